@@ -1,0 +1,253 @@
+//! Diagnostics: source spans, the one error type every stage returns, and the renderer that
+//! prints an error under its source line with a caret. Uses nothing else from the crate.
+
+use std::fmt;
+use unicode_width::UnicodeWidthStr;
+
+/// A byte range into the text a statement came from (a whole script, a `-c` argument).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+/// The class of an error, printed as its name (`SyntaxError`, `TypeError`, ...).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The text is not a statement of the language.
+    Syntax,
+    /// The statement parses but is ill-formed: unknown variable, misplaced aggregation, ...
+    Semantic,
+    /// A valid construct relq does not support yet (CALL, FOREACH, temporal types, ...).
+    Unsupported,
+    /// A value of the wrong type at run time.
+    Type,
+    /// Integer overflow, division by zero.
+    Arithmetic,
+    /// A value or result that would not fit in memory, or nesting too deep.
+    Resource,
+    /// A statement that would break the graph's rules (deleting a node that has relationships).
+    Constraint,
+    /// A parameter that was not given.
+    Parameter,
+    /// A function argument out of its domain (an invalid regular expression, a bad number format).
+    Argument,
+    /// An entity that was deleted earlier in the statement.
+    EntityNotFound,
+    /// A data file that cannot be read or is malformed.
+    Load,
+    /// The statement was interrupted.
+    Interrupted,
+}
+
+impl ErrorKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorKind::Syntax => "SyntaxError",
+            ErrorKind::Semantic => "SemanticError",
+            ErrorKind::Unsupported => "UnsupportedError",
+            ErrorKind::Type => "TypeError",
+            ErrorKind::Arithmetic => "ArithmeticError",
+            ErrorKind::Resource => "ResourceError",
+            ErrorKind::Constraint => "ConstraintError",
+            ErrorKind::Parameter => "ParameterError",
+            ErrorKind::Argument => "ArgumentError",
+            ErrorKind::EntityNotFound => "EntityNotFound",
+            ErrorKind::Load => "LoadError",
+            ErrorKind::Interrupted => "Interrupted",
+        }
+    }
+}
+
+/// An error of any stage: its class, a message (lowercase, no final period), the place in the
+/// source it concerns when there is one, and an optional hint such as "did you mean ...".
+#[derive(Clone, Debug, PartialEq)]
+pub struct Error {
+    pub kind: ErrorKind,
+    pub message: String,
+    pub span: Option<Span>,
+    pub help: Option<String>,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
+        Error { kind, message: message.into(), span: None, help: None }
+    }
+    pub fn at(kind: ErrorKind, span: Span, message: impl Into<String>) -> Error {
+        Error { kind, message: message.into(), span: Some(span), help: None }
+    }
+    pub fn syntax(span: Span, message: impl Into<String>) -> Error {
+        Error::at(ErrorKind::Syntax, span, message)
+    }
+    pub fn semantic(span: Span, message: impl Into<String>) -> Error {
+        Error::at(ErrorKind::Semantic, span, message)
+    }
+    pub fn unsupported(span: Span, construct: &str) -> Error {
+        Error::at(ErrorKind::Unsupported, span, format!("{construct} is not supported"))
+    }
+    pub fn type_error(message: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Type, message)
+    }
+    pub fn arithmetic(message: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Arithmetic, message)
+    }
+    pub fn resource(message: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Resource, message)
+    }
+    pub fn argument(message: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Argument, message)
+    }
+    pub fn with_help(mut self, help: impl Into<String>) -> Error {
+        self.help = Some(help.into());
+        self
+    }
+    /// Attach a span if the error has none yet (runtime errors learn their place on the way up).
+    pub fn or_span(mut self, span: Span) -> Error {
+        if self.span.is_none() {
+            self.span = Some(span);
+        }
+        self
+    }
+
+    /// Render the error for a person: class and message, then the source line with a caret
+    /// under the spot when the error has a place in `source`.
+    ///
+    /// ```text
+    /// SyntaxError: expected RETURN, found 'RETRUN'
+    ///  --> query:1:21
+    ///   |
+    /// 1 | MATCH (n:Actor) RETRUN n
+    ///   |                 ^^^^^^
+    /// ```
+    pub fn render(&self, source: &str, origin: &str) -> String {
+        let mut out = format!("{}: {}\n", self.kind.name(), self.message);
+        if let Some(span) = self.span {
+            if span.start <= source.len() {
+                let (line_no, col, line) = locate(source, span.start);
+                let gutter = line_no.to_string().len();
+                let pad = " ".repeat(gutter);
+                let before = &line[..col.min(line.len())];
+                let end_in_line = (span.end.max(span.start + 1)).min(span.start + (line.len() - col));
+                let marked = source.get(span.start..end_in_line).unwrap_or("");
+                let caret_pad = " ".repeat(UnicodeWidthStr::width(before));
+                let carets = "^".repeat(UnicodeWidthStr::width(marked).max(1));
+                let col_display = before.chars().count() + 1;
+                out.push_str(&format!("{pad}--> {origin}:{line_no}:{col_display}\n"));
+                out.push_str(&format!("{pad} |\n"));
+                out.push_str(&format!("{line_no} | {line}\n"));
+                out.push_str(&format!("{pad} | {caret_pad}{carets}\n"));
+            }
+        }
+        if let Some(help) = &self.help {
+            let pad = " ".repeat(if self.span.is_some() { line_gutter(source, self.span) } else { 0 });
+            out.push_str(&format!("{pad} = help: {help}\n"));
+        }
+        out
+    }
+}
+
+fn line_gutter(source: &str, span: Option<Span>) -> usize {
+    match span {
+        Some(s) if s.start <= source.len() => locate(source, s.start).0.to_string().len(),
+        _ => 0,
+    }
+}
+
+/// 1-based line number, byte column within the line, and the line's text (without newline).
+pub fn locate(source: &str, offset: usize) -> (usize, usize, &str) {
+    let mut offset = offset.min(source.len());
+    while !source.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = source[offset..].find('\n').map_or(source.len(), |i| offset + i);
+    let line_no = source[..line_start].matches('\n').count() + 1;
+    let line = source[line_start..line_end].trim_end_matches('\r');
+    (line_no, offset - line_start, line)
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
+    let (line, col, text) = locate(source, offset);
+    (line, text[..col.min(text.len())].chars().count() + 1)
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.kind.name(), self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, " ({help})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Levenshtein distance between two strings, by characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// The known name nearest to `name` (at most two edits away, or differing only in case).
+pub fn suggest<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = name.to_lowercase();
+    let mut best: Option<(usize, &str)> = None;
+    for candidate in known {
+        if candidate == name {
+            return None;
+        }
+        let d = if candidate.to_lowercase() == lower { 0 } else { edit_distance(name, candidate) };
+        if d <= 2 && d < name.chars().count().max(1) && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_caret_under_span() {
+        let src = "MATCH (n)\nRETRUN n";
+        let err = Error::syntax(Span::new(10, 16), "expected RETURN, found 'RETRUN'");
+        let text = err.render(src, "query");
+        assert_eq!(
+            text,
+            "SyntaxError: expected RETURN, found 'RETRUN'\n --> query:2:1\n  |\n2 | RETRUN n\n  | ^^^^^^\n"
+        );
+    }
+
+    #[test]
+    fn suggests_near_names() {
+        assert_eq!(suggest("ACUSES", ["ACCUSES", "DENIES"]), Some("ACCUSES"));
+        assert_eq!(suggest("accuses", ["ACCUSES", "DENIES"]), Some("ACCUSES"));
+        assert_eq!(suggest("XYZZY", ["ACCUSES", "DENIES"]), None);
+    }
+}

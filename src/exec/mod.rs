@@ -1,0 +1,1 @@
+//! Execution: runs a plan against the graph and yields rows. Never prints.

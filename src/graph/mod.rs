@@ -1,0 +1,553 @@
+//! The property graph store: nodes with labels and properties, relationships with one type,
+//! a direction and properties, held in a petgraph `StableGraph` (deleting never renumbers what
+//! remains) with the indexes a planner needs: nodes by label, relationships by type, nodes by
+//! (label, key, value), and adjacency per relationship type and direction.
+//!
+//! This module knows nothing of Cypher: no parsing, no expressions, no printing.
+
+mod intern;
+mod value;
+
+pub use intern::{Interner, Sym};
+pub use value::{NodeId, Path, RelId, Value};
+
+use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
+use petgraph::Directed;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+/// Properties in the order they were first set.
+pub type Props = Vec<(Sym, Value)>;
+
+#[derive(Clone, Debug, Default)]
+pub struct NodeData {
+    pub labels: Vec<Sym>,
+    pub props: Props,
+}
+
+#[derive(Clone, Debug)]
+pub struct RelData {
+    pub ty: Sym,
+    pub props: Props,
+}
+
+/// Which relationships to walk from a node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dir {
+    Out,
+    In,
+    Both,
+}
+
+/// A value as an index key: equal keys for values Cypher calls equal (`1 = 1.0`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum IndexKey {
+    Bool(bool),
+    Int(i64),
+    Float(u64),
+    Str(Arc<str>),
+}
+
+impl IndexKey {
+    /// The key of a value, or None for values that are never indexed (null, NaN, lists, maps).
+    pub fn of(value: &Value) -> Option<IndexKey> {
+        match value {
+            Value::Bool(b) => Some(IndexKey::Bool(*b)),
+            Value::Int(i) => Some(IndexKey::Int(*i)),
+            Value::Float(f) => {
+                if f.is_nan() {
+                    None
+                } else if f.fract() == 0.0 && *f >= -9.223_372_036_854_776e18 && *f < 9.223_372_036_854_776e18 {
+                    Some(IndexKey::Int(*f as i64))
+                } else {
+                    Some(IndexKey::Float(f.to_bits()))
+                }
+            }
+            Value::String(s) => Some(IndexKey::Str(s.clone())),
+            _ => None,
+        }
+    }
+}
+
+/// Relationships of one type leaving or entering a node, as (relationship, other node).
+#[derive(Clone, Debug, Default)]
+struct TypedAdj {
+    ty: Sym,
+    edges: Vec<(RelId, NodeId)>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct NodeAdj {
+    out: Vec<TypedAdj>,
+    inc: Vec<TypedAdj>,
+}
+
+fn adj_push(lists: &mut Vec<TypedAdj>, ty: Sym, rel: RelId, other: NodeId) {
+    match lists.iter_mut().find(|l| l.ty == ty) {
+        Some(list) => list.edges.push((rel, other)),
+        None => lists.push(TypedAdj { ty, edges: vec![(rel, other)] }),
+    }
+}
+
+fn adj_remove(lists: &mut [TypedAdj], ty: Sym, rel: RelId) {
+    if let Some(list) = lists.iter_mut().find(|l| l.ty == ty) {
+        if let Some(pos) = list.edges.iter().position(|(r, _)| *r == rel) {
+            list.edges.remove(pos);
+        }
+    }
+}
+
+/// The graph. All names (labels, types, property keys) are interned as `Sym`s.
+#[derive(Clone, Debug, Default)]
+pub struct Graph {
+    g: StableGraph<NodeData, RelData, Directed, u32>,
+    names: Interner,
+    adj: Vec<NodeAdj>,
+    by_label: HashMap<Sym, BTreeSet<NodeId>>,
+    by_type: HashMap<Sym, BTreeSet<RelId>>,
+    by_prop: HashMap<(Sym, Sym), HashMap<IndexKey, Vec<NodeId>>>,
+}
+
+fn nix(id: NodeId) -> NodeIndex<u32> {
+    NodeIndex::new(id.0 as usize)
+}
+fn eix(id: RelId) -> EdgeIndex<u32> {
+    EdgeIndex::new(id.0 as usize)
+}
+
+/// An error from a store operation; the caller words it for the user.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StoreError {
+    /// The node or relationship does not exist (any more).
+    Missing,
+    /// DELETE of a node that still has relationships: how many.
+    StillConnected(usize),
+    /// Ids are 32 bits: the graph is full.
+    Full,
+}
+
+impl Graph {
+    pub fn new() -> Graph {
+        Graph::default()
+    }
+
+    // ---- names ----
+
+    /// The symbol of a name, interning it.
+    pub fn intern(&mut self, name: &str) -> Sym {
+        self.names.intern(name)
+    }
+    /// The symbol of a name if any label, type or key of the graph ever used it.
+    pub fn sym(&self, name: &str) -> Option<Sym> {
+        self.names.get(name)
+    }
+    pub fn name(&self, sym: Sym) -> &str {
+        self.names.resolve(sym)
+    }
+    pub fn name_arc(&self, sym: Sym) -> Arc<str> {
+        self.names.resolve_arc(sym)
+    }
+
+    // ---- counts and catalogue ----
+
+    pub fn node_count(&self) -> usize {
+        self.g.node_count()
+    }
+    pub fn rel_count(&self) -> usize {
+        self.g.edge_count()
+    }
+    /// Labels in use with their node counts, by name.
+    pub fn labels(&self) -> Vec<(&str, usize)> {
+        let mut v: Vec<_> = self
+            .by_label
+            .iter()
+            .filter(|(_, s)| !s.is_empty())
+            .map(|(l, s)| (self.name(*l), s.len()))
+            .collect();
+        v.sort();
+        v
+    }
+    /// Relationship types in use with their counts, by name.
+    pub fn rel_types(&self) -> Vec<(&str, usize)> {
+        let mut v: Vec<_> = self
+            .by_type
+            .iter()
+            .filter(|(_, s)| !s.is_empty())
+            .map(|(t, s)| (self.name(*t), s.len()))
+            .collect();
+        v.sort();
+        v
+    }
+    /// Property keys in use on nodes and relationships, with how many entities carry each.
+    pub fn property_keys(&self) -> Vec<(&str, usize)> {
+        let mut counts: HashMap<Sym, usize> = HashMap::new();
+        for n in self.g.node_weights() {
+            for (k, _) in &n.props {
+                *counts.entry(*k).or_default() += 1;
+            }
+        }
+        for r in self.g.edge_weights() {
+            for (k, _) in &r.props {
+                *counts.entry(*k).or_default() += 1;
+            }
+        }
+        let mut v: Vec<_> = counts.into_iter().map(|(k, c)| (self.name(k), c)).collect();
+        v.sort();
+        v
+    }
+    pub fn label_count(&self, label: Sym) -> usize {
+        self.by_label.get(&label).map_or(0, |s| s.len())
+    }
+    pub fn type_count(&self, ty: Sym) -> usize {
+        self.by_type.get(&ty).map_or(0, |s| s.len())
+    }
+
+    // ---- reading ----
+
+    pub fn contains_node(&self, id: NodeId) -> bool {
+        self.g.contains_node(nix(id))
+    }
+    pub fn contains_rel(&self, id: RelId) -> bool {
+        self.g.edge_weight(eix(id)).is_some()
+    }
+    pub fn node(&self, id: NodeId) -> Option<&NodeData> {
+        self.g.node_weight(nix(id))
+    }
+    pub fn rel(&self, id: RelId) -> Option<&RelData> {
+        self.g.edge_weight(eix(id))
+    }
+    /// Start and end node of a relationship.
+    pub fn endpoints(&self, id: RelId) -> Option<(NodeId, NodeId)> {
+        self.g
+            .edge_endpoints(eix(id))
+            .map(|(a, b)| (NodeId(a.index() as u32), NodeId(b.index() as u32)))
+    }
+    pub fn node_prop(&self, id: NodeId, key: Sym) -> Option<&Value> {
+        self.node(id)?.props.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+    }
+    pub fn rel_prop(&self, id: RelId, key: Sym) -> Option<&Value> {
+        self.rel(id)?.props.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+    }
+    pub fn has_label(&self, id: NodeId, label: Sym) -> bool {
+        self.node(id).is_some_and(|n| n.labels.contains(&label))
+    }
+
+    /// Every node, by id.
+    pub fn nodes(&self) -> impl Iterator<Item = NodeId> + '_ {
+        self.g.node_indices().map(|i| NodeId(i.index() as u32))
+    }
+    /// Every relationship, by id.
+    pub fn rels(&self) -> impl Iterator<Item = RelId> + '_ {
+        self.g.edge_indices().map(|i| RelId(i.index() as u32))
+    }
+    /// Nodes carrying a label, by id.
+    pub fn nodes_with_label(&self, label: Sym) -> impl Iterator<Item = NodeId> + '_ {
+        self.by_label.get(&label).into_iter().flat_map(|s| s.iter().copied())
+    }
+    /// Relationships of a type, by id.
+    pub fn rels_of_type(&self, ty: Sym) -> impl Iterator<Item = RelId> + '_ {
+        self.by_type.get(&ty).into_iter().flat_map(|s| s.iter().copied())
+    }
+    /// Nodes with `label` whose property `key` equals `value` (Cypher equality), by id.
+    /// None when the value cannot be looked up in the index (null, NaN, lists): scan instead.
+    pub fn lookup(&self, label: Sym, key: Sym, value: &Value) -> Option<&[NodeId]> {
+        let k = IndexKey::of(value)?;
+        Some(
+            self.by_prop
+                .get(&(label, key))
+                .and_then(|m| m.get(&k))
+                .map_or(&[][..], |v| v.as_slice()),
+        )
+    }
+
+    /// Relationships at a node in a direction, restricted to `types` unless it is empty, as
+    /// (relationship, node at the other end). A self-loop is reported once per direction walked
+    /// (so twice for `Dir::Both`); callers that need it once filter.
+    pub fn expand<'a>(
+        &'a self,
+        node: NodeId,
+        dir: Dir,
+        types: &'a [Sym],
+    ) -> impl Iterator<Item = (RelId, NodeId)> + 'a {
+        let adj = self.adj.get(node.0 as usize);
+        let pick = move |lists: &'a [TypedAdj]| {
+            lists
+                .iter()
+                .filter(move |l| types.is_empty() || types.contains(&l.ty))
+                .flat_map(|l| l.edges.iter().copied())
+        };
+        let out = adj.filter(|_| dir != Dir::In).into_iter().flat_map(move |a| pick(&a.out));
+        let inc = adj.filter(|_| dir != Dir::Out).into_iter().flat_map(move |a| pick(&a.inc));
+        out.chain(inc)
+    }
+
+    /// Number of relationships at a node in a direction and of the given types (all if empty).
+    pub fn degree(&self, node: NodeId, dir: Dir, types: &[Sym]) -> usize {
+        let Some(adj) = self.adj.get(node.0 as usize) else { return 0 };
+        let count = |lists: &[TypedAdj]| {
+            lists
+                .iter()
+                .filter(|l| types.is_empty() || types.contains(&l.ty))
+                .map(|l| l.edges.len())
+                .sum::<usize>()
+        };
+        let mut n = 0;
+        if dir != Dir::In {
+            n += count(&adj.out);
+        }
+        if dir != Dir::Out {
+            n += count(&adj.inc);
+        }
+        n
+    }
+
+    // ---- writing ----
+
+    /// Create a node. Null property values are skipped.
+    pub fn create_node(&mut self, labels: Vec<Sym>, props: Props) -> Result<NodeId, StoreError> {
+        if self.g.node_count() >= u32::MAX as usize - 1 {
+            return Err(StoreError::Full);
+        }
+        let mut unique = Vec::with_capacity(labels.len());
+        for l in labels {
+            if !unique.contains(&l) {
+                unique.push(l);
+            }
+        }
+        let mut clean: Props = Vec::with_capacity(props.len());
+        for (k, v) in props {
+            if v.is_null() {
+                continue;
+            }
+            match clean.iter_mut().find(|(ck, _)| *ck == k) {
+                Some(slot) => slot.1 = v,
+                None => clean.push((k, v)),
+            }
+        }
+        let idx = self.g.add_node(NodeData { labels: unique, props: clean });
+        let id = NodeId(idx.index() as u32);
+        if self.adj.len() <= idx.index() {
+            self.adj.resize_with(idx.index() + 1, NodeAdj::default);
+        }
+        self.adj[idx.index()] = NodeAdj::default();
+        let data = &self.g[idx];
+        for &l in &data.labels {
+            self.by_label.entry(l).or_default().insert(id);
+            for (k, v) in &data.props {
+                index_insert(&mut self.by_prop, l, *k, v, id);
+            }
+        }
+        Ok(id)
+    }
+
+    /// Create a relationship from `start` to `end`. Null property values are skipped.
+    pub fn create_rel(&mut self, start: NodeId, end: NodeId, ty: Sym, props: Props) -> Result<RelId, StoreError> {
+        if !self.contains_node(start) || !self.contains_node(end) {
+            return Err(StoreError::Missing);
+        }
+        if self.g.edge_count() >= u32::MAX as usize - 1 {
+            return Err(StoreError::Full);
+        }
+        let mut clean: Props = Vec::with_capacity(props.len());
+        for (k, v) in props {
+            if v.is_null() {
+                continue;
+            }
+            match clean.iter_mut().find(|(ck, _)| *ck == k) {
+                Some(slot) => slot.1 = v,
+                None => clean.push((k, v)),
+            }
+        }
+        let e = self.g.add_edge(nix(start), nix(end), RelData { ty, props: clean });
+        let id = RelId(e.index() as u32);
+        adj_push(&mut self.adj[start.0 as usize].out, ty, id, end);
+        adj_push(&mut self.adj[end.0 as usize].inc, ty, id, start);
+        self.by_type.entry(ty).or_default().insert(id);
+        Ok(id)
+    }
+
+    /// Set (or with `Value::Null`, remove) a node property.
+    pub fn set_node_prop(&mut self, id: NodeId, key: Sym, value: Value) -> Result<(), StoreError> {
+        let node = self.g.node_weight_mut(nix(id)).ok_or(StoreError::Missing)?;
+        let old = node.props.iter().position(|(k, _)| *k == key);
+        let labels = node.labels.clone();
+        let previous = match old {
+            Some(pos) if value.is_null() => Some(node.props.remove(pos).1),
+            Some(pos) => Some(std::mem::replace(&mut node.props[pos].1, value.clone())),
+            None if value.is_null() => None,
+            None => {
+                node.props.push((key, value.clone()));
+                None
+            }
+        };
+        for l in labels {
+            if let Some(prev) = &previous {
+                index_remove(&mut self.by_prop, l, key, prev, id);
+            }
+            if !value.is_null() {
+                index_insert(&mut self.by_prop, l, key, &value, id);
+            }
+        }
+        Ok(())
+    }
+
+    /// Set (or with `Value::Null`, remove) a relationship property.
+    pub fn set_rel_prop(&mut self, id: RelId, key: Sym, value: Value) -> Result<(), StoreError> {
+        let rel = self.g.edge_weight_mut(eix(id)).ok_or(StoreError::Missing)?;
+        let old = rel.props.iter().position(|(k, _)| *k == key);
+        match old {
+            Some(pos) if value.is_null() => {
+                rel.props.remove(pos);
+            }
+            Some(pos) => rel.props[pos].1 = value,
+            None if value.is_null() => {}
+            None => rel.props.push((key, value)),
+        }
+        Ok(())
+    }
+
+    pub fn add_label(&mut self, id: NodeId, label: Sym) -> Result<(), StoreError> {
+        let node = self.g.node_weight_mut(nix(id)).ok_or(StoreError::Missing)?;
+        if node.labels.contains(&label) {
+            return Ok(());
+        }
+        node.labels.push(label);
+        let props = node.props.clone();
+        self.by_label.entry(label).or_default().insert(id);
+        for (k, v) in &props {
+            index_insert(&mut self.by_prop, label, *k, v, id);
+        }
+        Ok(())
+    }
+
+    pub fn remove_label(&mut self, id: NodeId, label: Sym) -> Result<(), StoreError> {
+        let node = self.g.node_weight_mut(nix(id)).ok_or(StoreError::Missing)?;
+        let Some(pos) = node.labels.iter().position(|l| *l == label) else { return Ok(()) };
+        node.labels.remove(pos);
+        let props = node.props.clone();
+        if let Some(set) = self.by_label.get_mut(&label) {
+            set.remove(&id);
+        }
+        for (k, v) in &props {
+            index_remove(&mut self.by_prop, label, *k, v, id);
+        }
+        Ok(())
+    }
+
+    pub fn delete_rel(&mut self, id: RelId) -> Result<(), StoreError> {
+        let (start, end) = self.endpoints(id).ok_or(StoreError::Missing)?;
+        let data = self.g.remove_edge(eix(id)).ok_or(StoreError::Missing)?;
+        adj_remove(&mut self.adj[start.0 as usize].out, data.ty, id);
+        adj_remove(&mut self.adj[end.0 as usize].inc, data.ty, id);
+        if let Some(set) = self.by_type.get_mut(&data.ty) {
+            set.remove(&id);
+        }
+        Ok(())
+    }
+
+    /// Delete a node that has no relationships.
+    pub fn delete_node(&mut self, id: NodeId) -> Result<(), StoreError> {
+        if !self.contains_node(id) {
+            return Err(StoreError::Missing);
+        }
+        let degree = self.degree(id, Dir::Both, &[]);
+        if degree > 0 {
+            return Err(StoreError::StillConnected(degree));
+        }
+        let data = self.g.remove_node(nix(id)).ok_or(StoreError::Missing)?;
+        for l in &data.labels {
+            if let Some(set) = self.by_label.get_mut(l) {
+                set.remove(&id);
+            }
+            for (k, v) in &data.props {
+                index_remove(&mut self.by_prop, *l, *k, v, id);
+            }
+        }
+        self.adj[id.0 as usize] = NodeAdj::default();
+        Ok(())
+    }
+
+    /// Delete a node and every relationship at it.
+    pub fn detach_delete_node(&mut self, id: NodeId) -> Result<(), StoreError> {
+        if !self.contains_node(id) {
+            return Err(StoreError::Missing);
+        }
+        let rels: Vec<RelId> = self.expand(id, Dir::Both, &[]).map(|(r, _)| r).collect();
+        for r in rels {
+            if self.contains_rel(r) {
+                self.delete_rel(r)?;
+            }
+        }
+        self.delete_node(id)
+    }
+}
+
+fn index_insert(
+    index: &mut HashMap<(Sym, Sym), HashMap<IndexKey, Vec<NodeId>>>,
+    label: Sym,
+    key: Sym,
+    value: &Value,
+    id: NodeId,
+) {
+    if let Some(k) = IndexKey::of(value) {
+        let bucket = index.entry((label, key)).or_default().entry(k).or_default();
+        if let Err(pos) = bucket.binary_search(&id) {
+            bucket.insert(pos, id);
+        }
+    }
+}
+
+fn index_remove(
+    index: &mut HashMap<(Sym, Sym), HashMap<IndexKey, Vec<NodeId>>>,
+    label: Sym,
+    key: Sym,
+    value: &Value,
+    id: NodeId,
+) {
+    if let Some(k) = IndexKey::of(value) {
+        if let Some(map) = index.get_mut(&(label, key)) {
+            if let Some(bucket) = map.get_mut(&k) {
+                if let Ok(pos) = bucket.binary_search(&id) {
+                    bucket.remove(pos);
+                }
+                if bucket.is_empty() {
+                    map.remove(&k);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_survive_deletes_and_indexes_follow() {
+        let mut g = Graph::new();
+        let actor = g.intern("Actor");
+        let name = g.intern("name");
+        let accuses = g.intern("ACCUSES");
+        let a = g.create_node(vec![actor], vec![(name, Value::str("FBI"))]).unwrap();
+        let b = g.create_node(vec![actor], vec![(name, Value::str("Russia"))]).unwrap();
+        let c = g.create_node(vec![actor], vec![(name, Value::str("Germany"))]).unwrap();
+        let r = g.create_rel(a, b, accuses, vec![]).unwrap();
+        assert_eq!(g.delete_node(b), Err(StoreError::StillConnected(1)));
+        g.detach_delete_node(b).unwrap();
+        assert!(!g.contains_rel(r));
+        assert!(g.contains_node(c));
+        assert_eq!(g.lookup(actor, name, &Value::str("Germany")), Some(&[c][..]));
+        assert_eq!(g.lookup(actor, name, &Value::str("Russia")), Some(&[][..]));
+        assert_eq!(g.nodes_with_label(actor).collect::<Vec<_>>(), vec![a, c]);
+        assert_eq!(g.degree(a, Dir::Out, &[]), 0);
+    }
+
+    #[test]
+    fn integral_floats_find_integers() {
+        let mut g = Graph::new();
+        let l = g.intern("L");
+        let k = g.intern("k");
+        let n = g.create_node(vec![l], vec![(k, Value::Int(1))]).unwrap();
+        assert_eq!(g.lookup(l, k, &Value::Float(1.0)), Some(&[n][..]));
+    }
+}

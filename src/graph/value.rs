@@ -1,0 +1,100 @@
+//! Values: what properties hold and what expressions compute. Graph entities appear here only
+//! as ids; the store resolves them.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// A node's id: stable for the node's life, never renumbered when others are deleted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(pub u32);
+
+/// A relationship's id: stable for the relationship's life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RelId(pub u32);
+
+/// A path: `nodes.len() == rels.len() + 1`; `rels[i]` joins `nodes[i]` and `nodes[i + 1]`
+/// (in either direction).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Path {
+    pub nodes: Vec<NodeId>,
+    pub rels: Vec<RelId>,
+}
+
+/// A value. Property values are the first seven variants (never `Node`, `Rel` or `Path`, and
+/// never `Null` inside a stored property: a property set to null is removed).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    String(Arc<str>),
+    List(Vec<Value>),
+    Map(BTreeMap<String, Value>),
+    Node(NodeId),
+    Rel(RelId),
+    Path(Box<Path>),
+}
+
+impl Value {
+    pub fn str(s: &str) -> Value {
+        Value::String(Arc::from(s))
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    /// The name of the value's type as Cypher calls it, for messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "Null",
+            Value::Bool(_) => "Boolean",
+            Value::Int(_) => "Integer",
+            Value::Float(_) => "Float",
+            Value::String(_) => "String",
+            Value::List(_) => "List",
+            Value::Map(_) => "Map",
+            Value::Node(_) => "Node",
+            Value::Rel(_) => "Relationship",
+            Value::Path(_) => "Path",
+        }
+    }
+
+    /// True for values that may be stored as a property: scalars and lists of scalars.
+    pub fn is_storable(&self) -> bool {
+        match self {
+            Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::String(_) => true,
+            Value::List(items) => items.iter().all(|v| {
+                matches!(v, Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::String(_))
+            }),
+            _ => false,
+        }
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::str(s)
+    }
+}
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::String(Arc::from(s))
+    }
+}
+impl From<i64> for Value {
+    fn from(v: i64) -> Value {
+        Value::Int(v)
+    }
+}
+impl From<f64> for Value {
+    fn from(v: f64) -> Value {
+        Value::Float(v)
+    }
+}
+impl From<bool> for Value {
+    fn from(v: bool) -> Value {
+        Value::Bool(v)
+    }
+}

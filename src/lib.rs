@@ -1,0 +1,21 @@
+//! relq: a relationship knowledge graph of actors and what they do to each other, held in an
+//! in-memory property graph and queried with a Cypher-compatible language.
+//!
+//! ```
+//! let mut db = relq::Database::with_seed();
+//! let result = db.query("MATCH (a:Actor)-[:ACCUSES]->(:Actor {name: 'Russia'}) RETURN a.name ORDER BY a.name").unwrap();
+//! assert_eq!(result.columns, vec!["a.name"]);
+//! assert!(!result.rows.is_empty());
+//! ```
+
+pub mod diagnostic;
+pub mod graph;
+pub mod syntax;
+mod plan;
+mod exec;
+pub mod output;
+mod database;
+
+pub use database::{Database, QueryResult};
+pub use diagnostic::{Error, ErrorKind, Span};
+pub use graph::{Graph, NodeId, RelId, Value};

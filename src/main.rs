@@ -1,0 +1,3 @@
+fn main() {
+    let _db = relq::Database::with_seed();
+}

@@ -1,0 +1,307 @@
+//! The abstract syntax tree: plain data produced by the parser, with a byte `Span` on every
+//! node that a message may point at. Knows nothing of the graph or of execution.
+
+use crate::diagnostic::Span;
+
+/// A name as written (variable, label, relationship type, property key, function), unquoted.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ident {
+    pub name: String,
+    pub span: Span,
+}
+
+/// One `;`-separated statement: a query, possibly a UNION of several.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Statement {
+    /// The single queries joined by UNION; at least one.
+    pub queries: Vec<SingleQuery>,
+    /// For each UNION between `queries[i]` and `queries[i + 1]`: true when it is UNION ALL.
+    pub union_all: Vec<bool>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SingleQuery {
+    pub clauses: Vec<Clause>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Clause {
+    Match(Match),
+    Unwind(Unwind),
+    With(Projection),
+    Return(Projection),
+    Create(Create),
+    Merge(Merge),
+    Set(SetClause),
+    Remove(Remove),
+    Delete(Delete),
+}
+
+impl Clause {
+    pub fn span(&self) -> Span {
+        match self {
+            Clause::Match(c) => c.span,
+            Clause::Unwind(c) => c.span,
+            Clause::With(c) | Clause::Return(c) => c.span,
+            Clause::Create(c) => c.span,
+            Clause::Merge(c) => c.span,
+            Clause::Set(c) => c.span,
+            Clause::Remove(c) => c.span,
+            Clause::Delete(c) => c.span,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Match {
+    pub optional: bool,
+    pub pattern: Vec<PatternPart>,
+    pub where_: Option<Expr>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unwind {
+    pub expr: Expr,
+    pub alias: Ident,
+    pub span: Span,
+}
+
+/// The body of WITH or RETURN.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Projection {
+    pub distinct: bool,
+    /// `*` as (the first) item.
+    pub star: bool,
+    pub items: Vec<ProjectionItem>,
+    pub order_by: Vec<SortItem>,
+    pub skip: Option<Expr>,
+    pub limit: Option<Expr>,
+    /// Only for WITH.
+    pub where_: Option<Expr>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProjectionItem {
+    pub expr: Expr,
+    pub alias: Option<Ident>,
+    /// The item's text as written (without the alias): the column name when there is no alias.
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SortItem {
+    pub expr: Expr,
+    pub descending: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Create {
+    pub pattern: Vec<PatternPart>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Merge {
+    pub part: PatternPart,
+    pub on_create: Vec<SetItem>,
+    pub on_match: Vec<SetItem>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SetClause {
+    pub items: Vec<SetItem>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum SetItem {
+    /// `n.key = expr` (the target may be any expression yielding a node or relationship).
+    Property { target: Expr, key: Ident, value: Expr, span: Span },
+    /// `n = {map}`: replaces all properties.
+    Replace { var: Ident, value: Expr, span: Span },
+    /// `n += {map}`: merges properties.
+    Merge { var: Ident, value: Expr, span: Span },
+    /// `n:Label:Other`.
+    Labels { var: Ident, labels: Vec<Ident>, span: Span },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Remove {
+    pub items: Vec<RemoveItem>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum RemoveItem {
+    Property { target: Expr, key: Ident, span: Span },
+    Labels { var: Ident, labels: Vec<Ident>, span: Span },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Delete {
+    pub detach: bool,
+    pub exprs: Vec<Expr>,
+    pub span: Span,
+}
+
+/// One comma-separated part of a pattern: `p = shortestPath((a)-[*]-(b))`, `(a)-[:R]->(b)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PatternPart {
+    /// The path variable of a named path.
+    pub var: Option<Ident>,
+    pub kind: PathKind,
+    pub start: NodePattern,
+    pub chain: Vec<(RelPattern, NodePattern)>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathKind {
+    Normal,
+    Shortest,
+    AllShortest,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodePattern {
+    pub var: Option<Ident>,
+    pub labels: Vec<Ident>,
+    /// A map literal or a parameter.
+    pub props: Option<Expr>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    /// `-[]->`
+    Outgoing,
+    /// `<-[]-`
+    Incoming,
+    /// `-[]-` (and `<-[]->`)
+    Both,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RelPattern {
+    pub var: Option<Ident>,
+    /// Alternatives `[:A|B]`; empty means any type.
+    pub types: Vec<Ident>,
+    pub direction: Direction,
+    /// Variable length: `None` for a single hop; `Some((min, max))` for `*min..max`, where `*`
+    /// alone is `(None, None)`, `*2` is `(Some(2), Some(2))`, `*..5` is `(None, Some(5))`.
+    pub length: Option<(Option<u64>, Option<u64>)>,
+    pub props: Option<Expr>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Literal {
+    Null,
+    Bool(bool),
+    Integer(i64),
+    Float(f64),
+    String(String),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinaryOp {
+    Or,
+    Xor,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Mod,
+    Pow,
+    In,
+    StartsWith,
+    EndsWith,
+    Contains,
+    RegexMatch,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnaryOp {
+    Not,
+    Neg,
+    Plus,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quantifier {
+    All,
+    Any,
+    None,
+    Single,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum MapProjectionItem {
+    /// `.key`
+    Property(Ident),
+    /// `key: expr`
+    Literal(Ident, Expr),
+    /// `var` (includes `var: var`)
+    Variable(Ident),
+    /// `.*`
+    AllProperties,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    Literal(Literal),
+    /// `$name` (or `$0`).
+    Parameter(String),
+    Variable(String),
+    /// `expr.key`
+    Property(Box<Expr>, Ident),
+    /// `list[index]` or `map[key]`
+    Index(Box<Expr>, Box<Expr>),
+    /// `list[from..to]`, either bound optional.
+    Slice(Box<Expr>, Option<Box<Expr>>, Option<Box<Expr>>),
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    Unary(UnaryOp, Box<Expr>),
+    /// `expr IS NULL` (false) / `expr IS NOT NULL` (true).
+    IsNull(Box<Expr>, bool),
+    List(Vec<Expr>),
+    Map(Vec<(Ident, Expr)>),
+    /// A function call; the name as written (may contain dots for namespaces).
+    Function { name: Ident, distinct: bool, args: Vec<Expr> },
+    /// `count(*)`
+    CountStar,
+    /// `CASE [subject] WHEN .. THEN .. [ELSE ..] END`
+    Case { subject: Option<Box<Expr>>, whens: Vec<(Expr, Expr)>, else_: Option<Box<Expr>> },
+    /// `[x IN list WHERE pred | expr]`
+    ListComprehension {
+        var: Ident,
+        list: Box<Expr>,
+        where_: Option<Box<Expr>>,
+        map: Option<Box<Expr>>,
+    },
+    /// `all(x IN list WHERE pred)` and its siblings.
+    Quantified { quantifier: Quantifier, var: Ident, list: Box<Expr>, pred: Box<Expr> },
+    /// `n:Label:Other` as a predicate.
+    HasLabels(Box<Expr>, Vec<Ident>),
+    /// A pattern used as a predicate: `(a)-[:R]->(b)`.
+    Pattern(Box<PatternPart>),
+    /// `n {.name, .kind, other: expr}`
+    MapProjection { var: Ident, items: Vec<MapProjectionItem> },
+}
