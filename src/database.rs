@@ -1,30 +1,194 @@
-//! The database: text in, rows out. Ties the stages together.
+//! The database: text in, rows out. Splits a script into statements, parses, plans and runs
+//! each, and keeps the graph and the parameters between statements. Never prints.
 
-use crate::diagnostic::Result;
+use crate::diagnostic::{Error, ErrorKind, Result, Span};
+use crate::exec::{self, Ctx, Row};
 use crate::graph::{Graph, Value};
+use crate::plan::ir::{Plan, Stage};
+use crate::syntax;
+use std::collections::HashMap;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 
-/// The rows a statement returned.
+pub use crate::exec::update::Stats;
+pub use crate::plan::Warning;
+
+/// The built-in seed graph: the US-Russia election interference article as a Cypher script.
+pub const SEED: &str = include_str!("../data/seed.cypher");
+
+/// The rows a statement returned, and what it changed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct QueryResult {
     pub columns: Vec<String>,
     pub rows: Vec<Vec<Value>>,
+    pub stats: Stats,
+    pub warnings: Vec<Warning>,
 }
 
 /// A graph and the parameters statements see.
 #[derive(Default)]
 pub struct Database {
     pub graph: Graph,
+    pub params: HashMap<String, Value>,
+    interrupt: Option<Arc<AtomicBool>>,
+}
+
+/// One statement of a script: where it is and what became of it.
+pub struct StatementOutcome {
+    pub span: Span,
+    pub result: Result<QueryResult>,
 }
 
 impl Database {
+    /// An empty graph.
     pub fn new() -> Database {
         Database::default()
     }
+
+    /// The built-in seed graph.
     pub fn with_seed() -> Database {
-        Database::default()
+        let mut db = Database::new();
+        db.load_cypher(SEED).expect("the built-in seed graph loads");
+        db
     }
+
+    /// A flag that, when set, interrupts the running statement (and is cleared by the caller).
+    pub fn set_interrupt(&mut self, flag: Arc<AtomicBool>) {
+        self.interrupt = Some(flag);
+    }
+
+    /// Run a single statement (a trailing `;` is allowed).
     pub fn query(&mut self, text: &str) -> Result<QueryResult> {
-        let _ = text;
-        Ok(QueryResult::default())
+        let statements = syntax::split_statements(text);
+        match statements.as_slice() {
+            [] => Err(Error::syntax(Span::new(0, text.len()), "expected a statement, found nothing")),
+            [(offset, stmt)] => self.run_statement(text, *offset, stmt),
+            [_, (offset, _), ..] => Err(Error::syntax(Span::new(*offset, *offset), "expected one statement, found several")),
+        }
     }
+
+    /// Run every statement of a script, stopping at the first error unless `keep_going`.
+    /// `on_outcome` sees each statement's outcome as soon as it is known.
+    pub fn run_script(&mut self, script: &str, keep_going: bool, mut on_outcome: impl FnMut(&StatementOutcome)) -> bool {
+        let mut ok = true;
+        for (offset, stmt) in syntax::split_statements(script) {
+            let result = self.run_statement(script, offset, stmt);
+            let failed = result.is_err();
+            on_outcome(&StatementOutcome { span: Span::new(offset, offset + stmt.len()), result });
+            if failed {
+                ok = false;
+                if !keep_going {
+                    break;
+                }
+            }
+        }
+        ok
+    }
+
+    /// Load a Cypher script into the graph, all or nothing.
+    pub fn load_cypher(&mut self, script: &str) -> Result<Stats> {
+        let backup = self.graph.clone();
+        let mut total = Stats::default();
+        for (offset, stmt) in syntax::split_statements(script) {
+            match self.run_statement(script, offset, stmt) {
+                Ok(r) => add_stats(&mut total, &r.stats),
+                Err(e) => {
+                    self.graph = backup;
+                    return Err(e);
+                }
+            }
+        }
+        Ok(total)
+    }
+
+    /// Parse, plan and run one statement; `text` is at `offset` in `source`.
+    fn run_statement(&mut self, source: &str, offset: usize, text: &str) -> Result<QueryResult> {
+        let statement = run_deep(|| syntax::parse_statement(text, offset))?;
+        let (plan, warnings) = crate::plan::plan(&statement, source, &mut self.graph, &self.params)?;
+        let mut result = if plan.writes {
+            self.graph.begin();
+            match self.execute(&plan) {
+                Ok(r) => {
+                    self.graph.commit();
+                    r
+                }
+                Err(e) => {
+                    self.graph.rollback();
+                    return Err(e);
+                }
+            }
+        } else {
+            self.execute(&plan)?
+        };
+        result.warnings = warnings;
+        Ok(result)
+    }
+
+    fn execute(&mut self, plan: &Plan) -> Result<QueryResult> {
+        let mut stats = Stats::default();
+        let mut all_rows: Vec<Row> = Vec::new();
+        let mut seen: std::collections::HashSet<Vec<exec::ops::GroupKey>> = std::collections::HashSet::new();
+        for query in &plan.queries {
+            let mut rows: Vec<Row> = vec![Vec::new()];
+            for stage in &query.stages {
+                match stage {
+                    Stage::Read(op) => {
+                        let interrupt = self.interrupt.as_deref();
+                        let ctx = Ctx { graph: &self.graph, interrupt };
+                        let input = std::mem::take(&mut rows);
+                        rows = run_deep(|| exec::run(op, ctx, Box::new(input.into_iter().map(Ok))).collect::<Result<Vec<_>>>())?;
+                    }
+                    Stage::Update(update) => {
+                        let input = std::mem::take(&mut rows);
+                        let interrupt = self.interrupt.as_deref();
+                        rows = exec::apply(update, input, &mut self.graph, interrupt, &mut stats)?;
+                    }
+                }
+            }
+            if query.columns.is_empty() {
+                continue;
+            }
+            let width = query.columns.len();
+            for mut row in rows {
+                row.resize(width, Value::Null);
+                if plan.union_all.iter().any(|all| !all) {
+                    let key: Vec<exec::ops::GroupKey> = row.iter().map(exec::ops::GroupKey::new).collect();
+                    if !seen.insert(key) {
+                        continue;
+                    }
+                }
+                all_rows.push(row);
+            }
+        }
+        Ok(QueryResult { columns: plan.columns.clone(), rows: all_rows, stats, warnings: vec![] })
+    }
+
+    /// Run a statement and print nothing: for tests and embedding.
+    pub fn render_error(error: &Error, source: &str, origin: &str) -> String {
+        error.render(source, origin)
+    }
+}
+
+fn add_stats(total: &mut Stats, s: &Stats) {
+    total.nodes_created += s.nodes_created;
+    total.nodes_deleted += s.nodes_deleted;
+    total.rels_created += s.rels_created;
+    total.rels_deleted += s.rels_deleted;
+    total.props_set += s.props_set;
+    total.labels_added += s.labels_added;
+    total.labels_removed += s.labels_removed;
+}
+
+/// Run `f` on a thread with a large stack: parsing and evaluation recurse over the query's
+/// nesting, which the parser bounds, but a bound deep enough for real queries needs more than
+/// a default main-thread stack on some platforms.
+fn run_deep<T: Send>(f: impl FnOnce() -> Result<T> + Send) -> Result<T> {
+    std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .stack_size(256 * 1024 * 1024)
+            .spawn_scoped(s, f)
+            .map_err(|e| Error::new(ErrorKind::Resource, format!("cannot start a worker thread: {e}")))?
+            .join()
+            .unwrap_or_else(|_| Err(Error::new(ErrorKind::Resource, "the statement failed unexpectedly")))
+    })
 }

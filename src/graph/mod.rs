@@ -106,6 +106,21 @@ pub struct Graph {
     by_label: HashMap<Sym, BTreeSet<NodeId>>,
     by_type: HashMap<Sym, BTreeSet<RelId>>,
     by_prop: HashMap<(Sym, Sym), HashMap<IndexKey, Vec<NodeId>>>,
+    /// While a statement runs: how to undo each change it made, in order.
+    journal: Option<Vec<Undo>>,
+}
+
+/// The inverse of one change, for rolling a failed statement back.
+#[derive(Clone, Debug)]
+enum Undo {
+    CreatedNode(NodeId),
+    CreatedRel(RelId),
+    NodeProp(NodeId, Sym, Option<Value>),
+    RelProp(RelId, Sym, Option<Value>),
+    AddedLabel(NodeId, Sym),
+    RemovedLabel(NodeId, Sym),
+    DeletedRel(RelId, NodeId, NodeId, RelData),
+    DeletedNode(NodeId, NodeData),
 }
 
 fn nix(id: NodeId) -> NodeIndex<u32> {
@@ -129,6 +144,43 @@ pub enum StoreError {
 impl Graph {
     pub fn new() -> Graph {
         Graph::default()
+    }
+
+    // ---- transactions ----
+
+    /// Start recording changes so that `rollback` can undo them.
+    pub fn begin(&mut self) {
+        self.journal = Some(Vec::new());
+    }
+
+    /// Keep the changes made since `begin`.
+    pub fn commit(&mut self) {
+        self.journal = None;
+    }
+
+    /// Undo every change made since `begin`. Ids are restored too: petgraph reuses the most
+    /// recently freed slot first, and changes are undone newest first.
+    pub fn rollback(&mut self) {
+        let Some(journal) = self.journal.take() else { return };
+        for undo in journal.into_iter().rev() {
+            // Undoing cannot fail: each step restores the state the next older step expects.
+            let _ = match undo {
+                Undo::CreatedNode(id) => self.delete_node(id),
+                Undo::CreatedRel(id) => self.delete_rel(id),
+                Undo::NodeProp(id, k, old) => self.set_node_prop(id, k, old.unwrap_or(Value::Null)),
+                Undo::RelProp(id, k, old) => self.set_rel_prop(id, k, old.unwrap_or(Value::Null)),
+                Undo::AddedLabel(id, l) => self.remove_label(id, l),
+                Undo::RemovedLabel(id, l) => self.add_label(id, l),
+                Undo::DeletedRel(id, start, end, data) => self.create_rel(start, end, data.ty, data.props).map(|new| debug_assert_eq!(new, id)),
+                Undo::DeletedNode(id, data) => self.create_node(data.labels, data.props).map(|new| debug_assert_eq!(new, id)),
+            };
+        }
+    }
+
+    fn record(&mut self, undo: Undo) {
+        if let Some(j) = &mut self.journal {
+            j.push(undo);
+        }
     }
 
     // ---- names ----
@@ -337,6 +389,7 @@ impl Graph {
                 index_insert(&mut self.by_prop, l, *k, v, id);
             }
         }
+        self.record(Undo::CreatedNode(id));
         Ok(id)
     }
 
@@ -363,6 +416,7 @@ impl Graph {
         adj_push(&mut self.adj[start.0 as usize].out, ty, id, end);
         adj_push(&mut self.adj[end.0 as usize].inc, ty, id, start);
         self.by_type.entry(ty).or_default().insert(id);
+        self.record(Undo::CreatedRel(id));
         Ok(id)
     }
 
@@ -388,6 +442,9 @@ impl Graph {
                 index_insert(&mut self.by_prop, l, key, &value, id);
             }
         }
+        if previous.is_some() || !value.is_null() {
+            self.record(Undo::NodeProp(id, key, previous));
+        }
         Ok(())
     }
 
@@ -395,14 +452,16 @@ impl Graph {
     pub fn set_rel_prop(&mut self, id: RelId, key: Sym, value: Value) -> Result<(), StoreError> {
         let rel = self.g.edge_weight_mut(eix(id)).ok_or(StoreError::Missing)?;
         let old = rel.props.iter().position(|(k, _)| *k == key);
-        match old {
-            Some(pos) if value.is_null() => {
-                rel.props.remove(pos);
+        let previous = match old {
+            Some(pos) if value.is_null() => Some(rel.props.remove(pos).1),
+            Some(pos) => Some(std::mem::replace(&mut rel.props[pos].1, value)),
+            None if value.is_null() => return Ok(()),
+            None => {
+                rel.props.push((key, value));
+                None
             }
-            Some(pos) => rel.props[pos].1 = value,
-            None if value.is_null() => {}
-            None => rel.props.push((key, value)),
-        }
+        };
+        self.record(Undo::RelProp(id, key, previous));
         Ok(())
     }
 
@@ -417,6 +476,7 @@ impl Graph {
         for (k, v) in &props {
             index_insert(&mut self.by_prop, label, *k, v, id);
         }
+        self.record(Undo::AddedLabel(id, label));
         Ok(())
     }
 
@@ -431,6 +491,7 @@ impl Graph {
         for (k, v) in &props {
             index_remove(&mut self.by_prop, label, *k, v, id);
         }
+        self.record(Undo::RemovedLabel(id, label));
         Ok(())
     }
 
@@ -442,6 +503,7 @@ impl Graph {
         if let Some(set) = self.by_type.get_mut(&data.ty) {
             set.remove(&id);
         }
+        self.record(Undo::DeletedRel(id, start, end, data));
         Ok(())
     }
 
@@ -464,6 +526,7 @@ impl Graph {
             }
         }
         self.adj[id.0 as usize] = NodeAdj::default();
+        self.record(Undo::DeletedNode(id, data));
         Ok(())
     }
 
@@ -540,6 +603,31 @@ mod tests {
         assert_eq!(g.lookup(actor, name, &Value::str("Russia")), Some(&[][..]));
         assert_eq!(g.nodes_with_label(actor).collect::<Vec<_>>(), vec![a, c]);
         assert_eq!(g.degree(a, Dir::Out, &[]), 0);
+    }
+
+    #[test]
+    fn rollback_restores_ids_and_indexes() {
+        let mut g = Graph::new();
+        let l = g.intern("L");
+        let k = g.intern("k");
+        let t = g.intern("T");
+        let a = g.create_node(vec![l], vec![(k, Value::Int(1))]).unwrap();
+        let b = g.create_node(vec![l], vec![(k, Value::Int(2))]).unwrap();
+        let r = g.create_rel(a, b, t, vec![(k, Value::str("x"))]).unwrap();
+        g.begin();
+        g.set_node_prop(a, k, Value::Int(5)).unwrap();
+        g.detach_delete_node(b).unwrap();
+        let c = g.create_node(vec![], vec![]).unwrap();
+        g.create_rel(a, c, t, vec![]).unwrap();
+        g.remove_label(a, l).unwrap();
+        g.rollback();
+        assert_eq!(g.node_count(), 2);
+        assert_eq!(g.rel_count(), 1);
+        assert_eq!(g.endpoints(r), Some((a, b)));
+        assert_eq!(g.rel_prop(r, k), Some(&Value::str("x")));
+        assert_eq!(g.lookup(l, k, &Value::Int(1)), Some(&[a][..]));
+        assert_eq!(g.lookup(l, k, &Value::Int(2)), Some(&[b][..]));
+        assert_eq!(g.expand(a, Dir::Out, &[]).collect::<Vec<_>>(), vec![(r, b)]);
     }
 
     #[test]

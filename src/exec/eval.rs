@@ -1,0 +1,321 @@
+//! Expression evaluation over a row.
+
+use super::{functions, ops, pipeline, Ctx};
+use crate::diagnostic::{Error, ErrorKind, Result};
+use crate::graph::{NodeId, Path, Value};
+use crate::plan::ir::{Ex, MapItem};
+use crate::syntax::ast::{BinaryOp, Quantifier};
+use std::collections::BTreeMap;
+
+/// Evaluate an expression. `locals` holds the variables of enclosing list comprehensions.
+pub fn eval(ex: &Ex, row: &[Value], ctx: Ctx, locals: &mut Vec<Value>) -> Result<Value> {
+    Ok(match ex {
+        Ex::Const(v) => v.clone(),
+        Ex::Slot(i) => row.get(*i).cloned().unwrap_or(Value::Null),
+        Ex::Local(i) => locals.get(*i).cloned().unwrap_or(Value::Null),
+        Ex::Prop(base, key) => {
+            let base = eval(base, row, ctx, locals)?;
+            property(&base, *key, ctx)?
+        }
+        Ex::Index(base, index) => {
+            let base = eval(base, row, ctx, locals)?;
+            let index = eval(index, row, ctx, locals)?;
+            subscript(base, index, ctx)?
+        }
+        Ex::Slice(base, from, to) => {
+            let base = eval(base, row, ctx, locals)?;
+            let from = match from {
+                Some(f) => Some(eval(f, row, ctx, locals)?),
+                None => None,
+            };
+            let to = match to {
+                Some(t) => Some(eval(t, row, ctx, locals)?),
+                None => None,
+            };
+            slice(base, from, to)?
+        }
+        Ex::And(a, b) => {
+            let a = eval(a, row, ctx, locals)?;
+            if a == Value::Bool(false) {
+                return Ok(a);
+            }
+            let b = eval(b, row, ctx, locals)?;
+            ops::binary(BinaryOp::And, a, b)?
+        }
+        Ex::Or(a, b) => {
+            let a = eval(a, row, ctx, locals)?;
+            if a == Value::Bool(true) {
+                return Ok(a);
+            }
+            let b = eval(b, row, ctx, locals)?;
+            ops::binary(BinaryOp::Or, a, b)?
+        }
+        Ex::Binary(op, a, b) => {
+            let a = eval(a, row, ctx, locals)?;
+            let b = eval(b, row, ctx, locals)?;
+            ops::binary(*op, a, b)?
+        }
+        Ex::Unary(op, a) => ops::unary(*op, eval(a, row, ctx, locals)?)?,
+        Ex::IsNull(e, negated) => Value::Bool(eval(e, row, ctx, locals)?.is_null() != *negated),
+        Ex::List(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for i in items {
+                out.push(eval(i, row, ctx, locals)?);
+            }
+            Value::List(out)
+        }
+        Ex::Map(items) => {
+            let mut out = BTreeMap::new();
+            for (k, e) in items {
+                out.insert(k.clone(), eval(e, row, ctx, locals)?);
+            }
+            Value::Map(out)
+        }
+        Ex::Call(name, args) => {
+            let mut values = Vec::with_capacity(args.len());
+            for a in args {
+                values.push(eval(a, row, ctx, locals)?);
+            }
+            if let Some(what) = name.strip_prefix('\u{0}') {
+                return count_argument(what, values);
+            }
+            functions::call(name, values, ctx.graph)?
+        }
+        Ex::Case { subject, whens, else_ } => {
+            let subject = match subject {
+                Some(s) => Some(eval(s, row, ctx, locals)?),
+                None => None,
+            };
+            for (w, t) in whens {
+                let w = eval(w, row, ctx, locals)?;
+                let hit = match &subject {
+                    Some(s) => ops::equals(s, &w) == Some(true),
+                    None => w == Value::Bool(true),
+                };
+                if hit {
+                    return eval(t, row, ctx, locals);
+                }
+            }
+            match else_ {
+                Some(e) => eval(e, row, ctx, locals)?,
+                None => Value::Null,
+            }
+        }
+        Ex::ListComp { local, list, where_, map } => {
+            let items = match eval(list, row, ctx, locals)? {
+                Value::Null => return Ok(Value::Null),
+                Value::List(items) => items,
+                other => return Err(Error::type_error(format!("a list comprehension needs a list, got {}", other.type_name()))),
+            };
+            let mut out = Vec::new();
+            locals.truncate(*local);
+            for item in items {
+                locals.push(item);
+                let keep = match where_ {
+                    Some(w) => eval(w, row, ctx, locals)? == Value::Bool(true),
+                    None => true,
+                };
+                if keep {
+                    let v = match map {
+                        Some(m) => eval(m, row, ctx, locals)?,
+                        None => locals[*local].clone(),
+                    };
+                    out.push(v);
+                }
+                locals.pop();
+            }
+            Value::List(out)
+        }
+        Ex::Quantified { quantifier, local, list, pred } => {
+            let items = match eval(list, row, ctx, locals)? {
+                Value::Null => return Ok(Value::Null),
+                Value::List(items) => items,
+                other => return Err(Error::type_error(format!("a quantifier needs a list, got {}", other.type_name()))),
+            };
+            let (mut trues, mut falses, mut nulls) = (0usize, 0usize, 0usize);
+            locals.truncate(*local);
+            for item in items {
+                locals.push(item);
+                let v = eval(pred, row, ctx, locals)?;
+                locals.pop();
+                match v {
+                    Value::Bool(true) => trues += 1,
+                    Value::Bool(false) => falses += 1,
+                    Value::Null => nulls += 1,
+                    other => return Err(Error::type_error(format!("a quantifier's predicate must be a Boolean, got {}", other.type_name()))),
+                }
+            }
+            let b = |b: bool| Value::Bool(b);
+            match quantifier {
+                Quantifier::All if falses > 0 => b(false),
+                Quantifier::All if nulls > 0 => Value::Null,
+                Quantifier::All => b(true),
+                Quantifier::Any if trues > 0 => b(true),
+                Quantifier::Any if nulls > 0 => Value::Null,
+                Quantifier::Any => b(false),
+                Quantifier::None if trues > 0 => b(false),
+                Quantifier::None if nulls > 0 => Value::Null,
+                Quantifier::None => b(true),
+                Quantifier::Single if trues > 1 => b(false),
+                Quantifier::Single if nulls > 0 => Value::Null,
+                Quantifier::Single => b(trues == 1),
+            }
+        }
+        Ex::HasLabels(e, labels) => match eval(e, row, ctx, locals)? {
+            Value::Null => Value::Null,
+            Value::Node(n) => Value::Bool(labels.iter().all(|l| ctx.graph.has_label(n, *l))),
+            other => return Err(Error::type_error(format!("a label predicate needs a node, got {}", other.type_name()))),
+        },
+        Ex::Exists(op) => {
+            let arg = row.to_vec();
+            let mut rows = pipeline::run(op, ctx, Box::new(std::iter::once(Ok(arg))));
+            match rows.next() {
+                Some(Ok(_)) => Value::Bool(true),
+                Some(Err(e)) => return Err(e),
+                None => Value::Bool(false),
+            }
+        }
+        Ex::MapProjection { base, items } => {
+            let base = eval(base, row, ctx, locals)?;
+            if base.is_null() {
+                return Ok(Value::Null);
+            }
+            let mut out = BTreeMap::new();
+            for item in items {
+                match item {
+                    MapItem::Property(name, key) => {
+                        out.insert(name.clone(), property(&base, *key, ctx)?);
+                    }
+                    MapItem::Value(name, e) => {
+                        out.insert(name.clone(), eval(e, row, ctx, locals)?);
+                    }
+                    MapItem::AllProperties => {
+                        for (k, v) in all_properties(&base, ctx)? {
+                            out.insert(k, v);
+                        }
+                    }
+                }
+            }
+            Value::Map(out)
+        }
+        Ex::BuildPath { start, rels } => {
+            let Some(Value::Node(start)) = row.get(*start) else { return Ok(Value::Null) };
+            let mut path = Path { nodes: vec![*start], rels: vec![] };
+            for slot in rels {
+                match row.get(*slot) {
+                    Some(Value::Rel(r)) => step(&mut path, *r, ctx)?,
+                    Some(Value::List(list)) => {
+                        for v in list {
+                            match v {
+                                Value::Rel(r) => step(&mut path, *r, ctx)?,
+                                _ => return Ok(Value::Null),
+                            }
+                        }
+                    }
+                    _ => return Ok(Value::Null),
+                }
+            }
+            Value::Path(Box::new(path))
+        }
+        Ex::Spanned(e, span) => return eval(e, row, ctx, locals).map_err(|err| err.or_span(*span)),
+    })
+}
+
+fn step(path: &mut Path, rel: crate::graph::RelId, ctx: Ctx) -> Result<()> {
+    let (a, b) = ctx.graph.endpoints(rel).ok_or_else(deleted)?;
+    let current: NodeId = *path.nodes.last().expect("a path has a start node");
+    let next = if a == current { b } else { a };
+    path.rels.push(rel);
+    path.nodes.push(next);
+    Ok(())
+}
+
+fn deleted() -> Error {
+    Error::new(ErrorKind::EntityNotFound, "the entity was deleted earlier in this statement")
+}
+
+/// `base.key`.
+pub(crate) fn property(base: &Value, key: crate::graph::Sym, ctx: Ctx) -> Result<Value> {
+    Ok(match base {
+        Value::Null => Value::Null,
+        Value::Node(n) => ctx.graph.node_prop(*n, key).cloned().unwrap_or(Value::Null),
+        Value::Rel(r) => ctx.graph.rel_prop(*r, key).cloned().unwrap_or(Value::Null),
+        Value::Map(m) => m.get(ctx.graph.name(key)).cloned().unwrap_or(Value::Null),
+        other => {
+            return Err(Error::type_error(format!(
+                "cannot read property `{}` of a {}",
+                ctx.graph.name(key),
+                other.type_name()
+            )))
+        }
+    })
+}
+
+fn all_properties(base: &Value, ctx: Ctx) -> Result<Vec<(String, Value)>> {
+    let props = match base {
+        Value::Node(n) => &ctx.graph.node(*n).ok_or_else(deleted)?.props,
+        Value::Rel(r) => &ctx.graph.rel(*r).ok_or_else(deleted)?.props,
+        Value::Map(m) => return Ok(m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()),
+        other => return Err(Error::type_error(format!("cannot project the properties of a {}", other.type_name()))),
+    };
+    Ok(props.iter().map(|(k, v)| (ctx.graph.name(*k).to_string(), v.clone())).collect())
+}
+
+fn subscript(base: Value, index: Value, ctx: Ctx) -> Result<Value> {
+    Ok(match (base, index) {
+        (Value::Null, _) | (_, Value::Null) => Value::Null,
+        (Value::List(items), Value::Int(i)) => {
+            let len = items.len() as i64;
+            let i = if i < 0 { len + i } else { i };
+            if i < 0 || i >= len {
+                Value::Null
+            } else {
+                items.into_iter().nth(i as usize).unwrap_or(Value::Null)
+            }
+        }
+        (Value::Map(m), Value::String(k)) => m.get(&*k).cloned().unwrap_or(Value::Null),
+        (base @ (Value::Node(_) | Value::Rel(_)), Value::String(k)) => match ctx.graph.sym(&k) {
+            Some(sym) => property(&base, sym, ctx)?,
+            None => Value::Null,
+        },
+        (Value::List(_), other) => return Err(Error::type_error(format!("a list index must be an Integer, got {}", other.type_name()))),
+        (base, index) => {
+            return Err(Error::type_error(format!("cannot index a {} with a {}", base.type_name(), index.type_name())))
+        }
+    })
+}
+
+fn slice(base: Value, from: Option<Value>, to: Option<Value>) -> Result<Value> {
+    let items = match base {
+        Value::Null => return Ok(Value::Null),
+        Value::List(items) => items,
+        other => return Err(Error::type_error(format!("only lists can be sliced, got {}", other.type_name()))),
+    };
+    let len = items.len() as i64;
+    let bound = |v: Option<Value>, default: i64| -> Result<Option<i64>> {
+        match v {
+            None => Ok(Some(default)),
+            Some(Value::Null) => Ok(None),
+            Some(Value::Int(i)) => Ok(Some(if i < 0 { (len + i).max(0) } else { i.min(len) })),
+            Some(other) => Err(Error::type_error(format!("a slice bound must be an Integer, got {}", other.type_name()))),
+        }
+    };
+    let (Some(from), Some(to)) = (bound(from, 0)?, bound(to, len)?) else { return Ok(Value::Null) };
+    if from >= to {
+        return Ok(Value::List(vec![]));
+    }
+    Ok(Value::List(items.into_iter().skip(from as usize).take((to - from) as usize).collect()))
+}
+
+/// SKIP and LIMIT: a non-negative integer.
+fn count_argument(what: &str, values: Vec<Value>) -> Result<Value> {
+    match values.into_iter().next() {
+        Some(Value::Int(i)) if i >= 0 => Ok(Value::Int(i)),
+        Some(Value::Float(f)) if f >= 0.0 && f.fract() == 0.0 && f < 9.0e18 => Ok(Value::Int(f as i64)),
+        Some(v) => Err(Error::new(
+            ErrorKind::Argument,
+            format!("{} needs a non-negative integer, got {}", what.to_uppercase(), match &v { Value::Int(i) => i.to_string(), other => other.type_name().to_string() }),
+        )),
+        None => Err(Error::new(ErrorKind::Argument, format!("{} needs a value", what.to_uppercase()))),
+    }
+}

@@ -1,0 +1,575 @@
+//! The read operators: each pulls rows from its input lazily, so LIMIT stops the work above it
+//! early. Sort, Aggregate and Distinct's memory are the only places rows accumulate.
+
+use super::aggregate::Accumulator;
+use super::ops::{self, GroupKey};
+use super::{eval, set, Ctx, Row};
+use crate::diagnostic::{Error, Result};
+use crate::graph::{Dir, NodeId, Path, RelId, Value};
+use crate::plan::ir::{Ex, ExpandSpec, Op, ScanSource};
+use std::collections::{HashMap, HashSet, VecDeque};
+
+pub type Rows<'a> = Box<dyn Iterator<Item = Result<Row>> + 'a>;
+
+/// Run an operator tree; `Op::Input` yields `input`.
+pub fn run<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
+    match op {
+        Op::Input => input,
+        Op::Scan { input: child, slot, source } => {
+            let rows = run(child, ctx, input);
+            let slot = *slot;
+            per_row(rows, move |row| {
+                let candidates: Box<dyn Iterator<Item = NodeId> + 'a> = match source {
+                    ScanSource::All => Box::new(ctx.graph.nodes()),
+                    ScanSource::Label(l) => Box::new(ctx.graph.nodes_with_label(*l)),
+                    ScanSource::Index { label, key, value } => {
+                        let v = eval(value, &row, ctx, &mut Vec::new())?;
+                        match ctx.graph.lookup(*label, *key, &v) {
+                            Some(found) => Box::new(found.iter().copied()),
+                            // Not indexable (a list, say): scan the label and compare.
+                            None => Box::new(ctx.graph.nodes_with_label(*label).filter(move |n| {
+                                ctx.graph.node_prop(*n, *key).is_some_and(|p| ops::equals(p, &v) == Some(true))
+                            })),
+                        }
+                    }
+                };
+                let mut count = 0u32;
+                Ok(Box::new(candidates.map(move |n| {
+                    count = count.wrapping_add(1);
+                    if count % 4096 == 0 {
+                        ctx.check_interrupt()?;
+                    }
+                    let mut r = row.clone();
+                    set(&mut r, slot, Value::Node(n));
+                    Ok(r)
+                })))
+            })
+        }
+        Op::Expand { input: child, spec } => {
+            let rows = run(child, ctx, input);
+            per_row(rows, move |row| {
+                let Some(from) = node_at(&row, spec.from)? else { return Ok(Box::new(std::iter::empty())) };
+                let target = if spec.into { node_at(&row, spec.to)? } else { None };
+                if spec.into && target.is_none() {
+                    return Ok(Box::new(std::iter::empty()));
+                }
+                let used = used_rels(&row, spec);
+                Ok(Box::new(neighbours(ctx, from, spec).filter_map(move |(rel, other)| {
+                    if used.contains(&rel) || (spec.into && Some(other) != target) {
+                        return None;
+                    }
+                    let mut r = row.clone();
+                    set(&mut r, spec.rel, Value::Rel(rel));
+                    set(&mut r, spec.to, Value::Node(other));
+                    Some(Ok(r))
+                })))
+            })
+        }
+        Op::VarExpand { input: child, spec, min, max, rel_filter } => {
+            let rows = run(child, ctx, input);
+            per_row(rows, move |row| {
+                let Some(from) = node_at(&row, spec.from)? else { return Ok(Box::new(std::iter::empty())) };
+                let target = if spec.into { node_at(&row, spec.to)? } else { None };
+                if spec.into && target.is_none() {
+                    return Ok(Box::new(std::iter::empty()));
+                }
+                let walk = VarWalk::new(ctx, spec, from, *min, *max, rel_filter.as_deref(), used_rels(&row, spec));
+                Ok(Box::new(walk.filter_map(move |step| match step {
+                    Err(e) => Some(Err(e)),
+                    Ok((rels, end)) => {
+                        if spec.into && Some(end) != target {
+                            return None;
+                        }
+                        let mut list: Vec<Value> = rels.into_iter().map(Value::Rel).collect();
+                        if spec.reversed {
+                            list.reverse();
+                        }
+                        let mut r = row.clone();
+                        set(&mut r, spec.rel, Value::List(list));
+                        set(&mut r, spec.to, Value::Node(end));
+                        Some(Ok(r))
+                    }
+                })))
+            })
+        }
+        Op::ShortestPath { input: child, spec, min, max, all, path, rel_filter } => {
+            let rows = run(child, ctx, input);
+            per_row(rows, move |row| {
+                let (Some(from), Some(to)) = (node_at(&row, spec.from)?, node_at(&row, spec.to)?) else {
+                    return Ok(Box::new(std::iter::empty()));
+                };
+                let paths = shortest_paths(ctx, spec, from, to, *min, *max, *all, rel_filter.as_deref())?;
+                let path_slot = *path;
+                Ok(Box::new(paths.into_iter().map(move |p| {
+                    let mut r = row.clone();
+                    set(&mut r, spec.rel, Value::List(p.rels.iter().map(|x| Value::Rel(*x)).collect()));
+                    if let Some(ps) = path_slot {
+                        set(&mut r, ps, Value::Path(Box::new(p)));
+                    }
+                    Ok(r)
+                })))
+            })
+        }
+        Op::Filter { input: child, pred } => {
+            let rows = run(child, ctx, input);
+            Box::new(rows.filter_map(move |row| match row {
+                Err(e) => Some(Err(e)),
+                Ok(row) => match eval(pred, &row, ctx, &mut Vec::new()) {
+                    Ok(Value::Bool(true)) => Some(Ok(row)),
+                    Ok(Value::Bool(false) | Value::Null) => None,
+                    Ok(other) => Some(Err(Error::type_error(format!(
+                        "a predicate must be a Boolean, got {}",
+                        other.type_name()
+                    )))),
+                    Err(e) => Some(Err(e)),
+                },
+            }))
+        }
+        Op::Bind { input: child, slot, expr } => {
+            let rows = run(child, ctx, input);
+            let slot = *slot;
+            Box::new(rows.map(move |row| {
+                let mut row = row?;
+                let v = eval(expr, &row, ctx, &mut Vec::new())?;
+                set(&mut row, slot, v);
+                Ok(row)
+            }))
+        }
+        Op::Optional { input: child, inner, nulls } => {
+            let rows = run(child, ctx, input);
+            per_row(rows, move |row| {
+                let mut matched = run(inner, ctx, Box::new(std::iter::once(Ok(row.clone()))));
+                match matched.next() {
+                    Some(first) => Ok(Box::new(std::iter::once(first).chain(matched))),
+                    None => {
+                        let mut r = row;
+                        for &s in nulls {
+                            set(&mut r, s, Value::Null);
+                        }
+                        Ok(Box::new(std::iter::once(Ok(r))))
+                    }
+                }
+            })
+        }
+        Op::Unwind { input: child, expr, slot } => {
+            let rows = run(child, ctx, input);
+            let slot = *slot;
+            per_row(rows, move |row| {
+                let items = match eval(expr, &row, ctx, &mut Vec::new())? {
+                    Value::Null => vec![],
+                    Value::List(items) => items,
+                    other => vec![other],
+                };
+                Ok(Box::new(items.into_iter().map(move |v| {
+                    let mut r = row.clone();
+                    set(&mut r, slot, v);
+                    Ok(r)
+                })))
+            })
+        }
+        Op::Project { input: child, exprs, keep } => {
+            let rows = run(child, ctx, input);
+            let keep = *keep;
+            Box::new(rows.map(move |row| {
+                let row = row?;
+                let mut out = Vec::with_capacity(exprs.len() + if keep { row.len() } else { 0 });
+                let mut locals = Vec::new();
+                for e in exprs {
+                    out.push(eval(e, &row, ctx, &mut locals)?);
+                }
+                if keep {
+                    out.extend(row);
+                }
+                Ok(out)
+            }))
+        }
+        Op::Aggregate { input: child, keys, aggs } => {
+            let rows = run(child, ctx, input);
+            match aggregate(rows, ctx, keys, aggs) {
+                Ok(out) => Box::new(out.into_iter().map(Ok)),
+                Err(e) => Box::new(std::iter::once(Err(e))),
+            }
+        }
+        Op::Distinct { input: child, width } => {
+            let rows = run(child, ctx, input);
+            let width = *width;
+            let mut seen: HashSet<Vec<GroupKey>> = HashSet::new();
+            Box::new(rows.filter_map(move |row| match row {
+                Err(e) => Some(Err(e)),
+                Ok(row) => {
+                    let key: Vec<GroupKey> = row.iter().take(width).map(GroupKey::new).collect();
+                    if seen.insert(key) {
+                        Some(Ok(row))
+                    } else {
+                        None
+                    }
+                }
+            }))
+        }
+        Op::Sort { input: child, keys, limit } => {
+            let rows = run(child, ctx, input);
+            match sort(rows, ctx, keys, limit.as_ref()) {
+                Ok(out) => Box::new(out.into_iter().map(Ok)),
+                Err(e) => Box::new(std::iter::once(Err(e))),
+            }
+        }
+        Op::Skip { input: child, count } => {
+            let rows = run(child, ctx, input);
+            match constant_count(count, ctx) {
+                Ok(n) => Box::new(rows.skip(n)),
+                Err(e) => Box::new(std::iter::once(Err(e))),
+            }
+        }
+        Op::Limit { input: child, count } => match constant_count(count, ctx) {
+            Ok(0) => Box::new(std::iter::empty()),
+            Ok(n) => {
+                let rows = run(child, ctx, input);
+                Box::new(rows.take(n))
+            }
+            Err(e) => Box::new(std::iter::once(Err(e))),
+        },
+        Op::Truncate { input: child, width } => {
+            let rows = run(child, ctx, input);
+            let width = *width;
+            Box::new(rows.map(move |row| {
+                let mut row = row?;
+                row.truncate(width);
+                Ok(row)
+            }))
+        }
+    }
+}
+
+/// For each input row, the rows `f` makes of it; errors pass through.
+fn per_row<'a, F>(rows: Rows<'a>, mut f: F) -> Rows<'a>
+where
+    F: FnMut(Row) -> Result<Rows<'a>> + 'a,
+{
+    Box::new(rows.flat_map(move |row| -> Rows<'a> {
+        match row.and_then(&mut f) {
+            Ok(it) => it,
+            Err(e) => Box::new(std::iter::once(Err(e))),
+        }
+    }))
+}
+
+fn constant_count(count: &Ex, ctx: Ctx) -> Result<usize> {
+    match eval(count, &[], ctx, &mut Vec::new())? {
+        Value::Int(i) => Ok(usize::try_from(i).unwrap_or(usize::MAX)),
+        other => Err(Error::type_error(format!("expected an Integer, got {}", other.type_name()))),
+    }
+}
+
+/// The node in a slot: None for null (an unmatched OPTIONAL MATCH), an error for other values.
+fn node_at(row: &[Value], slot: usize) -> Result<Option<NodeId>> {
+    match row.get(slot) {
+        Some(Value::Node(n)) => Ok(Some(*n)),
+        None | Some(Value::Null) => Ok(None),
+        Some(other) => Err(Error::type_error(format!("expected a node, got {}", other.type_name()))),
+    }
+}
+
+/// Relationships already used by the same MATCH: a pattern never matches one twice.
+fn used_rels(row: &[Value], spec: &ExpandSpec) -> Vec<RelId> {
+    let mut used = Vec::new();
+    for &s in &spec.distinct_from {
+        if let Some(Value::Rel(r)) = row.get(s) {
+            used.push(*r);
+        }
+    }
+    for &s in &spec.distinct_from_lists {
+        if let Some(Value::List(items)) = row.get(s) {
+            used.extend(items.iter().filter_map(|v| match v {
+                Value::Rel(r) => Some(*r),
+                _ => None,
+            }));
+        }
+    }
+    used
+}
+
+/// Relationships at a node as the spec walks them. An undirected walk meets a self-loop once.
+fn neighbours<'a>(ctx: Ctx<'a>, from: NodeId, spec: &'a ExpandSpec) -> Box<dyn Iterator<Item = (RelId, NodeId)> + 'a> {
+    match spec.dir {
+        Dir::Both => Box::new(
+            ctx.graph
+                .expand(from, Dir::Out, &spec.types)
+                .chain(ctx.graph.expand(from, Dir::In, &spec.types).filter(move |(_, other)| *other != from)),
+        ),
+        dir => Box::new(ctx.graph.expand(from, dir, &spec.types)),
+    }
+}
+
+fn rel_passes(ctx: Ctx, filter: Option<&Ex>, rel: RelId) -> Result<bool> {
+    match filter {
+        None => Ok(true),
+        Some(f) => Ok(eval(f, &[], ctx, &mut vec![Value::Rel(rel)])? == Value::Bool(true)),
+    }
+}
+
+/// Depth-first enumeration of the relationship chains of a variable-length pattern, lazily.
+struct VarWalk<'a> {
+    ctx: Ctx<'a>,
+    spec: &'a ExpandSpec,
+    min: u64,
+    max: u64,
+    filter: Option<&'a Ex>,
+    used: Vec<RelId>,
+    /// Per depth: the candidate steps and the next one to try.
+    stack: Vec<(Vec<(RelId, NodeId)>, usize)>,
+    path: Vec<RelId>,
+    nodes: Vec<NodeId>,
+    emitted_start: bool,
+    steps: u64,
+}
+
+impl<'a> VarWalk<'a> {
+    fn new(ctx: Ctx<'a>, spec: &'a ExpandSpec, from: NodeId, min: u64, max: u64, filter: Option<&'a Ex>, used: Vec<RelId>) -> Self {
+        let mut walk = VarWalk { ctx, spec, min, max, filter, used, stack: vec![], path: vec![], nodes: vec![from], emitted_start: false, steps: 0 };
+        if max > 0 {
+            let first = walk.candidates(from);
+            walk.stack.push((first, 0));
+        }
+        walk
+    }
+
+    fn candidates(&self, node: NodeId) -> Vec<(RelId, NodeId)> {
+        neighbours(self.ctx, node, self.spec).collect()
+    }
+}
+
+impl Iterator for VarWalk<'_> {
+    type Item = Result<(Vec<RelId>, NodeId)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if !self.emitted_start {
+            self.emitted_start = true;
+            if self.min == 0 {
+                return Some(Ok((vec![], self.nodes[0])));
+            }
+        }
+        loop {
+            self.steps += 1;
+            if self.steps % 1024 == 0 {
+                if let Err(e) = self.ctx.check_interrupt() {
+                    self.stack.clear();
+                    return Some(Err(e));
+                }
+            }
+            // Invariant: the top frame holds the steps out of the chain's last node.
+            let (cands, pos) = self.stack.last_mut()?;
+            if *pos >= cands.len() {
+                self.stack.pop();
+                if !self.path.is_empty() {
+                    self.path.pop();
+                    self.nodes.pop();
+                }
+                continue;
+            }
+            let (rel, other) = cands[*pos];
+            *pos += 1;
+            if self.path.contains(&rel) || self.used.contains(&rel) {
+                continue;
+            }
+            match rel_passes(self.ctx, self.filter, rel) {
+                Ok(true) => {}
+                Ok(false) => continue,
+                Err(e) => return Some(Err(e)),
+            }
+            // Descend: the new chain is path + rel.
+            self.path.push(rel);
+            self.nodes.push(other);
+            let len = self.path.len() as u64;
+            if len < self.max {
+                let next = self.candidates(other);
+                self.stack.push((next, 0));
+            } else {
+                // No deeper: the chain is complete here; undo after yielding.
+                let rels = self.path.clone();
+                self.path.pop();
+                self.nodes.pop();
+                if len >= self.min {
+                    return Some(Ok((rels, other)));
+                }
+                continue;
+            }
+            if len >= self.min {
+                return Some(Ok((self.path.clone(), other)));
+            }
+        }
+    }
+}
+
+/// Breadth-first search for the shortest path(s) from `from` to `to`.
+#[allow(clippy::too_many_arguments)]
+fn shortest_paths(
+    ctx: Ctx,
+    spec: &ExpandSpec,
+    from: NodeId,
+    to: NodeId,
+    min: u64,
+    max: u64,
+    all: bool,
+    filter: Option<&Ex>,
+) -> Result<Vec<Path>> {
+    if from == to {
+        return Ok(if min == 0 { vec![Path { nodes: vec![from], rels: vec![] }] } else { vec![] });
+    }
+    // parents[n] = the (relationship, previous node) pairs that reach n at its BFS depth.
+    let mut parents: HashMap<NodeId, Vec<(RelId, NodeId)>> = HashMap::new();
+    let mut depth_of: HashMap<NodeId, u64> = HashMap::new();
+    depth_of.insert(from, 0);
+    let mut frontier = vec![from];
+    let mut depth = 0u64;
+    let mut found = false;
+    let mut steps = 0u64;
+    while !frontier.is_empty() && depth < max && !found {
+        depth += 1;
+        let mut next = Vec::new();
+        for &node in &frontier {
+            for (rel, other) in neighbours(ctx, node, spec) {
+                steps += 1;
+                if steps % 4096 == 0 {
+                    ctx.check_interrupt()?;
+                }
+                if !rel_passes(ctx, filter, rel)? {
+                    continue;
+                }
+                match depth_of.get(&other) {
+                    Some(&d) if d < depth => continue,
+                    Some(_) => {
+                        if all {
+                            parents.entry(other).or_default().push((rel, node));
+                        }
+                    }
+                    None => {
+                        depth_of.insert(other, depth);
+                        parents.entry(other).or_default().push((rel, node));
+                        next.push(other);
+                        if other == to {
+                            found = true;
+                        }
+                    }
+                }
+            }
+        }
+        frontier = next;
+    }
+    if !found {
+        return Ok(vec![]);
+    }
+    // Walk back from `to`, branching over all parents when every shortest path is wanted.
+    let mut out = Vec::new();
+    let mut partial: VecDeque<(NodeId, Vec<RelId>, Vec<NodeId>)> = VecDeque::new();
+    partial.push_back((to, vec![], vec![to]));
+    while let Some((node, rels, nodes)) = partial.pop_front() {
+        if node == from {
+            let mut rels = rels;
+            let mut nodes = nodes;
+            rels.reverse();
+            nodes.reverse();
+            out.push(Path { nodes, rels });
+            if !all {
+                break;
+            }
+            continue;
+        }
+        let ps = parents.get(&node).map(|v| v.as_slice()).unwrap_or(&[]);
+        for &(rel, prev) in if all { ps } else { &ps[..ps.len().min(1)] } {
+            let mut r = rels.clone();
+            r.push(rel);
+            let mut n = nodes.clone();
+            n.push(prev);
+            partial.push_back((prev, r, n));
+        }
+        if out.len() + partial.len() > 10_000_000 {
+            return Err(Error::resource("too many shortest paths to list"));
+        }
+    }
+    Ok(out)
+}
+
+fn aggregate(rows: Rows, ctx: Ctx, keys: &[Ex], aggs: &[crate::plan::ir::AggSpec]) -> Result<Vec<Row>> {
+    let mut index: HashMap<Vec<GroupKey>, usize> = HashMap::new();
+    let mut groups: Vec<(Vec<Value>, Vec<Accumulator>)> = Vec::new();
+    let mut locals = Vec::new();
+    for row in rows {
+        let row = row?;
+        let mut key_values = Vec::with_capacity(keys.len());
+        for k in keys {
+            key_values.push(eval(k, &row, ctx, &mut locals)?);
+        }
+        let gk: Vec<GroupKey> = key_values.iter().map(GroupKey::new).collect();
+        let gi = match index.get(&gk) {
+            Some(&i) => i,
+            None => {
+                let accs = aggs.iter().map(|a| Accumulator::new(a.kind, a.distinct)).collect();
+                groups.push((key_values, accs));
+                index.insert(gk, groups.len() - 1);
+                groups.len() - 1
+            }
+        };
+        for (spec, acc) in aggs.iter().zip(groups[gi].1.iter_mut()) {
+            let v = match &spec.arg {
+                Some(a) => eval(a, &row, ctx, &mut locals)?,
+                None => Value::Null,
+            };
+            let extra = match &spec.extra {
+                Some(e) => Some(eval(e, &row, ctx, &mut locals)?),
+                None => None,
+            };
+            acc.update(v, extra.as_ref())?;
+        }
+    }
+    if groups.is_empty() && keys.is_empty() {
+        let accs = aggs.iter().map(|a| Accumulator::new(a.kind, a.distinct)).collect();
+        groups.push((vec![], accs));
+    }
+    let mut out = Vec::with_capacity(groups.len());
+    for (mut key_values, accs) in groups {
+        for acc in accs {
+            key_values.push(acc.finish()?);
+        }
+        out.push(key_values);
+    }
+    Ok(out)
+}
+
+fn sort(rows: Rows, ctx: Ctx, keys: &[(Ex, bool)], limit: Option<&Ex>) -> Result<Vec<Row>> {
+    let limit = match limit {
+        Some(l) => Some(constant_count(l, ctx)?),
+        None => None,
+    };
+    let mut keyed: Vec<(Vec<Value>, usize, Row)> = Vec::new();
+    let mut locals = Vec::new();
+    for (i, row) in rows.enumerate() {
+        let row = row?;
+        let mut k = Vec::with_capacity(keys.len());
+        for (e, _) in keys {
+            k.push(eval(e, &row, ctx, &mut locals)?);
+        }
+        keyed.push((k, i, row));
+    }
+    let cmp = |a: &(Vec<Value>, usize, Row), b: &(Vec<Value>, usize, Row)| {
+        for (i, (_, desc)) in keys.iter().enumerate() {
+            let o = ops::order(&a.0[i], &b.0[i]);
+            let o = if *desc { o.reverse() } else { o };
+            if o != std::cmp::Ordering::Equal {
+                return o;
+            }
+        }
+        a.1.cmp(&b.1)
+    };
+    match limit {
+        Some(n) if n < keyed.len() => {
+            if n == 0 {
+                return Ok(vec![]);
+            }
+            keyed.select_nth_unstable_by(n - 1, cmp);
+            keyed.truncate(n);
+            keyed.sort_by(cmp);
+        }
+        _ => keyed.sort_by(cmp),
+    }
+    Ok(keyed.into_iter().map(|(_, _, r)| r).collect())
+}

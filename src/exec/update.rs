@@ -1,0 +1,297 @@
+//! The updating clauses: CREATE, MERGE, SET, REMOVE, DELETE, applied to each row in turn.
+
+use super::{eval, pipeline, set, Ctx, Row};
+use crate::diagnostic::{Error, ErrorKind, Result, Span};
+use crate::graph::{Graph, NodeId, RelId, StoreError, Sym, Value};
+use crate::plan::ir::{CreatePart, Ex, SetOp, Update};
+use std::collections::BTreeSet;
+use std::sync::atomic::AtomicBool;
+
+/// Counts of what a statement changed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub nodes_created: usize,
+    pub nodes_deleted: usize,
+    pub rels_created: usize,
+    pub rels_deleted: usize,
+    pub props_set: usize,
+    pub labels_added: usize,
+    pub labels_removed: usize,
+}
+
+impl Stats {
+    pub fn is_empty(&self) -> bool {
+        *self == Stats::default()
+    }
+}
+
+/// Apply an update to every row; returns the rows for the clauses after it.
+pub fn apply(update: &Update, rows: Vec<Row>, graph: &mut Graph, interrupt: Option<&AtomicBool>, stats: &mut Stats) -> Result<Vec<Row>> {
+    match update {
+        Update::Create(parts) => {
+            let mut out = Vec::with_capacity(rows.len());
+            for mut row in rows {
+                for part in parts {
+                    create_part(part, &mut row, graph, stats, false)?;
+                }
+                out.push(row);
+            }
+            Ok(out)
+        }
+        Update::Merge { part, matcher, on_create, on_match } => {
+            let mut out = Vec::new();
+            for row in rows {
+                let matched: Vec<Row> = {
+                    let ctx = Ctx { graph, interrupt };
+                    pipeline::run(matcher, ctx, Box::new(std::iter::once(Ok(row.clone())))).collect::<Result<_>>()?
+                };
+                if matched.is_empty() {
+                    let mut row = row;
+                    create_part(part, &mut row, graph, stats, true)?;
+                    for op in on_create {
+                        set_op(op, &row, graph, stats)?;
+                    }
+                    out.push(row);
+                } else {
+                    for row in matched {
+                        for op in on_match {
+                            set_op(op, &row, graph, stats)?;
+                        }
+                        out.push(row);
+                    }
+                }
+            }
+            Ok(out)
+        }
+        Update::Set(ops) => {
+            for row in &rows {
+                for op in ops {
+                    set_op(op, row, graph, stats)?;
+                }
+            }
+            Ok(rows)
+        }
+        Update::Delete { detach, exprs } => {
+            let mut nodes: BTreeSet<NodeId> = BTreeSet::new();
+            let mut rels: BTreeSet<RelId> = BTreeSet::new();
+            for row in &rows {
+                for (e, span) in exprs {
+                    let v = eval(e, row, Ctx { graph, interrupt }, &mut Vec::new()).map_err(|err| err.or_span(*span))?;
+                    match v {
+                        Value::Null => {}
+                        Value::Node(n) => {
+                            nodes.insert(n);
+                        }
+                        Value::Rel(r) => {
+                            rels.insert(r);
+                        }
+                        Value::Path(p) => {
+                            nodes.extend(p.nodes.iter().copied());
+                            rels.extend(p.rels.iter().copied());
+                        }
+                        other => {
+                            return Err(Error::type_error(format!("DELETE expects a node, a relationship or a path, got {}", other.type_name())).or_span(*span))
+                        }
+                    }
+                }
+            }
+            for r in rels {
+                if graph.contains_rel(r) {
+                    graph.delete_rel(r).map_err(store_error)?;
+                    stats.rels_deleted += 1;
+                }
+            }
+            for n in nodes {
+                if !graph.contains_node(n) {
+                    continue;
+                }
+                if *detach {
+                    let before = graph.rel_count();
+                    graph.detach_delete_node(n).map_err(store_error)?;
+                    stats.rels_deleted += before - graph.rel_count();
+                } else {
+                    graph.delete_node(n).map_err(|e| match e {
+                        StoreError::StillConnected(k) => Error::new(
+                            ErrorKind::Constraint,
+                            format!("cannot delete node {} because it still has {k} relationship{}", n.0, if k == 1 { "" } else { "s" }),
+                        )
+                        .with_help("use DETACH DELETE to delete a node together with its relationships"),
+                        other => store_error(other),
+                    })?;
+                }
+                stats.nodes_deleted += 1;
+            }
+            Ok(rows)
+        }
+    }
+}
+
+fn store_error(e: StoreError) -> Error {
+    match e {
+        StoreError::Missing => Error::new(ErrorKind::EntityNotFound, "the entity was deleted earlier in this statement"),
+        StoreError::StillConnected(k) => Error::new(ErrorKind::Constraint, format!("the node still has {k} relationships")),
+        StoreError::Full => Error::resource("the graph is full (2^32 nodes or relationships)"),
+    }
+}
+
+/// Properties of a pattern element: a map whose values can be stored.
+fn props_of(ex: &Option<Ex>, row: &Row, graph: &mut Graph, merge: bool) -> Result<Vec<(Sym, Value)>> {
+    let Some(ex) = ex else { return Ok(vec![]) };
+    let v = eval(ex, row, Ctx { graph, interrupt: None }, &mut Vec::new())?;
+    let map = match v {
+        Value::Map(m) => m,
+        Value::Null => return Ok(vec![]),
+        other => return Err(Error::type_error(format!("properties must be a map, got {}", other.type_name()))),
+    };
+    let mut out = Vec::with_capacity(map.len());
+    for (k, v) in map {
+        if v.is_null() {
+            if merge {
+                return Err(Error::semantic(Span::default(), format!("cannot merge using a null value for property `{k}`")));
+            }
+            continue;
+        }
+        check_storable(&k, &v)?;
+        out.push((graph.intern(&k), v));
+    }
+    Ok(out)
+}
+
+fn check_storable(key: &str, v: &Value) -> Result<()> {
+    if v.is_null() || v.is_storable() {
+        return Ok(());
+    }
+    Err(Error::type_error(format!(
+        "property `{key}` cannot hold a {}: properties hold booleans, numbers, strings and lists of them",
+        v.type_name()
+    )))
+}
+
+fn create_part(part: &CreatePart, row: &mut Row, graph: &mut Graph, stats: &mut Stats, merge: bool) -> Result<()> {
+    for n in &part.nodes {
+        if n.bound {
+            match row.get(n.slot) {
+                Some(Value::Node(_)) => continue,
+                Some(Value::Null) | None => {
+                    return Err(Error::new(ErrorKind::Semantic, "cannot create a relationship to or from a null node (from an OPTIONAL MATCH that found nothing)"))
+                }
+                Some(other) => return Err(Error::type_error(format!("expected a node, got {}", other.type_name()))),
+            }
+        }
+        let props = props_of(&n.props, row, graph, merge)?;
+        stats.props_set += props.len();
+        stats.labels_added += n.labels.len();
+        let id = graph.create_node(n.labels.clone(), props).map_err(store_error)?;
+        stats.nodes_created += 1;
+        set(row, n.slot, Value::Node(id));
+    }
+    for r in &part.rels {
+        let node = |slot: usize| match row.get(slot) {
+            Some(Value::Node(n)) => Ok(*n),
+            _ => Err(Error::new(ErrorKind::Semantic, "cannot create a relationship to or from a null node")),
+        };
+        let (start, end) = (node(r.start)?, node(r.end)?);
+        let props = props_of(&r.props, row, graph, merge)?;
+        stats.props_set += props.len();
+        let id = graph.create_rel(start, end, r.ty, props).map_err(store_error)?;
+        stats.rels_created += 1;
+        set(row, r.slot, Value::Rel(id));
+    }
+    if let Some((slot, start, rels)) = &part.path {
+        let ctx = Ctx { graph, interrupt: None };
+        let p = eval(&Ex::BuildPath { start: *start, rels: rels.clone() }, row, ctx, &mut Vec::new())?;
+        set(row, *slot, p);
+    }
+    Ok(())
+}
+
+fn set_op(op: &SetOp, row: &Row, graph: &mut Graph, stats: &mut Stats) -> Result<()> {
+    let ev = |graph: &Graph, e: &Ex| eval(e, row, Ctx { graph, interrupt: None }, &mut Vec::new());
+    match op {
+        SetOp::Prop { target, key, value, span } => {
+            let t = ev(graph, target).map_err(|e| e.or_span(*span))?;
+            let v = ev(graph, value).map_err(|e| e.or_span(*span))?;
+            check_storable(graph.name(*key), &v).map_err(|e| e.or_span(*span))?;
+            set_prop(graph, &t, *key, v, stats).map_err(|e| e.or_span(*span))
+        }
+        SetOp::RemoveProp { target, key, span } => {
+            let t = ev(graph, target).map_err(|e| e.or_span(*span))?;
+            set_prop(graph, &t, *key, Value::Null, stats).map_err(|e| e.or_span(*span))
+        }
+        SetOp::Replace { slot, value, span } | SetOp::Merge { slot, value, span } => {
+            let replace = matches!(op, SetOp::Replace { .. });
+            let target = row.get(*slot).cloned().unwrap_or(Value::Null);
+            if target.is_null() {
+                return Ok(());
+            }
+            let v = ev(graph, value).map_err(|e| e.or_span(*span))?;
+            let new_props: Vec<(Sym, Value)> = match v {
+                Value::Map(m) => {
+                    let mut out = Vec::new();
+                    for (k, v) in m {
+                        check_storable(&k, &v).map_err(|e| e.or_span(*span))?;
+                        out.push((graph.intern(&k), v));
+                    }
+                    out
+                }
+                Value::Node(n) => graph.node(n).map(|d| d.props.clone()).unwrap_or_default(),
+                Value::Rel(r) => graph.rel(r).map(|d| d.props.clone()).unwrap_or_default(),
+                Value::Null if replace => vec![],
+                other => return Err(Error::type_error(format!("SET needs a map, got {}", other.type_name())).or_span(*span)),
+            };
+            if replace {
+                let old: Vec<Sym> = match &target {
+                    Value::Node(n) => graph.node(*n).map(|d| d.props.iter().map(|(k, _)| *k).collect()).unwrap_or_default(),
+                    Value::Rel(r) => graph.rel(*r).map(|d| d.props.iter().map(|(k, _)| *k).collect()).unwrap_or_default(),
+                    _ => vec![],
+                };
+                for k in old {
+                    if !new_props.iter().any(|(nk, _)| *nk == k) {
+                        set_prop(graph, &target, k, Value::Null, stats).map_err(|e| e.or_span(*span))?;
+                    }
+                }
+            }
+            for (k, v) in new_props {
+                set_prop(graph, &target, k, v, stats).map_err(|e| e.or_span(*span))?;
+            }
+            Ok(())
+        }
+        SetOp::Labels { slot, labels } | SetOp::RemoveLabels { slot, labels } => {
+            let add = matches!(op, SetOp::Labels { .. });
+            match row.get(*slot) {
+                Some(Value::Node(n)) => {
+                    for l in labels {
+                        let had = graph.has_label(*n, *l);
+                        if add {
+                            graph.add_label(*n, *l).map_err(store_error)?;
+                            stats.labels_added += usize::from(!had);
+                        } else {
+                            graph.remove_label(*n, *l).map_err(store_error)?;
+                            stats.labels_removed += usize::from(had);
+                        }
+                    }
+                    Ok(())
+                }
+                None | Some(Value::Null) => Ok(()),
+                Some(other) => Err(Error::type_error(format!("labels can only be set on nodes, got {}", other.type_name()))),
+            }
+        }
+    }
+}
+
+fn set_prop(graph: &mut Graph, target: &Value, key: Sym, value: Value, stats: &mut Stats) -> Result<()> {
+    match target {
+        Value::Null => Ok(()),
+        Value::Node(n) => {
+            graph.set_node_prop(*n, key, value).map_err(store_error)?;
+            stats.props_set += 1;
+            Ok(())
+        }
+        Value::Rel(r) => {
+            graph.set_rel_prop(*r, key, value).map_err(store_error)?;
+            stats.props_set += 1;
+            Ok(())
+        }
+        other => Err(Error::type_error(format!("properties can only be set on nodes and relationships, got {}", other.type_name()))),
+    }
+}

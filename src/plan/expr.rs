@@ -1,0 +1,483 @@
+//! Expression compilation: AST expressions to `ir::Ex`, resolving variables to row slots,
+//! names to symbols and parameters to values, and checking function names and arities.
+
+use super::ir::{AggSpec, Ex, MapItem};
+use super::{Planner, Scope, VarKind};
+use crate::diagnostic::{suggest, Error, ErrorKind, Result, Span};
+use crate::exec::aggregate::{aggregate_kind, AggregateKind};
+use crate::exec::functions;
+use crate::graph::Value;
+use crate::syntax::ast::{self, ExprKind, Literal};
+
+/// How aggregate calls are treated while compiling.
+pub(super) enum AggMode<'s> {
+    /// Aggregates are not allowed here.
+    Forbidden(&'static str),
+    /// Compiling a projection item after aggregation: aggregate calls become slots after the
+    /// grouping keys, and expressions equal to a grouping key become that key's slot.
+    Rewrite { input: &'s Scope, keys: &'s [(String, Option<String>)], specs: Vec<AggSpec> },
+}
+
+pub(super) struct ExprCompiler<'p, 'g, 's> {
+    pub planner: &'p mut Planner<'g>,
+    pub scope: &'s Scope,
+    pub locals: Vec<String>,
+    pub agg: AggMode<'s>,
+}
+
+pub(super) fn literal_value(lit: &Literal) -> Value {
+    match lit {
+        Literal::Null => Value::Null,
+        Literal::Bool(b) => Value::Bool(*b),
+        Literal::Integer(i) => Value::Int(*i),
+        Literal::Float(f) => Value::Float(*f),
+        Literal::String(s) => Value::str(s),
+    }
+}
+
+/// True when the expression contains an aggregate call (not counting nested patterns).
+pub(super) fn contains_aggregate(expr: &ast::Expr) -> bool {
+    let mut found = false;
+    walk(expr, &mut |e| {
+        match &e.kind {
+            ExprKind::CountStar => found = true,
+            ExprKind::Function { name, .. } if aggregate_kind(&name.name.to_lowercase()).is_some() => found = true,
+            _ => {}
+        }
+    });
+    found
+}
+
+/// Visit an expression and every sub-expression (not descending into patterns).
+pub(super) fn walk(expr: &ast::Expr, f: &mut dyn FnMut(&ast::Expr)) {
+    f(expr);
+    match &expr.kind {
+        ExprKind::Literal(_) | ExprKind::Parameter(_) | ExprKind::Variable(_) | ExprKind::CountStar => {}
+        ExprKind::Pattern(_) => {}
+        ExprKind::Property(e, _) | ExprKind::Unary(_, e) | ExprKind::IsNull(e, _) | ExprKind::HasLabels(e, _) => walk(e, f),
+        ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => {
+            walk(a, f);
+            walk(b, f);
+        }
+        ExprKind::Slice(a, b, c) => {
+            walk(a, f);
+            if let Some(b) = b {
+                walk(b, f);
+            }
+            if let Some(c) = c {
+                walk(c, f);
+            }
+        }
+        ExprKind::List(items) => items.iter().for_each(|e| walk(e, f)),
+        ExprKind::Map(items) => items.iter().for_each(|(_, e)| walk(e, f)),
+        ExprKind::Function { args, .. } => args.iter().for_each(|e| walk(e, f)),
+        ExprKind::Case { subject, whens, else_ } => {
+            if let Some(s) = subject {
+                walk(s, f);
+            }
+            for (w, t) in whens {
+                walk(w, f);
+                walk(t, f);
+            }
+            if let Some(e) = else_ {
+                walk(e, f);
+            }
+        }
+        ExprKind::ListComprehension { list, where_, map, .. } => {
+            walk(list, f);
+            if let Some(w) = where_ {
+                walk(w, f);
+            }
+            if let Some(m) = map {
+                walk(m, f);
+            }
+        }
+        ExprKind::Quantified { list, pred, .. } => {
+            walk(list, f);
+            walk(pred, f);
+        }
+        ExprKind::MapProjection { items, .. } => {
+            for item in items {
+                if let ast::MapProjectionItem::Literal(_, e) = item {
+                    walk(e, f);
+                }
+            }
+        }
+    }
+}
+
+/// Names of the variables an expression reads from the row (including those inside pattern
+/// predicates), excluding comprehension variables it binds itself.
+pub(super) fn free_vars(expr: &ast::Expr, out: &mut Vec<String>) {
+    fn go(expr: &ast::Expr, bound: &mut Vec<String>, out: &mut Vec<String>) {
+        let add = |name: &str, bound: &Vec<String>, out: &mut Vec<String>| {
+            if !bound.iter().any(|b| b == name) && !out.iter().any(|o| o == name) {
+                out.push(name.to_string());
+            }
+        };
+        match &expr.kind {
+            ExprKind::Variable(v) => add(v, bound, out),
+            ExprKind::MapProjection { var, items } => {
+                add(&var.name, bound, out);
+                for item in items {
+                    match item {
+                        ast::MapProjectionItem::Literal(_, e) => go(e, bound, out),
+                        ast::MapProjectionItem::Variable(v) => add(&v.name, bound, out),
+                        _ => {}
+                    }
+                }
+            }
+            ExprKind::Pattern(part) => {
+                let mut names = Vec::new();
+                pattern_vars(part, &mut names);
+                for n in names {
+                    add(&n, bound, out);
+                }
+                for e in pattern_exprs(part) {
+                    go(e, bound, out);
+                }
+            }
+            ExprKind::ListComprehension { var, list, where_, map } => {
+                go(list, bound, out);
+                bound.push(var.name.clone());
+                if let Some(w) = where_ {
+                    go(w, bound, out);
+                }
+                if let Some(m) = map {
+                    go(m, bound, out);
+                }
+                bound.pop();
+            }
+            ExprKind::Quantified { var, list, pred, .. } => {
+                go(list, bound, out);
+                bound.push(var.name.clone());
+                go(pred, bound, out);
+                bound.pop();
+            }
+            _ => {
+                let mut children = Vec::new();
+                direct_children(expr, &mut children);
+                for c in children {
+                    go(c, bound, out);
+                }
+            }
+        }
+    }
+    go(expr, &mut Vec::new(), out)
+}
+
+fn direct_children<'a>(expr: &'a ast::Expr, out: &mut Vec<&'a ast::Expr>) {
+    match &expr.kind {
+        ExprKind::Property(e, _) | ExprKind::Unary(_, e) | ExprKind::IsNull(e, _) | ExprKind::HasLabels(e, _) => out.push(e),
+        ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => {
+            out.push(a);
+            out.push(b);
+        }
+        ExprKind::Slice(a, b, c) => {
+            out.push(a);
+            out.extend(b.as_deref());
+            out.extend(c.as_deref());
+        }
+        ExprKind::List(items) => out.extend(items.iter()),
+        ExprKind::Map(items) => out.extend(items.iter().map(|(_, e)| e)),
+        ExprKind::Function { args, .. } => out.extend(args.iter()),
+        ExprKind::Case { subject, whens, else_ } => {
+            out.extend(subject.as_deref());
+            for (w, t) in whens {
+                out.push(w);
+                out.push(t);
+            }
+            out.extend(else_.as_deref());
+        }
+        _ => {}
+    }
+}
+
+/// Named variables of a pattern part.
+pub(super) fn pattern_vars(part: &ast::PatternPart, out: &mut Vec<String>) {
+    let mut push = |v: &Option<ast::Ident>| {
+        if let Some(v) = v {
+            if !out.contains(&v.name) {
+                out.push(v.name.clone());
+            }
+        }
+    };
+    push(&part.var);
+    push(&part.start.var);
+    for (rel, node) in &part.chain {
+        push(&rel.var);
+        push(&node.var);
+    }
+}
+
+/// Property-map expressions of a pattern part.
+pub(super) fn pattern_exprs(part: &ast::PatternPart) -> Vec<&ast::Expr> {
+    let mut v: Vec<&ast::Expr> = part.start.props.iter().collect();
+    for (rel, node) in &part.chain {
+        v.extend(rel.props.iter());
+        v.extend(node.props.iter());
+    }
+    v
+}
+
+impl ExprCompiler<'_, '_, '_> {
+    fn text(&self, span: Span) -> &str {
+        self.planner.text(span)
+    }
+
+    pub fn compile(&mut self, expr: &ast::Expr) -> Result<Ex> {
+        if let AggMode::Rewrite { keys, .. } = &self.agg {
+            let text = self.text(expr.span).trim().to_string();
+            if let Some(i) = keys.iter().position(|(t, _)| *t == text) {
+                if !matches!(expr.kind, ExprKind::Literal(_) | ExprKind::Parameter(_)) {
+                    return Ok(Ex::Slot(i));
+                }
+            }
+        }
+        let span = expr.span;
+        Ok(match &expr.kind {
+            ExprKind::Literal(lit) => Ex::Const(literal_value(lit)),
+            ExprKind::Parameter(name) => Ex::Const(self.planner.param(name, span)?),
+            ExprKind::Variable(name) => self.variable(name, span)?,
+            ExprKind::Property(base, key) => {
+                let base = self.compile(base)?;
+                let sym = self.planner.graph.intern(&key.name);
+                Ex::Prop(Box::new(base), sym)
+            }
+            ExprKind::Index(a, b) => {
+                Ex::Spanned(Box::new(Ex::Index(Box::new(self.compile(a)?), Box::new(self.compile(b)?))), span)
+            }
+            ExprKind::Slice(a, b, c) => {
+                let a = self.compile(a)?;
+                let b = match b {
+                    Some(b) => Some(Box::new(self.compile(b)?)),
+                    None => None,
+                };
+                let c = match c {
+                    Some(c) => Some(Box::new(self.compile(c)?)),
+                    None => None,
+                };
+                Ex::Spanned(Box::new(Ex::Slice(Box::new(a), b, c)), span)
+            }
+            ExprKind::Binary(op, a, b) => {
+                let a = Box::new(self.compile(a)?);
+                let b = Box::new(self.compile(b)?);
+                match op {
+                    ast::BinaryOp::And => Ex::And(a, b),
+                    ast::BinaryOp::Or => Ex::Or(a, b),
+                    _ => Ex::Spanned(Box::new(Ex::Binary(*op, a, b)), span),
+                }
+            }
+            ExprKind::Unary(op, e) => Ex::Spanned(Box::new(Ex::Unary(*op, Box::new(self.compile(e)?))), span),
+            ExprKind::IsNull(e, negated) => Ex::IsNull(Box::new(self.compile(e)?), *negated),
+            ExprKind::List(items) => Ex::List(items.iter().map(|e| self.compile(e)).collect::<Result<_>>()?),
+            ExprKind::Map(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for (k, e) in items {
+                    out.push((k.name.clone(), self.compile(e)?));
+                }
+                Ex::Map(out)
+            }
+            ExprKind::CountStar => self.aggregate(AggregateKind::CountStar, false, &[], span)?,
+            ExprKind::Function { name, distinct, args } => self.function(name, *distinct, args, span)?,
+            ExprKind::Case { subject, whens, else_ } => {
+                let subject = match subject {
+                    Some(s) => Some(Box::new(self.compile(s)?)),
+                    None => None,
+                };
+                let mut ws = Vec::with_capacity(whens.len());
+                for (w, t) in whens {
+                    ws.push((self.compile(w)?, self.compile(t)?));
+                }
+                let else_ = match else_ {
+                    Some(e) => Some(Box::new(self.compile(e)?)),
+                    None => None,
+                };
+                Ex::Case { subject, whens: ws, else_ }
+            }
+            ExprKind::ListComprehension { var, list, where_, map } => {
+                let list = Box::new(self.compile(list)?);
+                let local = self.locals.len();
+                self.locals.push(var.name.clone());
+                let result = (|| -> Result<_> {
+                    let w = match where_ {
+                        Some(w) => Some(Box::new(self.compile(w)?)),
+                        None => None,
+                    };
+                    let m = match map {
+                        Some(m) => Some(Box::new(self.compile(m)?)),
+                        None => None,
+                    };
+                    Ok((w, m))
+                })();
+                self.locals.pop();
+                let (where_, map) = result?;
+                Ex::ListComp { local, list, where_, map }
+            }
+            ExprKind::Quantified { quantifier, var, list, pred } => {
+                let list = Box::new(self.compile(list)?);
+                let local = self.locals.len();
+                self.locals.push(var.name.clone());
+                let pred = self.compile(pred);
+                self.locals.pop();
+                Ex::Spanned(Box::new(Ex::Quantified { quantifier: *quantifier, local, list, pred: Box::new(pred?) }), span)
+            }
+            ExprKind::HasLabels(e, labels) => {
+                let e = self.compile(e)?;
+                let syms = labels.iter().map(|l| self.planner.graph.intern(&l.name)).collect();
+                Ex::HasLabels(Box::new(e), syms)
+            }
+            ExprKind::Pattern(part) => {
+                if !self.locals.is_empty() {
+                    let mut names = Vec::new();
+                    pattern_vars(part, &mut names);
+                    if names.iter().any(|n| self.locals.contains(n)) {
+                        return Err(Error::unsupported(span, "a pattern predicate over a list comprehension variable"));
+                    }
+                }
+                if let AggMode::Rewrite { .. } = self.agg {
+                    return Err(Error::semantic(span, "a pattern predicate in an aggregating item must be inside the aggregate"));
+                }
+                let op = self.planner.plan_pattern_predicate(self.scope, part)?;
+                Ex::Exists(Box::new(op))
+            }
+            ExprKind::MapProjection { var, items } => {
+                let base = self.variable(&var.name, var.span)?;
+                let mut out = Vec::with_capacity(items.len());
+                for item in items {
+                    out.push(match item {
+                        ast::MapProjectionItem::Property(k) => {
+                            MapItem::Property(k.name.clone(), self.planner.graph.intern(&k.name))
+                        }
+                        ast::MapProjectionItem::Literal(k, e) => MapItem::Value(k.name.clone(), self.compile(e)?),
+                        ast::MapProjectionItem::Variable(v) => MapItem::Value(v.name.clone(), self.variable(&v.name, v.span)?),
+                        ast::MapProjectionItem::AllProperties => MapItem::AllProperties,
+                    });
+                }
+                Ex::Spanned(Box::new(Ex::MapProjection { base: Box::new(base), items: out }), span)
+            }
+        })
+    }
+
+    fn variable(&mut self, name: &str, span: Span) -> Result<Ex> {
+        if let Some(i) = self.locals.iter().rposition(|l| l == name) {
+            return Ok(Ex::Local(i));
+        }
+        if let AggMode::Rewrite { keys, .. } = &self.agg {
+            if let Some(i) = keys.iter().position(|(_, v)| v.as_deref() == Some(name)) {
+                return Ok(Ex::Slot(i));
+            }
+            if self.scope.lookup(name).is_some() {
+                return Err(Error::semantic(
+                    span,
+                    format!("variable `{name}` is used beside an aggregate but is not a grouping key"),
+                )
+                .with_help(format!("add `{name}` as its own item of the projection, or aggregate it")));
+            }
+        }
+        match self.scope.lookup(name) {
+            Some(v) => Ok(Ex::Slot(v.slot)),
+            None => {
+                let mut err = Error::semantic(span, format!("variable `{name}` not defined"));
+                let known: Vec<&str> = self.scope.visible_names().chain(self.locals.iter().map(|s| s.as_str())).collect();
+                if let Some(s) = suggest(name, known) {
+                    err = err.with_help(format!("did you mean `{s}`?"));
+                }
+                Err(err)
+            }
+        }
+    }
+
+    fn function(&mut self, name: &ast::Ident, distinct: bool, args: &[ast::Expr], span: Span) -> Result<Ex> {
+        let lower = name.name.to_lowercase();
+        if let Some(kind) = aggregate_kind(&lower) {
+            return self.aggregate(kind, distinct, args, span);
+        }
+        if let Some(construct) = functions::is_unsupported_function(&lower) {
+            return Err(Error::unsupported(name.span, construct));
+        }
+        if lower == "exists" {
+            if args.len() != 1 {
+                return Err(Error::semantic(span, "exists() takes exactly one argument"));
+            }
+            return match &args[0].kind {
+                ExprKind::Property(..) => Ok(Ex::IsNull(Box::new(self.compile(&args[0])?), true)),
+                ExprKind::Pattern(_) => self.compile(&args[0]),
+                _ => Err(Error::semantic(args[0].span, "exists() expects a property (n.key) or a pattern")),
+            };
+        }
+        if !functions::is_scalar_function(&lower) {
+            let mut err = Error::semantic(name.span, format!("unknown function `{}`", name.name));
+            if let Some(s) = suggest(&name.name, functions::FUNCTION_NAMES.iter().copied()) {
+                err = err.with_help(format!("did you mean `{s}`?"));
+            }
+            return Err(err);
+        }
+        if distinct {
+            return Err(Error::semantic(span, format!("DISTINCT is only allowed in aggregating functions, not in {}()", name.name)));
+        }
+        if let Some((min, max)) = functions::arity(&lower) {
+            if args.len() < min || args.len() > max {
+                let expected = if min == max { format!("{min}") } else if max == usize::MAX { format!("at least {min}") } else { format!("{min} to {max}") };
+                return Err(Error::semantic(
+                    span,
+                    format!("{}() takes {expected} argument{}, got {}", name.name, if max == 1 && min == 1 { "" } else { "s" }, args.len()),
+                ));
+            }
+        }
+        let args = args.iter().map(|a| self.compile(a)).collect::<Result<Vec<_>>>()?;
+        Ok(Ex::Spanned(Box::new(Ex::Call(lower, args)), span))
+    }
+
+    fn aggregate(&mut self, kind: AggregateKind, distinct: bool, args: &[ast::Expr], span: Span) -> Result<Ex> {
+        let AggMode::Rewrite { input, .. } = &self.agg else {
+            let AggMode::Forbidden(place) = &self.agg else { unreachable!() };
+            return Err(Error::semantic(span, format!("aggregating functions are not allowed {place}"))
+                .with_help("aggregate in a WITH or RETURN item, then filter with WITH ... WHERE"));
+        };
+        let input: &Scope = input;
+        let expected = match kind {
+            AggregateKind::CountStar => 0,
+            AggregateKind::PercentileCont | AggregateKind::PercentileDisc => 2,
+            _ => 1,
+        };
+        if args.len() != expected {
+            return Err(Error::semantic(span, format!("this aggregating function takes {expected} argument(s), got {}", args.len())));
+        }
+        for a in args {
+            if contains_aggregate(a) {
+                return Err(Error::semantic(a.span, "aggregating functions cannot be nested"));
+            }
+        }
+        let mut inner = ExprCompiler {
+            planner: &mut *self.planner,
+            scope: input,
+            locals: self.locals.clone(),
+            agg: AggMode::Forbidden("inside another aggregate"),
+        };
+        let arg = match args.first() {
+            Some(a) => Some(inner.compile(a)?),
+            None => None,
+        };
+        let extra = match args.get(1) {
+            Some(a) => Some(inner.compile(a)?),
+            None => None,
+        };
+        let AggMode::Rewrite { keys, specs, .. } = &mut self.agg else { unreachable!() };
+        specs.push(AggSpec { kind, distinct, arg, extra });
+        Ok(Ex::Slot(keys.len() + specs.len() - 1))
+    }
+}
+
+/// The kind of value an expression yields, when it is a variable or obviously an entity.
+pub(super) fn kind_of(expr: &ast::Expr, scope: &Scope) -> VarKind {
+    match &expr.kind {
+        ExprKind::Variable(name) => scope.lookup(name).map_or(VarKind::Any, |v| v.kind),
+        _ => VarKind::Any,
+    }
+}
+
+#[allow(dead_code)]
+pub(super) fn unsupported(span: Span, what: &str) -> Error {
+    Error::at(ErrorKind::Unsupported, span, format!("{what} is not supported"))
+}

@@ -1,0 +1,181 @@
+//! The plan: operators that stream rows and expressions compiled against row slots. Plain data,
+//! built by the planner and run by `exec`.
+
+use crate::graph::{Dir, Sym, Value};
+use crate::syntax::ast::{BinaryOp, Quantifier, UnaryOp};
+use crate::diagnostic::Span;
+
+/// A compiled expression: variables are row slots, names are interned.
+#[derive(Clone, Debug)]
+pub enum Ex {
+    Const(Value),
+    /// A variable bound in the row.
+    Slot(usize),
+    /// A variable of a list comprehension or quantifier: index into the local stack.
+    Local(usize),
+    Prop(Box<Ex>, Sym),
+    Index(Box<Ex>, Box<Ex>),
+    Slice(Box<Ex>, Option<Box<Ex>>, Option<Box<Ex>>),
+    And(Box<Ex>, Box<Ex>),
+    Or(Box<Ex>, Box<Ex>),
+    Binary(BinaryOp, Box<Ex>, Box<Ex>),
+    Unary(UnaryOp, Box<Ex>),
+    IsNull(Box<Ex>, bool),
+    List(Vec<Ex>),
+    Map(Vec<(String, Ex)>),
+    /// A scalar function, by lowercase name.
+    Call(String, Vec<Ex>),
+    Case { subject: Option<Box<Ex>>, whens: Vec<(Ex, Ex)>, else_: Option<Box<Ex>> },
+    ListComp { local: usize, list: Box<Ex>, where_: Option<Box<Ex>>, map: Option<Box<Ex>> },
+    Quantified { quantifier: Quantifier, local: usize, list: Box<Ex>, pred: Box<Ex> },
+    HasLabels(Box<Ex>, Vec<Sym>),
+    /// True when the sub-plan, run on the current row, yields at least one row.
+    Exists(Box<Op>),
+    MapProjection { base: Box<Ex>, items: Vec<MapItem> },
+    /// A path from a start node slot and relationship slots (single or lists), in order.
+    BuildPath { start: usize, rels: Vec<usize> },
+    /// Error raised at run time when evaluated with the place it concerns.
+    Spanned(Box<Ex>, Span),
+}
+
+#[derive(Clone, Debug)]
+pub enum MapItem {
+    Property(String, Sym),
+    Value(String, Ex),
+    AllProperties,
+}
+
+/// Where a scan finds its nodes.
+#[derive(Clone, Debug)]
+pub enum ScanSource {
+    All,
+    Label(Sym),
+    /// Nodes with the label whose property equals the value.
+    Index { label: Sym, key: Sym, value: Ex },
+}
+
+#[derive(Clone, Debug)]
+pub struct ExpandSpec {
+    pub from: usize,
+    pub rel: usize,
+    pub to: usize,
+    pub types: Vec<Sym>,
+    pub dir: Dir,
+    /// The far node is already bound: check it instead of binding it.
+    pub into: bool,
+    /// Relationship slots bound earlier in the same MATCH (single relationships).
+    pub distinct_from: Vec<usize>,
+    /// Relationship-list slots bound earlier in the same MATCH (variable-length).
+    pub distinct_from_lists: Vec<usize>,
+    /// Walked from the pattern's right end to its left: relationship lists are reversed so
+    /// that they follow the pattern's order.
+    pub reversed: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct AggSpec {
+    pub kind: crate::exec::aggregate::AggregateKind,
+    pub distinct: bool,
+    pub arg: Option<Ex>,
+    pub extra: Option<Ex>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Op {
+    /// The rows given to the plan (the previous stage's rows, or the argument row).
+    Input,
+    Scan { input: Box<Op>, slot: usize, source: ScanSource },
+    Expand { input: Box<Op>, spec: ExpandSpec },
+    /// Variable-length expansion; binds `spec.rel` to the list of relationships.
+    VarExpand { input: Box<Op>, spec: ExpandSpec, min: u64, max: u64, rel_filter: Option<Box<Ex>> },
+    /// Shortest path(s) between two bound nodes; binds the relationship list and the path.
+    ShortestPath { input: Box<Op>, spec: ExpandSpec, min: u64, max: u64, all: bool, path: Option<usize>, rel_filter: Option<Box<Ex>> },
+    Filter { input: Box<Op>, pred: Ex },
+    /// Binds a slot to a value.
+    Bind { input: Box<Op>, slot: usize, expr: Ex },
+    /// For each input row, the inner plan's rows, or the input row with `nulls` set to null.
+    Optional { input: Box<Op>, inner: Box<Op>, nulls: Vec<usize> },
+    Unwind { input: Box<Op>, expr: Ex, slot: usize },
+    /// A new row of the expressions, followed by the old row when `keep` is set.
+    Project { input: Box<Op>, exprs: Vec<Ex>, keep: bool },
+    /// Rows of group keys followed by aggregate values.
+    Aggregate { input: Box<Op>, keys: Vec<Ex>, aggs: Vec<AggSpec> },
+    /// Drops rows whose first `width` values repeat an earlier row's.
+    Distinct { input: Box<Op>, width: usize },
+    Sort { input: Box<Op>, keys: Vec<(Ex, bool)>, limit: Option<Ex> },
+    Skip { input: Box<Op>, count: Ex },
+    Limit { input: Box<Op>, count: Ex },
+    /// Keeps the first `width` values.
+    Truncate { input: Box<Op>, width: usize },
+}
+
+/// One stage of a query: a read pipeline (whose `Op::Input` is the previous stage's rows) or an
+/// update applied to every row in turn.
+#[derive(Clone, Debug)]
+pub enum Stage {
+    Read(Op),
+    Update(Update),
+}
+
+/// A single query's plan and its result columns (empty when it returns nothing).
+#[derive(Clone, Debug)]
+pub struct QueryPlan {
+    pub stages: Vec<Stage>,
+    pub columns: Vec<String>,
+}
+
+/// A statement's plan: single queries joined by UNION.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    pub queries: Vec<QueryPlan>,
+    /// Per UNION: whether it keeps duplicates.
+    pub union_all: Vec<bool>,
+    pub columns: Vec<String>,
+    /// Whether any stage writes to the graph.
+    pub writes: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct CreateNode {
+    pub slot: usize,
+    /// Already bound: reuse, do not create.
+    pub bound: bool,
+    pub labels: Vec<Sym>,
+    pub props: Option<Ex>,
+}
+
+#[derive(Clone, Debug)]
+pub struct CreateRel {
+    pub slot: usize,
+    pub start: usize,
+    pub end: usize,
+    pub ty: Sym,
+    pub props: Option<Ex>,
+}
+
+/// What CREATE (or MERGE, when nothing matched) makes of one pattern part.
+#[derive(Clone, Debug)]
+pub struct CreatePart {
+    pub nodes: Vec<CreateNode>,
+    pub rels: Vec<CreateRel>,
+    /// Named path: its slot, start node slot and relationship slots.
+    pub path: Option<(usize, usize, Vec<usize>)>,
+}
+
+#[derive(Clone, Debug)]
+pub enum SetOp {
+    Prop { target: Ex, key: Sym, value: Ex, span: Span },
+    Replace { slot: usize, value: Ex, span: Span },
+    Merge { slot: usize, value: Ex, span: Span },
+    Labels { slot: usize, labels: Vec<Sym> },
+    RemoveProp { target: Ex, key: Sym, span: Span },
+    RemoveLabels { slot: usize, labels: Vec<Sym> },
+}
+
+#[derive(Clone, Debug)]
+pub enum Update {
+    Create(Vec<CreatePart>),
+    Merge { part: CreatePart, matcher: Op, on_create: Vec<SetOp>, on_match: Vec<SetOp> },
+    Set(Vec<SetOp>),
+    Delete { detach: bool, exprs: Vec<(Ex, Span)> },
+}

@@ -1,0 +1,547 @@
+//! Pattern planning: MATCH, OPTIONAL MATCH, MERGE's matching half and pattern predicates.
+//! Starts each pattern at its most selective node (a bound variable, then an index lookup,
+//! then the smallest label), expands along relationships by type and direction, and applies
+//! each WHERE conjunct as soon as the variables it reads are bound.
+
+use super::expr::{free_vars, literal_value};
+use super::ir::{Ex, ExpandSpec, Op, ScanSource};
+use super::{Planner, Scope, VarKind, Warning};
+use crate::diagnostic::{suggest, Error, Result};
+use crate::graph::{Dir, Sym, Value};
+use crate::syntax::ast::{self, BinaryOp, ExprKind};
+
+struct NodeEl {
+    slot: usize,
+    labels: Vec<Sym>,
+    props: Vec<(Sym, ast::Expr)>,
+    /// Bound before this pattern.
+    bound: bool,
+}
+
+struct Hop {
+    left: usize,
+    right: usize,
+    rel_slot: usize,
+    types: Vec<Sym>,
+    direction: ast::Direction,
+    length: Option<(u64, u64)>,
+    props: Vec<(Sym, ast::Expr)>,
+    /// The relationship variable was bound before this pattern.
+    rel_bound: bool,
+    shortest: Option<bool>,
+    path_slot: Option<usize>,
+    done: bool,
+}
+
+struct PartEl {
+    start: usize,
+    hops: Vec<usize>,
+    path_slot: Option<usize>,
+}
+
+struct Conjunct {
+    expr: ast::Expr,
+    vars: Vec<usize>,
+    done: bool,
+}
+
+impl Planner<'_> {
+    pub(super) fn plan_match(&mut self, input: Op, scope: &mut Scope, m: &ast::Match) -> Result<Op> {
+        if !m.optional {
+            return self.plan_pattern(input, scope, &m.pattern, m.where_.as_ref(), true);
+        }
+        let before: Vec<usize> = (0..scope.width).collect();
+        let inner = self.plan_pattern(Op::Input, scope, &m.pattern, m.where_.as_ref(), true)?;
+        let nulls = (0..scope.width).filter(|s| !before.contains(s)).collect();
+        Ok(Op::Optional { input: Box::new(input), inner: Box::new(inner), nulls })
+    }
+
+    /// A pattern used as a predicate: a plan over a copy of the current row.
+    pub(super) fn plan_pattern_predicate(&mut self, scope: &Scope, part: &ast::PatternPart) -> Result<Op> {
+        let mut names = Vec::new();
+        super::expr::pattern_vars(part, &mut names);
+        for n in &names {
+            if scope.lookup(n).is_none() {
+                return Err(Error::semantic(part.span, format!("a pattern predicate cannot introduce a new variable (`{n}`)"))
+                    .with_help("use MATCH to bind new variables"));
+            }
+        }
+        let mut inner_scope = scope.clone();
+        self.plan_pattern(Op::Input, &mut inner_scope, std::slice::from_ref(part), None, false)
+    }
+
+    fn warn_unknown(&mut self, name: &ast::Ident, what: &str, known: Vec<String>) {
+        let mut help = suggest(&name.name, known.iter().map(|s| s.as_str())).map(|s| format!("did you mean `{s}`?"));
+        if help.is_none() && !known.is_empty() && known.len() <= 8 {
+            help = Some(format!("known {what}s: {}", known.join(", ")));
+        }
+        self.warnings.push(Warning { message: format!("no {what} `{}` in the graph", name.name), span: name.span, help });
+    }
+
+    fn check_label(&mut self, label: &ast::Ident) {
+        let exists = self.graph.sym(&label.name).is_some_and(|s| self.graph.label_count(s) > 0);
+        if !exists && self.graph.node_count() > 0 {
+            let known = self.graph.labels().into_iter().map(|(n, _)| n.to_string()).collect();
+            self.warn_unknown(label, "label", known);
+        }
+    }
+
+    fn check_type(&mut self, ty: &ast::Ident) {
+        let exists = self.graph.sym(&ty.name).is_some_and(|s| self.graph.type_count(s) > 0);
+        if !exists && self.graph.rel_count() > 0 {
+            let known = self.graph.rel_types().into_iter().map(|(n, _)| n.to_string()).collect();
+            self.warn_unknown(ty, "relationship type", known);
+        }
+    }
+
+    fn check_key(&mut self, key: &ast::Ident) {
+        if self.graph.sym(&key.name).is_none() && self.graph.node_count() > 0 {
+            let known = self.graph.property_keys().into_iter().map(|(n, _)| n.to_string()).collect();
+            self.warn_unknown(key, "property key", known);
+        }
+    }
+
+    /// The property map of a pattern element as (key, expression) pairs. A parameter map is
+    /// expanded into literal entries.
+    fn pattern_props(&mut self, props: &Option<ast::Expr>) -> Result<Vec<(Sym, ast::Expr)>> {
+        let Some(p) = props else { return Ok(vec![]) };
+        match &p.kind {
+            ExprKind::Map(items) => {
+                let mut out = Vec::new();
+                for (k, e) in items {
+                    self.check_key(k);
+                    out.push((self.graph.intern(&k.name), e.clone()));
+                }
+                Ok(out)
+            }
+            ExprKind::Parameter(name) => match self.param(name, p.span)? {
+                Value::Map(m) => Ok(m
+                    .into_iter()
+                    .map(|(k, v)| {
+                        let e = value_expr(v, p.span);
+                        (self.graph.intern(&k), e)
+                    })
+                    .collect()),
+                other => Err(Error::type_error(format!("a pattern's properties must be a map, got {}", other.type_name())).or_span(p.span)),
+            },
+            _ => Err(Error::semantic(p.span, "a pattern's properties must be a map literal or a parameter")),
+        }
+    }
+
+    /// Plan the parts of a pattern on `input`, binding new variables in `scope`.
+    pub(super) fn plan_pattern(
+        &mut self,
+        input: Op,
+        scope: &mut Scope,
+        parts: &[ast::PatternPart],
+        where_: Option<&ast::Expr>,
+        warn: bool,
+    ) -> Result<Op> {
+        let bound_before: Vec<usize> = (0..scope.width).collect();
+        let mut nodes: Vec<NodeEl> = Vec::new();
+        let mut hops: Vec<Hop> = Vec::new();
+        let mut part_els: Vec<PartEl> = Vec::new();
+        let mut rel_names: Vec<String> = Vec::new();
+
+        // Declare every element: reuse slots of bound variables, give new ones slots.
+        for part in parts {
+            let start = self.declare_node(scope, &part.start, &mut nodes, &bound_before, warn)?;
+            let mut part_el = PartEl { start, hops: vec![], path_slot: None };
+            let mut left = start;
+            if part.kind != ast::PathKind::Normal && part.chain.len() != 1 {
+                return Err(Error::semantic(part.span, "shortestPath needs a pattern with exactly one relationship"));
+            }
+            for (rp, np) in &part.chain {
+                let right = self.declare_node(scope, np, &mut nodes, &bound_before, warn)?;
+                let is_list = rp.length.is_some() || part.kind != ast::PathKind::Normal;
+                let (rel_slot, rel_bound) = match &rp.var {
+                    Some(v) => {
+                        if rel_names.contains(&v.name) {
+                            return Err(Error::semantic(v.span, format!("relationship variable `{}` is used twice in one pattern", v.name)));
+                        }
+                        rel_names.push(v.name.clone());
+                        match scope.lookup(&v.name) {
+                            Some(info) => {
+                                let ok = if is_list { matches!(info.kind, VarKind::RelList | VarKind::Any) } else { matches!(info.kind, VarKind::Rel | VarKind::Any) };
+                                if !ok {
+                                    return Err(Error::semantic(v.span, format!("`{}` is a {}, not a relationship", v.name, info.kind.name())));
+                                }
+                                if is_list {
+                                    return Err(Error::unsupported(v.span, "a variable-length relationship variable bound earlier"));
+                                }
+                                (info.slot, true)
+                            }
+                            None => (scope.bind(&v.name, if is_list { VarKind::RelList } else { VarKind::Rel }), false),
+                        }
+                    }
+                    None => (scope.bind_hidden(if is_list { VarKind::RelList } else { VarKind::Rel }), false),
+                };
+                let mut types = Vec::new();
+                for t in &rp.types {
+                    if warn {
+                        self.check_type(t);
+                    }
+                    types.push(self.graph.intern(&t.name));
+                }
+                let length = match (rp.length, part.kind) {
+                    (Some((min, max)), _) => {
+                        let min = min.unwrap_or(1);
+                        let max = max.unwrap_or(u64::MAX);
+                        if min > max {
+                            return Err(Error::semantic(rp.span, format!("the minimum length {min} is above the maximum {max}")));
+                        }
+                        Some((min, max))
+                    }
+                    (None, ast::PathKind::Normal) => None,
+                    (None, _) => Some((1, 1)),
+                };
+                if part.kind != ast::PathKind::Normal {
+                    if let Some((min, _)) = length {
+                        if min > 1 {
+                            return Err(Error::semantic(rp.span, "shortestPath takes a minimum length of 0 or 1"));
+                        }
+                    }
+                }
+                let props = self.pattern_props(&rp.props)?;
+                part_el.hops.push(hops.len());
+                hops.push(Hop {
+                    left,
+                    right,
+                    rel_slot,
+                    types,
+                    direction: rp.direction,
+                    length,
+                    props,
+                    rel_bound,
+                    shortest: match part.kind {
+                        ast::PathKind::Normal => None,
+                        ast::PathKind::Shortest => Some(false),
+                        ast::PathKind::AllShortest => Some(true),
+                    },
+                    path_slot: None,
+                    done: false,
+                });
+                left = right;
+            }
+            if let Some(v) = &part.var {
+                if scope.lookup(&v.name).is_some() {
+                    return Err(Error::semantic(v.span, format!("variable `{}` already declared", v.name)));
+                }
+                part_el.path_slot = Some(scope.bind(&v.name, VarKind::Path));
+                if let Some(&h) = part_el.hops.first() {
+                    if hops[h].shortest.is_some() {
+                        hops[h].path_slot = part_el.path_slot;
+                    }
+                }
+            }
+            part_els.push(part_el);
+        }
+
+        // WHERE, split into conjuncts with the slots each reads.
+        let mut conjuncts = Vec::new();
+        if let Some(w) = where_ {
+            let mut list = Vec::new();
+            split_and(w, &mut list);
+            for e in list {
+                let mut names = Vec::new();
+                free_vars(&e, &mut names);
+                let mut vars = Vec::new();
+                for n in &names {
+                    match scope.lookup(n) {
+                        Some(v) => vars.push(v.slot),
+                        None => {
+                            // Compiling reports the undefined variable with its place.
+                            self.compile(&e, scope, "in WHERE")?;
+                        }
+                    }
+                }
+                conjuncts.push(Conjunct { expr: e, vars, done: false });
+            }
+        }
+
+        let mut bound: Vec<usize> = bound_before.clone();
+        let mut op = input;
+        let mut match_rels: Vec<(usize, bool)> = Vec::new(); // (slot, is list)
+        // Bound relationship variables are compared after expansion into a fresh slot.
+        op = self.apply_conjuncts(op, scope, &mut conjuncts, &bound)?;
+        // Nodes already bound still have their labels and properties checked.
+        for n in nodes.iter().filter(|n| n.bound) {
+            op = self.node_filters(op, scope, n, None)?;
+        }
+
+        loop {
+            // 1. a hop with a bound end (both ends bound first: it only filters)
+            let ready = |h: &Hop, bound: &Vec<usize>| {
+                !h.done
+                    && match h.shortest {
+                        Some(_) => bound.contains(&h.left) && bound.contains(&h.right),
+                        None => bound.contains(&h.left) || bound.contains(&h.right),
+                    }
+            };
+            let pick = hops
+                .iter()
+                .position(|h| ready(h, &bound) && bound.contains(&h.left) && bound.contains(&h.right))
+                .or_else(|| hops.iter().position(|h| ready(h, &bound)));
+            if let Some(hi) = pick {
+                let from_left = bound.contains(&hops[hi].left);
+                op = self.plan_hop(op, scope, &nodes, &mut hops[hi], from_left, &bound, &match_rels)?;
+                hops[hi].done = true;
+                let h = &hops[hi];
+                match_rels.push((h.rel_slot, h.length.is_some()));
+                let far = if from_left { h.right } else { h.left };
+                if !bound.contains(&h.rel_slot) {
+                    bound.push(h.rel_slot);
+                }
+                if let Some(p) = h.path_slot {
+                    bound.push(p);
+                }
+                if !bound.contains(&far) {
+                    bound.push(far);
+                    let n = nodes.iter().find(|n| n.slot == far).expect("every hop end is a declared node");
+                    op = self.node_filters(op, scope, n, None)?;
+                }
+                op = self.bind_paths(op, &part_els, &hops, &mut bound);
+                op = self.apply_conjuncts(op, scope, &mut conjuncts, &bound)?;
+                continue;
+            }
+            // 2. otherwise scan the most selective unbound node
+            let mut best: Option<(usize, f64, ScanSource, Option<usize>)> = None;
+            for (i, n) in nodes.iter().enumerate() {
+                if bound.contains(&n.slot) {
+                    continue;
+                }
+                let (cost, source, used_prop) = self.scan_choice(scope, n)?;
+                if best.as_ref().is_none_or(|b| cost < b.1) {
+                    best = Some((i, cost, source, used_prop));
+                }
+            }
+            let Some((i, _, source, used_prop)) = best else { break };
+            let slot = nodes[i].slot;
+            op = Op::Scan { input: Box::new(op), slot, source };
+            bound.push(slot);
+            op = self.node_filters(op, scope, &nodes[i], used_prop)?;
+            op = self.bind_paths(op, &part_els, &hops, &mut bound);
+            op = self.apply_conjuncts(op, scope, &mut conjuncts, &bound)?;
+        }
+        op = self.bind_paths(op, &part_els, &hops, &mut bound);
+        // Anything left (conjuncts over variables bound nowhere cannot happen: compile checks).
+        for c in conjuncts.iter_mut().filter(|c| !c.done) {
+            let pred = self.compile(&c.expr, scope, "in WHERE")?;
+            op = Op::Filter { input: Box::new(op), pred };
+            c.done = true;
+        }
+        Ok(op)
+    }
+
+    fn declare_node(
+        &mut self,
+        scope: &mut Scope,
+        np: &ast::NodePattern,
+        nodes: &mut Vec<NodeEl>,
+        bound_before: &[usize],
+        warn: bool,
+    ) -> Result<usize> {
+        let mut labels = Vec::new();
+        for l in &np.labels {
+            if warn {
+                self.check_label(l);
+            }
+            labels.push(self.graph.intern(&l.name));
+        }
+        let props = self.pattern_props(&np.props)?;
+        let slot = match &np.var {
+            Some(v) => match scope.lookup(&v.name) {
+                Some(info) => {
+                    if !matches!(info.kind, VarKind::Node | VarKind::Any) {
+                        return Err(Error::semantic(v.span, format!("`{}` is a {}, not a node", v.name, info.kind.name())));
+                    }
+                    info.slot
+                }
+                None => scope.bind(&v.name, VarKind::Node),
+            },
+            None => scope.bind_hidden(VarKind::Node),
+        };
+        match nodes.iter_mut().find(|n| n.slot == slot) {
+            Some(existing) => {
+                existing.labels.extend(labels);
+                existing.props.extend(props);
+            }
+            None => nodes.push(NodeEl { slot, labels, props, bound: bound_before.contains(&slot) }),
+        }
+        Ok(slot)
+    }
+
+    /// How to find the candidates of an unbound node, and what that costs.
+    fn scan_choice(&mut self, _scope: &Scope, n: &NodeEl) -> Result<(f64, ScanSource, Option<usize>)> {
+        let mut best = (self.graph.node_count() as f64 + 1.0, ScanSource::All, None);
+        for &l in &n.labels {
+            let c = self.graph.label_count(l) as f64;
+            if c < best.0 {
+                best = (c, ScanSource::Label(l), None);
+            }
+            for (pi, (k, e)) in n.props.iter().enumerate() {
+                // An index lookup needs a value known before the scan: a literal or parameter.
+                let value = match &e.kind {
+                    ExprKind::Literal(lit) => literal_value(lit),
+                    ExprKind::Parameter(p) => self.param(p, e.span)?,
+                    _ => continue,
+                };
+                let Some(found) = self.graph.lookup(l, *k, &value) else { continue };
+                let c = found.len() as f64 * 0.5;
+                if c < best.0 {
+                    best = (c, ScanSource::Index { label: l, key: *k, value: Ex::Const(value) }, Some(pi));
+                }
+            }
+        }
+        Ok(best)
+    }
+
+    /// Label and property checks of a node pattern (except the property an index already used).
+    fn node_filters(&mut self, mut op: Op, scope: &Scope, n: &NodeEl, skip_prop: Option<usize>) -> Result<Op> {
+        if !n.labels.is_empty() {
+            op = Op::Filter { input: Box::new(op), pred: Ex::HasLabels(Box::new(Ex::Slot(n.slot)), n.labels.clone()) };
+        }
+        for (i, (k, e)) in n.props.iter().enumerate() {
+            if Some(i) == skip_prop {
+                continue;
+            }
+            let value = self.compile(e, scope, "in a pattern's properties")?;
+            op = Op::Filter { input: Box::new(op), pred: prop_equals(Ex::Slot(n.slot), *k, value) };
+        }
+        Ok(op)
+    }
+
+    fn apply_conjuncts(&mut self, mut op: Op, scope: &Scope, conjuncts: &mut [Conjunct], bound: &[usize]) -> Result<Op> {
+        for c in conjuncts.iter_mut() {
+            if !c.done && c.vars.iter().all(|v| bound.contains(v)) {
+                let pred = self.compile(&c.expr, scope, "in WHERE")?;
+                op = Op::Filter { input: Box::new(op), pred };
+                c.done = true;
+            }
+        }
+        Ok(op)
+    }
+
+    /// Bind named paths whose elements are all bound.
+    fn bind_paths(&mut self, mut op: Op, parts: &[PartEl], hops: &[Hop], bound: &mut Vec<usize>) -> Op {
+        for p in parts {
+            let Some(slot) = p.path_slot else { continue };
+            if bound.contains(&slot) {
+                continue;
+            }
+            if !bound.contains(&p.start) || !p.hops.iter().all(|&h| hops[h].done) {
+                continue;
+            }
+            let rels = p.hops.iter().map(|&h| hops[h].rel_slot).collect();
+            op = Op::Bind { input: Box::new(op), slot, expr: Ex::BuildPath { start: p.start, rels } };
+            bound.push(slot);
+        }
+        op
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn plan_hop(
+        &mut self,
+        op: Op,
+        scope: &mut Scope,
+        _nodes: &[NodeEl],
+        h: &mut Hop,
+        from_left: bool,
+        bound: &[usize],
+        match_rels: &[(usize, bool)],
+    ) -> Result<Op> {
+        let (from, to) = if from_left { (h.left, h.right) } else { (h.right, h.left) };
+        let dir = match (h.direction, from_left) {
+            (ast::Direction::Both, _) => Dir::Both,
+            (ast::Direction::Outgoing, true) | (ast::Direction::Incoming, false) => Dir::Out,
+            _ => Dir::In,
+        };
+        let into = bound.contains(&to);
+        // A relationship variable bound earlier: expand into a fresh slot and compare.
+        let target_rel = if h.rel_bound { scope.bind_hidden(VarKind::Rel) } else { h.rel_slot };
+        let spec = ExpandSpec {
+            from,
+            rel: target_rel,
+            to,
+            types: h.types.clone(),
+            dir,
+            into,
+            distinct_from: match_rels.iter().filter(|r| !r.1).map(|r| r.0).collect(),
+            distinct_from_lists: match_rels.iter().filter(|r| r.1).map(|r| r.0).collect(),
+            reversed: !from_left,
+        };
+        let rel_filter = |planner: &mut Planner, scope: &Scope, props: &[(Sym, ast::Expr)]| -> Result<Option<Box<Ex>>> {
+            let mut pred: Option<Ex> = None;
+            for (k, e) in props {
+                let v = planner.compile(e, scope, "in a pattern's properties")?;
+                let p = prop_equals(Ex::Local(0), *k, v);
+                pred = Some(match pred {
+                    None => p,
+                    Some(prev) => Ex::And(Box::new(prev), Box::new(p)),
+                });
+            }
+            Ok(pred.map(Box::new))
+        };
+        let mut op = match (h.length, h.shortest) {
+            (None, _) => {
+                let mut op = Op::Expand { input: Box::new(op), spec };
+                for (k, e) in &h.props {
+                    let v = self.compile(e, scope, "in a pattern's properties")?;
+                    op = Op::Filter { input: Box::new(op), pred: prop_equals(Ex::Slot(target_rel), *k, v) };
+                }
+                op
+            }
+            (Some((min, max)), None) => {
+                let rel_filter = rel_filter(self, scope, &h.props)?;
+                Op::VarExpand { input: Box::new(op), spec, min, max, rel_filter }
+            }
+            (Some((min, max)), Some(all)) => {
+                let rel_filter = rel_filter(self, scope, &h.props)?;
+                Op::ShortestPath { input: Box::new(op), spec, min, max, all, path: h.path_slot, rel_filter }
+            }
+        };
+        if h.rel_bound {
+            op = Op::Filter {
+                input: Box::new(op),
+                pred: Ex::Binary(BinaryOp::Eq, Box::new(Ex::Slot(target_rel)), Box::new(Ex::Slot(h.rel_slot))),
+            };
+        }
+        Ok(op)
+    }
+}
+
+fn prop_equals(base: Ex, key: Sym, value: Ex) -> Ex {
+    Ex::Binary(BinaryOp::Eq, Box::new(Ex::Prop(Box::new(base), key)), Box::new(value))
+}
+
+fn split_and(e: &ast::Expr, out: &mut Vec<ast::Expr>) {
+    match &e.kind {
+        ExprKind::Binary(BinaryOp::And, a, b) => {
+            split_and(a, out);
+            split_and(b, out);
+        }
+        _ => out.push(e.clone()),
+    }
+}
+
+/// A value as a literal expression (parameter maps in patterns).
+fn value_expr(v: Value, span: crate::diagnostic::Span) -> ast::Expr {
+    // Non-literal values (lists, maps) stay values: wrap them in a parameter-free form by
+    // re-encoding as literals where possible.
+    let kind = match v {
+        Value::Null => ExprKind::Literal(ast::Literal::Null),
+        Value::Bool(b) => ExprKind::Literal(ast::Literal::Bool(b)),
+        Value::Int(i) => ExprKind::Literal(ast::Literal::Integer(i)),
+        Value::Float(f) => ExprKind::Literal(ast::Literal::Float(f)),
+        Value::String(s) => ExprKind::Literal(ast::Literal::String(s.to_string())),
+        Value::List(items) => ExprKind::List(items.into_iter().map(|i| value_expr(i, span)).collect()),
+        Value::Map(m) => ExprKind::Map(
+            m.into_iter()
+                .map(|(k, v)| (ast::Ident { name: k, span }, value_expr(v, span)))
+                .collect(),
+        ),
+        // Entities cannot come from parameters.
+        _ => ExprKind::Literal(ast::Literal::Null),
+    };
+    ast::Expr { kind, span }
+}
