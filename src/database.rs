@@ -69,12 +69,12 @@ impl Database {
 
     /// Run every statement of a script, stopping at the first error unless `keep_going`.
     /// `on_outcome` sees each statement's outcome as soon as it is known.
-    pub fn run_script(&mut self, script: &str, keep_going: bool, mut on_outcome: impl FnMut(&StatementOutcome)) -> bool {
+    pub fn run_script(&mut self, script: &str, keep_going: bool, mut on_outcome: impl FnMut(&StatementOutcome, &Graph)) -> bool {
         let mut ok = true;
         for (offset, stmt) in syntax::split_statements(script) {
             let result = self.run_statement(script, offset, stmt);
             let failed = result.is_err();
-            on_outcome(&StatementOutcome { span: Span::new(offset, offset + stmt.len()), result });
+            on_outcome(&StatementOutcome { span: Span::new(offset, offset + stmt.len()), result }, &self.graph);
             if failed {
                 ok = false;
                 if !keep_going {
@@ -99,6 +99,22 @@ impl Database {
             }
         }
         Ok(total)
+    }
+
+    /// Load a data file, the format chosen by its extension: `.cypher`, `.cql` or `.cyp` (a
+    /// Cypher script) or `.json` (node-link JSON). All or nothing. The error comes rendered,
+    /// naming the file and the place in it.
+    pub fn load_file(&mut self, path: &std::path::Path) -> std::result::Result<Stats, String> {
+        let origin = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| format!("LoadError: cannot read {origin}: {e}\n"))?;
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        match ext.as_str() {
+            "cypher" | "cql" | "cyp" => self.load_cypher(&text).map_err(|e| e.render(&text, &origin)),
+            "json" => crate::load::load_node_link(&mut self.graph, &text, &origin).map_err(|e| e.render(&text, &origin)),
+            _ => Err(format!(
+                "LoadError: {origin}: unknown data format `.{ext}`\n = help: relq loads .cypher (a Cypher script) and .json (node-link JSON)\n"
+            )),
+        }
     }
 
     /// Parse, plan and run one statement; `text` is at `offset` in `source`.
@@ -163,9 +179,11 @@ impl Database {
         Ok(QueryResult { columns: plan.columns.clone(), rows: all_rows, stats, warnings: vec![] })
     }
 
-    /// Run a statement and print nothing: for tests and embedding.
-    pub fn render_error(error: &Error, source: &str, origin: &str) -> String {
-        error.render(source, origin)
+    /// Evaluate a constant expression (a Cypher literal such as `'Russia'`, `[1, 2]` or
+    /// `{k: 'v'}`, or any expression without variables), as `--param` values are.
+    pub fn evaluate(&mut self, text: &str) -> Result<Value> {
+        let expr = run_deep(|| syntax::parse_expression(text))?;
+        crate::plan::evaluate_constant(&expr, text, &mut self.graph, &self.params)
     }
 }
 

@@ -133,37 +133,43 @@ impl Error {
     ///   |                 ^^^^^^
     /// ```
     pub fn render(&self, source: &str, origin: &str) -> String {
-        let mut out = format!("{}: {}\n", self.kind.name(), self.message);
-        if let Some(span) = self.span {
-            if span.start <= source.len() {
-                let (line_no, col, line) = locate(source, span.start);
-                let gutter = line_no.to_string().len();
-                let pad = " ".repeat(gutter);
-                let before = &line[..col.min(line.len())];
-                let end_in_line = (span.end.max(span.start + 1)).min(span.start + (line.len() - col));
-                let marked = source.get(span.start..end_in_line).unwrap_or("");
-                let caret_pad = " ".repeat(UnicodeWidthStr::width(before));
-                let carets = "^".repeat(UnicodeWidthStr::width(marked).max(1));
-                let col_display = before.chars().count() + 1;
-                out.push_str(&format!("{pad}--> {origin}:{line_no}:{col_display}\n"));
-                out.push_str(&format!("{pad} |\n"));
-                out.push_str(&format!("{line_no} | {line}\n"));
-                out.push_str(&format!("{pad} | {caret_pad}{carets}\n"));
-            }
-        }
-        if let Some(help) = &self.help {
-            let pad = " ".repeat(if self.span.is_some() { line_gutter(source, self.span) } else { 0 });
-            out.push_str(&format!("{pad} = help: {help}\n"));
-        }
-        out
+        render_message(self.kind.name(), &self.message, self.span, self.help.as_deref(), source, origin)
     }
 }
 
-fn line_gutter(source: &str, span: Option<Span>) -> usize {
-    match span {
-        Some(s) if s.start <= source.len() => locate(source, s.start).0.to_string().len(),
-        _ => 0,
+/// Render a message (an error's, or a warning's with `class` "warning") under its source line.
+pub fn render_message(
+    class: &str,
+    message: &str,
+    span: Option<Span>,
+    help: Option<&str>,
+    source: &str,
+    origin: &str,
+) -> String {
+    let mut out = format!("{class}: {message}\n");
+    let mut pad = String::new();
+    if let Some(span) = span {
+        if span.start <= source.len() {
+            let (line_no, col, line) = locate(source, span.start);
+            let gutter = line_no.to_string().len();
+            pad = " ".repeat(gutter);
+            let before = &line[..col.min(line.len())];
+            let line_end = span.start + (line.len() - col.min(line.len()));
+            let end_in_line = span.end.max(span.start + 1).min(line_end);
+            let marked = source.get(span.start..end_in_line).unwrap_or("");
+            let caret_pad = " ".repeat(UnicodeWidthStr::width(before));
+            let carets = "^".repeat(UnicodeWidthStr::width(marked).max(1));
+            let col_display = before.chars().count() + 1;
+            out.push_str(&format!("{pad}--> {origin}:{line_no}:{col_display}\n"));
+            out.push_str(&format!("{pad} |\n"));
+            out.push_str(&format!("{line_no} | {line}\n"));
+            out.push_str(&format!("{pad} | {caret_pad}{carets}\n"));
+        }
     }
+    if let Some(help) = help {
+        out.push_str(&format!("{pad} = help: {help}\n"));
+    }
+    out
 }
 
 /// 1-based line number, byte column within the line, and the line's text (without newline).

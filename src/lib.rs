@@ -15,7 +15,8 @@ mod plan;
 mod exec;
 pub mod output;
 mod database;
+pub mod load;
 
-pub use database::{Database, QueryResult};
+pub use database::{Database, QueryResult, StatementOutcome, Stats, Warning, SEED};
 pub use diagnostic::{Error, ErrorKind, Span};
 pub use graph::{Graph, NodeId, RelId, Value};

@@ -1,3 +1,226 @@
-fn main() {
-    let _db = relq::Database::with_seed();
+//! The command line: arguments to a database, statements to results on stdout, errors and
+//! warnings on stderr, and an exit status (0 success, 1 query error, 2 usage or file error).
+
+use clap::Parser;
+use relq::output::{self, Format, TableOptions};
+use relq::Database;
+use std::io::{self, BufRead, IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// relq: a relationship knowledge graph of actors and what they do to each other, queried
+/// with Cypher. With no statements to run, opens an interactive shell on the seed graph.
+#[derive(Parser, Debug)]
+#[command(name = "relq", version, about)]
+struct Args {
+    /// A script of `;`-separated statements to run (a `.cypher` file), as with -f
+    script: Option<PathBuf>,
+
+    /// Run a statement and exit (repeatable; run in order)
+    #[arg(short = 'c', long = "command", value_name = "QUERY")]
+    commands: Vec<String>,
+
+    /// Run a script file and exit (`-` reads standard input)
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    file: Option<PathBuf>,
+
+    /// Start from an empty graph instead of the built-in seed graph
+    #[arg(long)]
+    empty: bool,
+
+    /// Load a data file first (.cypher or .json; repeatable)
+    #[arg(long = "load", value_name = "PATH")]
+    load: Vec<PathBuf>,
+
+    /// How results are printed
+    #[arg(long, value_name = "FORMAT", default_value = "table", value_parser = ["table", "json", "csv", "markdown"])]
+    format: String,
+
+    /// Set a parameter for every statement: 'NAME => VALUE', VALUE a Cypher literal (repeatable)
+    #[arg(long = "param", value_name = "'NAME => VALUE'")]
+    params: Vec<String>,
+
+    /// After each statement, print `-- N rows in X.XXX ms` to stderr
+    #[arg(long)]
+    timing: bool,
+
+    /// Keep running a script after a failed statement (the exit status is still 1)
+    #[arg(long)]
+    continue_on_error: bool,
+}
+
+fn main() -> ExitCode {
+    let args = match Args::try_parse() {
+        Ok(a) => a,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let format: Format = args.format.parse().unwrap_or_default();
+    let mut db = if args.empty { Database::new() } else { Database::with_seed() };
+
+    for path in &args.load {
+        if let Err(rendered) = db.load_file(path) {
+            eprint!("{rendered}");
+            return ExitCode::from(2);
+        }
+    }
+    for p in &args.params {
+        if let Err(message) = set_param(&mut db, p) {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    }
+
+    let mut runner = Runner { db, format, timing: args.timing, keep_going: args.continue_on_error, failed: false };
+
+    let script = match (&args.file, &args.script) {
+        (Some(_), Some(_)) => {
+            eprintln!("error: give a script either with -f or as an argument, not both");
+            return ExitCode::from(2);
+        }
+        (Some(f), None) | (None, Some(f)) => Some(f.clone()),
+        (None, None) => None,
+    };
+
+    if !args.commands.is_empty() {
+        for (i, command) in args.commands.iter().enumerate() {
+            let origin = if args.commands.len() == 1 { "query".to_string() } else { format!("query {}", i + 1) };
+            if !runner.run(command, &origin) && !runner.keep_going {
+                break;
+            }
+        }
+        if runner.failed && !runner.keep_going {
+            return ExitCode::from(1);
+        }
+    }
+    if let Some(path) = script {
+        let (text, origin) = if path.as_os_str() == "-" {
+            let mut text = String::new();
+            if let Err(e) = io::stdin().read_to_string(&mut text) {
+                eprintln!("error: cannot read standard input: {e}");
+                return ExitCode::from(2);
+            }
+            (text, "<stdin>".to_string())
+        } else {
+            match std::fs::read_to_string(&path) {
+                Ok(t) => (t, path.display().to_string()),
+                Err(e) => {
+                    eprintln!("error: cannot read {}: {e}", path.display());
+                    return ExitCode::from(2);
+                }
+            }
+        };
+        runner.run(&text, &origin);
+    } else if args.commands.is_empty() {
+        if io::stdin().is_terminal() {
+            runner.interactive();
+        } else {
+            let mut text = String::new();
+            if let Err(e) = io::stdin().read_to_string(&mut text) {
+                eprintln!("error: cannot read standard input: {e}");
+                return ExitCode::from(2);
+            }
+            runner.run(&text, "<stdin>");
+        }
+    }
+    if runner.failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Parse `NAME => VALUE` and set the parameter.
+fn set_param(db: &mut Database, text: &str) -> Result<(), String> {
+    let (name, value) = text
+        .split_once("=>")
+        .ok_or_else(|| format!("error: --param expects 'NAME => VALUE', got '{text}'"))?;
+    let name = name.trim().trim_start_matches('$').trim_matches('`');
+    if name.is_empty() {
+        return Err(format!("error: --param '{text}' has no name"));
+    }
+    let value = db.evaluate(value.trim()).map_err(|e| format!("error: in --param '{text}': {e}"))?;
+    db.params.insert(name.to_string(), value);
+    Ok(())
+}
+
+struct Runner {
+    db: Database,
+    format: Format,
+    timing: bool,
+    keep_going: bool,
+    failed: bool,
+}
+
+impl Runner {
+    /// Run a script; true when every statement succeeded.
+    fn run(&mut self, text: &str, origin: &str) -> bool {
+        let stdout = io::stdout();
+        let mut out = stdout.lock();
+        let format = self.format;
+        let timing = self.timing;
+        let mut started = Instant::now();
+        let db = &mut self.db;
+        // Statements run one at a time; each result is printed before the next one runs.
+        let ok = {
+            let mut printer = |outcome: &relq::StatementOutcome, graph: &relq::Graph| {
+                let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+                match &outcome.result {
+                    Ok(result) => {
+                        for w in &result.warnings {
+                            eprint!("{}", relq::diagnostic::render_message("warning", &w.message, Some(w.span), w.help.as_deref(), text, origin));
+                        }
+                        if !result.columns.is_empty() {
+                            let _ = output::write(format, result, graph, &mut out, &TableOptions::default());
+                        }
+                        let _ = out.flush();
+                        if timing {
+                            eprintln!("-- {} rows in {:.3} ms", result.rows.len(), elapsed);
+                        }
+                    }
+                    Err(e) => {
+                        let _ = out.flush();
+                        eprint!("{}", e.render(text, origin));
+                    }
+                }
+                started = Instant::now();
+            };
+            db.run_script(text, self.keep_going, &mut printer)
+        };
+        if !ok {
+            self.failed = true;
+        }
+        ok
+    }
+
+    /// A minimal line loop: statements end with `;`.
+    fn interactive(&mut self) {
+        println!("relq {} - {} nodes, {} relationships. End statements with ';'. Try: MATCH (a)-[r:ACCUSES]->(b) RETURN a.name, b.name;", env!("CARGO_PKG_VERSION"), self.db.graph.node_count(), self.db.graph.rel_count());
+        let stdin = io::stdin();
+        let mut buffer = String::new();
+        loop {
+            print!("{}", if buffer.is_empty() { "relq> " } else { "  ...> " });
+            let _ = io::stdout().flush();
+            let mut line = String::new();
+            match stdin.lock().read_line(&mut line) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {}
+            }
+            let trimmed = line.trim();
+            if buffer.is_empty() && (trimmed == ":quit" || trimmed == ":exit") {
+                break;
+            }
+            buffer.push_str(&line);
+            if relq::syntax::is_complete(&buffer) {
+                let text = std::mem::take(&mut buffer);
+                self.failed = false;
+                self.run(&text, "input");
+            }
+        }
+        self.failed = false;
+    }
 }

@@ -68,6 +68,7 @@ mod tests {
         QueryResult {
             columns: vec!["v".to_string()],
             rows: values.into_iter().map(|v| vec![v]).collect(),
+            ..Default::default()
         }
     }
 
@@ -100,6 +101,7 @@ mod tests {
                 vec![Value::str("two\nlines"), Value::Null],
                 vec![Value::str(""), Value::str(" sp ")],
             ],
+            ..Default::default()
         };
         assert_eq!(
             render(&r, &Graph::new()),
@@ -156,6 +158,7 @@ mod tests {
         let r = QueryResult {
             columns: vec!["a".to_string(), "b".to_string()],
             rows: vec![],
+            ..Default::default()
         };
         assert_eq!(render(&r, &Graph::new()), "a,b\n");
         assert_eq!(render(&QueryResult::default(), &Graph::new()), "");
@@ -169,6 +172,7 @@ mod tests {
                 vec![Value::Int(1)],
                 vec![Value::Int(1), Value::Int(2), Value::Int(3)],
             ],
+            ..Default::default()
         };
         assert_eq!(render(&r, &Graph::new()), "a,b\n1,\n1,2\n");
     }

@@ -425,6 +425,7 @@ mod tests {
                 vec![Value::Int(1), Value::str("x"), Value::Node(a)],
                 vec![Value::Null, Value::Float(f64::NAN)],
             ],
+            ..Default::default()
         };
         assert_eq!(
             lines(&result, &g),
@@ -442,6 +443,7 @@ mod tests {
         let result = QueryResult {
             columns: vec!["a".to_string()],
             rows: vec![],
+            ..Default::default()
         };
         assert_eq!(lines(&result, &Graph::new()), "");
         assert_eq!(lines(&QueryResult::default(), &Graph::new()), "");

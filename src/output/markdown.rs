@@ -111,6 +111,7 @@ mod tests {
         QueryResult {
             columns: columns.iter().map(|c| c.to_string()).collect(),
             rows,
+            ..Default::default()
         }
     }
 

@@ -137,6 +137,7 @@ mod tests {
         let result = QueryResult {
             columns: vec!["x".to_string()],
             rows: vec![vec![Value::Float(1.0)]],
+            ..Default::default()
         };
         assert_eq!(
             render(Format::Table, &result),

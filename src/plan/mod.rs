@@ -119,6 +119,14 @@ pub fn plan(
     Ok((Plan { queries, union_all: statement.union_all.clone(), columns, writes }, warnings))
 }
 
+/// Compile and evaluate an expression that reads no variables.
+pub fn evaluate_constant(expr: &ast::Expr, source: &str, graph: &mut Graph, params: &HashMap<String, Value>) -> Result<Value> {
+    let mut planner = Planner { graph, params, source, warnings: Vec::new(), writes: false };
+    let ex = planner.compile(expr, &Scope::default(), "in a constant")?;
+    let ctx = crate::exec::Ctx { graph: planner.graph, interrupt: None };
+    crate::exec::eval(&ex, &[], ctx, &mut Vec::new())
+}
+
 impl<'g> Planner<'g> {
     fn text(&self, span: Span) -> &str {
         self.source.get(span.start..span.end).unwrap_or("")

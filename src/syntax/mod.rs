@@ -23,3 +23,8 @@ pub fn parse_expression(text: &str) -> Result<ast::Expr> {
 pub fn split_statements(script: &str) -> Vec<(usize, &str)> {
     vec![(0, script)]
 }
+
+/// True when the input is a complete statement (balanced and ending with `;`).
+pub fn is_complete(input: &str) -> bool {
+    input.trim_end().ends_with(';')
+}

@@ -1,0 +1,137 @@
+//! Loading data files into the graph: Cypher scripts (through `Database`) and node-link JSON.
+//! A load is all or nothing: on any error the graph is left as it was.
+
+use crate::diagnostic::{Error, ErrorKind, Result};
+use crate::exec::update::Stats;
+use crate::graph::{Graph, NodeId, Value};
+use serde_json::Value as Json;
+use std::collections::{BTreeMap, HashMap};
+
+fn load_error(origin: &str, message: impl std::fmt::Display) -> Error {
+    Error::new(ErrorKind::Load, format!("{origin}: {message}"))
+}
+
+/// A JSON value as a property value: scalars, and lists of scalars. Objects and nested lists
+/// are kept as their JSON text.
+fn json_property(v: &Json) -> Value {
+    match v {
+        Json::Null => Value::Null,
+        Json::Bool(b) => Value::Bool(*b),
+        Json::Number(n) => match n.as_i64() {
+            Some(i) => Value::Int(i),
+            None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Json::String(s) => Value::str(s),
+        Json::Array(items) => {
+            let values: Vec<Value> = items.iter().map(json_property).collect();
+            if values.iter().all(|v| v.is_storable() && !matches!(v, Value::List(_))) {
+                Value::List(values)
+            } else {
+                Value::from(v.to_string())
+            }
+        }
+        Json::Object(_) => Value::from(v.to_string()),
+    }
+}
+
+/// Properties of a node or link object: its `properties` object, or else every key that is not
+/// one of the structural ones (the NetworkX convention of flat attributes).
+fn properties(obj: &serde_json::Map<String, Json>, structural: &[&str]) -> BTreeMap<String, Value> {
+    let mut out = BTreeMap::new();
+    match obj.get("properties") {
+        Some(Json::Object(props)) => {
+            for (k, v) in props {
+                out.insert(k.clone(), json_property(v));
+            }
+        }
+        _ => {
+            for (k, v) in obj {
+                if !structural.contains(&k.as_str()) {
+                    out.insert(k.clone(), json_property(v));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn id_key(v: &Json) -> Option<String> {
+    match v {
+        Json::String(s) => Some(format!("s:{s}")),
+        Json::Number(n) => Some(format!("n:{n}")),
+        _ => None,
+    }
+}
+
+/// Load a node-link JSON document (`{"nodes": [...], "links": [...]}`, the D3 / NetworkX
+/// convention). Nodes: `id`, `labels` (a list, or a string with `;` or `:` between labels),
+/// and `properties` or flat attributes. Links: `source`, `target`, `type`, and `properties` or
+/// flat attributes (`key` and `id` are ignored).
+pub fn load_node_link(graph: &mut Graph, text: &str, origin: &str) -> Result<Stats> {
+    let doc: Json = serde_json::from_str(text)
+        .map_err(|e| load_error(origin, format_args!("{}:{}: invalid JSON: {e}", e.line(), e.column())))?;
+    let obj = doc.as_object().ok_or_else(|| load_error(origin, "expected a JSON object with \"nodes\" and \"links\""))?;
+    let nodes = match obj.get("nodes") {
+        Some(Json::Array(n)) => n.as_slice(),
+        None => &[],
+        Some(_) => return Err(load_error(origin, "\"nodes\" must be a list")),
+    };
+    let links = match obj.get("links").or_else(|| obj.get("edges")) {
+        Some(Json::Array(l)) => l.as_slice(),
+        None => &[],
+        Some(_) => return Err(load_error(origin, "\"links\" must be a list")),
+    };
+    graph.begin();
+    let result = (|| -> Result<Stats> {
+        let mut stats = Stats::default();
+        let mut ids: HashMap<String, NodeId> = HashMap::new();
+        for (i, n) in nodes.iter().enumerate() {
+            let n = n.as_object().ok_or_else(|| load_error(origin, format_args!("node {i}: expected an object")))?;
+            let key = n.get("id").and_then(id_key).ok_or_else(|| load_error(origin, format_args!("node {i}: missing \"id\" (a string or number)")))?;
+            let labels: Vec<String> = match n.get("labels").or_else(|| n.get("label")) {
+                Some(Json::Array(ls)) => ls.iter().filter_map(|l| l.as_str().map(str::to_string)).collect(),
+                Some(Json::String(s)) => s.split([';', ':']).filter(|l| !l.is_empty()).map(str::to_string).collect(),
+                None => vec![],
+                Some(_) => return Err(load_error(origin, format_args!("node {i}: \"labels\" must be a list of strings"))),
+            };
+            let props = properties(n, &["id", "labels", "label"]);
+            let labels = labels.iter().map(|l| graph.intern(l)).collect();
+            let props = props.into_iter().map(|(k, v)| (graph.intern(&k), v)).collect();
+            let id = graph.create_node(labels, props).map_err(|_| load_error(origin, "the graph is full"))?;
+            if ids.insert(key, id).is_some() {
+                return Err(load_error(origin, format_args!("node {i}: duplicate id {}", n["id"])));
+            }
+            stats.nodes_created += 1;
+        }
+        for (i, l) in links.iter().enumerate() {
+            let l = l.as_object().ok_or_else(|| load_error(origin, format_args!("link {i}: expected an object")))?;
+            let end = |field: &str| -> Result<NodeId> {
+                let v = l.get(field).ok_or_else(|| load_error(origin, format_args!("link {i}: missing \"{field}\"")))?;
+                id_key(v)
+                    .and_then(|k| ids.get(&k).copied())
+                    .ok_or_else(|| load_error(origin, format_args!("link {i}: \"{field}\" {v} is not the id of a node")))
+            };
+            let (start, target) = (end("source")?, end("target")?);
+            let ty = match l.get("type").or_else(|| l.get("label")) {
+                Some(Json::String(t)) if !t.is_empty() => t.clone(),
+                _ => return Err(load_error(origin, format_args!("link {i}: missing \"type\" (a non-empty string)"))),
+            };
+            let props = properties(l, &["source", "target", "type", "label", "key", "id"]);
+            let ty = graph.intern(&ty);
+            let props = props.into_iter().map(|(k, v)| (graph.intern(&k), v)).collect();
+            graph.create_rel(start, target, ty, props).map_err(|_| load_error(origin, "the graph is full"))?;
+            stats.rels_created += 1;
+        }
+        Ok(stats)
+    })();
+    match result {
+        Ok(s) => {
+            graph.commit();
+            Ok(s)
+        }
+        Err(e) => {
+            graph.rollback();
+            Err(e)
+        }
+    }
+}
