@@ -25,6 +25,41 @@ impl Stats {
     }
 }
 
+impl std::fmt::Display for Stats {
+    /// `created 2 nodes, set 3 properties`: the non-zero counts.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts = [
+            (self.nodes_created, "created", "node"),
+            (self.rels_created, "created", "relationship"),
+            (self.nodes_deleted, "deleted", "node"),
+            (self.rels_deleted, "deleted", "relationship"),
+            (self.props_set, "set", "property"),
+            (self.labels_added, "added", "label"),
+            (self.labels_removed, "removed", "label"),
+        ];
+        let mut first = true;
+        for (n, verb, noun) in parts {
+            if n == 0 {
+                continue;
+            }
+            if !first {
+                f.write_str(", ")?;
+            }
+            first = false;
+            let plural = match (n, noun) {
+                (1, _) => noun.to_string(),
+                (_, "property") => "properties".to_string(),
+                _ => format!("{noun}s"),
+            };
+            write!(f, "{verb} {n} {plural}")?;
+        }
+        if first {
+            f.write_str("no changes")?;
+        }
+        Ok(())
+    }
+}
+
 /// Apply an update to every row; returns the rows for the clauses after it.
 pub fn apply(update: &Update, rows: Vec<Row>, graph: &mut Graph, interrupt: Option<&AtomicBool>, stats: &mut Stats) -> Result<Vec<Row>> {
     match update {

@@ -1,0 +1,240 @@
+//! End to end: the real binary, each flag of the command-line contract, exit codes included.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::fs;
+
+fn relq() -> Command {
+    Command::cargo_bin("relq").expect("the relq binary is built")
+}
+
+#[test]
+fn command_prints_a_table() {
+    relq()
+        .args(["-c", "MATCH (a:Actor {name: 'Russia'}) RETURN a.name, a.kind"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("| a.name   | a.kind    |"))
+        .stdout(predicate::str::contains("| \"Russia\" | \"country\" |"));
+}
+
+#[test]
+fn commands_run_in_order_and_share_the_graph() {
+    relq()
+        .args(["--empty", "-c", "CREATE (:T {v: 1})", "-c", "MATCH (t:T) RETURN t.v AS v", "--format", "csv"])
+        .assert()
+        .success()
+        .stdout("v\n1\n");
+}
+
+#[test]
+fn json_lines_keep_column_order_and_float_points() {
+    relq()
+        .args(["--empty", "--format", "json", "-c", "RETURN 1.0 AS z, 'x' AS a, [1, null] AS l, {k: 2} AS m"])
+        .assert()
+        .success()
+        .stdout("{\"z\":1.0,\"a\":\"x\",\"l\":[1,null],\"m\":{\"k\":2}}\n");
+}
+
+#[test]
+fn json_nodes_and_relationships() {
+    let out = relq()
+        .args([
+            "--format",
+            "json",
+            "-c",
+            "MATCH (a:Actor {name: 'FBI'})-[r:ACCUSES]->(b) RETURN a, r, b.name AS b",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let line: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    assert_eq!(line["a"]["labels"], serde_json::json!(["Actor", "Organization"]));
+    assert_eq!(line["a"]["properties"]["name"], "FBI");
+    assert_eq!(line["r"]["type"], "ACCUSES");
+    assert_eq!(line["r"]["start"], line["a"]["id"]);
+    assert_eq!(line["b"], "Russia");
+}
+
+#[test]
+fn json_prints_nothing_for_no_rows() {
+    relq().args(["--format", "json", "-c", "MATCH (n:Nothing) RETURN n"]).assert().success().stdout("");
+}
+
+#[test]
+fn csv_is_rfc4180() {
+    relq()
+        .args(["--empty", "--format", "csv", "-c", "RETURN 'a,b' AS x, 'say \"hi\"' AS y, null AS z"])
+        .assert()
+        .success()
+        .stdout("x,y,z\n\"a,b\",\"say \"\"hi\"\"\",\n");
+}
+
+#[test]
+fn params_are_cypher_literals() {
+    relq()
+        .args([
+            "--format",
+            "csv",
+            "--param",
+            "who => 'Russia'",
+            "--param",
+            "xs => [1, 2]",
+            "-c",
+            "MATCH (a:Actor {name: $who}) RETURN a.name AS name, size($xs) AS n",
+        ])
+        .assert()
+        .success()
+        .stdout("name,n\nRussia,2\n");
+}
+
+#[test]
+fn bad_param_is_a_usage_error() {
+    relq().args(["--param", "oops", "-c", "RETURN 1"]).assert().code(2).stderr(predicate::str::contains("NAME => VALUE"));
+}
+
+#[test]
+fn missing_param_is_a_query_error() {
+    relq()
+        .args(["-c", "RETURN $nope AS x"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("ParameterError"));
+}
+
+#[test]
+fn timing_goes_to_stderr() {
+    relq()
+        .args(["--timing", "--format", "csv", "-c", "MATCH (a:Actor) RETURN count(a) AS n"])
+        .assert()
+        .success()
+        .stderr(predicate::str::is_match(r"^-- 1 rows in \d+\.\d{3} ms\n$").unwrap());
+}
+
+#[test]
+fn syntax_error_exits_1_with_a_caret() {
+    relq()
+        .args(["-c", "MATCH (n) RETRUN n"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("SyntaxError"))
+        .stderr(predicate::str::contains("--> query:1:11"))
+        .stderr(predicate::str::contains("^^^^^^"));
+}
+
+#[test]
+fn script_file_stops_at_first_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("s.cypher");
+    fs::write(&script, "RETURN 1 AS a;\nRETURN x;\nRETURN 3 AS c;\n").unwrap();
+    relq()
+        .args(["--empty", "--format", "csv", "-f"])
+        .arg(&script)
+        .assert()
+        .code(1)
+        .stdout("a\n1\n")
+        .stderr(predicate::str::contains("s.cypher:2:8"));
+    // As a plain argument, and with --continue-on-error: runs on, still exits 1.
+    relq()
+        .args(["--empty", "--format", "csv", "--continue-on-error"])
+        .arg(&script)
+        .assert()
+        .code(1)
+        .stdout("a\n1\nc\n3\n");
+}
+
+#[test]
+fn script_from_stdin() {
+    relq()
+        .args(["--format", "csv", "-f", "-"])
+        .write_stdin("MATCH (n:Actor {name: 'Germany'}) RETURN n.name AS name;")
+        .assert()
+        .success()
+        .stdout("name\nGermany\n");
+    // Piped input with no flags behaves like a script.
+    relq()
+        .args(["--format", "csv"])
+        .write_stdin("RETURN 1 AS one; RETURN 2 AS two;")
+        .assert()
+        .success()
+        .stdout("one\n1\ntwo\n2\n");
+}
+
+#[test]
+fn missing_script_is_a_file_error() {
+    relq().args(["-f", "no/such/file.cypher"]).assert().code(2).stderr(predicate::str::contains("cannot read"));
+}
+
+#[test]
+fn unknown_flag_is_a_usage_error() {
+    relq().args(["--frobnicate"]).assert().code(2);
+    relq().args(["--format", "yaml", "-c", "RETURN 1"]).assert().code(2);
+}
+
+#[test]
+fn load_json_and_cypher_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("g.json");
+    fs::write(
+        &json,
+        r#"{"directed": true, "multigraph": true, "nodes": [{"id": "a", "labels": ["P"], "properties": {"n": 1}}, {"id": "b", "labels": ["P"], "properties": {"n": 2}}], "links": [{"source": "a", "target": "b", "type": "KNOWS", "properties": {"w": 0.5}}]}"#,
+    )
+    .unwrap();
+    let cy = dir.path().join("more.cypher");
+    fs::write(&cy, "CREATE (:P {n: 3});").unwrap();
+    relq()
+        .args(["--empty", "--format", "csv", "--load"])
+        .arg(&json)
+        .arg("--load")
+        .arg(&cy)
+        .args(["-c", "MATCH (p:P) OPTIONAL MATCH (p)-[k:KNOWS]->(q) RETURN p.n AS n, k.w AS w, q.n AS q ORDER BY n"])
+        .assert()
+        .success()
+        .stdout("n,w,q\n1,0.5,2\n2,,\n3,,\n");
+}
+
+#[test]
+fn bad_load_file_is_a_file_error_naming_the_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("bad.json");
+    fs::write(&json, "{\"nodes\": [\n{\"id\": 1},\n{\"id\": 1}]}").unwrap();
+    relq().arg("--load").arg(&json).args(["-c", "RETURN 1"]).assert().code(2).stderr(predicate::str::contains("duplicate id"));
+    let cy = dir.path().join("bad.cypher");
+    fs::write(&cy, "CREATE (:A);\nCREATE (:B;\n").unwrap();
+    relq()
+        .arg("--load")
+        .arg(&cy)
+        .args(["-c", "RETURN 1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bad.cypher:2:"));
+}
+
+#[test]
+fn did_you_mean_warning_on_stderr() {
+    relq()
+        .args(["--format", "csv", "-c", "MATCH (a)-[:ACUSES]->(b) RETURN count(*) AS n"])
+        .assert()
+        .success()
+        .stdout("n\n0\n")
+        .stderr(predicate::str::contains("did you mean `ACCUSES`?"));
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    let deep = format!("RETURN {}1{}", "[".repeat(20000), "]".repeat(20000));
+    relq().args(["--empty", "-c", &deep]).assert().code(1).stderr(predicate::str::contains("Error"));
+}
+
+#[test]
+fn huge_range_is_a_resource_error() {
+    relq()
+        .args(["--empty", "-c", "RETURN size(range(1, 100000000000)) AS n"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("ResourceError"));
+}
