@@ -108,6 +108,8 @@ pub struct Graph {
     by_prop: HashMap<(Sym, Sym), HashMap<IndexKey, Vec<NodeId>>>,
     /// While a statement runs: how to undo each change it made, in order.
     journal: Option<Vec<Undo>>,
+    /// Per property key (by `Sym`): how many nodes and relationships carry it.
+    key_counts: Vec<usize>,
 }
 
 /// The inverse of one change, for rolling a failed statement back.
@@ -232,20 +234,26 @@ impl Graph {
     }
     /// Property keys in use on nodes and relationships, with how many entities carry each.
     pub fn property_keys(&self) -> Vec<(&str, usize)> {
-        let mut counts: HashMap<Sym, usize> = HashMap::new();
-        for n in self.g.node_weights() {
-            for (k, _) in &n.props {
-                *counts.entry(*k).or_default() += 1;
-            }
-        }
-        for r in self.g.edge_weights() {
-            for (k, _) in &r.props {
-                *counts.entry(*k).or_default() += 1;
-            }
-        }
-        let mut v: Vec<_> = counts.into_iter().map(|(k, c)| (self.name(k), c)).collect();
+        let mut v: Vec<_> = self
+            .key_counts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c > 0)
+            .map(|(k, c)| (self.name(Sym(k as u32)), *c))
+            .collect();
         v.sort();
         v
+    }
+    /// How many nodes and relationships carry a property key.
+    pub fn key_count(&self, key: Sym) -> usize {
+        self.key_counts.get(key.0 as usize).copied().unwrap_or(0)
+    }
+    fn count_key(&mut self, key: Sym, delta: isize) {
+        let i = key.0 as usize;
+        if self.key_counts.len() <= i {
+            self.key_counts.resize(i + 1, 0);
+        }
+        self.key_counts[i] = self.key_counts[i].saturating_add_signed(delta);
     }
     pub fn label_count(&self, label: Sym) -> usize {
         self.by_label.get(&label).map_or(0, |s| s.len())
@@ -376,6 +384,9 @@ impl Graph {
                 None => clean.push((k, v)),
             }
         }
+        for (k, _) in &clean {
+            self.count_key(*k, 1);
+        }
         let idx = self.g.add_node(NodeData { labels: unique, props: clean });
         let id = NodeId(idx.index() as u32);
         if self.adj.len() <= idx.index() {
@@ -411,6 +422,9 @@ impl Graph {
                 None => clean.push((k, v)),
             }
         }
+        for (k, _) in &clean {
+            self.count_key(*k, 1);
+        }
         let e = self.g.add_edge(nix(start), nix(end), RelData { ty, props: clean });
         let id = RelId(e.index() as u32);
         adj_push(&mut self.adj[start.0 as usize].out, ty, id, end);
@@ -442,6 +456,11 @@ impl Graph {
                 index_insert(&mut self.by_prop, l, key, &value, id);
             }
         }
+        match (&previous, value.is_null()) {
+            (None, false) => self.count_key(key, 1),
+            (Some(_), true) => self.count_key(key, -1),
+            _ => {}
+        }
         if previous.is_some() || !value.is_null() {
             self.record(Undo::NodeProp(id, key, previous));
         }
@@ -452,6 +471,7 @@ impl Graph {
     pub fn set_rel_prop(&mut self, id: RelId, key: Sym, value: Value) -> Result<(), StoreError> {
         let rel = self.g.edge_weight_mut(eix(id)).ok_or(StoreError::Missing)?;
         let old = rel.props.iter().position(|(k, _)| *k == key);
+        let rel_value_null = value.is_null();
         let previous = match old {
             Some(pos) if value.is_null() => Some(rel.props.remove(pos).1),
             Some(pos) => Some(std::mem::replace(&mut rel.props[pos].1, value)),
@@ -461,6 +481,11 @@ impl Graph {
                 None
             }
         };
+        match (&previous, rel_value_null) {
+            (None, false) => self.count_key(key, 1),
+            (Some(_), true) => self.count_key(key, -1),
+            _ => {}
+        }
         self.record(Undo::RelProp(id, key, previous));
         Ok(())
     }
@@ -503,6 +528,9 @@ impl Graph {
         if let Some(set) = self.by_type.get_mut(&data.ty) {
             set.remove(&id);
         }
+        for (k, _) in &data.props {
+            self.count_key(*k, -1);
+        }
         self.record(Undo::DeletedRel(id, start, end, data));
         Ok(())
     }
@@ -526,6 +554,9 @@ impl Graph {
             }
         }
         self.adj[id.0 as usize] = NodeAdj::default();
+        for (k, _) in &data.props {
+            self.count_key(*k, -1);
+        }
         self.record(Undo::DeletedNode(id, data));
         Ok(())
     }

@@ -240,6 +240,12 @@ impl ExprCompiler<'_, '_, '_> {
             ExprKind::Parameter(name) => Ex::Const(self.planner.param(name, span)?),
             ExprKind::Variable(name) => self.variable(name, span)?,
             ExprKind::Property(base, key) => {
+                if let ExprKind::Variable(v) = &base.kind {
+                    let kind = self.scope.lookup(v).map(|i| i.kind);
+                    if matches!(kind, Some(VarKind::Node | VarKind::Rel)) {
+                        self.planner.check_property_access(key);
+                    }
+                }
                 let base = self.compile(base)?;
                 let sym = self.planner.graph.intern(&key.name);
                 Ex::Prop(Box::new(base), sym)

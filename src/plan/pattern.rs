@@ -95,9 +95,24 @@ impl Planner<'_> {
     }
 
     fn check_key(&mut self, key: &ast::Ident) {
-        if self.graph.sym(&key.name).is_none() && self.graph.node_count() > 0 {
+        let used = self.graph.sym(&key.name).is_some_and(|k| self.graph.key_count(k) > 0);
+        if !used && self.graph.node_count() > 0 {
             let known = self.graph.property_keys().into_iter().map(|(n, _)| n.to_string()).collect();
             self.warn_unknown(key, "property key", known);
+        }
+    }
+
+    /// `n.key` on a node or relationship variable: warn only when the key is unused and close
+    /// to one in use (a missing property is often intended).
+    pub(super) fn check_property_access(&mut self, key: &ast::Ident) {
+        let used = self.graph.sym(&key.name).is_some_and(|k| self.graph.key_count(k) > 0);
+        if used || self.graph.node_count() == 0 || self.warnings.iter().any(|w| w.span == key.span) {
+            return;
+        }
+        let keys = self.graph.property_keys();
+        if let Some(s) = suggest(&key.name, keys.iter().map(|(n, _)| *n)) {
+            let help = Some(format!("did you mean `{s}`?"));
+            self.warnings.push(Warning { message: format!("no property key `{}` in the graph", key.name), span: key.span, help });
         }
     }
 

@@ -1,0 +1,1 @@
+RETURN $missing AS p;

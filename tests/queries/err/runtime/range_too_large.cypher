@@ -1,0 +1,1 @@
+RETURN range(1, 100000000000) AS huge;

@@ -1,0 +1,1 @@
+MATCH (a:Actor) WHERE count(a) > 1 RETURN a;

@@ -1,0 +1,1 @@
+MATCH (a:Actor) RETURN a.name, a.kind + count(*) AS x;

@@ -1,0 +1,1 @@
+RETURN count(count(*)) AS c;

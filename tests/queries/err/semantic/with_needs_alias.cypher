@@ -1,0 +1,1 @@
+MATCH (a:Actor) WITH a.name RETURN a;

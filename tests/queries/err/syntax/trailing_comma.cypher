@@ -1,0 +1,3 @@
+MATCH (n:Actor)
+WHERE n.name = 'Russia'
+RETURN n.name,;

@@ -1,0 +1,1 @@
+MATCH (a)-[:ACCUSES->(b) RETURN a;

@@ -1,0 +1,1 @@
+MATCH (a) FOREACH (x IN [1] | SET a.x = x);

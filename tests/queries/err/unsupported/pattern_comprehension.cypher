@@ -1,0 +1,1 @@
+MATCH (a) RETURN [(a)-->(b) | b.name] AS names;

@@ -1,0 +1,1 @@
+RETURN date('2020-01-01') AS d;

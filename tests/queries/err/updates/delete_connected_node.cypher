@@ -1,0 +1,2 @@
+// The failed statement leaves the graph as it was.
+MATCH (a:Actor {name: 'Russia'}) DELETE a;
