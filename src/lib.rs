@@ -16,6 +16,7 @@ mod exec;
 pub mod output;
 mod database;
 pub mod load;
+pub mod repl;
 
 pub use database::{Database, QueryResult, StatementOutcome, Stats, Warning, SEED};
 pub use diagnostic::{Error, ErrorKind, Span};

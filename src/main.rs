@@ -4,7 +4,7 @@
 use clap::Parser;
 use relq::output::{self, Format, TableOptions};
 use relq::Database;
-use std::io::{self, BufRead, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -48,6 +48,18 @@ struct Args {
     /// Keep running a script after a failed statement (the exit status is still 1)
     #[arg(long)]
     continue_on_error: bool,
+
+    /// Interactive shell: keep the input history in FILE (default: $XDG_STATE_HOME/relq/history)
+    #[arg(long, value_name = "FILE", conflicts_with = "no_history")]
+    history: Option<PathBuf>,
+
+    /// Interactive shell: keep no input history on disk
+    #[arg(long)]
+    no_history: bool,
+
+    /// Interactive shell: colour the input and messages (auto: when stdout is a terminal and NO_COLOR is unset)
+    #[arg(long, value_name = "WHEN", default_value = "auto", value_parser = ["auto", "always", "never"])]
+    color: String,
 }
 
 fn main() -> ExitCode {
@@ -117,7 +129,19 @@ fn main() -> ExitCode {
         runner.run(&text, &origin);
     } else if args.commands.is_empty() {
         if io::stdin().is_terminal() {
-            runner.interactive();
+            let history = match (args.no_history, args.history) {
+                (true, _) => relq::repl::History::Off,
+                (false, Some(path)) => relq::repl::History::File(path),
+                (false, None) => relq::repl::History::Default,
+            };
+            let options = relq::repl::Options {
+                history,
+                color: args.color.parse().unwrap_or_default(),
+                format,
+                timing: args.timing,
+            };
+            relq::repl::run(runner.db, options);
+            return ExitCode::SUCCESS;
         } else {
             let mut text = String::new();
             if let Err(e) = io::stdin().read_to_string(&mut text) {
@@ -195,32 +219,5 @@ impl Runner {
             self.failed = true;
         }
         ok
-    }
-
-    /// A minimal line loop: statements end with `;`.
-    fn interactive(&mut self) {
-        println!("relq {} - {} nodes, {} relationships. End statements with ';'. Try: MATCH (a)-[r:ACCUSES]->(b) RETURN a.name, b.name;", env!("CARGO_PKG_VERSION"), self.db.graph.node_count(), self.db.graph.rel_count());
-        let stdin = io::stdin();
-        let mut buffer = String::new();
-        loop {
-            print!("{}", if buffer.is_empty() { "relq> " } else { "  ...> " });
-            let _ = io::stdout().flush();
-            let mut line = String::new();
-            match stdin.lock().read_line(&mut line) {
-                Ok(0) | Err(_) => break,
-                Ok(_) => {}
-            }
-            let trimmed = line.trim();
-            if buffer.is_empty() && (trimmed == ":quit" || trimmed == ":exit") {
-                break;
-            }
-            buffer.push_str(&line);
-            if relq::syntax::is_complete(&buffer) {
-                let text = std::mem::take(&mut buffer);
-                self.failed = false;
-                self.run(&text, "input");
-            }
-        }
-        self.failed = false;
     }
 }

@@ -1,0 +1,464 @@
+//! The shell's state and what it does with a piece of input: the database, the display
+//! settings, where results go, and running statements and `:` commands in order. Writes only
+//! to the writers it is given (so it can be tested without a terminal); never reads input and
+//! never touches the terminal's modes.
+
+use super::commands;
+use super::helper::Catalog;
+use crate::output::{self, cypher_literal, table, Format, TableOptions};
+use crate::{Database, ErrorKind, Graph, QueryResult};
+use std::cell::RefCell;
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// When a table is shown one field per line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expanded {
+    On,
+    Off,
+    /// When the table would be wider than the terminal.
+    Auto,
+}
+
+impl Expanded {
+    pub fn name(self) -> &'static str {
+        match self {
+            Expanded::On => "on",
+            Expanded::Off => "off",
+            Expanded::Auto => "auto",
+        }
+    }
+}
+
+/// How results are shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Display {
+    pub format: Format,
+    /// Table and Markdown show at most this many rows (`None`: all).
+    pub max_rows: Option<usize>,
+    /// Cells are cut to this many columns (`None`: never).
+    pub max_width: Option<usize>,
+    pub expanded: Expanded,
+    /// Show how long each statement took.
+    pub timing: bool,
+    /// Draw tables with Unicode box characters.
+    pub unicode: bool,
+}
+
+impl Display {
+    /// The settings for a terminal (`interactive`) or for output going to a file or pipe,
+    /// which shows everything in full.
+    pub fn new(format: Format, interactive: bool, timing: bool) -> Display {
+        Display {
+            format,
+            max_rows: if interactive { Some(1000) } else { None },
+            max_width: None,
+            expanded: if interactive {
+                Expanded::Auto
+            } else {
+                Expanded::Off
+            },
+            timing: timing || interactive,
+            unicode: interactive,
+        }
+    }
+}
+
+/// What to do after a piece of input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flow {
+    Continue,
+    Quit,
+}
+
+/// Where output goes and how it looks.
+pub struct Io {
+    pub display: Display,
+    /// Colour escape codes in messages.
+    pub color: bool,
+    /// Standard output is a terminal (status lines go there rather than to standard error).
+    pub interactive: bool,
+    /// Standard output: results (unless `output` is set), and what commands print.
+    pub term: Box<dyn Write>,
+    /// Standard error: errors and warnings.
+    pub err: Box<dyn Write>,
+    /// `:output FILE`: results go to this file instead of `term`.
+    pub output: Option<(PathBuf, BufWriter<File>)>,
+    /// The terminal's width in columns (for `:x auto`).
+    pub width: usize,
+}
+
+impl Io {
+    /// `text` in an SGR colour when colour is on.
+    pub fn paint(&self, sgr: &str, text: &str) -> String {
+        if self.color && !text.is_empty() {
+            format!("\x1b[{sgr}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    /// Say something about what happened (a footer, a confirmation): on the terminal when
+    /// standard output is one, else on standard error so that results stay clean.
+    pub fn status(&mut self, line: &str) {
+        let line = self.paint("2", line);
+        let w: &mut dyn Write = if self.interactive {
+            &mut self.term
+        } else {
+            &mut self.err
+        };
+        let _ = writeln!(w, "{line}");
+        let _ = w.flush();
+    }
+
+    /// Print what a command was asked to show.
+    pub fn say(&mut self, text: &str) {
+        let _ = self.term.write_all(text.as_bytes());
+        if !text.is_empty() && !text.ends_with('\n') {
+            let _ = self.term.write_all(b"\n");
+        }
+        let _ = self.term.flush();
+    }
+
+    /// Report an error message (one line, or a rendered error).
+    pub fn error(&mut self, text: &str) {
+        let text = self.colour_class(text, "1;31");
+        let _ = self.err.write_all(text.as_bytes());
+        if !text.ends_with('\n') {
+            let _ = self.err.write_all(b"\n");
+        }
+        let _ = self.err.flush();
+    }
+
+    /// Report a warning (rendered).
+    pub fn warning(&mut self, text: &str) {
+        let text = self.colour_class(text, "1;33");
+        let _ = self.err.write_all(text.as_bytes());
+        let _ = self.err.flush();
+    }
+
+    /// Colour the `Class:` that starts a rendered message.
+    fn colour_class(&self, text: &str, sgr: &str) -> String {
+        match text.split_once(':') {
+            Some((class, rest)) if self.color && !class.contains(' ') => {
+                format!("{}:{rest}", self.paint(sgr, class))
+            }
+            _ => text.to_string(),
+        }
+    }
+
+    /// Write one statement's result, then its footer line.
+    fn show(
+        &mut self,
+        result: &QueryResult,
+        graph: &Graph,
+        elapsed: Duration,
+        source: &str,
+        origin: &str,
+    ) {
+        for w in &result.warnings {
+            let text = crate::diagnostic::render_message(
+                "warning",
+                &w.message,
+                Some(w.span),
+                w.help.as_deref(),
+                source,
+                origin,
+            );
+            self.warning(&text);
+        }
+        let mut footer = footer(result, self.display.timing.then_some(elapsed));
+        if let Some((path, file)) = &mut self.output {
+            let options = TableOptions {
+                boxed_unicode: self.display.unicode,
+                ..TableOptions::default()
+            };
+            let written = output::write(self.display.format, result, graph, file, &options)
+                .and_then(|_| file.flush());
+            match written {
+                Ok(()) if !result.columns.is_empty() => {
+                    footer = format!("{footer}, written to {}", path.display())
+                }
+                Ok(()) => {}
+                Err(e) => {
+                    let message = format!("error: cannot write to {}: {e}", path.display());
+                    self.error(&message);
+                }
+            }
+        } else if !result.columns.is_empty() {
+            let text = self.render(result, graph);
+            let _ = self.term.write_all(text.as_bytes());
+            let _ = self.term.flush();
+        }
+        self.status(&footer);
+    }
+
+    /// A result as the display settings say, for the terminal.
+    fn render(&self, result: &QueryResult, graph: &Graph) -> String {
+        let d = &self.display;
+        let options = TableOptions {
+            max_rows: d.max_rows,
+            max_width: d.max_width,
+            boxed_unicode: d.unicode,
+            footer: None,
+        };
+        match d.format {
+            Format::Table => {
+                let text = table::render_table(result, graph, &options);
+                let wide = text.lines().any(|l| table::display_width(l) > self.width);
+                if d.expanded == Expanded::On || (d.expanded == Expanded::Auto && wide) {
+                    render_expanded(result, graph, &options)
+                } else {
+                    text
+                }
+            }
+            format => {
+                let mut out = Vec::new();
+                let _ = output::write(format, result, graph, &mut out, &options);
+                String::from_utf8_lossy(&out).into_owned()
+            }
+        }
+    }
+}
+
+/// `3 rows, created 1 node (0.42 ms)`: what a statement returned and changed, and its time.
+pub fn footer(result: &QueryResult, elapsed: Option<Duration>) -> String {
+    let mut parts = Vec::new();
+    if !result.columns.is_empty() {
+        let n = result.rows.len();
+        parts.push(format!("{n} row{}", if n == 1 { "" } else { "s" }));
+    }
+    if !result.stats.is_empty() {
+        parts.push(result.stats.to_string());
+    }
+    if parts.is_empty() {
+        parts.push("no changes".to_string());
+    }
+    let mut line = parts.join(", ");
+    if let Some(elapsed) = elapsed {
+        line.push_str(&format!(" ({})", duration(elapsed)));
+    }
+    line
+}
+
+/// `0.42 ms`, `12.3 ms`, `2.51 s`.
+pub fn duration(d: Duration) -> String {
+    let ms = d.as_secs_f64() * 1000.0;
+    if ms < 10.0 {
+        format!("{ms:.2} ms")
+    } else if ms < 1000.0 {
+        format!("{ms:.1} ms")
+    } else {
+        format!("{:.2} s", ms / 1000.0)
+    }
+}
+
+/// One field per line, a header line per row (psql's expanded display).
+pub fn render_expanded(result: &QueryResult, graph: &Graph, options: &TableOptions) -> String {
+    let (h, v) = if options.boxed_unicode {
+        ('─', '│')
+    } else {
+        ('-', '|')
+    };
+    let names: Vec<String> = result
+        .columns
+        .iter()
+        .map(|c| table::one_line(c).into_owned())
+        .collect();
+    let key_width = names
+        .iter()
+        .map(|n| table::display_width(n))
+        .max()
+        .unwrap_or(0);
+    let shown = options
+        .max_rows
+        .map_or(result.rows.len(), |m| m.min(result.rows.len()));
+    let mut out = String::new();
+    for (i, row) in result.rows[..shown].iter().enumerate() {
+        let head = format!("{h}[ RECORD {} ]", i + 1);
+        let pad = (key_width + 3)
+            .saturating_sub(table::display_width(&head))
+            .max(2);
+        out.push_str(&head);
+        out.extend(std::iter::repeat_n(h, pad));
+        out.push('\n');
+        for (name, value) in names.iter().zip(row) {
+            let text = cypher_literal(value, graph);
+            let text = match options.max_width {
+                Some(max) => table::truncate(&text, max).into_owned(),
+                None => text,
+            };
+            let gap = key_width - table::display_width(name);
+            out.push_str(&format!("{name}{} {v} {text}\n", " ".repeat(gap)));
+        }
+    }
+    if result.rows.is_empty() {
+        out.push_str("(no rows)\n");
+    }
+    if shown < result.rows.len() {
+        out.push_str(&table::more_rows_line(result.rows.len() - shown));
+        out.push('\n');
+    }
+    out
+}
+
+/// The shell's state.
+pub struct Session {
+    pub db: Database,
+    pub io: Io,
+    /// What completion knows of the graph, refreshed after statements that change it.
+    pub catalog: Rc<RefCell<Catalog>>,
+    /// Set by Ctrl-C while a statement runs; cleared before and after each statement.
+    pub interrupt: Arc<AtomicBool>,
+    /// The entries of the input history, oldest first (for `:history`).
+    pub history: Vec<String>,
+    /// How deep `:source` is nested.
+    depth: usize,
+}
+
+/// How deep `:source` may nest (a script that sources itself stops there).
+const MAX_DEPTH: usize = 16;
+
+impl Session {
+    pub fn new(mut db: Database, io: Io) -> Session {
+        let interrupt = Arc::new(AtomicBool::new(false));
+        db.set_interrupt(interrupt.clone());
+        let catalog = Rc::new(RefCell::new(Catalog::of(&db)));
+        Session {
+            db,
+            io,
+            catalog,
+            interrupt,
+            history: Vec::new(),
+            depth: 0,
+        }
+    }
+
+    /// Refresh what completion knows of the graph and the parameters.
+    pub fn refresh_catalog(&mut self) {
+        *self.catalog.borrow_mut() = Catalog::of(&self.db);
+    }
+
+    /// Run a piece of input: statements and, at statement boundaries, `:` command lines, in
+    /// order. Stops at the first failing statement. `origin` names the input in messages.
+    pub fn run_text(&mut self, text: &str, origin: &str) -> Flow {
+        let mut segment_start = 0;
+        let mut at = 0;
+        for line in text.split_inclusive('\n') {
+            let line_start = at;
+            at += line.len();
+            if !line.trim_start().starts_with(':') || !at_boundary(&text[segment_start..line_start])
+            {
+                continue;
+            }
+            if !self.run_segment(text, segment_start, line_start, origin) {
+                return Flow::Continue;
+            }
+            segment_start = at;
+            if commands::run(self, line.trim()) == Flow::Quit {
+                return Flow::Quit;
+            }
+        }
+        self.run_segment(text, segment_start, text.len(), origin);
+        Flow::Continue
+    }
+
+    /// Run the statements in `text[start..end]`, messages placed in the whole `text` (the
+    /// rest is blanked out, lines kept, so line numbers stay right). True if all succeeded.
+    fn run_segment(&mut self, text: &str, start: usize, end: usize, origin: &str) -> bool {
+        let segment = &text[start..end];
+        if crate::syntax::split_statements(segment)
+            .iter()
+            .all(|(_, s)| s.trim().is_empty())
+        {
+            return true;
+        }
+        let mut source = String::with_capacity(text.len());
+        for (i, c) in text.char_indices() {
+            if (start..end).contains(&i) || c == '\n' {
+                source.push(c);
+            } else {
+                source.extend(std::iter::repeat_n(' ', c.len_utf8()));
+            }
+        }
+        self.run_statements(&source, origin)
+    }
+
+    /// Run a script's statements one by one, showing each result. True if all succeeded.
+    pub fn run_statements(&mut self, source: &str, origin: &str) -> bool {
+        self.interrupt.store(false, Ordering::SeqCst);
+        let Session { db, io, .. } = self;
+        let mut started = Instant::now();
+        let mut changed = false;
+        let ok = db.run_script(source, false, |outcome, graph| {
+            let elapsed = started.elapsed();
+            match &outcome.result {
+                Ok(result) => {
+                    changed |= !result.stats.is_empty();
+                    io.show(result, graph, elapsed, source, origin);
+                }
+                Err(e) if e.kind == ErrorKind::Interrupted => {
+                    io.error(&format!(
+                        "Interrupted: the statement was stopped by Ctrl-C after {}",
+                        duration(elapsed)
+                    ));
+                }
+                Err(e) => io.error(&e.render(source, origin)),
+            }
+            started = Instant::now();
+        });
+        self.interrupt.store(false, Ordering::SeqCst);
+        if changed {
+            self.refresh_catalog();
+        }
+        ok
+    }
+
+    /// Run a script file (`:source`), commands and all.
+    pub fn source(&mut self, path: &str) -> Flow {
+        if self.depth >= MAX_DEPTH {
+            self.io.error(&format!(
+                "error: :source nested more than {MAX_DEPTH} deep; not running {path}"
+            ));
+            return Flow::Continue;
+        }
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                self.io.error(&format!("error: cannot read {path}: {e}"));
+                return Flow::Continue;
+            }
+        };
+        self.depth += 1;
+        let flow = self.run_text(&text, path);
+        self.depth -= 1;
+        flow
+    }
+
+    /// Send results to a file, or back to the terminal.
+    pub fn set_output(&mut self, path: Option<&str>) -> io::Result<()> {
+        if let Some((_, mut file)) = self.io.output.take() {
+            file.flush()?;
+        }
+        if let Some(path) = path {
+            let file = File::create(path)?;
+            self.io.output = Some((PathBuf::from(path), BufWriter::new(file)));
+        }
+        Ok(())
+    }
+}
+
+/// True when no statement is under way in `pending`: it is empty, only comments, or ends a
+/// complete statement.
+pub fn at_boundary(pending: &str) -> bool {
+    pending.trim().is_empty()
+        || crate::syntax::is_complete(pending)
+        || crate::syntax::split_statements(pending)
+            .iter()
+            .all(|(_, s)| s.trim().is_empty())
+}
