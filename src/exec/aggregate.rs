@@ -624,4 +624,50 @@ mod tests {
         }
         assert_eq!(acc.finish().unwrap(), f(2.0));
     }
+
+    /// Every aggregate over assorted values, with assorted percentiles: errors are fine,
+    /// panics are not.
+    #[test]
+    fn no_input_panics() {
+        let values = vec![
+            N,
+            Value::Bool(true),
+            i(i64::MIN),
+            i(i64::MAX),
+            f(f64::NAN),
+            f(f64::INFINITY),
+            f(-0.5),
+            s("a"),
+            Value::List(vec![N]),
+            Value::Node(NodeId(1)),
+        ];
+        let kinds = [
+            AggregateKind::Count,
+            AggregateKind::CountStar,
+            AggregateKind::Sum,
+            AggregateKind::Avg,
+            AggregateKind::Min,
+            AggregateKind::Max,
+            AggregateKind::Collect,
+            AggregateKind::StDev,
+            AggregateKind::StDevP,
+            AggregateKind::PercentileCont,
+            AggregateKind::PercentileDisc,
+        ];
+        for kind in kinds {
+            for distinct in [false, true] {
+                for p in [N, f(0.0), f(0.999), i(1), f(2.0), s("x")] {
+                    for start in 0..values.len() {
+                        let mut acc = Accumulator::new(kind, distinct);
+                        for v in values.iter().skip(start).chain(values.iter()) {
+                            if acc.update(v.clone(), Some(&p)).is_err() {
+                                break;
+                            }
+                        }
+                        let _ = acc.finish();
+                    }
+                }
+            }
+        }
+    }
 }

@@ -1782,4 +1782,64 @@ mod tests {
         assert_ne!(ok("randomuuid", vec![]), ok("randomuuid", vec![]));
         assert!(matches!(ok("timestamp", vec![]), Value::Int(ms) if ms > 1_600_000_000_000));
     }
+
+    /// Every scalar function on every combination of assorted arguments: errors are fine,
+    /// panics are not.
+    #[test]
+    fn no_input_panics() {
+        let (g, a, _, r) = sample();
+        let mut m = BTreeMap::new();
+        m.insert("a".to_string(), i(1));
+        let values = vec![
+            N,
+            b(true),
+            i(0),
+            i(-1),
+            i(3),
+            i(i64::MIN),
+            i(i64::MAX),
+            f(0.5),
+            f(-2.5),
+            f(f64::NAN),
+            f(f64::INFINITY),
+            f(1e300),
+            s(""),
+            s("abc"),
+            s("é,x"),
+            s("("),
+            s("HALF_EVEN"),
+            list(vec![i(1), N]),
+            Value::Map(m),
+            Value::Node(a),
+            Value::Node(NodeId(99)),
+            Value::Rel(r),
+            Value::Rel(RelId(99)),
+            Value::Path(Box::new(Path {
+                nodes: vec![a],
+                rels: vec![],
+            })),
+        ];
+        for &(name, lo, hi) in SCALARS {
+            for n in lo..=hi.min(3) {
+                let mut idx = vec![0usize; n];
+                loop {
+                    let args: Vec<Value> = idx.iter().map(|&k| values[k].clone()).collect();
+                    let _ = call(name, args, &g);
+                    // Next combination.
+                    let mut pos = 0;
+                    while pos < n {
+                        idx[pos] += 1;
+                        if idx[pos] < values.len() {
+                            break;
+                        }
+                        idx[pos] = 0;
+                        pos += 1;
+                    }
+                    if pos == n {
+                        break;
+                    }
+                }
+            }
+        }
+    }
 }
