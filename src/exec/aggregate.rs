@@ -3,7 +3,7 @@
 //!
 //! Pure computation on values: nothing here prints, parses Cypher, or touches the graph.
 
-// The executor is the only caller of this module.
+// Nothing outside the tests calls into this module until the executor is wired to it.
 #![allow(dead_code)]
 
 use crate::diagnostic::{Error, Result};

@@ -4,7 +4,7 @@
 //! Functions read the graph only to resolve nodes and relationships; nothing here prints or
 //! parses Cypher.
 
-// The planner and executor are the only callers of this module.
+// Nothing outside the tests calls into this module until the planner and executor are wired to it.
 #![allow(dead_code)]
 
 use crate::diagnostic::{Error, ErrorKind, Result};
@@ -878,6 +878,9 @@ fn parse_float(s: &str) -> Option<f64> {
     t.parse::<f64>().ok()
 }
 
+/// `toInteger()`: floats truncate towards zero; strings are trimmed and read as an integer or
+/// else as a float that is then truncated; booleans give 1 and 0. NaN, values outside the
+/// Integer range and unreadable strings give null.
 fn to_integer(v: &Value) -> Conv {
     match v {
         Value::Null => Conv::Value(Value::Null),
