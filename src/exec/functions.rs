@@ -4,7 +4,7 @@
 //! Functions read the graph only to resolve nodes and relationships; nothing here prints or
 //! parses Cypher.
 
-// Nothing outside the tests calls into this module until the planner and executor are wired to it.
+// Nothing outside the tests calls into this module until the planner and executor use it.
 #![allow(dead_code)]
 
 use crate::diagnostic::{Error, ErrorKind, Result};
