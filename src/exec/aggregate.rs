@@ -127,10 +127,6 @@ impl Accumulator {
         }
     }
 
-    pub fn kind(&self) -> AggregateKind {
-        self.kind
-    }
-
     /// Take one row's value; `extra` is the percentile argument of the percentile functions.
     pub fn update(&mut self, value: Value, extra: Option<&Value>) -> Result<()> {
         if self.kind == AggregateKind::CountStar {
