@@ -1,15 +1,668 @@
-//! TEMPORARY STUB
-use crate::diagnostic::Result;
+//! Aggregate functions: an accumulator per group that takes the values of the aggregated
+//! expression row by row (skipping nulls, deduplicating under DISTINCT) and yields the result.
+//!
+//! Pure computation on values: nothing here prints, parses Cypher, or touches the graph.
+
+// Nothing outside the tests calls into this module until the executor is wired to it.
+
+use crate::diagnostic::{Error, Result};
+use crate::exec::ops::{order, GroupKey};
 use crate::graph::Value;
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AggregateKind { Count, CountStar, Sum, Avg, Min, Max, Collect, StDev, StDevP, PercentileCont, PercentileDisc }
-pub fn aggregate_kind(name: &str) -> Option<AggregateKind> { match name { "count" => Some(AggregateKind::Count), "collect" => Some(AggregateKind::Collect), _ => None } }
-pub struct Accumulator { kind: AggregateKind, n: i64, items: Vec<Value> }
+use std::cmp::Ordering;
+use std::collections::HashSet;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AggregateKind {
+    Count,
+    /// `count(*)`: counts rows, nulls included.
+    CountStar,
+    Sum,
+    Avg,
+    Min,
+    Max,
+    Collect,
+    StDev,
+    StDevP,
+    PercentileCont,
+    PercentileDisc,
+}
+
+impl AggregateKind {
+    /// The function's name as Neo4j spells it, for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            AggregateKind::Count | AggregateKind::CountStar => "count",
+            AggregateKind::Sum => "sum",
+            AggregateKind::Avg => "avg",
+            AggregateKind::Min => "min",
+            AggregateKind::Max => "max",
+            AggregateKind::Collect => "collect",
+            AggregateKind::StDev => "stDev",
+            AggregateKind::StDevP => "stDevP",
+            AggregateKind::PercentileCont => "percentileCont",
+            AggregateKind::PercentileDisc => "percentileDisc",
+        }
+    }
+}
+
+/// The aggregate a lowercase function name denotes (`count(*)` is the caller's to recognise).
+pub fn aggregate_kind(name_lower: &str) -> Option<AggregateKind> {
+    Some(match name_lower {
+        "count" => AggregateKind::Count,
+        "sum" => AggregateKind::Sum,
+        "avg" => AggregateKind::Avg,
+        "min" => AggregateKind::Min,
+        "max" => AggregateKind::Max,
+        "collect" => AggregateKind::Collect,
+        "stdev" => AggregateKind::StDev,
+        "stdevp" => AggregateKind::StDevP,
+        "percentilecont" => AggregateKind::PercentileCont,
+        "percentiledisc" => AggregateKind::PercentileDisc,
+        _ => return None,
+    })
+}
+
+#[derive(Clone, Debug)]
+enum State {
+    Count(i64),
+    /// Integers while every value was an integer; a float from the first float on.
+    SumInt(i64),
+    SumFloat(f64),
+    Avg {
+        ints: i128,
+        floats: f64,
+        count: u64,
+    },
+    /// The smallest (Min) or largest (Max) value so far by the ORDER BY order.
+    Extreme(Option<Value>),
+    Collect(Vec<Value>),
+    /// Welford's running mean and sum of squared deviations.
+    Dev {
+        count: u64,
+        mean: f64,
+        m2: f64,
+    },
+    Percentile {
+        values: Vec<Value>,
+        percentile: Option<f64>,
+    },
+}
+
+/// The running state of one aggregate over one group.
+#[derive(Clone, Debug)]
+pub struct Accumulator {
+    kind: AggregateKind,
+    distinct: bool,
+    seen: HashSet<GroupKey>,
+    state: State,
+}
+
 impl Accumulator {
-    pub fn new(kind: AggregateKind, _distinct: bool) -> Self { Accumulator { kind, n: 0, items: vec![] } }
-    pub fn update(&mut self, v: Value, _extra: Option<&Value>) -> Result<()> {
-        match self.kind { AggregateKind::CountStar => self.n += 1, _ if v.is_null() => {}, AggregateKind::Collect => self.items.push(v), _ => self.n += 1 }
+    pub fn new(kind: AggregateKind, distinct: bool) -> Accumulator {
+        let state = match kind {
+            AggregateKind::Count | AggregateKind::CountStar => State::Count(0),
+            AggregateKind::Sum => State::SumInt(0),
+            AggregateKind::Avg => State::Avg {
+                ints: 0,
+                floats: 0.0,
+                count: 0,
+            },
+            AggregateKind::Min | AggregateKind::Max => State::Extreme(None),
+            AggregateKind::Collect => State::Collect(Vec::new()),
+            AggregateKind::StDev | AggregateKind::StDevP => State::Dev {
+                count: 0,
+                mean: 0.0,
+                m2: 0.0,
+            },
+            AggregateKind::PercentileCont | AggregateKind::PercentileDisc => State::Percentile {
+                values: Vec::new(),
+                percentile: None,
+            },
+        };
+        Accumulator {
+            kind,
+            distinct,
+            seen: HashSet::new(),
+            state,
+        }
+    }
+
+    /// Take one row's value; `extra` is the percentile argument of the percentile functions.
+    pub fn update(&mut self, value: Value, extra: Option<&Value>) -> Result<()> {
+        if self.kind == AggregateKind::CountStar {
+            if let State::Count(n) = &mut self.state {
+                *n = n.saturating_add(1);
+            }
+            return Ok(());
+        }
+        if matches!(
+            self.kind,
+            AggregateKind::PercentileCont | AggregateKind::PercentileDisc
+        ) {
+            self.set_percentile(extra)?;
+        }
+        if value.is_null() {
+            return Ok(());
+        }
+        if self.distinct && !self.seen.insert(GroupKey::new(&value)) {
+            return Ok(());
+        }
+        let kind = self.kind;
+        match &mut self.state {
+            State::Count(n) => *n = n.saturating_add(1),
+            State::SumInt(total) => match value {
+                Value::Int(i) => {
+                    *total = total
+                        .checked_add(i)
+                        .ok_or_else(|| Error::arithmetic("integer overflow"))?
+                }
+                Value::Float(f) => self.state = State::SumFloat(*total as f64 + f),
+                other => return Err(not_a_number(kind, &other)),
+            },
+            State::SumFloat(total) => *total += number(kind, &value)?,
+            State::Avg {
+                ints,
+                floats,
+                count,
+            } => {
+                match value {
+                    Value::Int(i) => *ints += i128::from(i),
+                    Value::Float(f) => *floats += f,
+                    other => return Err(not_a_number(kind, &other)),
+                }
+                *count += 1;
+            }
+            State::Extreme(best) => {
+                let wanted = if kind == AggregateKind::Min {
+                    Ordering::Less
+                } else {
+                    Ordering::Greater
+                };
+                if best.as_ref().is_none_or(|b| order(&value, b) == wanted) {
+                    *best = Some(value);
+                }
+            }
+            State::Collect(items) => items.push(value),
+            State::Dev { count, mean, m2 } => {
+                let x = number(kind, &value)?;
+                *count += 1;
+                let delta = x - *mean;
+                *mean += delta / *count as f64;
+                *m2 += delta * (x - *mean);
+            }
+            State::Percentile { values, .. } => {
+                number(kind, &value)?;
+                values.push(value);
+            }
+        }
         Ok(())
     }
-    pub fn finish(self) -> Result<Value> { Ok(match self.kind { AggregateKind::Collect => Value::List(self.items), _ => Value::Int(self.n) }) }
+
+    fn set_percentile(&mut self, extra: Option<&Value>) -> Result<()> {
+        let kind = self.kind;
+        let p = match extra {
+            Some(Value::Int(i)) => *i as f64,
+            Some(Value::Float(f)) => *f,
+            Some(other) => {
+                return Err(Error::type_error(format!(
+                    "{}() expects a number as percentile, got {}",
+                    kind.name(),
+                    other.type_name()
+                )))
+            }
+            None => {
+                return Err(Error::argument(format!(
+                    "{}() requires a percentile",
+                    kind.name()
+                )))
+            }
+        };
+        if !(0.0..=1.0).contains(&p) {
+            return Err(Error::argument(format!(
+                "{}() expects a percentile between 0.0 and 1.0, got {}",
+                kind.name(),
+                crate::exec::ops::format_float(p)
+            )));
+        }
+        if let State::Percentile { percentile, .. } = &mut self.state {
+            percentile.get_or_insert(p);
+        }
+        Ok(())
+    }
+
+    /// The aggregate's result over every value taken.
+    pub fn finish(self) -> Result<Value> {
+        let kind = self.kind;
+        Ok(match self.state {
+            State::Count(n) => Value::Int(n),
+            State::SumInt(total) => Value::Int(total),
+            State::SumFloat(total) => Value::Float(total),
+            State::Avg { count: 0, .. } => Value::Null,
+            State::Avg {
+                ints,
+                floats,
+                count,
+            } => Value::Float((ints as f64 + floats) / count as f64),
+            State::Extreme(best) => best.unwrap_or(Value::Null),
+            State::Collect(items) => Value::List(items),
+            State::Dev { count, m2, .. } => {
+                let divisor = if kind == AggregateKind::StDev {
+                    count.saturating_sub(1)
+                } else {
+                    count
+                };
+                if divisor == 0 {
+                    Value::Float(0.0)
+                } else {
+                    Value::Float((m2 / divisor as f64).max(0.0).sqrt())
+                }
+            }
+            State::Percentile {
+                mut values,
+                percentile,
+            } => {
+                let Some(p) = percentile else {
+                    return Ok(Value::Null);
+                };
+                if values.is_empty() {
+                    return Ok(Value::Null);
+                }
+                values.sort_by(order);
+                if kind == AggregateKind::PercentileCont {
+                    percentile_cont(&values, p)
+                } else {
+                    percentile_disc(values, p)
+                }
+            }
+        })
+    }
+}
+
+fn not_a_number(kind: AggregateKind, v: &Value) -> Error {
+    Error::type_error(format!(
+        "{}() expects numbers, got {}",
+        kind.name(),
+        v.type_name()
+    ))
+}
+
+fn number(kind: AggregateKind, v: &Value) -> Result<f64> {
+    match v {
+        Value::Int(i) => Ok(*i as f64),
+        Value::Float(f) => Ok(*f),
+        other => Err(not_a_number(kind, other)),
+    }
+}
+
+fn as_f64(v: &Value) -> f64 {
+    match v {
+        Value::Int(i) => *i as f64,
+        Value::Float(f) => *f,
+        _ => f64::NAN,
+    }
+}
+
+/// Linear interpolation between the two values nearest to rank `p * (n - 1)`.
+fn percentile_cont(sorted: &[Value], p: f64) -> Value {
+    let n = sorted.len();
+    let rank = p * (n - 1) as f64;
+    let lo = (rank.floor() as usize).min(n - 1);
+    let hi = (rank.ceil() as usize).min(n - 1);
+    let (a, b) = (as_f64(&sorted[lo]), as_f64(&sorted[hi]));
+    if lo == hi {
+        Value::Float(a)
+    } else {
+        Value::Float(a * (hi as f64 - rank) + b * (rank - lo as f64))
+    }
+}
+
+/// The smallest value whose cumulative share reaches `p` (the value itself, not a float).
+fn percentile_disc(mut sorted: Vec<Value>, p: f64) -> Value {
+    let n = sorted.len();
+    let rank = p * n as f64;
+    let whole = rank as usize;
+    let idx = if rank != whole as f64 || whole == 0 {
+        whole
+    } else {
+        whole - 1
+    };
+    sorted.swap_remove(idx.min(n - 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::ErrorKind;
+    use crate::graph::NodeId;
+
+    fn s(x: &str) -> Value {
+        Value::str(x)
+    }
+    fn i(x: i64) -> Value {
+        Value::Int(x)
+    }
+    fn f(x: f64) -> Value {
+        Value::Float(x)
+    }
+    const N: Value = Value::Null;
+
+    fn run(kind: AggregateKind, distinct: bool, values: Vec<Value>) -> Result<Value> {
+        let mut acc = Accumulator::new(kind, distinct);
+        for v in values {
+            acc.update(v, None)?;
+        }
+        acc.finish()
+    }
+    fn agg(kind: AggregateKind, values: Vec<Value>) -> Value {
+        run(kind, false, values).unwrap()
+    }
+    fn pct(kind: AggregateKind, p: Value, values: Vec<Value>) -> Result<Value> {
+        let mut acc = Accumulator::new(kind, false);
+        for v in values {
+            acc.update(v, Some(&p))?;
+        }
+        acc.finish()
+    }
+    fn float(v: Value) -> f64 {
+        match v {
+            Value::Float(x) => x,
+            other => panic!("expected a float, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn kinds_by_name() {
+        assert_eq!(aggregate_kind("count"), Some(AggregateKind::Count));
+        assert_eq!(aggregate_kind("stdevp"), Some(AggregateKind::StDevP));
+        assert_eq!(
+            aggregate_kind("percentiledisc"),
+            Some(AggregateKind::PercentileDisc)
+        );
+        assert_eq!(aggregate_kind("size"), None);
+        assert_eq!(AggregateKind::PercentileCont.name(), "percentileCont");
+    }
+
+    #[test]
+    fn counting() {
+        assert_eq!(agg(AggregateKind::Count, vec![i(1), N, s("a"), i(1)]), i(3));
+        assert_eq!(agg(AggregateKind::CountStar, vec![i(1), N, N]), i(3));
+        assert_eq!(agg(AggregateKind::Count, vec![]), i(0));
+        assert_eq!(agg(AggregateKind::CountStar, vec![]), i(0));
+        assert_eq!(
+            run(
+                AggregateKind::Count,
+                true,
+                vec![i(1), f(1.0), N, i(2), s("1")]
+            )
+            .unwrap(),
+            i(3)
+        );
+        assert_eq!(
+            run(
+                AggregateKind::Count,
+                true,
+                vec![Value::List(vec![i(1)]), Value::List(vec![f(1.0)])]
+            )
+            .unwrap(),
+            i(1)
+        );
+    }
+
+    #[test]
+    fn sums() {
+        assert_eq!(agg(AggregateKind::Sum, vec![i(1), i(2), N, i(3)]), i(6));
+        assert_eq!(agg(AggregateKind::Sum, vec![i(1), f(0.5)]), f(1.5));
+        assert_eq!(agg(AggregateKind::Sum, vec![f(0.5), i(1)]), f(1.5));
+        assert_eq!(agg(AggregateKind::Sum, vec![]), i(0));
+        assert_eq!(agg(AggregateKind::Sum, vec![N, N]), i(0));
+        assert_eq!(
+            run(AggregateKind::Sum, true, vec![i(2), i(2), f(2.0), i(3)]).unwrap(),
+            i(5)
+        );
+        let e = run(AggregateKind::Sum, false, vec![i(i64::MAX), i(1)]).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Arithmetic);
+        let e = run(AggregateKind::Sum, false, vec![i(1), s("a")]).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Type);
+        assert_eq!(e.message, "sum() expects numbers, got String");
+        assert_eq!(
+            run(AggregateKind::Sum, false, vec![f(1.0), Value::Bool(true)])
+                .unwrap_err()
+                .kind,
+            ErrorKind::Type
+        );
+    }
+
+    #[test]
+    fn averages() {
+        assert_eq!(agg(AggregateKind::Avg, vec![i(1), i(2), N]), f(1.5));
+        assert_eq!(agg(AggregateKind::Avg, vec![i(1), f(2.0), i(6)]), f(3.0));
+        assert_eq!(
+            agg(AggregateKind::Avg, vec![i(i64::MAX), i(i64::MAX)]),
+            f(i64::MAX as f64)
+        );
+        assert_eq!(agg(AggregateKind::Avg, vec![]), N);
+        assert_eq!(agg(AggregateKind::Avg, vec![N]), N);
+        assert_eq!(
+            run(AggregateKind::Avg, true, vec![i(1), i(1), i(4)]).unwrap(),
+            f(2.5)
+        );
+        assert_eq!(
+            run(AggregateKind::Avg, false, vec![s("x")])
+                .unwrap_err()
+                .kind,
+            ErrorKind::Type
+        );
+    }
+
+    #[test]
+    fn min_and_max() {
+        assert_eq!(agg(AggregateKind::Min, vec![i(3), N, f(1.5), i(2)]), f(1.5));
+        assert_eq!(agg(AggregateKind::Max, vec![i(3), N, f(1.5), i(2)]), i(3));
+        assert_eq!(agg(AggregateKind::Min, vec![s("b"), s("a")]), s("a"));
+        assert_eq!(agg(AggregateKind::Max, vec![s("b"), s("a")]), s("b"));
+        // Mixed types follow the ORDER BY order: strings before numbers.
+        assert_eq!(agg(AggregateKind::Min, vec![i(1), s("z")]), s("z"));
+        assert_eq!(agg(AggregateKind::Max, vec![i(1), s("z")]), i(1));
+        assert_eq!(
+            agg(
+                AggregateKind::Max,
+                vec![Value::List(vec![i(1)]), Value::List(vec![i(2)])]
+            ),
+            Value::List(vec![i(2)])
+        );
+        assert_eq!(agg(AggregateKind::Min, vec![]), N);
+        assert_eq!(agg(AggregateKind::Max, vec![N]), N);
+        // The first of equal values is kept.
+        assert_eq!(agg(AggregateKind::Min, vec![i(1), f(1.0)]), i(1));
+        assert_eq!(
+            run(AggregateKind::Max, true, vec![i(1), i(1), i(0)]).unwrap(),
+            i(1)
+        );
+    }
+
+    #[test]
+    fn collecting() {
+        assert_eq!(
+            agg(AggregateKind::Collect, vec![i(1), N, s("a"), i(1)]),
+            Value::List(vec![i(1), s("a"), i(1)])
+        );
+        assert_eq!(agg(AggregateKind::Collect, vec![]), Value::List(vec![]));
+        assert_eq!(agg(AggregateKind::Collect, vec![N]), Value::List(vec![]));
+        assert_eq!(
+            run(
+                AggregateKind::Collect,
+                true,
+                vec![
+                    i(1),
+                    f(1.0),
+                    N,
+                    i(2),
+                    Value::Node(NodeId(3)),
+                    Value::Node(NodeId(3))
+                ]
+            )
+            .unwrap(),
+            Value::List(vec![i(1), i(2), Value::Node(NodeId(3))])
+        );
+    }
+
+    #[test]
+    fn standard_deviation() {
+        let data = vec![i(2), i(4), i(4), i(4), i(5), i(5), i(7), i(9)];
+        assert!((float(agg(AggregateKind::StDevP, data.clone())) - 2.0).abs() < 1e-12);
+        assert!((float(agg(AggregateKind::StDev, data)) - (32.0f64 / 7.0).sqrt()).abs() < 1e-12);
+        assert_eq!(agg(AggregateKind::StDev, vec![]), f(0.0));
+        assert_eq!(agg(AggregateKind::StDevP, vec![]), f(0.0));
+        assert_eq!(agg(AggregateKind::StDev, vec![i(5)]), f(0.0));
+        assert_eq!(agg(AggregateKind::StDevP, vec![i(5), N]), f(0.0));
+        assert_eq!(
+            run(AggregateKind::StDevP, true, vec![i(1), i(1), i(3)]).unwrap(),
+            f(1.0)
+        );
+        assert_eq!(
+            run(AggregateKind::StDev, false, vec![s("a")])
+                .unwrap_err()
+                .kind,
+            ErrorKind::Type
+        );
+    }
+
+    #[test]
+    fn percentiles() {
+        let data = vec![i(10), i(40), N, i(30), i(20)];
+        assert_eq!(
+            pct(AggregateKind::PercentileCont, f(0.5), data.clone()).unwrap(),
+            f(25.0)
+        );
+        assert_eq!(
+            pct(AggregateKind::PercentileCont, f(0.0), data.clone()).unwrap(),
+            f(10.0)
+        );
+        assert_eq!(
+            pct(AggregateKind::PercentileCont, i(1), data.clone()).unwrap(),
+            f(40.0)
+        );
+        assert_eq!(
+            pct(AggregateKind::PercentileCont, f(0.4), data.clone()).unwrap(),
+            f(22.0)
+        );
+        assert_eq!(
+            pct(AggregateKind::PercentileDisc, f(0.5), data.clone()).unwrap(),
+            i(20)
+        );
+        assert_eq!(
+            pct(AggregateKind::PercentileDisc, f(0.0), data.clone()).unwrap(),
+            i(10)
+        );
+        assert_eq!(
+            pct(AggregateKind::PercentileDisc, f(1.0), data.clone()).unwrap(),
+            i(40)
+        );
+        assert_eq!(
+            pct(AggregateKind::PercentileDisc, f(0.51), data.clone()).unwrap(),
+            i(30)
+        );
+        assert_eq!(
+            pct(AggregateKind::PercentileDisc, f(0.5), vec![f(1.5), i(2)]).unwrap(),
+            f(1.5)
+        );
+        assert_eq!(
+            pct(AggregateKind::PercentileCont, f(0.5), vec![i(7)]).unwrap(),
+            f(7.0)
+        );
+        assert_eq!(
+            pct(AggregateKind::PercentileCont, f(0.5), vec![]).unwrap(),
+            N
+        );
+        assert_eq!(
+            pct(AggregateKind::PercentileDisc, f(0.5), vec![N]).unwrap(),
+            N
+        );
+        let e = pct(AggregateKind::PercentileCont, f(1.5), vec![i(1)]).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Argument);
+        assert_eq!(
+            e.message,
+            "percentileCont() expects a percentile between 0.0 and 1.0, got 1.5"
+        );
+        assert_eq!(
+            pct(AggregateKind::PercentileDisc, f(-0.1), vec![i(1)])
+                .unwrap_err()
+                .kind,
+            ErrorKind::Argument
+        );
+        assert_eq!(
+            pct(AggregateKind::PercentileDisc, f(f64::NAN), vec![i(1)])
+                .unwrap_err()
+                .kind,
+            ErrorKind::Argument
+        );
+        assert_eq!(
+            pct(AggregateKind::PercentileDisc, s("x"), vec![i(1)])
+                .unwrap_err()
+                .kind,
+            ErrorKind::Type
+        );
+        assert_eq!(
+            pct(AggregateKind::PercentileCont, f(0.5), vec![s("x")])
+                .unwrap_err()
+                .kind,
+            ErrorKind::Type
+        );
+        let mut acc = Accumulator::new(AggregateKind::PercentileCont, false);
+        assert_eq!(
+            acc.update(i(1), None).unwrap_err().kind,
+            ErrorKind::Argument
+        );
+        let mut acc = Accumulator::new(AggregateKind::PercentileCont, true);
+        for v in [i(1), i(1), i(1), i(3)] {
+            acc.update(v, Some(&f(0.5))).unwrap();
+        }
+        assert_eq!(acc.finish().unwrap(), f(2.0));
+    }
+
+    /// Every aggregate over assorted values, with assorted percentiles: errors are fine,
+    /// panics are not.
+    #[test]
+    fn no_input_panics() {
+        let values = vec![
+            N,
+            Value::Bool(true),
+            i(i64::MIN),
+            i(i64::MAX),
+            f(f64::NAN),
+            f(f64::INFINITY),
+            f(-0.5),
+            s("a"),
+            Value::List(vec![N]),
+            Value::Node(NodeId(1)),
+        ];
+        let kinds = [
+            AggregateKind::Count,
+            AggregateKind::CountStar,
+            AggregateKind::Sum,
+            AggregateKind::Avg,
+            AggregateKind::Min,
+            AggregateKind::Max,
+            AggregateKind::Collect,
+            AggregateKind::StDev,
+            AggregateKind::StDevP,
+            AggregateKind::PercentileCont,
+            AggregateKind::PercentileDisc,
+        ];
+        for kind in kinds {
+            for distinct in [false, true] {
+                for p in [N, f(0.0), f(0.999), i(1), f(2.0), s("x")] {
+                    for start in 0..values.len() {
+                        let mut acc = Accumulator::new(kind, distinct);
+                        for v in values.iter().skip(start).chain(values.iter()) {
+                            if acc.update(v.clone(), Some(&p)).is_err() {
+                                break;
+                            }
+                        }
+                        let _ = acc.finish();
+                    }
+                }
+            }
+        }
+    }
 }

@@ -1,15 +1,1847 @@
-//! TEMPORARY STUB
-use crate::diagnostic::{Error, Result};
-use crate::graph::{Graph, Value};
-pub const FUNCTION_NAMES: &[&str] = &["count", "size", "toUpper"];
-pub fn call(name: &str, args: Vec<Value>, graph: &Graph) -> Result<Value> {
-    let _ = graph;
-    match (name, args.as_slice()) {
-        ("size", [Value::List(l)]) => Ok(Value::Int(l.len() as i64)),
-        ("toupper", [Value::String(s)]) => Ok(Value::str(&s.to_uppercase())),
-        _ => Err(Error::type_error("stub")),
+//! Scalar functions: the catalogue (names, arities, which are aggregates, which are known but
+//! unsupported) and the implementation of each scalar function on evaluated arguments.
+//!
+//! Functions read the graph only to resolve nodes and relationships; nothing here prints or
+//! parses Cypher.
+
+// Nothing outside the tests calls into this module until the planner and executor use it.
+
+use crate::diagnostic::{Error, ErrorKind, Result};
+use crate::exec::ops::{equals, format_float};
+use crate::graph::{Graph, NodeData, NodeId, RelData, RelId, Value};
+use std::cell::Cell;
+use std::cmp::Ordering;
+
+/// The most elements `range()` may produce.
+pub const RANGE_LIMIT: u64 = 10_000_000;
+
+/// Every function relq knows, spelled as Neo4j spells it: scalar functions and aggregates.
+pub const FUNCTION_NAMES: &[&str] = &[
+    "abs",
+    "acos",
+    "asin",
+    "atan",
+    "atan2",
+    "avg",
+    "btrim",
+    "ceil",
+    "char_length",
+    "character_length",
+    "coalesce",
+    "collect",
+    "cos",
+    "cot",
+    "count",
+    "degrees",
+    "e",
+    "elementId",
+    "endNode",
+    "exists",
+    "exp",
+    "floor",
+    "haversin",
+    "head",
+    "id",
+    "isEmpty",
+    "isNaN",
+    "keys",
+    "labels",
+    "last",
+    "left",
+    "length",
+    "log",
+    "log10",
+    "lower",
+    "ltrim",
+    "max",
+    "min",
+    "nodes",
+    "nullIf",
+    "percentileCont",
+    "percentileDisc",
+    "pi",
+    "properties",
+    "radians",
+    "rand",
+    "randomUUID",
+    "range",
+    "relationships",
+    "replace",
+    "reverse",
+    "right",
+    "round",
+    "rtrim",
+    "sign",
+    "sin",
+    "size",
+    "split",
+    "sqrt",
+    "startNode",
+    "stDev",
+    "stDevP",
+    "substring",
+    "sum",
+    "tail",
+    "tan",
+    "timestamp",
+    "toBoolean",
+    "toBooleanList",
+    "toBooleanOrNull",
+    "toFloat",
+    "toFloatList",
+    "toFloatOrNull",
+    "toInteger",
+    "toIntegerList",
+    "toIntegerOrNull",
+    "toLower",
+    "toString",
+    "toStringList",
+    "toStringOrNull",
+    "toUpper",
+    "trim",
+    "type",
+    "upper",
+];
+
+/// Aggregate functions with their arities (the caller handles `count(*)`).
+const AGGREGATES: &[(&str, usize, usize)] = &[
+    ("avg", 1, 1),
+    ("collect", 1, 1),
+    ("count", 1, 1),
+    ("max", 1, 1),
+    ("min", 1, 1),
+    ("percentilecont", 2, 2),
+    ("percentiledisc", 2, 2),
+    ("stdev", 1, 1),
+    ("stdevp", 1, 1),
+    ("sum", 1, 1),
+];
+
+/// Scalar functions: lowercase name, minimum and maximum number of arguments.
+const SCALARS: &[(&str, usize, usize)] = &[
+    ("abs", 1, 1),
+    ("acos", 1, 1),
+    ("asin", 1, 1),
+    ("atan", 1, 1),
+    ("atan2", 2, 2),
+    ("btrim", 1, 2),
+    ("ceil", 1, 1),
+    ("char_length", 1, 1),
+    ("character_length", 1, 1),
+    ("coalesce", 1, usize::MAX),
+    ("cos", 1, 1),
+    ("cot", 1, 1),
+    ("degrees", 1, 1),
+    ("e", 0, 0),
+    ("elementid", 1, 1),
+    ("endnode", 1, 1),
+    ("exists", 1, 1),
+    ("exp", 1, 1),
+    ("floor", 1, 1),
+    ("haversin", 1, 1),
+    ("head", 1, 1),
+    ("id", 1, 1),
+    ("isempty", 1, 1),
+    ("isnan", 1, 1),
+    ("keys", 1, 1),
+    ("labels", 1, 1),
+    ("last", 1, 1),
+    ("left", 2, 2),
+    ("length", 1, 1),
+    ("log", 1, 1),
+    ("log10", 1, 1),
+    ("lower", 1, 1),
+    ("ltrim", 1, 2),
+    ("nodes", 1, 1),
+    ("nullif", 2, 2),
+    ("pi", 0, 0),
+    ("properties", 1, 1),
+    ("radians", 1, 1),
+    ("rand", 0, 0),
+    ("randomuuid", 0, 0),
+    ("range", 2, 3),
+    ("relationships", 1, 1),
+    ("replace", 3, 3),
+    ("reverse", 1, 1),
+    ("right", 2, 2),
+    ("round", 1, 3),
+    ("rtrim", 1, 2),
+    ("sign", 1, 1),
+    ("sin", 1, 1),
+    ("size", 1, 1),
+    ("split", 2, 2),
+    ("sqrt", 1, 1),
+    ("startnode", 1, 1),
+    ("substring", 2, 3),
+    ("tail", 1, 1),
+    ("tan", 1, 1),
+    ("timestamp", 0, 0),
+    ("toboolean", 1, 1),
+    ("tobooleanlist", 1, 1),
+    ("tobooleanornull", 1, 1),
+    ("tofloat", 1, 1),
+    ("tofloatlist", 1, 1),
+    ("tofloatornull", 1, 1),
+    ("tointeger", 1, 1),
+    ("tointegerlist", 1, 1),
+    ("tointegerornull", 1, 1),
+    ("tolower", 1, 1),
+    ("tostring", 1, 1),
+    ("tostringlist", 1, 1),
+    ("tostringornull", 1, 1),
+    ("toupper", 1, 1),
+    ("trim", 1, 1),
+    ("type", 1, 1),
+    ("upper", 1, 1),
+];
+
+/// True for the scalar functions `call` implements (not aggregates).
+pub fn is_scalar_function(name_lower: &str) -> bool {
+    SCALARS.iter().any(|(n, _, _)| *n == name_lower)
+}
+
+/// Minimum and maximum number of arguments of a scalar or aggregate function (`usize::MAX`
+/// for no maximum); None for unknown names.
+pub fn arity(name_lower: &str) -> Option<(usize, usize)> {
+    SCALARS
+        .iter()
+        .chain(AGGREGATES)
+        .find(|(n, _, _)| *n == name_lower)
+        .map(|&(_, lo, hi)| (lo, hi))
+}
+
+/// The canonical spelling of a known function name given in any case.
+pub fn canonical_name(name: &str) -> Option<&'static str> {
+    FUNCTION_NAMES
+        .iter()
+        .copied()
+        .find(|n| n.eq_ignore_ascii_case(name))
+}
+
+/// Functions of Cypher that relq knows but does not implement: the construct to name in an
+/// Unsupported error ("... is not supported").
+pub fn is_unsupported_function(name_lower: &str) -> Option<&'static str> {
+    let exact = match name_lower {
+        "date" => Some("the date() function"),
+        "datetime" => Some("the datetime() function"),
+        "localdatetime" => Some("the localdatetime() function"),
+        "time" => Some("the time() function"),
+        "localtime" => Some("the localtime() function"),
+        "duration" => Some("the duration() function"),
+        "point" => Some("the point() function"),
+        "distance" | "point.distance" => Some("the point.distance() function"),
+        "point.withinbbox" => Some("the point.withinBBox() function"),
+        "normalize" => Some("the normalize() function"),
+        "valuetype" => Some("the valueType() function"),
+        "file" => Some("the file() function"),
+        "linenumber" => Some("the linenumber() function"),
+        "vector.similarity.cosine" | "vector.similarity.euclidean" => {
+            Some("vector similarity functions")
+        }
+        _ => None,
+    };
+    if exact.is_some() {
+        return exact;
+    }
+    let (namespace, _) = name_lower.split_once('.')?;
+    match namespace {
+        "date" | "datetime" | "localdatetime" | "time" | "localtime" | "duration" => {
+            Some("temporal functions")
+        }
+        "point" => Some("spatial functions"),
+        "vector" => Some("vector functions"),
+        "db" | "graph" => Some("database functions"),
+        _ => None,
     }
 }
-pub fn is_scalar_function(name: &str) -> bool { matches!(name, "size" | "toupper") }
-pub fn arity(_name: &str) -> Option<(usize, usize)> { None }
-pub fn is_unsupported_function(_name: &str) -> Option<&'static str> { None }
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------
+
+/// The name of a function as messages show it.
+fn display_name(name_lower: &str) -> &str {
+    canonical_name(name_lower).unwrap_or(name_lower)
+}
+
+fn type_err(fname: &str, expected: &str, got: &Value) -> Error {
+    Error::type_error(format!(
+        "{}() expects {expected}, got {}",
+        display_name(fname),
+        got.type_name()
+    ))
+}
+
+fn arg_err(fname: &str, message: impl std::fmt::Display) -> Error {
+    Error::argument(format!("{}() {message}", display_name(fname)))
+}
+
+fn node_gone(id: NodeId) -> Error {
+    Error::new(
+        ErrorKind::EntityNotFound,
+        format!("node {} has been deleted", id.0),
+    )
+}
+
+fn rel_gone(id: RelId) -> Error {
+    Error::new(
+        ErrorKind::EntityNotFound,
+        format!("relationship {} has been deleted", id.0),
+    )
+}
+
+fn node_data(graph: &Graph, id: NodeId) -> Result<&NodeData> {
+    graph.node(id).ok_or_else(|| node_gone(id))
+}
+
+fn rel_data(graph: &Graph, id: RelId) -> Result<&RelData> {
+    graph.rel(id).ok_or_else(|| rel_gone(id))
+}
+
+fn string_list(items: impl IntoIterator<Item = String>) -> Value {
+    Value::List(items.into_iter().map(Value::from).collect())
+}
+
+/// A numeric argument as a float; None for null.
+fn float_arg(fname: &str, v: &Value) -> Result<Option<f64>> {
+    match v {
+        Value::Null => Ok(None),
+        Value::Int(i) => Ok(Some(*i as f64)),
+        Value::Float(f) => Ok(Some(*f)),
+        other => Err(type_err(fname, "a number", other)),
+    }
+}
+
+/// An integer argument; None for null.
+fn int_arg(fname: &str, v: &Value) -> Result<Option<i64>> {
+    match v {
+        Value::Null => Ok(None),
+        Value::Int(i) => Ok(Some(*i)),
+        other => Err(type_err(fname, "an Integer", other)),
+    }
+}
+
+/// A string argument; None for null.
+fn str_arg<'a>(fname: &str, v: &'a Value) -> Result<Option<&'a str>> {
+    match v {
+        Value::Null => Ok(None),
+        Value::String(s) => Ok(Some(s)),
+        other => Err(type_err(fname, "a String", other)),
+    }
+}
+
+/// A non-negative length or position argument as a count of characters.
+fn count_arg(fname: &str, what: &str, v: i64) -> Result<usize> {
+    if v < 0 {
+        return Err(arg_err(
+            fname,
+            format_args!("expects a non-negative {what}, got {v}"),
+        ));
+    }
+    Ok(usize::try_from(v).unwrap_or(usize::MAX))
+}
+
+fn float_fn(fname: &str, args: &[Value], f: impl Fn(f64) -> f64) -> Result<Value> {
+    Ok(match float_arg(fname, &args[0])? {
+        None => Value::Null,
+        Some(x) => Value::Float(f(x)),
+    })
+}
+
+fn string_fn(fname: &str, args: &[Value], f: impl Fn(&str) -> String) -> Result<Value> {
+    Ok(match str_arg(fname, &args[0])? {
+        None => Value::Null,
+        Some(s) => Value::from(f(s)),
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dispatch
+// ---------------------------------------------------------------------------------------------
+
+/// Call the scalar function `name` (lowercase) on evaluated arguments.
+pub fn call(name: &str, args: Vec<Value>, graph: &Graph) -> Result<Value> {
+    let Some((lo, hi)) = SCALARS
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|&(_, lo, hi)| (lo, hi))
+    else {
+        if arity(name).is_some() {
+            return Err(Error::new(
+                ErrorKind::Semantic,
+                format!(
+                    "{}() is an aggregate function and cannot be called here",
+                    display_name(name)
+                ),
+            ));
+        }
+        return Err(Error::new(
+            ErrorKind::Semantic,
+            format!("unknown function '{name}'"),
+        ));
+    };
+    if args.len() < lo || args.len() > hi {
+        let expected = if lo == hi {
+            format!("{lo} argument{}", if lo == 1 { "" } else { "s" })
+        } else if hi == usize::MAX {
+            format!("at least {lo} argument{}", if lo == 1 { "" } else { "s" })
+        } else {
+            format!("{lo} to {hi} arguments")
+        };
+        return Err(Error::new(
+            ErrorKind::Semantic,
+            format!(
+                "{}() takes {expected}, got {}",
+                display_name(name),
+                args.len()
+            ),
+        ));
+    }
+    let a = &args[..];
+    match name {
+        // ---- graph entities and paths ----
+        "id" => match &a[0] {
+            Value::Null => Ok(Value::Null),
+            Value::Node(n) => Ok(Value::Int(i64::from(n.0))),
+            Value::Rel(r) => Ok(Value::Int(i64::from(r.0))),
+            other => Err(type_err(name, "a Node or a Relationship", other)),
+        },
+        "elementid" => match &a[0] {
+            Value::Null => Ok(Value::Null),
+            Value::Node(n) => Ok(Value::from(n.0.to_string())),
+            Value::Rel(r) => Ok(Value::from(r.0.to_string())),
+            other => Err(type_err(name, "a Node or a Relationship", other)),
+        },
+        "labels" => match &a[0] {
+            Value::Null => Ok(Value::Null),
+            Value::Node(n) => {
+                let data = node_data(graph, *n)?;
+                Ok(Value::List(
+                    data.labels
+                        .iter()
+                        .map(|l| Value::String(graph.name_arc(*l)))
+                        .collect(),
+                ))
+            }
+            other => Err(type_err(name, "a Node", other)),
+        },
+        "type" => match &a[0] {
+            Value::Null => Ok(Value::Null),
+            Value::Rel(r) => Ok(Value::String(graph.name_arc(rel_data(graph, *r)?.ty))),
+            other => Err(type_err(name, "a Relationship", other)),
+        },
+        "keys" | "properties" => {
+            let props = match &a[0] {
+                Value::Null => return Ok(Value::Null),
+                Value::Map(m) => {
+                    return Ok(if name == "keys" {
+                        string_list(m.keys().cloned())
+                    } else {
+                        Value::Map(m.clone())
+                    })
+                }
+                Value::Node(n) => &node_data(graph, *n)?.props,
+                Value::Rel(r) => &rel_data(graph, *r)?.props,
+                other => return Err(type_err(name, "a Node, a Relationship or a Map", other)),
+            };
+            Ok(if name == "keys" {
+                Value::List(
+                    props
+                        .iter()
+                        .map(|(k, _)| Value::String(graph.name_arc(*k)))
+                        .collect(),
+                )
+            } else {
+                Value::Map(
+                    props
+                        .iter()
+                        .map(|(k, v)| (graph.name(*k).to_string(), v.clone()))
+                        .collect(),
+                )
+            })
+        }
+        "startnode" | "endnode" => match &a[0] {
+            Value::Null => Ok(Value::Null),
+            Value::Rel(r) => {
+                let (s, e) = graph.endpoints(*r).ok_or_else(|| rel_gone(*r))?;
+                Ok(Value::Node(if name == "startnode" { s } else { e }))
+            }
+            other => Err(type_err(name, "a Relationship", other)),
+        },
+        "nodes" | "relationships" => match &a[0] {
+            Value::Null => Ok(Value::Null),
+            Value::Path(p) => Ok(Value::List(if name == "nodes" {
+                p.nodes.iter().map(|n| Value::Node(*n)).collect()
+            } else {
+                p.rels.iter().map(|r| Value::Rel(*r)).collect()
+            })),
+            other => Err(type_err(name, "a Path", other)),
+        },
+        "length" => match &a[0] {
+            Value::Null => Ok(Value::Null),
+            Value::Path(p) => Ok(Value::Int(p.rels.len() as i64)),
+            other => Err(type_err(name, "a Path", other)),
+        },
+        "exists" => Ok(Value::Bool(!a[0].is_null())),
+
+        // ---- lists ----
+        "size" => match &a[0] {
+            Value::Null => Ok(Value::Null),
+            Value::List(l) => Ok(Value::Int(l.len() as i64)),
+            Value::String(s) => Ok(Value::Int(s.chars().count() as i64)),
+            other => Err(type_err(name, "a String or a List", other)),
+        },
+        "head" | "last" => match &a[0] {
+            Value::Null => Ok(Value::Null),
+            Value::List(l) => Ok(if name == "head" { l.first() } else { l.last() }
+                .cloned()
+                .unwrap_or(Value::Null)),
+            other => Err(type_err(name, "a List", other)),
+        },
+        "tail" => match &a[0] {
+            Value::Null => Ok(Value::Null),
+            Value::List(l) => Ok(Value::List(l.iter().skip(1).cloned().collect())),
+            other => Err(type_err(name, "a List", other)),
+        },
+        "range" => range(a),
+        "coalesce" => Ok(args
+            .into_iter()
+            .find(|v| !v.is_null())
+            .unwrap_or(Value::Null)),
+        "isempty" => match &a[0] {
+            Value::Null => Ok(Value::Null),
+            Value::List(l) => Ok(Value::Bool(l.is_empty())),
+            Value::String(s) => Ok(Value::Bool(s.is_empty())),
+            Value::Map(m) => Ok(Value::Bool(m.is_empty())),
+            other => Err(type_err(name, "a String, a List or a Map", other)),
+        },
+        "nullif" => Ok(if equals(&a[0], &a[1]) == Some(true) {
+            Value::Null
+        } else {
+            a[0].clone()
+        }),
+        "reverse" => match &a[0] {
+            Value::Null => Ok(Value::Null),
+            Value::String(s) => Ok(Value::from(s.chars().rev().collect::<String>())),
+            Value::List(l) => Ok(Value::List(l.iter().rev().cloned().collect())),
+            other => Err(type_err(name, "a String or a List", other)),
+        },
+
+        // ---- strings ----
+        "char_length" | "character_length" => {
+            Ok(str_arg(name, &a[0])?.map_or(Value::Null, |s| Value::Int(s.chars().count() as i64)))
+        }
+        "toupper" | "upper" => string_fn(name, a, str::to_uppercase),
+        "tolower" | "lower" => string_fn(name, a, str::to_lowercase),
+        "trim" => string_fn(name, a, |s| s.trim().to_string()),
+        "ltrim" | "rtrim" | "btrim" => trim(name, a),
+        "substring" => substring(a),
+        "left" | "right" => {
+            let (Some(s), Some(n)) = (str_arg(name, &a[0])?, int_arg(name, &a[1])?) else {
+                return Ok(Value::Null);
+            };
+            let n = count_arg(name, "length", n)?;
+            Ok(Value::from(if name == "left" {
+                s.chars().take(n).collect::<String>()
+            } else {
+                let total = s.chars().count();
+                s.chars().skip(total.saturating_sub(n)).collect::<String>()
+            }))
+        }
+        "replace" => {
+            let (Some(s), Some(from), Some(to)) = (
+                str_arg(name, &a[0])?,
+                str_arg(name, &a[1])?,
+                str_arg(name, &a[2])?,
+            ) else {
+                return Ok(Value::Null);
+            };
+            Ok(Value::from(s.replace(from, to)))
+        }
+        "split" => split(a),
+
+        // ---- conversions ----
+        "tostring" | "tostringornull" => convert(name, &a[0], to_string),
+        "tointeger" | "tointegerornull" => convert(name, &a[0], to_integer),
+        "tofloat" | "tofloatornull" => convert(name, &a[0], to_float),
+        "toboolean" | "tobooleanornull" => convert(name, &a[0], to_boolean),
+        "tostringlist" => convert_list(name, &a[0], to_string),
+        "tointegerlist" => convert_list(name, &a[0], to_integer),
+        "tofloatlist" => convert_list(name, &a[0], to_float),
+        "tobooleanlist" => convert_list(name, &a[0], to_boolean),
+
+        // ---- numbers ----
+        "abs" => match &a[0] {
+            Value::Null => Ok(Value::Null),
+            Value::Int(i) => i
+                .checked_abs()
+                .map(Value::Int)
+                .ok_or_else(|| Error::arithmetic("integer overflow")),
+            Value::Float(f) => Ok(Value::Float(f.abs())),
+            other => Err(type_err(name, "a number", other)),
+        },
+        "sign" => match &a[0] {
+            Value::Null => Ok(Value::Null),
+            Value::Int(i) => Ok(Value::Int(i.signum())),
+            Value::Float(f) => Ok(Value::Int(if *f > 0.0 {
+                1
+            } else if *f < 0.0 {
+                -1
+            } else {
+                0
+            })),
+            other => Err(type_err(name, "a number", other)),
+        },
+        "isnan" => match &a[0] {
+            Value::Null => Ok(Value::Null),
+            Value::Int(_) => Ok(Value::Bool(false)),
+            Value::Float(f) => Ok(Value::Bool(f.is_nan())),
+            other => Err(type_err(name, "a number", other)),
+        },
+        "round" => round(a),
+        "floor" => float_fn(name, a, f64::floor),
+        "ceil" => float_fn(name, a, f64::ceil),
+        "sqrt" => float_fn(name, a, f64::sqrt),
+        "exp" => float_fn(name, a, f64::exp),
+        "log" => float_fn(name, a, f64::ln),
+        "log10" => float_fn(name, a, f64::log10),
+        "sin" => float_fn(name, a, f64::sin),
+        "cos" => float_fn(name, a, f64::cos),
+        "tan" => float_fn(name, a, f64::tan),
+        "cot" => float_fn(name, a, |x| 1.0 / x.tan()),
+        "asin" => float_fn(name, a, f64::asin),
+        "acos" => float_fn(name, a, f64::acos),
+        "atan" => float_fn(name, a, f64::atan),
+        "haversin" => float_fn(name, a, |x| (1.0 - x.cos()) / 2.0),
+        "degrees" => float_fn(name, a, f64::to_degrees),
+        "radians" => float_fn(name, a, f64::to_radians),
+        "atan2" => match (float_arg(name, &a[0])?, float_arg(name, &a[1])?) {
+            (Some(y), Some(x)) => Ok(Value::Float(y.atan2(x))),
+            _ => Ok(Value::Null),
+        },
+        "e" => Ok(Value::Float(std::f64::consts::E)),
+        "pi" => Ok(Value::Float(std::f64::consts::PI)),
+        "rand" => Ok(Value::Float(
+            (next_random() >> 11) as f64 / (1u64 << 53) as f64,
+        )),
+        "randomuuid" => Ok(Value::from(random_uuid())),
+        "timestamp" => {
+            let ms = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+            Ok(Value::Int(ms))
+        }
+        _ => Err(Error::new(
+            ErrorKind::Semantic,
+            format!("unknown function '{name}'"),
+        )),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lists
+// ---------------------------------------------------------------------------------------------
+
+fn range(a: &[Value]) -> Result<Value> {
+    let int = |v: &Value| match v {
+        Value::Int(i) => Ok(*i),
+        other => Err(type_err("range", "Integer arguments", other)),
+    };
+    let start = int(&a[0])?;
+    let end = int(&a[1])?;
+    let step = match a.get(2) {
+        Some(v) => int(v)?,
+        None => 1,
+    };
+    if step == 0 {
+        return Err(arg_err("range", "step must not be zero"));
+    }
+    let (s, e, st) = (i128::from(start), i128::from(end), i128::from(step));
+    let count: i128 = if (st > 0 && s > e) || (st < 0 && s < e) {
+        0
+    } else {
+        (e - s) / st + 1
+    };
+    if count > i128::from(RANGE_LIMIT) {
+        let args = if a.len() == 3 {
+            format!("{start}, {end}, {step}")
+        } else {
+            format!("{start}, {end}")
+        };
+        return Err(
+            Error::resource(format!("range({args}) would produce {count} elements"))
+                .with_help(format!("at most {RANGE_LIMIT} elements are allowed")),
+        );
+    }
+    // count ≤ RANGE_LIMIT, and every element lies between start and end, so no overflow.
+    let out = (0..count)
+        .map(|k| Value::Int((s + k * st) as i64))
+        .collect();
+    Ok(Value::List(out))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Strings
+// ---------------------------------------------------------------------------------------------
+
+fn trim(name: &str, a: &[Value]) -> Result<Value> {
+    let Some(s) = str_arg(name, &a[0])? else {
+        return Ok(Value::Null);
+    };
+    let chars: Option<Vec<char>> = match a.get(1) {
+        None => None,
+        Some(v) => match str_arg(name, v)? {
+            None => return Ok(Value::Null),
+            Some(c) => Some(c.chars().collect()),
+        },
+    };
+    let strip = |c: char| {
+        chars
+            .as_ref()
+            .map_or(c.is_whitespace(), |set| set.contains(&c))
+    };
+    let out = match name {
+        "ltrim" => s.trim_start_matches(strip),
+        "rtrim" => s.trim_end_matches(strip),
+        _ => s.trim_matches(strip),
+    };
+    Ok(Value::from(out))
+}
+
+fn substring(a: &[Value]) -> Result<Value> {
+    let name = "substring";
+    let Some(s) = str_arg(name, &a[0])? else {
+        return Ok(Value::Null);
+    };
+    let Some(start) = int_arg(name, &a[1])? else {
+        return Ok(Value::Null);
+    };
+    let start = count_arg(name, "start", start)?;
+    let len = match a.get(2) {
+        None => usize::MAX,
+        Some(v) => match int_arg(name, v)? {
+            None => return Ok(Value::Null),
+            Some(n) => count_arg(name, "length", n)?,
+        },
+    };
+    Ok(Value::from(
+        s.chars().skip(start).take(len).collect::<String>(),
+    ))
+}
+
+fn split(a: &[Value]) -> Result<Value> {
+    let name = "split";
+    let Some(s) = str_arg(name, &a[0])? else {
+        return Ok(Value::Null);
+    };
+    let delimiters: Vec<&str> = match &a[1] {
+        Value::Null => return Ok(Value::Null),
+        Value::String(d) => vec![&**d],
+        Value::List(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for item in items {
+                match item {
+                    Value::String(d) => out.push(&**d),
+                    Value::Null => return Ok(Value::Null),
+                    other => {
+                        return Err(type_err(
+                            name,
+                            "a String or a List of Strings as delimiter",
+                            other,
+                        ))
+                    }
+                }
+            }
+            out
+        }
+        other => {
+            return Err(type_err(
+                name,
+                "a String or a List of Strings as delimiter",
+                other,
+            ))
+        }
+    };
+    if delimiters.iter().all(|d| d.is_empty()) {
+        if s.is_empty() {
+            return Ok(string_list([String::new()]));
+        }
+        return Ok(string_list(s.chars().map(String::from)));
+    }
+    let mut parts = Vec::new();
+    let mut piece_start = 0;
+    let mut pos = 0;
+    while pos < s.len() {
+        let rest = &s[pos..];
+        match delimiters
+            .iter()
+            .filter(|d| !d.is_empty() && rest.starts_with(**d))
+            .map(|d| d.len())
+            .max()
+        {
+            Some(dlen) => {
+                parts.push(s[piece_start..pos].to_string());
+                pos += dlen;
+                piece_start = pos;
+            }
+            None => pos += rest.chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    parts.push(s[piece_start..].to_string());
+    Ok(string_list(parts))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conversions
+// ---------------------------------------------------------------------------------------------
+
+/// The outcome of converting one value: a result, "not convertible" (null), or a type that the
+/// function does not accept at all.
+enum Conv {
+    Value(Value),
+    Wrong,
+}
+
+fn convert(name: &str, v: &Value, f: fn(&Value) -> Conv) -> Result<Value> {
+    if v.is_null() {
+        return Ok(Value::Null);
+    }
+    match f(v) {
+        Conv::Value(x) => Ok(x),
+        Conv::Wrong if name.ends_with("ornull") => Ok(Value::Null),
+        Conv::Wrong => Err(type_err(
+            name,
+            match name {
+                "tostring" => "a String, a number or a Boolean",
+                "tointeger" => "a String, a number or a Boolean",
+                "tofloat" => "a String or a number",
+                _ => "a String, an Integer or a Boolean",
+            },
+            v,
+        )),
+    }
+}
+
+fn convert_list(name: &str, v: &Value, f: fn(&Value) -> Conv) -> Result<Value> {
+    match v {
+        Value::Null => Ok(Value::Null),
+        Value::List(items) => Ok(Value::List(
+            items
+                .iter()
+                .map(|x| match f(x) {
+                    Conv::Value(y) => y,
+                    Conv::Wrong => Value::Null,
+                })
+                .collect(),
+        )),
+        other => Err(type_err(name, "a List", other)),
+    }
+}
+
+fn to_string(v: &Value) -> Conv {
+    match v {
+        Value::Null => Conv::Value(Value::Null),
+        Value::String(_) => Conv::Value(v.clone()),
+        Value::Int(i) => Conv::Value(Value::from(i.to_string())),
+        Value::Float(f) => Conv::Value(Value::from(format_float(*f))),
+        Value::Bool(b) => Conv::Value(Value::from(b.to_string())),
+        _ => Conv::Wrong,
+    }
+}
+
+/// A float truncated to an integer; None for NaN and values outside the Integer range.
+fn float_to_int(f: f64) -> Option<i64> {
+    const TWO_63: f64 = 9_223_372_036_854_775_808.0;
+    let t = f.trunc();
+    if t.is_nan() || !(-TWO_63..TWO_63).contains(&t) {
+        return None;
+    }
+    Some(t as i64)
+}
+
+/// Parse a float the way Cypher's conversions accept them: decimal or scientific notation,
+/// `NaN`, `Infinity` and `-Infinity`; surrounding whitespace is ignored.
+fn parse_float(s: &str) -> Option<f64> {
+    let t = s.trim();
+    let unsigned = t.strip_prefix(['+', '-']).unwrap_or(t);
+    if unsigned
+        .chars()
+        .any(|c| c.is_ascii_alphabetic() && c != 'e' && c != 'E')
+    {
+        return match unsigned {
+            "NaN" => Some(f64::NAN),
+            "Infinity" => t.parse::<f64>().ok(),
+            _ => None,
+        };
+    }
+    t.parse::<f64>().ok()
+}
+
+/// `toInteger()`: floats truncate towards zero; strings are trimmed and read as an integer or
+/// else as a float that is then truncated; booleans give 1 and 0. NaN, values outside the
+/// Integer range and unreadable strings give null.
+fn to_integer(v: &Value) -> Conv {
+    match v {
+        Value::Null => Conv::Value(Value::Null),
+        Value::Int(_) => Conv::Value(v.clone()),
+        Value::Float(f) => Conv::Value(float_to_int(*f).map_or(Value::Null, Value::Int)),
+        Value::Bool(b) => Conv::Value(Value::Int(i64::from(*b))),
+        Value::String(s) => {
+            let t = s.trim();
+            let r = match t.parse::<i64>() {
+                Ok(i) => Some(i),
+                Err(_) => parse_float(t).and_then(float_to_int),
+            };
+            Conv::Value(r.map_or(Value::Null, Value::Int))
+        }
+        _ => Conv::Wrong,
+    }
+}
+
+fn to_float(v: &Value) -> Conv {
+    match v {
+        Value::Null => Conv::Value(Value::Null),
+        Value::Float(_) => Conv::Value(v.clone()),
+        Value::Int(i) => Conv::Value(Value::Float(*i as f64)),
+        Value::String(s) => Conv::Value(parse_float(s).map_or(Value::Null, Value::Float)),
+        _ => Conv::Wrong,
+    }
+}
+
+fn to_boolean(v: &Value) -> Conv {
+    match v {
+        Value::Null => Conv::Value(Value::Null),
+        Value::Bool(_) => Conv::Value(v.clone()),
+        Value::Int(i) => Conv::Value(Value::Bool(*i != 0)),
+        Value::String(s) => {
+            let t = s.trim();
+            Conv::Value(if t.eq_ignore_ascii_case("true") {
+                Value::Bool(true)
+            } else if t.eq_ignore_ascii_case("false") {
+                Value::Bool(false)
+            } else {
+                Value::Null
+            })
+        }
+        _ => Conv::Wrong,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// round()
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RoundingMode {
+    Up,
+    Down,
+    Ceiling,
+    Floor,
+    HalfUp,
+    HalfDown,
+    HalfEven,
+    Unnecessary,
+}
+
+fn rounding_mode(s: &str) -> Option<RoundingMode> {
+    Some(match s.to_ascii_uppercase().as_str() {
+        "UP" => RoundingMode::Up,
+        "DOWN" => RoundingMode::Down,
+        "CEILING" => RoundingMode::Ceiling,
+        "FLOOR" => RoundingMode::Floor,
+        "HALF_UP" => RoundingMode::HalfUp,
+        "HALF_DOWN" => RoundingMode::HalfDown,
+        "HALF_EVEN" => RoundingMode::HalfEven,
+        "UNNECESSARY" => RoundingMode::Unnecessary,
+        _ => return None,
+    })
+}
+
+/// `round(x)`, `round(x, precision)`, `round(x, precision, mode)`. Without a mode and with
+/// precision 0, ties go towards positive infinity (`round(-2.5) = -2.0`, as Java's
+/// `Math.round`); otherwise the value's shortest decimal form is rounded to `precision`
+/// decimals with the mode, `HALF_UP` by default (as Java's `BigDecimal`).
+fn round(a: &[Value]) -> Result<Value> {
+    let name = "round";
+    let x = float_arg(name, &a[0])?;
+    let precision = match a.get(1) {
+        None => Some(0),
+        Some(v) => int_arg(name, v)?,
+    };
+    let mode = match a.get(2) {
+        None => Some(None),
+        Some(v) => match str_arg(name, v)? {
+            None => None,
+            Some(m) => Some(Some(rounding_mode(m).ok_or_else(|| {
+                arg_err(
+                    name,
+                    format_args!(
+                        "expects a rounding mode (UP, DOWN, CEILING, FLOOR, HALF_UP, HALF_DOWN, HALF_EVEN, \
+                         UNNECESSARY), got '{m}'"
+                    ),
+                )
+            })?)),
+        },
+    };
+    let (Some(x), Some(precision), Some(mode)) = (x, precision, mode) else {
+        return Ok(Value::Null);
+    };
+    if !x.is_finite() {
+        return Ok(Value::Float(x));
+    }
+    match mode {
+        None if precision == 0 => {
+            let fl = x.floor();
+            let r = if x - fl >= 0.5 { fl + 1.0 } else { fl };
+            Ok(Value::Float(if r == 0.0 { 0.0 } else { r }))
+        }
+        mode => round_decimal(x, precision, mode.unwrap_or(RoundingMode::HalfUp)).map(Value::Float),
+    }
+}
+
+/// Round the shortest decimal representation of a finite `x` to `precision` decimal places.
+fn round_decimal(x: f64, precision: i64, mode: RoundingMode) -> Result<f64> {
+    if x == 0.0 {
+        return Ok(0.0);
+    }
+    // Beyond these bounds the answer no longer changes (f64 spans about 10^-324..10^308).
+    let p = precision.clamp(-400, 400);
+    let neg = x < 0.0;
+    let sci = format!("{:e}", x.abs());
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i64 = exp.parse().unwrap_or(0);
+    let digits: Vec<u8> = mantissa
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .map(|d| d - b'0')
+        .collect();
+    // Digits before the decimal point, and how many digits to keep.
+    let keep = exp + 1 + p;
+    if keep >= digits.len() as i64 {
+        return Ok(x);
+    }
+    let (mut kept, first_dropped, rest_nonzero) = if keep < 0 {
+        (Vec::new(), 0u8, true)
+    } else {
+        let k = keep as usize;
+        (
+            digits[..k].to_vec(),
+            digits[k],
+            digits[k + 1..].iter().any(|&d| d != 0),
+        )
+    };
+    let inexact = first_dropped != 0 || rest_nonzero;
+    // How the dropped digits compare with half a unit of the last kept digit.
+    let half = match first_dropped {
+        d if d > 5 => Ordering::Greater,
+        5 if rest_nonzero => Ordering::Greater,
+        5 => Ordering::Equal,
+        _ => Ordering::Less,
+    };
+    let last_odd = kept.last().is_some_and(|d| d % 2 == 1);
+    let away = match mode {
+        RoundingMode::Up => inexact,
+        RoundingMode::Down => false,
+        RoundingMode::Ceiling => inexact && !neg,
+        RoundingMode::Floor => inexact && neg,
+        RoundingMode::HalfUp => half != Ordering::Less,
+        RoundingMode::HalfDown => half == Ordering::Greater,
+        RoundingMode::HalfEven => {
+            half == Ordering::Greater || (half == Ordering::Equal && last_odd)
+        }
+        RoundingMode::Unnecessary => {
+            if inexact {
+                return Err(arg_err(
+                    "round",
+                    "with mode UNNECESSARY requires an exact result",
+                ));
+            }
+            false
+        }
+    };
+    if away {
+        let mut i = kept.len();
+        loop {
+            if i == 0 {
+                kept.insert(0, 1);
+                break;
+            }
+            i -= 1;
+            if kept[i] == 9 {
+                kept[i] = 0;
+            } else {
+                kept[i] += 1;
+                break;
+            }
+        }
+    }
+    if kept.iter().all(|&d| d == 0) {
+        return Ok(0.0);
+    }
+    let text: String = kept.iter().map(|d| char::from(b'0' + d)).collect();
+    let value: f64 = format!("{text}e{}", -p).parse().unwrap_or(f64::NAN);
+    Ok(if neg { -value } else { value })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Randomness
+// ---------------------------------------------------------------------------------------------
+
+thread_local! {
+    static RNG: Cell<u64> = Cell::new(seed());
+}
+
+fn seed() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    if let Ok(d) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+        h.write_u128(d.as_nanos());
+    }
+    h.finish() | 1
+}
+
+/// xorshift64*: fast, and plenty for rand() and randomUUID().
+fn next_random() -> u64 {
+    RNG.with(|state| {
+        let mut x = state.get();
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        state.set(x);
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    })
+}
+
+fn random_uuid() -> String {
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&next_random().to_be_bytes());
+    bytes[8..].copy_from_slice(&next_random().to_be_bytes());
+    bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
+    bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::Path;
+    use std::collections::BTreeMap;
+
+    fn s(x: &str) -> Value {
+        Value::str(x)
+    }
+    fn i(x: i64) -> Value {
+        Value::Int(x)
+    }
+    fn f(x: f64) -> Value {
+        Value::Float(x)
+    }
+    fn b(x: bool) -> Value {
+        Value::Bool(x)
+    }
+    fn list(items: Vec<Value>) -> Value {
+        Value::List(items)
+    }
+    fn strs(items: &[&str]) -> Value {
+        Value::List(items.iter().map(|x| s(x)).collect())
+    }
+    fn ints(items: &[i64]) -> Value {
+        Value::List(items.iter().map(|x| i(*x)).collect())
+    }
+    const N: Value = Value::Null;
+
+    fn empty() -> Graph {
+        Graph::new()
+    }
+    fn ok(name: &str, args: Vec<Value>) -> Value {
+        call(name, args, &empty()).unwrap_or_else(|e| panic!("{name}: {e}"))
+    }
+    fn err(name: &str, args: Vec<Value>) -> Error {
+        call(name, args, &empty()).expect_err(name)
+    }
+    fn float(v: Value) -> f64 {
+        match v {
+            Value::Float(x) => x,
+            other => panic!("expected a float, got {other:?}"),
+        }
+    }
+
+    /// (alice:Person:Actor {name: 'Alice', age: 30})-[:KNOWS {since: 2001}]->(bob:Person)
+    fn sample() -> (Graph, NodeId, NodeId, RelId) {
+        let mut g = Graph::new();
+        let person = g.intern("Person");
+        let actor = g.intern("Actor");
+        let name = g.intern("name");
+        let age = g.intern("age");
+        let knows = g.intern("KNOWS");
+        let since = g.intern("since");
+        let a = g
+            .create_node(vec![person, actor], vec![(name, s("Alice")), (age, i(30))])
+            .unwrap();
+        let bob = g.create_node(vec![person], vec![]).unwrap();
+        let r = g.create_rel(a, bob, knows, vec![(since, i(2001))]).unwrap();
+        (g, a, bob, r)
+    }
+
+    #[test]
+    fn catalogue_is_consistent() {
+        for (name, lo, hi) in SCALARS.iter().chain(AGGREGATES) {
+            assert!(lo <= hi, "{name}");
+            assert!(
+                canonical_name(name).is_some(),
+                "{name} missing from FUNCTION_NAMES"
+            );
+        }
+        for name in FUNCTION_NAMES {
+            assert!(arity(&name.to_lowercase()).is_some(), "{name} has no arity");
+        }
+        assert!(is_scalar_function("toupper"));
+        assert!(!is_scalar_function("count"));
+        assert!(!is_scalar_function("nosuch"));
+        assert_eq!(arity("count"), Some((1, 1)));
+        assert_eq!(arity("percentilecont"), Some((2, 2)));
+        assert_eq!(arity("range"), Some((2, 3)));
+        assert_eq!(arity("coalesce"), Some((1, usize::MAX)));
+        assert_eq!(arity("pi"), Some((0, 0)));
+        assert_eq!(arity("nosuch"), None);
+        assert_eq!(canonical_name("TOUPPER"), Some("toUpper"));
+    }
+
+    #[test]
+    fn unsupported_functions() {
+        assert_eq!(is_unsupported_function("date"), Some("the date() function"));
+        assert_eq!(
+            is_unsupported_function("datetime"),
+            Some("the datetime() function")
+        );
+        assert_eq!(
+            is_unsupported_function("duration"),
+            Some("the duration() function")
+        );
+        assert_eq!(
+            is_unsupported_function("point.distance"),
+            Some("the point.distance() function")
+        );
+        assert_eq!(
+            is_unsupported_function("distance"),
+            Some("the point.distance() function")
+        );
+        assert_eq!(
+            is_unsupported_function("date.truncate"),
+            Some("temporal functions")
+        );
+        assert_eq!(
+            is_unsupported_function("duration.between"),
+            Some("temporal functions")
+        );
+        assert_eq!(is_unsupported_function("toupper"), None);
+        assert_eq!(is_unsupported_function("rand"), None);
+        assert_eq!(is_unsupported_function("foo.bar"), None);
+    }
+
+    #[test]
+    fn call_checks_names_and_arity() {
+        assert_eq!(err("nosuch", vec![]).kind, ErrorKind::Semantic);
+        assert_eq!(err("count", vec![i(1)]).kind, ErrorKind::Semantic);
+        let e = err("toupper", vec![]);
+        assert_eq!(e.message, "toUpper() takes 1 argument, got 0");
+        assert_eq!(
+            err("coalesce", vec![]).message,
+            "coalesce() takes at least 1 argument, got 0"
+        );
+        assert_eq!(
+            err("range", vec![i(1)]).message,
+            "range() takes 2 to 3 arguments, got 1"
+        );
+        assert_eq!(
+            err("pi", vec![i(1)]).message,
+            "pi() takes 0 arguments, got 1"
+        );
+    }
+
+    #[test]
+    fn entity_functions() {
+        let (g, a, bob, r) = sample();
+        let c = |name: &str, args: Vec<Value>| call(name, args, &g).unwrap();
+        assert_eq!(
+            c("labels", vec![Value::Node(a)]),
+            strs(&["Person", "Actor"])
+        );
+        assert_eq!(c("labels", vec![Value::Node(bob)]), strs(&["Person"]));
+        assert_eq!(c("type", vec![Value::Rel(r)]), s("KNOWS"));
+        assert_eq!(c("id", vec![Value::Node(a)]), i(i64::from(a.0)));
+        assert_eq!(c("id", vec![Value::Rel(r)]), i(i64::from(r.0)));
+        assert_eq!(
+            c("elementid", vec![Value::Node(bob)]),
+            Value::from(bob.0.to_string())
+        );
+        assert_eq!(c("keys", vec![Value::Node(a)]), strs(&["name", "age"]));
+        assert_eq!(c("keys", vec![Value::Node(bob)]), strs(&[]));
+        assert_eq!(c("keys", vec![Value::Rel(r)]), strs(&["since"]));
+        let mut m = BTreeMap::new();
+        m.insert("name".to_string(), s("Alice"));
+        m.insert("age".to_string(), i(30));
+        assert_eq!(c("properties", vec![Value::Node(a)]), Value::Map(m.clone()));
+        assert_eq!(
+            c("properties", vec![Value::Map(m.clone())]),
+            Value::Map(m.clone())
+        );
+        assert_eq!(c("keys", vec![Value::Map(m)]), strs(&["age", "name"]));
+        assert_eq!(c("startnode", vec![Value::Rel(r)]), Value::Node(a));
+        assert_eq!(c("endnode", vec![Value::Rel(r)]), Value::Node(bob));
+        for name in [
+            "labels",
+            "type",
+            "id",
+            "elementid",
+            "keys",
+            "properties",
+            "startnode",
+            "endnode",
+        ] {
+            assert_eq!(c(name, vec![N]), N, "{name}");
+        }
+        assert_eq!(
+            call("labels", vec![Value::Rel(r)], &g).unwrap_err().message,
+            "labels() expects a Node, got Relationship"
+        );
+        assert_eq!(
+            call("type", vec![Value::Node(a)], &g).unwrap_err().kind,
+            ErrorKind::Type
+        );
+        assert_eq!(
+            call("id", vec![i(1)], &g).unwrap_err().kind,
+            ErrorKind::Type
+        );
+        assert_eq!(
+            call("keys", vec![i(1)], &g).unwrap_err().kind,
+            ErrorKind::Type
+        );
+        assert_eq!(
+            call("properties", vec![s("x")], &g).unwrap_err().kind,
+            ErrorKind::Type
+        );
+        assert_eq!(
+            call("startnode", vec![Value::Node(a)], &g)
+                .unwrap_err()
+                .kind,
+            ErrorKind::Type
+        );
+    }
+
+    #[test]
+    fn deleted_entities() {
+        let (mut g, a, bob, r) = sample();
+        g.delete_rel(r).unwrap();
+        g.delete_node(bob).unwrap();
+        for (name, v) in [
+            ("labels", Value::Node(bob)),
+            ("keys", Value::Node(bob)),
+            ("properties", Value::Node(bob)),
+            ("type", Value::Rel(r)),
+            ("keys", Value::Rel(r)),
+            ("properties", Value::Rel(r)),
+            ("startnode", Value::Rel(r)),
+            ("endnode", Value::Rel(r)),
+        ] {
+            let e = call(name, vec![v], &g).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::EntityNotFound, "{name}");
+        }
+        // The id of a deleted entity is still known.
+        assert_eq!(
+            call("id", vec![Value::Node(bob)], &g).unwrap(),
+            i(i64::from(bob.0))
+        );
+        assert_eq!(
+            call("labels", vec![Value::Node(a)], &g).unwrap(),
+            strs(&["Person", "Actor"])
+        );
+    }
+
+    #[test]
+    fn path_functions() {
+        let p = Value::Path(Box::new(Path {
+            nodes: vec![NodeId(0), NodeId(1)],
+            rels: vec![RelId(4)],
+        }));
+        let single = Value::Path(Box::new(Path {
+            nodes: vec![NodeId(0)],
+            rels: vec![],
+        }));
+        assert_eq!(ok("length", vec![p.clone()]), i(1));
+        assert_eq!(ok("length", vec![single.clone()]), i(0));
+        assert_eq!(ok("length", vec![N]), N);
+        assert_eq!(
+            ok("nodes", vec![p.clone()]),
+            list(vec![Value::Node(NodeId(0)), Value::Node(NodeId(1))])
+        );
+        assert_eq!(
+            ok("relationships", vec![p.clone()]),
+            list(vec![Value::Rel(RelId(4))])
+        );
+        assert_eq!(ok("relationships", vec![single]), list(vec![]));
+        assert_eq!(ok("nodes", vec![N]), N);
+        assert_eq!(
+            err("length", vec![s("abc")]).message,
+            "length() expects a Path, got String"
+        );
+        assert_eq!(err("length", vec![ints(&[1])]).kind, ErrorKind::Type);
+        assert_eq!(
+            err("size", vec![p.clone()]).message,
+            "size() expects a String or a List, got Path"
+        );
+        assert_eq!(err("nodes", vec![ints(&[1])]).kind, ErrorKind::Type);
+    }
+
+    #[test]
+    fn size_and_list_functions() {
+        assert_eq!(ok("size", vec![ints(&[1, 2, 3])]), i(3));
+        assert_eq!(ok("size", vec![s("héllo")]), i(5));
+        assert_eq!(ok("size", vec![s("")]), i(0));
+        assert_eq!(ok("size", vec![N]), N);
+        assert_eq!(err("size", vec![i(1)]).kind, ErrorKind::Type);
+        assert_eq!(ok("char_length", vec![s("日本")]), i(2));
+        assert_eq!(
+            err("character_length", vec![ints(&[])]).kind,
+            ErrorKind::Type
+        );
+        assert_eq!(ok("head", vec![ints(&[1, 2])]), i(1));
+        assert_eq!(ok("head", vec![ints(&[])]), N);
+        assert_eq!(ok("last", vec![ints(&[1, 2])]), i(2));
+        assert_eq!(ok("last", vec![ints(&[])]), N);
+        assert_eq!(ok("tail", vec![ints(&[1, 2, 3])]), ints(&[2, 3]));
+        assert_eq!(ok("tail", vec![ints(&[])]), ints(&[]));
+        for name in ["head", "last", "tail"] {
+            assert_eq!(ok(name, vec![N]), N);
+            assert_eq!(err(name, vec![s("abc")]).kind, ErrorKind::Type);
+        }
+        assert_eq!(ok("reverse", vec![ints(&[1, 2, 3])]), ints(&[3, 2, 1]));
+        assert_eq!(ok("reverse", vec![s("abç")]), s("çba"));
+        assert_eq!(ok("reverse", vec![N]), N);
+        assert_eq!(err("reverse", vec![i(12)]).kind, ErrorKind::Type);
+        assert_eq!(ok("isempty", vec![ints(&[])]), b(true));
+        assert_eq!(ok("isempty", vec![s("a")]), b(false));
+        assert_eq!(ok("isempty", vec![Value::Map(BTreeMap::new())]), b(true));
+        assert_eq!(ok("isempty", vec![N]), N);
+        assert_eq!(err("isempty", vec![i(0)]).kind, ErrorKind::Type);
+    }
+
+    #[test]
+    fn coalesce_exists_nullif() {
+        assert_eq!(ok("coalesce", vec![N, N, i(2), i(3)]), i(2));
+        assert_eq!(ok("coalesce", vec![N]), N);
+        assert_eq!(ok("coalesce", vec![s("a")]), s("a"));
+        assert_eq!(ok("exists", vec![N]), b(false));
+        assert_eq!(ok("exists", vec![i(0)]), b(true));
+        assert_eq!(ok("nullif", vec![i(1), f(1.0)]), N);
+        assert_eq!(ok("nullif", vec![i(1), i(2)]), i(1));
+        assert_eq!(ok("nullif", vec![N, i(2)]), N);
+        assert_eq!(ok("nullif", vec![i(1), N]), i(1));
+    }
+
+    #[test]
+    fn range_function() {
+        assert_eq!(ok("range", vec![i(0), i(3)]), ints(&[0, 1, 2, 3]));
+        assert_eq!(ok("range", vec![i(0), i(10), i(3)]), ints(&[0, 3, 6, 9]));
+        assert_eq!(ok("range", vec![i(5), i(1), i(-2)]), ints(&[5, 3, 1]));
+        assert_eq!(ok("range", vec![i(3), i(0)]), ints(&[]));
+        assert_eq!(ok("range", vec![i(0), i(3), i(-1)]), ints(&[]));
+        assert_eq!(ok("range", vec![i(2), i(2)]), ints(&[2]));
+        assert_eq!(
+            ok("range", vec![i(i64::MAX - 1), i(i64::MAX)]),
+            ints(&[i64::MAX - 1, i64::MAX])
+        );
+        assert_eq!(
+            ok("range", vec![i(i64::MIN), i(i64::MAX), i(i64::MAX)]),
+            ints(&[i64::MIN, -1, i64::MAX - 1])
+        );
+        let e = err("range", vec![i(0), i(5), i(0)]);
+        assert_eq!(e.kind, ErrorKind::Argument);
+        let e = err("range", vec![i(1), i(100_000_000)]);
+        assert_eq!(e.kind, ErrorKind::Resource);
+        assert_eq!(
+            e.message,
+            "range(1, 100000000) would produce 100000000 elements"
+        );
+        let e = err("range", vec![i(i64::MIN), i(i64::MAX)]);
+        assert_eq!(e.kind, ErrorKind::Resource);
+        assert_eq!(err("range", vec![i(0), f(3.0)]).kind, ErrorKind::Type);
+        assert_eq!(err("range", vec![N, i(3)]).kind, ErrorKind::Type);
+        match ok("range", vec![i(1), i(RANGE_LIMIT as i64)]) {
+            Value::List(l) => assert_eq!(l.len() as u64, RANGE_LIMIT),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn case_and_trim() {
+        assert_eq!(ok("toupper", vec![s("abç")]), s("ABÇ"));
+        assert_eq!(ok("upper", vec![s("a")]), s("A"));
+        assert_eq!(ok("tolower", vec![s("ABÇ")]), s("abç"));
+        assert_eq!(ok("lower", vec![s("A")]), s("a"));
+        assert_eq!(ok("trim", vec![s("  a b \t\n")]), s("a b"));
+        assert_eq!(ok("ltrim", vec![s("  a  ")]), s("a  "));
+        assert_eq!(ok("rtrim", vec![s("  a  ")]), s("  a"));
+        assert_eq!(ok("btrim", vec![s("xxaxx"), s("x")]), s("a"));
+        assert_eq!(ok("ltrim", vec![s("xyaxy"), s("yx")]), s("axy"));
+        assert_eq!(ok("rtrim", vec![s("xyaxy"), s("yx")]), s("xya"));
+        for name in ["toupper", "tolower", "trim", "ltrim", "rtrim", "btrim"] {
+            assert_eq!(ok(name, vec![N]), N);
+        }
+        let e = err("toupper", vec![i(1)]);
+        assert_eq!(e.kind, ErrorKind::Type);
+        assert_eq!(e.message, "toUpper() expects a String, got Integer");
+        assert_eq!(err("trim", vec![ints(&[])]).kind, ErrorKind::Type);
+    }
+
+    #[test]
+    fn substring_left_right() {
+        assert_eq!(ok("substring", vec![s("hello"), i(1)]), s("ello"));
+        assert_eq!(ok("substring", vec![s("hello"), i(1), i(3)]), s("ell"));
+        assert_eq!(ok("substring", vec![s("hello"), i(10)]), s(""));
+        assert_eq!(ok("substring", vec![s("hello"), i(3), i(100)]), s("lo"));
+        assert_eq!(ok("substring", vec![s("héllo"), i(1), i(2)]), s("él"));
+        assert_eq!(ok("substring", vec![s("hello"), i(0), i(0)]), s(""));
+        assert_eq!(ok("substring", vec![N, i(1)]), N);
+        assert_eq!(
+            err("substring", vec![s("hello"), i(-1)]).kind,
+            ErrorKind::Argument
+        );
+        assert_eq!(
+            err("substring", vec![s("hello"), i(0), i(-1)]).kind,
+            ErrorKind::Argument
+        );
+        assert_eq!(
+            err("substring", vec![s("hello"), f(1.0)]).kind,
+            ErrorKind::Type
+        );
+        assert_eq!(err("substring", vec![i(5), i(1)]).kind, ErrorKind::Type);
+        assert_eq!(ok("left", vec![s("héllo"), i(2)]), s("hé"));
+        assert_eq!(ok("left", vec![s("hi"), i(10)]), s("hi"));
+        assert_eq!(ok("right", vec![s("héllo"), i(3)]), s("llo"));
+        assert_eq!(ok("right", vec![s("hi"), i(10)]), s("hi"));
+        assert_eq!(ok("right", vec![s("hi"), i(0)]), s(""));
+        assert_eq!(ok("left", vec![N, i(1)]), N);
+        assert_eq!(err("left", vec![s("a"), i(-1)]).kind, ErrorKind::Argument);
+        assert_eq!(err("right", vec![s("a"), i(-1)]).kind, ErrorKind::Argument);
+        assert_eq!(err("right", vec![i(1), i(1)]).kind, ErrorKind::Type);
+    }
+
+    #[test]
+    fn replace_and_split() {
+        assert_eq!(ok("replace", vec![s("a-b-c"), s("-"), s("+")]), s("a+b+c"));
+        assert_eq!(ok("replace", vec![s("abc"), s(""), s("x")]), s("xaxbxcx"));
+        assert_eq!(ok("replace", vec![s("abc"), s("z"), s("x")]), s("abc"));
+        assert_eq!(ok("replace", vec![N, s("a"), s("b")]), N);
+        assert_eq!(ok("replace", vec![s("a"), N, s("b")]), N);
+        assert_eq!(
+            err("replace", vec![s("a"), i(1), s("b")]).kind,
+            ErrorKind::Type
+        );
+        assert_eq!(
+            ok("split", vec![s("a,b,,c"), s(",")]),
+            strs(&["a", "b", "", "c"])
+        );
+        assert_eq!(ok("split", vec![s("a,b,"), s(",")]), strs(&["a", "b", ""]));
+        assert_eq!(ok("split", vec![s("abc"), s("")]), strs(&["a", "b", "c"]));
+        assert_eq!(ok("split", vec![s(""), s(",")]), strs(&[""]));
+        assert_eq!(ok("split", vec![s("a::b"), s("::")]), strs(&["a", "b"]));
+        assert_eq!(
+            ok("split", vec![s("é,ü;x"), strs(&[",", ";"])]),
+            strs(&["é", "ü", "x"])
+        );
+        assert_eq!(ok("split", vec![N, s(",")]), N);
+        assert_eq!(ok("split", vec![s("a"), N]), N);
+        assert_eq!(err("split", vec![s("a"), i(1)]).kind, ErrorKind::Type);
+        assert_eq!(err("split", vec![i(1), s(",")]).kind, ErrorKind::Type);
+    }
+
+    #[test]
+    fn to_string_conversions() {
+        assert_eq!(ok("tostring", vec![i(42)]), s("42"));
+        assert_eq!(ok("tostring", vec![f(1.0)]), s("1.0"));
+        assert_eq!(ok("tostring", vec![f(3.5)]), s("3.5"));
+        assert_eq!(ok("tostring", vec![f(1e20)]), s("1.0E20"));
+        assert_eq!(ok("tostring", vec![b(true)]), s("true"));
+        assert_eq!(ok("tostring", vec![s("x")]), s("x"));
+        assert_eq!(ok("tostring", vec![N]), N);
+        assert_eq!(err("tostring", vec![ints(&[1])]).kind, ErrorKind::Type);
+        assert_eq!(ok("tostringornull", vec![ints(&[1])]), N);
+        assert_eq!(
+            ok("tostringlist", vec![list(vec![i(1), f(2.5), N, ints(&[])])]),
+            list(vec![s("1"), s("2.5"), N, N])
+        );
+        assert_eq!(ok("tostringlist", vec![N]), N);
+        assert_eq!(err("tostringlist", vec![i(1)]).kind, ErrorKind::Type);
+    }
+
+    #[test]
+    fn to_integer_conversions() {
+        assert_eq!(ok("tointeger", vec![s("42")]), i(42));
+        assert_eq!(ok("tointeger", vec![s(" -7 ")]), i(-7));
+        assert_eq!(ok("tointeger", vec![s("3.9")]), i(3));
+        assert_eq!(ok("tointeger", vec![s("-3.9")]), i(-3));
+        assert_eq!(ok("tointeger", vec![s("1e3")]), i(1000));
+        assert_eq!(ok("tointeger", vec![s("x")]), N);
+        assert_eq!(ok("tointeger", vec![s("")]), N);
+        assert_eq!(ok("tointeger", vec![s("NaN")]), N);
+        assert_eq!(ok("tointeger", vec![s("inf")]), N);
+        assert_eq!(ok("tointeger", vec![s("9223372036854775807")]), i(i64::MAX));
+        assert_eq!(ok("tointeger", vec![s("99999999999999999999")]), N);
+        assert_eq!(ok("tointeger", vec![f(3.9)]), i(3));
+        assert_eq!(ok("tointeger", vec![f(-3.9)]), i(-3));
+        assert_eq!(ok("tointeger", vec![f(1e20)]), N);
+        assert_eq!(ok("tointeger", vec![f(f64::NAN)]), N);
+        assert_eq!(ok("tointeger", vec![f(i64::MIN as f64)]), i(i64::MIN));
+        assert_eq!(ok("tointeger", vec![b(true)]), i(1));
+        assert_eq!(ok("tointeger", vec![b(false)]), i(0));
+        assert_eq!(ok("tointeger", vec![i(5)]), i(5));
+        assert_eq!(ok("tointeger", vec![N]), N);
+        assert_eq!(err("tointeger", vec![ints(&[])]).kind, ErrorKind::Type);
+        assert_eq!(ok("tointegerornull", vec![ints(&[])]), N);
+        assert_eq!(
+            ok(
+                "tointegerlist",
+                vec![list(vec![s("1"), f(2.5), s("x"), b(true)])]
+            ),
+            list(vec![i(1), i(2), N, i(1)])
+        );
+    }
+
+    #[test]
+    fn to_float_conversions() {
+        assert_eq!(ok("tofloat", vec![s("3.5")]), f(3.5));
+        assert_eq!(ok("tofloat", vec![s(" 1e3 ")]), f(1000.0));
+        assert_eq!(ok("tofloat", vec![s("-.5")]), f(-0.5));
+        assert_eq!(ok("tofloat", vec![s("x")]), N);
+        assert_eq!(ok("tofloat", vec![s("inf")]), N);
+        assert_eq!(ok("tofloat", vec![s("infinity")]), N);
+        assert_eq!(ok("tofloat", vec![s("Infinity")]), f(f64::INFINITY));
+        assert_eq!(ok("tofloat", vec![s("-Infinity")]), f(f64::NEG_INFINITY));
+        assert!(float(ok("tofloat", vec![s("NaN")])).is_nan());
+        assert_eq!(ok("tofloat", vec![i(2)]), f(2.0));
+        assert_eq!(ok("tofloat", vec![f(2.5)]), f(2.5));
+        assert_eq!(ok("tofloat", vec![N]), N);
+        assert_eq!(err("tofloat", vec![b(true)]).kind, ErrorKind::Type);
+        assert_eq!(ok("tofloatornull", vec![b(true)]), N);
+        assert_eq!(
+            ok("tofloatlist", vec![list(vec![s("1.5"), i(2), b(true)])]),
+            list(vec![f(1.5), f(2.0), N])
+        );
+    }
+
+    #[test]
+    fn to_boolean_conversions() {
+        assert_eq!(ok("toboolean", vec![s("true")]), b(true));
+        assert_eq!(ok("toboolean", vec![s("FALSE")]), b(false));
+        assert_eq!(ok("toboolean", vec![s(" True ")]), b(true));
+        assert_eq!(ok("toboolean", vec![s("yes")]), N);
+        assert_eq!(ok("toboolean", vec![i(0)]), b(false));
+        assert_eq!(ok("toboolean", vec![i(-3)]), b(true));
+        assert_eq!(ok("toboolean", vec![b(true)]), b(true));
+        assert_eq!(ok("toboolean", vec![N]), N);
+        assert_eq!(err("toboolean", vec![f(1.0)]).kind, ErrorKind::Type);
+        assert_eq!(ok("tobooleanornull", vec![f(1.0)]), N);
+        assert_eq!(
+            ok("tobooleanlist", vec![list(vec![s("true"), i(0), f(1.0)])]),
+            list(vec![b(true), b(false), N])
+        );
+    }
+
+    #[test]
+    fn abs_sign_isnan() {
+        assert_eq!(ok("abs", vec![i(-3)]), i(3));
+        assert_eq!(ok("abs", vec![f(-2.5)]), f(2.5));
+        assert_eq!(ok("abs", vec![N]), N);
+        assert_eq!(err("abs", vec![i(i64::MIN)]).kind, ErrorKind::Arithmetic);
+        assert_eq!(
+            err("abs", vec![s("1")]).message,
+            "abs() expects a number, got String"
+        );
+        assert_eq!(ok("sign", vec![i(-3)]), i(-1));
+        assert_eq!(ok("sign", vec![i(0)]), i(0));
+        assert_eq!(ok("sign", vec![f(2.5)]), i(1));
+        assert_eq!(ok("sign", vec![f(-0.0)]), i(0));
+        assert_eq!(ok("sign", vec![f(f64::NAN)]), i(0));
+        assert_eq!(ok("sign", vec![N]), N);
+        assert_eq!(ok("isnan", vec![f(f64::NAN)]), b(true));
+        assert_eq!(ok("isnan", vec![f(1.0)]), b(false));
+        assert_eq!(ok("isnan", vec![i(1)]), b(false));
+        assert_eq!(ok("isnan", vec![N]), N);
+        assert_eq!(err("isnan", vec![s("NaN")]).kind, ErrorKind::Type);
+    }
+
+    #[test]
+    fn rounding() {
+        assert_eq!(ok("round", vec![f(1.234567)]), f(1.0));
+        assert_eq!(ok("round", vec![f(2.5)]), f(3.0));
+        assert_eq!(ok("round", vec![f(-2.5)]), f(-2.0));
+        assert_eq!(ok("round", vec![f(-1.5)]), f(-1.0));
+        assert_eq!(ok("round", vec![f(-1.6)]), f(-2.0));
+        assert_eq!(ok("round", vec![f(0.49999999999999994)]), f(0.0));
+        assert_eq!(ok("round", vec![f(-0.4)]), f(0.0));
+        assert_eq!(ok("round", vec![i(7)]), f(7.0));
+        assert_eq!(ok("round", vec![f(1e300)]), f(1e300));
+        assert_eq!(ok("round", vec![f(f64::INFINITY)]), f(f64::INFINITY));
+        assert_eq!(ok("round", vec![N]), N);
+        assert_eq!(ok("round", vec![f(1.234567), i(3)]), f(1.235));
+        assert_eq!(ok("round", vec![f(2.675), i(2)]), f(2.68));
+        assert_eq!(ok("round", vec![f(-1.5), i(0)]), f(-1.0));
+        assert_eq!(ok("round", vec![f(-1.25), i(1)]), f(-1.3));
+        assert_eq!(ok("round", vec![f(1234.5), i(-2)]), f(1200.0));
+        assert_eq!(ok("round", vec![f(1250.0), i(-2)]), f(1300.0));
+        assert_eq!(ok("round", vec![f(0.003), i(0), s("UP")]), f(1.0));
+        assert_eq!(ok("round", vec![f(0.003), i(1)]), f(0.0));
+        assert_eq!(ok("round", vec![f(9.99), i(1)]), f(10.0));
+        assert_eq!(ok("round", vec![f(1.5), i(1)]), f(1.5));
+        assert_eq!(ok("round", vec![f(1.5), i(i64::MAX)]), f(1.5));
+        assert_eq!(ok("round", vec![f(1.5), i(i64::MIN)]), f(0.0));
+        assert_eq!(ok("round", vec![f(-2.5), i(0), s("HALF_UP")]), f(-3.0));
+        assert_eq!(ok("round", vec![f(-2.5), i(0), s("HALF_DOWN")]), f(-2.0));
+        assert_eq!(ok("round", vec![f(2.5), i(0), s("HALF_EVEN")]), f(2.0));
+        assert_eq!(ok("round", vec![f(3.5), i(0), s("half_even")]), f(4.0));
+        assert_eq!(ok("round", vec![f(-2.1), i(0), s("CEILING")]), f(-2.0));
+        assert_eq!(ok("round", vec![f(-2.1), i(0), s("FLOOR")]), f(-3.0));
+        assert_eq!(ok("round", vec![f(-2.1), i(0), s("UP")]), f(-3.0));
+        assert_eq!(ok("round", vec![f(-2.9), i(0), s("DOWN")]), f(-2.0));
+        assert_eq!(ok("round", vec![f(2.0), i(0), s("UNNECESSARY")]), f(2.0));
+        assert_eq!(
+            err("round", vec![f(2.5), i(0), s("UNNECESSARY")]).kind,
+            ErrorKind::Argument
+        );
+        assert_eq!(
+            err("round", vec![f(2.5), i(0), s("SIDEWAYS")]).kind,
+            ErrorKind::Argument
+        );
+        assert_eq!(ok("round", vec![f(2.5), N]), N);
+        assert_eq!(ok("round", vec![f(2.5), i(0), N]), N);
+        assert_eq!(err("round", vec![s("2.5")]).kind, ErrorKind::Type);
+        assert_eq!(err("round", vec![f(2.5), f(1.0)]).kind, ErrorKind::Type);
+    }
+
+    #[test]
+    fn math_functions() {
+        assert_eq!(ok("floor", vec![f(-1.5)]), f(-2.0));
+        assert_eq!(ok("floor", vec![i(3)]), f(3.0));
+        assert_eq!(ok("ceil", vec![f(1.1)]), f(2.0));
+        assert_eq!(ok("sqrt", vec![i(16)]), f(4.0));
+        assert!(float(ok("sqrt", vec![i(-1)])).is_nan());
+        assert_eq!(ok("exp", vec![i(0)]), f(1.0));
+        assert_eq!(ok("log", vec![f(std::f64::consts::E)]), f(1.0));
+        assert_eq!(ok("log", vec![i(0)]), f(f64::NEG_INFINITY));
+        assert!(float(ok("log", vec![i(-1)])).is_nan());
+        assert_eq!(ok("log10", vec![i(1000)]), f(3.0));
+        assert_eq!(ok("sin", vec![i(0)]), f(0.0));
+        assert_eq!(ok("cos", vec![i(0)]), f(1.0));
+        assert_eq!(ok("tan", vec![i(0)]), f(0.0));
+        assert_eq!(ok("asin", vec![i(1)]), f(std::f64::consts::FRAC_PI_2));
+        assert_eq!(ok("acos", vec![i(1)]), f(0.0));
+        assert_eq!(ok("atan", vec![i(0)]), f(0.0));
+        assert_eq!(
+            ok("atan2", vec![i(1), i(1)]),
+            f(std::f64::consts::FRAC_PI_4)
+        );
+        assert_eq!(ok("atan2", vec![N, i(1)]), N);
+        assert_eq!(
+            ok("cot", vec![f(std::f64::consts::FRAC_PI_4)]),
+            f(1.0 / std::f64::consts::FRAC_PI_4.tan())
+        );
+        assert_eq!(ok("haversin", vec![i(0)]), f(0.0));
+        assert_eq!(ok("degrees", vec![f(std::f64::consts::PI)]), f(180.0));
+        assert_eq!(ok("radians", vec![i(180)]), f(std::f64::consts::PI));
+        assert_eq!(ok("e", vec![]), f(std::f64::consts::E));
+        assert_eq!(ok("pi", vec![]), f(std::f64::consts::PI));
+        for name in [
+            "floor", "ceil", "sqrt", "exp", "log", "log10", "sin", "cos", "tan", "cot", "asin",
+            "acos", "atan", "haversin", "degrees", "radians",
+        ] {
+            assert_eq!(ok(name, vec![N]), N, "{name}");
+            assert_eq!(err(name, vec![s("1")]).kind, ErrorKind::Type, "{name}");
+        }
+        assert_eq!(err("atan2", vec![i(1), b(true)]).kind, ErrorKind::Type);
+    }
+
+    #[test]
+    fn randomness_and_time() {
+        for _ in 0..1000 {
+            let x = float(ok("rand", vec![]));
+            assert!((0.0..1.0).contains(&x));
+        }
+        let Value::String(u) = ok("randomuuid", vec![]) else {
+            panic!()
+        };
+        assert_eq!(u.len(), 36);
+        assert_eq!(u.as_bytes()[14], b'4');
+        assert!(matches!(u.as_bytes()[19], b'8' | b'9' | b'a' | b'b'));
+        assert_ne!(ok("randomuuid", vec![]), ok("randomuuid", vec![]));
+        assert!(matches!(ok("timestamp", vec![]), Value::Int(ms) if ms > 1_600_000_000_000));
+    }
+
+    /// Every scalar function on every combination of assorted arguments: errors are fine,
+    /// panics are not.
+    #[test]
+    fn no_input_panics() {
+        let (g, a, _, r) = sample();
+        let mut m = BTreeMap::new();
+        m.insert("a".to_string(), i(1));
+        let values = vec![
+            N,
+            b(true),
+            i(0),
+            i(-1),
+            i(3),
+            i(i64::MIN),
+            i(i64::MAX),
+            f(0.5),
+            f(-2.5),
+            f(f64::NAN),
+            f(f64::INFINITY),
+            f(1e300),
+            s(""),
+            s("abc"),
+            s("é,x"),
+            s("("),
+            s("HALF_EVEN"),
+            list(vec![i(1), N]),
+            Value::Map(m),
+            Value::Node(a),
+            Value::Node(NodeId(99)),
+            Value::Rel(r),
+            Value::Rel(RelId(99)),
+            Value::Path(Box::new(Path {
+                nodes: vec![a],
+                rels: vec![],
+            })),
+        ];
+        for &(name, lo, hi) in SCALARS {
+            for n in lo..=hi.min(3) {
+                let mut idx = vec![0usize; n];
+                loop {
+                    let args: Vec<Value> = idx.iter().map(|&k| values[k].clone()).collect();
+                    let _ = call(name, args, &g);
+                    // Next combination.
+                    let mut pos = 0;
+                    while pos < n {
+                        idx[pos] += 1;
+                        if idx[pos] < values.len() {
+                            break;
+                        }
+                        idx[pos] = 0;
+                        pos += 1;
+                    }
+                    if pos == n {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}

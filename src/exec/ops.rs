@@ -4,8 +4,7 @@
 //!
 //! Pure functions of values: nothing here prints, parses Cypher, or touches the graph.
 
-// The executor is the only caller of this module.
-#![allow(dead_code)]
+// Nothing outside the tests calls into this module until the executor is wired to it.
 
 use crate::diagnostic::{Error, Result};
 use crate::graph::{Path, Value};
@@ -637,10 +636,15 @@ fn compile_regex(pattern: &str) -> Result<Regex> {
     let compiled = match cached {
         Some(r) => r,
         None => {
-            let r = regex::RegexBuilder::new(&format!(r"\A(?:{pattern})\z"))
-                .size_limit(REGEX_SIZE_LIMIT)
-                .build()
-                .map_err(|e| first_line(&e.to_string()));
+            let build = |p: &str| {
+                regex::RegexBuilder::new(p)
+                    .size_limit(REGEX_SIZE_LIMIT)
+                    .build()
+                    .map_err(|e| regex_error_reason(&e.to_string()))
+            };
+            // The pattern is checked on its own first, so that one such as `a)|(b` is refused
+            // rather than becoming valid once wrapped in the anchoring group.
+            let r = build(pattern).and_then(|_| build(&format!(r"\A(?:{pattern})\z")));
             REGEX_CACHE.with(|c| {
                 let mut c = c.borrow_mut();
                 if c.len() >= REGEX_CACHE_CAP {
@@ -656,7 +660,7 @@ fn compile_regex(pattern: &str) -> Result<Regex> {
     })
 }
 
-fn first_line(s: &str) -> String {
+fn regex_error_reason(s: &str) -> String {
     // The regex crate's messages span several lines with a caret diagram; keep the gist.
     s.lines()
         .rev()
@@ -1309,5 +1313,81 @@ mod tests {
             assert!(regex_matches(&p, &"a".repeat(k)).unwrap());
         }
         REGEX_CACHE.with(|c| assert!(c.borrow().len() <= REGEX_CACHE_CAP));
+    }
+
+    /// Every operator on every pair of assorted values: errors are fine, panics are not, and
+    /// the order and the grouping equivalence stay consistent with each other.
+    #[test]
+    fn no_input_panics_and_consistency() {
+        let values = vec![
+            N,
+            b(true),
+            b(false),
+            i(0),
+            i(-1),
+            i(i64::MIN),
+            i(i64::MAX),
+            f(0.0),
+            f(-0.0),
+            f(0.5),
+            f(f64::NAN),
+            f(f64::INFINITY),
+            f(i64::MAX as f64),
+            s(""),
+            s("abc"),
+            s("a(b"),
+            s(".*"),
+            list(vec![]),
+            list(vec![i(1), N]),
+            map(&[("a", i(1))]),
+            Value::Node(NodeId(0)),
+            Value::Rel(RelId(0)),
+            Value::Path(Box::new(Path {
+                nodes: vec![NodeId(0)],
+                rels: vec![],
+            })),
+        ];
+        let ops = [
+            BinaryOp::Or,
+            BinaryOp::Xor,
+            BinaryOp::And,
+            BinaryOp::Eq,
+            BinaryOp::Ne,
+            BinaryOp::Lt,
+            BinaryOp::Le,
+            BinaryOp::Gt,
+            BinaryOp::Ge,
+            BinaryOp::Add,
+            BinaryOp::Sub,
+            BinaryOp::Mul,
+            BinaryOp::Div,
+            BinaryOp::Mod,
+            BinaryOp::Pow,
+            BinaryOp::In,
+            BinaryOp::StartsWith,
+            BinaryOp::EndsWith,
+            BinaryOp::Contains,
+            BinaryOp::RegexMatch,
+        ];
+        for x in &values {
+            for op in [UnaryOp::Not, UnaryOp::Neg, UnaryOp::Plus] {
+                let _ = unary(op, x.clone());
+            }
+            let _ = truthy(x);
+            for y in &values {
+                for op in ops {
+                    let _ = binary(op, x.clone(), y.clone());
+                }
+                let o = order(x, y);
+                assert_eq!(o, order(y, x).reverse(), "{x:?} vs {y:?}");
+                assert_eq!(GroupKey::new(x) == GroupKey::new(y), o == Ordering::Equal);
+                if let Some(c) = compare(x, y) {
+                    assert_eq!(Some(c.reverse()), compare(y, x));
+                }
+                if equals(x, y) == Some(true) {
+                    assert_eq!(o, Ordering::Equal, "{x:?} = {y:?}");
+                }
+            }
+        }
     }
 }

@@ -114,13 +114,9 @@ pub fn run<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
             let rows = run(child, ctx, input);
             Box::new(rows.filter_map(move |row| match row {
                 Err(e) => Some(Err(e)),
-                Ok(row) => match eval(pred, &row, ctx, &mut Vec::new()) {
-                    Ok(Value::Bool(true)) => Some(Ok(row)),
-                    Ok(Value::Bool(false) | Value::Null) => None,
-                    Ok(other) => Some(Err(Error::type_error(format!(
-                        "a predicate must be a Boolean, got {}",
-                        other.type_name()
-                    )))),
+                Ok(row) => match eval(pred, &row, ctx, &mut Vec::new()).and_then(|v| ops::truthy(&v)) {
+                    Ok(Some(true)) => Some(Ok(row)),
+                    Ok(_) => None,
                     Err(e) => Some(Err(e)),
                 },
             }))
