@@ -603,7 +603,7 @@ mod tests {
         assert_eq!(context("mat", 3), (0, Spot::Keyword));
         assert_eq!(context(":sch", 4), (0, Spot::Command));
         assert_eq!(context(":format js", 10), (8, Spot::CommandArg("format")));
-        assert_eq!(context("RETURN 'abc", 11), (7, Spot::Nothing));
+        assert_eq!(context("RETURN 'abc", 11), (11, Spot::Nothing));
         assert_eq!(context("RETURN 1 // a", 13), (13, Spot::Nothing));
         assert_eq!(context("RETURN $w", 9), (8, Spot::Param));
         assert_eq!(context("MATCH (a) WHERE a:Co", 20), (18, Spot::Label));
@@ -625,7 +625,7 @@ mod tests {
         assert_eq!(replacements("RETURN $w"), (8, vec!["who".to_string()]));
         assert_eq!(
             replacements("MATCH (a {name: 'Ru"),
-            (17, vec!["Russia'".to_string(), "Rus\\''".to_string()])
+            (17, vec!["Rus\\''".to_string(), "Russia'".to_string()])
         );
         assert_eq!(
             replacements("MATCH (a) WHERE a.name = \"Ge"),
