@@ -532,6 +532,9 @@ fn params(session: &Session) -> String {
         .collect()
 }
 
+/// A part of `:schema`: a title, names with counts, and how a name is shown.
+type Section<'a> = (&'static str, Vec<(&'a str, usize)>, fn(&str) -> String);
+
 /// `:schema`'s text.
 pub fn schema(db: &crate::Database) -> String {
     let g = &db.graph;
@@ -540,7 +543,7 @@ pub fn schema(db: &crate::Database) -> String {
         g.node_count(),
         g.rel_count()
     );
-    let sections: [(&str, Vec<(&str, usize)>, fn(&str) -> String); 3] = [
+    let sections: [Section; 3] = [
         ("Labels (nodes)", g.labels(), |n| {
             format!(":{}", cypher_name(n))
         }),

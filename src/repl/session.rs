@@ -462,3 +462,216 @@ pub fn at_boundary(pending: &str) -> bool {
             .iter()
             .all(|(_, s)| s.trim().is_empty())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Value;
+
+    /// A writer whose bytes the test can read afterwards.
+    #[derive(Clone, Default)]
+    struct Shared(Rc<RefCell<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Shared {
+        fn take(&self) -> String {
+            String::from_utf8(std::mem::take(&mut *self.0.borrow_mut())).unwrap()
+        }
+    }
+
+    fn session(db: Database) -> (Session, Shared, Shared) {
+        let (out, err) = (Shared::default(), Shared::default());
+        let io = Io {
+            display: Display::new(Format::Table, true, false),
+            color: false,
+            interactive: true,
+            term: Box::new(out.clone()),
+            err: Box::new(err.clone()),
+            output: None,
+            width: 80,
+        };
+        (Session::new(db, io), out, err)
+    }
+
+    fn result(columns: &[&str], rows: Vec<Vec<Value>>) -> QueryResult {
+        QueryResult {
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            rows,
+            ..QueryResult::default()
+        }
+    }
+
+    #[test]
+    fn footers_count_rows_and_changes() {
+        let r = result(&["x"], vec![vec![Value::Int(1)], vec![Value::Int(2)]]);
+        assert_eq!(
+            footer(&r, Some(Duration::from_micros(420))),
+            "2 rows (0.42 ms)"
+        );
+        assert_eq!(
+            footer(&result(&["x"], vec![vec![Value::Null]]), None),
+            "1 row"
+        );
+        let mut w = QueryResult::default();
+        w.stats.nodes_created = 1;
+        w.stats.props_set = 2;
+        assert_eq!(footer(&w, None), "created 1 node, set 2 properties");
+        assert_eq!(footer(&QueryResult::default(), None), "no changes");
+        assert_eq!(duration(Duration::from_millis(25)), "25.0 ms");
+        assert_eq!(duration(Duration::from_millis(2500)), "2.50 s");
+    }
+
+    #[test]
+    fn expanded_display_shows_one_field_per_line() {
+        let graph = Graph::new();
+        let r = result(
+            &["a", "long name"],
+            vec![
+                vec![Value::Int(1), Value::str("x")],
+                vec![Value::Null, Value::str("abcdefgh")],
+            ],
+        );
+        let options = TableOptions {
+            max_rows: Some(1),
+            max_width: None,
+            boxed_unicode: false,
+            footer: None,
+        };
+        assert_eq!(
+            render_expanded(&r, &graph, &options),
+            "-[ RECORD 1 ]--\na         | 1\nlong name | \"x\"\n(1 more row not shown)\n"
+        );
+        let options = TableOptions {
+            max_width: Some(4),
+            boxed_unicode: true,
+            ..TableOptions::default()
+        };
+        let text = render_expanded(&r, &graph, &options);
+        assert!(text.contains("─[ RECORD 2 ]"), "{text}");
+        assert!(text.contains("long name │ \"ab…"), "{text}");
+    }
+
+    #[test]
+    fn auto_expands_tables_wider_than_the_terminal() {
+        let (mut s, _, _) = session(Database::new());
+        let graph = Graph::new();
+        let r = result(&["wide"], vec![vec![Value::str(&"w".repeat(100))]]);
+        assert!(s.io.render(&r, &graph).starts_with("─[ RECORD 1 ]"));
+        s.io.width = 200;
+        assert!(s.io.render(&r, &graph).starts_with("┌"));
+        s.io.display.expanded = Expanded::On;
+        assert!(s.io.render(&r, &graph).starts_with("─[ RECORD 1 ]"));
+    }
+
+    #[test]
+    fn commands_change_the_settings() {
+        let (mut s, out, err) = session(Database::new());
+        assert_eq!(
+            s.run_text(
+                ":format csv\n:max_rows 0\n:max_width 12\n:x off\n:timing off\n",
+                "input"
+            ),
+            Flow::Continue
+        );
+        assert_eq!(s.io.display.format, Format::Csv);
+        assert_eq!(s.io.display.max_rows, None);
+        assert_eq!(s.io.display.max_width, Some(12));
+        assert_eq!(s.io.display.expanded, Expanded::Off);
+        assert!(!s.io.display.timing);
+        assert_eq!(err.take(), "");
+        assert!(out.take().contains("format: csv"));
+        s.run_text(":format xml", "input");
+        assert!(err.take().contains("unknown output format 'xml'"));
+        s.run_text(":max_rows many", "input");
+        assert!(err.take().contains("expects a whole number"));
+        assert_eq!(s.run_text(":exit", "input"), Flow::Quit);
+    }
+
+    #[test]
+    fn unknown_commands_get_the_nearest_name() {
+        let (mut s, _, err) = session(Database::new());
+        s.run_text(":shcema", "input");
+        assert_eq!(
+            err.take(),
+            "error: unknown command ':shcema'; did you mean :schema?\n"
+        );
+        s.run_text(":frobnicate", "input");
+        assert!(err.take().contains(":help lists the commands"));
+    }
+
+    #[test]
+    fn help_covers_every_command_and_clause() {
+        let overview = commands::help("");
+        for c in commands::COMMANDS {
+            assert!(overview.contains(c.usage), "{}", c.name);
+            let text = commands::help(c.name);
+            assert!(text.contains("Example:"), "{}", c.name);
+            assert_eq!(text, commands::help(&format!(":{}", c.name)));
+        }
+        for c in commands::CLAUSES {
+            assert!(overview.contains(c.name));
+            assert!(commands::help(&c.name.to_lowercase()).contains(c.example));
+        }
+        assert!(commands::help("order  by").starts_with("ORDER BY"));
+        assert!(commands::help("MACTH").contains("did you mean MATCH?"));
+    }
+
+    #[test]
+    fn history_and_params_list_themselves() {
+        let (mut s, out, _) = session(Database::new());
+        s.run_text(":history\n:params\n", "input");
+        assert_eq!(out.take(), "(no history)\n(no parameters)\n");
+        s.history = vec!["RETURN 1;".into(), "MATCH (n)\nRETURN n;".into()];
+        s.run_text(":history", "input");
+        assert_eq!(out.take(), "1  RETURN 1;\n2  MATCH (n)\n   RETURN n;\n");
+    }
+
+    #[test]
+    fn output_goes_to_a_file_and_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.txt");
+        let (mut s, out, _) = session(Database::new());
+        s.set_output(Some(path.to_str().unwrap())).unwrap();
+        let r = result(&["x"], vec![vec![Value::Int(7)]]);
+        s.io.show(&r, &Graph::new(), Duration::ZERO, "", "input");
+        s.set_output(None).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "┌───┐\n│ x │\n├───┤\n│ 7 │\n└───┘\n"
+        );
+        let said = out.take();
+        assert!(said.starts_with("1 row ("), "{said}");
+        assert!(said.contains(", written to "), "{said}");
+    }
+
+    #[test]
+    fn every_example_runs_on_the_seed_graph() {
+        for c in commands::CLAUSES {
+            let mut db = Database::with_seed();
+            if let Err(e) = db.query(c.example) {
+                panic!("{}", e.render(c.example, c.name));
+            }
+        }
+        let runnable = commands::COMMANDS
+            .iter()
+            .filter(|c| c.arg != commands::Arg::File && !matches!(c.name, "quit" | "exit"));
+        for c in runnable {
+            let (mut s, out, err) = session(Database::with_seed());
+            assert_eq!(
+                s.run_text(&format!("{}\n", c.example), "example"),
+                Flow::Continue
+            );
+            assert_eq!(err.take(), "", "{}", c.name);
+            assert!(!out.take().is_empty(), "{}", c.name);
+        }
+    }
+}
