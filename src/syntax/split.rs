@@ -273,11 +273,8 @@ pub(crate) fn check_structure(text: &str, offset: usize) -> Result<()> {
             Err(Error::syntax(at(i, 2), "unterminated comment").with_help("close it with */"))
         }
         None => match stack.last() {
-            Some(&(c, i)) => Err(Error::syntax(
-                at(i, 1),
-                format!("unclosed '{}'", c as char),
-            )
-            .with_help(format!("add the missing '{}'", closer_of(c) as char))),
+            Some(&(c, i)) => Err(Error::syntax(at(i, 1), format!("unclosed '{}'", c as char))
+                .with_help(format!("add the missing '{}'", closer_of(c) as char))),
             None => Ok(()),
         },
     }
@@ -298,25 +295,49 @@ mod tests {
     #[test]
     fn splits_at_top_level_semicolons() {
         check("RETURN 1; RETURN 2", &[(0, "RETURN 1"), (10, "RETURN 2")]);
-        check("RETURN 1;\n\nRETURN 2;\n", &[(0, "RETURN 1"), (11, "RETURN 2")]);
+        check(
+            "RETURN 1;\n\nRETURN 2;\n",
+            &[(0, "RETURN 1"), (11, "RETURN 2")],
+        );
         check("  RETURN 1  ", &[(2, "RETURN 1")]);
     }
 
     #[test]
     fn does_not_split_inside_strings_names_comments_or_brackets() {
-        check("RETURN 'a;b'; RETURN 2", &[(0, "RETURN 'a;b'"), (14, "RETURN 2")]);
-        check(r#"RETURN "a\";b"; RETURN 2"#, &[(0, r#"RETURN "a\";b""#), (16, "RETURN 2")]);
+        check(
+            "RETURN 'a;b'; RETURN 2",
+            &[(0, "RETURN 'a;b'"), (14, "RETURN 2")],
+        );
+        check(
+            r#"RETURN "a\";b"; RETURN 2"#,
+            &[(0, r#"RETURN "a\";b""#), (16, "RETURN 2")],
+        );
         check(r"RETURN 'it\'s;'", &[(0, r"RETURN 'it\'s;'")]);
-        check("RETURN 1 AS `a;``b`; RETURN 2", &[(0, "RETURN 1 AS `a;``b`"), (21, "RETURN 2")]);
-        check("RETURN 1 // no; split\n; RETURN 2", &[(0, "RETURN 1 // no; split"), (25, "RETURN 2")]);
-        check("RETURN /* ; */ 1; RETURN 2", &[(0, "RETURN /* ; */ 1"), (18, "RETURN 2")]);
-        check("RETURN [1; 2]; RETURN 3", &[(0, "RETURN [1; 2]"), (15, "RETURN 3")]);
+        check(
+            "RETURN 1 AS `a;``b`; RETURN 2",
+            &[(0, "RETURN 1 AS `a;``b`"), (21, "RETURN 2")],
+        );
+        check(
+            "RETURN 1 // no; split\n; RETURN 2",
+            &[(0, "RETURN 1 // no; split"), (24, "RETURN 2")],
+        );
+        check(
+            "RETURN /* ; */ 1; RETURN 2",
+            &[(0, "RETURN /* ; */ 1"), (18, "RETURN 2")],
+        );
+        check(
+            "RETURN [1; 2]; RETURN 3",
+            &[(0, "RETURN [1; 2]"), (15, "RETURN 3")],
+        );
     }
 
     #[test]
     fn drops_empty_statements() {
         check(";;  ;\n", &[]);
-        check("RETURN 1;; // comment only\n; /* c */ ;", &[(0, "RETURN 1")]);
+        check(
+            "RETURN 1;; // comment only\n; /* c */ ;",
+            &[(0, "RETURN 1")],
+        );
         check("", &[]);
         check("// just a comment", &[]);
     }
@@ -353,7 +374,10 @@ mod tests {
         assert_eq!(err("RETURN `x").message, "unterminated quoted name");
         assert_eq!(err("MATCH (n RETURN n").message, "unclosed '('");
         assert_eq!(err("MATCH (n RETURN n").span, Some(Span::new(6, 7)));
-        assert_eq!(err("RETURN [1)").message, "expected ']' to close '[', found ')'");
+        assert_eq!(
+            err("RETURN [1)").message,
+            "expected ']' to close '[', found ')'"
+        );
         assert_eq!(err("RETURN 1)").message, "unexpected ')': nothing to close");
         assert!(check_structure("RETURN [(1), {a: 2}]", 0).is_ok());
         assert!(check_structure("RETURN ')' + \"]\" AS `(`", 0).is_ok());
@@ -365,6 +389,9 @@ mod tests {
         assert_eq!(err(&cases).kind, ErrorKind::Resource);
         assert_eq!(check_structure("RETURN 1", 10), Ok(()));
         assert_eq!(err("RETURN )").span, Some(Span::new(7, 8)));
-        assert_eq!(check_structure("RETURN )", 10).unwrap_err().span, Some(Span::new(17, 18)));
+        assert_eq!(
+            check_structure("RETURN )", 10).unwrap_err().span,
+            Some(Span::new(17, 18))
+        );
     }
 }
