@@ -1218,6 +1218,12 @@ impl<'s> Builder<'s> {
                     format!("expected {}, found {found_text}", join_words(&expected))
                 };
                 let mut err = Error::syntax(span, message);
+                let before = self.text[..found_span.start].trim_end();
+                if found.as_deref() == Some("=") && before.ends_with('=') {
+                    err = err.with_help("use = for equality (== is not Cypher)");
+                } else if found.is_some() && expected.iter().any(|l| l.ends_with("pattern")) {
+                    err = err.with_help("a node pattern is written in parentheses, like (n:Label)");
+                }
                 if let Some(word) = found.filter(|w| w.chars().all(|c| c.is_alphabetic())) {
                     let candidates = keyword_candidates(&expected);
                     if let Some(k) = suggest(&word.to_uppercase(), candidates.iter().copied()) {
@@ -1269,9 +1275,8 @@ fn describe(rule: Rule) -> Option<(&'static str, Class)> {
         | case_subject | comprehension_where | comprehension_map | float_literal | hex_integer
         | octal_integer | string_literal | true_literal | false_literal | null_literal
         | case_expression | count_star | list_comprehension | list_literal | quantified
-        | function_call | pattern_predicate | parenthesized | map_projection => {
-            ("an expression", Other)
-        }
+        | function_call | function_name | pattern_predicate | parenthesized | map_projection
+        | op_neg | op_pos | op_not => ("an expression", Other),
         pattern | pattern_part | shortest_path | all_shortest_paths => ("a pattern", Other),
         node_pattern => ("a node pattern", Other),
         rel_pattern => ("a relationship pattern", Other),
@@ -1288,12 +1293,9 @@ fn describe(rule: Rule) -> Option<(&'static str, Class)> {
         | remove_labels
         | remove_property
         | map_projection_variable => ("a variable", Other),
-        schema_name
-        | symbolic_name
-        | escaped_name
-        | function_name
-        | map_entry
-        | map_projection_literal => ("a name", Other),
+        schema_name | symbolic_name | escaped_name | map_entry | map_projection_literal => {
+            ("a name", Other)
+        }
         map_projection_property | map_projection_all => ("'.'", Other),
         range_min | range_max | decimal_integer | parameter_index => ("an integer", Other),
         range_dots => ("'..'", Other),
@@ -1326,12 +1328,10 @@ fn describe(rule: Rule) -> Option<(&'static str, Class)> {
         property_lookup => ("'.'", Operator),
         index_op => ("'['", Operator),
         label_op => ("':'", Operator),
-        op_or | op_xor | op_and | op_not | op_regex | op_eq | op_ne | op_bang_ne | op_le
-        | op_ge | op_lt | op_gt | op_in | op_starts_with | op_ends_with | op_contains | op_add
-        | op_sub | op_mul | op_div | op_mod | op_pow | op_neg | op_pos | op_is_null
-        | op_is_not_null | kw_or | kw_xor | kw_and | kw_is | kw_starts | kw_ends | kw_contains => {
-            ("an operator", Operator)
-        }
+        op_or | op_xor | op_and | op_regex | op_eq | op_ne | op_bang_ne | op_le | op_ge | op_lt
+        | op_gt | op_in | op_starts_with | op_ends_with | op_contains | op_add | op_sub
+        | op_mul | op_div | op_mod | op_pow | op_is_null | op_is_not_null | kw_or | kw_xor
+        | kw_and | kw_is | kw_starts | kw_ends | kw_contains => ("an operator", Operator),
         kw_not => ("NOT", Other),
         kw_null => ("NULL", Other),
         comma => ("','", Other),
@@ -1412,6 +1412,19 @@ fn expected_list(rules: &[Rule]) -> Vec<&'static str> {
                 items.push(d);
             }
         }
+    }
+    // Where an expression may start, its possible first tokens need no separate mention.
+    if items.iter().any(|(l, _)| *l == "an expression") {
+        const STARTS: &[&str] = &[
+            "a variable",
+            "a name",
+            "a map",
+            "a parameter",
+            "an integer",
+            "NOT",
+            "a node pattern",
+        ];
+        items.retain(|(l, _)| !STARTS.contains(l));
     }
     let operators = items.iter().filter(|(_, c)| *c == Class::Operator).count();
     if operators >= 2 {
@@ -2443,6 +2456,80 @@ mod tests {
     }
 
     #[test]
+    fn more_syntax_errors() {
+        let message = |src: &str| {
+            let e = err(src);
+            (e.message, e.help)
+        };
+        let no_help = |m: &str| (m.to_string(), None);
+        assert_eq!(
+            message("RETURN 1 +"),
+            no_help("expected an expression, found end of input")
+        );
+        assert_eq!(
+            message("RETURN NOT"),
+            no_help("expected an expression, found end of input")
+        );
+        assert_eq!(
+            message("MATCH (n) WHERE n.x == 1 RETURN n"),
+            (
+                "expected an expression, found '='".to_string(),
+                Some("use = for equality (== is not Cypher)".to_string())
+            )
+        );
+        assert_eq!(
+            message("MATCH n RETURN n"),
+            (
+                "expected a pattern, found 'n'".to_string(),
+                Some("a node pattern is written in parentheses, like (n:Label)".to_string())
+            )
+        );
+        assert_eq!(
+            message("MATCH (n) RETURN count(DISTINCT)"),
+            no_help("expected an expression, found ')'")
+        );
+        assert_eq!(
+            message("MERGE (n) ON DELETE SET n.x = 1"),
+            no_help("expected MATCH or CREATE, found 'DELETE'")
+        );
+        assert_eq!(
+            message("MATCH (n) SET n.x 1"),
+            no_help("expected '.' or '=', found '1'")
+        );
+        assert_eq!(
+            message("RETURN CASE WHEN x THEN 1"),
+            no_help("expected an operator, WHEN, ELSE or END, found end of input")
+        );
+        assert_eq!(
+            message("RETURN [1 2]"),
+            no_help("expected an operator, ',' or ']', found '2'")
+        );
+        assert_eq!(
+            message("UNWIND [1] x RETURN x"),
+            no_help("expected an operator or AS, found 'x'")
+        );
+        assert_eq!(
+            message("RETURN all(x y)"),
+            no_help("expected IN, found 'y'")
+        );
+        assert_eq!(
+            message("RETURN $"),
+            no_help("expected a name or an integer, found end of input")
+        );
+        assert_eq!(
+            message("MATCH (a)-[r T]->(b) RETURN a"),
+            no_help("expected a relationship type, '*', a map, a parameter or ']', found 'T'")
+        );
+        assert_eq!(
+            message("RETURN 1 UNION"),
+            no_help("expected a clause (MATCH, WITH, RETURN, ...) or ALL, found end of input")
+        );
+        let e = err("MATCH (a)\n  WHERE a.name = 'x' AND\n  RETURN a");
+        assert_eq!(e.message, "expected an expression, found 'RETURN'");
+        assert_eq!(e.span, Some(Span::new(37, 43)));
+    }
+
+    #[test]
     fn structural_errors() {
         check_err(
             "MATCH (n RETURN n",
@@ -2528,6 +2615,21 @@ mod tests {
         assert!(parse(&src).is_ok());
         let src = format!("RETURN {}", vec!["1"; 20_000].join(", "));
         assert!(parse(&src).is_ok());
+    }
+
+    #[test]
+    fn nested_parentheses_and_maps_do_not_backtrack_exponentially() {
+        for (open, close) in [
+            ("({a: ", "})"),
+            ("[({a: ", "})]"),
+            ("(({a: ", "}) - 1)"),
+            ("({a: (", ")})"),
+        ] {
+            let src = format!("RETURN {}1{} AS x", open.repeat(60), close.repeat(60));
+            assert!(parse(&src).is_ok(), "{open}");
+            let src = format!("RETURN {}1{} x", open.repeat(60), close.repeat(60));
+            assert_eq!(err(&src).kind, ErrorKind::Syntax, "{open}");
+        }
     }
 
     /// A tiny deterministic generator for garbage input.
