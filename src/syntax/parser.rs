@@ -27,9 +27,11 @@ type P<'i> = Pair<'i, Rule>;
 /// that later stages can walk the tree recursively.
 const MAX_EXPR_DEPTH: usize = 500;
 
-/// Budget of grammar rule calls for one parse: a bound on the time pathological input can
-/// take through backtracking.
-const MAX_RULE_CALLS: usize = 20_000_000;
+/// Budget of grammar rule calls for one parse, a bound on the time pathological input can
+/// take through backtracking: a base plus this many calls per byte of input (ordinary
+/// literal data takes about a hundred).
+const RULE_CALLS_BASE: usize = 10_000_000;
+const RULE_CALLS_PER_BYTE: usize = 1_000;
 
 /// Stack for the thread that parses: the grammar and the build functions recurse once per
 /// nesting level (at most `MAX_NESTING` brackets), which must not depend on the caller's stack.
@@ -250,7 +252,8 @@ struct Builder<'s> {
 
 impl<'s> Builder<'s> {
     fn run(&self, rule: Rule) -> Result<pest::iterators::Pairs<'s, Rule>> {
-        pest::set_call_limit(NonZeroUsize::new(MAX_RULE_CALLS));
+        let budget = RULE_CALLS_PER_BYTE.saturating_mul(self.text.len());
+        pest::set_call_limit(NonZeroUsize::new(RULE_CALLS_BASE.saturating_add(budget)));
         CypherParser::parse(rule, self.text).map_err(|e| self.pest_error(e))
     }
 
@@ -2614,6 +2617,14 @@ mod tests {
         let src = format!("RETURN 1{}", " + 1".repeat(400));
         assert!(parse(&src).is_ok());
         let src = format!("RETURN {}", vec!["1"; 20_000].join(", "));
+        assert!(parse(&src).is_ok());
+        let rows: Vec<String> = (0..5_000)
+            .map(|i| format!("{{name: 'n{i}', tags: ['a', \"b\"], ok: (true), n: -{i}.5}}"))
+            .collect();
+        let src = format!(
+            "UNWIND [{}] AS row CREATE (:P {{name: row.name}})",
+            rows.join(", ")
+        );
         assert!(parse(&src).is_ok());
     }
 
