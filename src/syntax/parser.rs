@@ -28,7 +28,7 @@ type P<'i> = Pair<'i, Rule>;
 const MAX_EXPR_DEPTH: usize = 500;
 
 /// Budget of grammar rule calls for one parse, a bound on the time pathological input can
-/// take through backtracking: a base plus this many calls per byte of input (ordinary
+/// take through backtracking: a base plus this many calls per byte of input (dense
 /// literal data takes about a hundred).
 const RULE_CALLS_BASE: usize = 10_000_000;
 const RULE_CALLS_PER_BYTE: usize = 1_000;
