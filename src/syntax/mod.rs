@@ -37,7 +37,3 @@ pub fn is_complete(input: &str) -> bool {
     split::is_complete(input)
 }
 
-/// True when the input is a complete statement (balanced and ending with `;`).
-pub fn is_complete(input: &str) -> bool {
-    input.trim_end().ends_with(';')
-}
