@@ -36,4 +36,3 @@ pub fn split_statements(script: &str) -> Vec<(usize, &str)> {
 pub fn is_complete(input: &str) -> bool {
     split::is_complete(input)
 }
-
