@@ -346,6 +346,12 @@ impl Graph {
         )
     }
 
+    /// How many distinct values the (label, key) index holds: with the label's count, an
+    /// estimate of how many nodes a lookup of an unknown value finds.
+    pub fn index_distinct(&self, label: Sym, key: Sym) -> usize {
+        self.by_prop.get(&(label, key)).map_or(0, |m| m.len())
+    }
+
     /// Relationships at a node in a direction, restricted to `types` unless it is empty, as
     /// (relationship, node at the other end). A self-loop is reported once per direction walked
     /// (so twice for `Dir::Both`); callers that need it once filter.

@@ -40,9 +40,14 @@ struct PartEl {
 }
 
 struct Conjunct {
-    expr: ast::Expr,
+    expr: ConjunctExpr,
     vars: Vec<usize>,
     done: bool,
+}
+
+enum ConjunctExpr {
+    Ast(ast::Expr),
+    Compiled(Ex),
 }
 
 impl Planner<'_> {
@@ -373,6 +378,30 @@ impl Planner<'_> {
 
         // WHERE, split into conjuncts with the slots each reads.
         let mut conjuncts = Vec::new();
+        // Property maps that read variables of this same pattern cannot be checked when their
+        // node is bound (the other variable may not be yet): they become conjuncts.
+        for n in nodes.iter_mut() {
+            let mut keep = Vec::new();
+            for (k, e) in std::mem::take(&mut n.props) {
+                let Some(slots) = free_slots(&e, scope) else {
+                    keep.push((k, e));
+                    continue;
+                };
+                if slots.iter().all(|s| bound_before.contains(s)) {
+                    keep.push((k, e));
+                } else {
+                    let value = self.compile(&e, scope, "in a pattern's properties")?;
+                    let mut vars = slots;
+                    vars.push(n.slot);
+                    conjuncts.push(Conjunct {
+                        expr: ConjunctExpr::Compiled(prop_equals(Ex::Slot(n.slot), k, value)),
+                        vars,
+                        done: false,
+                    });
+                }
+            }
+            n.props = keep;
+        }
         if let Some(w) = where_ {
             let mut list = Vec::new();
             split_and(w, &mut list);
@@ -389,8 +418,16 @@ impl Planner<'_> {
                         }
                     }
                 }
+                // `n.key = value` on a node of this pattern, with a value known before the
+                // pattern is matched: a property of the node pattern (an index candidate).
+                if let Some((slot, key, value)) = self.node_equality(&e, scope, &bound_before) {
+                    if let Some(n) = nodes.iter_mut().find(|n| n.slot == slot && !n.bound) {
+                        n.props.push((key, value));
+                        continue;
+                    }
+                }
                 conjuncts.push(Conjunct {
-                    expr: e,
+                    expr: ConjunctExpr::Ast(e),
                     vars,
                     done: false,
                 });
@@ -483,7 +520,10 @@ impl Planner<'_> {
         op = self.bind_paths(op, &part_els, &hops, &mut bound);
         // Anything left (conjuncts over variables bound nowhere cannot happen: compile checks).
         for c in conjuncts.iter_mut().filter(|c| !c.done) {
-            let pred = self.compile(&c.expr, scope, "in WHERE")?;
+            let pred = match &c.expr {
+                ConjunctExpr::Ast(e) => self.compile(e, scope, "in WHERE")?,
+                ConjunctExpr::Compiled(ex) => ex.clone(),
+            };
             op = Op::Filter {
                 input: Box::new(op),
                 pred,
@@ -539,10 +579,45 @@ impl Planner<'_> {
         Ok(slot)
     }
 
+    /// `n.key = value` (either way round) where `n` is a node variable and `value` reads only
+    /// variables bound before the pattern: the node's slot, the key and the value.
+    fn node_equality(
+        &mut self,
+        e: &ast::Expr,
+        scope: &Scope,
+        bound_before: &[usize],
+    ) -> Option<(usize, Sym, ast::Expr)> {
+        let ExprKind::Binary(BinaryOp::Eq, left, right) = &e.kind else {
+            return None;
+        };
+        for (prop, value) in [(left, right), (right, left)] {
+            let ExprKind::Property(base, key) = &prop.kind else {
+                continue;
+            };
+            let ExprKind::Variable(var) = &base.kind else {
+                continue;
+            };
+            let Some(info) = scope.lookup(var) else {
+                continue;
+            };
+            if info.kind != VarKind::Node || bound_before.contains(&info.slot) {
+                continue;
+            }
+            let slot = info.slot;
+            let Some(slots) = free_slots(value, scope) else {
+                continue;
+            };
+            if slots.iter().all(|s| bound_before.contains(s)) && !super::expr::contains_aggregate(value) {
+                return Some((slot, self.graph.intern(&key.name), (**value).clone()));
+            }
+        }
+        None
+    }
+
     /// How to find the candidates of an unbound node, and what that costs.
     fn scan_choice(
         &mut self,
-        _scope: &Scope,
+        scope: &Scope,
         n: &NodeEl,
     ) -> Result<(f64, ScanSource, Option<usize>)> {
         let mut best = (self.graph.node_count() as f64 + 1.0, ScanSource::All, None);
@@ -556,7 +631,20 @@ impl Planner<'_> {
                 let value = match &e.kind {
                     ExprKind::Literal(lit) => literal_value(lit),
                     ExprKind::Parameter(p) => self.param(p, e.span)?,
-                    _ => continue,
+                    _ => {
+                        // A value computed from earlier variables: estimate the average
+                        // number of nodes per indexed value.
+                        let distinct = self.graph.index_distinct(l, *k);
+                        if distinct == 0 {
+                            continue;
+                        }
+                        let c = self.graph.label_count(l) as f64 / distinct as f64 * 0.6;
+                        if c < best.0 {
+                            let value = self.compile(e, scope, "in a pattern's properties")?;
+                            best = (c, ScanSource::Index { label: l, key: *k, value }, Some(pi));
+                        }
+                        continue;
+                    }
                 };
                 let Some(found) = self.graph.lookup(l, *k, &value) else {
                     continue;
@@ -614,7 +702,10 @@ impl Planner<'_> {
     ) -> Result<Op> {
         for c in conjuncts.iter_mut() {
             if !c.done && c.vars.iter().all(|v| bound.contains(v)) {
-                let pred = self.compile(&c.expr, scope, "in WHERE")?;
+                let pred = match &c.expr {
+                    ConjunctExpr::Ast(e) => self.compile(e, scope, "in WHERE")?,
+                    ConjunctExpr::Compiled(ex) => ex.clone(),
+                };
                 op = Op::Filter {
                     input: Box::new(op),
                     pred,
@@ -759,6 +850,14 @@ impl Planner<'_> {
         }
         Ok(op)
     }
+}
+
+/// The row slots an expression reads, or None when it reads a name not in scope (compiling
+/// it then reports the error with its place).
+fn free_slots(e: &ast::Expr, scope: &Scope) -> Option<Vec<usize>> {
+    let mut names = Vec::new();
+    free_vars(e, &mut names);
+    names.iter().map(|n| scope.lookup(n).map(|v| v.slot)).collect()
 }
 
 fn prop_equals(base: Ex, key: Sym, value: Ex) -> Ex {
