@@ -607,7 +607,9 @@ impl Planner<'_> {
             let Some(slots) = free_slots(value, scope) else {
                 continue;
             };
-            if slots.iter().all(|s| bound_before.contains(s)) && !super::expr::contains_aggregate(value) {
+            if slots.iter().all(|s| bound_before.contains(s))
+                && !super::expr::contains_aggregate(value)
+            {
                 return Some((slot, self.graph.intern(&key.name), (**value).clone()));
             }
         }
@@ -641,7 +643,15 @@ impl Planner<'_> {
                         let c = self.graph.label_count(l) as f64 / distinct as f64 * 0.6;
                         if c < best.0 {
                             let value = self.compile(e, scope, "in a pattern's properties")?;
-                            best = (c, ScanSource::Index { label: l, key: *k, value }, Some(pi));
+                            best = (
+                                c,
+                                ScanSource::Index {
+                                    label: l,
+                                    key: *k,
+                                    value,
+                                },
+                                Some(pi),
+                            );
                         }
                         continue;
                     }
@@ -857,7 +867,10 @@ impl Planner<'_> {
 fn free_slots(e: &ast::Expr, scope: &Scope) -> Option<Vec<usize>> {
     let mut names = Vec::new();
     free_vars(e, &mut names);
-    names.iter().map(|n| scope.lookup(n).map(|v| v.slot)).collect()
+    names
+        .iter()
+        .map(|n| scope.lookup(n).map(|v| v.slot))
+        .collect()
 }
 
 fn prop_equals(base: Ex, key: Sym, value: Ex) -> Ex {
