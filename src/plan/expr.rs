@@ -574,17 +574,16 @@ impl ExprCompiler<'_, '_, '_> {
         args: &[ast::Expr],
         span: Span,
     ) -> Result<Ex> {
-        let AggMode::Rewrite { input, .. } = &self.agg else {
-            let AggMode::Forbidden(place) = &self.agg else {
-                unreachable!()
-            };
-            return Err(Error::semantic(
-                span,
-                format!("aggregating functions are not allowed {place}"),
-            )
-            .with_help("aggregate in a WITH or RETURN item, then filter with WITH ... WHERE"));
+        let input: &Scope = match &self.agg {
+            AggMode::Rewrite { input, .. } => input,
+            AggMode::Forbidden(place) => {
+                return Err(Error::semantic(
+                    span,
+                    format!("aggregating functions are not allowed {place}"),
+                )
+                .with_help("aggregate in a WITH or RETURN item, then filter with WITH ... WHERE"))
+            }
         };
-        let input: &Scope = input;
         let expected = match kind {
             AggregateKind::CountStar => 0,
             AggregateKind::PercentileCont | AggregateKind::PercentileDisc => 2,
@@ -622,7 +621,10 @@ impl ExprCompiler<'_, '_, '_> {
             None => None,
         };
         let AggMode::Rewrite { keys, specs, .. } = &mut self.agg else {
-            unreachable!()
+            return Err(Error::semantic(
+                span,
+                "aggregating functions are not allowed here",
+            ));
         };
         specs.push(AggSpec {
             kind,
