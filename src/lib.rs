@@ -11,6 +11,7 @@
 mod database;
 pub mod diagnostic;
 mod exec;
+pub mod export;
 pub mod graph;
 pub mod load;
 pub mod output;
