@@ -61,20 +61,37 @@ impl Database {
     pub fn query(&mut self, text: &str) -> Result<QueryResult> {
         let statements = syntax::split_statements(text);
         match statements.as_slice() {
-            [] => Err(Error::syntax(Span::new(0, text.len()), "expected a statement, found nothing")),
+            [] => Err(Error::syntax(
+                Span::new(0, text.len()),
+                "expected a statement, found nothing",
+            )),
             [(offset, stmt)] => self.run_statement(text, *offset, stmt),
-            [_, (offset, _), ..] => Err(Error::syntax(Span::new(*offset, *offset), "expected one statement, found several")),
+            [_, (offset, _), ..] => Err(Error::syntax(
+                Span::new(*offset, *offset),
+                "expected one statement, found several",
+            )),
         }
     }
 
     /// Run every statement of a script, stopping at the first error unless `keep_going`.
     /// `on_outcome` sees each statement's outcome as soon as it is known.
-    pub fn run_script(&mut self, script: &str, keep_going: bool, mut on_outcome: impl FnMut(&StatementOutcome, &Graph)) -> bool {
+    pub fn run_script(
+        &mut self,
+        script: &str,
+        keep_going: bool,
+        mut on_outcome: impl FnMut(&StatementOutcome, &Graph),
+    ) -> bool {
         let mut ok = true;
         for (offset, stmt) in syntax::split_statements(script) {
             let result = self.run_statement(script, offset, stmt);
             let failed = result.is_err();
-            on_outcome(&StatementOutcome { span: Span::new(offset, offset + stmt.len()), result }, &self.graph);
+            on_outcome(
+                &StatementOutcome {
+                    span: Span::new(offset, offset + stmt.len()),
+                    result,
+                },
+                &self.graph,
+            );
             if failed {
                 ok = false;
                 if !keep_going {
@@ -106,8 +123,13 @@ impl Database {
     /// naming the file and the place in it.
     pub fn load_file(&mut self, path: &std::path::Path) -> std::result::Result<Stats, String> {
         let origin = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| format!("LoadError: cannot read {origin}: {e}\n"))?;
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("LoadError: cannot read {origin}: {e}\n"))?;
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
         match ext.as_str() {
             "cypher" | "cql" | "cyp" => self.load_cypher(&text).map_err(|e| e.render(&text, &origin)),
             "json" => crate::load::load_node_link(&mut self.graph, &text, &origin).map_err(|e| e.render(&text, &origin)),
@@ -120,7 +142,8 @@ impl Database {
     /// Parse, plan and run one statement; `text` is at `offset` in `source`.
     fn run_statement(&mut self, source: &str, offset: usize, text: &str) -> Result<QueryResult> {
         let statement = run_deep(|| syntax::parse_statement(text, offset))?;
-        let (plan, warnings) = crate::plan::plan(&statement, source, &mut self.graph, &self.params)?;
+        let (plan, warnings) =
+            crate::plan::plan(&statement, source, &mut self.graph, &self.params)?;
         let mut result = if plan.writes {
             self.graph.begin();
             match self.execute(&plan) {
@@ -143,16 +166,23 @@ impl Database {
     fn execute(&mut self, plan: &Plan) -> Result<QueryResult> {
         let mut stats = Stats::default();
         let mut all_rows: Vec<Row> = Vec::new();
-        let mut seen: std::collections::HashSet<Vec<exec::ops::GroupKey>> = std::collections::HashSet::new();
+        let mut seen: std::collections::HashSet<Vec<exec::ops::GroupKey>> =
+            std::collections::HashSet::new();
         for query in &plan.queries {
             let mut rows: Vec<Row> = vec![Vec::new()];
             for stage in &query.stages {
                 match stage {
                     Stage::Read(op) => {
                         let interrupt = self.interrupt.as_deref();
-                        let ctx = Ctx { graph: &self.graph, interrupt };
+                        let ctx = Ctx {
+                            graph: &self.graph,
+                            interrupt,
+                        };
                         let input = std::mem::take(&mut rows);
-                        rows = run_deep(|| exec::run(op, ctx, Box::new(input.into_iter().map(Ok))).collect::<Result<Vec<_>>>())?;
+                        rows = run_deep(|| {
+                            exec::run(op, ctx, Box::new(input.into_iter().map(Ok)))
+                                .collect::<Result<Vec<_>>>()
+                        })?;
                     }
                     Stage::Update(update) => {
                         let input = std::mem::take(&mut rows);
@@ -168,7 +198,8 @@ impl Database {
             for mut row in rows {
                 row.resize(width, Value::Null);
                 if plan.union_all.iter().any(|all| !all) {
-                    let key: Vec<exec::ops::GroupKey> = row.iter().map(exec::ops::GroupKey::new).collect();
+                    let key: Vec<exec::ops::GroupKey> =
+                        row.iter().map(exec::ops::GroupKey::new).collect();
                     if !seen.insert(key) {
                         continue;
                     }
@@ -176,7 +207,12 @@ impl Database {
                 all_rows.push(row);
             }
         }
-        Ok(QueryResult { columns: plan.columns.clone(), rows: all_rows, stats, warnings: vec![] })
+        Ok(QueryResult {
+            columns: plan.columns.clone(),
+            rows: all_rows,
+            stats,
+            warnings: vec![],
+        })
     }
 
     /// Evaluate a constant expression (a Cypher literal such as `'Russia'`, `[1, 2]` or
@@ -205,8 +241,18 @@ fn run_deep<T: Send>(f: impl FnOnce() -> Result<T> + Send) -> Result<T> {
         std::thread::Builder::new()
             .stack_size(256 * 1024 * 1024)
             .spawn_scoped(s, f)
-            .map_err(|e| Error::new(ErrorKind::Resource, format!("cannot start a worker thread: {e}")))?
+            .map_err(|e| {
+                Error::new(
+                    ErrorKind::Resource,
+                    format!("cannot start a worker thread: {e}"),
+                )
+            })?
             .join()
-            .unwrap_or_else(|_| Err(Error::new(ErrorKind::Resource, "the statement failed unexpectedly")))
+            .unwrap_or_else(|_| {
+                Err(Error::new(
+                    ErrorKind::Resource,
+                    "the statement failed unexpectedly",
+                ))
+            })
     })
 }

@@ -84,10 +84,20 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
-        Error { kind, message: message.into(), span: None, help: None }
+        Error {
+            kind,
+            message: message.into(),
+            span: None,
+            help: None,
+        }
     }
     pub fn at(kind: ErrorKind, span: Span, message: impl Into<String>) -> Error {
-        Error { kind, message: message.into(), span: Some(span), help: None }
+        Error {
+            kind,
+            message: message.into(),
+            span: Some(span),
+            help: None,
+        }
     }
     pub fn syntax(span: Span, message: impl Into<String>) -> Error {
         Error::at(ErrorKind::Syntax, span, message)
@@ -96,7 +106,11 @@ impl Error {
         Error::at(ErrorKind::Semantic, span, message)
     }
     pub fn unsupported(span: Span, construct: &str) -> Error {
-        Error::at(ErrorKind::Unsupported, span, format!("{construct} is not supported"))
+        Error::at(
+            ErrorKind::Unsupported,
+            span,
+            format!("{construct} is not supported"),
+        )
     }
     pub fn type_error(message: impl Into<String>) -> Error {
         Error::new(ErrorKind::Type, message)
@@ -133,7 +147,14 @@ impl Error {
     ///   |                 ^^^^^^
     /// ```
     pub fn render(&self, source: &str, origin: &str) -> String {
-        render_message(self.kind.name(), &self.message, self.span, self.help.as_deref(), source, origin)
+        render_message(
+            self.kind.name(),
+            &self.message,
+            self.span,
+            self.help.as_deref(),
+            source,
+            origin,
+        )
     }
 }
 
@@ -179,7 +200,9 @@ pub fn locate(source: &str, offset: usize) -> (usize, usize, &str) {
         offset -= 1;
     }
     let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = source[offset..].find('\n').map_or(source.len(), |i| offset + i);
+    let line_end = source[offset..]
+        .find('\n')
+        .map_or(source.len(), |i| offset + i);
     let line_no = source[..line_start].matches('\n').count() + 1;
     let line = source[line_start..line_end].trim_end_matches('\r');
     (line_no, offset - line_start, line)
@@ -227,7 +250,11 @@ pub fn suggest<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Opti
         if candidate == name {
             return None;
         }
-        let d = if candidate.to_lowercase() == lower { 0 } else { edit_distance(name, candidate) };
+        let d = if candidate.to_lowercase() == lower {
+            0
+        } else {
+            edit_distance(name, candidate)
+        };
         if d <= 2 && d < name.chars().count().max(1) && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, candidate));
         }

@@ -8,15 +8,16 @@
 //! assert!(!result.rows.is_empty());
 //! ```
 
-pub mod diagnostic;
-pub mod graph;
-pub mod syntax;
-mod plan;
-mod exec;
-pub mod output;
 mod database;
+pub mod diagnostic;
+mod exec;
+pub mod export;
+pub mod graph;
 pub mod load;
+pub mod output;
+mod plan;
 pub mod repl;
+pub mod syntax;
 
 pub use database::{Database, QueryResult, StatementOutcome, Stats, Warning, SEED};
 pub use diagnostic::{Error, ErrorKind, Span};

@@ -24,7 +24,10 @@ fn json_property(v: &Json) -> Value {
         Json::String(s) => Value::str(s),
         Json::Array(items) => {
             let values: Vec<Value> = items.iter().map(json_property).collect();
-            if values.iter().all(|v| v.is_storable() && !matches!(v, Value::List(_))) {
+            if values
+                .iter()
+                .all(|v| v.is_storable() && !matches!(v, Value::List(_)))
+            {
                 Value::List(values)
             } else {
                 Value::from(v.to_string())
@@ -68,9 +71,18 @@ fn id_key(v: &Json) -> Option<String> {
 /// and `properties` or flat attributes. Links: `source`, `target`, `type`, and `properties` or
 /// flat attributes (`key` and `id` are ignored).
 pub fn load_node_link(graph: &mut Graph, text: &str, origin: &str) -> Result<Stats> {
-    let doc: Json = serde_json::from_str(text)
-        .map_err(|e| load_error(origin, format_args!("{}:{}: invalid JSON: {e}", e.line(), e.column())))?;
-    let obj = doc.as_object().ok_or_else(|| load_error(origin, "expected a JSON object with \"nodes\" and \"links\""))?;
+    let doc: Json = serde_json::from_str(text).map_err(|e| {
+        load_error(
+            origin,
+            format_args!("{}:{}: invalid JSON: {e}", e.line(), e.column()),
+        )
+    })?;
+    let obj = doc.as_object().ok_or_else(|| {
+        load_error(
+            origin,
+            "expected a JSON object with \"nodes\" and \"links\"",
+        )
+    })?;
     let nodes = match obj.get("nodes") {
         Some(Json::Array(n)) => n.as_slice(),
         None => &[],
@@ -86,40 +98,84 @@ pub fn load_node_link(graph: &mut Graph, text: &str, origin: &str) -> Result<Sta
         let mut stats = Stats::default();
         let mut ids: HashMap<String, NodeId> = HashMap::new();
         for (i, n) in nodes.iter().enumerate() {
-            let n = n.as_object().ok_or_else(|| load_error(origin, format_args!("node {i}: expected an object")))?;
-            let key = n.get("id").and_then(id_key).ok_or_else(|| load_error(origin, format_args!("node {i}: missing \"id\" (a string or number)")))?;
+            let n = n
+                .as_object()
+                .ok_or_else(|| load_error(origin, format_args!("node {i}: expected an object")))?;
+            let key = n.get("id").and_then(id_key).ok_or_else(|| {
+                load_error(
+                    origin,
+                    format_args!("node {i}: missing \"id\" (a string or number)"),
+                )
+            })?;
             let labels: Vec<String> = match n.get("labels").or_else(|| n.get("label")) {
-                Some(Json::Array(ls)) => ls.iter().filter_map(|l| l.as_str().map(str::to_string)).collect(),
-                Some(Json::String(s)) => s.split([';', ':']).filter(|l| !l.is_empty()).map(str::to_string).collect(),
+                Some(Json::Array(ls)) => ls
+                    .iter()
+                    .filter_map(|l| l.as_str().map(str::to_string))
+                    .collect(),
+                Some(Json::String(s)) => s
+                    .split([';', ':'])
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_string)
+                    .collect(),
                 None => vec![],
-                Some(_) => return Err(load_error(origin, format_args!("node {i}: \"labels\" must be a list of strings"))),
+                Some(_) => {
+                    return Err(load_error(
+                        origin,
+                        format_args!("node {i}: \"labels\" must be a list of strings"),
+                    ))
+                }
             };
             let props = properties(n, &["id", "labels", "label"]);
             let labels = labels.iter().map(|l| graph.intern(l)).collect();
-            let props = props.into_iter().map(|(k, v)| (graph.intern(&k), v)).collect();
-            let id = graph.create_node(labels, props).map_err(|_| load_error(origin, "the graph is full"))?;
+            let props = props
+                .into_iter()
+                .map(|(k, v)| (graph.intern(&k), v))
+                .collect();
+            let id = graph
+                .create_node(labels, props)
+                .map_err(|_| load_error(origin, "the graph is full"))?;
             if ids.insert(key, id).is_some() {
-                return Err(load_error(origin, format_args!("node {i}: duplicate id {}", n["id"])));
+                return Err(load_error(
+                    origin,
+                    format_args!("node {i}: duplicate id {}", n["id"]),
+                ));
             }
             stats.nodes_created += 1;
         }
         for (i, l) in links.iter().enumerate() {
-            let l = l.as_object().ok_or_else(|| load_error(origin, format_args!("link {i}: expected an object")))?;
+            let l = l
+                .as_object()
+                .ok_or_else(|| load_error(origin, format_args!("link {i}: expected an object")))?;
             let end = |field: &str| -> Result<NodeId> {
-                let v = l.get(field).ok_or_else(|| load_error(origin, format_args!("link {i}: missing \"{field}\"")))?;
-                id_key(v)
-                    .and_then(|k| ids.get(&k).copied())
-                    .ok_or_else(|| load_error(origin, format_args!("link {i}: \"{field}\" {v} is not the id of a node")))
+                let v = l.get(field).ok_or_else(|| {
+                    load_error(origin, format_args!("link {i}: missing \"{field}\""))
+                })?;
+                id_key(v).and_then(|k| ids.get(&k).copied()).ok_or_else(|| {
+                    load_error(
+                        origin,
+                        format_args!("link {i}: \"{field}\" {v} is not the id of a node"),
+                    )
+                })
             };
             let (start, target) = (end("source")?, end("target")?);
             let ty = match l.get("type").or_else(|| l.get("label")) {
                 Some(Json::String(t)) if !t.is_empty() => t.clone(),
-                _ => return Err(load_error(origin, format_args!("link {i}: missing \"type\" (a non-empty string)"))),
+                _ => {
+                    return Err(load_error(
+                        origin,
+                        format_args!("link {i}: missing \"type\" (a non-empty string)"),
+                    ))
+                }
             };
             let props = properties(l, &["source", "target", "type", "label", "key", "id"]);
             let ty = graph.intern(&ty);
-            let props = props.into_iter().map(|(k, v)| (graph.intern(&k), v)).collect();
-            graph.create_rel(start, target, ty, props).map_err(|_| load_error(origin, "the graph is full"))?;
+            let props = props
+                .into_iter()
+                .map(|(k, v)| (graph.intern(&k), v))
+                .collect();
+            graph
+                .create_rel(start, target, ty, props)
+                .map_err(|_| load_error(origin, "the graph is full"))?;
             stats.rels_created += 1;
         }
         Ok(stats)

@@ -72,7 +72,11 @@ fn main() -> ExitCode {
         }
     };
     let format: Format = args.format.parse().unwrap_or_default();
-    let mut db = if args.empty { Database::new() } else { Database::with_seed() };
+    let mut db = if args.empty {
+        Database::new()
+    } else {
+        Database::with_seed()
+    };
 
     for path in &args.load {
         if let Err(rendered) = db.load_file(path) {
@@ -87,7 +91,13 @@ fn main() -> ExitCode {
         }
     }
 
-    let mut runner = Runner { db, format, timing: args.timing, keep_going: args.continue_on_error, failed: false };
+    let mut runner = Runner {
+        db,
+        format,
+        timing: args.timing,
+        keep_going: args.continue_on_error,
+        failed: false,
+    };
 
     let script = match (&args.file, &args.script) {
         (Some(_), Some(_)) => {
@@ -100,7 +110,11 @@ fn main() -> ExitCode {
 
     if !args.commands.is_empty() {
         for (i, command) in args.commands.iter().enumerate() {
-            let origin = if args.commands.len() == 1 { "query".to_string() } else { format!("query {}", i + 1) };
+            let origin = if args.commands.len() == 1 {
+                "query".to_string()
+            } else {
+                format!("query {}", i + 1)
+            };
             if !runner.run(command, &origin) && !runner.keep_going {
                 break;
             }
@@ -167,7 +181,9 @@ fn set_param(db: &mut Database, text: &str) -> Result<(), String> {
     if name.is_empty() {
         return Err(format!("error: --param '{text}' has no name"));
     }
-    let value = db.evaluate(value.trim()).map_err(|e| format!("error: in --param '{text}': {e}"))?;
+    let value = db
+        .evaluate(value.trim())
+        .map_err(|e| format!("error: in --param '{text}': {e}"))?;
     db.params.insert(name.to_string(), value);
     Ok(())
 }
@@ -196,10 +212,26 @@ impl Runner {
                 match &outcome.result {
                     Ok(result) => {
                         for w in &result.warnings {
-                            eprint!("{}", relq::diagnostic::render_message("warning", &w.message, Some(w.span), w.help.as_deref(), text, origin));
+                            eprint!(
+                                "{}",
+                                relq::diagnostic::render_message(
+                                    "warning",
+                                    &w.message,
+                                    Some(w.span),
+                                    w.help.as_deref(),
+                                    text,
+                                    origin
+                                )
+                            );
                         }
                         if !result.columns.is_empty() {
-                            let _ = output::write(format, result, graph, &mut out, &TableOptions::default());
+                            let _ = output::write(
+                                format,
+                                result,
+                                graph,
+                                &mut out,
+                                &TableOptions::default(),
+                            );
                         }
                         let _ = out.flush();
                         if timing {

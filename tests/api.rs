@@ -14,7 +14,9 @@ fn count(db: &mut Database, query: &str) -> i64 {
 fn a_failing_statement_changes_nothing() {
     let mut db = Database::new();
     db.query("CREATE (:A {n: 1})-[:R]->(:B)").unwrap();
-    let err = db.query("MATCH (a:A) CREATE (:C) SET a.n = 5 DETACH DELETE a WITH 1 AS one RETURN 1 / 0").unwrap_err();
+    let err = db
+        .query("MATCH (a:A) CREATE (:C) SET a.n = 5 DETACH DELETE a WITH 1 AS one RETURN 1 / 0")
+        .unwrap_err();
     assert_eq!(err.kind, ErrorKind::Arithmetic);
     assert_eq!(count(&mut db, "MATCH (n) RETURN count(n)"), 2);
     assert_eq!(count(&mut db, "MATCH ()-[r:R]->() RETURN count(r)"), 1);
@@ -26,22 +28,40 @@ fn a_failing_statement_changes_nothing() {
 fn deleting_a_connected_node_is_refused_and_rolled_back() {
     let mut db = Database::with_seed();
     let before = db.graph.rel_count();
-    let err = db.query("MATCH (a:Actor {name: 'Russia'}) SET a.x = 1 DELETE a").unwrap_err();
+    let err = db
+        .query("MATCH (a:Actor {name: 'Russia'}) SET a.x = 1 DELETE a")
+        .unwrap_err();
     assert_eq!(err.kind, ErrorKind::Constraint);
     assert_eq!(db.graph.rel_count(), before);
-    assert_eq!(count(&mut db, "MATCH (a:Actor {name: 'Russia'}) WHERE a.x IS NULL RETURN count(a)"), 1);
+    assert_eq!(
+        count(
+            &mut db,
+            "MATCH (a:Actor {name: 'Russia'}) WHERE a.x IS NULL RETURN count(a)"
+        ),
+        1
+    );
 }
 
 #[test]
 fn a_failing_load_leaves_the_graph_unchanged() {
     let mut db = Database::with_seed();
     let (nodes, rels) = (db.graph.node_count(), db.graph.rel_count());
-    let err = db.load_cypher("CREATE (:New);\nCREATE (:Newer);\nRETURN 1 / 0;").unwrap_err();
+    let err = db
+        .load_cypher("CREATE (:New);\nCREATE (:Newer);\nRETURN 1 / 0;")
+        .unwrap_err();
     assert_eq!(err.kind, ErrorKind::Arithmetic);
     assert_eq!((db.graph.node_count(), db.graph.rel_count()), (nodes, rels));
-    let err = relq::load::load_node_link(&mut db.graph, r#"{"nodes": [{"id": 1}], "links": [{"source": 1, "target": 2, "type": "R"}]}"#, "x.json")
-        .unwrap_err();
-    assert!(err.message.contains("\"target\" 2 is not the id of a node"), "{}", err.message);
+    let err = relq::load::load_node_link(
+        &mut db.graph,
+        r#"{"nodes": [{"id": 1}], "links": [{"source": 1, "target": 2, "type": "R"}]}"#,
+        "x.json",
+    )
+    .unwrap_err();
+    assert!(
+        err.message.contains("\"target\" 2 is not the id of a node"),
+        "{}",
+        err.message
+    );
     assert_eq!((db.graph.node_count(), db.graph.rel_count()), (nodes, rels));
 }
 
@@ -53,8 +73,17 @@ fn the_seed_graph_answers_the_main_question() {
         .unwrap();
     let names: Vec<String> = r.rows.iter().map(|row| format!("{:?}", row[0])).collect();
     assert_eq!(names.len(), 5, "{names:?}");
-    for expected in ["FBI", "Germany", "United Kingdom", "United States", "western countries"] {
-        assert!(names.iter().any(|n| n.contains(expected)), "missing {expected} in {names:?}");
+    for expected in [
+        "FBI",
+        "Germany",
+        "United Kingdom",
+        "United States",
+        "western countries",
+    ] {
+        assert!(
+            names.iter().any(|n| n.contains(expected)),
+            "missing {expected} in {names:?}"
+        );
     }
 }
 
@@ -62,8 +91,11 @@ fn the_seed_graph_answers_the_main_question() {
 fn limit_stops_work_early() {
     // A cartesian product of 2000 x 2000 x 2000 rows would take far too long if materialised.
     let mut db = Database::new();
-    db.query("UNWIND range(1, 2000) AS i CREATE (:N {i: i})").unwrap();
-    let r = db.query("MATCH (a:N), (b:N), (c:N) RETURN a.i, b.i, c.i LIMIT 3").unwrap();
+    db.query("UNWIND range(1, 2000) AS i CREATE (:N {i: i})")
+        .unwrap();
+    let r = db
+        .query("MATCH (a:N), (b:N), (c:N) RETURN a.i, b.i, c.i LIMIT 3")
+        .unwrap();
     assert_eq!(r.rows.len(), 3);
 }
 

@@ -11,7 +11,10 @@ fn relq() -> Command {
 #[test]
 fn command_prints_a_table() {
     relq()
-        .args(["-c", "MATCH (a:Actor {name: 'Russia'}) RETURN a.name, a.kind"])
+        .args([
+            "-c",
+            "MATCH (a:Actor {name: 'Russia'}) RETURN a.name, a.kind",
+        ])
         .assert()
         .success()
         .stdout(predicate::str::contains("| a.name   | a.kind    |"))
@@ -21,7 +24,15 @@ fn command_prints_a_table() {
 #[test]
 fn commands_run_in_order_and_share_the_graph() {
     relq()
-        .args(["--empty", "-c", "CREATE (:T {v: 1})", "-c", "MATCH (t:T) RETURN t.v AS v", "--format", "csv"])
+        .args([
+            "--empty",
+            "-c",
+            "CREATE (:T {v: 1})",
+            "-c",
+            "MATCH (t:T) RETURN t.v AS v",
+            "--format",
+            "csv",
+        ])
         .assert()
         .success()
         .stdout("v\n1\n");
@@ -30,7 +41,13 @@ fn commands_run_in_order_and_share_the_graph() {
 #[test]
 fn json_lines_keep_column_order_and_float_points() {
     relq()
-        .args(["--empty", "--format", "json", "-c", "RETURN 1.0 AS z, 'x' AS a, [1, null] AS l, {k: 2} AS m"])
+        .args([
+            "--empty",
+            "--format",
+            "json",
+            "-c",
+            "RETURN 1.0 AS z, 'x' AS a, [1, null] AS l, {k: 2} AS m",
+        ])
         .assert()
         .success()
         .stdout("{\"z\":1.0,\"a\":\"x\",\"l\":[1,null],\"m\":{\"k\":2}}\n");
@@ -52,7 +69,10 @@ fn json_nodes_and_relationships() {
         .clone();
     let text = String::from_utf8(out).unwrap();
     let line: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
-    assert_eq!(line["a"]["labels"], serde_json::json!(["Actor", "Organization"]));
+    assert_eq!(
+        line["a"]["labels"],
+        serde_json::json!(["Actor", "Organization"])
+    );
     assert_eq!(line["a"]["properties"]["name"], "FBI");
     assert_eq!(line["r"]["type"], "ACCUSES");
     assert_eq!(line["r"]["start"], line["a"]["id"]);
@@ -61,13 +81,23 @@ fn json_nodes_and_relationships() {
 
 #[test]
 fn json_prints_nothing_for_no_rows() {
-    relq().args(["--format", "json", "-c", "MATCH (n:Nothing) RETURN n"]).assert().success().stdout("");
+    relq()
+        .args(["--format", "json", "-c", "MATCH (n:Nothing) RETURN n"])
+        .assert()
+        .success()
+        .stdout("");
 }
 
 #[test]
 fn csv_is_rfc4180() {
     relq()
-        .args(["--empty", "--format", "csv", "-c", "RETURN 'a,b' AS x, 'say \"hi\"' AS y, null AS z"])
+        .args([
+            "--empty",
+            "--format",
+            "csv",
+            "-c",
+            "RETURN 'a,b' AS x, 'say \"hi\"' AS y, null AS z",
+        ])
         .assert()
         .success()
         .stdout("x,y,z\n\"a,b\",\"say \"\"hi\"\"\",\n");
@@ -93,7 +123,11 @@ fn params_are_cypher_literals() {
 
 #[test]
 fn bad_param_is_a_usage_error() {
-    relq().args(["--param", "oops", "-c", "RETURN 1"]).assert().code(2).stderr(predicate::str::contains("NAME => VALUE"));
+    relq()
+        .args(["--param", "oops", "-c", "RETURN 1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("NAME => VALUE"));
 }
 
 #[test]
@@ -108,7 +142,13 @@ fn missing_param_is_a_query_error() {
 #[test]
 fn timing_goes_to_stderr() {
     relq()
-        .args(["--timing", "--format", "csv", "-c", "MATCH (a:Actor) RETURN count(a) AS n"])
+        .args([
+            "--timing",
+            "--format",
+            "csv",
+            "-c",
+            "MATCH (a:Actor) RETURN count(a) AS n",
+        ])
         .assert()
         .success()
         .stderr(predicate::str::is_match(r"^-- 1 rows in \d+\.\d{3} ms\n$").unwrap());
@@ -166,13 +206,20 @@ fn script_from_stdin() {
 
 #[test]
 fn missing_script_is_a_file_error() {
-    relq().args(["-f", "no/such/file.cypher"]).assert().code(2).stderr(predicate::str::contains("cannot read"));
+    relq()
+        .args(["-f", "no/such/file.cypher"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot read"));
 }
 
 #[test]
 fn unknown_flag_is_a_usage_error() {
     relq().args(["--frobnicate"]).assert().code(2);
-    relq().args(["--format", "yaml", "-c", "RETURN 1"]).assert().code(2);
+    relq()
+        .args(["--format", "yaml", "-c", "RETURN 1"])
+        .assert()
+        .code(2);
 }
 
 #[test]
@@ -202,7 +249,13 @@ fn bad_load_file_is_a_file_error_naming_the_place() {
     let dir = tempfile::tempdir().unwrap();
     let json = dir.path().join("bad.json");
     fs::write(&json, "{\"nodes\": [\n{\"id\": 1},\n{\"id\": 1}]}").unwrap();
-    relq().arg("--load").arg(&json).args(["-c", "RETURN 1"]).assert().code(2).stderr(predicate::str::contains("duplicate id"));
+    relq()
+        .arg("--load")
+        .arg(&json)
+        .args(["-c", "RETURN 1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("duplicate id"));
     let cy = dir.path().join("bad.cypher");
     fs::write(&cy, "CREATE (:A);\nCREATE (:B;\n").unwrap();
     relq()
@@ -217,7 +270,12 @@ fn bad_load_file_is_a_file_error_naming_the_place() {
 #[test]
 fn did_you_mean_warning_on_stderr() {
     relq()
-        .args(["--format", "csv", "-c", "MATCH (a)-[:ACUSES]->(b) RETURN count(*) AS n"])
+        .args([
+            "--format",
+            "csv",
+            "-c",
+            "MATCH (a)-[:ACUSES]->(b) RETURN count(*) AS n",
+        ])
         .assert()
         .success()
         .stdout("n\n0\n")
@@ -227,7 +285,11 @@ fn did_you_mean_warning_on_stderr() {
 #[test]
 fn deep_nesting_is_an_error_not_a_crash() {
     let deep = format!("RETURN {}1{}", "[".repeat(20000), "]".repeat(20000));
-    relq().args(["--empty", "-c", &deep]).assert().code(1).stderr(predicate::str::contains("Error"));
+    relq()
+        .args(["--empty", "-c", &deep])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("Error"));
 }
 
 #[test]

@@ -13,7 +13,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 fn cases(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
     entries.sort();
     for p in entries {
@@ -29,14 +31,20 @@ fn cases(dir: &Path, out: &mut Vec<PathBuf>) {
 /// warnings, and the error that stopped it.
 fn run_case(path: &Path) -> (String, bool) {
     let text = fs::read_to_string(path).expect("case file is readable");
-    let mut db = if text.lines().take_while(|l| l.starts_with("//")).any(|l| l.trim() == "// graph: empty") {
+    let mut db = if text
+        .lines()
+        .take_while(|l| l.starts_with("//"))
+        .any(|l| l.trim() == "// graph: empty")
+    {
         Database::new()
     } else {
         Database::with_seed()
     };
     for line in text.lines().take_while(|l| l.starts_with("//")) {
         if let Some(p) = line.strip_prefix("// param:") {
-            let (name, value) = p.split_once("=>").expect("param directive is NAME => VALUE");
+            let (name, value) = p
+                .split_once("=>")
+                .expect("param directive is NAME => VALUE");
             let v = db.evaluate(value.trim()).expect("param value evaluates");
             db.params.insert(name.trim().to_string(), v);
         }
@@ -57,7 +65,14 @@ fn run_case(path: &Path) -> (String, bool) {
             }
             if !result.columns.is_empty() {
                 let mut out = Vec::new();
-                output::write(Format::Table, result, graph, &mut out, &TableOptions::default()).unwrap();
+                output::write(
+                    Format::Table,
+                    result,
+                    graph,
+                    &mut out,
+                    &TableOptions::default(),
+                )
+                .unwrap();
                 rendered.push_str(&String::from_utf8(out).unwrap());
             }
             if !result.stats.is_empty() {
@@ -96,12 +111,19 @@ fn query_goldens() {
                 if update {
                     fs::write(&out_path, &actual).unwrap();
                 } else {
-                    failures.push(format!("{name}: output differs\n--- expected\n{expected}--- actual\n{actual}"));
+                    failures.push(format!(
+                        "{name}: output differs\n--- expected\n{expected}--- actual\n{actual}"
+                    ));
                 }
             }
         }
     }
     assert!(count >= 1, "no golden cases found under {}", root.display());
-    assert!(failures.is_empty(), "{} of {count} golden cases failed:\n\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {count} golden cases failed:\n\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     eprintln!("{count} golden query cases passed");
 }

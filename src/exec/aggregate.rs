@@ -182,7 +182,15 @@ impl Accumulator {
                     *best = Some(value);
                 }
             }
-            State::Collect(items) => items.push(value),
+            State::Collect(items) => {
+                if items.len() as u64 >= super::functions::RANGE_LIMIT {
+                    return Err(Error::resource(format!(
+                        "collect() would build a list of more than {} elements",
+                        super::functions::RANGE_LIMIT
+                    )));
+                }
+                items.push(value)
+            }
             State::Dev { count, mean, m2 } => {
                 let x = number(kind, &value)?;
                 *count += 1;

@@ -81,7 +81,11 @@ pub fn eval(ex: &Ex, row: &[Value], ctx: Ctx, locals: &mut Vec<Value>) -> Result
             }
             functions::call(name, values, ctx.graph)?
         }
-        Ex::Case { subject, whens, else_ } => {
+        Ex::Case {
+            subject,
+            whens,
+            else_,
+        } => {
             let subject = match subject {
                 Some(s) => Some(eval(s, row, ctx, locals)?),
                 None => None,
@@ -101,11 +105,21 @@ pub fn eval(ex: &Ex, row: &[Value], ctx: Ctx, locals: &mut Vec<Value>) -> Result
                 None => Value::Null,
             }
         }
-        Ex::ListComp { local, list, where_, map } => {
+        Ex::ListComp {
+            local,
+            list,
+            where_,
+            map,
+        } => {
             let items = match eval(list, row, ctx, locals)? {
                 Value::Null => return Ok(Value::Null),
                 Value::List(items) => items,
-                other => return Err(Error::type_error(format!("a list comprehension needs a list, got {}", other.type_name()))),
+                other => {
+                    return Err(Error::type_error(format!(
+                        "a list comprehension needs a list, got {}",
+                        other.type_name()
+                    )))
+                }
             };
             let mut out = Vec::new();
             locals.truncate(*local);
@@ -126,11 +140,21 @@ pub fn eval(ex: &Ex, row: &[Value], ctx: Ctx, locals: &mut Vec<Value>) -> Result
             }
             Value::List(out)
         }
-        Ex::Quantified { quantifier, local, list, pred } => {
+        Ex::Quantified {
+            quantifier,
+            local,
+            list,
+            pred,
+        } => {
             let items = match eval(list, row, ctx, locals)? {
                 Value::Null => return Ok(Value::Null),
                 Value::List(items) => items,
-                other => return Err(Error::type_error(format!("a quantifier needs a list, got {}", other.type_name()))),
+                other => {
+                    return Err(Error::type_error(format!(
+                        "a quantifier needs a list, got {}",
+                        other.type_name()
+                    )))
+                }
             };
             let (mut trues, mut falses, mut nulls) = (0usize, 0usize, 0usize);
             locals.truncate(*local);
@@ -142,7 +166,12 @@ pub fn eval(ex: &Ex, row: &[Value], ctx: Ctx, locals: &mut Vec<Value>) -> Result
                     Value::Bool(true) => trues += 1,
                     Value::Bool(false) => falses += 1,
                     Value::Null => nulls += 1,
-                    other => return Err(Error::type_error(format!("a quantifier's predicate must be a Boolean, got {}", other.type_name()))),
+                    other => {
+                        return Err(Error::type_error(format!(
+                            "a quantifier's predicate must be a Boolean, got {}",
+                            other.type_name()
+                        )))
+                    }
                 }
             }
             let b = |b: bool| Value::Bool(b);
@@ -164,7 +193,12 @@ pub fn eval(ex: &Ex, row: &[Value], ctx: Ctx, locals: &mut Vec<Value>) -> Result
         Ex::HasLabels(e, labels) => match eval(e, row, ctx, locals)? {
             Value::Null => Value::Null,
             Value::Node(n) => Value::Bool(labels.iter().all(|l| ctx.graph.has_label(n, *l))),
-            other => return Err(Error::type_error(format!("a label predicate needs a node, got {}", other.type_name()))),
+            other => {
+                return Err(Error::type_error(format!(
+                    "a label predicate needs a node, got {}",
+                    other.type_name()
+                )))
+            }
         },
         Ex::Exists(op) => {
             let arg = row.to_vec();
@@ -199,8 +233,13 @@ pub fn eval(ex: &Ex, row: &[Value], ctx: Ctx, locals: &mut Vec<Value>) -> Result
             Value::Map(out)
         }
         Ex::BuildPath { start, rels } => {
-            let Some(Value::Node(start)) = row.get(*start) else { return Ok(Value::Null) };
-            let mut path = Path { nodes: vec![*start], rels: vec![] };
+            let Some(Value::Node(start)) = row.get(*start) else {
+                return Ok(Value::Null);
+            };
+            let mut path = Path {
+                nodes: vec![*start],
+                rels: vec![],
+            };
             for slot in rels {
                 match row.get(*slot) {
                     Some(Value::Rel(r)) => step(&mut path, *r, ctx)?,
@@ -231,7 +270,10 @@ fn step(path: &mut Path, rel: crate::graph::RelId, ctx: Ctx) -> Result<()> {
 }
 
 fn deleted() -> Error {
-    Error::new(ErrorKind::EntityNotFound, "the entity was deleted earlier in this statement")
+    Error::new(
+        ErrorKind::EntityNotFound,
+        "the entity was deleted earlier in this statement",
+    )
 }
 
 /// `base.key`.
@@ -256,9 +298,17 @@ fn all_properties(base: &Value, ctx: Ctx) -> Result<Vec<(String, Value)>> {
         Value::Node(n) => &ctx.graph.node(*n).ok_or_else(deleted)?.props,
         Value::Rel(r) => &ctx.graph.rel(*r).ok_or_else(deleted)?.props,
         Value::Map(m) => return Ok(m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()),
-        other => return Err(Error::type_error(format!("cannot project the properties of a {}", other.type_name()))),
+        other => {
+            return Err(Error::type_error(format!(
+                "cannot project the properties of a {}",
+                other.type_name()
+            )))
+        }
     };
-    Ok(props.iter().map(|(k, v)| (ctx.graph.name(*k).to_string(), v.clone())).collect())
+    Ok(props
+        .iter()
+        .map(|(k, v)| (ctx.graph.name(*k).to_string(), v.clone()))
+        .collect())
 }
 
 fn subscript(base: Value, index: Value, ctx: Ctx) -> Result<Value> {
@@ -278,9 +328,18 @@ fn subscript(base: Value, index: Value, ctx: Ctx) -> Result<Value> {
             Some(sym) => property(&base, sym, ctx)?,
             None => Value::Null,
         },
-        (Value::List(_), other) => return Err(Error::type_error(format!("a list index must be an Integer, got {}", other.type_name()))),
+        (Value::List(_), other) => {
+            return Err(Error::type_error(format!(
+                "a list index must be an Integer, got {}",
+                other.type_name()
+            )))
+        }
         (base, index) => {
-            return Err(Error::type_error(format!("cannot index a {} with a {}", base.type_name(), index.type_name())))
+            return Err(Error::type_error(format!(
+                "cannot index a {} with a {}",
+                base.type_name(),
+                index.type_name()
+            )))
         }
     })
 }
@@ -289,7 +348,12 @@ fn slice(base: Value, from: Option<Value>, to: Option<Value>) -> Result<Value> {
     let items = match base {
         Value::Null => return Ok(Value::Null),
         Value::List(items) => items,
-        other => return Err(Error::type_error(format!("only lists can be sliced, got {}", other.type_name()))),
+        other => {
+            return Err(Error::type_error(format!(
+                "only lists can be sliced, got {}",
+                other.type_name()
+            )))
+        }
     };
     let len = items.len() as i64;
     let bound = |v: Option<Value>, default: i64| -> Result<Option<i64>> {
@@ -297,25 +361,48 @@ fn slice(base: Value, from: Option<Value>, to: Option<Value>) -> Result<Value> {
             None => Ok(Some(default)),
             Some(Value::Null) => Ok(None),
             Some(Value::Int(i)) => Ok(Some(if i < 0 { (len + i).max(0) } else { i.min(len) })),
-            Some(other) => Err(Error::type_error(format!("a slice bound must be an Integer, got {}", other.type_name()))),
+            Some(other) => Err(Error::type_error(format!(
+                "a slice bound must be an Integer, got {}",
+                other.type_name()
+            ))),
         }
     };
-    let (Some(from), Some(to)) = (bound(from, 0)?, bound(to, len)?) else { return Ok(Value::Null) };
+    let (Some(from), Some(to)) = (bound(from, 0)?, bound(to, len)?) else {
+        return Ok(Value::Null);
+    };
     if from >= to {
         return Ok(Value::List(vec![]));
     }
-    Ok(Value::List(items.into_iter().skip(from as usize).take((to - from) as usize).collect()))
+    Ok(Value::List(
+        items
+            .into_iter()
+            .skip(from as usize)
+            .take((to - from) as usize)
+            .collect(),
+    ))
 }
 
 /// SKIP and LIMIT: a non-negative integer.
 fn count_argument(what: &str, values: Vec<Value>) -> Result<Value> {
     match values.into_iter().next() {
         Some(Value::Int(i)) if i >= 0 => Ok(Value::Int(i)),
-        Some(Value::Float(f)) if f >= 0.0 && f.fract() == 0.0 && f < 9.0e18 => Ok(Value::Int(f as i64)),
+        Some(Value::Float(f)) if f >= 0.0 && f.fract() == 0.0 && f < 9.0e18 => {
+            Ok(Value::Int(f as i64))
+        }
         Some(v) => Err(Error::new(
             ErrorKind::Argument,
-            format!("{} needs a non-negative integer, got {}", what.to_uppercase(), match &v { Value::Int(i) => i.to_string(), other => other.type_name().to_string() }),
+            format!(
+                "{} needs a non-negative integer, got {}",
+                what.to_uppercase(),
+                match &v {
+                    Value::Int(i) => i.to_string(),
+                    other => other.type_name().to_string(),
+                }
+            ),
         )),
-        None => Err(Error::new(ErrorKind::Argument, format!("{} needs a value", what.to_uppercase()))),
+        None => Err(Error::new(
+            ErrorKind::Argument,
+            format!("{} needs a value", what.to_uppercase()),
+        )),
     }
 }

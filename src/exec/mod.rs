@@ -31,7 +31,10 @@ impl Ctx<'_> {
     /// An error when the user asked to stop the statement.
     pub fn check_interrupt(&self) -> Result<()> {
         match self.interrupt {
-            Some(flag) if flag.load(Ordering::Relaxed) => Err(Error::new(ErrorKind::Interrupted, "the statement was interrupted")),
+            Some(flag) if flag.load(Ordering::Relaxed) => Err(Error::new(
+                ErrorKind::Interrupted,
+                "the statement was interrupted",
+            )),
             _ => Ok(()),
         }
     }

@@ -15,7 +15,11 @@ pub type Rows<'a> = Box<dyn Iterator<Item = Result<Row>> + 'a>;
 pub fn run<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
     match op {
         Op::Input => input,
-        Op::Scan { input: child, slot, source } => {
+        Op::Scan {
+            input: child,
+            slot,
+            source,
+        } => {
             let rows = run(child, ctx, input);
             let slot = *slot;
             per_row(rows, move |row| {
@@ -28,7 +32,9 @@ pub fn run<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                             Some(found) => Box::new(found.iter().copied()),
                             // Not indexable (a list, say): scan the label and compare.
                             None => Box::new(ctx.graph.nodes_with_label(*label).filter(move |n| {
-                                ctx.graph.node_prop(*n, *key).is_some_and(|p| ops::equals(p, &v) == Some(true))
+                                ctx.graph
+                                    .node_prop(*n, *key)
+                                    .is_some_and(|p| ops::equals(p, &v) == Some(true))
                             })),
                         }
                     }
@@ -36,7 +42,7 @@ pub fn run<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                 let mut count = 0u32;
                 Ok(Box::new(candidates.map(move |n| {
                     count = count.wrapping_add(1);
-                    if count % 4096 == 0 {
+                    if count.is_multiple_of(4096) {
                         ctx.check_interrupt()?;
                     }
                     let mut r = row.clone();
@@ -48,32 +54,60 @@ pub fn run<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
         Op::Expand { input: child, spec } => {
             let rows = run(child, ctx, input);
             per_row(rows, move |row| {
-                let Some(from) = node_at(&row, spec.from)? else { return Ok(Box::new(std::iter::empty())) };
-                let target = if spec.into { node_at(&row, spec.to)? } else { None };
+                let Some(from) = node_at(&row, spec.from)? else {
+                    return Ok(Box::new(std::iter::empty()));
+                };
+                let target = if spec.into {
+                    node_at(&row, spec.to)?
+                } else {
+                    None
+                };
                 if spec.into && target.is_none() {
                     return Ok(Box::new(std::iter::empty()));
                 }
                 let used = used_rels(&row, spec);
-                Ok(Box::new(neighbours(ctx, from, spec).filter_map(move |(rel, other)| {
-                    if used.contains(&rel) || (spec.into && Some(other) != target) {
-                        return None;
-                    }
-                    let mut r = row.clone();
-                    set(&mut r, spec.rel, Value::Rel(rel));
-                    set(&mut r, spec.to, Value::Node(other));
-                    Some(Ok(r))
-                })))
+                Ok(Box::new(neighbours(ctx, from, spec).filter_map(
+                    move |(rel, other)| {
+                        if used.contains(&rel) || (spec.into && Some(other) != target) {
+                            return None;
+                        }
+                        let mut r = row.clone();
+                        set(&mut r, spec.rel, Value::Rel(rel));
+                        set(&mut r, spec.to, Value::Node(other));
+                        Some(Ok(r))
+                    },
+                )))
             })
         }
-        Op::VarExpand { input: child, spec, min, max, rel_filter } => {
+        Op::VarExpand {
+            input: child,
+            spec,
+            min,
+            max,
+            rel_filter,
+        } => {
             let rows = run(child, ctx, input);
             per_row(rows, move |row| {
-                let Some(from) = node_at(&row, spec.from)? else { return Ok(Box::new(std::iter::empty())) };
-                let target = if spec.into { node_at(&row, spec.to)? } else { None };
+                let Some(from) = node_at(&row, spec.from)? else {
+                    return Ok(Box::new(std::iter::empty()));
+                };
+                let target = if spec.into {
+                    node_at(&row, spec.to)?
+                } else {
+                    None
+                };
                 if spec.into && target.is_none() {
                     return Ok(Box::new(std::iter::empty()));
                 }
-                let walk = VarWalk::new(ctx, spec, from, *min, *max, rel_filter.as_deref(), used_rels(&row, spec));
+                let walk = VarWalk::new(
+                    ctx,
+                    spec,
+                    from,
+                    *min,
+                    *max,
+                    rel_filter.as_deref(),
+                    used_rels(&row, spec),
+                );
                 Ok(Box::new(walk.filter_map(move |step| match step {
                     Err(e) => Some(Err(e)),
                     Ok((rels, end)) => {
@@ -92,17 +126,31 @@ pub fn run<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                 })))
             })
         }
-        Op::ShortestPath { input: child, spec, min, max, all, path, rel_filter } => {
+        Op::ShortestPath {
+            input: child,
+            spec,
+            min,
+            max,
+            all,
+            path,
+            rel_filter,
+        } => {
             let rows = run(child, ctx, input);
             per_row(rows, move |row| {
-                let (Some(from), Some(to)) = (node_at(&row, spec.from)?, node_at(&row, spec.to)?) else {
+                let (Some(from), Some(to)) = (node_at(&row, spec.from)?, node_at(&row, spec.to)?)
+                else {
                     return Ok(Box::new(std::iter::empty()));
                 };
-                let paths = shortest_paths(ctx, spec, from, to, *min, *max, *all, rel_filter.as_deref())?;
+                let paths =
+                    shortest_paths(ctx, spec, from, to, *min, *max, *all, rel_filter.as_deref())?;
                 let path_slot = *path;
                 Ok(Box::new(paths.into_iter().map(move |p| {
                     let mut r = row.clone();
-                    set(&mut r, spec.rel, Value::List(p.rels.iter().map(|x| Value::Rel(*x)).collect()));
+                    set(
+                        &mut r,
+                        spec.rel,
+                        Value::List(p.rels.iter().map(|x| Value::Rel(*x)).collect()),
+                    );
                     if let Some(ps) = path_slot {
                         set(&mut r, ps, Value::Path(Box::new(p)));
                     }
@@ -114,14 +162,20 @@ pub fn run<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
             let rows = run(child, ctx, input);
             Box::new(rows.filter_map(move |row| match row {
                 Err(e) => Some(Err(e)),
-                Ok(row) => match eval(pred, &row, ctx, &mut Vec::new()).and_then(|v| ops::truthy(&v)) {
-                    Ok(Some(true)) => Some(Ok(row)),
-                    Ok(_) => None,
-                    Err(e) => Some(Err(e)),
-                },
+                Ok(row) => {
+                    match eval(pred, &row, ctx, &mut Vec::new()).and_then(|v| ops::truthy(&v)) {
+                        Ok(Some(true)) => Some(Ok(row)),
+                        Ok(_) => None,
+                        Err(e) => Some(Err(e)),
+                    }
+                }
             }))
         }
-        Op::Bind { input: child, slot, expr } => {
+        Op::Bind {
+            input: child,
+            slot,
+            expr,
+        } => {
             let rows = run(child, ctx, input);
             let slot = *slot;
             Box::new(rows.map(move |row| {
@@ -131,7 +185,11 @@ pub fn run<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                 Ok(row)
             }))
         }
-        Op::Optional { input: child, inner, nulls } => {
+        Op::Optional {
+            input: child,
+            inner,
+            nulls,
+        } => {
             let rows = run(child, ctx, input);
             per_row(rows, move |row| {
                 let mut matched = run(inner, ctx, Box::new(std::iter::once(Ok(row.clone()))));
@@ -147,7 +205,11 @@ pub fn run<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                 }
             })
         }
-        Op::Unwind { input: child, expr, slot } => {
+        Op::Unwind {
+            input: child,
+            expr,
+            slot,
+        } => {
             let rows = run(child, ctx, input);
             let slot = *slot;
             per_row(rows, move |row| {
@@ -163,7 +225,11 @@ pub fn run<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                 })))
             })
         }
-        Op::Project { input: child, exprs, keep } => {
+        Op::Project {
+            input: child,
+            exprs,
+            keep,
+        } => {
             let rows = run(child, ctx, input);
             let keep = *keep;
             Box::new(rows.map(move |row| {
@@ -179,14 +245,21 @@ pub fn run<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                 Ok(out)
             }))
         }
-        Op::Aggregate { input: child, keys, aggs } => {
+        Op::Aggregate {
+            input: child,
+            keys,
+            aggs,
+        } => {
             let rows = run(child, ctx, input);
             match aggregate(rows, ctx, keys, aggs) {
                 Ok(out) => Box::new(out.into_iter().map(Ok)),
                 Err(e) => Box::new(std::iter::once(Err(e))),
             }
         }
-        Op::Distinct { input: child, width } => {
+        Op::Distinct {
+            input: child,
+            width,
+        } => {
             let rows = run(child, ctx, input);
             let width = *width;
             let mut seen: HashSet<Vec<GroupKey>> = HashSet::new();
@@ -202,21 +275,31 @@ pub fn run<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                 }
             }))
         }
-        Op::Sort { input: child, keys, limit } => {
+        Op::Sort {
+            input: child,
+            keys,
+            limit,
+        } => {
             let rows = run(child, ctx, input);
             match sort(rows, ctx, keys, limit.as_ref()) {
                 Ok(out) => Box::new(out.into_iter().map(Ok)),
                 Err(e) => Box::new(std::iter::once(Err(e))),
             }
         }
-        Op::Skip { input: child, count } => {
+        Op::Skip {
+            input: child,
+            count,
+        } => {
             let rows = run(child, ctx, input);
             match constant_count(count, ctx) {
                 Ok(n) => Box::new(rows.skip(n)),
                 Err(e) => Box::new(std::iter::once(Err(e))),
             }
         }
-        Op::Limit { input: child, count } => match constant_count(count, ctx) {
+        Op::Limit {
+            input: child,
+            count,
+        } => match constant_count(count, ctx) {
             Ok(0) => Box::new(std::iter::empty()),
             Ok(n) => {
                 let rows = run(child, ctx, input);
@@ -224,7 +307,10 @@ pub fn run<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
             }
             Err(e) => Box::new(std::iter::once(Err(e))),
         },
-        Op::Truncate { input: child, width } => {
+        Op::Truncate {
+            input: child,
+            width,
+        } => {
             let rows = run(child, ctx, input);
             let width = *width;
             Box::new(rows.map(move |row| {
@@ -252,7 +338,10 @@ where
 fn constant_count(count: &Ex, ctx: Ctx) -> Result<usize> {
     match eval(count, &[], ctx, &mut Vec::new())? {
         Value::Int(i) => Ok(usize::try_from(i).unwrap_or(usize::MAX)),
-        other => Err(Error::type_error(format!("expected an Integer, got {}", other.type_name()))),
+        other => Err(Error::type_error(format!(
+            "expected an Integer, got {}",
+            other.type_name()
+        ))),
     }
 }
 
@@ -261,7 +350,10 @@ fn node_at(row: &[Value], slot: usize) -> Result<Option<NodeId>> {
     match row.get(slot) {
         Some(Value::Node(n)) => Ok(Some(*n)),
         None | Some(Value::Null) => Ok(None),
-        Some(other) => Err(Error::type_error(format!("expected a node, got {}", other.type_name()))),
+        Some(other) => Err(Error::type_error(format!(
+            "expected a node, got {}",
+            other.type_name()
+        ))),
     }
 }
 
@@ -285,12 +377,18 @@ fn used_rels(row: &[Value], spec: &ExpandSpec) -> Vec<RelId> {
 }
 
 /// Relationships at a node as the spec walks them. An undirected walk meets a self-loop once.
-fn neighbours<'a>(ctx: Ctx<'a>, from: NodeId, spec: &'a ExpandSpec) -> Box<dyn Iterator<Item = (RelId, NodeId)> + 'a> {
+fn neighbours<'a>(
+    ctx: Ctx<'a>,
+    from: NodeId,
+    spec: &'a ExpandSpec,
+) -> Box<dyn Iterator<Item = (RelId, NodeId)> + 'a> {
     match spec.dir {
         Dir::Both => Box::new(
-            ctx.graph
-                .expand(from, Dir::Out, &spec.types)
-                .chain(ctx.graph.expand(from, Dir::In, &spec.types).filter(move |(_, other)| *other != from)),
+            ctx.graph.expand(from, Dir::Out, &spec.types).chain(
+                ctx.graph
+                    .expand(from, Dir::In, &spec.types)
+                    .filter(move |(_, other)| *other != from),
+            ),
         ),
         dir => Box::new(ctx.graph.expand(from, dir, &spec.types)),
     }
@@ -320,8 +418,28 @@ struct VarWalk<'a> {
 }
 
 impl<'a> VarWalk<'a> {
-    fn new(ctx: Ctx<'a>, spec: &'a ExpandSpec, from: NodeId, min: u64, max: u64, filter: Option<&'a Ex>, used: Vec<RelId>) -> Self {
-        let mut walk = VarWalk { ctx, spec, min, max, filter, used, stack: vec![], path: vec![], nodes: vec![from], emitted_start: false, steps: 0 };
+    fn new(
+        ctx: Ctx<'a>,
+        spec: &'a ExpandSpec,
+        from: NodeId,
+        min: u64,
+        max: u64,
+        filter: Option<&'a Ex>,
+        used: Vec<RelId>,
+    ) -> Self {
+        let mut walk = VarWalk {
+            ctx,
+            spec,
+            min,
+            max,
+            filter,
+            used,
+            stack: vec![],
+            path: vec![],
+            nodes: vec![from],
+            emitted_start: false,
+            steps: 0,
+        };
         if max > 0 {
             let first = walk.candidates(from);
             walk.stack.push((first, 0));
@@ -346,7 +464,7 @@ impl Iterator for VarWalk<'_> {
         }
         loop {
             self.steps += 1;
-            if self.steps % 1024 == 0 {
+            if self.steps.is_multiple_of(1024) {
                 if let Err(e) = self.ctx.check_interrupt() {
                     self.stack.clear();
                     return Some(Err(e));
@@ -409,7 +527,14 @@ fn shortest_paths(
     filter: Option<&Ex>,
 ) -> Result<Vec<Path>> {
     if from == to {
-        return Ok(if min == 0 { vec![Path { nodes: vec![from], rels: vec![] }] } else { vec![] });
+        return Ok(if min == 0 {
+            vec![Path {
+                nodes: vec![from],
+                rels: vec![],
+            }]
+        } else {
+            vec![]
+        });
     }
     // parents[n] = the (relationship, previous node) pairs that reach n at its BFS depth.
     let mut parents: HashMap<NodeId, Vec<(RelId, NodeId)>> = HashMap::new();
@@ -425,7 +550,7 @@ fn shortest_paths(
         for &node in &frontier {
             for (rel, other) in neighbours(ctx, node, spec) {
                 steps += 1;
-                if steps % 4096 == 0 {
+                if steps.is_multiple_of(4096) {
                     ctx.check_interrupt()?;
                 }
                 if !rel_passes(ctx, filter, rel)? {
@@ -485,7 +610,12 @@ fn shortest_paths(
     Ok(out)
 }
 
-fn aggregate(rows: Rows, ctx: Ctx, keys: &[Ex], aggs: &[crate::plan::ir::AggSpec]) -> Result<Vec<Row>> {
+fn aggregate(
+    rows: Rows,
+    ctx: Ctx,
+    keys: &[Ex],
+    aggs: &[crate::plan::ir::AggSpec],
+) -> Result<Vec<Row>> {
     let mut index: HashMap<Vec<GroupKey>, usize> = HashMap::new();
     let mut groups: Vec<(Vec<Value>, Vec<Accumulator>)> = Vec::new();
     let mut locals = Vec::new();
@@ -499,7 +629,10 @@ fn aggregate(rows: Rows, ctx: Ctx, keys: &[Ex], aggs: &[crate::plan::ir::AggSpec
         let gi = match index.get(&gk) {
             Some(&i) => i,
             None => {
-                let accs = aggs.iter().map(|a| Accumulator::new(a.kind, a.distinct)).collect();
+                let accs = aggs
+                    .iter()
+                    .map(|a| Accumulator::new(a.kind, a.distinct))
+                    .collect();
                 groups.push((key_values, accs));
                 index.insert(gk, groups.len() - 1);
                 groups.len() - 1
@@ -518,7 +651,10 @@ fn aggregate(rows: Rows, ctx: Ctx, keys: &[Ex], aggs: &[crate::plan::ir::AggSpec
         }
     }
     if groups.is_empty() && keys.is_empty() {
-        let accs = aggs.iter().map(|a| Accumulator::new(a.kind, a.distinct)).collect();
+        let accs = aggs
+            .iter()
+            .map(|a| Accumulator::new(a.kind, a.distinct))
+            .collect();
         groups.push((vec![], accs));
     }
     let mut out = Vec::with_capacity(groups.len());

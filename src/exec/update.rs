@@ -61,7 +61,13 @@ impl std::fmt::Display for Stats {
 }
 
 /// Apply an update to every row; returns the rows for the clauses after it.
-pub fn apply(update: &Update, rows: Vec<Row>, graph: &mut Graph, interrupt: Option<&AtomicBool>, stats: &mut Stats) -> Result<Vec<Row>> {
+pub fn apply(
+    update: &Update,
+    rows: Vec<Row>,
+    graph: &mut Graph,
+    interrupt: Option<&AtomicBool>,
+    stats: &mut Stats,
+) -> Result<Vec<Row>> {
     match update {
         Update::Create(parts) => {
             let mut out = Vec::with_capacity(rows.len());
@@ -73,12 +79,19 @@ pub fn apply(update: &Update, rows: Vec<Row>, graph: &mut Graph, interrupt: Opti
             }
             Ok(out)
         }
-        Update::Merge { part, matcher, on_create, on_match } => {
+        Update::Merge(merge) => {
+            let crate::plan::ir::MergeUpdate {
+                part,
+                matcher,
+                on_create,
+                on_match,
+            } = &**merge;
             let mut out = Vec::new();
             for row in rows {
                 let matched: Vec<Row> = {
                     let ctx = Ctx { graph, interrupt };
-                    pipeline::run(matcher, ctx, Box::new(std::iter::once(Ok(row.clone())))).collect::<Result<_>>()?
+                    pipeline::run(matcher, ctx, Box::new(std::iter::once(Ok(row.clone()))))
+                        .collect::<Result<_>>()?
                 };
                 if matched.is_empty() {
                     let mut row = row;
@@ -111,7 +124,8 @@ pub fn apply(update: &Update, rows: Vec<Row>, graph: &mut Graph, interrupt: Opti
             let mut rels: BTreeSet<RelId> = BTreeSet::new();
             for row in &rows {
                 for (e, span) in exprs {
-                    let v = eval(e, row, Ctx { graph, interrupt }, &mut Vec::new()).map_err(|err| err.or_span(*span))?;
+                    let v = eval(e, row, Ctx { graph, interrupt }, &mut Vec::new())
+                        .map_err(|err| err.or_span(*span))?;
                     match v {
                         Value::Null => {}
                         Value::Node(n) => {
@@ -125,7 +139,11 @@ pub fn apply(update: &Update, rows: Vec<Row>, graph: &mut Graph, interrupt: Opti
                             rels.extend(p.rels.iter().copied());
                         }
                         other => {
-                            return Err(Error::type_error(format!("DELETE expects a node, a relationship or a path, got {}", other.type_name())).or_span(*span))
+                            return Err(Error::type_error(format!(
+                                "DELETE expects a node, a relationship or a path, got {}",
+                                other.type_name()
+                            ))
+                            .or_span(*span))
                         }
                     }
                 }
@@ -152,6 +170,10 @@ pub fn apply(update: &Update, rows: Vec<Row>, graph: &mut Graph, interrupt: Opti
                         )
                         .with_help("use DETACH DELETE to delete a node together with its relationships"),
                         other => store_error(other),
+                    })
+                    .map_err(|e| match exprs.first() {
+                        Some((_, span)) => e.or_span(*span),
+                        None => e,
                     })?;
                 }
                 stats.nodes_deleted += 1;
@@ -163,26 +185,53 @@ pub fn apply(update: &Update, rows: Vec<Row>, graph: &mut Graph, interrupt: Opti
 
 fn store_error(e: StoreError) -> Error {
     match e {
-        StoreError::Missing => Error::new(ErrorKind::EntityNotFound, "the entity was deleted earlier in this statement"),
-        StoreError::StillConnected(k) => Error::new(ErrorKind::Constraint, format!("the node still has {k} relationships")),
+        StoreError::Missing => Error::new(
+            ErrorKind::EntityNotFound,
+            "the entity was deleted earlier in this statement",
+        ),
+        StoreError::StillConnected(k) => Error::new(
+            ErrorKind::Constraint,
+            format!("the node still has {k} relationships"),
+        ),
         StoreError::Full => Error::resource("the graph is full (2^32 nodes or relationships)"),
     }
 }
 
 /// Properties of a pattern element: a map whose values can be stored.
-fn props_of(ex: &Option<Ex>, row: &Row, graph: &mut Graph, merge: bool) -> Result<Vec<(Sym, Value)>> {
+fn props_of(
+    ex: &Option<Ex>,
+    row: &Row,
+    graph: &mut Graph,
+    merge: bool,
+) -> Result<Vec<(Sym, Value)>> {
     let Some(ex) = ex else { return Ok(vec![]) };
-    let v = eval(ex, row, Ctx { graph, interrupt: None }, &mut Vec::new())?;
+    let v = eval(
+        ex,
+        row,
+        Ctx {
+            graph,
+            interrupt: None,
+        },
+        &mut Vec::new(),
+    )?;
     let map = match v {
         Value::Map(m) => m,
         Value::Null => return Ok(vec![]),
-        other => return Err(Error::type_error(format!("properties must be a map, got {}", other.type_name()))),
+        other => {
+            return Err(Error::type_error(format!(
+                "properties must be a map, got {}",
+                other.type_name()
+            )))
+        }
     };
     let mut out = Vec::with_capacity(map.len());
     for (k, v) in map {
         if v.is_null() {
             if merge {
-                return Err(Error::semantic(Span::default(), format!("cannot merge using a null value for property `{k}`")));
+                return Err(Error::semantic(
+                    Span::default(),
+                    format!("cannot merge using a null value for property `{k}`"),
+                ));
             }
             continue;
         }
@@ -202,7 +251,13 @@ fn check_storable(key: &str, v: &Value) -> Result<()> {
     )))
 }
 
-fn create_part(part: &CreatePart, row: &mut Row, graph: &mut Graph, stats: &mut Stats, merge: bool) -> Result<()> {
+fn create_part(
+    part: &CreatePart,
+    row: &mut Row,
+    graph: &mut Graph,
+    stats: &mut Stats,
+    merge: bool,
+) -> Result<()> {
     for n in &part.nodes {
         if n.bound {
             match row.get(n.slot) {
@@ -216,34 +271,67 @@ fn create_part(part: &CreatePart, row: &mut Row, graph: &mut Graph, stats: &mut 
         let props = props_of(&n.props, row, graph, merge)?;
         stats.props_set += props.len();
         stats.labels_added += n.labels.len();
-        let id = graph.create_node(n.labels.clone(), props).map_err(store_error)?;
+        let id = graph
+            .create_node(n.labels.clone(), props)
+            .map_err(store_error)?;
         stats.nodes_created += 1;
         set(row, n.slot, Value::Node(id));
     }
     for r in &part.rels {
         let node = |slot: usize| match row.get(slot) {
             Some(Value::Node(n)) => Ok(*n),
-            _ => Err(Error::new(ErrorKind::Semantic, "cannot create a relationship to or from a null node")),
+            _ => Err(Error::new(
+                ErrorKind::Semantic,
+                "cannot create a relationship to or from a null node",
+            )),
         };
         let (start, end) = (node(r.start)?, node(r.end)?);
         let props = props_of(&r.props, row, graph, merge)?;
         stats.props_set += props.len();
-        let id = graph.create_rel(start, end, r.ty, props).map_err(store_error)?;
+        let id = graph
+            .create_rel(start, end, r.ty, props)
+            .map_err(store_error)?;
         stats.rels_created += 1;
         set(row, r.slot, Value::Rel(id));
     }
     if let Some((slot, start, rels)) = &part.path {
-        let ctx = Ctx { graph, interrupt: None };
-        let p = eval(&Ex::BuildPath { start: *start, rels: rels.clone() }, row, ctx, &mut Vec::new())?;
+        let ctx = Ctx {
+            graph,
+            interrupt: None,
+        };
+        let p = eval(
+            &Ex::BuildPath {
+                start: *start,
+                rels: rels.clone(),
+            },
+            row,
+            ctx,
+            &mut Vec::new(),
+        )?;
         set(row, *slot, p);
     }
     Ok(())
 }
 
 fn set_op(op: &SetOp, row: &Row, graph: &mut Graph, stats: &mut Stats) -> Result<()> {
-    let ev = |graph: &Graph, e: &Ex| eval(e, row, Ctx { graph, interrupt: None }, &mut Vec::new());
+    let ev = |graph: &Graph, e: &Ex| {
+        eval(
+            e,
+            row,
+            Ctx {
+                graph,
+                interrupt: None,
+            },
+            &mut Vec::new(),
+        )
+    };
     match op {
-        SetOp::Prop { target, key, value, span } => {
+        SetOp::Prop {
+            target,
+            key,
+            value,
+            span,
+        } => {
             let t = ev(graph, target).map_err(|e| e.or_span(*span))?;
             let v = ev(graph, value).map_err(|e| e.or_span(*span))?;
             check_storable(graph.name(*key), &v).map_err(|e| e.or_span(*span))?;
@@ -272,17 +360,30 @@ fn set_op(op: &SetOp, row: &Row, graph: &mut Graph, stats: &mut Stats) -> Result
                 Value::Node(n) => graph.node(n).map(|d| d.props.clone()).unwrap_or_default(),
                 Value::Rel(r) => graph.rel(r).map(|d| d.props.clone()).unwrap_or_default(),
                 Value::Null if replace => vec![],
-                other => return Err(Error::type_error(format!("SET needs a map, got {}", other.type_name())).or_span(*span)),
+                other => {
+                    return Err(Error::type_error(format!(
+                        "SET needs a map, got {}",
+                        other.type_name()
+                    ))
+                    .or_span(*span))
+                }
             };
             if replace {
                 let old: Vec<Sym> = match &target {
-                    Value::Node(n) => graph.node(*n).map(|d| d.props.iter().map(|(k, _)| *k).collect()).unwrap_or_default(),
-                    Value::Rel(r) => graph.rel(*r).map(|d| d.props.iter().map(|(k, _)| *k).collect()).unwrap_or_default(),
+                    Value::Node(n) => graph
+                        .node(*n)
+                        .map(|d| d.props.iter().map(|(k, _)| *k).collect())
+                        .unwrap_or_default(),
+                    Value::Rel(r) => graph
+                        .rel(*r)
+                        .map(|d| d.props.iter().map(|(k, _)| *k).collect())
+                        .unwrap_or_default(),
                     _ => vec![],
                 };
                 for k in old {
                     if !new_props.iter().any(|(nk, _)| *nk == k) {
-                        set_prop(graph, &target, k, Value::Null, stats).map_err(|e| e.or_span(*span))?;
+                        set_prop(graph, &target, k, Value::Null, stats)
+                            .map_err(|e| e.or_span(*span))?;
                     }
                 }
             }
@@ -308,13 +409,22 @@ fn set_op(op: &SetOp, row: &Row, graph: &mut Graph, stats: &mut Stats) -> Result
                     Ok(())
                 }
                 None | Some(Value::Null) => Ok(()),
-                Some(other) => Err(Error::type_error(format!("labels can only be set on nodes, got {}", other.type_name()))),
+                Some(other) => Err(Error::type_error(format!(
+                    "labels can only be set on nodes, got {}",
+                    other.type_name()
+                ))),
             }
         }
     }
 }
 
-fn set_prop(graph: &mut Graph, target: &Value, key: Sym, value: Value, stats: &mut Stats) -> Result<()> {
+fn set_prop(
+    graph: &mut Graph,
+    target: &Value,
+    key: Sym,
+    value: Value,
+    stats: &mut Stats,
+) -> Result<()> {
     match target {
         Value::Null => Ok(()),
         Value::Node(n) => {
@@ -327,6 +437,9 @@ fn set_prop(graph: &mut Graph, target: &Value, key: Sym, value: Value, stats: &m
             stats.props_set += 1;
             Ok(())
         }
-        other => Err(Error::type_error(format!("properties can only be set on nodes and relationships, got {}", other.type_name()))),
+        other => Err(Error::type_error(format!(
+            "properties can only be set on nodes and relationships, got {}",
+            other.type_name()
+        ))),
     }
 }

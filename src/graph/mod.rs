@@ -57,7 +57,10 @@ impl IndexKey {
             Value::Float(f) => {
                 if f.is_nan() {
                     None
-                } else if f.fract() == 0.0 && *f >= -9.223_372_036_854_776e18 && *f < 9.223_372_036_854_776e18 {
+                } else if f.fract() == 0.0
+                    && *f >= -9.223_372_036_854_776e18
+                    && *f < 9.223_372_036_854_776e18
+                {
                     Some(IndexKey::Int(*f as i64))
                 } else {
                     Some(IndexKey::Float(f.to_bits()))
@@ -85,7 +88,10 @@ struct NodeAdj {
 fn adj_push(lists: &mut Vec<TypedAdj>, ty: Sym, rel: RelId, other: NodeId) {
     match lists.iter_mut().find(|l| l.ty == ty) {
         Some(list) => list.edges.push((rel, other)),
-        None => lists.push(TypedAdj { ty, edges: vec![(rel, other)] }),
+        None => lists.push(TypedAdj {
+            ty,
+            edges: vec![(rel, other)],
+        }),
     }
 }
 
@@ -163,7 +169,9 @@ impl Graph {
     /// Undo every change made since `begin`. Ids are restored too: petgraph reuses the most
     /// recently freed slot first, and changes are undone newest first.
     pub fn rollback(&mut self) {
-        let Some(journal) = self.journal.take() else { return };
+        let Some(journal) = self.journal.take() else {
+            return;
+        };
         for undo in journal.into_iter().rev() {
             // Undoing cannot fail: each step restores the state the next older step expects.
             let _ = match undo {
@@ -173,8 +181,12 @@ impl Graph {
                 Undo::RelProp(id, k, old) => self.set_rel_prop(id, k, old.unwrap_or(Value::Null)),
                 Undo::AddedLabel(id, l) => self.remove_label(id, l),
                 Undo::RemovedLabel(id, l) => self.add_label(id, l),
-                Undo::DeletedRel(id, start, end, data) => self.create_rel(start, end, data.ty, data.props).map(|new| debug_assert_eq!(new, id)),
-                Undo::DeletedNode(id, data) => self.create_node(data.labels, data.props).map(|new| debug_assert_eq!(new, id)),
+                Undo::DeletedRel(id, start, end, data) => self
+                    .create_rel(start, end, data.ty, data.props)
+                    .map(|new| debug_assert_eq!(new, id)),
+                Undo::DeletedNode(id, data) => self
+                    .create_node(data.labels, data.props)
+                    .map(|new| debug_assert_eq!(new, id)),
             };
         }
     }
@@ -283,10 +295,18 @@ impl Graph {
             .map(|(a, b)| (NodeId(a.index() as u32), NodeId(b.index() as u32)))
     }
     pub fn node_prop(&self, id: NodeId, key: Sym) -> Option<&Value> {
-        self.node(id)?.props.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+        self.node(id)?
+            .props
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v)
     }
     pub fn rel_prop(&self, id: RelId, key: Sym) -> Option<&Value> {
-        self.rel(id)?.props.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+        self.rel(id)?
+            .props
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v)
     }
     pub fn has_label(&self, id: NodeId, label: Sym) -> bool {
         self.node(id).is_some_and(|n| n.labels.contains(&label))
@@ -302,11 +322,17 @@ impl Graph {
     }
     /// Nodes carrying a label, by id.
     pub fn nodes_with_label(&self, label: Sym) -> impl Iterator<Item = NodeId> + '_ {
-        self.by_label.get(&label).into_iter().flat_map(|s| s.iter().copied())
+        self.by_label
+            .get(&label)
+            .into_iter()
+            .flat_map(|s| s.iter().copied())
     }
     /// Relationships of a type, by id.
     pub fn rels_of_type(&self, ty: Sym) -> impl Iterator<Item = RelId> + '_ {
-        self.by_type.get(&ty).into_iter().flat_map(|s| s.iter().copied())
+        self.by_type
+            .get(&ty)
+            .into_iter()
+            .flat_map(|s| s.iter().copied())
     }
     /// Nodes with `label` whose property `key` equals `value` (Cypher equality), by id.
     /// None when the value cannot be looked up in the index (null, NaN, lists): scan instead.
@@ -318,6 +344,12 @@ impl Graph {
                 .and_then(|m| m.get(&k))
                 .map_or(&[][..], |v| v.as_slice()),
         )
+    }
+
+    /// How many distinct values the (label, key) index holds: with the label's count, an
+    /// estimate of how many nodes a lookup of an unknown value finds.
+    pub fn index_distinct(&self, label: Sym, key: Sym) -> usize {
+        self.by_prop.get(&(label, key)).map_or(0, |m| m.len())
     }
 
     /// Relationships at a node in a direction, restricted to `types` unless it is empty, as
@@ -336,14 +368,22 @@ impl Graph {
                 .filter(move |l| types.is_empty() || types.contains(&l.ty))
                 .flat_map(|l| l.edges.iter().copied())
         };
-        let out = adj.filter(|_| dir != Dir::In).into_iter().flat_map(move |a| pick(&a.out));
-        let inc = adj.filter(|_| dir != Dir::Out).into_iter().flat_map(move |a| pick(&a.inc));
+        let out = adj
+            .filter(|_| dir != Dir::In)
+            .into_iter()
+            .flat_map(move |a| pick(&a.out));
+        let inc = adj
+            .filter(|_| dir != Dir::Out)
+            .into_iter()
+            .flat_map(move |a| pick(&a.inc));
         out.chain(inc)
     }
 
     /// Number of relationships at a node in a direction and of the given types (all if empty).
     pub fn degree(&self, node: NodeId, dir: Dir, types: &[Sym]) -> usize {
-        let Some(adj) = self.adj.get(node.0 as usize) else { return 0 };
+        let Some(adj) = self.adj.get(node.0 as usize) else {
+            return 0;
+        };
         let count = |lists: &[TypedAdj]| {
             lists
                 .iter()
@@ -387,7 +427,10 @@ impl Graph {
         for (k, _) in &clean {
             self.count_key(*k, 1);
         }
-        let idx = self.g.add_node(NodeData { labels: unique, props: clean });
+        let idx = self.g.add_node(NodeData {
+            labels: unique,
+            props: clean,
+        });
         let id = NodeId(idx.index() as u32);
         if self.adj.len() <= idx.index() {
             self.adj.resize_with(idx.index() + 1, NodeAdj::default);
@@ -405,7 +448,13 @@ impl Graph {
     }
 
     /// Create a relationship from `start` to `end`. Null property values are skipped.
-    pub fn create_rel(&mut self, start: NodeId, end: NodeId, ty: Sym, props: Props) -> Result<RelId, StoreError> {
+    pub fn create_rel(
+        &mut self,
+        start: NodeId,
+        end: NodeId,
+        ty: Sym,
+        props: Props,
+    ) -> Result<RelId, StoreError> {
         if !self.contains_node(start) || !self.contains_node(end) {
             return Err(StoreError::Missing);
         }
@@ -425,7 +474,9 @@ impl Graph {
         for (k, _) in &clean {
             self.count_key(*k, 1);
         }
-        let e = self.g.add_edge(nix(start), nix(end), RelData { ty, props: clean });
+        let e = self
+            .g
+            .add_edge(nix(start), nix(end), RelData { ty, props: clean });
         let id = RelId(e.index() as u32);
         adj_push(&mut self.adj[start.0 as usize].out, ty, id, end);
         adj_push(&mut self.adj[end.0 as usize].inc, ty, id, start);
@@ -507,7 +558,9 @@ impl Graph {
 
     pub fn remove_label(&mut self, id: NodeId, label: Sym) -> Result<(), StoreError> {
         let node = self.g.node_weight_mut(nix(id)).ok_or(StoreError::Missing)?;
-        let Some(pos) = node.labels.iter().position(|l| *l == label) else { return Ok(()) };
+        let Some(pos) = node.labels.iter().position(|l| *l == label) else {
+            return Ok(());
+        };
         node.labels.remove(pos);
         let props = node.props.clone();
         if let Some(set) = self.by_label.get_mut(&label) {
@@ -622,15 +675,24 @@ mod tests {
         let actor = g.intern("Actor");
         let name = g.intern("name");
         let accuses = g.intern("ACCUSES");
-        let a = g.create_node(vec![actor], vec![(name, Value::str("FBI"))]).unwrap();
-        let b = g.create_node(vec![actor], vec![(name, Value::str("Russia"))]).unwrap();
-        let c = g.create_node(vec![actor], vec![(name, Value::str("Germany"))]).unwrap();
+        let a = g
+            .create_node(vec![actor], vec![(name, Value::str("FBI"))])
+            .unwrap();
+        let b = g
+            .create_node(vec![actor], vec![(name, Value::str("Russia"))])
+            .unwrap();
+        let c = g
+            .create_node(vec![actor], vec![(name, Value::str("Germany"))])
+            .unwrap();
         let r = g.create_rel(a, b, accuses, vec![]).unwrap();
         assert_eq!(g.delete_node(b), Err(StoreError::StillConnected(1)));
         g.detach_delete_node(b).unwrap();
         assert!(!g.contains_rel(r));
         assert!(g.contains_node(c));
-        assert_eq!(g.lookup(actor, name, &Value::str("Germany")), Some(&[c][..]));
+        assert_eq!(
+            g.lookup(actor, name, &Value::str("Germany")),
+            Some(&[c][..])
+        );
         assert_eq!(g.lookup(actor, name, &Value::str("Russia")), Some(&[][..]));
         assert_eq!(g.nodes_with_label(actor).collect::<Vec<_>>(), vec![a, c]);
         assert_eq!(g.degree(a, Dir::Out, &[]), 0);

@@ -66,7 +66,10 @@ impl Value {
         match self {
             Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::String(_) => true,
             Value::List(items) => items.iter().all(|v| {
-                matches!(v, Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::String(_))
+                matches!(
+                    v,
+                    Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::String(_)
+                )
             }),
             _ => false,
         }

@@ -15,7 +15,11 @@ pub(super) enum AggMode<'s> {
     Forbidden(&'static str),
     /// Compiling a projection item after aggregation: aggregate calls become slots after the
     /// grouping keys, and expressions equal to a grouping key become that key's slot.
-    Rewrite { input: &'s Scope, keys: &'s [(String, Option<String>)], specs: Vec<AggSpec> },
+    Rewrite {
+        input: &'s Scope,
+        keys: &'s [(String, Option<String>)],
+        specs: Vec<AggSpec>,
+    },
 }
 
 pub(super) struct ExprCompiler<'p, 'g, 's> {
@@ -38,12 +42,12 @@ pub(super) fn literal_value(lit: &Literal) -> Value {
 /// True when the expression contains an aggregate call (not counting nested patterns).
 pub(super) fn contains_aggregate(expr: &ast::Expr) -> bool {
     let mut found = false;
-    walk(expr, &mut |e| {
-        match &e.kind {
-            ExprKind::CountStar => found = true,
-            ExprKind::Function { name, .. } if aggregate_kind(&name.name.to_lowercase()).is_some() => found = true,
-            _ => {}
+    walk(expr, &mut |e| match &e.kind {
+        ExprKind::CountStar => found = true,
+        ExprKind::Function { name, .. } if aggregate_kind(&name.name.to_lowercase()).is_some() => {
+            found = true
         }
+        _ => {}
     });
     found
 }
@@ -52,9 +56,15 @@ pub(super) fn contains_aggregate(expr: &ast::Expr) -> bool {
 pub(super) fn walk(expr: &ast::Expr, f: &mut dyn FnMut(&ast::Expr)) {
     f(expr);
     match &expr.kind {
-        ExprKind::Literal(_) | ExprKind::Parameter(_) | ExprKind::Variable(_) | ExprKind::CountStar => {}
+        ExprKind::Literal(_)
+        | ExprKind::Parameter(_)
+        | ExprKind::Variable(_)
+        | ExprKind::CountStar => {}
         ExprKind::Pattern(_) => {}
-        ExprKind::Property(e, _) | ExprKind::Unary(_, e) | ExprKind::IsNull(e, _) | ExprKind::HasLabels(e, _) => walk(e, f),
+        ExprKind::Property(e, _)
+        | ExprKind::Unary(_, e)
+        | ExprKind::IsNull(e, _)
+        | ExprKind::HasLabels(e, _) => walk(e, f),
         ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => {
             walk(a, f);
             walk(b, f);
@@ -71,7 +81,11 @@ pub(super) fn walk(expr: &ast::Expr, f: &mut dyn FnMut(&ast::Expr)) {
         ExprKind::List(items) => items.iter().for_each(|e| walk(e, f)),
         ExprKind::Map(items) => items.iter().for_each(|(_, e)| walk(e, f)),
         ExprKind::Function { args, .. } => args.iter().for_each(|e| walk(e, f)),
-        ExprKind::Case { subject, whens, else_ } => {
+        ExprKind::Case {
+            subject,
+            whens,
+            else_,
+        } => {
             if let Some(s) = subject {
                 walk(s, f);
             }
@@ -83,7 +97,9 @@ pub(super) fn walk(expr: &ast::Expr, f: &mut dyn FnMut(&ast::Expr)) {
                 walk(e, f);
             }
         }
-        ExprKind::ListComprehension { list, where_, map, .. } => {
+        ExprKind::ListComprehension {
+            list, where_, map, ..
+        } => {
             walk(list, f);
             if let Some(w) = where_ {
                 walk(w, f);
@@ -137,7 +153,12 @@ pub(super) fn free_vars(expr: &ast::Expr, out: &mut Vec<String>) {
                     go(e, bound, out);
                 }
             }
-            ExprKind::ListComprehension { var, list, where_, map } => {
+            ExprKind::ListComprehension {
+                var,
+                list,
+                where_,
+                map,
+            } => {
                 go(list, bound, out);
                 bound.push(var.name.clone());
                 if let Some(w) = where_ {
@@ -148,7 +169,9 @@ pub(super) fn free_vars(expr: &ast::Expr, out: &mut Vec<String>) {
                 }
                 bound.pop();
             }
-            ExprKind::Quantified { var, list, pred, .. } => {
+            ExprKind::Quantified {
+                var, list, pred, ..
+            } => {
                 go(list, bound, out);
                 bound.push(var.name.clone());
                 go(pred, bound, out);
@@ -168,7 +191,10 @@ pub(super) fn free_vars(expr: &ast::Expr, out: &mut Vec<String>) {
 
 fn direct_children<'a>(expr: &'a ast::Expr, out: &mut Vec<&'a ast::Expr>) {
     match &expr.kind {
-        ExprKind::Property(e, _) | ExprKind::Unary(_, e) | ExprKind::IsNull(e, _) | ExprKind::HasLabels(e, _) => out.push(e),
+        ExprKind::Property(e, _)
+        | ExprKind::Unary(_, e)
+        | ExprKind::IsNull(e, _)
+        | ExprKind::HasLabels(e, _) => out.push(e),
         ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => {
             out.push(a);
             out.push(b);
@@ -181,7 +207,11 @@ fn direct_children<'a>(expr: &'a ast::Expr, out: &mut Vec<&'a ast::Expr>) {
         ExprKind::List(items) => out.extend(items.iter()),
         ExprKind::Map(items) => out.extend(items.iter().map(|(_, e)| e)),
         ExprKind::Function { args, .. } => out.extend(args.iter()),
-        ExprKind::Case { subject, whens, else_ } => {
+        ExprKind::Case {
+            subject,
+            whens,
+            else_,
+        } => {
             out.extend(subject.as_deref());
             for (w, t) in whens {
                 out.push(w);
@@ -250,9 +280,13 @@ impl ExprCompiler<'_, '_, '_> {
                 let sym = self.planner.graph.intern(&key.name);
                 Ex::Prop(Box::new(base), sym)
             }
-            ExprKind::Index(a, b) => {
-                Ex::Spanned(Box::new(Ex::Index(Box::new(self.compile(a)?), Box::new(self.compile(b)?))), span)
-            }
+            ExprKind::Index(a, b) => Ex::Spanned(
+                Box::new(Ex::Index(
+                    Box::new(self.compile(a)?),
+                    Box::new(self.compile(b)?),
+                )),
+                span,
+            ),
             ExprKind::Slice(a, b, c) => {
                 let a = self.compile(a)?;
                 let b = match b {
@@ -274,9 +308,16 @@ impl ExprCompiler<'_, '_, '_> {
                     _ => Ex::Spanned(Box::new(Ex::Binary(*op, a, b)), span),
                 }
             }
-            ExprKind::Unary(op, e) => Ex::Spanned(Box::new(Ex::Unary(*op, Box::new(self.compile(e)?))), span),
+            ExprKind::Unary(op, e) => {
+                Ex::Spanned(Box::new(Ex::Unary(*op, Box::new(self.compile(e)?))), span)
+            }
             ExprKind::IsNull(e, negated) => Ex::IsNull(Box::new(self.compile(e)?), *negated),
-            ExprKind::List(items) => Ex::List(items.iter().map(|e| self.compile(e)).collect::<Result<_>>()?),
+            ExprKind::List(items) => Ex::List(
+                items
+                    .iter()
+                    .map(|e| self.compile(e))
+                    .collect::<Result<_>>()?,
+            ),
             ExprKind::Map(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 for (k, e) in items {
@@ -285,8 +326,16 @@ impl ExprCompiler<'_, '_, '_> {
                 Ex::Map(out)
             }
             ExprKind::CountStar => self.aggregate(AggregateKind::CountStar, false, &[], span)?,
-            ExprKind::Function { name, distinct, args } => self.function(name, *distinct, args, span)?,
-            ExprKind::Case { subject, whens, else_ } => {
+            ExprKind::Function {
+                name,
+                distinct,
+                args,
+            } => self.function(name, *distinct, args, span)?,
+            ExprKind::Case {
+                subject,
+                whens,
+                else_,
+            } => {
                 let subject = match subject {
                     Some(s) => Some(Box::new(self.compile(s)?)),
                     None => None,
@@ -299,9 +348,18 @@ impl ExprCompiler<'_, '_, '_> {
                     Some(e) => Some(Box::new(self.compile(e)?)),
                     None => None,
                 };
-                Ex::Case { subject, whens: ws, else_ }
+                Ex::Case {
+                    subject,
+                    whens: ws,
+                    else_,
+                }
             }
-            ExprKind::ListComprehension { var, list, where_, map } => {
+            ExprKind::ListComprehension {
+                var,
+                list,
+                where_,
+                map,
+            } => {
                 let list = Box::new(self.compile(list)?);
                 let local = self.locals.len();
                 self.locals.push(var.name.clone());
@@ -318,19 +376,40 @@ impl ExprCompiler<'_, '_, '_> {
                 })();
                 self.locals.pop();
                 let (where_, map) = result?;
-                Ex::ListComp { local, list, where_, map }
+                Ex::ListComp {
+                    local,
+                    list,
+                    where_,
+                    map,
+                }
             }
-            ExprKind::Quantified { quantifier, var, list, pred } => {
+            ExprKind::Quantified {
+                quantifier,
+                var,
+                list,
+                pred,
+            } => {
                 let list = Box::new(self.compile(list)?);
                 let local = self.locals.len();
                 self.locals.push(var.name.clone());
                 let pred = self.compile(pred);
                 self.locals.pop();
-                Ex::Spanned(Box::new(Ex::Quantified { quantifier: *quantifier, local, list, pred: Box::new(pred?) }), span)
+                Ex::Spanned(
+                    Box::new(Ex::Quantified {
+                        quantifier: *quantifier,
+                        local,
+                        list,
+                        pred: Box::new(pred?),
+                    }),
+                    span,
+                )
             }
             ExprKind::HasLabels(e, labels) => {
                 let e = self.compile(e)?;
-                let syms = labels.iter().map(|l| self.planner.graph.intern(&l.name)).collect();
+                let syms = labels
+                    .iter()
+                    .map(|l| self.planner.graph.intern(&l.name))
+                    .collect();
                 Ex::HasLabels(Box::new(e), syms)
             }
             ExprKind::Pattern(part) => {
@@ -338,11 +417,17 @@ impl ExprCompiler<'_, '_, '_> {
                     let mut names = Vec::new();
                     pattern_vars(part, &mut names);
                     if names.iter().any(|n| self.locals.contains(n)) {
-                        return Err(Error::unsupported(span, "a pattern predicate over a list comprehension variable"));
+                        return Err(Error::unsupported(
+                            span,
+                            "a pattern predicate over a list comprehension variable",
+                        ));
                     }
                 }
                 if let AggMode::Rewrite { .. } = self.agg {
-                    return Err(Error::semantic(span, "a pattern predicate in an aggregating item must be inside the aggregate"));
+                    return Err(Error::semantic(
+                        span,
+                        "a pattern predicate in an aggregating item must be inside the aggregate",
+                    ));
                 }
                 let op = self.planner.plan_pattern_predicate(self.scope, part)?;
                 Ex::Exists(Box::new(op))
@@ -355,12 +440,22 @@ impl ExprCompiler<'_, '_, '_> {
                         ast::MapProjectionItem::Property(k) => {
                             MapItem::Property(k.name.clone(), self.planner.graph.intern(&k.name))
                         }
-                        ast::MapProjectionItem::Literal(k, e) => MapItem::Value(k.name.clone(), self.compile(e)?),
-                        ast::MapProjectionItem::Variable(v) => MapItem::Value(v.name.clone(), self.variable(&v.name, v.span)?),
+                        ast::MapProjectionItem::Literal(k, e) => {
+                            MapItem::Value(k.name.clone(), self.compile(e)?)
+                        }
+                        ast::MapProjectionItem::Variable(v) => {
+                            MapItem::Value(v.name.clone(), self.variable(&v.name, v.span)?)
+                        }
                         ast::MapProjectionItem::AllProperties => MapItem::AllProperties,
                     });
                 }
-                Ex::Spanned(Box::new(Ex::MapProjection { base: Box::new(base), items: out }), span)
+                Ex::Spanned(
+                    Box::new(Ex::MapProjection {
+                        base: Box::new(base),
+                        items: out,
+                    }),
+                    span,
+                )
             }
         })
     }
@@ -376,16 +471,24 @@ impl ExprCompiler<'_, '_, '_> {
             if self.scope.lookup(name).is_some() {
                 return Err(Error::semantic(
                     span,
-                    format!("variable `{name}` is used beside an aggregate but is not a grouping key"),
+                    format!(
+                        "variable `{name}` is used beside an aggregate but is not a grouping key"
+                    ),
                 )
-                .with_help(format!("add `{name}` as its own item of the projection, or aggregate it")));
+                .with_help(format!(
+                    "add `{name}` as its own item of the projection, or aggregate it"
+                )));
             }
         }
         match self.scope.lookup(name) {
             Some(v) => Ok(Ex::Slot(v.slot)),
             None => {
                 let mut err = Error::semantic(span, format!("variable `{name}` not defined"));
-                let known: Vec<&str> = self.scope.visible_names().chain(self.locals.iter().map(|s| s.as_str())).collect();
+                let known: Vec<&str> = self
+                    .scope
+                    .visible_names()
+                    .chain(self.locals.iter().map(|s| s.as_str()))
+                    .collect();
                 if let Some(s) = suggest(name, known) {
                     err = err.with_help(format!("did you mean `{s}`?"));
                 }
@@ -394,7 +497,13 @@ impl ExprCompiler<'_, '_, '_> {
         }
     }
 
-    fn function(&mut self, name: &ast::Ident, distinct: bool, args: &[ast::Expr], span: Span) -> Result<Ex> {
+    fn function(
+        &mut self,
+        name: &ast::Ident,
+        distinct: bool,
+        args: &[ast::Expr],
+        span: Span,
+    ) -> Result<Ex> {
         let lower = name.name.to_lowercase();
         if let Some(kind) = aggregate_kind(&lower) {
             return self.aggregate(kind, distinct, args, span);
@@ -409,7 +518,10 @@ impl ExprCompiler<'_, '_, '_> {
             return match &args[0].kind {
                 ExprKind::Property(..) => Ok(Ex::IsNull(Box::new(self.compile(&args[0])?), true)),
                 ExprKind::Pattern(_) => self.compile(&args[0]),
-                _ => Err(Error::semantic(args[0].span, "exists() expects a property (n.key) or a pattern")),
+                _ => Err(Error::semantic(
+                    args[0].span,
+                    "exists() expects a property (n.key) or a pattern",
+                )),
             };
         }
         if !functions::is_scalar_function(&lower) {
@@ -420,39 +532,78 @@ impl ExprCompiler<'_, '_, '_> {
             return Err(err);
         }
         if distinct {
-            return Err(Error::semantic(span, format!("DISTINCT is only allowed in aggregating functions, not in {}()", name.name)));
+            return Err(Error::semantic(
+                span,
+                format!(
+                    "DISTINCT is only allowed in aggregating functions, not in {}()",
+                    name.name
+                ),
+            ));
         }
         if let Some((min, max)) = functions::arity(&lower) {
             if args.len() < min || args.len() > max {
-                let expected = if min == max { format!("{min}") } else if max == usize::MAX { format!("at least {min}") } else { format!("{min} to {max}") };
+                let expected = if min == max {
+                    format!("{min}")
+                } else if max == usize::MAX {
+                    format!("at least {min}")
+                } else {
+                    format!("{min} to {max}")
+                };
                 return Err(Error::semantic(
                     span,
-                    format!("{}() takes {expected} argument{}, got {}", name.name, if max == 1 && min == 1 { "" } else { "s" }, args.len()),
+                    format!(
+                        "{}() takes {expected} argument{}, got {}",
+                        name.name,
+                        if max == 1 && min == 1 { "" } else { "s" },
+                        args.len()
+                    ),
                 ));
             }
         }
-        let args = args.iter().map(|a| self.compile(a)).collect::<Result<Vec<_>>>()?;
+        let args = args
+            .iter()
+            .map(|a| self.compile(a))
+            .collect::<Result<Vec<_>>>()?;
         Ok(Ex::Spanned(Box::new(Ex::Call(lower, args)), span))
     }
 
-    fn aggregate(&mut self, kind: AggregateKind, distinct: bool, args: &[ast::Expr], span: Span) -> Result<Ex> {
-        let AggMode::Rewrite { input, .. } = &self.agg else {
-            let AggMode::Forbidden(place) = &self.agg else { unreachable!() };
-            return Err(Error::semantic(span, format!("aggregating functions are not allowed {place}"))
-                .with_help("aggregate in a WITH or RETURN item, then filter with WITH ... WHERE"));
+    fn aggregate(
+        &mut self,
+        kind: AggregateKind,
+        distinct: bool,
+        args: &[ast::Expr],
+        span: Span,
+    ) -> Result<Ex> {
+        let input: &Scope = match &self.agg {
+            AggMode::Rewrite { input, .. } => input,
+            AggMode::Forbidden(place) => {
+                return Err(Error::semantic(
+                    span,
+                    format!("aggregating functions are not allowed {place}"),
+                )
+                .with_help("aggregate in a WITH or RETURN item, then filter with WITH ... WHERE"))
+            }
         };
-        let input: &Scope = input;
         let expected = match kind {
             AggregateKind::CountStar => 0,
             AggregateKind::PercentileCont | AggregateKind::PercentileDisc => 2,
             _ => 1,
         };
         if args.len() != expected {
-            return Err(Error::semantic(span, format!("this aggregating function takes {expected} argument(s), got {}", args.len())));
+            return Err(Error::semantic(
+                span,
+                format!(
+                    "this aggregating function takes {expected} argument(s), got {}",
+                    args.len()
+                ),
+            ));
         }
         for a in args {
             if contains_aggregate(a) {
-                return Err(Error::semantic(a.span, "aggregating functions cannot be nested"));
+                return Err(Error::semantic(
+                    a.span,
+                    "aggregating functions cannot be nested",
+                ));
             }
         }
         let mut inner = ExprCompiler {
@@ -469,8 +620,18 @@ impl ExprCompiler<'_, '_, '_> {
             Some(a) => Some(inner.compile(a)?),
             None => None,
         };
-        let AggMode::Rewrite { keys, specs, .. } = &mut self.agg else { unreachable!() };
-        specs.push(AggSpec { kind, distinct, arg, extra });
+        let AggMode::Rewrite { keys, specs, .. } = &mut self.agg else {
+            return Err(Error::semantic(
+                span,
+                "aggregating functions are not allowed here",
+            ));
+        };
+        specs.push(AggSpec {
+            kind,
+            distinct,
+            arg,
+            extra,
+        });
         Ok(Ex::Slot(keys.len() + specs.len() - 1))
     }
 }
@@ -485,5 +646,9 @@ pub(super) fn kind_of(expr: &ast::Expr, scope: &Scope) -> VarKind {
 
 #[allow(dead_code)]
 pub(super) fn unsupported(span: Span, what: &str) -> Error {
-    Error::at(ErrorKind::Unsupported, span, format!("{what} is not supported"))
+    Error::at(
+        ErrorKind::Unsupported,
+        span,
+        format!("{what} is not supported"),
+    )
 }

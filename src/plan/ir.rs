@@ -1,9 +1,9 @@
 //! The plan: operators that stream rows and expressions compiled against row slots. Plain data,
 //! built by the planner and run by `exec`.
 
+use crate::diagnostic::Span;
 use crate::graph::{Dir, Sym, Value};
 use crate::syntax::ast::{BinaryOp, Quantifier, UnaryOp};
-use crate::diagnostic::Span;
 
 /// A compiled expression: variables are row slots, names are interned.
 #[derive(Clone, Debug)]
@@ -25,15 +25,35 @@ pub enum Ex {
     Map(Vec<(String, Ex)>),
     /// A scalar function, by lowercase name.
     Call(String, Vec<Ex>),
-    Case { subject: Option<Box<Ex>>, whens: Vec<(Ex, Ex)>, else_: Option<Box<Ex>> },
-    ListComp { local: usize, list: Box<Ex>, where_: Option<Box<Ex>>, map: Option<Box<Ex>> },
-    Quantified { quantifier: Quantifier, local: usize, list: Box<Ex>, pred: Box<Ex> },
+    Case {
+        subject: Option<Box<Ex>>,
+        whens: Vec<(Ex, Ex)>,
+        else_: Option<Box<Ex>>,
+    },
+    ListComp {
+        local: usize,
+        list: Box<Ex>,
+        where_: Option<Box<Ex>>,
+        map: Option<Box<Ex>>,
+    },
+    Quantified {
+        quantifier: Quantifier,
+        local: usize,
+        list: Box<Ex>,
+        pred: Box<Ex>,
+    },
     HasLabels(Box<Ex>, Vec<Sym>),
     /// True when the sub-plan, run on the current row, yields at least one row.
     Exists(Box<Op>),
-    MapProjection { base: Box<Ex>, items: Vec<MapItem> },
+    MapProjection {
+        base: Box<Ex>,
+        items: Vec<MapItem>,
+    },
     /// A path from a start node slot and relationship slots (single or lists), in order.
-    BuildPath { start: usize, rels: Vec<usize> },
+    BuildPath {
+        start: usize,
+        rels: Vec<usize>,
+    },
     /// Error raised at run time when evaluated with the place it concerns.
     Spanned(Box<Ex>, Span),
 }
@@ -51,7 +71,11 @@ pub enum ScanSource {
     All,
     Label(Sym),
     /// Nodes with the label whose property equals the value.
-    Index { label: Sym, key: Sym, value: Ex },
+    Index {
+        label: Sym,
+        key: Sym,
+        value: Ex,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -84,29 +108,89 @@ pub struct AggSpec {
 pub enum Op {
     /// The rows given to the plan (the previous stage's rows, or the argument row).
     Input,
-    Scan { input: Box<Op>, slot: usize, source: ScanSource },
-    Expand { input: Box<Op>, spec: ExpandSpec },
+    Scan {
+        input: Box<Op>,
+        slot: usize,
+        source: ScanSource,
+    },
+    Expand {
+        input: Box<Op>,
+        spec: ExpandSpec,
+    },
     /// Variable-length expansion; binds `spec.rel` to the list of relationships.
-    VarExpand { input: Box<Op>, spec: ExpandSpec, min: u64, max: u64, rel_filter: Option<Box<Ex>> },
+    VarExpand {
+        input: Box<Op>,
+        spec: ExpandSpec,
+        min: u64,
+        max: u64,
+        rel_filter: Option<Box<Ex>>,
+    },
     /// Shortest path(s) between two bound nodes; binds the relationship list and the path.
-    ShortestPath { input: Box<Op>, spec: ExpandSpec, min: u64, max: u64, all: bool, path: Option<usize>, rel_filter: Option<Box<Ex>> },
-    Filter { input: Box<Op>, pred: Ex },
+    ShortestPath {
+        input: Box<Op>,
+        spec: ExpandSpec,
+        min: u64,
+        max: u64,
+        all: bool,
+        path: Option<usize>,
+        rel_filter: Option<Box<Ex>>,
+    },
+    Filter {
+        input: Box<Op>,
+        pred: Ex,
+    },
     /// Binds a slot to a value.
-    Bind { input: Box<Op>, slot: usize, expr: Ex },
+    Bind {
+        input: Box<Op>,
+        slot: usize,
+        expr: Ex,
+    },
     /// For each input row, the inner plan's rows, or the input row with `nulls` set to null.
-    Optional { input: Box<Op>, inner: Box<Op>, nulls: Vec<usize> },
-    Unwind { input: Box<Op>, expr: Ex, slot: usize },
+    Optional {
+        input: Box<Op>,
+        inner: Box<Op>,
+        nulls: Vec<usize>,
+    },
+    Unwind {
+        input: Box<Op>,
+        expr: Ex,
+        slot: usize,
+    },
     /// A new row of the expressions, followed by the old row when `keep` is set.
-    Project { input: Box<Op>, exprs: Vec<Ex>, keep: bool },
+    Project {
+        input: Box<Op>,
+        exprs: Vec<Ex>,
+        keep: bool,
+    },
     /// Rows of group keys followed by aggregate values.
-    Aggregate { input: Box<Op>, keys: Vec<Ex>, aggs: Vec<AggSpec> },
+    Aggregate {
+        input: Box<Op>,
+        keys: Vec<Ex>,
+        aggs: Vec<AggSpec>,
+    },
     /// Drops rows whose first `width` values repeat an earlier row's.
-    Distinct { input: Box<Op>, width: usize },
-    Sort { input: Box<Op>, keys: Vec<(Ex, bool)>, limit: Option<Ex> },
-    Skip { input: Box<Op>, count: Ex },
-    Limit { input: Box<Op>, count: Ex },
+    Distinct {
+        input: Box<Op>,
+        width: usize,
+    },
+    Sort {
+        input: Box<Op>,
+        keys: Vec<(Ex, bool)>,
+        limit: Option<Ex>,
+    },
+    Skip {
+        input: Box<Op>,
+        count: Ex,
+    },
+    Limit {
+        input: Box<Op>,
+        count: Ex,
+    },
     /// Keeps the first `width` values.
-    Truncate { input: Box<Op>, width: usize },
+    Truncate {
+        input: Box<Op>,
+        width: usize,
+    },
 }
 
 /// One stage of a query: a read pipeline (whose `Op::Input` is the previous stage's rows) or an
@@ -164,18 +248,53 @@ pub struct CreatePart {
 
 #[derive(Clone, Debug)]
 pub enum SetOp {
-    Prop { target: Ex, key: Sym, value: Ex, span: Span },
-    Replace { slot: usize, value: Ex, span: Span },
-    Merge { slot: usize, value: Ex, span: Span },
-    Labels { slot: usize, labels: Vec<Sym> },
-    RemoveProp { target: Ex, key: Sym, span: Span },
-    RemoveLabels { slot: usize, labels: Vec<Sym> },
+    Prop {
+        target: Ex,
+        key: Sym,
+        value: Ex,
+        span: Span,
+    },
+    Replace {
+        slot: usize,
+        value: Ex,
+        span: Span,
+    },
+    Merge {
+        slot: usize,
+        value: Ex,
+        span: Span,
+    },
+    Labels {
+        slot: usize,
+        labels: Vec<Sym>,
+    },
+    RemoveProp {
+        target: Ex,
+        key: Sym,
+        span: Span,
+    },
+    RemoveLabels {
+        slot: usize,
+        labels: Vec<Sym>,
+    },
 }
 
 #[derive(Clone, Debug)]
 pub enum Update {
     Create(Vec<CreatePart>),
-    Merge { part: CreatePart, matcher: Op, on_create: Vec<SetOp>, on_match: Vec<SetOp> },
+    Merge(Box<MergeUpdate>),
     Set(Vec<SetOp>),
-    Delete { detach: bool, exprs: Vec<(Ex, Span)> },
+    Delete {
+        detach: bool,
+        exprs: Vec<(Ex, Span)>,
+    },
+}
+
+/// MERGE: match the pattern, or create it when nothing matched.
+#[derive(Clone, Debug)]
+pub struct MergeUpdate {
+    pub part: CreatePart,
+    pub matcher: Op,
+    pub on_create: Vec<SetOp>,
+    pub on_match: Vec<SetOp>,
 }

@@ -2,8 +2,8 @@
 //! Uses `ast`, the graph's catalogue (names, counts, index sizes) and the function tables of
 //! `exec`; never evaluates a query.
 
-pub mod ir;
 mod expr;
+pub mod ir;
 mod pattern;
 
 use crate::diagnostic::{suggest, Error, Result, Span};
@@ -57,18 +57,31 @@ impl Scope {
         self.vars.iter().rev().find(|v| !v.hidden && v.name == name)
     }
     pub fn visible_names(&self) -> impl Iterator<Item = &str> {
-        self.vars.iter().filter(|v| !v.hidden).map(|v| v.name.as_str())
+        self.vars
+            .iter()
+            .filter(|v| !v.hidden)
+            .map(|v| v.name.as_str())
     }
     fn bind(&mut self, name: &str, kind: VarKind) -> usize {
         let slot = self.width;
         self.width += 1;
-        self.vars.push(VarInfo { name: name.to_string(), slot, kind, hidden: false });
+        self.vars.push(VarInfo {
+            name: name.to_string(),
+            slot,
+            kind,
+            hidden: false,
+        });
         slot
     }
     fn bind_hidden(&mut self, kind: VarKind) -> usize {
         let slot = self.width;
         self.width += 1;
-        self.vars.push(VarInfo { name: String::new(), slot, kind, hidden: true });
+        self.vars.push(VarInfo {
+            name: String::new(),
+            slot,
+            kind,
+            hidden: true,
+        });
         slot
     }
 }
@@ -96,13 +109,22 @@ pub fn plan(
     graph: &mut Graph,
     params: &HashMap<String, Value>,
 ) -> Result<(Plan, Vec<Warning>)> {
-    let mut planner = Planner { graph, params, source, warnings: Vec::new(), writes: false };
+    let mut planner = Planner {
+        graph,
+        params,
+        source,
+        warnings: Vec::new(),
+        writes: false,
+    };
     let mut queries = Vec::new();
     for q in &statement.queries {
         queries.push(planner.plan_single(q)?);
     }
     if statement.union_all.iter().any(|a| *a) && statement.union_all.iter().any(|a| !a) {
-        return Err(Error::semantic(statement.span, "UNION and UNION ALL cannot be mixed in one statement"));
+        return Err(Error::semantic(
+            statement.span,
+            "UNION and UNION ALL cannot be mixed in one statement",
+        ));
     }
     let columns = queries[0].columns.clone();
     for (q, ast_q) in queries.iter().zip(&statement.queries).skip(1) {
@@ -111,19 +133,45 @@ pub fn plan(
                 ast_q.span,
                 "all queries in a UNION must return the same column names",
             )
-            .with_help(format!("the first returns {}, this one {}", columns.join(", "), q.columns.join(", "))));
+            .with_help(format!(
+                "the first returns {}, this one {}",
+                columns.join(", "),
+                q.columns.join(", ")
+            )));
         }
     }
     let writes = planner.writes;
     let warnings = std::mem::take(&mut planner.warnings);
-    Ok((Plan { queries, union_all: statement.union_all.clone(), columns, writes }, warnings))
+    Ok((
+        Plan {
+            queries,
+            union_all: statement.union_all.clone(),
+            columns,
+            writes,
+        },
+        warnings,
+    ))
 }
 
 /// Compile and evaluate an expression that reads no variables.
-pub fn evaluate_constant(expr: &ast::Expr, source: &str, graph: &mut Graph, params: &HashMap<String, Value>) -> Result<Value> {
-    let mut planner = Planner { graph, params, source, warnings: Vec::new(), writes: false };
+pub fn evaluate_constant(
+    expr: &ast::Expr,
+    source: &str,
+    graph: &mut Graph,
+    params: &HashMap<String, Value>,
+) -> Result<Value> {
+    let mut planner = Planner {
+        graph,
+        params,
+        source,
+        warnings: Vec::new(),
+        writes: false,
+    };
     let ex = planner.compile(expr, &Scope::default(), "in a constant")?;
-    let ctx = crate::exec::Ctx { graph: planner.graph, interrupt: None };
+    let ctx = crate::exec::Ctx {
+        graph: planner.graph,
+        interrupt: None,
+    };
     crate::exec::eval(&ex, &[], ctx, &mut Vec::new())
 }
 
@@ -136,18 +184,35 @@ impl<'g> Planner<'g> {
         match self.params.get(name) {
             Some(v) => Ok(v.clone()),
             None => {
-                let mut err = Error::at(crate::diagnostic::ErrorKind::Parameter, span, format!("expected parameter `${name}`"));
-                err = err.with_help(match suggest(name, self.params.keys().map(|k| k.as_str())) {
-                    Some(s) => format!("did you mean `${s}`?"),
-                    None => format!("give it with --param '{name} => VALUE' (or :param in the shell)"),
-                });
+                let mut err = Error::at(
+                    crate::diagnostic::ErrorKind::Parameter,
+                    span,
+                    format!("expected parameter `${name}`"),
+                );
+                err = err.with_help(
+                    match suggest(name, self.params.keys().map(|k| k.as_str())) {
+                        Some(s) => format!("did you mean `${s}`?"),
+                        None => format!(
+                            "give it with --param '{name} => VALUE' (or :param in the shell)"
+                        ),
+                    },
+                );
                 Err(err)
             }
         }
     }
 
-    fn compiler<'p, 's>(&'p mut self, scope: &'s Scope, place: &'static str) -> ExprCompiler<'p, 'g, 's> {
-        ExprCompiler { planner: self, scope, locals: Vec::new(), agg: AggMode::Forbidden(place) }
+    fn compiler<'p, 's>(
+        &'p mut self,
+        scope: &'s Scope,
+        place: &'static str,
+    ) -> ExprCompiler<'p, 'g, 's> {
+        ExprCompiler {
+            planner: self,
+            scope,
+            locals: Vec::new(),
+            agg: AggMode::Forbidden(place),
+        }
     }
 
     fn compile(&mut self, expr: &ast::Expr, scope: &Scope, place: &'static str) -> Result<Ex> {
@@ -170,7 +235,11 @@ impl<'g> Planner<'g> {
                     let expr = self.compile(&u.expr, &scope, "in UNWIND")?;
                     self.check_new_var(&scope, &u.alias)?;
                     let slot = scope.bind(&u.alias.name, VarKind::Any);
-                    op = Op::Unwind { input: Box::new(op), expr, slot };
+                    op = Op::Unwind {
+                        input: Box::new(op),
+                        expr,
+                        slot,
+                    };
                 }
                 Clause::With(p) => {
                     let (new_op, new_scope, _) = self.plan_projection(op, &scope, p, false)?;
@@ -179,8 +248,11 @@ impl<'g> Planner<'g> {
                 }
                 Clause::Return(p) => {
                     if !last {
-                        return Err(Error::semantic(p.span, "RETURN can only be used at the end of a query")
-                            .with_help("use WITH to pass values on to the next clause"));
+                        return Err(Error::semantic(
+                            p.span,
+                            "RETURN can only be used at the end of a query",
+                        )
+                        .with_help("use WITH to pass values on to the next clause"));
                     }
                     let (new_op, _, cols) = self.plan_projection(op, &scope, p, true)?;
                     op = new_op;
@@ -209,25 +281,49 @@ impl<'g> Planner<'g> {
                 Clause::Delete(d) => {
                     let mut exprs = Vec::new();
                     for e in &d.exprs {
-                        if !matches!(kind_of(e, &scope), VarKind::Node | VarKind::Rel | VarKind::Path | VarKind::Any) {
-                            return Err(Error::semantic(e.span, "DELETE expects a node, a relationship or a path"));
+                        if !matches!(
+                            kind_of(e, &scope),
+                            VarKind::Node | VarKind::Rel | VarKind::Path | VarKind::Any
+                        ) {
+                            return Err(Error::semantic(
+                                e.span,
+                                "DELETE expects a node, a relationship or a path",
+                            ));
                         }
                         exprs.push((self.compile(e, &scope, "in DELETE")?, e.span));
                     }
                     self.writes = true;
                     stages.push(Stage::Read(std::mem::replace(&mut op, Op::Input)));
-                    stages.push(Stage::Update(Update::Delete { detach: d.detach, exprs }));
+                    stages.push(Stage::Update(Update::Delete {
+                        detach: d.detach,
+                        exprs,
+                    }));
                 }
             }
-            if last && !matches!(clause, Clause::Return(_) | Clause::Create(_) | Clause::Merge(_) | Clause::Set(_) | Clause::Remove(_) | Clause::Delete(_)) {
+            if last
+                && !matches!(
+                    clause,
+                    Clause::Return(_)
+                        | Clause::Create(_)
+                        | Clause::Merge(_)
+                        | Clause::Set(_)
+                        | Clause::Remove(_)
+                        | Clause::Delete(_)
+                )
+            {
                 let name = match clause {
                     Clause::Match(m) if m.optional => "OPTIONAL MATCH",
                     Clause::Match(_) => "MATCH",
                     Clause::Unwind(_) => "UNWIND",
                     _ => "WITH",
                 };
-                return Err(Error::semantic(clause.span(), format!("a query cannot end with {name}"))
-                    .with_help("finish it with RETURN, or with an updating clause such as CREATE or SET"));
+                return Err(Error::semantic(
+                    clause.span(),
+                    format!("a query cannot end with {name}"),
+                )
+                .with_help(
+                    "finish it with RETURN, or with an updating clause such as CREATE or SET",
+                ));
             }
         }
         if !matches!(op, Op::Input) || stages.is_empty() {
@@ -238,7 +334,10 @@ impl<'g> Planner<'g> {
 
     fn check_new_var(&self, scope: &Scope, ident: &ast::Ident) -> Result<()> {
         if scope.lookup(&ident.name).is_some() {
-            return Err(Error::semantic(ident.span, format!("variable `{}` already declared", ident.name)));
+            return Err(Error::semantic(
+                ident.span,
+                format!("variable `{}` already declared", ident.name),
+            ));
         }
         Ok(())
     }
@@ -258,10 +357,19 @@ impl<'g> Planner<'g> {
             names.sort();
             names.dedup();
             if names.is_empty() {
-                return Err(Error::semantic(proj.span, format!("{} * needs variables in scope", if is_return { "RETURN" } else { "WITH" })));
+                return Err(Error::semantic(
+                    proj.span,
+                    format!(
+                        "{} * needs variables in scope",
+                        if is_return { "RETURN" } else { "WITH" }
+                    ),
+                ));
             }
             for name in names {
-                let e = ast::Expr { kind: ExprKind::Variable(name.to_string()), span: proj.span };
+                let e = ast::Expr {
+                    kind: ExprKind::Variable(name.to_string()),
+                    span: proj.span,
+                };
                 items.push((e, name.to_string(), Some(name.to_string())));
             }
         }
@@ -270,8 +378,11 @@ impl<'g> Planner<'g> {
                 Some(a) => a.name.clone(),
                 None => {
                     if !is_return && !matches!(item.expr.kind, ExprKind::Variable(_)) {
-                        return Err(Error::semantic(item.expr.span, "an expression in WITH must be aliased")
-                            .with_help(format!("write `{} AS name`", item.text)));
+                        return Err(Error::semantic(
+                            item.expr.span,
+                            "an expression in WITH must be aliased",
+                        )
+                        .with_help(format!("write `{} AS name`", item.text)));
                     }
                     item.text.clone()
                 }
@@ -285,8 +396,10 @@ impl<'g> Planner<'g> {
         for (i, (_, col, _)) in items.iter().enumerate() {
             if items[..i].iter().any(|(_, c, _)| c == col) {
                 let span = items[i].0.span;
-                return Err(Error::semantic(span, format!("column `{col}` appears twice"))
-                    .with_help("give one of them another name with AS"));
+                return Err(
+                    Error::semantic(span, format!("column `{col}` appears twice"))
+                        .with_help("give one of them another name with AS"),
+                );
             }
         }
         let aggregating = items.iter().any(|(e, _, _)| contains_aggregate(e));
@@ -322,7 +435,11 @@ impl<'g> Planner<'g> {
                             planner: &mut *self,
                             scope,
                             locals: Vec::new(),
-                            agg: AggMode::Rewrite { input: scope, keys: &keys_text, specs: std::mem::take(&mut specs) },
+                            agg: AggMode::Rewrite {
+                                input: scope,
+                                keys: &keys_text,
+                                specs: std::mem::take(&mut specs),
+                            },
                         };
                         let ex = c.compile(e)?;
                         if let AggMode::Rewrite { specs: s, .. } = c.agg {
@@ -332,39 +449,76 @@ impl<'g> Planner<'g> {
                     }
                 }
             }
-            op = Op::Aggregate { input: Box::new(input), keys: key_exprs, aggs: specs };
-            op = Op::Project { input: Box::new(op), exprs: post, keep: false };
+            op = Op::Aggregate {
+                input: Box::new(input),
+                keys: key_exprs,
+                aggs: specs,
+            };
+            op = Op::Project {
+                input: Box::new(op),
+                exprs: post,
+                keep: false,
+            };
         } else {
             let mut exprs = Vec::with_capacity(n);
             for (e, _, _) in &items {
-                exprs.push(self.compile(e, scope, if is_return { "in RETURN without grouping" } else { "here" })?);
+                exprs.push(self.compile(
+                    e,
+                    scope,
+                    if is_return {
+                        "in RETURN without grouping"
+                    } else {
+                        "here"
+                    },
+                )?);
             }
-            op = Op::Project { input: Box::new(input), exprs, keep };
+            op = Op::Project {
+                input: Box::new(input),
+                exprs,
+                keep,
+            };
             if keep {
                 for v in &scope.vars {
                     if new_scope.lookup(&v.name).is_none() || v.hidden {
-                        order_scope.vars.push(VarInfo { name: v.name.clone(), slot: n + v.slot, kind: v.kind, hidden: v.hidden });
+                        order_scope.vars.push(VarInfo {
+                            name: v.name.clone(),
+                            slot: n + v.slot,
+                            kind: v.kind,
+                            hidden: v.hidden,
+                        });
                     }
                 }
                 order_scope.width = n + scope.width;
             }
         }
         if proj.distinct {
-            op = Op::Distinct { input: Box::new(op), width: n };
+            op = Op::Distinct {
+                input: Box::new(op),
+                width: n,
+            };
         }
         if !proj.order_by.is_empty() {
             let mut keys = Vec::new();
             for s in &proj.order_by {
                 let text = self.text(s.expr.span).trim().to_string();
-                let by_item = items.iter().position(|(e, _, _)| self.text(e.span).trim() == text);
+                let by_item = items
+                    .iter()
+                    .position(|(e, _, _)| self.text(e.span).trim() == text);
                 let ex = match by_item {
                     Some(i) if !proj.star || i >= n - proj.items.len() => Ex::Slot(i),
                     _ => {
                         if contains_aggregate(&s.expr) {
-                            return Err(Error::semantic(s.expr.span, "ORDER BY can only use an aggregate that the projection returns")
-                                .with_help("add it as an item with AS and order by that name"));
+                            return Err(Error::semantic(
+                                s.expr.span,
+                                "ORDER BY can only use an aggregate that the projection returns",
+                            )
+                            .with_help("add it as an item with AS and order by that name"));
                         }
-                        let place = if aggregating || proj.distinct { "in ORDER BY" } else { "in ORDER BY here" };
+                        let place = if aggregating || proj.distinct {
+                            "in ORDER BY"
+                        } else {
+                            "in ORDER BY here"
+                        };
                         self.compile(&s.expr, &order_scope, place).map_err(|e| {
                             if (aggregating || proj.distinct) && e.message.contains("not defined") {
                                 e.with_help("after an aggregation or DISTINCT, ORDER BY sees only the projected columns")
@@ -385,20 +539,36 @@ impl<'g> Planner<'g> {
                 )),
                 _ => None,
             };
-            op = Op::Sort { input: Box::new(op), keys, limit };
+            op = Op::Sort {
+                input: Box::new(op),
+                keys,
+                limit,
+            };
         }
         if let Some(s) = &proj.skip {
-            op = Op::Skip { input: Box::new(op), count: self.compile_count(s, "SKIP")? };
+            op = Op::Skip {
+                input: Box::new(op),
+                count: self.compile_count(s, "SKIP")?,
+            };
         }
         if let Some(l) = &proj.limit {
-            op = Op::Limit { input: Box::new(op), count: self.compile_count(l, "LIMIT")? };
+            op = Op::Limit {
+                input: Box::new(op),
+                count: self.compile_count(l, "LIMIT")?,
+            };
         }
         if keep {
-            op = Op::Truncate { input: Box::new(op), width: n };
+            op = Op::Truncate {
+                input: Box::new(op),
+                width: n,
+            };
         }
         if let Some(w) = &proj.where_ {
             let pred = self.compile(w, &new_scope, "in WHERE")?;
-            op = Op::Filter { input: Box::new(op), pred };
+            op = Op::Filter {
+                input: Box::new(op),
+                pred,
+            };
         }
         let columns = items.into_iter().map(|(_, c, _)| c).collect();
         Ok((op, new_scope, columns))
@@ -409,10 +579,16 @@ impl<'g> Planner<'g> {
         let mut vars = Vec::new();
         expr::free_vars(expr, &mut vars);
         if !vars.is_empty() {
-            return Err(Error::semantic(expr.span, format!("{what} cannot use variables")));
+            return Err(Error::semantic(
+                expr.span,
+                format!("{what} cannot use variables"),
+            ));
         }
         let ex = self.compile(expr, &Scope::default(), "in SKIP or LIMIT")?;
-        Ok(Ex::Spanned(Box::new(Ex::Call(format!("\u{0}{}", what.to_lowercase()), vec![ex])), expr.span))
+        Ok(Ex::Spanned(
+            Box::new(Ex::Call(format!("\u{0}{}", what.to_lowercase()), vec![ex])),
+            expr.span,
+        ))
     }
 
     fn plan_create(&mut self, scope: &mut Scope, create: &ast::Create) -> Result<Update> {
@@ -424,18 +600,34 @@ impl<'g> Planner<'g> {
         Ok(Update::Create(parts))
     }
 
-    fn plan_create_part(&mut self, scope: &mut Scope, part: &ast::PatternPart, clause: &str) -> Result<CreatePart> {
+    fn plan_create_part(
+        &mut self,
+        scope: &mut Scope,
+        part: &ast::PatternPart,
+        clause: &str,
+    ) -> Result<CreatePart> {
         if part.kind != ast::PathKind::Normal {
-            return Err(Error::semantic(part.span, format!("shortestPath cannot be used in {clause}")));
+            return Err(Error::semantic(
+                part.span,
+                format!("shortestPath cannot be used in {clause}"),
+            ));
         }
         let mut nodes: Vec<CreateNode> = Vec::new();
         let mut node_slots = Vec::new();
         let mut new_here: Vec<String> = Vec::new();
-        let node = |planner: &mut Planner, scope: &mut Scope, np: &ast::NodePattern, nodes: &mut Vec<CreateNode>, new_here: &mut Vec<String>| -> Result<usize> {
+        let node = |planner: &mut Planner,
+                    scope: &mut Scope,
+                    np: &ast::NodePattern,
+                    nodes: &mut Vec<CreateNode>,
+                    new_here: &mut Vec<String>|
+         -> Result<usize> {
             if let Some(var) = &np.var {
                 if let Some(v) = scope.lookup(&var.name) {
                     if v.kind != VarKind::Node && v.kind != VarKind::Any {
-                        return Err(Error::semantic(var.span, format!("`{}` is a {}, not a node", var.name, v.kind.name())));
+                        return Err(Error::semantic(
+                            var.span,
+                            format!("`{}` is a {}, not a node", var.name, v.kind.name()),
+                        ));
                     }
                     let slot = v.slot;
                     if !np.labels.is_empty() || np.props.is_some() {
@@ -446,12 +638,21 @@ impl<'g> Planner<'g> {
                             .with_help("use SET to change an existing node"));
                     }
                     if !new_here.contains(&var.name) {
-                        nodes.push(CreateNode { slot, bound: true, labels: vec![], props: None });
+                        nodes.push(CreateNode {
+                            slot,
+                            bound: true,
+                            labels: vec![],
+                            props: None,
+                        });
                     }
                     return Ok(slot);
                 }
             }
-            let labels = np.labels.iter().map(|l| planner.graph.intern(&l.name)).collect();
+            let labels = np
+                .labels
+                .iter()
+                .map(|l| planner.graph.intern(&l.name))
+                .collect();
             let props = match &np.props {
                 Some(p) => Some(planner.compile(p, scope, "in a pattern's properties")?),
                 None => None,
@@ -463,7 +664,12 @@ impl<'g> Planner<'g> {
                 }
                 None => scope.bind_hidden(VarKind::Node),
             };
-            nodes.push(CreateNode { slot, bound: false, labels, props });
+            nodes.push(CreateNode {
+                slot,
+                bound: false,
+                labels,
+                props,
+            });
             Ok(slot)
         };
         node_slots.push(node(self, scope, &part.start, &mut nodes, &mut new_here)?);
@@ -473,19 +679,28 @@ impl<'g> Planner<'g> {
             let left = *node_slots.last().expect("a chain starts with a node");
             node_slots.push(right);
             if rp.length.is_some() {
-                return Err(Error::semantic(rp.span, format!("variable-length relationships cannot be used in {clause}")));
+                return Err(Error::semantic(
+                    rp.span,
+                    format!("variable-length relationships cannot be used in {clause}"),
+                ));
             }
             if rp.types.len() != 1 {
-                return Err(Error::semantic(rp.span, format!("a relationship in {clause} must have exactly one type"))
-                    .with_help("write it as -[:TYPE]->"));
+                return Err(Error::semantic(
+                    rp.span,
+                    format!("a relationship in {clause} must have exactly one type"),
+                )
+                .with_help("write it as -[:TYPE]->"));
             }
             let (start, end) = match rp.direction {
                 ast::Direction::Outgoing => (left, right),
                 ast::Direction::Incoming => (right, left),
                 ast::Direction::Both if clause == "MERGE" => (left, right),
                 ast::Direction::Both => {
-                    return Err(Error::semantic(rp.span, "only directed relationships can be created")
-                        .with_help("add a direction: -[:TYPE]-> or <-[:TYPE]-"))
+                    return Err(Error::semantic(
+                        rp.span,
+                        "only directed relationships can be created",
+                    )
+                    .with_help("add a direction: -[:TYPE]-> or <-[:TYPE]-"))
                 }
             };
             let ty = self.graph.intern(&rp.types[0].name);
@@ -500,7 +715,13 @@ impl<'g> Planner<'g> {
                 }
                 None => scope.bind_hidden(VarKind::Rel),
             };
-            rels.push(CreateRel { slot, start, end, ty, props });
+            rels.push(CreateRel {
+                slot,
+                start,
+                end,
+                ty,
+                props,
+            });
         }
         let path = match &part.var {
             Some(v) => {
@@ -517,34 +738,68 @@ impl<'g> Planner<'g> {
         self.writes = true;
         for (rp, _) in &merge.part.chain {
             if rp.types.len() != 1 {
-                return Err(Error::semantic(rp.span, "a relationship in MERGE must have exactly one type"));
+                return Err(Error::semantic(
+                    rp.span,
+                    "a relationship in MERGE must have exactly one type",
+                ));
             }
             if rp.length.is_some() {
-                return Err(Error::semantic(rp.span, "variable-length relationships cannot be used in MERGE"));
+                return Err(Error::semantic(
+                    rp.span,
+                    "variable-length relationships cannot be used in MERGE",
+                ));
             }
         }
         let mut match_scope = scope.clone();
-        let matcher = self.plan_pattern(Op::Input, &mut match_scope, std::slice::from_ref(&merge.part), None, false)?;
+        let matcher = self.plan_pattern(
+            Op::Input,
+            &mut match_scope,
+            std::slice::from_ref(&merge.part),
+            None,
+            false,
+        )?;
         let mut create_scope = scope.clone();
         let part = self.plan_create_part(&mut create_scope, &merge.part, "MERGE")?;
         // Both scopes must agree on the slots of the named variables.
         for v in create_scope.vars.iter().filter(|v| !v.hidden) {
             let m = match_scope.lookup(&v.name).map(|m| m.slot);
             if m != Some(v.slot) {
-                return Err(Error::unsupported(merge.span, "this MERGE pattern (repeat a variable in a separate MATCH)"));
+                return Err(Error::unsupported(
+                    merge.span,
+                    "this MERGE pattern (repeat a variable in a separate MATCH)",
+                ));
             }
         }
-        *scope = if match_scope.width >= create_scope.width { match_scope } else { create_scope };
+        *scope = if match_scope.width >= create_scope.width {
+            match_scope
+        } else {
+            create_scope
+        };
         let on_create = self.plan_set_items(scope, &merge.on_create)?;
         let on_match = self.plan_set_items(scope, &merge.on_match)?;
-        Ok(Update::Merge { part, matcher, on_create, on_match })
+        Ok(Update::Merge(Box::new(ir::MergeUpdate {
+            part,
+            matcher,
+            on_create,
+            on_match,
+        })))
     }
 
     fn entity_slot(&self, scope: &Scope, var: &ast::Ident) -> Result<usize> {
         match scope.lookup(&var.name) {
             Some(v) if matches!(v.kind, VarKind::Node | VarKind::Rel | VarKind::Any) => Ok(v.slot),
-            Some(v) => Err(Error::semantic(var.span, format!("`{}` is a {}: expected a node or relationship", var.name, v.kind.name()))),
-            None => Err(Error::semantic(var.span, format!("variable `{}` not defined", var.name))),
+            Some(v) => Err(Error::semantic(
+                var.span,
+                format!(
+                    "`{}` is a {}: expected a node or relationship",
+                    var.name,
+                    v.kind.name()
+                ),
+            )),
+            None => Err(Error::semantic(
+                var.span,
+                format!("variable `{}` not defined", var.name),
+            )),
         }
     }
 
@@ -553,7 +808,12 @@ impl<'g> Planner<'g> {
         let mut ops = Vec::new();
         for item in items {
             ops.push(match item {
-                ast::SetItem::Property { target, key, value, span } => SetOp::Prop {
+                ast::SetItem::Property {
+                    target,
+                    key,
+                    value,
+                    span,
+                } => SetOp::Prop {
                     target: self.compile(target, scope, "in SET")?,
                     key: self.graph.intern(&key.name),
                     value: self.compile(value, scope, "in SET")?,

@@ -40,64 +40,120 @@ struct PartEl {
 }
 
 struct Conjunct {
-    expr: ast::Expr,
+    expr: ConjunctExpr,
     vars: Vec<usize>,
     done: bool,
 }
 
+enum ConjunctExpr {
+    Ast(ast::Expr),
+    Compiled(Ex),
+}
+
 impl Planner<'_> {
-    pub(super) fn plan_match(&mut self, input: Op, scope: &mut Scope, m: &ast::Match) -> Result<Op> {
+    pub(super) fn plan_match(
+        &mut self,
+        input: Op,
+        scope: &mut Scope,
+        m: &ast::Match,
+    ) -> Result<Op> {
         if !m.optional {
             return self.plan_pattern(input, scope, &m.pattern, m.where_.as_ref(), true);
         }
         let before: Vec<usize> = (0..scope.width).collect();
         let inner = self.plan_pattern(Op::Input, scope, &m.pattern, m.where_.as_ref(), true)?;
         let nulls = (0..scope.width).filter(|s| !before.contains(s)).collect();
-        Ok(Op::Optional { input: Box::new(input), inner: Box::new(inner), nulls })
+        Ok(Op::Optional {
+            input: Box::new(input),
+            inner: Box::new(inner),
+            nulls,
+        })
     }
 
     /// A pattern used as a predicate: a plan over a copy of the current row.
-    pub(super) fn plan_pattern_predicate(&mut self, scope: &Scope, part: &ast::PatternPart) -> Result<Op> {
+    pub(super) fn plan_pattern_predicate(
+        &mut self,
+        scope: &Scope,
+        part: &ast::PatternPart,
+    ) -> Result<Op> {
         let mut names = Vec::new();
         super::expr::pattern_vars(part, &mut names);
         for n in &names {
             if scope.lookup(n).is_none() {
-                return Err(Error::semantic(part.span, format!("a pattern predicate cannot introduce a new variable (`{n}`)"))
-                    .with_help("use MATCH to bind new variables"));
+                return Err(Error::semantic(
+                    part.span,
+                    format!("a pattern predicate cannot introduce a new variable (`{n}`)"),
+                )
+                .with_help("use MATCH to bind new variables"));
             }
         }
         let mut inner_scope = scope.clone();
-        self.plan_pattern(Op::Input, &mut inner_scope, std::slice::from_ref(part), None, false)
+        self.plan_pattern(
+            Op::Input,
+            &mut inner_scope,
+            std::slice::from_ref(part),
+            None,
+            false,
+        )
     }
 
     fn warn_unknown(&mut self, name: &ast::Ident, what: &str, known: Vec<String>) {
-        let mut help = suggest(&name.name, known.iter().map(|s| s.as_str())).map(|s| format!("did you mean `{s}`?"));
+        let mut help = suggest(&name.name, known.iter().map(|s| s.as_str()))
+            .map(|s| format!("did you mean `{s}`?"));
         if help.is_none() && !known.is_empty() && known.len() <= 8 {
             help = Some(format!("known {what}s: {}", known.join(", ")));
         }
-        self.warnings.push(Warning { message: format!("no {what} `{}` in the graph", name.name), span: name.span, help });
+        self.warnings.push(Warning {
+            message: format!("no {what} `{}` in the graph", name.name),
+            span: name.span,
+            help,
+        });
     }
 
     fn check_label(&mut self, label: &ast::Ident) {
-        let exists = self.graph.sym(&label.name).is_some_and(|s| self.graph.label_count(s) > 0);
+        let exists = self
+            .graph
+            .sym(&label.name)
+            .is_some_and(|s| self.graph.label_count(s) > 0);
         if !exists && self.graph.node_count() > 0 {
-            let known = self.graph.labels().into_iter().map(|(n, _)| n.to_string()).collect();
+            let known = self
+                .graph
+                .labels()
+                .into_iter()
+                .map(|(n, _)| n.to_string())
+                .collect();
             self.warn_unknown(label, "label", known);
         }
     }
 
     fn check_type(&mut self, ty: &ast::Ident) {
-        let exists = self.graph.sym(&ty.name).is_some_and(|s| self.graph.type_count(s) > 0);
+        let exists = self
+            .graph
+            .sym(&ty.name)
+            .is_some_and(|s| self.graph.type_count(s) > 0);
         if !exists && self.graph.rel_count() > 0 {
-            let known = self.graph.rel_types().into_iter().map(|(n, _)| n.to_string()).collect();
+            let known = self
+                .graph
+                .rel_types()
+                .into_iter()
+                .map(|(n, _)| n.to_string())
+                .collect();
             self.warn_unknown(ty, "relationship type", known);
         }
     }
 
     fn check_key(&mut self, key: &ast::Ident) {
-        let used = self.graph.sym(&key.name).is_some_and(|k| self.graph.key_count(k) > 0);
+        let used = self
+            .graph
+            .sym(&key.name)
+            .is_some_and(|k| self.graph.key_count(k) > 0);
         if !used && self.graph.node_count() > 0 {
-            let known = self.graph.property_keys().into_iter().map(|(n, _)| n.to_string()).collect();
+            let known = self
+                .graph
+                .property_keys()
+                .into_iter()
+                .map(|(n, _)| n.to_string())
+                .collect();
             self.warn_unknown(key, "property key", known);
         }
     }
@@ -105,14 +161,22 @@ impl Planner<'_> {
     /// `n.key` on a node or relationship variable: warn only when the key is unused and close
     /// to one in use (a missing property is often intended).
     pub(super) fn check_property_access(&mut self, key: &ast::Ident) {
-        let used = self.graph.sym(&key.name).is_some_and(|k| self.graph.key_count(k) > 0);
-        if used || self.graph.node_count() == 0 || self.warnings.iter().any(|w| w.span == key.span) {
+        let used = self
+            .graph
+            .sym(&key.name)
+            .is_some_and(|k| self.graph.key_count(k) > 0);
+        if used || self.graph.node_count() == 0 || self.warnings.iter().any(|w| w.span == key.span)
+        {
             return;
         }
         let keys = self.graph.property_keys();
         if let Some(s) = suggest(&key.name, keys.iter().map(|(n, _)| *n)) {
             let help = Some(format!("did you mean `{s}`?"));
-            self.warnings.push(Warning { message: format!("no property key `{}` in the graph", key.name), span: key.span, help });
+            self.warnings.push(Warning {
+                message: format!("no property key `{}` in the graph", key.name),
+                span: key.span,
+                help,
+            });
         }
     }
 
@@ -137,9 +201,16 @@ impl Planner<'_> {
                         (self.graph.intern(&k), e)
                     })
                     .collect()),
-                other => Err(Error::type_error(format!("a pattern's properties must be a map, got {}", other.type_name())).or_span(p.span)),
+                other => Err(Error::type_error(format!(
+                    "a pattern's properties must be a map, got {}",
+                    other.type_name()
+                ))
+                .or_span(p.span)),
             },
-            _ => Err(Error::semantic(p.span, "a pattern's properties must be a map literal or a parameter")),
+            _ => Err(Error::semantic(
+                p.span,
+                "a pattern's properties must be a map literal or a parameter",
+            )),
         }
     }
 
@@ -161,10 +232,17 @@ impl Planner<'_> {
         // Declare every element: reuse slots of bound variables, give new ones slots.
         for part in parts {
             let start = self.declare_node(scope, &part.start, &mut nodes, &bound_before, warn)?;
-            let mut part_el = PartEl { start, hops: vec![], path_slot: None };
+            let mut part_el = PartEl {
+                start,
+                hops: vec![],
+                path_slot: None,
+            };
             let mut left = start;
             if part.kind != ast::PathKind::Normal && part.chain.len() != 1 {
-                return Err(Error::semantic(part.span, "shortestPath needs a pattern with exactly one relationship"));
+                return Err(Error::semantic(
+                    part.span,
+                    "shortestPath needs a pattern with exactly one relationship",
+                ));
             }
             for (rp, np) in &part.chain {
                 let right = self.declare_node(scope, np, &mut nodes, &bound_before, warn)?;
@@ -172,24 +250,61 @@ impl Planner<'_> {
                 let (rel_slot, rel_bound) = match &rp.var {
                     Some(v) => {
                         if rel_names.contains(&v.name) {
-                            return Err(Error::semantic(v.span, format!("relationship variable `{}` is used twice in one pattern", v.name)));
+                            return Err(Error::semantic(
+                                v.span,
+                                format!(
+                                    "relationship variable `{}` is used twice in one pattern",
+                                    v.name
+                                ),
+                            ));
                         }
                         rel_names.push(v.name.clone());
                         match scope.lookup(&v.name) {
                             Some(info) => {
-                                let ok = if is_list { matches!(info.kind, VarKind::RelList | VarKind::Any) } else { matches!(info.kind, VarKind::Rel | VarKind::Any) };
+                                let ok = if is_list {
+                                    matches!(info.kind, VarKind::RelList | VarKind::Any)
+                                } else {
+                                    matches!(info.kind, VarKind::Rel | VarKind::Any)
+                                };
                                 if !ok {
-                                    return Err(Error::semantic(v.span, format!("`{}` is a {}, not a relationship", v.name, info.kind.name())));
+                                    return Err(Error::semantic(
+                                        v.span,
+                                        format!(
+                                            "`{}` is a {}, not a relationship",
+                                            v.name,
+                                            info.kind.name()
+                                        ),
+                                    ));
                                 }
                                 if is_list {
-                                    return Err(Error::unsupported(v.span, "a variable-length relationship variable bound earlier"));
+                                    return Err(Error::unsupported(
+                                        v.span,
+                                        "a variable-length relationship variable bound earlier",
+                                    ));
                                 }
                                 (info.slot, true)
                             }
-                            None => (scope.bind(&v.name, if is_list { VarKind::RelList } else { VarKind::Rel }), false),
+                            None => (
+                                scope.bind(
+                                    &v.name,
+                                    if is_list {
+                                        VarKind::RelList
+                                    } else {
+                                        VarKind::Rel
+                                    },
+                                ),
+                                false,
+                            ),
                         }
                     }
-                    None => (scope.bind_hidden(if is_list { VarKind::RelList } else { VarKind::Rel }), false),
+                    None => (
+                        scope.bind_hidden(if is_list {
+                            VarKind::RelList
+                        } else {
+                            VarKind::Rel
+                        }),
+                        false,
+                    ),
                 };
                 let mut types = Vec::new();
                 for t in &rp.types {
@@ -203,7 +318,10 @@ impl Planner<'_> {
                         let min = min.unwrap_or(1);
                         let max = max.unwrap_or(u64::MAX);
                         if min > max {
-                            return Err(Error::semantic(rp.span, format!("the minimum length {min} is above the maximum {max}")));
+                            return Err(Error::semantic(
+                                rp.span,
+                                format!("the minimum length {min} is above the maximum {max}"),
+                            ));
                         }
                         Some((min, max))
                     }
@@ -213,7 +331,10 @@ impl Planner<'_> {
                 if part.kind != ast::PathKind::Normal {
                     if let Some((min, _)) = length {
                         if min > 1 {
-                            return Err(Error::semantic(rp.span, "shortestPath takes a minimum length of 0 or 1"));
+                            return Err(Error::semantic(
+                                rp.span,
+                                "shortestPath takes a minimum length of 0 or 1",
+                            ));
                         }
                     }
                 }
@@ -240,7 +361,10 @@ impl Planner<'_> {
             }
             if let Some(v) = &part.var {
                 if scope.lookup(&v.name).is_some() {
-                    return Err(Error::semantic(v.span, format!("variable `{}` already declared", v.name)));
+                    return Err(Error::semantic(
+                        v.span,
+                        format!("variable `{}` already declared", v.name),
+                    ));
                 }
                 part_el.path_slot = Some(scope.bind(&v.name, VarKind::Path));
                 if let Some(&h) = part_el.hops.first() {
@@ -254,6 +378,30 @@ impl Planner<'_> {
 
         // WHERE, split into conjuncts with the slots each reads.
         let mut conjuncts = Vec::new();
+        // Property maps that read variables of this same pattern cannot be checked when their
+        // node is bound (the other variable may not be yet): they become conjuncts.
+        for n in nodes.iter_mut() {
+            let mut keep = Vec::new();
+            for (k, e) in std::mem::take(&mut n.props) {
+                let Some(slots) = free_slots(&e, scope) else {
+                    keep.push((k, e));
+                    continue;
+                };
+                if slots.iter().all(|s| bound_before.contains(s)) {
+                    keep.push((k, e));
+                } else {
+                    let value = self.compile(&e, scope, "in a pattern's properties")?;
+                    let mut vars = slots;
+                    vars.push(n.slot);
+                    conjuncts.push(Conjunct {
+                        expr: ConjunctExpr::Compiled(prop_equals(Ex::Slot(n.slot), k, value)),
+                        vars,
+                        done: false,
+                    });
+                }
+            }
+            n.props = keep;
+        }
         if let Some(w) = where_ {
             let mut list = Vec::new();
             split_and(w, &mut list);
@@ -270,14 +418,26 @@ impl Planner<'_> {
                         }
                     }
                 }
-                conjuncts.push(Conjunct { expr: e, vars, done: false });
+                // `n.key = value` on a node of this pattern, with a value known before the
+                // pattern is matched: a property of the node pattern (an index candidate).
+                if let Some((slot, key, value)) = self.node_equality(&e, scope, &bound_before) {
+                    if let Some(n) = nodes.iter_mut().find(|n| n.slot == slot && !n.bound) {
+                        n.props.push((key, value));
+                        continue;
+                    }
+                }
+                conjuncts.push(Conjunct {
+                    expr: ConjunctExpr::Ast(e),
+                    vars,
+                    done: false,
+                });
             }
         }
 
         let mut bound: Vec<usize> = bound_before.clone();
         let mut op = input;
         let mut match_rels: Vec<(usize, bool)> = Vec::new(); // (slot, is list)
-        // Bound relationship variables are compared after expansion into a fresh slot.
+                                                             // Bound relationship variables are compared after expansion into a fresh slot.
         op = self.apply_conjuncts(op, scope, &mut conjuncts, &bound)?;
         // Nodes already bound still have their labels and properties checked.
         for n in nodes.iter().filter(|n| n.bound) {
@@ -295,11 +455,21 @@ impl Planner<'_> {
             };
             let pick = hops
                 .iter()
-                .position(|h| ready(h, &bound) && bound.contains(&h.left) && bound.contains(&h.right))
+                .position(|h| {
+                    ready(h, &bound) && bound.contains(&h.left) && bound.contains(&h.right)
+                })
                 .or_else(|| hops.iter().position(|h| ready(h, &bound)));
             if let Some(hi) = pick {
                 let from_left = bound.contains(&hops[hi].left);
-                op = self.plan_hop(op, scope, &nodes, &mut hops[hi], from_left, &bound, &match_rels)?;
+                op = self.plan_hop(
+                    op,
+                    scope,
+                    &nodes,
+                    &mut hops[hi],
+                    from_left,
+                    &bound,
+                    &match_rels,
+                )?;
                 hops[hi].done = true;
                 let h = &hops[hi];
                 match_rels.push((h.rel_slot, h.length.is_some()));
@@ -312,7 +482,10 @@ impl Planner<'_> {
                 }
                 if !bound.contains(&far) {
                     bound.push(far);
-                    let n = nodes.iter().find(|n| n.slot == far).expect("every hop end is a declared node");
+                    let n = nodes
+                        .iter()
+                        .find(|n| n.slot == far)
+                        .expect("every hop end is a declared node");
                     op = self.node_filters(op, scope, n, None)?;
                 }
                 op = self.bind_paths(op, &part_els, &hops, &mut bound);
@@ -330,9 +503,15 @@ impl Planner<'_> {
                     best = Some((i, cost, source, used_prop));
                 }
             }
-            let Some((i, _, source, used_prop)) = best else { break };
+            let Some((i, _, source, used_prop)) = best else {
+                break;
+            };
             let slot = nodes[i].slot;
-            op = Op::Scan { input: Box::new(op), slot, source };
+            op = Op::Scan {
+                input: Box::new(op),
+                slot,
+                source,
+            };
             bound.push(slot);
             op = self.node_filters(op, scope, &nodes[i], used_prop)?;
             op = self.bind_paths(op, &part_els, &hops, &mut bound);
@@ -341,8 +520,14 @@ impl Planner<'_> {
         op = self.bind_paths(op, &part_els, &hops, &mut bound);
         // Anything left (conjuncts over variables bound nowhere cannot happen: compile checks).
         for c in conjuncts.iter_mut().filter(|c| !c.done) {
-            let pred = self.compile(&c.expr, scope, "in WHERE")?;
-            op = Op::Filter { input: Box::new(op), pred };
+            let pred = match &c.expr {
+                ConjunctExpr::Ast(e) => self.compile(e, scope, "in WHERE")?,
+                ConjunctExpr::Compiled(ex) => ex.clone(),
+            };
+            op = Op::Filter {
+                input: Box::new(op),
+                pred,
+            };
             c.done = true;
         }
         Ok(op)
@@ -368,7 +553,10 @@ impl Planner<'_> {
             Some(v) => match scope.lookup(&v.name) {
                 Some(info) => {
                     if !matches!(info.kind, VarKind::Node | VarKind::Any) {
-                        return Err(Error::semantic(v.span, format!("`{}` is a {}, not a node", v.name, info.kind.name())));
+                        return Err(Error::semantic(
+                            v.span,
+                            format!("`{}` is a {}, not a node", v.name, info.kind.name()),
+                        ));
                     }
                     info.slot
                 }
@@ -381,13 +569,59 @@ impl Planner<'_> {
                 existing.labels.extend(labels);
                 existing.props.extend(props);
             }
-            None => nodes.push(NodeEl { slot, labels, props, bound: bound_before.contains(&slot) }),
+            None => nodes.push(NodeEl {
+                slot,
+                labels,
+                props,
+                bound: bound_before.contains(&slot),
+            }),
         }
         Ok(slot)
     }
 
+    /// `n.key = value` (either way round) where `n` is a node variable and `value` reads only
+    /// variables bound before the pattern: the node's slot, the key and the value.
+    fn node_equality(
+        &mut self,
+        e: &ast::Expr,
+        scope: &Scope,
+        bound_before: &[usize],
+    ) -> Option<(usize, Sym, ast::Expr)> {
+        let ExprKind::Binary(BinaryOp::Eq, left, right) = &e.kind else {
+            return None;
+        };
+        for (prop, value) in [(left, right), (right, left)] {
+            let ExprKind::Property(base, key) = &prop.kind else {
+                continue;
+            };
+            let ExprKind::Variable(var) = &base.kind else {
+                continue;
+            };
+            let Some(info) = scope.lookup(var) else {
+                continue;
+            };
+            if info.kind != VarKind::Node || bound_before.contains(&info.slot) {
+                continue;
+            }
+            let slot = info.slot;
+            let Some(slots) = free_slots(value, scope) else {
+                continue;
+            };
+            if slots.iter().all(|s| bound_before.contains(s))
+                && !super::expr::contains_aggregate(value)
+            {
+                return Some((slot, self.graph.intern(&key.name), (**value).clone()));
+            }
+        }
+        None
+    }
+
     /// How to find the candidates of an unbound node, and what that costs.
-    fn scan_choice(&mut self, _scope: &Scope, n: &NodeEl) -> Result<(f64, ScanSource, Option<usize>)> {
+    fn scan_choice(
+        &mut self,
+        scope: &Scope,
+        n: &NodeEl,
+    ) -> Result<(f64, ScanSource, Option<usize>)> {
         let mut best = (self.graph.node_count() as f64 + 1.0, ScanSource::All, None);
         for &l in &n.labels {
             let c = self.graph.label_count(l) as f64;
@@ -399,12 +633,43 @@ impl Planner<'_> {
                 let value = match &e.kind {
                     ExprKind::Literal(lit) => literal_value(lit),
                     ExprKind::Parameter(p) => self.param(p, e.span)?,
-                    _ => continue,
+                    _ => {
+                        // A value computed from earlier variables: estimate the average
+                        // number of nodes per indexed value.
+                        let distinct = self.graph.index_distinct(l, *k);
+                        if distinct == 0 {
+                            continue;
+                        }
+                        let c = self.graph.label_count(l) as f64 / distinct as f64 * 0.6;
+                        if c < best.0 {
+                            let value = self.compile(e, scope, "in a pattern's properties")?;
+                            best = (
+                                c,
+                                ScanSource::Index {
+                                    label: l,
+                                    key: *k,
+                                    value,
+                                },
+                                Some(pi),
+                            );
+                        }
+                        continue;
+                    }
                 };
-                let Some(found) = self.graph.lookup(l, *k, &value) else { continue };
+                let Some(found) = self.graph.lookup(l, *k, &value) else {
+                    continue;
+                };
                 let c = found.len() as f64 * 0.5;
                 if c < best.0 {
-                    best = (c, ScanSource::Index { label: l, key: *k, value: Ex::Const(value) }, Some(pi));
+                    best = (
+                        c,
+                        ScanSource::Index {
+                            label: l,
+                            key: *k,
+                            value: Ex::Const(value),
+                        },
+                        Some(pi),
+                    );
                 }
             }
         }
@@ -412,25 +677,49 @@ impl Planner<'_> {
     }
 
     /// Label and property checks of a node pattern (except the property an index already used).
-    fn node_filters(&mut self, mut op: Op, scope: &Scope, n: &NodeEl, skip_prop: Option<usize>) -> Result<Op> {
+    fn node_filters(
+        &mut self,
+        mut op: Op,
+        scope: &Scope,
+        n: &NodeEl,
+        skip_prop: Option<usize>,
+    ) -> Result<Op> {
         if !n.labels.is_empty() {
-            op = Op::Filter { input: Box::new(op), pred: Ex::HasLabels(Box::new(Ex::Slot(n.slot)), n.labels.clone()) };
+            op = Op::Filter {
+                input: Box::new(op),
+                pred: Ex::HasLabels(Box::new(Ex::Slot(n.slot)), n.labels.clone()),
+            };
         }
         for (i, (k, e)) in n.props.iter().enumerate() {
             if Some(i) == skip_prop {
                 continue;
             }
             let value = self.compile(e, scope, "in a pattern's properties")?;
-            op = Op::Filter { input: Box::new(op), pred: prop_equals(Ex::Slot(n.slot), *k, value) };
+            op = Op::Filter {
+                input: Box::new(op),
+                pred: prop_equals(Ex::Slot(n.slot), *k, value),
+            };
         }
         Ok(op)
     }
 
-    fn apply_conjuncts(&mut self, mut op: Op, scope: &Scope, conjuncts: &mut [Conjunct], bound: &[usize]) -> Result<Op> {
+    fn apply_conjuncts(
+        &mut self,
+        mut op: Op,
+        scope: &Scope,
+        conjuncts: &mut [Conjunct],
+        bound: &[usize],
+    ) -> Result<Op> {
         for c in conjuncts.iter_mut() {
             if !c.done && c.vars.iter().all(|v| bound.contains(v)) {
-                let pred = self.compile(&c.expr, scope, "in WHERE")?;
-                op = Op::Filter { input: Box::new(op), pred };
+                let pred = match &c.expr {
+                    ConjunctExpr::Ast(e) => self.compile(e, scope, "in WHERE")?,
+                    ConjunctExpr::Compiled(ex) => ex.clone(),
+                };
+                op = Op::Filter {
+                    input: Box::new(op),
+                    pred,
+                };
                 c.done = true;
             }
         }
@@ -438,7 +727,13 @@ impl Planner<'_> {
     }
 
     /// Bind named paths whose elements are all bound.
-    fn bind_paths(&mut self, mut op: Op, parts: &[PartEl], hops: &[Hop], bound: &mut Vec<usize>) -> Op {
+    fn bind_paths(
+        &mut self,
+        mut op: Op,
+        parts: &[PartEl],
+        hops: &[Hop],
+        bound: &mut Vec<usize>,
+    ) -> Op {
         for p in parts {
             let Some(slot) = p.path_slot else { continue };
             if bound.contains(&slot) {
@@ -448,7 +743,14 @@ impl Planner<'_> {
                 continue;
             }
             let rels = p.hops.iter().map(|&h| hops[h].rel_slot).collect();
-            op = Op::Bind { input: Box::new(op), slot, expr: Ex::BuildPath { start: p.start, rels } };
+            op = Op::Bind {
+                input: Box::new(op),
+                slot,
+                expr: Ex::BuildPath {
+                    start: p.start,
+                    rels,
+                },
+            };
             bound.push(slot);
         }
         op
@@ -465,7 +767,11 @@ impl Planner<'_> {
         bound: &[usize],
         match_rels: &[(usize, bool)],
     ) -> Result<Op> {
-        let (from, to) = if from_left { (h.left, h.right) } else { (h.right, h.left) };
+        let (from, to) = if from_left {
+            (h.left, h.right)
+        } else {
+            (h.right, h.left)
+        };
         let dir = match (h.direction, from_left) {
             (ast::Direction::Both, _) => Dir::Both,
             (ast::Direction::Outgoing, true) | (ast::Direction::Incoming, false) => Dir::Out,
@@ -473,7 +779,11 @@ impl Planner<'_> {
         };
         let into = bound.contains(&to);
         // A relationship variable bound earlier: expand into a fresh slot and compare.
-        let target_rel = if h.rel_bound { scope.bind_hidden(VarKind::Rel) } else { h.rel_slot };
+        let target_rel = if h.rel_bound {
+            scope.bind_hidden(VarKind::Rel)
+        } else {
+            h.rel_slot
+        };
         let spec = ExpandSpec {
             from,
             rel: target_rel,
@@ -485,7 +795,10 @@ impl Planner<'_> {
             distinct_from_lists: match_rels.iter().filter(|r| r.1).map(|r| r.0).collect(),
             reversed: !from_left,
         };
-        let rel_filter = |planner: &mut Planner, scope: &Scope, props: &[(Sym, ast::Expr)]| -> Result<Option<Box<Ex>>> {
+        let rel_filter = |planner: &mut Planner,
+                          scope: &Scope,
+                          props: &[(Sym, ast::Expr)]|
+         -> Result<Option<Box<Ex>>> {
             let mut pred: Option<Ex> = None;
             for (k, e) in props {
                 let v = planner.compile(e, scope, "in a pattern's properties")?;
@@ -499,34 +812,73 @@ impl Planner<'_> {
         };
         let mut op = match (h.length, h.shortest) {
             (None, _) => {
-                let mut op = Op::Expand { input: Box::new(op), spec };
+                let mut op = Op::Expand {
+                    input: Box::new(op),
+                    spec,
+                };
                 for (k, e) in &h.props {
                     let v = self.compile(e, scope, "in a pattern's properties")?;
-                    op = Op::Filter { input: Box::new(op), pred: prop_equals(Ex::Slot(target_rel), *k, v) };
+                    op = Op::Filter {
+                        input: Box::new(op),
+                        pred: prop_equals(Ex::Slot(target_rel), *k, v),
+                    };
                 }
                 op
             }
             (Some((min, max)), None) => {
                 let rel_filter = rel_filter(self, scope, &h.props)?;
-                Op::VarExpand { input: Box::new(op), spec, min, max, rel_filter }
+                Op::VarExpand {
+                    input: Box::new(op),
+                    spec,
+                    min,
+                    max,
+                    rel_filter,
+                }
             }
             (Some((min, max)), Some(all)) => {
                 let rel_filter = rel_filter(self, scope, &h.props)?;
-                Op::ShortestPath { input: Box::new(op), spec, min, max, all, path: h.path_slot, rel_filter }
+                Op::ShortestPath {
+                    input: Box::new(op),
+                    spec,
+                    min,
+                    max,
+                    all,
+                    path: h.path_slot,
+                    rel_filter,
+                }
             }
         };
         if h.rel_bound {
             op = Op::Filter {
                 input: Box::new(op),
-                pred: Ex::Binary(BinaryOp::Eq, Box::new(Ex::Slot(target_rel)), Box::new(Ex::Slot(h.rel_slot))),
+                pred: Ex::Binary(
+                    BinaryOp::Eq,
+                    Box::new(Ex::Slot(target_rel)),
+                    Box::new(Ex::Slot(h.rel_slot)),
+                ),
             };
         }
         Ok(op)
     }
 }
 
+/// The row slots an expression reads, or None when it reads a name not in scope (compiling
+/// it then reports the error with its place).
+fn free_slots(e: &ast::Expr, scope: &Scope) -> Option<Vec<usize>> {
+    let mut names = Vec::new();
+    free_vars(e, &mut names);
+    names
+        .iter()
+        .map(|n| scope.lookup(n).map(|v| v.slot))
+        .collect()
+}
+
 fn prop_equals(base: Ex, key: Sym, value: Ex) -> Ex {
-    Ex::Binary(BinaryOp::Eq, Box::new(Ex::Prop(Box::new(base), key)), Box::new(value))
+    Ex::Binary(
+        BinaryOp::Eq,
+        Box::new(Ex::Prop(Box::new(base), key)),
+        Box::new(value),
+    )
 }
 
 fn split_and(e: &ast::Expr, out: &mut Vec<ast::Expr>) {
@@ -549,7 +901,9 @@ fn value_expr(v: Value, span: crate::diagnostic::Span) -> ast::Expr {
         Value::Int(i) => ExprKind::Literal(ast::Literal::Integer(i)),
         Value::Float(f) => ExprKind::Literal(ast::Literal::Float(f)),
         Value::String(s) => ExprKind::Literal(ast::Literal::String(s.to_string())),
-        Value::List(items) => ExprKind::List(items.into_iter().map(|i| value_expr(i, span)).collect()),
+        Value::List(items) => {
+            ExprKind::List(items.into_iter().map(|i| value_expr(i, span)).collect())
+        }
         Value::Map(m) => ExprKind::Map(
             m.into_iter()
                 .map(|(k, v)| (ast::Ident { name: k, span }, value_expr(v, span)))

@@ -121,13 +121,22 @@ pub struct SetClause {
 #[derive(Clone, Debug, PartialEq)]
 pub enum SetItem {
     /// `n.key = expr` (the target may be any expression yielding a node or relationship).
-    Property { target: Expr, key: Ident, value: Expr, span: Span },
+    Property {
+        target: Expr,
+        key: Ident,
+        value: Expr,
+        span: Span,
+    },
     /// `n = {map}`: replaces all properties.
     Replace { var: Ident, value: Expr, span: Span },
     /// `n += {map}`: merges properties.
     Merge { var: Ident, value: Expr, span: Span },
     /// `n:Label:Other`.
-    Labels { var: Ident, labels: Vec<Ident>, span: Span },
+    Labels {
+        var: Ident,
+        labels: Vec<Ident>,
+        span: Span,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -138,8 +147,16 @@ pub struct Remove {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum RemoveItem {
-    Property { target: Expr, key: Ident, span: Span },
-    Labels { var: Ident, labels: Vec<Ident>, span: Span },
+    Property {
+        target: Expr,
+        key: Ident,
+        span: Span,
+    },
+    Labels {
+        var: Ident,
+        labels: Vec<Ident>,
+        span: Span,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -284,11 +301,19 @@ pub enum ExprKind {
     List(Vec<Expr>),
     Map(Vec<(Ident, Expr)>),
     /// A function call; the name as written (may contain dots for namespaces).
-    Function { name: Ident, distinct: bool, args: Vec<Expr> },
+    Function {
+        name: Ident,
+        distinct: bool,
+        args: Vec<Expr>,
+    },
     /// `count(*)`
     CountStar,
     /// `CASE [subject] WHEN .. THEN .. [ELSE ..] END`
-    Case { subject: Option<Box<Expr>>, whens: Vec<(Expr, Expr)>, else_: Option<Box<Expr>> },
+    Case {
+        subject: Option<Box<Expr>>,
+        whens: Vec<(Expr, Expr)>,
+        else_: Option<Box<Expr>>,
+    },
     /// `[x IN list WHERE pred | expr]`
     ListComprehension {
         var: Ident,
@@ -297,11 +322,19 @@ pub enum ExprKind {
         map: Option<Box<Expr>>,
     },
     /// `all(x IN list WHERE pred)` and its siblings.
-    Quantified { quantifier: Quantifier, var: Ident, list: Box<Expr>, pred: Box<Expr> },
+    Quantified {
+        quantifier: Quantifier,
+        var: Ident,
+        list: Box<Expr>,
+        pred: Box<Expr>,
+    },
     /// `n:Label:Other` as a predicate.
     HasLabels(Box<Expr>, Vec<Ident>),
     /// A pattern used as a predicate: `(a)-[:R]->(b)`.
     Pattern(Box<PatternPart>),
     /// `n {.name, .kind, other: expr}`
-    MapProjection { var: Ident, items: Vec<MapProjectionItem> },
+    MapProjection {
+        var: Ident,
+        items: Vec<MapProjectionItem>,
+    },
 }

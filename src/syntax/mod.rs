@@ -1,30 +1,38 @@
-//! Syntax: text to AST with spans (pest). Uses only `diagnostic`.
+//! Syntax stage: text to AST with spans (pest). Uses only `diagnostic` and its own `ast`; it
+//! must not use the graph, the planner or the executor.
+//!
+//! - [`parse_statement`] parses one statement (a query or a UNION of queries);
+//! - [`parse_expression`] parses a text that must be a single expression;
+//! - [`split_statements`] cuts a script into statements at top-level `;`;
+//! - [`is_complete`] tells a REPL whether the input typed so far can be run.
 
 pub mod ast;
+mod parser;
+mod split;
 
-use crate::diagnostic::{Error, Result, Span};
+use crate::diagnostic::Result;
 
 /// Parse one statement. `offset` is where `text` starts in the whole source, so that spans
-/// (and the line:column of errors) refer to the whole source.
+/// (and the line:column of errors) refer to the whole source. A trailing `;` is allowed.
 pub fn parse_statement(text: &str, offset: usize) -> Result<ast::Statement> {
-    let _ = (text, offset);
-    Err(Error::syntax(Span::new(offset, offset), "parser not written yet"))
+    parser::statement(text, offset)
 }
 
-/// Parse a single expression (used for `--param` values).
+/// Parse a text that must be exactly one expression (used for `--param` values).
 pub fn parse_expression(text: &str) -> Result<ast::Expr> {
-    let _ = text;
-    Err(Error::syntax(Span::new(0, 0), "parser not written yet"))
+    parser::expression(text)
 }
 
-/// Split a script into statements at top-level `;` (not inside strings, comments, backticks or
-/// brackets). Returns each statement's byte offset and text (without the `;`); statements that
-/// are empty or only comments are left out.
+/// Split a script into statements at top-level `;` (not inside `'...'` or `"..."` strings,
+/// backtick-quoted names, `//` and `/* */` comments, or brackets). Returns each statement's
+/// byte offset and text (without the `;` and surrounding whitespace); statements that are
+/// empty or only comments are left out.
 pub fn split_statements(script: &str) -> Vec<(usize, &str)> {
-    vec![(0, script)]
+    split::split_statements(script)
 }
 
-/// True when the input is a complete statement (balanced and ending with `;`).
+/// For a REPL: true when brackets, quotes and comments are balanced and the input (ignoring
+/// trailing whitespace and comments) ends with `;`.
 pub fn is_complete(input: &str) -> bool {
-    input.trim_end().ends_with(';')
+    split::is_complete(input)
 }

@@ -1,5 +1,5 @@
 // graph: empty
-UNWIND [1, 2, 2, 3, null] AS x RETURN count(*) AS rows, count(x) AS xs, count(DISTINCT x) AS distinct_xs, sum(x) AS sum, avg(x) AS avg, min(x) AS min, max(x) AS max, collect(x) AS all, collect(DISTINCT x) AS set;
+UNWIND [1, 2, 2, 3, null] AS x RETURN count(*) AS rows, count(x) AS xs, count(DISTINCT x) AS distinct_xs, sum(x) AS sum, avg(x) AS avg, min(x) AS min, max(x) AS max, collect(x) AS everything, collect(DISTINCT x) AS distinct_values;
 UNWIND [] AS x RETURN count(*) AS c, sum(x) AS s, avg(x) AS a, collect(x) AS l, min(x) AS m;
 UNWIND [] AS x RETURN x, count(*) AS c;
 UNWIND ['a', 'b', 'a'] AS k RETURN k, count(*) AS n ORDER BY k;

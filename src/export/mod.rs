@@ -1,0 +1,162 @@
+//! Exports: the subgraph a query result mentions, written in the format another tool reads.
+//! One file per format. Exporters read the graph only; they never parse queries and never
+//! print to the terminal.
+
+use crate::database::QueryResult;
+use crate::graph::{Graph, NodeId, RelId, Value};
+use std::collections::BTreeSet;
+use std::fmt;
+use std::str::FromStr;
+
+/// The nodes and relationships a result mentions, by id (in id order). Every relationship's
+/// end nodes are included, so that the subgraph is a graph.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Subgraph {
+    pub nodes: Vec<NodeId>,
+    pub rels: Vec<RelId>,
+}
+
+impl Subgraph {
+    /// Every node, relationship and path in the result's values, nested in lists and maps too.
+    /// With `induced`, also every relationship among the nodes found.
+    pub fn of_result(result: &QueryResult, graph: &Graph, induced: bool) -> Subgraph {
+        let mut nodes = BTreeSet::new();
+        let mut rels = BTreeSet::new();
+        let mut stack: Vec<&Value> = result.rows.iter().flatten().collect();
+        while let Some(v) = stack.pop() {
+            match v {
+                Value::Node(n) => {
+                    nodes.insert(*n);
+                }
+                Value::Rel(r) => {
+                    rels.insert(*r);
+                }
+                Value::Path(p) => {
+                    nodes.extend(p.nodes.iter().copied());
+                    rels.extend(p.rels.iter().copied());
+                }
+                Value::List(items) => stack.extend(items.iter()),
+                Value::Map(m) => stack.extend(m.values()),
+                _ => {}
+            }
+        }
+        Subgraph::from_parts(graph, nodes, rels, induced)
+    }
+
+    /// The whole graph.
+    pub fn all(graph: &Graph) -> Subgraph {
+        Subgraph {
+            nodes: graph.nodes().collect(),
+            rels: graph.rels().collect(),
+        }
+    }
+
+    fn from_parts(
+        graph: &Graph,
+        mut nodes: BTreeSet<NodeId>,
+        mut rels: BTreeSet<RelId>,
+        induced: bool,
+    ) -> Subgraph {
+        nodes.retain(|n| graph.contains_node(*n));
+        rels.retain(|r| graph.contains_rel(*r));
+        for r in &rels {
+            if let Some((a, b)) = graph.endpoints(*r) {
+                nodes.insert(a);
+                nodes.insert(b);
+            }
+        }
+        if induced {
+            for n in &nodes {
+                for (r, other) in graph.expand(*n, crate::graph::Dir::Out, &[]) {
+                    if nodes.contains(&other) {
+                        rels.insert(r);
+                    }
+                }
+            }
+        }
+        Subgraph {
+            nodes: nodes.into_iter().collect(),
+            rels: rels.into_iter().collect(),
+        }
+    }
+}
+
+/// The export formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ExportFormat {
+    GraphMl,
+    Dot,
+    NodeLink,
+    Csv,
+    Cypher,
+    Gexf,
+    Svg,
+}
+
+impl ExportFormat {
+    pub const ALL: [ExportFormat; 7] = [
+        ExportFormat::GraphMl,
+        ExportFormat::Dot,
+        ExportFormat::NodeLink,
+        ExportFormat::Csv,
+        ExportFormat::Cypher,
+        ExportFormat::Gexf,
+        ExportFormat::Svg,
+    ];
+
+    /// The name users type (`--export graphml`).
+    pub fn name(self) -> &'static str {
+        match self {
+            ExportFormat::GraphMl => "graphml",
+            ExportFormat::Dot => "dot",
+            ExportFormat::NodeLink => "json",
+            ExportFormat::Csv => "csv",
+            ExportFormat::Cypher => "cypher",
+            ExportFormat::Gexf => "gexf",
+            ExportFormat::Svg => "svg",
+        }
+    }
+
+    /// What it is called in messages: `GraphML`, `Graphviz DOT`, ...
+    pub fn title(self) -> &'static str {
+        match self {
+            ExportFormat::GraphMl => "GraphML",
+            ExportFormat::Dot => "Graphviz DOT",
+            ExportFormat::NodeLink => "node-link JSON",
+            ExportFormat::Csv => "Neo4j admin-import CSV",
+            ExportFormat::Cypher => "Cypher script",
+            ExportFormat::Gexf => "GEXF",
+            ExportFormat::Svg => "SVG",
+        }
+    }
+}
+
+impl fmt::Display for ExportFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for ExportFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let lower = s.to_ascii_lowercase();
+        let found = match lower.as_str() {
+            "graphml" => ExportFormat::GraphMl,
+            "dot" | "graphviz" | "gv" => ExportFormat::Dot,
+            "json" | "node-link" | "nodelink" => ExportFormat::NodeLink,
+            "csv" | "neo4j-csv" => ExportFormat::Csv,
+            "cypher" | "cql" => ExportFormat::Cypher,
+            "gexf" => ExportFormat::Gexf,
+            "svg" => ExportFormat::Svg,
+            _ => {
+                let names: Vec<&str> = ExportFormat::ALL.iter().map(|f| f.name()).collect();
+                return Err(format!(
+                    "unknown export format `{s}` (one of {})",
+                    names.join(", ")
+                ));
+            }
+        };
+        Ok(found)
+    }
+}

@@ -1,0 +1,114 @@
+//! The README stays true: every `$ relq ...` example prints what the README shows, and every
+//! statement in its clause and pattern tables runs on the seed graph.
+
+use std::path::Path;
+use std::process::Command;
+
+fn readme() -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap()
+}
+
+#[test]
+fn shell_examples_print_what_the_readme_shows() {
+    let text = readme();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut checked = 0;
+    let mut i = 0;
+    while i < lines.len() {
+        if let Some(command) = lines[i].strip_prefix("$ relq ") {
+            let mut expected = String::new();
+            i += 1;
+            while i < lines.len() && lines[i] != "```" {
+                expected.push_str(lines[i]);
+                expected.push('\n');
+                i += 1;
+            }
+            let script = format!("\"$RELQ\" {command} 2>&1");
+            let out = Command::new("sh")
+                .arg("-c")
+                .arg(&script)
+                .env("RELQ", env!("CARGO_BIN_EXE_relq"))
+                .output()
+                .unwrap();
+            let actual = String::from_utf8_lossy(&out.stdout);
+            assert_eq!(actual, expected, "README example `relq {command}`");
+            checked += 1;
+        }
+        i += 1;
+    }
+    assert!(checked >= 5, "found only {checked} examples");
+}
+
+#[test]
+fn table_examples_run() {
+    let text = readme();
+    let mut checked = 0;
+    for line in text.lines().filter(|l| l.starts_with('|')) {
+        for span in line.split('`').skip(1).step_by(2) {
+            let span = span.replace("\\|", "|");
+            let first = span.split_whitespace().next().unwrap_or("").to_uppercase();
+            let statement_like = span.split_whitespace().count() >= 3 && !span.contains('…');
+            if !statement_like
+                || ![
+                    "MATCH", "CREATE", "MERGE", "UNWIND", "RETURN", "OPTIONAL", "WITH",
+                ]
+                .contains(&first.as_str())
+            {
+                continue;
+            }
+            let mut db = relq::Database::with_seed();
+            db.params.insert("who".into(), relq::Value::str("Russia"));
+            db.params.insert(
+                "props".into(),
+                relq::Value::Map([("name".to_string(), relq::Value::str("FBI"))].into()),
+            );
+            let result = db.query(&span);
+            assert!(
+                result.is_ok(),
+                "README example `{span}` fails: {:?}",
+                result.err()
+            );
+            checked += 1;
+        }
+    }
+    assert!(
+        checked >= 20,
+        "found only {checked} statements in the README's tables"
+    );
+}
+
+/// Rows of the expression table with a result column: each example, returned, prints as the
+/// result beside it.
+#[test]
+fn expression_results_are_true() {
+    let text = readme();
+    let mut checked = 0;
+    for line in text.lines().filter(|l| l.starts_with("| ")) {
+        let cells: Vec<String> = line
+            .replace("\\|", "\u{1}")
+            .split('|')
+            .map(|c| c.trim().replace('\u{1}', "|"))
+            .collect();
+        // | construct | example | result |  ->  ["", construct, example, result, ""]
+        if cells.len() != 5 || !cells[3].starts_with('`') {
+            continue;
+        }
+        let examples: Vec<&str> = cells[2].split('`').skip(1).step_by(2).collect();
+        let results: Vec<&str> = cells[3].split('`').skip(1).step_by(2).collect();
+        assert_eq!(
+            examples.len(),
+            results.len(),
+            "row `{line}` pairs examples with results"
+        );
+        for (example, expected) in examples.iter().zip(results) {
+            let mut db = relq::Database::new();
+            let r = db
+                .query(&format!("RETURN {example} AS v"))
+                .unwrap_or_else(|e| panic!("`{example}`: {e}"));
+            let actual = relq::output::cypher_literal(&r.rows[0][0], &db.graph);
+            assert_eq!(actual, expected, "README says `{example}` is `{expected}`");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "found only {checked} expression results");
+}
