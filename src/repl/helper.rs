@@ -496,7 +496,11 @@ impl Completer for ReplHelper {
         let pending = self.pending.borrow();
         let full = format!("{pending}{line}");
         let (start, pairs) = complete(&self.catalog.borrow(), &full, pending.len() + pos);
-        Ok((start.saturating_sub(pending.len()).min(pos), pairs))
+        // A word that began on an earlier line (a string spanning lines) cannot be replaced.
+        match start.checked_sub(pending.len()) {
+            Some(start) if start <= pos => Ok((start, pairs)),
+            _ => Ok((pos, Vec::new())),
+        }
     }
 }
 
@@ -685,5 +689,19 @@ mod tests {
             .unwrap()
             .replace_all(&out, "");
         assert_eq!(plain, "RETURN 'x");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_and_cursor_are_safe(text in "[ -~éΩ日\n\t]{0,40}", cut in 0usize..60, split in 0usize..60) {
+            let pos = (0..=text.len()).filter(|i| text.is_char_boundary(*i)).nth(cut).unwrap_or(text.len());
+            let line_start = (0..=pos).filter(|i| text.is_char_boundary(*i)).nth(split).unwrap_or(0).min(pos);
+            let _ = context(&text, pos);
+            let (start, _) = complete(&catalog(), &text, pos);
+            proptest::prop_assert!(start <= pos);
+            let out = highlight(&text, line_start, pos);
+            let plain = regex::Regex::new("\x1b\\[[0-9;]*m").unwrap().replace_all(&out, "").into_owned();
+            proptest::prop_assert_eq!(plain, &text[line_start..]);
+        }
     }
 }
