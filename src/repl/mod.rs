@@ -161,8 +161,8 @@ fn plain_loop(session: &mut Session) {
 fn banner(session: &Session) -> String {
     let g = &session.db.graph;
     format!(
-        "relq {}: {} nodes, {} relationships. Type :help for help, :schema for the labels and types. \
-         Try: MATCH (a)-[r:ACCUSES]->(b) RETURN a.name, r.allegation, b.name;",
+        "relq {} ({} nodes, {} relationships): :help for help, :schema for the graph; \
+         try MATCH (a)-[:ACCUSES]->(b) RETURN a.name, b.name;",
         env!("CARGO_PKG_VERSION"),
         g.node_count(),
         g.rel_count()
