@@ -10,9 +10,10 @@
 //! - One key per property name and kind of element; its `attr.type` follows the values
 //!   present: only integers → `long`, integers and floats → `double`, only booleans →
 //!   `boolean`, otherwise `string`. Lists and maps are written as JSON text.
-//! - GraphML requires `attr.name` to be an XML name token: a property name that is not one
-//!   (a space, say) has those characters replaced by `_`, and the exact name is kept in the
-//!   key's `<desc>`. A name already taken (by `label`, `labels`, `type` or another key) gets
+//! - GraphML requires `attr.name` to be an XML name token: in a property name that is not
+//!   one, the characters that are not ASCII letters, digits, `_`, `-`, `.` or letters of the
+//!   common scripts (a space, `:`, symbols, ...) are replaced by `_`, and the exact name is
+//!   kept in the key's `<desc>`. A name already taken (by `label`, `labels`, `type` or another key) gets
 //!   `_2`, `_3`, ... appended, again with the exact name in `<desc>`.
 //! - Characters XML 1.0 cannot carry (most control characters) become U+FFFD.
 //!
@@ -223,16 +224,47 @@ pub(crate) fn xml_attr(out: &mut String, s: &str) {
     }
 }
 
+/// Letters outside ASCII that every XML 1.0 edition (and so libxml2, which follows the 4th)
+/// accepts in names: Latin, Greek, Cyrillic, Hebrew, Arabic, kana, CJK ideographs, Hangul.
+const NAME_LETTERS: &[(char, char)] = &[
+    ('\u{C0}', '\u{D6}'),
+    ('\u{D8}', '\u{F6}'),
+    ('\u{F8}', '\u{FF}'),
+    ('\u{100}', '\u{131}'),
+    ('\u{134}', '\u{13E}'),
+    ('\u{141}', '\u{148}'),
+    ('\u{14A}', '\u{17E}'),
+    ('\u{180}', '\u{1C3}'),
+    ('\u{1CD}', '\u{1F0}'),
+    ('\u{1F4}', '\u{1F5}'),
+    ('\u{1FA}', '\u{217}'),
+    ('\u{386}', '\u{386}'),
+    ('\u{388}', '\u{38A}'),
+    ('\u{38C}', '\u{38C}'),
+    ('\u{38E}', '\u{3A1}'),
+    ('\u{3A3}', '\u{3CE}'),
+    ('\u{401}', '\u{40C}'),
+    ('\u{40E}', '\u{44F}'),
+    ('\u{451}', '\u{45C}'),
+    ('\u{45E}', '\u{481}'),
+    ('\u{5D0}', '\u{5EA}'),
+    ('\u{621}', '\u{63A}'),
+    ('\u{641}', '\u{64A}'),
+    ('\u{3041}', '\u{3094}'),
+    ('\u{30A1}', '\u{30FA}'),
+    ('\u{4E00}', '\u{9FA5}'),
+    ('\u{AC00}', '\u{D7A3}'),
+];
+
 /// `name` with every character that may not appear in an XML name token replaced by `_`
-/// (an empty name becomes `_`).
+/// (an empty name becomes `_`). Conservative: ASCII letters and digits, `_`, `-`, `.`, and
+/// the letters of [`NAME_LETTERS`].
 fn nmtoken(name: &str) -> String {
     let token: String = name
         .chars()
         .map(|c| {
-            if c.is_ascii_alphanumeric()
-                || matches!(c, '_' | '-' | '.')
-                || (!c.is_ascii() && c.is_alphanumeric())
-            {
+            let letter = NAME_LETTERS.iter().any(|(lo, hi)| (*lo..=*hi).contains(&c));
+            if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.') || letter {
                 c
             } else {
                 '_'
@@ -514,5 +546,7 @@ mod tests {
         assert!(!t.contains("<edge"));
         assert_eq!(nmtoken(""), "_");
         assert_eq!(nmtoken("名前 x"), "名前_x");
+        assert_eq!(nmtoken("ünï.Д-ש_ア한2"), "ünï.Д-ש_ア한2");
+        assert_eq!(nmtoken("x²ǅ𝔘ﬁ:"), "x_____");
     }
 }

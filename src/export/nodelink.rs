@@ -10,8 +10,10 @@
 //!   relq's ids, so parallel edges keep distinct keys.
 //! - The escape for clashing names: a node with a property named `id`, `labels`, `label` or
 //!   `properties` (a link with one named `source`, `target`, `key`, `type`, `label`, `id` or
-//!   `properties`) has all its properties in a nested `"properties"` object instead, which
-//!   relq's loader reads and NetworkX keeps as a `properties` attribute.
+//!   `properties`) also gets a nested `"properties"` object with all its properties. relq's
+//!   loader then reads only that object; NetworkX keeps it as a `properties` attribute and
+//!   still sees flat every property whose name the object does not use itself (so not `id`
+//!   or `labels` on a node, `source`, `target`, `key` or `type` on a link).
 //! - Values keep their JSON types: integers, floats (always with a point or an exponent),
 //!   booleans, strings, lists; maps as objects. Non-finite floats, which JSON cannot hold,
 //!   become the strings `"NaN"`, `"Infinity"` and `"-Infinity"`.
@@ -43,25 +45,35 @@ fn string(out: &mut String, s: &str) {
     }
 }
 
-/// Append the properties: flat (`,"k":v` for each) or, if any name is structural, nested.
-fn write_props(out: &mut String, props: &Props, structural: &[&str], graph: &Graph) {
+/// Append the properties flat (`,"k":v` for each); or, if any name is in `clashing`,
+/// nested in a `"properties"` object, followed by those whose names are not in `own` (the
+/// keys this object already has) flat as well.
+fn write_props(out: &mut String, props: &Props, clashing: &[&str], own: &[&str], graph: &Graph) {
     let props: Vec<_> = props.iter().filter(|(_, v)| !v.is_null()).collect();
     let nested = props
         .iter()
-        .any(|(k, _)| structural.contains(&graph.name(*k)));
+        .any(|(k, _)| clashing.contains(&graph.name(*k)));
     if nested {
         out.push_str(",\"properties\":{");
-    }
-    for (i, (k, v)) in props.iter().enumerate() {
-        if i > 0 || !nested {
-            out.push(',');
+        for (i, (k, v)) in props.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            string(out, graph.name(*k));
+            out.push(':');
+            out.push_str(&json_text(v, graph));
         }
-        string(out, graph.name(*k));
+        out.push('}');
+    }
+    for (k, v) in &props {
+        let name = graph.name(*k);
+        if nested && (own.contains(&name) || name == "properties") {
+            continue;
+        }
+        out.push(',');
+        string(out, name);
         out.push(':');
         out.push_str(&json_text(v, graph));
-    }
-    if nested {
-        out.push('}');
     }
 }
 
@@ -81,7 +93,7 @@ pub fn write_node_link(sub: &Subgraph, graph: &Graph, out: &mut dyn io::Write) -
             string(&mut buf, graph.name(*l));
         }
         buf.push(']');
-        write_props(&mut buf, &node.props, NODE_KEYS, graph);
+        write_props(&mut buf, &node.props, NODE_KEYS, &["id", "labels"], graph);
         buf.push('}');
         out.write_all(buf.as_bytes())?;
     }
@@ -94,7 +106,13 @@ pub fn write_node_link(sub: &Subgraph, graph: &Graph, out: &mut dyn io::Write) -
             start.0, end.0, id.0
         ));
         string(&mut buf, graph.name(rel.ty));
-        write_props(&mut buf, &rel.props, LINK_KEYS, graph);
+        write_props(
+            &mut buf,
+            &rel.props,
+            LINK_KEYS,
+            &["source", "target", "key", "type"],
+            graph,
+        );
         buf.push('}');
         out.write_all(buf.as_bytes())?;
     }
@@ -152,7 +170,9 @@ mod tests {
             t.contains(r#"{"id":0,"labels":["Actor"],"name":"A\"b","n":1.0}"#),
             "{t}"
         );
-        assert!(t.contains(r#"{"id":1,"labels":[],"properties":{"labels":"not labels","n":2}}"#));
+        assert!(
+            t.contains(r#"{"id":1,"labels":[],"properties":{"labels":"not labels","n":2},"n":2}"#)
+        );
         assert!(t.contains(r#"{"source":0,"target":1,"key":0,"type":"T","n":"NaN"}"#));
         assert!(
             t.contains(r#"{"source":0,"target":1,"key":1,"type":"T","properties":{"type":true}}"#)
