@@ -8,6 +8,7 @@
 //!   them (relq's property index makes that a lookup; the script's header tells Neo4j users
 //!   which index to create first); a last statement removes both. Should the graph already
 //!   use either name, a free one (`__RelqExport_2`, ...) is chosen.
+//! - Labels, types and keys are bare when they are ASCII identifiers, else in backticks.
 //! - Values are Cypher literals: strings double-quoted with escapes, floats with a point or
 //!   exponent (`1.0E20`); NaN and the infinities, which have no literal, as `0.0 / 0.0`,
 //!   `1.0 / 0.0` and `-1.0 / 0.0`. Maps and lists that cannot be properties (nested lists,
@@ -19,9 +20,25 @@ use super::graphml::{unique_name, View};
 use super::Subgraph;
 use crate::graph::{Graph, Props, Value};
 use crate::output::json::json_text;
-use crate::output::literal::{cypher_name, cypher_string, float_literal};
+use crate::output::literal::{cypher_string, float_literal};
 use std::collections::HashSet;
 use std::io;
+
+/// A label, type or key: bare when it is an ASCII identifier, else in backticks. (Stricter
+/// than `literal::cypher_name`, which leaves any Unicode alphanumeric bare, such as `¼`,
+/// that parsers do not all take as part of a name.)
+fn cypher_name(name: &str) -> String {
+    let plain = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if plain {
+        name.to_string()
+    } else {
+        format!("`{}`", name.replace('`', "``"))
+    }
+}
 
 fn float(out: &mut String, f: f64) {
     if f.is_nan() {
