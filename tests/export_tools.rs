@@ -769,4 +769,68 @@ mod random {
             prop_assert_eq!(canonical(&db.graph), canonical(&g));
         }
     }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        /// The XML stays schema-valid and the DOT renders, whatever the graph holds.
+        #[test]
+        fn any_graph_satisfies_the_tools(spec in spec(true)) {
+            let g = build(&spec);
+            let dir = tempfile::tempdir().unwrap();
+            if runs("dot", &["-V"]) {
+                let path = export_to(ExportFormat::Dot, &g, dir.path(), "g.dot");
+                let output = Command::new("dot").arg("-Tsvg").arg(&path).output().unwrap();
+                prop_assert!(
+                    output.status.success(),
+                    "{}\n{}",
+                    String::from_utf8_lossy(&output.stderr),
+                    std::fs::read_to_string(&path).unwrap()
+                );
+            }
+            let xsd = dir.path().join("xsd");
+            std::fs::create_dir_all(&xsd).unwrap();
+            if runs("xmllint", &["--version"]) && Path::new(JGRAPHT_JAR).is_file() && schemas(&xsd).is_some() {
+                let path = export_to(ExportFormat::GraphMl, &g, dir.path(), "g.graphml");
+                validate(&find_schema(&xsd, "graphml.xsd"), &path);
+                let path = export_to(ExportFormat::Gexf, &g, dir.path(), "g.gexf");
+                validate(&find_schema(&xsd, "gexf.xsd"), &path);
+            }
+        }
+    }
+
+    /// Node and edge counts as NetworkX reads a file.
+    const COUNT: &str = r#"
+import json, sys
+import networkx as nx
+kind, path = sys.argv[1], sys.argv[2]
+if kind == "graphml":
+    g = nx.read_graphml(path, force_multigraph=True)
+else:
+    with open(path, encoding="utf-8") as f:
+        g = nx.node_link_graph(json.load(f), edges="links")
+print(g.number_of_nodes(), g.number_of_edges())
+"#;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(8))]
+
+        #[test]
+        fn networkx_reads_any_graph(spec in spec(true)) {
+            // (a missing NetworkX is reported by the tests above)
+            let py = python();
+            if !runs(&py, &["-c", "import networkx"]) {
+                return Ok(());
+            }
+            let g = build(&spec);
+            let dir = tempfile::tempdir().unwrap();
+            for (format, kind) in [(ExportFormat::GraphMl, "graphml"), (ExportFormat::NodeLink, "json")] {
+                let path = export_to(format, &g, dir.path(), &format!("g.{kind}"));
+                let output = Command::new(&py).args(["-c", COUNT, kind]).arg(&path).output().unwrap();
+                prop_assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+                let counts = format!("{} {}\n", g.node_count(), g.rel_count());
+                prop_assert_eq!(String::from_utf8_lossy(&output.stdout), counts);
+            }
+        }
+    }
 }
