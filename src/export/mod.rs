@@ -2,6 +2,13 @@
 //! One file per format. Exporters read the graph only; they never parse queries and never
 //! print to the terminal.
 
+pub mod cypher;
+pub mod dot;
+pub mod gexf;
+pub mod graphml;
+pub mod neo4j_csv;
+pub mod nodelink;
+
 use crate::database::QueryResult;
 use crate::graph::{Graph, NodeId, RelId, Value};
 use std::collections::BTreeSet;
@@ -159,4 +166,51 @@ impl FromStr for ExportFormat {
         };
         Ok(found)
     }
+}
+
+/// What an export wrote.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExportSummary {
+    pub nodes: usize,
+    pub rels: usize,
+    pub files: Vec<std::path::PathBuf>,
+}
+
+/// Write the subgraph in `format` to `path`. For Csv, `path` is a folder (created if
+/// missing) that receives `nodes.csv` and `relationships.csv`. Each file is written to a
+/// temporary file in its folder and then renamed, so that a failed export never leaves a
+/// half-written file in place.
+pub fn export(
+    format: ExportFormat,
+    sub: &Subgraph,
+    graph: &Graph,
+    path: &std::path::Path,
+) -> std::io::Result<ExportSummary> {
+    let view = graphml::View::new(sub, graph);
+    let mut summary = ExportSummary {
+        nodes: view.nodes.len(),
+        rels: view.rels.len(),
+        files: vec![],
+    };
+    let writer: fn(&Subgraph, &Graph, &mut dyn std::io::Write) -> std::io::Result<()> = match format
+    {
+        ExportFormat::GraphMl => graphml::write_graphml,
+        ExportFormat::Dot => dot::write_dot,
+        ExportFormat::NodeLink => nodelink::write_node_link,
+        ExportFormat::Cypher => cypher::write_cypher,
+        ExportFormat::Gexf => gexf::write_gexf,
+        ExportFormat::Csv => {
+            summary.files = neo4j_csv::write_csv(sub, graph, path)?;
+            return Ok(summary);
+        }
+        ExportFormat::Svg => {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::Unsupported,
+                "SVG export is not available yet",
+            ))
+        }
+    };
+    graphml::write_atomically(path, |out| writer(sub, graph, out))?;
+    summary.files.push(path.to_path_buf());
+    Ok(summary)
 }

@@ -1,0 +1,399 @@
+//! CSV export in the Neo4j admin-import convention: a folder with `nodes.csv`
+//! (`:ID`, `:LABEL`, typed property columns) and `relationships.csv` (`:START_ID`,
+//! `:END_ID`, `:TYPE`, typed property columns), for
+//! `neo4j-admin database import full --nodes=nodes.csv --relationships=relationships.csv
+//! --multiline-fields=true`.
+//!
+//! Decisions:
+//! - `:ID` is relq's node id; labels in `:LABEL` are separated by `;`.
+//! - A column's type follows the values present: `name` (string, the default), `n:long`,
+//!   `x:double` (integers and floats), `flag:boolean`, and arrays `aliases:string[]`,
+//!   `years:long[]`, `scores:double[]`, `flags:boolean[]` with `;` between elements. Any
+//!   other mixture, maps, nested or mixed lists, and string lists whose elements contain `;`
+//!   or are empty (which the array syntax cannot carry) make a `string` column holding JSON
+//!   text for lists and maps.
+//! - RFC 4180 quoting: a field is quoted when it holds `,`, `"`, a line break or surrounding
+//!   spaces, or is an empty string; a missing property is an empty unquoted field (Neo4j
+//!   then sets no property, as it also does for an empty list).
+//! - Floats are written as Java reads them (`1.5`, `1.0E20`, `NaN`, `Infinity`).
+//!
+//! Exporters read the graph only: they never parse queries and never print.
+
+use super::graphml::{unique_name, value_text, write_atomically, Kind, View};
+use super::Subgraph;
+use crate::graph::{Graph, Props, Sym, Value};
+use std::collections::{HashMap, HashSet};
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// The type of a column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Column {
+    Scalar(Kind),
+    /// An array; `None` while only empty lists were seen.
+    Array(Option<Kind>),
+}
+
+impl Column {
+    /// The column type one value needs on its own.
+    fn of(value: &Value) -> Column {
+        match value {
+            Value::List(items) => {
+                let mut kind: Option<Kind> = None;
+                for item in items {
+                    let k = match item {
+                        Value::Bool(_) => Kind::Bool,
+                        Value::Int(_) => Kind::Long,
+                        Value::Float(_) => Kind::Double,
+                        Value::String(s) if !s.is_empty() && !s.contains(';') => Kind::Text,
+                        _ => return Column::Scalar(Kind::Text),
+                    };
+                    kind = Some(match kind {
+                        None => k,
+                        Some(prev) => match prev.join(k) {
+                            Kind::Text if prev != Kind::Text || k != Kind::Text => {
+                                return Column::Scalar(Kind::Text)
+                            }
+                            joined => joined,
+                        },
+                    });
+                }
+                Column::Array(kind)
+            }
+            other => Column::Scalar(Kind::of(other)),
+        }
+    }
+
+    fn join(self, other: Column) -> Column {
+        let text = Column::Scalar(Kind::Text);
+        match (self, other) {
+            (Column::Scalar(a), Column::Scalar(b)) => Column::Scalar(a.join(b)),
+            (Column::Array(None), Column::Array(b)) => Column::Array(b),
+            (Column::Array(a), Column::Array(None)) => Column::Array(a),
+            (Column::Array(Some(a)), Column::Array(Some(b))) => {
+                let joined = a.join(b);
+                if joined == Kind::Text && (a != Kind::Text || b != Kind::Text) {
+                    text
+                } else {
+                    Column::Array(Some(joined))
+                }
+            }
+            _ => text,
+        }
+    }
+
+    fn suffix(self) -> &'static str {
+        let kind = match self {
+            Column::Scalar(k) | Column::Array(Some(k)) => k,
+            Column::Array(None) => Kind::Text,
+        };
+        let name = match kind {
+            Kind::Bool => "boolean",
+            Kind::Long => "long",
+            Kind::Double => "double",
+            Kind::Text => "string",
+        };
+        match (self, name) {
+            (Column::Array(_), "boolean") => "boolean[]",
+            (Column::Array(_), "long") => "long[]",
+            (Column::Array(_), "double") => "double[]",
+            (Column::Array(_), _) => "string[]",
+            (Column::Scalar(_), n) => n,
+        }
+    }
+}
+
+/// The property columns of some nodes or relationships, in first-seen order.
+struct Columns {
+    keys: Vec<(Sym, Column)>,
+    index: HashMap<Sym, usize>,
+}
+
+impl Columns {
+    fn new<'a>(all: impl Iterator<Item = &'a Props>) -> Columns {
+        let mut columns = Columns {
+            keys: vec![],
+            index: HashMap::new(),
+        };
+        for props in all {
+            for (k, v) in props {
+                if v.is_null() {
+                    continue;
+                }
+                let c = Column::of(v);
+                match columns.index.get(k) {
+                    Some(&i) => columns.keys[i].1 = columns.keys[i].1.join(c),
+                    None => {
+                        columns.index.insert(*k, columns.keys.len());
+                        columns.keys.push((*k, c));
+                    }
+                }
+            }
+        }
+        columns
+    }
+
+    /// The header fields, after the structural ones given.
+    fn header(&self, structural: &[&str], graph: &Graph) -> Vec<String> {
+        let mut taken: HashSet<String> = HashSet::new();
+        let mut fields: Vec<String> = structural.iter().map(|s| s.to_string()).collect();
+        for (k, c) in &self.keys {
+            let name = unique_name(graph.name(*k), &mut taken);
+            let plain_string = *c == Column::Scalar(Kind::Text) && !name.contains(':');
+            fields.push(if plain_string {
+                name
+            } else {
+                format!("{name}:{}", c.suffix())
+            });
+        }
+        fields
+    }
+
+    /// The property cells of one entity, in column order.
+    fn cells(&self, props: &Props, graph: &Graph) -> Vec<Cell> {
+        let mut cells = vec![Cell::Missing; self.keys.len()];
+        for (k, v) in props {
+            if v.is_null() {
+                continue;
+            }
+            if let Some(&i) = self.index.get(k) {
+                cells[i] = cell(v, self.keys[i].1, graph);
+            }
+        }
+        cells
+    }
+}
+
+/// A field's content.
+#[derive(Clone, Debug, PartialEq)]
+enum Cell {
+    Missing,
+    Text(String),
+}
+
+fn cell(value: &Value, column: Column, graph: &Graph) -> Cell {
+    match (column, value) {
+        (Column::Array(_), Value::List(items)) => {
+            if items.is_empty() {
+                return Cell::Missing;
+            }
+            let parts: Vec<String> = items.iter().map(|v| value_text(v, graph)).collect();
+            Cell::Text(parts.join(";"))
+        }
+        (_, v) => Cell::Text(value_text(v, graph)),
+    }
+}
+
+/// Append one CSV field, quoted when RFC 4180 (or the meaning of an empty field) needs it.
+fn field(out: &mut String, text: &str) {
+    let quote = text.is_empty()
+        || text.contains([',', '"', '\n', '\r'])
+        || text.starts_with(char::is_whitespace)
+        || text.ends_with(char::is_whitespace);
+    if quote {
+        out.push('"');
+        out.push_str(&text.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(text);
+    }
+}
+
+fn record(out: &mut String, cells: &[Cell]) {
+    for (i, c) in cells.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        if let Cell::Text(t) = c {
+            field(out, t);
+        }
+    }
+    out.push_str("\r\n");
+}
+
+fn texts(fields: Vec<String>) -> Vec<Cell> {
+    fields.into_iter().map(Cell::Text).collect()
+}
+
+/// Write the nodes file: `:ID`, `:LABEL`, then one typed column per property key.
+pub fn write_nodes_csv(sub: &Subgraph, graph: &Graph, out: &mut dyn io::Write) -> io::Result<()> {
+    let view = View::new(sub, graph);
+    let columns = Columns::new(view.nodes.iter().map(|(_, n)| &n.props));
+    let mut buf = String::new();
+    record(&mut buf, &texts(columns.header(&[":ID", ":LABEL"], graph)));
+    out.write_all(buf.as_bytes())?;
+    for &(id, node) in &view.nodes {
+        buf.clear();
+        let labels: Vec<&str> = node.labels.iter().map(|l| graph.name(*l)).collect();
+        let mut cells = vec![Cell::Text(id.0.to_string())];
+        // No labels: an empty field, not an empty string.
+        cells.push(if labels.is_empty() {
+            Cell::Missing
+        } else {
+            Cell::Text(labels.join(";"))
+        });
+        cells.extend(columns.cells(&node.props, graph));
+        record(&mut buf, &cells);
+        out.write_all(buf.as_bytes())?;
+    }
+    out.flush()
+}
+
+/// Write the relationships file: `:START_ID`, `:END_ID`, `:TYPE`, then one typed column
+/// per property key.
+pub fn write_relationships_csv(
+    sub: &Subgraph,
+    graph: &Graph,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    let view = View::new(sub, graph);
+    let columns = Columns::new(view.rels.iter().map(|(_, r, _, _)| &r.props));
+    let mut buf = String::new();
+    record(
+        &mut buf,
+        &texts(columns.header(&[":START_ID", ":END_ID", ":TYPE"], graph)),
+    );
+    out.write_all(buf.as_bytes())?;
+    for &(_, rel, start, end) in &view.rels {
+        buf.clear();
+        let mut cells = texts(vec![
+            start.0.to_string(),
+            end.0.to_string(),
+            graph.name(rel.ty).to_string(),
+        ]);
+        cells.extend(columns.cells(&rel.props, graph));
+        record(&mut buf, &cells);
+        out.write_all(buf.as_bytes())?;
+    }
+    out.flush()
+}
+
+/// Write `nodes.csv` and `relationships.csv` into `dir` (created if missing); returns the
+/// files written.
+pub fn write_csv(sub: &Subgraph, graph: &Graph, dir: &Path) -> io::Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir)?;
+    let nodes = dir.join("nodes.csv");
+    let rels = dir.join("relationships.csv");
+    write_atomically(&nodes, |out| write_nodes_csv(sub, graph, out))?;
+    write_atomically(&rels, |out| write_relationships_csv(sub, graph, out))?;
+    Ok(vec![nodes, rels])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Graph {
+        let mut g = Graph::new();
+        let actor = g.intern("Actor");
+        let country = g.intern("Country");
+        let keys: Vec<Sym> = [
+            "name", "count", "score", "flag", "aliases", "mixed", "semi", "nums",
+        ]
+        .iter()
+        .map(|k| g.intern(k))
+        .collect();
+        let t = g.intern("ACCUSES");
+        let a = g
+            .create_node(
+                vec![actor, country],
+                vec![
+                    (keys[0], Value::str("Russia, \"the\" bear")),
+                    (keys[1], Value::Int(3)),
+                    (keys[2], Value::Int(1)),
+                    (keys[3], Value::Bool(true)),
+                    (
+                        keys[4],
+                        Value::List(vec![Value::str("Kremlin"), Value::str("RU")]),
+                    ),
+                    (keys[5], Value::Int(1)),
+                    (keys[6], Value::List(vec![Value::str("a;b")])),
+                    (keys[7], Value::List(vec![Value::Int(1), Value::Float(2.5)])),
+                ],
+            )
+            .unwrap();
+        let b = g
+            .create_node(
+                vec![],
+                vec![
+                    (keys[0], Value::str("")),
+                    (keys[2], Value::Float(1e20)),
+                    (keys[4], Value::List(vec![])),
+                    (keys[5], Value::str("x")),
+                ],
+            )
+            .unwrap();
+        g.create_rel(a, b, t, vec![(keys[1], Value::Int(-1))])
+            .unwrap();
+        g.create_rel(a, b, t, vec![]).unwrap();
+        g
+    }
+
+    fn nodes(g: &Graph) -> String {
+        let mut out = Vec::new();
+        write_nodes_csv(&Subgraph::all(g), g, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn typed_columns_and_quoting() {
+        let g = sample();
+        let t = nodes(&g);
+        let lines: Vec<&str> = t.split("\r\n").collect();
+        assert_eq!(
+            lines[0],
+            ":ID,:LABEL,name,count:long,score:double,flag:boolean,aliases:string[],mixed,semi,nums:double[]"
+        );
+        assert_eq!(
+            lines[1],
+            r#"0,Actor;Country,"Russia, ""the"" bear",3,1,true,Kremlin;RU,1,"[""a;b""]",1;2.5"#
+        );
+        assert_eq!(lines[2], r#"1,,"",,1.0E20,,,x,,"#);
+    }
+
+    #[test]
+    fn relationships_file() {
+        let g = sample();
+        let mut out = Vec::new();
+        write_relationships_csv(&Subgraph::all(&g), &g, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            ":START_ID,:END_ID,:TYPE,count:long\r\n0,1,ACCUSES,-1\r\n0,1,ACCUSES,\r\n"
+        );
+    }
+
+    #[test]
+    fn column_types() {
+        let l = |v: Vec<Value>| Column::of(&Value::List(v));
+        assert_eq!(
+            l(vec![Value::Int(1), Value::Bool(true)]),
+            Column::Scalar(Kind::Text)
+        );
+        assert_eq!(l(vec![]), Column::Array(None));
+        assert_eq!(l(vec![Value::str("")]), Column::Scalar(Kind::Text));
+        assert_eq!(
+            Column::Array(None).join(Column::Array(Some(Kind::Long))),
+            Column::Array(Some(Kind::Long))
+        );
+        assert_eq!(
+            Column::Array(Some(Kind::Bool)).join(Column::Array(Some(Kind::Long))),
+            Column::Scalar(Kind::Text)
+        );
+        assert_eq!(Column::Array(None).suffix(), "string[]");
+    }
+
+    #[test]
+    fn writes_a_folder() {
+        let g = sample();
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out");
+        let files = write_csv(&Subgraph::all(&g), &g, &target).unwrap();
+        assert_eq!(
+            files,
+            vec![target.join("nodes.csv"), target.join("relationships.csv")]
+        );
+        assert!(std::fs::read_to_string(&files[0])
+            .unwrap()
+            .starts_with(":ID,"));
+    }
+}
