@@ -123,10 +123,11 @@ pub fn float_literal(f: f64) -> String {
 pub fn is_plain_identifier(name: &str) -> bool {
     let mut chars = name.chars();
     match chars.next() {
-        Some(c) if c.is_alphabetic() || c == '_' => {}
+        Some(c) if c.is_ascii_alphabetic() || c == '_' => {}
         _ => return false,
     }
-    chars.all(|c| c.is_alphanumeric() || c == '_')
+    // ASCII only: every reader of Cypher agrees on these without quoting.
+    chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// A label, type or key, backtick-quoted unless it is a plain identifier.
@@ -422,7 +423,8 @@ mod tests {
     fn names() {
         assert!(is_plain_identifier("name"));
         assert!(is_plain_identifier("_x1"));
-        assert!(is_plain_identifier("名前"));
+        assert!(!is_plain_identifier("名前"));
+        assert_eq!(cypher_name("名前"), "`名前`");
         assert!(!is_plain_identifier("1x"));
         assert!(!is_plain_identifier("a-b"));
         assert!(!is_plain_identifier(""));
