@@ -2,6 +2,9 @@
 //! One file per format. Exporters read the graph only; they never parse queries and never
 //! print to the terminal.
 
+mod layout;
+pub mod svg;
+
 use crate::database::QueryResult;
 use crate::graph::{Graph, NodeId, RelId, Value};
 use std::collections::BTreeSet;
