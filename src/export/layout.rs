@@ -20,8 +20,13 @@ pub(crate) struct Item {
 
 /// Above this many nodes, repulsion only acts between nearby nodes (grid cells).
 const EXACT_LIMIT: usize = 400;
+/// Up to this many nodes, a component's layout is refined by stress majorization, which needs
+/// a distance matrix of this size squared.
+const STRESS_LIMIT: usize = 1500;
 /// Space left between packed components.
 const COMPONENT_GAP: f64 = 60.0;
+/// The visible length aimed at for an edge between two boxes.
+const EDGE_GAP: f64 = 90.0;
 /// Space kept between boxes by the overlap removal.
 const BOX_GAP: f64 = 14.0;
 
@@ -62,7 +67,7 @@ pub(crate) fn layout(items: &[Item], edges: &[(usize, usize)]) -> Vec<(f64, f64)
     }
 
     let components = components(&adj);
-    let mut placed: Vec<(Vec<usize>, Vec<(f64, f64)>, Bounds)> = components
+    let mut placed: Vec<Placed> = components
         .into_iter()
         .map(|members| {
             let pos = layout_component(&items, &adj, &members);
@@ -102,6 +107,9 @@ pub(crate) fn layout(items: &[Item], edges: &[(usize, usize)]) -> Vec<(f64, f64)
     }
     out
 }
+
+/// A laid out component: its members, their positions and the bounds of their boxes.
+type Placed = (Vec<usize>, Vec<(f64, f64)>, Bounds);
 
 fn finite_or(v: f64, fallback: f64) -> f64 {
     if v.is_finite() {
@@ -205,7 +213,7 @@ fn layout_component(
         for &(j, count) in &adj[i] {
             let l = local[&j];
             if k < l {
-                edges.push((k, l, 1.0 + 0.2 * (count.min(8) - 1) as f64));
+                edges.push((k, l, 1.0 + 0.1 * (count.min(8) - 1) as f64));
             }
         }
     }
@@ -229,8 +237,10 @@ fn layout_component(
         })
         .collect();
 
-    let iterations = if m <= 100 {
-        400
+    // With the stress refinement afterwards, FR only has to untangle roughly.
+    let refine = m <= STRESS_LIMIT;
+    let iterations = if refine {
+        120
     } else if m <= EXACT_LIMIT {
         250
     } else {
@@ -241,9 +251,7 @@ fn layout_component(
     let mut disp = vec![(0.0f64, 0.0f64); m];
     let mut grid = Grid::default();
     for it in 0..iterations {
-        for d in &mut disp {
-            *d = (0.0, 0.0);
-        }
+        disp.fill((0.0, 0.0));
         // Repulsion.
         if m <= EXACT_LIMIT {
             for a in 0..m {
@@ -303,6 +311,9 @@ fn layout_component(
             }
         }
     }
+    if refine {
+        stress(&mut pos, &edges, &sizes, k);
+    }
     // Labels are wider than tall: stretch a little horizontally before removing overlaps.
     for p in &mut pos {
         p.0 *= 1.15;
@@ -312,6 +323,112 @@ fn layout_component(
     }
     remove_overlaps(&mut pos, &sizes);
     pos
+}
+
+/// Refine positions by stress majorization: every pair of nodes is pulled towards a distance
+/// proportional to the length of the shortest path between them (edge lengths `k` times the
+/// edge's stretch), nearby pairs weighted most. Updates one node at a time, each to the
+/// weighted mean of where every other node would place it.
+fn stress(pos: &mut [(f64, f64)], edges: &[(usize, usize, f64)], sizes: &[(f64, f64)], k: f64) {
+    let m = pos.len();
+    // An edge's length leaves about the same visible gap (room for its label) whatever the
+    // size of its two boxes.
+    let mut adj: Vec<Vec<(usize, f64)>> = vec![Vec::new(); m];
+    for &(a, b, stretch) in edges {
+        let len = (EDGE_GAP + reach(sizes[a]) + reach(sizes[b])).max(k * 0.5) * stretch;
+        adj[a].push((b, len));
+        adj[b].push((a, len));
+    }
+    // All-pairs shortest paths, one Dijkstra per node.
+    let mut dist = vec![f32::INFINITY; m * m];
+    let mut heap = std::collections::BinaryHeap::new();
+    let mut row = vec![f64::INFINITY; m];
+    for src in 0..m {
+        row.fill(f64::INFINITY);
+        row[src] = 0.0;
+        heap.push(HeapEntry(0.0, src));
+        while let Some(HeapEntry(d, v)) = heap.pop() {
+            if d > row[v] {
+                continue;
+            }
+            for &(w, len) in &adj[v] {
+                let nd = d + len;
+                if nd < row[w] {
+                    row[w] = nd;
+                    heap.push(HeapEntry(nd, w));
+                }
+            }
+        }
+        for (out, &d) in dist[src * m..(src + 1) * m].iter_mut().zip(&row) {
+            *out = d as f32;
+        }
+    }
+    // Enough sweeps for small graphs, fewer as the quadratic cost grows.
+    let sweeps = (40_000_000 / (m * m).max(1)).clamp(30, 300);
+    for sweep in 0..sweeps {
+        let mut moved = 0.0f64;
+        for i in 0..m {
+            let (mut sx, mut sy, mut sw) = (0.0f64, 0.0f64, 0.0f64);
+            let (xi, yi) = pos[i];
+            let row = &dist[i * m..(i + 1) * m];
+            for (j, &d) in row.iter().enumerate() {
+                let d = d as f64;
+                if j == i || !d.is_finite() || d <= 0.0 {
+                    continue;
+                }
+                let w = 1.0 / (d * d);
+                let (dx, dy) = (xi - pos[j].0, yi - pos[j].1);
+                let l = (dx * dx + dy * dy).sqrt();
+                let (ux, uy) = if l > 1e-9 {
+                    (dx / l, dy / l)
+                } else {
+                    // Same spot: a direction from the indices and the sweep.
+                    let a = (i * 7 + j * 13 + sweep) as f64;
+                    (a.cos(), a.sin())
+                };
+                sx += w * (pos[j].0 + d * ux);
+                sy += w * (pos[j].1 + d * uy);
+                sw += w;
+            }
+            if sw > 0.0 {
+                let (nx, ny) = (sx / sw, sy / sw);
+                if nx.is_finite() && ny.is_finite() {
+                    moved += (nx - xi).abs() + (ny - yi).abs();
+                    pos[i] = (nx, ny);
+                }
+            }
+        }
+        // Stop once an average node moves less than a tenth of a pixel.
+        if moved / (m as f64) < 0.1 {
+            break;
+        }
+    }
+}
+
+/// About how far a box reaches from its centre towards a neighbour: most of the half width,
+/// as neighbours left and right are where wide boxes get in the way.
+fn reach(size: (f64, f64)) -> f64 {
+    size.0 * 0.35 + size.1 * 0.15
+}
+
+/// A Dijkstra queue entry ordered by smallest distance first.
+struct HeapEntry(f64, usize);
+
+impl PartialEq for HeapEntry {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == std::cmp::Ordering::Equal
+    }
+}
+impl Eq for HeapEntry {}
+impl PartialOrd for HeapEntry {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for HeapEntry {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        other.0.total_cmp(&self.0).then(other.1.cmp(&self.1))
+    }
 }
 
 /// Fruchterman–Reingold repulsion k²/d between two nodes closer than `cutoff`. Nodes on the

@@ -98,13 +98,16 @@ struct EdgeView {
     end: usize,
 }
 
+/// A legend entry: name, colour and how many nodes or relationships have it.
+type LegendEntry = (String, &'static str, usize);
+
 #[derive(Default)]
 struct Scene {
     nodes: Vec<NodeView>,
     edges: Vec<EdgeView>,
-    /// Legend entries: (name, colour, count), in legend order.
-    label_legend: Vec<(String, &'static str, usize)>,
-    type_legend: Vec<(String, &'static str, usize)>,
+    /// Legend entries, in legend order.
+    label_legend: Vec<LegendEntry>,
+    type_legend: Vec<LegendEntry>,
 }
 
 impl Scene {
@@ -205,7 +208,7 @@ impl Scene {
                 .entry((n.colour_label.clone(), n.colour))
                 .or_default() += 1;
         }
-        let mut label_legend: Vec<(String, &'static str, usize)> = label_legend
+        let mut label_legend: Vec<LegendEntry> = label_legend
             .into_iter()
             .map(|((l, c), count)| (l.unwrap_or_else(|| "(no label)".to_string()), c, count))
             .collect();
@@ -215,7 +218,7 @@ impl Scene {
         for e in &edges {
             type_legend.entry(&e.ty).or_insert((e.colour, 0)).1 += 1;
         }
-        let mut type_legend: Vec<(String, &'static str, usize)> = type_legend
+        let mut type_legend: Vec<LegendEntry> = type_legend
             .into_iter()
             .map(|(t, (c, count))| (t.to_string(), c, count))
             .collect();
@@ -364,19 +367,16 @@ impl Scene {
         s.push_str("</defs>\n");
     }
 
-    fn legend_rows(
-        &self,
-    ) -> (
-        Vec<&(String, &'static str, usize)>,
-        usize,
-        Vec<&(String, &'static str, usize)>,
-        usize,
-    ) {
-        let labels: Vec<_> = self.label_legend.iter().take(LEGEND_MAX_ENTRIES).collect();
-        let types: Vec<_> = self.type_legend.iter().take(LEGEND_MAX_ENTRIES).collect();
-        let more_labels = self.label_legend.len() - labels.len();
-        let more_types = self.type_legend.len() - types.len();
-        (labels, more_labels, types, more_types)
+    /// The legend entries shown, and how many of each kind are left out.
+    fn legend_rows(&self) -> (&[LegendEntry], usize, &[LegendEntry], usize) {
+        let labels = &self.label_legend[..self.label_legend.len().min(LEGEND_MAX_ENTRIES)];
+        let types = &self.type_legend[..self.type_legend.len().min(LEGEND_MAX_ENTRIES)];
+        (
+            labels,
+            self.label_legend.len() - labels.len(),
+            types,
+            self.type_legend.len() - types.len(),
+        )
     }
 
     fn legend_width(&self) -> f64 {
