@@ -30,9 +30,26 @@ const EDGE_GAP: f64 = 90.0;
 /// Space kept between boxes by the overlap removal.
 const BOX_GAP: f64 = 14.0;
 
-/// Centre of each item's box, with the drawing's top-left corner at about (0, 0). `edges`
-/// join item indices; self-loops, repeats and out-of-range indices are ignored.
-pub(crate) fn layout(items: &[Item], edges: &[(usize, usize)]) -> Vec<(f64, f64)> {
+/// An edge between two items (by index), and the visible length it would like between their
+/// boxes (room for its label).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Link {
+    pub a: usize,
+    pub b: usize,
+    pub gap: f64,
+}
+
+/// A neighbour in the undirected adjacency: how many links join it, and the longest gap wanted.
+#[derive(Clone, Copy, Debug)]
+struct Neighbour {
+    node: usize,
+    count: usize,
+    gap: f64,
+}
+
+/// Centre of each item's box, with the drawing's top-left corner at about (0, 0). Self-loops
+/// and out-of-range indices among `links` are ignored; repeated links ask for more room.
+pub(crate) fn layout(items: &[Item], links: &[Link]) -> Vec<(f64, f64)> {
     let n = items.len();
     if n == 0 {
         return Vec::new();
@@ -47,18 +64,29 @@ pub(crate) fn layout(items: &[Item], edges: &[(usize, usize)]) -> Vec<(f64, f64)
         .collect();
 
     // Undirected adjacency, sorted, with how many edges join each pair.
-    let mut adj: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
-    for &(a, b) in edges {
+    let mut adj: Vec<Vec<Neighbour>> = vec![Vec::new(); n];
+    for l in links {
+        let (a, b) = (l.a, l.b);
         if a != b && a < n && b < n {
-            adj[a].push((b, 1));
-            adj[b].push((a, 1));
+            let gap = finite_or(l.gap, EDGE_GAP).clamp(EDGE_GAP, 400.0);
+            adj[a].push(Neighbour {
+                node: b,
+                count: 1,
+                gap,
+            });
+            adj[b].push(Neighbour {
+                node: a,
+                count: 1,
+                gap,
+            });
         }
     }
     for list in &mut adj {
-        list.sort_unstable();
+        list.sort_by(|x, y| x.node.cmp(&y.node).then(x.gap.total_cmp(&y.gap)));
         list.dedup_by(|later, kept| {
-            if later.0 == kept.0 {
-                kept.1 += 1;
+            if later.node == kept.node {
+                kept.count += 1;
+                kept.gap = kept.gap.max(later.gap);
                 true
             } else {
                 false
@@ -108,6 +136,10 @@ pub(crate) fn layout(items: &[Item], edges: &[(usize, usize)]) -> Vec<(f64, f64)
     out
 }
 
+/// An edge inside a component: local indices, how much longer than usual it should be, and
+/// the visible gap it wants.
+type LocalEdge = (usize, usize, f64, f64);
+
 /// A laid out component: its members, their positions and the bounds of their boxes.
 type Placed = (Vec<usize>, Vec<(f64, f64)>, Bounds);
 
@@ -120,7 +152,7 @@ fn finite_or(v: f64, fallback: f64) -> f64 {
 }
 
 /// Connected components, each sorted, in order of their smallest member.
-fn components(adj: &[Vec<(usize, usize)>]) -> Vec<Vec<usize>> {
+fn components(adj: &[Vec<Neighbour>]) -> Vec<Vec<usize>> {
     let mut seen = vec![false; adj.len()];
     let mut out = Vec::new();
     for start in 0..adj.len() {
@@ -131,7 +163,7 @@ fn components(adj: &[Vec<(usize, usize)>]) -> Vec<Vec<usize>> {
         let mut members = vec![start];
         let mut stack = vec![start];
         while let Some(v) = stack.pop() {
-            for &(w, _) in &adj[v] {
+            for &Neighbour { node: w, .. } in &adj[v] {
                 if !seen[w] {
                     seen[w] = true;
                     members.push(w);
@@ -192,11 +224,7 @@ fn unit(seed: u64) -> f64 {
 }
 
 /// Positions of one component's members (in the order of `members`).
-fn layout_component(
-    items: &[Item],
-    adj: &[Vec<(usize, usize)>],
-    members: &[usize],
-) -> Vec<(f64, f64)> {
+fn layout_component(items: &[Item], adj: &[Vec<Neighbour>], members: &[usize]) -> Vec<(f64, f64)> {
     let m = members.len();
     if m == 1 {
         return vec![(0.0, 0.0)];
@@ -210,10 +238,11 @@ fn layout_component(
     // need room for the labels of all of them.
     let mut edges = Vec::new();
     for (k, &i) in members.iter().enumerate() {
-        for &(j, count) in &adj[i] {
-            let l = local[&j];
+        for nb in &adj[i] {
+            let l = local[&nb.node];
             if k < l {
-                edges.push((k, l, 1.0 + 0.1 * (count.min(8) - 1) as f64));
+                let stretch = 1.0 + 0.1 * (nb.count.min(8) - 1) as f64;
+                edges.push((k, l, stretch, nb.gap));
             }
         }
     }
@@ -276,7 +305,7 @@ fn layout_component(
             }
         }
         // Attraction along edges.
-        for &(a, b, stretch) in &edges {
+        for &(a, b, stretch, _) in &edges {
             let dx = pos[a].0 - pos[b].0;
             let dy = pos[a].1 - pos[b].1;
             let d = (dx * dx + dy * dy).sqrt().max(0.01);
@@ -329,13 +358,13 @@ fn layout_component(
 /// proportional to the length of the shortest path between them (edge lengths `k` times the
 /// edge's stretch), nearby pairs weighted most. Updates one node at a time, each to the
 /// weighted mean of where every other node would place it.
-fn stress(pos: &mut [(f64, f64)], edges: &[(usize, usize, f64)], sizes: &[(f64, f64)], k: f64) {
+fn stress(pos: &mut [(f64, f64)], edges: &[LocalEdge], sizes: &[(f64, f64)], k: f64) {
     let m = pos.len();
     // An edge's length leaves about the same visible gap (room for its label) whatever the
     // size of its two boxes.
     let mut adj: Vec<Vec<(usize, f64)>> = vec![Vec::new(); m];
-    for &(a, b, stretch) in edges {
-        let len = (EDGE_GAP + reach(sizes[a]) + reach(sizes[b])).max(k * 0.5) * stretch;
+    for &(a, b, stretch, gap) in edges {
+        let len = (gap + reach(sizes[a]) + reach(sizes[b])).max(k * 0.5) * stretch;
         adj[a].push((b, len));
         adj[b].push((a, len));
     }
@@ -587,6 +616,13 @@ mod tests {
             .collect()
     }
 
+    fn links(pairs: &[(usize, usize)]) -> Vec<Link> {
+        pairs
+            .iter()
+            .map(|&(a, b)| Link { a, b, gap: 90.0 })
+            .collect()
+    }
+
     fn overlaps(items: &[Item], pos: &[(f64, f64)]) -> usize {
         let mut count = 0;
         for a in 0..pos.len() {
@@ -604,7 +640,7 @@ mod tests {
     #[test]
     fn empty_and_single() {
         assert!(layout(&[], &[]).is_empty());
-        let p = layout(&items(1), &[(0, 0), (0, 5)]);
+        let p = layout(&items(1), &links(&[(0, 0), (0, 5)]));
         assert_eq!(p.len(), 1);
         assert!(p[0].0.is_finite() && p[0].1.is_finite());
     }
@@ -613,8 +649,8 @@ mod tests {
     fn deterministic_finite_and_apart() {
         let it = items(40);
         let edges: Vec<(usize, usize)> = (1..40).map(|i| (i, (i * 7) % i)).collect();
-        let a = layout(&it, &edges);
-        let b = layout(&it, &edges);
+        let a = layout(&it, &links(&edges));
+        let b = layout(&it, &links(&edges));
         assert_eq!(a, b);
         assert!(a.iter().all(|p| p.0.is_finite() && p.1.is_finite()));
         assert_eq!(overlaps(&it, &a), 0);
@@ -626,7 +662,11 @@ mod tests {
         it[0].w = f64::NAN;
         it[1].h = f64::INFINITY;
         it[2].w = -3.0;
-        let p = layout(&it, &[(0, 1), (1, 2), (2, 3), (3, 3), (9, 1)]);
+        let mut l = links(&[(0, 1), (1, 2), (2, 3), (3, 3), (9, 1), (3, 4)]);
+        l[0].gap = f64::NAN;
+        l[1].gap = f64::INFINITY;
+        l[5].gap = -1.0;
+        let p = layout(&it, &l);
         assert!(p.iter().all(|p| p.0.is_finite() && p.1.is_finite()));
     }
 
@@ -637,7 +677,7 @@ mod tests {
         let edges: Vec<(usize, usize)> = (1..n)
             .map(|i| (i, (mix(i as u64) % i as u64) as usize))
             .collect();
-        let p = layout(&it, &edges);
+        let p = layout(&it, &links(&edges));
         assert_eq!(p.len(), n);
         assert!(p.iter().all(|p| p.0.is_finite() && p.1.is_finite()));
     }

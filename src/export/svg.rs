@@ -7,7 +7,7 @@
 //! The output is a standalone, well-formed UTF-8 SVG document. The same graph always gives
 //! byte-for-byte the same picture.
 
-use super::layout::{self, Item};
+use super::layout::{self, Item, Link};
 use super::Subgraph;
 use crate::graph::{Graph, NodeId, RelId, Sym, Value};
 use crate::output::literal::cypher_literal;
@@ -195,8 +195,15 @@ impl Scene {
                 seed: n.id.0 as u64,
             })
             .collect();
-        let pairs: Vec<(usize, usize)> = edges.iter().map(|e| (e.start, e.end)).collect();
-        let positions = layout::layout(&items, &pairs);
+        let links: Vec<Link> = edges
+            .iter()
+            .map(|e| Link {
+                a: e.start,
+                b: e.end,
+                gap: text_width(&e.text, EDGE_FONT) + 36.0,
+            })
+            .collect();
+        let positions = layout::layout(&items, &links);
         for (n, p) in nodes.iter_mut().zip(positions) {
             n.x = p.0;
             n.y = p.1;
@@ -315,7 +322,7 @@ impl Scene {
                 y = num(y + EDGE_FONT * 0.35),
                 c = e.colour,
                 t = esc_multiline(&e.tooltip),
-                l = esc(&e.text),
+                l = esc(&g.text),
             );
         }
         s.push_str("</g>\n<g class=\"nodes\">\n");
@@ -505,6 +512,17 @@ impl Scene {
                 }
             })
             .collect();
+        for (e, g) in self.edges.iter().zip(geometry.iter_mut()) {
+            g.text = match g.slide {
+                Some((s, c, end)) => {
+                    // About the length of the curve: between chord and control polygon.
+                    let length = (dist(s, c) + dist(c, end) + dist(s, end)) / 2.0;
+                    let columns = ((length - 14.0) / (EDGE_FONT * COLUMN_EM)).floor();
+                    shorten(&e.text, columns.max(4.0) as usize)
+                }
+                None => e.text.clone(),
+            };
+        }
         if self.edges.len() <= LABEL_PLACEMENT_LIMIT {
             self.place_labels(&mut geometry);
         }
@@ -519,8 +537,8 @@ impl Scene {
             .iter()
             .map(|n| Rect::new((n.x, n.y), n.w / 2.0 + 2.0, n.h / 2.0 + 2.0, 0.0))
             .collect();
-        for (e, g) in self.edges.iter().zip(geometry.iter_mut()) {
-            let half_w = text_width(&e.text, EDGE_FONT) / 2.0 + 2.0;
+        for g in geometry.iter_mut() {
+            let half_w = text_width(&g.text, EDGE_FONT) / 2.0 + 2.0;
             let half_h = EDGE_FONT * 0.6;
             let Some((s, c, end)) = g.slide else {
                 taken.push(Rect::new(g.label_at, half_w, half_h, 0.0));
@@ -558,7 +576,7 @@ svg { font-family: "Helvetica Neue", Helvetica, Arial, "DejaVu Sans", sans-serif
 .edges path.hit { stroke: #000000; stroke-opacity: 0; stroke-width: 10; }
 .e:hover path { stroke-width: 3; }
 .el text { font-size: 10.5px; text-anchor: middle; }
-.el text.halo { fill: #ffffff; stroke: #ffffff; stroke-width: 3.5px; stroke-linejoin: round; }
+.el text.halo { fill: #ffffff; stroke: #ffffff; stroke-width: 5px; stroke-linejoin: round; }
 .n rect { stroke-width: 1.6; }
 .n text { font-size: 13px; text-anchor: middle; fill: #1a1a1a; }
 .n:hover rect { stroke-width: 3; }
@@ -741,9 +759,15 @@ struct EdgeGeometry {
     points: Vec<(f64, f64)>,
     /// The drawn curve (start, control, end) when the label may slide along it.
     slide: Option<(P, P, P)>,
+    /// The label, shortened further where the curve is short.
+    text: String,
 }
 
 type P = (f64, f64);
+
+fn dist(a: P, b: P) -> f64 {
+    ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt()
+}
 
 fn quad(p0: P, c: P, p1: P, t: f64) -> P {
     let u = 1.0 - t;
@@ -822,6 +846,7 @@ fn curve(a: &NodeView, b: &NodeView, bend: f64) -> EdgeGeometry {
         angle,
         points: vec![s, e, label_at],
         slide: Some((s, sc, e)),
+        text: String::new(),
     }
 }
 
@@ -857,20 +882,21 @@ fn readable_angle(d: P) -> f64 {
 /// The height scale of the `rank`-th self-loop of a node: later loops are larger, around the
 /// earlier ones.
 fn loop_size(rank: usize) -> f64 {
-    16.0 + 12.0 * rank as f64
+    22.0 + 18.0 * rank as f64
 }
 
 /// A teardrop loop over the top of the node's box.
 fn self_loop(n: &NodeView, rank: usize) -> EdgeGeometry {
     let l = loop_size(rank);
     let top = n.y - n.h / 2.0;
-    let spread = (n.w / 4.0).min(12.0);
+    let spread = (n.w / 3.0).min(16.0) + 4.0 * rank as f64;
     let s = (n.x - spread, top);
     let e = (n.x + spread, top - 2.0);
-    let c1 = (s.0 - l, top - l * 1.6);
-    let c2 = (e.0 + l, top - l * 1.6);
+    let c1 = (s.0 - l * 1.4, top - l * 1.6);
+    let c2 = (e.0 + l * 1.4, top - l * 1.6);
     let apex = (n.x, top - l * 1.2);
-    let label_at = (n.x, apex.1 - EDGE_FONT * 0.5 - 2.0);
+    // On the loop's top, like other labels sit on their lines.
+    let label_at = apex;
     let path = format!(
         "M{},{} C{},{} {},{} {},{}",
         num(s.0),
@@ -887,11 +913,12 @@ fn self_loop(n: &NodeView, rank: usize) -> EdgeGeometry {
         label_at,
         angle: 0.0,
         points: vec![
-            (s.0 - l * 0.6, apex.1),
-            (e.0 + l * 0.6, apex.1),
+            (s.0 - l * 0.9, apex.1),
+            (e.0 + l * 0.9, apex.1),
             (label_at.0, label_at.1 - EDGE_FONT),
         ],
         slide: None,
+        text: String::new(),
     }
 }
 
