@@ -6,8 +6,10 @@ pub mod cypher;
 pub mod dot;
 pub mod gexf;
 pub mod graphml;
+mod layout;
 pub mod neo4j_csv;
 pub mod nodelink;
+pub mod svg;
 
 use crate::database::QueryResult;
 use crate::graph::{Graph, NodeId, RelId, Value};
@@ -203,12 +205,7 @@ pub fn export(
             summary.files = neo4j_csv::write_csv(sub, graph, path)?;
             return Ok(summary);
         }
-        ExportFormat::Svg => {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::Unsupported,
-                "SVG export is not available yet",
-            ))
-        }
+        ExportFormat::Svg => svg::write_svg,
     };
     graphml::write_atomically(path, |out| writer(sub, graph, out))?;
     summary.files.push(path.to_path_buf());
