@@ -2,6 +2,7 @@
 //! warnings on stderr, and an exit status (0 success, 1 query error, 2 usage or file error).
 
 use clap::Parser;
+use relq::export::{ExportFormat, Subgraph};
 use relq::output::{self, Format, TableOptions};
 use relq::Database;
 use std::io::{self, IsTerminal, Read, Write};
@@ -49,6 +50,20 @@ struct Args {
     #[arg(long)]
     continue_on_error: bool,
 
+    /// Export the subgraph of the results (every node, relationship and path they mention) in
+    /// FORMAT: graphml, dot, json (node-link), csv (Neo4j admin-import; --output names a
+    /// folder), cypher, gexf or svg. Needs --output and statements to run (-c or -f)
+    #[arg(long, value_name = "FORMAT", requires = "output")]
+    export: Option<String>,
+
+    /// With --export: also every relationship among the exported nodes
+    #[arg(long, requires = "export")]
+    induced: bool,
+
+    /// Write to FILE instead of standard output (the export's file with --export)
+    #[arg(short = 'o', long, value_name = "FILE")]
+    output: Option<PathBuf>,
+
     /// Interactive shell: keep the input history in FILE (default: $XDG_STATE_HOME/relq/history)
     #[arg(long, value_name = "FILE", conflicts_with = "no_history")]
     history: Option<PathBuf>,
@@ -91,12 +106,40 @@ fn main() -> ExitCode {
         }
     }
 
+    let export = match &args.export {
+        Some(name) => match name.parse::<ExportFormat>() {
+            Ok(f) => Some(f),
+            Err(message) => {
+                eprintln!("error: {message}");
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
+    };
+    if export.is_some() && args.commands.is_empty() && args.file.is_none() && args.script.is_none()
+    {
+        eprintln!("error: --export needs statements to run: give them with -c or -f");
+        return ExitCode::from(2);
+    }
+    let out: Box<dyn Write> = match (&args.output, export) {
+        (Some(path), None) => match std::fs::File::create(path) {
+            Ok(f) => Box::new(io::BufWriter::new(f)),
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        },
+        _ => Box::new(io::stdout()),
+    };
+
     let mut runner = Runner {
         db,
         format,
         timing: args.timing,
         keep_going: args.continue_on_error,
         failed: false,
+        out,
+        exported: export.map(|_| Vec::new()),
     };
 
     let script = match (&args.file, &args.script) {
@@ -165,6 +208,26 @@ fn main() -> ExitCode {
             runner.run(&text, "<stdin>");
         }
     }
+    if let (Some(format), Some(path), Some(values)) = (export, &args.output, runner.exported.take())
+    {
+        let mentioned = relq::QueryResult {
+            columns: vec!["value".to_string()],
+            rows: values.into_iter().map(|v| vec![v]).collect(),
+            ..Default::default()
+        };
+        let sub = Subgraph::of_result(&mentioned, &runner.db.graph, args.induced);
+        match relq::export::export(format, &sub, &runner.db.graph, path) {
+            Ok(summary) => eprintln!("{}", summary.describe(format, path)),
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        }
+    }
+    if let Err(e) = runner.out.flush() {
+        eprintln!("error: cannot write the results: {e}");
+        return ExitCode::from(2);
+    }
     if runner.failed {
         ExitCode::from(1)
     } else {
@@ -194,13 +257,17 @@ struct Runner {
     timing: bool,
     keep_going: bool,
     failed: bool,
+    /// Where results go: standard output, or the file of --output.
+    out: Box<dyn Write>,
+    /// With --export: the values of every result, collected instead of printed.
+    exported: Option<Vec<relq::Value>>,
 }
 
 impl Runner {
     /// Run a script; true when every statement succeeded.
     fn run(&mut self, text: &str, origin: &str) -> bool {
-        let stdout = io::stdout();
-        let mut out = stdout.lock();
+        let out = &mut self.out;
+        let exported = &mut self.exported;
         let format = self.format;
         let timing = self.timing;
         let mut started = Instant::now();
@@ -224,14 +291,11 @@ impl Runner {
                                 )
                             );
                         }
-                        if !result.columns.is_empty() {
-                            let _ = output::write(
-                                format,
-                                result,
-                                graph,
-                                &mut out,
-                                &TableOptions::default(),
-                            );
+                        if let Some(values) = exported.as_mut() {
+                            values.extend(result.rows.iter().flatten().cloned());
+                        } else if !result.columns.is_empty() {
+                            let _ =
+                                output::write(format, result, graph, out, &TableOptions::default());
                         }
                         let _ = out.flush();
                         if timing {

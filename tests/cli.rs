@@ -300,3 +300,73 @@ fn huge_range_is_a_resource_error() {
         .code(1)
         .stderr(predicate::str::contains("ResourceError"));
 }
+
+#[test]
+fn export_writes_the_subgraph_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("acc.graphml");
+    relq()
+        .args(["--export", "graphml", "--output"])
+        .arg(&out)
+        .args([
+            "-c",
+            "MATCH (a:Actor)-[r:ACCUSES]->(b:Actor {name: 'Russia'}) RETURN a, r, b",
+        ])
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "wrote 6 nodes, 6 relationships to",
+        ))
+        .stderr(predicate::str::contains("(GraphML)"));
+    let text = fs::read_to_string(&out).unwrap();
+    assert_eq!(text.matches("<node ").count(), 6);
+    assert_eq!(text.matches("<edge ").count(), 6);
+    // --induced adds the relationships among the returned nodes.
+    let all = dir.path().join("all.json");
+    relq()
+        .args(["--export", "json", "--induced", "-o"])
+        .arg(&all)
+        .args(["-c", "MATCH (n) RETURN n"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("wrote 11 nodes, 19 relationships"));
+}
+
+#[test]
+fn export_needs_statements_and_a_known_format() {
+    relq()
+        .args(["--export", "graphml", "-o", "x.graphml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("-c or -f"));
+    relq()
+        .args(["--export", "yaml", "-o", "x", "-c", "RETURN 1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown export format"));
+    relq()
+        .args(["--export", "dot", "-c", "RETURN 1"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn output_sends_results_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.csv");
+    relq()
+        .args(["--format", "csv", "-o"])
+        .arg(&out)
+        .args([
+            "-c",
+            "MATCH (n:Country) RETURN n.name AS name ORDER BY name",
+        ])
+        .assert()
+        .success()
+        .stdout("");
+    assert_eq!(
+        fs::read_to_string(&out).unwrap(),
+        "name\nGermany\nRussia\nUnited Kingdom\nUnited States\n"
+    );
+}

@@ -178,6 +178,21 @@ pub struct ExportSummary {
     pub files: Vec<std::path::PathBuf>,
 }
 
+impl ExportSummary {
+    /// `wrote 12 nodes, 31 relationships to out.graphml (GraphML)`.
+    pub fn describe(&self, format: ExportFormat, path: &std::path::Path) -> String {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        format!(
+            "wrote {}, {} to {} ({})",
+            plural(self.nodes, "node", "nodes"),
+            plural(self.rels, "relationship", "relationships"),
+            path.display(),
+            format.title()
+        )
+    }
+}
+
 /// Write the subgraph in `format` to `path`. For Csv, `path` is a folder (created if
 /// missing) that receives `nodes.csv` and `relationships.csv`. Each file is written to a
 /// temporary file in its folder and then renamed, so that a failed export never leaves a
