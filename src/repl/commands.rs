@@ -114,6 +114,14 @@ pub const COMMANDS: &[Command] = &[
         arg: Arg::File,
     },
     Command {
+        name: "export",
+        usage: ":export FORMAT FILE [induced] QUERY",
+        summary: "write the subgraph of a query's result to a file another tool opens",
+        details: "Runs QUERY and writes every node, relationship and path its result mentions (nested in lists and paths too), with all their labels and properties. FORMAT: graphml (Gephi, yEd, Cytoscape, NetworkX), dot (Graphviz), json (node-link: D3, NetworkX; relq loads it back), csv (Neo4j admin-import: FILE names a folder that receives nodes.csv and relationships.csv), cypher (a script that recreates the subgraph in relq or Neo4j), gexf (Gephi, with relationship dates on its timeline), svg (a picture). With `induced` (after FILE, or as the last word) every relationship among the returned nodes is added.",
+        example: ":export graphml accusations.graphml MATCH (a)-[r:ACCUSES]->(b) RETURN a, r, b",
+        arg: Arg::File,
+    },
+    Command {
         name: "history",
         usage: ":history",
         summary: "list the statements entered before, oldest first",
@@ -402,6 +410,7 @@ pub fn run(session: &mut Session, line: &str) -> Flow {
             }
             session.io.say(&text);
         }
+        "export" => export(session, arg, command.usage),
         "param" => set_param(session, arg),
         "params" => {
             if arg.eq_ignore_ascii_case("clear") {
@@ -442,6 +451,60 @@ fn unquote(arg: &str) -> String {
         }
     }
     t.to_string()
+}
+
+/// `:export FORMAT FILE [induced] QUERY`.
+fn export(session: &mut Session, arg: &str, usage: &str) {
+    use crate::export::{ExportFormat, Subgraph};
+    let mut rest = arg.trim();
+    let mut word = || {
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let w = &rest[..end];
+        rest = rest[end..].trim_start();
+        w
+    };
+    let (format, file) = (word(), word());
+    if format.is_empty() || file.is_empty() || rest.is_empty() {
+        session.io.error(&format!("error: usage: {usage}"));
+        return;
+    }
+    let format = match format.parse::<ExportFormat>() {
+        Ok(f) => f,
+        Err(e) => {
+            session.io.error(&format!("error: {e}"));
+            return;
+        }
+    };
+    let mut query = rest.trim().trim_end_matches(';').trim_end();
+    let mut induced = false;
+    if let Some(q) = query
+        .strip_prefix("induced ")
+        .or_else(|| query.strip_prefix("INDUCED "))
+    {
+        induced = true;
+        query = q.trim_start();
+    } else if let Some(q) = query
+        .strip_suffix(" induced")
+        .or_else(|| query.strip_suffix(" INDUCED"))
+    {
+        induced = true;
+        query = q.trim_end();
+    }
+    let result = match session.db.query(query) {
+        Ok(r) => r,
+        Err(e) => {
+            session.io.error(e.render(query, "input").trim_end());
+            return;
+        }
+    };
+    let path = std::path::PathBuf::from(unquote(file));
+    let sub = Subgraph::of_result(&result, &session.db.graph, induced);
+    match crate::export::export(format, &sub, &session.db.graph, &path) {
+        Ok(summary) => session.io.status(&summary.describe(format, &path)),
+        Err(e) => session
+            .io
+            .error(&format!("error: cannot write {}: {e}", path.display())),
+    }
 }
 
 /// `:param NAME => VALUE` or `:param {map}`.

@@ -654,6 +654,37 @@ mod tests {
     }
 
     #[test]
+    fn export_writes_a_query_subgraph() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("acc.json");
+        let (mut s, out, err) = session(Database::with_seed());
+        let line = format!(
+            ":export json {} MATCH (a)-[r:ACCUSES]->(b:Actor {{name: 'Russia'}}) RETURN a, r, b\n",
+            file.display()
+        );
+        assert_eq!(s.run_text(&line, "input"), Flow::Continue);
+        let said = format!("{}{}", out.take(), err.take());
+        assert!(said.contains("wrote 6 nodes, 6 relationships to"), "{said}");
+        let text = std::fs::read_to_string(&file).unwrap();
+        let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(doc["links"].as_array().unwrap().len(), 6);
+        // induced, and an error in the query shows its caret
+        let line = format!(
+            ":export dot {} induced MATCH (n:Country) RETURN n\n",
+            dir.path().join("c.dot").display()
+        );
+        s.run_text(&line, "input");
+        let said = format!("{}{}", out.take(), err.take());
+        assert!(said.contains("wrote 4 nodes, 9 relationships"), "{said}");
+        s.run_text(":export dot x.dot MATCH (n) RETRUN n\n", "input");
+        let said = format!("{}{}", out.take(), err.take());
+        assert!(
+            said.contains("SyntaxError") && said.contains("^^^^^^"),
+            "{said}"
+        );
+    }
+
+    #[test]
     fn every_example_runs_on_the_seed_graph() {
         for c in commands::CLAUSES {
             let mut db = Database::with_seed();
