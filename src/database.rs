@@ -52,6 +52,20 @@ impl Database {
         db
     }
 
+    /// A database on the graph of a snapshot file (see `save`); the parameters start empty.
+    pub fn open(path: &std::path::Path) -> Result<Database> {
+        Ok(Database {
+            graph: crate::snapshot::open(path)?,
+            ..Database::default()
+        })
+    }
+
+    /// Save the graph to a snapshot file, atomically: a crash while saving leaves either the
+    /// previous file or the new one. Every node and relationship keeps its id.
+    pub fn save(&self, path: &std::path::Path) -> Result<crate::snapshot::SnapshotInfo> {
+        crate::snapshot::save(&self.graph, path)
+    }
+
     /// A flag that, when set, interrupts the running statement (and is cleared by the caller).
     pub fn set_interrupt(&mut self, flag: Arc<AtomicBool>) {
         self.interrupt = Some(flag);

@@ -16,6 +16,7 @@ pub mod graph;
 pub mod load;
 pub mod output;
 mod plan;
+pub mod snapshot;
 pub mod syntax;
 
 pub use database::{Database, QueryResult, StatementOutcome, Stats, Warning, SEED};

@@ -24,6 +24,13 @@ impl Interner {
         self.ids.insert(arc, sym);
         sym
     }
+    /// How many names were interned.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
     pub fn get(&self, name: &str) -> Option<Sym> {
         self.ids.get(name).copied()
     }

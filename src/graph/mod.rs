@@ -97,7 +97,9 @@ fn adj_push(lists: &mut Vec<TypedAdj>, ty: Sym, rel: RelId, other: NodeId) {
 
 fn adj_remove(lists: &mut [TypedAdj], ty: Sym, rel: RelId) {
     if let Some(list) = lists.iter_mut().find(|l| l.ty == ty) {
-        if let Some(pos) = list.edges.iter().position(|(r, _)| *r == rel) {
+        // From the back: a rollback removes the newest relationship first, so undoing a bulk
+        // load stays linear even at a node with a million relationships.
+        if let Some(pos) = list.edges.iter().rposition(|(r, _)| *r == rel) {
             list.edges.remove(pos);
         }
     }
@@ -212,6 +214,10 @@ impl Graph {
     }
     pub fn name_arc(&self, sym: Sym) -> Arc<str> {
         self.names.resolve_arc(sym)
+    }
+    /// How many names were ever interned: `Sym(0)` to `Sym(name_count() - 1)`.
+    pub fn name_count(&self) -> usize {
+        self.names.len()
     }
 
     // ---- counts and catalogue ----
@@ -626,6 +632,119 @@ impl Graph {
             }
         }
         self.delete_node(id)
+    }
+}
+
+/// Rebuilds a graph with given ids, for reading a snapshot. Nodes and then relationships are
+/// given in increasing id order through the public `create_node` / `create_rel`; the ids
+/// skipped between them (deleted before the snapshot was saved) are filled with bare
+/// placeholder slots that `finish` frees again, so that every entity keeps its id and a later
+/// CREATE reuses the lowest free id first.
+pub(crate) struct Restorer {
+    graph: Graph,
+    /// The id the next node (or placeholder) gets: the graph has no free slot while building.
+    next_node: u32,
+    next_rel: u32,
+    vacant_nodes: Vec<NodeIndex<u32>>,
+    vacant_rels: Vec<EdgeIndex<u32>>,
+    /// A bare node past every real one that carries the placeholder relationships as
+    /// self-loops, so that freeing each of them is O(1) and touches no real node.
+    pad_node: Option<NodeIndex<u32>>,
+}
+
+impl Restorer {
+    pub(crate) fn new(nodes: usize, rels: usize) -> Restorer {
+        let mut graph = Graph::new();
+        graph.g = StableGraph::with_capacity(nodes, rels);
+        graph.adj = Vec::with_capacity(nodes);
+        Restorer {
+            graph,
+            next_node: 0,
+            next_rel: 0,
+            vacant_nodes: Vec::new(),
+            vacant_rels: Vec::new(),
+            pad_node: None,
+        }
+    }
+
+    pub(crate) fn graph(&mut self) -> &mut Graph {
+        &mut self.graph
+    }
+
+    /// Create the node with id `id`, which must be above every node id given so far (and no
+    /// relationship may have been given yet).
+    pub(crate) fn node(
+        &mut self,
+        id: NodeId,
+        labels: Vec<Sym>,
+        props: Props,
+    ) -> Result<(), StoreError> {
+        if self.pad_node.is_some() || id.0 < self.next_node || id.0 >= u32::MAX - 1 {
+            return Err(StoreError::Missing);
+        }
+        while self.next_node < id.0 {
+            let slot = self.graph.g.add_node(NodeData::default());
+            self.vacant_nodes.push(slot);
+            self.next_node += 1;
+        }
+        let made = self.graph.create_node(labels, props)?;
+        debug_assert_eq!(made, id);
+        self.next_node += 1;
+        Ok(())
+    }
+
+    /// Create the relationship with id `id`, which must be above every relationship id given
+    /// so far, between nodes given before.
+    pub(crate) fn rel(
+        &mut self,
+        id: RelId,
+        start: NodeId,
+        end: NodeId,
+        ty: Sym,
+        props: Props,
+    ) -> Result<(), StoreError> {
+        let placeholder =
+            |n: NodeId| n.0 >= self.next_node || self.vacant_nodes.binary_search(&nix(n)).is_ok();
+        if id.0 < self.next_rel || id.0 >= u32::MAX - 1 || placeholder(start) || placeholder(end) {
+            return Err(StoreError::Missing);
+        }
+        while self.next_rel < id.0 {
+            let g = &mut self.graph.g;
+            let pad = *self
+                .pad_node
+                .get_or_insert_with(|| g.add_node(NodeData::default()));
+            let slot = g.add_edge(
+                pad,
+                pad,
+                RelData {
+                    ty,
+                    props: Vec::new(),
+                },
+            );
+            self.vacant_rels.push(slot);
+            self.next_rel += 1;
+        }
+        let made = self.graph.create_rel(start, end, ty, props)?;
+        debug_assert_eq!(made, id);
+        self.next_rel += 1;
+        Ok(())
+    }
+
+    /// Free the placeholder slots and hand over the graph.
+    pub(crate) fn finish(mut self) -> Graph {
+        let g = &mut self.graph.g;
+        // Newest first: each placeholder relationship is then the head of the pad node's
+        // lists, and the lowest free id ends up first in petgraph's free list.
+        for e in self.vacant_rels.into_iter().rev() {
+            g.remove_edge(e);
+        }
+        if let Some(pad) = self.pad_node {
+            g.remove_node(pad);
+        }
+        for n in self.vacant_nodes.into_iter().rev() {
+            g.remove_node(n);
+        }
+        self.graph
     }
 }
 
