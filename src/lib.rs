@@ -13,6 +13,7 @@ pub mod diagnostic;
 mod exec;
 pub mod export;
 pub mod graph;
+pub mod import;
 pub mod load;
 pub mod output;
 mod plan;

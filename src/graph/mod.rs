@@ -219,6 +219,16 @@ impl Graph {
     pub fn name_count(&self) -> usize {
         self.names.len()
     }
+    /// Forget the names interned after the first `len`, so that a failed bulk load leaves no
+    /// trace. Only after a rollback that removed every use of those names.
+    pub(crate) fn truncate_names(&mut self, len: usize) {
+        let keep = |s: &Sym| (s.0 as usize) < len;
+        self.names.truncate(len);
+        self.key_counts.truncate(len);
+        self.by_label.retain(|l, _| keep(l));
+        self.by_type.retain(|t, _| keep(t));
+        self.by_prop.retain(|(l, k), _| keep(l) && keep(k));
+    }
 
     // ---- counts and catalogue ----
 
