@@ -95,6 +95,29 @@ fn adj_push(lists: &mut Vec<TypedAdj>, ty: Sym, rel: RelId, other: NodeId) {
     }
 }
 
+/// Properties without nulls, each key once (the last value given wins). The vector is kept as
+/// it is when it already is so: bulk loads then allocate nothing more.
+fn clean_props(props: Props) -> Props {
+    let clean = props
+        .iter()
+        .enumerate()
+        .all(|(i, (k, v))| !v.is_null() && !props[..i].iter().any(|(pk, _)| pk == k));
+    if clean {
+        return props;
+    }
+    let mut out: Props = Vec::with_capacity(props.len());
+    for (k, v) in props {
+        if v.is_null() {
+            continue;
+        }
+        match out.iter_mut().find(|(ck, _)| *ck == k) {
+            Some(slot) => slot.1 = v,
+            None => out.push((k, v)),
+        }
+    }
+    out
+}
+
 fn adj_remove(lists: &mut [TypedAdj], ty: Sym, rel: RelId) {
     if let Some(list) = lists.iter_mut().find(|l| l.ty == ty) {
         // From the back: a rollback removes the newest relationship first, so undoing a bulk
@@ -424,22 +447,22 @@ impl Graph {
         if self.g.node_count() >= u32::MAX as usize - 1 {
             return Err(StoreError::Full);
         }
-        let mut unique = Vec::with_capacity(labels.len());
-        for l in labels {
-            if !unique.contains(&l) {
-                unique.push(l);
+        let unique = if labels
+            .iter()
+            .enumerate()
+            .all(|(i, l)| !labels[..i].contains(l))
+        {
+            labels
+        } else {
+            let mut unique = Vec::with_capacity(labels.len());
+            for l in labels {
+                if !unique.contains(&l) {
+                    unique.push(l);
+                }
             }
-        }
-        let mut clean: Props = Vec::with_capacity(props.len());
-        for (k, v) in props {
-            if v.is_null() {
-                continue;
-            }
-            match clean.iter_mut().find(|(ck, _)| *ck == k) {
-                Some(slot) => slot.1 = v,
-                None => clean.push((k, v)),
-            }
-        }
+            unique
+        };
+        let clean = clean_props(props);
         for (k, _) in &clean {
             self.count_key(*k, 1);
         }
@@ -477,16 +500,7 @@ impl Graph {
         if self.g.edge_count() >= u32::MAX as usize - 1 {
             return Err(StoreError::Full);
         }
-        let mut clean: Props = Vec::with_capacity(props.len());
-        for (k, v) in props {
-            if v.is_null() {
-                continue;
-            }
-            match clean.iter_mut().find(|(ck, _)| *ck == k) {
-                Some(slot) => slot.1 = v,
-                None => clean.push((k, v)),
-            }
-        }
+        let clean = clean_props(props);
         for (k, _) in &clean {
             self.count_key(*k, 1);
         }
@@ -660,6 +674,9 @@ pub(crate) struct Restorer {
     /// A bare node past every real one that carries the placeholder relationships as
     /// self-loops, so that freeing each of them is O(1) and touches no real node.
     pad_node: Option<NodeIndex<u32>>,
+    /// The relationships given, in id order, whose adjacency and type index `finish` builds
+    /// in bulk (growing a million small lists one push at a time is most of the cost).
+    rels: Vec<(RelId, NodeId, NodeId, Sym)>,
 }
 
 impl Restorer {
@@ -674,6 +691,7 @@ impl Restorer {
             vacant_nodes: Vec::new(),
             vacant_rels: Vec::new(),
             pad_node: None,
+            rels: Vec::with_capacity(rels),
         }
     }
 
@@ -734,14 +752,25 @@ impl Restorer {
             self.vacant_rels.push(slot);
             self.next_rel += 1;
         }
-        let made = self.graph.create_rel(start, end, ty, props)?;
-        debug_assert_eq!(made, id);
+        // What `create_rel` does, but the indexes are left to `finish`.
+        let props = clean_props(props);
+        for (k, _) in &props {
+            self.graph.count_key(*k, 1);
+        }
+        let e = self
+            .graph
+            .g
+            .add_edge(nix(start), nix(end), RelData { ty, props });
+        debug_assert_eq!(e.index(), id.0 as usize);
+        self.rels.push((id, start, end, ty));
         self.next_rel += 1;
         Ok(())
     }
 
-    /// Free the placeholder slots and hand over the graph.
+    /// Build the adjacency lists and the type index, free the placeholder slots and hand over
+    /// the graph.
     pub(crate) fn finish(mut self) -> Graph {
+        self.build_indexes();
         let g = &mut self.graph.g;
         // Newest first: each placeholder relationship is then the head of the pad node's
         // lists, and the lowest free id ends up first in petgraph's free list.
@@ -755,6 +784,59 @@ impl Restorer {
             g.remove_node(n);
         }
         self.graph
+    }
+
+    /// The same lists `create_rel` would have built, one relationship at a time in id order:
+    /// per node and direction, one list per type (in the order of each type's first
+    /// relationship there), relationships in id order; each list allocated once.
+    fn build_indexes(&mut self) {
+        let mut by_type: HashMap<Sym, Vec<RelId>> = HashMap::new();
+        for (id, _, _, ty) in &self.rels {
+            by_type.entry(*ty).or_default().push(*id);
+        }
+        for (ty, ids) in by_type {
+            // Ids are sorted: the set is built in bulk.
+            self.graph.by_type.insert(ty, ids.into_iter().collect());
+        }
+        for out in [true, false] {
+            // (node, type, relationship, other end), sorted: each node's lists are runs.
+            let mut entries: Vec<(u32, u32, u32, u32)> = self
+                .rels
+                .iter()
+                .map(|(id, s, e, ty)| {
+                    let (at, other) = if out { (s, e) } else { (e, s) };
+                    (at.0, ty.0, id.0, other.0)
+                })
+                .collect();
+            entries.sort_unstable();
+            let mut i = 0;
+            while i < entries.len() {
+                let node = entries[i].0;
+                let mut lists: Vec<TypedAdj> = Vec::new();
+                while i < entries.len() && entries[i].0 == node {
+                    let ty = entries[i].1;
+                    let run = entries[i..]
+                        .iter()
+                        .take_while(|e| e.0 == node && e.1 == ty)
+                        .count();
+                    lists.push(TypedAdj {
+                        ty: Sym(ty),
+                        edges: entries[i..i + run]
+                            .iter()
+                            .map(|e| (RelId(e.2), NodeId(e.3)))
+                            .collect(),
+                    });
+                    i += run;
+                }
+                lists.sort_by_key(|l| l.edges[0].0);
+                let adj = &mut self.graph.adj[node as usize];
+                if out {
+                    adj.out = lists;
+                } else {
+                    adj.inc = lists;
+                }
+            }
+        }
     }
 }
 
