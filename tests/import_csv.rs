@@ -378,3 +378,57 @@ fn a_snapshot_replaces_the_graph_and_must_come_first() {
     let err = db.load_files(&[&nodes, &snap]).unwrap_err();
     assert!(err.contains("must be loaded first"), "{err}");
 }
+
+#[test]
+fn the_command_line_loads_a_nodes_and_a_relationships_file_and_snapshots() {
+    use assert_cmd::Command;
+    use predicates::prelude::*;
+    let dir = tempfile::tempdir().unwrap();
+    let nodes = write(dir.path(), "actors.csv", NODES);
+    let rels = write(dir.path(), "events.csv", RELS);
+    Command::cargo_bin("relq")
+        .unwrap()
+        .args(["--empty", "--format", "csv", "--load"])
+        .arg(&nodes)
+        .arg("--load")
+        .arg(&rels)
+        .args([
+            "-c",
+            "MATCH (a)-[r]->(b) RETURN a.id, type(r), b.id ORDER BY a.id",
+        ])
+        .assert()
+        .success()
+        .stdout("a.id,type(r),b.id\na1,ACCUSES,a2\na2,DENIES,a1\na3,PRAISES,a3\n");
+
+    let bad = write(
+        dir.path(),
+        "bad.csv",
+        ":START_ID(Actor),:END_ID(Actor),:TYPE\na1,zz,R\n",
+    );
+    Command::cargo_bin("relq")
+        .unwrap()
+        .arg("--load")
+        .arg(&nodes)
+        .arg("--load")
+        .arg(&bad)
+        .args(["-c", "RETURN 1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "bad.csv:2: field `:END_ID(Actor)`: `zz` is not the id of a node in id space `Actor` of this load",
+        ));
+
+    // A snapshot replaces the seed graph.
+    let snap = dir.path().join("g.relq");
+    let mut db = Database::new();
+    db.query("CREATE (:Saved {n: 42})").unwrap();
+    db.save(&snap).unwrap();
+    Command::cargo_bin("relq")
+        .unwrap()
+        .args(["--format", "csv", "--load"])
+        .arg(&snap)
+        .args(["-c", "MATCH (n) RETURN count(n), max(n.n)"])
+        .assert()
+        .success()
+        .stdout("count(n),max(n.n)\n1,42\n");
+}
