@@ -52,6 +52,20 @@ impl Database {
         db
     }
 
+    /// A database on the graph of a snapshot file (see `save`); the parameters start empty.
+    pub fn open(path: &std::path::Path) -> Result<Database> {
+        Ok(Database {
+            graph: crate::snapshot::open(path)?,
+            ..Database::default()
+        })
+    }
+
+    /// Save the graph to a snapshot file, atomically: a crash while saving leaves either the
+    /// previous file or the new one. Every node and relationship keeps its id.
+    pub fn save(&self, path: &std::path::Path) -> Result<crate::snapshot::SnapshotInfo> {
+        crate::snapshot::save(&self.graph, path)
+    }
+
     /// A flag that, when set, interrupts the running statement (and is cleared by the caller).
     pub fn set_interrupt(&mut self, flag: Arc<AtomicBool>) {
         self.interrupt = Some(flag);
@@ -118,25 +132,109 @@ impl Database {
         Ok(total)
     }
 
-    /// Load a data file, the format chosen by its extension: `.cypher`, `.cql` or `.cyp` (a
-    /// Cypher script) or `.json` (node-link JSON). All or nothing. The error comes rendered,
-    /// naming the file and the place in it.
+    /// Load a data file, the format chosen by its name (see `load_files`). All or nothing.
+    /// The error comes rendered, naming the file and the place in it.
     pub fn load_file(&mut self, path: &std::path::Path) -> std::result::Result<Stats, String> {
-        let origin = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("LoadError: cannot read {origin}: {e}\n"))?;
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        match ext.as_str() {
-            "cypher" | "cql" | "cyp" => self.load_cypher(&text).map_err(|e| e.render(&text, &origin)),
-            "json" => crate::load::load_node_link(&mut self.graph, &text, &origin).map_err(|e| e.render(&text, &origin)),
-            _ => Err(format!(
-                "LoadError: {origin}: unknown data format `.{ext}`\n = help: relq loads .cypher (a Cypher script) and .json (node-link JSON)\n"
-            )),
+        self.load_files(&[path])
+    }
+
+    /// Load data files in order, each all or nothing, the format chosen by the name:
+    ///
+    /// - `.cypher`, `.cql`, `.cyp`: a Cypher script;
+    /// - `.json`: node-link JSON;
+    /// - `.csv`: Neo4j admin-import CSV, a nodes file when its header has an `:ID` field, a
+    ///   relationships file when it has `:START_ID`. Consecutive CSV files (and folders) are
+    ///   loaded together, nodes files first, so that `nodes.csv rels.csv` works: the ids of a
+    ///   relationships file refer to the nodes files of its group;
+    /// - a folder: Neo4j admin-import CSV from its `nodes.csv` and `relationships.csv` (what
+    ///   relq's CSV export writes), grouped like `.csv` files;
+    /// - `.relq`: a snapshot, which *replaces* the graph (the seed graph included); it must
+    ///   come first, and later files load into it.
+    ///
+    /// A file that fails leaves the graph as the files before it left it. The error comes
+    /// rendered, naming the file and the place in it.
+    pub fn load_files<P: AsRef<std::path::Path>>(
+        &mut self,
+        paths: &[P],
+    ) -> std::result::Result<Stats, String> {
+        let mut total = Stats::default();
+        let mut csv_nodes: Vec<std::path::PathBuf> = Vec::new();
+        let mut csv_rels: Vec<std::path::PathBuf> = Vec::new();
+        for (i, path) in paths.iter().enumerate() {
+            let path = path.as_ref();
+            let origin = path.display().to_string();
+            let ext = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            if path.is_dir() {
+                let (nodes, rels) = (path.join("nodes.csv"), path.join("relationships.csv"));
+                if !nodes.is_file() && !rels.is_file() {
+                    return Err(format!("LoadError: {origin} is a folder without nodes.csv or relationships.csv\n = help: relq loads a folder of Neo4j admin-import CSV files named nodes.csv and relationships.csv\n"));
+                }
+                csv_nodes.extend(nodes.is_file().then_some(nodes));
+                csv_rels.extend(rels.is_file().then_some(rels));
+                continue;
+            }
+            if ext == "csv" {
+                match crate::import::csv_kind(path).map_err(|e| e.render("", &origin))? {
+                    crate::import::CsvKind::Nodes => csv_nodes.push(path.to_path_buf()),
+                    crate::import::CsvKind::Relationships => csv_rels.push(path.to_path_buf()),
+                }
+                continue;
+            }
+            self.load_csv_group(&mut csv_nodes, &mut csv_rels, &mut total)?;
+            let stats = match ext.as_str() {
+                "relq" => {
+                    if i > 0 {
+                        return Err(format!("LoadError: {origin} is a snapshot, which replaces the whole graph, so it must be loaded first\n = help: give it as the first --load\n"));
+                    }
+                    self.graph = crate::snapshot::open(path).map_err(|e| e.render("", &origin))?;
+                    Stats {
+                        nodes_created: self.graph.node_count(),
+                        rels_created: self.graph.rel_count(),
+                        ..Stats::default()
+                    }
+                }
+                "cypher" | "cql" | "cyp" | "json" => {
+                    let text = std::fs::read_to_string(path)
+                        .map_err(|e| format!("LoadError: cannot read {origin}: {e}\n"))?;
+                    if ext == "json" {
+                        crate::load::load_node_link(&mut self.graph, &text, &origin)
+                    } else {
+                        self.load_cypher(&text)
+                    }
+                    .map_err(|e| e.render(&text, &origin))?
+                }
+                _ => return Err(format!(
+                    "LoadError: {origin}: unknown data format `.{ext}`\n = help: relq loads .cypher (a Cypher script), .json (node-link JSON), .csv (Neo4j admin-import CSV) and .relq (a snapshot)\n"
+                )),
+            };
+            add_stats(&mut total, &stats);
         }
+        self.load_csv_group(&mut csv_nodes, &mut csv_rels, &mut total)?;
+        Ok(total)
+    }
+
+    /// Load the pending CSV files of `load_files` as one group.
+    fn load_csv_group(
+        &mut self,
+        nodes: &mut Vec<std::path::PathBuf>,
+        rels: &mut Vec<std::path::PathBuf>,
+        total: &mut Stats,
+    ) -> std::result::Result<(), String> {
+        if nodes.is_empty() && rels.is_empty() {
+            return Ok(());
+        }
+        let n: Vec<&std::path::Path> = nodes.iter().map(|p| p.as_path()).collect();
+        let r: Vec<&std::path::Path> = rels.iter().map(|p| p.as_path()).collect();
+        let stats = crate::import::load_neo4j_csv(&mut self.graph, &n, &r, true)
+            .map_err(|e| e.render("", "csv"))?;
+        add_stats(total, &stats);
+        nodes.clear();
+        rels.clear();
+        Ok(())
     }
 
     /// Parse, plan and run one statement; `text` is at `offset` in `source`.

@@ -47,6 +47,8 @@ pub enum ErrorKind {
     EntityNotFound,
     /// A data file that cannot be read or is malformed.
     Load,
+    /// A file that cannot be written (a snapshot being saved).
+    Save,
     /// The statement was interrupted.
     Interrupted,
 }
@@ -65,6 +67,7 @@ impl ErrorKind {
             ErrorKind::Argument => "ArgumentError",
             ErrorKind::EntityNotFound => "EntityNotFound",
             ErrorKind::Load => "LoadError",
+            ErrorKind::Save => "SaveError",
             ErrorKind::Interrupted => "Interrupted",
         }
     }

@@ -13,10 +13,12 @@ pub mod diagnostic;
 mod exec;
 pub mod export;
 pub mod graph;
+pub mod import;
 pub mod load;
 pub mod output;
 mod plan;
 pub mod repl;
+pub mod snapshot;
 pub mod syntax;
 
 pub use database::{Database, QueryResult, StatementOutcome, Stats, Warning, SEED};

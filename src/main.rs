@@ -30,7 +30,9 @@ struct Args {
     #[arg(long)]
     empty: bool,
 
-    /// Load a data file first (.cypher or .json; repeatable)
+    /// Load data first (repeatable): .cypher, .json, Neo4j .csv files (a nodes file and a
+    /// relationships file, given together) or a folder of them, or a .relq snapshot (which
+    /// replaces the graph, so it comes first)
     #[arg(long = "load", value_name = "PATH")]
     load: Vec<PathBuf>,
 
@@ -93,10 +95,20 @@ fn main() -> ExitCode {
         Database::with_seed()
     };
 
-    for path in &args.load {
-        if let Err(rendered) = db.load_file(path) {
-            eprint!("{rendered}");
-            return ExitCode::from(2);
+    if !args.load.is_empty() {
+        match db.load_files(&args.load) {
+            Ok(stats) => {
+                if io::stderr().is_terminal() {
+                    eprintln!(
+                        "-- loaded {} nodes and {} relationships",
+                        stats.nodes_created, stats.rels_created
+                    );
+                }
+            }
+            Err(rendered) => {
+                eprint!("{rendered}");
+                return ExitCode::from(2);
+            }
         }
     }
     for p in &args.params {

@@ -24,6 +24,19 @@ impl Interner {
         self.ids.insert(arc, sym);
         sym
     }
+    /// How many names were interned.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+    /// Forget the names interned after the first `len`.
+    pub(crate) fn truncate(&mut self, len: usize) {
+        for name in self.names.drain(len.min(self.names.len())..) {
+            self.ids.remove(&name);
+        }
+    }
     pub fn get(&self, name: &str) -> Option<Sym> {
         self.ids.get(name).copied()
     }

@@ -95,9 +95,34 @@ fn adj_push(lists: &mut Vec<TypedAdj>, ty: Sym, rel: RelId, other: NodeId) {
     }
 }
 
+/// Properties without nulls, each key once (the last value given wins). The vector is kept as
+/// it is when it already is so: bulk loads then allocate nothing more.
+fn clean_props(props: Props) -> Props {
+    let clean = props
+        .iter()
+        .enumerate()
+        .all(|(i, (k, v))| !v.is_null() && !props[..i].iter().any(|(pk, _)| pk == k));
+    if clean {
+        return props;
+    }
+    let mut out: Props = Vec::with_capacity(props.len());
+    for (k, v) in props {
+        if v.is_null() {
+            continue;
+        }
+        match out.iter_mut().find(|(ck, _)| *ck == k) {
+            Some(slot) => slot.1 = v,
+            None => out.push((k, v)),
+        }
+    }
+    out
+}
+
 fn adj_remove(lists: &mut [TypedAdj], ty: Sym, rel: RelId) {
     if let Some(list) = lists.iter_mut().find(|l| l.ty == ty) {
-        if let Some(pos) = list.edges.iter().position(|(r, _)| *r == rel) {
+        // From the back: a rollback removes the newest relationship first, so undoing a bulk
+        // load stays linear even at a node with a million relationships.
+        if let Some(pos) = list.edges.iter().rposition(|(r, _)| *r == rel) {
             list.edges.remove(pos);
         }
     }
@@ -212,6 +237,20 @@ impl Graph {
     }
     pub fn name_arc(&self, sym: Sym) -> Arc<str> {
         self.names.resolve_arc(sym)
+    }
+    /// How many names were ever interned: `Sym(0)` to `Sym(name_count() - 1)`.
+    pub fn name_count(&self) -> usize {
+        self.names.len()
+    }
+    /// Forget the names interned after the first `len`, so that a failed bulk load leaves no
+    /// trace. Only after a rollback that removed every use of those names.
+    pub(crate) fn truncate_names(&mut self, len: usize) {
+        let keep = |s: &Sym| (s.0 as usize) < len;
+        self.names.truncate(len);
+        self.key_counts.truncate(len);
+        self.by_label.retain(|l, _| keep(l));
+        self.by_type.retain(|t, _| keep(t));
+        self.by_prop.retain(|(l, k), _| keep(l) && keep(k));
     }
 
     // ---- counts and catalogue ----
@@ -408,22 +447,22 @@ impl Graph {
         if self.g.node_count() >= u32::MAX as usize - 1 {
             return Err(StoreError::Full);
         }
-        let mut unique = Vec::with_capacity(labels.len());
-        for l in labels {
-            if !unique.contains(&l) {
-                unique.push(l);
+        let unique = if labels
+            .iter()
+            .enumerate()
+            .all(|(i, l)| !labels[..i].contains(l))
+        {
+            labels
+        } else {
+            let mut unique = Vec::with_capacity(labels.len());
+            for l in labels {
+                if !unique.contains(&l) {
+                    unique.push(l);
+                }
             }
-        }
-        let mut clean: Props = Vec::with_capacity(props.len());
-        for (k, v) in props {
-            if v.is_null() {
-                continue;
-            }
-            match clean.iter_mut().find(|(ck, _)| *ck == k) {
-                Some(slot) => slot.1 = v,
-                None => clean.push((k, v)),
-            }
-        }
+            unique
+        };
+        let clean = clean_props(props);
         for (k, _) in &clean {
             self.count_key(*k, 1);
         }
@@ -461,16 +500,7 @@ impl Graph {
         if self.g.edge_count() >= u32::MAX as usize - 1 {
             return Err(StoreError::Full);
         }
-        let mut clean: Props = Vec::with_capacity(props.len());
-        for (k, v) in props {
-            if v.is_null() {
-                continue;
-            }
-            match clean.iter_mut().find(|(ck, _)| *ck == k) {
-                Some(slot) => slot.1 = v,
-                None => clean.push((k, v)),
-            }
-        }
+        let clean = clean_props(props);
         for (k, _) in &clean {
             self.count_key(*k, 1);
         }
@@ -626,6 +656,187 @@ impl Graph {
             }
         }
         self.delete_node(id)
+    }
+}
+
+/// Rebuilds a graph with given ids, for reading a snapshot. Nodes and then relationships are
+/// given in increasing id order through the public `create_node` / `create_rel`; the ids
+/// skipped between them (deleted before the snapshot was saved) are filled with bare
+/// placeholder slots that `finish` frees again, so that every entity keeps its id and a later
+/// CREATE reuses the lowest free id first.
+pub(crate) struct Restorer {
+    graph: Graph,
+    /// The id the next node (or placeholder) gets: the graph has no free slot while building.
+    next_node: u32,
+    next_rel: u32,
+    vacant_nodes: Vec<NodeIndex<u32>>,
+    vacant_rels: Vec<EdgeIndex<u32>>,
+    /// A bare node past every real one that carries the placeholder relationships as
+    /// self-loops, so that freeing each of them is O(1) and touches no real node.
+    pad_node: Option<NodeIndex<u32>>,
+    /// The relationships given, in id order, whose adjacency and type index `finish` builds
+    /// in bulk (growing a million small lists one push at a time is most of the cost).
+    rels: Vec<(RelId, NodeId, NodeId, Sym)>,
+}
+
+impl Restorer {
+    pub(crate) fn new(nodes: usize, rels: usize) -> Restorer {
+        let mut graph = Graph::new();
+        graph.g = StableGraph::with_capacity(nodes, rels);
+        graph.adj = Vec::with_capacity(nodes);
+        Restorer {
+            graph,
+            next_node: 0,
+            next_rel: 0,
+            vacant_nodes: Vec::new(),
+            vacant_rels: Vec::new(),
+            pad_node: None,
+            rels: Vec::with_capacity(rels),
+        }
+    }
+
+    pub(crate) fn graph(&mut self) -> &mut Graph {
+        &mut self.graph
+    }
+
+    /// Create the node with id `id`, which must be above every node id given so far (and no
+    /// relationship may have been given yet).
+    pub(crate) fn node(
+        &mut self,
+        id: NodeId,
+        labels: Vec<Sym>,
+        props: Props,
+    ) -> Result<(), StoreError> {
+        if self.pad_node.is_some() || id.0 < self.next_node || id.0 >= u32::MAX - 1 {
+            return Err(StoreError::Missing);
+        }
+        while self.next_node < id.0 {
+            let slot = self.graph.g.add_node(NodeData::default());
+            self.vacant_nodes.push(slot);
+            self.next_node += 1;
+        }
+        let made = self.graph.create_node(labels, props)?;
+        debug_assert_eq!(made, id);
+        self.next_node += 1;
+        Ok(())
+    }
+
+    /// Create the relationship with id `id`, which must be above every relationship id given
+    /// so far, between nodes given before.
+    pub(crate) fn rel(
+        &mut self,
+        id: RelId,
+        start: NodeId,
+        end: NodeId,
+        ty: Sym,
+        props: Props,
+    ) -> Result<(), StoreError> {
+        let placeholder =
+            |n: NodeId| n.0 >= self.next_node || self.vacant_nodes.binary_search(&nix(n)).is_ok();
+        if id.0 < self.next_rel || id.0 >= u32::MAX - 1 || placeholder(start) || placeholder(end) {
+            return Err(StoreError::Missing);
+        }
+        while self.next_rel < id.0 {
+            let g = &mut self.graph.g;
+            let pad = *self
+                .pad_node
+                .get_or_insert_with(|| g.add_node(NodeData::default()));
+            let slot = g.add_edge(
+                pad,
+                pad,
+                RelData {
+                    ty,
+                    props: Vec::new(),
+                },
+            );
+            self.vacant_rels.push(slot);
+            self.next_rel += 1;
+        }
+        // What `create_rel` does, but the indexes are left to `finish`.
+        let props = clean_props(props);
+        for (k, _) in &props {
+            self.graph.count_key(*k, 1);
+        }
+        let e = self
+            .graph
+            .g
+            .add_edge(nix(start), nix(end), RelData { ty, props });
+        debug_assert_eq!(e.index(), id.0 as usize);
+        self.rels.push((id, start, end, ty));
+        self.next_rel += 1;
+        Ok(())
+    }
+
+    /// Build the adjacency lists and the type index, free the placeholder slots and hand over
+    /// the graph.
+    pub(crate) fn finish(mut self) -> Graph {
+        self.build_indexes();
+        let g = &mut self.graph.g;
+        // Newest first: each placeholder relationship is then the head of the pad node's
+        // lists, and the lowest free id ends up first in petgraph's free list.
+        for e in self.vacant_rels.into_iter().rev() {
+            g.remove_edge(e);
+        }
+        if let Some(pad) = self.pad_node {
+            g.remove_node(pad);
+        }
+        for n in self.vacant_nodes.into_iter().rev() {
+            g.remove_node(n);
+        }
+        self.graph
+    }
+
+    /// The same lists `create_rel` would have built, one relationship at a time in id order:
+    /// per node and direction, one list per type (in the order of each type's first
+    /// relationship there), relationships in id order; each list allocated once.
+    fn build_indexes(&mut self) {
+        let mut by_type: HashMap<Sym, Vec<RelId>> = HashMap::new();
+        for (id, _, _, ty) in &self.rels {
+            by_type.entry(*ty).or_default().push(*id);
+        }
+        for (ty, ids) in by_type {
+            // Ids are sorted: the set is built in bulk.
+            self.graph.by_type.insert(ty, ids.into_iter().collect());
+        }
+        for out in [true, false] {
+            // (node, type, relationship, other end), sorted: each node's lists are runs.
+            let mut entries: Vec<(u32, u32, u32, u32)> = self
+                .rels
+                .iter()
+                .map(|(id, s, e, ty)| {
+                    let (at, other) = if out { (s, e) } else { (e, s) };
+                    (at.0, ty.0, id.0, other.0)
+                })
+                .collect();
+            entries.sort_unstable();
+            let mut i = 0;
+            while i < entries.len() {
+                let node = entries[i].0;
+                let mut lists: Vec<TypedAdj> = Vec::new();
+                while i < entries.len() && entries[i].0 == node {
+                    let ty = entries[i].1;
+                    let run = entries[i..]
+                        .iter()
+                        .take_while(|e| e.0 == node && e.1 == ty)
+                        .count();
+                    lists.push(TypedAdj {
+                        ty: Sym(ty),
+                        edges: entries[i..i + run]
+                            .iter()
+                            .map(|e| (RelId(e.2), NodeId(e.3)))
+                            .collect(),
+                    });
+                    i += run;
+                }
+                lists.sort_by_key(|l| l.edges[0].0);
+                let adj = &mut self.graph.adj[node as usize];
+                if out {
+                    adj.out = lists;
+                } else {
+                    adj.inc = lists;
+                }
+            }
+        }
     }
 }
 

@@ -1,0 +1,433 @@
+//! Snapshots: a saved graph opens as the same graph, ids and all; damaged, truncated and
+//! foreign files are load errors and never panics; saving is atomic even when the saving
+//! process is killed at any moment.
+
+use proptest::prelude::*;
+use relq::graph::{Graph, NodeId, RelId, Sym};
+use relq::{snapshot, Database, ErrorKind, Value};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// Everything observable about a graph, by name, ids included (floats by their bits).
+fn describe(g: &Graph) -> String {
+    let mut out = String::new();
+    let names: Vec<&str> = (0..g.name_count()).map(|i| g.name(Sym(i as u32))).collect();
+    out.push_str(&format!("names {names:?}\n"));
+    let props = |p: &[(Sym, Value)]| {
+        p.iter()
+            .map(|(k, v)| format!("{}={}", g.name(*k), value_text(v)))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    for n in g.nodes() {
+        let d = g.node(n).unwrap();
+        let labels: Vec<&str> = d.labels.iter().map(|l| g.name(*l)).collect();
+        out.push_str(&format!("node {} {labels:?} {}\n", n.0, props(&d.props)));
+    }
+    for r in g.rels() {
+        let d = g.rel(r).unwrap();
+        let (a, b) = g.endpoints(r).unwrap();
+        out.push_str(&format!(
+            "rel {} {}->{} {} {}\n",
+            r.0,
+            a.0,
+            b.0,
+            g.name(d.ty),
+            props(&d.props)
+        ));
+    }
+    out.push_str(&format!(
+        "labels {:?}\ntypes {:?}\nkeys {:?}\n",
+        g.labels(),
+        g.rel_types(),
+        g.property_keys()
+    ));
+    out
+}
+
+fn value_text(v: &Value) -> String {
+    match v {
+        Value::Float(f) => format!("f{:#x}", f.to_bits()),
+        Value::List(items) => format!(
+            "[{}]",
+            items.iter().map(value_text).collect::<Vec<_>>().join(";")
+        ),
+        other => format!("{other:?}"),
+    }
+}
+
+/// A graph with holes in its ids, odd values and unused names.
+fn odd_graph() -> Graph {
+    let mut g = Graph::new();
+    let actor = g.intern("Actor");
+    let gone = g.intern("NoLongerUsed");
+    let name = g.intern("name");
+    let x = g.intern("x");
+    let t = g.intern("ACCUSES");
+    let d = g.intern("DENIES");
+    let mut ids = Vec::new();
+    for i in 0..12 {
+        let props = vec![
+            (name, Value::from(format!("actor {i} ✓"))),
+            (
+                x,
+                match i % 6 {
+                    0 => Value::Float(f64::NAN),
+                    1 => Value::Float(-0.0),
+                    2 => Value::Int(i64::MIN),
+                    3 => Value::List(vec![
+                        Value::Int(1),
+                        Value::str(""),
+                        Value::Bool(false),
+                        Value::Float(f64::INFINITY),
+                    ]),
+                    4 => Value::List(vec![]),
+                    _ => Value::Bool(true),
+                },
+            ),
+        ];
+        ids.push(g.create_node(vec![actor, gone], props).unwrap());
+    }
+    let mut rels = Vec::new();
+    for i in 0..30u32 {
+        let a = ids[(i * 7 % 12) as usize];
+        let b = ids[(i * 5 % 12) as usize];
+        let ty = if i % 3 == 0 { d } else { t };
+        rels.push(
+            g.create_rel(a, b, ty, vec![(x, Value::Int(i as i64))])
+                .unwrap(),
+        );
+    }
+    for r in [0, 5, 6, 7, 29] {
+        g.delete_rel(rels[r]).unwrap();
+    }
+    for n in [0, 4, 11] {
+        g.detach_delete_node(ids[n]).unwrap();
+    }
+    for n in ids.iter().skip(1).step_by(2) {
+        if g.contains_node(*n) {
+            g.remove_label(*n, gone).unwrap();
+        }
+    }
+    g
+}
+
+fn save_to_bytes(g: &Graph) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.relq");
+    snapshot::save(g, &path).unwrap();
+    std::fs::read(&path).unwrap()
+}
+
+#[test]
+fn round_trip_keeps_everything_and_ids() {
+    let g = odd_graph();
+    let bytes = save_to_bytes(&g);
+    let back = snapshot::read(&bytes).unwrap();
+    assert_eq!(describe(&back), describe(&g));
+    // Indexes were rebuilt: lookups and adjacency answer as before.
+    let actor = back.sym("Actor").unwrap();
+    let name = back.sym("name").unwrap();
+    let found = back.lookup(actor, name, &Value::str("actor 3 ✓")).unwrap();
+    assert_eq!(found, &[NodeId(3)]);
+    let types: Vec<Sym> = ["ACCUSES", "DENIES"].map(|t| g.sym(t).unwrap()).to_vec();
+    for n in g.nodes() {
+        for dir in [relq::graph::Dir::Out, relq::graph::Dir::In] {
+            for ty in [&types[..1], &types[1..], &[]] {
+                let mut before: Vec<_> = g.expand(n, dir, ty).collect();
+                let mut after: Vec<_> = back.expand(n, dir, ty).collect();
+                before.sort();
+                after.sort();
+                assert_eq!(before, after);
+                assert_eq!(g.degree(n, dir, ty), back.degree(n, dir, ty));
+            }
+        }
+    }
+    for ty in &types {
+        let before: Vec<_> = g.rels_of_type(*ty).collect();
+        assert_eq!(back.rels_of_type(*ty).collect::<Vec<_>>(), before);
+    }
+    // The holes are free again: new entities reuse them and never collide.
+    let mut back = back;
+    let fresh = back.create_node(vec![], vec![]).unwrap();
+    assert_eq!(fresh, NodeId(0));
+    let r = back
+        .create_rel(NodeId(1), NodeId(2), actor, vec![])
+        .unwrap();
+    assert_eq!(r, RelId(0));
+}
+
+#[test]
+fn the_seed_and_an_empty_graph_round_trip() {
+    for db in [Database::with_seed(), Database::new()] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("seed.relq");
+        let info = db.save(&path).unwrap();
+        assert_eq!(info.nodes, db.graph.node_count());
+        assert_eq!(info.bytes, std::fs::metadata(&path).unwrap().len());
+        let mut back = Database::open(&path).unwrap();
+        assert_eq!(describe(&back.graph), describe(&db.graph));
+        // Built without deletions, the adjacency comes back in the very same order.
+        for n in db.graph.nodes() {
+            let before: Vec<_> = db.graph.expand(n, relq::graph::Dir::Both, &[]).collect();
+            let after: Vec<_> = back.graph.expand(n, relq::graph::Dir::Both, &[]).collect();
+            assert_eq!(before, after);
+        }
+        back.query("MATCH (a)-[r]->(b) RETURN count(r)").unwrap();
+    }
+}
+
+#[test]
+fn saving_replaces_the_file_and_leaves_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.relq");
+    snapshot::save(&Graph::new(), &path).unwrap();
+    snapshot::save(&odd_graph(), &path).unwrap();
+    assert_eq!(
+        describe(&snapshot::open(&path).unwrap()),
+        describe(&odd_graph())
+    );
+    let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(files.len(), 1);
+}
+
+#[test]
+fn an_unsavable_property_is_an_error_and_the_old_file_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.relq");
+    snapshot::save(&odd_graph(), &path).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let mut g = Graph::new();
+    let k = g.intern("k");
+    let mut map = std::collections::BTreeMap::new();
+    map.insert("a".to_string(), Value::Int(1));
+    g.create_node(vec![], vec![(k, Value::Map(map))]).unwrap();
+    let err = snapshot::save(&g, &path).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Save);
+    assert!(
+        err.message.contains("property `k` of node 0"),
+        "{}",
+        err.message
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn saving_into_a_missing_folder_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = snapshot::save(&Graph::new(), &dir.path().join("no/such/g.relq")).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Save);
+    assert!(
+        err.message.contains("cannot save snapshot"),
+        "{}",
+        err.message
+    );
+}
+
+#[test]
+fn foreign_truncated_damaged_and_newer_files_are_named_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.relq");
+    let good = save_to_bytes(&odd_graph());
+    let cases: Vec<(Vec<u8>, &str)> = vec![
+        (b"{\"nodes\": []}".to_vec(), "x.relq is not a relq snapshot"),
+        (vec![], "x.relq is not a relq snapshot"),
+        (good[..5].to_vec(), "x.relq is truncated"),
+        (good[..20].to_vec(), "x.relq is truncated"),
+        (good[..good.len() - 1].to_vec(), "x.relq is truncated"),
+        ([&good[..], b"!"].concat(), "unexpected bytes after its end"),
+        (
+            {
+                let mut b = good.clone();
+                let last = b.len() - 1;
+                b[last] ^= 1;
+                b
+            },
+            "x.relq is damaged: checksum mismatch",
+        ),
+        (
+            {
+                let mut b = good.clone();
+                b[20] ^= 1;
+                b
+            },
+            "x.relq is damaged: header checksum mismatch",
+        ),
+        (
+            {
+                let mut b = good.clone();
+                b[8..12].copy_from_slice(&3u32.to_le_bytes());
+                b
+            },
+            "x.relq was written by a newer relq (format 3, this relq reads 1)",
+        ),
+    ];
+    for (bytes, expected) in cases {
+        std::fs::write(&path, &bytes).unwrap();
+        let err = snapshot::open(&path).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Load);
+        assert!(
+            err.message.contains(expected),
+            "expected `{expected}` in `{}`",
+            err.message
+        );
+    }
+    let err = snapshot::open(&dir.path().join("missing.relq")).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Load);
+    assert!(err.message.contains("cannot read snapshot"));
+}
+
+#[test]
+fn every_truncation_and_bit_flip_is_an_error_or_the_same_graph() {
+    let g = odd_graph();
+    let expected = describe(&g);
+    let good = save_to_bytes(&g);
+    for len in 0..good.len() {
+        let err = snapshot::read(&good[..len]).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Load, "length {len}");
+    }
+    for pos in 0..good.len() {
+        for bit in [0, 3, 7] {
+            let mut b = good.clone();
+            b[pos] ^= 1 << bit;
+            match snapshot::read(&b) {
+                Ok(back) => assert_eq!(describe(&back), expected, "byte {pos} bit {bit}"),
+                Err(e) => assert_eq!(e.kind, ErrorKind::Load),
+            }
+        }
+        let mut b = good.clone();
+        b[pos] = 0xff;
+        if let Ok(back) = snapshot::read(&b) {
+            assert_eq!(describe(&back), expected, "byte {pos} set to 0xff");
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn random_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
+        let _ = snapshot::read(&bytes);
+        let mut framed = b"RELQSNAP".to_vec();
+        framed.extend_from_slice(&bytes);
+        let _ = snapshot::read(&framed);
+    }
+}
+
+// ---- killing a saving process ----
+
+const KILL_ENV: &str = "RELQ_SNAPSHOT_SAVE_LOOP";
+
+/// A graph big enough that saving it takes a while; `generation` tells two of them apart.
+fn big_graph(generation: i64) -> Graph {
+    let mut g = Graph::new();
+    let actor = g.intern("Actor");
+    let name = g.intern("name");
+    let gen = g.intern("generation");
+    let ty = g.intern("ACCUSES");
+    let n = 3000 + 500 * generation as usize;
+    let ids: Vec<NodeId> = (0..n)
+        .map(|i| {
+            g.create_node(
+                vec![actor],
+                vec![
+                    (
+                        name,
+                        Value::from(format!("actor {i} of generation {generation}")),
+                    ),
+                    (gen, Value::Int(generation)),
+                ],
+            )
+            .unwrap()
+        })
+        .collect();
+    for i in 0..n * 4 {
+        g.create_rel(
+            ids[i % n],
+            ids[(i * 31 + 7) % n],
+            ty,
+            vec![(gen, Value::Int(generation))],
+        )
+        .unwrap();
+    }
+    g
+}
+
+fn generation_of(g: &Graph) -> i64 {
+    let gen = g.sym("generation").unwrap();
+    match g.node_prop(NodeId(0), gen) {
+        Some(Value::Int(v)) => *v,
+        other => panic!("no generation: {other:?}"),
+    }
+}
+
+/// Run by `killing_a_save_leaves_the_old_or_the_new_snapshot` in a child process: save two
+/// graphs in turn to the path it is given, forever (until killed).
+#[test]
+fn save_loop_helper() {
+    let Ok(path) = std::env::var(KILL_ENV) else {
+        return;
+    };
+    let graphs = [big_graph(1), big_graph(2)];
+    println!("ready");
+    for i in 0.. {
+        snapshot::save(&graphs[i % 2], Path::new(&path)).unwrap();
+    }
+}
+
+#[test]
+fn killing_a_save_leaves_the_old_or_the_new_snapshot() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("target.relq");
+    let old = big_graph(1);
+    let started = Instant::now();
+    snapshot::save(&old, &path).unwrap();
+    let save_time = started.elapsed().max(Duration::from_millis(1));
+    let expected = [describe(&big_graph(1)), describe(&big_graph(2))];
+    let exe = std::env::current_exe().unwrap();
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut seen = [0usize; 2];
+    let kills = 24;
+    for _ in 0..kills {
+        let mut child = std::process::Command::new(&exe)
+            .args([
+                "save_loop_helper",
+                "--exact",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(KILL_ENV, &path)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // Wait until the child has built its graphs, then kill it at a random moment within
+        // its next few saves.
+        let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        while !line.contains("ready") {
+            line.clear();
+            if out.read_line(&mut line).unwrap() == 0 {
+                panic!("the helper process ended early");
+            }
+        }
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let delay = save_time.mul_f64((seed % 1000) as f64 / 250.0);
+        std::thread::sleep(delay);
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let g = snapshot::open(&path).unwrap_or_else(|e| panic!("after a kill: {e}"));
+        let generation = generation_of(&g);
+        assert_eq!(describe(&g), expected[generation as usize - 1]);
+        seen[generation as usize - 1] += 1;
+    }
+    eprintln!(
+        "after {kills} kills: {} times the first graph, {} times the second",
+        seen[0], seen[1]
+    );
+    assert_eq!(seen.iter().sum::<usize>(), kills);
+}
