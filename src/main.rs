@@ -66,6 +66,11 @@ struct Args {
     #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<PathBuf>,
 
+    /// After everything else (--load, -c, -f), save the whole graph as a snapshot (.relq),
+    /// atomically; `relq FILE.relq` or `--load FILE.relq` opens it again
+    #[arg(long, value_name = "FILE")]
+    save: Option<PathBuf>,
+
     /// Interactive shell: keep the input history in FILE (default: $XDG_STATE_HOME/relq/history)
     #[arg(long, value_name = "FILE", conflicts_with = "no_history")]
     history: Option<PathBuf>,
@@ -95,8 +100,17 @@ fn main() -> ExitCode {
         Database::with_seed()
     };
 
-    if !args.load.is_empty() {
-        match db.load_files(&args.load) {
+    // `relq FILE.relq` opens a snapshot (then runs statements or the shell on it).
+    let mut args = args;
+    let mut loads = args.load.clone();
+    if args.script.as_ref().is_some_and(|p| {
+        p.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("relq"))
+    }) {
+        loads.insert(0, args.script.take().expect("checked just above"));
+    }
+    if !loads.is_empty() {
+        match db.load_files(&loads) {
             Ok(stats) => {
                 if io::stderr().is_terminal() {
                     eprintln!(
@@ -175,6 +189,9 @@ fn main() -> ExitCode {
             }
         }
         if runner.failed && !runner.keep_going {
+            if let Some(path) = &args.save {
+                eprintln!("error: not saved to {}: a statement failed", path.display());
+            }
             return ExitCode::from(1);
         }
     }
@@ -197,7 +214,9 @@ fn main() -> ExitCode {
         };
         runner.run(&text, &origin);
     } else if args.commands.is_empty() {
-        if io::stdin().is_terminal() {
+        if io::stdin().is_terminal() && args.save.is_some() {
+            // `relq --load data.csv --save data.relq`: convert, no shell.
+        } else if io::stdin().is_terminal() {
             let history = match (args.no_history, args.history) {
                 (true, _) => relq::repl::History::Off,
                 (false, Some(path)) => relq::repl::History::File(path),
@@ -232,6 +251,25 @@ fn main() -> ExitCode {
             Ok(summary) => eprintln!("{}", summary.describe(format, path)),
             Err(e) => {
                 eprintln!("error: cannot write {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        }
+    }
+    if let Some(path) = &args.save {
+        if runner.failed {
+            eprintln!("error: not saved to {}: a statement failed", path.display());
+            return ExitCode::from(1);
+        }
+        match runner.db.save(path) {
+            Ok(info) => eprintln!(
+                "saved {} nodes, {} relationships to {} ({} bytes)",
+                info.nodes,
+                info.rels,
+                path.display(),
+                info.bytes
+            ),
+            Err(e) => {
+                eprint!("{}", e.render("", &path.display().to_string()));
                 return ExitCode::from(2);
             }
         }

@@ -114,6 +114,22 @@ pub const COMMANDS: &[Command] = &[
         arg: Arg::File,
     },
     Command {
+        name: "save",
+        usage: ":save FILE",
+        summary: "save the whole graph as a snapshot (.relq)",
+        details: "Writes the graph to FILE as a checksummed snapshot, atomically: the old file stays whole until the new one is complete. `:open FILE` or `relq FILE` opens it again.",
+        example: ":save graph.relq",
+        arg: Arg::File,
+    },
+    Command {
+        name: "open",
+        usage: ":open FILE",
+        summary: "replace the graph with a snapshot (.relq)",
+        details: "Reads a snapshot written by :save or --save, checking its checksum, and makes it the graph. The current graph is dropped (save it first if you need it); parameters and settings stay.",
+        example: ":open graph.relq",
+        arg: Arg::File,
+    },
+    Command {
         name: "export",
         usage: ":export FORMAT FILE [induced] QUERY",
         summary: "write the subgraph of a query's result to a file another tool opens",
@@ -411,6 +427,42 @@ pub fn run(session: &mut Session, line: &str) -> Flow {
             session.io.say(&text);
         }
         "export" => export(session, arg, command.usage),
+        "save" | "open" if arg.is_empty() => {
+            io.error(&format!("error: usage: {}", command.usage));
+        }
+        "save" => {
+            let path = std::path::PathBuf::from(unquote(arg));
+            match session.db.save(&path) {
+                Ok(info) => session.io.status(&format!(
+                    "saved {} nodes, {} relationships to {} ({} bytes)",
+                    info.nodes,
+                    info.rels,
+                    path.display(),
+                    info.bytes
+                )),
+                Err(e) => session
+                    .io
+                    .error(e.render("", &path.display().to_string()).trim_end()),
+            }
+        }
+        "open" => {
+            let path = std::path::PathBuf::from(unquote(arg));
+            match crate::snapshot::open(&path) {
+                Ok(graph) => {
+                    session.db.graph = graph;
+                    session.refresh_catalog();
+                    session.io.status(&format!(
+                        "opened {}: {} nodes, {} relationships",
+                        path.display(),
+                        session.db.graph.node_count(),
+                        session.db.graph.rel_count()
+                    ));
+                }
+                Err(e) => session
+                    .io
+                    .error(e.render("", &path.display().to_string()).trim_end()),
+            }
+        }
         "param" => set_param(session, arg),
         "params" => {
             if arg.eq_ignore_ascii_case("clear") {

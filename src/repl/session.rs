@@ -685,6 +685,28 @@ mod tests {
     }
 
     #[test]
+    fn save_and_open_a_snapshot() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("g.relq");
+        let (mut s, out, err) = session(Database::with_seed());
+        s.run_text("CREATE (:Actor {name: 'France'});\n", "input");
+        s.run_text(&format!(":save {}\n", file.display()), "input");
+        let said = format!("{}{}", out.take(), err.take());
+        assert!(said.contains("saved 12 nodes, 19 relationships"), "{said}");
+        let (mut t, out, err) = session(Database::new());
+        t.run_text(&format!(":open {}\n", file.display()), "input");
+        let said = format!("{}{}", out.take(), err.take());
+        assert!(
+            said.contains("opened") && said.contains("12 nodes, 19 relationships"),
+            "{said}"
+        );
+        assert_eq!(t.db.graph.node_count(), 12);
+        t.run_text(":open no-such-file.relq\n", "input");
+        assert!(err.take().contains("LoadError"));
+        assert_eq!(t.db.graph.node_count(), 12);
+    }
+
+    #[test]
     fn every_example_runs_on_the_seed_graph() {
         for c in commands::CLAUSES {
             let mut db = Database::with_seed();
