@@ -8,35 +8,49 @@ fn readme() -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap()
 }
 
+/// The lines after a `$ ...` line up to the next `$ ` line or the end of the code block.
+fn block_after(lines: &[&str], i: &mut usize) -> String {
+    let mut text = String::new();
+    *i += 1;
+    while *i < lines.len() && lines[*i] != "```" && !lines[*i].starts_with("$ ") {
+        text.push_str(lines[*i]);
+        text.push('\n');
+        *i += 1;
+    }
+    text
+}
+
+/// `$ cat FILE` shows a file the next examples use: it is written with the lines shown.
+/// `$ relq ...` runs (in a fresh folder holding those files) and must print the lines shown.
 #[test]
 fn shell_examples_print_what_the_readme_shows() {
     let text = readme();
     let lines: Vec<&str> = text.lines().collect();
+    let dir = tempfile::tempdir().unwrap();
     let mut checked = 0;
     let mut i = 0;
     while i < lines.len() {
-        if let Some(command) = lines[i].strip_prefix("$ relq ") {
-            let mut expected = String::new();
-            i += 1;
-            while i < lines.len() && lines[i] != "```" {
-                expected.push_str(lines[i]);
-                expected.push('\n');
-                i += 1;
-            }
+        if let Some(file) = lines[i].strip_prefix("$ cat ") {
+            let content = block_after(&lines, &mut i);
+            std::fs::write(dir.path().join(file.trim()), content).unwrap();
+        } else if let Some(command) = lines[i].strip_prefix("$ relq ") {
+            let expected = block_after(&lines, &mut i);
             let script = format!("\"$RELQ\" {command} 2>&1");
             let out = Command::new("sh")
                 .arg("-c")
                 .arg(&script)
+                .current_dir(dir.path())
                 .env("RELQ", env!("CARGO_BIN_EXE_relq"))
                 .output()
                 .unwrap();
             let actual = String::from_utf8_lossy(&out.stdout);
             assert_eq!(actual, expected, "README example `relq {command}`");
             checked += 1;
+        } else {
+            i += 1;
         }
-        i += 1;
     }
-    assert!(checked >= 5, "found only {checked} examples");
+    assert!(checked >= 8, "found only {checked} examples");
 }
 
 #[test]
@@ -83,7 +97,16 @@ fn table_examples_run() {
 fn expression_results_are_true() {
     let text = readme();
     let mut checked = 0;
-    for line in text.lines().filter(|l| l.starts_with("| ")) {
+    let mut in_table = false;
+    for line in text.lines() {
+        if line.starts_with("| construct | example | result |") {
+            in_table = true;
+            continue;
+        }
+        in_table &= line.starts_with('|');
+        if !in_table || line.starts_with("|---") {
+            continue;
+        }
         let cells: Vec<String> = line
             .replace("\\|", "\u{1}")
             .split('|')
