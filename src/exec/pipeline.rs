@@ -54,17 +54,9 @@ pub fn run<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
         Op::Expand { input: child, spec } => {
             let rows = run(child, ctx, input);
             per_row(rows, move |row| {
-                let Some(from) = node_at(&row, spec.from)? else {
+                let Some((from, target)) = expand_ends(&row, spec)? else {
                     return Ok(Box::new(std::iter::empty()));
                 };
-                let target = if spec.into {
-                    node_at(&row, spec.to)?
-                } else {
-                    None
-                };
-                if spec.into && target.is_none() {
-                    return Ok(Box::new(std::iter::empty()));
-                }
                 let used = used_rels(&row, spec);
                 Ok(Box::new(neighbours(ctx, from, spec).filter_map(
                     move |(rel, other)| {
@@ -88,17 +80,9 @@ pub fn run<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
         } => {
             let rows = run(child, ctx, input);
             per_row(rows, move |row| {
-                let Some(from) = node_at(&row, spec.from)? else {
+                let Some((from, target)) = expand_ends(&row, spec)? else {
                     return Ok(Box::new(std::iter::empty()));
                 };
-                let target = if spec.into {
-                    node_at(&row, spec.to)?
-                } else {
-                    None
-                };
-                if spec.into && target.is_none() {
-                    return Ok(Box::new(std::iter::empty()));
-                }
                 let walk = VarWalk::new(
                     ctx,
                     spec,
@@ -355,6 +339,18 @@ fn node_at(row: &[Value], slot: usize) -> Result<Option<NodeId>> {
             other.type_name()
         ))),
     }
+}
+
+/// Where an expansion starts, and the node it must reach when its far end is bound; None when
+/// there is nothing to expand (a null from an OPTIONAL MATCH).
+fn expand_ends(row: &[Value], spec: &ExpandSpec) -> Result<Option<(NodeId, Option<NodeId>)>> {
+    let Some(from) = node_at(row, spec.from)? else {
+        return Ok(None);
+    };
+    if !spec.into {
+        return Ok(Some((from, None)));
+    }
+    Ok(node_at(row, spec.to)?.map(|to| (from, Some(to))))
 }
 
 /// Relationships already used by the same MATCH: a pattern never matches one twice.

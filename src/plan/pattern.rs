@@ -39,6 +39,13 @@ struct PartEl {
     path_slot: Option<usize>,
 }
 
+#[derive(Clone, Copy)]
+enum NameKind {
+    Label,
+    Type,
+    Key,
+}
+
 struct Conjunct {
     expr: ConjunctExpr,
     vars: Vec<usize>,
@@ -110,52 +117,25 @@ impl Planner<'_> {
         });
     }
 
-    fn check_label(&mut self, label: &ast::Ident) {
-        let exists = self
-            .graph
-            .sym(&label.name)
-            .is_some_and(|s| self.graph.label_count(s) > 0);
-        if !exists && self.graph.node_count() > 0 {
-            let known = self
-                .graph
-                .labels()
-                .into_iter()
-                .map(|(n, _)| n.to_string())
-                .collect();
-            self.warn_unknown(label, "label", known);
+    /// Warn when a label, type or key of a pattern names nothing in the graph.
+    fn check_name(&mut self, name: &ast::Ident, kind: NameKind) {
+        let g = &*self.graph;
+        let count = |s| match kind {
+            NameKind::Label => g.label_count(s),
+            NameKind::Type => g.type_count(s),
+            NameKind::Key => g.key_count(s),
+        };
+        let exists = g.sym(&name.name).is_some_and(|s| count(s) > 0);
+        if exists || g.node_count() == 0 {
+            return;
         }
-    }
-
-    fn check_type(&mut self, ty: &ast::Ident) {
-        let exists = self
-            .graph
-            .sym(&ty.name)
-            .is_some_and(|s| self.graph.type_count(s) > 0);
-        if !exists && self.graph.rel_count() > 0 {
-            let known = self
-                .graph
-                .rel_types()
-                .into_iter()
-                .map(|(n, _)| n.to_string())
-                .collect();
-            self.warn_unknown(ty, "relationship type", known);
-        }
-    }
-
-    fn check_key(&mut self, key: &ast::Ident) {
-        let used = self
-            .graph
-            .sym(&key.name)
-            .is_some_and(|k| self.graph.key_count(k) > 0);
-        if !used && self.graph.node_count() > 0 {
-            let known = self
-                .graph
-                .property_keys()
-                .into_iter()
-                .map(|(n, _)| n.to_string())
-                .collect();
-            self.warn_unknown(key, "property key", known);
-        }
+        let (known, what) = match kind {
+            NameKind::Label => (g.labels(), "label"),
+            NameKind::Type => (g.rel_types(), "relationship type"),
+            NameKind::Key => (g.property_keys(), "property key"),
+        };
+        let known = known.into_iter().map(|(n, _)| n.to_string()).collect();
+        self.warn_unknown(name, what, known);
     }
 
     /// `n.key` on a node or relationship variable: warn only when the key is unused and close
@@ -188,7 +168,7 @@ impl Planner<'_> {
             ExprKind::Map(items) => {
                 let mut out = Vec::new();
                 for (k, e) in items {
-                    self.check_key(k);
+                    self.check_name(k, NameKind::Key);
                     out.push((self.graph.intern(&k.name), e.clone()));
                 }
                 Ok(out)
@@ -309,7 +289,7 @@ impl Planner<'_> {
                 let mut types = Vec::new();
                 for t in &rp.types {
                     if warn {
-                        self.check_type(t);
+                        self.check_name(t, NameKind::Type);
                     }
                     types.push(self.graph.intern(&t.name));
                 }
@@ -544,7 +524,7 @@ impl Planner<'_> {
         let mut labels = Vec::new();
         for l in &np.labels {
             if warn {
-                self.check_label(l);
+                self.check_name(l, NameKind::Label);
             }
             labels.push(self.graph.intern(&l.name));
         }
