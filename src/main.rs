@@ -94,21 +94,23 @@ fn main() -> ExitCode {
         }
     };
     let format: Format = args.format.parse().unwrap_or_default();
-    let mut db = if args.empty {
+
+    // `relq FILE.relq` opens a snapshot (then runs statements or the shell on it).
+    let is_snapshot = |p: &PathBuf| {
+        p.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("relq"))
+    };
+    let mut args = args;
+    let mut loads = args.load.clone();
+    if args.script.as_ref().is_some_and(is_snapshot) {
+        loads.insert(0, args.script.take().expect("checked just above"));
+    }
+    // A snapshot replaces the graph: the seed graph would only be built to be dropped.
+    let mut db = if args.empty || loads.first().is_some_and(is_snapshot) {
         Database::new()
     } else {
         Database::with_seed()
     };
-
-    // `relq FILE.relq` opens a snapshot (then runs statements or the shell on it).
-    let mut args = args;
-    let mut loads = args.load.clone();
-    if args.script.as_ref().is_some_and(|p| {
-        p.extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("relq"))
-    }) {
-        loads.insert(0, args.script.take().expect("checked just above"));
-    }
     if !loads.is_empty() {
         match db.load_files(&loads) {
             Ok(stats) => {
