@@ -337,7 +337,7 @@ fn add_stats(total: &mut Stats, s: &Stats) {
 fn run_deep<T: Send>(f: impl FnOnce() -> Result<T> + Send) -> Result<T> {
     std::thread::scope(|s| {
         std::thread::Builder::new()
-            .stack_size(256 * 1024 * 1024)
+            .stack_size(64 * 1024 * 1024)
             .spawn_scoped(s, f)
             .map_err(|e| {
                 Error::new(
