@@ -6,7 +6,7 @@ use super::ops::{self, GroupKey};
 use super::{eval, set, Ctx, Row};
 use crate::diagnostic::{Error, Result};
 use crate::graph::{Dir, NodeId, Path, RelId, Value};
-use crate::plan::ir::{Ex, ExpandSpec, Op, ScanSource};
+use crate::plan::ir::{DistinctKey, Ex, ExpandSpec, Op, ScanSource};
 use std::collections::{HashMap, HashSet, VecDeque};
 
 pub type Rows<'a> = Box<dyn Iterator<Item = Result<Row>> + 'a>;
@@ -259,6 +259,18 @@ pub fn run<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                 }
             }))
         }
+        Op::DistinctOn {
+            input: child,
+            key,
+            loop_cap,
+        } => {
+            let rows = run(child, ctx, input);
+            let mut dedupe = Dedupe::new(key, *loop_cap);
+            Box::new(rows.filter_map(move |row| match row {
+                Err(e) => Some(Err(e)),
+                Ok(row) => dedupe.keep(&row, ctx).then_some(Ok(row)),
+            }))
+        }
         Op::Sort {
             input: child,
             keys,
@@ -303,6 +315,79 @@ pub fn run<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                 Ok(row)
             }))
         }
+    }
+}
+
+/// The state of `Op::DistinctOn`. Rows are grouped by the key's slots. With exactly one
+/// `LoopRel` part, a group needs at most `loop_cap` rows whose relationship is a distinct
+/// self-loop, and no more once a row with another relationship came: the later hops exclude
+/// only the relationship of their own row, so those rows together reach every result the
+/// whole group reaches (see `plan::pattern::dedupe_rows`). With several `LoopRel` parts each
+/// distinct combination of self-loops is kept.
+struct Dedupe<'a> {
+    key: &'a [DistinctKey],
+    loop_cap: usize,
+    /// Per group: whether it is covered, and the self-loops of the rows kept.
+    groups: HashMap<Vec<GroupKey>, (bool, Vec<RelId>)>,
+}
+
+impl<'a> Dedupe<'a> {
+    fn new(key: &'a [DistinctKey], loop_cap: usize) -> Self {
+        Dedupe {
+            key,
+            loop_cap,
+            groups: HashMap::new(),
+        }
+    }
+
+    fn keep(&mut self, row: &[Value], ctx: Ctx) -> bool {
+        let self_loop = |slot: usize| match row.get(slot) {
+            Some(Value::Rel(r)) if ctx.graph.endpoints(*r).is_some_and(|(a, b)| a == b) => Some(*r),
+            _ => None,
+        };
+        let loop_parts: Vec<usize> = self
+            .key
+            .iter()
+            .filter_map(|k| match k {
+                DistinctKey::LoopRel(s) => Some(*s),
+                DistinctKey::Slot(_) => None,
+            })
+            .collect();
+        let capped = loop_parts.len() == 1;
+        let group: Vec<GroupKey> = self
+            .key
+            .iter()
+            .filter_map(|k| match k {
+                DistinctKey::Slot(s) => Some(GroupKey::new(row.get(*s).unwrap_or(&Value::Null))),
+                DistinctKey::LoopRel(s) if !capped => Some(GroupKey::new(
+                    &self_loop(*s).map_or(Value::Null, Value::Rel),
+                )),
+                DistinctKey::LoopRel(_) => None,
+            })
+            .collect();
+        if !capped {
+            return match self.groups.entry(group) {
+                std::collections::hash_map::Entry::Occupied(_) => false,
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert((true, Vec::new()));
+                    true
+                }
+            };
+        }
+        let this_loop = self_loop(loop_parts[0]);
+        let (covered, loops) = self.groups.entry(group).or_insert((false, Vec::new()));
+        if *covered {
+            return false;
+        }
+        match this_loop {
+            None => *covered = true,
+            Some(r) if loops.contains(&r) => return false,
+            Some(r) => {
+                loops.push(r);
+                *covered = loops.len() >= self.loop_cap;
+            }
+        }
+        true
     }
 }
 

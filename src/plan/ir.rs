@@ -186,11 +186,29 @@ pub enum Op {
         input: Box<Op>,
         count: Ex,
     },
+    /// Drops rows whose key repeats an earlier row's key. Planned only where what follows does
+    /// not depend on how many times a row occurs (see `plan::pattern`).
+    DistinctOn {
+        input: Box<Op>,
+        key: Vec<DistinctKey>,
+        /// With one `LoopRel` part: how many rows with distinct self-loops a group keeps.
+        loop_cap: usize,
+    },
     /// Keeps the first `width` values.
     Truncate {
         input: Box<Op>,
         width: usize,
     },
+}
+
+/// A part of a `DistinctOn` key.
+#[derive(Clone, Debug)]
+pub enum DistinctKey {
+    /// The value in a slot.
+    Slot(usize),
+    /// The relationship in a slot when it is a self-loop, else nothing: what a later hop's
+    /// uniqueness check can still depend on.
+    LoopRel(usize),
 }
 
 /// One stage of a query: a read pipeline (whose `Op::Input` is the previous stage's rows) or an

@@ -100,6 +100,9 @@ pub struct Planner<'g> {
     source: &'g str,
     pub warnings: Vec<Warning>,
     writes: bool,
+    /// For the next MATCH: the variables the projection after it reads, when that projection
+    /// ignores how often a row occurs.
+    dedupe_hint: Option<Vec<String>>,
 }
 
 /// Plan a statement. `source` is the text the statement's spans point into.
@@ -115,6 +118,7 @@ pub fn plan(
         source,
         warnings: Vec::new(),
         writes: false,
+        dedupe_hint: None,
     };
     let mut queries = Vec::new();
     for q in &statement.queries {
@@ -153,6 +157,49 @@ pub fn plan(
     ))
 }
 
+/// When a projection's result does not depend on how often each input row occurs (DISTINCT
+/// without aggregates, or aggregates that are all DISTINCT or min/max), the variables it reads.
+fn multiplicity_free_reads(p: &ast::Projection) -> Option<Vec<String>> {
+    if p.star {
+        return None;
+    }
+    let aggregating = p.items.iter().any(|i| contains_aggregate(&i.expr));
+    if !aggregating && !p.distinct {
+        return None;
+    }
+    let mut insensitive = true;
+    let exprs = p
+        .items
+        .iter()
+        .map(|i| &i.expr)
+        .chain(p.order_by.iter().map(|s| &s.expr));
+    for e in exprs.clone() {
+        expr::walk(e, &mut |e| match &e.kind {
+            ExprKind::CountStar => insensitive = false,
+            ExprKind::Function { name, distinct, .. } => {
+                use crate::exec::aggregate::{aggregate_kind, AggregateKind};
+                if let Some(kind) = aggregate_kind(&name.name.to_lowercase()) {
+                    if !distinct && !matches!(kind, AggregateKind::Min | AggregateKind::Max) {
+                        insensitive = false;
+                    }
+                }
+            }
+            _ => {}
+        });
+    }
+    if !insensitive {
+        return None;
+    }
+    let mut names = Vec::new();
+    for e in exprs {
+        expr::free_vars(e, &mut names);
+    }
+    for e in p.skip.iter().chain(p.limit.iter()) {
+        expr::free_vars(e, &mut names);
+    }
+    Some(names)
+}
+
 /// Compile and evaluate an expression that reads no variables.
 pub fn evaluate_constant(
     expr: &ast::Expr,
@@ -166,6 +213,7 @@ pub fn evaluate_constant(
         source,
         warnings: Vec::new(),
         writes: false,
+        dedupe_hint: None,
     };
     let ex = planner.compile(expr, &Scope::default(), "in a constant")?;
     let ctx = crate::exec::Ctx {
@@ -229,7 +277,14 @@ impl<'g> Planner<'g> {
             let last = i + 1 == n;
             match clause {
                 Clause::Match(m) => {
+                    self.dedupe_hint = match query.clauses.get(i + 1) {
+                        Some(Clause::With(p) | Clause::Return(p)) if !m.optional => {
+                            multiplicity_free_reads(p)
+                        }
+                        _ => None,
+                    };
                     op = self.plan_match(op, &mut scope, m)?;
+                    self.dedupe_hint = None;
                 }
                 Clause::Unwind(u) => {
                     let expr = self.compile(&u.expr, &scope, "in UNWIND")?;

@@ -4,7 +4,7 @@
 //! each WHERE conjunct as soon as the variables it reads are bound.
 
 use super::expr::{free_vars, literal_value};
-use super::ir::{Ex, ExpandSpec, Op, ScanSource};
+use super::ir::{DistinctKey, Ex, ExpandSpec, Op, ScanSource};
 use super::{Planner, Scope, VarKind, Warning};
 use crate::diagnostic::{suggest, Error, Result};
 use crate::graph::{Dir, Sym, Value};
@@ -417,7 +417,22 @@ impl Planner<'_> {
         let mut bound: Vec<usize> = bound_before.clone();
         let mut op = input;
         let mut match_rels: Vec<(usize, bool)> = Vec::new(); // (slot, is list)
-                                                             // Bound relationship variables are compared after expansion into a fresh slot.
+                                                             // When what follows ignores how often a row occurs (DISTINCT, count(DISTINCT ...)),
+                                                             // rows that agree on everything still needed can be merged between hops. Only for
+                                                             // patterns of single hops without named paths or relationships bound earlier.
+        let dedupe: Option<Vec<usize>> = self.dedupe_hint.take().and_then(|names| {
+            let simple = part_els.iter().all(|p| p.path_slot.is_none())
+                && hops
+                    .iter()
+                    .all(|h| h.length.is_none() && h.shortest.is_none() && !h.rel_bound);
+            simple.then(|| {
+                names
+                    .iter()
+                    .filter_map(|n| scope.lookup(n).map(|v| v.slot))
+                    .collect()
+            })
+        });
+        // Bound relationship variables are compared after expansion into a fresh slot.
         op = self.apply_conjuncts(op, scope, &mut conjuncts, &bound)?;
         // Nodes already bound still have their labels and properties checked.
         for n in nodes.iter().filter(|n| n.bound) {
@@ -470,6 +485,9 @@ impl Planner<'_> {
                 }
                 op = self.bind_paths(op, &part_els, &hops, &mut bound);
                 op = self.apply_conjuncts(op, scope, &mut conjuncts, &bound)?;
+                if let Some(needed) = &dedupe {
+                    op = dedupe_rows(op, scope, needed, &hops, &conjuncts, &bound, &bound_before);
+                }
                 continue;
             }
             // 2. otherwise scan the most selective unbound node
@@ -851,6 +869,88 @@ fn free_slots(e: &ast::Expr, scope: &Scope) -> Option<Vec<usize>> {
         .iter()
         .map(|n| scope.lookup(n).map(|v| v.slot))
         .collect()
+}
+
+/// Merge rows that agree on every slot still needed: the slots `needed` after the pattern,
+/// those bound before it (they tell input rows apart), those pending conjuncts and node
+/// properties read, the bound ends of the hops still to expand, and the relationships those
+/// hops must differ from. A done relationship that no remaining hop can meet again, unless it
+/// is a self-loop, is kept only when it is one (`DistinctKey::LoopRel`).
+#[allow(clippy::too_many_arguments)]
+fn dedupe_rows(
+    op: Op,
+    scope: &Scope,
+    needed: &[usize],
+    hops: &[Hop],
+    conjuncts: &[Conjunct],
+    bound: &[usize],
+    bound_before: &[usize],
+) -> Op {
+    let remaining: Vec<&Hop> = hops.iter().filter(|h| !h.done).collect();
+    if remaining.is_empty() {
+        return op;
+    }
+    let mut slots: Vec<usize> = bound_before.to_vec();
+    let add = |s: usize, slots: &mut Vec<usize>| {
+        if bound.contains(&s) && !slots.contains(&s) {
+            slots.push(s);
+        }
+    };
+    for &s in needed {
+        add(s, &mut slots);
+    }
+    for c in conjuncts.iter().filter(|c| !c.done) {
+        for &s in &c.vars {
+            add(s, &mut slots);
+        }
+    }
+    for h in &remaining {
+        add(h.left, &mut slots);
+        add(h.right, &mut slots);
+        // A relationship's property map may read variables of the pattern.
+        for (_, e) in &h.props {
+            for s in free_slots(e, scope).unwrap_or_default() {
+                add(s, &mut slots);
+            }
+        }
+    }
+    // Node property checks still to come read only variables bound before the pattern,
+    // which are all in the key already.
+    let ends = |h: &Hop| match h.direction {
+        ast::Direction::Outgoing => Some((h.left, h.right)),
+        ast::Direction::Incoming => Some((h.right, h.left)),
+        ast::Direction::Both => None,
+    };
+    let mut key: Vec<DistinctKey> = slots.iter().map(|&s| DistinctKey::Slot(s)).collect();
+    for d in hops.iter().filter(|h| h.done) {
+        // A remaining hop leaving d's end node, or entering d's start node, cannot match d
+        // again unless d is a self-loop.
+        let exempt = ends(d).is_some_and(|(ds, de)| {
+            remaining
+                .iter()
+                .all(|h| ends(h).is_some_and(|(hs, he)| hs == de || he == ds))
+        });
+        key.push(if exempt {
+            DistinctKey::LoopRel(d.rel_slot)
+        } else {
+            DistinctKey::Slot(d.rel_slot)
+        });
+    }
+    let kept = |s: usize| {
+        key.iter()
+            .any(|k| matches!(k, DistinctKey::Slot(x) if *x == s))
+    };
+    if bound.iter().all(|&s| kept(s)) {
+        // The key is the whole row: nothing would be merged.
+        return op;
+    }
+    // The hops still to come use at most one relationship each, so among that many plus one
+    // rows with distinct self-loops, one excludes none of them.
+    Op::DistinctOn {
+        input: Box::new(op),
+        key,
+        loop_cap: remaining.len() + 1,
+    }
 }
 
 fn prop_equals(base: Ex, key: Sym, value: Ex) -> Ex {
