@@ -280,15 +280,34 @@ fn deleted() -> Error {
 pub(crate) fn property(base: &Value, key: crate::graph::Sym, ctx: Ctx) -> Result<Value> {
     Ok(match base {
         Value::Null => Value::Null,
-        Value::Node(n) => ctx.graph.node_prop(*n, key).cloned().unwrap_or(Value::Null),
-        Value::Rel(r) => ctx.graph.rel_prop(*r, key).cloned().unwrap_or(Value::Null),
+        Value::Node(n) => match ctx.graph.node(*n) {
+            Some(data) => data
+                .props
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map_or(Value::Null, |(_, v)| v.clone()),
+            None => return Err(deleted()),
+        },
+        Value::Rel(r) => match ctx.graph.rel(*r) {
+            Some(data) => data
+                .props
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map_or(Value::Null, |(_, v)| v.clone()),
+            None => return Err(deleted()),
+        },
         Value::Map(m) => m.get(ctx.graph.name(key)).cloned().unwrap_or(Value::Null),
         other => {
+            let t = other.type_name();
+            let article = if t.starts_with(['A', 'E', 'I', 'O', 'U']) {
+                "an"
+            } else {
+                "a"
+            };
             return Err(Error::type_error(format!(
-                "cannot read property `{}` of a {}",
-                ctx.graph.name(key),
-                other.type_name()
-            )))
+                "cannot read property `{}` of {article} {t}",
+                ctx.graph.name(key)
+            )));
         }
     })
 }

@@ -278,7 +278,7 @@ impl ExprCompiler<'_, '_, '_> {
                 }
                 let base = self.compile(base)?;
                 let sym = self.planner.graph.intern(&key.name);
-                Ex::Prop(Box::new(base), sym)
+                Ex::Spanned(Box::new(Ex::Prop(Box::new(base), sym)), span)
             }
             ExprKind::Index(a, b) => Ex::Spanned(
                 Box::new(Ex::Index(
