@@ -215,37 +215,7 @@ fn is_nan(v: &Value) -> bool {
     matches!(v, Value::Float(f) if f.is_nan())
 }
 
-/// A float as Cypher prints it (Java's `Double.toString`): at least one digit after the point,
-/// scientific notation with `E` below 10^-3 and from 10^7 up, `NaN`, `Infinity`.
-pub fn format_float(f: f64) -> String {
-    if f.is_nan() {
-        return "NaN".to_string();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 { "Infinity" } else { "-Infinity" }.to_string();
-    }
-    if f == 0.0 {
-        return if f.is_sign_negative() { "-0.0" } else { "0.0" }.to_string();
-    }
-    let abs = f.abs();
-    if (1e-3..1e7).contains(&abs) {
-        let s = format!("{f}");
-        if s.contains('.') {
-            s
-        } else {
-            s + ".0"
-        }
-    } else {
-        // Shortest round-trip digits in scientific form, e.g. "1e10", "-1.5e-7".
-        let s = format!("{f:e}");
-        let (mantissa, exp) = s.split_once('e').unwrap_or((&s, "0"));
-        if mantissa.contains('.') {
-            format!("{mantissa}E{exp}")
-        } else {
-            format!("{mantissa}.0E{exp}")
-        }
-    }
-}
+pub use crate::graph::format_float;
 
 /// A scalar as a string for concatenation and `toString()`: None for non-scalars.
 pub fn scalar_to_string(v: &Value) -> Option<String> {

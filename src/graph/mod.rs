@@ -3,13 +3,14 @@
 //! remains) with the indexes a planner needs: nodes by label, relationships by type, nodes by
 //! (label, key, value), and adjacency per relationship type and direction.
 //!
-//! This module knows nothing of Cypher: no parsing, no expressions, no printing.
+//! This module knows nothing of Cypher: no parsing, no expressions, no output formats (only
+//! `format_float`, the one text form of a float that `toString()` and the printers share).
 
 mod intern;
 mod value;
 
 pub use intern::{Interner, Sym};
-pub use value::{NodeId, Path, RelId, Value};
+pub use value::{format_float, NodeId, Path, RelId, Value};
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
 use petgraph::Directed;

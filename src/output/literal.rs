@@ -87,35 +87,9 @@ fn is_line_separator(c: char) -> bool {
     matches!(c, '\u{2028}' | '\u{2029}')
 }
 
-/// A float as Java's `Double.toString` writes it (and so cypher-shell): always a decimal point
-/// or an exponent; plain notation for magnitudes in [10⁻³, 10⁷), otherwise `1.5E20`-style;
-/// `NaN`, `Infinity`, `-Infinity`. Digits are the shortest that read back to the same float.
+/// A float as Java's `Double.toString` writes it (and so cypher-shell).
 pub fn float_literal(f: f64) -> String {
-    if f.is_nan() {
-        return "NaN".to_string();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 { "Infinity" } else { "-Infinity" }.to_string();
-    }
-    if f == 0.0 {
-        return if f.is_sign_negative() { "-0.0" } else { "0.0" }.to_string();
-    }
-    let magnitude = f.abs();
-    if (1e-3..1e7).contains(&magnitude) {
-        let mut s = format!("{f}");
-        if !s.contains('.') {
-            s.push_str(".0");
-        }
-        s
-    } else {
-        let s = format!("{f:e}");
-        let (mantissa, exponent) = s.split_once('e').unwrap_or((&s, "0"));
-        if mantissa.contains('.') {
-            format!("{mantissa}E{exponent}")
-        } else {
-            format!("{mantissa}.0E{exponent}")
-        }
-    }
+    crate::graph::format_float(f)
 }
 
 /// True if `name` can be written without backticks: a letter or `_`, then letters, digits
