@@ -95,3 +95,35 @@ fn the_planner_merges_the_middle_of_a_two_hop_count() {
         .unwrap();
     assert_eq!(r.rows[0][0], Value::List(vec![Value::Int(0)]));
 }
+
+#[test]
+fn relationship_counts_from_the_type_index_match_counting() {
+    let mut db = Database::with_seed();
+    db.query("CREATE (x:N)-[:LOOP]->(x), (x)-[:ACCUSES]->(:N)").unwrap();
+    for (fast, slow) in [
+        (
+            "MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS n ORDER BY t",
+            "MATCH ()-[r]->() WHERE true RETURN type(r) AS t, count(*) AS n ORDER BY t",
+        ),
+        (
+            "MATCH ()<-[r:ACCUSES|LOOP|NOPE]-() RETURN count(r) AS n, count(*) AS m",
+            "MATCH ()<-[r:ACCUSES|LOOP|NOPE]-() WHERE true RETURN count(r) AS n, count(*) AS m",
+        ),
+        (
+            "UNWIND [1, 2] AS x CREATE (:M) MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS n ORDER BY t",
+            "UNWIND [1, 2] AS x CREATE (:M) MATCH ()-[r]->() WHERE true RETURN type(r) AS t, count(*) AS n ORDER BY t",
+        ),
+        (
+            "MATCH ()-[r:NOPE]->() RETURN type(r) AS t, count(*) AS n",
+            "MATCH ()-[r:NOPE]->() WHERE true RETURN type(r) AS t, count(*) AS n",
+        ),
+        (
+            "MATCH ()-[r:NOPE]->() RETURN count(*) AS n",
+            "MATCH ()-[r:NOPE]->() WHERE true RETURN count(*) AS n",
+        ),
+    ] {
+        let a = rows(&mut db, fast);
+        let b = rows(&mut db, slow);
+        assert_eq!(a, b, "{fast}");
+    }
+}

@@ -259,6 +259,56 @@ pub fn run<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                 }
             }))
         }
+        Op::RelTypeCounts {
+            types,
+            by_type,
+            aggs,
+        } => {
+            let graph = ctx.graph;
+            let counts: Vec<(String, usize)> = if types.is_empty() {
+                graph
+                    .rel_types()
+                    .into_iter()
+                    .map(|(t, n)| (t.to_string(), n))
+                    .collect()
+            } else {
+                let mut seen = Vec::new();
+                for t in types {
+                    if !seen.contains(t) {
+                        seen.push(*t);
+                    }
+                }
+                seen.iter()
+                    .map(|t| (graph.name(*t).to_string(), graph.type_count(*t)))
+                    .filter(|(_, n)| *n > 0)
+                    .collect()
+            };
+            // Like Aggregate: every input row meets every relationship once.
+            let mut inputs = 0usize;
+            for r in input {
+                if let Err(e) = r {
+                    return Box::new(std::iter::once(Err(e)));
+                }
+                inputs += 1;
+            }
+            let row = |key: Option<Value>, n: usize| -> Row {
+                let mut row: Row = key.into_iter().collect();
+                let total = (n as i64).saturating_mul(inputs as i64);
+                row.extend(std::iter::repeat_n(Value::Int(total), *aggs));
+                row
+            };
+            let rows: Vec<Row> = if !*by_type {
+                vec![row(None, counts.iter().map(|(_, n)| n).sum())]
+            } else if inputs == 0 {
+                vec![]
+            } else {
+                counts
+                    .into_iter()
+                    .map(|(t, n)| row(Some(Value::from(t)), n))
+                    .collect()
+            };
+            Box::new(rows.into_iter().map(Ok))
+        }
         Op::DistinctOn {
             input: child,
             key,

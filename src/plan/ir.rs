@@ -186,6 +186,15 @@ pub enum Op {
         input: Box<Op>,
         count: Ex,
     },
+    /// Relationship counts from the type index, as `Aggregate` would lay them out: per type
+    /// (when `by_type`) a row of the type's name and `aggs` copies of its count, else one row of
+    /// the total, each multiplied by the number of input rows. Only the given types, unless
+    /// empty.
+    RelTypeCounts {
+        types: Vec<Sym>,
+        by_type: bool,
+        aggs: usize,
+    },
     /// Drops rows whose key repeats an earlier row's key. Planned only where what follows does
     /// not depend on how many times a row occurs (see `plan::pattern`).
     DistinctOn {

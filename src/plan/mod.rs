@@ -157,6 +157,52 @@ pub fn plan(
     ))
 }
 
+/// `MATCH ()-[r]->() RETURN [type(r),] count(*)` (or `count(r)`): the counts come from the
+/// relationship type index instead of visiting every relationship.
+fn count_by_type(input: &Op, keys: &[Ex], aggs: &[ir::AggSpec]) -> Option<Op> {
+    use crate::exec::aggregate::AggregateKind;
+    use crate::graph::Dir;
+    let Op::Expand { input: scan, spec } = input else {
+        return None;
+    };
+    let Op::Scan {
+        input: start,
+        slot,
+        source: ir::ScanSource::All,
+    } = &**scan
+    else {
+        return None;
+    };
+    let directed = matches!(spec.dir, Dir::Out | Dir::In);
+    if !matches!(**start, Op::Input) || spec.from != *slot || spec.into || !directed {
+        return None;
+    }
+    let is_rel = |e: &Option<Ex>| matches!(e, Some(Ex::Slot(s)) if *s == spec.rel);
+    let counts_rows = aggs.iter().all(|a| {
+        !a.distinct
+            && a.extra.is_none()
+            && (a.kind == AggregateKind::CountStar
+                || (a.kind == AggregateKind::Count && is_rel(&a.arg)))
+    });
+    let by_type = match keys {
+        [] => false,
+        [Ex::Spanned(call, _)] => match &**call {
+            Ex::Call(name, args)
+                if name == "type" && args.len() == 1 && is_rel(&Some(args[0].clone())) =>
+            {
+                true
+            }
+            _ => return None,
+        },
+        _ => return None,
+    };
+    counts_rows.then(|| Op::RelTypeCounts {
+        types: spec.types.clone(),
+        by_type,
+        aggs: aggs.len(),
+    })
+}
+
 /// When a projection's result does not depend on how often each input row occurs (DISTINCT
 /// without aggregates, or aggregates that are all DISTINCT or min/max), the variables it reads.
 fn multiplicity_free_reads(p: &ast::Projection) -> Option<Vec<String>> {
@@ -504,10 +550,13 @@ impl<'g> Planner<'g> {
                     }
                 }
             }
-            op = Op::Aggregate {
-                input: Box::new(input),
-                keys: key_exprs,
-                aggs: specs,
+            op = match count_by_type(&input, &key_exprs, &specs) {
+                Some(counts) => counts,
+                None => Op::Aggregate {
+                    input: Box::new(input),
+                    keys: key_exprs,
+                    aggs: specs,
+                },
             };
             op = Op::Project {
                 input: Box::new(op),
