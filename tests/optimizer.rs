@@ -99,7 +99,8 @@ fn the_planner_merges_the_middle_of_a_two_hop_count() {
 #[test]
 fn relationship_counts_from_the_type_index_match_counting() {
     let mut db = Database::with_seed();
-    db.query("CREATE (x:N)-[:LOOP]->(x), (x)-[:ACCUSES]->(:N)").unwrap();
+    db.query("CREATE (x:N)-[:LOOP]->(x), (x)-[:ACCUSES]->(:N)")
+        .unwrap();
     for (fast, slow) in [
         (
             "MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS n ORDER BY t",
