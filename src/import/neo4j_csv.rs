@@ -470,18 +470,7 @@ impl Loader<'_> {
                     }
                 }
                 Col::Prop { key, ty, array } => {
-                    let t = text(i)?;
-                    if !t.is_empty() {
-                        let v = if *array {
-                            Value::List(
-                                t.split(';')
-                                    .map(|e| parse(*ty, e))
-                                    .collect::<std::result::Result<_, _>>()
-                                    .map_err(|m| at(i, m))?,
-                            )
-                        } else {
-                            parse(*ty, t).map_err(|m| at(i, m))?
-                        };
+                    if let Some(v) = cell(*ty, *array, text(i)?).map_err(|m| at(i, m))? {
                         props.push((*key, v));
                     }
                 }
@@ -542,18 +531,7 @@ impl Loader<'_> {
                     ty = self.graph.intern(t);
                 }
                 Col::Prop { key, ty, array } => {
-                    let t = text(i)?;
-                    if !t.is_empty() {
-                        let v = if *array {
-                            Value::List(
-                                t.split(';')
-                                    .map(|e| parse(*ty, e))
-                                    .collect::<std::result::Result<_, _>>()
-                                    .map_err(|m| at(i, m))?,
-                            )
-                        } else {
-                            parse(*ty, t).map_err(|m| at(i, m))?
-                        };
+                    if let Some(v) = cell(*ty, *array, text(i)?).map_err(|m| at(i, m))? {
                         props.push((*key, v));
                     }
                 }
@@ -571,6 +549,24 @@ impl Loader<'_> {
 }
 
 /// A cell (or array element) as a value of its column's type.
+/// A typed cell: None when empty (no property), a list for an array column (`;` between
+/// elements).
+fn cell(ty: Ty, array: bool, text: &str) -> std::result::Result<Option<Value>, String> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let value = if array {
+        Value::List(
+            text.split(';')
+                .map(|e| parse(ty, e))
+                .collect::<std::result::Result<_, _>>()?,
+        )
+    } else {
+        parse(ty, text)?
+    };
+    Ok(Some(value))
+}
+
 fn parse(ty: Ty, text: &str) -> std::result::Result<Value, String> {
     match ty {
         Ty::Str => Ok(Value::str(text)),
