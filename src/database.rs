@@ -118,17 +118,21 @@ impl Database {
 
     /// Load a Cypher script into the graph, all or nothing.
     pub fn load_cypher(&mut self, script: &str) -> Result<Stats> {
-        let backup = self.graph.clone();
+        // One transaction around the statements' own: a failure undoes the whole script.
+        let names_before = self.graph.name_count();
+        self.graph.begin();
         let mut total = Stats::default();
         for (offset, stmt) in syntax::split_statements(script) {
             match self.run_statement(script, offset, stmt) {
                 Ok(r) => add_stats(&mut total, &r.stats),
                 Err(e) => {
-                    self.graph = backup;
+                    self.graph.rollback();
+                    self.graph.truncate_names(names_before);
                     return Err(e);
                 }
             }
         }
+        self.graph.commit();
         Ok(total)
     }
 

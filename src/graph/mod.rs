@@ -140,6 +140,8 @@ pub struct Graph {
     by_prop: HashMap<(Sym, Sym), HashMap<IndexKey, Vec<NodeId>>>,
     /// While a statement runs: how to undo each change it made, in order.
     journal: Option<Vec<Undo>>,
+    /// Journal lengths at each open `begin`, innermost last.
+    savepoints: Vec<usize>,
     /// Per property key (by `Sym`): how many nodes and relationships carry it.
     key_counts: Vec<usize>,
 }
@@ -182,23 +184,31 @@ impl Graph {
 
     // ---- transactions ----
 
-    /// Start recording changes so that `rollback` can undo them.
+    /// Start recording changes so that `rollback` can undo them. Transactions nest: an inner
+    /// `commit` keeps its changes for the outer one to commit or roll back.
     pub fn begin(&mut self) {
-        self.journal = Some(Vec::new());
+        let journal = self.journal.get_or_insert_with(Vec::new);
+        self.savepoints.push(journal.len());
     }
 
-    /// Keep the changes made since `begin`.
+    /// Keep the changes made since the matching `begin`.
     pub fn commit(&mut self) {
-        self.journal = None;
+        self.savepoints.pop();
+        if self.savepoints.is_empty() {
+            self.journal = None;
+        }
     }
 
-    /// Undo every change made since `begin`. Ids are restored too: petgraph reuses the most
-    /// recently freed slot first, and changes are undone newest first.
+    /// Undo every change made since the matching `begin`. Ids are restored too: petgraph
+    /// reuses the most recently freed slot first, and changes are undone newest first.
     pub fn rollback(&mut self) {
-        let Some(journal) = self.journal.take() else {
+        let Some(mut journal) = self.journal.take() else {
             return;
         };
-        for undo in journal.into_iter().rev() {
+        let savepoint = self.savepoints.pop().unwrap_or(0).min(journal.len());
+        let undone = journal.split_off(savepoint);
+        // The journal stays detached while undoing, so that the undo steps are not recorded.
+        for undo in undone.into_iter().rev() {
             // Undoing cannot fail: each step restores the state the next older step expects.
             let _ = match undo {
                 Undo::CreatedNode(id) => self.delete_node(id),
@@ -214,6 +224,9 @@ impl Graph {
                     .create_node(data.labels, data.props)
                     .map(|new| debug_assert_eq!(new, id)),
             };
+        }
+        if !self.savepoints.is_empty() {
+            self.journal = Some(journal);
         }
     }
 
@@ -933,6 +946,29 @@ mod tests {
         assert_eq!(g.lookup(l, k, &Value::Int(1)), Some(&[a][..]));
         assert_eq!(g.lookup(l, k, &Value::Int(2)), Some(&[b][..]));
         assert_eq!(g.expand(a, Dir::Out, &[]).collect::<Vec<_>>(), vec![(r, b)]);
+    }
+
+    #[test]
+    fn transactions_nest() {
+        let mut g = Graph::new();
+        let l = g.intern("L");
+        g.begin();
+        let a = g.create_node(vec![l], vec![]).unwrap();
+        g.begin();
+        g.create_node(vec![l], vec![]).unwrap();
+        g.rollback();
+        assert_eq!(g.node_count(), 1);
+        g.begin();
+        g.create_node(vec![l], vec![]).unwrap();
+        g.commit();
+        assert_eq!(g.node_count(), 2);
+        g.rollback();
+        assert_eq!(g.node_count(), 0);
+        assert!(!g.contains_node(a));
+        // Nothing is recorded outside a transaction.
+        g.create_node(vec![l], vec![]).unwrap();
+        g.rollback();
+        assert_eq!(g.node_count(), 1);
     }
 
     #[test]
