@@ -243,9 +243,18 @@ impl Database {
 
     /// Parse, plan and run one statement; `text` is at `offset` in `source`.
     fn run_statement(&mut self, source: &str, offset: usize, text: &str) -> Result<QueryResult> {
-        let statement = run_deep(|| syntax::parse_statement(text, offset))?;
-        let (plan, warnings) =
-            crate::plan::plan(&statement, source, &mut self.graph, &self.params)?;
+        // The parser runs on a thread of its own, with the stack its recursion needs; planning
+        // and running recurse over the same nesting, so they get one too.
+        let statement = syntax::parse_statement(text, offset)?;
+        run_deep(|| self.plan_and_run(&statement, source))
+    }
+
+    fn plan_and_run(
+        &mut self,
+        statement: &syntax::ast::Statement,
+        source: &str,
+    ) -> Result<QueryResult> {
+        let (plan, warnings) = crate::plan::plan(statement, source, &mut self.graph, &self.params)?;
         let mut result = if plan.writes {
             self.graph.begin();
             match self.execute(&plan) {
@@ -270,6 +279,8 @@ impl Database {
         let mut all_rows: Vec<Row> = Vec::new();
         let mut seen: std::collections::HashSet<Vec<exec::ops::GroupKey>> =
             std::collections::HashSet::new();
+        // UNION (not UNION ALL) removes duplicate rows across all the queries.
+        let distinct = plan.union_all.iter().any(|all| !all);
         for query in &plan.queries {
             let mut rows: Vec<Row> = vec![Vec::new()];
             for stage in &query.stages {
@@ -281,10 +292,8 @@ impl Database {
                             interrupt,
                         };
                         let input = std::mem::take(&mut rows);
-                        rows = run_deep(|| {
-                            exec::run(op, ctx, Box::new(input.into_iter().map(Ok)))
-                                .collect::<Result<Vec<_>>>()
-                        })?;
+                        rows = exec::run(op, ctx, Box::new(input.into_iter().map(Ok)))
+                            .collect::<Result<Vec<_>>>()?;
                     }
                     Stage::Update(update) => {
                         let input = std::mem::take(&mut rows);
@@ -299,7 +308,7 @@ impl Database {
             let width = query.columns.len();
             for mut row in rows {
                 row.resize(width, Value::Null);
-                if plan.union_all.iter().any(|all| !all) {
+                if distinct {
                     let key: Vec<exec::ops::GroupKey> =
                         row.iter().map(exec::ops::GroupKey::new).collect();
                     if !seen.insert(key) {
@@ -320,8 +329,8 @@ impl Database {
     /// Evaluate a constant expression (a Cypher literal such as `'Russia'`, `[1, 2]` or
     /// `{k: 'v'}`, or any expression without variables), as `--param` values are.
     pub fn evaluate(&mut self, text: &str) -> Result<Value> {
-        let expr = run_deep(|| syntax::parse_expression(text))?;
-        crate::plan::evaluate_constant(&expr, text, &mut self.graph, &self.params)
+        let expr = syntax::parse_expression(text)?;
+        run_deep(|| crate::plan::evaluate_constant(&expr, text, &mut self.graph, &self.params))
     }
 }
 
