@@ -326,6 +326,20 @@ impl Database {
         })
     }
 
+    /// Split a parameter assignment `NAME => VALUE` (as `--param` and the shell's `:param`
+    /// take it) into the name (without `$` or backticks) and the value's text; None when there
+    /// is no `=>` or no name.
+    pub fn split_param(text: &str) -> Option<(&str, &str)> {
+        let (name, value) = text.split_once("=>")?;
+        let name = name.trim().trim_start_matches('$');
+        let name = name
+            .strip_prefix('`')
+            .and_then(|n| n.strip_suffix('`'))
+            .unwrap_or(name);
+        let value = value.trim().trim_end_matches(';').trim_end();
+        (!name.is_empty()).then_some((name, value))
+    }
+
     /// Evaluate a constant expression (a Cypher literal such as `'Russia'`, `[1, 2]` or
     /// `{k: 'v'}`, or any expression without variables), as `--param` values are.
     pub fn evaluate(&mut self, text: &str) -> Result<Value> {

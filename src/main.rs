@@ -289,15 +289,10 @@ fn main() -> ExitCode {
 
 /// Parse `NAME => VALUE` and set the parameter.
 fn set_param(db: &mut Database, text: &str) -> Result<(), String> {
-    let (name, value) = text
-        .split_once("=>")
+    let (name, value) = Database::split_param(text)
         .ok_or_else(|| format!("error: --param expects 'NAME => VALUE', got '{text}'"))?;
-    let name = name.trim().trim_start_matches('$').trim_matches('`');
-    if name.is_empty() {
-        return Err(format!("error: --param '{text}' has no name"));
-    }
     let value = db
-        .evaluate(value.trim())
+        .evaluate(value)
         .map_err(|e| format!("error: in --param '{text}': {e}"))?;
     db.params.insert(name.to_string(), value);
     Ok(())

@@ -566,19 +566,13 @@ fn set_param(session: &mut Session, arg: &str) {
         session.io.error(&format!("error: {usage}"));
         return;
     }
-    if let Some((name, value)) = arg.split_once("=>") {
-        let name = name.trim().trim_start_matches('$');
-        let name = name
-            .strip_prefix('`')
-            .and_then(|n| n.strip_suffix('`'))
-            .unwrap_or(name);
-        if name.is_empty() {
+    if arg.contains("=>") {
+        let Some((name, value_text)) = crate::Database::split_param(arg) else {
             session
                 .io
                 .error(&format!("error: the parameter has no name; {usage}"));
             return;
-        }
-        let value_text = value.trim().trim_end_matches(';').trim_end();
+        };
         match session.db.evaluate(value_text) {
             Ok(v) => {
                 let shown = cypher_literal(&v, &session.db.graph);
