@@ -26,13 +26,17 @@ struct Args {
     #[arg(short = 'f', long = "file", value_name = "FILE")]
     file: Option<PathBuf>,
 
-    /// Start from an empty graph instead of the built-in seed graph
-    #[arg(long)]
+    /// Start from an empty graph instead of the built-in seed graph (what --load does anyway)
+    #[arg(long, conflicts_with = "seed")]
     empty: bool,
 
-    /// Load data first (repeatable): .cypher, .json, Neo4j .csv files (a nodes file and a
-    /// relationships file, given together) or a folder of them, or a .relq snapshot (which
-    /// replaces the graph, so it comes first)
+    /// Keep the built-in seed graph when loading data: the loads add to it
+    #[arg(long)]
+    seed: bool,
+
+    /// Start from these data instead of the seed graph (repeatable): .cypher, .json, Neo4j .csv
+    /// files (a nodes file and a relationships file, given together) or a folder of them, or a
+    /// .relq snapshot (which replaces the graph, so it comes first)
     #[arg(long = "load", value_name = "PATH")]
     load: Vec<PathBuf>,
 
@@ -105,11 +109,18 @@ fn main() -> ExitCode {
     if args.script.as_ref().is_some_and(is_snapshot) {
         loads.insert(0, args.script.take().expect("checked just above"));
     }
-    // A snapshot replaces the graph: the seed graph would only be built to be dropped.
-    let mut db = if args.empty || loads.first().is_some_and(is_snapshot) {
-        Database::new()
-    } else {
+    // The seed graph is the default graph: data given with --load take its place unless
+    // --seed keeps it. A snapshot replaces the whole graph, so it cannot be added to the seed.
+    if args.seed && loads.first().is_some_and(is_snapshot) {
+        eprintln!(
+            "error: --seed cannot be combined with a snapshot, which replaces the whole graph"
+        );
+        return ExitCode::from(2);
+    }
+    let mut db = if args.seed || (!args.empty && loads.is_empty()) {
         Database::with_seed()
+    } else {
+        Database::new()
     };
     if !loads.is_empty() {
         match db.load_files(&loads) {

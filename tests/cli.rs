@@ -245,6 +245,49 @@ fn load_json_and_cypher_files() {
 }
 
 #[test]
+fn load_replaces_the_seed_graph_unless_seed_keeps_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let cy = dir.path().join("one.cypher");
+    fs::write(&cy, "CREATE (:Actor {name: 'Russia'});").unwrap();
+    let count = "MATCH (a:Actor {name: 'Russia'}) RETURN count(a) AS n";
+    relq()
+        .args(["--format", "csv", "--load"])
+        .arg(&cy)
+        .args(["-c", count])
+        .assert()
+        .success()
+        .stdout("n\n1\n");
+    relq()
+        .args(["--seed", "--format", "csv", "--load"])
+        .arg(&cy)
+        .args(["-c", count, "-c", "MATCH ()-[r]->() RETURN count(r) AS r"])
+        .assert()
+        .success()
+        .stdout("n\n2\nr\n19\n");
+    relq()
+        .args(["--seed", "--empty", "-c", "RETURN 1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot be used with"));
+    let snap = dir.path().join("g.relq");
+    relq()
+        .args(["--empty", "--save"])
+        .arg(&snap)
+        .args(["-c", "CREATE (:X)"])
+        .assert()
+        .success();
+    relq()
+        .arg("--seed")
+        .arg(&snap)
+        .args(["-c", "RETURN 1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--seed cannot be combined with a snapshot",
+        ));
+}
+
+#[test]
 fn bad_load_file_is_a_file_error_naming_the_place() {
     let dir = tempfile::tempdir().unwrap();
     let json = dir.path().join("bad.json");
