@@ -291,7 +291,11 @@ fn main() -> ExitCode {
         eprintln!("error: cannot write the results: {e}");
         return ExitCode::from(2);
     }
-    if runner.failed {
+    let failed = runner.failed;
+    // Everything is written: the process ends now, and freeing a graph of millions of
+    // relationships piece by piece would only delay that.
+    std::mem::forget(runner);
+    if failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

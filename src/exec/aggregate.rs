@@ -8,8 +8,8 @@
 use crate::diagnostic::{Error, Result};
 use crate::exec::ops::{order, GroupKey};
 use crate::graph::Value;
+use foldhash::{HashSet, HashSetExt};
 use std::cmp::Ordering;
-use std::collections::HashSet;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum AggregateKind {

@@ -41,6 +41,20 @@ impl Ctx<'_> {
 }
 
 /// Set a slot, growing the row as needed.
+/// A copy of a row with room for the slots about to be set, so that `set` does not grow it
+/// again (a row is copied for every match: growing it slot by slot costs more than the match).
+pub(crate) fn widened(row: &[Value], slots: &[usize]) -> Row {
+    let width = slots
+        .iter()
+        .map(|s| s + 1)
+        .max()
+        .unwrap_or(0)
+        .max(row.len());
+    let mut r = Vec::with_capacity(width);
+    r.extend_from_slice(row);
+    r
+}
+
 pub(crate) fn set(row: &mut Row, slot: usize, value: Value) {
     if row.len() <= slot {
         row.resize(slot + 1, Value::Null);

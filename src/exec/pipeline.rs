@@ -3,11 +3,12 @@
 
 use super::aggregate::Accumulator;
 use super::ops::{self, GroupKey};
-use super::{eval, set, Ctx, Row};
+use super::{eval, set, widened, Ctx, Row};
 use crate::diagnostic::{Error, Result};
 use crate::graph::{Dir, NodeId, Path, RelId, Value};
 use crate::plan::ir::{DistinctKey, Ex, ExpandSpec, Op, ScanSource};
-use std::collections::{HashMap, HashSet, VecDeque};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use std::collections::VecDeque;
 
 pub type Rows<'a> = Box<dyn Iterator<Item = Result<Row>> + 'a>;
 
@@ -45,7 +46,7 @@ pub fn run<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                     if count.is_multiple_of(4096) {
                         ctx.check_interrupt()?;
                     }
-                    let mut r = row.clone();
+                    let mut r = widened(&row, &[slot]);
                     set(&mut r, slot, Value::Node(n));
                     Ok(r)
                 })))
@@ -58,17 +59,92 @@ pub fn run<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                     return Ok(Box::new(std::iter::empty()));
                 };
                 let used = used_rels(&row, spec);
-                Ok(Box::new(neighbours(ctx, from, spec).filter_map(
-                    move |(rel, other)| {
-                        if used.contains(&rel) || (spec.into && Some(other) != target) {
-                            return None;
+                // Between two bound nodes, walk the shorter of their two adjacency lists.
+                let walk = match target {
+                    Some(to) if to != from => {
+                        let back = match spec.dir {
+                            Dir::Out => Dir::In,
+                            Dir::In => Dir::Out,
+                            Dir::Both => Dir::Both,
+                        };
+                        let (d_from, d_to) = (
+                            ctx.graph.degree(from, spec.dir, &spec.types),
+                            ctx.graph.degree(to, back, &spec.types),
+                        );
+                        if d_to < d_from {
+                            Box::new(
+                                neighbours(ctx, to, back, &spec.types)
+                                    .filter(move |(_, other)| *other == from)
+                                    .map(move |(rel, _)| (rel, to)),
+                            )
+                        } else {
+                            neighbours(ctx, from, spec.dir, &spec.types)
                         }
-                        let mut r = row.clone();
+                    }
+                    _ => neighbours(ctx, from, spec.dir, &spec.types),
+                };
+                Ok(Box::new(walk.filter_map(move |(rel, other)| {
+                    if used.contains(&rel) || (spec.into && Some(other) != target) {
+                        return None;
+                    }
+                    let mut r = widened(&row, &[spec.rel, spec.to]);
+                    set(&mut r, spec.rel, Value::Rel(rel));
+                    set(&mut r, spec.to, Value::Node(other));
+                    Some(Ok(r))
+                })))
+            })
+        }
+        Op::RelScan { input: child, spec } => {
+            let rows = run(child, ctx, input);
+            per_row(rows, move |row| {
+                let used = used_rels(&row, spec);
+                let rels: Box<dyn Iterator<Item = RelId> + 'a> = if spec.types.is_empty() {
+                    Box::new(ctx.graph.rels())
+                } else {
+                    let types = &spec.types;
+                    Box::new(
+                        types
+                            .iter()
+                            .enumerate()
+                            .filter(move |(i, t)| !types[..*i].contains(t))
+                            .flat_map(move |(_, t)| ctx.graph.rels_of_type(*t)),
+                    )
+                };
+                let mut count = 0u32;
+                Ok(Box::new(rels.flat_map(move |rel| {
+                    let mut out: [Option<Result<Row>>; 2] = [None, None];
+                    count = count.wrapping_add(1);
+                    if count.is_multiple_of(4096) {
+                        if let Err(e) = ctx.check_interrupt() {
+                            out[0] = Some(Err(e));
+                            return out.into_iter().flatten();
+                        }
+                    }
+                    let Some((start, end)) = ctx.graph.endpoints(rel) else {
+                        return out.into_iter().flatten();
+                    };
+                    if used.contains(&rel) {
+                        return out.into_iter().flatten();
+                    }
+                    let make = |left: NodeId, right: NodeId| {
+                        let mut r = widened(&row, &[spec.from, spec.rel, spec.to]);
+                        set(&mut r, spec.from, Value::Node(left));
                         set(&mut r, spec.rel, Value::Rel(rel));
-                        set(&mut r, spec.to, Value::Node(other));
-                        Some(Ok(r))
-                    },
-                )))
+                        set(&mut r, spec.to, Value::Node(right));
+                        Ok(r)
+                    };
+                    match spec.dir {
+                        Dir::Out => out[0] = Some(make(start, end)),
+                        Dir::In => out[0] = Some(make(end, start)),
+                        Dir::Both => {
+                            out[0] = Some(make(start, end));
+                            if start != end {
+                                out[1] = Some(make(end, start));
+                            }
+                        }
+                    }
+                    out.into_iter().flatten()
+                })))
             })
         }
         Op::VarExpand {
@@ -102,7 +178,7 @@ pub fn run<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                         if spec.reversed {
                             list.reverse();
                         }
-                        let mut r = row.clone();
+                        let mut r = widened(&row, &[spec.rel, spec.to]);
                         set(&mut r, spec.rel, Value::List(list));
                         set(&mut r, spec.to, Value::Node(end));
                         Some(Ok(r))
@@ -129,7 +205,7 @@ pub fn run<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                     shortest_paths(ctx, spec, from, to, *min, *max, *all, rel_filter.as_deref())?;
                 let path_slot = *path;
                 Ok(Box::new(paths.into_iter().map(move |p| {
-                    let mut r = row.clone();
+                    let mut r = widened(&row, &[spec.rel, path_slot.unwrap_or(0)]);
                     set(
                         &mut r,
                         spec.rel,
@@ -203,7 +279,7 @@ pub fn run<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                     other => vec![other],
                 };
                 Ok(Box::new(items.into_iter().map(move |v| {
-                    let mut r = row.clone();
+                    let mut r = widened(&row, &[slot]);
                     set(&mut r, slot, v);
                     Ok(r)
                 })))
@@ -511,17 +587,18 @@ fn used_rels(row: &[Value], spec: &ExpandSpec) -> Vec<RelId> {
 fn neighbours<'a>(
     ctx: Ctx<'a>,
     from: NodeId,
-    spec: &'a ExpandSpec,
+    dir: Dir,
+    types: &'a [crate::graph::Sym],
 ) -> Box<dyn Iterator<Item = (RelId, NodeId)> + 'a> {
-    match spec.dir {
+    match dir {
         Dir::Both => Box::new(
-            ctx.graph.expand(from, Dir::Out, &spec.types).chain(
+            ctx.graph.expand(from, Dir::Out, types).chain(
                 ctx.graph
-                    .expand(from, Dir::In, &spec.types)
+                    .expand(from, Dir::In, types)
                     .filter(move |(_, other)| *other != from),
             ),
         ),
-        dir => Box::new(ctx.graph.expand(from, dir, &spec.types)),
+        dir => Box::new(ctx.graph.expand(from, dir, types)),
     }
 }
 
@@ -579,7 +656,7 @@ impl<'a> VarWalk<'a> {
     }
 
     fn candidates(&self, node: NodeId) -> Vec<(RelId, NodeId)> {
-        neighbours(self.ctx, node, self.spec).collect()
+        neighbours(self.ctx, node, self.spec.dir, &self.spec.types).collect()
     }
 }
 
@@ -679,7 +756,7 @@ fn shortest_paths(
         depth += 1;
         let mut next = Vec::new();
         for &node in &frontier {
-            for (rel, other) in neighbours(ctx, node, spec) {
+            for (rel, other) in neighbours(ctx, node, spec.dir, &spec.types) {
                 steps += 1;
                 if steps.is_multiple_of(4096) {
                     ctx.check_interrupt()?;
@@ -756,17 +833,22 @@ fn aggregate(
         for k in keys {
             key_values.push(eval(k, &row, ctx, &mut locals)?);
         }
-        let gk: Vec<GroupKey> = key_values.iter().map(GroupKey::new).collect();
-        let gi = match index.get(&gk) {
-            Some(&i) => i,
-            None => {
-                let accs = aggs
-                    .iter()
-                    .map(|a| Accumulator::new(a.kind, a.distinct))
-                    .collect();
-                groups.push((key_values, accs));
-                index.insert(gk, groups.len() - 1);
-                groups.len() - 1
+        // Without grouping keys there is one group: after the first row, nothing to look up.
+        let gi = if keys.is_empty() && !groups.is_empty() {
+            0
+        } else {
+            let gk: Vec<GroupKey> = key_values.iter().map(GroupKey::new).collect();
+            match index.get(&gk) {
+                Some(&i) => i,
+                None => {
+                    let accs = aggs
+                        .iter()
+                        .map(|a| Accumulator::new(a.kind, a.distinct))
+                        .collect();
+                    groups.push((key_values, accs));
+                    index.insert(gk, groups.len() - 1);
+                    groups.len() - 1
+                }
             }
         };
         for (spec, acc) in aggs.iter().zip(groups[gi].1.iter_mut()) {

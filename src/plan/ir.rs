@@ -117,6 +117,15 @@ pub enum Op {
         input: Box<Op>,
         spec: ExpandSpec,
     },
+    /// Every relationship of `spec.types` (of every type when empty, each type once), in id
+    /// order per type, binding the relationship and both its ends: `spec.from` to the pattern's
+    /// left end and `spec.to` to its right end, as `spec.dir` (the pattern's arrow) says; an
+    /// undirected pattern gives each relationship both ways, a self-loop once. Both ends are
+    /// unbound; relationships in `spec.distinct_from` slots are skipped.
+    RelScan {
+        input: Box<Op>,
+        spec: ExpandSpec,
+    },
     /// Variable-length expansion; binds `spec.rel` to the list of relationships.
     VarExpand {
         input: Box<Op>,

@@ -162,19 +162,21 @@ pub fn plan(
 fn count_by_type(input: &Op, keys: &[Ex], aggs: &[ir::AggSpec]) -> Option<Op> {
     use crate::exec::aggregate::AggregateKind;
     use crate::graph::Dir;
-    let Op::Expand { input: scan, spec } = input else {
-        return None;
-    };
-    let Op::Scan {
-        input: start,
-        slot,
-        source: ir::ScanSource::All,
-    } = &**scan
-    else {
-        return None;
+    // Planned as a scan of the relationships, or of all nodes and their expansion.
+    let (start, spec) = match input {
+        Op::RelScan { input: start, spec } => (start, spec),
+        Op::Expand { input: scan, spec } => match &**scan {
+            Op::Scan {
+                input: start,
+                slot,
+                source: ir::ScanSource::All,
+            } if spec.from == *slot && !spec.into => (start, spec),
+            _ => return None,
+        },
+        _ => return None,
     };
     let directed = matches!(spec.dir, Dir::Out | Dir::In);
-    if !matches!(**start, Op::Input) || spec.from != *slot || spec.into || !directed {
+    if !matches!(**start, Op::Input) || !directed {
         return None;
     }
     let is_rel = |e: &Option<Ex>| matches!(e, Some(Ex::Slot(s)) if *s == spec.rel);

@@ -436,7 +436,7 @@ impl Planner<'_> {
         op = self.apply_conjuncts(op, scope, &mut conjuncts, &bound)?;
         // Nodes already bound still have their labels and properties checked.
         for n in nodes.iter().filter(|n| n.bound) {
-            op = self.node_filters(op, scope, n, None)?;
+            op = self.node_filters(op, scope, n, None, None)?;
         }
 
         loop {
@@ -481,7 +481,7 @@ impl Planner<'_> {
                         .iter()
                         .find(|n| n.slot == far)
                         .expect("every hop end is a declared node");
-                    op = self.node_filters(op, scope, n, None)?;
+                    op = self.node_filters(op, scope, n, None, None)?;
                 }
                 op = self.bind_paths(op, &part_els, &hops, &mut bound);
                 op = self.apply_conjuncts(op, scope, &mut conjuncts, &bound)?;
@@ -501,17 +501,75 @@ impl Planner<'_> {
                     best = Some((i, cost, source, used_prop));
                 }
             }
+            // 3. or scan the relationships of a hop whose ends are both unbound, when that
+            // visits fewer rows than scanning the best node and expanding from it
+            if let Some(hi) = self.rel_scan_choice(&hops, &bound, best.as_ref().map(|b| b.1)) {
+                let h = &mut hops[hi];
+                let mut types: Vec<Sym> = Vec::new();
+                for t in &h.types {
+                    if !types.contains(t) {
+                        types.push(*t);
+                    }
+                }
+                let spec = ExpandSpec {
+                    from: h.left,
+                    rel: h.rel_slot,
+                    to: h.right,
+                    types,
+                    dir: match h.direction {
+                        ast::Direction::Outgoing => Dir::Out,
+                        ast::Direction::Incoming => Dir::In,
+                        ast::Direction::Both => Dir::Both,
+                    },
+                    into: false,
+                    distinct_from: match_rels.iter().filter(|r| !r.1).map(|r| r.0).collect(),
+                    distinct_from_lists: match_rels.iter().filter(|r| r.1).map(|r| r.0).collect(),
+                    reversed: false,
+                };
+                op = Op::RelScan {
+                    input: Box::new(op),
+                    spec,
+                };
+                for (k, e) in &h.props {
+                    let v = self.compile(e, scope, "in a pattern's properties")?;
+                    op = Op::Filter {
+                        input: Box::new(op),
+                        pred: prop_equals(Ex::Slot(h.rel_slot), *k, v),
+                    };
+                }
+                h.done = true;
+                match_rels.push((h.rel_slot, false));
+                let (left, right) = (h.left, h.right);
+                bound.extend([h.rel_slot, left, right]);
+                for end in [left, right] {
+                    let n = nodes
+                        .iter()
+                        .find(|n| n.slot == end)
+                        .expect("every hop end is a declared node");
+                    op = self.node_filters(op, scope, n, None, None)?;
+                }
+                op = self.bind_paths(op, &part_els, &hops, &mut bound);
+                op = self.apply_conjuncts(op, scope, &mut conjuncts, &bound)?;
+                if let Some(needed) = &dedupe {
+                    op = dedupe_rows(op, scope, needed, &hops, &conjuncts, &bound, &bound_before);
+                }
+                continue;
+            }
             let Some((i, _, source, used_prop)) = best else {
                 break;
             };
             let slot = nodes[i].slot;
+            let scanned_label = match &source {
+                ScanSource::Label(l) | ScanSource::Index { label: l, .. } => Some(*l),
+                ScanSource::All => None,
+            };
             op = Op::Scan {
                 input: Box::new(op),
                 slot,
                 source,
             };
             bound.push(slot);
-            op = self.node_filters(op, scope, &nodes[i], used_prop)?;
+            op = self.node_filters(op, scope, &nodes[i], scanned_label, used_prop)?;
             op = self.bind_paths(op, &part_els, &hops, &mut bound);
             op = self.apply_conjuncts(op, scope, &mut conjuncts, &bound)?;
         }
@@ -674,18 +732,72 @@ impl Planner<'_> {
         Ok(best)
     }
 
-    /// Label and property checks of a node pattern (except the property an index already used).
+    /// The hop to start from by scanning its relationships, if any is better than scanning
+    /// the best node (of estimated cost `node_cost`, None when every node is bound): a single
+    /// hop, not bound earlier, between two distinct unbound nodes. Starting from a node costs
+    /// its rows plus their expansion (estimated at the hop's average degree per node); the
+    /// relationship scan costs the hop's relationships. Between hops, the fewest wins.
+    fn rel_scan_choice(
+        &self,
+        hops: &[Hop],
+        bound: &[usize],
+        node_cost: Option<f64>,
+    ) -> Option<usize> {
+        let node_cost = node_cost?;
+        let nodes = self.graph.node_count().max(1) as f64;
+        let mut best: Option<(usize, f64)> = None;
+        for (i, h) in hops.iter().enumerate() {
+            if h.done
+                || h.length.is_some()
+                || h.shortest.is_some()
+                || h.rel_bound
+                || h.left == h.right
+                || bound.contains(&h.left)
+                || bound.contains(&h.right)
+            {
+                continue;
+            }
+            let rels = if h.types.is_empty() {
+                self.graph.rel_count()
+            } else {
+                let mut seen: Vec<Sym> = Vec::new();
+                let mut n = 0;
+                for t in &h.types {
+                    if !seen.contains(t) {
+                        seen.push(*t);
+                        n += self.graph.type_count(*t);
+                    }
+                }
+                n
+            } as f64;
+            let from_node = node_cost * (1.0 + rels / nodes);
+            if rels < from_node && best.is_none_or(|b| rels < b.1) {
+                best = Some((i, rels));
+            }
+        }
+        best.map(|b| b.0)
+    }
+
+    /// Label and property checks of a node pattern, except the label and the property the
+    /// scan that bound it already guarantees.
     fn node_filters(
         &mut self,
         mut op: Op,
         scope: &Scope,
         n: &NodeEl,
+        skip_label: Option<Sym>,
         skip_prop: Option<usize>,
     ) -> Result<Op> {
-        if !n.labels.is_empty() {
+        let labels: Vec<Sym> = n
+            .labels
+            .iter()
+            .copied()
+            .filter(|l| Some(*l) != skip_label)
+            .collect();
+        if !labels.is_empty() {
             op = Op::Filter {
                 input: Box::new(op),
-                pred: Ex::HasLabels(Box::new(Ex::Slot(n.slot)), n.labels.clone()),
+                pred: Ex::HasLabels(Box::new(Ex::Slot(n.slot)), labels),
             };
         }
         for (i, (k, e)) in n.props.iter().enumerate() {
