@@ -187,3 +187,77 @@ proptest! {
         prop_assert_eq!(got, want, "{}", q);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+    /// shortestPath (searched from both ends) finds a path exactly as long as the ones
+    /// allShortestPaths lists (searched from one end), and the path it gives is a real one:
+    /// each relationship joins its neighbours in the pattern's direction and has its type.
+    #[test]
+    fn shortest_path_is_as_short_as_all_shortest_paths(
+        edges in prop::collection::vec((0u8..6, 0u8..6, any::<bool>()), 0..16),
+        dir in 0u8..3,
+        ty in 0u8..4,
+        max in 1u64..5,
+        a in 0u8..6,
+        b in 0u8..6,
+    ) {
+        let mut db = Database::new();
+        db.query("UNWIND range(0, 5) AS i CREATE (:N {i: i})").unwrap();
+        for (s, e, t) in &edges {
+            let ty = if *t { "A" } else { "B" };
+            db.query(&format!(
+                "MATCH (a:N {{i: {s}}}), (b:N {{i: {e}}}) CREATE (a)-[:{ty}]->(b)"
+            ))
+            .unwrap();
+        }
+        let hop = Hop { dir, ty }.text().replace(']', &format!("*..{max}]"));
+        let one = format!(
+            "MATCH p = shortestPath((a:N {{i: {a}}}){hop}(b:N {{i: {b}}})) \
+             RETURN length(p), [n IN nodes(p) | n.i], [r IN relationships(p) | [startNode(r).i, endNode(r).i, type(r)]]"
+        );
+        let all = format!(
+            "MATCH p = allShortestPaths((a:N {{i: {a}}}){hop}(b:N {{i: {b}}})) RETURN min(length(p)), count(*)"
+        );
+        let got = db.query(&one).unwrap_or_else(|e| panic!("{one}: {e}"));
+        let want = db.query(&all).unwrap_or_else(|e| panic!("{all}: {e}"));
+        let want_len = want.rows[0][0].clone();
+        if a == b {
+            // A path from a node to itself needs a minimum length of 0.
+            prop_assert!(got.rows.is_empty(), "{}", one);
+            return Ok(());
+        }
+        match &want_len {
+            Value::Null => prop_assert!(got.rows.is_empty(), "{}", one),
+            len => {
+                prop_assert_eq!(got.rows.len(), 1, "{}", one);
+                let row = &got.rows[0];
+                prop_assert_eq!(&row[0], len, "{}", one);
+                let (Value::List(nodes), Value::List(rels)) = (&row[1], &row[2]) else {
+                    panic!("{one}: {row:?}");
+                };
+                prop_assert_eq!(nodes.first(), Some(&Value::Int(a as i64)));
+                prop_assert_eq!(nodes.last(), Some(&Value::Int(b as i64)));
+                for (k, r) in rels.iter().enumerate() {
+                    let Value::List(r) = r else { panic!("{r:?}") };
+                    let (s, e) = (r[0].clone(), r[1].clone());
+                    let (x, y) = (nodes[k].clone(), nodes[k + 1].clone());
+                    let joined = match dir {
+                        0 => s == x && e == y,
+                        1 => s == y && e == x,
+                        _ => (s == x && e == y) || (s == y && e == x),
+                    };
+                    prop_assert!(joined, "{}: {:?}", one, row);
+                    let t = r[2].clone();
+                    let type_ok = match ty {
+                        1 => t == Value::from("A"),
+                        2 => t == Value::from("B"),
+                        _ => true,
+                    };
+                    prop_assert!(type_ok, "{}: {:?}", one, row);
+                }
+            }
+        }
+    }
+}

@@ -723,6 +723,85 @@ impl Iterator for VarWalk<'_> {
 }
 
 /// Breadth-first search for the shortest path(s) from `from` to `to`.
+/// One shortest path from `from` to `to` (distinct nodes) of at most `max` relationships, by
+/// breadth-first search from both ends at once, a whole level at a time on the side with the
+/// smaller frontier. The first level at which the searches meet gives the shortest length:
+/// a shorter path would have a node within both searches' earlier depths, so they would have
+/// met before.
+fn shortest_path_bidirectional(
+    ctx: Ctx,
+    spec: &ExpandSpec,
+    from: NodeId,
+    to: NodeId,
+    max: u64,
+    filter: Option<&Ex>,
+) -> Result<Vec<Path>> {
+    let back_dir = match spec.dir {
+        Dir::Out => Dir::In,
+        Dir::In => Dir::Out,
+        Dir::Both => Dir::Both,
+    };
+    // For each side: node -> (relationship, neighbour one step closer to that side's start),
+    // with None at the start itself; and the frontier of the last level reached.
+    let mut seen: [HashMap<NodeId, Option<(RelId, NodeId)>>; 2] = [HashMap::new(), HashMap::new()];
+    seen[0].insert(from, None);
+    seen[1].insert(to, None);
+    let mut frontier: [Vec<NodeId>; 2] = [vec![from], vec![to]];
+    let mut length = 0u64;
+    let mut steps = 0u64;
+    let meeting = loop {
+        if length >= max || frontier[0].is_empty() || frontier[1].is_empty() {
+            return Ok(vec![]);
+        }
+        let side = usize::from(frontier[1].len() < frontier[0].len());
+        let dir = if side == 0 { spec.dir } else { back_dir };
+        length += 1;
+        let mut next = Vec::new();
+        let mut meets: Option<NodeId> = None;
+        for &node in &frontier[side] {
+            for (rel, other) in neighbours(ctx, node, dir, &spec.types) {
+                steps += 1;
+                if steps.is_multiple_of(4096) {
+                    ctx.check_interrupt()?;
+                }
+                if seen[side].contains_key(&other) || !rel_passes(ctx, filter, rel)? {
+                    continue;
+                }
+                seen[side].insert(other, Some((rel, node)));
+                if meets.is_none() && seen[1 - side].contains_key(&other) {
+                    meets = Some(other);
+                }
+                next.push(other);
+            }
+            if meets.is_some() {
+                break;
+            }
+        }
+        if let Some(m) = meets {
+            break m;
+        }
+        frontier[side] = next;
+    };
+    // from .. meeting, then meeting .. to
+    let mut nodes = vec![meeting];
+    let mut rels = Vec::new();
+    let mut at = meeting;
+    while let Some(Some((rel, prev))) = seen[0].get(&at) {
+        rels.push(*rel);
+        nodes.push(*prev);
+        at = *prev;
+    }
+    nodes.reverse();
+    rels.reverse();
+    let mut at = meeting;
+    while let Some(Some((rel, next))) = seen[1].get(&at) {
+        rels.push(*rel);
+        nodes.push(*next);
+        at = *next;
+    }
+    Ok(vec![Path { nodes, rels }])
+}
+
 #[allow(clippy::too_many_arguments)]
 fn shortest_paths(
     ctx: Ctx,
@@ -743,6 +822,9 @@ fn shortest_paths(
         } else {
             vec![]
         });
+    }
+    if !all {
+        return shortest_path_bidirectional(ctx, spec, from, to, max, filter);
     }
     // parents[n] = the (relationship, previous node) pairs that reach n at its BFS depth.
     let mut parents: HashMap<NodeId, Vec<(RelId, NodeId)>> = HashMap::new();
