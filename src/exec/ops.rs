@@ -518,6 +518,20 @@ impl Hash for GroupKey {
     }
 }
 
+/// The hash of a row of grouping values, consistent with `same_group`.
+pub fn hash_group<S: std::hash::BuildHasher>(values: &[Value], state: &S) -> u64 {
+    let mut h = state.build_hasher();
+    for v in values {
+        hash_value(v, &mut h);
+    }
+    h.finish()
+}
+
+/// Whether two rows of grouping values fall in the same group, as `GroupKey`s compare.
+pub fn same_group(a: &[Value], b: &[Value]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| order(x, y) == Ordering::Equal)
+}
+
 /// Hash consistent with `order(..) == Equal`: integral floats hash as the integer they equal.
 fn hash_value<H: Hasher>(v: &Value, state: &mut H) {
     type_rank(v).hash(state);

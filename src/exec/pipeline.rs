@@ -98,8 +98,9 @@ pub fn run<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
             let rows = run(child, ctx, input);
             per_row(rows, move |row| {
                 let used = used_rels(&row, spec);
-                let rels: Box<dyn Iterator<Item = RelId> + 'a> = if spec.types.is_empty() {
-                    Box::new(ctx.graph.rels())
+                type Rels<'r> = Box<dyn Iterator<Item = (RelId, NodeId, NodeId)> + 'r>;
+                let rels: Rels<'a> = if spec.types.is_empty() {
+                    Box::new(ctx.graph.rels_with_ends())
                 } else {
                     let types = &spec.types;
                     Box::new(
@@ -107,11 +108,11 @@ pub fn run<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                             .iter()
                             .enumerate()
                             .filter(move |(i, t)| !types[..*i].contains(t))
-                            .flat_map(move |(_, t)| ctx.graph.rels_of_type(*t)),
+                            .flat_map(move |(_, t)| ctx.graph.rels_of_type_with_ends(*t)),
                     )
                 };
                 let mut count = 0u32;
-                Ok(Box::new(rels.flat_map(move |rel| {
+                Ok(Box::new(rels.flat_map(move |(rel, start, end)| {
                     let mut out: [Option<Result<Row>>; 2] = [None, None];
                     count = count.wrapping_add(1);
                     if count.is_multiple_of(4096) {
@@ -120,9 +121,6 @@ pub fn run<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                             return out.into_iter().flatten();
                         }
                     }
-                    let Some((start, end)) = ctx.graph.endpoints(rel) else {
-                        return out.into_iter().flatten();
-                    };
                     if used.contains(&rel) {
                         return out.into_iter().flatten();
                     }
@@ -906,12 +904,16 @@ fn aggregate(
     keys: &[Ex],
     aggs: &[crate::plan::ir::AggSpec],
 ) -> Result<Vec<Row>> {
-    let mut index: HashMap<Vec<GroupKey>, usize> = HashMap::new();
+    // Groups are found by hashing the row's key values in place: no key is built per row.
+    let state = foldhash::fast::RandomState::default();
+    let mut index: hashbrown::HashTable<usize> = hashbrown::HashTable::new();
+    let mut hashes: Vec<u64> = Vec::new();
     let mut groups: Vec<(Vec<Value>, Vec<Accumulator>)> = Vec::new();
     let mut locals = Vec::new();
+    let mut key_values = Vec::with_capacity(keys.len());
     for row in rows {
         let row = row?;
-        let mut key_values = Vec::with_capacity(keys.len());
+        key_values.clear();
         for k in keys {
             key_values.push(eval(k, &row, ctx, &mut locals)?);
         }
@@ -919,17 +921,20 @@ fn aggregate(
         let gi = if keys.is_empty() && !groups.is_empty() {
             0
         } else {
-            let gk: Vec<GroupKey> = key_values.iter().map(GroupKey::new).collect();
-            match index.get(&gk) {
+            let h = ops::hash_group(&key_values, &state);
+            match index.find(h, |&i| ops::same_group(&groups[i].0, &key_values)) {
                 Some(&i) => i,
                 None => {
                     let accs = aggs
                         .iter()
                         .map(|a| Accumulator::new(a.kind, a.distinct))
                         .collect();
-                    groups.push((key_values, accs));
-                    index.insert(gk, groups.len() - 1);
-                    groups.len() - 1
+                    groups.push((std::mem::take(&mut key_values), accs));
+                    hashes.push(h);
+                    let i = groups.len() - 1;
+                    index.insert_unique(h, i, |&j| hashes[j]);
+                    key_values = Vec::with_capacity(keys.len());
+                    i
                 }
             }
         };

@@ -14,7 +14,7 @@ pub use value::{format_float, NodeId, Path, RelId, Value};
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
 use petgraph::Directed;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 /// Properties in the order they were first set.
@@ -136,7 +136,9 @@ pub struct Graph {
     names: Interner,
     adj: Vec<NodeAdj>,
     by_label: HashMap<Sym, BTreeSet<NodeId>>,
-    by_type: HashMap<Sym, BTreeSet<RelId>>,
+    /// Per type, its relationships with their (start, end) nodes: a scan of a type reads the
+    /// ends here, in id order, instead of visiting each relationship's record.
+    by_type: HashMap<Sym, BTreeMap<RelId, (NodeId, NodeId)>>,
     by_prop: HashMap<(Sym, Sym), HashMap<IndexKey, Vec<NodeId>>>,
     /// While a statement runs: how to undo each change it made, in order.
     journal: Option<Vec<Undo>>,
@@ -385,7 +387,25 @@ impl Graph {
         self.by_type
             .get(&ty)
             .into_iter()
-            .flat_map(|s| s.iter().copied())
+            .flat_map(|s| s.keys().copied())
+    }
+    /// Every relationship with its start and end nodes: type by type (in `Sym` order), by id.
+    pub fn rels_with_ends(&self) -> impl Iterator<Item = (RelId, NodeId, NodeId)> + '_ {
+        let mut types: Vec<Sym> = self.by_type.keys().copied().collect();
+        types.sort();
+        types
+            .into_iter()
+            .flat_map(move |t| self.rels_of_type_with_ends(t))
+    }
+    /// Relationships of a type with their start and end nodes, by id.
+    pub fn rels_of_type_with_ends(
+        &self,
+        ty: Sym,
+    ) -> impl Iterator<Item = (RelId, NodeId, NodeId)> + '_ {
+        self.by_type
+            .get(&ty)
+            .into_iter()
+            .flat_map(|s| s.iter().map(|(r, (a, b))| (*r, *a, *b)))
     }
     /// Nodes with `label` whose property `key` equals `value` (Cypher equality), by id.
     /// None when the value cannot be looked up in the index (null, NaN, lists): scan instead.
@@ -524,7 +544,7 @@ impl Graph {
         let id = RelId(e.index() as u32);
         adj_push(&mut self.adj[start.0 as usize].out, ty, id, end);
         adj_push(&mut self.adj[end.0 as usize].inc, ty, id, start);
-        self.by_type.entry(ty).or_default().insert(id);
+        self.by_type.entry(ty).or_default().insert(id, (start, end));
         self.record(Undo::CreatedRel(id));
         Ok(id)
     }
@@ -804,9 +824,10 @@ impl Restorer {
     /// per node and direction, one list per type (in the order of each type's first
     /// relationship there), relationships in id order; each list allocated once.
     fn build_indexes(&mut self) {
-        let mut by_type: HashMap<Sym, Vec<RelId>> = HashMap::new();
-        for (id, _, _, ty) in &self.rels {
-            by_type.entry(*ty).or_default().push(*id);
+        type Ends = (NodeId, NodeId);
+        let mut by_type: HashMap<Sym, Vec<(RelId, Ends)>> = HashMap::new();
+        for (id, start, end, ty) in &self.rels {
+            by_type.entry(*ty).or_default().push((*id, (*start, *end)));
         }
         for (ty, ids) in by_type {
             // Ids are sorted: the set is built in bulk.
