@@ -115,3 +115,58 @@ fn every_error_kind_has_a_class_name() {
         assert!(err.render(query, "q").starts_with(kind.name()), "{query}");
     }
 }
+
+#[test]
+fn label_checks_agree_with_the_records_past_64_labels_and_after_rollback() {
+    let mut db = Database::new();
+    // 70 labels: the first 64 get a bit of their own, the rest are read from the records.
+    db.query("UNWIND range(0, 69) AS i CREATE (:N {i: i})")
+        .unwrap();
+    for i in 0..70 {
+        db.query(&format!("MATCH (n:N) WHERE n.i >= {i} SET n:L{i}"))
+            .unwrap();
+    }
+    for i in [0, 1, 63, 64, 65, 69] {
+        // n:L{i} holds for the nodes with n.i >= i, whether read from a bit or the record.
+        let want = 70 - i;
+        let q = format!("MATCH (n:N) WHERE n:L{i} RETURN count(n) AS n");
+        assert_eq!(count(&mut db, &q), want, "{q}");
+        let q = format!("MATCH (m:N)-[:R]->(n:L{i}) RETURN count(n) AS n");
+        assert_eq!(count(&mut db, &q), 0, "{q}");
+    }
+    db.query("MATCH (n:N {i: 69}) REMOVE n:L0, n:L69").unwrap();
+    assert_eq!(
+        count(&mut db, "MATCH (n:N) WHERE n:L0 RETURN count(n) AS n"),
+        69
+    );
+    assert_eq!(
+        count(&mut db, "MATCH (n:N) WHERE n:L69 RETURN count(n) AS n"),
+        0
+    );
+    // A failing statement that added and removed labels is rolled back, bits included.
+    let err = db.query("MATCH (n:N) SET n:L0, n:Extra REMOVE n:L1 WITH n RETURN 1 / 0");
+    assert!(err.is_err());
+    assert_eq!(
+        count(&mut db, "MATCH (n:N) WHERE n:L0 RETURN count(n) AS n"),
+        69
+    );
+    assert_eq!(
+        count(&mut db, "MATCH (n:N) WHERE n:L1 RETURN count(n) AS n"),
+        69
+    );
+    assert_eq!(
+        count(&mut db, "MATCH (n) WHERE n:Extra RETURN count(n) AS n"),
+        0
+    );
+    // A deleted node's slot is reused without its old labels.
+    db.query("MATCH (n:N {i: 5}) DELETE n").unwrap();
+    db.query("CREATE (:Fresh)").unwrap();
+    assert_eq!(
+        count(&mut db, "MATCH (n:Fresh) WHERE n:L0 RETURN count(n) AS n"),
+        0
+    );
+    assert_eq!(
+        count(&mut db, "MATCH (n) WHERE n:L0 RETURN count(n) AS n"),
+        68
+    );
+}

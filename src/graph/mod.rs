@@ -136,6 +136,9 @@ pub struct Graph {
     names: Interner,
     adj: Vec<NodeAdj>,
     by_label: HashMap<Sym, BTreeSet<NodeId>>,
+    /// Per node, a bit for each of the first 64 labels used: label checks read this dense
+    /// array instead of each node's record.
+    label_bits: LabelBits,
     /// Per type, its relationships with their (start, end) nodes: a scan of a type reads the
     /// ends here, in id order, instead of visiting each relationship's record.
     by_type: HashMap<Sym, BTreeMap<RelId, (NodeId, NodeId)>>,
@@ -146,6 +149,67 @@ pub struct Graph {
     savepoints: Vec<usize>,
     /// Per property key (by `Sym`): how many nodes and relationships carry it.
     key_counts: Vec<usize>,
+}
+
+/// A bit per (node, label) for up to 64 labels, in a dense array by node id. A label that got
+/// no bit (the 65th and later) is checked on the node's record instead.
+#[derive(Clone, Debug, Default)]
+struct LabelBits {
+    /// By `Sym`: the label's bit, or `NO_BIT`.
+    bit_of: Vec<u8>,
+    next: u8,
+    /// By node id.
+    bits: Vec<u64>,
+}
+
+const NO_BIT: u8 = u8::MAX;
+
+impl LabelBits {
+    fn bit(&self, label: Sym) -> Option<u8> {
+        self.bit_of
+            .get(label.0 as usize)
+            .copied()
+            .filter(|b| *b != NO_BIT)
+    }
+    fn set(&mut self, node: NodeId, label: Sym) {
+        let bit = match self.bit(label) {
+            Some(b) => b,
+            None if self.next < 64 => {
+                let i = label.0 as usize;
+                if self.bit_of.len() <= i {
+                    self.bit_of.resize(i + 1, NO_BIT);
+                }
+                self.bit_of[i] = self.next;
+                self.next += 1;
+                self.next - 1
+            }
+            None => return,
+        };
+        let n = node.0 as usize;
+        if self.bits.len() <= n {
+            self.bits.resize(n + 1, 0);
+        }
+        self.bits[n] |= 1 << bit;
+    }
+    fn clear(&mut self, node: NodeId, label: Sym) {
+        if let (Some(b), Some(word)) = (self.bit(label), self.bits.get_mut(node.0 as usize)) {
+            *word &= !(1 << b);
+        }
+    }
+    fn clear_node(&mut self, node: NodeId) {
+        if let Some(word) = self.bits.get_mut(node.0 as usize) {
+            *word = 0;
+        }
+    }
+    /// None when the label has no bit.
+    fn test(&self, node: NodeId, label: Sym) -> Option<bool> {
+        let b = self.bit(label)?;
+        Some(
+            self.bits
+                .get(node.0 as usize)
+                .is_some_and(|w| w & (1 << b) != 0),
+        )
+    }
 }
 
 /// The inverse of one change, for rolling a failed statement back.
@@ -364,7 +428,10 @@ impl Graph {
             .map(|(_, v)| v)
     }
     pub fn has_label(&self, id: NodeId, label: Sym) -> bool {
-        self.node(id).is_some_and(|n| n.labels.contains(&label))
+        match self.label_bits.test(id, label) {
+            Some(b) => b,
+            None => self.node(id).is_some_and(|n| n.labels.contains(&label)),
+        }
     }
 
     /// Every node, by id.
@@ -510,7 +577,9 @@ impl Graph {
         }
         self.adj[idx.index()] = NodeAdj::default();
         let data = &self.g[idx];
+        self.label_bits.clear_node(id);
         for &l in &data.labels {
+            self.label_bits.set(id, l);
             self.by_label.entry(l).or_default().insert(id);
             for (k, v) in &data.props {
                 index_insert(&mut self.by_prop, l, *k, v, id);
@@ -613,6 +682,7 @@ impl Graph {
         node.labels.push(label);
         let props = node.props.clone();
         self.by_label.entry(label).or_default().insert(id);
+        self.label_bits.set(id, label);
         for (k, v) in &props {
             index_insert(&mut self.by_prop, label, *k, v, id);
         }
@@ -630,6 +700,7 @@ impl Graph {
         if let Some(set) = self.by_label.get_mut(&label) {
             set.remove(&id);
         }
+        self.label_bits.clear(id, label);
         for (k, v) in &props {
             index_remove(&mut self.by_prop, label, *k, v, id);
         }
@@ -662,6 +733,7 @@ impl Graph {
             return Err(StoreError::StillConnected(degree));
         }
         let data = self.g.remove_node(nix(id)).ok_or(StoreError::Missing)?;
+        self.label_bits.clear_node(id);
         for l in &data.labels {
             if let Some(set) = self.by_label.get_mut(l) {
                 set.remove(&id);
