@@ -67,11 +67,9 @@ pub fn run<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                             Dir::In => Dir::Out,
                             Dir::Both => Dir::Both,
                         };
-                        let (d_from, d_to) = (
-                            ctx.graph.degree(from, spec.dir, &spec.types),
-                            ctx.graph.degree(to, back, &spec.types),
-                        );
-                        if d_to < d_from {
+                        // A short list is walked at once: reading the other would cost more.
+                        let d_from = ctx.graph.degree(from, spec.dir, &spec.types);
+                        if d_from > 8 && ctx.graph.degree(to, back, &spec.types) < d_from {
                             Box::new(
                                 neighbours(ctx, to, back, &spec.types)
                                     .filter(move |(_, other)| *other == from)
