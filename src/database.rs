@@ -292,8 +292,10 @@ impl Database {
                             interrupt,
                         };
                         let input = std::mem::take(&mut rows);
-                        rows = exec::run(op, ctx, Box::new(input.into_iter().map(Ok)))
-                            .collect::<Result<Vec<_>>>()?;
+                        rows = exec::collect_bounded(
+                            exec::run(op, ctx, Box::new(input.into_iter().map(Ok))),
+                            "the result",
+                        )?;
                     }
                     Stage::Update(update) => {
                         let input = std::mem::take(&mut rows);

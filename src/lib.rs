@@ -23,4 +23,5 @@ pub mod syntax;
 
 pub use database::{Database, QueryResult, StatementOutcome, Stats, Warning, SEED};
 pub use diagnostic::{Error, ErrorKind, Span};
+pub use exec::{held_values_limit, set_held_values_limit};
 pub use graph::{Graph, NodeId, RelId, Value};

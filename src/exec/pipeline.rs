@@ -323,6 +323,11 @@ pub fn run<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                 Err(e) => Some(Err(e)),
                 Ok(row) => {
                     let key: Vec<GroupKey> = row.iter().take(width).map(GroupKey::new).collect();
+                    if seen.len().is_multiple_of(4096) {
+                        if let Err(e) = super::check_held(seen.len() * width.max(1), "DISTINCT") {
+                            return Some(Err(e));
+                        }
+                    }
                     if seen.insert(key) {
                         Some(Ok(row))
                     } else {
@@ -927,6 +932,9 @@ fn aggregate(
                         .iter()
                         .map(|a| Accumulator::new(a.kind, a.distinct))
                         .collect();
+                    if groups.len().is_multiple_of(4096) {
+                        super::check_held(groups.len() * (keys.len() + aggs.len()), "grouping")?;
+                    }
                     groups.push((std::mem::take(&mut key_values), accs));
                     hashes.push(h);
                     let i = groups.len() - 1;
@@ -972,8 +980,13 @@ fn sort(rows: Rows, ctx: Ctx, keys: &[(Ex, bool)], limit: Option<&Ex>) -> Result
     };
     let mut keyed: Vec<(Vec<Value>, usize, Row)> = Vec::new();
     let mut locals = Vec::new();
+    let mut held = 0usize;
     for (i, row) in rows.enumerate() {
         let row = row?;
+        held += row.len() + keys.len();
+        if i.is_multiple_of(4096) {
+            super::check_held(held, "ORDER BY")?;
+        }
         let mut k = Vec::with_capacity(keys.len());
         for (e, _) in keys {
             k.push(eval(e, &row, ctx, &mut locals)?);
