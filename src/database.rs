@@ -255,9 +255,14 @@ impl Database {
         source: &str,
     ) -> Result<QueryResult> {
         let (plan, warnings) = crate::plan::plan(statement, source, &mut self.graph, &self.params)?;
+        // A statement that outgrows memory is at fault as a whole: the error points at it.
+        let place = |e: Error| match e.kind {
+            ErrorKind::Resource => e.or_span(statement.span),
+            _ => e,
+        };
         let mut result = if plan.writes {
             self.graph.begin();
-            match self.execute(&plan) {
+            match self.execute(&plan).map_err(place) {
                 Ok(r) => {
                     self.graph.commit();
                     r
@@ -268,7 +273,7 @@ impl Database {
                 }
             }
         } else {
-            self.execute(&plan)?
+            self.execute(&plan).map_err(place)?
         };
         result.warnings = warnings;
         Ok(result)

@@ -32,6 +32,13 @@ fn results_sorts_groups_and_distinct_sets_are_bounded() {
         assert!(err.to_string().contains(what), "{q}: {err}");
         assert!(err.to_string().contains("LIMIT"), "{q}: {err}");
     }
+    // The error points at the statement, as other errors point at their place.
+    let query = "// every pair\nMATCH (a:N), (b:N)\nRETURN a.i, b.i";
+    let err = db.query(query).expect_err("over the limit");
+    let rendered = err.render(query, "big.cypher");
+    assert!(rendered.starts_with("ResourceError: "), "{rendered}");
+    assert!(rendered.contains("big.cypher:2:1"), "{rendered}");
+    assert!(rendered.contains("2 | MATCH (a:N), (b:N)"), "{rendered}");
     // Streaming work within the limit still runs: counting, and a LIMIT that stops early.
     let r = db.query("MATCH (a:N), (b:N) RETURN count(*)").unwrap();
     assert_eq!(r.rows[0][0], Value::Int(360_000));
