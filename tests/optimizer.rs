@@ -6,18 +6,10 @@ use proptest::prelude::*;
 use relq::{Database, Value};
 use std::collections::BTreeSet;
 
+mod common;
+
 fn graph(edges: &[(u8, u8, bool)]) -> Database {
-    let mut db = Database::new();
-    db.query("UNWIND range(0, 3) AS i CREATE (:N {i: i})")
-        .unwrap();
-    for (a, b, t) in edges {
-        let ty = if *t { "A" } else { "B" };
-        db.query(&format!(
-            "MATCH (a:N {{i: {a}}}), (b:N {{i: {b}}}) CREATE (a)-[:{ty}]->(b)"
-        ))
-        .unwrap();
-    }
-    db
+    common::multigraph(4, false, edges)
 }
 
 fn hop(dir: u8, ty: u8) -> String {

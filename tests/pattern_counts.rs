@@ -6,19 +6,11 @@
 use proptest::prelude::*;
 use relq::{Database, Value};
 
+mod common;
+
 /// Edges as (start, end, type A?); node i has label N, and M when i is even.
 fn graph(edges: &[(u8, u8, bool)]) -> Database {
-    let mut db = Database::new();
-    db.query("UNWIND range(0, 3) AS i CREATE (n:N {i: i}) WITH n, i WHERE i % 2 = 0 SET n:M")
-        .unwrap();
-    for (a, b, t) in edges {
-        let ty = if *t { "A" } else { "B" };
-        db.query(&format!(
-            "MATCH (a:N {{i: {a}}}), (b:N {{i: {b}}}) CREATE (a)-[:{ty}]->(b)"
-        ))
-        .unwrap();
-    }
-    db
+    common::multigraph(4, true, edges)
 }
 
 #[derive(Clone, Debug)]
@@ -203,15 +195,7 @@ proptest! {
         a in 0u8..6,
         b in 0u8..6,
     ) {
-        let mut db = Database::new();
-        db.query("UNWIND range(0, 5) AS i CREATE (:N {i: i})").unwrap();
-        for (s, e, t) in &edges {
-            let ty = if *t { "A" } else { "B" };
-            db.query(&format!(
-                "MATCH (a:N {{i: {s}}}), (b:N {{i: {e}}}) CREATE (a)-[:{ty}]->(b)"
-            ))
-            .unwrap();
-        }
+        let mut db = common::multigraph(6, false, &edges);
         let hop = Hop { dir, ty }.text().replace(']', &format!("*..{max}]"));
         let one = format!(
             "MATCH p = shortestPath((a:N {{i: {a}}}){hop}(b:N {{i: {b}}})) \

@@ -104,7 +104,6 @@ impl Ctx<'_> {
     }
 }
 
-/// Set a slot, growing the row as needed.
 /// A copy of a row with room for the slots about to be set, so that `set` does not grow it
 /// again (a row is copied for every match: growing it slot by slot costs more than the match).
 pub(crate) fn widened(row: &[Value], slots: &[usize]) -> Row {
@@ -119,6 +118,7 @@ pub(crate) fn widened(row: &[Value], slots: &[usize]) -> Row {
     r
 }
 
+/// Set a slot, growing the row as needed.
 pub(crate) fn set(row: &mut Row, slot: usize, value: Value) {
     if row.len() <= slot {
         row.resize(slot + 1, Value::Null);

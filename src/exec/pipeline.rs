@@ -62,11 +62,7 @@ pub fn run<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                 // Between two bound nodes, walk the shorter of their two adjacency lists.
                 let walk = match target {
                     Some(to) if to != from => {
-                        let back = match spec.dir {
-                            Dir::Out => Dir::In,
-                            Dir::In => Dir::Out,
-                            Dir::Both => Dir::Both,
-                        };
+                        let back = spec.dir.reversed();
                         // A short list is walked at once: reading the other would cost more.
                         let d_from = ctx.graph.degree(from, spec.dir, &spec.types);
                         if d_from > 8 && ctx.graph.degree(to, back, &spec.types) < d_from {
@@ -100,13 +96,10 @@ pub fn run<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                 let rels: Rels<'a> = if spec.types.is_empty() {
                     Box::new(ctx.graph.rels_with_ends())
                 } else {
-                    let types = &spec.types;
                     Box::new(
-                        types
+                        spec.types
                             .iter()
-                            .enumerate()
-                            .filter(move |(i, t)| !types[..*i].contains(t))
-                            .flat_map(move |(_, t)| ctx.graph.rels_of_type_with_ends(*t)),
+                            .flat_map(move |t| ctx.graph.rels_of_type_with_ends(*t)),
                     )
                 };
                 let mut count = 0u32;
@@ -723,7 +716,6 @@ impl Iterator for VarWalk<'_> {
     }
 }
 
-/// Breadth-first search for the shortest path(s) from `from` to `to`.
 /// One shortest path from `from` to `to` (distinct nodes) of at most `max` relationships, by
 /// breadth-first search from both ends at once, a whole level at a time on the side with the
 /// smaller frontier. The first level at which the searches meet gives the shortest length:
@@ -737,11 +729,7 @@ fn shortest_path_bidirectional(
     max: u64,
     filter: Option<&Ex>,
 ) -> Result<Vec<Path>> {
-    let back_dir = match spec.dir {
-        Dir::Out => Dir::In,
-        Dir::In => Dir::Out,
-        Dir::Both => Dir::Both,
-    };
+    let back_dir = spec.dir.reversed();
     // For each side: node -> (relationship, neighbour one step closer to that side's start),
     // with None at the start itself; and the frontier of the last level reached.
     let mut seen: [HashMap<NodeId, Option<(RelId, NodeId)>>; 2] = [HashMap::new(), HashMap::new()];
@@ -803,6 +791,7 @@ fn shortest_path_bidirectional(
     Ok(vec![Path { nodes, rels }])
 }
 
+/// Breadth-first search for the shortest path(s) from `from` to `to`.
 #[allow(clippy::too_many_arguments)]
 fn shortest_paths(
     ctx: Ctx,

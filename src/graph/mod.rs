@@ -40,6 +40,17 @@ pub enum Dir {
     Both,
 }
 
+impl Dir {
+    /// The direction walked from the other end of the same relationships.
+    pub fn reversed(self) -> Dir {
+        match self {
+            Dir::Out => Dir::In,
+            Dir::In => Dir::Out,
+            Dir::Both => Dir::Both,
+        }
+    }
+}
+
 /// A value as an index key: equal keys for values Cypher calls equal (`1 = 1.0`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IndexKey {

@@ -117,8 +117,8 @@ pub enum Op {
         input: Box<Op>,
         spec: ExpandSpec,
     },
-    /// Every relationship of `spec.types` (of every type when empty, each type once), in id
-    /// order per type, binding the relationship and both its ends: `spec.from` to the pattern's
+    /// Every relationship of `spec.types` (of every type when empty; the planner lists each
+    /// type once), in id order per type, binding the relationship and both its ends: `spec.from` to the pattern's
     /// left end and `spec.to` to its right end, as `spec.dir` (the pattern's arrow) says; an
     /// undirected pattern gives each relationship both ways, a self-loop once. Both ends are
     /// unbound; relationships in `spec.distinct_from` slots are skipped.

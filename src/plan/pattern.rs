@@ -454,7 +454,8 @@ impl Planner<'_> {
                     ready(h, &bound) && bound.contains(&h.left) && bound.contains(&h.right)
                 })
                 .or_else(|| hops.iter().position(|h| ready(h, &bound)));
-            if let Some(hi) = pick {
+            // The ends each step binds: their labels and properties are checked after it.
+            let ends: Vec<usize> = if let Some(hi) = pick {
                 let from_left = bound.contains(&hops[hi].left);
                 op = self.plan_hop(
                     op,
@@ -475,103 +476,89 @@ impl Planner<'_> {
                 if let Some(p) = h.path_slot {
                     bound.push(p);
                 }
+                let mut ends = vec![];
                 if !bound.contains(&far) {
                     bound.push(far);
-                    let n = nodes
-                        .iter()
-                        .find(|n| n.slot == far)
-                        .expect("every hop end is a declared node");
-                    op = self.node_filters(op, scope, n, None, None)?;
+                    ends.push(far);
                 }
-                op = self.bind_paths(op, &part_els, &hops, &mut bound);
-                op = self.apply_conjuncts(op, scope, &mut conjuncts, &bound)?;
-                if let Some(needed) = &dedupe {
-                    op = dedupe_rows(op, scope, needed, &hops, &conjuncts, &bound, &bound_before);
-                }
-                continue;
-            }
-            // 2. otherwise scan the most selective unbound node
-            let mut best: Option<(usize, f64, ScanSource, Option<usize>)> = None;
-            for (i, n) in nodes.iter().enumerate() {
-                if bound.contains(&n.slot) {
-                    continue;
-                }
-                let (cost, source, used_prop) = self.scan_choice(scope, n)?;
-                if best.as_ref().is_none_or(|b| cost < b.1) {
-                    best = Some((i, cost, source, used_prop));
-                }
-            }
-            // 3. or scan the relationships of a hop whose ends are both unbound, when that
-            // visits fewer rows than scanning the best node and expanding from it
-            if let Some(hi) = self.rel_scan_choice(&hops, &bound, best.as_ref().map(|b| b.1)) {
-                let h = &mut hops[hi];
-                let mut types: Vec<Sym> = Vec::new();
-                for t in &h.types {
-                    if !types.contains(t) {
-                        types.push(*t);
+                ends
+            } else {
+                // 2. otherwise scan the most selective unbound node
+                let mut best: Option<(usize, f64, ScanSource, Option<usize>)> = None;
+                for (i, n) in nodes.iter().enumerate() {
+                    if bound.contains(&n.slot) {
+                        continue;
+                    }
+                    let (cost, source, used_prop) = self.scan_choice(scope, n)?;
+                    if best.as_ref().is_none_or(|b| cost < b.1) {
+                        best = Some((i, cost, source, used_prop));
                     }
                 }
-                let spec = ExpandSpec {
-                    from: h.left,
-                    rel: h.rel_slot,
-                    to: h.right,
-                    types,
-                    dir: match h.direction {
-                        ast::Direction::Outgoing => Dir::Out,
-                        ast::Direction::Incoming => Dir::In,
-                        ast::Direction::Both => Dir::Both,
-                    },
-                    into: false,
-                    distinct_from: match_rels.iter().filter(|r| !r.1).map(|r| r.0).collect(),
-                    distinct_from_lists: match_rels.iter().filter(|r| r.1).map(|r| r.0).collect(),
-                    reversed: false,
-                };
-                op = Op::RelScan {
-                    input: Box::new(op),
-                    spec,
-                };
-                for (k, e) in &h.props {
-                    let v = self.compile(e, scope, "in a pattern's properties")?;
-                    op = Op::Filter {
-                        input: Box::new(op),
-                        pred: prop_equals(Ex::Slot(h.rel_slot), *k, v),
+                // 3. or scan the relationships of a hop whose ends are both unbound, when that
+                // visits fewer rows than scanning the best node and expanding from it
+                if let Some(hi) = self.rel_scan_choice(&hops, &bound, best.as_ref().map(|b| b.1)) {
+                    let h = &mut hops[hi];
+                    let spec = ExpandSpec {
+                        from: h.left,
+                        rel: h.rel_slot,
+                        to: h.right,
+                        types: distinct_types(&h.types),
+                        dir: match h.direction {
+                            ast::Direction::Outgoing => Dir::Out,
+                            ast::Direction::Incoming => Dir::In,
+                            ast::Direction::Both => Dir::Both,
+                        },
+                        into: false,
+                        distinct_from: match_rels.iter().filter(|r| !r.1).map(|r| r.0).collect(),
+                        distinct_from_lists: match_rels
+                            .iter()
+                            .filter(|r| r.1)
+                            .map(|r| r.0)
+                            .collect(),
+                        reversed: false,
                     };
+                    op = Op::RelScan {
+                        input: Box::new(op),
+                        spec,
+                    };
+                    op = self.rel_prop_filters(op, scope, &h.props, h.rel_slot)?;
+                    h.done = true;
+                    match_rels.push((h.rel_slot, false));
+                    bound.extend([h.rel_slot, h.left, h.right]);
+                    vec![h.left, h.right]
+                } else {
+                    let Some((i, _, source, used_prop)) = best else {
+                        break;
+                    };
+                    let slot = nodes[i].slot;
+                    let scanned_label = match &source {
+                        ScanSource::Label(l) | ScanSource::Index { label: l, .. } => Some(*l),
+                        ScanSource::All => None,
+                    };
+                    op = Op::Scan {
+                        input: Box::new(op),
+                        slot,
+                        source,
+                    };
+                    bound.push(slot);
+                    op = self.node_filters(op, scope, &nodes[i], scanned_label, used_prop)?;
+                    op = self.bind_paths(op, &part_els, &hops, &mut bound);
+                    op = self.apply_conjuncts(op, scope, &mut conjuncts, &bound)?;
+                    continue;
                 }
-                h.done = true;
-                match_rels.push((h.rel_slot, false));
-                let (left, right) = (h.left, h.right);
-                bound.extend([h.rel_slot, left, right]);
-                for end in [left, right] {
-                    let n = nodes
-                        .iter()
-                        .find(|n| n.slot == end)
-                        .expect("every hop end is a declared node");
-                    op = self.node_filters(op, scope, n, None, None)?;
-                }
-                op = self.bind_paths(op, &part_els, &hops, &mut bound);
-                op = self.apply_conjuncts(op, scope, &mut conjuncts, &bound)?;
-                if let Some(needed) = &dedupe {
-                    op = dedupe_rows(op, scope, needed, &hops, &conjuncts, &bound, &bound_before);
-                }
-                continue;
+            };
+            for end in ends {
+                let n = nodes
+                    .iter()
+                    .find(|n| n.slot == end)
+                    .expect("every hop end is a declared node");
+                op = self.node_filters(op, scope, n, None, None)?;
             }
-            let Some((i, _, source, used_prop)) = best else {
-                break;
-            };
-            let slot = nodes[i].slot;
-            let scanned_label = match &source {
-                ScanSource::Label(l) | ScanSource::Index { label: l, .. } => Some(*l),
-                ScanSource::All => None,
-            };
-            op = Op::Scan {
-                input: Box::new(op),
-                slot,
-                source,
-            };
-            bound.push(slot);
-            op = self.node_filters(op, scope, &nodes[i], scanned_label, used_prop)?;
             op = self.bind_paths(op, &part_els, &hops, &mut bound);
             op = self.apply_conjuncts(op, scope, &mut conjuncts, &bound)?;
+            if let Some(needed) = &dedupe {
+                op = dedupe_rows(op, scope, needed, &hops, &conjuncts, &bound, &bound_before);
+            }
         }
         op = self.bind_paths(op, &part_els, &hops, &mut bound);
         // Anything left (conjuncts over variables bound nowhere cannot happen: compile checks).
@@ -760,15 +747,10 @@ impl Planner<'_> {
             let rels = if h.types.is_empty() {
                 self.graph.rel_count()
             } else {
-                let mut seen: Vec<Sym> = Vec::new();
-                let mut n = 0;
-                for t in &h.types {
-                    if !seen.contains(t) {
-                        seen.push(*t);
-                        n += self.graph.type_count(*t);
-                    }
-                }
-                n
+                distinct_types(&h.types)
+                    .into_iter()
+                    .map(|t| self.graph.type_count(t))
+                    .sum()
             } as f64;
             let from_node = node_cost * (1.0 + rels / nodes);
             if rels < from_node && best.is_none_or(|b| rels < b.1) {
@@ -776,6 +758,25 @@ impl Planner<'_> {
             }
         }
         best.map(|b| b.0)
+    }
+
+    /// The property checks of a single relationship pattern (`[r:T {year: 2020}]`), on the
+    /// relationship in `slot`.
+    fn rel_prop_filters(
+        &mut self,
+        mut op: Op,
+        scope: &Scope,
+        props: &[(Sym, ast::Expr)],
+        slot: usize,
+    ) -> Result<Op> {
+        for (k, e) in props {
+            let v = self.compile(e, scope, "in a pattern's properties")?;
+            op = Op::Filter {
+                input: Box::new(op),
+                pred: prop_equals(Ex::Slot(slot), *k, v),
+            };
+        }
+        Ok(op)
     }
 
     /// Label and property checks of a node pattern, except the label and the property the
@@ -922,18 +923,11 @@ impl Planner<'_> {
         };
         let mut op = match (h.length, h.shortest) {
             (None, _) => {
-                let mut op = Op::Expand {
+                let op = Op::Expand {
                     input: Box::new(op),
                     spec,
                 };
-                for (k, e) in &h.props {
-                    let v = self.compile(e, scope, "in a pattern's properties")?;
-                    op = Op::Filter {
-                        input: Box::new(op),
-                        pred: prop_equals(Ex::Slot(target_rel), *k, v),
-                    };
-                }
-                op
+                self.rel_prop_filters(op, scope, &h.props, target_rel)?
             }
             (Some((min, max)), None) => {
                 let rel_filter = rel_filter(self, scope, &h.props)?;
@@ -1063,6 +1057,17 @@ fn dedupe_rows(
         key,
         loop_cap: remaining.len() + 1,
     }
+}
+
+/// A relationship pattern's types, each once (`[:A|B|A]` matches an A relationship once).
+fn distinct_types(types: &[Sym]) -> Vec<Sym> {
+    let mut out = Vec::with_capacity(types.len());
+    for t in types {
+        if !out.contains(t) {
+            out.push(*t);
+        }
+    }
+    out
 }
 
 fn prop_equals(base: Ex, key: Sym, value: Ex) -> Ex {
