@@ -72,7 +72,7 @@ fn seed_graph_is_well_formed_and_names_every_node() {
         let Some(Value::String(s)) = db.graph.node_prop(n, name) else {
             panic!("seed nodes have names");
         };
-        assert!(texts.iter().any(|t| t == &**s), "no text for {s}");
+        assert!(texts.iter().any(|t| t == &*s), "no text for {s}");
     }
     assert_eq!(edge_paths(&doc).len(), db.graph.rel_count());
     // Tooltips carry the provenance sentence of each relationship.

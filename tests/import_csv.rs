@@ -35,11 +35,8 @@ fn rows(db: &mut Database, q: &str) -> Vec<Vec<Value>> {
 /// What a load may not change: entities, ids, names and catalogues.
 fn fingerprint(g: &Graph) -> String {
     let names: Vec<&str> = (0..g.name_count()).map(|i| g.name(Sym(i as u32))).collect();
-    let nodes: Vec<_> = g.nodes().map(|n| (n, g.node(n).cloned())).collect();
-    let rels: Vec<_> = g
-        .rels()
-        .map(|r| (r, g.endpoints(r), g.rel(r).cloned()))
-        .collect();
+    let nodes: Vec<_> = g.nodes().map(|n| (n, g.node(n))).collect();
+    let rels: Vec<_> = g.rels().map(|r| (r, g.endpoints(r), g.rel(r))).collect();
     format!(
         "{names:?}\n{nodes:?}\n{rels:?}\n{:?}\n{:?}\n{:?}",
         g.labels(),

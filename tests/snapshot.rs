@@ -357,7 +357,7 @@ fn big_graph(generation: i64) -> Graph {
 fn generation_of(g: &Graph) -> i64 {
     let gen = g.sym("generation").unwrap();
     match g.node_prop(NodeId(0), gen) {
-        Some(Value::Int(v)) => *v,
+        Some(Value::Int(v)) => v,
         other => panic!("no generation: {other:?}"),
     }
 }

@@ -290,11 +290,11 @@ fn rel_gone(id: RelId) -> Error {
     )
 }
 
-fn node_data(graph: &Graph, id: NodeId) -> Result<&NodeData> {
+fn node_data(graph: &Graph, id: NodeId) -> Result<NodeData> {
     graph.node(id).ok_or_else(|| node_gone(id))
 }
 
-fn rel_data(graph: &Graph, id: RelId) -> Result<&RelData> {
+fn rel_data(graph: &Graph, id: RelId) -> Result<RelData> {
     graph.rel(id).ok_or_else(|| rel_gone(id))
 }
 
@@ -440,8 +440,8 @@ pub fn call(name: &str, args: Vec<Value>, graph: &Graph) -> Result<Value> {
                         Value::Map(m.clone())
                     })
                 }
-                Value::Node(n) => &node_data(graph, *n)?.props,
-                Value::Rel(r) => &rel_data(graph, *r)?.props,
+                Value::Node(n) => node_data(graph, *n)?.props,
+                Value::Rel(r) => rel_data(graph, *r)?.props,
                 other => return Err(type_err(name, "a Node, a Relationship or a Map", other)),
             };
             Ok(if name == "keys" {

@@ -35,7 +35,7 @@ pub fn run<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                             None => Box::new(ctx.graph.nodes_with_label(*label).filter(move |n| {
                                 ctx.graph
                                     .node_prop(*n, *key)
-                                    .is_some_and(|p| ops::equals(p, &v) == Some(true))
+                                    .is_some_and(|p| ops::equals(&p, &v) == Some(true))
                             })),
                         }
                     }

@@ -120,7 +120,7 @@ pub fn write_cypher(sub: &Subgraph, graph: &Graph, out: &mut dyn io::Write) -> i
         view.rels.len(),
     ));
     out.write_all(buf.as_bytes())?;
-    for &(id, node) in &view.nodes {
+    for &(id, ref node) in &view.nodes {
         buf.clear();
         buf.push_str("CREATE (");
         for l in &node.labels {
@@ -133,7 +133,7 @@ pub fn write_cypher(sub: &Subgraph, graph: &Graph, out: &mut dyn io::Write) -> i
         buf.push_str(");\n");
         out.write_all(buf.as_bytes())?;
     }
-    for &(_, rel, start, end) in &view.rels {
+    for &(_, ref rel, start, end) in &view.rels {
         buf.clear();
         buf.push_str(&format!("MATCH (a:{label} {{{key}: {}}})", start.0));
         let target = if start == end {

@@ -326,7 +326,7 @@ pub fn write_dot(sub: &Subgraph, graph: &Graph, out: &mut dyn io::Write) -> io::
     );
     out.write_all(b"digraph \"relq\" {\n")?;
     let mut buf = String::new();
-    for &(id, node) in &view.nodes {
+    for &(id, ref node) in &view.nodes {
         buf.clear();
         buf.push_str("  ");
         quoted(&mut buf, &format!("n{}", id.0));
@@ -343,7 +343,7 @@ pub fn write_dot(sub: &Subgraph, graph: &Graph, out: &mut dyn io::Write) -> io::
         buf.push_str("];\n");
         out.write_all(buf.as_bytes())?;
     }
-    for &(id, rel, start, end) in &view.rels {
+    for &(id, ref rel, start, end) in &view.rels {
         buf.clear();
         buf.push_str("  ");
         quoted(&mut buf, &format!("n{}", start.0));

@@ -212,7 +212,7 @@ pub fn write_gexf(sub: &Subgraph, graph: &Graph, out: &mut dyn io::Write) -> io:
     declare(&mut buf, "edge", "type", &edge_attrs);
     buf.push_str(&format!("    <nodes count=\"{}\">\n", view.nodes.len()));
     out.write_all(buf.as_bytes())?;
-    for &(id, node) in &view.nodes {
+    for &(id, ref node) in &view.nodes {
         buf.clear();
         buf.push_str(&format!("      <node id=\"n{}\" label=\"", id.0));
         xml_attr(&mut buf, &display_name(id, node, graph));
@@ -230,7 +230,7 @@ pub fn write_gexf(sub: &Subgraph, graph: &Graph, out: &mut dyn io::Write) -> io:
         out.write_all(buf.as_bytes())?;
     }
     out.write_all(format!("    </nodes>\n    <edges count=\"{}\">\n", view.rels.len()).as_bytes())?;
-    for &(id, rel, start, end) in &view.rels {
+    for &(id, ref rel, start, end) in &view.rels {
         buf.clear();
         let ty = graph.name(rel.ty);
         buf.push_str(&format!(

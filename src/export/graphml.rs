@@ -62,14 +62,15 @@ impl Kind {
 /// The subgraph's nodes and relationships that exist, each once, in the subgraph's order;
 /// a relationship only when both its ends are among the nodes (so that no edge dangles).
 pub(crate) struct View<'g> {
-    pub nodes: Vec<(NodeId, &'g NodeData)>,
-    pub rels: Vec<(RelId, &'g RelData, NodeId, NodeId)>,
+    pub nodes: Vec<(NodeId, NodeData)>,
+    pub rels: Vec<(RelId, RelData, NodeId, NodeId)>,
+    graph: std::marker::PhantomData<&'g Graph>,
 }
 
 impl<'g> View<'g> {
     pub(crate) fn new(sub: &Subgraph, graph: &'g Graph) -> View<'g> {
         let mut seen = HashSet::new();
-        let nodes: Vec<(NodeId, &NodeData)> = sub
+        let nodes: Vec<(NodeId, NodeData)> = sub
             .nodes
             .iter()
             .filter(|n| seen.insert(**n))
@@ -88,7 +89,11 @@ impl<'g> View<'g> {
                     .then_some((*r, data, start, end))
             })
             .collect();
-        View { nodes, rels }
+        View {
+            nodes,
+            rels,
+            graph: std::marker::PhantomData,
+        }
     }
 }
 
@@ -435,7 +440,7 @@ pub fn write_graphml(sub: &Subgraph, graph: &Graph, out: &mut dyn io::Write) -> 
     buf.push_str("  <graph id=\"G\" edgedefault=\"directed\">\n");
     out.write_all(buf.as_bytes())?;
 
-    for &(id, node) in &view.nodes {
+    for &(id, ref node) in &view.nodes {
         buf.clear();
         buf.push_str(&format!("    <node id=\"n{}\">\n", id.0));
         write_data(&mut buf, "node_label", &display_name(id, node, graph));
@@ -444,7 +449,7 @@ pub fn write_graphml(sub: &Subgraph, graph: &Graph, out: &mut dyn io::Write) -> 
         buf.push_str("    </node>\n");
         out.write_all(buf.as_bytes())?;
     }
-    for &(id, rel, start, end) in &view.rels {
+    for &(id, ref rel, start, end) in &view.rels {
         buf.clear();
         buf.push_str(&format!(
             "    <edge id=\"e{}\" source=\"n{}\" target=\"n{}\">\n",

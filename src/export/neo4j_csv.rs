@@ -222,7 +222,7 @@ pub fn write_nodes_csv(sub: &Subgraph, graph: &Graph, out: &mut dyn io::Write) -
     let mut buf = String::new();
     record(&mut buf, &texts(columns.header(&[":ID", ":LABEL"], graph)));
     out.write_all(buf.as_bytes())?;
-    for &(id, node) in &view.nodes {
+    for &(id, ref node) in &view.nodes {
         buf.clear();
         let labels: Vec<&str> = node.labels.iter().map(|l| graph.name(*l)).collect();
         let mut cells = vec![Cell::Text(id.0.to_string())];
@@ -254,7 +254,7 @@ pub fn write_relationships_csv(
         &texts(columns.header(&[":START_ID", ":END_ID", ":TYPE"], graph)),
     );
     out.write_all(buf.as_bytes())?;
-    for &(_, rel, start, end) in &view.rels {
+    for &(_, ref rel, start, end) in &view.rels {
         buf.clear();
         let mut cells = texts(vec![
             start.0.to_string(),

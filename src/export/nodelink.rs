@@ -82,7 +82,7 @@ pub fn write_node_link(sub: &Subgraph, graph: &Graph, out: &mut dyn io::Write) -
     let view = View::new(sub, graph);
     out.write_all(b"{\"directed\": true, \"multigraph\": true, \"graph\": {},\n\"nodes\": [")?;
     let mut buf = String::new();
-    for (i, &(id, node)) in view.nodes.iter().enumerate() {
+    for (i, &(id, ref node)) in view.nodes.iter().enumerate() {
         buf.clear();
         buf.push_str(if i == 0 { "\n" } else { ",\n" });
         buf.push_str(&format!("{{\"id\":{},\"labels\":[", id.0));
@@ -98,7 +98,7 @@ pub fn write_node_link(sub: &Subgraph, graph: &Graph, out: &mut dyn io::Write) -
         out.write_all(buf.as_bytes())?;
     }
     out.write_all(b"\n],\n\"links\": [")?;
-    for (i, &(id, rel, start, end)) in view.rels.iter().enumerate() {
+    for (i, &(id, ref rel, start, end)) in view.rels.iter().enumerate() {
         buf.clear();
         buf.push_str(if i == 0 { "\n" } else { ",\n" });
         buf.push_str(&format!(
@@ -171,7 +171,8 @@ mod tests {
             "{t}"
         );
         assert!(
-            t.contains(r#"{"id":1,"labels":[],"properties":{"labels":"not labels","n":2},"n":2}"#)
+            t.contains(r#"{"id":1,"labels":[],"properties":{"n":2,"labels":"not labels"},"n":2}"#),
+            "{t}"
         );
         assert!(t.contains(r#"{"source":0,"target":1,"key":0,"type":"T","n":"NaN"}"#));
         assert!(
@@ -188,7 +189,7 @@ mod tests {
         assert_eq!((stats.nodes_created, stats.rels_created), (2, 3));
         let labels = back.sym("labels").unwrap();
         let b = back.nodes().nth(1).unwrap();
-        assert_eq!(back.node_prop(b, labels), Some(&Value::str("not labels")));
+        assert_eq!(back.node_prop(b, labels), Some(Value::str("not labels")));
         assert!(back.node(b).unwrap().labels.is_empty());
     }
 

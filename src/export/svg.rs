@@ -616,13 +616,12 @@ impl NodeView {
 }
 
 fn node_view(graph: &Graph, id: NodeId, name_key: Option<Sym>, colours: &mut Colours) -> NodeView {
-    let empty = crate::graph::NodeData::default();
-    let data = graph.node(id).unwrap_or(&empty);
+    let data = graph.node(id).unwrap_or_default();
     let name = name_key
         .and_then(|k| graph.node_prop(id, k))
         .map(|v| match v {
             Value::String(s) => s.to_string(),
-            other => cypher_literal(other, graph),
+            other => cypher_literal(&other, graph),
         })
         .map(|s| one_line(&s).trim().to_string())
         .filter(|s| !s.is_empty())

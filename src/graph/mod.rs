@@ -1,31 +1,40 @@
-//! The property graph store: nodes with labels and properties, relationships with one type,
-//! a direction and properties, held in a petgraph `StableGraph` (deleting never renumbers what
-//! remains) with the indexes a planner needs: nodes by label, relationships by type, nodes by
-//! (label, key, value), and adjacency per relationship type and direction.
+//! The property graph store, in columns: nodes and relationships are dense id slots (deleting
+//! never renumbers what remains; a freed slot is reused), labels are interned label sets with a
+//! compressed bitmap of members per label, properties sit in typed columns (one per key for
+//! nodes, one per key and relationship type for relationships, see `column`), and adjacency is
+//! kept in compressed sparse rows per direction with a small delta for recent changes (see
+//! `adjacency`). Beside them, the indexes a planner needs: relationships by type and nodes by
+//! (label, key, value).
 //!
 //! This module knows nothing of Cypher: no parsing, no expressions, no output formats (only
 //! `format_float`, the one text form of a float that `toString()` and the printers share).
 
+mod adjacency;
+mod column;
 mod intern;
 mod value;
+mod visit;
 
 pub use intern::{Interner, Sym};
 pub use value::{format_float, NodeId, Path, RelId, Value};
 
-use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
-use petgraph::Directed;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use adjacency::{Csr, RelEnds};
+use column::Column;
+use roaring::RoaringBitmap;
+use std::collections::HashMap;
 use std::sync::Arc;
 
-/// Properties in the order they were first set.
+/// Properties of one entity, as (key, value) pairs.
 pub type Props = Vec<(Sym, Value)>;
 
+/// A node's labels and properties, read out of the store.
 #[derive(Clone, Debug, Default)]
 pub struct NodeData {
     pub labels: Vec<Sym>,
     pub props: Props,
 }
 
+/// A relationship's type and properties, read out of the store.
 #[derive(Clone, Debug)]
 pub struct RelData {
     pub ty: Sym,
@@ -84,31 +93,7 @@ impl IndexKey {
     }
 }
 
-/// Relationships of one type leaving or entering a node, as (relationship, other node).
-#[derive(Clone, Debug, Default)]
-struct TypedAdj {
-    ty: Sym,
-    edges: Vec<(RelId, NodeId)>,
-}
-
-#[derive(Clone, Debug, Default)]
-struct NodeAdj {
-    out: Vec<TypedAdj>,
-    inc: Vec<TypedAdj>,
-}
-
-fn adj_push(lists: &mut Vec<TypedAdj>, ty: Sym, rel: RelId, other: NodeId) {
-    match lists.iter_mut().find(|l| l.ty == ty) {
-        Some(list) => list.edges.push((rel, other)),
-        None => lists.push(TypedAdj {
-            ty,
-            edges: vec![(rel, other)],
-        }),
-    }
-}
-
-/// Properties without nulls, each key once (the last value given wins). The vector is kept as
-/// it is when it already is so: bulk loads then allocate nothing more.
+/// Properties without nulls, each key once (the last value given wins).
 fn clean_props(props: Props) -> Props {
     let clean = props
         .iter()
@@ -130,29 +115,108 @@ fn clean_props(props: Props) -> Props {
     out
 }
 
-fn adj_remove(lists: &mut [TypedAdj], ty: Sym, rel: RelId) {
-    if let Some(list) = lists.iter_mut().find(|l| l.ty == ty) {
-        // From the back: a rollback removes the newest relationship first, so undoing a bulk
-        // load stays linear even at a node with a million relationships.
-        if let Some(pos) = list.edges.iter().rposition(|(r, _)| *r == rel) {
-            list.edges.remove(pos);
+/// Labels without repeats, in the order given.
+fn unique_labels(labels: Vec<Sym>) -> Vec<Sym> {
+    if labels
+        .iter()
+        .enumerate()
+        .all(|(i, l)| !labels[..i].contains(l))
+    {
+        return labels;
+    }
+    let mut unique = Vec::with_capacity(labels.len());
+    for l in labels {
+        if !unique.contains(&l) {
+            unique.push(l);
         }
     }
+    unique
+}
+
+/// The label set of a free node slot.
+const VACANT: u32 = u32::MAX;
+/// The type of a free relationship slot.
+const DEAD: Sym = Sym(u32::MAX);
+/// "No column or table" in the by-`Sym` maps.
+const NONE: u32 = u32::MAX;
+
+/// The relationships of one type: their ids by position, and their property columns by
+/// position.
+#[derive(Clone, Debug)]
+struct RelTable {
+    ty: Sym,
+    /// By position: the relationship, or `DEAD_REL` once deleted.
+    ids: Vec<RelId>,
+    alive: usize,
+    cols: Vec<(Sym, Column)>,
+}
+
+const DEAD_REL: RelId = RelId(u32::MAX);
+
+impl RelTable {
+    fn col(&self, key: Sym) -> Option<&Column> {
+        self.cols.iter().find(|(k, _)| *k == key).map(|(_, c)| c)
+    }
+    fn col_mut(&mut self, key: Sym) -> &mut Column {
+        let i = match self.cols.iter().position(|(k, _)| *k == key) {
+            Some(i) => i,
+            None => {
+                self.cols.push((key, Column::new()));
+                self.cols.len() - 1
+            }
+        };
+        &mut self.cols[i].1
+    }
+}
+
+/// Grow a by-`Sym` vector so that `sym` indexes it.
+fn slot_for<T: Clone>(v: &mut Vec<T>, sym: Sym, fill: T) -> &mut T {
+    let i = sym.0 as usize;
+    if v.len() <= i {
+        v.resize(i + 1, fill);
+    }
+    &mut v[i]
 }
 
 /// The graph. All names (labels, types, property keys) are interned as `Sym`s.
 #[derive(Clone, Debug, Default)]
 pub struct Graph {
-    g: StableGraph<NodeData, RelData, Directed, u32>,
     names: Interner,
-    adj: Vec<NodeAdj>,
-    by_label: HashMap<Sym, BTreeSet<NodeId>>,
-    /// Per node, a bit for each of the first 64 labels used: label checks read this dense
-    /// array instead of each node's record.
-    label_bits: LabelBits,
-    /// Per type, its relationships with their (start, end) nodes: a scan of a type reads the
-    /// ends here, in id order, instead of visiting each relationship's record.
-    by_type: HashMap<Sym, BTreeMap<RelId, (NodeId, NodeId)>>,
+
+    /// By node slot: its label set, or `VACANT`.
+    node_set: Vec<u32>,
+    /// Label sets in use, each with its labels in the order they were given.
+    labelsets: Vec<Vec<Sym>>,
+    labelset_ids: HashMap<Vec<Sym>, u32>,
+    /// By label `Sym`: the nodes carrying it.
+    members: Vec<RoaringBitmap>,
+    /// Node property columns, in the order of each key's first use, and their index by key.
+    node_cols: Vec<(Sym, Column)>,
+    node_col_of: Vec<u32>,
+    /// Free node slots; the last is reused first.
+    free_nodes: Vec<u32>,
+    nodes_alive: usize,
+
+    /// By relationship slot: type (`DEAD` when free), ends, position in its type's table.
+    rel_ty: Vec<Sym>,
+    rel_start: Vec<NodeId>,
+    rel_end: Vec<NodeId>,
+    rel_pos: Vec<u32>,
+    tables: Vec<RelTable>,
+    table_of: Vec<u32>,
+    /// Free relationship slots; the last is reused first.
+    free_rels: Vec<u32>,
+    /// Deleted relationships still listed in the adjacency rows: freed at the next build, so
+    /// that a row never names a relationship that was reused for another.
+    held_rels: Vec<u32>,
+    rels_alive: usize,
+
+    out: Csr,
+    inc: Csr,
+    /// While set, created relationships are not added to the adjacency (a bulk load, which
+    /// builds the rows once at its end).
+    deferred: bool,
+
     by_prop: HashMap<(Sym, Sym), HashMap<IndexKey, Vec<NodeId>>>,
     /// While a statement runs: how to undo each change it made, in order.
     journal: Option<Vec<Undo>>,
@@ -162,85 +226,18 @@ pub struct Graph {
     key_counts: Vec<usize>,
 }
 
-/// A bit per (node, label) for up to 64 labels, in a dense array by node id. A label that got
-/// no bit (the 65th and later) is checked on the node's record instead.
-#[derive(Clone, Debug, Default)]
-struct LabelBits {
-    /// By `Sym`: the label's bit, or `NO_BIT`.
-    bit_of: Vec<u8>,
-    next: u8,
-    /// By node id.
-    bits: Vec<u64>,
-}
-
-const NO_BIT: u8 = u8::MAX;
-
-impl LabelBits {
-    fn bit(&self, label: Sym) -> Option<u8> {
-        self.bit_of
-            .get(label.0 as usize)
-            .copied()
-            .filter(|b| *b != NO_BIT)
-    }
-    fn set(&mut self, node: NodeId, label: Sym) {
-        let bit = match self.bit(label) {
-            Some(b) => b,
-            None if self.next < 64 => {
-                let i = label.0 as usize;
-                if self.bit_of.len() <= i {
-                    self.bit_of.resize(i + 1, NO_BIT);
-                }
-                self.bit_of[i] = self.next;
-                self.next += 1;
-                self.next - 1
-            }
-            None => return,
-        };
-        let n = node.0 as usize;
-        if self.bits.len() <= n {
-            self.bits.resize(n + 1, 0);
-        }
-        self.bits[n] |= 1 << bit;
-    }
-    fn clear(&mut self, node: NodeId, label: Sym) {
-        if let (Some(b), Some(word)) = (self.bit(label), self.bits.get_mut(node.0 as usize)) {
-            *word &= !(1 << b);
-        }
-    }
-    fn clear_node(&mut self, node: NodeId) {
-        if let Some(word) = self.bits.get_mut(node.0 as usize) {
-            *word = 0;
-        }
-    }
-    /// None when the label has no bit.
-    fn test(&self, node: NodeId, label: Sym) -> Option<bool> {
-        let b = self.bit(label)?;
-        Some(
-            self.bits
-                .get(node.0 as usize)
-                .is_some_and(|w| w & (1 << b) != 0),
-        )
-    }
-}
-
 /// The inverse of one change, for rolling a failed statement back.
 #[derive(Clone, Debug)]
 enum Undo {
-    CreatedNode(NodeId),
-    CreatedRel(RelId),
+    /// Nodes created with consecutive new ids, from the first: bulk loads record one entry.
+    CreatedNodes(NodeId, u32),
+    CreatedRels(RelId, u32),
     NodeProp(NodeId, Sym, Option<Value>),
     RelProp(RelId, Sym, Option<Value>),
     AddedLabel(NodeId, Sym),
     RemovedLabel(NodeId, Sym),
-    DeletedRel(RelId, NodeId, NodeId, RelData),
-    DeletedNode(NodeId, NodeData),
-}
-
-fn nix(id: NodeId) -> NodeIndex<u32> {
-    NodeIndex::new(id.0 as usize)
-}
-fn eix(id: RelId) -> EdgeIndex<u32> {
-    EdgeIndex::new(id.0 as usize)
+    DeletedRel(Box<(RelId, NodeId, NodeId, RelData)>),
+    DeletedNode(Box<(NodeId, NodeData)>),
 }
 
 /// An error from a store operation; the caller words it for the user.
@@ -253,6 +250,11 @@ pub enum StoreError {
     /// Ids are 32 bits: the graph is full.
     Full,
 }
+
+/// The adjacency is rebuilt when its delta and held deletions pass this share of the rows
+/// (and `MERGE_MIN`).
+const MERGE_SHARE: usize = 4;
+const MERGE_MIN: usize = 4096;
 
 impl Graph {
     pub fn new() -> Graph {
@@ -276,8 +278,8 @@ impl Graph {
         }
     }
 
-    /// Undo every change made since the matching `begin`. Ids are restored too: petgraph
-    /// reuses the most recently freed slot first, and changes are undone newest first.
+    /// Undo every change made since the matching `begin`, newest first. Ids are restored too:
+    /// each entity comes back in the slot it had.
     pub fn rollback(&mut self) {
         let Some(mut journal) = self.journal.take() else {
             return;
@@ -288,28 +290,75 @@ impl Graph {
         for undo in undone.into_iter().rev() {
             // Undoing cannot fail: each step restores the state the next older step expects.
             let _ = match undo {
-                Undo::CreatedNode(id) => self.delete_node(id),
-                Undo::CreatedRel(id) => self.delete_rel(id),
+                Undo::CreatedNodes(first, n) => (0..n).rev().try_for_each(|i| {
+                    let id = NodeId(first.0 + i);
+                    self.delete_node(id)?;
+                    self.release_new_node(id);
+                    Ok(())
+                }),
+                Undo::CreatedRels(first, n) => (0..n).rev().try_for_each(|i| {
+                    let id = RelId(first.0 + i);
+                    self.delete_rel(id)?;
+                    self.release_new_rel(id);
+                    Ok(())
+                }),
                 Undo::NodeProp(id, k, old) => self.set_node_prop(id, k, old.unwrap_or(Value::Null)),
                 Undo::RelProp(id, k, old) => self.set_rel_prop(id, k, old.unwrap_or(Value::Null)),
                 Undo::AddedLabel(id, l) => self.remove_label(id, l),
                 Undo::RemovedLabel(id, l) => self.add_label(id, l),
-                Undo::DeletedRel(id, start, end, data) => self
-                    .create_rel(start, end, data.ty, data.props)
-                    .map(|new| debug_assert_eq!(new, id)),
-                Undo::DeletedNode(id, data) => self
-                    .create_node(data.labels, data.props)
-                    .map(|new| debug_assert_eq!(new, id)),
+                Undo::DeletedRel(d) => {
+                    let (id, start, end, data) = *d;
+                    self.create_rel_at(id, start, end, data.ty, data.props)
+                }
+                Undo::DeletedNode(d) => {
+                    let (id, data) = *d;
+                    self.create_node_at(id, data.labels, data.props)
+                }
             };
         }
         if !self.savepoints.is_empty() {
             self.journal = Some(journal);
         }
+        self.maybe_merge();
     }
 
     fn record(&mut self, undo: Undo) {
-        if let Some(j) = &mut self.journal {
-            j.push(undo);
+        let Some(j) = &mut self.journal else {
+            return;
+        };
+        // Consecutive creations of new ids extend one entry, within one savepoint.
+        let mergeable = j.len() > self.savepoints.last().copied().unwrap_or(0);
+        match (j.last_mut().filter(|_| mergeable), &undo) {
+            (Some(Undo::CreatedNodes(first, n)), Undo::CreatedNodes(id, 1))
+                if first.0 + *n == id.0 =>
+            {
+                *n += 1
+            }
+            (Some(Undo::CreatedRels(first, n)), Undo::CreatedRels(id, 1))
+                if first.0 + *n == id.0 =>
+            {
+                *n += 1
+            }
+            _ => j.push(undo),
+        }
+    }
+
+    /// A node slot freed by undoing its creation goes back to where it came from: past the
+    /// end, or the free list (where `delete_node` just put it).
+    fn release_new_node(&mut self, id: NodeId) {
+        if id.0 as usize + 1 == self.node_set.len() && self.free_nodes.last() == Some(&id.0) {
+            self.free_nodes.pop();
+            self.node_set.pop();
+        }
+    }
+    fn release_new_rel(&mut self, id: RelId) {
+        let i = id.0 as usize;
+        if i + 1 == self.rel_ty.len() && self.free_rels.last() == Some(&id.0) {
+            self.free_rels.pop();
+            self.rel_ty.pop();
+            self.rel_start.pop();
+            self.rel_end.pop();
+            self.rel_pos.pop();
         }
     }
 
@@ -339,26 +388,44 @@ impl Graph {
         let keep = |s: &Sym| (s.0 as usize) < len;
         self.names.truncate(len);
         self.key_counts.truncate(len);
-        self.by_label.retain(|l, _| keep(l));
-        self.by_type.retain(|t, _| keep(t));
+        self.members.truncate(len);
         self.by_prop.retain(|(l, k), _| keep(l) && keep(k));
+        if self.node_cols.iter().any(|(k, _)| !keep(k)) {
+            self.node_cols.retain(|(k, _)| keep(k));
+            self.node_col_of.clear();
+            for (i, (k, _)) in self.node_cols.iter().enumerate() {
+                *slot_for(&mut self.node_col_of, *k, NONE) = i as u32;
+            }
+        }
+        self.node_col_of.truncate(len);
+        for t in &mut self.tables {
+            t.cols.retain(|(k, _)| keep(k));
+        }
+        // Tables of forgotten types are empty; they stay, unreachable, and are cheap.
+        self.table_of.truncate(len);
+        let sets = std::mem::take(&mut self.labelset_ids);
+        self.labelset_ids = sets
+            .into_iter()
+            .filter(|(labels, _)| labels.iter().all(keep))
+            .collect();
     }
 
     // ---- counts and catalogue ----
 
     pub fn node_count(&self) -> usize {
-        self.g.node_count()
+        self.nodes_alive
     }
     pub fn rel_count(&self) -> usize {
-        self.g.edge_count()
+        self.rels_alive
     }
     /// Labels in use with their node counts, by name.
     pub fn labels(&self) -> Vec<(&str, usize)> {
         let mut v: Vec<_> = self
-            .by_label
+            .members
             .iter()
-            .filter(|(_, s)| !s.is_empty())
-            .map(|(l, s)| (self.name(*l), s.len()))
+            .enumerate()
+            .filter(|(_, m)| !m.is_empty())
+            .map(|(l, m)| (self.name(Sym(l as u32)), m.len() as usize))
             .collect();
         v.sort();
         v
@@ -366,10 +433,10 @@ impl Graph {
     /// Relationship types in use with their counts, by name.
     pub fn rel_types(&self) -> Vec<(&str, usize)> {
         let mut v: Vec<_> = self
-            .by_type
+            .tables
             .iter()
-            .filter(|(_, s)| !s.is_empty())
-            .map(|(t, s)| (self.name(*t), s.len()))
+            .filter(|t| t.alive > 0)
+            .map(|t| (self.name(t.ty), t.alive))
             .collect();
         v.sort();
         v
@@ -391,99 +458,174 @@ impl Graph {
         self.key_counts.get(key.0 as usize).copied().unwrap_or(0)
     }
     fn count_key(&mut self, key: Sym, delta: isize) {
-        let i = key.0 as usize;
-        if self.key_counts.len() <= i {
-            self.key_counts.resize(i + 1, 0);
-        }
-        self.key_counts[i] = self.key_counts[i].saturating_add_signed(delta);
+        let c = slot_for(&mut self.key_counts, key, 0);
+        *c = c.saturating_add_signed(delta);
     }
     pub fn label_count(&self, label: Sym) -> usize {
-        self.by_label.get(&label).map_or(0, |s| s.len())
+        self.members
+            .get(label.0 as usize)
+            .map_or(0, |m| m.len() as usize)
     }
     pub fn type_count(&self, ty: Sym) -> usize {
-        self.by_type.get(&ty).map_or(0, |s| s.len())
+        self.table(ty).map_or(0, |t| t.alive)
+    }
+    fn table(&self, ty: Sym) -> Option<&RelTable> {
+        let t = *self.table_of.get(ty.0 as usize)?;
+        (t != NONE).then(|| &self.tables[t as usize])
+    }
+
+    /// Bytes the store holds in its columns, rows and indexes, roughly (names and the
+    /// (label, key, value) index excluded).
+    pub fn store_bytes(&self) -> usize {
+        let cols: usize = self.node_cols.iter().map(|(_, c)| c.bytes()).sum::<usize>()
+            + self
+                .tables
+                .iter()
+                .map(|t| {
+                    t.ids.capacity() * 4 + t.cols.iter().map(|(_, c)| c.bytes()).sum::<usize>()
+                })
+                .sum::<usize>();
+        let members: usize = self.members.iter().map(|m| m.serialized_size()).sum();
+        cols + members
+            + self.node_set.capacity() * 4
+            + self.rel_ty.capacity() * 16
+            + self.out.bytes()
+            + self.inc.bytes()
     }
 
     // ---- reading ----
 
     pub fn contains_node(&self, id: NodeId) -> bool {
-        self.g.contains_node(nix(id))
+        self.node_set
+            .get(id.0 as usize)
+            .is_some_and(|s| *s != VACANT)
     }
     pub fn contains_rel(&self, id: RelId) -> bool {
-        self.g.edge_weight(eix(id)).is_some()
+        self.rel_ty.get(id.0 as usize).is_some_and(|t| *t != DEAD)
     }
-    pub fn node(&self, id: NodeId) -> Option<&NodeData> {
-        self.g.node_weight(nix(id))
+    /// A node's labels, in the order they were given.
+    pub fn node_labels(&self, id: NodeId) -> Option<&[Sym]> {
+        let set = *self.node_set.get(id.0 as usize)?;
+        (set != VACANT).then(|| self.labelsets[set as usize].as_slice())
     }
-    pub fn rel(&self, id: RelId) -> Option<&RelData> {
-        self.g.edge_weight(eix(id))
+    /// A node's labels and properties.
+    pub fn node(&self, id: NodeId) -> Option<NodeData> {
+        let labels = self.node_labels(id)?.to_vec();
+        let props = self
+            .node_cols
+            .iter()
+            .filter_map(|(k, c)| Some((*k, c.get(id.0)?)))
+            .collect();
+        Some(NodeData { labels, props })
+    }
+    /// A relationship's type and properties.
+    pub fn rel(&self, id: RelId) -> Option<RelData> {
+        let ty = self.rel_type(id)?;
+        let pos = self.rel_pos[id.0 as usize];
+        let props = self
+            .table(ty)
+            .expect("a live relationship's type has a table")
+            .cols
+            .iter()
+            .filter_map(|(k, c)| Some((*k, c.get(pos)?)))
+            .collect();
+        Some(RelData { ty, props })
+    }
+    pub fn rel_type(&self, id: RelId) -> Option<Sym> {
+        self.rel_ty
+            .get(id.0 as usize)
+            .copied()
+            .filter(|t| *t != DEAD)
     }
     /// Start and end node of a relationship.
     pub fn endpoints(&self, id: RelId) -> Option<(NodeId, NodeId)> {
-        self.g
-            .edge_endpoints(eix(id))
-            .map(|(a, b)| (NodeId(a.index() as u32), NodeId(b.index() as u32)))
+        self.contains_rel(id)
+            .then(|| (self.rel_start[id.0 as usize], self.rel_end[id.0 as usize]))
     }
-    pub fn node_prop(&self, id: NodeId, key: Sym) -> Option<&Value> {
-        self.node(id)?
-            .props
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, v)| v)
+    pub fn node_prop(&self, id: NodeId, key: Sym) -> Option<Value> {
+        let c = *self.node_col_of.get(key.0 as usize)?;
+        if c == NONE || !self.contains_node(id) {
+            return None;
+        }
+        self.node_cols[c as usize].1.get(id.0)
     }
-    pub fn rel_prop(&self, id: RelId, key: Sym) -> Option<&Value> {
-        self.rel(id)?
-            .props
+    pub fn rel_prop(&self, id: RelId, key: Sym) -> Option<Value> {
+        let ty = self.rel_type(id)?;
+        self.table(ty)?.col(key)?.get(self.rel_pos[id.0 as usize])
+    }
+    /// The keys a node carries, in the order the graph first used them.
+    pub fn node_keys(&self, id: NodeId) -> Vec<Sym> {
+        if !self.contains_node(id) {
+            return Vec::new();
+        }
+        self.node_cols
             .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, v)| v)
+            .filter(|(_, c)| c.has(id.0))
+            .map(|(k, _)| *k)
+            .collect()
     }
     pub fn has_label(&self, id: NodeId, label: Sym) -> bool {
-        match self.label_bits.test(id, label) {
-            Some(b) => b,
-            None => self.node(id).is_some_and(|n| n.labels.contains(&label)),
-        }
+        self.node_labels(id).is_some_and(|l| l.contains(&label))
     }
 
     /// Every node, by id.
     pub fn nodes(&self) -> impl Iterator<Item = NodeId> + '_ {
-        self.g.node_indices().map(|i| NodeId(i.index() as u32))
+        self.node_set
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| **s != VACANT)
+            .map(|(i, _)| NodeId(i as u32))
+    }
+    /// One past the highest node slot: node ids are below it.
+    pub fn node_bound(&self) -> usize {
+        self.node_set.len()
+    }
+    /// One past the highest relationship slot.
+    pub fn rel_bound(&self) -> usize {
+        self.rel_ty.len()
     }
     /// Every relationship, by id.
     pub fn rels(&self) -> impl Iterator<Item = RelId> + '_ {
-        self.g.edge_indices().map(|i| RelId(i.index() as u32))
+        self.rel_ty
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| **t != DEAD)
+            .map(|(i, _)| RelId(i as u32))
     }
     /// Nodes carrying a label, by id.
     pub fn nodes_with_label(&self, label: Sym) -> impl Iterator<Item = NodeId> + '_ {
-        self.by_label
-            .get(&label)
+        self.members
+            .get(label.0 as usize)
             .into_iter()
-            .flat_map(|s| s.iter().copied())
+            .flat_map(|m| m.iter().map(NodeId))
     }
-    /// Relationships of a type, by id.
+    /// Relationships of a type, in the order they were created.
     pub fn rels_of_type(&self, ty: Sym) -> impl Iterator<Item = RelId> + '_ {
-        self.by_type
-            .get(&ty)
+        self.table(ty)
             .into_iter()
-            .flat_map(|s| s.keys().copied())
+            .flat_map(|t| t.ids.iter().copied().filter(|r| *r != DEAD_REL))
     }
-    /// Every relationship with its start and end nodes: type by type (in `Sym` order), by id.
+    /// Every relationship with its start and end nodes: type by type (in `Sym` order), each
+    /// type's in the order they were created.
     pub fn rels_with_ends(&self) -> impl Iterator<Item = (RelId, NodeId, NodeId)> + '_ {
-        let mut types: Vec<Sym> = self.by_type.keys().copied().collect();
+        let mut types: Vec<Sym> = self
+            .tables
+            .iter()
+            .filter(|t| t.alive > 0)
+            .map(|t| t.ty)
+            .collect();
         types.sort();
         types
             .into_iter()
             .flat_map(move |t| self.rels_of_type_with_ends(t))
     }
-    /// Relationships of a type with their start and end nodes, by id.
+    /// Relationships of a type with their start and end nodes.
     pub fn rels_of_type_with_ends(
         &self,
         ty: Sym,
     ) -> impl Iterator<Item = (RelId, NodeId, NodeId)> + '_ {
-        self.by_type
-            .get(&ty)
-            .into_iter()
-            .flat_map(|s| s.iter().map(|(r, (a, b))| (*r, *a, *b)))
+        self.rels_of_type(ty)
+            .map(|r| (r, self.rel_start[r.0 as usize], self.rel_end[r.0 as usize]))
     }
     /// Nodes with `label` whose property `key` equals `value` (Cypher equality), by id.
     /// None when the value cannot be looked up in the index (null, NaN, lists): scan instead.
@@ -505,49 +647,39 @@ impl Graph {
 
     /// Relationships at a node in a direction, restricted to `types` unless it is empty, as
     /// (relationship, node at the other end). A self-loop is reported once per direction walked
-    /// (so twice for `Dir::Both`); callers that need it once filter.
+    /// (so twice for `Dir::Both`); callers that need it once filter. Per direction, types come
+    /// in the order of their first relationship at the node, and each type's relationships in
+    /// the order they were created.
     pub fn expand<'a>(
         &'a self,
         node: NodeId,
         dir: Dir,
         types: &'a [Sym],
     ) -> impl Iterator<Item = (RelId, NodeId)> + 'a {
-        let adj = self.adj.get(node.0 as usize);
-        let pick = move |lists: &'a [TypedAdj]| {
-            lists
-                .iter()
-                .filter(move |l| types.is_empty() || types.contains(&l.ty))
-                .flat_map(|l| l.edges.iter().copied())
-        };
-        let out = adj
-            .filter(|_| dir != Dir::In)
+        let all_live = self.held_rels.is_empty();
+        let out = (dir != Dir::In)
+            .then(|| self.out.neighbours(node, types))
             .into_iter()
-            .flat_map(move |a| pick(&a.out));
-        let inc = adj
-            .filter(|_| dir != Dir::Out)
+            .flatten();
+        let inc = (dir != Dir::Out)
+            .then(|| self.inc.neighbours(node, types))
             .into_iter()
-            .flat_map(move |a| pick(&a.inc));
+            .flatten();
         out.chain(inc)
+            .filter(move |(r, _)| all_live || self.rel_ty[r.0 as usize] != DEAD)
     }
 
     /// Number of relationships at a node in a direction and of the given types (all if empty).
     pub fn degree(&self, node: NodeId, dir: Dir, types: &[Sym]) -> usize {
-        let Some(adj) = self.adj.get(node.0 as usize) else {
-            return 0;
-        };
-        let count = |lists: &[TypedAdj]| {
-            lists
-                .iter()
-                .filter(|l| types.is_empty() || types.contains(&l.ty))
-                .map(|l| l.edges.len())
-                .sum::<usize>()
-        };
+        if !self.held_rels.is_empty() {
+            return self.expand(node, dir, types).count();
+        }
         let mut n = 0;
         if dir != Dir::In {
-            n += count(&adj.out);
+            n += self.out.count(node, types);
         }
         if dir != Dir::Out {
-            n += count(&adj.inc);
+            n += self.inc.count(node, types);
         }
         n
     }
@@ -556,48 +688,92 @@ impl Graph {
 
     /// Create a node. Null property values are skipped.
     pub fn create_node(&mut self, labels: Vec<Sym>, props: Props) -> Result<NodeId, StoreError> {
-        if self.g.node_count() >= u32::MAX as usize - 1 {
-            return Err(StoreError::Full);
-        }
-        let unique = if labels
-            .iter()
-            .enumerate()
-            .all(|(i, l)| !labels[..i].contains(l))
-        {
-            labels
-        } else {
-            let mut unique = Vec::with_capacity(labels.len());
-            for l in labels {
-                if !unique.contains(&l) {
-                    unique.push(l);
-                }
-            }
-            unique
+        let id = match self.free_nodes.last() {
+            Some(&free) => NodeId(free),
+            None if self.node_set.len() >= u32::MAX as usize - 1 => return Err(StoreError::Full),
+            None => NodeId(self.node_set.len() as u32),
         };
-        let clean = clean_props(props);
-        for (k, _) in &clean {
-            self.count_key(*k, 1);
-        }
-        let idx = self.g.add_node(NodeData {
-            labels: unique,
-            props: clean,
-        });
-        let id = NodeId(idx.index() as u32);
-        if self.adj.len() <= idx.index() {
-            self.adj.resize_with(idx.index() + 1, NodeAdj::default);
-        }
-        self.adj[idx.index()] = NodeAdj::default();
-        let data = &self.g[idx];
-        self.label_bits.clear_node(id);
-        for &l in &data.labels {
-            self.label_bits.set(id, l);
-            self.by_label.entry(l).or_default().insert(id);
-            for (k, v) in &data.props {
-                index_insert(&mut self.by_prop, l, *k, v, id);
-            }
-        }
-        self.record(Undo::CreatedNode(id));
+        self.create_node_at(id, labels, props)?;
         Ok(id)
+    }
+
+    /// Create a node in a given free slot (a free one, or the next past the end).
+    fn create_node_at(
+        &mut self,
+        id: NodeId,
+        labels: Vec<Sym>,
+        props: Props,
+    ) -> Result<(), StoreError> {
+        let i = id.0 as usize;
+        if i < self.node_set.len() {
+            let pos = self
+                .free_nodes
+                .iter()
+                .rposition(|f| *f == id.0)
+                .ok_or(StoreError::Missing)?;
+            self.free_nodes.remove(pos);
+        } else if i == self.node_set.len() {
+            self.node_set.push(VACANT);
+        } else {
+            return Err(StoreError::Missing);
+        }
+        let labels = unique_labels(labels);
+        let props = clean_props(props);
+        for &l in &labels {
+            slot_for(&mut self.members, l, RoaringBitmap::new()).insert(id.0);
+        }
+        for (k, v) in props {
+            self.count_key(k, 1);
+            for &l in &labels {
+                index_insert(&mut self.by_prop, l, k, &v, id);
+            }
+            self.node_col(k).set(id.0, v);
+        }
+        self.node_set[i] = self.labelset(labels);
+        self.nodes_alive += 1;
+        self.record(Undo::CreatedNodes(id, 1));
+        Ok(())
+    }
+
+    fn labelset(&mut self, labels: Vec<Sym>) -> u32 {
+        if let Some(&id) = self.labelset_ids.get(&labels) {
+            return id;
+        }
+        let id = self.labelsets.len() as u32;
+        self.labelsets.push(labels.clone());
+        self.labelset_ids.insert(labels, id);
+        id
+    }
+
+    fn node_col(&mut self, key: Sym) -> &mut Column {
+        let c = *slot_for(&mut self.node_col_of, key, NONE);
+        let c = if c == NONE {
+            self.node_cols.push((key, Column::new()));
+            let c = self.node_cols.len() as u32 - 1;
+            self.node_col_of[key.0 as usize] = c;
+            c
+        } else {
+            c
+        };
+        &mut self.node_cols[c as usize].1
+    }
+
+    fn table_mut(&mut self, ty: Sym) -> &mut RelTable {
+        let t = *slot_for(&mut self.table_of, ty, NONE);
+        let t = if t == NONE {
+            self.tables.push(RelTable {
+                ty,
+                ids: Vec::new(),
+                alive: 0,
+                cols: Vec::new(),
+            });
+            let t = self.tables.len() as u32 - 1;
+            self.table_of[ty.0 as usize] = t;
+            t
+        } else {
+            t
+        };
+        &mut self.tables[t as usize]
     }
 
     /// Create a relationship from `start` to `end`. Null property values are skipped.
@@ -608,40 +784,84 @@ impl Graph {
         ty: Sym,
         props: Props,
     ) -> Result<RelId, StoreError> {
+        let id = match self.free_rels.last() {
+            Some(&free) => RelId(free),
+            None if self.rel_ty.len() >= u32::MAX as usize - 1 => return Err(StoreError::Full),
+            None => RelId(self.rel_ty.len() as u32),
+        };
+        self.create_rel_at(id, start, end, ty, props)?;
+        Ok(id)
+    }
+
+    /// Create a relationship in a given slot: a free one, the next past the end, or a held
+    /// one (deleted in this statement and still in the adjacency rows, which it rejoins).
+    fn create_rel_at(
+        &mut self,
+        id: RelId,
+        start: NodeId,
+        end: NodeId,
+        ty: Sym,
+        props: Props,
+    ) -> Result<(), StoreError> {
         if !self.contains_node(start) || !self.contains_node(end) {
             return Err(StoreError::Missing);
         }
-        if self.g.edge_count() >= u32::MAX as usize - 1 {
-            return Err(StoreError::Full);
+        let i = id.0 as usize;
+        let mut in_rows = false;
+        if i < self.rel_ty.len() {
+            if let Some(pos) = self.free_rels.iter().rposition(|f| *f == id.0) {
+                self.free_rels.remove(pos);
+            } else if let Some(pos) = self.held_rels.iter().rposition(|f| *f == id.0) {
+                // Only the same relationship comes back to a held slot (a rollback).
+                if self.rel_start[i] != start || self.rel_end[i] != end {
+                    return Err(StoreError::Missing);
+                }
+                self.held_rels.remove(pos);
+                in_rows = true;
+            } else {
+                return Err(StoreError::Missing);
+            }
+        } else if i == self.rel_ty.len() {
+            self.rel_ty.push(DEAD);
+            self.rel_start.push(start);
+            self.rel_end.push(end);
+            self.rel_pos.push(0);
+        } else {
+            return Err(StoreError::Missing);
         }
-        let clean = clean_props(props);
-        for (k, _) in &clean {
+        let props = clean_props(props);
+        for (k, _) in &props {
             self.count_key(*k, 1);
         }
-        let e = self
-            .g
-            .add_edge(nix(start), nix(end), RelData { ty, props: clean });
-        let id = RelId(e.index() as u32);
-        adj_push(&mut self.adj[start.0 as usize].out, ty, id, end);
-        adj_push(&mut self.adj[end.0 as usize].inc, ty, id, start);
-        self.by_type.entry(ty).or_default().insert(id, (start, end));
-        self.record(Undo::CreatedRel(id));
-        Ok(id)
+        let table = self.table_mut(ty);
+        let pos = table.ids.len() as u32;
+        table.ids.push(id);
+        table.alive += 1;
+        for (k, v) in props {
+            table.col_mut(k).set(pos, v);
+        }
+        self.rel_ty[i] = ty;
+        self.rel_start[i] = start;
+        self.rel_end[i] = end;
+        self.rel_pos[i] = pos;
+        self.rels_alive += 1;
+        if !in_rows && !self.deferred {
+            self.out.add(start, ty, id, end);
+            self.inc.add(end, ty, id, start);
+        }
+        self.record(Undo::CreatedRels(id, 1));
+        self.maybe_merge();
+        Ok(())
     }
 
     /// Set (or with `Value::Null`, remove) a node property.
     pub fn set_node_prop(&mut self, id: NodeId, key: Sym, value: Value) -> Result<(), StoreError> {
-        let node = self.g.node_weight_mut(nix(id)).ok_or(StoreError::Missing)?;
-        let old = node.props.iter().position(|(k, _)| *k == key);
-        let labels = node.labels.clone();
-        let previous = match old {
-            Some(pos) if value.is_null() => Some(node.props.remove(pos).1),
-            Some(pos) => Some(std::mem::replace(&mut node.props[pos].1, value.clone())),
-            None if value.is_null() => None,
-            None => {
-                node.props.push((key, value.clone()));
-                None
-            }
+        let labels = self.node_labels(id).ok_or(StoreError::Missing)?.to_vec();
+        let col = self.node_col(key);
+        let previous = if value.is_null() {
+            col.remove(id.0)
+        } else {
+            col.set(id.0, value.clone())
         };
         for l in labels {
             if let Some(prev) = &previous {
@@ -664,21 +884,22 @@ impl Graph {
 
     /// Set (or with `Value::Null`, remove) a relationship property.
     pub fn set_rel_prop(&mut self, id: RelId, key: Sym, value: Value) -> Result<(), StoreError> {
-        let rel = self.g.edge_weight_mut(eix(id)).ok_or(StoreError::Missing)?;
-        let old = rel.props.iter().position(|(k, _)| *k == key);
-        let rel_value_null = value.is_null();
-        let previous = match old {
-            Some(pos) if value.is_null() => Some(rel.props.remove(pos).1),
-            Some(pos) => Some(std::mem::replace(&mut rel.props[pos].1, value)),
-            None if value.is_null() => return Ok(()),
-            None => {
-                rel.props.push((key, value));
-                None
+        let ty = self.rel_type(id).ok_or(StoreError::Missing)?;
+        let pos = self.rel_pos[id.0 as usize];
+        let is_null = value.is_null();
+        let table = self.table_mut(ty);
+        let previous = if is_null {
+            match table.cols.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, c)) => c.remove(pos),
+                None => None,
             }
+        } else {
+            table.col_mut(key).set(pos, value)
         };
-        match (&previous, rel_value_null) {
+        match (&previous, is_null) {
             (None, false) => self.count_key(key, 1),
             (Some(_), true) => self.count_key(key, -1),
+            (None, true) => return Ok(()),
             _ => {}
         }
         self.record(Undo::RelProp(id, key, previous));
@@ -686,78 +907,89 @@ impl Graph {
     }
 
     pub fn add_label(&mut self, id: NodeId, label: Sym) -> Result<(), StoreError> {
-        let node = self.g.node_weight_mut(nix(id)).ok_or(StoreError::Missing)?;
-        if node.labels.contains(&label) {
+        let labels = self.node_labels(id).ok_or(StoreError::Missing)?;
+        if labels.contains(&label) {
             return Ok(());
         }
-        node.labels.push(label);
-        let props = node.props.clone();
-        self.by_label.entry(label).or_default().insert(id);
-        self.label_bits.set(id, label);
-        for (k, v) in &props {
-            index_insert(&mut self.by_prop, label, *k, v, id);
+        let mut labels = labels.to_vec();
+        labels.push(label);
+        self.node_set[id.0 as usize] = self.labelset(labels);
+        slot_for(&mut self.members, label, RoaringBitmap::new()).insert(id.0);
+        for (k, v) in self.node(id).map(|n| n.props).unwrap_or_default() {
+            index_insert(&mut self.by_prop, label, k, &v, id);
         }
         self.record(Undo::AddedLabel(id, label));
         Ok(())
     }
 
     pub fn remove_label(&mut self, id: NodeId, label: Sym) -> Result<(), StoreError> {
-        let node = self.g.node_weight_mut(nix(id)).ok_or(StoreError::Missing)?;
-        let Some(pos) = node.labels.iter().position(|l| *l == label) else {
+        let labels = self.node_labels(id).ok_or(StoreError::Missing)?;
+        if !labels.contains(&label) {
             return Ok(());
-        };
-        node.labels.remove(pos);
-        let props = node.props.clone();
-        if let Some(set) = self.by_label.get_mut(&label) {
-            set.remove(&id);
         }
-        self.label_bits.clear(id, label);
-        for (k, v) in &props {
-            index_remove(&mut self.by_prop, label, *k, v, id);
+        let labels: Vec<Sym> = labels.iter().copied().filter(|l| *l != label).collect();
+        self.node_set[id.0 as usize] = self.labelset(labels);
+        if let Some(m) = self.members.get_mut(label.0 as usize) {
+            m.remove(id.0);
+        }
+        for (k, v) in self.node(id).map(|n| n.props).unwrap_or_default() {
+            index_remove(&mut self.by_prop, label, k, &v, id);
         }
         self.record(Undo::RemovedLabel(id, label));
         Ok(())
     }
 
     pub fn delete_rel(&mut self, id: RelId) -> Result<(), StoreError> {
-        let (start, end) = self.endpoints(id).ok_or(StoreError::Missing)?;
-        let data = self.g.remove_edge(eix(id)).ok_or(StoreError::Missing)?;
-        adj_remove(&mut self.adj[start.0 as usize].out, data.ty, id);
-        adj_remove(&mut self.adj[end.0 as usize].inc, data.ty, id);
-        if let Some(set) = self.by_type.get_mut(&data.ty) {
-            set.remove(&id);
+        let data = self.rel(id).ok_or(StoreError::Missing)?;
+        let i = id.0 as usize;
+        let (start, end, pos) = (self.rel_start[i], self.rel_end[i], self.rel_pos[i]);
+        let table = self.table_mut(data.ty);
+        table.ids[pos as usize] = DEAD_REL;
+        table.alive -= 1;
+        for (_, c) in &mut table.cols {
+            c.remove(pos);
         }
         for (k, _) in &data.props {
             self.count_key(*k, -1);
         }
-        self.record(Undo::DeletedRel(id, start, end, data));
+        self.rel_ty[i] = DEAD;
+        self.rels_alive -= 1;
+        let in_delta = self.out.remove_added(start, id);
+        self.inc.remove_added(end, id);
+        if in_delta || self.deferred {
+            self.free_rels.push(id.0);
+        } else {
+            self.held_rels.push(id.0);
+        }
+        self.record(Undo::DeletedRel(Box::new((id, start, end, data))));
+        self.maybe_merge();
         Ok(())
     }
 
     /// Delete a node that has no relationships.
     pub fn delete_node(&mut self, id: NodeId) -> Result<(), StoreError> {
-        if !self.contains_node(id) {
-            return Err(StoreError::Missing);
-        }
+        let data = self.node(id).ok_or(StoreError::Missing)?;
         let degree = self.degree(id, Dir::Both, &[]);
         if degree > 0 {
             return Err(StoreError::StillConnected(degree));
         }
-        let data = self.g.remove_node(nix(id)).ok_or(StoreError::Missing)?;
-        self.label_bits.clear_node(id);
         for l in &data.labels {
-            if let Some(set) = self.by_label.get_mut(l) {
-                set.remove(&id);
+            if let Some(m) = self.members.get_mut(l.0 as usize) {
+                m.remove(id.0);
             }
             for (k, v) in &data.props {
                 index_remove(&mut self.by_prop, *l, *k, v, id);
             }
         }
-        self.adj[id.0 as usize] = NodeAdj::default();
         for (k, _) in &data.props {
+            let c = self.node_col_of[k.0 as usize];
+            self.node_cols[c as usize].1.remove(id.0);
             self.count_key(*k, -1);
         }
-        self.record(Undo::DeletedNode(id, data));
+        self.node_set[id.0 as usize] = VACANT;
+        self.free_nodes.push(id.0);
+        self.nodes_alive -= 1;
+        self.record(Undo::DeletedNode(Box::new((id, data))));
         Ok(())
     }
 
@@ -774,41 +1006,96 @@ impl Graph {
         }
         self.delete_node(id)
     }
+
+    // ---- bulk loading and the adjacency rows ----
+
+    /// Run a bulk load: relationships created inside are added to the adjacency once, at the
+    /// end, instead of one at a time. `load` must not read the adjacency.
+    pub(crate) fn bulk<R>(&mut self, load: impl FnOnce(&mut Graph) -> R) -> R {
+        let was = std::mem::replace(&mut self.deferred, true);
+        let result = load(self);
+        self.deferred = was;
+        if !was {
+            self.build_rows();
+        }
+        result
+    }
+
+    /// Rebuild the adjacency when its delta has grown past a share of the rows.
+    fn maybe_merge(&mut self) {
+        if self.deferred {
+            return;
+        }
+        let pending = self.out.delta_len() + self.held_rels.len();
+        if pending > MERGE_MIN.max(self.out.base_len() / MERGE_SHARE) {
+            self.build_rows();
+        }
+    }
+
+    /// Build the adjacency rows from the relationship columns; held slots become free.
+    fn build_rows(&mut self) {
+        let rels: Vec<RelEnds> = self
+            .rel_ty
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| **t != DEAD)
+            .map(|(i, ty)| RelEnds {
+                id: RelId(i as u32),
+                start: self.rel_start[i],
+                end: self.rel_end[i],
+                ty: *ty,
+            })
+            .collect();
+        let nodes = self.node_set.len();
+        self.out = Csr::build(nodes, &rels, true);
+        self.inc = Csr::build(nodes, &rels, false);
+        let mut held = std::mem::take(&mut self.held_rels);
+        // Lowest reused first.
+        held.sort_unstable_by(|a, b| b.cmp(a));
+        self.free_rels.extend(held);
+    }
+
+    /// Give back memory reserved past what the store holds (after a bulk load).
+    pub(crate) fn shrink(&mut self) {
+        for (_, c) in &mut self.node_cols {
+            c.shrink();
+        }
+        for t in &mut self.tables {
+            t.ids.shrink_to_fit();
+            for (_, c) in &mut t.cols {
+                c.shrink();
+            }
+        }
+        self.rel_ty.shrink_to_fit();
+        self.rel_start.shrink_to_fit();
+        self.rel_end.shrink_to_fit();
+        self.rel_pos.shrink_to_fit();
+        self.node_set.shrink_to_fit();
+    }
 }
 
 /// Rebuilds a graph with given ids, for reading a snapshot. Nodes and then relationships are
-/// given in increasing id order through the public `create_node` / `create_rel`; the ids
-/// skipped between them (deleted before the snapshot was saved) are filled with bare
-/// placeholder slots that `finish` frees again, so that every entity keeps its id and a later
-/// CREATE reuses the lowest free id first.
+/// given in increasing id order; the ids skipped between them (deleted before the snapshot was
+/// saved) become free slots, the lowest reused first.
 pub(crate) struct Restorer {
     graph: Graph,
-    /// The id the next node (or placeholder) gets: the graph has no free slot while building.
-    next_node: u32,
-    next_rel: u32,
-    vacant_nodes: Vec<NodeIndex<u32>>,
-    vacant_rels: Vec<EdgeIndex<u32>>,
-    /// A bare node past every real one that carries the placeholder relationships as
-    /// self-loops, so that freeing each of them is O(1) and touches no real node.
-    pad_node: Option<NodeIndex<u32>>,
-    /// The relationships given, in id order, whose adjacency and type index `finish` builds
-    /// in bulk (growing a million small lists one push at a time is most of the cost).
-    rels: Vec<(RelId, NodeId, NodeId, Sym)>,
+    vacant_nodes: Vec<u32>,
+    vacant_rels: Vec<u32>,
 }
 
 impl Restorer {
     pub(crate) fn new(nodes: usize, rels: usize) -> Restorer {
         let mut graph = Graph::new();
-        graph.g = StableGraph::with_capacity(nodes, rels);
-        graph.adj = Vec::with_capacity(nodes);
+        graph.node_set.reserve(nodes);
+        graph.rel_ty.reserve(rels);
+        graph.rel_start.reserve(rels);
+        graph.rel_end.reserve(rels);
+        graph.rel_pos.reserve(rels);
+        graph.deferred = true;
         Restorer {
             graph,
-            next_node: 0,
-            next_rel: 0,
             vacant_nodes: Vec::new(),
             vacant_rels: Vec::new(),
-            pad_node: None,
-            rels: Vec::with_capacity(rels),
         }
     }
 
@@ -824,18 +1111,15 @@ impl Restorer {
         labels: Vec<Sym>,
         props: Props,
     ) -> Result<(), StoreError> {
-        if self.pad_node.is_some() || id.0 < self.next_node || id.0 >= u32::MAX - 1 {
+        let g = &mut self.graph;
+        if !g.rel_ty.is_empty() || (id.0 as usize) < g.node_set.len() || id.0 >= u32::MAX - 1 {
             return Err(StoreError::Missing);
         }
-        while self.next_node < id.0 {
-            let slot = self.graph.g.add_node(NodeData::default());
-            self.vacant_nodes.push(slot);
-            self.next_node += 1;
+        while g.node_set.len() < id.0 as usize {
+            self.vacant_nodes.push(g.node_set.len() as u32);
+            g.node_set.push(VACANT);
         }
-        let made = self.graph.create_node(labels, props)?;
-        debug_assert_eq!(made, id);
-        self.next_node += 1;
-        Ok(())
+        g.create_node_at(id, labels, props)
     }
 
     /// Create the relationship with id `id`, which must be above every relationship id given
@@ -848,113 +1132,33 @@ impl Restorer {
         ty: Sym,
         props: Props,
     ) -> Result<(), StoreError> {
-        let placeholder =
-            |n: NodeId| n.0 >= self.next_node || self.vacant_nodes.binary_search(&nix(n)).is_ok();
-        if id.0 < self.next_rel || id.0 >= u32::MAX - 1 || placeholder(start) || placeholder(end) {
+        let g = &mut self.graph;
+        if (id.0 as usize) < g.rel_ty.len() || id.0 >= u32::MAX - 1 {
             return Err(StoreError::Missing);
         }
-        while self.next_rel < id.0 {
-            let g = &mut self.graph.g;
-            let pad = *self
-                .pad_node
-                .get_or_insert_with(|| g.add_node(NodeData::default()));
-            let slot = g.add_edge(
-                pad,
-                pad,
-                RelData {
-                    ty,
-                    props: Vec::new(),
-                },
-            );
-            self.vacant_rels.push(slot);
-            self.next_rel += 1;
+        if !g.contains_node(start) || !g.contains_node(end) {
+            return Err(StoreError::Missing);
         }
-        // What `create_rel` does, but the indexes are left to `finish`.
-        let props = clean_props(props);
-        for (k, _) in &props {
-            self.graph.count_key(*k, 1);
+        while g.rel_ty.len() < id.0 as usize {
+            self.vacant_rels.push(g.rel_ty.len() as u32);
+            g.rel_ty.push(DEAD);
+            g.rel_start.push(NodeId(0));
+            g.rel_end.push(NodeId(0));
+            g.rel_pos.push(0);
         }
-        let e = self
-            .graph
-            .g
-            .add_edge(nix(start), nix(end), RelData { ty, props });
-        debug_assert_eq!(e.index(), id.0 as usize);
-        self.rels.push((id, start, end, ty));
-        self.next_rel += 1;
-        Ok(())
+        g.create_rel_at(id, start, end, ty, props)
     }
 
-    /// Build the adjacency lists and the type index, free the placeholder slots and hand over
-    /// the graph.
+    /// Build the adjacency, free the skipped slots and hand over the graph.
     pub(crate) fn finish(mut self) -> Graph {
-        self.build_indexes();
-        let g = &mut self.graph.g;
-        // Newest first: each placeholder relationship is then the head of the pad node's
-        // lists, and the lowest free id ends up first in petgraph's free list.
-        for e in self.vacant_rels.into_iter().rev() {
-            g.remove_edge(e);
-        }
-        if let Some(pad) = self.pad_node {
-            g.remove_node(pad);
-        }
-        for n in self.vacant_nodes.into_iter().rev() {
-            g.remove_node(n);
-        }
+        let g = &mut self.graph;
+        g.deferred = false;
+        g.build_rows();
+        // The lowest free id is reused first.
+        g.free_nodes = self.vacant_nodes.into_iter().rev().collect();
+        g.free_rels = self.vacant_rels.into_iter().rev().collect();
+        g.shrink();
         self.graph
-    }
-
-    /// The same lists `create_rel` would have built, one relationship at a time in id order:
-    /// per node and direction, one list per type (in the order of each type's first
-    /// relationship there), relationships in id order; each list allocated once.
-    fn build_indexes(&mut self) {
-        type Ends = (NodeId, NodeId);
-        let mut by_type: HashMap<Sym, Vec<(RelId, Ends)>> = HashMap::new();
-        for (id, start, end, ty) in &self.rels {
-            by_type.entry(*ty).or_default().push((*id, (*start, *end)));
-        }
-        for (ty, ids) in by_type {
-            // Ids are sorted: the set is built in bulk.
-            self.graph.by_type.insert(ty, ids.into_iter().collect());
-        }
-        for out in [true, false] {
-            // (node, type, relationship, other end), sorted: each node's lists are runs.
-            let mut entries: Vec<(u32, u32, u32, u32)> = self
-                .rels
-                .iter()
-                .map(|(id, s, e, ty)| {
-                    let (at, other) = if out { (s, e) } else { (e, s) };
-                    (at.0, ty.0, id.0, other.0)
-                })
-                .collect();
-            entries.sort_unstable();
-            let mut i = 0;
-            while i < entries.len() {
-                let node = entries[i].0;
-                let mut lists: Vec<TypedAdj> = Vec::new();
-                while i < entries.len() && entries[i].0 == node {
-                    let ty = entries[i].1;
-                    let run = entries[i..]
-                        .iter()
-                        .take_while(|e| e.0 == node && e.1 == ty)
-                        .count();
-                    lists.push(TypedAdj {
-                        ty: Sym(ty),
-                        edges: entries[i..i + run]
-                            .iter()
-                            .map(|e| (RelId(e.2), NodeId(e.3)))
-                            .collect(),
-                    });
-                    i += run;
-                }
-                lists.sort_by_key(|l| l.edges[0].0);
-                let adj = &mut self.graph.adj[node as usize];
-                if out {
-                    adj.out = lists;
-                } else {
-                    adj.inc = lists;
-                }
-            }
-        }
     }
 }
 
@@ -1046,7 +1250,7 @@ mod tests {
         assert_eq!(g.node_count(), 2);
         assert_eq!(g.rel_count(), 1);
         assert_eq!(g.endpoints(r), Some((a, b)));
-        assert_eq!(g.rel_prop(r, k), Some(&Value::str("x")));
+        assert_eq!(g.rel_prop(r, k), Some(Value::str("x")));
         assert_eq!(g.lookup(l, k, &Value::Int(1)), Some(&[a][..]));
         assert_eq!(g.lookup(l, k, &Value::Int(2)), Some(&[b][..]));
         assert_eq!(g.expand(a, Dir::Out, &[]).collect::<Vec<_>>(), vec![(r, b)]);

@@ -236,34 +236,41 @@ pub fn load_neo4j_csv(
             bar
         });
     let names_before = graph.name_count();
-    graph.begin();
-    let mut loader = Loader {
-        graph,
-        spaces: IdSpaces::default(),
-        stats: Stats::default(),
-        bar,
-        done: 0,
-    };
-    let result = (|| {
-        for path in nodes {
-            loader.file(path, CsvKind::Nodes)?;
+    // One bulk load: the adjacency is built once at the end instead of per relationship.
+    let (result, stats) = graph.bulk(|graph| {
+        graph.begin();
+        let mut loader = Loader {
+            graph,
+            spaces: IdSpaces::default(),
+            stats: Stats::default(),
+            bar,
+            done: 0,
+        };
+        let result = (|| {
+            for path in nodes {
+                loader.file(path, CsvKind::Nodes)?;
+            }
+            for path in rels {
+                loader.file(path, CsvKind::Relationships)?;
+            }
+            Ok(())
+        })();
+        if let Some(bar) = &loader.bar {
+            bar.finish_and_clear();
         }
-        for path in rels {
-            loader.file(path, CsvKind::Relationships)?;
+        let stats = loader.stats;
+        match &result {
+            Ok(()) => graph.commit(),
+            Err(_) => graph.rollback(),
         }
-        Ok(())
-    })();
-    if let Some(bar) = &loader.bar {
-        bar.finish_and_clear();
-    }
-    let stats = loader.stats;
+        (result, stats)
+    });
     match result {
         Ok(()) => {
-            graph.commit();
+            graph.shrink();
             Ok(stats)
         }
         Err(e) => {
-            graph.rollback();
             graph.truncate_names(names_before);
             Err(e)
         }

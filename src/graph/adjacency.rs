@@ -1,0 +1,275 @@
+//! Adjacency in compressed sparse rows, one per direction: for each node its relationships
+//! grouped by type (types in the order of their first relationship at the node, relationships
+//! in id order within a type), each entry the relationship and the node at its other end.
+//!
+//! The rows are built in bulk from the relationship columns; relationships created afterwards go
+//! to a small per-node delta, and deleted ones stay in the rows until the next build (readers
+//! skip them by asking the store whether they are alive). The store rebuilds when the delta
+//! grows past a fraction of the rows, so writes stay cheap and reads stay mostly sequential.
+
+use super::{NodeId, RelId, Sym};
+use foldhash::HashMap;
+
+/// One direction's rows.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Csr {
+    /// Per node (and one past the last): index of its first group.
+    node_groups: Vec<u32>,
+    /// Per group: its type and (with the next group's) its range of entries.
+    group_ty: Vec<Sym>,
+    group_start: Vec<u32>,
+    /// (relationship, other end), grouped as above.
+    entries: Vec<(RelId, NodeId)>,
+    /// Relationships added since the build, per node, in creation order: (type, rel, other).
+    delta: HashMap<u32, Vec<(Sym, RelId, NodeId)>>,
+    delta_len: usize,
+}
+
+/// A relationship as the builder sees it.
+pub(crate) struct RelEnds {
+    pub id: RelId,
+    pub start: NodeId,
+    pub end: NodeId,
+    pub ty: Sym,
+}
+
+impl Csr {
+    /// Rows for `nodes` node slots from relationships given in id order; `outgoing` picks the
+    /// start (else the end) as the node whose row holds the relationship.
+    pub(crate) fn build(nodes: usize, rels: &[RelEnds], outgoing: bool) -> Csr {
+        let at = |r: &RelEnds| if outgoing { r.start } else { r.end };
+        let other = |r: &RelEnds| if outgoing { r.end } else { r.start };
+        // Counting sort by node: stable, so each node's entries stay in id order.
+        let mut start = vec![0u32; nodes + 1];
+        for r in rels {
+            start[at(r).0 as usize + 1] += 1;
+        }
+        for i in 0..nodes {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut order: Vec<u32> = vec![0; rels.len()];
+        for (i, r) in rels.iter().enumerate() {
+            let n = at(r).0 as usize;
+            order[fill[n] as usize] = i as u32;
+            fill[n] += 1;
+        }
+        drop(fill);
+        // Within a node, group by type in the order of each type's first relationship.
+        let mut node_groups = Vec::with_capacity(nodes + 1);
+        let mut group_ty = Vec::new();
+        let mut group_start = Vec::new();
+        let mut entries = Vec::with_capacity(rels.len());
+        let mut types: Vec<Sym> = Vec::new();
+        for n in 0..nodes {
+            node_groups.push(group_ty.len() as u32);
+            let row = &mut order[start[n] as usize..start[n + 1] as usize];
+            if row.is_empty() {
+                continue;
+            }
+            types.clear();
+            for &i in row.iter() {
+                let ty = rels[i as usize].ty;
+                if !types.contains(&ty) {
+                    types.push(ty);
+                }
+            }
+            if types.len() > 1 {
+                row.sort_by_key(|&i| {
+                    let ty = rels[i as usize].ty;
+                    types.iter().position(|t| *t == ty).unwrap_or(0)
+                });
+            }
+            for &i in row.iter() {
+                let r = &rels[i as usize];
+                if group_ty.len() == node_groups[n] as usize
+                    || *group_ty.last().expect("a group exists") != r.ty
+                {
+                    group_ty.push(r.ty);
+                    group_start.push(entries.len() as u32);
+                }
+                entries.push((r.id, other(r)));
+            }
+        }
+        node_groups.push(group_ty.len() as u32);
+        group_start.push(entries.len() as u32);
+        Csr {
+            node_groups,
+            group_ty,
+            group_start,
+            entries,
+            delta: HashMap::default(),
+            delta_len: 0,
+        }
+    }
+
+    /// Relationships in the bulk-built rows.
+    pub(crate) fn base_len(&self) -> usize {
+        self.entries.len()
+    }
+    pub(crate) fn delta_len(&self) -> usize {
+        self.delta_len
+    }
+
+    pub(crate) fn add(&mut self, node: NodeId, ty: Sym, rel: RelId, other: NodeId) {
+        self.delta.entry(node.0).or_default().push((ty, rel, other));
+        self.delta_len += 1;
+    }
+
+    /// Remove a relationship from the delta; false when it is not there (it is in the rows).
+    pub(crate) fn remove_added(&mut self, node: NodeId, rel: RelId) -> bool {
+        let Some(list) = self.delta.get_mut(&node.0) else {
+            return false;
+        };
+        // From the back: a rollback removes the newest relationship first.
+        let Some(pos) = list.iter().rposition(|(_, r, _)| *r == rel) else {
+            return false;
+        };
+        list.remove(pos);
+        if list.is_empty() {
+            self.delta.remove(&node.0);
+        }
+        self.delta_len -= 1;
+        true
+    }
+
+    /// The node's groups in the rows: (type, entries).
+    fn groups(&self, node: NodeId) -> impl Iterator<Item = (Sym, &[(RelId, NodeId)])> + '_ {
+        let n = node.0 as usize;
+        let (lo, hi) = if n + 1 < self.node_groups.len() {
+            (
+                self.node_groups[n] as usize,
+                self.node_groups[n + 1] as usize,
+            )
+        } else {
+            (0, 0)
+        };
+        (lo..hi).map(move |g| {
+            let range = self.group_start[g] as usize..self.group_start[g + 1] as usize;
+            (self.group_ty[g], &self.entries[range])
+        })
+    }
+
+    /// The node's relationships of `types` (all when empty), as (relationship, other end), in
+    /// the order described in the module's documentation. Deleted relationships of the rows are
+    /// included: the caller filters them.
+    pub(crate) fn neighbours<'a>(
+        &'a self,
+        node: NodeId,
+        types: &'a [Sym],
+    ) -> impl Iterator<Item = (RelId, NodeId)> + 'a {
+        let wanted = move |t: Sym| types.is_empty() || types.contains(&t);
+        let added: &'a [(Sym, RelId, NodeId)] =
+            self.delta.get(&node.0).map_or(&[], |v| v.as_slice());
+        let base =
+            self.groups(node)
+                .filter(move |(t, _)| wanted(*t))
+                .flat_map(move |(t, slice)| {
+                    slice.iter().copied().chain(
+                        added
+                            .iter()
+                            .filter(move |(at, _, _)| *at == t)
+                            .map(|(_, r, o)| (*r, *o)),
+                    )
+                });
+        // Added relationships of types the rows do not have at this node, type by type in the
+        // order of their first one.
+        let new_types = added
+            .iter()
+            .enumerate()
+            .filter(move |(i, (t, _, _))| {
+                wanted(*t)
+                    && !added[..*i].iter().any(|(p, _, _)| p == t)
+                    && !self.groups(node).any(|(g, _)| g == *t)
+            })
+            .flat_map(move |(_, (t, _, _))| {
+                added
+                    .iter()
+                    .filter(move |(at, _, _)| at == t)
+                    .map(|(_, r, o)| (*r, *o))
+            });
+        base.chain(new_types)
+    }
+
+    /// How many entries of `types` (all when empty) the node has, deleted ones of the rows
+    /// included.
+    pub(crate) fn count(&self, node: NodeId, types: &[Sym]) -> usize {
+        let wanted = |t: Sym| types.is_empty() || types.contains(&t);
+        let base: usize = self
+            .groups(node)
+            .filter(|(t, _)| wanted(*t))
+            .map(|(_, s)| s.len())
+            .sum();
+        let added = self
+            .delta
+            .get(&node.0)
+            .map_or(0, |v| v.iter().filter(|(t, _, _)| wanted(*t)).count());
+        base + added
+    }
+
+    pub(crate) fn bytes(&self) -> usize {
+        self.node_groups.capacity() * 4
+            + self.group_ty.capacity() * 4
+            + self.group_start.capacity() * 4
+            + self.entries.capacity() * 8
+            + self.delta_len * 12
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rel(id: u32, start: u32, end: u32, ty: u32) -> RelEnds {
+        RelEnds {
+            id: RelId(id),
+            start: NodeId(start),
+            end: NodeId(end),
+            ty: Sym(ty),
+        }
+    }
+
+    #[test]
+    fn rows_group_types_in_first_seen_order() {
+        let rels = [
+            rel(0, 0, 1, 7),
+            rel(1, 0, 2, 3),
+            rel(2, 0, 3, 7),
+            rel(3, 2, 0, 3),
+        ];
+        let out = Csr::build(4, &rels, true);
+        let all: Vec<_> = out.neighbours(NodeId(0), &[]).collect();
+        assert_eq!(
+            all,
+            vec![
+                (RelId(0), NodeId(1)),
+                (RelId(2), NodeId(3)),
+                (RelId(1), NodeId(2))
+            ]
+        );
+        assert_eq!(out.count(NodeId(0), &[Sym(3)]), 1);
+        let inc = Csr::build(4, &rels, false);
+        assert_eq!(
+            inc.neighbours(NodeId(0), &[]).collect::<Vec<_>>(),
+            vec![(RelId(3), NodeId(2))]
+        );
+    }
+
+    #[test]
+    fn added_relationships_join_their_type_group() {
+        let rels = [rel(0, 0, 1, 7), rel(1, 0, 2, 3)];
+        let mut out = Csr::build(3, &rels, true);
+        out.add(NodeId(0), Sym(9), RelId(2), NodeId(1));
+        out.add(NodeId(0), Sym(7), RelId(3), NodeId(2));
+        let all: Vec<_> = out.neighbours(NodeId(0), &[]).map(|(r, _)| r.0).collect();
+        assert_eq!(all, vec![0, 3, 1, 2]);
+        assert_eq!(out.count(NodeId(0), &[Sym(7)]), 2);
+        assert!(out.remove_added(NodeId(0), RelId(3)));
+        assert!(!out.remove_added(NodeId(0), RelId(0)));
+        let all: Vec<_> = out.neighbours(NodeId(0), &[Sym(9)]).collect();
+        assert_eq!(all, vec![(RelId(2), NodeId(1))]);
+        // A node added after the build.
+        out.add(NodeId(5), Sym(9), RelId(4), NodeId(0));
+        assert_eq!(out.count(NodeId(5), &[]), 1);
+    }
+}

@@ -1,0 +1,463 @@
+//! Property columns: the values of one property key over the slots of one table (the node
+//! table, or one relationship type's table), typed where the values allow it.
+//!
+//! A column starts sparse (a hash map from slot to value) and becomes dense once enough slots
+//! carry the key: then integers, floats and booleans sit in plain vectors, strings as codes into
+//! one string heap (deduplicated while that pays), with a validity bitmap beside them. A value
+//! of another type than the column's turns the column into a generic one of `Value`s, so every
+//! value keeps its exact type. Nulls are never stored: a missing value is an unset bit.
+
+use super::Value;
+use foldhash::fast::FixedState;
+use hashbrown::hash_table::{Entry, HashTable};
+use std::collections::HashMap;
+use std::hash::BuildHasher;
+use std::sync::Arc;
+
+/// A growable bitmap.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Bits {
+    words: Vec<u64>,
+}
+
+impl Bits {
+    pub(crate) fn get(&self, i: usize) -> bool {
+        self.words
+            .get(i / 64)
+            .is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+    pub(crate) fn set(&mut self, i: usize) {
+        let w = i / 64;
+        if self.words.len() <= w {
+            self.words.resize(w + 1, 0);
+        }
+        self.words[w] |= 1 << (i % 64);
+    }
+    pub(crate) fn clear(&mut self, i: usize) {
+        if let Some(w) = self.words.get_mut(i / 64) {
+            *w &= !(1 << (i % 64));
+        }
+    }
+    pub(crate) fn put(&mut self, i: usize, on: bool) {
+        if on {
+            self.set(i)
+        } else {
+            self.clear(i)
+        }
+    }
+    fn bytes(&self) -> usize {
+        self.words.capacity() * 8
+    }
+}
+
+/// Strings stored once each in one byte heap, addressed by code.
+#[derive(Clone, Default)]
+pub(crate) struct StrHeap {
+    /// `offsets[c]..offsets[c + 1]` are the bytes of code `c`.
+    offsets: Vec<u64>,
+    bytes: Vec<u8>,
+    /// Codes by their string's hash, while deduplicating pays (see `intern`).
+    lookup: Option<HashTable<u32>>,
+}
+
+impl std::fmt::Debug for StrHeap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "StrHeap({} strings)", self.len())
+    }
+}
+
+/// Past this many strings, a heap whose strings are mostly distinct stops deduplicating: the
+/// lookup table would cost more than the repeats it saves.
+const DEDUP_PROBATION: usize = 1 << 16;
+
+fn hash_str(s: &str) -> u64 {
+    FixedState::with_seed(0x5eed).hash_one(s)
+}
+
+impl StrHeap {
+    pub(crate) fn new() -> StrHeap {
+        StrHeap {
+            offsets: vec![0],
+            bytes: Vec::new(),
+            lookup: Some(HashTable::new()),
+        }
+    }
+    pub(crate) fn len(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+    pub(crate) fn get(&self, code: u32) -> &str {
+        let c = code as usize;
+        let bytes = &self.bytes[self.offsets[c] as usize..self.offsets[c + 1] as usize];
+        // SAFETY: the heap only ever receives whole `&str`s (see `push`), so every range
+        // between two offsets is valid UTF-8.
+        unsafe { std::str::from_utf8_unchecked(bytes) }
+    }
+    fn push(&mut self, s: &str) -> u32 {
+        let code = self.len() as u32;
+        self.bytes.extend_from_slice(s.as_bytes());
+        self.offsets.push(self.bytes.len() as u64);
+        code
+    }
+    /// The code of `s`, adding it when it is new (or when the heap no longer deduplicates).
+    /// `uses` is how many slots the column fills, to judge whether deduplicating pays.
+    pub(crate) fn intern(&mut self, s: &str, uses: usize) -> u32 {
+        let Some(mut lookup) = self.lookup.take() else {
+            return self.push(s);
+        };
+        let hash = hash_str(s);
+        let code = {
+            let (offsets, bytes) = (&self.offsets, &self.bytes);
+            let get = |c: u32| {
+                let c = c as usize;
+                &bytes[offsets[c] as usize..offsets[c + 1] as usize]
+            };
+            match lookup.entry(
+                hash,
+                |&c| get(c) == s.as_bytes(),
+                |&c| hash_str(std::str::from_utf8(get(c)).unwrap_or_default()),
+            ) {
+                Entry::Occupied(e) => Some(*e.get()),
+                Entry::Vacant(e) => {
+                    let code = self.offsets.len() as u32 - 1;
+                    e.insert(code);
+                    None
+                }
+            }
+        };
+        let code = match code {
+            Some(c) => c,
+            None => self.push(s),
+        };
+        // Mostly distinct strings (names, addresses): drop the table for good.
+        if self.len() >= DEDUP_PROBATION && self.len() * 4 > uses.max(1) * 3 {
+            self.lookup = None;
+        } else {
+            self.lookup = Some(lookup);
+        }
+        code
+    }
+    fn bytes(&self) -> usize {
+        self.offsets.capacity() * 8
+            + self.bytes.capacity()
+            + self.lookup.as_ref().map_or(0, |t| t.capacity() * 5)
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Data {
+    /// Few slots set: by slot.
+    Sparse(HashMap<u32, Value, FixedState>),
+    Int(Vec<i64>, Bits),
+    Float(Vec<f64>, Bits),
+    /// Values, then validity.
+    Bool(Bits, Bits),
+    Str(Vec<u32>, Bits, StrHeap),
+    /// Mixed types or lists; `Value::Null` where unset.
+    Any(Vec<Value>),
+}
+
+/// One property key's values over a table's slots.
+#[derive(Clone, Debug)]
+pub(crate) struct Column {
+    data: Data,
+    /// How many slots hold a value.
+    count: usize,
+}
+
+/// A sparse column becomes dense when at least this many slots are set and they are at least a
+/// quarter of the slots up to the highest set one.
+const DENSE_MIN: usize = 32;
+
+impl Default for Column {
+    fn default() -> Column {
+        Column::new()
+    }
+}
+
+impl Column {
+    pub(crate) fn new() -> Column {
+        Column {
+            data: Data::Sparse(HashMap::with_hasher(FixedState::default())),
+            count: 0,
+        }
+    }
+
+    /// How many slots hold a value.
+    #[cfg(test)]
+    fn count(&self) -> usize {
+        self.count
+    }
+
+    pub(crate) fn get(&self, slot: u32) -> Option<Value> {
+        let i = slot as usize;
+        match &self.data {
+            Data::Sparse(map) => map.get(&slot).cloned(),
+            Data::Int(v, valid) => valid.get(i).then(|| Value::Int(v[i])),
+            Data::Float(v, valid) => valid.get(i).then(|| Value::Float(v[i])),
+            Data::Bool(v, valid) => valid.get(i).then(|| Value::Bool(v.get(i))),
+            Data::Str(codes, valid, heap) => valid
+                .get(i)
+                .then(|| Value::String(Arc::from(heap.get(codes[i])))),
+            Data::Any(v) => v.get(i).filter(|v| !v.is_null()).cloned(),
+        }
+    }
+
+    pub(crate) fn has(&self, slot: u32) -> bool {
+        let i = slot as usize;
+        match &self.data {
+            Data::Sparse(map) => map.contains_key(&slot),
+            Data::Int(_, valid)
+            | Data::Float(_, valid)
+            | Data::Bool(_, valid)
+            | Data::Str(_, valid, _) => valid.get(i),
+            Data::Any(v) => v.get(i).is_some_and(|v| !v.is_null()),
+        }
+    }
+
+    /// Remove the value of a slot, returning it.
+    pub(crate) fn remove(&mut self, slot: u32) -> Option<Value> {
+        let old = self.get(slot)?;
+        let i = slot as usize;
+        match &mut self.data {
+            Data::Sparse(map) => {
+                map.remove(&slot);
+            }
+            Data::Int(_, valid)
+            | Data::Float(_, valid)
+            | Data::Bool(_, valid)
+            | Data::Str(_, valid, _) => valid.clear(i),
+            Data::Any(v) => v[i] = Value::Null,
+        }
+        self.count -= 1;
+        Some(old)
+    }
+
+    /// Set the value of a slot (never null), returning the previous one.
+    pub(crate) fn set(&mut self, slot: u32, value: Value) -> Option<Value> {
+        debug_assert!(!value.is_null());
+        let old = self.remove(slot);
+        self.count += 1;
+        let i = slot as usize;
+        if !self.put_typed(i, &value) {
+            if let Data::Sparse(map) = &mut self.data {
+                map.insert(slot, value);
+                if self.count >= DENSE_MIN {
+                    let bound = map.keys().map(|k| *k as usize + 1).max().unwrap_or(0);
+                    if self.count * 4 >= bound {
+                        self.densify();
+                    }
+                }
+            } else {
+                self.make_any();
+                let Data::Any(v) = &mut self.data else {
+                    unreachable!("made generic above")
+                };
+                if v.len() <= i {
+                    v.resize(i + 1, Value::Null);
+                }
+                v[i] = value;
+            }
+        }
+        old
+    }
+
+    /// Store a value in a dense typed column of its own type; false when the column is sparse
+    /// or of another type (nothing is stored then).
+    fn put_typed(&mut self, i: usize, value: &Value) -> bool {
+        fn grow<T: Clone>(v: &mut Vec<T>, i: usize, fill: T) {
+            if v.len() <= i {
+                v.resize(i + 1, fill);
+            }
+        }
+        let uses = self.count;
+        match (&mut self.data, value) {
+            (Data::Int(v, valid), Value::Int(x)) => {
+                grow(v, i, 0);
+                v[i] = *x;
+                valid.set(i);
+            }
+            (Data::Float(v, valid), Value::Float(x)) => {
+                grow(v, i, 0.0);
+                v[i] = *x;
+                valid.set(i);
+            }
+            (Data::Bool(v, valid), Value::Bool(x)) => {
+                v.put(i, *x);
+                valid.set(i);
+            }
+            (Data::Str(codes, valid, heap), Value::String(s)) => {
+                grow(codes, i, 0);
+                codes[i] = heap.intern(s, uses);
+                valid.set(i);
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// Turn a sparse column into a dense one of its values' type (generic when they differ).
+    fn densify(&mut self) {
+        let Data::Sparse(map) = std::mem::replace(&mut self.data, Data::Any(Vec::new())) else {
+            return;
+        };
+        let mut entries: Vec<(u32, Value)> = map.into_iter().collect();
+        entries.sort_unstable_by_key(|(k, _)| *k);
+        let kind = std::mem::discriminant(&entries[0].1);
+        let uniform = entries
+            .iter()
+            .all(|(_, v)| std::mem::discriminant(v) == kind);
+        self.data = match &entries[0].1 {
+            _ if !uniform => Data::Any(Vec::new()),
+            Value::Int(_) => Data::Int(Vec::new(), Bits::default()),
+            Value::Float(_) => Data::Float(Vec::new(), Bits::default()),
+            Value::Bool(_) => Data::Bool(Bits::default(), Bits::default()),
+            Value::String(_) => Data::Str(Vec::new(), Bits::default(), StrHeap::new()),
+            _ => Data::Any(Vec::new()),
+        };
+        self.count = 0;
+        for (slot, value) in entries {
+            self.set(slot, value);
+        }
+    }
+
+    /// Turn a dense typed column into a generic one.
+    fn make_any(&mut self) {
+        if matches!(self.data, Data::Any(_)) {
+            return;
+        }
+        let bound = match &self.data {
+            Data::Int(v, _) => v.len(),
+            Data::Float(v, _) => v.len(),
+            Data::Bool(_, valid) => valid.words.len() * 64,
+            Data::Str(codes, _, _) => codes.len(),
+            Data::Sparse(map) => map.keys().map(|k| *k as usize + 1).max().unwrap_or(0),
+            Data::Any(v) => v.len(),
+        };
+        let values: Vec<Value> = (0..bound as u32)
+            .map(|i| self.get(i).unwrap_or(Value::Null))
+            .collect();
+        self.data = Data::Any(values);
+    }
+
+    /// Bytes held, roughly: for statistics and tests of the layout.
+    pub(crate) fn bytes(&self) -> usize {
+        match &self.data {
+            Data::Sparse(map) => map.capacity() * 48,
+            Data::Int(v, valid) => v.capacity() * 8 + valid.bytes(),
+            Data::Float(v, valid) => v.capacity() * 8 + valid.bytes(),
+            Data::Bool(v, valid) => v.bytes() + valid.bytes(),
+            Data::Str(codes, valid, heap) => codes.capacity() * 4 + valid.bytes() + heap.bytes(),
+            Data::Any(v) => v.capacity() * std::mem::size_of::<Value>(),
+        }
+    }
+
+    /// The column's layout in a word: sparse, int, float, bool, string, any.
+    #[cfg(test)]
+    fn kind(&self) -> &'static str {
+        match &self.data {
+            Data::Sparse(_) => "sparse",
+            Data::Int(..) => "int",
+            Data::Float(..) => "float",
+            Data::Bool(..) => "bool",
+            Data::Str(..) => "string",
+            Data::Any(_) => "any",
+        }
+    }
+
+    /// Give back memory reserved past what the column holds (after a bulk load).
+    pub(crate) fn shrink(&mut self) {
+        match &mut self.data {
+            Data::Sparse(map) => map.shrink_to_fit(),
+            Data::Int(v, valid) => {
+                v.shrink_to_fit();
+                valid.words.shrink_to_fit();
+            }
+            Data::Float(v, valid) => {
+                v.shrink_to_fit();
+                valid.words.shrink_to_fit();
+            }
+            Data::Bool(v, valid) => {
+                v.words.shrink_to_fit();
+                valid.words.shrink_to_fit();
+            }
+            Data::Str(codes, valid, heap) => {
+                codes.shrink_to_fit();
+                valid.words.shrink_to_fit();
+                heap.offsets.shrink_to_fit();
+                heap.bytes.shrink_to_fit();
+            }
+            Data::Any(v) => v.shrink_to_fit(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(values: &[(u32, Value)], kind: &str) {
+        let mut c = Column::new();
+        for (slot, v) in values {
+            c.set(*slot, v.clone());
+        }
+        assert_eq!(c.kind(), kind);
+        let mut expected: std::collections::BTreeMap<u32, Value> = Default::default();
+        for (slot, v) in values {
+            expected.insert(*slot, v.clone());
+        }
+        assert_eq!(c.count(), expected.len());
+        let bound = values.iter().map(|(s, _)| s + 2).max().unwrap_or(2);
+        for slot in 0..bound {
+            assert_eq!(c.get(slot), expected.get(&slot).cloned(), "slot {slot}");
+        }
+    }
+
+    #[test]
+    fn columns_keep_every_value_and_type() {
+        check(&[(3, Value::Int(1)), (9, Value::str("x"))], "sparse");
+        let ints: Vec<_> = (0..100).map(|i| (i, Value::Int(i as i64 * 3))).collect();
+        check(&ints, "int");
+        let floats: Vec<_> = (0..100)
+            .map(|i| (i, Value::Float(i as f64 / 2.0)))
+            .collect();
+        check(&floats, "float");
+        let bools: Vec<_> = (0..100).map(|i| (i * 2, Value::Bool(i % 3 == 0))).collect();
+        check(&bools, "bool");
+        let strs: Vec<_> = (0..100)
+            .map(|i| (i, Value::str(&format!("s{}", i % 7))))
+            .collect();
+        check(&strs, "string");
+        // An integer among floats keeps its type: the column turns generic.
+        let mut mixed = floats.clone();
+        mixed.push((50, Value::Int(7)));
+        mixed.push((200, Value::List(vec![Value::Int(1)])));
+        check(&mixed, "any");
+    }
+
+    #[test]
+    fn removing_and_overwriting() {
+        let mut c = Column::new();
+        for i in 0..64 {
+            c.set(i, Value::str(&format!("v{i}")));
+        }
+        assert_eq!(c.set(5, Value::str("new")), Some(Value::str("v5")));
+        assert_eq!(c.remove(6), Some(Value::str("v6")));
+        assert_eq!(c.remove(6), None);
+        assert_eq!(c.get(5), Some(Value::str("new")));
+        assert_eq!(c.count(), 63);
+        assert!(!c.has(6) && c.has(7));
+    }
+
+    #[test]
+    fn heap_deduplicates_repeats_and_gives_up_on_distinct_strings() {
+        let mut h = StrHeap::new();
+        let a = h.intern("a", 1);
+        assert_eq!(h.intern("a", 2), a);
+        assert_eq!(h.len(), 1);
+        for i in 0..DEDUP_PROBATION + 10 {
+            h.intern(&format!("u{i}"), i + 3);
+        }
+        assert!(h.lookup.is_none());
+        assert_eq!(h.get(a), "a");
+    }
+}
