@@ -30,7 +30,7 @@ pub fn run<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                     ScanSource::Index { label, key, value } => {
                         let v = eval(value, &row, ctx, &mut Vec::new())?;
                         match ctx.graph.lookup(*label, *key, &v) {
-                            Some(found) => Box::new(found.iter().copied()),
+                            Some(found) => Box::new(found.into_iter()),
                             // Not indexable (a list, say): scan the label and compare.
                             None => Box::new(ctx.graph.nodes_with_label(*label).filter(move |n| {
                                 ctx.graph

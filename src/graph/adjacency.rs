@@ -25,32 +25,37 @@ pub(crate) struct Csr {
     delta_len: usize,
 }
 
-/// A relationship as the builder sees it.
-pub(crate) struct RelEnds {
-    pub id: RelId,
-    pub start: NodeId,
-    pub end: NodeId,
-    pub ty: Sym,
+/// The relationship columns the rows are built from, by relationship slot; a slot whose type
+/// is `dead` is skipped.
+pub(crate) struct RelColumns<'a> {
+    pub ty: &'a [Sym],
+    pub start: &'a [NodeId],
+    pub end: &'a [NodeId],
+    pub dead: Sym,
 }
 
 impl Csr {
-    /// Rows for `nodes` node slots from relationships given in id order; `outgoing` picks the
-    /// start (else the end) as the node whose row holds the relationship.
-    pub(crate) fn build(nodes: usize, rels: &[RelEnds], outgoing: bool) -> Csr {
-        let at = |r: &RelEnds| if outgoing { r.start } else { r.end };
-        let other = |r: &RelEnds| if outgoing { r.end } else { r.start };
+    /// Rows for `nodes` node slots; `outgoing` picks the start (else the end) as the node
+    /// whose row holds a relationship.
+    pub(crate) fn build(nodes: usize, rels: &RelColumns, outgoing: bool) -> Csr {
+        let (at, other) = if outgoing {
+            (rels.start, rels.end)
+        } else {
+            (rels.end, rels.start)
+        };
+        let live = |i: usize| rels.ty[i] != rels.dead;
         // Counting sort by node: stable, so each node's entries stay in id order.
         let mut start = vec![0u32; nodes + 1];
-        for r in rels {
-            start[at(r).0 as usize + 1] += 1;
+        for i in (0..rels.ty.len()).filter(|i| live(*i)) {
+            start[at[i].0 as usize + 1] += 1;
         }
         for i in 0..nodes {
             start[i + 1] += start[i];
         }
         let mut fill = start.clone();
-        let mut order: Vec<u32> = vec![0; rels.len()];
-        for (i, r) in rels.iter().enumerate() {
-            let n = at(r).0 as usize;
+        let mut order: Vec<u32> = vec![0; start[nodes] as usize];
+        for i in (0..rels.ty.len()).filter(|i| live(*i)) {
+            let n = at[i].0 as usize;
             order[fill[n] as usize] = i as u32;
             fill[n] += 1;
         }
@@ -59,8 +64,9 @@ impl Csr {
         let mut node_groups = Vec::with_capacity(nodes + 1);
         let mut group_ty = Vec::new();
         let mut group_start = Vec::new();
-        let mut entries = Vec::with_capacity(rels.len());
+        let mut entries = Vec::with_capacity(order.len());
         let mut types: Vec<Sym> = Vec::new();
+        let mut scratch: Vec<u32> = Vec::new();
         for n in 0..nodes {
             node_groups.push(group_ty.len() as u32);
             let row = &mut order[start[n] as usize..start[n + 1] as usize];
@@ -69,26 +75,28 @@ impl Csr {
             }
             types.clear();
             for &i in row.iter() {
-                let ty = rels[i as usize].ty;
+                let ty = rels.ty[i as usize];
                 if !types.contains(&ty) {
                     types.push(ty);
                 }
             }
             if types.len() > 1 {
-                row.sort_by_key(|&i| {
-                    let ty = rels[i as usize].ty;
-                    types.iter().position(|t| *t == ty).unwrap_or(0)
-                });
+                // A pass per type keeps id order within each (a node has few types).
+                scratch.clear();
+                for t in &types {
+                    scratch.extend(row.iter().filter(|&&i| rels.ty[i as usize] == *t));
+                }
+                row.copy_from_slice(&scratch);
             }
             for &i in row.iter() {
-                let r = &rels[i as usize];
+                let ty = rels.ty[i as usize];
                 if group_ty.len() == node_groups[n] as usize
-                    || *group_ty.last().expect("a group exists") != r.ty
+                    || *group_ty.last().expect("a group exists") != ty
                 {
-                    group_ty.push(r.ty);
+                    group_ty.push(ty);
                     group_start.push(entries.len() as u32);
                 }
-                entries.push((r.id, other(r)));
+                entries.push((RelId(i), other[i as usize]));
             }
         }
         node_groups.push(group_ty.len() as u32);
@@ -220,24 +228,29 @@ impl Csr {
 mod tests {
     use super::*;
 
-    fn rel(id: u32, start: u32, end: u32, ty: u32) -> RelEnds {
-        RelEnds {
-            id: RelId(id),
-            start: NodeId(start),
-            end: NodeId(end),
-            ty: Sym(ty),
-        }
+    /// Builds both directions from (start, end, type) by id.
+    fn rows(nodes: usize, rels: &[(u32, u32, u32)]) -> (Csr, Csr) {
+        let ty: Vec<Sym> = rels.iter().map(|r| Sym(r.2)).collect();
+        let start: Vec<NodeId> = rels.iter().map(|r| NodeId(r.0)).collect();
+        let end: Vec<NodeId> = rels.iter().map(|r| NodeId(r.1)).collect();
+        let cols = RelColumns {
+            ty: &ty,
+            start: &start,
+            end: &end,
+            dead: Sym(u32::MAX),
+        };
+        (
+            Csr::build(nodes, &cols, true),
+            Csr::build(nodes, &cols, false),
+        )
     }
 
     #[test]
     fn rows_group_types_in_first_seen_order() {
-        let rels = [
-            rel(0, 0, 1, 7),
-            rel(1, 0, 2, 3),
-            rel(2, 0, 3, 7),
-            rel(3, 2, 0, 3),
-        ];
-        let out = Csr::build(4, &rels, true);
+        let (out, inc) = rows(
+            4,
+            &[(0, 1, 7), (0, 2, 3), (0, 3, 7), (2, 0, 3), (1, 1, u32::MAX)],
+        );
         let all: Vec<_> = out.neighbours(NodeId(0), &[]).collect();
         assert_eq!(
             all,
@@ -248,7 +261,6 @@ mod tests {
             ]
         );
         assert_eq!(out.count(NodeId(0), &[Sym(3)]), 1);
-        let inc = Csr::build(4, &rels, false);
         assert_eq!(
             inc.neighbours(NodeId(0), &[]).collect::<Vec<_>>(),
             vec![(RelId(3), NodeId(2))]
@@ -257,8 +269,7 @@ mod tests {
 
     #[test]
     fn added_relationships_join_their_type_group() {
-        let rels = [rel(0, 0, 1, 7), rel(1, 0, 2, 3)];
-        let mut out = Csr::build(3, &rels, true);
+        let (mut out, _) = rows(3, &[(0, 1, 7), (0, 2, 3)]);
         out.add(NodeId(0), Sym(9), RelId(2), NodeId(1));
         out.add(NodeId(0), Sym(7), RelId(3), NodeId(2));
         let all: Vec<_> = out.neighbours(NodeId(0), &[]).map(|(r, _)| r.0).collect();

@@ -50,14 +50,22 @@ impl Bits {
     }
 }
 
-/// Strings stored once each in one byte heap, addressed by code.
-#[derive(Clone, Default)]
-pub(crate) struct StrHeap {
-    /// `offsets[c]..offsets[c + 1]` are the bytes of code `c`.
-    offsets: Vec<u64>,
-    bytes: Vec<u8>,
-    /// Codes by their string's hash, while deduplicating pays (see `intern`).
-    lookup: Option<HashTable<u32>>,
+/// The strings of a string column, addressed by code: a dictionary while values repeat (each
+/// distinct string once, shared, so a read clones a pointer), plain bytes back to back once
+/// they turn out mostly distinct (names of single events, addresses), where a dictionary's
+/// table would cost more than the repeats it saves.
+#[derive(Clone)]
+pub(crate) enum StrHeap {
+    Dict {
+        strs: Vec<Arc<str>>,
+        /// Codes by their string's hash.
+        lookup: HashTable<u32>,
+    },
+    Plain {
+        /// `offsets[c]..offsets[c + 1]` are the bytes of code `c`.
+        offsets: Vec<u64>,
+        bytes: Vec<u8>,
+    },
 }
 
 impl std::fmt::Debug for StrHeap {
@@ -66,8 +74,7 @@ impl std::fmt::Debug for StrHeap {
     }
 }
 
-/// Past this many strings, a heap whose strings are mostly distinct stops deduplicating: the
-/// lookup table would cost more than the repeats it saves.
+/// Past this many strings, a dictionary whose strings are mostly distinct becomes plain.
 const DEDUP_PROBATION: usize = 1 << 16;
 
 fn hash_str(s: &str) -> u64 {
@@ -76,70 +83,102 @@ fn hash_str(s: &str) -> u64 {
 
 impl StrHeap {
     pub(crate) fn new() -> StrHeap {
-        StrHeap {
-            offsets: vec![0],
-            bytes: Vec::new(),
-            lookup: Some(HashTable::new()),
+        StrHeap::Dict {
+            strs: Vec::new(),
+            lookup: HashTable::new(),
         }
     }
     pub(crate) fn len(&self) -> usize {
-        self.offsets.len().saturating_sub(1)
+        match self {
+            StrHeap::Dict { strs, .. } => strs.len(),
+            StrHeap::Plain { offsets, .. } => offsets.len().saturating_sub(1),
+        }
     }
     pub(crate) fn get(&self, code: u32) -> &str {
         let c = code as usize;
-        let bytes = &self.bytes[self.offsets[c] as usize..self.offsets[c + 1] as usize];
-        // SAFETY: the heap only ever receives whole `&str`s (see `push`), so every range
-        // between two offsets is valid UTF-8.
-        unsafe { std::str::from_utf8_unchecked(bytes) }
-    }
-    fn push(&mut self, s: &str) -> u32 {
-        let code = self.len() as u32;
-        self.bytes.extend_from_slice(s.as_bytes());
-        self.offsets.push(self.bytes.len() as u64);
-        code
-    }
-    /// The code of `s`, adding it when it is new (or when the heap no longer deduplicates).
-    /// `uses` is how many slots the column fills, to judge whether deduplicating pays.
-    pub(crate) fn intern(&mut self, s: &str, uses: usize) -> u32 {
-        let Some(mut lookup) = self.lookup.take() else {
-            return self.push(s);
-        };
-        let hash = hash_str(s);
-        let code = {
-            let (offsets, bytes) = (&self.offsets, &self.bytes);
-            let get = |c: u32| {
-                let c = c as usize;
-                &bytes[offsets[c] as usize..offsets[c + 1] as usize]
-            };
-            match lookup.entry(
-                hash,
-                |&c| get(c) == s.as_bytes(),
-                |&c| hash_str(std::str::from_utf8(get(c)).unwrap_or_default()),
-            ) {
-                Entry::Occupied(e) => Some(*e.get()),
-                Entry::Vacant(e) => {
-                    let code = self.offsets.len() as u32 - 1;
-                    e.insert(code);
-                    None
-                }
+        match self {
+            StrHeap::Dict { strs, .. } => &strs[c],
+            StrHeap::Plain { offsets, bytes } => {
+                let bytes = &bytes[offsets[c] as usize..offsets[c + 1] as usize];
+                // SAFETY: a plain heap only ever receives whole `&str`s (see `intern` and
+                // `make_plain`), so every range between two offsets is valid UTF-8.
+                unsafe { std::str::from_utf8_unchecked(bytes) }
             }
-        };
-        let code = match code {
-            Some(c) => c,
-            None => self.push(s),
-        };
-        // Mostly distinct strings (names, addresses): drop the table for good.
-        if self.len() >= DEDUP_PROBATION && self.len() * 4 > uses.max(1) * 3 {
-            self.lookup = None;
-        } else {
-            self.lookup = Some(lookup);
         }
-        code
+    }
+    /// The string of a code as a value: shared from a dictionary, copied from plain bytes.
+    pub(crate) fn value(&self, code: u32) -> Value {
+        match self {
+            StrHeap::Dict { strs, .. } => Value::String(strs[code as usize].clone()),
+            StrHeap::Plain { .. } => Value::String(Arc::from(self.get(code))),
+        }
+    }
+    /// The code of `s`, adding it when it is new (always, once plain). `uses` is how many
+    /// slots the column fills, to judge whether the dictionary pays.
+    pub(crate) fn intern(&mut self, s: &Arc<str>, uses: usize) -> u32 {
+        match self {
+            StrHeap::Plain { offsets, bytes } => {
+                let code = offsets.len() as u32 - 1;
+                bytes.extend_from_slice(s.as_bytes());
+                offsets.push(bytes.len() as u64);
+                code
+            }
+            StrHeap::Dict { strs, lookup } => {
+                let hash = hash_str(s);
+                let code = match lookup.entry(
+                    hash,
+                    |&c| *strs[c as usize] == **s,
+                    |&c| hash_str(&strs[c as usize]),
+                ) {
+                    Entry::Occupied(e) => return *e.get(),
+                    Entry::Vacant(e) => {
+                        let code = strs.len() as u32;
+                        e.insert(code);
+                        strs.push(s.clone());
+                        code
+                    }
+                };
+                if strs.len() >= DEDUP_PROBATION && strs.len() * 4 > uses.max(1) * 3 {
+                    self.make_plain();
+                }
+                code
+            }
+        }
+    }
+    fn make_plain(&mut self) {
+        let StrHeap::Dict { strs, .. } = self else {
+            return;
+        };
+        let mut offsets = Vec::with_capacity(strs.len() * 2);
+        let mut bytes = Vec::new();
+        offsets.push(0);
+        for s in strs.iter() {
+            bytes.extend_from_slice(s.as_bytes());
+            offsets.push(bytes.len() as u64);
+        }
+        *self = StrHeap::Plain { offsets, bytes };
     }
     fn bytes(&self) -> usize {
-        self.offsets.capacity() * 8
-            + self.bytes.capacity()
-            + self.lookup.as_ref().map_or(0, |t| t.capacity() * 5)
+        match self {
+            StrHeap::Dict { strs, lookup } => {
+                strs.capacity() * 16
+                    + strs.iter().map(|s| 16 + s.len()).sum::<usize>()
+                    + lookup.capacity() * 5
+            }
+            StrHeap::Plain { offsets, bytes } => offsets.capacity() * 8 + bytes.capacity(),
+        }
+    }
+    fn shrink(&mut self) {
+        match self {
+            StrHeap::Dict { strs, lookup } => {
+                strs.shrink_to_fit();
+                lookup.shrink_to_fit(|&c| hash_str(&strs[c as usize]));
+            }
+            StrHeap::Plain { offsets, bytes } => {
+                offsets.shrink_to_fit();
+                bytes.shrink_to_fit();
+            }
+        }
     }
 }
 
@@ -195,9 +234,7 @@ impl Column {
             Data::Int(v, valid) => valid.get(i).then(|| Value::Int(v[i])),
             Data::Float(v, valid) => valid.get(i).then(|| Value::Float(v[i])),
             Data::Bool(v, valid) => valid.get(i).then(|| Value::Bool(v.get(i))),
-            Data::Str(codes, valid, heap) => valid
-                .get(i)
-                .then(|| Value::String(Arc::from(heap.get(codes[i])))),
+            Data::Str(codes, valid, heap) => valid.get(i).then(|| heap.value(codes[i])),
             Data::Any(v) => v.get(i).filter(|v| !v.is_null()).cloned(),
         }
     }
@@ -383,8 +420,7 @@ impl Column {
             Data::Str(codes, valid, heap) => {
                 codes.shrink_to_fit();
                 valid.words.shrink_to_fit();
-                heap.offsets.shrink_to_fit();
-                heap.bytes.shrink_to_fit();
+                heap.shrink();
             }
             Data::Any(v) => v.shrink_to_fit(),
         }
@@ -451,13 +487,14 @@ mod tests {
     #[test]
     fn heap_deduplicates_repeats_and_gives_up_on_distinct_strings() {
         let mut h = StrHeap::new();
-        let a = h.intern("a", 1);
-        assert_eq!(h.intern("a", 2), a);
+        let a = h.intern(&Arc::from("a"), 1);
+        assert_eq!(h.intern(&Arc::from("a"), 2), a);
         assert_eq!(h.len(), 1);
         for i in 0..DEDUP_PROBATION + 10 {
-            h.intern(&format!("u{i}"), i + 3);
+            h.intern(&Arc::from(format!("u{i}")), i + 3);
         }
-        assert!(h.lookup.is_none());
+        assert!(matches!(h, StrHeap::Plain { .. }));
         assert_eq!(h.get(a), "a");
+        assert_eq!(h.value(a), Value::str("a"));
     }
 }

@@ -11,6 +11,7 @@
 
 mod adjacency;
 mod column;
+mod index;
 mod intern;
 mod value;
 mod visit;
@@ -18,8 +19,9 @@ mod visit;
 pub use intern::{Interner, Sym};
 pub use value::{format_float, NodeId, Path, RelId, Value};
 
-use adjacency::{Csr, RelEnds};
+use adjacency::{Csr, RelColumns};
 use column::Column;
+use index::PropIndexes;
 use roaring::RoaringBitmap;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -217,7 +219,8 @@ pub struct Graph {
     /// builds the rows once at its end).
     deferred: bool,
 
-    by_prop: HashMap<(Sym, Sym), HashMap<IndexKey, Vec<NodeId>>>,
+    /// Nodes by (label, key, value), for the pairs that lookups asked for.
+    by_prop: PropIndexes,
     /// While a statement runs: how to undo each change it made, in order.
     journal: Option<Vec<Undo>>,
     /// Journal lengths at each open `begin`, innermost last.
@@ -389,7 +392,7 @@ impl Graph {
         self.names.truncate(len);
         self.key_counts.truncate(len);
         self.members.truncate(len);
-        self.by_prop.retain(|(l, k), _| keep(l) && keep(k));
+        self.by_prop.retain(|s| keep(&s));
         if self.node_cols.iter().any(|(k, _)| !keep(k)) {
             self.node_cols.retain(|(k, _)| keep(k));
             self.node_col_of.clear();
@@ -629,20 +632,25 @@ impl Graph {
     }
     /// Nodes with `label` whose property `key` equals `value` (Cypher equality), by id.
     /// None when the value cannot be looked up in the index (null, NaN, lists): scan instead.
-    pub fn lookup(&self, label: Sym, key: Sym, value: &Value) -> Option<&[NodeId]> {
+    /// The first lookup of a (label, key) builds its index.
+    pub fn lookup(&self, label: Sym, key: Sym, value: &Value) -> Option<Vec<NodeId>> {
         let k = IndexKey::of(value)?;
-        Some(
-            self.by_prop
-                .get(&(label, key))
-                .and_then(|m| m.get(&k))
-                .map_or(&[][..], |v| v.as_slice()),
-        )
+        Some(self.with_index(label, key, |ix| PropIndexes::ids(ix, &k)))
     }
 
     /// How many distinct values the (label, key) index holds: with the label's count, an
     /// estimate of how many nodes a lookup of an unknown value finds.
     pub fn index_distinct(&self, label: Sym, key: Sym) -> usize {
-        self.by_prop.get(&(label, key)).map_or(0, |m| m.len())
+        self.with_index(label, key, |ix| ix.len())
+    }
+
+    fn with_index<R>(&self, label: Sym, key: Sym, read: impl FnOnce(&index::PropIndex) -> R) -> R {
+        let entries = || {
+            self.nodes_with_label(label)
+                .filter_map(|n| Some((IndexKey::of(&self.node_prop(n, key)?)?, n)))
+                .collect()
+        };
+        self.by_prop.with(label, key, entries, read)
     }
 
     /// Relationships at a node in a direction, restricted to `types` unless it is empty, as
@@ -725,7 +733,7 @@ impl Graph {
         for (k, v) in props {
             self.count_key(k, 1);
             for &l in &labels {
-                index_insert(&mut self.by_prop, l, k, &v, id);
+                self.by_prop.insert(l, k, IndexKey::of(&v), id);
             }
             self.node_col(k).set(id.0, v);
         }
@@ -865,10 +873,10 @@ impl Graph {
         };
         for l in labels {
             if let Some(prev) = &previous {
-                index_remove(&mut self.by_prop, l, key, prev, id);
+                self.by_prop.remove(l, key, IndexKey::of(prev), id);
             }
             if !value.is_null() {
-                index_insert(&mut self.by_prop, l, key, &value, id);
+                self.by_prop.insert(l, key, IndexKey::of(&value), id);
             }
         }
         match (&previous, value.is_null()) {
@@ -916,7 +924,7 @@ impl Graph {
         self.node_set[id.0 as usize] = self.labelset(labels);
         slot_for(&mut self.members, label, RoaringBitmap::new()).insert(id.0);
         for (k, v) in self.node(id).map(|n| n.props).unwrap_or_default() {
-            index_insert(&mut self.by_prop, label, k, &v, id);
+            self.by_prop.insert(label, k, IndexKey::of(&v), id);
         }
         self.record(Undo::AddedLabel(id, label));
         Ok(())
@@ -933,7 +941,7 @@ impl Graph {
             m.remove(id.0);
         }
         for (k, v) in self.node(id).map(|n| n.props).unwrap_or_default() {
-            index_remove(&mut self.by_prop, label, k, &v, id);
+            self.by_prop.remove(label, k, IndexKey::of(&v), id);
         }
         self.record(Undo::RemovedLabel(id, label));
         Ok(())
@@ -978,7 +986,7 @@ impl Graph {
                 m.remove(id.0);
             }
             for (k, v) in &data.props {
-                index_remove(&mut self.by_prop, *l, *k, v, id);
+                self.by_prop.remove(*l, *k, IndexKey::of(v), id);
             }
         }
         for (k, _) in &data.props {
@@ -1034,19 +1042,16 @@ impl Graph {
 
     /// Build the adjacency rows from the relationship columns; held slots become free.
     fn build_rows(&mut self) {
-        let rels: Vec<RelEnds> = self
-            .rel_ty
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| **t != DEAD)
-            .map(|(i, ty)| RelEnds {
-                id: RelId(i as u32),
-                start: self.rel_start[i],
-                end: self.rel_end[i],
-                ty: *ty,
-            })
-            .collect();
+        let rels = RelColumns {
+            ty: &self.rel_ty,
+            start: &self.rel_start,
+            end: &self.rel_end,
+            dead: DEAD,
+        };
         let nodes = self.node_set.len();
+        // The old rows go first: only one set is held at a time.
+        self.out = Csr::default();
+        self.inc = Csr::default();
         self.out = Csr::build(nodes, &rels, true);
         self.inc = Csr::build(nodes, &rels, false);
         let mut held = std::mem::take(&mut self.held_rels);
@@ -1162,42 +1167,6 @@ impl Restorer {
     }
 }
 
-fn index_insert(
-    index: &mut HashMap<(Sym, Sym), HashMap<IndexKey, Vec<NodeId>>>,
-    label: Sym,
-    key: Sym,
-    value: &Value,
-    id: NodeId,
-) {
-    if let Some(k) = IndexKey::of(value) {
-        let bucket = index.entry((label, key)).or_default().entry(k).or_default();
-        if let Err(pos) = bucket.binary_search(&id) {
-            bucket.insert(pos, id);
-        }
-    }
-}
-
-fn index_remove(
-    index: &mut HashMap<(Sym, Sym), HashMap<IndexKey, Vec<NodeId>>>,
-    label: Sym,
-    key: Sym,
-    value: &Value,
-    id: NodeId,
-) {
-    if let Some(k) = IndexKey::of(value) {
-        if let Some(map) = index.get_mut(&(label, key)) {
-            if let Some(bucket) = map.get_mut(&k) {
-                if let Ok(pos) = bucket.binary_search(&id) {
-                    bucket.remove(pos);
-                }
-                if bucket.is_empty() {
-                    map.remove(&k);
-                }
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1222,11 +1191,8 @@ mod tests {
         g.detach_delete_node(b).unwrap();
         assert!(!g.contains_rel(r));
         assert!(g.contains_node(c));
-        assert_eq!(
-            g.lookup(actor, name, &Value::str("Germany")),
-            Some(&[c][..])
-        );
-        assert_eq!(g.lookup(actor, name, &Value::str("Russia")), Some(&[][..]));
+        assert_eq!(g.lookup(actor, name, &Value::str("Germany")), Some(vec![c]));
+        assert_eq!(g.lookup(actor, name, &Value::str("Russia")), Some(vec![]));
         assert_eq!(g.nodes_with_label(actor).collect::<Vec<_>>(), vec![a, c]);
         assert_eq!(g.degree(a, Dir::Out, &[]), 0);
     }
@@ -1251,8 +1217,8 @@ mod tests {
         assert_eq!(g.rel_count(), 1);
         assert_eq!(g.endpoints(r), Some((a, b)));
         assert_eq!(g.rel_prop(r, k), Some(Value::str("x")));
-        assert_eq!(g.lookup(l, k, &Value::Int(1)), Some(&[a][..]));
-        assert_eq!(g.lookup(l, k, &Value::Int(2)), Some(&[b][..]));
+        assert_eq!(g.lookup(l, k, &Value::Int(1)), Some(vec![a]));
+        assert_eq!(g.lookup(l, k, &Value::Int(2)), Some(vec![b]));
         assert_eq!(g.expand(a, Dir::Out, &[]).collect::<Vec<_>>(), vec![(r, b)]);
     }
 
@@ -1285,6 +1251,6 @@ mod tests {
         let l = g.intern("L");
         let k = g.intern("k");
         let n = g.create_node(vec![l], vec![(k, Value::Int(1))]).unwrap();
-        assert_eq!(g.lookup(l, k, &Value::Float(1.0)), Some(&[n][..]));
+        assert_eq!(g.lookup(l, k, &Value::Float(1.0)), Some(vec![n]));
     }
 }
