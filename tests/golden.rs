@@ -63,7 +63,7 @@ fn run_case(path: &Path) -> (String, bool) {
                     &origin,
                 ));
             }
-            if !result.columns.is_empty() {
+            if result.has_output() {
                 let mut out = Vec::new();
                 output::write(
                     Format::Table,
