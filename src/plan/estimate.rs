@@ -260,13 +260,13 @@ impl<'g> Estimator<'g> {
 /// Groups among `rows` rows for `keys` grouping keys: √rows per key, at most one per row.
 fn groups(rows: f64, keys: usize) -> f64 {
     if rows <= 1.0 || keys == 0 {
-        return rows.min(1.0).max(0.0);
+        return rows.clamp(0.0, 1.0);
     }
     rows.min(rows.sqrt() * keys as f64)
 }
 
 /// The value of SKIP, LIMIT or a sort's limit when it is a constant.
-fn constant(ex: &Ex) -> Option<f64> {
+pub(super) fn constant(ex: &Ex) -> Option<f64> {
     match ex {
         Ex::Spanned(e, _) => constant(e),
         // SKIP and LIMIT wrap their value in a check (`Ex::Call` of an internal name).
@@ -300,5 +300,74 @@ fn list_length(ex: &Ex) -> Option<f64> {
             Some(((to - from) / step + 1.0).floor().max(0.0))
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::ast::BinaryOp;
+
+    fn int(n: i64) -> Ex {
+        Ex::Const(Value::Int(n))
+    }
+
+    /// A predicate's selectivity on a graph of 10 nodes, 4 of them labelled `L` (the label
+    /// `pred` is given).
+    fn check_selectivity(pred: impl Fn(Sym) -> Ex, expected: f64) {
+        let mut graph = Graph::new();
+        let l = graph.intern("L");
+        for i in 0..10 {
+            let labels = if i < 4 { vec![l] } else { vec![] };
+            graph.create_node(labels, vec![]).unwrap();
+        }
+        let pred = pred(l);
+        let s = Estimator::new(&graph).selectivity(&pred);
+        assert!((s - expected).abs() < 1e-9, "{pred:?}: {s} != {expected}");
+    }
+
+    #[test]
+    fn selectivities() {
+        let eq = || Ex::Binary(BinaryOp::Eq, Box::new(Ex::Slot(0)), Box::new(int(1)));
+        let range = || Ex::Binary(BinaryOp::Lt, Box::new(Ex::Slot(0)), Box::new(int(1)));
+        let label = |l: Sym| Ex::HasLabels(Box::new(Ex::Slot(0)), vec![l]);
+        check_selectivity(|_| eq(), EQUALITY);
+        check_selectivity(|_| range(), RANGE);
+        check_selectivity(label, 0.4);
+        check_selectivity(|l| Ex::And(Box::new(eq()), Box::new(label(l))), 0.04);
+        check_selectivity(|_| Ex::Or(Box::new(eq()), Box::new(range())), 0.37);
+        check_selectivity(|l| Ex::Unary(UnaryOp::Not, Box::new(label(l))), 0.6);
+        check_selectivity(|_| Ex::IsNull(Box::new(Ex::Slot(0)), true), NULL_CHECK);
+        let within = |_| {
+            let list = Ex::List(vec![int(1), int(2), int(3)]);
+            Ex::Binary(BinaryOp::In, Box::new(Ex::Slot(0)), Box::new(list))
+        };
+        check_selectivity(within, 0.3);
+        check_selectivity(|_| Ex::Const(Value::Bool(true)), 1.0);
+        check_selectivity(|_| Ex::Const(Value::Null), 0.0);
+        check_selectivity(|_| Ex::Call("f".into(), vec![]), OTHER_PREDICATE);
+    }
+
+    #[test]
+    fn groups_constants_and_lists() {
+        assert_eq!(groups(0.0, 1), 0.0);
+        assert_eq!(groups(1.0, 2), 1.0);
+        assert_eq!(groups(100.0, 1), 10.0);
+        assert_eq!(groups(100.0, 2), 20.0);
+        assert_eq!(groups(4.0, 3), 4.0);
+        let limit = Ex::Call("\u{0}limit".into(), vec![int(5)]);
+        assert_eq!(constant(&limit), Some(5.0));
+        let top = Ex::Binary(BinaryOp::Add, Box::new(int(2)), Box::new(limit));
+        assert_eq!(constant(&top), Some(7.0));
+        assert_eq!(constant(&Ex::Slot(0)), None);
+        assert_eq!(list_length(&Ex::List(vec![int(1), int(2)])), Some(2.0));
+        let range = |args: Vec<Ex>| Ex::Call("range".into(), args);
+        assert_eq!(list_length(&range(vec![int(1), int(10)])), Some(10.0));
+        assert_eq!(
+            list_length(&range(vec![int(0), int(10), int(3)])),
+            Some(4.0)
+        );
+        assert_eq!(list_length(&range(vec![int(5), int(1)])), Some(0.0));
+        assert_eq!(list_length(&Ex::Slot(0)), None);
     }
 }

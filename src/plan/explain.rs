@@ -645,7 +645,11 @@ impl<'a> Describer<'a> {
                     .collect::<Vec<_>>()
                     .join(", ");
                 if let Some(l) = limit {
-                    details.push_str(&format!("; top {}", self.words.expr(l, n)));
+                    let top = match super::estimate::constant(l) {
+                        Some(count) => count.to_string(),
+                        None => self.words.expr(l, n),
+                    };
+                    details.push_str(&format!("; top {top}"));
                 }
                 ("Sort".into(), details)
             }
@@ -795,10 +799,7 @@ fn node<'p>(
 fn subplans_of<'e>(e: &'e Ex, out: &mut Vec<&'e Op>) {
     let mut each = |e: &'e Ex| subplans_of(e, out);
     match e {
-        Ex::Exists(op) => {
-            out.push(op);
-            return;
-        }
+        Ex::Exists(op) => out.push(op),
         Ex::Const(_) | Ex::Slot(_) | Ex::Local(_) | Ex::BuildPath { .. } => {}
         Ex::Prop(a, _)
         | Ex::Unary(_, a)

@@ -249,19 +249,17 @@ impl Words<'_> {
                 from.as_ref().map(|e| self.expr(e, n)).unwrap_or_default(),
                 to.as_ref().map(|e| self.expr(e, n)).unwrap_or_default()
             ),
-            Ex::And(a, b) => format!("{} AND {}", self.atom(a, n), self.atom(b, n)),
-            Ex::Or(a, b) => format!("{} OR {}", self.atom(a, n), self.atom(b, n)),
-            Ex::Binary(op, a, b) => {
-                format!("{} {} {}", self.atom(a, n), operator(*op), self.atom(b, n))
-            }
+            Ex::And(a, b) => self.infix(a, "AND", b, precedence(e), n),
+            Ex::Or(a, b) => self.infix(a, "OR", b, precedence(e), n),
+            Ex::Binary(op, a, b) => self.infix(a, operator(*op), b, precedence(e), n),
             Ex::Unary(op, a) => match op {
-                UnaryOp::Not => format!("NOT {}", self.atom(a, n)),
-                UnaryOp::Neg => format!("-{}", self.atom(a, n)),
-                UnaryOp::Plus => format!("+{}", self.atom(a, n)),
+                UnaryOp::Not => format!("NOT {}", self.operand(a, NOT, n)),
+                UnaryOp::Neg => format!("-{}", self.operand(a, SIGN, n)),
+                UnaryOp::Plus => format!("+{}", self.operand(a, SIGN, n)),
             },
             Ex::IsNull(a, negated) => format!(
                 "{} IS {}NULL",
-                self.atom(a, n),
+                self.operand(a, COMPARISON + 1, n),
                 if *negated { "NOT " } else { "" }
             ),
             Ex::List(items) => format!("[{}]", list(&mut items.iter().map(|i| self.expr(i, n)))),
@@ -351,24 +349,55 @@ impl Words<'_> {
         }
     }
 
-    /// An expression as an operand: in parentheses unless it is atomic.
-    pub fn atom(&self, e: &Ex, n: &Names) -> String {
+    /// `a OP b` for a left-associative operator binding as tightly as `level`.
+    fn infix(&self, a: &Ex, op: &str, b: &Ex, level: u8, n: &Names) -> String {
+        format!(
+            "{} {op} {}",
+            self.operand(a, level, n),
+            self.operand(b, level + 1, n)
+        )
+    }
+
+    /// An expression where one binding at least as tightly as `level` is needed: in
+    /// parentheses when it binds more loosely.
+    fn operand(&self, e: &Ex, level: u8, n: &Names) -> String {
         let text = self.expr(e, n);
-        if compound(e) {
+        if precedence(e) < level {
             format!("({text})")
         } else {
             text
         }
     }
+
+    /// An expression as the base of `.key`, `[i]` or `:Label`.
+    fn atom(&self, e: &Ex, n: &Names) -> String {
+        self.operand(e, ATOM, n)
+    }
 }
 
-/// Whether an expression needs parentheses as an operand.
-fn compound(e: &Ex) -> bool {
+const NOT: u8 = 4;
+const COMPARISON: u8 = 5;
+const SIGN: u8 = 9;
+const ATOM: u8 = 10;
+
+/// How tightly an expression binds, as Cypher's operator precedence goes (higher binds
+/// tighter): OR, XOR, AND, NOT, comparisons, `+ -`, `* / %`, `^`, signs, then atoms.
+fn precedence(e: &Ex) -> u8 {
+    use BinaryOp::*;
     match e {
-        Ex::Spanned(inner, _) => compound(inner),
-        Ex::And(..) | Ex::Or(..) | Ex::Binary(..) | Ex::IsNull(..) => true,
-        Ex::Unary(..) => true,
-        _ => false,
+        Ex::Spanned(inner, _) => precedence(inner),
+        Ex::Or(..) | Ex::Binary(Or, ..) => 1,
+        Ex::Binary(Xor, ..) => 2,
+        Ex::And(..) | Ex::Binary(And, ..) => 3,
+        Ex::Unary(UnaryOp::Not, _) => NOT,
+        Ex::IsNull(..)
+        | Ex::Binary(Eq | Ne | Lt | Le | Gt | Ge | In | StartsWith | EndsWith | Contains, ..)
+        | Ex::Binary(RegexMatch, ..) => COMPARISON,
+        Ex::Binary(Add | Sub, ..) => 6,
+        Ex::Binary(Mul | Div | Mod, ..) => 7,
+        Ex::Binary(Pow, ..) => 8,
+        Ex::Unary(UnaryOp::Neg | UnaryOp::Plus, _) => SIGN,
+        _ => ATOM,
     }
 }
 
