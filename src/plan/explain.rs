@@ -131,14 +131,16 @@ pub fn describe<'p>(plan: &'p Plan, graph: &Graph, source: &str) -> Described<'p
         })
     };
     if plan.union_all.iter().any(|all| !all) {
-        let input = root.take().expect("a UNION has parts");
-        let estimate = estimator.distinct_rows(input.estimate, plan.columns.len());
+        let estimate = estimator.distinct_rows(
+            root.as_ref().map_or(0.0, |r| r.estimate),
+            plan.columns.len(),
+        );
         root = Some(Node {
             name: "Distinct".into(),
             details: column_list(&plan.columns),
             estimate,
             source: Source::Result,
-            children: vec![Child::input(input, true)],
+            children: root.into_iter().map(|r| Child::input(r, true)).collect(),
         });
     }
     if !plan.columns.is_empty() {
