@@ -585,6 +585,31 @@ mod tests {
     }
 
     #[test]
+    fn plans_follow_the_rows_expanded_or_not() {
+        let (mut s, out, _) = session(Database::with_seed());
+        s.run_text("EXPLAIN MATCH (a:Person) RETURN a.name;\n", "input");
+        let text = out.take();
+        assert!(text.starts_with("┌──"), "{text}");
+        assert!(
+            text.contains("│ +NodeByLabelScan │  2 │ a:Person │"),
+            "{text}"
+        );
+        assert!(text.contains("plan only, not run"), "{text}");
+        s.io.display.expanded = Expanded::On;
+        s.run_text("EXPLAIN MATCH (a:Person) RETURN a.name;\n", "input");
+        assert!(out.take().starts_with("┌──"));
+        s.run_text("PROFILE MATCH (a:Person) RETURN a.name LIMIT 1;\n", "input");
+        let text = out.take();
+        assert!(text.starts_with("─[ RECORD 1 ]"), "{text}");
+        assert!(text.contains("│ Operator "), "{text}");
+        assert!(
+            text.contains("Total: 4 operators, estimated rows 10, rows 4, time "),
+            "{text}"
+        );
+        assert!(text.contains("1 row"), "{text}");
+    }
+
+    #[test]
     fn commands_change_the_settings() {
         let (mut s, out, err) = session(Database::new());
         assert_eq!(
