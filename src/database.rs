@@ -4,8 +4,10 @@
 use crate::diagnostic::{Error, ErrorKind, Result, Span};
 use crate::exec::{self, Ctx, Row};
 use crate::graph::{Graph, Value};
+use crate::plan::explain::PlanDescription;
 use crate::plan::ir::{Plan, Stage};
 use crate::syntax;
+use crate::syntax::ast::Mode;
 use std::collections::HashMap;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
@@ -23,6 +25,16 @@ pub struct QueryResult {
     pub rows: Vec<Vec<Value>>,
     pub stats: Stats,
     pub warnings: Vec<Warning>,
+    /// The plan, for `EXPLAIN` (which runs nothing: no columns, rows or changes) and `PROFILE`
+    /// (which runs the statement: its rows and changes, and what each operator did).
+    pub plan: Option<PlanDescription>,
+}
+
+impl QueryResult {
+    /// Whether there is anything to print: columns (even without rows) or a plan.
+    pub fn has_output(&self) -> bool {
+        !self.columns.is_empty() || self.plan.is_some()
+    }
 }
 
 /// A graph and the parameters statements see.
@@ -254,7 +266,24 @@ impl Database {
         statement: &syntax::ast::Statement,
         source: &str,
     ) -> Result<QueryResult> {
+        let names_before = self.graph.name_count();
         let (plan, warnings) = crate::plan::plan(statement, source, &mut self.graph, &self.params)?;
+        // Described before it runs: the estimates come from the graph the planner saw.
+        let described = (statement.mode != Mode::Run)
+            .then(|| crate::plan::explain::describe(&plan, &self.graph, source));
+        if statement.mode == Mode::Explain {
+            let description = described.map(|d| d.finish(None));
+            // Nothing runs: the names the planner interned for this statement go, so that
+            // EXPLAIN leaves the graph exactly as it was.
+            self.graph.truncate_names(names_before);
+            return Ok(QueryResult {
+                warnings,
+                plan: description,
+                ..QueryResult::default()
+            });
+        }
+        let profile = (statement.mode == Mode::Profile).then(exec::Profile::new);
+        let profile = profile.as_ref();
         // A statement that outgrows memory is at fault as a whole: the error points at it.
         let place = |e: Error| match e.kind {
             ErrorKind::Resource => e.or_span(statement.span),
@@ -262,7 +291,7 @@ impl Database {
         };
         let mut result = if plan.writes {
             self.graph.begin();
-            match self.execute(&plan).map_err(place) {
+            match self.execute(&plan, profile).map_err(place) {
                 Ok(r) => {
                     self.graph.commit();
                     r
@@ -273,13 +302,18 @@ impl Database {
                 }
             }
         } else {
-            self.execute(&plan).map_err(place)?
+            self.execute(&plan, profile).map_err(place)?
         };
         result.warnings = warnings;
+        if let (Some(described), Some(profile)) = (described, profile) {
+            profile.set_result_rows(result.rows.len());
+            result.plan = Some(described.finish(Some(profile)));
+        }
         Ok(result)
     }
 
-    fn execute(&mut self, plan: &Plan) -> Result<QueryResult> {
+    /// Run a plan's stages; under PROFILE, measure each operator and update.
+    fn execute(&mut self, plan: &Plan, profile: Option<&exec::Profile>) -> Result<QueryResult> {
         let mut stats = Stats::default();
         let mut all_rows: Vec<Row> = Vec::new();
         let mut seen: std::collections::HashSet<Vec<exec::ops::GroupKey>> =
@@ -295,6 +329,7 @@ impl Database {
                         let ctx = Ctx {
                             graph: &self.graph,
                             interrupt,
+                            profile,
                         };
                         let input = std::mem::take(&mut rows);
                         rows = exec::collect_bounded(
@@ -305,7 +340,12 @@ impl Database {
                     Stage::Update(update) => {
                         let input = std::mem::take(&mut rows);
                         let interrupt = self.interrupt.as_deref();
-                        rows = exec::apply(update, input, &mut self.graph, interrupt, &mut stats)?;
+                        let started = profile.map(|_| std::time::Instant::now());
+                        let graph = &mut self.graph;
+                        rows = exec::apply(update, input, graph, interrupt, profile, &mut stats)?;
+                        if let (Some(profile), Some(started)) = (profile, started) {
+                            profile.record_update(update, rows.len(), started.elapsed());
+                        }
                     }
                 }
             }
@@ -330,6 +370,7 @@ impl Database {
             rows: all_rows,
             stats,
             warnings: vec![],
+            plan: None,
         })
     }
 

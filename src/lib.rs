@@ -25,3 +25,4 @@ pub use database::{Database, QueryResult, StatementOutcome, Stats, Warning, SEED
 pub use diagnostic::{Error, ErrorKind, Span};
 pub use exec::{held_values_limit, set_held_values_limit};
 pub use graph::{Graph, NodeId, RelId, Value};
+pub use plan::explain::{PlanDescription, PlanOperator};

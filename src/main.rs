@@ -355,7 +355,7 @@ impl Runner {
                         }
                         if let Some(values) = exported.as_mut() {
                             values.extend(result.rows.iter().flatten().cloned());
-                        } else if !result.columns.is_empty() {
+                        } else if result.has_output() {
                             let _ =
                                 output::write(format, result, graph, out, &TableOptions::default());
                         }

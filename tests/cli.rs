@@ -491,3 +491,128 @@ fn csv_export_loads_back_into_the_same_graph() {
     let norm = |b: &[u8]| String::from_utf8_lossy(b).replace("\"aliases\":[]", "\"aliases\":null");
     assert_eq!(norm(&reloaded), norm(&original));
 }
+
+#[test]
+fn explain_prints_the_plan_and_runs_nothing() {
+    relq()
+        .args([
+            "-c",
+            "EXPLAIN MATCH (a:Country) WHERE NOT (a)-[:ACCUSES]->() RETURN a.name AS name",
+        ])
+        .assert()
+        .success()
+        .stdout(
+            "\
++------------------+----+--------------------------------+----------------+
+| Operator         | Id | Details                        | Estimated Rows |
++------------------+----+--------------------------------+----------------+
+| +ProduceResults  |  0 | name                           |            1.5 |
+| +Projection      |  1 | a.name AS name                 |            1.5 |
+| +Filter          |  2 | NOT (a)-[:ACCUSES]->()         |            1.5 |
+| |\\               |    |                                |                |
+| | +Expand(All)   |  3 | (a)-[anon_2:ACCUSES]->(anon_1) |            2.5 |
+| | +Argument      |  4 |                                |              4 |
+| +NodeByLabelScan |  5 | a:Country                      |              4 |
++------------------+----+--------------------------------+----------------+
+Total: 6 operators, estimated rows 15
+",
+        );
+    relq()
+        .args([
+            "--format",
+            "csv",
+            "-c",
+            "EXPLAIN CREATE (:Actor {name: 'X'})",
+        ])
+        .args(["-c", "MATCH (a:Actor {name: 'X'}) RETURN count(a) AS x"])
+        .assert()
+        .success()
+        .stdout(
+            "\
+id,parent,operator,details,estimated_rows
+0,,Create,(anon_0:Actor {name: 'X'}),1
+x
+0
+",
+        );
+}
+
+#[test]
+fn profile_prints_the_rows_then_the_plan_in_every_format() {
+    let query = "PROFILE MATCH (a:Person) RETURN a.name AS name ORDER BY name LIMIT 1";
+    let run = |format: &str| {
+        let out = relq()
+            .args(["--format", format, "-c", query])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // The times vary: the tests read everything else.
+    let table = run("table");
+    assert!(
+        table.starts_with("+-----------------+\n| name            |\n"),
+        "{table}"
+    );
+    assert!(
+        table.contains(
+            "| Operator         | Id | Details        | Estimated Rows | Rows | Time (ms) |"
+        ),
+        "{table}"
+    );
+    assert!(
+        table.contains("| +Sort            |  3 | name; top 1    |              1 |    1 |"),
+        "{table}"
+    );
+    assert!(
+        table.contains("| +NodeByLabelScan |  5 | a:Person       |              4 |    4 |"),
+        "{table}"
+    );
+    assert!(
+        table.contains("Total: 6 operators, estimated rows 12, rows 12, time "),
+        "{table}"
+    );
+
+    let json = run("json");
+    let lines: Vec<&str> = json.lines().collect();
+    assert_eq!(lines[0], "{\"name\":\"Angela Merkel\"}");
+    let plan: serde_json::Value = serde_json::from_str(lines[1]).unwrap();
+    let root = &plan["profile"];
+    assert_eq!(root["operator"], "ProduceResults");
+    assert_eq!(root["rows"], 1);
+    assert!(root["timeMs"].is_null());
+    let truncate = &root["children"][0];
+    assert_eq!(
+        (truncate["id"].as_u64(), truncate["operator"].as_str()),
+        (Some(1), Some("Truncate"))
+    );
+    assert!(truncate["timeMs"].as_f64().is_some());
+    let mut scan = truncate;
+    while let Some(child) = scan["children"].get(0) {
+        scan = child;
+    }
+    assert_eq!(scan["details"], "a:Person");
+    assert_eq!(
+        (scan["rows"].as_u64(), scan["estimatedRows"].as_f64()),
+        (Some(4), Some(4.0))
+    );
+
+    let csv = run("csv");
+    assert!(csv.starts_with("name\nAngela Merkel\n\nid,parent,operator,details,estimated_rows,rows,time_ms\n0,,ProduceResults,name,1,1,\n1,0,Truncate,name,1,1,"), "{csv}");
+
+    let markdown = run("markdown");
+    assert!(markdown.starts_with("| name |\n| --- |\n| \"Angela Merkel\" |\n\n| Operator | Id | Details | Estimated Rows | Rows | Time (ms) |\n| --- | ---: | --- | ---: | ---: | ---: |\n"), "{markdown}");
+}
+
+#[test]
+fn explain_in_json_is_one_line_with_the_plan() {
+    relq()
+        .args(["--format", "json", "-c", "EXPLAIN UNWIND [1, 2] AS x RETURN x"])
+        .assert()
+        .success()
+        .stdout(
+            "{\"plan\":{\"id\":0,\"operator\":\"ProduceResults\",\"details\":\"x\",\"estimatedRows\":2.0,\"children\":[\
+{\"id\":1,\"operator\":\"Projection\",\"details\":\"x\",\"estimatedRows\":2.0,\"children\":[\
+{\"id\":2,\"operator\":\"Unwind\",\"details\":\"[1, 2] AS x\",\"estimatedRows\":2.0,\"children\":[]}]}]}}\n",
+        );
+}

@@ -1,7 +1,9 @@
-//! Query goldens: every `tests/queries/{ok,err}/<topic>/<case>.cypher` runs against a fresh
-//! database and its output is compared with `<case>.out` beside it. `ok` cases must succeed;
-//! `err` cases must end with a failing statement, whose rendered error (with its caret) is the
-//! last part of the output. Run with `UPDATE_EXPECT=1` to rewrite the `.out` files.
+//! Query goldens: every `tests/queries/{ok,err,explain}/<topic>/<case>.cypher` runs against a
+//! fresh database and its output is compared with `<case>.out` beside it. `ok` cases must
+//! succeed; `err` cases must end with a failing statement, whose rendered error (with its
+//! caret) is the last part of the output; `explain` cases are `EXPLAIN` statements whose plans
+//! (operators, details, estimated rows) pin the planner's choices on the seed graph. Run with
+//! `UPDATE_EXPECT=1` to rewrite the `.out` files.
 //!
 //! Directives in the case file's leading `//` comment lines:
 //! - `// graph: empty` starts from an empty graph (default: the built-in seed graph);
@@ -27,9 +29,10 @@ fn cases(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Run a case and render what a user would see: each statement's table (or change counts),
-/// warnings, and the error that stopped it.
-fn run_case(path: &Path) -> (String, bool) {
+/// Run a case and render what a user would see: each statement's table or plan (or change
+/// counts), warnings, and the error that stopped it. With `explain_only`, a statement that
+/// does not print a plan (anything but EXPLAIN) fails the case.
+fn run_case(path: &Path, explain_only: bool) -> (String, bool) {
     let text = fs::read_to_string(path).expect("case file is readable");
     let mut db = if text
         .lines()
@@ -51,8 +54,11 @@ fn run_case(path: &Path) -> (String, bool) {
     }
     let origin = format!("{}", path.file_name().unwrap().to_string_lossy());
     let mut rendered = String::new();
-    let ok = db.run_script(&text, false, |outcome, graph| match &outcome.result {
+    let mut ok = db.run_script(&text, false, |outcome, graph| match &outcome.result {
         Ok(result) => {
+            if explain_only && result.plan.as_ref().is_none_or(|p| p.profiled) {
+                rendered.push_str("(not an EXPLAIN statement)\n");
+            }
             for w in &result.warnings {
                 rendered.push_str(&relq::diagnostic::render_message(
                     "warning",
@@ -63,7 +69,7 @@ fn run_case(path: &Path) -> (String, bool) {
                     &origin,
                 ));
             }
-            if !result.columns.is_empty() {
+            if result.has_output() {
                 let mut out = Vec::new();
                 output::write(
                     Format::Table,
@@ -81,6 +87,7 @@ fn run_case(path: &Path) -> (String, bool) {
         }
         Err(e) => rendered.push_str(&e.render(&text, &origin)),
     });
+    ok &= !rendered.contains("(not an EXPLAIN statement)");
     (rendered, ok)
 }
 
@@ -90,12 +97,12 @@ fn query_goldens() {
     let update = std::env::var_os("UPDATE_EXPECT").is_some();
     let mut failures = Vec::new();
     let mut count = 0;
-    for (kind, expect_ok) in [("ok", true), ("err", false)] {
+    for (kind, expect_ok) in [("ok", true), ("err", false), ("explain", true)] {
         let mut paths = Vec::new();
         cases(&root.join(kind), &mut paths);
         for path in paths {
             count += 1;
-            let (actual, ok) = run_case(&path);
+            let (actual, ok) = run_case(&path, kind == "explain");
             let name = path.strip_prefix(&root).unwrap().display().to_string();
             if ok != expect_ok {
                 failures.push(format!(

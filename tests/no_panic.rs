@@ -6,6 +6,8 @@ use proptest::prelude::*;
 use relq::Database;
 
 const TOKENS: &[&str] = &[
+    "EXPLAIN",
+    "PROFILE",
     "MATCH",
     "OPTIONAL MATCH",
     "WHERE",
@@ -156,6 +158,9 @@ fn well_formed_but_odd_statements_never_panic() {
         "RETURN range(9223372036854775800, 9223372036854775807, 3)",
         "RETURN 'x' =~ '(a|b)*c{1000000000}'",
     ] {
+        // Described without running, described while running, and run.
+        run(&mut db, &format!("EXPLAIN {q}"));
+        run(&mut db, &format!("PROFILE {q}"));
         run(&mut db, q);
     }
 }

@@ -199,6 +199,24 @@ fn banner_prompt_and_a_boxed_table_with_footer() {
 }
 
 #[test]
+fn explain_and_profile_print_the_plan() {
+    let mut sh = Shell::start(&["--no-history"], &[]);
+    sh.line("EXPLAIN MATCH (a:Person) RETURN a.name;");
+    let out = sh.expect("plan only, not run");
+    assert!(
+        out.contains("│ +NodeByLabelScan │  2 │ a:Person │"),
+        "{out}"
+    );
+    assert!(!out.contains("Vladimir Putin"), "{out}");
+    sh.expect("relq> ");
+    sh.line("PROFILE MATCH (a:Person) RETURN a.name AS name LIMIT 1;");
+    let out = sh.expect("1 row (");
+    assert!(out.contains("\"Vladimir Putin\""), "{out}");
+    assert!(out.contains("Time (ms)"), "{out}");
+    sh.quit();
+}
+
+#[test]
 fn multi_line_statement_on_a_continuation_prompt() {
     let mut sh = Shell::start(&["--no-history"], &[]);
     sh.line("MATCH (a:Actor {name: 'Russia'})");

@@ -7,10 +7,12 @@ pub mod ops;
 
 mod eval;
 mod pipeline;
+mod profile;
 pub mod update;
 
 pub use eval::eval;
 pub use pipeline::run;
+pub use profile::Profile;
 pub use update::apply;
 
 use crate::diagnostic::{Error, ErrorKind, Result};
@@ -84,11 +86,13 @@ pub(crate) fn collect_bounded(
     Ok(out)
 }
 
-/// What every operator can see: the graph and the flag that interrupts a running statement.
+/// What every operator can see: the graph, the flag that interrupts a running statement, and
+/// under PROFILE the profile that counts and times each operator's rows.
 #[derive(Clone, Copy)]
 pub struct Ctx<'a> {
     pub graph: &'a Graph,
     pub interrupt: Option<&'a AtomicBool>,
+    pub profile: Option<&'a Profile>,
 }
 
 impl Ctx<'_> {

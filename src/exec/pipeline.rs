@@ -12,8 +12,16 @@ use std::collections::VecDeque;
 
 pub type Rows<'a> = Box<dyn Iterator<Item = Result<Row>> + 'a>;
 
-/// Run an operator tree; `Op::Input` yields `input`.
+/// Run an operator tree; `Op::Input` yields `input`. Under PROFILE every operator's rows are
+/// counted and timed.
 pub fn run<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
+    match ctx.profile {
+        Some(profile) => profile.measure(op, || run_op(op, ctx, input)),
+        None => run_op(op, ctx, input),
+    }
+}
+
+fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
     match op {
         Op::Input => input,
         Op::Scan {

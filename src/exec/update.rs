@@ -1,6 +1,6 @@
 //! The updating clauses: CREATE, MERGE, SET, REMOVE, DELETE, applied to each row in turn.
 
-use super::{eval, pipeline, set, Ctx, Row};
+use super::{eval, pipeline, set, Ctx, Profile, Row};
 use crate::diagnostic::{Error, ErrorKind, Result, Span};
 use crate::graph::{Graph, NodeId, RelId, StoreError, Sym, Value};
 use crate::plan::ir::{CreatePart, Ex, SetOp, Update};
@@ -60,12 +60,14 @@ impl std::fmt::Display for Stats {
     }
 }
 
-/// Apply an update to every row; returns the rows for the clauses after it.
+/// Apply an update to every row; returns the rows for the clauses after it. Under PROFILE
+/// (`profile`), the sub-plans it runs (MERGE's matcher, pattern predicates) are measured.
 pub fn apply(
     update: &Update,
     rows: Vec<Row>,
     graph: &mut Graph,
     interrupt: Option<&AtomicBool>,
+    profile: Option<&Profile>,
     stats: &mut Stats,
 ) -> Result<Vec<Row>> {
     match update {
@@ -73,7 +75,7 @@ pub fn apply(
             let mut out = Vec::with_capacity(rows.len());
             for mut row in rows {
                 for part in parts {
-                    create_part(part, &mut row, graph, stats, false)?;
+                    create_part(part, &mut row, graph, profile, stats, false)?;
                 }
                 out.push(row);
             }
@@ -89,21 +91,25 @@ pub fn apply(
             let mut out = Vec::new();
             for row in rows {
                 let matched: Vec<Row> = {
-                    let ctx = Ctx { graph, interrupt };
+                    let ctx = Ctx {
+                        graph,
+                        interrupt,
+                        profile,
+                    };
                     pipeline::run(matcher, ctx, Box::new(std::iter::once(Ok(row.clone()))))
                         .collect::<Result<_>>()?
                 };
                 if matched.is_empty() {
                     let mut row = row;
-                    create_part(part, &mut row, graph, stats, true)?;
+                    create_part(part, &mut row, graph, profile, stats, true)?;
                     for op in on_create {
-                        set_op(op, &row, graph, stats)?;
+                        set_op(op, &row, graph, profile, stats)?;
                     }
                     out.push(row);
                 } else {
                     for row in matched {
                         for op in on_match {
-                            set_op(op, &row, graph, stats)?;
+                            set_op(op, &row, graph, profile, stats)?;
                         }
                         out.push(row);
                     }
@@ -114,7 +120,7 @@ pub fn apply(
         Update::Set(ops) => {
             for row in &rows {
                 for op in ops {
-                    set_op(op, row, graph, stats)?;
+                    set_op(op, row, graph, profile, stats)?;
                 }
             }
             Ok(rows)
@@ -124,8 +130,12 @@ pub fn apply(
             let mut rels: BTreeSet<RelId> = BTreeSet::new();
             for row in &rows {
                 for (e, span) in exprs {
-                    let v = eval(e, row, Ctx { graph, interrupt }, &mut Vec::new())
-                        .map_err(|err| err.or_span(*span))?;
+                    let ctx = Ctx {
+                        graph,
+                        interrupt,
+                        profile,
+                    };
+                    let v = eval(e, row, ctx, &mut Vec::new()).map_err(|err| err.or_span(*span))?;
                     match v {
                         Value::Null => {}
                         Value::Node(n) => {
@@ -202,6 +212,7 @@ fn props_of(
     ex: &Option<Ex>,
     row: &Row,
     graph: &mut Graph,
+    profile: Option<&Profile>,
     merge: bool,
 ) -> Result<Vec<(Sym, Value)>> {
     let Some(ex) = ex else { return Ok(vec![]) };
@@ -211,6 +222,7 @@ fn props_of(
         Ctx {
             graph,
             interrupt: None,
+            profile,
         },
         &mut Vec::new(),
     )?;
@@ -255,6 +267,7 @@ fn create_part(
     part: &CreatePart,
     row: &mut Row,
     graph: &mut Graph,
+    profile: Option<&Profile>,
     stats: &mut Stats,
     merge: bool,
 ) -> Result<()> {
@@ -268,7 +281,7 @@ fn create_part(
                 Some(other) => return Err(Error::type_error(format!("expected a node, got {}", other.type_name()))),
             }
         }
-        let props = props_of(&n.props, row, graph, merge)?;
+        let props = props_of(&n.props, row, graph, profile, merge)?;
         stats.props_set += props.len();
         stats.labels_added += n.labels.len();
         let id = graph
@@ -286,7 +299,7 @@ fn create_part(
             )),
         };
         let (start, end) = (node(r.start)?, node(r.end)?);
-        let props = props_of(&r.props, row, graph, merge)?;
+        let props = props_of(&r.props, row, graph, profile, merge)?;
         stats.props_set += props.len();
         let id = graph
             .create_rel(start, end, r.ty, props)
@@ -298,6 +311,7 @@ fn create_part(
         let ctx = Ctx {
             graph,
             interrupt: None,
+            profile: None,
         };
         let p = eval(
             &Ex::BuildPath {
@@ -313,7 +327,13 @@ fn create_part(
     Ok(())
 }
 
-fn set_op(op: &SetOp, row: &Row, graph: &mut Graph, stats: &mut Stats) -> Result<()> {
+fn set_op(
+    op: &SetOp,
+    row: &Row,
+    graph: &mut Graph,
+    profile: Option<&Profile>,
+    stats: &mut Stats,
+) -> Result<()> {
     let ev = |graph: &Graph, e: &Ex| {
         eval(
             e,
@@ -321,6 +341,7 @@ fn set_op(op: &SetOp, row: &Row, graph: &mut Graph, stats: &mut Stats) -> Result
             Ctx {
                 graph,
                 interrupt: None,
+                profile,
             },
             &mut Vec::new(),
         )

@@ -31,11 +31,46 @@ fn csv_error(e: ::csv::Error) -> io::Error {
 }
 
 /// Write the header and the rows. No columns write nothing; zero rows write the header only.
-/// Rows are padded with empty fields (or cut) to the number of columns.
+/// Rows are padded with empty fields (or cut) to the number of columns. The plan of EXPLAIN
+/// or PROFILE follows as a second table (after an empty line when rows came first): `id`,
+/// `parent` (empty for the root), `operator`, `details`, `estimated_rows`, and for PROFILE
+/// `rows` and `time_ms`.
 pub fn write_csv(result: &QueryResult, graph: &Graph, out: &mut dyn io::Write) -> io::Result<()> {
-    if result.columns.is_empty() {
-        return Ok(());
+    if !result.columns.is_empty() {
+        write_rows(result, graph, &mut *out)?;
     }
+    let Some(plan) = &result.plan else {
+        return Ok(());
+    };
+    if !result.columns.is_empty() {
+        out.write_all(b"\n")?;
+    }
+    let mut writer = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::Any(b'\n'))
+        .from_writer(out);
+    let mut header = vec!["id", "parent", "operator", "details", "estimated_rows"];
+    if plan.profiled {
+        header.extend(["rows", "time_ms"]);
+    }
+    writer.write_record(&header).map_err(csv_error)?;
+    for (id, op) in plan.operators.iter().enumerate() {
+        let mut record = vec![
+            id.to_string(),
+            op.parent.map(|p| p.to_string()).unwrap_or_default(),
+            op.name.clone(),
+            op.details.clone(),
+            super::plan::estimate(op.estimated_rows),
+        ];
+        if plan.profiled {
+            record.push(op.rows.map(|r| r.to_string()).unwrap_or_default());
+            record.push(op.time.map(super::plan::milliseconds).unwrap_or_default());
+        }
+        writer.write_record(&record).map_err(csv_error)?;
+    }
+    writer.flush()
+}
+
+fn write_rows(result: &QueryResult, graph: &Graph, out: &mut dyn io::Write) -> io::Result<()> {
     let mut writer = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::Any(b'\n'))
         .from_writer(out);

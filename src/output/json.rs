@@ -14,20 +14,25 @@ use std::fmt::Write as _;
 use std::io;
 
 /// Write one JSON object per row, each on its own line. Zero rows (or no columns) write
-/// nothing.
+/// nothing. The plan of EXPLAIN or PROFILE is one last line, `{"plan": TREE}` (EXPLAIN) or
+/// `{"profile": TREE}` (PROFILE), TREE as `plan::json_tree` makes it.
 pub fn write_json_lines(
     result: &QueryResult,
     graph: &Graph,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
-    if result.columns.is_empty() {
-        return Ok(());
-    }
     let mut line = String::new();
-    for row in &result.rows {
-        line.clear();
-        write_row(&mut line, &result.columns, row, graph);
-        line.push('\n');
+    if !result.columns.is_empty() {
+        for row in &result.rows {
+            line.clear();
+            write_row(&mut line, &result.columns, row, graph);
+            line.push('\n');
+            out.write_all(line.as_bytes())?;
+        }
+    }
+    if let Some(plan) = &result.plan {
+        let key = if plan.profiled { "profile" } else { "plan" };
+        let line = format!("{{\"{key}\":{}}}\n", super::plan::json_tree(plan));
         out.write_all(line.as_bytes())?;
     }
     Ok(())

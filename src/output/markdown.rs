@@ -45,18 +45,56 @@ fn push_row<'a>(out: &mut String, cells: impl Iterator<Item = String> + 'a) {
     out.push('\n');
 }
 
-/// The Markdown table as text. No columns render as just the footer (if any); zero rows as
-/// the header and alignment lines.
+/// The Markdown table as text, then the plan of EXPLAIN or PROFILE (a second table, its tree
+/// drawn as in the text table, and the totals line) and the footer. No columns and no plan
+/// render as just the footer (if any); zero rows as the header and alignment lines.
 pub fn render_markdown(result: &QueryResult, graph: &Graph, options: &TableOptions) -> String {
     let mut out = String::new();
-    if result.columns.is_empty() {
-        push_footer(&mut out, options);
-        return out;
+    if !result.columns.is_empty() {
+        push_rows(&mut out, result, graph, options);
     }
+    if let Some(plan) = &result.plan {
+        if !result.columns.is_empty() {
+            out.push('\n');
+        }
+        push_row(
+            &mut out,
+            super::plan::columns(plan).into_iter().map(escape_cell),
+        );
+        let aligns = (0..super::plan::columns(plan).len()).map(|i| {
+            if super::plan::is_numeric_column(i) {
+                "---:".to_string()
+            } else {
+                "---".to_string()
+            }
+        });
+        push_row(&mut out, aligns);
+        for line in super::plan::lines(plan) {
+            let cells = super::plan::cells(plan, &line);
+            push_row(
+                &mut out,
+                cells.into_iter().enumerate().map(|(i, text)| {
+                    if i == 2 {
+                        cell(&text, options)
+                    } else {
+                        escape_cell(&text)
+                    }
+                }),
+            );
+        }
+        out.push('\n');
+        out.push_str(&escape_cell(&super::plan::totals(plan)));
+        out.push('\n');
+    }
+    push_footer(&mut out, options);
+    out
+}
+
+fn push_rows(out: &mut String, result: &QueryResult, graph: &Graph, options: &TableOptions) {
     let (rows, hidden) = shown_rows(result, options);
     let null = Value::Null;
 
-    push_row(&mut out, result.columns.iter().map(|c| cell(c, options)));
+    push_row(out, result.columns.iter().map(|c| cell(c, options)));
     let aligns = (0..result.columns.len()).map(|i| {
         let mut any_number = false;
         let all_numbers = rows.iter().all(|row| match row.get(i) {
@@ -74,10 +112,10 @@ pub fn render_markdown(result: &QueryResult, graph: &Graph, options: &TableOptio
         }
         .to_string()
     });
-    push_row(&mut out, aligns);
+    push_row(out, aligns);
     for row in rows {
         push_row(
-            &mut out,
+            out,
             (0..result.columns.len())
                 .map(|i| cell(&cypher_literal(row.get(i).unwrap_or(&null), graph), options)),
         );
@@ -87,8 +125,6 @@ pub fn render_markdown(result: &QueryResult, graph: &Graph, options: &TableOptio
         out.push_str(&escape_cell(&more_rows_line(hidden)));
         out.push('\n');
     }
-    push_footer(&mut out, options);
-    out
 }
 
 /// Write the Markdown table (see `render_markdown`).

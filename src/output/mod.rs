@@ -1,4 +1,5 @@
-//! Output: renders results as a table, JSON Lines or CSV, and values in Cypher notation.
+//! Output: renders results as a table, JSON Lines or CSV, and values in Cypher notation. The
+//! plan of EXPLAIN and PROFILE follows the rows in every format (`plan` has its cells).
 //!
 //! Output uses the graph (to resolve nodes, relationships and names) and `QueryResult` only;
 //! it never parses queries and never fails on any value: only the writer's I/O errors are
@@ -8,6 +9,7 @@ pub mod csv;
 pub mod json;
 pub mod literal;
 pub mod markdown;
+pub mod plan;
 pub mod table;
 
 pub use literal::{cypher_literal, cypher_string, float_literal};
@@ -83,7 +85,10 @@ impl FromStr for Format {
 }
 
 /// Write a result in a format. A result with no columns (a statement that returns nothing)
-/// writes nothing, except the table and Markdown footer if one is given.
+/// writes nothing, except the table and Markdown footer if one is given. A result with a plan
+/// (EXPLAIN, PROFILE) writes it after the rows: a table after the table (and in Markdown), a
+/// last object `{"plan": ...}` (EXPLAIN) or `{"profile": ...}` (PROFILE) in JSON Lines, and a
+/// second CSV table after an empty line.
 pub fn write(
     format: Format,
     result: &QueryResult,

@@ -8,6 +8,7 @@
 use super::literal::cypher_literal;
 use crate::database::QueryResult;
 use crate::graph::{Graph, Value};
+use crate::plan::explain::PlanDescription;
 use std::borrow::Cow;
 use std::io;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -185,18 +186,80 @@ fn line(out: &mut String, cells: &[Cell], widths: &[usize], vertical: char) {
     out.push('\n');
 }
 
-/// The table as text. A result with no columns renders as just the footer (if any).
+/// The table as text, then the plan of EXPLAIN or PROFILE (see `render_plan`) and the footer
+/// (if any). A result with no columns and no plan renders as just the footer.
 pub fn render_table(result: &QueryResult, graph: &Graph, options: &TableOptions) -> String {
     let mut out = String::new();
-    if result.columns.is_empty() {
-        push_footer(&mut out, options);
-        return out;
+    if !result.columns.is_empty() {
+        push_rows_table(&mut out, result, graph, options);
     }
-    let borders = if options.boxed_unicode {
+    if let Some(plan) = &result.plan {
+        if !result.columns.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&render_plan(plan, options));
+    }
+    push_footer(&mut out, options);
+    out
+}
+
+fn borders(options: &TableOptions) -> &'static Borders {
+    if options.boxed_unicode {
         &UNICODE
     } else {
         &ASCII
-    };
+    }
+}
+
+/// The plan of EXPLAIN or PROFILE as a table, cypher-shell style: the operator tree (root
+/// first; `|\` opens a branch, `| ` marks the lines of the branches an operator is in), its
+/// id, details and estimated rows, and for PROFILE the rows it produced and its own time;
+/// then the totals line. Honours `boxed_unicode` and `max_width`.
+pub fn render_plan(plan: &PlanDescription, options: &TableOptions) -> String {
+    let borders = borders(options);
+    let header: Vec<Cell> = super::plan::columns(plan)
+        .into_iter()
+        .map(|c| Cell::new(c.to_string(), false, None))
+        .collect();
+    let body: Vec<Vec<Cell>> = super::plan::lines(plan)
+        .iter()
+        .map(|line| {
+            super::plan::cells(plan, line)
+                .into_iter()
+                .enumerate()
+                .map(|(i, text)| {
+                    let max = if i == 2 { options.max_width } else { None };
+                    Cell::new(
+                        one_line(&text).into_owned(),
+                        super::plan::is_numeric_column(i),
+                        max,
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    let mut widths: Vec<usize> = header.iter().map(|c| c.width).collect();
+    for row in &body {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.width);
+        }
+    }
+    let mut out = String::new();
+    rule(&mut out, &widths, borders.horizontal, borders.top);
+    line(&mut out, &header, &widths, borders.vertical);
+    rule(&mut out, &widths, borders.horizontal, borders.middle);
+    for row in &body {
+        line(&mut out, row, &widths, borders.vertical);
+    }
+    rule(&mut out, &widths, borders.horizontal, borders.bottom);
+    out.push_str(&super::plan::totals(plan));
+    out.push('\n');
+    out
+}
+
+/// The result's columns and rows as a table.
+fn push_rows_table(out: &mut String, result: &QueryResult, graph: &Graph, options: &TableOptions) {
+    let borders = borders(options);
     let (rows, hidden) = shown_rows(result, options);
 
     let header: Vec<Cell> = result
@@ -224,26 +287,24 @@ pub fn render_table(result: &QueryResult, graph: &Graph, options: &TableOptions)
         }
     }
 
-    rule(&mut out, &widths, borders.horizontal, borders.top);
-    line(&mut out, &header, &widths, borders.vertical);
+    rule(out, &widths, borders.horizontal, borders.top);
+    line(out, &header, &widths, borders.vertical);
     if body.is_empty() {
-        rule(&mut out, &widths, borders.horizontal, borders.bottom);
+        rule(out, &widths, borders.horizontal, borders.bottom);
         if hidden == 0 {
             out.push_str("(no rows)\n");
         }
     } else {
-        rule(&mut out, &widths, borders.horizontal, borders.middle);
+        rule(out, &widths, borders.horizontal, borders.middle);
         for row in &body {
-            line(&mut out, row, &widths, borders.vertical);
+            line(out, row, &widths, borders.vertical);
         }
-        rule(&mut out, &widths, borders.horizontal, borders.bottom);
+        rule(out, &widths, borders.horizontal, borders.bottom);
     }
     if hidden > 0 {
         out.push_str(&more_rows_line(hidden));
         out.push('\n');
     }
-    push_footer(&mut out, options);
-    out
 }
 
 /// Write the table (see `render_table`).

@@ -376,12 +376,16 @@ impl ExprCompiler<'_, '_, '_> {
                 })();
                 self.locals.pop();
                 let (where_, map) = result?;
-                Ex::ListComp {
-                    local,
-                    list,
-                    where_,
-                    map,
-                }
+                // Spanned so that plan descriptions show it as written, with its variable's name.
+                Ex::Spanned(
+                    Box::new(Ex::ListComp {
+                        local,
+                        list,
+                        where_,
+                        map,
+                    }),
+                    span,
+                )
             }
             ExprKind::Quantified {
                 quantifier,
@@ -430,7 +434,7 @@ impl ExprCompiler<'_, '_, '_> {
                     ));
                 }
                 let op = self.planner.plan_pattern_predicate(self.scope, part)?;
-                Ex::Exists(Box::new(op))
+                Ex::Spanned(Box::new(Ex::Exists(Box::new(op))), span)
             }
             ExprKind::MapProjection { var, items } => {
                 let base = self.variable(&var.name, var.span)?;

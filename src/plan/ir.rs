@@ -242,6 +242,10 @@ pub enum Stage {
 pub struct QueryPlan {
     pub stages: Vec<Stage>,
     pub columns: Vec<String>,
+    /// The variable names of the row slots, for plan descriptions: one list per scope the
+    /// query passes through, in order (the clauses before the first WITH, then one per WITH
+    /// and RETURN; each `Op::Project` starts the next). None for anonymous pattern elements.
+    pub slot_names: Vec<Vec<Option<String>>>,
 }
 
 /// A statement's plan: single queries joined by UNION.
@@ -333,4 +337,31 @@ pub struct MergeUpdate {
     pub matcher: Op,
     pub on_create: Vec<SetOp>,
     pub on_match: Vec<SetOp>,
+}
+
+impl Op {
+    /// The operator this one pulls its rows from; None for `Input` and `RelTypeCounts`, which
+    /// read the rows given to the plan.
+    pub fn input(&self) -> Option<&Op> {
+        match self {
+            Op::Input | Op::RelTypeCounts { .. } => None,
+            Op::Scan { input, .. }
+            | Op::Expand { input, .. }
+            | Op::RelScan { input, .. }
+            | Op::VarExpand { input, .. }
+            | Op::ShortestPath { input, .. }
+            | Op::Filter { input, .. }
+            | Op::Bind { input, .. }
+            | Op::Optional { input, .. }
+            | Op::Unwind { input, .. }
+            | Op::Project { input, .. }
+            | Op::Aggregate { input, .. }
+            | Op::Distinct { input, .. }
+            | Op::Sort { input, .. }
+            | Op::Skip { input, .. }
+            | Op::Limit { input, .. }
+            | Op::DistinctOn { input, .. }
+            | Op::Truncate { input, .. } => Some(input),
+        }
+    }
 }

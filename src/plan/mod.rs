@@ -2,6 +2,8 @@
 //! Uses `ast`, the graph's catalogue (names, counts, index sizes) and the function tables of
 //! `exec`; never evaluates a query.
 
+mod estimate;
+pub mod explain;
 mod expr;
 pub mod ir;
 mod pattern;
@@ -72,6 +74,14 @@ impl Scope {
             hidden: false,
         });
         slot
+    }
+    /// The name of each slot (None for anonymous ones), for plan descriptions.
+    fn slot_names(&self) -> Vec<Option<String>> {
+        let mut names = vec![None; self.width];
+        for v in self.vars.iter().filter(|v| !v.hidden) {
+            names[v.slot] = Some(v.name.clone());
+        }
+        names
     }
     fn bind_hidden(&mut self, kind: VarKind) -> usize {
         let slot = self.width;
@@ -267,6 +277,7 @@ pub fn evaluate_constant(
     let ctx = crate::exec::Ctx {
         graph: planner.graph,
         interrupt: None,
+        profile: None,
     };
     crate::exec::eval(&ex, &[], ctx, &mut Vec::new())
 }
@@ -320,6 +331,7 @@ impl<'g> Planner<'g> {
         let mut stages = Vec::new();
         let mut op = Op::Input;
         let mut columns = Vec::new();
+        let mut slot_names = Vec::new();
         let n = query.clauses.len();
         for (i, clause) in query.clauses.iter().enumerate() {
             let last = i + 1 == n;
@@ -347,6 +359,7 @@ impl<'g> Planner<'g> {
                 Clause::With(p) => {
                     let (new_op, new_scope, _) = self.plan_projection(op, &scope, p, false)?;
                     op = new_op;
+                    slot_names.push(scope.slot_names());
                     scope = new_scope;
                 }
                 Clause::Return(p) => {
@@ -357,8 +370,10 @@ impl<'g> Planner<'g> {
                         )
                         .with_help("use WITH to pass values on to the next clause"));
                     }
-                    let (new_op, _, cols) = self.plan_projection(op, &scope, p, true)?;
+                    let (new_op, new_scope, cols) = self.plan_projection(op, &scope, p, true)?;
                     op = new_op;
+                    slot_names.push(scope.slot_names());
+                    scope = new_scope;
                     columns = cols;
                 }
                 Clause::Create(c) => {
@@ -432,7 +447,12 @@ impl<'g> Planner<'g> {
         if !matches!(op, Op::Input) || stages.is_empty() {
             stages.push(Stage::Read(op));
         }
-        Ok(QueryPlan { stages, columns })
+        slot_names.push(scope.slot_names());
+        Ok(QueryPlan {
+            stages,
+            columns,
+            slot_names,
+        })
     }
 
     fn check_new_var(&self, scope: &Scope, ident: &ast::Ident) -> Result<()> {

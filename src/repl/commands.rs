@@ -279,6 +279,18 @@ pub const CLAUSES: &[Clause] = &[
         summary: "the rows of two queries with the same columns (ALL keeps duplicates)",
         example: "MATCH (a:Country) RETURN a.name AS name UNION MATCH (b:Person) RETURN b.name AS name;",
     },
+    Clause {
+        name: "EXPLAIN",
+        synopsis: "EXPLAIN statement",
+        summary: "show the plan of a statement without running it (nothing is changed): its operators, what each does, and the rows each is expected to yield",
+        example: "EXPLAIN MATCH (a:Actor {name: 'Russia'})<-[:ACCUSES]-(b) RETURN b.name;",
+    },
+    Clause {
+        name: "PROFILE",
+        synopsis: "PROFILE statement",
+        summary: "run a statement (its changes happen), then show its plan with the rows each operator produced and the time spent in it",
+        example: "PROFILE MATCH (a:Actor)<-[:ACCUSES]-(b) RETURN a.name, count(b) AS accusers;",
+    },
 ];
 
 /// The command called `name` (without the `:`).

@@ -645,6 +645,10 @@ mod tests {
         );
         let (_, kw) = replacements("ret");
         assert_eq!(kw, vec!["return".to_string()]);
+        let (_, kw) = replacements("EXPL");
+        assert_eq!(kw, vec!["EXPLAIN".to_string()]);
+        let (_, kw) = replacements("prof");
+        assert_eq!(kw, vec!["profile".to_string()]);
         let (_, kw) = replacements("RETURN toU");
         assert_eq!(kw, vec!["toUpper(".to_string()]);
     }
@@ -669,6 +673,8 @@ mod tests {
         assert!(out.contains("\x1b[33mActor\x1b[0m"));
         assert!(out.contains("\x1b[32m'x'\x1b[0m"));
         assert!(out.contains("\x1b[36mcount\x1b[0m"));
+        let out = highlight("profile RETURN 1;", 0, 0);
+        assert!(out.starts_with("\x1b[1;34mprofile\x1b[0m \x1b[1;34mRETURN\x1b[0m"));
     }
 
     #[test]

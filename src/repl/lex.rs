@@ -68,6 +68,8 @@ pub const KEYWORDS: &[&str] = &[
     "DETACH",
     "UNION",
     "ALL",
+    "EXPLAIN",
+    "PROFILE",
     "DISTINCT",
     "AND",
     "OR",

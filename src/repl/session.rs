@@ -181,7 +181,7 @@ impl Io {
             let written = output::write(self.display.format, result, graph, file, &options)
                 .and_then(|_| file.flush());
             match written {
-                Ok(()) if !result.columns.is_empty() => {
+                Ok(()) if result.has_output() => {
                     footer = format!("{footer}, written to {}", path.display())
                 }
                 Ok(()) => {}
@@ -190,7 +190,7 @@ impl Io {
                     self.error(&message);
                 }
             }
-        } else if !result.columns.is_empty() {
+        } else if result.has_output() {
             let text = self.render(result, graph);
             let _ = self.term.write_all(text.as_bytes());
             let _ = self.term.flush();
@@ -210,12 +210,21 @@ impl Io {
         match d.format {
             Format::Table => {
                 let text = table::render_table(result, graph, &options);
-                let wide = text.lines().any(|l| table::display_width(l) > self.width);
-                if d.expanded == Expanded::On || (d.expanded == Expanded::Auto && wide) {
-                    render_expanded(result, graph, &options)
-                } else {
-                    text
+                // A table's first line is as wide as its rows (a plan after them may be wider).
+                let wide = text
+                    .lines()
+                    .next()
+                    .is_some_and(|l| table::display_width(l) > self.width);
+                let expand = d.expanded == Expanded::On || (d.expanded == Expanded::Auto && wide);
+                if !expand || result.columns.is_empty() {
+                    return text;
                 }
+                let mut text = render_expanded(result, graph, &options);
+                if let Some(plan) = &result.plan {
+                    text.push('\n');
+                    text.push_str(&table::render_plan(plan, &options));
+                }
+                text
             }
             format => {
                 let mut out = Vec::new();
@@ -229,6 +238,9 @@ impl Io {
 /// `3 rows, created 1 node (0.42 ms)`: what a statement returned and changed, and its time.
 pub fn footer(result: &QueryResult, elapsed: Option<Duration>) -> String {
     let mut parts = Vec::new();
+    if result.plan.as_ref().is_some_and(|p| !p.profiled) {
+        parts.push("plan only, not run".to_string());
+    }
     if !result.columns.is_empty() {
         let n = result.rows.len();
         parts.push(format!("{n} row{}", if n == 1 { "" } else { "s" }));
@@ -570,6 +582,31 @@ mod tests {
         assert!(s.io.render(&r, &graph).starts_with("┌"));
         s.io.display.expanded = Expanded::On;
         assert!(s.io.render(&r, &graph).starts_with("─[ RECORD 1 ]"));
+    }
+
+    #[test]
+    fn plans_follow_the_rows_expanded_or_not() {
+        let (mut s, out, _) = session(Database::with_seed());
+        s.run_text("EXPLAIN MATCH (a:Person) RETURN a.name;\n", "input");
+        let text = out.take();
+        assert!(text.starts_with("┌──"), "{text}");
+        assert!(
+            text.contains("│ +NodeByLabelScan │  2 │ a:Person │"),
+            "{text}"
+        );
+        assert!(text.contains("plan only, not run"), "{text}");
+        s.io.display.expanded = Expanded::On;
+        s.run_text("EXPLAIN MATCH (a:Person) RETURN a.name;\n", "input");
+        assert!(out.take().starts_with("┌──"));
+        s.run_text("PROFILE MATCH (a:Person) RETURN a.name LIMIT 1;\n", "input");
+        let text = out.take();
+        assert!(text.starts_with("─[ RECORD 1 ]"), "{text}");
+        assert!(text.contains("│ Operator "), "{text}");
+        assert!(
+            text.contains("Total: 4 operators, estimated rows 10, rows 4, time "),
+            "{text}"
+        );
+        assert!(text.contains("1 row"), "{text}");
     }
 
     #[test]

@@ -13,11 +13,23 @@ pub struct Ident {
 /// One `;`-separated statement: a query, possibly a UNION of several.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Statement {
+    /// Whether to run the query, describe its plan, or both (`EXPLAIN`, `PROFILE`).
+    pub mode: Mode,
     /// The single queries joined by UNION; at least one.
     pub queries: Vec<SingleQuery>,
     /// For each UNION between `queries[i]` and `queries[i + 1]`: true when it is UNION ALL.
     pub union_all: Vec<bool>,
     pub span: Span,
+}
+
+/// What a statement asks for: its rows (a plain query), its plan without running it
+/// (`EXPLAIN ...`), or its rows and its plan with what each operator did (`PROFILE ...`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Mode {
+    #[default]
+    Run,
+    Explain,
+    Profile,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -277,10 +277,19 @@ impl<'s> Builder<'s> {
     // Statements and clauses
 
     fn statement(&self, p: P<'_>) -> Result<Statement> {
+        let mode = match p
+            .clone()
+            .into_inner()
+            .find(|c| c.as_rule() == Rule::statement_mode)
+        {
+            Some(m) if has_child(&m, Rule::kw_profile) => Mode::Profile,
+            Some(_) => Mode::Explain,
+            None => Mode::Run,
+        };
         let query = p
             .into_inner()
             .find(|c| c.as_rule() == Rule::query)
-            .expect("query");
+            .expect("grammar: a statement has a query");
         let span = self.span(&query);
         let mut queries = Vec::new();
         let mut union_all = Vec::new();
@@ -292,6 +301,7 @@ impl<'s> Builder<'s> {
             }
         }
         Ok(Statement {
+            mode,
             queries,
             union_all,
             span,
@@ -1327,7 +1337,8 @@ fn describe(rule: Rule) -> Option<(&'static str, Class)> {
         set_clause | kw_set => ("SET", Clause),
         remove_clause | kw_remove => ("REMOVE", Clause),
         delete_clause | kw_delete | detach | kw_detach => ("DELETE", Clause),
-        single_query | query => (CLAUSE_GROUP, Other),
+        // A statement starts with a clause (EXPLAIN and PROFILE go without saying).
+        statement | single_query | query => (CLAUSE_GROUP, Other),
         property_lookup => ("'.'", Operator),
         index_op => ("'['", Operator),
         label_op => ("':'", Operator),
@@ -1519,7 +1530,12 @@ mod tests {
     // A compact, span-free rendering of the AST, so tests read like the queries they parse.
 
     fn show_stmt(s: &Statement) -> String {
-        let mut out = show_query(&s.queries[0]);
+        let mut out = match s.mode {
+            Mode::Run => String::new(),
+            Mode::Explain => "explain: ".to_string(),
+            Mode::Profile => "profile: ".to_string(),
+        };
+        out += &show_query(&s.queries[0]);
         for (q, all) in s.queries[1..].iter().zip(&s.union_all) {
             out += if *all { " UNION ALL " } else { " UNION " };
             out += &show_query(q);
@@ -2354,10 +2370,53 @@ mod tests {
         );
         unsupported("create constraint c", "CREATE CONSTRAINT is not supported");
         unsupported("SHOW INDEXES", "SHOW is not supported");
-        unsupported("EXPLAIN MATCH (n) RETURN n", "EXPLAIN is not supported");
-        unsupported("PROFILE MATCH (n) RETURN n", "PROFILE is not supported");
         let e = err("MATCH (n) CALL db.labels()");
         assert_eq!(e.span, Some(Span::new(10, 14)));
+    }
+
+    #[test]
+    fn explain_and_profile() {
+        check(
+            "EXPLAIN MATCH (n) RETURN n",
+            "explain: (match (n)) (return n)",
+        );
+        check(
+            "profile match (n) return n;",
+            "profile: (match (n)) (return n)",
+        );
+        check(
+            "Explain RETURN 1 AS x UNION RETURN 2 AS x",
+            "explain: (return (as 1 x)) UNION (return (as 2 x))",
+        );
+        check(
+            "PROFILE CREATE (a:X) WITH a SET a.k = 1",
+            "profile: (create (a:X)) (with a) (set (= a.k 1))",
+        );
+        // A variable may still be called explain.
+        check(
+            "MATCH (explain) RETURN explain",
+            "(match (explain)) (return explain)",
+        );
+        check_err(
+            "EXPLAIN",
+            "SyntaxError: expected a clause (MATCH, WITH, RETURN, ...), found end of input
+ --> query:1:8
+  |
+1 | EXPLAIN
+  |        ^
+",
+        );
+        check_err(
+            "EXPLAIN PROFILE MATCH (n) RETURN n",
+            "SyntaxError: expected a clause (MATCH, WITH, RETURN, ...), found 'PROFILE'
+ --> query:1:9
+  |
+1 | EXPLAIN PROFILE MATCH (n) RETURN n
+  |         ^^^^^^^
+",
+        );
+        let e = err("MATCH (n) EXPLAIN RETURN n");
+        assert_eq!(e.kind, ErrorKind::Syntax);
     }
 
     #[test]

@@ -1,0 +1,373 @@
+//! Row estimates for plan descriptions (EXPLAIN, PROFILE): how many rows each operator of a
+//! plan is expected to yield, from the graph's counts alone. Uses the plan and the graph's
+//! catalogue (`node_count`, `label_count`, `type_count`, `rel_count`, `index_distinct`); never
+//! runs an operator, evaluates an expression or looks at a node.
+//!
+//! The model, operator by operator (`in` is the rows the operator's input yields):
+//!
+//! | operator | rows |
+//! |---|---|
+//! | scan of all nodes / of a label | `in × nodes` / `in × nodes with the label` |
+//! | index seek | `in × nodes with the label / distinct values of the key` |
+//! | relationship scan | `in × relationships of its types` (twice that when undirected) |
+//! | expand | `in × average degree`: relationships of its types / nodes, twice that when undirected |
+//! | expand into a bound node | `in × average degree / nodes` |
+//! | variable-length expand | `in × Σ degreeᵏ` over the lengths `k` from min to max, at most 3 beyond min; into: `/ nodes` |
+//! | shortest path | `in` (one path per pair) |
+//! | filter | `in × selectivity` (below) |
+//! | optional | `max(in, rows of its inner plan)` |
+//! | unwind | `in × the list's length` when it is written out (or `range` of constants), else `in × 10` |
+//! | aggregate, distinct | 1 without keys; else `min(in, √in × number of keys)` |
+//! | sort with a limit, limit / skip | `min(in, n)` / `max(0, in − n)` for a constant `n` |
+//! | relationship counts | 1, or one per type |
+//! | projection, bind, MERGE (`max(in, matches)`), other updates | `in` |
+//!
+//! Selectivities: a label check `nodes with the label / nodes` (per label); equality `0.1`
+//! (`IN` a written list: `0.1` per element); inequality `0.9`; range comparisons `0.3`;
+//! `STARTS WITH`, `ENDS WITH`, `CONTAINS`, `=~` `0.1`; `IS NULL`, `IS NOT NULL` `0.5`; a
+//! pattern predicate: the rows its sub-plan is expected to find per row, at most 1; `NOT p`
+//! `1 − p`; `p AND q` `p × q`; `p OR q` `p + q − p × q`; constants `true` 1, `false` and null 0;
+//! anything else `0.5`.
+
+use super::ir::{Ex, ExpandSpec, Op, ScanSource, Update};
+use crate::graph::{Dir, Graph, Sym, Value};
+use crate::syntax::ast::{BinaryOp, UnaryOp};
+
+/// Equality (`=`), per compared value.
+const EQUALITY: f64 = 0.1;
+/// `<`, `<=`, `>`, `>=`.
+const RANGE: f64 = 0.3;
+/// `STARTS WITH`, `ENDS WITH`, `CONTAINS`, `=~`.
+const STRING_MATCH: f64 = 0.1;
+/// `IS NULL`, `IS NOT NULL`.
+const NULL_CHECK: f64 = 0.5;
+/// Any other predicate.
+const OTHER_PREDICATE: f64 = 0.5;
+/// Rows per input row of an UNWIND whose list is not written out.
+const UNWIND_ROWS: f64 = 10.0;
+/// Lengths beyond the minimum that a variable-length expansion is counted for.
+const VAR_LENGTH_SPAN: u64 = 3;
+/// No estimate goes above this (an unbounded expansion would reach infinity).
+const CEILING: f64 = 1e18;
+
+/// Estimates rows from a graph's counts.
+pub(super) struct Estimator<'g> {
+    graph: &'g Graph,
+}
+
+impl<'g> Estimator<'g> {
+    pub fn new(graph: &'g Graph) -> Estimator<'g> {
+        Estimator { graph }
+    }
+
+    fn nodes(&self) -> f64 {
+        self.graph.node_count().max(1) as f64
+    }
+
+    /// Relationships of the given types (every type when empty), each type counted once.
+    fn rels(&self, types: &[Sym]) -> f64 {
+        if types.is_empty() {
+            return self.graph.rel_count() as f64;
+        }
+        let mut seen: Vec<Sym> = Vec::with_capacity(types.len());
+        let mut n = 0;
+        for t in types {
+            if !seen.contains(t) {
+                seen.push(*t);
+                n += self.graph.type_count(*t);
+            }
+        }
+        n as f64
+    }
+
+    /// Relationships per node that an expansion walks.
+    fn degree(&self, spec: &ExpandSpec) -> f64 {
+        let per_node = self.rels(&spec.types) / self.nodes();
+        match spec.dir {
+            Dir::Both => 2.0 * per_node,
+            Dir::Out | Dir::In => per_node,
+        }
+    }
+
+    /// The rows `op` yields when its input yields `input` rows and, for `Op::Optional`, its
+    /// inner plan yields `inner` rows in all.
+    pub fn rows(&self, op: &Op, input: f64, inner: f64) -> f64 {
+        let rows = match op {
+            Op::Input => input,
+            Op::Scan { source, .. } => {
+                input
+                    * match source {
+                        ScanSource::All => self.graph.node_count() as f64,
+                        ScanSource::Label(l) => self.graph.label_count(*l) as f64,
+                        ScanSource::Index { label, key, .. } => {
+                            match self.graph.index_distinct(*label, *key) {
+                                0 => 0.0,
+                                d => self.graph.label_count(*label) as f64 / d as f64,
+                            }
+                        }
+                    }
+            }
+            Op::Expand { spec, .. } => {
+                let rows = input * self.degree(spec);
+                if spec.into {
+                    rows / self.nodes()
+                } else {
+                    rows
+                }
+            }
+            Op::RelScan { spec, .. } => {
+                let rels = self.rels(&spec.types);
+                input
+                    * match spec.dir {
+                        Dir::Both => 2.0 * rels,
+                        Dir::Out | Dir::In => rels,
+                    }
+            }
+            Op::VarExpand { spec, min, max, .. } => {
+                let degree = self.degree(spec);
+                let longest = (*max).min(min.saturating_add(VAR_LENGTH_SPAN));
+                let mut paths = 0.0;
+                let mut power = 1.0;
+                for k in 0..=longest {
+                    if k >= *min {
+                        paths += power;
+                    }
+                    power = (power * degree).min(CEILING);
+                }
+                let rows = input * paths;
+                if spec.into {
+                    rows / self.nodes()
+                } else {
+                    rows
+                }
+            }
+            Op::ShortestPath { .. } => input,
+            Op::Filter { pred, .. } => input * self.selectivity(pred),
+            Op::Optional { .. } => input.max(inner),
+            Op::Unwind { expr, .. } => input * list_length(expr).unwrap_or(UNWIND_ROWS),
+            Op::Aggregate { keys, .. } => match keys.len() {
+                0 => 1.0,
+                n => groups(input, n),
+            },
+            Op::Distinct { width, .. } => groups(input, *width),
+            Op::DistinctOn { key, .. } => groups(input, key.len()),
+            Op::Sort { limit, .. } => match limit.as_ref().and_then(constant) {
+                Some(n) => input.min(n),
+                None => input,
+            },
+            Op::Skip { count, .. } => match constant(count) {
+                Some(n) => (input - n).max(0.0),
+                None => input,
+            },
+            Op::Limit { count, .. } => match constant(count) {
+                Some(n) => input.min(n),
+                None => input,
+            },
+            Op::RelTypeCounts { types, by_type, .. } => {
+                if !*by_type {
+                    1.0
+                } else if types.is_empty() {
+                    self.graph.rel_types().len() as f64
+                } else {
+                    let mut seen: Vec<Sym> = Vec::new();
+                    for t in types {
+                        if !seen.contains(t) && self.graph.type_count(*t) > 0 {
+                            seen.push(*t);
+                        }
+                    }
+                    seen.len() as f64
+                }
+            }
+            Op::Bind { .. } | Op::Project { .. } | Op::Truncate { .. } => input,
+        };
+        rows.clamp(0.0, CEILING)
+    }
+
+    /// The rows a whole operator tree yields when `Op::Input` yields `input`.
+    pub fn plan_rows(&self, op: &Op, input: f64) -> f64 {
+        let below = match op.input() {
+            Some(child) => self.plan_rows(child, input),
+            None => input,
+        };
+        let inner = match op {
+            Op::Optional { inner, .. } => self.plan_rows(inner, below),
+            _ => 0.0,
+        };
+        self.rows(op, below, inner)
+    }
+
+    /// The rows an update yields when given `input` rows; `matcher` is what MERGE's matcher
+    /// is expected to find for them.
+    pub fn update_rows(&self, update: &Update, input: f64, matcher: f64) -> f64 {
+        match update {
+            Update::Merge(_) => input.max(matcher),
+            Update::Create(_) | Update::Set(_) | Update::Delete { .. } => input,
+        }
+    }
+
+    /// The rows left when duplicates of `width` columns are dropped from `input` rows.
+    pub fn distinct_rows(&self, input: f64, width: usize) -> f64 {
+        groups(input, width)
+    }
+
+    /// The share of rows a predicate keeps.
+    pub fn selectivity(&self, pred: &Ex) -> f64 {
+        let s = match pred {
+            Ex::Spanned(e, _) => self.selectivity(e),
+            Ex::Const(Value::Bool(true)) => 1.0,
+            Ex::Const(Value::Bool(false) | Value::Null) => 0.0,
+            Ex::And(a, b) => self.selectivity(a) * self.selectivity(b),
+            Ex::Or(a, b) => {
+                let (a, b) = (self.selectivity(a), self.selectivity(b));
+                a + b - a * b
+            }
+            Ex::Unary(UnaryOp::Not, e) => 1.0 - self.selectivity(e),
+            Ex::IsNull(..) => NULL_CHECK,
+            Ex::HasLabels(_, labels) => labels
+                .iter()
+                .map(|l| self.graph.label_count(*l) as f64 / self.nodes())
+                .product(),
+            Ex::Exists(sub) => self.plan_rows(sub, 1.0),
+            Ex::Binary(op, a, b) => match op {
+                BinaryOp::Eq => EQUALITY,
+                BinaryOp::Ne => 1.0 - EQUALITY,
+                BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => RANGE,
+                BinaryOp::StartsWith
+                | BinaryOp::EndsWith
+                | BinaryOp::Contains
+                | BinaryOp::RegexMatch => STRING_MATCH,
+                BinaryOp::In => match list_length(b) {
+                    Some(n) => EQUALITY * n,
+                    None => OTHER_PREDICATE,
+                },
+                BinaryOp::And => self.selectivity(a) * self.selectivity(b),
+                BinaryOp::Or => {
+                    let (a, b) = (self.selectivity(a), self.selectivity(b));
+                    a + b - a * b
+                }
+                BinaryOp::Xor => {
+                    let (a, b) = (self.selectivity(a), self.selectivity(b));
+                    a + b - 2.0 * a * b
+                }
+                _ => OTHER_PREDICATE,
+            },
+            _ => OTHER_PREDICATE,
+        };
+        s.clamp(0.0, 1.0)
+    }
+}
+
+/// Groups among `rows` rows for `keys` grouping keys: √rows per key, at most one per row.
+fn groups(rows: f64, keys: usize) -> f64 {
+    if rows <= 1.0 || keys == 0 {
+        return rows.clamp(0.0, 1.0);
+    }
+    rows.min(rows.sqrt() * keys as f64)
+}
+
+/// The value of SKIP, LIMIT or a sort's limit when it is a constant.
+pub(super) fn constant(ex: &Ex) -> Option<f64> {
+    match ex {
+        Ex::Spanned(e, _) => constant(e),
+        // SKIP and LIMIT wrap their value in a check (`Ex::Call` of an internal name).
+        Ex::Call(name, args) if name.starts_with('\u{0}') && args.len() == 1 => constant(&args[0]),
+        Ex::Const(Value::Int(n)) => Some((*n).max(0) as f64),
+        Ex::Binary(BinaryOp::Add, a, b) => Some(constant(a)? + constant(b)?),
+        _ => None,
+    }
+}
+
+/// The length of a list written out in the query (or a `range` of constants).
+fn list_length(ex: &Ex) -> Option<f64> {
+    match ex {
+        Ex::Spanned(e, _) => list_length(e),
+        Ex::Const(Value::List(items)) => Some(items.len() as f64),
+        Ex::Const(Value::Null) => Some(0.0),
+        Ex::List(items) => Some(items.len() as f64),
+        Ex::Call(name, args) if name == "range" && (2..=3).contains(&args.len()) => {
+            let int = |e: &Ex| match e {
+                Ex::Const(Value::Int(n)) => Some(*n as f64),
+                _ => None,
+            };
+            let (from, to) = (int(&args[0])?, int(&args[1])?);
+            let step = match args.get(2) {
+                Some(s) => int(s)?,
+                None => 1.0,
+            };
+            if step == 0.0 {
+                return None;
+            }
+            Some(((to - from) / step + 1.0).floor().max(0.0))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::ast::BinaryOp;
+
+    fn int(n: i64) -> Ex {
+        Ex::Const(Value::Int(n))
+    }
+
+    /// A predicate's selectivity on a graph of 10 nodes, 4 of them labelled `L` (the label
+    /// `pred` is given).
+    fn check_selectivity(pred: impl Fn(Sym) -> Ex, expected: f64) {
+        let mut graph = Graph::new();
+        let l = graph.intern("L");
+        for i in 0..10 {
+            let labels = if i < 4 { vec![l] } else { vec![] };
+            graph.create_node(labels, vec![]).unwrap();
+        }
+        let pred = pred(l);
+        let s = Estimator::new(&graph).selectivity(&pred);
+        assert!((s - expected).abs() < 1e-9, "{pred:?}: {s} != {expected}");
+    }
+
+    #[test]
+    fn selectivities() {
+        let eq = || Ex::Binary(BinaryOp::Eq, Box::new(Ex::Slot(0)), Box::new(int(1)));
+        let range = || Ex::Binary(BinaryOp::Lt, Box::new(Ex::Slot(0)), Box::new(int(1)));
+        let label = |l: Sym| Ex::HasLabels(Box::new(Ex::Slot(0)), vec![l]);
+        check_selectivity(|_| eq(), EQUALITY);
+        check_selectivity(|_| range(), RANGE);
+        check_selectivity(label, 0.4);
+        check_selectivity(|l| Ex::And(Box::new(eq()), Box::new(label(l))), 0.04);
+        check_selectivity(|_| Ex::Or(Box::new(eq()), Box::new(range())), 0.37);
+        check_selectivity(|l| Ex::Unary(UnaryOp::Not, Box::new(label(l))), 0.6);
+        check_selectivity(|_| Ex::IsNull(Box::new(Ex::Slot(0)), true), NULL_CHECK);
+        let within = |_| {
+            let list = Ex::List(vec![int(1), int(2), int(3)]);
+            Ex::Binary(BinaryOp::In, Box::new(Ex::Slot(0)), Box::new(list))
+        };
+        check_selectivity(within, 0.3);
+        check_selectivity(|_| Ex::Const(Value::Bool(true)), 1.0);
+        check_selectivity(|_| Ex::Const(Value::Null), 0.0);
+        check_selectivity(|_| Ex::Call("f".into(), vec![]), OTHER_PREDICATE);
+    }
+
+    #[test]
+    fn groups_constants_and_lists() {
+        assert_eq!(groups(0.0, 1), 0.0);
+        assert_eq!(groups(1.0, 2), 1.0);
+        assert_eq!(groups(100.0, 1), 10.0);
+        assert_eq!(groups(100.0, 2), 20.0);
+        assert_eq!(groups(4.0, 3), 4.0);
+        let limit = Ex::Call("\u{0}limit".into(), vec![int(5)]);
+        assert_eq!(constant(&limit), Some(5.0));
+        let top = Ex::Binary(BinaryOp::Add, Box::new(int(2)), Box::new(limit));
+        assert_eq!(constant(&top), Some(7.0));
+        assert_eq!(constant(&Ex::Slot(0)), None);
+        assert_eq!(list_length(&Ex::List(vec![int(1), int(2)])), Some(2.0));
+        let range = |args: Vec<Ex>| Ex::Call("range".into(), args);
+        assert_eq!(list_length(&range(vec![int(1), int(10)])), Some(10.0));
+        assert_eq!(
+            list_length(&range(vec![int(0), int(10), int(3)])),
+            Some(4.0)
+        );
+        assert_eq!(list_length(&range(vec![int(5), int(1)])), Some(0.0));
+        assert_eq!(list_length(&Ex::Slot(0)), None);
+    }
+}

@@ -1,0 +1,866 @@
+//! Plan descriptions for EXPLAIN and PROFILE: the operator tree of a `Plan` (read operators,
+//! update stages, UNION parts, and the sub-plans of OPTIONAL MATCH, pattern predicates and
+//! MERGE), each operator with its details in Cypher-like words and the rows `estimate` expects
+//! of it, and, for PROFILE, the rows it produced and the time spent in it as the executor
+//! measured them (`Measurements`).
+//!
+//! Reads the plan, the graph's names and counts and the statement's text (expressions are shown
+//! as written where the plan kept their place); never runs an operator or evaluates anything.
+
+mod words;
+
+use super::estimate::Estimator;
+use super::ir::{DistinctKey, Ex, MapItem, Op, Plan, QueryPlan, ScanSource, SetOp, Stage, Update};
+use crate::graph::{Dir, Graph};
+use std::time::Duration;
+use words::{length, quote_name, Names, Words};
+
+/// What PROFILE measured of one operator: the rows it produced, and the time spent producing
+/// them, the operators it pulls its rows from (and its sub-plans) included.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Measure {
+    pub rows: u64,
+    pub time: Duration,
+}
+
+/// What the executor measured while it ran a plan under PROFILE.
+pub trait Measurements {
+    /// An operator's measure (zero when it never ran).
+    fn op(&self, op: &Op) -> Measure;
+    /// An update stage's measure: the rows it passed on and the time it took.
+    fn update(&self, update: &Update) -> Measure;
+    /// The rows of the statement's result.
+    fn result_rows(&self) -> u64;
+}
+
+/// A statement's plan as EXPLAIN and PROFILE show it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlanDescription {
+    /// Whether the statement ran (PROFILE): then every operator has `rows`, and every operator
+    /// that runs on its own has `time`.
+    pub profiled: bool,
+    /// The operators in pre-order, root first: each operator is followed by its branches, then
+    /// by its input. An operator's index here is its id.
+    pub operators: Vec<PlanOperator>,
+}
+
+/// One operator of a plan description.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlanOperator {
+    /// Neo4j's name where relq's operator is Neo4j's (`NodeByLabelScan`, `Expand(All)`, ...).
+    pub name: String,
+    /// What it does, in Cypher-like words: `(a)-[r:ACCUSES]->(b)`, `a.name = 'Russia'`.
+    pub details: String,
+    /// The id of the operator this one gives its rows to; None for the root.
+    pub parent: Option<usize>,
+    /// How many branches deep the operator is: 0 on the main line from the root.
+    pub lane: usize,
+    /// Whether this operator starts a branch of its parent (a sub-plan, or a UNION part other
+    /// than the first) rather than being its input.
+    pub branch: bool,
+    pub estimated_rows: f64,
+    /// PROFILE: the rows it produced.
+    pub rows: Option<u64>,
+    /// PROFILE: the time spent in this operator alone (the time of the operators it pulls from
+    /// and of its sub-plans taken off); None for what is not timed on its own
+    /// (`ProduceResults`, `Union`).
+    pub time: Option<Duration>,
+}
+
+impl PlanDescription {
+    /// The sum of every operator's estimated rows.
+    pub fn total_estimated_rows(&self) -> f64 {
+        self.operators.iter().map(|o| o.estimated_rows).sum()
+    }
+
+    /// PROFILE: the sum of every operator's rows.
+    pub fn total_rows(&self) -> Option<u64> {
+        self.profiled
+            .then(|| self.operators.iter().filter_map(|o| o.rows).sum())
+    }
+
+    /// PROFILE: the sum of every operator's own time.
+    pub fn total_time(&self) -> Option<Duration> {
+        self.profiled
+            .then(|| self.operators.iter().filter_map(|o| o.time).sum())
+    }
+}
+
+/// A plan described, waiting for what PROFILE measures (`finish`). Built before the statement
+/// runs, so that the estimates come from the graph the planner saw.
+pub struct Described<'p> {
+    root: Option<Node<'p>>,
+}
+
+/// Describe a plan: operators, details and estimates. `source` is the text the plan's spans
+/// point into.
+pub fn describe<'p>(plan: &'p Plan, graph: &Graph, source: &str) -> Described<'p> {
+    let estimator = Estimator::new(graph);
+    let mut parts: Vec<Built<'p>> = plan
+        .queries
+        .iter()
+        .map(|q| {
+            Describer {
+                words: Words { graph, source },
+                estimator: &estimator,
+                scopes: &q.slot_names,
+            }
+            .query(q)
+        })
+        .collect();
+    let mut root = if parts.len() == 1 {
+        parts.pop().and_then(|b| b.node)
+    } else {
+        let estimate = parts.iter().map(|p| p.estimate).sum();
+        let children = parts
+            .into_iter()
+            .filter_map(|p| p.node)
+            .enumerate()
+            .map(|(i, node)| Child {
+                node,
+                branch: i > 0,
+                nested: true,
+            })
+            .collect();
+        Some(Node {
+            name: "Union".into(),
+            details: String::new(),
+            estimate,
+            source: Source::Union,
+            children,
+        })
+    };
+    if plan.union_all.iter().any(|all| !all) {
+        let estimate = estimator.distinct_rows(
+            root.as_ref().map_or(0.0, |r| r.estimate),
+            plan.columns.len(),
+        );
+        root = Some(Node {
+            name: "Distinct".into(),
+            details: column_list(&plan.columns),
+            estimate,
+            source: Source::Result,
+            children: root.into_iter().map(|r| Child::input(r, true)).collect(),
+        });
+    }
+    if !plan.columns.is_empty() {
+        let estimate = root.as_ref().map_or(1.0, |r| r.estimate);
+        root = Some(Node {
+            name: "ProduceResults".into(),
+            details: column_list(&plan.columns),
+            estimate,
+            source: Source::Result,
+            children: root.into_iter().map(|r| Child::input(r, true)).collect(),
+        });
+    }
+    Described { root }
+}
+
+impl Described<'_> {
+    /// The description, with PROFILE's measurements when given.
+    pub fn finish(self, measured: Option<&dyn Measurements>) -> PlanDescription {
+        let mut operators = Vec::new();
+        if let Some(root) = &self.root {
+            flatten(root, None, 0, false, measured, &mut operators);
+        }
+        PlanDescription {
+            profiled: measured.is_some(),
+            operators,
+        }
+    }
+}
+
+/// Where a described operator's measure comes from.
+enum Source<'p> {
+    Op(&'p Op),
+    Update(&'p Update),
+    /// The statement's result rows (`ProduceResults`, UNION's `Distinct`).
+    Result,
+    /// The rows of its parts together.
+    Union,
+}
+
+struct Node<'p> {
+    name: String,
+    details: String,
+    estimate: f64,
+    source: Source<'p>,
+    /// The input (if any) first, then the branches.
+    children: Vec<Child<'p>>,
+}
+
+struct Child<'p> {
+    node: Node<'p>,
+    branch: bool,
+    /// Whether it runs while its parent runs (its time is part of the parent's), as inputs and
+    /// sub-plans do; an earlier stage runs before.
+    nested: bool,
+}
+
+impl<'p> Child<'p> {
+    fn input(node: Node<'p>, nested: bool) -> Child<'p> {
+        Child {
+            node,
+            branch: false,
+            nested,
+        }
+    }
+}
+
+/// Append a node and its subtree in pre-order (branches before the input); returns its rows
+/// and the time spent in it and below.
+fn flatten(
+    node: &Node,
+    parent: Option<usize>,
+    lane: usize,
+    branch: bool,
+    measured: Option<&dyn Measurements>,
+    out: &mut Vec<PlanOperator>,
+) -> (Option<u64>, Option<Duration>) {
+    let id = out.len();
+    out.push(PlanOperator {
+        name: node.name.clone(),
+        details: node.details.clone(),
+        parent,
+        lane,
+        branch,
+        estimated_rows: node.estimate,
+        rows: None,
+        time: None,
+    });
+    let mut below = Duration::ZERO;
+    let mut rows_below = 0u64;
+    let branches = node.children.iter().filter(|c| c.branch);
+    let inputs = node.children.iter().filter(|c| !c.branch);
+    for c in branches {
+        let (rows, time) = flatten(&c.node, Some(id), lane + 1, true, measured, out);
+        rows_below += rows.unwrap_or(0);
+        if c.nested {
+            below += time.unwrap_or_default();
+        }
+    }
+    for c in inputs {
+        let (rows, time) = flatten(&c.node, Some(id), lane, false, measured, out);
+        rows_below += rows.unwrap_or(0);
+        if c.nested {
+            below += time.unwrap_or_default();
+        }
+    }
+    let Some(m) = measured else {
+        return (None, None);
+    };
+    let (rows, time) = match &node.source {
+        Source::Op(op) => {
+            let x = m.op(op);
+            (x.rows, Some(x.time))
+        }
+        Source::Update(u) => {
+            let x = m.update(u);
+            (x.rows, Some(x.time))
+        }
+        Source::Result => (m.result_rows(), None),
+        Source::Union => (rows_below, None),
+    };
+    out[id].rows = Some(rows);
+    out[id].time = time.map(|t| t.saturating_sub(below));
+    (Some(rows), time)
+}
+
+/// A described subtree: its root (None for the row a query starts from), the rows it is
+/// expected to yield, and the names of its rows' slots.
+struct Built<'p> {
+    node: Option<Node<'p>>,
+    estimate: f64,
+    names: Names,
+    /// Whether the node runs while its consumer runs (see `Child::nested`).
+    nested: bool,
+}
+
+/// What an `Op::Input` stands for.
+enum Leaf<'p> {
+    /// The one empty row a query starts from: not shown.
+    Start,
+    /// The rows of the stage before.
+    Stage(Option<Built<'p>>),
+    /// The row a sub-plan runs on (`Argument`), expected this many times, with these names.
+    Argument(f64, Names),
+}
+
+struct Describer<'a> {
+    words: Words<'a>,
+    estimator: &'a Estimator<'a>,
+    scopes: &'a [Vec<Option<String>>],
+}
+
+impl<'a> Describer<'a> {
+    fn scope_names(&self, scope: usize) -> Names {
+        let slots = self
+            .scopes
+            .get(scope)
+            .map(|names| names.iter().map(|n| n.as_deref().map(quote_name)).collect())
+            .unwrap_or_default();
+        Names { scope, slots }
+    }
+
+    fn start(&self) -> Built<'static> {
+        Built {
+            node: None,
+            estimate: 1.0,
+            names: self.scope_names(0),
+            nested: true,
+        }
+    }
+
+    fn query<'p>(&self, query: &'p QueryPlan) -> Built<'p> {
+        let mut prev: Option<Built<'p>> = None;
+        for stage in &query.stages {
+            prev = Some(match stage {
+                Stage::Read(op) => {
+                    let mut leaf = match prev.take() {
+                        Some(b) => Leaf::Stage(Some(b)),
+                        None => Leaf::Start,
+                    };
+                    self.op(op, &mut leaf)
+                }
+                Stage::Update(u) => {
+                    let below = prev.take().unwrap_or_else(|| self.start());
+                    self.update(u, below)
+                }
+            });
+        }
+        prev.unwrap_or_else(|| self.start())
+    }
+
+    /// What `Op::Input` yields.
+    fn leaf<'p>(&self, op: &'p Op, leaf: &mut Leaf<'p>) -> Built<'p> {
+        match leaf {
+            Leaf::Start => self.start(),
+            Leaf::Stage(built) => {
+                let mut b = built.take().unwrap_or_else(|| self.start());
+                b.nested = false;
+                b
+            }
+            Leaf::Argument(estimate, names) => Built {
+                node: Some(Node {
+                    name: "Argument".into(),
+                    details: String::new(),
+                    estimate: *estimate,
+                    source: Source::Op(op),
+                    children: vec![],
+                }),
+                estimate: *estimate,
+                names: names.clone(),
+                nested: true,
+            },
+        }
+    }
+
+    /// The sub-plans (pattern predicates) in expressions, described as branches run on the
+    /// rows of an operator's input.
+    fn subplans<'p>(&self, exprs: &[&'p Ex], estimate: f64, names: &Names) -> Vec<Child<'p>> {
+        let mut ops = Vec::new();
+        for e in exprs {
+            subplans_of(e, &mut ops);
+        }
+        ops.into_iter()
+            .filter_map(|op| {
+                let mut leaf = Leaf::Argument(estimate, names.clone());
+                self.op(op, &mut leaf).node
+            })
+            .map(|node| Child {
+                node,
+                branch: true,
+                nested: true,
+            })
+            .collect()
+    }
+
+    fn op<'p>(&self, op: &'p Op, leaf: &mut Leaf<'p>) -> Built<'p> {
+        let below = match op {
+            Op::Input => return self.leaf(op, leaf),
+            Op::RelTypeCounts { .. } => self.leaf(op, leaf),
+            _ => {
+                let child = op.input().expect("every other operator has an input");
+                self.op(child, leaf)
+            }
+        };
+        let names = below.names.clone();
+        let input_rows = below.estimate;
+        let mut out_names = names.clone();
+        let mut branches: Vec<Child<'p>> = Vec::new();
+        let mut inner_rows = 0.0;
+        let mut exprs: Vec<&'p Ex> = Vec::new();
+        let n = &names;
+        let (name, details): (String, String) = match op {
+            Op::Input => unreachable!("returned above"),
+            Op::Scan { slot, source, .. } => match source {
+                ScanSource::All => ("AllNodesScan".into(), n.get(*slot)),
+                ScanSource::Label(l) => (
+                    "NodeByLabelScan".into(),
+                    format!("{}:{}", n.get(*slot), self.words.sym(*l)),
+                ),
+                ScanSource::Index { label, key, value } => {
+                    exprs.push(value);
+                    (
+                        "NodeIndexSeek".into(),
+                        format!(
+                            "({}:{} {{{}: {}}})",
+                            n.get(*slot),
+                            self.words.sym(*label),
+                            self.words.sym(*key),
+                            self.words.expr(value, n)
+                        ),
+                    )
+                }
+            },
+            Op::Expand { spec, .. } => (
+                if spec.into {
+                    "Expand(Into)"
+                } else {
+                    "Expand(All)"
+                }
+                .into(),
+                self.words
+                    .hop(n, spec.from, spec.rel, spec.to, &spec.types, spec.dir, ""),
+            ),
+            Op::RelScan { spec, .. } => {
+                let name = match (spec.dir, spec.types.is_empty()) {
+                    (Dir::Both, true) => "UndirectedAllRelationshipsScan",
+                    (Dir::Both, false) => "UndirectedRelationshipTypeScan",
+                    (_, true) => "DirectedAllRelationshipsScan",
+                    (_, false) => "DirectedRelationshipTypeScan",
+                };
+                (
+                    name.into(),
+                    self.words
+                        .hop(n, spec.from, spec.rel, spec.to, &spec.types, spec.dir, ""),
+                )
+            }
+            Op::VarExpand {
+                spec,
+                min,
+                max,
+                rel_filter,
+                ..
+            } => {
+                exprs.extend(rel_filter.as_deref());
+                let extra = format!(
+                    "{}{}",
+                    length(*min, *max),
+                    self.words.rel_filter(rel_filter.as_deref(), n)
+                );
+                (
+                    if spec.into {
+                        "VarLengthExpand(Into)"
+                    } else {
+                        "VarLengthExpand(All)"
+                    }
+                    .into(),
+                    self.words.hop(
+                        n,
+                        spec.from,
+                        spec.rel,
+                        spec.to,
+                        &spec.types,
+                        spec.dir,
+                        &extra,
+                    ),
+                )
+            }
+            Op::ShortestPath {
+                spec,
+                min,
+                max,
+                all,
+                path,
+                rel_filter,
+                ..
+            } => {
+                exprs.extend(rel_filter.as_deref());
+                let extra = format!(
+                    "{}{}",
+                    length(*min, *max),
+                    self.words.rel_filter(rel_filter.as_deref(), n)
+                );
+                let hop = self.words.hop(
+                    n,
+                    spec.from,
+                    spec.rel,
+                    spec.to,
+                    &spec.types,
+                    spec.dir,
+                    &extra,
+                );
+                let function = if *all {
+                    "allShortestPaths"
+                } else {
+                    "shortestPath"
+                };
+                let path = path.map(|p| format!("{} = ", n.get(p))).unwrap_or_default();
+                (
+                    if *all {
+                        "AllShortestPaths".into()
+                    } else {
+                        "ShortestPath".into()
+                    },
+                    format!("{path}{function}({hop})"),
+                )
+            }
+            Op::Filter { pred, .. } => {
+                exprs.push(pred);
+                ("Filter".into(), self.words.expr(pred, n))
+            }
+            Op::Bind { slot, expr, .. } => {
+                exprs.push(expr);
+                (
+                    "Bind".into(),
+                    format!("{} = {}", n.get(*slot), self.words.expr(expr, n)),
+                )
+            }
+            Op::Optional { inner, nulls, .. } => {
+                let mut leaf = Leaf::Argument(input_rows, names.clone());
+                let built = self.op(inner, &mut leaf);
+                inner_rows = built.estimate;
+                branches.extend(built.node.map(|node| Child {
+                    node,
+                    branch: true,
+                    nested: true,
+                }));
+                (
+                    "Optional".into(),
+                    nulls
+                        .iter()
+                        .map(|s| n.get(*s))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                )
+            }
+            Op::Unwind { expr, slot, .. } => {
+                exprs.push(expr);
+                (
+                    "Unwind".into(),
+                    format!("{} AS {}", self.words.expr(expr, n), n.get(*slot)),
+                )
+            }
+            Op::Project {
+                exprs: items, keep, ..
+            } => {
+                exprs.extend(items.iter());
+                let next = self.scope_names(names.scope + 1);
+                let columns = self.scopes.get(names.scope + 1);
+                let details = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| {
+                        let text = self.words.expr(e, n);
+                        match columns.and_then(|c| c.get(i)).and_then(|c| c.as_deref()) {
+                            Some(column) if column != text => {
+                                format!("{text} AS {}", quote_name(column))
+                            }
+                            _ => text,
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                out_names = next;
+                if *keep {
+                    // ORDER BY sees the new values, then the old row.
+                    out_names.slots.resize(items.len(), None);
+                    out_names.slots.extend(names.slots.iter().cloned());
+                }
+                ("Projection".into(), details)
+            }
+            Op::Aggregate { keys, aggs, .. } => {
+                exprs.extend(keys.iter());
+                for a in aggs {
+                    exprs.extend(a.arg.iter().chain(a.extra.iter()));
+                }
+                let keys_text: Vec<String> = keys.iter().map(|k| self.words.expr(k, n)).collect();
+                let aggs_text: Vec<String> =
+                    aggs.iter().map(|a| self.words.aggregate(a, n)).collect();
+                out_names = Names {
+                    scope: names.scope,
+                    slots: keys_text
+                        .iter()
+                        .chain(&aggs_text)
+                        .map(|t| Some(t.clone()))
+                        .collect(),
+                };
+                let details = if keys.is_empty() {
+                    format!("aggs: {}", aggs_text.join(", "))
+                } else {
+                    format!(
+                        "keys: {}; aggs: {}",
+                        keys_text.join(", "),
+                        aggs_text.join(", ")
+                    )
+                };
+                ("Aggregate".into(), details)
+            }
+            Op::RelTypeCounts { types, by_type, .. } => {
+                // Laid out as the aggregation it replaces: the projection above names them.
+                out_names = Names {
+                    scope: names.scope,
+                    slots: self
+                        .scopes
+                        .get(names.scope + 1)
+                        .cloned()
+                        .unwrap_or_default(),
+                };
+                let types = if types.is_empty() {
+                    String::new()
+                } else {
+                    format!(":{}", self.words.types(types))
+                };
+                (
+                    "RelationshipCountFromCountStore".into(),
+                    format!(
+                        "count( ()-[{types}]->() ){}",
+                        if *by_type { " per type" } else { "" }
+                    ),
+                )
+            }
+            Op::Distinct { width, .. } => ("Distinct".into(), slot_list(n, 0..*width)),
+            Op::DistinctOn { key, .. } => (
+                "DistinctOn".into(),
+                key.iter()
+                    .map(|k| match k {
+                        DistinctKey::Slot(s) => n.get(*s),
+                        DistinctKey::LoopRel(s) => format!("{} if a self-loop", n.get(*s)),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            Op::Sort { keys, limit, .. } => {
+                exprs.extend(keys.iter().map(|(e, _)| e));
+                exprs.extend(limit.iter());
+                let mut details = keys
+                    .iter()
+                    .map(|(e, desc)| {
+                        let text = self.words.expr(e, n);
+                        if *desc {
+                            format!("{text} DESC")
+                        } else {
+                            text
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                if let Some(l) = limit {
+                    let top = match super::estimate::constant(l) {
+                        Some(count) => count.to_string(),
+                        None => self.words.expr(l, n),
+                    };
+                    details.push_str(&format!("; top {top}"));
+                }
+                ("Sort".into(), details)
+            }
+            Op::Skip { count, .. } => ("Skip".into(), self.words.expr(count, n)),
+            Op::Limit { count, .. } => ("Limit".into(), self.words.expr(count, n)),
+            Op::Truncate { width, .. } => {
+                out_names = self.scope_names(names.scope);
+                out_names.slots.truncate(*width);
+                ("Truncate".into(), slot_list(&out_names, 0..*width))
+            }
+        };
+        branches.extend(self.subplans(&exprs, input_rows, &names));
+        let estimate = self.estimator.rows(op, input_rows, inner_rows);
+        let mut children: Vec<Child<'p>> = below
+            .node
+            .map(|node| Child::input(node, below.nested))
+            .into_iter()
+            .collect();
+        children.extend(branches);
+        Built {
+            node: Some(node(name, details, estimate, Source::Op(op), children)),
+            estimate,
+            names: out_names,
+            nested: true,
+        }
+    }
+
+    fn update<'p>(&self, update: &'p Update, below: Built<'p>) -> Built<'p> {
+        let names = below.names.clone();
+        let n = &names;
+        let input_rows = below.estimate;
+        let mut exprs: Vec<&'p Ex> = Vec::new();
+        let mut branches = Vec::new();
+        let mut matcher_rows = 0.0;
+        let set_items = |ops: &'p [SetOp], exprs: &mut Vec<&'p Ex>| {
+            ops.iter()
+                .map(|op| self.words.set_op(op, n, exprs))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let (name, details) = match update {
+            Update::Create(parts) => {
+                let text = parts
+                    .iter()
+                    .map(|p| self.words.create_part(p, n, &mut exprs))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                ("Create", text)
+            }
+            Update::Merge(merge) => {
+                let mut text = self.words.create_part(&merge.part, n, &mut exprs);
+                if !merge.on_create.is_empty() {
+                    text.push_str(" ON CREATE SET ");
+                    text.push_str(&set_items(&merge.on_create, &mut exprs));
+                }
+                if !merge.on_match.is_empty() {
+                    text.push_str(" ON MATCH SET ");
+                    text.push_str(&set_items(&merge.on_match, &mut exprs));
+                }
+                let mut leaf = Leaf::Argument(input_rows, names.clone());
+                let built = self.op(&merge.matcher, &mut leaf);
+                matcher_rows = built.estimate;
+                branches.extend(built.node.map(|node| Child {
+                    node,
+                    branch: true,
+                    nested: true,
+                }));
+                ("Merge", text)
+            }
+            Update::Set(ops) => {
+                let removes = ops
+                    .iter()
+                    .all(|o| matches!(o, SetOp::RemoveProp { .. } | SetOp::RemoveLabels { .. }));
+                (
+                    if removes { "Remove" } else { "Set" },
+                    set_items(ops, &mut exprs),
+                )
+            }
+            Update::Delete {
+                detach,
+                exprs: items,
+            } => {
+                exprs.extend(items.iter().map(|(e, _)| e));
+                (
+                    if *detach { "DetachDelete" } else { "Delete" },
+                    items
+                        .iter()
+                        .map(|(e, _)| self.words.expr(e, n))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                )
+            }
+        };
+        branches.extend(self.subplans(&exprs, input_rows, &names));
+        let estimate = self.estimator.update_rows(update, input_rows, matcher_rows);
+        let mut children: Vec<Child<'p>> = below
+            .node
+            .map(|node| Child::input(node, false))
+            .into_iter()
+            .collect();
+        children.extend(branches);
+        // CREATE and MERGE bind new variables: the names are the scope's final ones.
+        let names = if matches!(update, Update::Create(_) | Update::Merge(_)) {
+            self.scope_names(names.scope)
+        } else {
+            names
+        };
+        Built {
+            node: Some(node(
+                name.into(),
+                details,
+                estimate,
+                Source::Update(update),
+                children,
+            )),
+            estimate,
+            names,
+            nested: true,
+        }
+    }
+}
+
+fn node<'p>(
+    name: String,
+    details: String,
+    estimate: f64,
+    source: Source<'p>,
+    mut children: Vec<Child<'p>>,
+) -> Node<'p> {
+    // An operator whose only children are branches (MERGE starting a query) draws the first
+    // one as its input.
+    if children.iter().all(|c| c.branch) {
+        if let Some(first) = children.first_mut() {
+            first.branch = false;
+        }
+    }
+    Node {
+        name,
+        details,
+        estimate,
+        source,
+        children,
+    }
+}
+
+/// The sub-plans of pattern predicates in an expression (not those inside the sub-plans).
+fn subplans_of<'e>(e: &'e Ex, out: &mut Vec<&'e Op>) {
+    let mut each = |e: &'e Ex| subplans_of(e, out);
+    match e {
+        Ex::Exists(op) => out.push(op),
+        Ex::Const(_) | Ex::Slot(_) | Ex::Local(_) | Ex::BuildPath { .. } => {}
+        Ex::Prop(a, _)
+        | Ex::Unary(_, a)
+        | Ex::IsNull(a, _)
+        | Ex::HasLabels(a, _)
+        | Ex::Spanned(a, _) => each(a),
+        Ex::Index(a, b) | Ex::And(a, b) | Ex::Or(a, b) | Ex::Binary(_, a, b) => {
+            each(a);
+            each(b);
+        }
+        Ex::Slice(a, b, c) => {
+            each(a);
+            b.iter().for_each(|b| each(b));
+            c.iter().for_each(|c| each(c));
+        }
+        Ex::List(items) | Ex::Call(_, items) => items.iter().for_each(&mut each),
+        Ex::Map(items) => items.iter().for_each(|(_, v)| each(v)),
+        Ex::Case {
+            subject,
+            whens,
+            else_,
+        } => {
+            subject.iter().for_each(|s| each(s));
+            for (w, t) in whens {
+                each(w);
+                each(t);
+            }
+            else_.iter().for_each(|e| each(e));
+        }
+        Ex::ListComp {
+            list, where_, map, ..
+        } => {
+            each(list);
+            where_.iter().for_each(|w| each(w));
+            map.iter().for_each(|m| each(m));
+        }
+        Ex::Quantified { list, pred, .. } => {
+            each(list);
+            each(pred);
+        }
+        Ex::MapProjection { base, items } => {
+            each(base);
+            for i in items {
+                if let MapItem::Value(_, v) = i {
+                    each(v);
+                }
+            }
+        }
+    }
+}
+
+fn slot_list(n: &Names, slots: std::ops::Range<usize>) -> String {
+    slots.map(|s| n.get(s)).collect::<Vec<_>>().join(", ")
+}
+
+fn column_list(columns: &[String]) -> String {
+    columns
+        .iter()
+        .map(|c| quote_name(c))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

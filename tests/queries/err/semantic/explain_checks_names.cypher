@@ -1,0 +1,1 @@
+EXPLAIN MATCH (a:Actor) RETURN b.name;
