@@ -1,11 +1,10 @@
 //! The updating clauses: CREATE, MERGE, SET, REMOVE, DELETE, applied to each row in turn.
 
-use super::{eval, pipeline, set, Ctx, Row};
+use super::{eval, pipeline, set, Cancel, Ctx, Row};
 use crate::diagnostic::{Error, ErrorKind, Result, Span};
 use crate::graph::{Graph, NodeId, RelId, StoreError, Sym, Value};
 use crate::plan::ir::{CreatePart, Ex, SetOp, Update};
 use std::collections::BTreeSet;
-use std::sync::atomic::AtomicBool;
 
 /// Counts of what a statement changed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -60,20 +59,22 @@ impl std::fmt::Display for Stats {
     }
 }
 
-/// Apply an update to every row; returns the rows for the clauses after it.
+/// Apply an update to every row; returns the rows for the clauses after it. Stops when
+/// `cancel` fires (the statement's transaction then undoes what was done).
 pub fn apply(
     update: &Update,
     rows: Vec<Row>,
     graph: &mut Graph,
-    interrupt: Option<&AtomicBool>,
+    cancel: Cancel,
     stats: &mut Stats,
 ) -> Result<Vec<Row>> {
     match update {
         Update::Create(parts) => {
             let mut out = Vec::with_capacity(rows.len());
             for mut row in rows {
+                cancel.tick()?;
                 for part in parts {
-                    create_part(part, &mut row, graph, stats, false)?;
+                    create_part(part, &mut row, graph, cancel, stats, false)?;
                 }
                 out.push(row);
             }
@@ -88,22 +89,23 @@ pub fn apply(
             } = &**merge;
             let mut out = Vec::new();
             for row in rows {
+                cancel.tick()?;
                 let matched: Vec<Row> = {
-                    let ctx = Ctx { graph, interrupt };
+                    let ctx = Ctx { graph, cancel };
                     pipeline::run(matcher, ctx, Box::new(std::iter::once(Ok(row.clone()))))
                         .collect::<Result<_>>()?
                 };
                 if matched.is_empty() {
                     let mut row = row;
-                    create_part(part, &mut row, graph, stats, true)?;
+                    create_part(part, &mut row, graph, cancel, stats, true)?;
                     for op in on_create {
-                        set_op(op, &row, graph, stats)?;
+                        set_op(op, &row, graph, cancel, stats)?;
                     }
                     out.push(row);
                 } else {
                     for row in matched {
                         for op in on_match {
-                            set_op(op, &row, graph, stats)?;
+                            set_op(op, &row, graph, cancel, stats)?;
                         }
                         out.push(row);
                     }
@@ -113,8 +115,9 @@ pub fn apply(
         }
         Update::Set(ops) => {
             for row in &rows {
+                cancel.tick()?;
                 for op in ops {
-                    set_op(op, row, graph, stats)?;
+                    set_op(op, row, graph, cancel, stats)?;
                 }
             }
             Ok(rows)
@@ -123,8 +126,9 @@ pub fn apply(
             let mut nodes: BTreeSet<NodeId> = BTreeSet::new();
             let mut rels: BTreeSet<RelId> = BTreeSet::new();
             for row in &rows {
+                cancel.tick()?;
                 for (e, span) in exprs {
-                    let v = eval(e, row, Ctx { graph, interrupt }, &mut Vec::new())
+                    let v = eval(e, row, Ctx { graph, cancel }, &mut Vec::new())
                         .map_err(|err| err.or_span(*span))?;
                     match v {
                         Value::Null => {}
@@ -149,12 +153,14 @@ pub fn apply(
                 }
             }
             for r in rels {
+                cancel.tick()?;
                 if graph.contains_rel(r) {
                     graph.delete_rel(r).map_err(store_error)?;
                     stats.rels_deleted += 1;
                 }
             }
             for n in nodes {
+                cancel.tick()?;
                 if !graph.contains_node(n) {
                     continue;
                 }
@@ -202,18 +208,11 @@ fn props_of(
     ex: &Option<Ex>,
     row: &Row,
     graph: &mut Graph,
+    cancel: Cancel,
     merge: bool,
 ) -> Result<Vec<(Sym, Value)>> {
     let Some(ex) = ex else { return Ok(vec![]) };
-    let v = eval(
-        ex,
-        row,
-        Ctx {
-            graph,
-            interrupt: None,
-        },
-        &mut Vec::new(),
-    )?;
+    let v = eval(ex, row, Ctx { graph, cancel }, &mut Vec::new())?;
     let map = match v {
         Value::Map(m) => m,
         Value::Null => return Ok(vec![]),
@@ -255,6 +254,7 @@ fn create_part(
     part: &CreatePart,
     row: &mut Row,
     graph: &mut Graph,
+    cancel: Cancel,
     stats: &mut Stats,
     merge: bool,
 ) -> Result<()> {
@@ -268,7 +268,7 @@ fn create_part(
                 Some(other) => return Err(Error::type_error(format!("expected a node, got {}", other.type_name()))),
             }
         }
-        let props = props_of(&n.props, row, graph, merge)?;
+        let props = props_of(&n.props, row, graph, cancel, merge)?;
         stats.props_set += props.len();
         stats.labels_added += n.labels.len();
         let id = graph
@@ -286,7 +286,7 @@ fn create_part(
             )),
         };
         let (start, end) = (node(r.start)?, node(r.end)?);
-        let props = props_of(&r.props, row, graph, merge)?;
+        let props = props_of(&r.props, row, graph, cancel, merge)?;
         stats.props_set += props.len();
         let id = graph
             .create_rel(start, end, r.ty, props)
@@ -295,10 +295,7 @@ fn create_part(
         set(row, r.slot, Value::Rel(id));
     }
     if let Some((slot, start, rels)) = &part.path {
-        let ctx = Ctx {
-            graph,
-            interrupt: None,
-        };
+        let ctx = Ctx { graph, cancel };
         let p = eval(
             &Ex::BuildPath {
                 start: *start,
@@ -313,18 +310,14 @@ fn create_part(
     Ok(())
 }
 
-fn set_op(op: &SetOp, row: &Row, graph: &mut Graph, stats: &mut Stats) -> Result<()> {
-    let ev = |graph: &Graph, e: &Ex| {
-        eval(
-            e,
-            row,
-            Ctx {
-                graph,
-                interrupt: None,
-            },
-            &mut Vec::new(),
-        )
-    };
+fn set_op(
+    op: &SetOp,
+    row: &Row,
+    graph: &mut Graph,
+    cancel: Cancel,
+    stats: &mut Stats,
+) -> Result<()> {
+    let ev = |graph: &Graph, e: &Ex| eval(e, row, Ctx { graph, cancel }, &mut Vec::new());
     match op {
         SetOp::Prop {
             target,
