@@ -2,7 +2,7 @@
 //! each, and keeps the graph and the parameters between statements. Never prints.
 
 use crate::diagnostic::{Error, ErrorKind, Result, Span};
-use crate::exec::{self, Ctx, Row};
+use crate::exec::{self, Cancel, Ctx, Deadline, Row};
 use crate::graph::{Graph, Value};
 use crate::plan::explain::PlanDescription;
 use crate::plan::ir::{Plan, Stage};
@@ -11,6 +11,7 @@ use crate::syntax::ast::Mode;
 use std::collections::HashMap;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
+use std::time::Duration;
 
 pub use crate::exec::update::Stats;
 pub use crate::plan::Warning;
@@ -43,6 +44,8 @@ pub struct Database {
     pub graph: Graph,
     pub params: HashMap<String, Value>,
     interrupt: Option<Arc<AtomicBool>>,
+    /// How long one statement may run (`None`: no limit).
+    timeout: Option<Duration>,
 }
 
 /// One statement of a script: where it is and what became of it.
@@ -79,8 +82,22 @@ impl Database {
     }
 
     /// A flag that, when set, interrupts the running statement (and is cleared by the caller).
+    /// Any statement stops soon after: it fails with an `Interrupted` error, and a statement
+    /// that changed the graph is rolled back.
     pub fn set_interrupt(&mut self, flag: Arc<AtomicBool>) {
         self.interrupt = Some(flag);
+    }
+
+    /// Limit how long each statement may run, from parsing to its last row (`None`, or a zero
+    /// duration: no limit). A statement past its limit fails with a `Timeout` error, and a
+    /// statement that changed the graph is rolled back.
+    pub fn set_timeout(&mut self, limit: Option<Duration>) {
+        self.timeout = limit.filter(|d| !d.is_zero());
+    }
+
+    /// The limit on how long each statement may run, if there is one.
+    pub fn timeout(&self) -> Option<Duration> {
+        self.timeout
     }
 
     /// Run a single statement (a trailing `;` is allowed).
@@ -255,19 +272,39 @@ impl Database {
 
     /// Parse, plan and run one statement; `text` is at `offset` in `source`.
     fn run_statement(&mut self, source: &str, offset: usize, text: &str) -> Result<QueryResult> {
+        // The time limit counts from here.
+        let deadline = self.timeout.and_then(Deadline::after);
+        let interrupt = self.interrupt.clone();
+        let cancel = Cancel {
+            interrupt: interrupt.as_deref(),
+            deadline,
+        };
         // The parser runs on a thread of its own, with the stack its recursion needs; planning
         // and running recurse over the same nesting, so they get one too.
         let statement = syntax::parse_statement(text, offset)?;
-        run_deep(|| self.plan_and_run(&statement, source))
+        run_deep(|| self.plan_and_run(&statement, source, cancel))
     }
 
     fn plan_and_run(
         &mut self,
         statement: &syntax::ast::Statement,
         source: &str,
+        cancel: Cancel,
     ) -> Result<QueryResult> {
+        // A statement that outgrows memory, runs out of time or is interrupted is at fault as a
+        // whole: the error points at it.
+        let place = |e: Error| match e.kind {
+            ErrorKind::Resource => e.or_span(statement.span),
+            ErrorKind::Timeout | ErrorKind::Interrupted => Error {
+                span: Some(statement.span),
+                ..e
+            },
+            _ => e,
+        };
         let names_before = self.graph.name_count();
-        let (plan, warnings) = crate::plan::plan(statement, source, &mut self.graph, &self.params)?;
+        let (plan, warnings) =
+            crate::plan::plan(statement, source, &mut self.graph, &self.params, cancel)
+                .map_err(place)?;
         // Described before it runs: the estimates come from the graph the planner saw.
         let described = (statement.mode != Mode::Run)
             .then(|| crate::plan::explain::describe(&plan, &self.graph, source));
@@ -284,14 +321,9 @@ impl Database {
         }
         let profile = (statement.mode == Mode::Profile).then(exec::Profile::new);
         let profile = profile.as_ref();
-        // A statement that outgrows memory is at fault as a whole: the error points at it.
-        let place = |e: Error| match e.kind {
-            ErrorKind::Resource => e.or_span(statement.span),
-            _ => e,
-        };
         let mut result = if plan.writes {
             self.graph.begin();
-            match self.execute(&plan, profile).map_err(place) {
+            match self.execute(&plan, cancel, profile).map_err(place) {
                 Ok(r) => {
                     self.graph.commit();
                     r
@@ -302,7 +334,7 @@ impl Database {
                 }
             }
         } else {
-            self.execute(&plan, profile).map_err(place)?
+            self.execute(&plan, cancel, profile).map_err(place)?
         };
         result.warnings = warnings;
         if let (Some(described), Some(profile)) = (described, profile) {
@@ -312,8 +344,14 @@ impl Database {
         Ok(result)
     }
 
-    /// Run a plan's stages; under PROFILE, measure each operator and update.
-    fn execute(&mut self, plan: &Plan, profile: Option<&exec::Profile>) -> Result<QueryResult> {
+    /// Run a plan's stages, stopping when `cancel` fires; under PROFILE, measure each operator
+    /// and update.
+    fn execute(
+        &mut self,
+        plan: &Plan,
+        cancel: Cancel,
+        profile: Option<&exec::Profile>,
+    ) -> Result<QueryResult> {
         let mut stats = Stats::default();
         let mut all_rows: Vec<Row> = Vec::new();
         let mut seen: std::collections::HashSet<Vec<exec::ops::GroupKey>> =
@@ -325,10 +363,9 @@ impl Database {
             for stage in &query.stages {
                 match stage {
                     Stage::Read(op) => {
-                        let interrupt = self.interrupt.as_deref();
                         let ctx = Ctx {
                             graph: &self.graph,
-                            interrupt,
+                            cancel,
                             profile,
                         };
                         let input = std::mem::take(&mut rows);
@@ -339,10 +376,9 @@ impl Database {
                     }
                     Stage::Update(update) => {
                         let input = std::mem::take(&mut rows);
-                        let interrupt = self.interrupt.as_deref();
                         let started = profile.map(|_| std::time::Instant::now());
                         let graph = &mut self.graph;
-                        rows = exec::apply(update, input, graph, interrupt, profile, &mut stats)?;
+                        rows = exec::apply(update, input, graph, cancel, profile, &mut stats)?;
                         if let (Some(profile), Some(started)) = (profile, started) {
                             profile.record_update(update, rows.len(), started.elapsed());
                         }
@@ -354,6 +390,7 @@ impl Database {
             }
             let width = query.columns.len();
             for mut row in rows {
+                cancel.tick()?;
                 row.resize(width, Value::Null);
                 if distinct {
                     let key: Vec<exec::ops::GroupKey> =
@@ -386,6 +423,32 @@ impl Database {
             .unwrap_or(name);
         let value = value.trim().trim_end_matches(';').trim_end();
         (!name.is_empty()).then_some((name, value))
+    }
+
+    /// Parse a time limit as `--timeout` and the shell's `:timeout` take it: seconds
+    /// (`2.5`), or a number with a unit (`30s`, `500ms`, `2m`); `0` or `off` for no limit
+    /// (`Ok(None)`). The error says what is expected.
+    pub fn parse_timeout(text: &str) -> std::result::Result<Option<Duration>, String> {
+        let t = text.trim().to_ascii_lowercase();
+        if t == "off" || t == "none" {
+            return Ok(None);
+        }
+        let (number, scale) = if let Some(n) = t.strip_suffix("ms") {
+            (n, 0.001)
+        } else if let Some(n) = t.strip_suffix("min").or_else(|| t.strip_suffix('m')) {
+            (n, 60.0)
+        } else {
+            (t.strip_suffix('s').unwrap_or(&t), 1.0)
+        };
+        let expected = || {
+            format!(
+                "expected a time limit in seconds such as 2.5, 30s, 500ms or 2m, or off; got '{}'",
+                text.trim()
+            )
+        };
+        let value: f64 = number.trim().parse().map_err(|_| expected())?;
+        let limit = Duration::try_from_secs_f64(value * scale).map_err(|_| expected())?;
+        Ok((!limit.is_zero()).then_some(limit))
     }
 
     /// Evaluate a constant expression (a Cypher literal such as `'Russia'`, `[1, 2]` or

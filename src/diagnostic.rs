@@ -51,6 +51,8 @@ pub enum ErrorKind {
     Save,
     /// The statement was interrupted.
     Interrupted,
+    /// The statement ran past its time limit.
+    Timeout,
 }
 
 impl ErrorKind {
@@ -69,6 +71,7 @@ impl ErrorKind {
             ErrorKind::Load => "LoadError",
             ErrorKind::Save => "SaveError",
             ErrorKind::Interrupted => "Interrupted",
+            ErrorKind::Timeout => "TimeoutError",
         }
     }
 }

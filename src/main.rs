@@ -8,7 +8,7 @@ use relq::Database;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// relq: a relationship knowledge graph of actors and what they do to each other, queried
 /// with Cypher. With no statements to run, opens an interactive shell on the seed graph.
@@ -55,6 +55,11 @@ struct Args {
     /// Keep running a script after a failed statement (the exit status is still 1)
     #[arg(long)]
     continue_on_error: bool,
+
+    /// Stop any statement that runs longer than SECONDS (fractional, or with a unit: 2.5, 500ms,
+    /// 2m) with a TimeoutError, undoing its changes; 0: no limit (the default)
+    #[arg(long, value_name = "SECONDS", value_parser = parse_timeout)]
+    timeout: Option<Duration>,
 
     /// Export the subgraph of the results (every node, relationship and path they mention) in
     /// FORMAT: graphml, dot, json (node-link), csv (Neo4j admin-import; --output names a
@@ -122,6 +127,7 @@ fn main() -> ExitCode {
     } else {
         Database::new()
     };
+    db.set_timeout(args.timeout);
     if !loads.is_empty() {
         match db.load_files(&loads) {
             Ok(stats) => {
@@ -300,6 +306,11 @@ fn main() -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `--timeout`: a time limit, zero for none.
+fn parse_timeout(text: &str) -> Result<Duration, String> {
+    Database::parse_timeout(text).map(|limit| limit.unwrap_or(Duration::ZERO))
 }
 
 /// Parse `NAME => VALUE` and set the parameter.

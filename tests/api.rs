@@ -1,6 +1,10 @@
-//! The library API: statements are atomic, loads are all or nothing, errors carry their class.
+//! The library API: statements are atomic, loads are all or nothing, errors carry their class,
+//! and any statement stops when interrupted or past its time limit.
 
 use relq::{Database, ErrorKind, Value};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 fn count(db: &mut Database, query: &str) -> i64 {
     let r = db.query(query).expect("query runs");
@@ -169,4 +173,167 @@ fn label_checks_agree_with_the_records_past_64_labels_and_after_rollback() {
         count(&mut db, "MATCH (n) WHERE n:L0 RETURN count(n) AS n"),
         68
     );
+}
+
+/// A graph for long statements: `n` nodes `:N {i}`, and a chain `(:N {i: 1})-[:NEXT]->...`.
+fn numbered_chain(n: usize) -> Database {
+    let mut db = Database::new();
+    db.query(&format!("UNWIND range(1, {n}) AS i CREATE (:N {{i: i}})"))
+        .unwrap();
+    db.query(&format!(
+        "UNWIND range(1, {}) AS i MATCH (a:N {{i: i}}), (b:N {{i: i + 1}}) CREATE (a)-[:NEXT]->(b)",
+        n - 1
+    ))
+    .unwrap();
+    db
+}
+
+#[test]
+fn an_interrupt_from_another_thread_stops_a_statement_and_undoes_its_changes() {
+    let mut db = numbered_chain(3000);
+    let flag = Arc::new(AtomicBool::new(false));
+    db.set_interrupt(flag.clone());
+    let interrupt_soon = || {
+        let flag = flag.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            flag.store(true, Ordering::SeqCst);
+        })
+    };
+    for statement in [
+        // 8e13 rows: hours of work
+        "MATCH (a:N), (b:N), (c:N), (d:N) RETURN count(*)",
+        // changes first, then the long part: all of it is undone
+        "MATCH (n:N) SET n.touched = true CREATE (:Marker) WITH count(*) AS c \
+         MATCH (a:N), (b:N), (d:N) RETURN count(*)",
+    ] {
+        flag.store(false, Ordering::SeqCst);
+        let setter = interrupt_soon();
+        let started = Instant::now();
+        let err = db.query(statement).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Interrupted, "{statement}: {err}");
+        assert!(started.elapsed() < Duration::from_secs(10), "{statement}");
+        setter.join().unwrap();
+    }
+    flag.store(false, Ordering::SeqCst);
+    assert_eq!(count(&mut db, "MATCH (n:N) RETURN count(n)"), 3000);
+    assert_eq!(
+        count(
+            &mut db,
+            "MATCH (n) WHERE n.touched OR n:Marker RETURN count(n)"
+        ),
+        0
+    );
+}
+
+#[test]
+fn every_kind_of_long_statement_stops_at_its_time_limit() {
+    let mut db = numbered_chain(3000);
+    // A dense corner: 40 nodes, every ordered pair related.
+    db.query("MATCH (a:N), (b:N) WHERE a.i <= 40 AND b.i <= 40 AND a <> b CREATE (a)-[:R]->(b)")
+        .unwrap();
+    db.set_timeout(Some(Duration::from_millis(300)));
+    assert_eq!(db.timeout(), Some(Duration::from_millis(300)));
+    let many_hops = format!(
+        "MATCH (n0){} RETURN count(*)",
+        (1..4000).map(|i| format!("-->(n{i})")).collect::<String>()
+    );
+    let statements = [
+        // a cross product (node scans)
+        "MATCH (a:N), (b:N), (c:N), (d:N) RETURN count(*)".to_string(),
+        // a chain of expansions
+        "MATCH (a)-[:R]->(b)-[:R]->(c)-[:R]->(d)-[:R]->(e)-[:R]->(f) RETURN count(*)".into(),
+        // relationship scans
+        "MATCH ()-[r]->(), ()-[s]->(), ()-[t]->() RETURN count(*)".into(),
+        // variable-length expansion
+        "MATCH (a)-[:R*]->(b) RETURN count(*)".into(),
+        // a shortest path per pair of nodes
+        "MATCH (a:N), (b:N) MATCH p = shortestPath((a)-[:NEXT*]-(b)) RETURN sum(length(p))".into(),
+        "MATCH (a:N), (b:N) MATCH p = allShortestPaths((a)-[:NEXT*]-(b)) RETURN count(p)".into(),
+        // nested UNWIND, filtering, projection, grouping, DISTINCT, SKIP, OPTIONAL MATCH
+        "UNWIND range(1, 10000) AS i UNWIND range(1, 10000) AS j UNWIND range(1, 10000) AS k RETURN count(*)".into(),
+        "UNWIND range(1, 10000) AS i UNWIND range(1, 10000) AS j WITH i, j WHERE i * j < 0 RETURN count(*)".into(),
+        "UNWIND range(1, 10000) AS i UNWIND range(1, 10000) AS j RETURN i % 7 AS k, count(*), collect(j)[0]".into(),
+        "UNWIND range(1, 10000) AS i UNWIND range(1, 10000) AS j RETURN DISTINCT i * j".into(),
+        "UNWIND range(1, 10000) AS i UNWIND range(1, 10000) AS j RETURN i SKIP 1000000000".into(),
+        "MATCH (a:N), (b:N) OPTIONAL MATCH (a)-[:NEXT]->(b) RETURN count(*)".into(),
+        // ORDER BY over many rows
+        "UNWIND range(1, 10000) AS i UNWIND range(1, 10000) AS j RETURN i, j ORDER BY i * j DESC LIMIT 3".into(),
+        // one row whose expressions loop: a comprehension, quantifiers
+        "RETURN size([x IN range(1, 10000) | size([y IN range(1, 10000) WHERE y > x])]) AS n".into(),
+        "RETURN all(x IN range(1, 10000) WHERE any(y IN range(1, 10000) WHERE y < 0) OR x > 0) AS b".into(),
+        // UNION
+        "MATCH (a:N), (b:N), (c:N) RETURN a.i AS x UNION RETURN 1 AS x".into(),
+        // planning a pattern of thousands of hops
+        many_hops,
+    ];
+    for statement in &statements {
+        let started = Instant::now();
+        let err = db.query(statement).unwrap_err();
+        let short = &statement[..statement.len().min(80)];
+        assert_eq!(err.kind, ErrorKind::Timeout, "{short}: {err}");
+        assert_eq!(
+            err.message,
+            "the statement ran longer than its time limit of 0.3 s"
+        );
+        assert!(started.elapsed() < Duration::from_secs(10), "{short}");
+    }
+    // Writing statements that time out leave the graph as it was, whether they stop in a
+    // read after their changes or in the middle of their changes (each row's update
+    // evaluates a long comprehension).
+    let long = "size([x IN range(1, 1000000) WHERE x % 2 = 0])";
+    for statement in [
+        "MATCH (n:N) SET n.touched = true CREATE (:Marker) WITH count(*) AS c \
+         MATCH (a:N), (b:N), (d:N) RETURN count(*)"
+            .to_string(),
+        format!("UNWIND range(1, 100) AS i MATCH (n:N {{i: i}}) SET n.touched = {long}"),
+        format!("UNWIND range(1, 100) AS i CREATE (:Marker {{v: {long}}})"),
+        format!("UNWIND range(1, 100) AS i MERGE (m:Marker {{i: i}}) ON CREATE SET m.v = {long}"),
+        format!(
+            "MATCH (a:N)-[r:NEXT]->(b) CREATE (a)-[:EXTRA]->(b) DELETE r SET b.touched = {long}"
+        ),
+    ] {
+        let err = db.query(&statement).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Timeout, "{statement}: {err}");
+    }
+    db.set_timeout(None);
+    assert_eq!(count(&mut db, "MATCH (n) RETURN count(n)"), 3000);
+    assert_eq!(
+        count(&mut db, "MATCH ()-[r]->() RETURN count(r)"),
+        2999 + 40 * 39
+    );
+    assert_eq!(
+        count(
+            &mut db,
+            "MATCH (n) WHERE n.touched IS NOT NULL RETURN count(n)"
+        ),
+        0
+    );
+    // Without a limit a statement runs as long as it needs; a zero limit is no limit.
+    db.set_timeout(Some(Duration::ZERO));
+    assert_eq!(db.timeout(), None);
+    assert_eq!(
+        count(
+            &mut db,
+            "MATCH (a:N)-[:NEXT*]->(b:N {i: 3000}) RETURN count(*)"
+        ),
+        2999
+    );
+}
+
+#[test]
+fn time_limits_read_as_people_write_them() {
+    let secs = |s: f64| Ok(Some(Duration::from_secs_f64(s)));
+    assert_eq!(Database::parse_timeout("2.5"), secs(2.5));
+    assert_eq!(Database::parse_timeout(" 30s "), secs(30.0));
+    assert_eq!(Database::parse_timeout("500ms"), secs(0.5));
+    assert_eq!(Database::parse_timeout("2m"), secs(120.0));
+    assert_eq!(Database::parse_timeout("1.5min"), secs(90.0));
+    for off in ["0", "0s", "off", "OFF", "none"] {
+        assert_eq!(Database::parse_timeout(off), Ok(None), "{off}");
+    }
+    for bad in ["", "s", "soon", "-1", "nan", "inf", "1e400", "2 h"] {
+        let e = Database::parse_timeout(bad).unwrap_err();
+        assert!(e.contains("expected a time limit"), "{bad}: {e}");
+    }
 }

@@ -616,3 +616,111 @@ fn explain_in_json_is_one_line_with_the_plan() {
 {\"id\":2,\"operator\":\"Unwind\",\"details\":\"[1, 2] AS x\",\"estimatedRows\":2.0,\"children\":[]}]}]}}\n",
         );
 }
+
+/// `relq --empty --timeout 1 -c ...`: the last statement would run for hours; it must fail
+/// with the timeout error and exit 1, long before. Returns standard output and error.
+fn times_out(statements: &[&str]) -> (String, String) {
+    let mut cmd = relq();
+    cmd.args(["--empty", "--timeout", "1", "--continue-on-error"]);
+    for s in statements {
+        cmd.args(["-c", s]);
+    }
+    // A statement that does not stop is killed (and fails the test) after a minute.
+    cmd.timeout(std::time::Duration::from_secs(60));
+    let started = std::time::Instant::now();
+    let out = cmd
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "TimeoutError: the statement ran longer than its time limit of 1 s",
+        ))
+        .stderr(predicate::str::contains("--timeout"))
+        .get_output()
+        .clone();
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed < std::time::Duration::from_secs(10),
+        "{statements:?} stopped after {elapsed:?}"
+    );
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+const NODES: &str = "UNWIND range(1, 3000) AS i CREATE (:N {i: i})";
+/// 60 nodes, every ordered pair related.
+const DENSE: &str = "UNWIND range(1, 60) AS i CREATE (:D {i: i}) WITH 1 AS one \
+                     MATCH (a:D), (b:D) WHERE a <> b CREATE (a)-[:R]->(b)";
+
+#[test]
+fn timeout_stops_a_cross_product() {
+    times_out(&[NODES, "MATCH (a:N), (b:N), (c:N), (d:N) RETURN count(*)"]);
+}
+
+#[test]
+fn timeout_stops_a_chain_of_expansions() {
+    times_out(&[
+        DENSE,
+        "MATCH (a)-->(b)-->(c)-->(d)-->(e)-->(f) RETURN count(*)",
+    ]);
+}
+
+#[test]
+fn timeout_stops_a_variable_length_expansion() {
+    times_out(&[DENSE, "MATCH (a)-[*]->(b) RETURN count(*)"]);
+}
+
+#[test]
+fn timeout_stops_nested_unwinds() {
+    times_out(&["UNWIND range(1, 10000) AS i UNWIND range(1, 10000) AS j \
+                 UNWIND range(1, 10000) AS k RETURN count(*)"]);
+}
+
+#[test]
+fn timeout_stops_an_order_by_of_many_rows() {
+    times_out(&["UNWIND range(1, 10000) AS i UNWIND range(1, 10000) AS j \
+                 RETURN i, j ORDER BY i * j DESC"]);
+}
+
+#[test]
+fn timeout_stops_a_list_comprehension() {
+    // range(1, 100000000) itself is refused (a ResourceError), so the loop is nested.
+    times_out(&[
+        "RETURN size([x IN range(1, 10000) | size([y IN range(1, 10000) WHERE y > x])]) AS n",
+    ]);
+}
+
+#[test]
+fn a_statement_that_times_out_changes_nothing() {
+    let (out, err) = times_out(&[
+        NODES,
+        "MATCH (n:N) SET n.touched = true CREATE (:Marker) WITH count(*) AS c \
+         MATCH (a:N), (b:N), (d:N) RETURN count(*)",
+        "UNWIND range(1, 100) AS i MATCH (n:N {i: i}) \
+         SET n.v = size([x IN range(1, 1000000) WHERE x % 2 = 0])",
+        "MATCH (n) WHERE n.touched OR n:Marker OR n.v IS NOT NULL RETURN count(n) AS changed",
+    ]);
+    assert_eq!(err.matches("TimeoutError").count(), 2, "{err}");
+    assert!(
+        out.contains("| changed |\n+---------+\n|       0 |"),
+        "{out}"
+    );
+}
+
+#[test]
+fn timeout_takes_seconds_with_a_unit_and_zero_is_none() {
+    relq()
+        .args(["--empty", "--timeout", "0", "-c", "RETURN 1 AS one"])
+        .assert()
+        .success();
+    relq()
+        .args(["--empty", "--timeout", "250ms", "-c", "RETURN 1 AS one"])
+        .assert()
+        .success();
+    relq()
+        .args(["--empty", "--timeout", "soon", "-c", "RETURN 1 AS one"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("expected a time limit in seconds"));
+}

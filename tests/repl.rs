@@ -352,6 +352,52 @@ fn ctrl_c_stops_a_running_query_and_the_shell_goes_on() {
 }
 
 #[test]
+fn ctrl_c_stops_a_cross_product_and_timeout_limits_each_statement() {
+    let mut sh = Shell::start(&["--empty", "--no-history"], &[]);
+    sh.line("UNWIND range(1, 3000) AS i CREATE (:N {i: i});");
+    sh.expect("created 3000 nodes");
+    sh.expect("relq> ");
+    // 8e13 rows: Ctrl-C stops it, and the shell goes on.
+    sh.line("MATCH (a:N), (b:N), (c:N), (d:N) RETURN count(*);");
+    sh.expect("RETURN count(*);\n");
+    std::thread::sleep(Duration::from_millis(500));
+    let stopped = Instant::now();
+    sh.p.send_control('c');
+    sh.expect("Interrupted: the statement was stopped by Ctrl-C");
+    assert!(stopped.elapsed() < Duration::from_secs(10));
+    sh.expect("relq> ");
+    sh.line("MATCH (n:N) RETURN count(n) AS n;");
+    let out = sh.expect("1 row");
+    assert!(out.contains("│ 3000 │"), "{out}");
+    // A time limit: shown, set, and applied to every statement until lifted.
+    sh.line(":timeout");
+    sh.expect("timeout: off");
+    sh.line(":timeout 1");
+    sh.expect("timeout: 1 s");
+    sh.line("MATCH (a:N), (b:N), (c:N), (d:N) RETURN count(*);");
+    sh.expect("TimeoutError: the statement ran longer than its time limit of 1 s");
+    sh.expect("relq> ");
+    // A writing statement past the limit changes nothing.
+    sh.line("CREATE (:Marker) WITH 1 AS one MATCH (a:N), (b:N), (c:N) RETURN count(*);");
+    sh.expect("TimeoutError");
+    sh.expect("relq> ");
+    sh.line("MATCH (m:Marker) RETURN count(m) AS markers;");
+    let out = sh.expect("1 row");
+    assert!(out.contains("│       0 │"), "{out}");
+    sh.line(":timeout 2.5s");
+    sh.expect("timeout: 2.5 s");
+    sh.line(":timeout soon");
+    sh.expect("error: expected a time limit");
+    // The argument completes.
+    sh.p.send(":timeout of\t");
+    sh.p.send("\r");
+    sh.expect("timeout: off");
+    sh.line(":timeout");
+    sh.expect("timeout: off");
+    sh.quit();
+}
+
+#[test]
 fn source_runs_a_script_with_commands() {
     let mut sh = Shell::start(&["--no-history"], &[]);
     let script = sh.dir.path().join("script.cypher");

@@ -7,6 +7,7 @@
 
 use crate::diagnostic::{Error, Result};
 use crate::exec::ops::{order, GroupKey};
+use crate::exec::Cancel;
 use crate::graph::Value;
 use foldhash::{HashSet, HashSetExt};
 use std::cmp::Ordering;
@@ -238,8 +239,9 @@ impl Accumulator {
         Ok(())
     }
 
-    /// The aggregate's result over every value taken.
-    pub fn finish(self) -> Result<Value> {
+    /// The aggregate's result over every value taken; a percentile's sort stops when `cancel`
+    /// fires.
+    pub fn finish(self, cancel: Cancel) -> Result<Value> {
         let kind = self.kind;
         Ok(match self.state {
             State::Count(n) => Value::Int(n),
@@ -275,7 +277,7 @@ impl Accumulator {
                 if values.is_empty() {
                     return Ok(Value::Null);
                 }
-                values.sort_by(order);
+                super::sort_cancellable(&mut values, None, cancel, order)?;
                 if kind == AggregateKind::PercentileCont {
                     percentile_cont(&values, p)
                 } else {
@@ -359,7 +361,7 @@ mod tests {
         for v in values {
             acc.update(v, None)?;
         }
-        acc.finish()
+        acc.finish(Cancel::default())
     }
     fn agg(kind: AggregateKind, values: Vec<Value>) -> Value {
         run(kind, false, values).unwrap()
@@ -369,7 +371,7 @@ mod tests {
         for v in values {
             acc.update(v, Some(&p))?;
         }
-        acc.finish()
+        acc.finish(Cancel::default())
     }
     fn float(v: Value) -> f64 {
         match v {
@@ -625,7 +627,7 @@ mod tests {
         for v in [i(1), i(1), i(1), i(3)] {
             acc.update(v, Some(&f(0.5))).unwrap();
         }
-        assert_eq!(acc.finish().unwrap(), f(2.0));
+        assert_eq!(acc.finish(Cancel::default()).unwrap(), f(2.0));
     }
 
     /// Every aggregate over assorted values, with assorted percentiles: errors are fine,
@@ -667,7 +669,7 @@ mod tests {
                                 break;
                             }
                         }
-                        let _ = acc.finish();
+                        let _ = acc.finish(Cancel::default());
                     }
                 }
             }

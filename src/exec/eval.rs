@@ -79,7 +79,7 @@ pub fn eval(ex: &Ex, row: &[Value], ctx: Ctx, locals: &mut Vec<Value>) -> Result
             if let Some(what) = name.strip_prefix('\u{0}') {
                 return count_argument(what, values);
             }
-            functions::call(name, values, ctx.graph)?
+            functions::call(name, values, ctx)?
         }
         Ex::Case {
             subject,
@@ -124,6 +124,7 @@ pub fn eval(ex: &Ex, row: &[Value], ctx: Ctx, locals: &mut Vec<Value>) -> Result
             let mut out = Vec::new();
             locals.truncate(*local);
             for item in items {
+                ctx.tick()?;
                 locals.push(item);
                 let keep = match where_ {
                     Some(w) => eval(w, row, ctx, locals)? == Value::Bool(true),
@@ -159,6 +160,7 @@ pub fn eval(ex: &Ex, row: &[Value], ctx: Ctx, locals: &mut Vec<Value>) -> Result
             let (mut trues, mut falses, mut nulls) = (0usize, 0usize, 0usize);
             locals.truncate(*local);
             for item in items {
+                ctx.tick()?;
                 locals.push(item);
                 let v = eval(pred, row, ctx, locals)?;
                 locals.pop();
@@ -245,6 +247,7 @@ pub fn eval(ex: &Ex, row: &[Value], ctx: Ctx, locals: &mut Vec<Value>) -> Result
                     Some(Value::Rel(r)) => step(&mut path, *r, ctx)?,
                     Some(Value::List(list)) => {
                         for v in list {
+                            ctx.tick()?;
                             match v {
                                 Value::Rel(r) => step(&mut path, *r, ctx)?,
                                 _ => return Ok(Value::Null),

@@ -8,12 +8,16 @@
 
 use crate::diagnostic::{Error, ErrorKind, Result};
 use crate::exec::ops::{equals, format_float};
+use crate::exec::Ctx;
 use crate::graph::{Graph, NodeData, NodeId, RelData, RelId, Value};
 use std::cell::Cell;
 use std::cmp::Ordering;
 
 /// The most elements `range()` may produce.
 pub const RANGE_LIMIT: u64 = 10_000_000;
+
+/// How many steps a function's loop takes between two checks for cancellation.
+const CHECK_EVERY: usize = 1024;
 
 /// Every function relq knows, spelled as Neo4j spells it: scalar functions and aggregates.
 pub const FUNCTION_NAMES: &[&str] = &[
@@ -359,8 +363,11 @@ fn string_fn(fname: &str, args: &[Value], f: impl Fn(&str) -> String) -> Result<
 // Dispatch
 // ---------------------------------------------------------------------------------------------
 
-/// Call the scalar function `name` (lowercase) on evaluated arguments.
-pub fn call(name: &str, args: Vec<Value>, graph: &Graph) -> Result<Value> {
+/// Call the scalar function `name` (lowercase) on evaluated arguments. Functions whose work
+/// grows with their arguments (`range`, `replace`, `split`, the list conversions) stop when
+/// `ctx` says so.
+pub fn call(name: &str, args: Vec<Value>, ctx: Ctx) -> Result<Value> {
+    let graph = ctx.graph;
     let Some((lo, hi)) = SCALARS
         .iter()
         .find(|(n, _, _)| *n == name)
@@ -503,7 +510,7 @@ pub fn call(name: &str, args: Vec<Value>, graph: &Graph) -> Result<Value> {
             Value::List(l) => Ok(Value::List(l.iter().skip(1).cloned().collect())),
             other => Err(type_err(name, "a List", other)),
         },
-        "range" => range(a),
+        "range" => range(a, ctx),
         "coalesce" => Ok(args
             .into_iter()
             .find(|v| !v.is_null())
@@ -556,19 +563,19 @@ pub fn call(name: &str, args: Vec<Value>, graph: &Graph) -> Result<Value> {
             ) else {
                 return Ok(Value::Null);
             };
-            Ok(Value::from(s.replace(from, to)))
+            replace(s, from, to, ctx)
         }
-        "split" => split(a),
+        "split" => split(a, ctx),
 
         // ---- conversions ----
         "tostring" | "tostringornull" => convert(name, &a[0], to_string),
         "tointeger" | "tointegerornull" => convert(name, &a[0], to_integer),
         "tofloat" | "tofloatornull" => convert(name, &a[0], to_float),
         "toboolean" | "tobooleanornull" => convert(name, &a[0], to_boolean),
-        "tostringlist" => convert_list(name, &a[0], to_string),
-        "tointegerlist" => convert_list(name, &a[0], to_integer),
-        "tofloatlist" => convert_list(name, &a[0], to_float),
-        "tobooleanlist" => convert_list(name, &a[0], to_boolean),
+        "tostringlist" => convert_list(name, &a[0], to_string, ctx),
+        "tointegerlist" => convert_list(name, &a[0], to_integer, ctx),
+        "tofloatlist" => convert_list(name, &a[0], to_float, ctx),
+        "tobooleanlist" => convert_list(name, &a[0], to_boolean, ctx),
 
         // ---- numbers ----
         "abs" => match &a[0] {
@@ -642,7 +649,7 @@ pub fn call(name: &str, args: Vec<Value>, graph: &Graph) -> Result<Value> {
 // Lists
 // ---------------------------------------------------------------------------------------------
 
-fn range(a: &[Value]) -> Result<Value> {
+fn range(a: &[Value], ctx: Ctx) -> Result<Value> {
     let int = |v: &Value| match v {
         Value::Int(i) => Ok(*i),
         other => Err(type_err("range", "Integer arguments", other)),
@@ -674,9 +681,14 @@ fn range(a: &[Value]) -> Result<Value> {
         );
     }
     // count ≤ RANGE_LIMIT, and every element lies between start and end, so no overflow.
-    let out = (0..count)
-        .map(|k| Value::Int((s + k * st) as i64))
-        .collect();
+    let count = count as usize;
+    let mut out = Vec::with_capacity(count);
+    for k in 0..count {
+        if k.is_multiple_of(CHECK_EVERY) {
+            ctx.check()?;
+        }
+        out.push(Value::Int((s + k as i128 * st) as i64));
+    }
     Ok(Value::List(out))
 }
 
@@ -729,7 +741,23 @@ fn substring(a: &[Value]) -> Result<Value> {
     ))
 }
 
-fn split(a: &[Value]) -> Result<Value> {
+/// `replace()`: every occurrence of `from` in `s` replaced by `to`, as `str::replace` does.
+fn replace(s: &str, from: &str, to: &str, ctx: Ctx) -> Result<Value> {
+    let mut out = String::with_capacity(s.len());
+    let mut last = 0;
+    for (k, (at, found)) in s.match_indices(from).enumerate() {
+        if k.is_multiple_of(CHECK_EVERY) {
+            ctx.check()?;
+        }
+        out.push_str(&s[last..at]);
+        out.push_str(to);
+        last = at + found.len();
+    }
+    out.push_str(&s[last..]);
+    Ok(Value::from(out))
+}
+
+fn split(a: &[Value], ctx: Ctx) -> Result<Value> {
     let name = "split";
     let Some(s) = str_arg(name, &a[0])? else {
         return Ok(Value::Null);
@@ -766,12 +794,24 @@ fn split(a: &[Value]) -> Result<Value> {
         if s.is_empty() {
             return Ok(string_list([String::new()]));
         }
-        return Ok(string_list(s.chars().map(String::from)));
+        let mut parts = Vec::new();
+        for (k, c) in s.chars().enumerate() {
+            if k.is_multiple_of(CHECK_EVERY) {
+                ctx.check()?;
+            }
+            parts.push(String::from(c));
+        }
+        return Ok(string_list(parts));
     }
     let mut parts = Vec::new();
     let mut piece_start = 0;
     let mut pos = 0;
+    let mut steps = 0usize;
     while pos < s.len() {
+        steps += 1;
+        if steps.is_multiple_of(CHECK_EVERY) {
+            ctx.check()?;
+        }
         let rest = &s[pos..];
         match delimiters
             .iter()
@@ -822,18 +862,22 @@ fn convert(name: &str, v: &Value, f: fn(&Value) -> Conv) -> Result<Value> {
     }
 }
 
-fn convert_list(name: &str, v: &Value, f: fn(&Value) -> Conv) -> Result<Value> {
+fn convert_list(name: &str, v: &Value, f: fn(&Value) -> Conv, ctx: Ctx) -> Result<Value> {
     match v {
         Value::Null => Ok(Value::Null),
-        Value::List(items) => Ok(Value::List(
-            items
-                .iter()
-                .map(|x| match f(x) {
+        Value::List(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (k, x) in items.iter().enumerate() {
+                if k.is_multiple_of(CHECK_EVERY) {
+                    ctx.check()?;
+                }
+                out.push(match f(x) {
                     Conv::Value(y) => y,
                     Conv::Wrong => Value::Null,
-                })
-                .collect(),
-        )),
+                });
+            }
+            Ok(Value::List(out))
+        }
         other => Err(type_err(name, "a List", other)),
     }
 }
@@ -1162,10 +1206,10 @@ mod tests {
         Graph::new()
     }
     fn ok(name: &str, args: Vec<Value>) -> Value {
-        call(name, args, &empty()).unwrap_or_else(|e| panic!("{name}: {e}"))
+        call(name, args, Ctx::new(&empty())).unwrap_or_else(|e| panic!("{name}: {e}"))
     }
     fn err(name: &str, args: Vec<Value>) -> Error {
-        call(name, args, &empty()).expect_err(name)
+        call(name, args, Ctx::new(&empty())).expect_err(name)
     }
     fn float(v: Value) -> f64 {
         match v {
@@ -1270,7 +1314,7 @@ mod tests {
     #[test]
     fn entity_functions() {
         let (g, a, bob, r) = sample();
-        let c = |name: &str, args: Vec<Value>| call(name, args, &g).unwrap();
+        let c = |name: &str, args: Vec<Value>| call(name, args, Ctx::new(&g)).unwrap();
         assert_eq!(
             c("labels", vec![Value::Node(a)]),
             strs(&["Person", "Actor"])
@@ -1310,27 +1354,33 @@ mod tests {
             assert_eq!(c(name, vec![N]), N, "{name}");
         }
         assert_eq!(
-            call("labels", vec![Value::Rel(r)], &g).unwrap_err().message,
+            call("labels", vec![Value::Rel(r)], Ctx::new(&g))
+                .unwrap_err()
+                .message,
             "labels() expects a Node, got Relationship"
         );
         assert_eq!(
-            call("type", vec![Value::Node(a)], &g).unwrap_err().kind,
+            call("type", vec![Value::Node(a)], Ctx::new(&g))
+                .unwrap_err()
+                .kind,
             ErrorKind::Type
         );
         assert_eq!(
-            call("id", vec![i(1)], &g).unwrap_err().kind,
+            call("id", vec![i(1)], Ctx::new(&g)).unwrap_err().kind,
             ErrorKind::Type
         );
         assert_eq!(
-            call("keys", vec![i(1)], &g).unwrap_err().kind,
+            call("keys", vec![i(1)], Ctx::new(&g)).unwrap_err().kind,
             ErrorKind::Type
         );
         assert_eq!(
-            call("properties", vec![s("x")], &g).unwrap_err().kind,
+            call("properties", vec![s("x")], Ctx::new(&g))
+                .unwrap_err()
+                .kind,
             ErrorKind::Type
         );
         assert_eq!(
-            call("startnode", vec![Value::Node(a)], &g)
+            call("startnode", vec![Value::Node(a)], Ctx::new(&g))
                 .unwrap_err()
                 .kind,
             ErrorKind::Type
@@ -1352,16 +1402,16 @@ mod tests {
             ("startnode", Value::Rel(r)),
             ("endnode", Value::Rel(r)),
         ] {
-            let e = call(name, vec![v], &g).unwrap_err();
+            let e = call(name, vec![v], Ctx::new(&g)).unwrap_err();
             assert_eq!(e.kind, ErrorKind::EntityNotFound, "{name}");
         }
         // The id of a deleted entity is still known.
         assert_eq!(
-            call("id", vec![Value::Node(bob)], &g).unwrap(),
+            call("id", vec![Value::Node(bob)], Ctx::new(&g)).unwrap(),
             i(i64::from(bob.0))
         );
         assert_eq!(
-            call("labels", vec![Value::Node(a)], &g).unwrap(),
+            call("labels", vec![Value::Node(a)], Ctx::new(&g)).unwrap(),
             strs(&["Person", "Actor"])
         );
     }
@@ -1533,6 +1583,43 @@ mod tests {
         assert_eq!(err("left", vec![s("a"), i(-1)]).kind, ErrorKind::Argument);
         assert_eq!(err("right", vec![s("a"), i(-1)]).kind, ErrorKind::Argument);
         assert_eq!(err("right", vec![i(1), i(1)]).kind, ErrorKind::Type);
+    }
+
+    #[test]
+    fn long_loops_stop_when_told() {
+        let g = empty();
+        let stop = std::sync::atomic::AtomicBool::new(true);
+        let ctx = Ctx {
+            graph: &g,
+            cancel: crate::exec::Cancel {
+                interrupt: Some(&stop),
+                deadline: None,
+            },
+            profile: None,
+        };
+        let big = s(&"a,".repeat(5000));
+        for (name, args) in [
+            ("range", vec![i(1), i(100_000)]),
+            ("replace", vec![big.clone(), s(","), s(";")]),
+            ("split", vec![big.clone(), s(",")]),
+            ("split", vec![big, s("")]),
+            ("tostringlist", vec![ints(&[1; 5000])]),
+        ] {
+            let e = call(name, args, ctx).expect_err(name);
+            assert_eq!(e.kind, ErrorKind::Interrupted, "{name}");
+        }
+        // Short work is not checked at all, and unhindered work gives the same answers.
+        assert_eq!(
+            ok("replace", vec![s("a,b,,c"), s(","), s("--")]),
+            s("a--b----c")
+        );
+        assert_eq!(ok("replace", vec![s("abc"), s(""), s("-")]), s("-a-b-c-"));
+        let n = |v: Value| match v {
+            Value::List(l) => l.len(),
+            other => panic!("expected a list, got {other:?}"),
+        };
+        assert_eq!(n(ok("range", vec![i(1), i(100_000)])), 100_000);
+        assert_eq!(n(ok("split", vec![s(&"a,".repeat(5000)), s(",")])), 5001);
     }
 
     #[test]
@@ -1826,7 +1913,7 @@ mod tests {
                 let mut idx = vec![0usize; n];
                 loop {
                     let args: Vec<Value> = idx.iter().map(|&k| values[k].clone()).collect();
-                    let _ = call(name, args, &g);
+                    let _ = call(name, args, Ctx::new(&g));
                     // Next combination.
                     let mut pos = 0;
                     while pos < n {

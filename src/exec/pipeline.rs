@@ -1,5 +1,7 @@
 //! The read operators: each pulls rows from its input lazily, so LIMIT stops the work above it
-//! early. Sort, Aggregate and Distinct's memory are the only places rows accumulate.
+//! early. Sort, Aggregate and Distinct's memory are the only places rows accumulate. Each
+//! operator counts its work (rows, candidates, steps, comparisons) with `Ctx::tick`, so any of
+//! them stops soon after the statement is interrupted or runs out of time.
 
 use super::aggregate::Accumulator;
 use super::ops::{self, GroupKey};
@@ -32,31 +34,39 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
             let rows = run(child, ctx, input);
             let slot = *slot;
             per_row(rows, move |row| {
-                let candidates: Box<dyn Iterator<Item = NodeId> + 'a> = match source {
-                    ScanSource::All => Box::new(ctx.graph.nodes()),
-                    ScanSource::Label(l) => Box::new(ctx.graph.nodes_with_label(*l)),
+                type Candidates<'c> = Box<dyn Iterator<Item = NodeId> + 'c>;
+                // The candidates, and the property value they must have when not looked up.
+                let (candidates, compare): (Candidates<'a>, _) = match source {
+                    ScanSource::All => (Box::new(ctx.graph.nodes()), None),
+                    ScanSource::Label(l) => (Box::new(ctx.graph.nodes_with_label(*l)), None),
                     ScanSource::Index { label, key, value } => {
                         let v = eval(value, &row, ctx, &mut Vec::new())?;
                         match ctx.graph.lookup(*label, *key, &v) {
-                            Some(found) => Box::new(found.into_iter()),
+                            Some(found) => (Box::new(found.into_iter()), None),
                             // Not indexable (a list, say): scan the label and compare.
-                            None => Box::new(ctx.graph.nodes_with_label(*label).filter(move |n| {
-                                ctx.graph
-                                    .node_prop(*n, *key)
-                                    .is_some_and(|p| ops::equals(&p, &v) == Some(true))
-                            })),
+                            None => (
+                                Box::new(ctx.graph.nodes_with_label(*label)),
+                                Some((*key, v)),
+                            ),
                         }
                     }
                 };
-                let mut count = 0u32;
-                Ok(Box::new(candidates.map(move |n| {
-                    count = count.wrapping_add(1);
-                    if count.is_multiple_of(4096) {
-                        ctx.check_interrupt()?;
+                Ok(Box::new(candidates.filter_map(move |n| {
+                    if let Err(e) = ctx.tick() {
+                        return Some(Err(e));
+                    }
+                    if let Some((key, v)) = &compare {
+                        let equal = ctx
+                            .graph
+                            .node_prop(n, *key)
+                            .is_some_and(|p| ops::equals(&p, v) == Some(true));
+                        if !equal {
+                            return None;
+                        }
                     }
                     let mut r = widened(&row, &[slot]);
                     set(&mut r, slot, Value::Node(n));
-                    Ok(r)
+                    Some(Ok(r))
                 })))
             })
         }
@@ -67,7 +77,12 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                     return Ok(Box::new(std::iter::empty()));
                 };
                 let used = used_rels(&row, spec);
-                // Between two bound nodes, walk the shorter of their two adjacency lists.
+                // Between two bound nodes, walk the shorter of their two adjacency lists. Every
+                // relationship walked is a step of work; None for those that lead elsewhere.
+                type Walk<'w> = Box<dyn Iterator<Item = Option<(RelId, NodeId)>> + 'w>;
+                let forward = || -> Walk<'a> {
+                    Box::new(neighbours(ctx, from, spec.dir, &spec.types).map(Some))
+                };
                 let walk = match target {
                     Some(to) if to != from => {
                         let back = spec.dir.reversed();
@@ -76,16 +91,19 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                         if d_from > 8 && ctx.graph.degree(to, back, &spec.types) < d_from {
                             Box::new(
                                 neighbours(ctx, to, back, &spec.types)
-                                    .filter(move |(_, other)| *other == from)
-                                    .map(move |(rel, _)| (rel, to)),
+                                    .map(move |(rel, other)| (other == from).then_some((rel, to))),
                             )
                         } else {
-                            neighbours(ctx, from, spec.dir, &spec.types)
+                            forward()
                         }
                     }
-                    _ => neighbours(ctx, from, spec.dir, &spec.types),
+                    _ => forward(),
                 };
-                Ok(Box::new(walk.filter_map(move |(rel, other)| {
+                Ok(Box::new(walk.filter_map(move |step| {
+                    if let Err(e) = ctx.tick() {
+                        return Some(Err(e));
+                    }
+                    let (rel, other) = step?;
                     if used.contains(&rel) || (spec.into && Some(other) != target) {
                         return None;
                     }
@@ -110,15 +128,11 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                             .flat_map(move |t| ctx.graph.rels_of_type_with_ends(*t)),
                     )
                 };
-                let mut count = 0u32;
                 Ok(Box::new(rels.flat_map(move |(rel, start, end)| {
                     let mut out: [Option<Result<Row>>; 2] = [None, None];
-                    count = count.wrapping_add(1);
-                    if count.is_multiple_of(4096) {
-                        if let Err(e) = ctx.check_interrupt() {
-                            out[0] = Some(Err(e));
-                            return out.into_iter().flatten();
-                        }
+                    if let Err(e) = ctx.tick() {
+                        out[0] = Some(Err(e));
+                        return out.into_iter().flatten();
                     }
                     if used.contains(&rel) {
                         return out.into_iter().flatten();
@@ -220,7 +234,11 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
             Box::new(rows.filter_map(move |row| match row {
                 Err(e) => Some(Err(e)),
                 Ok(row) => {
-                    match eval(pred, &row, ctx, &mut Vec::new()).and_then(|v| ops::truthy(&v)) {
+                    let kept = ctx
+                        .tick()
+                        .and_then(|()| eval(pred, &row, ctx, &mut Vec::new()))
+                        .and_then(|v| ops::truthy(&v));
+                    match kept {
                         Ok(Some(true)) => Some(Ok(row)),
                         Ok(_) => None,
                         Err(e) => Some(Err(e)),
@@ -237,6 +255,7 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
             let slot = *slot;
             Box::new(rows.map(move |row| {
                 let mut row = row?;
+                ctx.tick()?;
                 let v = eval(expr, &row, ctx, &mut Vec::new())?;
                 set(&mut row, slot, v);
                 Ok(row)
@@ -249,6 +268,7 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
         } => {
             let rows = run(child, ctx, input);
             per_row(rows, move |row| {
+                ctx.tick()?;
                 let mut matched = run(inner, ctx, Box::new(std::iter::once(Ok(row.clone()))));
                 match matched.next() {
                     Some(first) => Ok(Box::new(std::iter::once(first).chain(matched))),
@@ -276,6 +296,7 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                     other => vec![other],
                 };
                 Ok(Box::new(items.into_iter().map(move |v| {
+                    ctx.tick()?;
                     let mut r = widened(&row, &[slot]);
                     set(&mut r, slot, v);
                     Ok(r)
@@ -291,6 +312,7 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
             let keep = *keep;
             Box::new(rows.map(move |row| {
                 let row = row?;
+                ctx.tick()?;
                 let mut out = Vec::with_capacity(exprs.len() + if keep { row.len() } else { 0 });
                 let mut locals = Vec::new();
                 for e in exprs {
@@ -323,6 +345,9 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
             Box::new(rows.filter_map(move |row| match row {
                 Err(e) => Some(Err(e)),
                 Ok(row) => {
+                    if let Err(e) = ctx.tick() {
+                        return Some(Err(e));
+                    }
                     let key: Vec<GroupKey> = row.iter().take(width).map(GroupKey::new).collect();
                     if seen.len().is_multiple_of(4096) {
                         if let Err(e) = super::check_held(seen.len() * width.max(1), "DISTINCT") {
@@ -364,7 +389,7 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
             // Like Aggregate: every input row meets every relationship once.
             let mut inputs = 0usize;
             for r in input {
-                if let Err(e) = r {
+                if let Err(e) = r.and_then(|_| ctx.tick()) {
                     return Box::new(std::iter::once(Err(e)));
                 }
                 inputs += 1;
@@ -396,7 +421,10 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
             let mut dedupe = Dedupe::new(key, *loop_cap);
             Box::new(rows.filter_map(move |row| match row {
                 Err(e) => Some(Err(e)),
-                Ok(row) => dedupe.keep(&row, ctx).then_some(Ok(row)),
+                Ok(row) => match ctx.tick() {
+                    Ok(()) => dedupe.keep(&row, ctx).then_some(Ok(row)),
+                    Err(e) => Some(Err(e)),
+                },
             }))
         }
         Op::Sort {
@@ -416,7 +444,21 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
         } => {
             let rows = run(child, ctx, input);
             match constant_count(count, ctx) {
-                Ok(n) => Box::new(rows.skip(n)),
+                Ok(n) => {
+                    let mut skipped = 0usize;
+                    Box::new(rows.filter_map(move |row| {
+                        if skipped == n {
+                            return Some(row);
+                        }
+                        match row.and_then(|_| ctx.tick()) {
+                            Ok(()) => {
+                                skipped += 1;
+                                None
+                            }
+                            Err(e) => Some(Err(e)),
+                        }
+                    }))
+                }
                 Err(e) => Box::new(std::iter::once(Err(e))),
             }
         }
@@ -624,7 +666,6 @@ struct VarWalk<'a> {
     path: Vec<RelId>,
     nodes: Vec<NodeId>,
     emitted_start: bool,
-    steps: u64,
 }
 
 impl<'a> VarWalk<'a> {
@@ -648,7 +689,6 @@ impl<'a> VarWalk<'a> {
             path: vec![],
             nodes: vec![from],
             emitted_start: false,
-            steps: 0,
         };
         if max > 0 {
             let first = walk.candidates(from);
@@ -673,12 +713,9 @@ impl Iterator for VarWalk<'_> {
             }
         }
         loop {
-            self.steps += 1;
-            if self.steps.is_multiple_of(1024) {
-                if let Err(e) = self.ctx.check_interrupt() {
-                    self.stack.clear();
-                    return Some(Err(e));
-                }
+            if let Err(e) = self.ctx.tick() {
+                self.stack.clear();
+                return Some(Err(e));
             }
             // Invariant: the top frame holds the steps out of the chain's last node.
             let (cands, pos) = self.stack.last_mut()?;
@@ -745,7 +782,6 @@ fn shortest_path_bidirectional(
     seen[1].insert(to, None);
     let mut frontier: [Vec<NodeId>; 2] = [vec![from], vec![to]];
     let mut length = 0u64;
-    let mut steps = 0u64;
     let meeting = loop {
         if length >= max || frontier[0].is_empty() || frontier[1].is_empty() {
             return Ok(vec![]);
@@ -757,10 +793,7 @@ fn shortest_path_bidirectional(
         let mut meets: Option<NodeId> = None;
         for &node in &frontier[side] {
             for (rel, other) in neighbours(ctx, node, dir, &spec.types) {
-                steps += 1;
-                if steps.is_multiple_of(4096) {
-                    ctx.check_interrupt()?;
-                }
+                ctx.tick()?;
                 if seen[side].contains_key(&other) || !rel_passes(ctx, filter, rel)? {
                     continue;
                 }
@@ -831,16 +864,12 @@ fn shortest_paths(
     let mut frontier = vec![from];
     let mut depth = 0u64;
     let mut found = false;
-    let mut steps = 0u64;
     while !frontier.is_empty() && depth < max && !found {
         depth += 1;
         let mut next = Vec::new();
         for &node in &frontier {
             for (rel, other) in neighbours(ctx, node, spec.dir, &spec.types) {
-                steps += 1;
-                if steps.is_multiple_of(4096) {
-                    ctx.check_interrupt()?;
-                }
+                ctx.tick()?;
                 if !rel_passes(ctx, filter, rel)? {
                     continue;
                 }
@@ -872,6 +901,7 @@ fn shortest_paths(
     let mut partial: VecDeque<(NodeId, Vec<RelId>, Vec<NodeId>)> = VecDeque::new();
     partial.push_back((to, vec![], vec![to]));
     while let Some((node, rels, nodes)) = partial.pop_front() {
+        ctx.tick()?;
         if node == from {
             let mut rels = rels;
             let mut nodes = nodes;
@@ -913,6 +943,7 @@ fn aggregate(
     let mut key_values = Vec::with_capacity(keys.len());
     for row in rows {
         let row = row?;
+        ctx.tick()?;
         key_values.clear();
         for k in keys {
             key_values.push(eval(k, &row, ctx, &mut locals)?);
@@ -962,8 +993,9 @@ fn aggregate(
     }
     let mut out = Vec::with_capacity(groups.len());
     for (mut key_values, accs) in groups {
+        ctx.tick()?;
         for acc in accs {
-            key_values.push(acc.finish()?);
+            key_values.push(acc.finish(ctx.cancel)?);
         }
         out.push(key_values);
     }
@@ -980,6 +1012,7 @@ fn sort(rows: Rows, ctx: Ctx, keys: &[(Ex, bool)], limit: Option<&Ex>) -> Result
     let mut held = 0usize;
     for (i, row) in rows.enumerate() {
         let row = row?;
+        ctx.tick()?;
         held += row.len() + keys.len();
         if i.is_multiple_of(4096) {
             super::check_held(held, "ORDER BY")?;
@@ -1000,16 +1033,9 @@ fn sort(rows: Rows, ctx: Ctx, keys: &[(Ex, bool)], limit: Option<&Ex>) -> Result
         }
         a.1.cmp(&b.1)
     };
-    match limit {
-        Some(n) if n < keyed.len() => {
-            if n == 0 {
-                return Ok(vec![]);
-            }
-            keyed.select_nth_unstable_by(n - 1, cmp);
-            keyed.truncate(n);
-            keyed.sort_by(cmp);
-        }
-        _ => keyed.sort_by(cmp),
+    super::sort_cancellable(&mut keyed, limit, ctx.cancel, cmp)?;
+    if let Some(n) = limit {
+        keyed.truncate(n);
     }
     Ok(keyed.into_iter().map(|(_, _, r)| r).collect())
 }

@@ -1,11 +1,10 @@
 //! The updating clauses: CREATE, MERGE, SET, REMOVE, DELETE, applied to each row in turn.
 
-use super::{eval, pipeline, set, Ctx, Profile, Row};
+use super::{eval, pipeline, set, Cancel, Ctx, Profile, Row};
 use crate::diagnostic::{Error, ErrorKind, Result, Span};
 use crate::graph::{Graph, NodeId, RelId, StoreError, Sym, Value};
 use crate::plan::ir::{CreatePart, Ex, SetOp, Update};
 use std::collections::BTreeSet;
-use std::sync::atomic::AtomicBool;
 
 /// Counts of what a statement changed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -60,13 +59,14 @@ impl std::fmt::Display for Stats {
     }
 }
 
-/// Apply an update to every row; returns the rows for the clauses after it. Under PROFILE
+/// Apply an update to every row; returns the rows for the clauses after it. Stops when
+/// `cancel` fires (the statement's transaction then undoes what was done). Under PROFILE
 /// (`profile`), the sub-plans it runs (MERGE's matcher, pattern predicates) are measured.
 pub fn apply(
     update: &Update,
     rows: Vec<Row>,
     graph: &mut Graph,
-    interrupt: Option<&AtomicBool>,
+    cancel: Cancel,
     profile: Option<&Profile>,
     stats: &mut Stats,
 ) -> Result<Vec<Row>> {
@@ -74,8 +74,9 @@ pub fn apply(
         Update::Create(parts) => {
             let mut out = Vec::with_capacity(rows.len());
             for mut row in rows {
+                cancel.tick()?;
                 for part in parts {
-                    create_part(part, &mut row, graph, profile, stats, false)?;
+                    create_part(part, &mut row, graph, cancel, profile, stats, false)?;
                 }
                 out.push(row);
             }
@@ -90,10 +91,11 @@ pub fn apply(
             } = &**merge;
             let mut out = Vec::new();
             for row in rows {
+                cancel.tick()?;
                 let matched: Vec<Row> = {
                     let ctx = Ctx {
                         graph,
-                        interrupt,
+                        cancel,
                         profile,
                     };
                     pipeline::run(matcher, ctx, Box::new(std::iter::once(Ok(row.clone()))))
@@ -101,15 +103,15 @@ pub fn apply(
                 };
                 if matched.is_empty() {
                     let mut row = row;
-                    create_part(part, &mut row, graph, profile, stats, true)?;
+                    create_part(part, &mut row, graph, cancel, profile, stats, true)?;
                     for op in on_create {
-                        set_op(op, &row, graph, profile, stats)?;
+                        set_op(op, &row, graph, cancel, profile, stats)?;
                     }
                     out.push(row);
                 } else {
                     for row in matched {
                         for op in on_match {
-                            set_op(op, &row, graph, profile, stats)?;
+                            set_op(op, &row, graph, cancel, profile, stats)?;
                         }
                         out.push(row);
                     }
@@ -119,8 +121,9 @@ pub fn apply(
         }
         Update::Set(ops) => {
             for row in &rows {
+                cancel.tick()?;
                 for op in ops {
-                    set_op(op, row, graph, profile, stats)?;
+                    set_op(op, row, graph, cancel, profile, stats)?;
                 }
             }
             Ok(rows)
@@ -129,13 +132,19 @@ pub fn apply(
             let mut nodes: BTreeSet<NodeId> = BTreeSet::new();
             let mut rels: BTreeSet<RelId> = BTreeSet::new();
             for row in &rows {
+                cancel.tick()?;
                 for (e, span) in exprs {
-                    let ctx = Ctx {
-                        graph,
-                        interrupt,
-                        profile,
-                    };
-                    let v = eval(e, row, ctx, &mut Vec::new()).map_err(|err| err.or_span(*span))?;
+                    let v = eval(
+                        e,
+                        row,
+                        Ctx {
+                            graph,
+                            cancel,
+                            profile,
+                        },
+                        &mut Vec::new(),
+                    )
+                    .map_err(|err| err.or_span(*span))?;
                     match v {
                         Value::Null => {}
                         Value::Node(n) => {
@@ -159,12 +168,14 @@ pub fn apply(
                 }
             }
             for r in rels {
+                cancel.tick()?;
                 if graph.contains_rel(r) {
                     graph.delete_rel(r).map_err(store_error)?;
                     stats.rels_deleted += 1;
                 }
             }
             for n in nodes {
+                cancel.tick()?;
                 if !graph.contains_node(n) {
                     continue;
                 }
@@ -212,6 +223,7 @@ fn props_of(
     ex: &Option<Ex>,
     row: &Row,
     graph: &mut Graph,
+    cancel: Cancel,
     profile: Option<&Profile>,
     merge: bool,
 ) -> Result<Vec<(Sym, Value)>> {
@@ -221,7 +233,7 @@ fn props_of(
         row,
         Ctx {
             graph,
-            interrupt: None,
+            cancel,
             profile,
         },
         &mut Vec::new(),
@@ -267,6 +279,7 @@ fn create_part(
     part: &CreatePart,
     row: &mut Row,
     graph: &mut Graph,
+    cancel: Cancel,
     profile: Option<&Profile>,
     stats: &mut Stats,
     merge: bool,
@@ -281,7 +294,7 @@ fn create_part(
                 Some(other) => return Err(Error::type_error(format!("expected a node, got {}", other.type_name()))),
             }
         }
-        let props = props_of(&n.props, row, graph, profile, merge)?;
+        let props = props_of(&n.props, row, graph, cancel, profile, merge)?;
         stats.props_set += props.len();
         stats.labels_added += n.labels.len();
         let id = graph
@@ -299,7 +312,7 @@ fn create_part(
             )),
         };
         let (start, end) = (node(r.start)?, node(r.end)?);
-        let props = props_of(&r.props, row, graph, profile, merge)?;
+        let props = props_of(&r.props, row, graph, cancel, profile, merge)?;
         stats.props_set += props.len();
         let id = graph
             .create_rel(start, end, r.ty, props)
@@ -310,8 +323,8 @@ fn create_part(
     if let Some((slot, start, rels)) = &part.path {
         let ctx = Ctx {
             graph,
-            interrupt: None,
-            profile: None,
+            cancel,
+            profile,
         };
         let p = eval(
             &Ex::BuildPath {
@@ -331,6 +344,7 @@ fn set_op(
     op: &SetOp,
     row: &Row,
     graph: &mut Graph,
+    cancel: Cancel,
     profile: Option<&Profile>,
     stats: &mut Stats,
 ) -> Result<()> {
@@ -340,7 +354,7 @@ fn set_op(
             row,
             Ctx {
                 graph,
-                interrupt: None,
+                cancel,
                 profile,
             },
             &mut Vec::new(),

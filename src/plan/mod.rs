@@ -113,14 +113,18 @@ pub struct Planner<'g> {
     /// For the next MATCH: the variables the projection after it reads, when that projection
     /// ignores how often a row occurs.
     dedupe_hint: Option<Vec<String>>,
+    /// What stops the statement while it is planned (a pattern of many hops takes a while).
+    cancel: crate::exec::Cancel<'g>,
 }
 
-/// Plan a statement. `source` is the text the statement's spans point into.
+/// Plan a statement. `source` is the text the statement's spans point into; planning stops
+/// with an error when `cancel` fires.
 pub fn plan(
     statement: &ast::Statement,
     source: &str,
     graph: &mut Graph,
     params: &HashMap<String, Value>,
+    cancel: crate::exec::Cancel,
 ) -> Result<(Plan, Vec<Warning>)> {
     let mut planner = Planner {
         graph,
@@ -129,6 +133,7 @@ pub fn plan(
         warnings: Vec::new(),
         writes: false,
         dedupe_hint: None,
+        cancel,
     };
     let mut queries = Vec::new();
     for q in &statement.queries {
@@ -272,13 +277,10 @@ pub fn evaluate_constant(
         warnings: Vec::new(),
         writes: false,
         dedupe_hint: None,
+        cancel: crate::exec::Cancel::default(),
     };
     let ex = planner.compile(expr, &Scope::default(), "in a constant")?;
-    let ctx = crate::exec::Ctx {
-        graph: planner.graph,
-        interrupt: None,
-        profile: None,
-    };
+    let ctx = crate::exec::Ctx::new(planner.graph);
     crate::exec::eval(&ex, &[], ctx, &mut Vec::new())
 }
 

@@ -440,6 +440,7 @@ impl Planner<'_> {
         }
 
         loop {
+            self.cancel.check()?;
             // 1. a hop with a bound end (both ends bound first: it only filters)
             let ready = |h: &Hop, bound: &Vec<usize>| {
                 !h.done

@@ -90,6 +90,14 @@ pub const COMMANDS: &[Command] = &[
         arg: Arg::Words(&["on", "off"]),
     },
     Command {
+        name: "timeout",
+        usage: ":timeout [SECONDS|off]",
+        summary: "stop any statement that runs longer than this (off: no limit)",
+        details: "A statement that runs past the limit stops with a TimeoutError, and whatever it changed is undone. SECONDS may be fractional (2.5) or carry a unit (30s, 500ms, 2m); 0 or off removes the limit. With no argument, shows the limit. Ctrl-C stops a running statement at any time, limit or not. On the command line: --timeout SECONDS.",
+        example: ":timeout 2.5\nMATCH (a:Actor)-[*..3]-(b:Actor) RETURN count(*);",
+        arg: Arg::Words(&["off"]),
+    },
+    Command {
         name: "source",
         usage: ":source FILE",
         summary: "run a script of statements (and commands) from a file",
@@ -387,6 +395,26 @@ pub fn run(session: &mut Session, line: &str) -> Flow {
             }
             _ => io.error(&format!("error: {} expected, got '{arg}'", command.usage)),
         },
+        "timeout" => {
+            if !arg.is_empty() {
+                match crate::Database::parse_timeout(arg) {
+                    Ok(limit) => session.db.set_timeout(limit),
+                    Err(e) => {
+                        io.error(&format!("error: {e}"));
+                        return Flow::Continue;
+                    }
+                }
+            }
+            let shown = match session.db.timeout() {
+                Some(limit) => crate::exec::format_limit(limit),
+                None => "off".to_string(),
+            };
+            if arg.is_empty() {
+                io.say(&format!("timeout: {shown}"));
+            } else {
+                io.status(&format!("timeout: {shown}"));
+            }
+        }
         "source" => {
             if arg.is_empty() {
                 io.error(&format!("error: {} needs a file", command.usage));

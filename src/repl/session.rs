@@ -372,7 +372,12 @@ impl Session {
                 return Flow::Continue;
             }
             segment_start = at;
-            if commands::run(self, line.trim()) == Flow::Quit {
+            // A command may run statements too (:export, :load): Ctrl-C stops them, and is
+            // forgotten after.
+            self.interrupt.store(false, Ordering::SeqCst);
+            let flow = commands::run(self, line.trim());
+            self.interrupt.store(false, Ordering::SeqCst);
+            if flow == Flow::Quit {
                 return Flow::Quit;
             }
         }
@@ -630,7 +635,29 @@ mod tests {
         assert!(err.take().contains("unknown output format 'xml'"));
         s.run_text(":max_rows many", "input");
         assert!(err.take().contains("expects a whole number"));
+        s.run_text(":timeout 2.5\n:timeout\n", "input");
+        assert_eq!(s.db.timeout(), Some(Duration::from_millis(2500)));
+        assert_eq!(out.take(), "timeout: 2.5 s\ntimeout: 2.5 s\n");
+        s.run_text(":timeout soon", "input");
+        assert!(err.take().contains("expected a time limit"));
+        assert_eq!(s.db.timeout(), Some(Duration::from_millis(2500)));
+        s.run_text(":timeout off", "input");
+        assert_eq!(s.db.timeout(), None);
+        assert_eq!(out.take(), "timeout: off\n");
         assert_eq!(s.run_text(":exit", "input"), Flow::Quit);
+    }
+
+    #[test]
+    fn ctrl_c_during_a_command_is_forgotten_after_it() {
+        let (mut s, out, err) = session(Database::with_seed());
+        // As if Ctrl-C came while a command ran a statement of its own.
+        s.interrupt.store(true, Ordering::SeqCst);
+        s.run_text(":params\n", "input");
+        assert!(!s.interrupt.load(Ordering::SeqCst));
+        s.interrupt.store(true, Ordering::SeqCst);
+        s.run_text("MATCH (a:Actor) RETURN count(a) AS n;\n", "input");
+        assert_eq!(err.take(), "");
+        assert!(out.take().contains("1 row"));
     }
 
     #[test]
