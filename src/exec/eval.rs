@@ -283,22 +283,14 @@ fn deleted() -> Error {
 pub(crate) fn property(base: &Value, key: crate::graph::Sym, ctx: Ctx) -> Result<Value> {
     Ok(match base {
         Value::Null => Value::Null,
-        Value::Node(n) => match ctx.graph.node(*n) {
-            Some(data) => data
-                .props
-                .iter()
-                .find(|(k, _)| *k == key)
-                .map_or(Value::Null, |(_, v)| v.clone()),
-            None => return Err(deleted()),
-        },
-        Value::Rel(r) => match ctx.graph.rel(*r) {
-            Some(data) => data
-                .props
-                .iter()
-                .find(|(k, _)| *k == key)
-                .map_or(Value::Null, |(_, v)| v.clone()),
-            None => return Err(deleted()),
-        },
+        // One column read: the entity's other properties are not materialised.
+        Value::Node(n) if ctx.graph.contains_node(*n) => {
+            ctx.graph.node_prop(*n, key).unwrap_or(Value::Null)
+        }
+        Value::Rel(r) if ctx.graph.contains_rel(*r) => {
+            ctx.graph.rel_prop(*r, key).unwrap_or(Value::Null)
+        }
+        Value::Node(_) | Value::Rel(_) => return Err(deleted()),
         Value::Map(m) => m.get(ctx.graph.name(key)).cloned().unwrap_or(Value::Null),
         other => {
             let t = other.type_name();

@@ -422,9 +422,9 @@ pub fn call(name: &str, args: Vec<Value>, ctx: Ctx) -> Result<Value> {
         "labels" => match &a[0] {
             Value::Null => Ok(Value::Null),
             Value::Node(n) => {
-                let data = node_data(graph, *n)?;
+                let labels = graph.node_labels(*n).ok_or_else(|| node_gone(*n))?;
                 Ok(Value::List(
-                    data.labels
+                    labels
                         .iter()
                         .map(|l| Value::String(graph.name_arc(*l)))
                         .collect(),
@@ -434,7 +434,10 @@ pub fn call(name: &str, args: Vec<Value>, ctx: Ctx) -> Result<Value> {
         },
         "type" => match &a[0] {
             Value::Null => Ok(Value::Null),
-            Value::Rel(r) => Ok(Value::String(graph.name_arc(rel_data(graph, *r)?.ty))),
+            Value::Rel(r) => {
+                let ty = graph.rel_type(*r).ok_or_else(|| rel_gone(*r))?;
+                Ok(Value::String(graph.name_arc(ty)))
+            }
             other => Err(type_err(name, "a Relationship", other)),
         },
         "keys" | "properties" => {
