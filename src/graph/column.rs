@@ -201,6 +201,9 @@ pub(crate) struct Column {
     data: Data,
     /// How many slots hold a value.
     count: usize,
+    /// One past the highest slot ever set while sparse: whether to turn dense is decided
+    /// without scanning the map.
+    sparse_bound: usize,
 }
 
 /// A sparse column becomes dense when at least this many slots are set and they are at least a
@@ -218,6 +221,7 @@ impl Column {
         Column {
             data: Data::Sparse(HashMap::with_hasher(FixedState::default())),
             count: 0,
+            sparse_bound: 0,
         }
     }
 
@@ -278,11 +282,9 @@ impl Column {
         if !self.put_typed(i, &value) {
             if let Data::Sparse(map) = &mut self.data {
                 map.insert(slot, value);
-                if self.count >= DENSE_MIN {
-                    let bound = map.keys().map(|k| *k as usize + 1).max().unwrap_or(0);
-                    if self.count * 4 >= bound {
-                        self.densify();
-                    }
+                self.sparse_bound = self.sparse_bound.max(i + 1);
+                if self.count >= DENSE_MIN && self.count * 4 >= self.sparse_bound {
+                    self.densify();
                 }
             } else {
                 self.make_any();
