@@ -95,6 +95,9 @@ pub struct Accumulator {
     kind: AggregateKind,
     distinct: bool,
     seen: HashSet<GroupKey>,
+    /// DISTINCT over nodes and relationships: their ids in bitmaps, no hashing of values.
+    seen_nodes: roaring::RoaringBitmap,
+    seen_rels: roaring::RoaringBitmap,
     state: State,
 }
 
@@ -124,6 +127,8 @@ impl Accumulator {
             kind,
             distinct,
             seen: HashSet::new(),
+            seen_nodes: roaring::RoaringBitmap::new(),
+            seen_rels: roaring::RoaringBitmap::new(),
             state,
         }
     }
@@ -145,8 +150,15 @@ impl Accumulator {
         if value.is_null() {
             return Ok(());
         }
-        if self.distinct && !self.seen.insert(GroupKey::new(&value)) {
-            return Ok(());
+        if self.distinct {
+            let fresh = match &value {
+                Value::Node(n) => self.seen_nodes.insert(n.0),
+                Value::Rel(r) => self.seen_rels.insert(r.0),
+                other => self.seen.insert(GroupKey::new(other)),
+            };
+            if !fresh {
+                return Ok(());
+            }
         }
         let kind = self.kind;
         match &mut self.state {
