@@ -393,6 +393,36 @@ mod tests {
     }
 
     #[test]
+    fn distinct_entities_count_once_each_and_apart_from_other_values() {
+        use crate::graph::{NodeId, RelId};
+        let values = vec![
+            Value::Node(NodeId(1)),
+            Value::Node(NodeId(1)),
+            Value::Node(NodeId(2)),
+            Value::Rel(RelId(1)),
+            Value::Rel(RelId(1)),
+            Value::Int(1),
+            Value::Int(1),
+        ];
+        assert_eq!(
+            run(AggregateKind::Count, true, values.clone()).unwrap(),
+            Value::Int(4)
+        );
+        let Value::List(items) = run(AggregateKind::Collect, true, values).unwrap() else {
+            panic!("collect gives a list");
+        };
+        assert_eq!(
+            items,
+            vec![
+                Value::Node(NodeId(1)),
+                Value::Node(NodeId(2)),
+                Value::Rel(RelId(1)),
+                Value::Int(1)
+            ]
+        );
+    }
+
+    #[test]
     fn kinds_by_name() {
         assert_eq!(aggregate_kind("count"), Some(AggregateKind::Count));
         assert_eq!(aggregate_kind("stdevp"), Some(AggregateKind::StDevP));
