@@ -133,6 +133,19 @@ impl Accumulator {
         }
     }
 
+    /// Whether accumulators of this aggregate over parts of a group can be merged into the
+    /// group's own with exactly the answer one pass gives: counts, without DISTINCT.
+    pub fn mergeable(kind: AggregateKind, distinct: bool) -> bool {
+        !distinct && matches!(kind, AggregateKind::Count | AggregateKind::CountStar)
+    }
+
+    /// Add what `other` counted over another part of the same group (see `mergeable`).
+    pub fn merge(&mut self, other: &Accumulator) {
+        if let (State::Count(n), State::Count(m)) = (&mut self.state, &other.state) {
+            *n = n.saturating_add(*m);
+        }
+    }
+
     /// Take one row's value; `extra` is the percentile argument of the percentile functions.
     pub fn update(&mut self, value: Value, extra: Option<&Value>) -> Result<()> {
         if self.kind == AggregateKind::CountStar {

@@ -934,6 +934,129 @@ fn aggregate(
     keys: &[Ex],
     aggs: &[crate::plan::ir::AggSpec],
 ) -> Result<Vec<Row>> {
+    match entity_keyed(keys, aggs) {
+        Some(slot) => aggregate_by_entity(rows, ctx, slot, keys, aggs),
+        None => group(rows, ctx, keys, aggs),
+    }
+}
+
+/// The slot that every grouping key reads, when each key is that slot or a property of it and
+/// at least one is a property, and every aggregate can be merged (`Accumulator::mergeable`).
+/// The keys are then a function of the slot's value: rows can be grouped by that value first
+/// (a node or relationship id hashes far cheaper than the properties), and the keys read once
+/// per entity.
+fn entity_keyed(keys: &[Ex], aggs: &[crate::plan::ir::AggSpec]) -> Option<usize> {
+    fn slot_of(e: &Ex) -> Option<(usize, bool)> {
+        match e {
+            Ex::Slot(s) => Some((*s, false)),
+            Ex::Prop(base, _) => match slot_of(base)? {
+                (s, false) => Some((s, true)),
+                _ => None,
+            },
+            Ex::Spanned(inner, _) => slot_of(inner),
+            _ => None,
+        }
+    }
+    if !aggs
+        .iter()
+        .all(|a| Accumulator::mergeable(a.kind, a.distinct))
+    {
+        return None;
+    }
+    let mut slot = None;
+    let mut any_prop = false;
+    for k in keys {
+        let (s, prop) = slot_of(k)?;
+        if slot.is_some_and(|t| t != s) {
+            return None;
+        }
+        slot = Some(s);
+        any_prop |= prop;
+    }
+    slot.filter(|_| any_prop)
+}
+
+/// Aggregate by the value of one slot, then evaluate the keys once per value and merge the
+/// groups whose keys are equal. Groups come out in the order of their first row, as `group`
+/// gives them: a key's first row is the first row of the first value that has that key.
+fn aggregate_by_entity(
+    rows: Rows,
+    ctx: Ctx,
+    slot: usize,
+    keys: &[Ex],
+    aggs: &[crate::plan::ir::AggSpec],
+) -> Result<Vec<Row>> {
+    let mut by_value = Vec::new();
+    for row in group_raw(rows, ctx, &[Ex::Slot(slot)], aggs)? {
+        let (mut value, accs) = row;
+        let mut probe: Row = vec![Value::Null; slot + 1];
+        probe[slot] = value.pop().unwrap_or(Value::Null);
+        by_value.push((probe, accs));
+    }
+    let state = foldhash::fast::RandomState::default();
+    let mut index: hashbrown::HashTable<usize> = hashbrown::HashTable::new();
+    let mut hashes: Vec<u64> = Vec::new();
+    let mut groups: Vec<(Vec<Value>, Vec<Accumulator>)> = Vec::new();
+    let mut locals = Vec::new();
+    for (probe, accs) in by_value {
+        ctx.tick()?;
+        let key_values = keys
+            .iter()
+            .map(|k| eval(k, &probe, ctx, &mut locals))
+            .collect::<Result<Vec<Value>>>()?;
+        let h = ops::hash_group(&key_values, &state);
+        match index.find(h, |&i| ops::same_group(&groups[i].0, &key_values)) {
+            Some(&i) => {
+                for (into, from) in groups[i].1.iter_mut().zip(&accs) {
+                    into.merge(from);
+                }
+            }
+            None => {
+                groups.push((key_values, accs));
+                hashes.push(h);
+                let i = groups.len() - 1;
+                index.insert_unique(h, i, |&j| hashes[j]);
+            }
+        }
+    }
+    finish_groups(groups, ctx)
+}
+
+/// Group rows by the values of `keys` and aggregate each group.
+fn group(rows: Rows, ctx: Ctx, keys: &[Ex], aggs: &[crate::plan::ir::AggSpec]) -> Result<Vec<Row>> {
+    let mut groups = group_raw(rows, ctx, keys, aggs)?;
+    if groups.is_empty() && keys.is_empty() {
+        let accs = aggs
+            .iter()
+            .map(|a| Accumulator::new(a.kind, a.distinct))
+            .collect();
+        groups.push((vec![], accs));
+    }
+    finish_groups(groups, ctx)
+}
+
+/// Each group's key values followed by its aggregates' values.
+fn finish_groups(groups: Vec<(Vec<Value>, Vec<Accumulator>)>, ctx: Ctx) -> Result<Vec<Row>> {
+    let mut out = Vec::with_capacity(groups.len());
+    for (mut key_values, accs) in groups {
+        ctx.tick()?;
+        for acc in accs {
+            key_values.push(acc.finish(ctx.cancel)?);
+        }
+        out.push(key_values);
+    }
+    Ok(out)
+}
+
+/// The groups of the rows by the values of `keys`, in the order of their first row, with their
+/// running aggregates.
+#[allow(clippy::type_complexity)]
+fn group_raw(
+    rows: Rows,
+    ctx: Ctx,
+    keys: &[Ex],
+    aggs: &[crate::plan::ir::AggSpec],
+) -> Result<Vec<(Vec<Value>, Vec<Accumulator>)>> {
     // Groups are found by hashing the row's key values in place: no key is built per row.
     let state = foldhash::fast::RandomState::default();
     let mut index: hashbrown::HashTable<usize> = hashbrown::HashTable::new();
@@ -984,22 +1107,7 @@ fn aggregate(
             acc.update(v, extra.as_ref())?;
         }
     }
-    if groups.is_empty() && keys.is_empty() {
-        let accs = aggs
-            .iter()
-            .map(|a| Accumulator::new(a.kind, a.distinct))
-            .collect();
-        groups.push((vec![], accs));
-    }
-    let mut out = Vec::with_capacity(groups.len());
-    for (mut key_values, accs) in groups {
-        ctx.tick()?;
-        for acc in accs {
-            key_values.push(acc.finish(ctx.cancel)?);
-        }
-        out.push(key_values);
-    }
-    Ok(out)
+    Ok(groups)
 }
 
 fn sort(rows: Rows, ctx: Ctx, keys: &[(Ex, bool)], limit: Option<&Ex>) -> Result<Vec<Row>> {
