@@ -160,7 +160,11 @@ impl Graph {
     /// batch (increasing), of type `types[g]`, from `starts[g]` to `ends[g]`, with the values of
     /// `cols[g]` (whose rows count within the group). The batch's `n` rows get consecutive ids
     /// in row order unless the graph had free slots to reuse. Only inside `bulk`.
-    pub(crate) fn append_rels(&mut self, n: usize, groups: &[RelGroup<'_>]) -> Result<(), StoreError> {
+    pub(crate) fn append_rels(
+        &mut self,
+        n: usize,
+        groups: &[RelGroup<'_>],
+    ) -> Result<(), StoreError> {
         let base = self.rel_ty.len();
         if base + n >= u32::MAX as usize - 1 {
             return Err(StoreError::Full);

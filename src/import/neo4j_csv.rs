@@ -162,7 +162,6 @@ enum Col {
     Prop { key: Sym, ty: Ty, array: bool },
 }
 
-
 /// The hash of an id's bytes in an id space.
 fn hash_id(id: &[u8]) -> u64 {
     FixedState::with_seed(0x1d5).hash_one(id)
@@ -255,7 +254,7 @@ pub(crate) struct Tuning {
 impl Default for Tuning {
     fn default() -> Tuning {
         Tuning {
-            block: 8 << 20,
+            block: 2 << 20,
             parallel: true,
         }
     }
@@ -360,28 +359,16 @@ pub(crate) fn load_tuned(
 
 /// Read from `file` until `buf` holds at least `want` bytes or the file ends; true at the end.
 fn fill(file: &mut std::fs::File, buf: &mut Vec<u8>, want: usize, path: &Path) -> Result<bool> {
-    while buf.len() < want {
-        let old = buf.len();
-        buf.resize(want, 0);
-        let n = loop {
-            match file.read(&mut buf[old..]) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => {
-                    buf.truncate(old);
-                    return Err(load_error(format!(
-                        "{}: cannot read: {e}",
-                        path.display()
-                    )));
-                }
-            }
-        };
-        buf.truncate(old + n);
-        if n == 0 {
-            return Ok(true);
-        }
+    if buf.len() >= want {
+        return Ok(false);
     }
-    Ok(false)
+    let missing = (want - buf.len()) as u64;
+    let read = file
+        .by_ref()
+        .take(missing)
+        .read_to_end(buf)
+        .map_err(|e| load_error(format!("{}: cannot read: {e}", path.display())))?;
+    Ok((read as u64) < missing)
 }
 
 fn newlines(bytes: &[u8]) -> u64 {
@@ -600,7 +587,6 @@ impl Loader<'_> {
         Ok(cols)
     }
 
-
     fn file(&mut self, path: &Path, kind: CsvKind) -> Result<()> {
         let fields = header_fields(path)?;
         let cols = self.header(path, &fields, kind)?;
@@ -736,15 +722,27 @@ impl Loader<'_> {
             let end = match kind {
                 CsvKind::Nodes => {
                     let mut b = NodeBatch::new(&layout);
-                    let end =
-                        read_rows(&mut rdr, &mut record, line, &layout, &mut b, SEQUENTIAL_BATCH);
+                    let end = read_rows(
+                        &mut rdr,
+                        &mut record,
+                        line,
+                        &layout,
+                        &mut b,
+                        SEQUENTIAL_BATCH,
+                    );
                     self.add_nodes(b, file, fields)?;
                     end
                 }
                 CsvKind::Relationships => {
                     let mut b = RelBatch::new(&layout);
-                    let end =
-                        read_rows(&mut rdr, &mut record, line, &layout, &mut b, SEQUENTIAL_BATCH);
+                    let end = read_rows(
+                        &mut rdr,
+                        &mut record,
+                        line,
+                        &layout,
+                        &mut b,
+                        SEQUENTIAL_BATCH,
+                    );
                     self.add_rels(b)?;
                     end
                 }
@@ -801,7 +799,11 @@ impl Loader<'_> {
 
     /// Add a batch of relationships to the graph; then the batch's error, if it ended in one.
     fn add_rels(&mut self, b: RelBatch) -> Result<()> {
-        let types: Vec<Sym> = b.groups.iter().map(|g| self.graph.intern(&g.name)).collect();
+        let types: Vec<Sym> = b
+            .groups
+            .iter()
+            .map(|g| self.graph.intern(&g.name))
+            .collect();
         let groups: Vec<RelGroup> = b
             .groups
             .iter()
@@ -898,12 +900,14 @@ impl Layout<'_> {
                 .map_err(|m| self.at(line, i, m))?
                 .map(Cell::Any));
         }
-        Ok(Some(match parse(ty, text).map_err(|m| self.at(line, i, m))? {
-            Value::Int(x) => Cell::Int(x),
-            Value::Float(x) => Cell::Float(x),
-            Value::Bool(x) => Cell::Bool(x),
-            _ => Cell::Str(text),
-        }))
+        Ok(Some(
+            match parse(ty, text).map_err(|m| self.at(line, i, m))? {
+                Value::Int(x) => Cell::Int(x),
+                Value::Float(x) => Cell::Float(x),
+                Value::Bool(x) => Cell::Bool(x),
+                _ => Cell::Str(text),
+            },
+        ))
     }
 }
 
@@ -1198,7 +1202,8 @@ impl Batch for RelBatch {
                     ends: Vec::new(),
                     cols: self.empty.clone(),
                 });
-                self.group_index.insert(ty.into(), self.groups.len() as u32 - 1);
+                self.group_index
+                    .insert(ty.into(), self.groups.len() as u32 - 1);
                 self.groups.len() - 1
             }
         };
@@ -1256,7 +1261,6 @@ fn parse(ty: Ty, text: &str) -> std::result::Result<Value, String> {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1270,5 +1274,205 @@ mod tests {
         assert_eq!(group_of("ID(x)", "ID"), Some("x"));
         assert_eq!(group_of("ID", "ID"), Some(""));
         assert_eq!(group_of("IDX", "ID"), None);
+    }
+
+    /// Everything a load decides: names, ids, labels, properties, ends, adjacency, counts.
+    fn fingerprint(g: &Graph) -> String {
+        let names: Vec<&str> = (0..g.name_count()).map(|i| g.name(Sym(i as u32))).collect();
+        let nodes: Vec<_> = g
+            .nodes()
+            .map(|n| {
+                let adj: Vec<_> = g.expand(n, crate::graph::Dir::Both, &[]).collect();
+                (n, g.node(n), adj)
+            })
+            .collect();
+        let rels: Vec<_> = g.rels().map(|r| (r, g.endpoints(r), g.rel(r))).collect();
+        format!(
+            "{names:?}\n{nodes:?}\n{rels:?}\n{:?}\n{:?}\n{:?}",
+            g.labels(),
+            g.rel_types(),
+            g.property_keys()
+        )
+    }
+
+    fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    /// A nodes file and a relationships file with every kind of column, empty cells, repeated
+    /// and distinct strings; `quote` quotes some fields, with line ends inside.
+    fn files(dir: &Path, rows: usize, quote: bool) -> (std::path::PathBuf, std::path::PathBuf) {
+        let mut nodes =
+            String::from("id:ID,name,age:int,score:float,ok:boolean,tags:string[],:LABEL\n");
+        for i in 0..rows {
+            let name = if quote && i % 97 == 5 {
+                format!("\"n{i}\nsecond, line\"")
+            } else {
+                format!("n{}", i % 13)
+            };
+            let age = if i % 7 == 0 {
+                String::new()
+            } else {
+                (i as i64 - 50).to_string()
+            };
+            let labels = ["Actor;Country", "Actor", "", "Person;Actor"][i % 4];
+            nodes.push_str(&format!(
+                "{i},{name},{age},{}.5,{},a;b{},{labels}\n",
+                i % 11,
+                i % 3 == 0,
+                i % 5
+            ));
+            if i % 50 == 0 {
+                nodes.push('\n'); // blank lines are skipped
+            }
+        }
+        let mut rels = String::from(":START_ID,:END_ID,:TYPE,date,weight:float,n:int\r\n");
+        for i in 0..rows * 3 {
+            let ty = ["ACCUSES", "DENIES", "MEETS"][(i * 7) % 3];
+            let date = if quote && i % 89 == 3 {
+                "\"2020-01\r\n-01\"".to_string()
+            } else {
+                format!("2020-01-{:02}", i % 28)
+            };
+            let weight = if i % 9 == 0 {
+                String::new()
+            } else {
+                format!("{}", i as f64 / 8.0)
+            };
+            rels.push_str(&format!(
+                "{},{},{ty},{date},{weight},{}\r\n",
+                (i * 31) % rows,
+                (i * 17 + 3) % rows,
+                i
+            ));
+        }
+        (
+            write(dir, "nodes.csv", &nodes),
+            write(dir, "rels.csv", &rels),
+        )
+    }
+
+    /// Load into a graph with a few nodes already, on one thread in one block or on four
+    /// threads in small blocks.
+    fn load(nodes: &Path, rels: &Path, tuning: Tuning, threads: usize) -> (Graph, Result<Stats>) {
+        let mut g = Graph::new();
+        let l = g.intern("Seed");
+        g.create_node(vec![l], vec![]).unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let result = pool.install(|| load_tuned(&mut g, &[nodes], &[rels], false, tuning));
+        (g, result)
+    }
+
+    const ONE: Tuning = Tuning {
+        block: 1 << 30,
+        parallel: false,
+    };
+    const MANY: Tuning = Tuning {
+        block: 1000,
+        parallel: true,
+    };
+
+    #[test]
+    fn a_parallel_load_equals_a_load_on_one_thread() {
+        for quote in [false, true] {
+            let dir = tempfile::tempdir().unwrap();
+            let (nodes, rels) = files(dir.path(), 500, quote);
+            let (one, a) = load(&nodes, &rels, ONE, 1);
+            let (many, b) = load(&nodes, &rels, MANY, 4);
+            let (a, b) = (a.unwrap(), b.unwrap());
+            assert_eq!(a, b);
+            assert_eq!((a.nodes_created, a.rels_created), (500, 1500));
+            assert_eq!(fingerprint(&one), fingerprint(&many), "quote: {quote}");
+            if quote {
+                let name = one.sym("name").unwrap();
+                assert_eq!(
+                    one.node_prop(NodeId(6), name),
+                    Some(Value::str("n5\nsecond, line"))
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn errors_name_the_same_line_on_any_number_of_threads() {
+        let dir = tempfile::tempdir().unwrap();
+        let (nodes, rels) = files(dir.path(), 300, false);
+        let text = std::fs::read_to_string(&rels).unwrap();
+        let mut lines: Vec<&str> = text.lines().collect();
+        lines[700] = "1,2,ACCUSES,2020-01-01,heavy,1";
+        lines[800] = "1,99999,ACCUSES,2020-01-01,1.0,1";
+        std::fs::write(&rels, lines.join("\n")).unwrap();
+        let (one, a) = load(&nodes, &rels, ONE, 1);
+        let (many, b) = load(&nodes, &rels, MANY, 4);
+        let (a, b) = (a.unwrap_err().message, b.unwrap_err().message);
+        assert_eq!(a, b);
+        assert!(
+            a.ends_with("rels.csv:701: field `weight:float`: `heavy` is not a number"),
+            "{a}"
+        );
+        // All or nothing: only the node that was there before.
+        assert_eq!((one.node_count(), one.rel_count()), (1, 0));
+        assert_eq!(fingerprint(&one), fingerprint(&many));
+        // A duplicate id before a bad value in the same piece is the first error.
+        let text = std::fs::read_to_string(&nodes).unwrap();
+        let mut lines: Vec<&str> = text.lines().collect();
+        lines[100] = "3,x,,,,,";
+        lines[110] = "400,x,old,,,,";
+        std::fs::write(&nodes, lines.join("\n")).unwrap();
+        let (_, a) = load(&nodes, &rels, ONE, 1);
+        let (_, b) = load(&nodes, &rels, MANY, 4);
+        let (a, b) = (a.unwrap_err().message, b.unwrap_err().message);
+        assert_eq!(a, b);
+        assert!(
+            a.ends_with("nodes.csv:101: field `id:ID`: duplicate id `3`"),
+            "{a}"
+        );
+    }
+
+    #[test]
+    fn a_load_into_a_graph_with_free_slots_fills_them_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let (nodes, rels) = files(dir.path(), 100, false);
+        let mut g = Graph::new();
+        let t = g.intern("T");
+        let a = g.create_node(vec![], vec![]).unwrap();
+        let b = g.create_node(vec![], vec![]).unwrap();
+        let r = g.create_rel(a, b, t, vec![]).unwrap();
+        g.create_rel(a, b, t, vec![]).unwrap();
+        g.delete_rel(r).unwrap();
+        g.detach_delete_node(b).unwrap();
+        let before = fingerprint(&g);
+        load_tuned(&mut g, &[&nodes], &[&rels], false, MANY).unwrap();
+        assert!(g.contains_node(b) && g.contains_rel(r));
+        assert_eq!((g.node_count(), g.rel_count()), (101, 300));
+        let name = g.sym("name").unwrap();
+        assert_eq!(g.node_prop(b, name), Some(Value::str("n0")));
+        // A failed load on top leaves it as it was.
+        std::fs::write(&rels, "bad").unwrap();
+        let after = fingerprint(&g);
+        assert!(load_tuned(&mut g, &[&nodes], &[&rels], false, MANY).is_err());
+        assert_eq!(fingerprint(&g), after);
+        assert_ne!(before, after);
+    }
+
+    #[test]
+    fn plain_integers_parse_like_str_parse() {
+        for t in [
+            "0",
+            "-0",
+            "123",
+            "-987654321012345678",
+            "999999999999999999",
+        ] {
+            assert_eq!(plain_int(t.as_bytes()), t.parse().ok(), "{t}");
+        }
+        for t in ["", "-", "+1", " 1", "1.0", "9999999999999999999"] {
+            assert_eq!(plain_int(t.as_bytes()), None, "{t}");
+        }
     }
 }
