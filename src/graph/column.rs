@@ -7,6 +7,7 @@
 //! of another type than the column's turns the column into a generic one of `Value`s, so every
 //! value keeps its exact type. Nulls are never stored: a missing value is an unset bit.
 
+use super::bulk::Cells;
 use super::Value;
 use foldhash::fast::FixedState;
 use hashbrown::hash_table::{Entry, HashTable};
@@ -48,6 +49,13 @@ impl Bits {
     fn bytes(&self) -> usize {
         self.words.capacity() * 8
     }
+    /// Make room for bits below `len` at once.
+    fn reserve_to(&mut self, len: usize) {
+        let words = len.div_ceil(64);
+        if self.words.len() < words {
+            self.words.resize(words, 0);
+        }
+    }
 }
 
 /// The strings of a string column, addressed by code: a dictionary while values repeat (each
@@ -77,7 +85,7 @@ impl std::fmt::Debug for StrHeap {
 /// Past this many strings, a dictionary whose strings are mostly distinct becomes plain.
 const DEDUP_PROBATION: usize = 1 << 16;
 
-fn hash_str(s: &str) -> u64 {
+pub(crate) fn hash_str(s: &str) -> u64 {
     FixedState::with_seed(0x5eed).hash_one(s)
 }
 
@@ -116,6 +124,17 @@ impl StrHeap {
     /// The code of `s`, adding it when it is new (always, once plain). `uses` is how many
     /// slots the column fills, to judge whether the dictionary pays.
     pub(crate) fn intern(&mut self, s: &Arc<str>, uses: usize) -> u32 {
+        self.intern_with(s, hash_str(s), uses, || s.clone())
+    }
+    /// `intern` with the string's hash (`hash_str`) computed already and the shared string
+    /// made only when it is new to a dictionary.
+    pub(crate) fn intern_with(
+        &mut self,
+        s: &str,
+        hash: u64,
+        uses: usize,
+        make: impl FnOnce() -> Arc<str>,
+    ) -> u32 {
         match self {
             StrHeap::Plain { offsets, bytes } => {
                 let code = offsets.len() as u32 - 1;
@@ -124,17 +143,16 @@ impl StrHeap {
                 code
             }
             StrHeap::Dict { strs, lookup } => {
-                let hash = hash_str(s);
                 let code = match lookup.entry(
                     hash,
-                    |&c| *strs[c as usize] == **s,
+                    |&c| *strs[c as usize] == *s,
                     |&c| hash_str(&strs[c as usize]),
                 ) {
                     Entry::Occupied(e) => return *e.get(),
                     Entry::Vacant(e) => {
                         let code = strs.len() as u32;
                         e.insert(code);
-                        strs.push(s.clone());
+                        strs.push(make());
                         code
                     }
                 };
@@ -298,6 +316,91 @@ impl Column {
             }
         }
         old
+    }
+
+    /// Set the values of many slots, given in increasing order: cell `j` goes to `slots[j]`.
+    /// The same as `set` for each in turn, but once the column is dense and of the cells' type,
+    /// without making a `Value` per cell. Returns how many of the slots had no value before.
+    pub(crate) fn put_many(&mut self, slots: &[u32], cells: &Cells) -> usize {
+        debug_assert_eq!(slots.len(), cells.len());
+        let n = slots.len();
+        let mut fresh = 0;
+        let mut j = 0;
+        // While sparse or of another type: one value at a time, as `set` does.
+        while j < n && !self.takes(cells) {
+            if self.set(slots[j], cells.value(j)).is_none() {
+                fresh += 1;
+            }
+            j += 1;
+        }
+        if j == n {
+            return fresh;
+        }
+        fn grow<T: Clone>(v: &mut Vec<T>, len: usize, fill: T) {
+            if v.len() < len {
+                v.resize(len, fill);
+            }
+        }
+        let bound = slots[n - 1] as usize + 1;
+        let mut count = self.count;
+        // Marks slot `i` valid, counting it when it was not.
+        fn mark(valid: &mut Bits, i: usize, count: &mut usize, fresh: &mut usize) {
+            if !valid.get(i) {
+                valid.set(i);
+                *count += 1;
+                *fresh += 1;
+            }
+        }
+        match (&mut self.data, cells) {
+            (Data::Int(v, valid), Cells::Int(xs)) => {
+                grow(v, bound, 0);
+                valid.reserve_to(bound);
+                for (&slot, &x) in slots[j..].iter().zip(&xs[j..]) {
+                    v[slot as usize] = x;
+                    mark(valid, slot as usize, &mut count, &mut fresh);
+                }
+            }
+            (Data::Float(v, valid), Cells::Float(xs)) => {
+                grow(v, bound, 0.0);
+                valid.reserve_to(bound);
+                for (&slot, &x) in slots[j..].iter().zip(&xs[j..]) {
+                    v[slot as usize] = x;
+                    mark(valid, slot as usize, &mut count, &mut fresh);
+                }
+            }
+            (Data::Bool(v, valid), Cells::Bool(xs)) => {
+                v.reserve_to(bound);
+                valid.reserve_to(bound);
+                for (&slot, &x) in slots[j..].iter().zip(&xs[j..]) {
+                    v.put(slot as usize, x);
+                    mark(valid, slot as usize, &mut count, &mut fresh);
+                }
+            }
+            (Data::Str(codes, valid, heap), Cells::Str(strs)) => {
+                grow(codes, bound, 0);
+                valid.reserve_to(bound);
+                for (k, &slot) in slots.iter().enumerate().skip(j) {
+                    let i = slot as usize;
+                    mark(valid, i, &mut count, &mut fresh);
+                    let s = strs.get(k);
+                    codes[i] = heap.intern_with(s, strs.hash(k), count, || Arc::from(s));
+                }
+            }
+            _ => unreachable!("takes() checked the column's type"),
+        }
+        self.count = count;
+        fresh
+    }
+
+    /// Whether the column is dense and of the cells' type.
+    fn takes(&self, cells: &Cells) -> bool {
+        matches!(
+            (&self.data, cells),
+            (Data::Int(..), Cells::Int(_))
+                | (Data::Float(..), Cells::Float(_))
+                | (Data::Bool(..), Cells::Bool(_))
+                | (Data::Str(..), Cells::Str(_))
+        )
     }
 
     /// Store a value in a dense typed column of its own type; false when the column is sparse

@@ -105,6 +105,10 @@ impl PropIndexes {
             bucket_remove(index, &value, id);
         }
     }
+    /// Whether no index is built (so changes need not be recorded in any).
+    pub(crate) fn is_empty(&mut self) -> bool {
+        self.built_mut().is_empty()
+    }
     /// Drop the indexes whose label or key fails `keep`.
     pub(crate) fn retain(&mut self, keep: impl Fn(Sym) -> bool) {
         self.built_mut().retain(|(l, k), _| keep(*l) && keep(*k));

@@ -10,12 +10,14 @@
 //! `format_float`, the one text form of a float that `toString()` and the printers share).
 
 mod adjacency;
+mod bulk;
 mod column;
 mod index;
 mod intern;
 mod value;
 mod visit;
 
+pub(crate) use bulk::{BulkColumn, Cells, RelGroup, Strs};
 pub use intern::{Interner, Sym};
 pub use value::{format_float, NodeId, Path, RelId, Value};
 
@@ -332,15 +334,15 @@ impl Graph {
         // Consecutive creations of new ids extend one entry, within one savepoint.
         let mergeable = j.len() > self.savepoints.last().copied().unwrap_or(0);
         match (j.last_mut().filter(|_| mergeable), &undo) {
-            (Some(Undo::CreatedNodes(first, n)), Undo::CreatedNodes(id, 1))
+            (Some(Undo::CreatedNodes(first, n)), Undo::CreatedNodes(id, k))
                 if first.0 + *n == id.0 =>
             {
-                *n += 1
+                *n += k
             }
-            (Some(Undo::CreatedRels(first, n)), Undo::CreatedRels(id, 1))
+            (Some(Undo::CreatedRels(first, n)), Undo::CreatedRels(id, k))
                 if first.0 + *n == id.0 =>
             {
-                *n += 1
+                *n += k
             }
             _ => j.push(undo),
         }

@@ -15,9 +15,13 @@
 
 use crate::diagnostic::{Error, ErrorKind, Result};
 use crate::exec::update::Stats;
-use crate::graph::{Graph, NodeId, Sym, Value};
+use crate::graph::{BulkColumn, Cells, Graph, NodeId, RelGroup, Strs, Sym, Value};
+use foldhash::fast::FixedState;
+use hashbrown::hash_table::{Entry, HashTable};
+use rayon::prelude::*;
 use std::collections::HashMap;
-use std::io::IsTerminal;
+use std::hash::BuildHasher;
+use std::io::{IsTerminal, Read};
 use std::path::Path;
 
 /// Which kind of file a CSV file is, by its header.
@@ -158,12 +162,51 @@ enum Col {
     Prop { key: Sym, ty: Ty, array: bool },
 }
 
+/// The hash of an id's bytes in an id space.
+fn hash_id(id: &[u8]) -> u64 {
+    FixedState::with_seed(0x1d5).hash_one(id)
+}
+
+/// One id space: ids to nodes, the ids' bytes back to back in one buffer.
+#[derive(Default)]
+struct IdSpace {
+    bytes: Vec<u8>,
+    /// (start in `bytes`, length, node), by the id's hash.
+    table: HashTable<(usize, u32, NodeId)>,
+}
+
+impl IdSpace {
+    fn get(&self, id: &[u8]) -> Option<NodeId> {
+        let bytes = &self.bytes;
+        self.table
+            .find(hash_id(id), |&(s, l, _)| &bytes[s..s + l as usize] == id)
+            .map(|e| e.2)
+    }
+
+    /// Add an id (whose hash is `hash`); false when it is there already.
+    fn insert(&mut self, id: &[u8], hash: u64, node: NodeId) -> bool {
+        let IdSpace { bytes, table } = self;
+        match table.entry(
+            hash,
+            |&(s, l, _)| &bytes[s..s + l as usize] == id,
+            |&(s, l, _)| hash_id(&bytes[s..s + l as usize]),
+        ) {
+            Entry::Occupied(_) => false,
+            Entry::Vacant(e) => {
+                e.insert((bytes.len(), id.len() as u32, node));
+                bytes.extend_from_slice(id);
+                true
+            }
+        }
+    }
+}
+
 /// Id spaces: the global one (index 0) and one per `(group)`.
 #[derive(Default)]
 struct IdSpaces {
     groups: HashMap<String, usize>,
     names: Vec<String>,
-    ids: Vec<HashMap<Box<str>, NodeId>>,
+    ids: Vec<IdSpace>,
 }
 
 impl IdSpaces {
@@ -173,7 +216,7 @@ impl IdSpaces {
             return g;
         }
         self.names.push(name.to_string());
-        self.ids.push(HashMap::new());
+        self.ids.push(IdSpace::default());
         self.groups.insert(name.to_string(), self.ids.len() - 1);
         self.ids.len() - 1
     }
@@ -200,6 +243,26 @@ fn group_of<'a>(ty: &'a str, keyword: &str) -> Option<&'a str> {
 /// Whether a column is of a kind the header needs exactly one of.
 type ColTest = fn(&Col) -> bool;
 
+/// How a load reads its files: the bytes read at a time, and whether to parse them on every
+/// thread of rayon's pool (else on the calling thread only).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Tuning {
+    pub block: usize,
+    pub parallel: bool,
+}
+
+impl Default for Tuning {
+    fn default() -> Tuning {
+        Tuning {
+            block: 2 << 20,
+            parallel: true,
+        }
+    }
+}
+
+/// Rows per batch when a file is read by one csv reader (files with quoted fields).
+const SEQUENTIAL_BATCH: usize = 1 << 16;
+
 struct Loader<'g> {
     graph: &'g mut Graph,
     spaces: IdSpaces,
@@ -207,17 +270,33 @@ struct Loader<'g> {
     bar: Option<indicatif::ProgressBar>,
     /// Bytes of the files already read, for the progress bar.
     done: u64,
+    tuning: Tuning,
 }
 
 /// Load Neo4j admin-import CSV files: every nodes file, then every relationships file, whose
 /// `:START_ID` and `:END_ID` refer to the nodes of these nodes files. All or nothing: on any
 /// error the graph is left as it was. With `progress`, large files show a progress bar on
 /// stderr when stderr is a terminal.
+///
+/// Large files are read in blocks, each cut at line ends into pieces that rayon's threads parse
+/// into columns; the pieces are then added to the graph in file order, so the ids are those of
+/// a load on one thread. A file with a quote character anywhere from some block on is read by
+/// one csv reader from there (a quoted field may hold a line end).
 pub fn load_neo4j_csv(
     graph: &mut Graph,
     nodes: &[&Path],
     rels: &[&Path],
     progress: bool,
+) -> Result<Stats> {
+    load_tuned(graph, nodes, rels, progress, Tuning::default())
+}
+
+pub(crate) fn load_tuned(
+    graph: &mut Graph,
+    nodes: &[&Path],
+    rels: &[&Path],
+    progress: bool,
+    tuning: Tuning,
 ) -> Result<Stats> {
     let total: u64 = nodes
         .iter()
@@ -245,6 +324,7 @@ pub fn load_neo4j_csv(
             stats: Stats::default(),
             bar,
             done: 0,
+            tuning,
         };
         let result = (|| {
             for path in nodes {
@@ -275,6 +355,114 @@ pub fn load_neo4j_csv(
             Err(e)
         }
     }
+}
+
+/// Read from `file` until `buf` holds at least `want` bytes or the file ends; true at the end.
+fn fill(file: &mut std::fs::File, buf: &mut Vec<u8>, want: usize, path: &Path) -> Result<bool> {
+    if buf.len() >= want {
+        return Ok(false);
+    }
+    let missing = (want - buf.len()) as u64;
+    let read = file
+        .by_ref()
+        .take(missing)
+        .read_to_end(buf)
+        .map_err(|e| load_error(format!("{}: cannot read: {e}", path.display())))?;
+    Ok((read as u64) < missing)
+}
+
+fn newlines(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|&&b| b == b'\n').count() as u64
+}
+
+/// Cut `bytes` (whole lines) into about `n` pieces at line ends, each with the number of its
+/// first line (`line` being the first's).
+fn pieces(bytes: &[u8], n: usize, line: u64) -> Vec<(&[u8], u64)> {
+    let mut cuts = vec![0];
+    let step = bytes.len() / n.max(1) + 1;
+    let mut at = 0;
+    while at < bytes.len() {
+        let target = (at + step).min(bytes.len());
+        at = match bytes[target..].iter().position(|&b| b == b'\n') {
+            Some(i) => target + i + 1,
+            None => bytes.len(),
+        };
+        cuts.push(at);
+    }
+    let ranges: Vec<(usize, usize)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
+    let counts: Vec<u64> = ranges
+        .par_iter()
+        .map(|&(a, b)| newlines(&bytes[a..b]))
+        .collect();
+    let mut line = line;
+    ranges
+        .iter()
+        .zip(counts)
+        .map(|(&(a, b), c)| {
+            let piece = (&bytes[a..b], line);
+            line += c;
+            piece
+        })
+        .collect()
+}
+
+/// A csv reader over bytes or a stream, as the loader reads data rows.
+fn data_reader<R: Read>(from: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(1 << 16)
+        .from_reader(from)
+}
+
+/// Rows from `rdr` into `batch` until `max` rows or the end of the input (then true); the line
+/// numbers of `rdr` count from `first_line`. An error ends the batch (`batch.error`).
+fn read_rows<R: Read, B: Batch>(
+    rdr: &mut csv::Reader<R>,
+    record: &mut csv::ByteRecord,
+    first_line: u64,
+    layout: &Layout,
+    batch: &mut B,
+    max: usize,
+) -> bool {
+    let mut rows = 0;
+    while rows < max {
+        match rdr.read_byte_record(record) {
+            Ok(true) => {}
+            Ok(false) => return true,
+            Err(e) => {
+                let line = e
+                    .position()
+                    .map(|p| format!(":{}", first_line + p.line() - 1))
+                    .unwrap_or_default();
+                let what = match e.kind() {
+                    csv::ErrorKind::Io(io) => format!("cannot read: {io}"),
+                    _ => e.to_string(),
+                };
+                batch.fail(load_error(format!("{}{line}: {what}", layout.file)));
+                return true;
+            }
+        }
+        let line = first_line + record.position().map_or(1, |p| p.line()) - 1;
+        if record.len() != layout.cols.len() {
+            if record.len() == 1 && record[0].is_empty() {
+                continue; // a blank line
+            }
+            batch.fail(load_error(format!(
+                "{}:{line}: expected {} fields (as in the header), found {}",
+                layout.file,
+                layout.cols.len(),
+                record.len()
+            )));
+            return true;
+        }
+        if let Err(e) = batch.row(layout, record, line) {
+            batch.fail(e);
+            return true;
+        }
+        rows += 1;
+    }
+    false
 }
 
 impl Loader<'_> {
@@ -410,37 +598,97 @@ impl Loader<'_> {
                     .unwrap_or_default(),
             );
         }
+        // Where the data rows start: past the header record.
         let mut rdr = reader(path)?;
         let mut record = csv::ByteRecord::new();
-        next_record(&mut rdr, &mut record, path)?; // the header
-        let mut rows: u64 = 0;
-        while next_record(&mut rdr, &mut record, path)? {
-            let line = record.position().map_or(0, |p| p.line());
-            if record.len() != cols.len() {
-                if record.len() == 1 && record[0].is_empty() {
-                    continue; // a blank line
-                }
-                return Err(load_error(format!(
-                    "{file}:{line}: expected {} fields (as in the header), found {}",
-                    cols.len(),
-                    record.len()
-                )));
+        next_record(&mut rdr, &mut record, path)?;
+        let start = rdr.position().byte();
+        drop(rdr);
+        let mut f = std::fs::File::open(path)
+            .map_err(|e| load_error(format!("cannot read {}: {e}", path.display())))?;
+        let mut buf = Vec::new();
+        fill(&mut f, &mut buf, start as usize, path)?;
+        let mut line = 1 + newlines(&buf);
+        let mut offset = buf.len() as u64;
+        buf.clear();
+        let block = self.tuning.block.max(1);
+        let mut want = block;
+        loop {
+            let end = fill(&mut f, &mut buf, want, path)?;
+            if buf.contains(&b'"') {
+                // A quoted field may hold a line end: one reader from here on.
+                let from = std::io::Cursor::new(std::mem::take(&mut buf)).chain(f);
+                return self.sequential(from, line, offset, &fields, &cols, kind, &file);
             }
-            let at = |i: usize, message: String| {
-                load_error(format!("{file}:{line}: field `{}`: {message}", fields[i]))
+            let cut = if end {
+                buf.len()
+            } else {
+                match buf.iter().rposition(|&b| b == b'\n') {
+                    Some(i) => i + 1,
+                    None => {
+                        // A line longer than a block: read on.
+                        want = buf.len() + block;
+                        continue;
+                    }
+                }
             };
-            let text = |i: usize| {
-                std::str::from_utf8(&record[i]).map_err(|_| at(i, "not valid UTF-8".to_string()))
+            let layout = Layout {
+                file: &file,
+                fields: &fields,
+                cols: &cols,
+                spaces: &self.spaces,
             };
+            let chunk = &buf[..cut];
+            let threads = if self.tuning.parallel {
+                rayon::current_num_threads()
+            } else {
+                1
+            };
+            let parts = pieces(chunk, threads * 4, line);
+            let next_line = line + newlines(chunk);
             match kind {
-                CsvKind::Nodes => self.node_row(&cols, &text, &at)?,
-                CsvKind::Relationships => self.rel_row(&cols, &text, &at)?,
-            }
-            rows += 1;
-            if rows.is_multiple_of(65_536) {
-                if let Some(bar) = &self.bar {
-                    bar.set_position(self.done + record.position().map_or(0, |p| p.byte()));
+                CsvKind::Nodes => {
+                    let batches: Vec<NodeBatch> = if threads > 1 {
+                        parts
+                            .par_iter()
+                            .map(|&(bytes, l)| NodeBatch::parse(&layout, bytes, l))
+                            .collect()
+                    } else {
+                        parts
+                            .iter()
+                            .map(|&(bytes, l)| NodeBatch::parse(&layout, bytes, l))
+                            .collect()
+                    };
+                    for b in batches {
+                        self.add_nodes(b, &file, &fields)?;
+                    }
                 }
+                CsvKind::Relationships => {
+                    let batches: Vec<RelBatch> = if threads > 1 {
+                        parts
+                            .par_iter()
+                            .map(|&(bytes, l)| RelBatch::parse(&layout, bytes, l))
+                            .collect()
+                    } else {
+                        parts
+                            .iter()
+                            .map(|&(bytes, l)| RelBatch::parse(&layout, bytes, l))
+                            .collect()
+                    };
+                    for b in batches {
+                        self.add_rels(b)?;
+                    }
+                }
+            }
+            line = next_line;
+            offset += cut as u64;
+            buf.drain(..cut);
+            want = block;
+            if let Some(bar) = &self.bar {
+                bar.set_position(self.done + offset);
+            }
+            if end {
+                break;
             }
         }
         self.done += std::fs::metadata(path).map_or(0, |m| m.len());
@@ -450,80 +698,479 @@ impl Loader<'_> {
         Ok(())
     }
 
-    fn node_row<'r>(
+    /// The rest of a file through one csv reader, in batches.
+    #[allow(clippy::too_many_arguments)]
+    fn sequential<R: Read>(
         &mut self,
+        from: R,
+        line: u64,
+        offset: u64,
+        fields: &[String],
         cols: &[Col],
-        text: &impl Fn(usize) -> Result<&'r str>,
-        at: &impl Fn(usize, String) -> Error,
+        kind: CsvKind,
+        file: &str,
     ) -> Result<()> {
-        let mut labels = Vec::new();
-        let mut props = Vec::new();
-        let mut id = None;
-        for (i, col) in cols.iter().enumerate() {
-            match col {
-                Col::Id { group, key } => {
-                    let t = text(i)?;
-                    if t.is_empty() {
-                        return Err(at(i, "the id is empty".to_string()));
-                    }
-                    if let Some(k) = key {
-                        props.push((*k, Value::str(t)));
-                    }
-                    id = Some((*group, t, i));
+        let mut rdr = data_reader(from);
+        let mut record = csv::ByteRecord::new();
+        loop {
+            let layout = Layout {
+                file,
+                fields,
+                cols,
+                spaces: &self.spaces,
+            };
+            let end = match kind {
+                CsvKind::Nodes => {
+                    let mut b = NodeBatch::new(&layout);
+                    let end = read_rows(
+                        &mut rdr,
+                        &mut record,
+                        line,
+                        &layout,
+                        &mut b,
+                        SEQUENTIAL_BATCH,
+                    );
+                    self.add_nodes(b, file, fields)?;
+                    end
                 }
-                Col::Label => {
-                    for l in text(i)?.split(';').filter(|l| !l.is_empty()) {
-                        labels.push(self.graph.intern(l));
-                    }
+                CsvKind::Relationships => {
+                    let mut b = RelBatch::new(&layout);
+                    let end = read_rows(
+                        &mut rdr,
+                        &mut record,
+                        line,
+                        &layout,
+                        &mut b,
+                        SEQUENTIAL_BATCH,
+                    );
+                    self.add_rels(b)?;
+                    end
+                }
+            };
+            if let Some(bar) = &self.bar {
+                bar.set_position(self.done + offset + rdr.position().byte());
+            }
+            if end {
+                break;
+            }
+        }
+        self.done += offset + rdr.position().byte();
+        if let Some(bar) = &self.bar {
+            bar.set_position(self.done);
+        }
+        Ok(())
+    }
+
+    /// Add a batch of nodes to the graph and their ids to their id space; then the batch's
+    /// error, if it ended in one.
+    fn add_nodes(&mut self, b: NodeBatch, file: &str, fields: &[String]) -> Result<()> {
+        let sets: Vec<Vec<Sym>> = b
+            .sets
+            .iter()
+            .map(|labels| labels.iter().map(|l| self.graph.intern(l)).collect())
+            .collect();
+        let n = b.set_of.len();
+        let ids = self
+            .graph
+            .append_nodes(n, &sets, &b.set_of, &b.cols)
+            .map_err(|_| load_error("the graph is full"))?;
+        let space = &mut self.spaces.ids[b.group];
+        for (r, node) in ids.into_iter().enumerate() {
+            let start = if r == 0 { 0 } else { b.id_ends[r - 1] };
+            let id = &b.ids.as_bytes()[start..b.id_ends[r]];
+            if !space.insert(id, b.id_hashes[r], node) {
+                let id = &b.ids[start..b.id_ends[r]];
+                return Err(load_error(format!(
+                    "{file}:{}: field `{}`: duplicate id `{id}`{}",
+                    b.lines[r],
+                    fields[b.id_field],
+                    self.spaces.describe(b.group)
+                )));
+            }
+        }
+        self.stats.nodes_created += n;
+        self.stats.labels_added += b.labels_added;
+        self.stats.props_set += b.props_set;
+        match b.error {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// Add a batch of relationships to the graph; then the batch's error, if it ended in one.
+    fn add_rels(&mut self, b: RelBatch) -> Result<()> {
+        let types: Vec<Sym> = b
+            .groups
+            .iter()
+            .map(|g| self.graph.intern(&g.name))
+            .collect();
+        let groups: Vec<RelGroup> = b
+            .groups
+            .iter()
+            .zip(&types)
+            .map(|(g, &ty)| RelGroup {
+                ty,
+                rows: &g.rows,
+                starts: &g.starts,
+                ends: &g.ends,
+                cols: &g.cols,
+            })
+            .collect();
+        self.graph
+            .append_rels(b.rows as usize, &groups)
+            .map_err(|_| load_error("the graph is full"))?;
+        self.stats.rels_created += b.rows as usize;
+        self.stats.props_set += b.props_set;
+        match b.error {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+}
+
+/// What the rows of a file are: shared by the threads parsing it.
+struct Layout<'a> {
+    file: &'a str,
+    fields: &'a [String],
+    cols: &'a [Col],
+    spaces: &'a IdSpaces,
+}
+
+impl Layout<'_> {
+    fn at(&self, line: u64, i: usize, message: impl std::fmt::Display) -> Error {
+        load_error(format!(
+            "{}:{line}: field `{}`: {message}",
+            self.file, self.fields[i]
+        ))
+    }
+    fn text<'r>(&self, line: u64, i: usize, raw: &'r [u8]) -> Result<&'r str> {
+        std::str::from_utf8(raw).map_err(|_| self.at(line, i, "not valid UTF-8"))
+    }
+    /// The empty columns of a batch: one per property key of the header (and the id's key),
+    /// and, by header field, the index of its column.
+    fn columns(&self) -> (Vec<BulkColumn>, Vec<usize>) {
+        let mut cols = Vec::new();
+        let of = self
+            .cols
+            .iter()
+            .map(|c| match c {
+                Col::Id { key: Some(k), .. } => {
+                    cols.push(BulkColumn::new(*k, Cells::Str(Strs::default())));
+                    cols.len() - 1
                 }
                 Col::Prop { key, ty, array } => {
-                    if let Some(v) = cell(*ty, *array, text(i)?).map_err(|m| at(i, m))? {
-                        props.push((*key, v));
+                    let cells = match (ty, array) {
+                        (_, true) => Cells::Any(Vec::new()),
+                        (Ty::Int, false) => Cells::Int(Vec::new()),
+                        (Ty::Float, false) => Cells::Float(Vec::new()),
+                        (Ty::Bool, false) => Cells::Bool(Vec::new()),
+                        (Ty::Str, false) => Cells::Str(Strs::default()),
+                    };
+                    cols.push(BulkColumn::new(*key, cells));
+                    cols.len() - 1
+                }
+                _ => usize::MAX,
+            })
+            .collect();
+        (cols, of)
+    }
+    /// A property cell of field `i`: None when empty.
+    fn prop<'r>(
+        &self,
+        line: u64,
+        i: usize,
+        ty: Ty,
+        array: bool,
+        raw: &'r [u8],
+    ) -> Result<Option<Cell<'r>>> {
+        if !array && ty == Ty::Int {
+            if let Some(x) = plain_int(raw) {
+                return Ok(Some(Cell::Int(x)));
+            }
+        }
+        let text = self.text(line, i, raw)?;
+        if text.is_empty() {
+            return Ok(None);
+        }
+        if !array && ty == Ty::Str {
+            return Ok(Some(Cell::Str(text)));
+        }
+        if array {
+            return Ok(cell(ty, true, text)
+                .map_err(|m| self.at(line, i, m))?
+                .map(Cell::Any));
+        }
+        Ok(Some(
+            match parse(ty, text).map_err(|m| self.at(line, i, m))? {
+                Value::Int(x) => Cell::Int(x),
+                Value::Float(x) => Cell::Float(x),
+                Value::Bool(x) => Cell::Bool(x),
+                _ => Cell::Str(text),
+            },
+        ))
+    }
+}
+
+/// An integer of at most 18 digits with an optional minus sign and nothing else.
+fn plain_int(raw: &[u8]) -> Option<i64> {
+    let (neg, digits) = match raw.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, raw),
+    };
+    if digits.is_empty() || digits.len() > 18 || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let x = digits
+        .iter()
+        .fold(0i64, |x, d| x * 10 + i64::from(d - b'0'));
+    Some(if neg { -x } else { x })
+}
+
+/// One parsed cell, before its row is known to be good.
+enum Cell<'r> {
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Str(&'r str),
+    Any(Value),
+}
+
+fn push_cell(col: &mut BulkColumn, row: u32, cell: Cell) {
+    col.rows.push(row);
+    match (&mut col.cells, cell) {
+        (Cells::Int(v), Cell::Int(x)) => v.push(x),
+        (Cells::Float(v), Cell::Float(x)) => v.push(x),
+        (Cells::Bool(v), Cell::Bool(x)) => v.push(x),
+        (Cells::Str(v), Cell::Str(x)) => v.push(x),
+        (Cells::Any(v), Cell::Any(x)) => v.push(x),
+        (cells, cell) => {
+            // Not reached: a column's cells all have its declared type. Keep the value anyway.
+            let value = match cell {
+                Cell::Int(x) => Value::Int(x),
+                Cell::Float(x) => Value::Float(x),
+                Cell::Bool(x) => Value::Bool(x),
+                Cell::Str(x) => Value::str(x),
+                Cell::Any(x) => x,
+            };
+            let mut values: Vec<Value> = (0..cells.len()).map(|j| cells.value(j)).collect();
+            values.push(value);
+            *cells = Cells::Any(values);
+        }
+    }
+}
+
+/// Rows parsed into columns, to add to the graph in one go.
+trait Batch {
+    /// Parse one record (of the header's length) at `line`.
+    fn row(&mut self, layout: &Layout, record: &csv::ByteRecord, line: u64) -> Result<()>;
+    /// End the batch with an error: the rows before it stay.
+    fn fail(&mut self, error: Error);
+}
+
+/// Nodes parsed from a piece of a nodes file.
+struct NodeBatch {
+    /// By row: its line, its id, and its label set (an index into `sets`).
+    lines: Vec<u64>,
+    ids: String,
+    id_ends: Vec<usize>,
+    id_hashes: Vec<u64>,
+    set_of: Vec<u32>,
+    /// Distinct label sets, by the text of the label fields.
+    sets: Vec<Vec<String>>,
+    set_index: foldhash::HashMap<Vec<u8>, u32>,
+    group: usize,
+    id_field: usize,
+    cols: Vec<BulkColumn>,
+    col_of: Vec<usize>,
+    labels_added: usize,
+    props_set: usize,
+    error: Option<Error>,
+    /// Per row, reused: the label fields' text, the property cells.
+    key: Vec<u8>,
+}
+
+impl NodeBatch {
+    fn new(layout: &Layout) -> NodeBatch {
+        let (cols, col_of) = layout.columns();
+        let (id_field, group) = layout
+            .cols
+            .iter()
+            .enumerate()
+            .find_map(|(i, c)| match c {
+                Col::Id { group, .. } => Some((i, *group)),
+                _ => None,
+            })
+            .expect("the header has an :ID field");
+        NodeBatch {
+            lines: Vec::new(),
+            ids: String::new(),
+            id_ends: Vec::new(),
+            id_hashes: Vec::new(),
+            set_of: Vec::new(),
+            sets: Vec::new(),
+            set_index: Default::default(),
+            group,
+            id_field,
+            cols,
+            col_of,
+            labels_added: 0,
+            props_set: 0,
+            error: None,
+            key: Vec::new(),
+        }
+    }
+
+    fn parse(layout: &Layout, bytes: &[u8], line: u64) -> NodeBatch {
+        let mut batch = NodeBatch::new(layout);
+        let mut rdr = data_reader(bytes);
+        let mut record = csv::ByteRecord::new();
+        read_rows(&mut rdr, &mut record, line, layout, &mut batch, usize::MAX);
+        batch
+    }
+}
+
+impl Batch for NodeBatch {
+    fn fail(&mut self, error: Error) {
+        self.error = Some(error);
+    }
+
+    fn row(&mut self, layout: &Layout, record: &csv::ByteRecord, line: u64) -> Result<()> {
+        let row = self.set_of.len() as u32;
+        let mut cells: Vec<(usize, Cell)> = Vec::new();
+        let mut id = "";
+        self.key.clear();
+        for (i, col) in layout.cols.iter().enumerate() {
+            match col {
+                Col::Id { key, .. } => {
+                    let t = layout.text(line, i, &record[i])?;
+                    if t.is_empty() {
+                        return Err(layout.at(line, i, "the id is empty"));
+                    }
+                    if key.is_some() {
+                        cells.push((self.col_of[i], Cell::Str(t)));
+                    }
+                    id = t;
+                }
+                Col::Label => {
+                    let t = layout.text(line, i, &record[i])?;
+                    self.key.extend_from_slice(t.as_bytes());
+                    self.key.push(b';');
+                }
+                Col::Prop { ty, array, .. } => {
+                    if let Some(c) = layout.prop(line, i, *ty, *array, &record[i])? {
+                        cells.push((self.col_of[i], c));
                     }
                 }
                 _ => {}
             }
         }
-        let (group, key, i) = id.expect("the header has an :ID field");
-        if self.spaces.ids[group].contains_key(key) {
-            return Err(at(
-                i,
-                format!("duplicate id `{key}`{}", self.spaces.describe(group)),
-            ));
+        let set = match self.set_index.get(&self.key) {
+            Some(&s) => s,
+            None => {
+                let text = std::str::from_utf8(&self.key).unwrap_or_default();
+                let labels: Vec<String> = text
+                    .split(';')
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                self.sets.push(labels);
+                let s = self.sets.len() as u32 - 1;
+                self.set_index.insert(self.key.clone(), s);
+                s
+            }
+        };
+        self.labels_added += self.sets[set as usize].len();
+        self.props_set += cells.len();
+        for (c, cell) in cells {
+            push_cell(&mut self.cols[c], row, cell);
         }
-        let (nlabels, nprops) = (labels.len(), props.len());
-        let node = self
-            .graph
-            .create_node(labels, props)
-            .map_err(|_| load_error("the graph is full"))?;
-        self.spaces.ids[group].insert(key.into(), node);
-        self.stats.nodes_created += 1;
-        self.stats.labels_added += nlabels;
-        self.stats.props_set += nprops;
+        self.set_of.push(set);
+        self.lines.push(line);
+        self.ids.push_str(id);
+        self.id_ends.push(self.ids.len());
+        self.id_hashes.push(hash_id(id.as_bytes()));
         Ok(())
     }
+}
 
-    fn rel_row<'r>(
-        &mut self,
-        cols: &[Col],
-        text: &impl Fn(usize) -> Result<&'r str>,
-        at: &impl Fn(usize, String) -> Error,
-    ) -> Result<()> {
-        let mut props = Vec::new();
-        let (mut start, mut end, mut ty) = (NodeId(0), NodeId(0), Sym(0));
-        for (i, col) in cols.iter().enumerate() {
+/// The relationships of one type in a batch.
+struct RelRows {
+    name: String,
+    rows: Vec<u32>,
+    starts: Vec<NodeId>,
+    ends: Vec<NodeId>,
+    cols: Vec<BulkColumn>,
+}
+
+/// Relationships parsed from a piece of a relationships file, by type.
+struct RelBatch {
+    rows: u32,
+    /// By type, in the order of each type's first row.
+    groups: Vec<RelRows>,
+    group_index: foldhash::HashMap<Box<[u8]>, u32>,
+    /// The columns of a new group, empty.
+    empty: Vec<BulkColumn>,
+    col_of: Vec<usize>,
+    type_field: usize,
+    props_set: usize,
+    error: Option<Error>,
+}
+
+impl RelBatch {
+    fn new(layout: &Layout) -> RelBatch {
+        let (empty, col_of) = layout.columns();
+        let type_field = layout
+            .cols
+            .iter()
+            .position(|c| matches!(c, Col::Type))
+            .expect("the header has a :TYPE field");
+        RelBatch {
+            rows: 0,
+            groups: Vec::new(),
+            group_index: Default::default(),
+            empty,
+            col_of,
+            type_field,
+            props_set: 0,
+            error: None,
+        }
+    }
+
+    fn parse(layout: &Layout, bytes: &[u8], line: u64) -> RelBatch {
+        let mut batch = RelBatch::new(layout);
+        let mut rdr = data_reader(bytes);
+        let mut record = csv::ByteRecord::new();
+        read_rows(&mut rdr, &mut record, line, layout, &mut batch, usize::MAX);
+        batch
+    }
+}
+
+impl Batch for RelBatch {
+    fn fail(&mut self, error: Error) {
+        self.error = Some(error);
+    }
+
+    fn row(&mut self, layout: &Layout, record: &csv::ByteRecord, line: u64) -> Result<()> {
+        let mut cells: Vec<(usize, Cell)> = Vec::new();
+        let (mut start, mut end) = (NodeId(0), NodeId(0));
+        for (i, col) in layout.cols.iter().enumerate() {
             match col {
                 Col::Start(group) | Col::End(group) => {
-                    let t = text(i)?;
-                    let node = *self.spaces.ids[*group].get(t).ok_or_else(|| {
-                        at(
-                            i,
-                            format!(
-                                "`{t}` is not the id of a node{} of this load",
-                                self.spaces.describe(*group)
-                            ),
-                        )
-                    })?;
+                    let raw = &record[i];
+                    let node = match layout.spaces.ids[*group].get(raw) {
+                        Some(node) => node,
+                        None => {
+                            let t = layout.text(line, i, raw)?;
+                            return Err(layout.at(
+                                line,
+                                i,
+                                format!(
+                                    "`{t}` is not the id of a node{} of this load",
+                                    layout.spaces.describe(*group)
+                                ),
+                            ));
+                        }
+                    };
                     if matches!(col, Col::Start(_)) {
                         start = node;
                     } else {
@@ -531,26 +1178,45 @@ impl Loader<'_> {
                     }
                 }
                 Col::Type => {
-                    let t = text(i)?;
+                    let t = layout.text(line, i, &record[i])?;
                     if t.is_empty() {
-                        return Err(at(i, "the relationship type is empty".to_string()));
+                        return Err(layout.at(line, i, "the relationship type is empty"));
                     }
-                    ty = self.graph.intern(t);
                 }
-                Col::Prop { key, ty, array } => {
-                    if let Some(v) = cell(*ty, *array, text(i)?).map_err(|m| at(i, m))? {
-                        props.push((*key, v));
+                Col::Prop { ty, array, .. } => {
+                    if let Some(c) = layout.prop(line, i, *ty, *array, &record[i])? {
+                        cells.push((self.col_of[i], c));
                     }
                 }
                 _ => {}
             }
         }
-        let nprops = props.len();
-        self.graph
-            .create_rel(start, end, ty, props)
-            .map_err(|_| load_error("the graph is full"))?;
-        self.stats.rels_created += 1;
-        self.stats.props_set += nprops;
+        let ty = &record[self.type_field];
+        let g = match self.group_index.get(ty) {
+            Some(&g) => g as usize,
+            None => {
+                self.groups.push(RelRows {
+                    name: String::from_utf8_lossy(ty).into_owned(),
+                    rows: Vec::new(),
+                    starts: Vec::new(),
+                    ends: Vec::new(),
+                    cols: self.empty.clone(),
+                });
+                self.group_index
+                    .insert(ty.into(), self.groups.len() as u32 - 1);
+                self.groups.len() - 1
+            }
+        };
+        let group = &mut self.groups[g];
+        let j = group.rows.len() as u32;
+        self.props_set += cells.len();
+        for (c, cell) in cells {
+            push_cell(&mut group.cols[c], j, cell);
+        }
+        group.rows.push(self.rows);
+        group.starts.push(start);
+        group.ends.push(end);
+        self.rows += 1;
         Ok(())
     }
 }
@@ -608,5 +1274,205 @@ mod tests {
         assert_eq!(group_of("ID(x)", "ID"), Some("x"));
         assert_eq!(group_of("ID", "ID"), Some(""));
         assert_eq!(group_of("IDX", "ID"), None);
+    }
+
+    /// Everything a load decides: names, ids, labels, properties, ends, adjacency, counts.
+    fn fingerprint(g: &Graph) -> String {
+        let names: Vec<&str> = (0..g.name_count()).map(|i| g.name(Sym(i as u32))).collect();
+        let nodes: Vec<_> = g
+            .nodes()
+            .map(|n| {
+                let adj: Vec<_> = g.expand(n, crate::graph::Dir::Both, &[]).collect();
+                (n, g.node(n), adj)
+            })
+            .collect();
+        let rels: Vec<_> = g.rels().map(|r| (r, g.endpoints(r), g.rel(r))).collect();
+        format!(
+            "{names:?}\n{nodes:?}\n{rels:?}\n{:?}\n{:?}\n{:?}",
+            g.labels(),
+            g.rel_types(),
+            g.property_keys()
+        )
+    }
+
+    fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    /// A nodes file and a relationships file with every kind of column, empty cells, repeated
+    /// and distinct strings; `quote` quotes some fields, with line ends inside.
+    fn files(dir: &Path, rows: usize, quote: bool) -> (std::path::PathBuf, std::path::PathBuf) {
+        let mut nodes =
+            String::from("id:ID,name,age:int,score:float,ok:boolean,tags:string[],:LABEL\n");
+        for i in 0..rows {
+            let name = if quote && i % 97 == 5 {
+                format!("\"n{i}\nsecond, line\"")
+            } else {
+                format!("n{}", i % 13)
+            };
+            let age = if i % 7 == 0 {
+                String::new()
+            } else {
+                (i as i64 - 50).to_string()
+            };
+            let labels = ["Actor;Country", "Actor", "", "Person;Actor"][i % 4];
+            nodes.push_str(&format!(
+                "{i},{name},{age},{}.5,{},a;b{},{labels}\n",
+                i % 11,
+                i % 3 == 0,
+                i % 5
+            ));
+            if i % 50 == 0 {
+                nodes.push('\n'); // blank lines are skipped
+            }
+        }
+        let mut rels = String::from(":START_ID,:END_ID,:TYPE,date,weight:float,n:int\r\n");
+        for i in 0..rows * 3 {
+            let ty = ["ACCUSES", "DENIES", "MEETS"][(i * 7) % 3];
+            let date = if quote && i % 89 == 3 {
+                "\"2020-01\r\n-01\"".to_string()
+            } else {
+                format!("2020-01-{:02}", i % 28)
+            };
+            let weight = if i % 9 == 0 {
+                String::new()
+            } else {
+                format!("{}", i as f64 / 8.0)
+            };
+            rels.push_str(&format!(
+                "{},{},{ty},{date},{weight},{}\r\n",
+                (i * 31) % rows,
+                (i * 17 + 3) % rows,
+                i
+            ));
+        }
+        (
+            write(dir, "nodes.csv", &nodes),
+            write(dir, "rels.csv", &rels),
+        )
+    }
+
+    /// Load into a graph with a few nodes already, on one thread in one block or on four
+    /// threads in small blocks.
+    fn load(nodes: &Path, rels: &Path, tuning: Tuning, threads: usize) -> (Graph, Result<Stats>) {
+        let mut g = Graph::new();
+        let l = g.intern("Seed");
+        g.create_node(vec![l], vec![]).unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let result = pool.install(|| load_tuned(&mut g, &[nodes], &[rels], false, tuning));
+        (g, result)
+    }
+
+    const ONE: Tuning = Tuning {
+        block: 1 << 30,
+        parallel: false,
+    };
+    const MANY: Tuning = Tuning {
+        block: 1000,
+        parallel: true,
+    };
+
+    #[test]
+    fn a_parallel_load_equals_a_load_on_one_thread() {
+        for quote in [false, true] {
+            let dir = tempfile::tempdir().unwrap();
+            let (nodes, rels) = files(dir.path(), 500, quote);
+            let (one, a) = load(&nodes, &rels, ONE, 1);
+            let (many, b) = load(&nodes, &rels, MANY, 4);
+            let (a, b) = (a.unwrap(), b.unwrap());
+            assert_eq!(a, b);
+            assert_eq!((a.nodes_created, a.rels_created), (500, 1500));
+            assert_eq!(fingerprint(&one), fingerprint(&many), "quote: {quote}");
+            if quote {
+                let name = one.sym("name").unwrap();
+                assert_eq!(
+                    one.node_prop(NodeId(6), name),
+                    Some(Value::str("n5\nsecond, line"))
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn errors_name_the_same_line_on_any_number_of_threads() {
+        let dir = tempfile::tempdir().unwrap();
+        let (nodes, rels) = files(dir.path(), 300, false);
+        let text = std::fs::read_to_string(&rels).unwrap();
+        let mut lines: Vec<&str> = text.lines().collect();
+        lines[700] = "1,2,ACCUSES,2020-01-01,heavy,1";
+        lines[800] = "1,99999,ACCUSES,2020-01-01,1.0,1";
+        std::fs::write(&rels, lines.join("\n")).unwrap();
+        let (one, a) = load(&nodes, &rels, ONE, 1);
+        let (many, b) = load(&nodes, &rels, MANY, 4);
+        let (a, b) = (a.unwrap_err().message, b.unwrap_err().message);
+        assert_eq!(a, b);
+        assert!(
+            a.ends_with("rels.csv:701: field `weight:float`: `heavy` is not a number"),
+            "{a}"
+        );
+        // All or nothing: only the node that was there before.
+        assert_eq!((one.node_count(), one.rel_count()), (1, 0));
+        assert_eq!(fingerprint(&one), fingerprint(&many));
+        // A duplicate id before a bad value in the same piece is the first error.
+        let text = std::fs::read_to_string(&nodes).unwrap();
+        let mut lines: Vec<&str> = text.lines().collect();
+        lines[100] = "3,x,,,,,";
+        lines[110] = "400,x,old,,,,";
+        std::fs::write(&nodes, lines.join("\n")).unwrap();
+        let (_, a) = load(&nodes, &rels, ONE, 1);
+        let (_, b) = load(&nodes, &rels, MANY, 4);
+        let (a, b) = (a.unwrap_err().message, b.unwrap_err().message);
+        assert_eq!(a, b);
+        assert!(
+            a.ends_with("nodes.csv:101: field `id:ID`: duplicate id `3`"),
+            "{a}"
+        );
+    }
+
+    #[test]
+    fn a_load_into_a_graph_with_free_slots_fills_them_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let (nodes, rels) = files(dir.path(), 100, false);
+        let mut g = Graph::new();
+        let t = g.intern("T");
+        let a = g.create_node(vec![], vec![]).unwrap();
+        let b = g.create_node(vec![], vec![]).unwrap();
+        let r = g.create_rel(a, b, t, vec![]).unwrap();
+        g.create_rel(a, b, t, vec![]).unwrap();
+        g.delete_rel(r).unwrap();
+        g.detach_delete_node(b).unwrap();
+        let before = fingerprint(&g);
+        load_tuned(&mut g, &[&nodes], &[&rels], false, MANY).unwrap();
+        assert!(g.contains_node(b) && g.contains_rel(r));
+        assert_eq!((g.node_count(), g.rel_count()), (101, 300));
+        let name = g.sym("name").unwrap();
+        assert_eq!(g.node_prop(b, name), Some(Value::str("n0")));
+        // A failed load on top leaves it as it was.
+        std::fs::write(&rels, "bad").unwrap();
+        let after = fingerprint(&g);
+        assert!(load_tuned(&mut g, &[&nodes], &[&rels], false, MANY).is_err());
+        assert_eq!(fingerprint(&g), after);
+        assert_ne!(before, after);
+    }
+
+    #[test]
+    fn plain_integers_parse_like_str_parse() {
+        for t in [
+            "0",
+            "-0",
+            "123",
+            "-987654321012345678",
+            "999999999999999999",
+        ] {
+            assert_eq!(plain_int(t.as_bytes()), t.parse().ok(), "{t}");
+        }
+        for t in ["", "-", "+1", " 1", "1.0", "9999999999999999999"] {
+            assert_eq!(plain_int(t.as_bytes()), None, "{t}");
+        }
     }
 }

@@ -1,0 +1,240 @@
+//! Bulk appends: many new nodes, or many new relationships, at once, their properties column
+//! by column, for loaders. The result is what creating them one at a time in the same order
+//! would give (the same ids, values, names interned in the same order), and the journal records
+//! each run of new ids as one entry, so a rollback undoes a bulk append like any other
+//! creation.
+
+use super::column::hash_str;
+use super::{unique_labels, Graph, NodeId, Props, RelId, StoreError, Sym, Undo, Value};
+use roaring::RoaringBitmap;
+
+/// Strings back to back, each with its hash (`column::hash_str`), so that a dictionary column
+/// takes them without hashing again.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Strs {
+    bytes: String,
+    ends: Vec<usize>,
+    hashes: Vec<u64>,
+}
+
+impl Strs {
+    pub(crate) fn push(&mut self, s: &str) {
+        self.bytes.push_str(s);
+        self.ends.push(self.bytes.len());
+        self.hashes.push(hash_str(s));
+    }
+    pub(crate) fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.bytes[start..self.ends[i]]
+    }
+    pub(crate) fn hash(&self, i: usize) -> u64 {
+        self.hashes[i]
+    }
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+}
+
+/// The values of one property key for a batch of new entities, all of one type.
+#[derive(Clone, Debug)]
+pub(crate) enum Cells {
+    Int(Vec<i64>),
+    Float(Vec<f64>),
+    Bool(Vec<bool>),
+    Str(Strs),
+    /// Anything else (lists), one `Value` each.
+    Any(Vec<Value>),
+}
+
+impl Cells {
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Cells::Int(v) => v.len(),
+            Cells::Float(v) => v.len(),
+            Cells::Bool(v) => v.len(),
+            Cells::Str(s) => s.len(),
+            Cells::Any(v) => v.len(),
+        }
+    }
+    /// Cell `i` as a value.
+    pub(crate) fn value(&self, i: usize) -> Value {
+        match self {
+            Cells::Int(v) => Value::Int(v[i]),
+            Cells::Float(v) => Value::Float(v[i]),
+            Cells::Bool(v) => Value::Bool(v[i]),
+            Cells::Str(s) => Value::str(s.get(i)),
+            Cells::Any(v) => v[i].clone(),
+        }
+    }
+}
+
+/// One property key's values in a batch: `rows[j]` (the row in the batch, increasing) has
+/// cell `j`; rows without a value are left out.
+#[derive(Clone, Debug)]
+pub(crate) struct BulkColumn {
+    pub key: Sym,
+    pub rows: Vec<u32>,
+    pub cells: Cells,
+}
+
+impl BulkColumn {
+    pub(crate) fn new(key: Sym, cells: Cells) -> BulkColumn {
+        BulkColumn {
+            key,
+            rows: Vec::new(),
+            cells,
+        }
+    }
+}
+
+/// The properties of row `row` of a batch, in the columns' order.
+fn row_props(cols: &[BulkColumn], row: u32) -> Props {
+    cols.iter()
+        .filter_map(|c| {
+            let j = c.rows.binary_search(&row).ok()?;
+            Some((c.key, c.cells.value(j)))
+        })
+        .collect()
+}
+
+impl Graph {
+    /// Create `n` nodes: node `r` of the batch gets the labels `sets[set_of[r]]` and the values
+    /// the columns give it (a key twice: the later column wins). Returns their ids, consecutive
+    /// unless the graph had free slots to reuse.
+    pub(crate) fn append_nodes(
+        &mut self,
+        n: usize,
+        sets: &[Vec<Sym>],
+        set_of: &[u32],
+        cols: &[BulkColumn],
+    ) -> Result<Vec<NodeId>, StoreError> {
+        debug_assert_eq!(set_of.len(), n);
+        let base = self.node_set.len();
+        if base + n >= u32::MAX as usize - 1 {
+            return Err(StoreError::Full);
+        }
+        if !self.free_nodes.is_empty() || !self.by_prop.is_empty() {
+            // Free slots to reuse or indexes to maintain: one node at a time.
+            return (0..n as u32)
+                .map(|r| {
+                    let labels = sets[set_of[r as usize] as usize].clone();
+                    self.create_node(labels, row_props(cols, r))
+                })
+                .collect();
+        }
+        // Each distinct label set once.
+        let sets: Vec<(u32, Vec<Sym>)> = sets
+            .iter()
+            .map(|labels| {
+                let labels = unique_labels(labels.clone());
+                (self.labelset(labels.clone()), labels)
+            })
+            .collect();
+        self.node_set.reserve(n);
+        for (r, &s) in set_of.iter().enumerate() {
+            let (set, labels) = &sets[s as usize];
+            self.node_set.push(*set);
+            let id = (base + r) as u32;
+            for &l in labels {
+                let members = super::slot_for(&mut self.members, l, RoaringBitmap::new());
+                if members.try_push(id).is_err() {
+                    members.insert(id);
+                }
+            }
+        }
+        let mut slots = Vec::new();
+        for c in cols {
+            slots.clear();
+            slots.extend(c.rows.iter().map(|r| base as u32 + r));
+            let fresh = self.node_col(c.key).put_many(&slots, &c.cells);
+            self.count_key(c.key, fresh as isize);
+        }
+        self.nodes_alive += n;
+        if n > 0 {
+            self.record(Undo::CreatedNodes(NodeId(base as u32), n as u32));
+        }
+        Ok((base..base + n).map(|i| NodeId(i as u32)).collect())
+    }
+
+    /// Create the relationships of a batch, by type: group `g` holds the rows `rows[g]` of the
+    /// batch (increasing), of type `types[g]`, from `starts[g]` to `ends[g]`, with the values of
+    /// `cols[g]` (whose rows count within the group). The batch's `n` rows get consecutive ids
+    /// in row order unless the graph had free slots to reuse. Only inside `bulk`.
+    pub(crate) fn append_rels(
+        &mut self,
+        n: usize,
+        groups: &[RelGroup<'_>],
+    ) -> Result<(), StoreError> {
+        let base = self.rel_ty.len();
+        if base + n >= u32::MAX as usize - 1 {
+            return Err(StoreError::Full);
+        }
+        if groups.iter().any(|g| {
+            g.starts
+                .iter()
+                .chain(g.ends)
+                .any(|node| !self.contains_node(*node))
+        }) {
+            return Err(StoreError::Missing);
+        }
+        if !self.free_rels.is_empty() || !self.deferred {
+            // Free slots to reuse, or rows to keep up to date: one at a time, in row order.
+            let mut order: Vec<(u32, usize, usize)> = groups
+                .iter()
+                .enumerate()
+                .flat_map(|(g, group)| group.rows.iter().enumerate().map(move |(j, r)| (*r, g, j)))
+                .collect();
+            order.sort_unstable();
+            for (_, g, j) in order {
+                let group = &groups[g];
+                let props = row_props(group.cols, j as u32);
+                self.create_rel(group.starts[j], group.ends[j], group.ty, props)?;
+            }
+            return Ok(());
+        }
+        self.rel_ty.resize(base + n, super::DEAD);
+        self.rel_start.resize(base + n, NodeId(0));
+        self.rel_end.resize(base + n, NodeId(0));
+        self.rel_pos.resize(base + n, 0);
+        let mut slots = Vec::new();
+        let mut fresh_keys = Vec::new();
+        for group in groups {
+            self.table_mut(group.ty);
+            let table = &mut self.tables[self.table_of[group.ty.0 as usize] as usize];
+            let pos0 = table.ids.len() as u32;
+            table.ids.reserve(group.rows.len());
+            for (j, &r) in group.rows.iter().enumerate() {
+                let i = base + r as usize;
+                table.ids.push(RelId(i as u32));
+                self.rel_ty[i] = group.ty;
+                self.rel_start[i] = group.starts[j];
+                self.rel_end[i] = group.ends[j];
+                self.rel_pos[i] = pos0 + j as u32;
+            }
+            table.alive += group.rows.len();
+            for c in group.cols {
+                slots.clear();
+                slots.extend(c.rows.iter().map(|r| pos0 + r));
+                let fresh = table.col_mut(c.key).put_many(&slots, &c.cells);
+                fresh_keys.push((c.key, fresh));
+            }
+        }
+        for (key, fresh) in fresh_keys {
+            self.count_key(key, fresh as isize);
+        }
+        self.rels_alive += n;
+        if n > 0 {
+            self.record(Undo::CreatedRels(RelId(base as u32), n as u32));
+        }
+        Ok(())
+    }
+}
+
+/// The relationships of one type in a batch (see `Graph::append_rels`).
+pub(crate) struct RelGroup<'a> {
+    pub ty: Sym,
+    pub rows: &'a [u32],
+    pub starts: &'a [NodeId],
+    pub ends: &'a [NodeId],
+    pub cols: &'a [BulkColumn],
+}
