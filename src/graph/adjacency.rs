@@ -282,10 +282,11 @@ impl Csr {
     /// Rows from their parts, checked against the relationship columns: offsets in order and
     /// within their arrays, no type twice at a node, and every live relationship listed exactly
     /// once, at its own node (the start when `outgoing`, else the end), under its type and with
-    /// its other end. `nodes` is the number of node slots.
+    /// its other end. `nodes` is the number of node slots, `names` of names.
     pub(crate) fn from_parts(
         parts: CsrParts<'_>,
         nodes: usize,
+        names: usize,
         rels: &RelColumns,
         live_rels: usize,
         outgoing: bool,
@@ -329,12 +330,15 @@ impl Csr {
             (rels.end, rels.start)
         };
         let mut seen = vec![0u64; rels.ty.len().div_ceil(64)];
-        // Per type: the last node that had a group of it, plus one.
-        let mut last_node: HashMap<Sym, u32> = HashMap::default();
+        // Per type (by `Sym`, below `names`): the last node that had a group of it, plus one.
+        let mut last_node = vec![0u32; names];
         for n in 0..node_groups.len().saturating_sub(1) {
             for g in node_groups[n] as usize..node_groups[n + 1] as usize {
                 let ty = group_ty[g];
-                if last_node.insert(ty, n as u32 + 1) == Some(n as u32 + 1) {
+                let Some(last) = last_node.get_mut(ty.0 as usize) else {
+                    return bad(&format!("node {n} has a group of type {}", ty.0));
+                };
+                if std::mem::replace(last, n as u32 + 1) == n as u32 + 1 {
                     return bad(&format!("node {n} has two groups of one type"));
                 }
                 for &(r, o) in &entries[group_start[g] as usize..group_start[g + 1] as usize] {

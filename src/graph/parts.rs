@@ -421,8 +421,10 @@ impl Graph {
             dead: DEAD,
         };
         let nodes = node_set.len();
-        g.out = Csr::from_parts(parts.out, nodes, &columns, rels_alive, true).map_err(err)?;
-        g.inc = Csr::from_parts(parts.inc, nodes, &columns, rels_alive, false).map_err(err)?;
+        g.out = Csr::from_parts(parts.out, nodes, name_count, &columns, rels_alive, true)
+            .map_err(err)?;
+        g.inc = Csr::from_parts(parts.inc, nodes, name_count, &columns, rels_alive, false)
+            .map_err(err)?;
 
         g.node_set = node_set;
         g.labelsets = labelsets;

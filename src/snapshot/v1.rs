@@ -463,6 +463,18 @@ mod tests {
     }
 
     #[test]
+    fn version_1_files_still_open() {
+        let g = small_graph();
+        let back = read(&framed(&encode(&g).unwrap())).unwrap();
+        let describe = |g: &Graph| {
+            let nodes: Vec<_> = g.nodes().map(|n| (n, g.node(n))).collect();
+            let rels: Vec<_> = g.rels().map(|r| (r, g.rel(r), g.endpoints(r))).collect();
+            format!("{nodes:?} {rels:?}")
+        };
+        assert_eq!(describe(&back), describe(&g));
+    }
+
+    #[test]
     fn unknown_flags_are_refused() {
         let mut b = framed(&encode(&small_graph()).unwrap());
         b[12] = 1;

@@ -420,7 +420,7 @@ impl<'a> Data<'a> {
         let len = a.len.checked_mul(size);
         let end = len.and_then(|l| a.offset.checked_add(l));
         match end {
-            Some(end) if end <= self.bytes.len() as u64 && a.offset % 8 == 0 => {
+            Some(end) if end <= self.bytes.len() as u64 && a.offset.is_multiple_of(8) => {
                 Ok(&self.bytes[a.offset as usize..end as usize])
             }
             _ => Err(format!(
