@@ -329,6 +329,10 @@ impl Csr {
         } else {
             (rels.end, rels.start)
         };
+        // (type, this end, other end) side by side: one memory access per entry checked.
+        let packed: Vec<[u32; 3]> = (0..rels.ty.len())
+            .map(|i| [rels.ty[i].0, at[i].0, other[i].0])
+            .collect();
         let mut seen = vec![0u64; rels.ty.len().div_ceil(64)];
         // Per type (by `Sym`, below `names`): the last node that had a group of it, plus one.
         let mut last_node = vec![0u32; names];
@@ -343,12 +347,10 @@ impl Csr {
                 }
                 for &(r, o) in &entries[group_start[g] as usize..group_start[g + 1] as usize] {
                     let i = r.0 as usize;
-                    if i >= rels.ty.len()
-                        || rels.ty[i] == rels.dead
-                        || rels.ty[i] != ty
-                        || at[i].0 as usize != n
-                        || other[i] != o
-                    {
+                    let ok = packed
+                        .get(i)
+                        .is_some_and(|&[t, a, b]| t == ty.0 && a as usize == n && b == o.0);
+                    if !ok || ty == rels.dead {
                         return bad(&format!("node {n} lists relationship {} wrongly", r.0));
                     }
                     if seen[i / 64] & (1 << (i % 64)) != 0 {
