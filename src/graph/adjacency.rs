@@ -7,8 +7,10 @@
 //! skip them by asking the store whether they are alive). The store rebuilds when the delta
 //! grows past a fraction of the rows, so writes stay cheap and reads stay mostly sequential.
 
+use super::parts::CsrParts;
 use super::{NodeId, RelId, Sym};
 use foldhash::HashMap;
+use std::borrow::Cow;
 
 /// One direction's rows.
 #[derive(Clone, Debug, Default)]
@@ -221,6 +223,151 @@ impl Csr {
             + self.group_start.capacity() * 4
             + self.entries.capacity() * 8
             + self.delta_len * 12
+    }
+}
+
+// ---- plain data, for snapshots (see `parts`) ----
+
+impl Csr {
+    /// The bulk-built rows as plain data (the delta is not part of them: see `compacted`).
+    pub(crate) fn to_parts(&self) -> CsrParts<'_> {
+        CsrParts {
+            node_groups: Cow::Borrowed(&self.node_groups),
+            group_ty: Cow::Borrowed(&self.group_ty),
+            group_start: Cow::Borrowed(&self.group_start),
+            entries: Cow::Borrowed(&self.entries),
+        }
+    }
+
+    /// The bulk-built rows as owned plain data.
+    pub(crate) fn into_parts(self) -> CsrParts<'static> {
+        CsrParts {
+            node_groups: Cow::Owned(self.node_groups),
+            group_ty: Cow::Owned(self.group_ty),
+            group_start: Cow::Owned(self.group_start),
+            entries: Cow::Owned(self.entries),
+        }
+    }
+
+    /// Rows holding exactly what `neighbours` lists now for each of `nodes` nodes, in the same
+    /// order, without the relationships `live` rejects: the delta merged in place.
+    pub(crate) fn compacted(&self, nodes: usize, ty_of: impl Fn(RelId) -> Option<Sym>) -> Csr {
+        let mut node_groups = Vec::with_capacity(nodes + 1);
+        let mut group_ty: Vec<Sym> = Vec::new();
+        let mut group_start = Vec::new();
+        let mut entries = Vec::with_capacity(self.entries.len() + self.delta_len);
+        for n in 0..nodes {
+            node_groups.push(group_ty.len() as u32);
+            for (r, other) in self.neighbours(NodeId(n as u32), &[]) {
+                let Some(ty) = ty_of(r) else { continue };
+                if group_ty.len() == node_groups[n] as usize || group_ty.last() != Some(&ty) {
+                    group_ty.push(ty);
+                    group_start.push(entries.len() as u32);
+                }
+                entries.push((r, other));
+            }
+        }
+        node_groups.push(group_ty.len() as u32);
+        group_start.push(entries.len() as u32);
+        Csr {
+            node_groups,
+            group_ty,
+            group_start,
+            entries,
+            delta: HashMap::default(),
+            delta_len: 0,
+        }
+    }
+
+    /// Rows from their parts, checked against the relationship columns: offsets in order and
+    /// within their arrays, no type twice at a node, and every live relationship listed exactly
+    /// once, at its own node (the start when `outgoing`, else the end), under its type and with
+    /// its other end. `nodes` is the number of node slots, `names` of names.
+    pub(crate) fn from_parts(
+        parts: CsrParts<'_>,
+        nodes: usize,
+        names: usize,
+        rels: &RelColumns,
+        live_rels: usize,
+        outgoing: bool,
+    ) -> Result<Csr, String> {
+        let node_groups = parts.node_groups.into_owned();
+        let group_ty = parts.group_ty.into_owned();
+        let group_start = parts.group_start.into_owned();
+        let entries = parts.entries.into_owned();
+        let bad = |what: &str| Err(format!("the adjacency rows are damaged: {what}"));
+        if node_groups.is_empty() {
+            if !group_ty.is_empty() || !group_start.is_empty() || !entries.is_empty() {
+                return bad("entries without rows");
+            }
+        } else {
+            if node_groups.len() > nodes + 1 {
+                return bad("more rows than nodes");
+            }
+            if node_groups[0] != 0
+                || node_groups.windows(2).any(|w| w[0] > w[1])
+                || *node_groups.last().expect("not empty") as usize != group_ty.len()
+            {
+                return bad("row offsets out of order");
+            }
+            if group_start.len() != group_ty.len() + 1
+                || group_start[0] != 0
+                || group_start.windows(2).any(|w| w[0] > w[1])
+                || *group_start.last().expect("not empty") as usize != entries.len()
+            {
+                return bad("group offsets out of order");
+            }
+        }
+        if entries.len() != live_rels {
+            return bad(&format!(
+                "{} entries for {live_rels} relationships",
+                entries.len()
+            ));
+        }
+        let (at, other) = if outgoing {
+            (rels.start, rels.end)
+        } else {
+            (rels.end, rels.start)
+        };
+        // (type, this end, other end) side by side: one memory access per entry checked.
+        let packed: Vec<[u32; 3]> = (0..rels.ty.len())
+            .map(|i| [rels.ty[i].0, at[i].0, other[i].0])
+            .collect();
+        let mut seen = vec![0u64; rels.ty.len().div_ceil(64)];
+        // Per type (by `Sym`, below `names`): the last node that had a group of it, plus one.
+        let mut last_node = vec![0u32; names];
+        for n in 0..node_groups.len().saturating_sub(1) {
+            for g in node_groups[n] as usize..node_groups[n + 1] as usize {
+                let ty = group_ty[g];
+                let Some(last) = last_node.get_mut(ty.0 as usize) else {
+                    return bad(&format!("node {n} has a group of type {}", ty.0));
+                };
+                if std::mem::replace(last, n as u32 + 1) == n as u32 + 1 {
+                    return bad(&format!("node {n} has two groups of one type"));
+                }
+                for &(r, o) in &entries[group_start[g] as usize..group_start[g + 1] as usize] {
+                    let i = r.0 as usize;
+                    let ok = packed
+                        .get(i)
+                        .is_some_and(|&[t, a, b]| t == ty.0 && a as usize == n && b == o.0);
+                    if !ok || ty == rels.dead {
+                        return bad(&format!("node {n} lists relationship {} wrongly", r.0));
+                    }
+                    if seen[i / 64] & (1 << (i % 64)) != 0 {
+                        return bad(&format!("relationship {i} is listed twice"));
+                    }
+                    seen[i / 64] |= 1 << (i % 64);
+                }
+            }
+        }
+        Ok(Csr {
+            node_groups,
+            group_ty,
+            group_start,
+            entries,
+            delta: HashMap::default(),
+            delta_len: 0,
+        })
     }
 }
 

@@ -8,9 +8,11 @@
 //! value keeps its exact type. Nulls are never stored: a missing value is an unset bit.
 
 use super::bulk::Cells;
+use super::parts::{ColumnParts, HeapParts};
 use super::Value;
 use foldhash::fast::FixedState;
 use hashbrown::hash_table::{Entry, HashTable};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::BuildHasher;
 use std::sync::Arc;
@@ -529,6 +531,234 @@ impl Column {
             }
             Data::Any(v) => v.shrink_to_fit(),
         }
+    }
+}
+
+// ---- plain data, for snapshots (see `parts`) ----
+
+/// Whether every bit set in `valid` is also set in `live` and below `len`.
+fn bits_within(valid: &[u64], live: &[u64], len: usize) -> bool {
+    valid.iter().enumerate().all(|(w, &bits)| {
+        let allowed = live.get(w).copied().unwrap_or(0);
+        let below = if (w + 1) * 64 <= len {
+            !0
+        } else if w * 64 >= len {
+            0
+        } else {
+            (1u64 << (len - w * 64)) - 1
+        };
+        bits & !(allowed & below) == 0
+    })
+}
+
+fn ones(words: &[u64]) -> usize {
+    words.iter().map(|w| w.count_ones() as usize).sum()
+}
+
+impl StrHeap {
+    fn to_parts(&self) -> HeapParts<'_> {
+        match self {
+            StrHeap::Dict { strs, .. } => HeapParts::Dict(Cow::Borrowed(strs)),
+            StrHeap::Plain { offsets, bytes } => HeapParts::Plain {
+                offsets: Cow::Borrowed(offsets),
+                bytes: Cow::Borrowed(bytes),
+            },
+        }
+    }
+
+    /// A heap from its parts: a dictionary's strings must be distinct; plain offsets must start
+    /// at 0, never decrease, end at the length of the bytes and fall on character boundaries of
+    /// valid UTF-8.
+    fn from_parts(parts: HeapParts<'_>) -> Result<StrHeap, String> {
+        match parts {
+            HeapParts::Dict(strs) => {
+                let strs = strs.into_owned();
+                let mut lookup = HashTable::with_capacity(strs.len());
+                for (code, s) in strs.iter().enumerate() {
+                    match lookup.entry(
+                        hash_str(s),
+                        |&c: &u32| strs[c as usize] == *s,
+                        |&c| hash_str(&strs[c as usize]),
+                    ) {
+                        Entry::Occupied(_) => {
+                            return Err(format!("the string {s:?} is twice in a dictionary"))
+                        }
+                        Entry::Vacant(e) => {
+                            e.insert(code as u32);
+                        }
+                    }
+                }
+                Ok(StrHeap::Dict { strs, lookup })
+            }
+            HeapParts::Plain { offsets, bytes } => {
+                let offsets = offsets.into_owned();
+                let bytes = bytes.into_owned();
+                let text = std::str::from_utf8(&bytes)
+                    .map_err(|_| "a string column holds bytes that are not UTF-8".to_string())?;
+                if offsets.first() != Some(&0) || offsets.last() != Some(&(bytes.len() as u64)) {
+                    return Err("a string column's offsets do not span its bytes".to_string());
+                }
+                let ok = offsets.windows(2).all(|w| w[0] <= w[1])
+                    && offsets.iter().all(|&o| text.is_char_boundary(o as usize));
+                if !ok {
+                    return Err(
+                        "a string column's offsets are out of order or split a character"
+                            .to_string(),
+                    );
+                }
+                if offsets.len() - 1 > u32::MAX as usize {
+                    return Err("a string column holds too many strings".to_string());
+                }
+                Ok(StrHeap::Plain { offsets, bytes })
+            }
+        }
+    }
+}
+
+impl Column {
+    /// The column as plain data, borrowing its arrays (a sparse column's entries by slot).
+    pub(crate) fn to_parts(&self) -> ColumnParts<'_> {
+        match &self.data {
+            Data::Sparse(map) => {
+                let mut entries: Vec<(u32, Value)> =
+                    map.iter().map(|(k, v)| (*k, v.clone())).collect();
+                entries.sort_unstable_by_key(|(k, _)| *k);
+                ColumnParts::Sparse(entries)
+            }
+            Data::Int(v, valid) => ColumnParts::Int {
+                values: Cow::Borrowed(v),
+                valid: Cow::Borrowed(&valid.words),
+            },
+            Data::Float(v, valid) => ColumnParts::Float {
+                values: Cow::Borrowed(v),
+                valid: Cow::Borrowed(&valid.words),
+            },
+            Data::Bool(v, valid) => ColumnParts::Bool {
+                values: Cow::Borrowed(&v.words),
+                valid: Cow::Borrowed(&valid.words),
+            },
+            Data::Str(codes, valid, heap) => ColumnParts::Str {
+                codes: Cow::Borrowed(codes),
+                valid: Cow::Borrowed(&valid.words),
+                heap: heap.to_parts(),
+            },
+            Data::Any(v) => ColumnParts::Any(Cow::Borrowed(v)),
+        }
+    }
+
+    /// A column from its parts, checked: values only in the slots set in `live` (a bitmap of
+    /// the table's live slots), no nulls, validity bits only where there is a value, string
+    /// codes within their heap.
+    pub(crate) fn from_parts(parts: ColumnParts<'_>, live: &[u64]) -> Result<Column, String> {
+        let is_live = |slot: u32| {
+            live.get(slot as usize / 64)
+                .is_some_and(|w| w & (1 << (slot % 64)) != 0)
+        };
+        let outside = || "a column holds values outside the live slots".to_string();
+        let (data, count) = match parts {
+            ColumnParts::Sparse(entries) => {
+                let mut map =
+                    HashMap::with_capacity_and_hasher(entries.len(), FixedState::default());
+                for (slot, value) in entries {
+                    if value.is_null() || !is_live(slot) {
+                        return Err(outside());
+                    }
+                    if map.insert(slot, value).is_some() {
+                        return Err(format!("a column holds slot {slot} twice"));
+                    }
+                }
+                let count = map.len();
+                (Data::Sparse(map), count)
+            }
+            ColumnParts::Int { values, valid } => {
+                if !bits_within(&valid, live, values.len()) {
+                    return Err(outside());
+                }
+                let count = ones(&valid);
+                let valid = Bits {
+                    words: valid.into_owned(),
+                };
+                (Data::Int(values.into_owned(), valid), count)
+            }
+            ColumnParts::Float { values, valid } => {
+                if !bits_within(&valid, live, values.len()) {
+                    return Err(outside());
+                }
+                let count = ones(&valid);
+                let valid = Bits {
+                    words: valid.into_owned(),
+                };
+                (Data::Float(values.into_owned(), valid), count)
+            }
+            ColumnParts::Bool { values, valid } => {
+                if !bits_within(&valid, live, usize::MAX) {
+                    return Err(outside());
+                }
+                let count = ones(&valid);
+                let values = Bits {
+                    words: values.into_owned(),
+                };
+                let valid = Bits {
+                    words: valid.into_owned(),
+                };
+                (Data::Bool(values, valid), count)
+            }
+            ColumnParts::Str { codes, valid, heap } => {
+                if !bits_within(&valid, live, codes.len()) {
+                    return Err(outside());
+                }
+                let heap = StrHeap::from_parts(heap)?;
+                let len = heap.len();
+                // Codes of unset slots are never read; only those of set ones must be in range.
+                if codes.iter().any(|&c| c as usize >= len) {
+                    let bad = valid.iter().enumerate().any(|(w, &bits)| {
+                        let mut bits = bits;
+                        while bits != 0 {
+                            let i = w * 64 + bits.trailing_zeros() as usize;
+                            if codes[i] as usize >= len {
+                                return true;
+                            }
+                            bits &= bits - 1;
+                        }
+                        false
+                    });
+                    if bad {
+                        return Err(format!("a string code is past its {len} strings"));
+                    }
+                }
+                let count = ones(&valid);
+                let valid = Bits {
+                    words: valid.into_owned(),
+                };
+                (Data::Str(codes.into_owned(), valid, heap), count)
+            }
+            ColumnParts::Any(values) => {
+                let mut count = 0;
+                for (i, v) in values.iter().enumerate() {
+                    if !v.is_null() {
+                        if i > u32::MAX as usize || !is_live(i as u32) {
+                            return Err(outside());
+                        }
+                        count += 1;
+                    }
+                }
+                (Data::Any(values.into_owned()), count)
+            }
+        };
+        let sparse_bound = match &data {
+            Data::Sparse(map) => map.keys().map(|k| *k as usize + 1).max().unwrap_or(0),
+            _ => 0,
+        };
+        Ok(Column {
+            data,
+            count,
+            sparse_bound,
+        })
+    }
+
+    /// How many slots hold a value.
+    pub(crate) fn len(&self) -> usize {
+        self.count
     }
 }
 

@@ -14,11 +14,13 @@ mod bulk;
 mod column;
 mod index;
 mod intern;
+mod parts;
 mod value;
 mod visit;
 
 pub(crate) use bulk::{BulkColumn, Cells, RelGroup, Strs};
 pub use intern::{Interner, Sym};
+pub(crate) use parts::{ColumnParts, CsrParts, HeapParts, StoreParts, TableParts, DEAD_SLOT};
 pub use value::{format_float, NodeId, Path, RelId, Value};
 
 use adjacency::{Csr, RelColumns};

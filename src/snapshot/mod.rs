@@ -1,0 +1,330 @@
+//! Snapshots: the whole graph in one `.relq` file, saved atomically and opened again with every
+//! node and relationship keeping its id. This is the only module that knows the file format.
+//!
+//! # Header
+//!
+//! Every version starts with the same 32-byte header, all integers little-endian:
+//!
+//! | bytes  | what                                                        |
+//! |--------|-------------------------------------------------------------|
+//! | 0..8   | magic `RELQSNAP`                                            |
+//! | 8..12  | format version (`u32`: 2 is written, 1 and 2 are read)     |
+//! | 12..16 | flags (`u32`, 0; a bit this relq does not know is an error) |
+//! | 16..24 | payload length in bytes (`u64`)                             |
+//! | 24..28 | CRC-32 of the payload                                       |
+//! | 28..32 | CRC-32 of bytes 0..28                                       |
+//!
+//! then the payload.
+//!
+//! # Payload, version 2 (`v2`)
+//!
+//! The store's arrays as they lie in memory (see `graph::parts`), so that opening copies each
+//! array once instead of rebuilding the store value by value:
+//!
+//! | payload bytes | what                                                                |
+//! |---------------|---------------------------------------------------------------------|
+//! | 0..8          | catalog length `c` (`u64`)                                          |
+//! | 8..8+c        | the catalog, bincode 2 (standard configuration)                     |
+//! | ..            | zeros up to a multiple of 8                                         |
+//! | rest          | the data area: arrays, each at an offset that is a multiple of 8    |
+//!
+//! The catalog says where each array lies: an array is (offset from the start of the data area,
+//! length in elements), its element type fixed by its place in the catalog; all numbers are
+//! little-endian, `u32` ids and `u64` words and offsets. In catalog order:
+//!
+//! 1. names (labels, types, property keys) in `Sym` order: `u64` offsets (one per name and one
+//!    past the last) into UTF-8 bytes;
+//! 2. per node slot its label set (`u32`, `u32::MAX` for a free slot), then the label sets:
+//!    `u64` offsets into `u32` label `Sym`s;
+//! 3. node property columns, in the order of each key's first use: key `Sym` and one of
+//!    - sparse: `u32` slots, increasing, and their values as a value stream;
+//!    - int, float: `i64` / `f64` (as bits) per slot, and `u64` validity words (bit `i % 64` of
+//!      word `i / 64` for slot `i`);
+//!    - bool: `u64` value words and `u64` validity words;
+//!    - dictionary or plain strings: `u32` codes per slot, `u64` validity words, and the
+//!      strings by code as `u64` offsets into UTF-8 bytes (a dictionary's are distinct);
+//!    - any: the number of slots and a value stream of that many values (null where unset);
+//! 4. per relationship slot: type `Sym` (`u32::MAX` for a free slot), start node, end node and
+//!    position in its type's table (`u32` each);
+//! 5. per relationship type in use: its `Sym`, the relationship at each position (`u32::MAX`
+//!    once deleted) and its property columns, as in 3, by position;
+//! 6. the free node slots and the free relationship slots, decreasing (`u32`);
+//! 7. the adjacency rows, outgoing then incoming: per node and one past the last its first
+//!    group, per group its type and (one past the last too) its first entry, and the entries
+//!    as `u32` pairs (relationship, node at the other end).
+//!
+//! A value stream is a tag byte per value and its bytes: 0 boolean (1 byte), 1 integer
+//! (8 bytes), 2 float (8 bytes of bits), 3 string (`u64` length and UTF-8 bytes), 4 list (`u64`
+//! count and its items, scalars only), 5 null.
+//!
+//! What can be derived is not saved: label members, the lookups of names, label sets,
+//! columns and tables, key counts and the (label, key, value) indexes (built on their first
+//! lookup). A graph saved with a delta of recent adjacency changes saves its rows merged, in
+//! the order `expand` lists them; deleted relationships still in the rows are saved free.
+//!
+//! # Payload, version 1 (`v1`)
+//!
+//! Still read, no longer written. Bincode 2's standard configuration (variable-length
+//! integers):
+//!
+//! 1. the interned names (labels, types, property keys), in `Sym` order: a count, then each
+//!    name as a string;
+//! 2. the node id bound `b` (`u32`) and a bitmap of `ceil(b / 8)` bytes, bit `i` set when node
+//!    `i` exists; then the same for relationships;
+//! 3. each node in id order: its labels (a count, then `Sym`s) and its properties;
+//! 4. each relationship in id order: start node, end node, type `Sym`, properties.
+//!
+//! Properties are a count, then per property a key `Sym` and a value: a tag byte (0 boolean,
+//! 1 integer, 2 float, 3 string, 4 list) and the value; list items are scalars.
+//!
+//! # Reading untrusted files
+//!
+//! Every check happens before the bytes are believed: magic, version, header checksum,
+//! length, payload checksum. Then, in version 2: the catalog is decoded with bincode's byte
+//! limit set from its length; every array must lie within the data area, aligned, so that what
+//! a file can make relq allocate is bounded by its size (label memberships, which the file does
+//! not hold one by one, are bounded by its size too); offsets must start at 0, never decrease
+//! and end at their array's length; strings must be UTF-8; and `Graph::from_parts` checks
+//! every id, label set, type, column, table, free list and adjacency row against the rest
+//! (relationship ends are live nodes, every live relationship is in its table and in each
+//! direction's rows exactly once...). In version 1, a decoder validates each count against the
+//! bytes left before allocating, each name reference against the names read, and each
+//! relationship end against the nodes read. Any failure is an `ErrorKind::Load` error; the
+//! graph being replaced is untouched.
+
+mod v1;
+mod v2;
+
+use crate::diagnostic::{Error, ErrorKind, Result};
+use crate::graph::Graph;
+use std::io::Write;
+use std::path::Path;
+
+/// The first bytes of every snapshot.
+pub const MAGIC: &[u8; 8] = b"RELQSNAP";
+/// The format version this relq writes, and the newest it reads.
+pub const FORMAT: u32 = 2;
+/// The length of the header before the payload.
+pub const HEADER_LEN: usize = 32;
+
+/// What a save wrote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SnapshotInfo {
+    /// The size of the file in bytes.
+    pub bytes: u64,
+    pub nodes: usize,
+    pub rels: usize,
+}
+
+/// Save the graph to `path`, atomically: the file is written to a temporary file in the same
+/// folder, flushed to disk and renamed over `path`, then the folder is flushed too. At any
+/// moment, a crash leaves either the previous file at `path` or the new one.
+pub fn save(graph: &Graph, path: &Path) -> Result<SnapshotInfo> {
+    let (prefix, data) = encode(graph)?;
+    let header = header(FORMAT, &[&prefix, &data]);
+    write_atomically(path, &[&header, &prefix, &data]).map_err(|e| {
+        Error::new(
+            ErrorKind::Save,
+            format!("cannot save snapshot {}: {e}", path.display()),
+        )
+    })?;
+    Ok(SnapshotInfo {
+        bytes: (header.len() + prefix.len() + data.len()) as u64,
+        nodes: graph.node_count(),
+        rels: graph.rel_count(),
+    })
+}
+
+/// Open a snapshot file.
+pub fn open(path: &Path) -> Result<Graph> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path)
+        .map_err(|e| Error::new(ErrorKind::Load, format!("cannot read snapshot {name}: {e}")))?;
+    read_named(&bytes, Some(&name))
+}
+
+/// Read a snapshot from bytes (what `open` does once the file is read).
+pub fn read(bytes: &[u8]) -> Result<Graph> {
+    read_named(bytes, None)
+}
+
+// ---- writing ----
+
+/// The header of a payload given in pieces.
+fn header(version: u32, payload: &[&[u8]]) -> [u8; HEADER_LEN] {
+    let mut crc = crc32fast::Hasher::new();
+    let mut len = 0u64;
+    for piece in payload {
+        crc.update(piece);
+        len += piece.len() as u64;
+    }
+    let mut h = [0u8; HEADER_LEN];
+    h[0..8].copy_from_slice(MAGIC);
+    h[8..12].copy_from_slice(&version.to_le_bytes());
+    h[12..16].copy_from_slice(&0u32.to_le_bytes());
+    h[16..24].copy_from_slice(&len.to_le_bytes());
+    h[24..28].copy_from_slice(&crc.finalize().to_le_bytes());
+    let check = crc32fast::hash(&h[0..28]);
+    h[28..32].copy_from_slice(&check.to_le_bytes());
+    h
+}
+
+fn unsavable(what: String, type_name: &str) -> Error {
+    Error::new(
+        ErrorKind::Save,
+        format!(
+            "cannot save {what}: it holds a {type_name}, and properties hold booleans, numbers, strings and lists of them"
+        ),
+    )
+}
+
+/// The version 2 payload, in two pieces (catalog, data area).
+fn encode(graph: &Graph) -> Result<(Vec<u8>, Vec<u8>)> {
+    v2::encode(graph).map_err(|(owner, bad)| {
+        let owner = match owner {
+            v2::Owner::Node(n) => format!("node {}", n.0),
+            v2::Owner::Rel(r) => format!("relationship {}", r.0),
+        };
+        unsavable(
+            format!("property `{}` of {owner}", graph.name(bad.key)),
+            bad.type_name,
+        )
+    })
+}
+
+/// Write `parts` to a temporary file beside `path`, flush it to disk, rename it over `path`
+/// and flush the folder, so that the rename itself survives a crash.
+fn write_atomically(path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
+    // Saving through a symbolic link replaces the file it points to, not the link.
+    let target = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path)?,
+        _ => path.to_path_buf(),
+    };
+    let dir = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".relq-save-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Like any new file: readable by others unless the umask says otherwise.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(&dir)?;
+    if let Ok(old) = std::fs::metadata(&target) {
+        if old.is_file() {
+            tmp.as_file().set_permissions(old.permissions())?;
+        }
+    }
+    for part in parts {
+        tmp.write_all(part)?;
+    }
+    tmp.flush()?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(&target).map_err(|e| e.error)?;
+    sync_dir(&dir)
+}
+
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    match std::fs::File::open(dir)?.sync_all() {
+        // Some file systems cannot flush a folder; the rename is as durable as they make it.
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => Ok(()),
+        other => other,
+    }
+}
+
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
+// ---- reading ----
+
+fn read_named(bytes: &[u8], name: Option<&str>) -> Result<Graph> {
+    let subject = match name {
+        Some(n) => format!("snapshot {n}"),
+        None => "the snapshot".to_string(),
+    };
+    let load = |message: String| Error::new(ErrorKind::Load, message);
+    let truncated = |detail: String| load(format!("{subject} is truncated ({detail})"));
+    let damaged = |detail: &str| load(format!("{subject} is damaged: {detail}"));
+
+    if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
+        if bytes.len() < MAGIC.len() && !bytes.is_empty() && MAGIC.starts_with(bytes) {
+            return Err(truncated(format!(
+                "{} bytes, not even a header",
+                bytes.len()
+            )));
+        }
+        let what = match name {
+            Some(n) => n.to_string(),
+            None => "the data".to_string(),
+        };
+        return Err(load(format!(
+            "{what} is not a relq snapshot (a snapshot starts with `RELQSNAP`)"
+        )));
+    }
+    if bytes.len() < 12 {
+        return Err(truncated(format!(
+            "{} bytes, not even a header",
+            bytes.len()
+        )));
+    }
+    let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
+    if version > FORMAT {
+        return Err(load(format!(
+            "{subject} was written by a newer relq (format {version}, this relq reads 1 and {FORMAT})"
+        ))
+        .with_help("open it with the relq that saved it, or a newer one"));
+    }
+    if version == 0 {
+        return Err(damaged("its header names format 0, which does not exist"));
+    }
+    if bytes.len() < HEADER_LEN {
+        return Err(truncated(format!(
+            "{} bytes, not even a header",
+            bytes.len()
+        )));
+    }
+    let field = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"));
+    if crc32fast::hash(&bytes[0..28]) != field(28) {
+        return Err(damaged("header checksum mismatch"));
+    }
+    let flags = field(12);
+    if flags != 0 {
+        return Err(load(format!(
+            "{subject} uses features this relq does not know (flags {flags:#x})"
+        ))
+        .with_help("open it with the relq that saved it, or a newer one"));
+    }
+    let length = u64::from_le_bytes(bytes[16..24].try_into().expect("8 bytes"));
+    let available = (bytes.len() - HEADER_LEN) as u64;
+    if available < length {
+        return Err(truncated(format!(
+            "{} bytes, its header announces {}",
+            bytes.len(),
+            length.saturating_add(HEADER_LEN as u64)
+        )));
+    }
+    if available > length {
+        return Err(damaged(&format!(
+            "{} unexpected bytes after its end",
+            available - length
+        )));
+    }
+    let payload = &bytes[HEADER_LEN..];
+    if crc32fast::hash(payload) != field(24) {
+        return Err(damaged(
+            "checksum mismatch (the file was changed or corrupted after it was saved)",
+        ));
+    }
+    let decoded = if version == 1 {
+        v1::decode_with_limit(payload)
+    } else {
+        v2::decode(payload)
+    };
+    decoded.map_err(|e| damaged(&e))
+}

@@ -1,0 +1,954 @@
+//! Format version 2: the store's arrays as they lie, behind a bincode catalog (see the module
+//! documentation of `snapshot` for the layout).
+
+use crate::graph::{
+    ColumnParts, CsrParts, Graph, HeapParts, NodeId, RelId, StoreParts, Sym, TableParts, Value,
+    DEAD_SLOT,
+};
+use bincode::{Decode, Encode};
+use std::borrow::Cow;
+use std::sync::Arc;
+
+/// An array in the data area: its offset from the start of the area (a multiple of 8) and its
+/// length in elements.
+#[derive(Clone, Copy, Debug, Default, Encode, Decode)]
+struct Arr {
+    offset: u64,
+    len: u64,
+}
+
+#[derive(Encode, Decode)]
+struct Catalog {
+    /// `u64` offsets into `name_bytes`, one per name and one past the last.
+    name_offsets: Arr,
+    name_bytes: Arr,
+    /// `u32` per node slot.
+    node_set: Arr,
+    /// `u64` offsets into `labelset_labels`, one per label set and one past the last.
+    labelset_offsets: Arr,
+    labelset_labels: Arr,
+    node_cols: Vec<Col>,
+    rel_ty: Arr,
+    rel_start: Arr,
+    rel_end: Arr,
+    rel_pos: Arr,
+    tables: Vec<Table>,
+    free_nodes: Arr,
+    free_rels: Arr,
+    out: Rows,
+    inc: Rows,
+}
+
+#[derive(Encode, Decode)]
+struct Col {
+    key: u32,
+    data: ColData,
+}
+
+#[derive(Encode, Decode)]
+enum ColData {
+    /// `u32` slots, increasing, and their values as a value stream.
+    Sparse { slots: Arr, values: Arr },
+    /// `i64` values and `u64` validity words.
+    Int { values: Arr, valid: Arr },
+    /// `f64` values and `u64` validity words.
+    Float { values: Arr, valid: Arr },
+    /// `u64` value words and `u64` validity words.
+    Bool { values: Arr, valid: Arr },
+    /// `u32` codes, `u64` validity words, and the strings: `u64` offsets into bytes.
+    Dict {
+        codes: Arr,
+        valid: Arr,
+        offsets: Arr,
+        bytes: Arr,
+    },
+    Plain {
+        codes: Arr,
+        valid: Arr,
+        offsets: Arr,
+        bytes: Arr,
+    },
+    /// `slots` values (null where unset) as a value stream.
+    Any { slots: u64, values: Arr },
+}
+
+#[derive(Encode, Decode)]
+struct Table {
+    ty: u32,
+    /// `u32` per position.
+    ids: Arr,
+    cols: Vec<Col>,
+}
+
+#[derive(Encode, Decode)]
+struct Rows {
+    node_groups: Arr,
+    group_ty: Arr,
+    group_start: Arr,
+    /// `u32` pairs (relationship, other node); the length counts pairs.
+    entries: Arr,
+}
+
+const TAG_BOOL: u8 = 0;
+const TAG_INT: u8 = 1;
+const TAG_FLOAT: u8 = 2;
+const TAG_STRING: u8 = 3;
+const TAG_LIST: u8 = 4;
+const TAG_NULL: u8 = 5;
+
+// ---- writing ----
+
+/// The data area being written.
+struct Area {
+    bytes: Vec<u8>,
+}
+
+impl Area {
+    fn begin(&mut self) -> u64 {
+        let pad = self.bytes.len().next_multiple_of(8) - self.bytes.len();
+        self.bytes.extend_from_slice(&[0u8; 8][..pad]);
+        self.bytes.len() as u64
+    }
+    fn u32s(&mut self, values: impl ExactSizeIterator<Item = u32>) -> Arr {
+        let offset = self.begin();
+        let len = values.len() as u64;
+        self.bytes.reserve(values.len() * 4);
+        for v in values {
+            self.bytes.extend_from_slice(&v.to_le_bytes());
+        }
+        Arr { offset, len }
+    }
+    fn u64s(&mut self, values: impl ExactSizeIterator<Item = u64>) -> Arr {
+        let offset = self.begin();
+        let len = values.len() as u64;
+        self.bytes.reserve(values.len() * 8);
+        for v in values {
+            self.bytes.extend_from_slice(&v.to_le_bytes());
+        }
+        Arr { offset, len }
+    }
+    fn raw(&mut self, bytes: &[u8]) -> Arr {
+        let offset = self.begin();
+        self.bytes.extend_from_slice(bytes);
+        Arr {
+            offset,
+            len: bytes.len() as u64,
+        }
+    }
+    fn strings<'s>(&mut self, strs: impl Iterator<Item = &'s str> + Clone) -> (Arr, Arr) {
+        let mut at = 0u64;
+        let offsets = self.u64s(
+            std::iter::once(0)
+                .chain(strs.clone().map(|s| {
+                    at += s.len() as u64;
+                    at
+                }))
+                .collect::<Vec<_>>()
+                .into_iter(),
+        );
+        let start = self.begin();
+        for s in strs {
+            self.bytes.extend_from_slice(s.as_bytes());
+        }
+        let bytes = Arr {
+            offset: start,
+            len: self.bytes.len() as u64 - start,
+        };
+        (offsets, bytes)
+    }
+}
+
+/// A value that properties cannot hold: which one, for the message.
+pub(super) struct Unsavable<'v>(pub &'v Value);
+
+fn put_value<'v>(out: &mut Vec<u8>, v: &'v Value, in_list: bool) -> Result<(), Unsavable<'v>> {
+    match v {
+        Value::Null if !in_list => out.push(TAG_NULL),
+        Value::Bool(b) => out.extend_from_slice(&[TAG_BOOL, *b as u8]),
+        Value::Int(i) => {
+            out.push(TAG_INT);
+            out.extend_from_slice(&i.to_le_bytes());
+        }
+        Value::Float(f) => {
+            out.push(TAG_FLOAT);
+            out.extend_from_slice(&f.to_bits().to_le_bytes());
+        }
+        Value::String(s) => {
+            out.push(TAG_STRING);
+            out.extend_from_slice(&(s.len() as u64).to_le_bytes());
+            out.extend_from_slice(s.as_bytes());
+        }
+        Value::List(items) if !in_list => {
+            out.push(TAG_LIST);
+            out.extend_from_slice(&(items.len() as u64).to_le_bytes());
+            for item in items {
+                put_value(out, item, true).map_err(|_| Unsavable(v))?;
+            }
+        }
+        _ => return Err(Unsavable(v)),
+    }
+    Ok(())
+}
+
+/// What failed while encoding: a value that cannot be saved, at (key, slot).
+pub(super) struct BadValue {
+    pub key: Sym,
+    pub slot: u32,
+    pub type_name: &'static str,
+}
+
+fn put_col(area: &mut Area, key: Sym, col: &ColumnParts<'_>) -> Result<Col, BadValue> {
+    let words = |area: &mut Area, w: &[u64]| area.u64s(w.iter().copied());
+    let bad = |slot: usize, e: Unsavable<'_>| BadValue {
+        key,
+        slot: slot as u32,
+        type_name: e.0.type_name(),
+    };
+    let data = match col {
+        ColumnParts::Sparse(entries) => {
+            let slots = area.u32s(entries.iter().map(|(s, _)| *s));
+            let mut stream = Vec::new();
+            for (slot, v) in entries {
+                put_value(&mut stream, v, false).map_err(|e| bad(*slot as usize, e))?;
+            }
+            ColData::Sparse {
+                slots,
+                values: area.raw(&stream),
+            }
+        }
+        ColumnParts::Int { values, valid } => ColData::Int {
+            values: area.u64s(values.iter().map(|v| *v as u64)),
+            valid: words(area, valid),
+        },
+        ColumnParts::Float { values, valid } => ColData::Float {
+            values: area.u64s(values.iter().map(|v| v.to_bits())),
+            valid: words(area, valid),
+        },
+        ColumnParts::Bool { values, valid } => ColData::Bool {
+            values: words(area, values),
+            valid: words(area, valid),
+        },
+        ColumnParts::Str { codes, valid, heap } => {
+            let codes = area.u32s(codes.iter().copied());
+            let valid = words(area, valid);
+            match heap {
+                HeapParts::Dict(strs) => {
+                    let (offsets, bytes) = area.strings(strs.iter().map(|s| &**s));
+                    ColData::Dict {
+                        codes,
+                        valid,
+                        offsets,
+                        bytes,
+                    }
+                }
+                HeapParts::Plain { offsets, bytes } => ColData::Plain {
+                    codes,
+                    valid,
+                    offsets: words(area, offsets),
+                    bytes: area.raw(bytes),
+                },
+            }
+        }
+        ColumnParts::Any(values) => {
+            let mut stream = Vec::with_capacity(values.len() * 2);
+            for (slot, v) in values.iter().enumerate() {
+                put_value(&mut stream, v, false).map_err(|e| bad(slot, e))?;
+            }
+            ColData::Any {
+                slots: values.len() as u64,
+                values: area.raw(&stream),
+            }
+        }
+    };
+    Ok(Col { key: key.0, data })
+}
+
+fn put_rows(area: &mut Area, rows: &CsrParts<'_>) -> Rows {
+    Rows {
+        node_groups: area.u32s(rows.node_groups.iter().copied()),
+        group_ty: area.u32s(rows.group_ty.iter().map(|t| t.0)),
+        group_start: area.u32s(rows.group_start.iter().copied()),
+        entries: {
+            let offset = area.begin();
+            area.bytes.reserve(rows.entries.len() * 8);
+            for (r, n) in rows.entries.iter() {
+                area.bytes.extend_from_slice(&r.0.to_le_bytes());
+                area.bytes.extend_from_slice(&n.0.to_le_bytes());
+            }
+            Arr {
+                offset,
+                len: rows.entries.len() as u64,
+            }
+        },
+    }
+}
+
+/// Where an unsavable value sits: a node column, or a type's table.
+pub(super) enum Owner {
+    Node(NodeId),
+    Rel(RelId),
+}
+
+/// The payload: the part before the data area (catalog length, catalog, padding) and the
+/// data area.
+pub(super) fn encode(graph: &Graph) -> Result<(Vec<u8>, Vec<u8>), (Owner, BadValue)> {
+    let parts = graph.to_parts();
+    let mut area = Area {
+        bytes: Vec::with_capacity(64 + parts.node_set.len() * 24 + parts.rel_ty.len() * 56),
+    };
+    let (name_offsets, name_bytes) = area.strings(parts.names.iter().map(|n| &**n));
+    let node_set = area.u32s(parts.node_set.iter().copied());
+    let mut at = 0u64;
+    let labelset_offsets = area.u64s(
+        std::iter::once(0)
+            .chain(parts.labelsets.iter().map(|s| {
+                at += s.len() as u64;
+                at
+            }))
+            .collect::<Vec<_>>()
+            .into_iter(),
+    );
+    let labelset_labels = area.u32s(
+        parts
+            .labelsets
+            .iter()
+            .flatten()
+            .map(|l| l.0)
+            .collect::<Vec<_>>()
+            .into_iter(),
+    );
+    let mut node_cols = Vec::with_capacity(parts.node_cols.len());
+    for (key, col) in &parts.node_cols {
+        node_cols
+            .push(put_col(&mut area, *key, col).map_err(|b| (Owner::Node(NodeId(b.slot)), b))?);
+    }
+    let rel_ty = area.u32s(parts.rel_ty.iter().map(|t| t.0));
+    let rel_start = area.u32s(parts.rel_start.iter().map(|n| n.0));
+    let rel_end = area.u32s(parts.rel_end.iter().map(|n| n.0));
+    let rel_pos = area.u32s(parts.rel_pos.iter().copied());
+    let mut tables = Vec::with_capacity(parts.tables.len());
+    for t in &parts.tables {
+        let ids = area.u32s(t.ids.iter().map(|r| r.0));
+        let mut cols = Vec::with_capacity(t.cols.len());
+        for (key, col) in &t.cols {
+            cols.push(put_col(&mut area, *key, col).map_err(|b| {
+                let id = t.ids.get(b.slot as usize).copied().unwrap_or(RelId(b.slot));
+                (Owner::Rel(id), b)
+            })?);
+        }
+        tables.push(Table {
+            ty: t.ty.0,
+            ids,
+            cols,
+        });
+    }
+    let free_nodes = area.u32s(parts.free_nodes.iter().copied());
+    let free_rels = area.u32s(parts.free_rels.iter().copied());
+    let out = put_rows(&mut area, &parts.out);
+    let inc = put_rows(&mut area, &parts.inc);
+    let catalog = Catalog {
+        name_offsets,
+        name_bytes,
+        node_set,
+        labelset_offsets,
+        labelset_labels,
+        node_cols,
+        rel_ty,
+        rel_start,
+        rel_end,
+        rel_pos,
+        tables,
+        free_nodes,
+        free_rels,
+        out,
+        inc,
+    };
+    let encoded = bincode::encode_to_vec(&catalog, bincode::config::standard())
+        .expect("a catalog always encodes");
+    let mut prefix = Vec::with_capacity(encoded.len() + 16);
+    prefix.extend_from_slice(&(encoded.len() as u64).to_le_bytes());
+    prefix.extend_from_slice(&encoded);
+    prefix.resize(prefix.len().next_multiple_of(8), 0);
+    Ok((prefix, area.bytes))
+}
+
+// ---- reading ----
+
+type R<T> = Result<T, String>;
+
+/// Bincode's byte limit is a constant of its configuration type: the catalog's is picked from
+/// a ladder of powers of 8, the smallest at or above 64 bytes per catalog byte plus one MiB
+/// (a column's description takes at least 8 bytes and less than 512 in memory).
+fn decode_catalog(bytes: &[u8]) -> R<Catalog> {
+    let need = (bytes.len() as u64)
+        .saturating_mul(64)
+        .saturating_add(1 << 20);
+    macro_rules! ladder {
+        ($($bits:literal)*) => {
+            $(
+                if need <= 1u64 << $bits {
+                    let config = bincode::config::standard().with_limit::<{ 1usize << $bits }>();
+                    return match bincode::decode_from_slice::<Catalog, _>(bytes, config) {
+                        Ok((c, used)) if used == bytes.len() => Ok(c),
+                        Ok((_, used)) => Err(format!(
+                            "{} unexpected bytes after its catalog",
+                            bytes.len() - used
+                        )),
+                        Err(e) => Err(format!("its catalog cannot be read ({})", match e {
+                            bincode::error::DecodeError::LimitExceeded =>
+                                "it announces more than its size allows".to_string(),
+                            bincode::error::DecodeError::UnexpectedEnd { .. } =>
+                                "it ends early".to_string(),
+                            other => other.to_string(),
+                        })),
+                    };
+                }
+            )*
+        };
+    }
+    ladder!(21 24 27 30 33 36 39 42 45 48);
+    Err("its catalog is too large to read".to_string())
+}
+
+/// The data area being read: every array is checked to lie within it before it is copied.
+struct Data<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> Data<'a> {
+    fn slice(&self, a: Arr, size: u64, what: &str) -> R<&'a [u8]> {
+        let len = a.len.checked_mul(size);
+        let end = len.and_then(|l| a.offset.checked_add(l));
+        match end {
+            Some(end) if end <= self.bytes.len() as u64 && a.offset.is_multiple_of(8) => {
+                Ok(&self.bytes[a.offset as usize..end as usize])
+            }
+            _ => Err(format!(
+                "its {what} ({} elements at {}) lie outside its {} bytes of data",
+                a.len,
+                a.offset,
+                self.bytes.len()
+            )),
+        }
+    }
+    fn u32s<T>(&self, a: Arr, what: &str, f: impl Fn(u32) -> T) -> R<Vec<T>> {
+        Ok(self
+            .slice(a, 4, what)?
+            .chunks_exact(4)
+            .map(|c| f(u32::from_le_bytes(c.try_into().expect("4 bytes"))))
+            .collect())
+    }
+    fn u64s<T>(&self, a: Arr, what: &str, f: impl Fn(u64) -> T) -> R<Vec<T>> {
+        Ok(self
+            .slice(a, 8, what)?
+            .chunks_exact(8)
+            .map(|c| f(u64::from_le_bytes(c.try_into().expect("8 bytes"))))
+            .collect())
+    }
+    fn raw(&self, a: Arr, what: &str) -> R<&'a [u8]> {
+        self.slice(a, 1, what)
+    }
+    /// Strings given as offsets and bytes: offsets from 0, never decreasing, to the end of the
+    /// bytes, each string valid UTF-8.
+    fn strings(&self, offsets: Arr, bytes: Arr, what: &str) -> R<Vec<&'a str>> {
+        let offsets = self.u64s(offsets, what, |o| o)?;
+        let bytes = self.raw(bytes, what)?;
+        if offsets.first() != Some(&0)
+            || offsets.last() != Some(&(bytes.len() as u64))
+            || offsets.windows(2).any(|w| w[0] > w[1])
+        {
+            return Err(format!("the offsets of its {what} are out of order"));
+        }
+        offsets
+            .windows(2)
+            .map(|w| {
+                std::str::from_utf8(&bytes[w[0] as usize..w[1] as usize])
+                    .map_err(|_| format!("one of its {what} is not UTF-8"))
+            })
+            .collect()
+    }
+}
+
+/// A value stream of `n` values.
+fn values(mut rest: &[u8], n: u64, nulls: bool) -> R<Vec<Value>> {
+    // Each value takes at least 2 bytes (a null 1, and only where nulls are allowed).
+    if n > rest.len() as u64 {
+        return Err(format!("it announces {n} values in {} bytes", rest.len()));
+    }
+    let mut out = Vec::with_capacity(n as usize);
+    for _ in 0..n {
+        out.push(value(&mut rest, nulls, false)?);
+    }
+    if !rest.is_empty() {
+        return Err(format!("{} unexpected bytes after its values", rest.len()));
+    }
+    Ok(out)
+}
+
+fn take<'b>(rest: &mut &'b [u8], n: u64) -> R<&'b [u8]> {
+    if n > rest.len() as u64 {
+        return Err("its values end early".to_string());
+    }
+    let (head, tail) = rest.split_at(n as usize);
+    *rest = tail;
+    Ok(head)
+}
+
+fn word(rest: &mut &[u8]) -> R<u64> {
+    Ok(u64::from_le_bytes(
+        take(rest, 8)?.try_into().expect("8 bytes"),
+    ))
+}
+
+fn value(rest: &mut &[u8], nulls: bool, in_list: bool) -> R<Value> {
+    let tag = take(rest, 1)?[0];
+    Ok(match tag {
+        TAG_NULL if nulls => Value::Null,
+        TAG_BOOL => match take(rest, 1)?[0] {
+            0 => Value::Bool(false),
+            1 => Value::Bool(true),
+            b => return Err(format!("a boolean is {b}")),
+        },
+        TAG_INT => Value::Int(word(rest)? as i64),
+        TAG_FLOAT => Value::Float(f64::from_bits(word(rest)?)),
+        TAG_STRING => {
+            let n = word(rest)?;
+            let bytes = take(rest, n)?;
+            Value::String(Arc::from(
+                std::str::from_utf8(bytes).map_err(|_| "a string is not UTF-8".to_string())?,
+            ))
+        }
+        TAG_LIST if !in_list => {
+            let n = word(rest)?;
+            // An item takes at least 2 bytes.
+            if n > rest.len() as u64 / 2 {
+                return Err(format!(
+                    "a list announces {n} items in {} bytes",
+                    rest.len()
+                ));
+            }
+            let mut items = Vec::with_capacity(n as usize);
+            for _ in 0..n {
+                items.push(value(rest, false, true)?);
+            }
+            Value::List(items)
+        }
+        TAG_LIST => return Err("a list inside a list".to_string()),
+        tag => return Err(format!("unknown value tag {tag}")),
+    })
+}
+
+fn read_col<'a>(data: &Data<'a>, col: &Col, what: &str) -> R<(Sym, ColumnParts<'a>)> {
+    let words = |a: Arr| data.u64s(a, what, |w| w).map(Cow::Owned);
+    let parts = match &col.data {
+        ColData::Sparse { slots, values: v } => {
+            let slots = data.u32s(*slots, what, |s| s)?;
+            let vals = values(data.raw(*v, what)?, slots.len() as u64, false)?;
+            if slots.windows(2).any(|w| w[0] >= w[1]) {
+                return Err(format!("the slots of {what} are out of order"));
+            }
+            ColumnParts::Sparse(slots.into_iter().zip(vals).collect())
+        }
+        ColData::Int { values, valid } => ColumnParts::Int {
+            values: Cow::Owned(data.u64s(*values, what, |v| v as i64)?),
+            valid: words(*valid)?,
+        },
+        ColData::Float { values, valid } => ColumnParts::Float {
+            values: Cow::Owned(data.u64s(*values, what, f64::from_bits)?),
+            valid: words(*valid)?,
+        },
+        ColData::Bool { values, valid } => ColumnParts::Bool {
+            values: words(*values)?,
+            valid: words(*valid)?,
+        },
+        ColData::Dict {
+            codes,
+            valid,
+            offsets,
+            bytes,
+        } => {
+            let strs = data.strings(*offsets, *bytes, what)?;
+            ColumnParts::Str {
+                codes: Cow::Owned(data.u32s(*codes, what, |c| c)?),
+                valid: words(*valid)?,
+                heap: HeapParts::Dict(Cow::Owned(strs.into_iter().map(Arc::from).collect())),
+            }
+        }
+        ColData::Plain {
+            codes,
+            valid,
+            offsets,
+            bytes,
+        } => ColumnParts::Str {
+            codes: Cow::Owned(data.u32s(*codes, what, |c| c)?),
+            valid: words(*valid)?,
+            heap: HeapParts::Plain {
+                offsets: words(*offsets)?,
+                bytes: Cow::Borrowed(data.raw(*bytes, what)?),
+            },
+        },
+        ColData::Any { slots, values: v } => {
+            ColumnParts::Any(Cow::Owned(values(data.raw(*v, what)?, *slots, true)?))
+        }
+    };
+    Ok((Sym(col.key), parts))
+}
+
+fn read_rows<'a>(data: &Data<'a>, rows: &Rows, what: &str) -> R<CsrParts<'a>> {
+    let entries = data.slice(rows.entries, 8, what)?;
+    Ok(CsrParts {
+        node_groups: Cow::Owned(data.u32s(rows.node_groups, what, |v| v)?),
+        group_ty: Cow::Owned(data.u32s(rows.group_ty, what, Sym)?),
+        group_start: Cow::Owned(data.u32s(rows.group_start, what, |v| v)?),
+        entries: Cow::Owned(
+            entries
+                .chunks_exact(8)
+                .map(|c| {
+                    let r = u32::from_le_bytes(c[0..4].try_into().expect("4 bytes"));
+                    let n = u32::from_le_bytes(c[4..8].try_into().expect("4 bytes"));
+                    (RelId(r), NodeId(n))
+                })
+                .collect(),
+        ),
+    })
+}
+
+/// Decode a checked payload.
+pub(super) fn decode(payload: &[u8]) -> R<Graph> {
+    if payload.len() < 8 {
+        return Err("its data ends early".to_string());
+    }
+    let catalog_len = u64::from_le_bytes(payload[0..8].try_into().expect("8 bytes"));
+    let data_start = catalog_len
+        .checked_add(8)
+        .map(|n| n.next_multiple_of(8))
+        .filter(|n| *n <= payload.len() as u64)
+        .ok_or_else(|| format!("its catalog of {catalog_len} bytes does not fit"))?
+        as usize;
+    let catalog = decode_catalog(&payload[8..8 + catalog_len as usize])?;
+    let data = Data {
+        bytes: &payload[data_start..],
+    };
+    let c = &catalog;
+    let names = data.strings(c.name_offsets, c.name_bytes, "names")?;
+    let node_set = data.u32s(c.node_set, "node label sets", |s| s)?;
+    let set_offsets = data.u64s(c.labelset_offsets, "label sets", |o| o)?;
+    let set_labels = data.u32s(c.labelset_labels, "label sets", Sym)?;
+    if set_offsets.first() != Some(&0)
+        || set_offsets.last() != Some(&(set_labels.len() as u64))
+        || set_offsets.windows(2).any(|w| w[0] > w[1])
+    {
+        return Err("the offsets of its label sets are out of order".to_string());
+    }
+    let labelsets: Vec<Vec<Sym>> = set_offsets
+        .windows(2)
+        .map(|w| set_labels[w[0] as usize..w[1] as usize].to_vec())
+        .collect();
+    // What the label members will take: refused past 64 bits per byte of the file, so that a
+    // small file cannot ask for a huge index of members.
+    let memberships: u64 = node_set
+        .iter()
+        .filter(|s| **s != DEAD_SLOT)
+        .map(|s| labelsets.get(*s as usize).map_or(0, |l| l.len() as u64))
+        .sum();
+    if memberships > (payload.len() as u64).saturating_mul(64) {
+        return Err(format!(
+            "its nodes carry {memberships} labels in all, more than its size allows"
+        ));
+    }
+    let mut node_cols = Vec::with_capacity(c.node_cols.len());
+    for col in &c.node_cols {
+        node_cols.push(read_col(&data, col, "node properties")?);
+    }
+    let mut tables = Vec::with_capacity(c.tables.len());
+    for t in &c.tables {
+        let mut cols = Vec::with_capacity(t.cols.len());
+        for col in &t.cols {
+            cols.push(read_col(&data, col, "relationship properties")?);
+        }
+        tables.push(TableParts {
+            ty: Sym(t.ty),
+            ids: Cow::Owned(data.u32s(t.ids, "relationship tables", RelId)?),
+            cols,
+        });
+    }
+    let parts = StoreParts {
+        names: names.into_iter().map(Cow::Borrowed).collect(),
+        node_set: Cow::Owned(node_set),
+        labelsets: Cow::Owned(labelsets),
+        node_cols,
+        rel_ty: Cow::Owned(data.u32s(c.rel_ty, "relationship types", Sym)?),
+        rel_start: Cow::Owned(data.u32s(c.rel_start, "relationship starts", NodeId)?),
+        rel_end: Cow::Owned(data.u32s(c.rel_end, "relationship ends", NodeId)?),
+        rel_pos: Cow::Owned(data.u32s(c.rel_pos, "relationship positions", |p| p)?),
+        tables,
+        free_nodes: Cow::Owned(data.u32s(c.free_nodes, "free node list", |n| n)?),
+        free_rels: Cow::Owned(data.u32s(c.free_rels, "free relationship list", |n| n)?),
+        out: read_rows(&data, &c.out, "outgoing rows")?,
+        inc: read_rows(&data, &c.inc, "incoming rows")?,
+    };
+    Graph::from_parts(parts).map_err(|e| e.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::ErrorKind;
+    use crate::snapshot::{header, read};
+    use proptest::prelude::*;
+
+    /// Every column layout but plain strings (see tests/snapshot.rs), a deletion of each kind.
+    fn small_graph() -> Graph {
+        let mut g = Graph::new();
+        let [l, m] = ["L", "M"].map(|s| g.intern(s));
+        let [i, f, b, s, a, sp] = ["i", "f", "b", "s", "a", "sp"].map(|s| g.intern(s));
+        let t = g.intern("T");
+        let mut nodes = Vec::new();
+        for n in 0..40i64 {
+            let mut props = vec![
+                (i, Value::Int(n)),
+                (f, Value::Float(n as f64 / 4.0)),
+                (b, Value::Bool(n % 2 == 0)),
+                (s, Value::from(format!("s{}", n % 3))),
+                (
+                    a,
+                    if n % 2 == 0 {
+                        Value::Int(n)
+                    } else {
+                        Value::List(vec![Value::str("x"), Value::Int(n)])
+                    },
+                ),
+            ];
+            if n == 7 {
+                props.push((sp, Value::str("only")));
+            }
+            let labels = if n % 3 == 0 { vec![l, m] } else { vec![l] };
+            nodes.push(g.create_node(labels, props).unwrap());
+        }
+        for n in 0..39usize {
+            g.create_rel(nodes[n], nodes[n + 1], t, vec![(i, Value::Int(n as i64))])
+                .unwrap();
+        }
+        g.detach_delete_node(nodes[5]).unwrap();
+        g.delete_rel(RelId(20)).unwrap();
+        g
+    }
+
+    fn describe(g: &Graph) -> String {
+        let nodes: Vec<_> = g.nodes().map(|n| (n, g.node(n))).collect();
+        let rels: Vec<_> = g.rels().map(|r| (r, g.rel(r), g.endpoints(r))).collect();
+        let adjacency: Vec<_> = g
+            .nodes()
+            .map(|n| {
+                g.expand(n, crate::graph::Dir::Both, &[])
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        format!("{nodes:?}\n{rels:?}\n{adjacency:?}")
+    }
+
+    fn framed(prefix: &[u8], data: &[u8]) -> Vec<u8> {
+        [&header(2, &[prefix, data])[..], prefix, data].concat()
+    }
+
+    fn split(g: &Graph) -> (Catalog, Vec<u8>) {
+        let (prefix, data) = encode(g).ok().unwrap();
+        let len = u64::from_le_bytes(prefix[..8].try_into().unwrap()) as usize;
+        (decode_catalog(&prefix[8..8 + len]).unwrap(), data)
+    }
+
+    fn join(c: &Catalog, data: &[u8]) -> Vec<u8> {
+        let encoded = bincode::encode_to_vec(c, bincode::config::standard()).unwrap();
+        let mut prefix = (encoded.len() as u64).to_le_bytes().to_vec();
+        prefix.extend_from_slice(&encoded);
+        prefix.resize(prefix.len().next_multiple_of(8), 0);
+        framed(&prefix, data)
+    }
+
+    fn col_arrs(c: &mut Col) -> Vec<&mut Arr> {
+        match &mut c.data {
+            ColData::Sparse { slots, values } => vec![slots, values],
+            ColData::Int { values, valid }
+            | ColData::Float { values, valid }
+            | ColData::Bool { values, valid } => vec![values, valid],
+            ColData::Dict {
+                codes,
+                valid,
+                offsets,
+                bytes,
+            }
+            | ColData::Plain {
+                codes,
+                valid,
+                offsets,
+                bytes,
+            } => vec![codes, valid, offsets, bytes],
+            ColData::Any { values, .. } => vec![values],
+        }
+    }
+
+    /// Every array of a catalog.
+    fn arrs(c: &mut Catalog) -> Vec<&mut Arr> {
+        let mut v = vec![
+            &mut c.name_offsets,
+            &mut c.name_bytes,
+            &mut c.node_set,
+            &mut c.labelset_offsets,
+            &mut c.labelset_labels,
+            &mut c.rel_ty,
+            &mut c.rel_start,
+            &mut c.rel_end,
+            &mut c.rel_pos,
+            &mut c.free_nodes,
+            &mut c.free_rels,
+        ];
+        for rows in [&mut c.out, &mut c.inc] {
+            v.extend([
+                &mut rows.node_groups,
+                &mut rows.group_ty,
+                &mut rows.group_start,
+                &mut rows.entries,
+            ]);
+        }
+        for col in &mut c.node_cols {
+            v.extend(col_arrs(col));
+        }
+        for t in &mut c.tables {
+            v.push(&mut t.ids);
+            for col in &mut t.cols {
+                v.extend(col_arrs(col));
+            }
+        }
+        v
+    }
+
+    #[test]
+    fn the_small_graph_round_trips() {
+        let g = small_graph();
+        let (c, data) = split(&g);
+        assert_eq!(describe(&read(&join(&c, &data)).unwrap()), describe(&g));
+        let (c, data) = split(&Graph::new());
+        let empty = read(&join(&c, &data)).unwrap();
+        assert_eq!(describe(&empty), describe(&Graph::new()));
+    }
+
+    #[test]
+    fn arrays_outside_the_data_or_misaligned_are_refused() {
+        // Moved or resized arrays: refused, or (where the bytes they then cover happen to make
+        // a consistent store; the checksums are what catch such damage) read, never a panic.
+        let g = small_graph();
+        let (mut c, data) = split(&g);
+        let n = arrs(&mut c).len();
+        let dl = data.len() as u64;
+        let changes: [&dyn Fn(&mut Arr); 7] = [
+            &|a| a.offset += 1,
+            &|a| a.offset += 8,
+            &|a| a.offset = dl,
+            &|a| a.offset = u64::MAX - 7,
+            &|a| a.len += 1,
+            &|a| a.len = a.len.saturating_sub(1),
+            &|a| a.len = u64::MAX / 2,
+        ];
+        for i in 0..n {
+            for (j, change) in changes.iter().enumerate() {
+                let mut c2 = split(&g).0;
+                change(arrs(&mut c2)[i]);
+                if let Err(e) = read(&join(&c2, &data)) {
+                    assert_eq!(e.kind, ErrorKind::Load, "array {i} change {j}");
+                }
+            }
+        }
+        // Out of the data area, by name.
+        arrs(&mut c)[2].offset = dl + 8;
+        let e = read(&join(&c, &data)).unwrap_err();
+        assert!(e.message.contains("node label sets"), "{}", e.message);
+        assert!(e.message.contains("lie outside"), "{}", e.message);
+    }
+
+    /// Write `value` as the `index`th `u32` of an array.
+    fn poke(data: &mut [u8], a: Arr, index: usize, value: u32) {
+        let at = a.offset as usize + index * 4;
+        data[at..at + 4].copy_from_slice(&value.to_le_bytes());
+    }
+
+    #[test]
+    fn ids_out_of_range_are_named_errors() {
+        let g = small_graph();
+        let (c, data) = split(&g);
+        let s_col = |c: &Catalog| {
+            let key = g.sym("s").unwrap().0;
+            match &c.node_cols.iter().find(|col| col.key == key).unwrap().data {
+                ColData::Dict { codes, .. } => *codes,
+                _ => panic!("a dictionary column"),
+            }
+        };
+        let cases: Vec<(Arr, usize, u32, &str)> = vec![
+            (c.rel_start, 0, 999, "do not both exist"),
+            (c.rel_end, 3, 5, "do not both exist"),
+            (c.node_set, 0, 77, "label set 77"),
+            (c.rel_ty, 1, 0, "lists relationship 1 wrongly"),
+            (c.rel_pos, 1, 0, "wrongly"),
+            (c.free_nodes, 0, 0, "free node list"),
+            (c.free_rels, 0, 1, "free relationship list"),
+            (c.out.entries, 1, 0, "adjacency rows"),
+            (c.inc.entries, 0, 7, "adjacency rows"),
+            (c.out.node_groups, 2, 0, "adjacency rows"),
+            (c.labelset_labels, 0, 900, "does not exist"),
+            (s_col(&c), 2, 3, "string code"),
+            (c.tables[0].ids, 0, 3, "wrongly"),
+        ];
+        for (arr, index, value, expected) in cases {
+            let mut d = data.clone();
+            poke(&mut d, arr, index, value);
+            let e = read(&join(&c, &d)).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::Load);
+            assert!(
+                e.message.contains(expected),
+                "`{expected}` in `{}`",
+                e.message
+            );
+        }
+        // Names: invalid UTF-8, and a name twice.
+        let mut d = data.clone();
+        d[c.name_bytes.offset as usize] = 0xff;
+        assert!(read(&join(&c, &d))
+            .unwrap_err()
+            .message
+            .contains("not UTF-8"));
+        let mut d = data.clone();
+        let at = c.name_bytes.offset as usize;
+        d[at..at + 1].copy_from_slice(b"M");
+        assert!(read(&join(&c, &d)).unwrap_err().message.contains("twice"));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Damage past the checksum: mutate a real payload and frame it with fresh checksums,
+        /// so that the decoder itself sees the damage.
+        #[test]
+        fn mutated_payloads_with_valid_checksums_never_panic(
+            edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..6),
+            cut in any::<prop::sample::Index>(),
+        ) {
+            let (prefix, data) = encode(&small_graph()).ok().unwrap();
+            let mut p = [prefix, data].concat();
+            for (at, byte) in edits {
+                let i = at.index(p.len());
+                p[i] = byte;
+            }
+            let keep = cut.index(p.len() + 1).max(p.len() * 3 / 4);
+            p.truncate(keep);
+            if let Err(e) = read(&framed(&p, &[])) {
+                prop_assert_eq!(e.kind, ErrorKind::Load);
+            }
+        }
+
+        #[test]
+        fn random_payloads_with_valid_checksums_never_panic(
+            p in prop::collection::vec(any::<u8>(), 0..256),
+        ) {
+            let _ = read(&framed(&p, &[]));
+        }
+    }
+}
