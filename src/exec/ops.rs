@@ -95,35 +95,10 @@ fn overflow() -> Error {
     Error::arithmetic("integer overflow")
 }
 
-fn op_symbol(op: BinaryOp) -> &'static str {
-    match op {
-        BinaryOp::Or => "OR",
-        BinaryOp::Xor => "XOR",
-        BinaryOp::And => "AND",
-        BinaryOp::Eq => "=",
-        BinaryOp::Ne => "<>",
-        BinaryOp::Lt => "<",
-        BinaryOp::Le => "<=",
-        BinaryOp::Gt => ">",
-        BinaryOp::Ge => ">=",
-        BinaryOp::Add => "+",
-        BinaryOp::Sub => "-",
-        BinaryOp::Mul => "*",
-        BinaryOp::Div => "/",
-        BinaryOp::Mod => "%",
-        BinaryOp::Pow => "^",
-        BinaryOp::In => "IN",
-        BinaryOp::StartsWith => "STARTS WITH",
-        BinaryOp::EndsWith => "ENDS WITH",
-        BinaryOp::Contains => "CONTAINS",
-        BinaryOp::RegexMatch => "=~",
-    }
-}
-
 fn mismatch(op: BinaryOp, left: &Value, right: &Value) -> Error {
     Error::type_error(format!(
         "cannot apply {} to {} and {}",
-        op_symbol(op),
+        op.symbol(),
         left.type_name(),
         right.type_name()
     ))

@@ -36,6 +36,49 @@ pub(crate) struct RelColumns<'a> {
     pub dead: Sym,
 }
 
+/// Rows written node by node, each node's entries already in their final order: a new group
+/// starts wherever the type changes.
+struct RowsBuilder {
+    node_groups: Vec<u32>,
+    group_ty: Vec<Sym>,
+    group_start: Vec<u32>,
+    entries: Vec<(RelId, NodeId)>,
+}
+
+impl RowsBuilder {
+    fn new(nodes: usize, entries: usize) -> RowsBuilder {
+        RowsBuilder {
+            node_groups: Vec::with_capacity(nodes + 1),
+            group_ty: Vec::new(),
+            group_start: Vec::new(),
+            entries: Vec::with_capacity(entries),
+        }
+    }
+    fn start_node(&mut self) {
+        self.node_groups.push(self.group_ty.len() as u32);
+    }
+    fn push(&mut self, ty: Sym, rel: RelId, other: NodeId) {
+        let node_first = self.node_groups.last().copied().unwrap_or(0) as usize;
+        if self.group_ty.len() == node_first || self.group_ty.last() != Some(&ty) {
+            self.group_ty.push(ty);
+            self.group_start.push(self.entries.len() as u32);
+        }
+        self.entries.push((rel, other));
+    }
+    fn finish(mut self) -> Csr {
+        self.node_groups.push(self.group_ty.len() as u32);
+        self.group_start.push(self.entries.len() as u32);
+        Csr {
+            node_groups: self.node_groups,
+            group_ty: self.group_ty,
+            group_start: self.group_start,
+            entries: self.entries,
+            delta: HashMap::default(),
+            delta_len: 0,
+        }
+    }
+}
+
 impl Csr {
     /// Rows for `nodes` node slots; `outgoing` picks the start (else the end) as the node
     /// whose row holds a relationship.
@@ -63,14 +106,11 @@ impl Csr {
         }
         drop(fill);
         // Within a node, group by type in the order of each type's first relationship.
-        let mut node_groups = Vec::with_capacity(nodes + 1);
-        let mut group_ty = Vec::new();
-        let mut group_start = Vec::new();
-        let mut entries = Vec::with_capacity(order.len());
+        let mut rows = RowsBuilder::new(nodes, order.len());
         let mut types: Vec<Sym> = Vec::new();
         let mut scratch: Vec<u32> = Vec::new();
         for n in 0..nodes {
-            node_groups.push(group_ty.len() as u32);
+            rows.start_node();
             let row = &mut order[start[n] as usize..start[n + 1] as usize];
             if row.is_empty() {
                 continue;
@@ -91,26 +131,10 @@ impl Csr {
                 row.copy_from_slice(&scratch);
             }
             for &i in row.iter() {
-                let ty = rels.ty[i as usize];
-                if group_ty.len() == node_groups[n] as usize
-                    || *group_ty.last().expect("a group exists") != ty
-                {
-                    group_ty.push(ty);
-                    group_start.push(entries.len() as u32);
-                }
-                entries.push((RelId(i), other[i as usize]));
+                rows.push(rels.ty[i as usize], RelId(i), other[i as usize]);
             }
         }
-        node_groups.push(group_ty.len() as u32);
-        group_start.push(entries.len() as u32);
-        Csr {
-            node_groups,
-            group_ty,
-            group_start,
-            entries,
-            delta: HashMap::default(),
-            delta_len: 0,
-        }
+        rows.finish()
     }
 
     /// Relationships in the bulk-built rows.
@@ -252,31 +276,16 @@ impl Csr {
     /// Rows holding exactly what `neighbours` lists now for each of `nodes` nodes, in the same
     /// order, without the relationships `live` rejects: the delta merged in place.
     pub(crate) fn compacted(&self, nodes: usize, ty_of: impl Fn(RelId) -> Option<Sym>) -> Csr {
-        let mut node_groups = Vec::with_capacity(nodes + 1);
-        let mut group_ty: Vec<Sym> = Vec::new();
-        let mut group_start = Vec::new();
-        let mut entries = Vec::with_capacity(self.entries.len() + self.delta_len);
+        let mut rows = RowsBuilder::new(nodes, self.entries.len() + self.delta_len);
         for n in 0..nodes {
-            node_groups.push(group_ty.len() as u32);
+            rows.start_node();
             for (r, other) in self.neighbours(NodeId(n as u32), &[]) {
-                let Some(ty) = ty_of(r) else { continue };
-                if group_ty.len() == node_groups[n] as usize || group_ty.last() != Some(&ty) {
-                    group_ty.push(ty);
-                    group_start.push(entries.len() as u32);
+                if let Some(ty) = ty_of(r) {
+                    rows.push(ty, r, other);
                 }
-                entries.push((r, other));
             }
         }
-        node_groups.push(group_ty.len() as u32);
-        group_start.push(entries.len() as u32);
-        Csr {
-            node_groups,
-            group_ty,
-            group_start,
-            entries,
-            delta: HashMap::default(),
-            delta_len: 0,
-        }
+        rows.finish()
     }
 
     /// Rows from their parts, checked against the relationship columns: offsets in order and

@@ -251,7 +251,7 @@ impl Words<'_> {
             ),
             Ex::And(a, b) => self.infix(a, "AND", b, precedence(e), n),
             Ex::Or(a, b) => self.infix(a, "OR", b, precedence(e), n),
-            Ex::Binary(op, a, b) => self.infix(a, operator(*op), b, precedence(e), n),
+            Ex::Binary(op, a, b) => self.infix(a, op.symbol(), b, precedence(e), n),
             Ex::Unary(op, a) => match op {
                 UnaryOp::Not => format!("NOT {}", self.operand(a, NOT, n)),
                 UnaryOp::Neg => format!("-{}", self.operand(a, SIGN, n)),
@@ -424,31 +424,6 @@ pub(super) fn length(min: u64, max: u64) -> String {
         (min, u64::MAX) => format!("*{min}.."),
         (min, max) if min == max => format!("*{min}"),
         (min, max) => format!("*{min}..{max}"),
-    }
-}
-
-fn operator(op: BinaryOp) -> &'static str {
-    match op {
-        BinaryOp::Or => "OR",
-        BinaryOp::Xor => "XOR",
-        BinaryOp::And => "AND",
-        BinaryOp::Eq => "=",
-        BinaryOp::Ne => "<>",
-        BinaryOp::Lt => "<",
-        BinaryOp::Le => "<=",
-        BinaryOp::Gt => ">",
-        BinaryOp::Ge => ">=",
-        BinaryOp::Add => "+",
-        BinaryOp::Sub => "-",
-        BinaryOp::Mul => "*",
-        BinaryOp::Div => "/",
-        BinaryOp::Mod => "%",
-        BinaryOp::Pow => "^",
-        BinaryOp::In => "IN",
-        BinaryOp::StartsWith => "STARTS WITH",
-        BinaryOp::EndsWith => "ENDS WITH",
-        BinaryOp::Contains => "CONTAINS",
-        BinaryOp::RegexMatch => "=~",
     }
 }
 
