@@ -415,6 +415,14 @@ fn data_reader<R: Read>(from: R) -> csv::Reader<R> {
         .from_reader(from)
 }
 
+/// Parse one piece of a file (its first line is `line`) into `batch`.
+fn parse_piece<B: Batch>(mut batch: B, layout: &Layout, bytes: &[u8], line: u64) -> B {
+    let mut rdr = data_reader(bytes);
+    let mut record = csv::ByteRecord::new();
+    read_rows(&mut rdr, &mut record, line, layout, &mut batch, usize::MAX);
+    batch
+}
+
 /// Rows from `rdr` into `batch` until `max` rows or the end of the input (then true); the line
 /// numbers of `rdr` count from `first_line`. An error ends the batch (`batch.error`).
 fn read_rows<R: Read, B: Batch>(
@@ -651,12 +659,16 @@ impl Loader<'_> {
                     let batches: Vec<NodeBatch> = if threads > 1 {
                         parts
                             .par_iter()
-                            .map(|&(bytes, l)| NodeBatch::parse(&layout, bytes, l))
+                            .map(|&(bytes, l)| {
+                                parse_piece(NodeBatch::new(&layout), &layout, bytes, l)
+                            })
                             .collect()
                     } else {
                         parts
                             .iter()
-                            .map(|&(bytes, l)| NodeBatch::parse(&layout, bytes, l))
+                            .map(|&(bytes, l)| {
+                                parse_piece(NodeBatch::new(&layout), &layout, bytes, l)
+                            })
                             .collect()
                     };
                     for b in batches {
@@ -667,12 +679,16 @@ impl Loader<'_> {
                     let batches: Vec<RelBatch> = if threads > 1 {
                         parts
                             .par_iter()
-                            .map(|&(bytes, l)| RelBatch::parse(&layout, bytes, l))
+                            .map(|&(bytes, l)| {
+                                parse_piece(RelBatch::new(&layout), &layout, bytes, l)
+                            })
                             .collect()
                     } else {
                         parts
                             .iter()
-                            .map(|&(bytes, l)| RelBatch::parse(&layout, bytes, l))
+                            .map(|&(bytes, l)| {
+                                parse_piece(RelBatch::new(&layout), &layout, bytes, l)
+                            })
                             .collect()
                     };
                     for b in batches {
@@ -1019,14 +1035,6 @@ impl NodeBatch {
             key: Vec::new(),
         }
     }
-
-    fn parse(layout: &Layout, bytes: &[u8], line: u64) -> NodeBatch {
-        let mut batch = NodeBatch::new(layout);
-        let mut rdr = data_reader(bytes);
-        let mut record = csv::ByteRecord::new();
-        read_rows(&mut rdr, &mut record, line, layout, &mut batch, usize::MAX);
-        batch
-    }
 }
 
 impl Batch for NodeBatch {
@@ -1134,14 +1142,6 @@ impl RelBatch {
             props_set: 0,
             error: None,
         }
-    }
-
-    fn parse(layout: &Layout, bytes: &[u8], line: u64) -> RelBatch {
-        let mut batch = RelBatch::new(layout);
-        let mut rdr = data_reader(bytes);
-        let mut record = csv::ByteRecord::new();
-        read_rows(&mut rdr, &mut record, line, layout, &mut batch, usize::MAX);
-        batch
     }
 }
 
