@@ -146,6 +146,15 @@ impl Accumulator {
         }
     }
 
+    /// Count `n` rows at once: count(*) over a batch.
+    pub(crate) fn add_rows(&mut self, n: u64) {
+        if self.kind == AggregateKind::CountStar {
+            if let State::Count(c) = &mut self.state {
+                *c = c.saturating_add(i64::try_from(n).unwrap_or(i64::MAX));
+            }
+        }
+    }
+
     /// Take one row's value; `extra` is the percentile argument of the percentile functions.
     pub fn update(&mut self, value: Value, extra: Option<&Value>) -> Result<()> {
         if self.kind == AggregateKind::CountStar {

@@ -5,6 +5,7 @@ pub mod aggregate;
 pub mod functions;
 pub mod ops;
 
+mod batch;
 mod eval;
 mod pipeline;
 mod profile;

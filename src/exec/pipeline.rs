@@ -4,6 +4,7 @@
 //! them stops soon after the statement is interrupted or runs out of time.
 
 use super::aggregate::Accumulator;
+use super::batch;
 use super::ops::{self, GroupKey};
 use super::{eval, set, widened, Ctx, Row};
 use crate::diagnostic::{Error, Result};
@@ -24,6 +25,9 @@ pub fn run<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
 }
 
 fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
+    if batch::capable(op) && batch::worth(op) {
+        return batch::rows(op, ctx, input);
+    }
     match op {
         Op::Input => input,
         Op::Scan {
@@ -77,34 +81,22 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                     return Ok(Box::new(std::iter::empty()));
                 };
                 let used = used_rels(&row, spec);
-                // Between two bound nodes, walk the shorter of their two adjacency lists. Every
-                // relationship walked is a step of work; None for those that lead elsewhere.
-                type Walk<'w> = Box<dyn Iterator<Item = Option<(RelId, NodeId)>> + 'w>;
-                let forward = || -> Walk<'a> {
-                    Box::new(neighbours(ctx, from, spec.dir, &spec.types).map(Some))
-                };
-                let walk = match target {
-                    Some(to) if to != from => {
-                        let back = spec.dir.reversed();
-                        // A short list is walked at once: reading the other would cost more.
-                        let d_from = ctx.graph.degree(from, spec.dir, &spec.types);
-                        if d_from > 8 && ctx.graph.degree(to, back, &spec.types) < d_from {
-                            Box::new(
-                                neighbours(ctx, to, back, &spec.types)
-                                    .map(move |(rel, other)| (other == from).then_some((rel, to))),
-                            )
-                        } else {
-                            forward()
-                        }
-                    }
-                    _ => forward(),
+                // Between two bound nodes, a binary search in the first one's relationships.
+                type Walk<'w> = Box<dyn Iterator<Item = (RelId, NodeId)> + 'w>;
+                let walk: Walk<'a> = match target {
+                    Some(to) => Box::new(
+                        ctx.graph
+                            .between(from, to, spec.dir, &spec.types)
+                            .map(move |rel| (rel, to)),
+                    ),
+                    None => neighbours(ctx, from, spec.dir, &spec.types),
                 };
                 Ok(Box::new(walk.filter_map(move |step| {
                     if let Err(e) = ctx.tick() {
                         return Some(Err(e));
                     }
-                    let (rel, other) = step?;
-                    if used.contains(&rel) || (spec.into && Some(other) != target) {
+                    let (rel, other) = step;
+                    if used.contains(&rel) {
                         return None;
                     }
                     let mut r = widened(&row, &[spec.rel, spec.to]);
@@ -329,8 +321,12 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
             keys,
             aggs,
         } => {
-            let rows = run(child, ctx, input);
-            match aggregate(rows, ctx, keys, aggs) {
+            let out = if batch::capable(child) && batch::worth(child) {
+                batch::aggregate(child, ctx, input, keys, aggs)
+            } else {
+                aggregate(run(child, ctx, input), ctx, keys, aggs)
+            };
+            match out {
                 Ok(out) => Box::new(out.into_iter().map(Ok)),
                 Err(e) => Box::new(std::iter::once(Err(e))),
             }
@@ -494,7 +490,7 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
 /// only the relationship of their own row, so those rows together reach every result the
 /// whole group reaches (see `plan::pattern::dedupe_rows`). With several `LoopRel` parts each
 /// distinct combination of self-loops is kept.
-struct Dedupe<'a> {
+pub(super) struct Dedupe<'a> {
     key: &'a [DistinctKey],
     loop_cap: usize,
     /// Per group: whether it is covered, and the self-loops of the rows kept.
@@ -502,7 +498,7 @@ struct Dedupe<'a> {
 }
 
 impl<'a> Dedupe<'a> {
-    fn new(key: &'a [DistinctKey], loop_cap: usize) -> Self {
+    pub(super) fn new(key: &'a [DistinctKey], loop_cap: usize) -> Self {
         Dedupe {
             key,
             loop_cap,
@@ -510,7 +506,7 @@ impl<'a> Dedupe<'a> {
         }
     }
 
-    fn keep(&mut self, row: &[Value], ctx: Ctx) -> bool {
+    pub(super) fn keep(&mut self, row: &[Value], ctx: Ctx) -> bool {
         let self_loop = |slot: usize| match row.get(slot) {
             Some(Value::Rel(r)) if ctx.graph.endpoints(*r).is_some_and(|(a, b)| a == b) => Some(*r),
             _ => None,
@@ -585,7 +581,7 @@ fn constant_count(count: &Ex, ctx: Ctx) -> Result<usize> {
 }
 
 /// The node in a slot: None for null (an unmatched OPTIONAL MATCH), an error for other values.
-fn node_at(row: &[Value], slot: usize) -> Result<Option<NodeId>> {
+pub(super) fn node_at(row: &[Value], slot: usize) -> Result<Option<NodeId>> {
     match row.get(slot) {
         Some(Value::Node(n)) => Ok(Some(*n)),
         None | Some(Value::Null) => Ok(None),
@@ -628,7 +624,7 @@ fn used_rels(row: &[Value], spec: &ExpandSpec) -> Vec<RelId> {
 }
 
 /// Relationships at a node as the spec walks them. An undirected walk meets a self-loop once.
-fn neighbours<'a>(
+pub(super) fn neighbours<'a>(
     ctx: Ctx<'a>,
     from: NodeId,
     dir: Dir,
@@ -928,7 +924,7 @@ fn shortest_paths(
     Ok(out)
 }
 
-fn aggregate(
+pub(super) fn aggregate(
     rows: Rows,
     ctx: Ctx,
     keys: &[Ex],
@@ -945,7 +941,7 @@ fn aggregate(
 /// The keys are then a function of the slot's value: rows can be grouped by that value first
 /// (a node or relationship id hashes far cheaper than the properties), and the keys read once
 /// per entity.
-fn entity_keyed(keys: &[Ex], aggs: &[crate::plan::ir::AggSpec]) -> Option<usize> {
+pub(super) fn entity_keyed(keys: &[Ex], aggs: &[crate::plan::ir::AggSpec]) -> Option<usize> {
     fn slot_of(e: &Ex) -> Option<(usize, bool)> {
         match e {
             Ex::Slot(s) => Some((*s, false)),
@@ -986,20 +982,30 @@ fn aggregate_by_entity(
     keys: &[Ex],
     aggs: &[crate::plan::ir::AggSpec],
 ) -> Result<Vec<Row>> {
-    let mut by_value = Vec::new();
-    for row in group_raw(rows, ctx, &[Ex::Slot(slot)], aggs)? {
-        let (mut value, accs) = row;
-        let mut probe: Row = vec![Value::Null; slot + 1];
-        probe[slot] = value.pop().unwrap_or(Value::Null);
-        by_value.push((probe, accs));
-    }
+    let by_value = group_raw(rows, ctx, &[Ex::Slot(slot)], aggs)?
+        .into_iter()
+        .map(|(mut value, accs)| (value.pop().unwrap_or(Value::Null), accs))
+        .collect();
+    merge_entity_groups(by_value, ctx, slot, keys)
+}
+
+/// Groups by the value of one slot, merged into the groups of `keys` (whose values are read
+/// from that slot alone), in the order of the first value of each.
+pub(super) fn merge_entity_groups(
+    by_value: Vec<(Value, Vec<Accumulator>)>,
+    ctx: Ctx,
+    slot: usize,
+    keys: &[Ex],
+) -> Result<Vec<Row>> {
     let state = foldhash::fast::RandomState::default();
     let mut index: hashbrown::HashTable<usize> = hashbrown::HashTable::new();
     let mut hashes: Vec<u64> = Vec::new();
     let mut groups: Vec<(Vec<Value>, Vec<Accumulator>)> = Vec::new();
     let mut locals = Vec::new();
-    for (probe, accs) in by_value {
+    let mut probe: Row = vec![Value::Null; slot + 1];
+    for (value, accs) in by_value {
         ctx.tick()?;
+        probe[slot] = value;
         let key_values = keys
             .iter()
             .map(|k| eval(k, &probe, ctx, &mut locals))

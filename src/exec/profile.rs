@@ -52,7 +52,7 @@ impl Profile {
         self.result_rows.set(rows as u64);
     }
 
-    fn add(&self, key: usize, rows: u64, time: Duration) {
+    pub(super) fn add(&self, key: usize, rows: u64, time: Duration) {
         let mut ops = self.ops.borrow_mut();
         let m = ops.entry(key).or_default();
         m.rows += rows;

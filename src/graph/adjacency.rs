@@ -11,6 +11,7 @@ use super::parts::CsrParts;
 use super::{NodeId, RelId, Sym};
 use foldhash::HashMap;
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// One direction's rows.
 #[derive(Clone, Debug, Default)]
@@ -25,6 +26,10 @@ pub(crate) struct Csr {
     /// Relationships added since the build, per node, in creation order: (type, rel, other).
     delta: HashMap<u32, Vec<(Sym, RelId, NodeId)>>,
     delta_len: usize,
+    /// Per group, the positions of its entries ordered by other end (then by position), built
+    /// on the first `between`: finding the relationships that join two nodes is then a binary
+    /// search instead of a walk of the whole group.
+    by_other: OnceLock<Vec<u32>>,
 }
 
 /// The relationship columns the rows are built from, by relationship slot; a slot whose type
@@ -75,6 +80,7 @@ impl RowsBuilder {
             entries: self.entries,
             delta: HashMap::default(),
             delta_len: 0,
+            by_other: OnceLock::new(),
         }
     }
 }
@@ -225,6 +231,81 @@ impl Csr {
         base.chain(new_types)
     }
 
+    /// The relationships of `types` (all when empty) from the node to `other`, in the order
+    /// `neighbours` lists them. Deleted relationships of the rows are included: the caller
+    /// filters them.
+    pub(crate) fn between<'a>(
+        &'a self,
+        node: NodeId,
+        other: NodeId,
+        types: &'a [Sym],
+    ) -> impl Iterator<Item = RelId> + 'a {
+        let wanted = move |t: Sym| types.is_empty() || types.contains(&t);
+        let added: &'a [(Sym, RelId, NodeId)] =
+            self.delta.get(&node.0).map_or(&[], |v| v.as_slice());
+        let order = self.by_other();
+        let entries = &self.entries;
+        let base = self
+            .group_range(node)
+            .filter(move |g| wanted(self.group_ty[*g]))
+            .flat_map(move |g| {
+                let t = self.group_ty[g];
+                let lo = self.group_start[g] as usize;
+                let hi = self.group_start[g + 1] as usize;
+                let sorted = &order[lo..hi];
+                let first = sorted.partition_point(|&p| entries[p as usize].1 < other);
+                sorted[first..]
+                    .iter()
+                    .map(move |&p| entries[p as usize])
+                    .take_while(move |(_, o)| *o == other)
+                    .map(|(r, _)| r)
+                    .chain(
+                        added
+                            .iter()
+                            .filter(move |(at, _, o)| *at == t && *o == other)
+                            .map(|(_, r, _)| *r),
+                    )
+            });
+        // Added relationships of types the rows do not have at this node, as `neighbours`.
+        let new_types = added
+            .iter()
+            .enumerate()
+            .filter(move |(i, (t, _, _))| {
+                wanted(*t)
+                    && !added[..*i].iter().any(|(p, _, _)| p == t)
+                    && !self.groups(node).any(|(g, _)| g == *t)
+            })
+            .flat_map(move |(_, (t, _, _))| {
+                added
+                    .iter()
+                    .filter(move |(at, _, o)| at == t && *o == other)
+                    .map(|(_, r, _)| *r)
+            });
+        base.chain(new_types)
+    }
+
+    /// The node's groups, by index.
+    fn group_range(&self, node: NodeId) -> std::ops::Range<usize> {
+        let n = node.0 as usize;
+        if n + 1 < self.node_groups.len() {
+            self.node_groups[n] as usize..self.node_groups[n + 1] as usize
+        } else {
+            0..0
+        }
+    }
+
+    /// Entry positions, each group's ordered by other end (see `by_other`).
+    fn by_other(&self) -> &[u32] {
+        self.by_other.get_or_init(|| {
+            let mut order: Vec<u32> = (0..self.entries.len() as u32).collect();
+            for g in 0..self.group_ty.len() {
+                let range = self.group_start[g] as usize..self.group_start[g + 1] as usize;
+                order[range].sort_unstable_by_key(|&p| (self.entries[p as usize].1, p));
+            }
+            order
+        })
+    }
+
     /// How many entries of `types` (all when empty) the node has, deleted ones of the rows
     /// included.
     pub(crate) fn count(&self, node: NodeId, types: &[Sym]) -> usize {
@@ -247,6 +328,7 @@ impl Csr {
             + self.group_start.capacity() * 4
             + self.entries.capacity() * 8
             + self.delta_len * 12
+            + self.by_other.get().map_or(0, |o| o.capacity() * 4)
     }
 }
 
@@ -376,6 +458,7 @@ impl Csr {
             entries,
             delta: HashMap::default(),
             delta_len: 0,
+            by_other: OnceLock::new(),
         })
     }
 }

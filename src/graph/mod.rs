@@ -681,6 +681,30 @@ impl Graph {
             .filter(move |(r, _)| all_live || self.rel_ty[r.0 as usize] != DEAD)
     }
 
+    /// The relationships joining `node` to `other` in a direction, of `types` (all if empty),
+    /// in the order `expand` lists them; found by binary search in each type's relationships
+    /// at the node, not by walking them.
+    pub fn between<'a>(
+        &'a self,
+        node: NodeId,
+        other: NodeId,
+        dir: Dir,
+        types: &'a [Sym],
+    ) -> impl Iterator<Item = RelId> + 'a {
+        let all_live = self.held_rels.is_empty();
+        let out = (dir != Dir::In)
+            .then(|| self.out.between(node, other, types))
+            .into_iter()
+            .flatten();
+        // Walked both ways, a self-loop is met once (as `expand`'s callers see it).
+        let inc = (dir == Dir::In || (dir == Dir::Both && node != other))
+            .then(|| self.inc.between(node, other, types))
+            .into_iter()
+            .flatten();
+        out.chain(inc)
+            .filter(move |r| all_live || self.rel_ty[r.0 as usize] != DEAD)
+    }
+
     /// Number of relationships at a node in a direction and of the given types (all if empty).
     pub fn degree(&self, node: NodeId, dir: Dir, types: &[Sym]) -> usize {
         if !self.held_rels.is_empty() {

@@ -1,0 +1,1056 @@
+//! Vectorised execution of read pipelines. Operators pass batches of rows held as columns:
+//! node and relationship ids in plain arrays, other values as `Value`s. A scan or expansion
+//! writes one id per output row plus the index of the input row it extends, and the input's
+//! columns are gathered by those indexes once per batch; a filter computes one keep mask per
+//! batch, with typed kernels for label tests and property comparisons and a row-by-row
+//! fallback for any other predicate; aggregation reads the columns directly.
+//!
+//! `pipeline` hands a subtree here when every operator in it has a batch form (`capable`) and
+//! it expands or scans something (`worth`). Rows come out in the order the row operators give
+//! them: each input row's outputs in the order its candidates are walked. Batches start small
+//! and double up to `BATCH` rows, so LIMIT and EXISTS still stop the work early. Every batch
+//! checks for cancellation, and every input row opened counts a unit of work.
+
+use super::aggregate::{Accumulator, AggregateKind};
+use super::pipeline::{self, Dedupe, Rows};
+use super::{eval, ops, Ctx, Row};
+use crate::diagnostic::Result;
+use crate::graph::{Dir, NodeId, RelId, Sym, Value};
+use crate::plan::ir::{AggSpec, DistinctKey, Ex, ExpandSpec, Op, ScanSource};
+use crate::syntax::ast::BinaryOp;
+use foldhash::{HashMap, HashMapExt};
+use std::time::Instant;
+
+/// The most rows a batch holds.
+pub(crate) const BATCH: usize = 2048;
+/// The rows of a scan's or expansion's first batch; each later batch doubles, up to `BATCH`.
+const FIRST_BATCH: usize = 64;
+
+/// Whether every operator of the subtree has a batch form.
+pub(crate) fn capable(op: &Op) -> bool {
+    match op {
+        Op::Input => true,
+        Op::Scan { input, .. } | Op::Filter { input, .. } | Op::DistinctOn { input, .. } => {
+            capable(input)
+        }
+        Op::Expand { input, spec } | Op::RelScan { input, spec } => {
+            spec.distinct_from_lists.is_empty() && capable(input)
+        }
+        _ => false,
+    }
+}
+
+/// Whether the subtree expands relationships: where batches pay for themselves. (A lone node
+/// scan or index seek is left to the row operators.)
+pub(crate) fn worth(op: &Op) -> bool {
+    match op {
+        Op::Expand { .. } | Op::RelScan { .. } => true,
+        other => other.input().is_some_and(worth),
+    }
+}
+
+/// The subtree's rows, computed in batches.
+pub(crate) fn rows<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
+    // The top operator is measured by `pipeline::run`, which called this.
+    let source = build(op, ctx, &mut Some(input), false);
+    Box::new(Unbatch {
+        source,
+        batch: None,
+        next: 0,
+        failed: false,
+    })
+}
+
+/// `Op::Aggregate` over the subtree's batches: groups in the order of their first row, as
+/// `pipeline::aggregate` gives them.
+pub(crate) fn aggregate<'a>(
+    op: &'a Op,
+    ctx: Ctx<'a>,
+    input: Rows<'a>,
+    keys: &[Ex],
+    aggs: &[AggSpec],
+) -> Result<Vec<Row>> {
+    let mut source = build(op, ctx, &mut Some(input), true);
+    if keys.is_empty() {
+        let mut accs: Vec<Accumulator> = aggs
+            .iter()
+            .map(|a| Accumulator::new(a.kind, a.distinct))
+            .collect();
+        let mut scratch = Scratch::default();
+        while let Some(batch) = source.next()? {
+            for (spec, acc) in aggs.iter().zip(accs.iter_mut()) {
+                update_all(acc, spec, &batch, ctx, &mut scratch)?;
+            }
+        }
+        let mut row = Vec::with_capacity(aggs.len());
+        for acc in accs {
+            row.push(acc.finish(ctx.cancel)?);
+        }
+        return Ok(vec![row]);
+    }
+    if let Some(slot) = pipeline::entity_keyed(keys, aggs) {
+        if matches!(kind_of(op, slot), Kind::Node | Kind::Rel) {
+            return aggregate_by_entity(source, ctx, slot, keys, aggs);
+        }
+    }
+    pipeline::aggregate(
+        Box::new(Unbatch {
+            source,
+            batch: None,
+            next: 0,
+            failed: false,
+        }),
+        ctx,
+        keys,
+        aggs,
+    )
+}
+
+/// Group by the node or relationship id in `slot`, then merge the groups whose keys are equal
+/// (see `pipeline::merge_entity_groups`).
+fn aggregate_by_entity<'a>(
+    mut source: Boxed<'a>,
+    ctx: Ctx<'a>,
+    slot: usize,
+    keys: &[Ex],
+    aggs: &[AggSpec],
+) -> Result<Vec<Row>> {
+    let mut index: HashMap<u32, usize> = HashMap::new();
+    let mut groups: Vec<(Value, Vec<Accumulator>)> = Vec::new();
+    let mut scratch = Scratch::default();
+    let new_accs = || -> Vec<Accumulator> {
+        aggs.iter()
+            .map(|a| Accumulator::new(a.kind, a.distinct))
+            .collect()
+    };
+    while let Some(batch) = source.next()? {
+        let ids: Vec<Value> = match batch.col(slot) {
+            Some(Col::Node(ids)) => ids.iter().map(|n| Value::Node(*n)).collect(),
+            Some(Col::Rel(ids)) => ids.iter().map(|r| Value::Rel(*r)).collect(),
+            _ => Vec::new(),
+        };
+        for (i, id) in ids.into_iter().enumerate() {
+            let raw = match id {
+                Value::Node(n) => n.0,
+                Value::Rel(r) => r.0,
+                _ => continue,
+            };
+            let g = match index.get(&raw) {
+                Some(g) => *g,
+                None => {
+                    groups.push((id, new_accs()));
+                    index.insert(raw, groups.len() - 1);
+                    if groups.len().is_multiple_of(4096) {
+                        super::check_held(groups.len() * (1 + aggs.len()), "grouping")?;
+                    }
+                    groups.len() - 1
+                }
+            };
+            for (spec, acc) in aggs.iter().zip(groups[g].1.iter_mut()) {
+                update_one(acc, spec, &batch, i, ctx, &mut scratch)?;
+            }
+        }
+    }
+    pipeline::merge_entity_groups(groups, ctx, slot, keys)
+}
+
+/// One aggregate over every row of a batch.
+fn update_all(
+    acc: &mut Accumulator,
+    spec: &AggSpec,
+    batch: &Batch,
+    ctx: Ctx,
+    scratch: &mut Scratch,
+) -> Result<()> {
+    if spec.kind == AggregateKind::CountStar && spec.extra.is_none() {
+        acc.add_rows(batch.len as u64);
+        return Ok(());
+    }
+    for i in 0..batch.len {
+        update_one(acc, spec, batch, i, ctx, scratch)?;
+    }
+    Ok(())
+}
+
+/// One aggregate over one row: a slot's value is read from its column, anything else is
+/// evaluated over the row.
+fn update_one(
+    acc: &mut Accumulator,
+    spec: &AggSpec,
+    batch: &Batch,
+    i: usize,
+    ctx: Ctx,
+    scratch: &mut Scratch,
+) -> Result<()> {
+    let value = match &spec.arg {
+        None => Value::Null,
+        Some(Ex::Slot(s)) => batch.value(*s, i),
+        Some(arg) => scratch.eval(arg, batch, i, ctx)?,
+    };
+    let extra = match &spec.extra {
+        Some(e) => Some(scratch.eval(e, batch, i, ctx)?),
+        None => None,
+    };
+    acc.update(value, extra.as_ref())
+}
+
+// ---- batches ------------------------------------------------------------------------------
+
+/// One column of a batch.
+#[derive(Clone, Debug)]
+enum Col {
+    Node(Vec<NodeId>),
+    Rel(Vec<RelId>),
+    /// Values given to the pipeline (the previous stage's rows).
+    Any(Vec<Value>),
+}
+
+impl Col {
+    fn gather(&self, idx: &[u32]) -> Col {
+        match self {
+            Col::Node(v) => Col::Node(idx.iter().map(|&i| v[i as usize]).collect()),
+            Col::Rel(v) => Col::Rel(idx.iter().map(|&i| v[i as usize]).collect()),
+            Col::Any(v) => Col::Any(idx.iter().map(|&i| v[i as usize].clone()).collect()),
+        }
+    }
+
+    fn retain(&mut self, keep: &[bool]) {
+        fn go<T>(v: &mut Vec<T>, keep: &[bool]) {
+            let mut k = keep.iter();
+            v.retain(|_| *k.next().unwrap_or(&false));
+        }
+        match self {
+            Col::Node(v) => go(v, keep),
+            Col::Rel(v) => go(v, keep),
+            Col::Any(v) => go(v, keep),
+        }
+    }
+
+    fn value(&self, i: usize) -> Value {
+        match self {
+            Col::Node(v) => Value::Node(v[i]),
+            Col::Rel(v) => Value::Rel(v[i]),
+            Col::Any(v) => v[i].clone(),
+        }
+    }
+}
+
+/// Rows as columns by slot; a slot nothing has bound yet has no column (null).
+#[derive(Clone, Debug, Default)]
+struct Batch {
+    cols: Vec<Option<Col>>,
+    len: usize,
+}
+
+impl Batch {
+    fn col(&self, slot: usize) -> Option<&Col> {
+        self.cols.get(slot).and_then(Option::as_ref)
+    }
+
+    fn set(&mut self, slot: usize, col: Col) {
+        if self.cols.len() <= slot {
+            self.cols.resize(slot + 1, None);
+        }
+        self.cols[slot] = Some(col);
+    }
+
+    /// The rows at `idx`, in that order.
+    fn gather(&self, idx: &[u32]) -> Batch {
+        Batch {
+            cols: self
+                .cols
+                .iter()
+                .map(|c| c.as_ref().map(|c| c.gather(idx)))
+                .collect(),
+            len: idx.len(),
+        }
+    }
+
+    fn retain(&mut self, keep: &[bool]) {
+        for c in self.cols.iter_mut().flatten() {
+            c.retain(keep);
+        }
+        self.len = keep.iter().filter(|k| **k).count();
+    }
+
+    fn value(&self, slot: usize, i: usize) -> Value {
+        self.col(slot).map_or(Value::Null, |c| c.value(i))
+    }
+
+    /// Row `i` into `row`, every slot.
+    fn fill(&self, i: usize, row: &mut Row) {
+        row.clear();
+        row.extend(
+            self.cols
+                .iter()
+                .map(|c| c.as_ref().map_or(Value::Null, |c| c.value(i))),
+        );
+    }
+
+    /// The node in a slot: None for null, an error for other values (as the row operators).
+    fn node_at(&self, slot: usize, i: usize) -> Result<Option<NodeId>> {
+        match self.col(slot) {
+            Some(Col::Node(v)) => Ok(Some(v[i])),
+            Some(Col::Any(v)) => pipeline::node_at(std::slice::from_ref(&v[i]), 0),
+            Some(Col::Rel(v)) => pipeline::node_at(std::slice::from_ref(&Value::Rel(v[i])), 0),
+            None => Ok(None),
+        }
+    }
+
+    fn rel_at(&self, slot: usize, i: usize) -> Option<RelId> {
+        match self.col(slot) {
+            Some(Col::Rel(v)) => Some(v[i]),
+            Some(Col::Any(v)) => match &v[i] {
+                Value::Rel(r) => Some(*r),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+/// A reusable row for evaluating expressions the kernels do not cover.
+#[derive(Default)]
+struct Scratch {
+    row: Row,
+    locals: Vec<Value>,
+}
+
+impl Scratch {
+    fn eval(&mut self, ex: &Ex, batch: &Batch, i: usize, ctx: Ctx) -> Result<Value> {
+        batch.fill(i, &mut self.row);
+        self.locals.clear();
+        eval(ex, &self.row, ctx, &mut self.locals)
+    }
+}
+
+/// What a slot holds in the subtree's batches: ids when an operator of the subtree binds it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    Node,
+    Rel,
+    Any,
+}
+
+fn kind_of(op: &Op, slot: usize) -> Kind {
+    match op {
+        Op::Scan { slot: s, .. } if *s == slot => Kind::Node,
+        Op::Expand { spec, .. } if spec.rel == slot => Kind::Rel,
+        Op::Expand { spec, .. } if spec.to == slot && !spec.into => Kind::Node,
+        Op::RelScan { spec, .. } if spec.rel == slot => Kind::Rel,
+        Op::RelScan { spec, .. } if spec.from == slot || spec.to == slot => Kind::Node,
+        other => other.input().map_or(Kind::Any, |i| kind_of(i, slot)),
+    }
+}
+
+// ---- operators ----------------------------------------------------------------------------
+
+trait BatchOp<'a> {
+    /// The next non-empty batch; None when there are no more.
+    fn next(&mut self) -> Result<Option<Batch>>;
+}
+
+type Boxed<'a> = Box<dyn BatchOp<'a> + 'a>;
+
+/// The operator tree as batch operators; `measure` says whether to profile `op` itself.
+fn build<'a>(op: &'a Op, ctx: Ctx<'a>, input: &mut Option<Rows<'a>>, measure: bool) -> Boxed<'a> {
+    let built: Boxed<'a> = match op {
+        Op::Input => Box::new(Input {
+            rows: input.take().unwrap_or_else(|| Box::new(std::iter::empty())),
+            ctx,
+        }),
+        Op::Scan {
+            input: child,
+            slot,
+            source,
+        } => Box::new(Fan::new(
+            build(child, ctx, input, true),
+            ctx,
+            Scan {
+                ctx,
+                slot: *slot,
+                source,
+            },
+        )),
+        Op::Expand { input: child, spec } => Box::new(Fan::new(
+            build(child, ctx, input, true),
+            ctx,
+            Expand { ctx, spec },
+        )),
+        Op::RelScan { input: child, spec } => Box::new(Fan::new(
+            build(child, ctx, input, true),
+            ctx,
+            RelScan { ctx, spec },
+        )),
+        Op::Filter { input: child, pred } => Box::new(Filter {
+            child: build(child, ctx, input, true),
+            ctx,
+            pred,
+            scratch: Scratch::default(),
+        }),
+        Op::DistinctOn {
+            input: child,
+            key,
+            loop_cap,
+        } => Box::new(Distinct {
+            child: build(child, ctx, input, true),
+            ctx,
+            dedupe: Dedupe::new(key, *loop_cap),
+            by_ids: IdDedupe::new(child, key, *loop_cap),
+            key,
+            row: Vec::new(),
+        }),
+        other => unreachable!("not a batch operator: {other:?}"),
+    };
+    match (measure, ctx.profile) {
+        (true, Some(profile)) => Box::new(Measured {
+            inner: built,
+            profile,
+            key: op as *const Op as usize,
+        }),
+        _ => built,
+    }
+}
+
+/// PROFILE's counts for a batch operator: rows, and time including its inputs', as the row
+/// operators are measured.
+struct Measured<'a> {
+    inner: Boxed<'a>,
+    profile: &'a super::Profile,
+    key: usize,
+}
+
+impl<'a> BatchOp<'a> for Measured<'a> {
+    fn next(&mut self) -> Result<Option<Batch>> {
+        let started = Instant::now();
+        let out = self.inner.next();
+        let rows = match &out {
+            Ok(Some(b)) => b.len as u64,
+            _ => 0,
+        };
+        self.profile.add(self.key, rows, started.elapsed());
+        out
+    }
+}
+
+/// The rows given to the pipeline, as batches of values.
+struct Input<'a> {
+    rows: Rows<'a>,
+    ctx: Ctx<'a>,
+}
+
+impl<'a> BatchOp<'a> for Input<'a> {
+    fn next(&mut self) -> Result<Option<Batch>> {
+        let mut rows: Vec<Row> = Vec::new();
+        for row in self.rows.by_ref() {
+            rows.push(row?);
+            self.ctx.tick()?;
+            if rows.len() == BATCH {
+                break;
+            }
+        }
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+        let mut batch = Batch {
+            cols: Vec::with_capacity(width),
+            len: rows.len(),
+        };
+        for s in 0..width {
+            let col: Vec<Value> = rows
+                .iter()
+                .map(|r| r.get(s).cloned().unwrap_or(Value::Null))
+                .collect();
+            batch.cols.push(Some(Col::Any(col)));
+        }
+        Ok(Some(batch))
+    }
+}
+
+/// What one input row of a scan or expansion yields: up to three ids per output row.
+type Outs<'a> = Box<dyn Iterator<Item = [u32; 3]> + 'a>;
+
+/// A scan or an expansion: the outputs of each input row, and where they go.
+trait Fanning<'a> {
+    fn open(&mut self, batch: &Batch, i: usize) -> Result<Outs<'a>>;
+    fn place(&self, out: &mut Batch, ids: [Vec<u32>; 3]);
+}
+
+/// Runs a `Fanning` over its input's rows, gathering the input columns once per batch.
+struct Fan<'a, F: Fanning<'a>> {
+    child: Boxed<'a>,
+    ctx: Ctx<'a>,
+    fan: F,
+    input: Option<Batch>,
+    /// The next input row to open.
+    row: usize,
+    current: Option<Outs<'a>>,
+    cap: usize,
+}
+
+impl<'a, F: Fanning<'a>> Fan<'a, F> {
+    fn new(child: Boxed<'a>, ctx: Ctx<'a>, fan: F) -> Self {
+        Fan {
+            child,
+            ctx,
+            fan,
+            input: None,
+            row: 0,
+            current: None,
+            cap: FIRST_BATCH,
+        }
+    }
+}
+
+impl<'a, F: Fanning<'a>> BatchOp<'a> for Fan<'a, F> {
+    fn next(&mut self) -> Result<Option<Batch>> {
+        let mut idx: Vec<u32> = Vec::new();
+        let mut ids: [Vec<u32>; 3] = [Vec::new(), Vec::new(), Vec::new()];
+        loop {
+            if self.input.is_none() {
+                match self.child.next()? {
+                    None => return Ok(None),
+                    Some(b) => {
+                        self.input = Some(b);
+                        self.row = 0;
+                    }
+                }
+            }
+            let batch = self.input.as_ref().expect("an input batch");
+            if let Some(current) = &mut self.current {
+                let from = (self.row - 1) as u32;
+                for out in current.by_ref() {
+                    idx.push(from);
+                    ids[0].push(out[0]);
+                    ids[1].push(out[1]);
+                    ids[2].push(out[2]);
+                    if idx.len() >= self.cap {
+                        break;
+                    }
+                }
+                if idx.len() >= self.cap {
+                    break;
+                }
+                self.current = None;
+            }
+            if self.row < batch.len {
+                self.ctx.tick()?;
+                self.current = Some(self.fan.open(batch, self.row)?);
+                self.row += 1;
+                continue;
+            }
+            // This input batch is done: what it gave goes out before the next is read.
+            let done = self.input.take().expect("an input batch");
+            if !idx.is_empty() {
+                self.cap = (self.cap * 2).min(BATCH);
+                return emit(self.ctx, &self.fan, &done, &idx, ids).map(Some);
+            }
+        }
+        self.cap = (self.cap * 2).min(BATCH);
+        let batch = self.input.as_ref().expect("an input batch");
+        emit(self.ctx, &self.fan, batch, &idx, ids).map(Some)
+    }
+}
+
+/// An output batch: the input rows at `idx`, with the new ids placed.
+fn emit<'a, F: Fanning<'a>>(
+    ctx: Ctx,
+    fan: &F,
+    input: &Batch,
+    idx: &[u32],
+    ids: [Vec<u32>; 3],
+) -> Result<Batch> {
+    ctx.check()?;
+    let mut out = input.gather(idx);
+    fan.place(&mut out, ids);
+    Ok(out)
+}
+
+fn nodes(ids: Vec<u32>) -> Col {
+    Col::Node(ids.into_iter().map(NodeId).collect())
+}
+
+fn rels(ids: Vec<u32>) -> Col {
+    Col::Rel(ids.into_iter().map(RelId).collect())
+}
+
+/// `Op::Scan`: the nodes of a source, for each input row.
+struct Scan<'a> {
+    ctx: Ctx<'a>,
+    slot: usize,
+    source: &'a ScanSource,
+}
+
+impl<'a> Fanning<'a> for Scan<'a> {
+    fn open(&mut self, batch: &Batch, i: usize) -> Result<Outs<'a>> {
+        let graph = self.ctx.graph;
+        let one = |n: NodeId| [n.0, 0, 0];
+        Ok(match self.source {
+            ScanSource::All => Box::new(graph.nodes().map(one)),
+            ScanSource::Label(l) => Box::new(graph.nodes_with_label(*l).map(one)),
+            ScanSource::Index { label, key, value } => {
+                let mut row = Vec::new();
+                batch.fill(i, &mut row);
+                let v = eval(value, &row, self.ctx, &mut Vec::new())?;
+                match graph.lookup(*label, *key, &v) {
+                    Some(found) => Box::new(found.into_iter().map(one)),
+                    // Not indexable (a list, say): scan the label and compare.
+                    None => {
+                        let key = *key;
+                        Box::new(
+                            graph
+                                .nodes_with_label(*label)
+                                .filter(move |n| {
+                                    graph
+                                        .node_prop(*n, key)
+                                        .is_some_and(|p| ops::equals(&p, &v) == Some(true))
+                                })
+                                .map(one),
+                        )
+                    }
+                }
+            }
+        })
+    }
+
+    fn place(&self, out: &mut Batch, [n, _, _]: [Vec<u32>; 3]) {
+        out.set(self.slot, nodes(n));
+    }
+}
+
+/// `Op::Expand`: the relationships at each input row's node.
+struct Expand<'a> {
+    ctx: Ctx<'a>,
+    spec: &'a ExpandSpec,
+}
+
+impl<'a> Fanning<'a> for Expand<'a> {
+    fn open(&mut self, batch: &Batch, i: usize) -> Result<Outs<'a>> {
+        let spec = self.spec;
+        let ctx = self.ctx;
+        let Some(from) = batch.node_at(spec.from, i)? else {
+            return Ok(Box::new(std::iter::empty()));
+        };
+        let target = if spec.into {
+            match batch.node_at(spec.to, i)? {
+                Some(to) => Some(to),
+                None => return Ok(Box::new(std::iter::empty())),
+            }
+        } else {
+            None
+        };
+        let used: Vec<RelId> = spec
+            .distinct_from
+            .iter()
+            .filter_map(|s| batch.rel_at(*s, i))
+            .collect();
+        // Between two bound nodes: a binary search in the first one's relationships.
+        if let Some(to) = target {
+            return Ok(Box::new(
+                ctx.graph
+                    .between(from, to, spec.dir, &spec.types)
+                    .filter(move |rel| !used.contains(rel))
+                    .map(move |rel| [rel.0, to.0, 0]),
+            ));
+        }
+        Ok(Box::new(
+            pipeline::neighbours(ctx, from, spec.dir, &spec.types)
+                .filter(move |(rel, _)| !used.contains(rel))
+                .map(|(rel, other)| [rel.0, other.0, 0]),
+        ))
+    }
+
+    fn place(&self, out: &mut Batch, [r, n, _]: [Vec<u32>; 3]) {
+        out.set(self.spec.rel, rels(r));
+        if !self.spec.into {
+            out.set(self.spec.to, nodes(n));
+        }
+    }
+}
+
+/// `Op::RelScan`: every relationship of the types, with both ends, for each input row.
+struct RelScan<'a> {
+    ctx: Ctx<'a>,
+    spec: &'a ExpandSpec,
+}
+
+impl<'a> Fanning<'a> for RelScan<'a> {
+    fn open(&mut self, batch: &Batch, i: usize) -> Result<Outs<'a>> {
+        let spec = self.spec;
+        let graph = self.ctx.graph;
+        let used: Vec<RelId> = spec
+            .distinct_from
+            .iter()
+            .filter_map(|s| batch.rel_at(*s, i))
+            .collect();
+        type Ends<'r> = Box<dyn Iterator<Item = (RelId, NodeId, NodeId)> + 'r>;
+        let all: Ends<'a> = if spec.types.is_empty() {
+            Box::new(graph.rels_with_ends())
+        } else {
+            Box::new(
+                spec.types
+                    .iter()
+                    .flat_map(move |t| graph.rels_of_type_with_ends(*t)),
+            )
+        };
+        let live = all.filter(move |(r, _, _)| !used.contains(r));
+        Ok(match spec.dir {
+            Dir::Out => Box::new(live.map(|(r, s, e)| [s.0, r.0, e.0])),
+            Dir::In => Box::new(live.map(|(r, s, e)| [e.0, r.0, s.0])),
+            Dir::Both => Box::new(live.flat_map(|(r, s, e)| {
+                let back = (s != e).then_some([e.0, r.0, s.0]);
+                std::iter::once([s.0, r.0, e.0]).chain(back)
+            })),
+        })
+    }
+
+    fn place(&self, out: &mut Batch, [a, r, b]: [Vec<u32>; 3]) {
+        out.set(self.spec.from, nodes(a));
+        out.set(self.spec.rel, rels(r));
+        out.set(self.spec.to, nodes(b));
+    }
+}
+
+/// `Op::Filter`: the rows whose predicate is true.
+struct Filter<'a> {
+    child: Boxed<'a>,
+    ctx: Ctx<'a>,
+    pred: &'a Ex,
+    scratch: Scratch,
+}
+
+impl<'a> BatchOp<'a> for Filter<'a> {
+    fn next(&mut self) -> Result<Option<Batch>> {
+        while let Some(mut batch) = self.child.next()? {
+            self.ctx.check()?;
+            let sel: Vec<u32> = (0..batch.len as u32).collect();
+            let mut truth = vec![None; batch.len];
+            truths(
+                self.pred,
+                &batch,
+                &sel,
+                self.ctx,
+                &mut self.scratch,
+                &mut truth,
+            )?;
+            let keep: Vec<bool> = truth.iter().map(|t| *t == Some(true)).collect();
+            batch.retain(&keep);
+            if batch.len > 0 {
+                return Ok(Some(batch));
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// The truth of `pred` on the rows `sel` of the batch, into `out` (indexed by row): true,
+/// false or null (None). Errors as evaluating the predicate row by row would raise them: an
+/// AND evaluates its right side only where its left is not false.
+fn truths(
+    pred: &Ex,
+    batch: &Batch,
+    sel: &[u32],
+    ctx: Ctx,
+    scratch: &mut Scratch,
+    out: &mut [Option<bool>],
+) -> Result<()> {
+    match pred {
+        Ex::And(a, b) => {
+            truths(a, batch, sel, ctx, scratch, out)?;
+            let rest: Vec<u32> = sel
+                .iter()
+                .copied()
+                .filter(|&i| out[i as usize] != Some(false))
+                .collect();
+            if rest.is_empty() {
+                return Ok(());
+            }
+            let mut right = vec![None; batch.len];
+            truths(b, batch, &rest, ctx, scratch, &mut right)?;
+            for &i in &rest {
+                let i = i as usize;
+                out[i] = match (out[i], right[i]) {
+                    (_, Some(false)) => Some(false),
+                    (Some(true), Some(true)) => Some(true),
+                    _ => None,
+                };
+            }
+            return Ok(());
+        }
+        Ex::HasLabels(base, labels) => {
+            if let Some(Col::Node(ns)) = batch.col(peel(base)) {
+                for &i in sel {
+                    let n = ns[i as usize];
+                    out[i as usize] = Some(labels.iter().all(|l| ctx.graph.has_label(n, *l)));
+                }
+                return Ok(());
+            }
+        }
+        Ex::Binary(op, left, right) if comparison(*op) => {
+            if let Some((slot, key, constant, flipped)) = prop_vs_const(left, right) {
+                let compare = |v: Value| -> Option<bool> {
+                    let (l, r) = if flipped {
+                        (constant, &v)
+                    } else {
+                        (&v, constant)
+                    };
+                    match ops::binary(*op, l.clone(), r.clone()) {
+                        Ok(Value::Bool(b)) => Some(b),
+                        _ => None,
+                    }
+                };
+                match batch.col(slot) {
+                    Some(Col::Node(ns)) => {
+                        for &i in sel {
+                            let v = ctx
+                                .graph
+                                .node_prop(ns[i as usize], key)
+                                .unwrap_or(Value::Null);
+                            out[i as usize] = compare(v);
+                        }
+                        return Ok(());
+                    }
+                    Some(Col::Rel(rs)) => {
+                        for &i in sel {
+                            let v = ctx
+                                .graph
+                                .rel_prop(rs[i as usize], key)
+                                .unwrap_or(Value::Null);
+                            out[i as usize] = compare(v);
+                        }
+                        return Ok(());
+                    }
+                    _ => {}
+                }
+            }
+        }
+        // A kernel never fails, so the place an error would carry does not matter to it.
+        Ex::Spanned(inner, _) if kernel(inner) => {
+            return truths(inner, batch, sel, ctx, scratch, out);
+        }
+        _ => {}
+    }
+    for &i in sel {
+        let v = scratch.eval(pred, batch, i as usize, ctx)?;
+        out[i as usize] = ops::truthy(&v)?;
+    }
+    Ok(())
+}
+
+fn peel(ex: &Ex) -> usize {
+    match ex {
+        Ex::Slot(s) => *s,
+        _ => usize::MAX,
+    }
+}
+
+/// Comparisons that never fail: a kernel may evaluate them on any values.
+fn comparison(op: BinaryOp) -> bool {
+    matches!(
+        op,
+        BinaryOp::Eq
+            | BinaryOp::Ne
+            | BinaryOp::Lt
+            | BinaryOp::Le
+            | BinaryOp::Gt
+            | BinaryOp::Ge
+            | BinaryOp::StartsWith
+            | BinaryOp::EndsWith
+            | BinaryOp::Contains
+    )
+}
+
+/// `slot.key <op> constant` or `constant <op> slot.key`: the slot, key, constant, and whether
+/// the constant is on the left.
+fn prop_vs_const<'e>(left: &'e Ex, right: &'e Ex) -> Option<(usize, Sym, &'e Value, bool)> {
+    fn prop(e: &Ex) -> Option<(usize, Sym)> {
+        match e {
+            Ex::Prop(base, key) => match &**base {
+                Ex::Slot(s) => Some((*s, *key)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+    match (left, right) {
+        (l, Ex::Const(c)) => prop(l).map(|(s, k)| (s, k, c, false)),
+        (Ex::Const(c), r) => prop(r).map(|(s, k)| (s, k, c, true)),
+        _ => None,
+    }
+}
+
+/// Whether `truths` has a kernel for the predicate's shape (which never fails).
+fn kernel(pred: &Ex) -> bool {
+    match pred {
+        Ex::HasLabels(base, _) => matches!(**base, Ex::Slot(_)),
+        Ex::Binary(op, l, r) => comparison(*op) && prop_vs_const(l, r).is_some(),
+        _ => false,
+    }
+}
+
+/// `Op::DistinctOn` over batches.
+struct Distinct<'a> {
+    child: Boxed<'a>,
+    ctx: Ctx<'a>,
+    dedupe: Dedupe<'a>,
+    /// The same over ids, when the key is at most two id slots and at most one self-loop part.
+    by_ids: Option<IdDedupe>,
+    key: &'a [DistinctKey],
+    row: Row,
+}
+
+impl<'a> BatchOp<'a> for Distinct<'a> {
+    fn next(&mut self) -> Result<Option<Batch>> {
+        while let Some(mut batch) = self.child.next()? {
+            self.ctx.check()?;
+            let width = self
+                .key
+                .iter()
+                .map(|k| match k {
+                    DistinctKey::Slot(s) | DistinctKey::LoopRel(s) => s + 1,
+                })
+                .max()
+                .unwrap_or(0);
+            let mut keep = Vec::with_capacity(batch.len);
+            if let Some(ids) = &mut self.by_ids {
+                for i in 0..batch.len {
+                    keep.push(ids.keep(&batch, i, self.ctx));
+                }
+                batch.retain(&keep);
+                if batch.len > 0 {
+                    return Ok(Some(batch));
+                }
+                continue;
+            }
+            for i in 0..batch.len {
+                self.row.clear();
+                self.row.resize(width, Value::Null);
+                for k in self.key {
+                    let (DistinctKey::Slot(s) | DistinctKey::LoopRel(s)) = k;
+                    self.row[*s] = batch.value(*s, i);
+                }
+                keep.push(self.dedupe.keep(&self.row, self.ctx));
+            }
+            batch.retain(&keep);
+            if batch.len > 0 {
+                return Ok(Some(batch));
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// `Dedupe` specialised to keys of one or two node or relationship slots and at most one
+/// self-loop part (`DistinctKey::LoopRel`): the group is the ids packed in a word, and the
+/// rules are `Dedupe::keep`'s.
+struct IdDedupe {
+    slots: Vec<usize>,
+    loop_rel: Option<usize>,
+    loop_cap: usize,
+    /// Per group: whether it is covered, and the self-loops of the rows kept.
+    groups: HashMap<u64, (bool, Vec<RelId>)>,
+}
+
+impl IdDedupe {
+    fn new(child: &Op, key: &[DistinctKey], loop_cap: usize) -> Option<IdDedupe> {
+        let mut slots = Vec::new();
+        let mut loops = Vec::new();
+        for k in key {
+            match k {
+                DistinctKey::Slot(s) if kind_of(child, *s) != Kind::Any => slots.push(*s),
+                DistinctKey::Slot(_) => return None,
+                DistinctKey::LoopRel(s) => loops.push(*s),
+            }
+        }
+        if slots.len() > 2 || loops.len() > 1 {
+            return None;
+        }
+        Some(IdDedupe {
+            slots,
+            loop_rel: loops.first().copied(),
+            loop_cap,
+            groups: HashMap::new(),
+        })
+    }
+
+    fn keep(&mut self, batch: &Batch, i: usize, ctx: Ctx) -> bool {
+        let mut group = 0u64;
+        for &s in &self.slots {
+            let id = match batch.col(s) {
+                Some(Col::Node(v)) => v[i].0,
+                Some(Col::Rel(v)) => v[i].0,
+                _ => u32::MAX,
+            };
+            group = (group << 32) | u64::from(id);
+        }
+        let Some(slot) = self.loop_rel else {
+            return match self.groups.entry(group) {
+                std::collections::hash_map::Entry::Occupied(_) => false,
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert((true, Vec::new()));
+                    true
+                }
+            };
+        };
+        let this_loop = batch
+            .rel_at(slot, i)
+            .filter(|r| ctx.graph.endpoints(*r).is_some_and(|(a, b)| a == b));
+        let (covered, loops) = self.groups.entry(group).or_insert((false, Vec::new()));
+        if *covered {
+            return false;
+        }
+        match this_loop {
+            None => *covered = true,
+            Some(r) if loops.contains(&r) => return false,
+            Some(r) => {
+                loops.push(r);
+                *covered = loops.len() >= self.loop_cap;
+            }
+        }
+        true
+    }
+}
+
+/// Batches back into rows, for the row operators above.
+struct Unbatch<'a> {
+    source: Boxed<'a>,
+    batch: Option<Batch>,
+    next: usize,
+    failed: bool,
+}
+
+impl Iterator for Unbatch<'_> {
+    type Item = Result<Row>;
+
+    fn next(&mut self) -> Option<Result<Row>> {
+        loop {
+            if self.failed {
+                return None;
+            }
+            if let Some(batch) = &self.batch {
+                if self.next < batch.len {
+                    let mut row = Vec::with_capacity(batch.cols.len());
+                    batch.fill(self.next, &mut row);
+                    self.next += 1;
+                    return Some(Ok(row));
+                }
+            }
+            match self.source.next() {
+                Ok(Some(b)) => {
+                    self.batch = Some(b);
+                    self.next = 0;
+                }
+                Ok(None) => {
+                    self.batch = None;
+                    self.failed = true;
+                    return None;
+                }
+                Err(e) => {
+                    self.failed = true;
+                    return Some(Err(e));
+                }
+            }
+        }
+    }
+}
