@@ -8,7 +8,7 @@ mod helper;
 mod lex;
 mod session;
 
-pub use session::{Display, Expanded, Flow, Io, Session};
+pub use session::{footer, Display, Expanded, Flow, Io, Session};
 
 use crate::output::Format;
 use crate::Database;
