@@ -192,8 +192,15 @@ impl Io {
             }
         } else if result.has_output() {
             let text = self.render(result, graph);
-            let _ = self.term.write_all(text.as_bytes());
-            let _ = self.term.flush();
+            let written = self
+                .term
+                .write_all(text.as_bytes())
+                .and_then(|()| self.term.flush());
+            if let Err(e) = written {
+                self.error(&format!(
+                    "error: cannot write the results to standard output: {e}"
+                ));
+            }
         }
         self.status(&footer);
     }
@@ -718,6 +725,30 @@ mod tests {
         let said = out.take();
         assert!(said.starts_with("1 row ("), "{said}");
         assert!(said.contains(", written to "), "{said}");
+    }
+
+    /// A terminal that takes nothing: every write fails.
+    struct Full;
+
+    impl Write for Full {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::Error::from(io::ErrorKind::StorageFull))
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_result_the_terminal_cannot_take_is_an_error() {
+        let (mut s, _, err) = session(Database::new());
+        s.io.term = Box::new(Full);
+        s.run_text("RETURN 1 AS one;\n", "input");
+        let said = err.take();
+        assert!(
+            said.contains("cannot write the results to standard output"),
+            "{said}"
+        );
     }
 
     #[test]
