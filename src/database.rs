@@ -124,17 +124,34 @@ impl Database {
         keep_going: bool,
         mut on_outcome: impl FnMut(&StatementOutcome, &Graph),
     ) -> bool {
+        self.run_script_while(script, keep_going, |outcome, graph| {
+            on_outcome(outcome, graph);
+            true
+        })
+    }
+
+    /// `run_script`, where `on_outcome` may also stop the script by returning false (its
+    /// output could not be written, say); the statements left are not run.
+    pub fn run_script_while(
+        &mut self,
+        script: &str,
+        keep_going: bool,
+        mut on_outcome: impl FnMut(&StatementOutcome, &Graph) -> bool,
+    ) -> bool {
         let mut ok = true;
         for (offset, stmt) in syntax::split_statements(script) {
             let result = self.run_statement(script, offset, stmt);
             let failed = result.is_err();
-            on_outcome(
+            let go_on = on_outcome(
                 &StatementOutcome {
                     span: Span::new(offset, offset + stmt.len()),
                     result,
                 },
                 &self.graph,
             );
+            if !go_on {
+                return ok && !failed;
+            }
             if failed {
                 ok = false;
                 if !keep_going {

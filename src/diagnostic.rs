@@ -180,16 +180,24 @@ pub fn render_message(
             let (line_no, col, line) = locate(source, span.start);
             let gutter = line_no.to_string().len();
             pad = " ".repeat(gutter);
-            let before = &line[..col.min(line.len())];
-            let line_end = span.start + (line.len() - col.min(line.len()));
-            let end_in_line = span.end.max(span.start + 1).min(line_end);
+            let col = col.min(line.len());
+            let col_display = line[..col].chars().count() + 1;
+            // A long line is shown as a window around the spot, cut with ellipses.
+            let (from, to) = window(line, col);
+            let (cut_left, cut_right) = (
+                if from > 0 { ELLIPSIS } else { "" },
+                if to < line.len() { ELLIPSIS } else { "" },
+            );
+            let before = &line[from..col];
+            let shown_end = span.start + (to - col);
+            let end_in_line = span.end.max(span.start + 1).min(shown_end);
             let marked = source.get(span.start..end_in_line).unwrap_or("");
-            let caret_pad = " ".repeat(UnicodeWidthStr::width(before));
+            let caret_pad = " ".repeat(cut_left.len() + UnicodeWidthStr::width(before));
             let carets = "^".repeat(UnicodeWidthStr::width(marked).max(1));
-            let col_display = before.chars().count() + 1;
+            let shown = &line[from..to];
             out.push_str(&format!("{pad}--> {origin}:{line_no}:{col_display}\n"));
             out.push_str(&format!("{pad} |\n"));
-            out.push_str(&format!("{line_no} | {line}\n"));
+            out.push_str(&format!("{line_no} | {cut_left}{shown}{cut_right}\n"));
             out.push_str(&format!("{pad} | {caret_pad}{carets}\n"));
         }
     }
@@ -197,6 +205,32 @@ pub fn render_message(
         out.push_str(&format!("{pad} = help: {help}\n"));
     }
     out
+}
+
+/// Lines longer than this (in characters) are shown as a window around the spot.
+const LONG_LINE: usize = 160;
+/// Characters shown before the spot in a long line, and in the whole window.
+const CONTEXT_BEFORE: usize = 60;
+const WINDOW: usize = 140;
+/// What stands for the part of a long line that is not shown.
+const ELLIPSIS: &str = "...";
+
+/// The byte range of `line` to show around byte column `col`: the whole line when it is
+/// short, else up to `CONTEXT_BEFORE` characters before the spot and `WINDOW` in all.
+fn window(line: &str, col: usize) -> (usize, usize) {
+    if line.len() <= LONG_LINE || line.chars().count() <= LONG_LINE {
+        return (0, line.len());
+    }
+    let from = line[..col]
+        .char_indices()
+        .rev()
+        .nth(CONTEXT_BEFORE - 1)
+        .map_or(0, |(i, _)| i);
+    let to = line[from..]
+        .char_indices()
+        .nth(WINDOW)
+        .map_or(line.len(), |(i, _)| from + i);
+    (from, to)
 }
 
 /// 1-based line number, byte column within the line, and the line's text (without newline).
@@ -281,6 +315,44 @@ mod tests {
             text,
             "SyntaxError: expected RETURN, found 'RETRUN'\n --> query:2:1\n  |\n2 | RETRUN n\n  | ^^^^^^\n"
         );
+    }
+
+    #[test]
+    fn a_long_line_shows_a_window_around_the_caret() {
+        let filler = "x".repeat(400_000);
+        let src = format!("RETURN '{filler}' + nope + '{filler}'");
+        let at = src.find("nope").unwrap();
+        let err = Error::semantic(Span::new(at, at + 4), "variable `nope` not defined");
+        let text = err.render(&src, "query");
+        assert!(text.len() < 600, "{} bytes", text.len());
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[1], format!(" --> query:1:{}", at + 1));
+        let shown = lines[3].strip_prefix("1 | ").unwrap();
+        assert!(
+            shown.starts_with("...x") && shown.ends_with("x..."),
+            "{shown}"
+        );
+        assert!(shown.contains("' + nope + '"), "{shown}");
+        let carets = lines[4].strip_prefix("  | ").unwrap();
+        assert_eq!(&shown[carets.find('^').unwrap()..][..4], "nope");
+        assert_eq!(carets.trim_start(), "^^^^");
+        // Near the start of the line, only the end is cut.
+        let src = format!("RETURN nope + '{filler}'");
+        let err = Error::semantic(Span::new(7, 11), "variable `nope` not defined");
+        let text = err.render(&src, "query");
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(
+            lines[3].starts_with("1 | RETURN nope + 'xx"),
+            "{}",
+            lines[3]
+        );
+        assert!(lines[3].ends_with("x..."));
+        assert_eq!(lines[4], "  |        ^^^^");
+        // A span running past the window is marked to the window's end.
+        let src = format!("RETURN '{filler}'");
+        let err = Error::syntax(Span::new(7, src.len()), "too long");
+        let text = err.render(&src, "query");
+        assert!(text.len() < 600, "{} bytes", text.len());
     }
 
     #[test]

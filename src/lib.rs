@@ -8,6 +8,7 @@
 //! assert!(!result.rows.is_empty());
 //! ```
 
+pub mod atomic;
 mod database;
 pub mod diagnostic;
 mod exec;

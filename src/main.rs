@@ -1,13 +1,15 @@
 //! The command line: arguments to a database, statements to results on stdout, errors and
 //! warnings on stderr, and an exit status (0 success, 1 query error, 2 usage or file error).
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches, Parser};
+use relq::atomic::AtomicFile;
 use relq::export::{ExportFormat, Subgraph};
 use relq::output::{self, Format, TableOptions};
 use relq::Database;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// relq: a relationship knowledge graph of actors and what they do to each other, queried
@@ -94,12 +96,68 @@ struct Args {
 }
 
 fn main() -> ExitCode {
-    let args = match Args::try_parse() {
-        Ok(a) => a,
+    // Err: standard output is a closed pipe (`relq ... | head`): stop quietly with status 0,
+    // as other tools do.
+    let code = run().unwrap_or_default();
+    // A message that could not be written to standard error is output lost: never exit 0.
+    if code == 0 && STDERR_FAILED.load(Ordering::Relaxed) {
+        ExitCode::from(2)
+    } else {
+        ExitCode::from(code)
+    }
+}
+
+/// Set when a write to standard error failed (other than on a closed pipe): the failure
+/// itself cannot be reported, but the exit status says so.
+static STDERR_FAILED: AtomicBool = AtomicBool::new(false);
+
+/// Write a message to standard error, checked: a failed write never panics.
+fn say_text(text: &str) {
+    let mut err = io::stderr().lock();
+    if let Err(e) = err.write_all(text.as_bytes()).and_then(|_| err.flush()) {
+        if e.kind() != io::ErrorKind::BrokenPipe {
+            STDERR_FAILED.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
+/// `eprintln!` without the panic: a line on standard error, checked.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        say_text(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// Standard output was closed by its reader: nothing more can be shown, so relq stops.
+struct Quiet;
+
+/// One piece of work from the command line, in the order given there.
+enum Step {
+    /// The `-c` statement at this position among the `-c` arguments.
+    Command(usize),
+    /// The script of `-f` or the positional argument.
+    Script(PathBuf),
+}
+
+/// Everything `main` does; the exit status (0 success, 1 a statement failed, 2 usage, file or
+/// output error), or `Quiet` when standard output was closed.
+fn run() -> Result<u8, Quiet> {
+    let matches = match Args::command().try_get_matches() {
+        Ok(m) => m,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
+            return Ok(match e.print() {
+                Ok(()) => code,
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => code,
+                Err(_) => 2,
+            });
+        }
+    };
+    let args = match Args::from_arg_matches(&matches) {
+        Ok(a) => a,
+        Err(e) => {
             let _ = e.print();
-            return ExitCode::from(code);
+            return Ok(2);
         }
     };
     let format: Format = args.format.parse().unwrap_or_default();
@@ -117,10 +175,8 @@ fn main() -> ExitCode {
     // The seed graph is the default graph: data given with --load take its place unless
     // --seed keeps it. A snapshot replaces the whole graph, so it cannot be added to the seed.
     if args.seed && loads.first().is_some_and(is_snapshot) {
-        eprintln!(
-            "error: --seed cannot be combined with a snapshot, which replaces the whole graph"
-        );
-        return ExitCode::from(2);
+        say!("error: --seed cannot be combined with a snapshot, which replaces the whole graph");
+        return Ok(2);
     }
     let mut db = if args.seed || (!args.empty && loads.is_empty()) {
         Database::with_seed()
@@ -132,22 +188,23 @@ fn main() -> ExitCode {
         match db.load_files(&loads) {
             Ok(stats) => {
                 if io::stderr().is_terminal() {
-                    eprintln!(
+                    say!(
                         "-- loaded {} nodes and {} relationships",
-                        stats.nodes_created, stats.rels_created
+                        stats.nodes_created,
+                        stats.rels_created
                     );
                 }
             }
             Err(rendered) => {
-                eprint!("{rendered}");
-                return ExitCode::from(2);
+                say_text(&rendered);
+                return Ok(2);
             }
         }
     }
     for p in &args.params {
         if let Err(message) = set_param(&mut db, p) {
-            eprintln!("{message}");
-            return ExitCode::from(2);
+            say!("{message}");
+            return Ok(2);
         }
     }
 
@@ -155,26 +212,43 @@ fn main() -> ExitCode {
         Some(name) => match name.parse::<ExportFormat>() {
             Ok(f) => Some(f),
             Err(message) => {
-                eprintln!("error: {message}");
-                return ExitCode::from(2);
+                say!("error: {message}");
+                return Ok(2);
             }
         },
         None => None,
     };
-    if export.is_some() && args.commands.is_empty() && args.file.is_none() && args.script.is_none()
-    {
-        eprintln!("error: --export needs statements to run: give them with -c or -f");
-        return ExitCode::from(2);
+    if args.file.is_some() && args.script.is_some() {
+        say!("error: give a script either with -f or as an argument, not both");
+        return Ok(2);
     }
-    let out: Box<dyn Write> = match (&args.output, export) {
-        (Some(path), None) => match std::fs::File::create(path) {
-            Ok(f) => Box::new(io::BufWriter::new(f)),
+    // -c and -f run in the order the command line gives them.
+    let mut steps: Vec<(usize, Step)> = matches
+        .indices_of("commands")
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, at)| (at, Step::Command(i)))
+        .collect();
+    for (id, script) in [("file", &args.file), ("script", &args.script)] {
+        if let (Some(path), Some(at)) = (script, matches.index_of(id)) {
+            steps.push((at, Step::Script(path.clone())));
+        }
+    }
+    steps.sort_by_key(|(at, _)| *at);
+    if export.is_some() && steps.is_empty() {
+        say!("error: --export needs statements to run: give them with -c or -f");
+        return Ok(2);
+    }
+    let out = match (&args.output, export) {
+        (Some(path), None) => match AtomicFile::create(path) {
+            Ok(file) => Sink::File(path.clone(), file),
             Err(e) => {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                return ExitCode::from(2);
+                say!("error: cannot write {}: {e}", path.display());
+                return Ok(2);
             }
         },
-        _ => Box::new(io::stdout()),
+        _ => Sink::Stdout(io::stdout()),
     };
 
     let mut runner = Runner {
@@ -183,56 +257,49 @@ fn main() -> ExitCode {
         timing: args.timing,
         keep_going: args.continue_on_error,
         failed: false,
+        write_failed: false,
         out,
         exported: export.map(|_| Vec::new()),
     };
 
-    let script = match (&args.file, &args.script) {
-        (Some(_), Some(_)) => {
-            eprintln!("error: give a script either with -f or as an argument, not both");
-            return ExitCode::from(2);
-        }
-        (Some(f), None) | (None, Some(f)) => Some(f.clone()),
-        (None, None) => None,
-    };
-
-    if !args.commands.is_empty() {
-        for (i, command) in args.commands.iter().enumerate() {
-            let origin = if args.commands.len() == 1 {
-                "query".to_string()
-            } else {
-                format!("query {}", i + 1)
-            };
-            if !runner.run(command, &origin) && !runner.keep_going {
-                break;
+    for (_, step) in &steps {
+        let ok = match step {
+            Step::Command(i) => {
+                let origin = if args.commands.len() == 1 {
+                    "query".to_string()
+                } else {
+                    format!("query {}", i + 1)
+                };
+                runner.run(&args.commands[*i], &origin)?
             }
-        }
-        if runner.failed && !runner.keep_going {
-            if let Some(path) = &args.save {
-                eprintln!("error: not saved to {}: a statement failed", path.display());
-            }
-            return ExitCode::from(1);
-        }
-    }
-    if let Some(path) = script {
-        let (text, origin) = if path.as_os_str() == "-" {
-            let mut text = String::new();
-            if let Err(e) = io::stdin().read_to_string(&mut text) {
-                eprintln!("error: cannot read standard input: {e}");
-                return ExitCode::from(2);
-            }
-            (text, "<stdin>".to_string())
-        } else {
-            match std::fs::read_to_string(&path) {
-                Ok(t) => (t, path.display().to_string()),
-                Err(e) => {
-                    eprintln!("error: cannot read {}: {e}", path.display());
-                    return ExitCode::from(2);
-                }
+            Step::Script(path) => {
+                let (text, origin) = if path.as_os_str() == "-" {
+                    let mut text = String::new();
+                    if let Err(e) = io::stdin().read_to_string(&mut text) {
+                        say!("error: cannot read standard input: {e}");
+                        return Ok(2);
+                    }
+                    (text, "<stdin>".to_string())
+                } else {
+                    match std::fs::read_to_string(path) {
+                        Ok(t) => (t, path.display().to_string()),
+                        Err(e) => {
+                            say!("error: cannot read {}: {e}", path.display());
+                            return Ok(2);
+                        }
+                    }
+                };
+                runner.run(&text, &origin)?
             }
         };
-        runner.run(&text, &origin);
-    } else if args.commands.is_empty() {
+        if runner.write_failed {
+            return Ok(2);
+        }
+        if !ok && !runner.keep_going {
+            break;
+        }
+    }
+    if steps.is_empty() {
         if io::stdin().is_terminal() && args.save.is_some() {
             // `relq --load data.csv --save data.relq`: convert, no shell.
         } else if io::stdin().is_terminal() {
@@ -248,15 +315,36 @@ fn main() -> ExitCode {
                 timing: args.timing,
             };
             relq::repl::run(runner.db, options);
-            return ExitCode::SUCCESS;
+            return Ok(0);
         } else {
             let mut text = String::new();
             if let Err(e) = io::stdin().read_to_string(&mut text) {
-                eprintln!("error: cannot read standard input: {e}");
-                return ExitCode::from(2);
+                say!("error: cannot read standard input: {e}");
+                return Ok(2);
             }
-            runner.run(&text, "<stdin>");
+            runner.run(&text, "<stdin>")?;
+            if runner.write_failed {
+                return Ok(2);
+            }
         }
+    }
+    // A statement failed: nothing is written in place of an earlier file (the results, the
+    // export or the snapshot), so that no file holds the output of a run that went wrong.
+    if runner.failed {
+        let not_written = [
+            (&args.output, "written", export.is_none()),
+            (&args.output, "exported", export.is_some()),
+            (&args.save, "saved", true),
+        ];
+        for (path, what, applies) in not_written {
+            if let (Some(path), true) = (path, applies) {
+                say!(
+                    "error: not {what} to {}: a statement failed",
+                    path.display()
+                );
+            }
+        }
+        return Ok(1);
     }
     if let (Some(format), Some(path), Some(values)) = (export, &args.output, runner.exported.take())
     {
@@ -267,20 +355,30 @@ fn main() -> ExitCode {
         };
         let sub = Subgraph::of_result(&mentioned, &runner.db.graph, args.induced);
         match relq::export::export(format, &sub, &runner.db.graph, path) {
-            Ok(summary) => eprintln!("{}", summary.describe(format, path)),
+            Ok(summary) => say!("{}", summary.describe(format, path)),
             Err(e) => {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                return ExitCode::from(2);
+                say!("error: cannot write {}: {e}", path.display());
+                return Ok(2);
+            }
+        }
+    }
+    // The results are complete: put the file of -o in place, or flush standard output.
+    match std::mem::replace(&mut runner.out, Sink::Stdout(io::stdout())) {
+        Sink::File(path, file) => {
+            if let Err(e) = file.commit() {
+                say!("error: cannot write {}: {e}", path.display());
+                return Ok(2);
+            }
+        }
+        Sink::Stdout(mut stdout) => {
+            if let Err(e) = stdout.flush() {
+                return Sink::failed_stdout(e).map(|()| 2);
             }
         }
     }
     if let Some(path) = &args.save {
-        if runner.failed {
-            eprintln!("error: not saved to {}: a statement failed", path.display());
-            return ExitCode::from(1);
-        }
         match runner.db.save(path) {
-            Ok(info) => eprintln!(
+            Ok(info) => say!(
                 "saved {} nodes, {} relationships to {} ({} bytes)",
                 info.nodes,
                 info.rels,
@@ -288,24 +386,15 @@ fn main() -> ExitCode {
                 info.bytes
             ),
             Err(e) => {
-                eprint!("{}", e.render("", &path.display().to_string()));
-                return ExitCode::from(2);
+                say_text(&e.render("", &path.display().to_string()));
+                return Ok(2);
             }
         }
     }
-    if let Err(e) = runner.out.flush() {
-        eprintln!("error: cannot write the results: {e}");
-        return ExitCode::from(2);
-    }
-    let failed = runner.failed;
     // Everything is written: the process ends now, and freeing a graph of millions of
     // relationships piece by piece would only delay that.
     std::mem::forget(runner);
-    if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    Ok(0)
 }
 
 /// `--timeout`: a time limit, zero for none.
@@ -324,69 +413,138 @@ fn set_param(db: &mut Database, text: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Where results go: standard output, or the file of `--output` (put in place at the end).
+enum Sink {
+    Stdout(io::Stdout),
+    File(PathBuf, AtomicFile),
+}
+
+impl Sink {
+    /// Report a failed write: nothing on a closed standard output (`Quiet`), else a message.
+    fn failed(&self, e: io::Error) -> Result<(), Quiet> {
+        match self {
+            Sink::Stdout(_) => Sink::failed_stdout(e),
+            Sink::File(path, _) => {
+                say!("error: cannot write {}: {e}", path.display());
+                Ok(())
+            }
+        }
+    }
+
+    fn failed_stdout(e: io::Error) -> Result<(), Quiet> {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            return Err(Quiet);
+        }
+        say!("error: cannot write the results to standard output: {e}");
+        Ok(())
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Sink::Stdout(out) => out.write(buf),
+            Sink::File(_, out) => out.write(buf),
+        }
+    }
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        match self {
+            Sink::Stdout(out) => out.write_all(buf),
+            Sink::File(_, out) => out.write_all(buf),
+        }
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Stdout(out) => out.flush(),
+            Sink::File(_, out) => out.flush(),
+        }
+    }
+}
+
 struct Runner {
     db: Database,
     format: Format,
     timing: bool,
     keep_going: bool,
     failed: bool,
+    /// A result could not be written (the message is out): nothing more runs.
+    write_failed: bool,
     /// Where results go: standard output, or the file of --output.
-    out: Box<dyn Write>,
+    out: Sink,
     /// With --export: the values of every result, collected instead of printed.
     exported: Option<Vec<relq::Value>>,
 }
 
 impl Runner {
-    /// Run a script; true when every statement succeeded.
-    fn run(&mut self, text: &str, origin: &str) -> bool {
+    /// Run a script; true when every statement succeeded. A failed write of a result stops
+    /// the script (`write_failed`); a closed standard output stops relq (`Quiet`).
+    fn run(&mut self, text: &str, origin: &str) -> Result<bool, Quiet> {
         let out = &mut self.out;
         let exported = &mut self.exported;
         let format = self.format;
         let timing = self.timing;
         let mut started = Instant::now();
         let db = &mut self.db;
+        let mut stop: Result<(), Quiet> = Ok(());
+        let mut write_failed = false;
         // Statements run one at a time; each result is printed before the next one runs.
         let ok = {
-            let mut printer = |outcome: &relq::StatementOutcome, graph: &relq::Graph| {
+            let printer = |outcome: &relq::StatementOutcome, graph: &relq::Graph| {
                 let elapsed = started.elapsed().as_secs_f64() * 1000.0;
-                match &outcome.result {
+                let written = match &outcome.result {
                     Ok(result) => {
                         for w in &result.warnings {
-                            eprint!(
-                                "{}",
-                                relq::diagnostic::render_message(
-                                    "warning",
-                                    &w.message,
-                                    Some(w.span),
-                                    w.help.as_deref(),
-                                    text,
-                                    origin
-                                )
-                            );
+                            say_text(&relq::diagnostic::render_message(
+                                "warning",
+                                &w.message,
+                                Some(w.span),
+                                w.help.as_deref(),
+                                text,
+                                origin,
+                            ));
                         }
-                        if let Some(values) = exported.as_mut() {
+                        let written = if let Some(values) = exported.as_mut() {
                             values.extend(result.rows.iter().flatten().cloned());
+                            Ok(())
                         } else if result.has_output() {
-                            let _ =
-                                output::write(format, result, graph, out, &TableOptions::default());
+                            output::write(format, result, graph, out, &TableOptions::default())
+                        } else if format == Format::Table {
+                            // What the shell says after a statement that returns nothing.
+                            writeln!(out, "{}", relq::repl::footer(result, None))
+                        } else {
+                            Ok(())
+                        };
+                        let written = written.and_then(|()| out.flush());
+                        if timing && written.is_ok() {
+                            say!("-- {} rows in {:.3} ms", result.rows.len(), elapsed);
                         }
-                        let _ = out.flush();
-                        if timing {
-                            eprintln!("-- {} rows in {:.3} ms", result.rows.len(), elapsed);
-                        }
+                        written
                     }
                     Err(e) => {
-                        let _ = out.flush();
-                        eprint!("{}", e.render(text, origin));
+                        let written = out.flush();
+                        say_text(&e.render(text, origin));
+                        written
+                    }
+                };
+                started = Instant::now();
+                match written {
+                    Ok(()) => true,
+                    Err(e) => {
+                        stop = out.failed(e);
+                        write_failed = true;
+                        false
                     }
                 }
-                started = Instant::now();
             };
-            db.run_script(text, self.keep_going, &mut printer)
+            db.run_script_while(text, self.keep_going, printer)
         };
+        stop?;
+        if write_failed {
+            self.write_failed = true;
+        }
         if !ok {
             self.failed = true;
         }
-        ok
+        Ok(ok)
     }
 }

@@ -284,35 +284,12 @@ fn nmtoken(name: &str) -> String {
 }
 
 /// Write a file through a temporary file in the same folder, renamed into place once
-/// complete. A new file gets permissions rw-r--r--; a replaced file keeps its own.
+/// complete (see `crate::atomic`).
 pub(crate) fn write_atomically(
     path: &std::path::Path,
     write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
 ) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => std::path::Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".relq-export-");
-    #[cfg(unix)]
-    let permissions = {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::metadata(path)
-            .map(|m| m.permissions())
-            .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644))
-    };
-    #[cfg(unix)]
-    builder.permissions(permissions);
-    let tmp = builder.tempfile_in(dir)?;
-    {
-        let mut out = io::BufWriter::new(tmp.as_file());
-        write(&mut out)?;
-        io::Write::flush(&mut out)?;
-    }
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    crate::atomic::write_file(path, write)
 }
 
 // ---------------------------------------------------------------- GraphML

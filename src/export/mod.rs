@@ -15,6 +15,7 @@ use crate::database::QueryResult;
 use crate::graph::{Graph, NodeId, RelId, Value};
 use std::collections::BTreeSet;
 use std::fmt;
+use std::io::Write;
 use std::str::FromStr;
 
 /// The nodes and relationships a result mentions, by id (in id order). Every relationship's
@@ -170,6 +171,9 @@ impl FromStr for ExportFormat {
     }
 }
 
+/// The files of a Neo4j CSV export, in its folder.
+const CSV_FILES: [&str; 2] = ["nodes.csv", "relationships.csv"];
+
 /// What an export wrote.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ExportSummary {
@@ -194,9 +198,11 @@ impl ExportSummary {
 }
 
 /// Write the subgraph in `format` to `path`. For Csv, `path` is a folder (created if
-/// missing) that receives `nodes.csv` and `relationships.csv`. Each file is written to a
-/// temporary file in its folder and then renamed, so that a failed export never leaves a
-/// half-written file in place.
+/// missing) that receives `nodes.csv` and `relationships.csv`. The file is written to a
+/// temporary file in its folder and renamed into place (through a symbolic link, the file it
+/// points to); a CSV export is written to a new folder that replaces the old one whole (see
+/// `crate::atomic`). A failed export never leaves a half-written file or a mix of old and new
+/// files in place.
 pub fn export(
     format: ExportFormat,
     sub: &Subgraph,
@@ -217,12 +223,25 @@ pub fn export(
         ExportFormat::Cypher => cypher::write_cypher,
         ExportFormat::Gexf => gexf::write_gexf,
         ExportFormat::Csv => {
-            summary.files = neo4j_csv::write_csv(sub, graph, path)?;
+            crate::atomic::replace_dir(path, &CSV_FILES, |dir| {
+                let write = |name: &str, f: &dyn Fn(&mut dyn Write) -> std::io::Result<()>| {
+                    let mut out = std::io::BufWriter::new(std::fs::File::create(dir.join(name))?);
+                    f(&mut out)?;
+                    out.flush()
+                };
+                write(CSV_FILES[0], &|out| {
+                    neo4j_csv::write_nodes_csv(sub, graph, out)
+                })?;
+                write(CSV_FILES[1], &|out| {
+                    neo4j_csv::write_relationships_csv(sub, graph, out)
+                })
+            })?;
+            summary.files = CSV_FILES.iter().map(|f| path.join(f)).collect();
             return Ok(summary);
         }
         ExportFormat::Svg => svg::write_svg,
     };
-    graphml::write_atomically(path, |out| writer(sub, graph, out))?;
+    crate::atomic::write_file(path, |out| writer(sub, graph, out))?;
     summary.files.push(path.to_path_buf());
     Ok(summary)
 }

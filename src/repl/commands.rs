@@ -429,10 +429,7 @@ pub fn run(session: &mut Session, line: &str) -> Flow {
                     Some(p) => session.io.status(&format!("results go to {p}")),
                     None => session.io.status("results go to the terminal"),
                 },
-                Err(e) => session.io.error(&format!(
-                    "error: cannot write to {}: {e}",
-                    path.unwrap_or_default()
-                )),
+                Err(message) => session.io.error(&format!("error: {message}")),
             }
         }
         "load" => {

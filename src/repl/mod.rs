@@ -8,7 +8,7 @@ mod helper;
 mod lex;
 mod session;
 
-pub use session::{Display, Expanded, Flow, Io, Session};
+pub use session::{footer, Display, Expanded, Flow, Io, Session};
 
 use crate::output::Format;
 use crate::Database;
@@ -121,9 +121,7 @@ pub fn run(db: Database, options: Options) {
         plain_loop(&mut session);
     }
     if let Err(e) = session.set_output(None) {
-        session
-            .io
-            .error(&format!("error: cannot finish the output file: {e}"));
+        session.io.error(&format!("error: {e}"));
     }
 }
 

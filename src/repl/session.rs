@@ -9,7 +9,7 @@ use crate::output::{self, cypher_literal, table, Format, TableOptions};
 use crate::{Database, ErrorKind, Graph, QueryResult};
 use std::cell::RefCell;
 use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -192,8 +192,15 @@ impl Io {
             }
         } else if result.has_output() {
             let text = self.render(result, graph);
-            let _ = self.term.write_all(text.as_bytes());
-            let _ = self.term.flush();
+            let written = self
+                .term
+                .write_all(text.as_bytes())
+                .and_then(|()| self.term.flush());
+            if let Err(e) = written {
+                self.error(&format!(
+                    "error: cannot write the results to standard output: {e}"
+                ));
+            }
         }
         self.status(&footer);
     }
@@ -457,13 +464,15 @@ impl Session {
         flow
     }
 
-    /// Send results to a file, or back to the terminal.
-    pub fn set_output(&mut self, path: Option<&str>) -> io::Result<()> {
-        if let Some((_, mut file)) = self.io.output.take() {
-            file.flush()?;
+    /// Send results to a file, or back to the terminal. The error names the file that could
+    /// not be written: the one being closed, or the new one.
+    pub fn set_output(&mut self, path: Option<&str>) -> Result<(), String> {
+        if let Some((old, mut file)) = self.io.output.take() {
+            file.flush()
+                .map_err(|e| format!("cannot write to {}: {e}", old.display()))?;
         }
         if let Some(path) = path {
-            let file = File::create(path)?;
+            let file = File::create(path).map_err(|e| format!("cannot write to {path}: {e}"))?;
             self.io.output = Some((PathBuf::from(path), BufWriter::new(file)));
         }
         Ok(())
@@ -484,6 +493,7 @@ pub fn at_boundary(pending: &str) -> bool {
 mod tests {
     use super::*;
     use crate::Value;
+    use std::io;
 
     /// A writer whose bytes the test can read afterwards.
     #[derive(Clone, Default)]
@@ -715,6 +725,56 @@ mod tests {
         let said = out.take();
         assert!(said.starts_with("1 row ("), "{said}");
         assert!(said.contains(", written to "), "{said}");
+    }
+
+    /// A terminal that takes nothing: every write fails.
+    struct Full;
+
+    impl Write for Full {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::Error::from(io::ErrorKind::StorageFull))
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_result_the_terminal_cannot_take_is_an_error() {
+        let (mut s, _, err) = session(Database::new());
+        s.io.term = Box::new(Full);
+        s.run_text("RETURN 1 AS one;\n", "input");
+        let said = err.take();
+        assert!(
+            said.contains("cannot write the results to standard output"),
+            "{said}"
+        );
+    }
+
+    #[test]
+    fn output_errors_name_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("no-such-folder").join("out.txt");
+        let (mut s, _, err) = session(Database::new());
+        s.run_text(&format!(":output {}\n", missing.display()), "input");
+        let said = err.take();
+        assert!(
+            said.contains(&format!("cannot write to {}: ", missing.display())),
+            "{said}"
+        );
+        if std::path::Path::new("/dev/full").exists() {
+            s.run_text(":output /dev/full\nRETURN 1;\n:output\n", "input");
+            let said = err.take();
+            let failures: Vec<&str> = said
+                .lines()
+                .filter(|l| l.contains("cannot write to"))
+                .collect();
+            // The result's write and the closing flush both fail, and both say where.
+            assert!(failures.len() >= 2, "{said}");
+            assert!(failures.iter().all(|l| l.contains("/dev/full: ")), "{said}");
+        } else {
+            eprintln!("skipped the /dev/full case: this system has no /dev/full");
+        }
     }
 
     #[test]
