@@ -14,6 +14,7 @@ mod exec;
 pub mod export;
 pub mod graph;
 pub mod import;
+pub mod input;
 pub mod load;
 pub mod output;
 mod plan;
