@@ -1699,4 +1699,86 @@ mod tests {
             assert_eq!(plain_int(t.as_bytes()), None, "{t}");
         }
     }
+
+    /// Every record of `text` as `Records` reads it: (line, fields, which were `""`), or the
+    /// line of an unterminated quote.
+    type ReadRecords = Vec<(u64, Vec<String>, Vec<bool>)>;
+
+    fn records(text: &str) -> std::result::Result<ReadRecords, u64> {
+        let mut rdr = Records::new(text.as_bytes());
+        let mut record = csv::ByteRecord::new();
+        let mut out = Vec::new();
+        loop {
+            match rdr.read(&mut record) {
+                Ok(true) => out.push((
+                    record.position().unwrap().line(),
+                    record
+                        .iter()
+                        .map(|f| String::from_utf8(f.to_vec()).unwrap())
+                        .collect(),
+                    rdr.quoted_empty.clone(),
+                )),
+                Ok(false) => return Ok(out),
+                Err(RecordError::Unterminated(line)) => return Err(line),
+                Err(RecordError::Io(e)) => panic!("{e}"),
+            }
+        }
+    }
+
+    #[test]
+    fn records_read_as_the_csv_crate_does_and_tell_quoted_empty_fields() {
+        let text = "a,\"b,\"\"c\"\"\"\r\n\n\"x\ny\"z,,\"\"\r\n,\n1";
+        let ours: Vec<Vec<String>> = records(text)
+            .unwrap()
+            .into_iter()
+            .map(|(_, f, _)| f)
+            .collect();
+        let mut theirs = Vec::new();
+        for r in data_reader(text.as_bytes()).byte_records() {
+            let r = r.unwrap();
+            theirs.push(
+                r.iter()
+                    .map(|f| String::from_utf8(f.to_vec()).unwrap())
+                    .collect::<Vec<String>>(),
+            );
+        }
+        assert_eq!(ours, theirs);
+        let r = records(text).unwrap();
+        assert_eq!(
+            r.iter()
+                .map(|(l, _, q)| (*l, q.clone()))
+                .collect::<Vec<_>>(),
+            vec![
+                (1, vec![false, false]),
+                (3, vec![false, false, true]),
+                (5, vec![false, false]),
+                (6, vec![false]),
+            ]
+        );
+        assert_eq!(records("a,b\n1,\"x\n\ny"), Err(2));
+        assert_eq!(records("\"a\"\"\n"), Err(1));
+        assert_eq!(records("\"a\"\"\"\n").unwrap()[0].1, vec!["a\""]);
+    }
+
+    #[test]
+    fn an_unterminated_quote_in_a_later_block_fails_the_whole_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let (nodes, rels) = files(dir.path(), 300, false);
+        let mut text = std::fs::read_to_string(&nodes).unwrap();
+        // The line the quote opens on.
+        let line = text.lines().count() + 1;
+        text.push_str("x1,\"Rus,7,1.5,true,a,Actor\nx2,y,1,1.5,true,a,Actor\n");
+        std::fs::write(&nodes, &text).unwrap();
+        for (tuning, threads) in [(ONE, 1), (MANY, 4)] {
+            let (g, result) = load(&nodes, &rels, tuning, threads);
+            let e = result.unwrap_err().message;
+            assert!(
+                e.ends_with(&format!(
+                    "nodes.csv:{line}: unterminated quoted field: expected a closing `\"` before the end of the file"
+                )),
+                "{e}"
+            );
+            assert_eq!(g.node_count(), 1);
+        }
+    }
 }
