@@ -180,12 +180,13 @@ impl Database {
     ///   loaded together, nodes files first, so that `nodes.csv rels.csv` works: the ids of a
     ///   relationships file refer to the nodes files of its group;
     /// - a folder: Neo4j admin-import CSV from its `nodes.csv` and `relationships.csv` (what
-    ///   relq's CSV export writes), grouped like `.csv` files;
+    ///   relq's CSV export writes), grouped like `.csv` files; both must be there;
     /// - `.relq`: a snapshot, which *replaces* the graph (the seed graph included); it must
     ///   come first, and later files load into it.
     ///
     /// A file that fails leaves the graph as the files before it left it. The error comes
-    /// rendered, naming the file and the place in it.
+    /// rendered, naming the file and the place in it. Files are read within the bounds of
+    /// `crate::input`: a device is refused, a file read up to its size.
     pub fn load_files<P: AsRef<std::path::Path>>(
         &mut self,
         paths: &[P],

@@ -8,10 +8,15 @@
 //!   property columns. They refer to the nodes of the same load only.
 //! - Property columns: `name` (a string), `name:int` / `long` / `short` / `byte` (an integer),
 //!   `float` / `double`, `boolean` (`true` or `false`), `string` / `char`, and arrays of them
-//!   with `[]` (`names:string[]`, elements separated by `;`). An empty cell sets no property.
+//!   with `[]` (`names:string[]`, elements separated by `;`). An empty cell sets no property;
+//!   an empty quoted cell (`""`) sets an empty string, or an empty array in an array column.
 //! - `:IGNORE` columns are skipped.
 //!
-//! Errors name the file, the line and the field, and the graph is left as it was.
+//! - A quote that opens a field must be closed: one left open at the end of the file is an
+//!   error at the line where it opens, not a field holding the rest of the file.
+//!
+//! Errors name the file, the line and the field, and the graph is left as it was. A CSV file
+//! must be a regular file (it is read more than once): a device or a pipe is refused.
 
 use crate::diagnostic::{Error, ErrorKind, Result};
 use crate::exec::update::Stats;
@@ -463,7 +468,7 @@ struct Loader<'g> {
 /// Large files are read in blocks, each cut at line ends into pieces that rayon's threads parse
 /// into columns; the pieces are then added to the graph in file order, so the ids are those of
 /// a load on one thread. A file with a quote character anywhere from some block on is read by
-/// one csv reader from there (a quoted field may hold a line end).
+/// one reader (`Records`) from there (a quoted field may hold a line end).
 pub fn load_neo4j_csv(
     graph: &mut Graph,
     nodes: &[&Path],
