@@ -197,12 +197,13 @@ impl Database {
     ///   loaded together, nodes files first, so that `nodes.csv rels.csv` works: the ids of a
     ///   relationships file refer to the nodes files of its group;
     /// - a folder: Neo4j admin-import CSV from its `nodes.csv` and `relationships.csv` (what
-    ///   relq's CSV export writes), grouped like `.csv` files;
+    ///   relq's CSV export writes), grouped like `.csv` files; both must be there;
     /// - `.relq`: a snapshot, which *replaces* the graph (the seed graph included); it must
     ///   come first, and later files load into it.
     ///
     /// A file that fails leaves the graph as the files before it left it. The error comes
-    /// rendered, naming the file and the place in it.
+    /// rendered, naming the file and the place in it. Files are read within the bounds of
+    /// `crate::input`: a device is refused, a file read up to its size.
     pub fn load_files<P: AsRef<std::path::Path>>(
         &mut self,
         paths: &[P],
@@ -219,12 +220,21 @@ impl Database {
                 .unwrap_or("")
                 .to_ascii_lowercase();
             if path.is_dir() {
-                let (nodes, rels) = (path.join("nodes.csv"), path.join("relationships.csv"));
-                if !nodes.is_file() && !rels.is_file() {
-                    return Err(format!("LoadError: {origin} is a folder without nodes.csv or relationships.csv\n = help: relq loads a folder of Neo4j admin-import CSV files named nodes.csv and relationships.csv\n"));
+                if ext == "relq" {
+                    return Err(format!("LoadError: {origin} is a folder, not a snapshot\n = help: a snapshot is a file that `--save` or `:save` wrote\n"));
                 }
-                csv_nodes.extend(nodes.is_file().then_some(nodes));
-                csv_rels.extend(rels.is_file().then_some(rels));
+                let (nodes, rels) = (path.join("nodes.csv"), path.join("relationships.csv"));
+                // A link to something that is not a file counts as there: the loader says what
+                // it is.
+                let there = |p: &std::path::Path| p.symlink_metadata().is_ok();
+                match (there(&nodes), there(&rels)) {
+                    (true, true) => {}
+                    (false, false) => return Err(format!("LoadError: {origin} is a folder without nodes.csv or relationships.csv\n = help: relq loads a folder of Neo4j admin-import CSV files named nodes.csv and relationships.csv\n")),
+                    (true, false) => return Err(format!("LoadError: {origin} has nodes.csv but no relationships.csv\n = help: a folder of Neo4j admin-import CSV holds both files (an export writes both); to load the nodes alone, give the file: --load {}\n", nodes.display())),
+                    (false, true) => return Err(format!("LoadError: {origin} has relationships.csv but no nodes.csv\n = help: a folder of Neo4j admin-import CSV holds both files (an export writes both); the relationships refer to the nodes of nodes.csv\n")),
+                }
+                csv_nodes.push(nodes);
+                csv_rels.push(rels);
                 continue;
             }
             if ext == "csv" {
@@ -248,7 +258,7 @@ impl Database {
                     }
                 }
                 "cypher" | "cql" | "cyp" | "json" => {
-                    let text = std::fs::read_to_string(path)
+                    let text = crate::input::read_to_string(path)
                         .map_err(|e| format!("LoadError: cannot read {origin}: {e}\n"))?;
                     if ext == "json" {
                         crate::load::load_node_link(&mut self.graph, &text, &origin)

@@ -15,6 +15,7 @@ mod exec;
 pub mod export;
 pub mod graph;
 pub mod import;
+pub mod input;
 pub mod load;
 pub mod output;
 mod plan;

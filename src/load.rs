@@ -69,8 +69,10 @@ fn id_key(v: &Json) -> Option<String> {
 /// Load a node-link JSON document (`{"nodes": [...], "links": [...]}`, the D3 / NetworkX
 /// convention). Nodes: `id`, `labels` (a list, or a string with `;` or `:` between labels),
 /// and `properties` or flat attributes. Links: `source`, `target`, `type`, and `properties` or
-/// flat attributes (`key` and `id` are ignored).
+/// flat attributes (`key` and `id` are ignored). A UTF-8 byte order mark before the document
+/// is skipped, as in CSV files.
 pub fn load_node_link(graph: &mut Graph, text: &str, origin: &str) -> Result<Stats> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let doc: Json = serde_json::from_str(text).map_err(|e| {
         load_error(
             origin,

@@ -70,6 +70,20 @@ fn a_failing_load_leaves_the_graph_unchanged() {
 }
 
 #[test]
+fn node_link_json_may_start_with_a_byte_order_mark() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bom.json");
+    std::fs::write(
+        &path,
+        "\u{feff}{\"nodes\": [{\"id\": 1, \"labels\": [\"A\"]}, {\"id\": 2}], \"links\": [{\"source\": 1, \"target\": 2, \"type\": \"R\"}]}",
+    )
+    .unwrap();
+    let mut db = Database::new();
+    let stats = db.load_file(&path).unwrap();
+    assert_eq!((stats.nodes_created, stats.rels_created), (2, 1));
+}
+
+#[test]
 fn the_seed_graph_answers_the_main_question() {
     let mut db = Database::with_seed();
     let r = db

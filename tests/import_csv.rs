@@ -357,6 +357,186 @@ fn database_load_files_groups_csv_files_and_reads_folders() {
 }
 
 #[test]
+fn a_folder_with_one_of_its_two_files_is_an_error_naming_the_missing_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let only_nodes = dir.path().join("only-nodes");
+    std::fs::create_dir(&only_nodes).unwrap();
+    write(&only_nodes, "nodes.csv", NODES);
+    let only_rels = dir.path().join("only-rels");
+    std::fs::create_dir(&only_rels).unwrap();
+    write(&only_rels, "relationships.csv", RELS);
+    let mut db = Database::with_seed();
+    let before = fingerprint(&db.graph);
+    let err = db.load_file(&only_nodes).unwrap_err();
+    assert!(
+        err.starts_with(&format!(
+            "LoadError: {} has nodes.csv but no relationships.csv",
+            only_nodes.display()
+        )),
+        "{err}"
+    );
+    let err = db.load_file(&only_rels).unwrap_err();
+    assert!(
+        err.starts_with(&format!(
+            "LoadError: {} has relationships.csv but no nodes.csv",
+            only_rels.display()
+        )),
+        "{err}"
+    );
+    assert_eq!(fingerprint(&db.graph), before);
+}
+
+#[test]
+fn a_folder_named_like_a_snapshot_is_said_to_be_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("graph.relq");
+    std::fs::create_dir(&folder).unwrap();
+    let err = Database::new().load_file(&folder).unwrap_err();
+    assert!(
+        err.starts_with(&format!(
+            "LoadError: {} is a folder, not a snapshot",
+            folder.display()
+        )),
+        "{err}"
+    );
+    // The same on the command line, as the snapshot to open.
+    use assert_cmd::Command;
+    use predicates::prelude::*;
+    Command::cargo_bin("relq")
+        .unwrap()
+        .arg(&folder)
+        .args(["-c", "RETURN 1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is a folder, not a snapshot"));
+}
+
+#[test]
+fn an_unterminated_quote_is_an_error_naming_the_line_it_opens_on() {
+    let expected = "unterminated quoted field: expected a closing `\"` before the end of the file";
+    assert_failure(
+        "id:ID,name\n1,\"Rus\n2,x\n",
+        None,
+        &format!("LoadError: DIR/nodes.csv:2: {expected}"),
+    );
+    assert_failure(
+        GOOD_NODES,
+        Some(":START_ID,:END_ID,:TYPE,why\nx,y,R,ok\ny,z,R,\"said\nz,x,R,no\n"),
+        &format!("LoadError: DIR/rels.csv:3: {expected}"),
+    );
+    assert_failure(
+        "id:ID,\"name\n1,x\n",
+        None,
+        &format!("LoadError: DIR/nodes.csv:1: {expected}"),
+    );
+    // A quote closed on a later line is a field with a line end, as before.
+    let dir = tempfile::tempdir().unwrap();
+    let n = write(dir.path(), "n.csv", "id:ID,name\n1,\"Rus\nsia\"\n2,x\n");
+    let mut db = Database::new();
+    load_neo4j_csv(&mut db.graph, &[&n], &[], false).unwrap();
+    assert_eq!(
+        rows(&mut db, "MATCH (n) RETURN n.name ORDER BY n.id"),
+        vec![vec![Value::str("Rus\nsia")], vec![Value::str("x")]]
+    );
+}
+
+#[test]
+fn an_unterminated_quote_after_the_first_parallel_block_is_an_error() {
+    // More than one block (2 MiB) of rows without quotes, read in parallel; then the quote.
+    let mut text = String::from("id:ID,name\n");
+    let mut line = 1;
+    while text.len() < 3 << 20 {
+        line += 1;
+        text.push_str(&format!("{line},actor number {line}\n"));
+    }
+    text.push_str("q,\"Rus\nr,x\n");
+    assert_failure(
+        &text,
+        None,
+        &format!("DIR/nodes.csv:{}: unterminated quoted field", line + 1),
+    );
+}
+
+#[test]
+fn an_empty_quoted_field_is_an_empty_string_or_list_and_an_empty_field_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = write(
+        dir.path(),
+        "n.csv",
+        "id:ID,s,l:string[],n:long[],i:int\n1,\"\",\"\",\"\",\"\"\n2,,,,\n",
+    );
+    let mut db = Database::new();
+    load_neo4j_csv(&mut db.graph, &[&n], &[], false).unwrap();
+    assert_eq!(
+        rows(&mut db, "MATCH (n) RETURN n.s, n.l, n.n, n.i ORDER BY n.id"),
+        vec![
+            vec![
+                Value::str(""),
+                Value::List(vec![]),
+                Value::List(vec![]),
+                Value::Null
+            ],
+            vec![Value::Null, Value::Null, Value::Null, Value::Null],
+        ]
+    );
+}
+
+#[test]
+fn lists_round_trip_through_the_csv_export() {
+    use relq::export::{self, ExportFormat, Subgraph};
+    let mut db = Database::new();
+    db.query(
+        "CREATE (:A {name: 'a', tags: ['x', 'y, z', ''], none: [], nums: [1, 2], empty: '', words: ['one']})
+                -[:R {l: [], s: ['p', 'q'], f: [1.5]}]->
+                (:A:B {name: 'b', tags: [], nums: [], words: ['two', 'three']})",
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("export");
+    export::export(
+        ExportFormat::Csv,
+        &Subgraph::all(&db.graph),
+        &db.graph,
+        &folder,
+    )
+    .unwrap();
+    let mut back = Database::new();
+    back.load_file(&folder).unwrap();
+    let nodes = "MATCH (n) RETURN labels(n), n.name, n.tags, n.none, n.nums, n.empty, n.words ORDER BY n.name";
+    let rels = "MATCH (a)-[r]->(b) RETURN a.name, type(r), r.l, r.s, r.f, b.name";
+    assert_eq!(rows(&mut back, nodes), rows(&mut db, nodes));
+    assert_eq!(rows(&mut back, rels), rows(&mut db, rels));
+    assert_eq!(
+        rows(&mut back, "MATCH (n {name: 'a'}) RETURN n.none, n.tags")[0],
+        vec![
+            Value::List(vec![]),
+            Value::List(vec![Value::str("x"), Value::str("y, z"), Value::str("")])
+        ]
+    );
+
+    // What the format cannot carry is refused, and nothing is written.
+    for value in ["['a;b']", "['']"] {
+        let mut db = Database::new();
+        db.query(&format!("CREATE (:A {{name: 'a', bad: {value}}})"))
+            .unwrap();
+        let folder = dir.path().join("refused");
+        let err = export::export(
+            ExportFormat::Csv,
+            &Subgraph::all(&db.graph),
+            &db.graph,
+            &folder,
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("cannot export to Neo4j CSV: property `bad` of node 0: "),
+            "{err}"
+        );
+        assert!(!folder.join("nodes.csv").exists());
+    }
+}
+
+#[test]
 fn a_snapshot_replaces_the_graph_and_must_come_first() {
     let dir = tempfile::tempdir().unwrap();
     let snap = dir.path().join("g.relq");

@@ -192,6 +192,38 @@ fn saving_replaces_the_file_and_leaves_no_temporary_file() {
 }
 
 #[test]
+fn a_save_removes_the_temporary_files_that_killed_saves_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = |name: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, "partial").unwrap();
+        p
+    };
+    // No process has an id this large (Linux's ids stop at 2^22).
+    let dead = file(".relq-save-4294967294-a1B2c3.tmp");
+    let live = file(&format!(".relq-save-{}-d4E5f6.tmp", std::process::id()));
+    // Without an id (an older relq): removed only once an hour has passed without a change.
+    let unowned_old = file(".relq-save-g7H8i9.tmp");
+    std::fs::File::options()
+        .write(true)
+        .open(&unowned_old)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() - Duration::from_secs(7200))
+        .unwrap();
+    let unowned_new = file(".relq-save-j0K1l2.tmp");
+    let other = file("notes.tmp");
+    snapshot::save(&odd_graph(), &dir.path().join("g.relq")).unwrap();
+    assert!(!dead.exists());
+    assert!(!unowned_old.exists());
+    assert!(live.exists() && unowned_new.exists() && other.exists());
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 4, "{names:?}");
+}
+
+#[test]
 fn an_unsavable_property_is_an_error_and_the_old_file_stays() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("g.relq");
@@ -694,4 +726,11 @@ fn killing_a_save_leaves_the_old_or_the_new_snapshot() {
         seen[0], seen[1]
     );
     assert_eq!(seen.iter().sum::<usize>(), kills);
+    // The temporary files the killed saves left are gone after the next save.
+    snapshot::save(&old, &path).unwrap();
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, vec!["target.relq".to_string()]);
 }

@@ -51,7 +51,7 @@ pub fn set_held_values_limit(values: usize) {
 }
 
 /// Available memory in bytes, where the system says (Linux's `MemAvailable`).
-fn available_memory() -> Option<u64> {
+pub(crate) fn available_memory() -> Option<u64> {
     let info = std::fs::read_to_string("/proc/meminfo").ok()?;
     let line = info.lines().find(|l| l.starts_with("MemAvailable:"))?;
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;

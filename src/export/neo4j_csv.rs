@@ -9,12 +9,16 @@
 //! - A column's type follows the values present: `name` (string, the default), `n:long`,
 //!   `x:double` (integers and floats), `flag:boolean`, and arrays `aliases:string[]`,
 //!   `years:long[]`, `scores:double[]`, `flags:boolean[]` with `;` between elements. Any
-//!   other mixture, maps, nested or mixed lists, and string lists whose elements contain `;`
-//!   or are empty (which the array syntax cannot carry) make a `string` column holding JSON
-//!   text for lists and maps.
+//!   other mixture, maps, and nested or mixed lists make a `string` column holding JSON text
+//!   for lists and maps.
 //! - RFC 4180 quoting: a field is quoted when it holds `,`, `"`, a line break or surrounding
-//!   spaces, or is an empty string; a missing property is an empty unquoted field (Neo4j
-//!   then sets no property, as it also does for an empty list).
+//!   spaces, or is an empty string; a missing property is an empty unquoted field (Neo4j, and
+//!   relq, then set no property). An empty list is an empty quoted field `""` in its array
+//!   column, which Neo4j and relq read as an empty array.
+//! - What the format cannot carry is refused, before anything is written, rather than
+//!   written so that it reads back as something else: an element of a string array that holds
+//!   `;` (the array separator, which the format cannot escape), a string array whose only
+//!   element is the empty string (it would read back as an empty array), a label holding `;`.
 //! - Floats are written as Java reads them (`1.5`, `1.0E20`, `NaN`, `Infinity`).
 //!
 //! Exporters read the graph only: they never parse queries and never print.
@@ -45,7 +49,7 @@ impl Column {
                         Value::Bool(_) => Kind::Bool,
                         Value::Int(_) => Kind::Long,
                         Value::Float(_) => Kind::Double,
-                        Value::String(s) if !s.is_empty() && !s.contains(';') => Kind::Text,
+                        Value::String(_) => Kind::Text,
                         _ => return Column::Scalar(Kind::Text),
                     };
                     kind = Some(match kind {
@@ -133,6 +137,44 @@ impl Columns {
         columns
     }
 
+    /// Refuse a string array that would not read back as it is (see the module's notes);
+    /// `what` names an entity.
+    fn check<'a>(
+        &self,
+        entities: impl Iterator<Item = (String, &'a Props)>,
+        graph: &Graph,
+    ) -> io::Result<()> {
+        for (what, props) in entities {
+            for (k, v) in props {
+                let Value::List(items) = v else { continue };
+                let Some(&i) = self.index.get(k) else {
+                    continue;
+                };
+                if !matches!(self.keys[i].1, Column::Array(Some(Kind::Text) | None)) {
+                    continue;
+                }
+                let bad = if let Some(e) = items.iter().find_map(|e| match e {
+                    Value::String(s) if s.contains(';') => Some(s.to_string()),
+                    _ => None,
+                }) {
+                    format!(
+                        "its element {e:?} holds `;`, which separates the elements of an array in this format and cannot be escaped"
+                    )
+                } else if matches!(items.as_slice(), [Value::String(s)] if s.is_empty()) {
+                    "it holds only an empty string, which this format cannot tell from an empty list"
+                        .to_string()
+                } else {
+                    continue;
+                };
+                return Err(unexportable(format!(
+                    "property `{}` of {what}: {bad}",
+                    graph.name(*k)
+                )));
+            }
+        }
+        Ok(())
+    }
+
     /// The header fields, after the structural ones given.
     fn header(&self, structural: &[&str], graph: &Graph) -> Vec<String> {
         let mut taken: HashSet<String> = HashSet::new();
@@ -174,9 +216,7 @@ enum Cell {
 fn cell(value: &Value, column: Column, graph: &Graph) -> Cell {
     match (column, value) {
         (Column::Array(_), Value::List(items)) => {
-            if items.is_empty() {
-                return Cell::Missing;
-            }
+            // An empty list is `""`, an empty quoted field.
             let parts: Vec<String> = items.iter().map(|v| value_text(v, graph)).collect();
             Cell::Text(parts.join(";"))
         }
@@ -215,10 +255,52 @@ fn texts(fields: Vec<String>) -> Vec<Cell> {
     fields.into_iter().map(Cell::Text).collect()
 }
 
-/// Write the nodes file: `:ID`, `:LABEL`, then one typed column per property key.
+/// The error of what cannot be exported so that it reads back as it is.
+fn unexportable(message: String) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("cannot export to Neo4j CSV: {message}"),
+    )
+}
+
+/// The property columns of the nodes, checked.
+fn node_columns(view: &View, graph: &Graph) -> io::Result<Columns> {
+    for (id, node) in &view.nodes {
+        if let Some(l) = node.labels.iter().find(|l| graph.name(**l).contains(';')) {
+            return Err(unexportable(format!(
+                "label `{}` of node {}: it holds `;`, which separates labels in this format",
+                graph.name(*l),
+                id.0
+            )));
+        }
+    }
+    let columns = Columns::new(view.nodes.iter().map(|(_, n)| &n.props));
+    columns.check(
+        view.nodes
+            .iter()
+            .map(|(id, n)| (format!("node {}", id.0), &n.props)),
+        graph,
+    )?;
+    Ok(columns)
+}
+
+/// The property columns of the relationships, checked.
+fn rel_columns(view: &View, graph: &Graph) -> io::Result<Columns> {
+    let columns = Columns::new(view.rels.iter().map(|(_, r, _, _)| &r.props));
+    columns.check(
+        view.rels
+            .iter()
+            .map(|(id, r, _, _)| (format!("relationship {}", id.0), &r.props)),
+        graph,
+    )?;
+    Ok(columns)
+}
+
+/// Write the nodes file: `:ID`, `:LABEL`, then one typed column per property key. What the
+/// format cannot carry is an error before anything is written.
 pub fn write_nodes_csv(sub: &Subgraph, graph: &Graph, out: &mut dyn io::Write) -> io::Result<()> {
     let view = View::new(sub, graph);
-    let columns = Columns::new(view.nodes.iter().map(|(_, n)| &n.props));
+    let columns = node_columns(&view, graph)?;
     let mut buf = String::new();
     record(&mut buf, &texts(columns.header(&[":ID", ":LABEL"], graph)));
     out.write_all(buf.as_bytes())?;
@@ -240,14 +322,14 @@ pub fn write_nodes_csv(sub: &Subgraph, graph: &Graph, out: &mut dyn io::Write) -
 }
 
 /// Write the relationships file: `:START_ID`, `:END_ID`, `:TYPE`, then one typed column
-/// per property key.
+/// per property key. What the format cannot carry is an error before anything is written.
 pub fn write_relationships_csv(
     sub: &Subgraph,
     graph: &Graph,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
     let view = View::new(sub, graph);
-    let columns = Columns::new(view.rels.iter().map(|(_, r, _, _)| &r.props));
+    let columns = rel_columns(&view, graph)?;
     let mut buf = String::new();
     record(
         &mut buf,
@@ -269,8 +351,11 @@ pub fn write_relationships_csv(
 }
 
 /// Write `nodes.csv` and `relationships.csv` into `dir` (created if missing); returns the
-/// files written.
+/// files written. What the format cannot carry is an error before either file is written.
 pub fn write_csv(sub: &Subgraph, graph: &Graph, dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let view = View::new(sub, graph);
+    node_columns(&view, graph)?;
+    rel_columns(&view, graph)?;
     std::fs::create_dir_all(dir)?;
     let nodes = dir.join("nodes.csv");
     let rels = dir.join("relationships.csv");
@@ -307,7 +392,7 @@ mod tests {
                         Value::List(vec![Value::str("Kremlin"), Value::str("RU")]),
                     ),
                     (keys[5], Value::Int(1)),
-                    (keys[6], Value::List(vec![Value::str("a;b")])),
+                    (keys[6], Value::List(vec![Value::str("a,b"), Value::Int(1)])),
                     (keys[7], Value::List(vec![Value::Int(1), Value::Float(2.5)])),
                 ],
             )
@@ -346,9 +431,10 @@ mod tests {
         );
         assert_eq!(
             lines[1],
-            r#"0,Actor;Country,"Russia, ""the"" bear",3,1,true,Kremlin;RU,1,"[""a;b""]",1;2.5"#
+            r#"0,Actor;Country,"Russia, ""the"" bear",3,1,true,Kremlin;RU,1,"[""a,b"",1]",1;2.5"#
         );
-        assert_eq!(lines[2], r#"1,,"",,1.0E20,,,x,,"#);
+        // An empty list is an empty quoted field, a missing property an empty one.
+        assert_eq!(lines[2], r#"1,,"",,1.0E20,,"",x,,"#);
     }
 
     #[test]
@@ -370,7 +456,7 @@ mod tests {
             Column::Scalar(Kind::Text)
         );
         assert_eq!(l(vec![]), Column::Array(None));
-        assert_eq!(l(vec![Value::str("")]), Column::Scalar(Kind::Text));
+        assert_eq!(l(vec![Value::str("")]), Column::Array(Some(Kind::Text)));
         assert_eq!(
             Column::Array(None).join(Column::Array(Some(Kind::Long))),
             Column::Array(Some(Kind::Long))
@@ -380,6 +466,50 @@ mod tests {
             Column::Scalar(Kind::Text)
         );
         assert_eq!(Column::Array(None).suffix(), "string[]");
+    }
+
+    #[test]
+    fn what_cannot_be_read_back_is_refused_before_writing() {
+        for (value, expected) in [
+            (
+                Value::List(vec![Value::str("x"), Value::str("a;b")]),
+                "cannot export to Neo4j CSV: property `k` of node 0: its element \"a;b\" holds `;`",
+            ),
+            (
+                Value::List(vec![Value::str("")]),
+                "cannot export to Neo4j CSV: property `k` of node 0: it holds only an empty string",
+            ),
+        ] {
+            let mut g = Graph::new();
+            let k = g.intern("k");
+            g.create_node(vec![], vec![(k, value)]).unwrap();
+            let dir = tempfile::tempdir().unwrap();
+            let target = dir.path().join("out");
+            let e = write_csv(&Subgraph::all(&g), &g, &target).unwrap_err();
+            assert!(e.to_string().starts_with(expected), "{e}");
+            assert!(!target.join("nodes.csv").exists());
+            let mut out = Vec::new();
+            assert!(write_nodes_csv(&Subgraph::all(&g), &g, &mut out).is_err());
+            assert!(out.is_empty());
+        }
+        // A label with `;`; and a relationship's property, before the nodes file is written.
+        let mut g = Graph::new();
+        let l = g.intern("A;B");
+        g.create_node(vec![l], vec![]).unwrap();
+        let e = write_nodes_csv(&Subgraph::all(&g), &g, &mut Vec::new()).unwrap_err();
+        assert!(e.to_string().contains("label `A;B` of node 0"), "{e}");
+        let mut g = Graph::new();
+        let (t, k) = (g.intern("T"), g.intern("k"));
+        let a = g.create_node(vec![], vec![]).unwrap();
+        g.create_rel(a, a, t, vec![(k, Value::List(vec![Value::str(";")]))])
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let e = write_csv(&Subgraph::all(&g), &g, dir.path()).unwrap_err();
+        assert!(
+            e.to_string().contains("property `k` of relationship 0"),
+            "{e}"
+        );
+        assert!(!dir.path().join("nodes.csv").exists());
     }
 
     #[test]

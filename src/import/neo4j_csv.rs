@@ -8,10 +8,15 @@
 //!   property columns. They refer to the nodes of the same load only.
 //! - Property columns: `name` (a string), `name:int` / `long` / `short` / `byte` (an integer),
 //!   `float` / `double`, `boolean` (`true` or `false`), `string` / `char`, and arrays of them
-//!   with `[]` (`names:string[]`, elements separated by `;`). An empty cell sets no property.
+//!   with `[]` (`names:string[]`, elements separated by `;`). An empty cell sets no property;
+//!   an empty quoted cell (`""`) sets an empty string, or an empty array in an array column.
 //! - `:IGNORE` columns are skipped.
 //!
-//! Errors name the file, the line and the field, and the graph is left as it was.
+//! - A quote that opens a field must be closed: one left open at the end of the file is an
+//!   error at the line where it opens, not a field holding the rest of the file.
+//!
+//! Errors name the file, the line and the field, and the graph is left as it was. A CSV file
+//! must be a regular file (it is read more than once): a device or a pipe is refused.
 
 use crate::diagnostic::{Error, ErrorKind, Result};
 use crate::exec::update::Stats;
@@ -40,54 +45,235 @@ fn load_error(message: impl Into<String>) -> Error {
     Error::new(ErrorKind::Load, message)
 }
 
-fn reader(path: &Path) -> Result<csv::Reader<std::fs::File>> {
-    let file = std::fs::File::open(path)
-        .map_err(|e| load_error(format!("cannot read {}: {e}", path.display())))?;
-    Ok(csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(1 << 20)
-        .from_reader(file))
-}
-
-/// Read the next record; false at the end of the file.
-fn next_record(
-    rdr: &mut csv::Reader<std::fs::File>,
-    record: &mut csv::ByteRecord,
-    path: &Path,
-) -> Result<bool> {
-    rdr.read_byte_record(record).map_err(|e| {
-        let line = e
-            .position()
-            .map(|p| format!(":{}", p.line()))
-            .unwrap_or_default();
-        let what = match e.kind() {
-            csv::ErrorKind::Io(io) => format!("cannot read: {io}"),
-            _ => e.to_string(),
-        };
-        load_error(format!("{}{line}: {what}", path.display()))
-    })
-}
-
-/// The header fields of a CSV file, as text.
-fn header_fields(path: &Path) -> Result<Vec<String>> {
-    let mut rdr = reader(path)?;
-    let mut record = csv::ByteRecord::new();
-    if !next_record(&mut rdr, &mut record, path)? {
-        return Err(load_error(format!(
-            "{}: the file is empty (a header line is expected)",
-            path.display()
-        )));
+/// Open a CSV file: a regular file only (it is read more than once, so not a pipe; never a
+/// device such as `/dev/zero`).
+fn open_csv(path: &Path) -> Result<std::fs::File> {
+    let cannot =
+        |e: &dyn std::fmt::Display| load_error(format!("cannot read {}: {e}", path.display()));
+    let (file, _) = crate::input::open(path).map_err(|e| cannot(&e))?;
+    match file.metadata() {
+        Ok(m) if m.is_file() => Ok(file),
+        Ok(_) => Err(cannot(
+            &"it is a pipe, not a file (a CSV file is read more than once)",
+        )),
+        Err(e) => Err(cannot(&e)),
     }
-    record
+}
+
+/// A CSV reader that knows what the csv crate does not say: which empty fields were quoted
+/// (`""`, an empty string, against an empty field, no value), and a quote left open at the end
+/// of the input (an error, not a field that swallows the rest of the file). Otherwise it reads
+/// as the csv crate does: `,` between fields, `""` for a quote inside quotes, text after a
+/// closing quote kept, `\n`, `\r` or `\r\n` between records, blank lines skipped.
+struct Records<R: Read> {
+    from: std::io::BufReader<R>,
+    /// The line of the next byte, counting from 1.
+    line: u64,
+    /// Bytes consumed.
+    bytes: u64,
+    field: Vec<u8>,
+    /// Per field of the last record: whether it was an empty quoted field.
+    quoted_empty: Vec<bool>,
+}
+
+/// Why `Records` stopped: an unterminated quote (at its line), or a read error.
+enum RecordError {
+    Unterminated(u64),
+    Io(std::io::Error),
+}
+
+impl<R: Read> Records<R> {
+    fn new(from: R) -> Records<R> {
+        Records {
+            from: std::io::BufReader::with_capacity(1 << 16, from),
+            line: 1,
+            bytes: 0,
+            field: Vec::new(),
+            quoted_empty: Vec::new(),
+        }
+    }
+
+    /// Skip a UTF-8 byte order mark at the start.
+    fn skip_bom(&mut self) -> std::io::Result<()> {
+        use std::io::BufRead;
+        let buf = self.from.fill_buf()?;
+        if buf.starts_with(b"\xef\xbb\xbf") {
+            self.from.consume(3);
+            self.bytes += 3;
+        }
+        Ok(())
+    }
+
+    /// The next record into `record` (its position's line is the line it starts on); false
+    /// at the end of the input.
+    fn read(&mut self, record: &mut csv::ByteRecord) -> std::result::Result<bool, RecordError> {
+        use std::io::BufRead;
+        #[derive(PartialEq)]
+        enum State {
+            Record,
+            Field,
+            Unquoted,
+            Quoted,
+            QuoteInQuote,
+        }
+        let Records {
+            from,
+            line,
+            bytes,
+            field,
+            quoted_empty,
+        } = self;
+        record.clear();
+        quoted_empty.clear();
+        field.clear();
+        let mut end_field = |record: &mut csv::ByteRecord, field: &mut Vec<u8>, quoted: bool| {
+            record.push_field(field);
+            quoted_empty.push(quoted && field.is_empty());
+            field.clear();
+        };
+        let finish = |record: &mut csv::ByteRecord, line: u64| {
+            let mut pos = csv::Position::new();
+            pos.set_line(line);
+            record.set_position(Some(pos));
+        };
+        let mut state = State::Record;
+        let (mut start, mut quote_line, mut quoted) = (*line, *line, false);
+        loop {
+            let buf = match from.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(RecordError::Io(e)),
+            };
+            if buf.is_empty() {
+                return match state {
+                    State::Record => Ok(false),
+                    State::Quoted => Err(RecordError::Unterminated(quote_line)),
+                    _ => {
+                        end_field(record, field, quoted);
+                        finish(record, start);
+                        Ok(true)
+                    }
+                };
+            }
+            // Runs of plain bytes are copied at once; the state changes at the bytes that
+            // matter (quotes, commas, line ends).
+            let n = buf.len();
+            let mut i = 0;
+            let mut done = false;
+            while i < n && !done {
+                match state {
+                    State::Record => {
+                        match buf[i] {
+                            b'\n' => *line += 1,
+                            b'\r' => {}
+                            _ => {
+                                start = *line;
+                                state = State::Field;
+                                continue;
+                            }
+                        }
+                        i += 1;
+                    }
+                    State::Field => {
+                        if buf[i] == b'"' {
+                            (state, quoted, quote_line) = (State::Quoted, true, *line);
+                            i += 1;
+                        } else {
+                            state = State::Unquoted;
+                        }
+                    }
+                    State::QuoteInQuote => {
+                        if buf[i] == b'"' {
+                            field.push(b'"');
+                            state = State::Quoted;
+                            i += 1;
+                        } else {
+                            // Text after a closing quote is kept, as the csv crate does.
+                            state = State::Unquoted;
+                        }
+                    }
+                    State::Unquoted => {
+                        let rest = &buf[i..];
+                        match rest
+                            .iter()
+                            .position(|&b| b == b',' || b == b'\n' || b == b'\r')
+                        {
+                            None => {
+                                field.extend_from_slice(rest);
+                                i = n;
+                            }
+                            Some(j) => {
+                                field.extend_from_slice(&rest[..j]);
+                                let b = rest[j];
+                                i += j + 1;
+                                end_field(record, field, quoted);
+                                if b == b',' {
+                                    (state, quoted) = (State::Field, false);
+                                } else {
+                                    if b == b'\n' {
+                                        *line += 1;
+                                    }
+                                    done = true;
+                                }
+                            }
+                        }
+                    }
+                    State::Quoted => {
+                        let rest = &buf[i..];
+                        let j = rest.iter().position(|&b| b == b'"');
+                        let text = &rest[..j.unwrap_or(rest.len())];
+                        *line += newlines(text);
+                        field.extend_from_slice(text);
+                        match j {
+                            Some(j) => {
+                                state = State::QuoteInQuote;
+                                i += j + 1;
+                            }
+                            None => i = n,
+                        }
+                    }
+                }
+            }
+            let used = i;
+            from.consume(used);
+            *bytes += used as u64;
+            if done {
+                finish(record, start);
+                return Ok(true);
+            }
+        }
+    }
+}
+
+/// An unterminated quote, as an error naming the file and the line the quote opens on.
+fn unterminated(file: &str, line: u64) -> Error {
+    load_error(format!(
+        "{file}:{line}: unterminated quoted field: expected a closing `\"` before the end of the file"
+    ))
+    .with_help("a quote opened at the start of a field must be closed; write a quote inside a quoted field as `\"\"`")
+}
+
+/// The header fields of a CSV file, as text, and the bytes the header takes.
+fn header_fields(path: &Path) -> Result<(Vec<String>, u64)> {
+    let file = path.display().to_string();
+    let mut rdr = Records::new(open_csv(path)?);
+    rdr.skip_bom()
+        .map_err(|e| load_error(format!("{file}: cannot read: {e}")))?;
+    let mut record = csv::ByteRecord::new();
+    match rdr.read(&mut record) {
+        Ok(true) => {}
+        Ok(false) => {
+            return Err(load_error(format!(
+                "{file}: the file is empty (a header line is expected)"
+            )))
+        }
+        Err(RecordError::Unterminated(line)) => return Err(unterminated(&file, line)),
+        Err(RecordError::Io(e)) => return Err(load_error(format!("{file}: cannot read: {e}"))),
+    }
+    let fields = record
         .iter()
         .enumerate()
         .map(|(i, f)| {
-            let f = if i == 0 {
-                f.strip_prefix(b"\xef\xbb\xbf").unwrap_or(f)
-            } else {
-                f
-            };
             std::str::from_utf8(f).map(str::to_string).map_err(|_| {
                 load_error(format!(
                     "{}:1: header field {} is not valid UTF-8",
@@ -96,12 +282,13 @@ fn header_fields(path: &Path) -> Result<Vec<String>> {
                 ))
             })
         })
-        .collect()
+        .collect::<Result<_>>()?;
+    Ok((fields, rdr.bytes))
 }
 
 /// Tell a nodes file from a relationships file by its header.
 pub fn csv_kind(path: &Path) -> Result<CsvKind> {
-    let fields = header_fields(path)?;
+    let (fields, _) = header_fields(path)?;
     let kinds: Vec<String> = fields
         .iter()
         .map(|f| split_field(f).1.to_ascii_uppercase())
@@ -281,7 +468,7 @@ struct Loader<'g> {
 /// Large files are read in blocks, each cut at line ends into pieces that rayon's threads parse
 /// into columns; the pieces are then added to the graph in file order, so the ids are those of
 /// a load on one thread. A file with a quote character anywhere from some block on is read by
-/// one csv reader from there (a quoted field may hold a line end).
+/// one reader (`Records`) from there (a quoted field may hold a line end).
 pub fn load_neo4j_csv(
     graph: &mut Graph,
     nodes: &[&Path],
@@ -423,10 +610,54 @@ fn parse_piece<B: Batch>(mut batch: B, layout: &Layout, bytes: &[u8], line: u64)
     batch
 }
 
+/// Where `read_rows` takes records from: the csv crate's reader (pieces without quotes) or
+/// `Records` (the rest of a file from its first quote on).
+trait Source {
+    /// The next record; false at the end. Errors name `file` and the line, counted from
+    /// `first_line`.
+    fn next(&mut self, record: &mut csv::ByteRecord, file: &str, first_line: u64) -> Result<bool>;
+    /// Per field of the last record: whether it was an empty quoted field (empty: none was).
+    fn quoted_empty(&self) -> &[bool];
+}
+
+impl<R: Read> Source for csv::Reader<R> {
+    fn next(&mut self, record: &mut csv::ByteRecord, file: &str, first_line: u64) -> Result<bool> {
+        self.read_byte_record(record).map_err(|e| {
+            let line = e
+                .position()
+                .map(|p| format!(":{}", first_line + p.line() - 1))
+                .unwrap_or_default();
+            let what = match e.kind() {
+                csv::ErrorKind::Io(io) => format!("cannot read: {io}"),
+                _ => e.to_string(),
+            };
+            load_error(format!("{file}{line}: {what}"))
+        })
+    }
+    fn quoted_empty(&self) -> &[bool] {
+        &[]
+    }
+}
+
+impl<R: Read> Source for Records<R> {
+    fn next(&mut self, record: &mut csv::ByteRecord, file: &str, first_line: u64) -> Result<bool> {
+        self.read(record).map_err(|e| match e {
+            RecordError::Unterminated(line) => unterminated(file, first_line + line - 1),
+            RecordError::Io(e) => load_error(format!(
+                "{file}:{}: cannot read: {e}",
+                first_line + self.line - 1
+            )),
+        })
+    }
+    fn quoted_empty(&self) -> &[bool] {
+        &self.quoted_empty
+    }
+}
+
 /// Rows from `rdr` into `batch` until `max` rows or the end of the input (then true); the line
 /// numbers of `rdr` count from `first_line`. An error ends the batch (`batch.error`).
-fn read_rows<R: Read, B: Batch>(
-    rdr: &mut csv::Reader<R>,
+fn read_rows<S: Source, B: Batch>(
+    rdr: &mut S,
     record: &mut csv::ByteRecord,
     first_line: u64,
     layout: &Layout,
@@ -435,25 +666,18 @@ fn read_rows<R: Read, B: Batch>(
 ) -> bool {
     let mut rows = 0;
     while rows < max {
-        match rdr.read_byte_record(record) {
+        match rdr.next(record, layout.file, first_line) {
             Ok(true) => {}
             Ok(false) => return true,
             Err(e) => {
-                let line = e
-                    .position()
-                    .map(|p| format!(":{}", first_line + p.line() - 1))
-                    .unwrap_or_default();
-                let what = match e.kind() {
-                    csv::ErrorKind::Io(io) => format!("cannot read: {io}"),
-                    _ => e.to_string(),
-                };
-                batch.fail(load_error(format!("{}{line}: {what}", layout.file)));
+                batch.fail(e);
                 return true;
             }
         }
         let line = first_line + record.position().map_or(1, |p| p.line()) - 1;
+        let quoted_empty = rdr.quoted_empty();
         if record.len() != layout.cols.len() {
-            if record.len() == 1 && record[0].is_empty() {
+            if record.len() == 1 && record[0].is_empty() && quoted_empty.first() != Some(&true) {
                 continue; // a blank line
             }
             batch.fail(load_error(format!(
@@ -464,7 +688,7 @@ fn read_rows<R: Read, B: Batch>(
             )));
             return true;
         }
-        if let Err(e) = batch.row(layout, record, line) {
+        if let Err(e) = batch.row(layout, record, quoted_empty, line) {
             batch.fail(e);
             return true;
         }
@@ -596,7 +820,7 @@ impl Loader<'_> {
     }
 
     fn file(&mut self, path: &Path, kind: CsvKind) -> Result<()> {
-        let fields = header_fields(path)?;
+        let (fields, start) = header_fields(path)?;
         let cols = self.header(path, &fields, kind)?;
         let file = path.display().to_string();
         if let Some(bar) = &self.bar {
@@ -606,14 +830,8 @@ impl Loader<'_> {
                     .unwrap_or_default(),
             );
         }
-        // Where the data rows start: past the header record.
-        let mut rdr = reader(path)?;
-        let mut record = csv::ByteRecord::new();
-        next_record(&mut rdr, &mut record, path)?;
-        let start = rdr.position().byte();
-        drop(rdr);
-        let mut f = std::fs::File::open(path)
-            .map_err(|e| load_error(format!("cannot read {}: {e}", path.display())))?;
+        // The data rows start past the header record.
+        let mut f = open_csv(path)?;
         let mut buf = Vec::new();
         fill(&mut f, &mut buf, start as usize, path)?;
         let mut line = 1 + newlines(&buf);
@@ -726,7 +944,7 @@ impl Loader<'_> {
         kind: CsvKind,
         file: &str,
     ) -> Result<()> {
-        let mut rdr = data_reader(from);
+        let mut rdr = Records::new(from);
         let mut record = csv::ByteRecord::new();
         loop {
             let layout = Layout {
@@ -764,13 +982,13 @@ impl Loader<'_> {
                 }
             };
             if let Some(bar) = &self.bar {
-                bar.set_position(self.done + offset + rdr.position().byte());
+                bar.set_position(self.done + offset + rdr.bytes);
             }
             if end {
                 break;
             }
         }
-        self.done += offset + rdr.position().byte();
+        self.done += offset + rdr.bytes;
         if let Some(bar) = &self.bar {
             bar.set_position(self.done);
         }
@@ -890,7 +1108,9 @@ impl Layout<'_> {
             .collect();
         (cols, of)
     }
-    /// A property cell of field `i`: None when empty.
+    /// A property cell of field `i`: None when empty, except that an empty quoted field
+    /// (`quoted_empty`) is an empty string in a string column and an empty list in an array
+    /// column.
     fn prop<'r>(
         &self,
         line: u64,
@@ -898,6 +1118,7 @@ impl Layout<'_> {
         ty: Ty,
         array: bool,
         raw: &'r [u8],
+        quoted_empty: bool,
     ) -> Result<Option<Cell<'r>>> {
         if !array && ty == Ty::Int {
             if let Some(x) = plain_int(raw) {
@@ -906,7 +1127,11 @@ impl Layout<'_> {
         }
         let text = self.text(line, i, raw)?;
         if text.is_empty() {
-            return Ok(None);
+            return Ok(match (quoted_empty, array, ty) {
+                (true, true, _) => Some(Cell::Any(Value::List(Vec::new()))),
+                (true, false, Ty::Str) => Some(Cell::Str("")),
+                _ => None,
+            });
         }
         if !array && ty == Ty::Str {
             return Ok(Some(Cell::Str(text)));
@@ -978,7 +1203,15 @@ fn push_cell(col: &mut BulkColumn, row: u32, cell: Cell) {
 /// Rows parsed into columns, to add to the graph in one go.
 trait Batch {
     /// Parse one record (of the header's length) at `line`.
-    fn row(&mut self, layout: &Layout, record: &csv::ByteRecord, line: u64) -> Result<()>;
+    /// Parse one record (of the header's length) at `line`; `quoted_empty` says which of its
+    /// empty fields were quoted (`""`), and is empty when none was.
+    fn row(
+        &mut self,
+        layout: &Layout,
+        record: &csv::ByteRecord,
+        quoted_empty: &[bool],
+        line: u64,
+    ) -> Result<()>;
     /// End the batch with an error: the rows before it stay.
     fn fail(&mut self, error: Error);
 }
@@ -1042,7 +1275,13 @@ impl Batch for NodeBatch {
         self.error = Some(error);
     }
 
-    fn row(&mut self, layout: &Layout, record: &csv::ByteRecord, line: u64) -> Result<()> {
+    fn row(
+        &mut self,
+        layout: &Layout,
+        record: &csv::ByteRecord,
+        quoted_empty: &[bool],
+        line: u64,
+    ) -> Result<()> {
         let row = self.set_of.len() as u32;
         let mut cells: Vec<(usize, Cell)> = Vec::new();
         let mut id = "";
@@ -1065,7 +1304,14 @@ impl Batch for NodeBatch {
                     self.key.push(b';');
                 }
                 Col::Prop { ty, array, .. } => {
-                    if let Some(c) = layout.prop(line, i, *ty, *array, &record[i])? {
+                    if let Some(c) = layout.prop(
+                        line,
+                        i,
+                        *ty,
+                        *array,
+                        &record[i],
+                        quoted_empty.get(i) == Some(&true),
+                    )? {
                         cells.push((self.col_of[i], c));
                     }
                 }
@@ -1150,7 +1396,13 @@ impl Batch for RelBatch {
         self.error = Some(error);
     }
 
-    fn row(&mut self, layout: &Layout, record: &csv::ByteRecord, line: u64) -> Result<()> {
+    fn row(
+        &mut self,
+        layout: &Layout,
+        record: &csv::ByteRecord,
+        quoted_empty: &[bool],
+        line: u64,
+    ) -> Result<()> {
         let mut cells: Vec<(usize, Cell)> = Vec::new();
         let (mut start, mut end) = (NodeId(0), NodeId(0));
         for (i, col) in layout.cols.iter().enumerate() {
@@ -1184,7 +1436,14 @@ impl Batch for RelBatch {
                     }
                 }
                 Col::Prop { ty, array, .. } => {
-                    if let Some(c) = layout.prop(line, i, *ty, *array, &record[i])? {
+                    if let Some(c) = layout.prop(
+                        line,
+                        i,
+                        *ty,
+                        *array,
+                        &record[i],
+                        quoted_empty.get(i) == Some(&true),
+                    )? {
                         cells.push((self.col_of[i], c));
                     }
                 }
@@ -1473,6 +1732,116 @@ mod tests {
         }
         for t in ["", "-", "+1", " 1", "1.0", "9999999999999999999"] {
             assert_eq!(plain_int(t.as_bytes()), None, "{t}");
+        }
+    }
+
+    /// Every record of `text` as `Records` reads it: (line, fields, which were `""`), or the
+    /// line of an unterminated quote.
+    type ReadRecords = Vec<(u64, Vec<String>, Vec<bool>)>;
+
+    fn records(text: &str) -> std::result::Result<ReadRecords, u64> {
+        let mut rdr = Records::new(text.as_bytes());
+        let mut record = csv::ByteRecord::new();
+        let mut out = Vec::new();
+        loop {
+            match rdr.read(&mut record) {
+                Ok(true) => out.push((
+                    record.position().unwrap().line(),
+                    record
+                        .iter()
+                        .map(|f| String::from_utf8(f.to_vec()).unwrap())
+                        .collect(),
+                    rdr.quoted_empty.clone(),
+                )),
+                Ok(false) => return Ok(out),
+                Err(RecordError::Unterminated(line)) => return Err(line),
+                Err(RecordError::Io(e)) => panic!("{e}"),
+            }
+        }
+    }
+
+    #[test]
+    fn records_read_as_the_csv_crate_does_and_tell_quoted_empty_fields() {
+        let text = "a,\"b,\"\"c\"\"\"\r\n\n\"x\ny\"z,,\"\"\r\n,\n1";
+        let ours: Vec<Vec<String>> = records(text)
+            .unwrap()
+            .into_iter()
+            .map(|(_, f, _)| f)
+            .collect();
+        let mut theirs = Vec::new();
+        for r in data_reader(text.as_bytes()).byte_records() {
+            let r = r.unwrap();
+            theirs.push(
+                r.iter()
+                    .map(|f| String::from_utf8(f.to_vec()).unwrap())
+                    .collect::<Vec<String>>(),
+            );
+        }
+        assert_eq!(ours, theirs);
+        let r = records(text).unwrap();
+        assert_eq!(
+            r.iter()
+                .map(|(l, _, q)| (*l, q.clone()))
+                .collect::<Vec<_>>(),
+            vec![
+                (1, vec![false, false]),
+                (3, vec![false, false, true]),
+                (5, vec![false, false]),
+                (6, vec![false]),
+            ]
+        );
+        assert_eq!(records("a,b\n1,\"x\n\ny"), Err(2));
+        assert_eq!(records("\"a\"\"\n"), Err(1));
+        assert_eq!(records("\"a\"\"\"\n").unwrap()[0].1, vec!["a\""]);
+    }
+
+    proptest::proptest! {
+        /// On any text whose quotes are closed, `Records` reads the records and fields the
+        /// csv crate reads. (Not always its line numbers: after a blank line the csv crate's
+        /// lag; `Records` counts line ends.)
+        #[test]
+        fn records_agree_with_the_csv_crate(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec!["a", "bc", ",", "\"", "\n", "\r", "\r\n", ""]),
+                0..40,
+            )
+        ) {
+            let text: String = parts.concat();
+            if let Ok(ours) = records(&text) {
+                let mut theirs = Vec::new();
+                for r in data_reader(text.as_bytes()).byte_records() {
+                    let r = r.unwrap();
+                    theirs.push(
+                        r.iter()
+                            .map(|f| String::from_utf8(f.to_vec()).unwrap())
+                            .collect::<Vec<String>>(),
+                    );
+                }
+                let ours: Vec<_> = ours.into_iter().map(|(_, f, _)| f).collect();
+                proptest::prop_assert_eq!(ours, theirs);
+            }
+        }
+    }
+
+    #[test]
+    fn an_unterminated_quote_in_a_later_block_fails_the_whole_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let (nodes, rels) = files(dir.path(), 300, false);
+        let mut text = std::fs::read_to_string(&nodes).unwrap();
+        // The line the quote opens on.
+        let line = text.lines().count() + 1;
+        text.push_str("x1,\"Rus,7,1.5,true,a,Actor\nx2,y,1,1.5,true,a,Actor\n");
+        std::fs::write(&nodes, &text).unwrap();
+        for (tuning, threads) in [(ONE, 1), (MANY, 4)] {
+            let (g, result) = load(&nodes, &rels, tuning, threads);
+            let e = result.unwrap_err().message;
+            assert!(
+                e.ends_with(&format!(
+                    "nodes.csv:{line}: unterminated quoted field: expected a closing `\"` before the end of the file"
+                )),
+                "{e}"
+            );
+            assert_eq!(g.node_count(), 1);
         }
     }
 }

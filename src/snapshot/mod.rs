@@ -135,10 +135,11 @@ pub fn save(graph: &Graph, path: &Path) -> Result<SnapshotInfo> {
     })
 }
 
-/// Open a snapshot file.
+/// Open a snapshot file: a regular file (read up to its size) or a named pipe (up to the stream
+/// limit of `input`); a folder or a device is refused.
 pub fn open(path: &Path) -> Result<Graph> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path)
+    let bytes = crate::input::read(path)
         .map_err(|e| Error::new(ErrorKind::Load, format!("cannot read snapshot {name}: {e}")))?;
     read_named(&bytes, Some(&name))
 }
@@ -204,8 +205,11 @@ fn write_atomically(path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => std::path::PathBuf::from("."),
     };
+    remove_stale_temporaries(&dir);
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".relq-save-").suffix(".tmp");
+    // The process id in the name tells a later save whether the file's writer is still alive.
+    let prefix = format!("{TEMP_PREFIX}{}-", std::process::id());
+    builder.prefix(&prefix).suffix(TEMP_SUFFIX);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -225,6 +229,72 @@ fn write_atomically(path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
     tmp.as_file().sync_all()?;
     tmp.persist(&target).map_err(|e| e.error)?;
     sync_dir(&dir)
+}
+
+/// Temporary files of a save are named `.relq-save-PID-RANDOM.tmp`.
+const TEMP_PREFIX: &str = ".relq-save-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// A temporary file without a process id in its name (from an older relq) is left alone this
+/// long after its last change, in case a save is still writing it.
+const UNOWNED_TEMP_AGE: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Whether the temporary file `name` (a file name in a folder) is left over from a save that
+/// can no longer finish: its process is gone, or it names none and has not changed for
+/// `UNOWNED_TEMP_AGE`. False whenever that cannot be told.
+fn is_stale_temporary(name: &str, meta: &std::fs::Metadata) -> bool {
+    let Some(middle) = name
+        .strip_prefix(TEMP_PREFIX)
+        .and_then(|n| n.strip_suffix(TEMP_SUFFIX))
+    else {
+        return false;
+    };
+    if !meta.is_file() {
+        return false;
+    }
+    match middle.split_once('-').map(|(pid, _)| pid.parse::<u32>()) {
+        Some(Ok(pid)) => !process_alive(pid),
+        _ => meta
+            .modified()
+            .ok()
+            .and_then(|m| m.elapsed().ok())
+            .is_some_and(|age| age >= UNOWNED_TEMP_AGE),
+    }
+}
+
+/// Whether process `pid` is alive; true when it cannot be told.
+fn process_alive(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return true;
+    }
+    proc.join(pid.to_string()).exists()
+}
+
+/// Remove the temporary files that killed saves left in `dir`. Best effort: a file that
+/// cannot be removed stays, and the save goes on.
+fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
+            continue;
+        };
+        if !name.starts_with(TEMP_PREFIX) {
+            continue;
+        }
+        // Not following links: a link is never one of ours.
+        if let Ok(meta) = entry.metadata() {
+            if is_stale_temporary(name, &meta) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
 }
 
 #[cfg(unix)]
