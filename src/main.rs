@@ -6,7 +6,7 @@ use relq::atomic::AtomicFile;
 use relq::export::{ExportFormat, Subgraph};
 use relq::output::{self, Format, TableOptions};
 use relq::Database;
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -273,20 +273,11 @@ fn run() -> Result<u8, Quiet> {
                 runner.run(&args.commands[*i], &origin)?
             }
             Step::Script(path) => {
-                let (text, origin) = if path.as_os_str() == "-" {
-                    let mut text = String::new();
-                    if let Err(e) = io::stdin().read_to_string(&mut text) {
-                        say!("error: cannot read standard input: {e}");
+                let (text, origin) = match relq::input::read_script(path) {
+                    Ok(read) => read,
+                    Err(e) => {
+                        say!("error: {e}");
                         return Ok(2);
-                    }
-                    (text, "<stdin>".to_string())
-                } else {
-                    match std::fs::read_to_string(path) {
-                        Ok(t) => (t, path.display().to_string()),
-                        Err(e) => {
-                            say!("error: cannot read {}: {e}", path.display());
-                            return Ok(2);
-                        }
                     }
                 };
                 runner.run(&text, &origin)?
@@ -317,11 +308,13 @@ fn run() -> Result<u8, Quiet> {
             relq::repl::run(runner.db, options);
             return Ok(0);
         } else {
-            let mut text = String::new();
-            if let Err(e) = io::stdin().read_to_string(&mut text) {
-                say!("error: cannot read standard input: {e}");
-                return Ok(2);
-            }
+            let text = match relq::input::read_stdin() {
+                Ok(text) => text,
+                Err(e) => {
+                    say!("error: cannot read standard input: {e}");
+                    return Ok(2);
+                }
+            };
             runner.run(&text, "<stdin>")?;
             if runner.write_failed {
                 return Ok(2);

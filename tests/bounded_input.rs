@@ -77,6 +77,17 @@ fn the_command_line_refuses_devices_quickly() {
             .code(2)
             .stderr(predicate::str::contains(DEVICE));
     }
+    // A script for -f, named as one and given as a script argument.
+    for script in [&["-f"][..], &[][..]] {
+        Command::cargo_bin("relq")
+            .unwrap()
+            .args(script)
+            .arg(&paths[2])
+            .timeout(Duration::from_secs(60))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(DEVICE));
+    }
     // A snapshot to open, given as the first argument.
     Command::cargo_bin("relq")
         .unwrap()

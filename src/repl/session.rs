@@ -451,7 +451,7 @@ impl Session {
             ));
             return Flow::Continue;
         }
-        let text = match std::fs::read_to_string(path) {
+        let text = match crate::input::read_to_string(std::path::Path::new(path)) {
             Ok(t) => t,
             Err(e) => {
                 self.io.error(&format!("error: cannot read {path}: {e}"));
