@@ -43,6 +43,9 @@ pub(crate) fn capable(op: &Op) -> bool {
 /// Whether the subtree expands relationships: where batches pay for themselves. (A lone node
 /// scan or index seek is left to the row operators.)
 pub(crate) fn worth(op: &Op) -> bool {
+    if !super::batch_execution() {
+        return false;
+    }
     match op {
         Op::Expand { .. } | Op::RelScan { .. } => true,
         other => other.input().is_some_and(worth),
@@ -755,81 +758,14 @@ fn truths(
     scratch: &mut Scratch,
     out: &mut [Option<bool>],
 ) -> Result<()> {
-    match pred {
-        Ex::And(a, b) => {
-            truths(a, batch, sel, ctx, scratch, out)?;
-            let rest: Vec<u32> = sel
-                .iter()
-                .copied()
-                .filter(|&i| out[i as usize] != Some(false))
-                .collect();
-            if rest.is_empty() {
-                return Ok(());
-            }
-            let mut right = vec![None; batch.len];
-            truths(b, batch, &rest, ctx, scratch, &mut right)?;
-            for &i in &rest {
-                let i = i as usize;
-                out[i] = match (out[i], right[i]) {
-                    (_, Some(false)) => Some(false),
-                    (Some(true), Some(true)) => Some(true),
-                    _ => None,
-                };
-            }
+    if let Ex::And(a, b) = pred {
+        // Side by side; where that fails, row by row, for the error the whole AND raises
+        // at its first failing row.
+        if and_truths(a, b, batch, sel, ctx, scratch, out).is_ok() {
             return Ok(());
         }
-        Ex::HasLabels(base, labels) => {
-            if let Some(Col::Node(ns)) = batch.col(peel(base)) {
-                for &i in sel {
-                    let n = ns[i as usize];
-                    out[i as usize] = Some(labels.iter().all(|l| ctx.graph.has_label(n, *l)));
-                }
-                return Ok(());
-            }
-        }
-        Ex::Binary(op, left, right) if comparison(*op) => {
-            if let Some((slot, key, constant, flipped)) = prop_vs_const(left, right) {
-                let compare = |v: Value| -> Option<bool> {
-                    let (l, r) = if flipped {
-                        (constant, &v)
-                    } else {
-                        (&v, constant)
-                    };
-                    match ops::binary(*op, l.clone(), r.clone()) {
-                        Ok(Value::Bool(b)) => Some(b),
-                        _ => None,
-                    }
-                };
-                match batch.col(slot) {
-                    Some(Col::Node(ns)) => {
-                        for &i in sel {
-                            let v = ctx
-                                .graph
-                                .node_prop(ns[i as usize], key)
-                                .unwrap_or(Value::Null);
-                            out[i as usize] = compare(v);
-                        }
-                        return Ok(());
-                    }
-                    Some(Col::Rel(rs)) => {
-                        for &i in sel {
-                            let v = ctx
-                                .graph
-                                .rel_prop(rs[i as usize], key)
-                                .unwrap_or(Value::Null);
-                            out[i as usize] = compare(v);
-                        }
-                        return Ok(());
-                    }
-                    _ => {}
-                }
-            }
-        }
-        // A kernel never fails, so the place an error would carry does not matter to it.
-        Ex::Spanned(inner, _) if kernel(inner) => {
-            return truths(inner, batch, sel, ctx, scratch, out);
-        }
-        _ => {}
+    } else if kernel_truths(pred, batch, sel, ctx, out) {
+        return Ok(());
     }
     for &i in sel {
         let v = scratch.eval(pred, batch, i as usize, ctx)?;
@@ -838,10 +774,191 @@ fn truths(
     Ok(())
 }
 
+/// `a AND b`: `b` only where `a` is not false.
+fn and_truths(
+    a: &Ex,
+    b: &Ex,
+    batch: &Batch,
+    sel: &[u32],
+    ctx: Ctx,
+    scratch: &mut Scratch,
+    out: &mut [Option<bool>],
+) -> Result<()> {
+    truths(a, batch, sel, ctx, scratch, out)?;
+    let rest: Vec<u32> = sel
+        .iter()
+        .copied()
+        .filter(|&i| out[i as usize] != Some(false))
+        .collect();
+    if rest.is_empty() {
+        return Ok(());
+    }
+    let mut right = vec![None; batch.len];
+    truths(b, batch, &rest, ctx, scratch, &mut right)?;
+    for &i in &rest {
+        let i = i as usize;
+        out[i] = match (out[i], right[i]) {
+            (_, Some(false)) => Some(false),
+            (Some(true), Some(true)) => Some(true),
+            _ => None,
+        };
+    }
+    Ok(())
+}
+
+/// The truth of a predicate a kernel covers, into `out`; false when it does not cover it
+/// (kernels never fail, so the places errors would carry do not matter to them).
+fn kernel_truths(
+    pred: &Ex,
+    batch: &Batch,
+    sel: &[u32],
+    ctx: Ctx,
+    out: &mut [Option<bool>],
+) -> bool {
+    match pred {
+        Ex::Spanned(inner, _) => kernel_truths(inner, batch, sel, ctx, out),
+        Ex::HasLabels(base, labels) => {
+            let Some(Col::Node(ns)) = batch.col(peel(base)) else {
+                return false;
+            };
+            for &i in sel {
+                let n = ns[i as usize];
+                out[i as usize] = Some(labels.iter().all(|l| ctx.graph.has_label(n, *l)));
+            }
+            true
+        }
+        Ex::Binary(op, left, right) if comparison(*op) => {
+            let (Some(l), Some(r)) = (operand(left, batch), operand(right, batch)) else {
+                return false;
+            };
+            if matches!(l, Operand::Const(_)) && matches!(r, Operand::Const(_)) {
+                return false;
+            }
+            for &i in sel {
+                let i = i as usize;
+                out[i] = compare(*op, l.read(batch, i, ctx), r.read(batch, i, ctx));
+            }
+            true
+        }
+        _ => false,
+    }
+}
+
+/// The slot an expression reads, through the places errors carry; `usize::MAX` for any other
+/// expression.
 fn peel(ex: &Ex) -> usize {
     match ex {
         Ex::Slot(s) => *s,
+        Ex::Spanned(inner, _) => peel(inner),
         _ => usize::MAX,
+    }
+}
+
+/// One side of a comparison a kernel evaluates: a constant, or a property of the node or
+/// relationship in a slot (which never fails to read).
+#[derive(Clone, Copy)]
+enum Operand<'e> {
+    Const(&'e Value),
+    NodeProp(usize, Sym),
+    RelProp(usize, Sym),
+}
+
+fn operand<'e>(ex: &'e Ex, batch: &Batch) -> Option<Operand<'e>> {
+    match ex {
+        Ex::Const(c) => Some(Operand::Const(c)),
+        Ex::Spanned(inner, _) => operand(inner, batch),
+        Ex::Prop(base, key) => match batch.col(peel(base)) {
+            Some(Col::Node(_)) => Some(Operand::NodeProp(peel(base), *key)),
+            Some(Col::Rel(_)) => Some(Operand::RelProp(peel(base), *key)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A value a kernel compares: read in place from a column, or a constant of the plan.
+enum Cell<'a> {
+    Null,
+    Prop(crate::graph::PropRef<'a>),
+    Value(&'a Value),
+}
+
+impl<'e> Operand<'e> {
+    fn read<'a>(self, batch: &'a Batch, i: usize, ctx: Ctx<'a>) -> Cell<'a>
+    where
+        'e: 'a,
+    {
+        let found = match self {
+            Operand::Const(c) => return Cell::Value(c),
+            Operand::NodeProp(s, key) => match batch.col(s) {
+                Some(Col::Node(ns)) => ctx.graph.node_prop_ref(ns[i], key),
+                _ => None,
+            },
+            Operand::RelProp(s, key) => match batch.col(s) {
+                Some(Col::Rel(rs)) => ctx.graph.rel_prop_ref(rs[i], key),
+                _ => None,
+            },
+        };
+        found.map_or(Cell::Null, Cell::Prop)
+    }
+}
+
+impl Cell<'_> {
+    fn str(&self) -> Option<&str> {
+        match self {
+            Cell::Prop(crate::graph::PropRef::Str(s)) => Some(s),
+            Cell::Value(Value::String(s)) => Some(s),
+            _ => None,
+        }
+    }
+    fn int(&self) -> Option<i64> {
+        match self {
+            Cell::Prop(crate::graph::PropRef::Int(i)) | Cell::Value(Value::Int(i)) => Some(*i),
+            _ => None,
+        }
+    }
+    fn is_null(&self) -> bool {
+        matches!(self, Cell::Null | Cell::Value(Value::Null))
+    }
+    fn to_value(&self) -> Value {
+        match self {
+            Cell::Null => Value::Null,
+            Cell::Prop(p) => p.to_value(),
+            Cell::Value(v) => (*v).clone(),
+        }
+    }
+}
+
+/// A comparison of two cells, as `ops::binary` gives it: strings and integers compared in
+/// place, anything else through the values.
+fn compare(op: BinaryOp, l: Cell, r: Cell) -> Option<bool> {
+    use std::cmp::Ordering;
+    if l.is_null() || r.is_null() {
+        return None;
+    }
+    let ordered = |o: Ordering| match op {
+        BinaryOp::Eq => Some(o == Ordering::Equal),
+        BinaryOp::Ne => Some(o != Ordering::Equal),
+        BinaryOp::Lt => Some(o == Ordering::Less),
+        BinaryOp::Le => Some(o != Ordering::Greater),
+        BinaryOp::Gt => Some(o == Ordering::Greater),
+        BinaryOp::Ge => Some(o != Ordering::Less),
+        _ => None,
+    };
+    if let (Some(a), Some(b)) = (l.str(), r.str()) {
+        return match op {
+            BinaryOp::StartsWith => Some(a.starts_with(b)),
+            BinaryOp::EndsWith => Some(a.ends_with(b)),
+            BinaryOp::Contains => Some(a.contains(b)),
+            _ => ordered(a.cmp(b)),
+        };
+    }
+    if let (Some(a), Some(b)) = (l.int(), r.int()) {
+        return ordered(a.cmp(&b));
+    }
+    match ops::binary(op, l.to_value(), r.to_value()) {
+        Ok(Value::Bool(b)) => Some(b),
+        _ => None,
     }
 }
 
@@ -859,34 +976,6 @@ fn comparison(op: BinaryOp) -> bool {
             | BinaryOp::EndsWith
             | BinaryOp::Contains
     )
-}
-
-/// `slot.key <op> constant` or `constant <op> slot.key`: the slot, key, constant, and whether
-/// the constant is on the left.
-fn prop_vs_const<'e>(left: &'e Ex, right: &'e Ex) -> Option<(usize, Sym, &'e Value, bool)> {
-    fn prop(e: &Ex) -> Option<(usize, Sym)> {
-        match e {
-            Ex::Prop(base, key) => match &**base {
-                Ex::Slot(s) => Some((*s, *key)),
-                _ => None,
-            },
-            _ => None,
-        }
-    }
-    match (left, right) {
-        (l, Ex::Const(c)) => prop(l).map(|(s, k)| (s, k, c, false)),
-        (Ex::Const(c), r) => prop(r).map(|(s, k)| (s, k, c, true)),
-        _ => None,
-    }
-}
-
-/// Whether `truths` has a kernel for the predicate's shape (which never fails).
-fn kernel(pred: &Ex) -> bool {
-    match pred {
-        Ex::HasLabels(base, _) => matches!(**base, Ex::Slot(_)),
-        Ex::Binary(op, l, r) => comparison(*op) && prop_vs_const(l, r).is_some(),
-        _ => false,
-    }
 }
 
 /// `Op::DistinctOn` over batches.

@@ -22,6 +22,20 @@ use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+/// Whether read pipelines run in column batches (see `batch`) where every operator has a batch
+/// form; when off, every operator runs row by row. Both give the same rows in the same order:
+/// the switch exists to compare them.
+static BATCH_EXECUTION: AtomicBool = AtomicBool::new(true);
+
+/// Turn batch execution on or off for the whole process (see `BATCH_EXECUTION`).
+pub fn set_batch_execution(on: bool) {
+    BATCH_EXECUTION.store(on, Ordering::Relaxed);
+}
+
+pub(crate) fn batch_execution() -> bool {
+    BATCH_EXECUTION.load(Ordering::Relaxed)
+}
+
 /// A row: values by slot.
 pub type Row = Vec<Value>;
 

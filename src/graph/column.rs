@@ -215,6 +215,40 @@ enum Data {
     Any(Vec<Value>),
 }
 
+/// A property value as it lies in its column: strings borrowed, scalars copied, anything else
+/// the stored value itself.
+#[derive(Clone, Copy, Debug)]
+pub enum PropRef<'a> {
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Str(&'a str),
+    Other(&'a Value),
+}
+
+impl<'a> PropRef<'a> {
+    fn of(v: &'a Value) -> PropRef<'a> {
+        match v {
+            Value::Int(i) => PropRef::Int(*i),
+            Value::Float(f) => PropRef::Float(*f),
+            Value::Bool(b) => PropRef::Bool(*b),
+            Value::String(s) => PropRef::Str(s),
+            other => PropRef::Other(other),
+        }
+    }
+
+    /// The value, owned.
+    pub fn to_value(self) -> Value {
+        match self {
+            PropRef::Int(i) => Value::Int(i),
+            PropRef::Float(f) => Value::Float(f),
+            PropRef::Bool(b) => Value::Bool(b),
+            PropRef::Str(s) => Value::String(Arc::from(s)),
+            PropRef::Other(v) => v.clone(),
+        }
+    }
+}
+
 /// One property key's values over a table's slots.
 #[derive(Clone, Debug)]
 pub(crate) struct Column {
@@ -260,6 +294,19 @@ impl Column {
             Data::Bool(v, valid) => valid.get(i).then(|| Value::Bool(v.get(i))),
             Data::Str(codes, valid, heap) => valid.get(i).then(|| heap.value(codes[i])),
             Data::Any(v) => v.get(i).filter(|v| !v.is_null()).cloned(),
+        }
+    }
+
+    /// The value of a slot read in place: a string is borrowed from the column, not copied.
+    pub(crate) fn get_ref(&self, slot: u32) -> Option<PropRef<'_>> {
+        let i = slot as usize;
+        match &self.data {
+            Data::Sparse(map) => map.get(&slot).map(PropRef::of),
+            Data::Int(v, valid) => valid.get(i).then(|| PropRef::Int(v[i])),
+            Data::Float(v, valid) => valid.get(i).then(|| PropRef::Float(v[i])),
+            Data::Bool(v, valid) => valid.get(i).then(|| PropRef::Bool(v.get(i))),
+            Data::Str(codes, valid, heap) => valid.get(i).then(|| PropRef::Str(heap.get(codes[i]))),
+            Data::Any(v) => v.get(i).filter(|v| !v.is_null()).map(PropRef::of),
         }
     }
 

@@ -19,6 +19,7 @@ mod value;
 mod visit;
 
 pub(crate) use bulk::{BulkColumn, Cells, RelGroup, Strs};
+pub use column::PropRef;
 pub use intern::{Interner, Sym};
 pub(crate) use parts::{ColumnParts, CsrParts, HeapParts, StoreParts, TableParts, DEAD_SLOT};
 pub use value::{format_float, NodeId, Path, RelId, Value};
@@ -555,6 +556,21 @@ impl Graph {
             return None;
         }
         self.node_cols[c as usize].1.get(id.0)
+    }
+    /// `node_prop`, read in place (see `PropRef`).
+    pub fn node_prop_ref(&self, id: NodeId, key: Sym) -> Option<PropRef<'_>> {
+        let c = *self.node_col_of.get(key.0 as usize)?;
+        if c == NONE || !self.contains_node(id) {
+            return None;
+        }
+        self.node_cols[c as usize].1.get_ref(id.0)
+    }
+    /// `rel_prop`, read in place (see `PropRef`).
+    pub fn rel_prop_ref(&self, id: RelId, key: Sym) -> Option<PropRef<'_>> {
+        let ty = self.rel_type(id)?;
+        self.table(ty)?
+            .col(key)?
+            .get_ref(self.rel_pos[id.0 as usize])
     }
     pub fn rel_prop(&self, id: RelId, key: Sym) -> Option<Value> {
         let ty = self.rel_type(id)?;
