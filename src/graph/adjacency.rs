@@ -1,6 +1,9 @@
 //! Adjacency in compressed sparse rows, one per direction: for each node its relationships
-//! grouped by type (types in the order of their first relationship at the node, relationships
-//! in id order within a type), each entry the relationship and the node at its other end.
+//! grouped by type (types in the order of their first relationship at the node; within a type,
+//! by the node at the other end, then by id), each entry the relationship and the node at its
+//! other end. Ordered so, the relationships between two nodes are found by binary search
+//! (`between`), and a node's neighbours come out in id order, as a sorted-adjacency
+//! intersection wants them.
 //!
 //! The rows are built in bulk from the relationship columns; relationships created afterwards go
 //! to a small per-node delta, and deleted ones stay in the rows until the next build (readers
@@ -9,9 +12,9 @@
 
 use super::parts::CsrParts;
 use super::{NodeId, RelId, Sym};
+use either::Either;
 use foldhash::HashMap;
 use std::borrow::Cow;
-use std::sync::OnceLock;
 
 /// One direction's rows.
 #[derive(Clone, Debug, Default)]
@@ -26,10 +29,6 @@ pub(crate) struct Csr {
     /// Relationships added since the build, per node, in creation order: (type, rel, other).
     delta: HashMap<u32, Vec<(Sym, RelId, NodeId)>>,
     delta_len: usize,
-    /// Per group, the positions of its entries ordered by other end (then by position), built
-    /// on the first `between`: finding the relationships that join two nodes is then a binary
-    /// search instead of a walk of the whole group.
-    by_other: OnceLock<Vec<u32>>,
 }
 
 /// The relationship columns the rows are built from, by relationship slot; a slot whose type
@@ -73,6 +72,7 @@ impl RowsBuilder {
     fn finish(mut self) -> Csr {
         self.node_groups.push(self.group_ty.len() as u32);
         self.group_start.push(self.entries.len() as u32);
+        sort_groups(&self.group_start, &mut self.entries);
         Csr {
             node_groups: self.node_groups,
             group_ty: self.group_ty,
@@ -80,7 +80,30 @@ impl RowsBuilder {
             entries: self.entries,
             delta: HashMap::default(),
             delta_len: 0,
-            by_other: OnceLock::new(),
+        }
+    }
+}
+
+/// Two runs of entries, each ordered by other end and then id, as one run in that order.
+fn merge(
+    a: impl Iterator<Item = (RelId, NodeId)>,
+    b: impl Iterator<Item = (RelId, NodeId)>,
+) -> impl Iterator<Item = (RelId, NodeId)> {
+    let mut a = a.peekable();
+    let mut b = b.peekable();
+    std::iter::from_fn(move || match (a.peek(), b.peek()) {
+        (Some(x), Some(y)) if (y.1, y.0) < (x.1, x.0) => b.next(),
+        (Some(_), _) => a.next(),
+        (None, _) => b.next(),
+    })
+}
+
+/// Each group's entries by other end, then by relationship id.
+fn sort_groups(group_start: &[u32], entries: &mut [(RelId, NodeId)]) {
+    for w in group_start.windows(2) {
+        let group = &mut entries[w[0] as usize..w[1] as usize];
+        if group.len() > 1 && !group.is_sorted_by_key(|(r, o)| (*o, *r)) {
+            group.sort_unstable_by_key(|(r, o)| (*o, *r));
         }
     }
 }
@@ -152,7 +175,10 @@ impl Csr {
     }
 
     pub(crate) fn add(&mut self, node: NodeId, ty: Sym, rel: RelId, other: NodeId) {
-        self.delta.entry(node.0).or_default().push((ty, rel, other));
+        // Kept in the rows' order (by other end, then id), so that reads merge the two.
+        let list = self.delta.entry(node.0).or_default();
+        let at = list.partition_point(|(_, r, o)| (*o, *r) < (other, rel));
+        list.insert(at, (ty, rel, other));
         self.delta_len += 1;
     }
 
@@ -205,15 +231,20 @@ impl Csr {
             self.groups(node)
                 .filter(move |(t, _)| wanted(*t))
                 .flat_map(move |(t, slice)| {
-                    slice.iter().copied().chain(
-                        added
-                            .iter()
-                            .filter(move |(at, _, _)| *at == t)
-                            .map(|(_, r, o)| (*r, *o)),
-                    )
+                    if added.iter().all(|(at, _, _)| *at != t) {
+                        Either::Left(slice.iter().copied())
+                    } else {
+                        Either::Right(merge(
+                            slice.iter().copied(),
+                            added
+                                .iter()
+                                .filter(move |(at, _, _)| *at == t)
+                                .map(|(_, r, o)| (*r, *o)),
+                        ))
+                    }
                 });
         // Added relationships of types the rows do not have at this node, type by type in the
-        // order of their first one.
+        // order of their first one (in the delta's order).
         let new_types = added
             .iter()
             .enumerate()
@@ -243,7 +274,6 @@ impl Csr {
         let wanted = move |t: Sym| types.is_empty() || types.contains(&t);
         let added: &'a [(Sym, RelId, NodeId)] =
             self.delta.get(&node.0).map_or(&[], |v| v.as_slice());
-        let order = self.by_other();
         let entries = &self.entries;
         let base = self
             .group_range(node)
@@ -252,19 +282,19 @@ impl Csr {
                 let t = self.group_ty[g];
                 let lo = self.group_start[g] as usize;
                 let hi = self.group_start[g + 1] as usize;
-                let sorted = &order[lo..hi];
-                let first = sorted.partition_point(|&p| entries[p as usize].1 < other);
-                sorted[first..]
-                    .iter()
-                    .map(move |&p| entries[p as usize])
-                    .take_while(move |(_, o)| *o == other)
-                    .map(|(r, _)| r)
-                    .chain(
-                        added
-                            .iter()
-                            .filter(move |(at, _, o)| *at == t && *o == other)
-                            .map(|(_, r, _)| *r),
-                    )
+                let group = &entries[lo..hi];
+                let first = group.partition_point(|(_, o)| *o < other);
+                merge(
+                    group[first..]
+                        .iter()
+                        .copied()
+                        .take_while(move |(_, o)| *o == other),
+                    added
+                        .iter()
+                        .filter(move |(at, _, o)| *at == t && *o == other)
+                        .map(|(_, r, o)| (*r, *o)),
+                )
+                .map(|(r, _)| r)
             });
         // Added relationships of types the rows do not have at this node, as `neighbours`.
         let new_types = added
@@ -294,18 +324,6 @@ impl Csr {
         }
     }
 
-    /// Entry positions, each group's ordered by other end (see `by_other`).
-    fn by_other(&self) -> &[u32] {
-        self.by_other.get_or_init(|| {
-            let mut order: Vec<u32> = (0..self.entries.len() as u32).collect();
-            for g in 0..self.group_ty.len() {
-                let range = self.group_start[g] as usize..self.group_start[g + 1] as usize;
-                order[range].sort_unstable_by_key(|&p| (self.entries[p as usize].1, p));
-            }
-            order
-        })
-    }
-
     /// How many entries of `types` (all when empty) the node has, deleted ones of the rows
     /// included.
     pub(crate) fn count(&self, node: NodeId, types: &[Sym]) -> usize {
@@ -328,7 +346,6 @@ impl Csr {
             + self.group_start.capacity() * 4
             + self.entries.capacity() * 8
             + self.delta_len * 12
-            + self.by_other.get().map_or(0, |o| o.capacity() * 4)
     }
 }
 
@@ -385,7 +402,7 @@ impl Csr {
         let node_groups = parts.node_groups.into_owned();
         let group_ty = parts.group_ty.into_owned();
         let group_start = parts.group_start.into_owned();
-        let entries = parts.entries.into_owned();
+        let mut entries = parts.entries.into_owned();
         let bad = |what: &str| Err(format!("the adjacency rows are damaged: {what}"));
         if node_groups.is_empty() {
             if !group_ty.is_empty() || !group_start.is_empty() || !entries.is_empty() {
@@ -451,6 +468,8 @@ impl Csr {
                 }
             }
         }
+        // Rows written before groups were kept in this order are put in it.
+        sort_groups(&group_start, &mut entries);
         Ok(Csr {
             node_groups,
             group_ty,
@@ -458,7 +477,6 @@ impl Csr {
             entries,
             delta: HashMap::default(),
             delta_len: 0,
-            by_other: OnceLock::new(),
         })
     }
 }

@@ -676,8 +676,9 @@ impl Graph {
     /// Relationships at a node in a direction, restricted to `types` unless it is empty, as
     /// (relationship, node at the other end). A self-loop is reported once per direction walked
     /// (so twice for `Dir::Both`); callers that need it once filter. Per direction, types come
-    /// in the order of their first relationship at the node, and each type's relationships in
-    /// the order they were created.
+    /// in the order of their first relationship at the node; each type's relationships by the
+    /// node at their other end, then by id, followed by those created since the adjacency was
+    /// last built, in the order they were created.
     pub fn expand<'a>(
         &'a self,
         node: NodeId,

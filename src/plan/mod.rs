@@ -7,6 +7,7 @@ pub mod explain;
 mod expr;
 pub mod ir;
 mod pattern;
+mod rules;
 
 use crate::diagnostic::{suggest, Error, Result, Span};
 use crate::graph::{Graph, Value};
@@ -137,7 +138,9 @@ pub fn plan(
     };
     let mut queries = Vec::new();
     for q in &statement.queries {
-        queries.push(planner.plan_single(q)?);
+        let mut query = planner.plan_single(q)?;
+        rules::apply(&mut query, planner.graph);
+        queries.push(query);
     }
     if statement.union_all.iter().any(|a| *a) && statement.union_all.iter().any(|a| !a) {
         return Err(Error::semantic(

@@ -1,0 +1,53 @@
+//! Rewrite rules over finished plans, one file each. Each takes the plan as the pattern planner
+//! built it and returns an equivalent one (the same rows; where several rows come from one input
+//! row, their order may change) that costs less by the graph's statistics.
+
+mod seek_far_end;
+
+use super::ir::{Ex, Op, QueryPlan, Stage};
+use crate::graph::Graph;
+
+/// Every rule, over every read stage of the query.
+pub(crate) fn apply(query: &mut QueryPlan, graph: &Graph) {
+    for stage in &mut query.stages {
+        if let Stage::Read(op) = stage {
+            walk(op, graph);
+        }
+    }
+}
+
+/// The rules at every operator, inputs first (inner plans of OPTIONAL MATCH included).
+fn walk(op: &mut Op, graph: &Graph) {
+    match op {
+        Op::Input | Op::RelTypeCounts { .. } => {}
+        Op::Optional { input, inner, .. } => {
+            walk(input, graph);
+            walk(inner, graph);
+        }
+        Op::Scan { input, .. }
+        | Op::Expand { input, .. }
+        | Op::RelScan { input, .. }
+        | Op::VarExpand { input, .. }
+        | Op::ShortestPath { input, .. }
+        | Op::Filter { input, .. }
+        | Op::Bind { input, .. }
+        | Op::Unwind { input, .. }
+        | Op::Project { input, .. }
+        | Op::Aggregate { input, .. }
+        | Op::Distinct { input, .. }
+        | Op::Sort { input, .. }
+        | Op::Skip { input, .. }
+        | Op::Limit { input, .. }
+        | Op::DistinctOn { input, .. }
+        | Op::Truncate { input, .. } => walk(input, graph),
+    }
+    seek_far_end::apply(op, graph);
+}
+
+/// An expression without the places its errors carry.
+fn bare(ex: &Ex) -> &Ex {
+    match ex {
+        Ex::Spanned(inner, _) => bare(inner),
+        other => other,
+    }
+}
