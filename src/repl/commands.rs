@@ -102,7 +102,7 @@ pub const COMMANDS: &[Command] = &[
         usage: ":memory [SIZE|off]",
         summary: "limit the memory the process may use (off: only what the machine allows)",
         details: "A statement that would hold more than the limit leaves beside the graph (its rows, sorts, groups, DISTINCT sets, path searches and every list or string it builds) stops with a ResourceError before it takes the memory, and whatever it changed is undone. SIZE is in bytes with an optional unit K, M, G or T (512M, 2G, 1.5GiB); 0 or off removes the limit, leaving half of what the machine, `ulimit -v` and the control group allow, which always applies. With no argument, shows the limit and what the next statement may hold. On the command line: --memory-limit SIZE.",
-        example: ":memory 512M\nUNWIND range(1, 1000) AS i RETURN range(1, 1000000);",
+        example: ":memory 512M\nUNWIND range(1, 100) AS i RETURN sum(size(range(1, i * 1000))) AS n;",
         arg: Arg::Words(&["off"]),
     },
     Command {
