@@ -46,6 +46,9 @@ pub struct Database {
     interrupt: Option<Arc<AtomicBool>>,
     /// How long one statement may run (`None`: no limit).
     timeout: Option<Duration>,
+    /// How much memory the process may use, the graph included (`None`: only what the machine
+    /// and the process limits leave; see `exec::budget`).
+    memory_limit: Option<u64>,
 }
 
 /// One statement of a script: where it is and what became of it.
@@ -98,6 +101,42 @@ impl Database {
     /// The limit on how long each statement may run, if there is one.
     pub fn timeout(&self) -> Option<Duration> {
         self.timeout
+    }
+
+    /// Limit the memory the process may use, the graph included, in bytes (`None`, or 0: only
+    /// what the machine and the process limits leave). Each statement may hold what the limit
+    /// leaves beside the graph, and no more than half of what the machine and the process
+    /// limits leave; a statement past it fails with a `Resource` error, and a statement that
+    /// changed the graph is rolled back.
+    pub fn set_memory_limit(&mut self, bytes: Option<u64>) {
+        self.memory_limit = bytes.filter(|b| *b > 0);
+    }
+
+    /// The memory limit set with `set_memory_limit`, if any.
+    pub fn memory_limit(&self) -> Option<u64> {
+        self.memory_limit
+    }
+
+    /// The bytes the next statement may hold, and where that figure comes from (for people:
+    /// the shell's `:memory`).
+    pub fn statement_memory(&self) -> (u64, String) {
+        let limit =
+            exec::budget::statement_limit(self.memory_limit, self.graph.store_bytes() as u64);
+        let source = match limit.source {
+            exec::budget::Source::Setting { .. } => "the memory limit less the graph",
+            exec::budget::Source::Available => "half the memory available",
+            exec::budget::Source::AddressSpace => "half the address space left",
+            exec::budget::Source::Cgroup => "half the control group's memory left",
+            exec::budget::Source::Default => "the default",
+        };
+        (limit.bytes, source.to_string())
+    }
+
+    /// Parse a memory limit as `--memory-limit` and the shell's `:memory` take it: bytes with
+    /// an optional unit K, M, G or T (`512M`, `2G`, `1.5GiB`); `0` or `off` for none
+    /// (`Ok(None)`). The error says what is expected.
+    pub fn parse_memory_limit(text: &str) -> std::result::Result<Option<u64>, String> {
+        exec::budget::parse_size(text)
     }
 
     /// Run a single statement (a trailing `;` is allowed).
@@ -328,6 +367,11 @@ impl Database {
             },
             _ => e,
         };
+        // Everything the statement builds or holds, from planning on, is charged to its budget.
+        let _governed = exec::budget::govern(exec::budget::statement_limit(
+            self.memory_limit,
+            self.graph.store_bytes() as u64,
+        ));
         let names_before = self.graph.name_count();
         let (plan, warnings) =
             crate::plan::plan(statement, source, &mut self.graph, &self.params, cancel)
@@ -387,6 +431,8 @@ impl Database {
         let distinct = plan.union_all.iter().any(|all| !all);
         for query in &plan.queries {
             let mut rows: Vec<Row> = vec![Vec::new()];
+            // The bytes charged to the statement's budget for `rows` (see `exec::budget`).
+            let mut held = 0u64;
             for stage in &query.stages {
                 match stage {
                     Stage::Read(op) => {
@@ -396,10 +442,13 @@ impl Database {
                             profile,
                         };
                         let input = std::mem::take(&mut rows);
-                        rows = exec::collect_bounded(
+                        let (collected, bytes) = exec::collect_bounded(
                             exec::run(op, ctx, Box::new(input.into_iter().map(Ok))),
                             "the result",
                         )?;
+                        // The stage's input is gone: what it held is free.
+                        exec::budget::release(held);
+                        (rows, held) = (collected, bytes);
                     }
                     Stage::Update(update) => {
                         let input = std::mem::take(&mut rows);

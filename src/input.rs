@@ -12,7 +12,7 @@ const STREAM_LIMIT_FALLBACK: u64 = 1 << 30;
 
 /// The most a stream is read to: half the available memory.
 pub fn stream_limit() -> u64 {
-    crate::exec::available_memory().map_or(STREAM_LIMIT_FALLBACK, |m| (m / 2).max(64 << 20))
+    crate::exec::budget::available_memory().map_or(STREAM_LIMIT_FALLBACK, |m| (m / 2).max(64 << 20))
 }
 
 fn refused(message: &str) -> io::Error {

@@ -25,6 +25,7 @@ pub mod syntax;
 
 pub use database::{Database, QueryResult, StatementOutcome, Stats, Warning, SEED};
 pub use diagnostic::{Error, ErrorKind, Span};
-pub use exec::{held_values_limit, set_batch_execution, set_held_values_limit};
+pub use exec::budget::format_bytes;
+pub use exec::set_batch_execution;
 pub use graph::{Graph, NodeId, RelId, Value};
 pub use plan::explain::{PlanDescription, PlanOperator};

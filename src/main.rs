@@ -63,6 +63,12 @@ struct Args {
     #[arg(long, value_name = "SECONDS", value_parser = parse_timeout)]
     timeout: Option<Duration>,
 
+    /// Limit the memory relq may use, the graph included, to SIZE (bytes, or with a unit: 512M,
+    /// 2G): a statement that would hold more fails with a ResourceError. Without it (or with 0),
+    /// half of what the machine, `ulimit -v` and the control group leave
+    #[arg(long, value_name = "SIZE", value_parser = parse_memory_limit)]
+    memory_limit: Option<u64>,
+
     /// Export the subgraph of the results (every node, relationship and path they mention) in
     /// FORMAT: graphml, dot, json (node-link), csv (Neo4j admin-import; --output names a
     /// folder), cypher, gexf or svg. Needs --output and statements to run (-c or -f)
@@ -184,6 +190,7 @@ fn run() -> Result<u8, Quiet> {
         Database::new()
     };
     db.set_timeout(args.timeout);
+    db.set_memory_limit(args.memory_limit);
     if !loads.is_empty() {
         match db.load_files(&loads) {
             Ok(stats) => {
@@ -393,6 +400,11 @@ fn run() -> Result<u8, Quiet> {
 /// `--timeout`: a time limit, zero for none.
 fn parse_timeout(text: &str) -> Result<Duration, String> {
     Database::parse_timeout(text).map(|limit| limit.unwrap_or(Duration::ZERO))
+}
+
+/// `--memory-limit`: a size in bytes, zero for none.
+fn parse_memory_limit(text: &str) -> Result<u64, String> {
+    Database::parse_memory_limit(text).map(|limit| limit.unwrap_or(0))
 }
 
 /// Parse `NAME => VALUE` and set the parameter.

@@ -685,7 +685,7 @@ fn timeout_stops_an_order_by_of_many_rows() {
 
 #[test]
 fn timeout_stops_a_list_comprehension() {
-    // range(1, 100000000) itself is refused (a ResourceError), so the loop is nested.
+    // range(1, 100000000) alone would hold 3 GB, so the loop is nested.
     times_out(&[
         "RETURN size([x IN range(1, 10000) | size([y IN range(1, 10000) WHERE y > x])]) AS n",
     ]);
@@ -723,4 +723,75 @@ fn timeout_takes_seconds_with_a_unit_and_zero_is_none() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("expected a time limit in seconds"));
+}
+
+/// `relq --memory-limit SIZE`: a statement that would hold more fails with a ResourceError
+/// naming the limit, exit 1, quickly; what fits runs; a size that is not one is refused.
+#[test]
+fn memory_limit_stops_a_statement_that_would_outgrow_it() {
+    let started = std::time::Instant::now();
+    relq()
+        .args([
+            "--memory-limit",
+            "32M",
+            "-c",
+            "UNWIND range(1, 1000) AS i RETURN range(1, 1000000) AS l",
+        ])
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "ResourceError: range(1, 1000000): the statement would hold more than 32 MiB \
+             (the memory limit) with the rows it holds",
+        ))
+        .stderr(predicate::str::contains("--> query:1:35"))
+        .stderr(predicate::str::contains("--memory-limit SIZE"));
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    relq()
+        .args([
+            "--memory-limit",
+            "32M",
+            "-c",
+            "RETURN size(range(1, 100000)) AS n",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("100000"));
+    relq()
+        .args(["--memory-limit", "lots", "-c", "RETURN 1 AS one"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "expected a memory size such as 512M",
+        ));
+}
+
+/// Under `ulimit -v` the budget comes from the address space the process may still take, so
+/// a sort of many rows fails with a ResourceError (exit 1) instead of an allocation failure
+/// that aborts the process.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_big_sort_under_ulimit_v_is_a_resource_error_not_an_abort() {
+    let bin = assert_cmd::cargo::cargo_bin("relq");
+    let script = format!(
+        "ulimit -v 600000; exec '{}' --empty -o /dev/null -c \
+         'UNWIND range(1, 5000) AS a UNWIND range(1, 5000) AS b \
+          WITH a * b AS x ORDER BY x DESC RETURN count(*) AS n'",
+        bin.display()
+    );
+    let out = std::process::Command::new("sh")
+        .args(["-c", &script])
+        .output()
+        .expect("sh runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{:?}: {stderr}", out.status);
+    assert!(
+        stderr.contains("ResourceError: ORDER BY: the statement would hold more than"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("(half the address space left to the process)"),
+        "{stderr}"
+    );
 }

@@ -7,7 +7,8 @@
 //!
 //! Directives in the case file's leading `//` comment lines:
 //! - `// graph: empty` starts from an empty graph (default: the built-in seed graph);
-//! - `// param: NAME => VALUE` sets a parameter.
+//! - `// param: NAME => VALUE` sets a parameter;
+//! - `// memory: SIZE` sets the memory limit (as `--memory-limit SIZE`).
 
 use relq::output::{self, Format, TableOptions};
 use relq::Database;
@@ -44,6 +45,10 @@ fn run_case(path: &Path, explain_only: bool) -> (String, bool) {
         Database::with_seed()
     };
     for line in text.lines().take_while(|l| l.starts_with("//")) {
+        if let Some(size) = line.strip_prefix("// memory:") {
+            let limit = Database::parse_memory_limit(size).expect("memory directive is a size");
+            db.set_memory_limit(limit);
+        }
         if let Some(p) = line.strip_prefix("// param:") {
             let (name, value) = p
                 .split_once("=>")

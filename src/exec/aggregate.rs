@@ -7,7 +7,7 @@
 
 use crate::diagnostic::{Error, Result};
 use crate::exec::ops::{order, GroupKey};
-use crate::exec::Cancel;
+use crate::exec::{budget, Cancel};
 use crate::graph::Value;
 use foldhash::{HashSet, HashSetExt};
 use std::cmp::Ordering;
@@ -176,7 +176,15 @@ impl Accumulator {
             let fresh = match &value {
                 Value::Node(n) => self.seen_nodes.insert(n.0),
                 Value::Rel(r) => self.seen_rels.insert(r.0),
-                other => self.seen.insert(GroupKey::new(other)),
+                other => {
+                    let fresh = self.seen.insert(GroupKey::new(other));
+                    if fresh {
+                        // A value kept for DISTINCT is held to the statement's end.
+                        let bytes = budget::value_bytes(other) + 16;
+                        budget::hold(bytes, "DISTINCT in an aggregate", budget::Kind::Rows)?;
+                    }
+                    fresh
+                }
             };
             if !fresh {
                 return Ok(());
@@ -218,12 +226,12 @@ impl Accumulator {
                 }
             }
             State::Collect(items) => {
-                if items.len() as u64 >= super::functions::RANGE_LIMIT {
-                    return Err(Error::resource(format!(
-                        "collect() would build a list of more than {} elements",
-                        super::functions::RANGE_LIMIT
-                    )));
-                }
+                // What the list holds is held to the statement's end (it goes on in a row).
+                budget::hold(
+                    budget::value_bytes(&value),
+                    "collect()",
+                    budget::Kind::Value,
+                )?;
                 items.push(value)
             }
             State::Dev { count, mean, m2 } => {
@@ -235,6 +243,7 @@ impl Accumulator {
             }
             State::Percentile { values, .. } => {
                 number(kind, &value)?;
+                budget::hold(budget::VALUE, kind.name(), budget::Kind::Rows)?;
                 values.push(value);
             }
         }

@@ -13,13 +13,16 @@
 
 use super::aggregate::{Accumulator, AggregateKind};
 use super::pipeline::{self, Dedupe, Rows};
-use super::{eval, ops, Ctx, Row};
+use super::{budget, eval, ops, Ctx, Row};
 use crate::diagnostic::Result;
 use crate::graph::{Dir, NodeId, RelId, Sym, Value};
 use crate::plan::ir::{AggSpec, DistinctKey, Ex, ExpandSpec, Op, ScanSource};
 use crate::syntax::ast::BinaryOp;
 use foldhash::{HashMap, HashMapExt};
 use std::time::Instant;
+
+/// Groups and DISTINCT keys are charged to the statement's memory budget this many at a time.
+const GROUPS_CHARGED: usize = 4096;
 
 /// The most rows a batch holds.
 pub(crate) const BATCH: usize = 2048;
@@ -143,8 +146,10 @@ fn aggregate_by_entity<'a>(
                 None => {
                     groups.push((id, new_accs()));
                     index.insert(raw, groups.len() - 1);
-                    if groups.len().is_multiple_of(4096) {
-                        super::check_held(groups.len() * (1 + aggs.len()), "grouping")?;
+                    if groups.len().is_multiple_of(GROUPS_CHARGED) {
+                        // Each group: its entity, its accumulators and its index entry.
+                        let bytes = GROUPS_CHARGED * (16 + 8 + 64 * (1 + aggs.len()));
+                        budget::hold(bytes as u64, "grouping", budget::Kind::Rows)?;
                     }
                     groups.len() - 1
                 }
@@ -1004,7 +1009,7 @@ impl<'a> BatchOp<'a> for Distinct<'a> {
             let mut keep = Vec::with_capacity(batch.len);
             if let Some(ids) = &mut self.by_ids {
                 for i in 0..batch.len {
-                    keep.push(ids.keep(&batch, i, self.ctx));
+                    keep.push(ids.keep(&batch, i, self.ctx)?);
                 }
                 batch.retain(&keep);
                 if batch.len > 0 {
@@ -1063,7 +1068,10 @@ impl IdDedupe {
         })
     }
 
-    fn keep(&mut self, batch: &Batch, i: usize, ctx: Ctx) -> bool {
+    fn keep(&mut self, batch: &Batch, i: usize, ctx: Ctx) -> Result<bool> {
+        if self.groups.len() % GROUPS_CHARGED == GROUPS_CHARGED - 1 {
+            budget::hold((GROUPS_CHARGED * 48) as u64, "DISTINCT", budget::Kind::Rows)?;
+        }
         let mut group = 0u64;
         for &s in &self.slots {
             let id = match batch.col(s) {
@@ -1074,30 +1082,30 @@ impl IdDedupe {
             group = (group << 32) | u64::from(id);
         }
         let Some(slot) = self.loop_rel else {
-            return match self.groups.entry(group) {
+            return Ok(match self.groups.entry(group) {
                 std::collections::hash_map::Entry::Occupied(_) => false,
                 std::collections::hash_map::Entry::Vacant(v) => {
                     v.insert((true, Vec::new()));
                     true
                 }
-            };
+            });
         };
         let this_loop = batch
             .rel_at(slot, i)
             .filter(|r| ctx.graph.endpoints(*r).is_some_and(|(a, b)| a == b));
         let (covered, loops) = self.groups.entry(group).or_insert((false, Vec::new()));
         if *covered {
-            return false;
+            return Ok(false);
         }
         match this_loop {
             None => *covered = true,
-            Some(r) if loops.contains(&r) => return false,
+            Some(r) if loops.contains(&r) => return Ok(false),
             Some(r) => {
                 loops.push(r);
                 *covered = loops.len() >= self.loop_cap;
             }
         }
-        true
+        Ok(true)
     }
 }
 

@@ -1,6 +1,6 @@
 //! Expression evaluation over a row.
 
-use super::{functions, ops, pipeline, Ctx};
+use super::{budget, functions, ops, pipeline, Ctx};
 use crate::diagnostic::{Error, ErrorKind, Result};
 use crate::graph::{NodeId, Path, Value};
 use crate::plan::ir::{Ex, MapItem};
@@ -53,21 +53,32 @@ pub fn eval(ex: &Ex, row: &[Value], ctx: Ctx, locals: &mut Vec<Value>) -> Result
         Ex::Binary(op, a, b) => {
             let a = eval(a, row, ctx, locals)?;
             let b = eval(b, row, ctx, locals)?;
+            if *op == BinaryOp::Add {
+                charge_concatenation(&a, &b)?;
+            }
             ops::binary(*op, a, b)?
         }
         Ex::Unary(op, a) => ops::unary(*op, eval(a, row, ctx, locals)?)?,
         Ex::IsNull(e, negated) => Value::Bool(eval(e, row, ctx, locals)?.is_null() != *negated),
         Ex::List(items) => {
             let mut out = Vec::with_capacity(items.len());
+            let mut bytes = 0;
             for i in items {
-                out.push(eval(i, row, ctx, locals)?);
+                let v = eval(i, row, ctx, locals)?;
+                bytes += budget::value_bytes(&v);
+                budget::check(bytes, "a list", budget::Kind::Value)?;
+                out.push(v);
             }
             Value::List(out)
         }
         Ex::Map(items) => {
             let mut out = BTreeMap::new();
+            let mut bytes = 0;
             for (k, e) in items {
-                out.insert(k.clone(), eval(e, row, ctx, locals)?);
+                let v = eval(e, row, ctx, locals)?;
+                bytes += budget::value_bytes(&v);
+                budget::check(bytes, "a map", budget::Kind::Value)?;
+                out.insert(k.clone(), v);
             }
             Value::Map(out)
         }
@@ -122,6 +133,8 @@ pub fn eval(ex: &Ex, row: &[Value], ctx: Ctx, locals: &mut Vec<Value>) -> Result
                 }
             };
             let mut out = Vec::new();
+            // What the new list holds, checked against the statement's budget as it grows.
+            let mut bytes = 0;
             locals.truncate(*local);
             for item in items {
                 ctx.tick()?;
@@ -135,6 +148,8 @@ pub fn eval(ex: &Ex, row: &[Value], ctx: Ctx, locals: &mut Vec<Value>) -> Result
                         Some(m) => eval(m, row, ctx, locals)?,
                         None => locals[*local].clone(),
                     };
+                    bytes += budget::value_bytes(&v);
+                    budget::check(bytes, "a list comprehension", budget::Kind::Value)?;
                     out.push(v);
                 }
                 locals.pop();
@@ -261,6 +276,18 @@ pub fn eval(ex: &Ex, row: &[Value], ctx: Ctx, locals: &mut Vec<Value>) -> Result
         }
         Ex::Spanned(e, span) => return eval(e, row, ctx, locals).map_err(|err| err.or_span(*span)),
     })
+}
+
+/// Charge what `a + b` builds, before it is built: a list or a string as long as both, while
+/// both are still held (a concatenation of scalars builds nothing).
+fn charge_concatenation(a: &Value, b: &Value) -> Result<()> {
+    let what = match (a, b) {
+        (Value::List(_), _) | (_, Value::List(_)) => "list concatenation",
+        (Value::String(_), _) | (_, Value::String(_)) => "string concatenation",
+        _ => return Ok(()),
+    };
+    let bytes = budget::value_bytes(a) + budget::value_bytes(b);
+    budget::check(2 * bytes, what, budget::Kind::Value)
 }
 
 fn step(path: &mut Path, rel: crate::graph::RelId, ctx: Ctx) -> Result<()> {

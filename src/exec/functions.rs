@@ -8,13 +8,10 @@
 
 use crate::diagnostic::{Error, ErrorKind, Result};
 use crate::exec::ops::{equals, format_float};
-use crate::exec::Ctx;
+use crate::exec::{budget, Ctx};
 use crate::graph::{Graph, NodeData, NodeId, RelData, RelId, Value};
 use std::cell::Cell;
 use std::cmp::Ordering;
-
-/// The most elements `range()` may produce.
-pub const RANGE_LIMIT: u64 = 10_000_000;
 
 /// How many steps a function's loop takes between two checks for cancellation.
 const CHECK_EVERY: usize = 1024;
@@ -672,18 +669,18 @@ fn range(a: &[Value], ctx: Ctx) -> Result<Value> {
     } else {
         (e - s) / st + 1
     };
-    if count > i128::from(RANGE_LIMIT) {
-        let args = if a.len() == 3 {
-            format!("{start}, {end}, {step}")
+    // Charged before it is built: count elements of one value each.
+    let bytes = u64::try_from(count.saturating_mul(i128::from(budget::VALUE))).unwrap_or(u64::MAX);
+    let args = || {
+        if a.len() == 3 {
+            format!("range({start}, {end}, {step})")
         } else {
-            format!("{start}, {end}")
-        };
-        return Err(
-            Error::resource(format!("range({args}) would produce {count} elements"))
-                .with_help(format!("at most {RANGE_LIMIT} elements are allowed")),
-        );
-    }
-    // count ≤ RANGE_LIMIT, and every element lies between start and end, so no overflow.
+            format!("range({start}, {end})")
+        }
+    };
+    budget::check_with(bytes, budget::Kind::Value, args)?;
+    // count elements fit in memory, and every element lies between start and end: no
+    // overflow.
     let count = count as usize;
     let mut out = Vec::with_capacity(count);
     for k in 0..count {
@@ -746,6 +743,19 @@ fn substring(a: &[Value]) -> Result<Value> {
 
 /// `replace()`: every occurrence of `from` in `s` replaced by `to`, as `str::replace` does.
 fn replace(s: &str, from: &str, to: &str, ctx: Ctx) -> Result<Value> {
+    // The result's length is known before it is built: charged first.
+    if to.len() > from.len() {
+        let mut found = 0u64;
+        for (k, _) in s.match_indices(from).enumerate() {
+            if k.is_multiple_of(CHECK_EVERY) {
+                ctx.check()?;
+            }
+            found += 1;
+        }
+        let grown = found.saturating_mul((to.len() - from.len()) as u64);
+        let bytes = budget::VALUE + 16 + (s.len() as u64).saturating_add(grown);
+        budget::check(bytes, "replace()", budget::Kind::Value)?;
+    }
     let mut out = String::with_capacity(s.len());
     let mut last = 0;
     for (k, (at, found)) in s.match_indices(from).enumerate() {
@@ -797,6 +807,9 @@ fn split(a: &[Value], ctx: Ctx) -> Result<Value> {
         if s.is_empty() {
             return Ok(string_list([String::new()]));
         }
+        // One string a character: charged before it is built.
+        let chars = s.chars().count() as u64;
+        budget::check(chars * (budget::VALUE + 20), "split()", budget::Kind::Value)?;
         let mut parts = Vec::new();
         for (k, c) in s.chars().enumerate() {
             if k.is_multiple_of(CHECK_EVERY) {
@@ -814,6 +827,8 @@ fn split(a: &[Value], ctx: Ctx) -> Result<Value> {
         steps += 1;
         if steps.is_multiple_of(CHECK_EVERY) {
             ctx.check()?;
+            let bytes = parts.len() as u64 * (budget::VALUE + 16) + pos as u64;
+            budget::check(bytes, "split()", budget::Kind::Value)?;
         }
         let rest = &s[pos..];
         match delimiters
@@ -1518,20 +1533,37 @@ mod tests {
         );
         let e = err("range", vec![i(0), i(5), i(0)]);
         assert_eq!(e.kind, ErrorKind::Argument);
+        // A range is charged to the budget before it is built.
+        let _governed = budget::govern(budget::Limit {
+            bytes: 1 << 20,
+            source: budget::Source::Default,
+        });
         let e = err("range", vec![i(1), i(100_000_000)]);
         assert_eq!(e.kind, ErrorKind::Resource);
-        assert_eq!(
-            e.message,
-            "range(1, 100000000) would produce 100000000 elements"
+        assert!(
+            e.message
+                .starts_with("range(1, 100000000): the statement would hold more than 1 MiB"),
+            "{}",
+            e.message
         );
         let e = err("range", vec![i(i64::MIN), i(i64::MAX)]);
         assert_eq!(e.kind, ErrorKind::Resource);
         assert_eq!(err("range", vec![i(0), f(3.0)]).kind, ErrorKind::Type);
         assert_eq!(err("range", vec![N, i(3)]).kind, ErrorKind::Type);
-        match ok("range", vec![i(1), i(RANGE_LIMIT as i64)]) {
-            Value::List(l) => assert_eq!(l.len() as u64, RANGE_LIMIT),
+        match ok("range", vec![i(1), i(10_000)]) {
+            Value::List(l) => assert_eq!(l.len(), 10_000),
             other => panic!("{other:?}"),
         }
+        // So is what replace() and split() would build.
+        let big = s(&"ab".repeat(1000));
+        let e = err("replace", vec![big.clone(), s("a"), s(&"x".repeat(2000))]);
+        assert!(e.message.starts_with("replace(): "), "{}", e.message);
+        assert_eq!(
+            ok("replace", vec![big.clone(), s("a"), s("xy")]),
+            s(&"xyb".repeat(1000))
+        );
+        let long = s(&"a".repeat(100_000));
+        assert_eq!(err("split", vec![long, s("")]).kind, ErrorKind::Resource);
     }
 
     #[test]

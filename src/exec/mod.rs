@@ -2,6 +2,7 @@
 //! `Graph` API; never prints, never parses.
 
 pub mod aggregate;
+pub mod budget;
 pub mod functions;
 pub mod ops;
 
@@ -19,7 +20,7 @@ pub use update::apply;
 use crate::diagnostic::{Error, ErrorKind, Result};
 use crate::graph::{Graph, Value};
 use std::cell::Cell;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// Whether read pipelines run in column batches (see `batch`) where every operator has a batch
@@ -39,68 +40,32 @@ pub(crate) fn batch_execution() -> bool {
 /// A row: values by slot.
 pub type Row = Vec<Value>;
 
-/// How many values a statement may hold at once in materialised rows (results, sorts, groups,
-/// DISTINCT sets): half the memory available when first asked, at 64 bytes a value. A
-/// statement that needs more fails with a ResourceError instead of exhausting memory.
-static HELD_VALUES_LIMIT: AtomicUsize = AtomicUsize::new(0);
-
-/// The limit on values held at once (see `set_held_values_limit`).
-pub fn held_values_limit() -> usize {
-    match HELD_VALUES_LIMIT.load(Ordering::Relaxed) {
-        0 => {
-            let limit = available_memory()
-                .map(|bytes| (bytes / 2 / 64) as usize)
-                .unwrap_or(1 << 28)
-                .max(1 << 20);
-            HELD_VALUES_LIMIT.store(limit, Ordering::Relaxed);
-            limit
-        }
-        n => n,
-    }
-}
-
-/// Set the limit on values a statement may hold at once, for the whole process.
-pub fn set_held_values_limit(values: usize) {
-    HELD_VALUES_LIMIT.store(values.max(1), Ordering::Relaxed);
-}
-
-/// Available memory in bytes, where the system says (Linux's `MemAvailable`).
-pub(crate) fn available_memory() -> Option<u64> {
-    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
-    let line = info.lines().find(|l| l.starts_with("MemAvailable:"))?;
-    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib.saturating_mul(1024))
-}
-
-/// An error when `values` held at once exceed the limit; `what` names what holds them.
-pub(crate) fn check_held(values: usize, what: &str) -> Result<()> {
-    let limit = held_values_limit();
-    if values > limit {
-        return Err(Error::resource(format!(
-            "{what} would hold more than {limit} values, more than memory allows; \
-             add a LIMIT, aggregate, or narrow the pattern"
-        )));
-    }
-    Ok(())
-}
-
-/// Collect rows, failing with a ResourceError before they outgrow memory.
+/// Collect rows, charging each by its size to the statement's budget (see `budget::hold`):
+/// a ResourceError before they outgrow it. Returns the rows and the bytes held for them, for
+/// `budget::release` once they are gone.
 pub(crate) fn collect_bounded(
     rows: impl Iterator<Item = Result<Row>>,
     what: &str,
-) -> Result<Vec<Row>> {
+) -> Result<(Vec<Row>, u64)> {
     let mut out = Vec::new();
-    let mut held = 0usize;
-    for row in rows {
-        let row = row?;
-        held += row.len().max(1);
-        if out.len().is_multiple_of(4096) {
-            check_held(held, what)?;
+    let mut held = 0u64;
+    let result = (|| {
+        for row in rows {
+            let row = row?;
+            let bytes = budget::row_bytes(&row) + 8;
+            held += bytes;
+            budget::hold(bytes, what, budget::Kind::Rows)?;
+            out.push(row);
         }
-        out.push(row);
+        Ok(())
+    })();
+    match result {
+        Ok(()) => Ok((out, held)),
+        Err(e) => {
+            budget::release(held);
+            Err(e)
+        }
     }
-    check_held(held, what)?;
-    Ok(out)
 }
 
 /// What every operator can see: the graph, what stops a running statement, and under PROFILE

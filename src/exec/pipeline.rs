@@ -6,7 +6,7 @@
 use super::aggregate::Accumulator;
 use super::batch;
 use super::ops::{self, GroupKey};
-use super::{eval, set, widened, Ctx, Row};
+use super::{budget, eval, set, widened, Ctx, Row};
 use crate::diagnostic::{Error, Result};
 use crate::graph::{Dir, NodeId, Path, RelId, Value};
 use crate::plan::ir::{DistinctKey, Ex, ExpandSpec, Op, ScanSource};
@@ -345,10 +345,13 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                         return Some(Err(e));
                     }
                     let key: Vec<GroupKey> = row.iter().take(width).map(GroupKey::new).collect();
-                    if seen.len().is_multiple_of(4096) {
-                        if let Err(e) = super::check_held(seen.len() * width.max(1), "DISTINCT") {
-                            return Some(Err(e));
-                        }
+                    if seen.contains(&key) {
+                        return None;
+                    }
+                    // A new key is held to the statement's end.
+                    let bytes = budget::row_bytes(&row[..width.min(row.len())]) + 16;
+                    if let Err(e) = budget::hold(bytes, "DISTINCT", budget::Kind::Rows) {
+                        return Some(Err(e));
                     }
                     if seen.insert(key) {
                         Some(Ok(row))
@@ -896,13 +899,20 @@ fn shortest_paths(
     let mut out = Vec::new();
     let mut partial: VecDeque<(NodeId, Vec<RelId>, Vec<NodeId>)> = VecDeque::new();
     partial.push_back((to, vec![], vec![to]));
+    // The bytes of the partial paths and paths found, checked against the statement's budget.
+    let size = |rels: &[RelId], nodes: &[NodeId]| {
+        (64 + std::mem::size_of_val(rels) + std::mem::size_of_val(nodes)) as u64
+    };
+    let mut bytes = 0u64;
     while let Some((node, rels, nodes)) = partial.pop_front() {
         ctx.tick()?;
+        bytes = bytes.saturating_sub(size(&rels, &nodes));
         if node == from {
             let mut rels = rels;
             let mut nodes = nodes;
             rels.reverse();
             nodes.reverse();
+            bytes += size(&rels, &nodes);
             out.push(Path { nodes, rels });
             if !all {
                 break;
@@ -915,10 +925,9 @@ fn shortest_paths(
             r.push(rel);
             let mut n = nodes.clone();
             n.push(prev);
+            bytes += size(&r, &n);
+            budget::check(bytes, "allShortestPaths", budget::Kind::Rows)?;
             partial.push_back((prev, r, n));
-        }
-        if out.len() + partial.len() > 10_000_000 {
-            return Err(Error::resource("too many shortest paths to list"));
         }
     }
     Ok(out)
@@ -1089,9 +1098,8 @@ fn group_raw(
                         .iter()
                         .map(|a| Accumulator::new(a.kind, a.distinct))
                         .collect();
-                    if groups.len().is_multiple_of(4096) {
-                        super::check_held(groups.len() * (keys.len() + aggs.len()), "grouping")?;
-                    }
+                    let bytes = budget::row_bytes(&key_values) + budget::VALUE * aggs.len() as u64;
+                    budget::hold(bytes, "grouping", budget::Kind::Rows)?;
                     groups.push((std::mem::take(&mut key_values), accs));
                     hashes.push(h);
                     let i = groups.len() - 1;
@@ -1123,20 +1131,26 @@ fn sort(rows: Rows, ctx: Ctx, keys: &[(Ex, bool)], limit: Option<&Ex>) -> Result
     };
     let mut keyed: Vec<(Vec<Value>, usize, Row)> = Vec::new();
     let mut locals = Vec::new();
-    let mut held = 0usize;
-    for (i, row) in rows.enumerate() {
-        let row = row?;
-        ctx.tick()?;
-        held += row.len() + keys.len();
-        if i.is_multiple_of(4096) {
-            super::check_held(held, "ORDER BY")?;
+    // What the sort holds is charged to the statement's budget, and given back when its rows
+    // go on (whatever holds them next charges them again).
+    let mut held = 0u64;
+    let filled = (|| {
+        for (i, row) in rows.enumerate() {
+            let row = row?;
+            ctx.tick()?;
+            let mut k = Vec::with_capacity(keys.len());
+            for (e, _) in keys {
+                k.push(eval(e, &row, ctx, &mut locals)?);
+            }
+            let bytes = budget::row_bytes(&row) + budget::row_bytes(&k) + 8;
+            held += bytes;
+            budget::hold(bytes, "ORDER BY", budget::Kind::Rows)?;
+            keyed.push((k, i, row));
         }
-        let mut k = Vec::with_capacity(keys.len());
-        for (e, _) in keys {
-            k.push(eval(e, &row, ctx, &mut locals)?);
-        }
-        keyed.push((k, i, row));
-    }
+        Ok(())
+    })();
+    let _release = budget::Release(held);
+    filled?;
     let cmp = |a: &(Vec<Value>, usize, Row), b: &(Vec<Value>, usize, Row)| {
         for (i, (_, desc)) in keys.iter().enumerate() {
             let o = ops::order(&a.0[i], &b.0[i]);

@@ -98,6 +98,14 @@ pub const COMMANDS: &[Command] = &[
         arg: Arg::Words(&["off"]),
     },
     Command {
+        name: "memory",
+        usage: ":memory [SIZE|off]",
+        summary: "limit the memory the process may use (off: only what the machine allows)",
+        details: "A statement that would hold more than the limit leaves beside the graph (its rows, sorts, groups, DISTINCT sets, path searches and every list or string it builds) stops with a ResourceError before it takes the memory, and whatever it changed is undone. SIZE is in bytes with an optional unit K, M, G or T (512M, 2G, 1.5GiB); 0 or off removes the limit, leaving half of what the machine, `ulimit -v` and the control group allow, which always applies. With no argument, shows the limit and what the next statement may hold. On the command line: --memory-limit SIZE.",
+        example: ":memory 512M\nUNWIND range(1, 100) AS i RETURN sum(size(range(1, i * 1000))) AS n;",
+        arg: Arg::Words(&["off"]),
+    },
+    Command {
         name: "source",
         usage: ":source FILE",
         summary: "run a script of statements (and commands) from a file",
@@ -413,6 +421,31 @@ pub fn run(session: &mut Session, line: &str) -> Flow {
                 io.say(&format!("timeout: {shown}"));
             } else {
                 io.status(&format!("timeout: {shown}"));
+            }
+        }
+        "memory" => {
+            if !arg.is_empty() {
+                match crate::Database::parse_memory_limit(arg) {
+                    Ok(limit) => session.db.set_memory_limit(limit),
+                    Err(e) => {
+                        io.error(&format!("error: {e}"));
+                        return Flow::Continue;
+                    }
+                }
+            }
+            let set = match session.db.memory_limit() {
+                Some(bytes) => crate::format_bytes(bytes),
+                None => "off".to_string(),
+            };
+            let (may, source) = session.db.statement_memory();
+            let shown = format!(
+                "memory: {set} (a statement may hold {}: {source})",
+                crate::format_bytes(may)
+            );
+            if arg.is_empty() {
+                io.say(&shown);
+            } else {
+                io.status(&shown);
             }
         }
         "source" => {

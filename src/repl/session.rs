@@ -654,6 +654,25 @@ mod tests {
         s.run_text(":timeout off", "input");
         assert_eq!(s.db.timeout(), None);
         assert_eq!(out.take(), "timeout: off\n");
+        s.run_text(":memory 64M\n:memory\n", "input");
+        assert_eq!(s.db.memory_limit(), Some(64 << 20));
+        let shown = out.take();
+        assert!(
+            shown.starts_with("memory: 64 MiB (a statement may hold "),
+            "{shown}"
+        );
+        assert_eq!(shown.lines().count(), 2, "{shown}");
+        s.run_text(
+            "UNWIND range(1, 1000) AS i RETURN range(1, 1000000) AS l;",
+            "input",
+        );
+        assert!(err.take().contains("ResourceError"));
+        s.run_text(":memory lots", "input");
+        assert!(err.take().contains("expected a memory size"));
+        assert_eq!(s.db.memory_limit(), Some(64 << 20));
+        s.run_text(":memory off", "input");
+        assert_eq!(s.db.memory_limit(), None);
+        assert!(out.take().starts_with("memory: off (a statement may hold "));
         assert_eq!(s.run_text(":exit", "input"), Flow::Quit);
     }
 
