@@ -121,7 +121,7 @@ impl Database {
     /// the shell's `:memory`).
     pub fn statement_memory(&self) -> (u64, String) {
         let limit =
-            exec::budget::statement_limit(self.memory_limit, self.graph.store_bytes() as u64);
+            exec::budget::statement_limit(self.memory_limit, || self.graph.store_bytes() as u64);
         let source = match limit.source {
             exec::budget::Source::Setting { .. } => "the memory limit less the graph",
             exec::budget::Source::Available => "half the memory available",
@@ -368,10 +368,10 @@ impl Database {
             _ => e,
         };
         // Everything the statement builds or holds, from planning on, is charged to its budget.
-        let _governed = exec::budget::govern(exec::budget::statement_limit(
-            self.memory_limit,
-            self.graph.store_bytes() as u64,
-        ));
+        let _governed =
+            exec::budget::govern(exec::budget::statement_limit(self.memory_limit, || {
+                self.graph.store_bytes() as u64
+            }));
         let names_before = self.graph.name_count();
         let (plan, warnings) =
             crate::plan::plan(statement, source, &mut self.graph, &self.params, cancel)

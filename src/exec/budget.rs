@@ -47,12 +47,13 @@ pub struct Limit {
 /// The budget when nothing tells how much memory there is.
 const DEFAULT_BYTES: u64 = 4 << 30;
 
-/// The budget of a statement: the smaller of `setting` (when set) less `graph_bytes`, and the
-/// automatic limit.
-pub fn statement_limit(setting: Option<u64>, graph_bytes: u64) -> Limit {
+/// The budget of a statement: the smaller of `setting` (when set) less what the graph holds
+/// (`graph_bytes`, asked only then: it sums the store's columns), and the automatic limit.
+pub fn statement_limit(setting: Option<u64>, graph_bytes: impl FnOnce() -> u64) -> Limit {
     let auto = automatic_limit();
     match setting {
         Some(set) => {
+            let graph_bytes = graph_bytes();
             let bytes = set.saturating_sub(graph_bytes);
             if bytes <= auto.bytes {
                 Limit {
@@ -458,7 +459,7 @@ mod tests {
 
     #[test]
     fn a_setting_counts_the_graph_and_never_exceeds_what_the_machine_leaves() {
-        let l = statement_limit(Some(1 << 20), 64 << 10);
+        let l = statement_limit(Some(1 << 20), || 64 << 10);
         assert_eq!(l.bytes, (1 << 20) - (64 << 10));
         let e = over(l, "collect()", Kind::Value);
         assert!(
@@ -467,10 +468,10 @@ mod tests {
             "{}",
             e.message
         );
-        assert_eq!(statement_limit(Some(1), 1 << 10).bytes, 0);
+        assert_eq!(statement_limit(Some(1), || 1 << 10).bytes, 0);
         // A setting above what the machine leaves gives way to it.
         for setting in [Some(u64::MAX), None] {
-            let l = statement_limit(setting, 0);
+            let l = statement_limit(setting, || 0);
             assert!(!matches!(l.source, Source::Setting { .. }), "{l:?}");
         }
     }
