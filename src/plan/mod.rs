@@ -52,11 +52,20 @@ pub struct Scope {
     vars: Vec<VarInfo>,
     /// The next free slot.
     width: usize,
+    /// For each visible name, its latest variable in `vars` (what `lookup` finds).
+    by_name: HashMap<String, usize>,
 }
 
 impl Scope {
     pub fn lookup(&self, name: &str) -> Option<&VarInfo> {
-        self.vars.iter().rev().find(|v| !v.hidden && v.name == name)
+        self.by_name.get(name).map(|&i| &self.vars[i])
+    }
+    /// Add a variable; a visible one hides any earlier one of the same name.
+    fn push(&mut self, var: VarInfo) {
+        if !var.hidden {
+            self.by_name.insert(var.name.clone(), self.vars.len());
+        }
+        self.vars.push(var);
     }
     pub fn visible_names(&self) -> impl Iterator<Item = &str> {
         self.vars
@@ -67,7 +76,7 @@ impl Scope {
     fn bind(&mut self, name: &str, kind: VarKind) -> usize {
         let slot = self.width;
         self.width += 1;
-        self.vars.push(VarInfo {
+        self.push(VarInfo {
             name: name.to_string(),
             slot,
             kind,
@@ -86,7 +95,7 @@ impl Scope {
     fn bind_hidden(&mut self, kind: VarKind) -> usize {
         let slot = self.width;
         self.width += 1;
-        self.vars.push(VarInfo {
+        self.push(VarInfo {
             name: String::new(),
             slot,
             kind,
@@ -518,8 +527,9 @@ impl<'g> Planner<'g> {
             };
             items.push((item.expr.clone(), column, var));
         }
+        let mut columns_seen = std::collections::HashSet::with_capacity(items.len());
         for (i, (_, col, _)) in items.iter().enumerate() {
-            if items[..i].iter().any(|(_, c, _)| c == col) {
+            if !columns_seen.insert(col.as_str()) {
                 let span = items[i].0.span;
                 return Err(
                     Error::semantic(span, format!("column `{col}` appears twice"))
@@ -608,7 +618,7 @@ impl<'g> Planner<'g> {
             if keep {
                 for v in &scope.vars {
                     if new_scope.lookup(&v.name).is_none() || v.hidden {
-                        order_scope.vars.push(VarInfo {
+                        order_scope.push(VarInfo {
                             name: v.name.clone(),
                             slot: n + v.slot,
                             kind: v.kind,
