@@ -4,12 +4,13 @@
 //! each WHERE conjunct as soon as the variables it reads are bound.
 
 use super::expr::{free_vars, literal_value};
-use super::ir::{DistinctKey, Ex, ExpandSpec, Op, ScanSource};
+use super::ir::{DistinctKey, Ex, ExpandSpec, Op, ScanSource, SlotList};
 use super::{Planner, Scope, VarKind, Warning};
 use crate::diagnostic::{suggest, Error, Result};
 use crate::graph::{Dir, Sym, Value};
 use crate::syntax::ast::{self, BinaryOp, ExprKind};
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::{Arc, OnceLock};
 
 struct NodeEl {
     slot: usize,
@@ -224,6 +225,43 @@ impl PendingPaths {
     fn hop_done(&mut self, hop: usize) {
         let part = self.part_of[hop];
         self.hops_left[part] -= 1;
+    }
+}
+
+/// The relationships a pattern has matched so far, which each later hop must differ from:
+/// single relationships and relationship lists, each hop's as prefixes of two lists completed
+/// when the whole pattern is planned (`finish`).
+#[derive(Default)]
+struct MatchedRels {
+    singles: Vec<usize>,
+    lists: Vec<usize>,
+    all_singles: Arc<OnceLock<Vec<usize>>>,
+    all_lists: Arc<OnceLock<Vec<usize>>>,
+}
+
+impl MatchedRels {
+    fn push(&mut self, slot: usize, is_list: bool) {
+        if is_list {
+            self.lists.push(slot);
+        } else {
+            self.singles.push(slot);
+        }
+    }
+
+    /// The single relationships matched so far.
+    fn singles(&self) -> SlotList {
+        SlotList::prefix(&self.all_singles, self.singles.len())
+    }
+
+    /// The relationship lists matched so far.
+    fn lists(&self) -> SlotList {
+        SlotList::prefix(&self.all_lists, self.lists.len())
+    }
+
+    fn finish(self) {
+        // Set once, here: nothing else sets them.
+        let _ = self.all_singles.set(self.singles);
+        let _ = self.all_lists.set(self.lists);
     }
 }
 
@@ -631,10 +669,10 @@ impl Planner<'_> {
 
         let mut bound = Bound::new(&bound_before);
         let mut op = input;
-        let mut match_rels: Vec<(usize, bool)> = Vec::new(); // (slot, is list)
-                                                             // When what follows ignores how often a row occurs (DISTINCT, count(DISTINCT ...)),
-                                                             // rows that agree on everything still needed can be merged between hops. Only for
-                                                             // patterns of single hops without named paths or relationships bound earlier.
+        let mut match_rels = MatchedRels::default();
+        // When what follows ignores how often a row occurs (DISTINCT, count(DISTINCT ...)),
+        // rows that agree on everything still needed can be merged between hops. Only for
+        // patterns of single hops without named paths or relationships bound earlier.
         let dedupe: Option<Vec<usize>> = self.dedupe_hint.take().and_then(|names| {
             let simple = part_els.iter().all(|p| p.path_slot.is_none())
                 && hops
@@ -681,7 +719,7 @@ impl Planner<'_> {
                 ready.done(hi);
                 paths.hop_done(hi);
                 let h = &hops[hi];
-                match_rels.push((h.rel_slot, h.length.is_some()));
+                match_rels.push(h.rel_slot, h.length.is_some());
                 let far = if from_left { h.right } else { h.left };
                 bound.push(h.rel_slot);
                 if let Some(p) = h.path_slot {
@@ -718,12 +756,8 @@ impl Planner<'_> {
                             ast::Direction::Both => Dir::Both,
                         },
                         into: false,
-                        distinct_from: match_rels.iter().filter(|r| !r.1).map(|r| r.0).collect(),
-                        distinct_from_lists: match_rels
-                            .iter()
-                            .filter(|r| r.1)
-                            .map(|r| r.0)
-                            .collect(),
+                        distinct_from: match_rels.singles(),
+                        distinct_from_lists: match_rels.lists(),
                         reversed: false,
                     };
                     op = Op::RelScan {
@@ -732,7 +766,7 @@ impl Planner<'_> {
                     };
                     op = self.rel_prop_filters(op, scope, &h.props, h.rel_slot)?;
                     h.done = true;
-                    match_rels.push((h.rel_slot, false));
+                    match_rels.push(h.rel_slot, false);
                     let (rel_slot, left, right) = (h.rel_slot, h.left, h.right);
                     ready.done(hi);
                     paths.hop_done(hi);
@@ -787,6 +821,7 @@ impl Planner<'_> {
             };
             c.done = true;
         }
+        match_rels.finish();
         Ok(op)
     }
 
@@ -1139,7 +1174,7 @@ impl Planner<'_> {
         h: &mut Hop,
         from_left: bool,
         bound: &Bound,
-        match_rels: &[(usize, bool)],
+        match_rels: &MatchedRels,
     ) -> Result<Op> {
         let (from, to) = if from_left {
             (h.left, h.right)
@@ -1165,8 +1200,8 @@ impl Planner<'_> {
             types: h.types.clone(),
             dir,
             into,
-            distinct_from: match_rels.iter().filter(|r| !r.1).map(|r| r.0).collect(),
-            distinct_from_lists: match_rels.iter().filter(|r| r.1).map(|r| r.0).collect(),
+            distinct_from: match_rels.singles(),
+            distinct_from_lists: match_rels.lists(),
             reversed: !from_left,
         };
         let rel_filter = |planner: &mut Planner,
