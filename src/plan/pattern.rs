@@ -12,6 +12,9 @@ use crate::syntax::ast::{self, BinaryOp, ExprKind};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
+/// The most hops a pattern may have for rows to be merged between its hops (see `dedupe_rows`).
+const MAX_MERGED_HOPS: usize = 64;
+
 struct NodeEl {
     slot: usize,
     labels: Vec<Sym>,
@@ -83,41 +86,47 @@ impl Ord for Cost {
     }
 }
 
-/// The slots bound so far while a pattern is planned, in the order they were bound.
+/// The slots bound so far while a pattern is planned: those below `before`, bound before the
+/// pattern, then the pattern's own in the order they were bound.
 struct Bound {
+    before: usize,
+    /// Whether each slot from `before` on is bound.
     has: Vec<bool>,
     order: Vec<usize>,
 }
 
 impl Bound {
-    fn new(before: &[usize]) -> Bound {
-        let mut bound = Bound {
+    fn new(before: usize) -> Bound {
+        Bound {
+            before,
             has: Vec::new(),
             order: Vec::new(),
-        };
-        for &s in before {
-            bound.push(s);
         }
-        bound
     }
 
     fn contains(&self, slot: usize) -> bool {
-        self.has.get(slot).copied().unwrap_or(false)
+        slot < self.before || self.has.get(slot - self.before).copied().unwrap_or(false)
     }
 
     fn push(&mut self, slot: usize) {
         if self.contains(slot) {
             return;
         }
-        if slot >= self.has.len() {
-            self.has.resize(slot + 1, false);
+        let i = slot - self.before;
+        if i >= self.has.len() {
+            self.has.resize(i + 1, false);
         }
-        self.has[slot] = true;
+        self.has[i] = true;
         self.order.push(slot);
     }
 
+    /// The slots bound during the pattern, in order.
+    fn new_slots(&self) -> &[usize] {
+        &self.order
+    }
+
     fn iter(&self) -> impl Iterator<Item = usize> + '_ {
-        self.order.iter().copied()
+        (0..self.before).chain(self.order.iter().copied())
     }
 }
 
@@ -265,16 +274,73 @@ impl MatchedRels {
     }
 }
 
-/// The WHERE conjuncts not applied yet, by index, in order.
-struct PendingConjuncts(Vec<usize>);
+/// The WHERE conjuncts not applied yet: for each, how many of the slots it reads are not
+/// bound yet; the conjuncts waiting for each slot; and those whose slots are all bound, to be
+/// applied in order. Slots are counted as `Bound` lists them (`seen` so far).
+struct PendingConjuncts {
+    missing: Vec<usize>,
+    waiting: HashMap<usize, Vec<usize>>,
+    ready: BTreeSet<usize>,
+    seen: usize,
+    before_done: bool,
+}
 
 impl PendingConjuncts {
     fn new(conjuncts: &[Conjunct]) -> PendingConjuncts {
-        PendingConjuncts(
-            (0..conjuncts.len())
-                .filter(|&i| !conjuncts[i].done)
-                .collect(),
-        )
+        let mut pending = PendingConjuncts {
+            missing: vec![0; conjuncts.len()],
+            waiting: HashMap::new(),
+            ready: BTreeSet::new(),
+            seen: 0,
+            before_done: false,
+        };
+        for (i, c) in conjuncts.iter().enumerate() {
+            if c.done {
+                continue;
+            }
+            let vars: HashSet<usize> = c.vars.iter().copied().collect();
+            pending.missing[i] = vars.len();
+            for v in vars {
+                pending.waiting.entry(v).or_default().push(i);
+            }
+            if pending.missing[i] == 0 {
+                pending.ready.insert(i);
+            }
+        }
+        pending
+    }
+
+    /// Count the slots bound since the last call.
+    fn update(&mut self, bound: &Bound) {
+        let newly = |slot: usize, this: &mut PendingConjuncts| {
+            if let Some(list) = this.waiting.remove(&slot) {
+                for c in list {
+                    this.missing[c] -= 1;
+                    if this.missing[c] == 0 {
+                        this.ready.insert(c);
+                    }
+                }
+            }
+        };
+        if !self.before_done {
+            self.before_done = true;
+            // Slots bound before the pattern: only those some conjunct reads.
+            let before: Vec<usize> = self
+                .waiting
+                .keys()
+                .copied()
+                .filter(|&s| s < bound.before)
+                .collect();
+            for s in before {
+                newly(s, self);
+            }
+        }
+        let new = bound.new_slots();
+        while self.seen < new.len() {
+            let s = new[self.seen];
+            self.seen += 1;
+            newly(s, self);
+        }
     }
 }
 
@@ -453,7 +519,6 @@ impl Planner<'_> {
     ) -> Result<Op> {
         // The slots bound before the pattern are those below `before`.
         let before = scope.width;
-        let bound_before: Vec<usize> = (0..before).collect();
         let mut nodes: Vec<NodeEl> = Vec::new();
         // The index in `nodes` of each node slot.
         let mut node_at: HashMap<usize, usize> = HashMap::new();
@@ -667,14 +732,18 @@ impl Planner<'_> {
             }
         }
 
-        let mut bound = Bound::new(&bound_before);
+        let mut bound = Bound::new(before);
         let mut op = input;
         let mut match_rels = MatchedRels::default();
         // When what follows ignores how often a row occurs (DISTINCT, count(DISTINCT ...)),
         // rows that agree on everything still needed can be merged between hops. Only for
         // patterns of single hops without named paths or relationships bound earlier.
+        // The key of each merge names every relationship matched before it, so merging stops
+        // at `MAX_MERGED_HOPS` hops: beyond that the plan would grow as the square of the
+        // pattern.
         let dedupe: Option<Vec<usize>> = self.dedupe_hint.take().and_then(|names| {
-            let simple = part_els.iter().all(|p| p.path_slot.is_none())
+            let simple = hops.len() <= MAX_MERGED_HOPS
+                && part_els.iter().all(|p| p.path_slot.is_none())
                 && hops
                     .iter()
                     .all(|h| h.length.is_none() && h.shortest.is_none() && !h.rel_bound);
@@ -805,7 +874,7 @@ impl Planner<'_> {
             op = self.bind_paths(op, &part_els, &mut paths, &mut bound);
             op = self.apply_conjuncts(op, scope, &mut conjuncts, &mut pending, &bound)?;
             if let Some(needed) = &dedupe {
-                op = dedupe_rows(op, scope, needed, &hops, &conjuncts, &bound, &bound_before);
+                op = dedupe_rows(op, scope, needed, &hops, &conjuncts, &bound, before);
             }
         }
         op = self.bind_paths(op, &part_els, &mut paths, &mut bound);
@@ -1100,25 +1169,11 @@ impl Planner<'_> {
         pending: &mut PendingConjuncts,
         bound: &Bound,
     ) -> Result<Op> {
-        let mut still = Vec::with_capacity(pending.0.len());
-        for (at, &i) in pending.0.iter().enumerate() {
+        pending.update(bound);
+        while let Some(i) = pending.ready.pop_first() {
             let c = &mut conjuncts[i];
-            if c.done {
-                continue;
-            }
-            if !c.vars.iter().all(|&v| bound.contains(v)) {
-                still.push(i);
-                continue;
-            }
             let pred = match &c.expr {
-                ConjunctExpr::Ast(e) => match self.compile(e, scope, "in WHERE") {
-                    Ok(pred) => pred,
-                    Err(e) => {
-                        still.extend_from_slice(&pending.0[at..]);
-                        pending.0 = still;
-                        return Err(e);
-                    }
-                },
+                ConjunctExpr::Ast(e) => self.compile(e, scope, "in WHERE")?,
                 ConjunctExpr::Compiled(ex) => ex.clone(),
             };
             op = Op::Filter {
@@ -1127,7 +1182,6 @@ impl Planner<'_> {
             };
             c.done = true;
         }
-        pending.0 = still;
         Ok(op)
     }
 
@@ -1288,13 +1342,13 @@ fn dedupe_rows(
     hops: &[Hop],
     conjuncts: &[Conjunct],
     bound: &Bound,
-    bound_before: &[usize],
+    before: usize,
 ) -> Op {
     let remaining: Vec<&Hop> = hops.iter().filter(|h| !h.done).collect();
     if remaining.is_empty() {
         return op;
     }
-    let mut slots: Vec<usize> = bound_before.to_vec();
+    let mut slots: Vec<usize> = (0..before).collect();
     let mut in_key: HashSet<usize> = slots.iter().copied().collect();
     let mut add = |s: usize, slots: &mut Vec<usize>| {
         if bound.contains(s) && in_key.insert(s) {
