@@ -500,7 +500,11 @@ fn stack_for(len: usize) -> usize {
     const BASE: usize = 64 << 20;
     const OPERATOR_BYTES: usize = 2;
     const STACK_PER_OPERATOR: usize = 16 << 10;
+    /// Beyond this the system may refuse the thread; a release build's frames are a tenth of
+    /// a debug build's, so this still covers chains of several hundred thousand operators.
+    const MOST: usize = 1 << 30;
     BASE.saturating_add(len / OPERATOR_BYTES * STACK_PER_OPERATOR)
+        .min(MOST)
 }
 
 /// Run `f` on a thread with a stack of `stack` bytes (or, when the system will not give that
