@@ -161,3 +161,15 @@ fn planning_stops_at_the_time_limit_and_on_an_interrupt() {
     flag.store(false, std::sync::atomic::Ordering::SeqCst);
     assert!(db.query(&long).unwrap().plan.is_some());
 }
+
+#[test]
+fn a_long_chain_is_created_in_one_pattern() {
+    let mut db = Database::new();
+    let create: String = (1..=8000).map(|i| format!("-[:R]->(n{i})")).collect();
+    let r = db.query(&format!("CREATE (n0){create}")).unwrap();
+    assert_eq!((r.stats.nodes_created, r.stats.rels_created), (8001, 8000));
+    assert_eq!(
+        count(&mut db, "MATCH ()-[r:R]->() RETURN count(r)"),
+        Value::Int(8000)
+    );
+}

@@ -752,12 +752,12 @@ impl<'g> Planner<'g> {
         }
         let mut nodes: Vec<CreateNode> = Vec::new();
         let mut node_slots = Vec::new();
-        let mut new_here: Vec<String> = Vec::new();
+        let mut new_here: std::collections::HashSet<String> = std::collections::HashSet::new();
         let node = |planner: &mut Planner,
                     scope: &mut Scope,
                     np: &ast::NodePattern,
                     nodes: &mut Vec<CreateNode>,
-                    new_here: &mut Vec<String>|
+                    new_here: &mut std::collections::HashSet<String>|
          -> Result<usize> {
             if let Some(var) = &np.var {
                 if let Some(v) = scope.lookup(&var.name) {
@@ -797,7 +797,7 @@ impl<'g> Planner<'g> {
             };
             let slot = match &np.var {
                 Some(v) => {
-                    new_here.push(v.name.clone());
+                    new_here.insert(v.name.clone());
                     scope.bind(&v.name, VarKind::Node)
                 }
                 None => scope.bind_hidden(VarKind::Node),
