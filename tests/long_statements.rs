@@ -173,3 +173,25 @@ fn a_long_chain_is_created_in_one_pattern() {
         Value::Int(8000)
     );
 }
+
+#[test]
+fn the_timeout_flag_stops_a_statement_being_planned() {
+    // As above, from the command line: EXPLAIN runs nothing, so only planning can stop it.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("long.cypher");
+    let statement = format!("EXPLAIN MATCH (n0){} RETURN count(*)", chain(20_000, "-->"));
+    std::fs::write(&file, statement).unwrap();
+    let out = assert_cmd::Command::cargo_bin("relq")
+        .unwrap()
+        .args(["--empty", "--timeout", "0.2", "-f"])
+        .arg(&file)
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("TimeoutError: the statement ran longer than its time limit of 0.2 s"),
+        "{stderr}"
+    );
+}
