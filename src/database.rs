@@ -346,9 +346,12 @@ impl Database {
             deadline,
         };
         // The parser runs on a thread of its own, with the stack its recursion needs; planning
-        // and running recurse over the same nesting, so they get one too.
+        // and running recurse over the same nesting, so they get one too. Describing and
+        // running a plan also recurse once per operator in a chain (a pattern of thousands of
+        // hops, thousands of clauses), which can be as long as the statement allows.
         let statement = syntax::parse_statement(text, offset)?;
-        run_deep(|| self.plan_and_run(&statement, source, cancel))
+        let stack = stack_for(text.len());
+        run_deep(stack, || self.plan_and_run(&statement, source, cancel))
     }
 
     fn plan_and_run(
@@ -531,7 +534,9 @@ impl Database {
     /// `{k: 'v'}`, or any expression without variables), as `--param` values are.
     pub fn evaluate(&mut self, text: &str) -> Result<Value> {
         let expr = syntax::parse_expression(text)?;
-        run_deep(|| crate::plan::evaluate_constant(&expr, text, &mut self.graph, &self.params))
+        run_deep(stack_for(text.len()), || {
+            crate::plan::evaluate_constant(&expr, text, &mut self.graph, &self.params)
+        })
     }
 }
 
@@ -545,14 +550,43 @@ fn add_stats(total: &mut Stats, s: &Stats) {
     total.labels_removed += s.labels_removed;
 }
 
-/// Run `f` on a thread with a large stack: parsing and evaluation recurse over the query's
+/// The stack for planning and running a statement of `len` bytes: operators chained one into
+/// the next recurse once each when a plan is described or run, and a statement can chain one
+/// operator per `OPERATOR_BYTES` bytes (`()--()--()...`), each level taking at most
+/// `STACK_PER_OPERATOR` bytes of stack (measured on debug builds, whose frames are largest).
+/// Only the pages a statement touches are used.
+fn stack_for(len: usize) -> usize {
+    const BASE: usize = 64 << 20;
+    const OPERATOR_BYTES: usize = 2;
+    const STACK_PER_OPERATOR: usize = 16 << 10;
+    /// Beyond this the system may refuse the thread; a release build's frames are a tenth of
+    /// a debug build's, so this still covers chains of several hundred thousand operators.
+    const MOST: usize = 1 << 30;
+    BASE.saturating_add(len / OPERATOR_BYTES * STACK_PER_OPERATOR)
+        .min(MOST)
+}
+
+/// Run `f` on a thread with a stack of `stack` bytes (or, when the system will not give that
+/// much, of the 64 MiB any statement gets): parsing and evaluation recurse over the query's
 /// nesting, which the parser bounds, but a bound deep enough for real queries needs more than
-/// a default main-thread stack on some platforms.
-fn run_deep<T: Send>(f: impl FnOnce() -> Result<T> + Send) -> Result<T> {
+/// a default main-thread stack on some platforms; and see `stack_for`.
+fn run_deep<T: Send>(stack: usize, f: impl FnOnce() -> Result<T> + Send) -> Result<T> {
+    let f = std::sync::Mutex::new(Some(f));
+    let take = || f.lock().ok().and_then(|mut f| f.take());
     std::thread::scope(|s| {
-        std::thread::Builder::new()
-            .stack_size(64 * 1024 * 1024)
-            .spawn_scoped(s, f)
+        let spawn = |size: usize| {
+            std::thread::Builder::new()
+                .stack_size(size)
+                .spawn_scoped(s, || match take() {
+                    Some(f) => f(),
+                    None => Err(Error::new(
+                        ErrorKind::Resource,
+                        "the statement failed unexpectedly",
+                    )),
+                })
+        };
+        spawn(stack)
+            .or_else(|_| spawn(stack.min(64 << 20)))
             .map_err(|e| {
                 Error::new(
                     ErrorKind::Resource,

@@ -278,7 +278,7 @@ fn every_kind_of_long_statement_stops_at_its_time_limit() {
         "RETURN all(x IN range(1, 10000) WHERE any(y IN range(1, 10000) WHERE y < 0) OR x > 0) AS b".into(),
         // UNION
         "MATCH (a:N), (b:N), (c:N) RETURN a.i AS x UNION RETURN 1 AS x".into(),
-        // planning a pattern of thousands of hops
+        // a pattern of thousands of hops (planned in moments, stopped while it runs)
         many_hops,
     ];
     for statement in &statements {

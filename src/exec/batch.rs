@@ -29,18 +29,29 @@ pub(crate) const BATCH: usize = 2048;
 /// The rows of a scan's or expansion's first batch; each later batch doubles, up to `BATCH`.
 const FIRST_BATCH: usize = 64;
 
+/// How deep a subtree may be for batches: the checks below walk it from every operator the row
+/// operators run, so a bound keeps them linear in a plan of thousands of operators (a longer
+/// chain runs row by row).
+const MAX_DEPTH: usize = 64;
+
 /// Whether every operator of the subtree has a batch form.
 pub(crate) fn capable(op: &Op) -> bool {
-    match op {
-        Op::Input => true,
-        Op::Scan { input, .. } | Op::Filter { input, .. } | Op::DistinctOn { input, .. } => {
-            capable(input)
+    fn go(op: &Op, depth: usize) -> bool {
+        if depth > MAX_DEPTH {
+            return false;
         }
-        Op::Expand { input, spec } | Op::RelScan { input, spec } => {
-            spec.distinct_from_lists.is_empty() && capable(input)
+        match op {
+            Op::Input => true,
+            Op::Scan { input, .. } | Op::Filter { input, .. } | Op::DistinctOn { input, .. } => {
+                go(input, depth + 1)
+            }
+            Op::Expand { input, spec } | Op::RelScan { input, spec } => {
+                spec.distinct_from_lists.is_empty() && go(input, depth + 1)
+            }
+            _ => false,
         }
-        _ => false,
     }
+    go(op, 0)
 }
 
 /// Whether the subtree expands relationships: where batches pay for themselves. (A lone node
@@ -49,10 +60,17 @@ pub(crate) fn worth(op: &Op) -> bool {
     if !super::batch_execution() {
         return false;
     }
-    match op {
-        Op::Expand { .. } | Op::RelScan { .. } => true,
-        other => other.input().is_some_and(worth),
+    let mut at = op;
+    for _ in 0..=MAX_DEPTH {
+        match at {
+            Op::Expand { .. } | Op::RelScan { .. } => return true,
+            other => match other.input() {
+                Some(input) => at = input,
+                None => return false,
+            },
+        }
     }
+    false
 }
 
 /// The subtree's rows, computed in batches.
@@ -341,13 +359,22 @@ enum Kind {
 }
 
 fn kind_of(op: &Op, slot: usize) -> Kind {
+    kind_within(op, slot, MAX_DEPTH)
+}
+
+fn kind_within(op: &Op, slot: usize, depth: usize) -> Kind {
+    if depth == 0 {
+        return Kind::Any;
+    }
     match op {
         Op::Scan { slot: s, .. } if *s == slot => Kind::Node,
         Op::Expand { spec, .. } if spec.rel == slot => Kind::Rel,
         Op::Expand { spec, .. } if spec.to == slot && !spec.into => Kind::Node,
         Op::RelScan { spec, .. } if spec.rel == slot => Kind::Rel,
         Op::RelScan { spec, .. } if spec.from == slot || spec.to == slot => Kind::Node,
-        other => other.input().map_or(Kind::Any, |i| kind_of(i, slot)),
+        other => other
+            .input()
+            .map_or(Kind::Any, |i| kind_within(i, slot, depth - 1)),
     }
 }
 

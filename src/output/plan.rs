@@ -107,7 +107,8 @@ pub fn totals(plan: &PlanDescription) -> String {
 /// timed on its own) for PROFILE, and its `"children"` in id order (its branches, then its
 /// input). Keys in that order.
 pub fn json_tree(plan: &PlanDescription) -> String {
-    fn node(plan: &PlanDescription, id: usize, out: &mut String) {
+    /// An operator's object up to its children's opening bracket.
+    fn open(plan: &PlanDescription, id: usize, out: &mut String) {
         let op = &plan.operators[id];
         let text = |s: &str| serde_json::Value::from(s).to_string();
         let estimate = serde_json::Value::from((op.estimated_rows * 10.0).round() / 10.0);
@@ -123,20 +124,37 @@ pub fn json_tree(plan: &PlanDescription) -> String {
             out.push_str(&format!(",\"rows\":{rows},\"timeMs\":{ms}"));
         }
         out.push_str(",\"children\":[");
-        let children = (0..plan.operators.len()).filter(|c| plan.operators[*c].parent == Some(id));
-        for (i, child) in children.enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            node(plan, child, out);
-        }
-        out.push_str("]}");
     }
     let mut out = String::new();
     if plan.operators.is_empty() {
         out.push_str("null");
-    } else {
-        node(plan, 0, &mut out);
+        return out;
+    }
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); plan.operators.len()];
+    for (id, op) in plan.operators.iter().enumerate() {
+        if let Some(parent) = op.parent {
+            children[parent].push(id);
+        }
+    }
+    // Depth first without recursion (a plan can be thousands of operators deep): each open
+    // operator with the number of its children written.
+    open(plan, 0, &mut out);
+    let mut stack: Vec<(usize, usize)> = vec![(0, 0)];
+    while let Some((id, written)) = stack.last_mut() {
+        match children[*id].get(*written) {
+            Some(&child) => {
+                if *written > 0 {
+                    out.push(',');
+                }
+                *written += 1;
+                open(plan, child, &mut out);
+                stack.push((child, 0));
+            }
+            None => {
+                out.push_str("]}");
+                stack.pop();
+            }
+        }
     }
     out
 }

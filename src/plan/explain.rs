@@ -12,6 +12,7 @@ mod words;
 use super::estimate::Estimator;
 use super::ir::{DistinctKey, Ex, MapItem, Op, Plan, QueryPlan, ScanSource, SetOp, Stage, Update};
 use crate::graph::{Dir, Graph};
+use std::rc::Rc;
 use std::time::Duration;
 use words::{length, quote_name, Names, Words};
 
@@ -104,6 +105,13 @@ pub fn describe<'p>(plan: &'p Plan, graph: &Graph, source: &str) -> Described<'p
                 words: Words { graph, source },
                 estimator: &estimator,
                 scopes: &q.slot_names,
+                quoted: q
+                    .slot_names
+                    .iter()
+                    .map(|names| {
+                        Rc::new(names.iter().map(|n| n.as_deref().map(quote_name)).collect())
+                    })
+                    .collect(),
             }
             .query(q)
         })
@@ -290,15 +298,13 @@ struct Describer<'a> {
     words: Words<'a>,
     estimator: &'a Estimator<'a>,
     scopes: &'a [Vec<Option<String>>],
+    /// The names of each scope's slots as shown.
+    quoted: Vec<Rc<Vec<Option<String>>>>,
 }
 
 impl<'a> Describer<'a> {
     fn scope_names(&self, scope: usize) -> Names {
-        let slots = self
-            .scopes
-            .get(scope)
-            .map(|names| names.iter().map(|n| n.as_deref().map(quote_name)).collect())
-            .unwrap_or_default();
+        let slots = self.quoted.get(scope).cloned().unwrap_or_default();
         Names { scope, slots }
     }
 
@@ -565,8 +571,9 @@ impl<'a> Describer<'a> {
                 out_names = next;
                 if *keep {
                     // ORDER BY sees the new values, then the old row.
-                    out_names.slots.resize(items.len(), None);
-                    out_names.slots.extend(names.slots.iter().cloned());
+                    let slots = Rc::make_mut(&mut out_names.slots);
+                    slots.resize(items.len(), None);
+                    slots.extend(names.slots.iter().cloned());
                 }
                 ("Projection".into(), details)
             }
@@ -580,11 +587,13 @@ impl<'a> Describer<'a> {
                     aggs.iter().map(|a| self.words.aggregate(a, n)).collect();
                 out_names = Names {
                     scope: names.scope,
-                    slots: keys_text
-                        .iter()
-                        .chain(&aggs_text)
-                        .map(|t| Some(t.clone()))
-                        .collect(),
+                    slots: Rc::new(
+                        keys_text
+                            .iter()
+                            .chain(&aggs_text)
+                            .map(|t| Some(t.clone()))
+                            .collect(),
+                    ),
                 };
                 let details = if keys.is_empty() {
                     format!("aggs: {}", aggs_text.join(", "))
@@ -601,11 +610,12 @@ impl<'a> Describer<'a> {
                 // Laid out as the aggregation it replaces: the projection above names them.
                 out_names = Names {
                     scope: names.scope,
-                    slots: self
-                        .scopes
-                        .get(names.scope + 1)
-                        .cloned()
-                        .unwrap_or_default(),
+                    slots: Rc::new(
+                        self.scopes
+                            .get(names.scope + 1)
+                            .cloned()
+                            .unwrap_or_default(),
+                    ),
                 };
                 let types = if types.is_empty() {
                     String::new()
@@ -659,7 +669,7 @@ impl<'a> Describer<'a> {
             Op::Limit { count, .. } => ("Limit".into(), self.words.expr(count, n)),
             Op::Truncate { width, .. } => {
                 out_names = self.scope_names(names.scope);
-                out_names.slots.truncate(*width);
+                Rc::make_mut(&mut out_names.slots).truncate(*width);
                 ("Truncate".into(), slot_list(&out_names, 0..*width))
             }
         };

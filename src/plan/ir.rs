@@ -4,6 +4,7 @@
 use crate::diagnostic::Span;
 use crate::graph::{Dir, Sym, Value};
 use crate::syntax::ast::{BinaryOp, Quantifier, UnaryOp};
+use std::sync::{Arc, OnceLock};
 
 /// A compiled expression: variables are row slots, names are interned.
 #[derive(Clone, Debug)]
@@ -78,6 +79,62 @@ pub enum ScanSource {
     },
 }
 
+/// A list of row slots that operators share: the first `len` slots of a list the planner
+/// completes when it has planned a pattern. Each hop of a pattern differs from the
+/// relationships matched before it, a prefix of one list, so that a pattern of n hops holds
+/// its n relationship slots once rather than n²/2 times. Reads as a slice.
+#[derive(Clone, Default)]
+pub struct SlotList {
+    all: Arc<OnceLock<Vec<usize>>>,
+    len: usize,
+}
+
+impl SlotList {
+    /// The first `len` slots of `all`, once it is set.
+    pub fn prefix(all: &Arc<OnceLock<Vec<usize>>>, len: usize) -> SlotList {
+        SlotList {
+            all: Arc::clone(all),
+            len,
+        }
+    }
+}
+
+impl From<Vec<usize>> for SlotList {
+    fn from(slots: Vec<usize>) -> SlotList {
+        let len = slots.len();
+        SlotList {
+            all: Arc::new(OnceLock::from(slots)),
+            len,
+        }
+    }
+}
+
+impl std::ops::Deref for SlotList {
+    type Target = [usize];
+    fn deref(&self) -> &[usize] {
+        let all = self.all.get().map_or(&[][..], |all| &all[..]);
+        debug_assert!(
+            self.len <= all.len(),
+            "a slot list read before it is complete"
+        );
+        &all[..self.len.min(all.len())]
+    }
+}
+
+impl<'a> IntoIterator for &'a SlotList {
+    type Item = &'a usize;
+    type IntoIter = std::slice::Iter<'a, usize>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl std::fmt::Debug for SlotList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct ExpandSpec {
     pub from: usize,
@@ -88,9 +145,9 @@ pub struct ExpandSpec {
     /// The far node is already bound: check it instead of binding it.
     pub into: bool,
     /// Relationship slots bound earlier in the same MATCH (single relationships).
-    pub distinct_from: Vec<usize>,
+    pub distinct_from: SlotList,
     /// Relationship-list slots bound earlier in the same MATCH (variable-length).
-    pub distinct_from_lists: Vec<usize>,
+    pub distinct_from_lists: SlotList,
     /// Walked from the pattern's right end to its left: relationship lists are reversed so
     /// that they follow the pattern's order.
     pub reversed: bool,

@@ -53,11 +53,20 @@ pub struct Scope {
     vars: Vec<VarInfo>,
     /// The next free slot.
     width: usize,
+    /// For each visible name, its latest variable in `vars` (what `lookup` finds).
+    by_name: HashMap<String, usize>,
 }
 
 impl Scope {
     pub fn lookup(&self, name: &str) -> Option<&VarInfo> {
-        self.vars.iter().rev().find(|v| !v.hidden && v.name == name)
+        self.by_name.get(name).map(|&i| &self.vars[i])
+    }
+    /// Add a variable; a visible one hides any earlier one of the same name.
+    fn push(&mut self, var: VarInfo) {
+        if !var.hidden {
+            self.by_name.insert(var.name.clone(), self.vars.len());
+        }
+        self.vars.push(var);
     }
     pub fn visible_names(&self) -> impl Iterator<Item = &str> {
         self.vars
@@ -68,7 +77,7 @@ impl Scope {
     fn bind(&mut self, name: &str, kind: VarKind) -> usize {
         let slot = self.width;
         self.width += 1;
-        self.vars.push(VarInfo {
+        self.push(VarInfo {
             name: name.to_string(),
             slot,
             kind,
@@ -87,7 +96,7 @@ impl Scope {
     fn bind_hidden(&mut self, kind: VarKind) -> usize {
         let slot = self.width;
         self.width += 1;
-        self.vars.push(VarInfo {
+        self.push(VarInfo {
             name: String::new(),
             slot,
             kind,
@@ -521,8 +530,9 @@ impl<'g> Planner<'g> {
             };
             items.push((item.expr.clone(), column, var));
         }
+        let mut columns_seen = std::collections::HashSet::with_capacity(items.len());
         for (i, (_, col, _)) in items.iter().enumerate() {
-            if items[..i].iter().any(|(_, c, _)| c == col) {
+            if !columns_seen.insert(col.as_str()) {
                 let span = items[i].0.span;
                 return Err(
                     Error::semantic(span, format!("column `{col}` appears twice"))
@@ -611,7 +621,7 @@ impl<'g> Planner<'g> {
             if keep {
                 for v in &scope.vars {
                     if new_scope.lookup(&v.name).is_none() || v.hidden {
-                        order_scope.vars.push(VarInfo {
+                        order_scope.push(VarInfo {
                             name: v.name.clone(),
                             slot: n + v.slot,
                             kind: v.kind,
@@ -745,12 +755,12 @@ impl<'g> Planner<'g> {
         }
         let mut nodes: Vec<CreateNode> = Vec::new();
         let mut node_slots = Vec::new();
-        let mut new_here: Vec<String> = Vec::new();
+        let mut new_here: std::collections::HashSet<String> = std::collections::HashSet::new();
         let node = |planner: &mut Planner,
                     scope: &mut Scope,
                     np: &ast::NodePattern,
                     nodes: &mut Vec<CreateNode>,
-                    new_here: &mut Vec<String>|
+                    new_here: &mut std::collections::HashSet<String>|
          -> Result<usize> {
             if let Some(var) = &np.var {
                 if let Some(v) = scope.lookup(&var.name) {
@@ -790,7 +800,7 @@ impl<'g> Planner<'g> {
             };
             let slot = match &np.var {
                 Some(v) => {
-                    new_here.push(v.name.clone());
+                    new_here.insert(v.name.clone());
                     scope.bind(&v.name, VarKind::Node)
                 }
                 None => scope.bind_hidden(VarKind::Node),

@@ -4,11 +4,16 @@
 //! each WHERE conjunct as soon as the variables it reads are bound.
 
 use super::expr::{free_vars, literal_value};
-use super::ir::{DistinctKey, Ex, ExpandSpec, Op, ScanSource};
+use super::ir::{DistinctKey, Ex, ExpandSpec, Op, ScanSource, SlotList};
 use super::{Planner, Scope, VarKind, Warning};
 use crate::diagnostic::{suggest, Error, Result};
 use crate::graph::{Dir, Sym, Value};
 use crate::syntax::ast::{self, BinaryOp, ExprKind};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::{Arc, OnceLock};
+
+/// The most hops a pattern may have for rows to be merged between its hops (see `dedupe_rows`).
+const MAX_MERGED_HOPS: usize = 64;
 
 struct NodeEl {
     slot: usize,
@@ -57,6 +62,315 @@ enum ConjunctExpr {
     Compiled(Ex),
 }
 
+/// A cost or a count as a key that sorts (none is NaN).
+#[derive(Clone, Copy, Debug)]
+struct Cost(f64);
+
+impl PartialEq for Cost {
+    fn eq(&self, other: &Cost) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for Cost {}
+
+impl PartialOrd for Cost {
+    fn partial_cmp(&self, other: &Cost) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Cost {
+    fn cmp(&self, other: &Cost) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+/// The slots bound so far while a pattern is planned: those below `before`, bound before the
+/// pattern, then the pattern's own in the order they were bound.
+struct Bound {
+    before: usize,
+    /// Whether each slot from `before` on is bound.
+    has: Vec<bool>,
+    order: Vec<usize>,
+}
+
+impl Bound {
+    fn new(before: usize) -> Bound {
+        Bound {
+            before,
+            has: Vec::new(),
+            order: Vec::new(),
+        }
+    }
+
+    fn contains(&self, slot: usize) -> bool {
+        slot < self.before || self.has.get(slot - self.before).copied().unwrap_or(false)
+    }
+
+    fn push(&mut self, slot: usize) {
+        if self.contains(slot) {
+            return;
+        }
+        let i = slot - self.before;
+        if i >= self.has.len() {
+            self.has.resize(i + 1, false);
+        }
+        self.has[i] = true;
+        self.order.push(slot);
+    }
+
+    /// The slots bound during the pattern, in order.
+    fn new_slots(&self) -> &[usize] {
+        &self.order
+    }
+
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.before).chain(self.order.iter().copied())
+    }
+}
+
+/// The hops that can be expanded next, by index, kept up to date as nodes are bound: those
+/// with both ends bound (which only filter), and those with an end bound (both ends, for a
+/// shortest path). The next hop is the first of the former, else the first of the latter.
+struct ReadyHops {
+    both: BTreeSet<usize>,
+    either: BTreeSet<usize>,
+    /// The hops at each node slot.
+    at: HashMap<usize, Vec<usize>>,
+}
+
+impl ReadyHops {
+    fn new(hops: &[Hop], bound: &Bound) -> ReadyHops {
+        let mut ready = ReadyHops {
+            both: BTreeSet::new(),
+            either: BTreeSet::new(),
+            at: HashMap::new(),
+        };
+        for (i, h) in hops.iter().enumerate() {
+            ready.at.entry(h.left).or_default().push(i);
+            if h.right != h.left {
+                ready.at.entry(h.right).or_default().push(i);
+            }
+            Self::refresh(&mut ready.both, &mut ready.either, i, hops, bound);
+        }
+        ready
+    }
+
+    fn refresh(
+        both: &mut BTreeSet<usize>,
+        either: &mut BTreeSet<usize>,
+        i: usize,
+        hops: &[Hop],
+        bound: &Bound,
+    ) {
+        let h = &hops[i];
+        let (left, right) = (bound.contains(h.left), bound.contains(h.right));
+        let ready = !h.done
+            && match h.shortest {
+                Some(_) => left && right,
+                None => left || right,
+            };
+        let set = |set: &mut BTreeSet<usize>, on: bool| {
+            if on {
+                set.insert(i);
+            } else {
+                set.remove(&i);
+            }
+        };
+        set(both, ready && left && right);
+        set(either, ready);
+    }
+
+    /// `slot` was just bound.
+    fn bound(&mut self, slot: usize, hops: &[Hop], bound: &Bound) {
+        if let Some(at) = self.at.get(&slot) {
+            for &i in at {
+                Self::refresh(&mut self.both, &mut self.either, i, hops, bound);
+            }
+        }
+    }
+
+    fn done(&mut self, i: usize) {
+        self.both.remove(&i);
+        self.either.remove(&i);
+    }
+
+    fn first(&self) -> Option<usize> {
+        self.both.first().or(self.either.first()).copied()
+    }
+}
+
+/// The named paths not bound yet, by part, and how many hops each still waits for.
+struct PendingPaths {
+    waiting: Vec<usize>,
+    hops_left: Vec<usize>,
+    /// The part of each hop, and its relationship slot.
+    part_of: Vec<usize>,
+    rel_slots: Vec<usize>,
+}
+
+impl PendingPaths {
+    fn new(parts: &[PartEl], hops: &[Hop]) -> PendingPaths {
+        let mut part_of = vec![0; hops.len()];
+        for (pi, p) in parts.iter().enumerate() {
+            for &h in &p.hops {
+                part_of[h] = pi;
+            }
+        }
+        PendingPaths {
+            waiting: (0..parts.len())
+                .filter(|&pi| parts[pi].path_slot.is_some())
+                .collect(),
+            hops_left: parts
+                .iter()
+                .map(|p| p.hops.iter().filter(|&&h| !hops[h].done).count())
+                .collect(),
+            part_of,
+            rel_slots: hops.iter().map(|h| h.rel_slot).collect(),
+        }
+    }
+
+    fn hop_done(&mut self, hop: usize) {
+        let part = self.part_of[hop];
+        self.hops_left[part] -= 1;
+    }
+}
+
+/// The relationships a pattern has matched so far, which each later hop must differ from:
+/// single relationships and relationship lists, each hop's as prefixes of two lists completed
+/// when the whole pattern is planned (`finish`).
+#[derive(Default)]
+struct MatchedRels {
+    singles: Vec<usize>,
+    lists: Vec<usize>,
+    all_singles: Arc<OnceLock<Vec<usize>>>,
+    all_lists: Arc<OnceLock<Vec<usize>>>,
+}
+
+impl MatchedRels {
+    fn push(&mut self, slot: usize, is_list: bool) {
+        if is_list {
+            self.lists.push(slot);
+        } else {
+            self.singles.push(slot);
+        }
+    }
+
+    /// The single relationships matched so far.
+    fn singles(&self) -> SlotList {
+        SlotList::prefix(&self.all_singles, self.singles.len())
+    }
+
+    /// The relationship lists matched so far.
+    fn lists(&self) -> SlotList {
+        SlotList::prefix(&self.all_lists, self.lists.len())
+    }
+
+    fn finish(self) {
+        // Set once, here: nothing else sets them.
+        let _ = self.all_singles.set(self.singles);
+        let _ = self.all_lists.set(self.lists);
+    }
+}
+
+/// The WHERE conjuncts not applied yet: for each, how many of the slots it reads are not
+/// bound yet; the conjuncts waiting for each slot; and those whose slots are all bound, to be
+/// applied in order. Slots are counted as `Bound` lists them (`seen` so far).
+struct PendingConjuncts {
+    missing: Vec<usize>,
+    waiting: HashMap<usize, Vec<usize>>,
+    ready: BTreeSet<usize>,
+    seen: usize,
+    before_done: bool,
+}
+
+impl PendingConjuncts {
+    fn new(conjuncts: &[Conjunct]) -> PendingConjuncts {
+        let mut pending = PendingConjuncts {
+            missing: vec![0; conjuncts.len()],
+            waiting: HashMap::new(),
+            ready: BTreeSet::new(),
+            seen: 0,
+            before_done: false,
+        };
+        for (i, c) in conjuncts.iter().enumerate() {
+            if c.done {
+                continue;
+            }
+            let vars: HashSet<usize> = c.vars.iter().copied().collect();
+            pending.missing[i] = vars.len();
+            for v in vars {
+                pending.waiting.entry(v).or_default().push(i);
+            }
+            if pending.missing[i] == 0 {
+                pending.ready.insert(i);
+            }
+        }
+        pending
+    }
+
+    /// Count the slots bound since the last call.
+    fn update(&mut self, bound: &Bound) {
+        let newly = |slot: usize, this: &mut PendingConjuncts| {
+            if let Some(list) = this.waiting.remove(&slot) {
+                for c in list {
+                    this.missing[c] -= 1;
+                    if this.missing[c] == 0 {
+                        this.ready.insert(c);
+                    }
+                }
+            }
+        };
+        if !self.before_done {
+            self.before_done = true;
+            // Slots bound before the pattern: only those some conjunct reads.
+            let before: Vec<usize> = self
+                .waiting
+                .keys()
+                .copied()
+                .filter(|&s| s < bound.before)
+                .collect();
+            for s in before {
+                newly(s, self);
+            }
+        }
+        let new = bound.new_slots();
+        while self.seen < new.len() {
+            let s = new[self.seen];
+            self.seen += 1;
+            newly(s, self);
+        }
+    }
+}
+
+/// How to scan each node that was unbound when the first scan was chosen: the cost of each
+/// (cheapest first, then in pattern order) and its scan, taken when it is used.
+struct NodeScans {
+    order: BTreeSet<(Cost, usize)>,
+    sources: Vec<Option<(ScanSource, Option<usize>)>>,
+}
+
+impl NodeScans {
+    /// The cheapest node not bound yet, by index in `nodes`, and its cost.
+    fn best(&mut self, nodes: &[NodeEl], bound: &Bound) -> Option<(usize, f64)> {
+        while let Some(&(Cost(cost), i)) = self.order.first() {
+            if bound.contains(nodes[i].slot) || self.sources[i].is_none() {
+                self.order.pop_first();
+                continue;
+            }
+            return Some((i, cost));
+        }
+        None
+    }
+
+    fn take(&mut self, i: usize) -> (ScanSource, Option<usize>) {
+        self.sources[i]
+            .take()
+            .expect("a node is scanned once, after its scan was chosen")
+    }
+}
+
 impl Planner<'_> {
     pub(super) fn plan_match(
         &mut self,
@@ -67,9 +381,9 @@ impl Planner<'_> {
         if !m.optional {
             return self.plan_pattern(input, scope, &m.pattern, m.where_.as_ref(), true);
         }
-        let before: Vec<usize> = (0..scope.width).collect();
+        let before = scope.width;
         let inner = self.plan_pattern(Op::Input, scope, &m.pattern, m.where_.as_ref(), true)?;
-        let nulls = (0..scope.width).filter(|s| !before.contains(s)).collect();
+        let nulls = (before..scope.width).collect();
         Ok(Op::Optional {
             input: Box::new(input),
             inner: Box::new(inner),
@@ -203,15 +517,19 @@ impl Planner<'_> {
         where_: Option<&ast::Expr>,
         warn: bool,
     ) -> Result<Op> {
-        let bound_before: Vec<usize> = (0..scope.width).collect();
+        // The slots bound before the pattern are those below `before`.
+        let before = scope.width;
         let mut nodes: Vec<NodeEl> = Vec::new();
+        // The index in `nodes` of each node slot.
+        let mut node_at: HashMap<usize, usize> = HashMap::new();
         let mut hops: Vec<Hop> = Vec::new();
         let mut part_els: Vec<PartEl> = Vec::new();
-        let mut rel_names: Vec<String> = Vec::new();
+        let mut rel_names: HashSet<String> = HashSet::new();
 
         // Declare every element: reuse slots of bound variables, give new ones slots.
         for part in parts {
-            let start = self.declare_node(scope, &part.start, &mut nodes, &bound_before, warn)?;
+            let start =
+                self.declare_node(scope, &part.start, &mut nodes, &mut node_at, before, warn)?;
             let mut part_el = PartEl {
                 start,
                 hops: vec![],
@@ -225,11 +543,11 @@ impl Planner<'_> {
                 ));
             }
             for (rp, np) in &part.chain {
-                let right = self.declare_node(scope, np, &mut nodes, &bound_before, warn)?;
+                let right = self.declare_node(scope, np, &mut nodes, &mut node_at, before, warn)?;
                 let is_list = rp.length.is_some() || part.kind != ast::PathKind::Normal;
                 let (rel_slot, rel_bound) = match &rp.var {
                     Some(v) => {
-                        if rel_names.contains(&v.name) {
+                        if !rel_names.insert(v.name.clone()) {
                             return Err(Error::semantic(
                                 v.span,
                                 format!(
@@ -238,7 +556,6 @@ impl Planner<'_> {
                                 ),
                             ));
                         }
-                        rel_names.push(v.name.clone());
                         match scope.lookup(&v.name) {
                             Some(info) => {
                                 let ok = if is_list {
@@ -367,7 +684,7 @@ impl Planner<'_> {
                     keep.push((k, e));
                     continue;
                 };
-                if slots.iter().all(|s| bound_before.contains(s)) {
+                if slots.iter().all(|&s| s < before) {
                     keep.push((k, e));
                 } else {
                     let value = self.compile(&e, scope, "in a pattern's properties")?;
@@ -400,8 +717,9 @@ impl Planner<'_> {
                 }
                 // `n.key = value` on a node of this pattern, with a value known before the
                 // pattern is matched: a property of the node pattern (an index candidate).
-                if let Some((slot, key, value)) = self.node_equality(&e, scope, &bound_before) {
-                    if let Some(n) = nodes.iter_mut().find(|n| n.slot == slot && !n.bound) {
+                if let Some((slot, key, value)) = self.node_equality(&e, scope, before) {
+                    let node = node_at.get(&slot).map(|&i| &mut nodes[i]);
+                    if let Some(n) = node.filter(|n| !n.bound) {
                         n.props.push((key, value));
                         continue;
                     }
@@ -414,14 +732,18 @@ impl Planner<'_> {
             }
         }
 
-        let mut bound: Vec<usize> = bound_before.clone();
+        let mut bound = Bound::new(before);
         let mut op = input;
-        let mut match_rels: Vec<(usize, bool)> = Vec::new(); // (slot, is list)
-                                                             // When what follows ignores how often a row occurs (DISTINCT, count(DISTINCT ...)),
-                                                             // rows that agree on everything still needed can be merged between hops. Only for
-                                                             // patterns of single hops without named paths or relationships bound earlier.
+        let mut match_rels = MatchedRels::default();
+        // When what follows ignores how often a row occurs (DISTINCT, count(DISTINCT ...)),
+        // rows that agree on everything still needed can be merged between hops. Only for
+        // patterns of single hops without named paths or relationships bound earlier.
+        // The key of each merge names every relationship matched before it, so merging stops
+        // at `MAX_MERGED_HOPS` hops: beyond that the plan would grow as the square of the
+        // pattern.
         let dedupe: Option<Vec<usize>> = self.dedupe_hint.take().and_then(|names| {
-            let simple = part_els.iter().all(|p| p.path_slot.is_none())
+            let simple = hops.len() <= MAX_MERGED_HOPS
+                && part_els.iter().all(|p| p.path_slot.is_none())
                 && hops
                     .iter()
                     .all(|h| h.length.is_none() && h.shortest.is_none() && !h.rel_bound);
@@ -432,8 +754,15 @@ impl Planner<'_> {
                     .collect()
             })
         });
+        let mut ready = ReadyHops::new(&hops, &bound);
+        let mut paths = PendingPaths::new(&part_els, &hops);
+        let mut pending = PendingConjuncts::new(&conjuncts);
+        // How to scan each unbound node, found when a node is first to be scanned: it does not
+        // change while the pattern is planned.
+        let mut scans: Option<NodeScans> = None;
+        let mut rel_scans = self.rel_scan_candidates(&hops);
         // Bound relationship variables are compared after expansion into a fresh slot.
-        op = self.apply_conjuncts(op, scope, &mut conjuncts, &bound)?;
+        op = self.apply_conjuncts(op, scope, &mut conjuncts, &mut pending, &bound)?;
         // Nodes already bound still have their labels and properties checked.
         for n in nodes.iter().filter(|n| n.bound) {
             op = self.node_filters(op, scope, n, None, None)?;
@@ -442,22 +771,10 @@ impl Planner<'_> {
         loop {
             self.cancel.check()?;
             // 1. a hop with a bound end (both ends bound first: it only filters)
-            let ready = |h: &Hop, bound: &Vec<usize>| {
-                !h.done
-                    && match h.shortest {
-                        Some(_) => bound.contains(&h.left) && bound.contains(&h.right),
-                        None => bound.contains(&h.left) || bound.contains(&h.right),
-                    }
-            };
-            let pick = hops
-                .iter()
-                .position(|h| {
-                    ready(h, &bound) && bound.contains(&h.left) && bound.contains(&h.right)
-                })
-                .or_else(|| hops.iter().position(|h| ready(h, &bound)));
+            let pick = ready.first();
             // The ends each step binds: their labels and properties are checked after it.
             let ends: Vec<usize> = if let Some(hi) = pick {
-                let from_left = bound.contains(&hops[hi].left);
+                let from_left = bound.contains(hops[hi].left);
                 op = self.plan_hop(
                     op,
                     scope,
@@ -468,36 +785,34 @@ impl Planner<'_> {
                     &match_rels,
                 )?;
                 hops[hi].done = true;
+                ready.done(hi);
+                paths.hop_done(hi);
                 let h = &hops[hi];
-                match_rels.push((h.rel_slot, h.length.is_some()));
+                match_rels.push(h.rel_slot, h.length.is_some());
                 let far = if from_left { h.right } else { h.left };
-                if !bound.contains(&h.rel_slot) {
-                    bound.push(h.rel_slot);
-                }
+                bound.push(h.rel_slot);
                 if let Some(p) = h.path_slot {
                     bound.push(p);
                 }
                 let mut ends = vec![];
-                if !bound.contains(&far) {
+                if !bound.contains(far) {
                     bound.push(far);
+                    ready.bound(far, &hops, &bound);
                     ends.push(far);
                 }
                 ends
             } else {
                 // 2. otherwise scan the most selective unbound node
-                let mut best: Option<(usize, f64, ScanSource, Option<usize>)> = None;
-                for (i, n) in nodes.iter().enumerate() {
-                    if bound.contains(&n.slot) {
-                        continue;
-                    }
-                    let (cost, source, used_prop) = self.scan_choice(scope, n)?;
-                    if best.as_ref().is_none_or(|b| cost < b.1) {
-                        best = Some((i, cost, source, used_prop));
-                    }
-                }
+                let scans = match &mut scans {
+                    Some(scans) => scans,
+                    None => scans.insert(self.node_scans(scope, &nodes, &bound)?),
+                };
+                let best = scans.best(&nodes, &bound);
                 // 3. or scan the relationships of a hop whose ends are both unbound, when that
                 // visits fewer rows than scanning the best node and expanding from it
-                if let Some(hi) = self.rel_scan_choice(&hops, &bound, best.as_ref().map(|b| b.1)) {
+                if let Some(hi) =
+                    self.rel_scan_choice(&mut rel_scans, &hops, &bound, best.map(|b| b.1))
+                {
                     let h = &mut hops[hi];
                     let spec = ExpandSpec {
                         from: h.left,
@@ -510,12 +825,8 @@ impl Planner<'_> {
                             ast::Direction::Both => Dir::Both,
                         },
                         into: false,
-                        distinct_from: match_rels.iter().filter(|r| !r.1).map(|r| r.0).collect(),
-                        distinct_from_lists: match_rels
-                            .iter()
-                            .filter(|r| r.1)
-                            .map(|r| r.0)
-                            .collect(),
+                        distinct_from: match_rels.singles(),
+                        distinct_from_lists: match_rels.lists(),
                         reversed: false,
                     };
                     op = Op::RelScan {
@@ -524,13 +835,20 @@ impl Planner<'_> {
                     };
                     op = self.rel_prop_filters(op, scope, &h.props, h.rel_slot)?;
                     h.done = true;
-                    match_rels.push((h.rel_slot, false));
-                    bound.extend([h.rel_slot, h.left, h.right]);
-                    vec![h.left, h.right]
+                    match_rels.push(h.rel_slot, false);
+                    let (rel_slot, left, right) = (h.rel_slot, h.left, h.right);
+                    ready.done(hi);
+                    paths.hop_done(hi);
+                    for s in [rel_slot, left, right] {
+                        bound.push(s);
+                        ready.bound(s, &hops, &bound);
+                    }
+                    vec![left, right]
                 } else {
-                    let Some((i, _, source, used_prop)) = best else {
+                    let Some((i, _)) = best else {
                         break;
                     };
+                    let (source, used_prop) = scans.take(i);
                     let slot = nodes[i].slot;
                     let scanned_label = match &source {
                         ScanSource::Label(l) | ScanSource::Index { label: l, .. } => Some(*l),
@@ -542,26 +860,24 @@ impl Planner<'_> {
                         source,
                     };
                     bound.push(slot);
+                    ready.bound(slot, &hops, &bound);
                     op = self.node_filters(op, scope, &nodes[i], scanned_label, used_prop)?;
-                    op = self.bind_paths(op, &part_els, &hops, &mut bound);
-                    op = self.apply_conjuncts(op, scope, &mut conjuncts, &bound)?;
+                    op = self.bind_paths(op, &part_els, &mut paths, &mut bound);
+                    op = self.apply_conjuncts(op, scope, &mut conjuncts, &mut pending, &bound)?;
                     continue;
                 }
             };
             for end in ends {
-                let n = nodes
-                    .iter()
-                    .find(|n| n.slot == end)
-                    .expect("every hop end is a declared node");
+                let n = &nodes[node_at[&end]];
                 op = self.node_filters(op, scope, n, None, None)?;
             }
-            op = self.bind_paths(op, &part_els, &hops, &mut bound);
-            op = self.apply_conjuncts(op, scope, &mut conjuncts, &bound)?;
+            op = self.bind_paths(op, &part_els, &mut paths, &mut bound);
+            op = self.apply_conjuncts(op, scope, &mut conjuncts, &mut pending, &bound)?;
             if let Some(needed) = &dedupe {
-                op = dedupe_rows(op, scope, needed, &hops, &conjuncts, &bound, &bound_before);
+                op = dedupe_rows(op, scope, needed, &hops, &conjuncts, &bound, before);
             }
         }
-        op = self.bind_paths(op, &part_els, &hops, &mut bound);
+        op = self.bind_paths(op, &part_els, &mut paths, &mut bound);
         // Anything left (conjuncts over variables bound nowhere cannot happen: compile checks).
         for c in conjuncts.iter_mut().filter(|c| !c.done) {
             let pred = match &c.expr {
@@ -574,6 +890,7 @@ impl Planner<'_> {
             };
             c.done = true;
         }
+        match_rels.finish();
         Ok(op)
     }
 
@@ -582,7 +899,8 @@ impl Planner<'_> {
         scope: &mut Scope,
         np: &ast::NodePattern,
         nodes: &mut Vec<NodeEl>,
-        bound_before: &[usize],
+        node_at: &mut HashMap<usize, usize>,
+        before: usize,
         warn: bool,
     ) -> Result<usize> {
         let mut labels = Vec::new();
@@ -608,17 +926,20 @@ impl Planner<'_> {
             },
             None => scope.bind_hidden(VarKind::Node),
         };
-        match nodes.iter_mut().find(|n| n.slot == slot) {
-            Some(existing) => {
-                existing.labels.extend(labels);
-                existing.props.extend(props);
+        match node_at.get(&slot) {
+            Some(&i) => {
+                nodes[i].labels.extend(labels);
+                nodes[i].props.extend(props);
             }
-            None => nodes.push(NodeEl {
-                slot,
-                labels,
-                props,
-                bound: bound_before.contains(&slot),
-            }),
+            None => {
+                node_at.insert(slot, nodes.len());
+                nodes.push(NodeEl {
+                    slot,
+                    labels,
+                    props,
+                    bound: slot < before,
+                });
+            }
         }
         Ok(slot)
     }
@@ -629,7 +950,7 @@ impl Planner<'_> {
         &mut self,
         e: &ast::Expr,
         scope: &Scope,
-        bound_before: &[usize],
+        before: usize,
     ) -> Option<(usize, Sym, ast::Expr)> {
         let ExprKind::Binary(BinaryOp::Eq, left, right) = &e.kind else {
             return None;
@@ -644,16 +965,14 @@ impl Planner<'_> {
             let Some(info) = scope.lookup(var) else {
                 continue;
             };
-            if info.kind != VarKind::Node || bound_before.contains(&info.slot) {
+            if info.kind != VarKind::Node || info.slot < before {
                 continue;
             }
             let slot = info.slot;
             let Some(slots) = free_slots(value, scope) else {
                 continue;
             };
-            if slots.iter().all(|s| bound_before.contains(s))
-                && !super::expr::contains_aggregate(value)
-            {
+            if slots.iter().all(|&s| s < before) && !super::expr::contains_aggregate(value) {
                 return Some((slot, self.graph.intern(&key.name), (**value).clone()));
             }
         }
@@ -720,29 +1039,30 @@ impl Planner<'_> {
         Ok(best)
     }
 
-    /// The hop to start from by scanning its relationships, if any is better than scanning
-    /// the best node (of estimated cost `node_cost`, None when every node is bound): a single
-    /// hop, not bound earlier, between two distinct unbound nodes. Starting from a node costs
-    /// its rows plus their expansion (estimated at the hop's average degree per node); the
-    /// relationship scan costs the hop's relationships. Between hops, the fewest wins.
-    fn rel_scan_choice(
-        &self,
-        hops: &[Hop],
-        bound: &[usize],
-        node_cost: Option<f64>,
-    ) -> Option<usize> {
-        let node_cost = node_cost?;
-        let nodes = self.graph.node_count().max(1) as f64;
-        let mut best: Option<(usize, f64)> = None;
+    /// How to scan each node not bound yet (see `scan_choice`).
+    fn node_scans(&mut self, scope: &Scope, nodes: &[NodeEl], bound: &Bound) -> Result<NodeScans> {
+        let mut scans = NodeScans {
+            order: BTreeSet::new(),
+            sources: Vec::with_capacity(nodes.len()),
+        };
+        for (i, n) in nodes.iter().enumerate() {
+            if bound.contains(n.slot) {
+                scans.sources.push(None);
+                continue;
+            }
+            let (cost, source, used_prop) = self.scan_choice(scope, n)?;
+            scans.order.insert((Cost(cost), i));
+            scans.sources.push(Some((source, used_prop)));
+        }
+        Ok(scans)
+    }
+
+    /// The hops that could start from a scan of their relationships, cheapest first: single
+    /// hops, not bound earlier, between two distinct nodes, with the relationships they visit.
+    fn rel_scan_candidates(&self, hops: &[Hop]) -> BTreeSet<(Cost, usize)> {
+        let mut out = BTreeSet::new();
         for (i, h) in hops.iter().enumerate() {
-            if h.done
-                || h.length.is_some()
-                || h.shortest.is_some()
-                || h.rel_bound
-                || h.left == h.right
-                || bound.contains(&h.left)
-                || bound.contains(&h.right)
-            {
+            if h.length.is_some() || h.shortest.is_some() || h.rel_bound || h.left == h.right {
                 continue;
             }
             let rels = if h.types.is_empty() {
@@ -753,12 +1073,38 @@ impl Planner<'_> {
                     .map(|t| self.graph.type_count(t))
                     .sum()
             } as f64;
-            let from_node = node_cost * (1.0 + rels / nodes);
-            if rels < from_node && best.is_none_or(|b| rels < b.1) {
-                best = Some((i, rels));
-            }
+            out.insert((Cost(rels), i));
         }
-        best.map(|b| b.0)
+        out
+    }
+
+    /// The hop to start from by scanning its relationships, if any is better than scanning
+    /// the best node (of estimated cost `node_cost`, None when every node is bound): one of
+    /// `candidates` (see `rel_scan_candidates`) not done, between two unbound nodes. Starting
+    /// from a node costs its rows plus their expansion (estimated at the hop's average degree
+    /// per node); the relationship scan costs the hop's relationships. Between hops, the
+    /// fewest wins. A candidate once out of the running stays out, so it is dropped.
+    fn rel_scan_choice(
+        &self,
+        candidates: &mut BTreeSet<(Cost, usize)>,
+        hops: &[Hop],
+        bound: &Bound,
+        node_cost: Option<f64>,
+    ) -> Option<usize> {
+        let node_cost = node_cost?;
+        let nodes = self.graph.node_count().max(1) as f64;
+        while let Some(&(Cost(rels), i)) = candidates.first() {
+            let h = &hops[i];
+            if h.done || bound.contains(h.left) || bound.contains(h.right) {
+                candidates.pop_first();
+                continue;
+            }
+            // Fewer relationships win against the node more easily: when the hop with the
+            // fewest does not, none does.
+            let from_node = node_cost * (1.0 + rels / nodes);
+            return (rels < from_node).then_some(i);
+        }
+        None
     }
 
     /// The property checks of a single relationship pattern (`[r:T {year: 2020}]`), on the
@@ -820,20 +1166,21 @@ impl Planner<'_> {
         mut op: Op,
         scope: &Scope,
         conjuncts: &mut [Conjunct],
-        bound: &[usize],
+        pending: &mut PendingConjuncts,
+        bound: &Bound,
     ) -> Result<Op> {
-        for c in conjuncts.iter_mut() {
-            if !c.done && c.vars.iter().all(|v| bound.contains(v)) {
-                let pred = match &c.expr {
-                    ConjunctExpr::Ast(e) => self.compile(e, scope, "in WHERE")?,
-                    ConjunctExpr::Compiled(ex) => ex.clone(),
-                };
-                op = Op::Filter {
-                    input: Box::new(op),
-                    pred,
-                };
-                c.done = true;
-            }
+        pending.update(bound);
+        while let Some(i) = pending.ready.pop_first() {
+            let c = &mut conjuncts[i];
+            let pred = match &c.expr {
+                ConjunctExpr::Ast(e) => self.compile(e, scope, "in WHERE")?,
+                ConjunctExpr::Compiled(ex) => ex.clone(),
+            };
+            op = Op::Filter {
+                input: Box::new(op),
+                pred,
+            };
+            c.done = true;
         }
         Ok(op)
     }
@@ -843,18 +1190,21 @@ impl Planner<'_> {
         &mut self,
         mut op: Op,
         parts: &[PartEl],
-        hops: &[Hop],
-        bound: &mut Vec<usize>,
+        paths: &mut PendingPaths,
+        bound: &mut Bound,
     ) -> Op {
-        for p in parts {
+        let mut still = Vec::with_capacity(paths.waiting.len());
+        for &pi in &paths.waiting {
+            let p = &parts[pi];
             let Some(slot) = p.path_slot else { continue };
-            if bound.contains(&slot) {
+            if bound.contains(slot) {
                 continue;
             }
-            if !bound.contains(&p.start) || !p.hops.iter().all(|&h| hops[h].done) {
+            if !bound.contains(p.start) || paths.hops_left[pi] > 0 {
+                still.push(pi);
                 continue;
             }
-            let rels = p.hops.iter().map(|&h| hops[h].rel_slot).collect();
+            let rels = p.hops.iter().map(|&h| paths.rel_slots[h]).collect();
             op = Op::Bind {
                 input: Box::new(op),
                 slot,
@@ -865,6 +1215,7 @@ impl Planner<'_> {
             };
             bound.push(slot);
         }
+        paths.waiting = still;
         op
     }
 
@@ -876,8 +1227,8 @@ impl Planner<'_> {
         _nodes: &[NodeEl],
         h: &mut Hop,
         from_left: bool,
-        bound: &[usize],
-        match_rels: &[(usize, bool)],
+        bound: &Bound,
+        match_rels: &MatchedRels,
     ) -> Result<Op> {
         let (from, to) = if from_left {
             (h.left, h.right)
@@ -889,7 +1240,7 @@ impl Planner<'_> {
             (ast::Direction::Outgoing, true) | (ast::Direction::Incoming, false) => Dir::Out,
             _ => Dir::In,
         };
-        let into = bound.contains(&to);
+        let into = bound.contains(to);
         // A relationship variable bound earlier: expand into a fresh slot and compare.
         let target_rel = if h.rel_bound {
             scope.bind_hidden(VarKind::Rel)
@@ -903,8 +1254,8 @@ impl Planner<'_> {
             types: h.types.clone(),
             dir,
             into,
-            distinct_from: match_rels.iter().filter(|r| !r.1).map(|r| r.0).collect(),
-            distinct_from_lists: match_rels.iter().filter(|r| r.1).map(|r| r.0).collect(),
+            distinct_from: match_rels.singles(),
+            distinct_from_lists: match_rels.lists(),
             reversed: !from_left,
         };
         let rel_filter = |planner: &mut Planner,
@@ -990,16 +1341,17 @@ fn dedupe_rows(
     needed: &[usize],
     hops: &[Hop],
     conjuncts: &[Conjunct],
-    bound: &[usize],
-    bound_before: &[usize],
+    bound: &Bound,
+    before: usize,
 ) -> Op {
     let remaining: Vec<&Hop> = hops.iter().filter(|h| !h.done).collect();
     if remaining.is_empty() {
         return op;
     }
-    let mut slots: Vec<usize> = bound_before.to_vec();
-    let add = |s: usize, slots: &mut Vec<usize>| {
-        if bound.contains(&s) && !slots.contains(&s) {
+    let mut slots: Vec<usize> = (0..before).collect();
+    let mut in_key: HashSet<usize> = slots.iter().copied().collect();
+    let mut add = |s: usize, slots: &mut Vec<usize>| {
+        if bound.contains(s) && in_key.insert(s) {
             slots.push(s);
         }
     };
@@ -1028,26 +1380,40 @@ fn dedupe_rows(
         ast::Direction::Incoming => Some((h.right, h.left)),
         ast::Direction::Both => None,
     };
+    // The remaining hops by start node, by end node and by both, to tell for a done hop how
+    // many of them leave its end node or enter its start node.
+    let mut starting: HashMap<usize, usize> = HashMap::new();
+    let mut ending: HashMap<usize, usize> = HashMap::new();
+    let mut between: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut all_directed = true;
+    for h in &remaining {
+        match ends(h) {
+            Some((hs, he)) => {
+                *starting.entry(hs).or_default() += 1;
+                *ending.entry(he).or_default() += 1;
+                *between.entry((hs, he)).or_default() += 1;
+            }
+            None => all_directed = false,
+        }
+    }
+    let count = |m: &HashMap<usize, usize>, s: usize| m.get(&s).copied().unwrap_or(0);
     let mut key: Vec<DistinctKey> = slots.iter().map(|&s| DistinctKey::Slot(s)).collect();
     for d in hops.iter().filter(|h| h.done) {
         // A remaining hop leaving d's end node, or entering d's start node, cannot match d
         // again unless d is a self-loop.
-        let exempt = ends(d).is_some_and(|(ds, de)| {
-            remaining
-                .iter()
-                .all(|h| ends(h).is_some_and(|(hs, he)| hs == de || he == ds))
-        });
+        let exempt = all_directed
+            && ends(d).is_some_and(|(ds, de)| {
+                let both = between.get(&(de, ds)).copied().unwrap_or(0);
+                count(&starting, de) + count(&ending, ds) - both == remaining.len()
+            });
         key.push(if exempt {
             DistinctKey::LoopRel(d.rel_slot)
         } else {
+            in_key.insert(d.rel_slot);
             DistinctKey::Slot(d.rel_slot)
         });
     }
-    let kept = |s: usize| {
-        key.iter()
-            .any(|k| matches!(k, DistinctKey::Slot(x) if *x == s))
-    };
-    if bound.iter().all(|&s| kept(s)) {
+    if bound.iter().all(|s| in_key.contains(&s)) {
         // The key is the whole row: nothing would be merged.
         return op;
     }

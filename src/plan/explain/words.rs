@@ -13,7 +13,8 @@ use crate::syntax::ast::{BinaryOp, Quantifier, UnaryOp};
 pub(super) struct Names {
     /// Which of the query's scopes they come from (`QueryPlan::slot_names`).
     pub scope: usize,
-    pub slots: Vec<Option<String>>,
+    /// Shared between the operators that see the same names (a plan has many).
+    pub slots: std::rc::Rc<Vec<Option<String>>>,
 }
 
 impl Names {
