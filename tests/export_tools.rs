@@ -323,6 +323,53 @@ fn graphviz_renders_the_dot() {
     }
 }
 
+/// Graphviz reads a quoted string of at most 16,384 bytes: longer names and values are written
+/// in pieces joined with `+`, and a long name is shortened in the label, whole in the tooltip.
+#[test]
+fn graphviz_reads_names_and_values_longer_than_its_strings() {
+    if !runs("dot", &["-V"]) {
+        return missing("dot", "graphviz");
+    }
+    let name = format!("{}\"\\ end", "Ш".repeat(9000));
+    let quote = "q\\\"".repeat(20_000);
+    let mut db = Database::new();
+    db.query(&format!(
+        "CREATE (:Actor {{name: '{}'}})-[:ACCUSES {{quote: '{}'}}]->(:Actor {{name: 'B'}})",
+        name.replace('\\', "\\\\").replace('\'', "\\'"),
+        quote.replace('\\', "\\\\").replace('\'', "\\'"),
+    ))
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = export_to(ExportFormat::Dot, &db.graph, dir.path(), "long.dot");
+    // Graphviz's own reading of the file, written back as DOT: every attribute whole.
+    let output = Command::new("dot")
+        .arg("-Tcanon")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let canon = String::from_utf8(output.stdout).unwrap();
+    let joined = canon.replace("\\\n", "");
+    assert!(
+        joined.contains(&"Ш".repeat(9000)),
+        "the tooltip keeps the whole name"
+    );
+    assert!(
+        joined.contains(&"q\\\\\\\"".repeat(20_000)),
+        "the value is whole"
+    );
+    // Graphviz writes the label bare (it is one identifier), the tooltip quoted.
+    let label = format!("label={}…", "Ш".repeat(200));
+    assert!(joined.contains(&label), "the label is the name's start");
+    let output = Command::new("dot")
+        .arg("-Tsvg")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+}
+
 // ---------------------------------------------------------------- NetworkX
 
 /// Read a file with NetworkX and describe it as JSON: directedness, node and edge data with

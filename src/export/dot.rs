@@ -208,25 +208,45 @@ const KEYWORDS: &[&str] = &["node", "edge", "graph", "digraph", "subgraph", "str
 
 /// Append `s` as a quoted DOT string in escString form.
 fn quoted(out: &mut String, s: &str) {
-    out.push('"');
+    let mut esc = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
+            '"' => esc.push_str("\\\""),
+            '\\' => esc.push_str("\\\\"),
+            '\n' => esc.push_str("\\n"),
             '\r' => {
                 if chars.peek() != Some(&'\n') {
-                    out.push_str("\\n");
+                    esc.push_str("\\n");
                 }
             }
-            '\t' => out.push('\t'),
-            c if c.is_control() => out.push('\u{FFFD}'),
-            c => out.push(c),
+            '\t' => esc.push('\t'),
+            c if c.is_control() => esc.push('\u{FFFD}'),
+            c => esc.push(c),
         }
+    }
+    // Graphviz reads a quoted string of at most 16,384 bytes; DOT joins quoted strings with
+    // `+`, so a longer one is written in pieces, never cut inside an escape.
+    out.push('"');
+    let mut piece = 0;
+    let mut escaping = false;
+    for c in esc.chars() {
+        if piece >= DOT_PIECE && !escaping {
+            out.push_str("\" + \"");
+            piece = 0;
+        }
+        out.push(c);
+        piece += c.len_utf8();
+        escaping = !escaping && c == '\\';
     }
     out.push('"');
 }
+
+/// The longest piece of a quoted string written at once (Graphviz's limit is 16,384 bytes).
+const DOT_PIECE: usize = 8192;
+
+/// The most characters of a node's name shown as its label; the whole name is its tooltip.
+const LABEL_CHARS: usize = 200;
 
 /// Append an attribute name: bare when it is a plain identifier, else quoted.
 fn attr_name(out: &mut String, name: &str) {
@@ -332,12 +352,14 @@ pub fn write_dot(sub: &Subgraph, graph: &Graph, out: &mut dyn io::Write) -> io::
         quoted(&mut buf, &format!("n{}", id.0));
         buf.push_str(" [");
         let mut first = true;
-        write_attr(
-            &mut buf,
-            &mut first,
-            "label",
-            &display_name(id, node, graph),
-        );
+        let name = display_name(id, node, graph);
+        match name.char_indices().nth(LABEL_CHARS) {
+            Some((cut, _)) => {
+                write_attr(&mut buf, &mut first, "label", &format!("{}…", &name[..cut]));
+                write_attr(&mut buf, &mut first, "tooltip", &name);
+            }
+            None => write_attr(&mut buf, &mut first, "label", &name),
+        }
         write_attr(&mut buf, &mut first, "labels", &labels_text(node, graph));
         write_props(&mut buf, &mut first, &node.props, &node_names, graph);
         buf.push_str("];\n");
