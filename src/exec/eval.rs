@@ -156,6 +156,35 @@ pub fn eval(ex: &Ex, row: &[Value], ctx: Ctx, locals: &mut Vec<Value>) -> Result
             }
             Value::List(out)
         }
+        Ex::Reduce {
+            local,
+            init,
+            list,
+            expr,
+        } => {
+            let acc = eval(init, row, ctx, locals)?;
+            let items = match eval(list, row, ctx, locals)? {
+                Value::Null => return Ok(Value::Null),
+                Value::List(items) => items,
+                other => {
+                    return Err(Error::type_error(format!(
+                        "reduce() needs a list, got {}",
+                        other.type_name()
+                    )))
+                }
+            };
+            locals.truncate(*local);
+            locals.push(acc);
+            for item in items {
+                ctx.tick()?;
+                locals.truncate(*local + 1);
+                locals.push(item);
+                let next = eval(expr, row, ctx, locals)?;
+                locals[*local] = next;
+            }
+            locals.truncate(*local + 1);
+            locals.pop().unwrap_or(Value::Null)
+        }
         Ex::Quantified {
             quantifier,
             local,

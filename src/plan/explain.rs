@@ -852,6 +852,13 @@ fn subplans_of<'e>(e: &'e Ex, out: &mut Vec<&'e Op>) {
             each(list);
             each(pred);
         }
+        Ex::Reduce {
+            init, list, expr, ..
+        } => {
+            each(init);
+            each(list);
+            each(expr);
+        }
         Ex::MapProjection { base, items } => {
             each(base);
             for i in items {

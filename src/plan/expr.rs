@@ -112,6 +112,13 @@ pub(super) fn walk(expr: &ast::Expr, f: &mut dyn FnMut(&ast::Expr)) {
             walk(list, f);
             walk(pred, f);
         }
+        ExprKind::Reduce {
+            init, list, expr, ..
+        } => {
+            walk(init, f);
+            walk(list, f);
+            walk(expr, f);
+        }
         ExprKind::MapProjection { items, .. } => {
             for item in items {
                 if let ast::MapProjectionItem::Literal(_, e) = item {
@@ -175,6 +182,21 @@ pub(super) fn free_vars(expr: &ast::Expr, out: &mut Vec<String>) {
                 go(list, bound, out);
                 bound.push(var.name.clone());
                 go(pred, bound, out);
+                bound.pop();
+            }
+            ExprKind::Reduce {
+                acc,
+                init,
+                var,
+                list,
+                expr,
+            } => {
+                go(init, bound, out);
+                go(list, bound, out);
+                bound.push(acc.name.clone());
+                bound.push(var.name.clone());
+                go(expr, bound, out);
+                bound.pop();
                 bound.pop();
             }
             _ => {
@@ -383,6 +405,31 @@ impl ExprCompiler<'_, '_, '_> {
                         list,
                         where_,
                         map,
+                    }),
+                    span,
+                )
+            }
+            ExprKind::Reduce {
+                acc,
+                init,
+                var,
+                list,
+                expr,
+            } => {
+                let init = Box::new(self.compile(init)?);
+                let list = Box::new(self.compile(list)?);
+                let local = self.locals.len();
+                self.locals.push(acc.name.clone());
+                self.locals.push(var.name.clone());
+                let expr = self.compile(expr);
+                self.locals.pop();
+                self.locals.pop();
+                Ex::Spanned(
+                    Box::new(Ex::Reduce {
+                        local,
+                        init,
+                        list,
+                        expr: Box::new(expr?),
                     }),
                     span,
                 )

@@ -37,6 +37,14 @@ pub enum Ex {
         where_: Option<Box<Ex>>,
         map: Option<Box<Ex>>,
     },
+    /// `reduce(acc = init, x IN list | expr)`: the accumulator is local `local`, the element
+    /// `local + 1`.
+    Reduce {
+        local: usize,
+        init: Box<Ex>,
+        list: Box<Ex>,
+        expr: Box<Ex>,
+    },
     Quantified {
         quantifier: Quantifier,
         local: usize,

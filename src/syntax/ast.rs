@@ -361,6 +361,14 @@ pub enum ExprKind {
         where_: Option<Box<Expr>>,
         map: Option<Box<Expr>>,
     },
+    /// `reduce(acc = init, x IN list | expr)`
+    Reduce {
+        acc: Ident,
+        init: Box<Expr>,
+        var: Ident,
+        list: Box<Expr>,
+        expr: Box<Expr>,
+    },
     /// `all(x IN list WHERE pred)` and its siblings.
     Quantified {
         quantifier: Quantifier,

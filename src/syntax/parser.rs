@@ -230,6 +230,9 @@ fn expr_depth(e: &Expr) -> usize {
             .flatten()
             .map(|e| &**e)),
         ExprKind::Quantified { list, pred, .. } => expr_depth(list).max(expr_depth(pred)),
+        ExprKind::Reduce {
+            init, list, expr, ..
+        } => expr_depth(init).max(expr_depth(list)).max(expr_depth(expr)),
         ExprKind::Pattern(part) => {
             let nodes = std::iter::once(&part.start).chain(part.chain.iter().map(|(_, n)| n));
             let props = nodes
@@ -975,6 +978,7 @@ impl<'s> Builder<'s> {
             }
             Rule::map_literal => self.map_literal(p)?,
             Rule::quantified => self.quantified(p)?,
+            Rule::reduce_expression => self.reduce(p)?,
             Rule::shortest_path | Rule::all_shortest_paths => {
                 ExprKind::Pattern(Box::new(self.shortest_path(p)?))
             }
@@ -1127,6 +1131,22 @@ impl<'s> Builder<'s> {
             entries.push((key, value));
         }
         Ok(ExprKind::Map(entries))
+    }
+
+    fn reduce(&self, p: P<'_>) -> Result<ExprKind> {
+        let mut it = kids(p).filter(|c| c.as_rule() != Rule::kw_reduce);
+        let acc = self.ident(it.next().expect("reduce accumulator"));
+        let init = boxed(self.expression(it.next().expect("reduce initial value"))?);
+        let var = self.ident(it.next().expect("reduce variable"));
+        let list = boxed(self.expression(it.next().expect("reduce list"))?);
+        let expr = boxed(self.expression(it.next().expect("reduce expression"))?);
+        Ok(ExprKind::Reduce {
+            acc,
+            init,
+            var,
+            list,
+            expr,
+        })
     }
 
     fn quantified(&self, p: P<'_>) -> Result<ExprKind> {
@@ -1790,6 +1810,20 @@ mod tests {
                 }
                 s + ")"
             }
+            ExprKind::Reduce {
+                acc,
+                init,
+                var,
+                list,
+                expr,
+            } => format!(
+                "(reduce {} {} {} {} {})",
+                acc.name,
+                show(init),
+                var.name,
+                show(list),
+                show(expr)
+            ),
             ExprKind::Quantified {
                 quantifier,
                 var,

@@ -316,6 +316,18 @@ impl Words<'_> {
                 }
                 out + "]"
             }
+            Ex::Reduce {
+                local,
+                init,
+                list,
+                expr,
+            } => format!(
+                "reduce(local_{local} = {}, local_{} IN {} | {})",
+                self.expr(init, n),
+                local + 1,
+                self.expr(list, n),
+                self.expr(expr, n)
+            ),
             Ex::Quantified {
                 quantifier,
                 local,
