@@ -142,6 +142,56 @@ fn aggregate_by_entity<'a>(
     let mut index: HashMap<u32, usize> = HashMap::new();
     let mut groups: Vec<(Value, Vec<Accumulator>)> = Vec::new();
     let mut scratch = Scratch::default();
+    // Only count(*): a count per group, the accumulators made once at the end.
+    if aggs
+        .iter()
+        .all(|a| a.kind == AggregateKind::CountStar && a.extra.is_none())
+    {
+        let mut counts: Vec<(Value, u64)> = Vec::new();
+        while let Some(batch) = source.next()? {
+            let mut count = |raw: u32, id: Value| -> Result<()> {
+                let next = counts.len();
+                let g = *index.entry(raw).or_insert(next);
+                if g == next {
+                    counts.push((id, 0));
+                    if counts.len().is_multiple_of(GROUPS_CHARGED) {
+                        let bytes = GROUPS_CHARGED * (16 + 8 + 8 + 64 * aggs.len());
+                        budget::hold(bytes as u64, "grouping", budget::Kind::Rows)?;
+                    }
+                }
+                counts[g].1 += 1;
+                Ok(())
+            };
+            match batch.col(slot) {
+                Some(Col::Node(ids)) => {
+                    for n in ids {
+                        count(n.0, Value::Node(*n))?;
+                    }
+                }
+                Some(Col::Rel(ids)) => {
+                    for r in ids {
+                        count(r.0, Value::Rel(*r))?;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let groups = counts
+            .into_iter()
+            .map(|(id, n)| {
+                let accs = aggs
+                    .iter()
+                    .map(|a| {
+                        let mut acc = Accumulator::new(a.kind, a.distinct);
+                        acc.add_rows(n);
+                        acc
+                    })
+                    .collect();
+                (id, accs)
+            })
+            .collect();
+        return pipeline::merge_entity_groups(groups, ctx, slot, keys);
+    }
     let new_accs = || -> Vec<Accumulator> {
         aggs.iter()
             .map(|a| Accumulator::new(a.kind, a.distinct))
