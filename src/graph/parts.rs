@@ -421,10 +421,14 @@ impl Graph {
             dead: DEAD,
         };
         let nodes = node_set.len();
-        g.out = Csr::from_parts(parts.out, nodes, name_count, &columns, rels_alive, true)
-            .map_err(err)?;
-        g.inc = Csr::from_parts(parts.inc, nodes, name_count, &columns, rels_alive, false)
-            .map_err(err)?;
+        // The two directions are checked side by side: each reads every relationship.
+        let (out, inc) = (parts.out, parts.inc);
+        let (out, inc) = rayon::join(
+            || Csr::from_parts(out, nodes, name_count, &columns, rels_alive, true),
+            || Csr::from_parts(inc, nodes, name_count, &columns, rels_alive, false),
+        );
+        g.out = out.map_err(err)?;
+        g.inc = inc.map_err(err)?;
 
         g.node_set = node_set;
         g.labelsets = labelsets;
