@@ -786,8 +786,11 @@ fn a_big_sort_under_ulimit_v_is_a_resource_error_not_an_abort() {
         .expect("sh runs");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{:?}: {stderr}", out.status);
+    // Whichever charge passes the budget first (the sort's rows, or a list built beside them,
+    // depending on how much address space the process has mapped), it is a ResourceError.
+    assert!(stderr.contains("ResourceError: "), "{stderr}");
     assert!(
-        stderr.contains("ResourceError: ORDER BY: the statement would hold more than"),
+        stderr.contains("the statement would hold more than"),
         "{stderr}"
     );
     assert!(
