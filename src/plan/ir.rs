@@ -429,4 +429,28 @@ impl Op {
             | Op::Truncate { input, .. } => Some(input),
         }
     }
+
+    /// `input`, to change it.
+    pub fn input_mut(&mut self) -> Option<&mut Op> {
+        match self {
+            Op::Input | Op::RelTypeCounts { .. } => None,
+            Op::Scan { input, .. }
+            | Op::Expand { input, .. }
+            | Op::RelScan { input, .. }
+            | Op::VarExpand { input, .. }
+            | Op::ShortestPath { input, .. }
+            | Op::Filter { input, .. }
+            | Op::Bind { input, .. }
+            | Op::Optional { input, .. }
+            | Op::Unwind { input, .. }
+            | Op::Project { input, .. }
+            | Op::Aggregate { input, .. }
+            | Op::Distinct { input, .. }
+            | Op::Sort { input, .. }
+            | Op::Skip { input, .. }
+            | Op::Limit { input, .. }
+            | Op::DistinctOn { input, .. }
+            | Op::Truncate { input, .. } => Some(input),
+        }
+    }
 }

@@ -18,28 +18,11 @@ pub(crate) fn apply(query: &mut QueryPlan, graph: &Graph) {
 
 /// The rules at every operator, inputs first (inner plans of OPTIONAL MATCH included).
 fn walk(op: &mut Op, graph: &Graph) {
-    match op {
-        Op::Input | Op::RelTypeCounts { .. } => {}
-        Op::Optional { input, inner, .. } => {
-            walk(input, graph);
-            walk(inner, graph);
-        }
-        Op::Scan { input, .. }
-        | Op::Expand { input, .. }
-        | Op::RelScan { input, .. }
-        | Op::VarExpand { input, .. }
-        | Op::ShortestPath { input, .. }
-        | Op::Filter { input, .. }
-        | Op::Bind { input, .. }
-        | Op::Unwind { input, .. }
-        | Op::Project { input, .. }
-        | Op::Aggregate { input, .. }
-        | Op::Distinct { input, .. }
-        | Op::Sort { input, .. }
-        | Op::Skip { input, .. }
-        | Op::Limit { input, .. }
-        | Op::DistinctOn { input, .. }
-        | Op::Truncate { input, .. } => walk(input, graph),
+    if let Op::Optional { inner, .. } = op {
+        walk(inner, graph);
+    }
+    if let Some(input) = op.input_mut() {
+        walk(input, graph);
     }
     seek_far_end::apply(op, graph);
 }
