@@ -373,6 +373,14 @@ impl Batch {
         }
     }
 
+    /// Relationships row `i` already bound in the same MATCH: a pattern never matches one twice.
+    fn used_rels(&self, spec: &ExpandSpec, i: usize) -> Vec<RelId> {
+        spec.distinct_from
+            .iter()
+            .filter_map(|s| self.rel_at(*s, i))
+            .collect()
+    }
+
     fn rel_at(&self, slot: usize, i: usize) -> Option<RelId> {
         match self.col(slot) {
             Some(Col::Rel(v)) => Some(v[i]),
@@ -725,11 +733,7 @@ impl<'a> Fanning<'a> for Expand<'a> {
         } else {
             None
         };
-        let used: Vec<RelId> = spec
-            .distinct_from
-            .iter()
-            .filter_map(|s| batch.rel_at(*s, i))
-            .collect();
+        let used = batch.used_rels(spec, i);
         // Between two bound nodes: a binary search in the first one's relationships.
         if let Some(to) = target {
             return Ok(Box::new(
@@ -764,11 +768,7 @@ impl<'a> Fanning<'a> for RelScan<'a> {
     fn open(&mut self, batch: &Batch, i: usize) -> Result<Outs<'a>> {
         let spec = self.spec;
         let graph = self.ctx.graph;
-        let used: Vec<RelId> = spec
-            .distinct_from
-            .iter()
-            .filter_map(|s| batch.rel_at(*s, i))
-            .collect();
+        let used = batch.used_rels(spec, i);
         type Ends<'r> = Box<dyn Iterator<Item = (RelId, NodeId, NodeId)> + 'r>;
         let all: Ends<'a> = if spec.types.is_empty() {
             Box::new(graph.rels_with_ends())

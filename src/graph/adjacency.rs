@@ -243,9 +243,18 @@ impl Csr {
                         ))
                     }
                 });
-        // Added relationships of types the rows do not have at this node, type by type in the
-        // order of their first one (in the delta's order).
-        let new_types = added
+        base.chain(self.added_of_new_types(node, added, wanted))
+    }
+
+    /// Added relationships of types the rows do not have at the node, type by type in the
+    /// order of their first one (in the delta's order).
+    fn added_of_new_types<'a>(
+        &'a self,
+        node: NodeId,
+        added: &'a [(Sym, RelId, NodeId)],
+        wanted: impl Fn(Sym) -> bool + 'a,
+    ) -> impl Iterator<Item = (RelId, NodeId)> + 'a {
+        added
             .iter()
             .enumerate()
             .filter(move |(i, (t, _, _))| {
@@ -258,8 +267,7 @@ impl Csr {
                     .iter()
                     .filter(move |(at, _, _)| at == t)
                     .map(|(_, r, o)| (*r, *o))
-            });
-        base.chain(new_types)
+            })
     }
 
     /// The relationships of `types` (all when empty) from the node to `other`, in the order
@@ -296,21 +304,10 @@ impl Csr {
                 )
                 .map(|(r, _)| r)
             });
-        // Added relationships of types the rows do not have at this node, as `neighbours`.
-        let new_types = added
-            .iter()
-            .enumerate()
-            .filter(move |(i, (t, _, _))| {
-                wanted(*t)
-                    && !added[..*i].iter().any(|(p, _, _)| p == t)
-                    && !self.groups(node).any(|(g, _)| g == *t)
-            })
-            .flat_map(move |(_, (t, _, _))| {
-                added
-                    .iter()
-                    .filter(move |(at, _, o)| at == t && *o == other)
-                    .map(|(_, r, _)| *r)
-            });
+        let new_types = self
+            .added_of_new_types(node, added, wanted)
+            .filter(move |(_, o)| *o == other)
+            .map(|(r, _)| r);
         base.chain(new_types)
     }
 
