@@ -16,7 +16,7 @@ use super::pipeline::{self, Dedupe, Rows};
 use super::{budget, eval, ops, Ctx, Row};
 use crate::diagnostic::Result;
 use crate::graph::{Dir, NodeId, RelId, Sym, Value};
-use crate::plan::ir::{AggSpec, DistinctKey, Ex, ExpandSpec, Op, ScanSource};
+use crate::plan::ir::{AggSpec, DistinctKey, Ex, ExpandSpec, MapItem, Op, ScanSource};
 use crate::syntax::ast::BinaryOp;
 use foldhash::{HashMap, HashMapExt};
 use std::time::Instant;
@@ -76,7 +76,7 @@ pub(crate) fn worth(op: &Op) -> bool {
 /// The subtree's rows, computed in batches.
 pub(crate) fn rows<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
     // The top operator is measured by `pipeline::run`, which called this.
-    let source = build(op, ctx, &mut Some(input), false);
+    let source = build(op, ctx, &mut Some(input), false, &Need::all());
     Box::new(Unbatch {
         source,
         batch: None,
@@ -94,27 +94,56 @@ pub(crate) fn aggregate<'a>(
     keys: &[Ex],
     aggs: &[AggSpec],
 ) -> Result<Vec<Row>> {
-    let mut source = build(op, ctx, &mut Some(input), true);
+    // Only the columns the keys and aggregates read are made.
+    let mut need = Need::none();
+    for e in keys
+        .iter()
+        .chain(aggs.iter().flat_map(|a| a.arg.iter().chain(a.extra.iter())))
+    {
+        need.add_reads(e);
+    }
+    let mut source = build(op, ctx, &mut Some(input), true, &need);
     if keys.is_empty() {
-        let mut accs: Vec<Accumulator> = aggs
+        let count_only = aggs
             .iter()
-            .map(|a| Accumulator::new(a.kind, a.distinct))
-            .collect();
+            .all(|a| a.kind == AggregateKind::CountStar && a.extra.is_none());
+        if count_only {
+            let n = source.count()?;
+            let mut row = Vec::with_capacity(aggs.len());
+            for a in aggs {
+                let mut acc = Accumulator::new(a.kind, a.distinct);
+                acc.add_rows(n);
+                row.push(acc.finish(ctx.cancel)?);
+            }
+            return Ok(vec![row]);
+        }
+        let mut accs: Vec<Agg> = aggs.iter().map(|a| Agg::new(a, op, ctx)).collect();
         let mut scratch = Scratch::default();
         while let Some(batch) = source.next()? {
             for (spec, acc) in aggs.iter().zip(accs.iter_mut()) {
-                update_all(acc, spec, &batch, ctx, &mut scratch)?;
+                acc.update_all(spec, &batch, ctx, &mut scratch)?;
             }
         }
         let mut row = Vec::with_capacity(aggs.len());
         for acc in accs {
-            row.push(acc.finish(ctx.cancel)?);
+            row.push(acc.finish(ctx)?);
         }
         return Ok(vec![row]);
     }
-    if let Some(slot) = pipeline::entity_keyed(keys, aggs) {
-        if matches!(kind_of(op, slot), Kind::Node | Kind::Rel) {
-            return aggregate_by_entity(source, ctx, slot, keys, aggs);
+    let slot = pipeline::entity_keyed(keys, aggs).or_else(|| match keys {
+        [key]
+            if aggs
+                .iter()
+                .all(|a| Accumulator::mergeable(a.kind, a.distinct)) =>
+        {
+            Some(peel(key)).filter(|s| *s != usize::MAX)
+        }
+        _ => None,
+    });
+    if let Some(slot) = slot {
+        let kind = kind_of(op, slot);
+        if matches!(kind, Kind::Node | Kind::Rel) {
+            return aggregate_by_entity(source, ctx, slot, kind, keys, aggs);
         }
     }
     pipeline::aggregate(
@@ -130,16 +159,176 @@ pub(crate) fn aggregate<'a>(
     )
 }
 
+/// An aggregate without grouping keys: `count(DISTINCT n)` over the nodes of a column marks
+/// them in a bitset; anything else goes to its accumulator.
+enum Agg {
+    Plain(Accumulator),
+    DistinctNodes {
+        slot: usize,
+        seen: fixedbitset::FixedBitSet,
+        /// Values of the column that are not nodes (never equal to a node).
+        other: Accumulator,
+    },
+}
+
+impl Agg {
+    fn new(spec: &AggSpec, op: &Op, ctx: Ctx) -> Agg {
+        let plain = Accumulator::new(spec.kind, spec.distinct);
+        match &spec.arg {
+            Some(arg)
+                if spec.kind == AggregateKind::Count
+                    && spec.distinct
+                    && peel(arg) != usize::MAX
+                    && kind_of(op, peel(arg)) == Kind::Node =>
+            {
+                // A bit per node slot: far less than the set of values it replaces.
+                let bound = ctx.graph.node_bound();
+                if budget::hold(
+                    bound.div_ceil(8) as u64,
+                    "count(DISTINCT)",
+                    budget::Kind::Rows,
+                )
+                .is_err()
+                {
+                    return Agg::Plain(plain);
+                }
+                Agg::DistinctNodes {
+                    slot: peel(arg),
+                    seen: fixedbitset::FixedBitSet::with_capacity(bound),
+                    other: plain,
+                }
+            }
+            _ => Agg::Plain(plain),
+        }
+    }
+
+    fn update_all(
+        &mut self,
+        spec: &AggSpec,
+        batch: &Batch,
+        ctx: Ctx,
+        scratch: &mut Scratch,
+    ) -> Result<()> {
+        match self {
+            Agg::Plain(acc) => update_all(acc, spec, batch, ctx, scratch),
+            Agg::DistinctNodes { slot, seen, other } => {
+                match batch.col(*slot) {
+                    Some(Col::Node(ids)) => {
+                        for n in ids {
+                            seen.grow(n.0 as usize + 1);
+                            seen.insert(n.0 as usize);
+                        }
+                    }
+                    _ => {
+                        for i in 0..batch.len {
+                            match batch.value(*slot, i) {
+                                Value::Node(n) => {
+                                    seen.grow(n.0 as usize + 1);
+                                    seen.insert(n.0 as usize);
+                                }
+                                v => other.update(v, None)?,
+                            }
+                        }
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn finish(self, ctx: Ctx) -> Result<Value> {
+        match self {
+            Agg::Plain(acc) => acc.finish(ctx.cancel),
+            Agg::DistinctNodes { seen, other, .. } => {
+                let n = seen.count_ones(..) as i64;
+                Ok(match other.finish(ctx.cancel)? {
+                    Value::Int(m) => Value::Int(n.saturating_add(m)),
+                    _ => Value::Int(n),
+                })
+            }
+        }
+    }
+}
+
+/// The group of each node or relationship id: a hash table while the groups are few, an
+/// array by id once they are many enough to pay for one entry per id.
+struct GroupIndex {
+    dense: Vec<u32>,
+    hash: HashMap<u32, usize>,
+    /// One past the highest id when the index was made; 0 once it cannot be dense.
+    bound: usize,
+}
+
+impl GroupIndex {
+    /// Ids up to this many may get an array (4 bytes each).
+    const DENSE_MAX: usize = 1 << 24;
+
+    fn new(bound: usize) -> GroupIndex {
+        GroupIndex {
+            dense: Vec::new(),
+            hash: HashMap::new(),
+            bound: if bound <= Self::DENSE_MAX { bound } else { 0 },
+        }
+    }
+
+    /// The group of `raw`, made with `make` (which returns its index) when it has none.
+    #[inline]
+    fn get_or(&mut self, raw: u32, make: impl FnOnce() -> Result<usize>) -> Result<usize> {
+        if !self.dense.is_empty() {
+            if let Some(&g) = self.dense.get(raw as usize) {
+                if g != u32::MAX {
+                    return Ok(g as usize);
+                }
+                let g = make()?;
+                self.dense[raw as usize] = g as u32;
+                return Ok(g);
+            }
+            // An id past the array (a node made during the statement): back to hashing.
+            for (id, g) in self.dense.iter().enumerate() {
+                if *g != u32::MAX {
+                    self.hash.insert(id as u32, *g as usize);
+                }
+            }
+            self.dense = Vec::new();
+            self.bound = 0;
+        }
+        if let Some(g) = self.hash.get(&raw) {
+            return Ok(*g);
+        }
+        let g = make()?;
+        self.hash.insert(raw, g);
+        // Groups past a 32nd of the ids: an array costs less than the table.
+        if self.bound > 0 && self.hash.len() > self.bound / 32 {
+            let bound = self.bound;
+            self.bound = 0;
+            if self.hash.keys().all(|id| (*id as usize) < bound)
+                && budget::hold((bound * 4) as u64, "grouping", budget::Kind::Rows).is_ok()
+            {
+                self.dense = vec![u32::MAX; bound];
+                for (id, g) in self.hash.drain() {
+                    self.dense[id as usize] = g as u32;
+                }
+            }
+        }
+        Ok(g)
+    }
+}
+
 /// Group by the node or relationship id in `slot`, then merge the groups whose keys are equal
 /// (see `pipeline::merge_entity_groups`).
 fn aggregate_by_entity<'a>(
     mut source: Boxed<'a>,
     ctx: Ctx<'a>,
     slot: usize,
+    kind_of_slot: Kind,
     keys: &[Ex],
     aggs: &[AggSpec],
 ) -> Result<Vec<Row>> {
-    let mut index: HashMap<u32, usize> = HashMap::new();
+    let bound = match kind_of_slot {
+        Kind::Rel => ctx.graph.rel_bound(),
+        _ => ctx.graph.node_bound(),
+    };
+    let mut index = GroupIndex::new(bound);
     let mut groups: Vec<(Value, Vec<Accumulator>)> = Vec::new();
     let mut scratch = Scratch::default();
     // Only count(*): a count per group, the accumulators made once at the end.
@@ -150,15 +339,14 @@ fn aggregate_by_entity<'a>(
         let mut counts: Vec<(Value, u64)> = Vec::new();
         while let Some(batch) = source.next()? {
             let mut count = |raw: u32, id: Value| -> Result<()> {
-                let next = counts.len();
-                let g = *index.entry(raw).or_insert(next);
-                if g == next {
+                let g = index.get_or(raw, || {
                     counts.push((id, 0));
                     if counts.len().is_multiple_of(GROUPS_CHARGED) {
                         let bytes = GROUPS_CHARGED * (16 + 8 + 8 + 64 * aggs.len());
                         budget::hold(bytes as u64, "grouping", budget::Kind::Rows)?;
                     }
-                }
+                    Ok(counts.len() - 1)
+                })?;
                 counts[g].1 += 1;
                 Ok(())
             };
@@ -209,19 +397,15 @@ fn aggregate_by_entity<'a>(
                 Value::Rel(r) => r.0,
                 _ => continue,
             };
-            let g = match index.get(&raw) {
-                Some(g) => *g,
-                None => {
-                    groups.push((id, new_accs()));
-                    index.insert(raw, groups.len() - 1);
-                    if groups.len().is_multiple_of(GROUPS_CHARGED) {
-                        // Each group: its entity, its accumulators and its index entry.
-                        let bytes = GROUPS_CHARGED * (16 + 8 + 64 * (1 + aggs.len()));
-                        budget::hold(bytes as u64, "grouping", budget::Kind::Rows)?;
-                    }
-                    groups.len() - 1
+            let g = index.get_or(raw, || {
+                groups.push((id, new_accs()));
+                if groups.len().is_multiple_of(GROUPS_CHARGED) {
+                    // Each group: its entity, its accumulators and its index entry.
+                    let bytes = GROUPS_CHARGED * (16 + 8 + 64 * (1 + aggs.len()));
+                    budget::hold(bytes as u64, "grouping", budget::Kind::Rows)?;
                 }
-            };
+                Ok(groups.len() - 1)
+            })?;
             for (spec, acc) in aggs.iter().zip(groups[g].1.iter_mut()) {
                 update_one(acc, spec, &batch, i, ctx, &mut scratch)?;
             }
@@ -330,13 +514,14 @@ impl Batch {
         self.cols[slot] = Some(col);
     }
 
-    /// The rows at `idx`, in that order.
-    fn gather(&self, idx: &[u32]) -> Batch {
+    /// The rows at `idx`, in that order, of the columns `need` names.
+    fn gather(&self, idx: &[u32], need: &Need) -> Batch {
         Batch {
             cols: self
                 .cols
                 .iter()
-                .map(|c| c.as_ref().map(|c| c.gather(idx)))
+                .enumerate()
+                .map(|(s, c)| c.as_ref().filter(|_| need.has(s)).map(|c| c.gather(idx)))
                 .collect(),
             len: idx.len(),
         }
@@ -441,42 +626,191 @@ fn kind_within(op: &Op, slot: usize, depth: usize) -> Kind {
 trait BatchOp<'a> {
     /// The next non-empty batch; None when there are no more.
     fn next(&mut self) -> Result<Option<Batch>>;
+
+    /// How many rows the operator gives, when only their number is wanted (count(*) with
+    /// nothing read from the rows): an expansion whose outputs nothing reads counts them
+    /// without making them.
+    fn count(&mut self) -> Result<u64> {
+        let mut n = 0u64;
+        while let Some(b) = self.next()? {
+            n += b.len as u64;
+        }
+        Ok(n)
+    }
 }
 
 type Boxed<'a> = Box<dyn BatchOp<'a> + 'a>;
 
-/// The operator tree as batch operators; `measure` says whether to profile `op` itself.
-fn build<'a>(op: &'a Op, ctx: Ctx<'a>, input: &mut Option<Rows<'a>>, measure: bool) -> Boxed<'a> {
+/// The slots the operators above read: an operator makes and keeps only those columns. `None`
+/// is every slot (rows going back to the row operators, or a predicate whose reads cannot be
+/// told).
+#[derive(Clone, Debug)]
+struct Need(Option<Vec<bool>>);
+
+impl Need {
+    fn all() -> Need {
+        Need(None)
+    }
+
+    fn none() -> Need {
+        Need(Some(Vec::new()))
+    }
+
+    fn has(&self, slot: usize) -> bool {
+        match &self.0 {
+            None => true,
+            Some(v) => v.get(slot).copied().unwrap_or(false),
+        }
+    }
+
+    fn add(&mut self, slot: usize) {
+        if let Some(v) = &mut self.0 {
+            if v.len() <= slot {
+                v.resize(slot + 1, false);
+            }
+            v[slot] = true;
+        }
+    }
+
+    /// The slots an expression reads, added; every slot when it runs a sub-plan.
+    fn add_reads(&mut self, ex: &Ex) {
+        if self.0.is_some() && !reads(ex, self) {
+            self.0 = None;
+        }
+    }
+
+    /// The need of an operator's input: this need and the slots the operator reads.
+    fn below(&self, op: &Op) -> Need {
+        let mut need = self.clone();
+        match op {
+            Op::Scan {
+                source: ScanSource::Index { value, .. },
+                ..
+            } => need.add_reads(value),
+            Op::Filter { pred, .. } => need.add_reads(pred),
+            Op::DistinctOn { key, .. } => {
+                for k in key.iter() {
+                    let (DistinctKey::Slot(s) | DistinctKey::LoopRel(s)) = k;
+                    need.add(*s);
+                }
+            }
+            Op::Expand { spec, .. } | Op::RelScan { spec, .. } => {
+                need.add(spec.from);
+                if spec.into {
+                    need.add(spec.to);
+                }
+                for s in spec.distinct_from.iter() {
+                    need.add(*s);
+                }
+            }
+            _ => {}
+        }
+        need
+    }
+}
+
+/// The slots `ex` reads, into `need`; false when it runs a sub-plan (which may read any).
+fn reads(ex: &Ex, need: &mut Need) -> bool {
+    match ex {
+        Ex::Slot(s) => {
+            need.add(*s);
+            true
+        }
+        Ex::Const(_) | Ex::Local(_) => true,
+        Ex::Exists(_) => false,
+        Ex::BuildPath { start, rels } => {
+            need.add(*start);
+            for r in rels {
+                need.add(*r);
+            }
+            true
+        }
+        Ex::Prop(e, _) | Ex::Unary(_, e) | Ex::IsNull(e, _) | Ex::HasLabels(e, _) => reads(e, need),
+        Ex::Spanned(e, _) => reads(e, need),
+        Ex::Index(a, b) | Ex::And(a, b) | Ex::Or(a, b) | Ex::Binary(_, a, b) => {
+            reads(a, need) && reads(b, need)
+        }
+        Ex::Slice(a, b, c) => {
+            reads(a, need)
+                && b.as_deref().is_none_or(|b| reads(b, need))
+                && c.as_deref().is_none_or(|c| reads(c, need))
+        }
+        Ex::List(items) | Ex::Call(_, items) => items.iter().all(|e| reads(e, need)),
+        Ex::Map(items) => items.iter().all(|(_, e)| reads(e, need)),
+        Ex::Case {
+            subject,
+            whens,
+            else_,
+        } => {
+            subject.as_deref().is_none_or(|s| reads(s, need))
+                && whens.iter().all(|(w, t)| reads(w, need) && reads(t, need))
+                && else_.as_deref().is_none_or(|e| reads(e, need))
+        }
+        Ex::ListComp {
+            list, where_, map, ..
+        } => {
+            reads(list, need)
+                && where_.as_deref().is_none_or(|w| reads(w, need))
+                && map.as_deref().is_none_or(|m| reads(m, need))
+        }
+        Ex::Reduce {
+            init, list, expr, ..
+        } => reads(init, need) && reads(list, need) && reads(expr, need),
+        Ex::Quantified { list, pred, .. } => reads(list, need) && reads(pred, need),
+        Ex::MapProjection { base, items } => {
+            reads(base, need)
+                && items.iter().all(|i| match i {
+                    MapItem::Value(_, e) => reads(e, need),
+                    MapItem::Property(..) | MapItem::AllProperties => true,
+                })
+        }
+    }
+}
+
+/// The operator tree as batch operators, making the columns `need` names; `measure` says
+/// whether to profile `op` itself.
+fn build<'a>(
+    op: &'a Op,
+    ctx: Ctx<'a>,
+    input: &mut Option<Rows<'a>>,
+    measure: bool,
+    need: &Need,
+) -> Boxed<'a> {
+    let below = need.below(op);
     let built: Boxed<'a> = match op {
         Op::Input => Box::new(Input {
             rows: input.take().unwrap_or_else(|| Box::new(std::iter::empty())),
             ctx,
+            need: need.clone(),
         }),
         Op::Scan {
             input: child,
             slot,
             source,
         } => Box::new(Fan::new(
-            build(child, ctx, input, true),
+            build(child, ctx, input, true, &below),
             ctx,
             Scan {
                 ctx,
                 slot: *slot,
                 source,
             },
+            need,
         )),
         Op::Expand { input: child, spec } => Box::new(Fan::new(
-            build(child, ctx, input, true),
+            build(child, ctx, input, true, &below),
             ctx,
             Expand { ctx, spec },
+            need,
         )),
         Op::RelScan { input: child, spec } => Box::new(Fan::new(
-            build(child, ctx, input, true),
+            build(child, ctx, input, true, &below),
             ctx,
             RelScan { ctx, spec },
+            need,
         )),
         Op::Filter { input: child, pred } => Box::new(Filter {
-            child: build(child, ctx, input, true),
+            child: build(child, ctx, input, true, &below),
             ctx,
             pred,
             scratch: Scratch::default(),
@@ -486,7 +820,7 @@ fn build<'a>(op: &'a Op, ctx: Ctx<'a>, input: &mut Option<Rows<'a>>, measure: bo
             key,
             loop_cap,
         } => Box::new(Distinct {
-            child: build(child, ctx, input, true),
+            child: build(child, ctx, input, true, &below),
             ctx,
             dedupe: Dedupe::new(key, *loop_cap),
             by_ids: IdDedupe::new(child, key, *loop_cap),
@@ -524,12 +858,21 @@ impl<'a> BatchOp<'a> for Measured<'a> {
         self.profile.add(self.key, rows, started.elapsed());
         out
     }
+
+    fn count(&mut self) -> Result<u64> {
+        let started = Instant::now();
+        let out = self.inner.count();
+        self.profile
+            .add(self.key, *out.as_ref().unwrap_or(&0), started.elapsed());
+        out
+    }
 }
 
 /// The rows given to the pipeline, as batches of values.
 struct Input<'a> {
     rows: Rows<'a>,
     ctx: Ctx<'a>,
+    need: Need,
 }
 
 impl<'a> BatchOp<'a> for Input<'a> {
@@ -551,6 +894,10 @@ impl<'a> BatchOp<'a> for Input<'a> {
             len: rows.len(),
         };
         for s in 0..width {
+            if !self.need.has(s) {
+                batch.cols.push(None);
+                continue;
+            }
             let col: Vec<Value> = rows
                 .iter()
                 .map(|r| r.get(s).cloned().unwrap_or(Value::Null))
@@ -561,13 +908,110 @@ impl<'a> BatchOp<'a> for Input<'a> {
     }
 }
 
-/// What one input row of a scan or expansion yields: up to three ids per output row.
-type Outs<'a> = Box<dyn Iterator<Item = [u32; 3]> + 'a>;
+/// What one input row of a scan or expansion yields, up to three ids per output row: an
+/// iterator, or (for an expansion) the entries of adjacency slices the `Fan` copies in bulk.
+enum Outs<'a> {
+    Iter(Box<dyn Iterator<Item = [u32; 3]> + 'a>),
+    Slices,
+}
+
+/// An expansion's outputs as slices of the adjacency rows (`Graph::expand_slices`): each entry
+/// (relationship, other end) is one output row, except the other end's self entries where a
+/// slice is marked and the relationships the row already used.
+#[derive(Default)]
+struct Slices<'a> {
+    list: Vec<(&'a [(RelId, NodeId)], bool)>,
+    node: u32,
+    used: Vec<RelId>,
+    /// The next entry: slice, offset.
+    at: usize,
+    off: usize,
+}
+
+impl<'a> Slices<'a> {
+    fn reset(&mut self, node: NodeId, used: Vec<RelId>) {
+        self.list.clear();
+        self.node = node.0;
+        self.used = used;
+        self.at = 0;
+        self.off = 0;
+    }
+
+    /// Copies entries into the outputs of input row `from` until `cap` rows; true when every
+    /// entry is out.
+    fn copy(
+        &mut self,
+        from: u32,
+        cap: usize,
+        want: [bool; 3],
+        idx: &mut Vec<u32>,
+        ids: &mut [Vec<u32>; 3],
+    ) -> bool {
+        while self.at < self.list.len() {
+            if idx.len() >= cap {
+                return false;
+            }
+            let (slice, skip_self) = self.list[self.at];
+            let rest = &slice[self.off..];
+            let take = rest.len().min(cap - idx.len());
+            let chunk = &rest[..take];
+            if !skip_self && self.used.is_empty() {
+                idx.extend(std::iter::repeat_n(from, take));
+                if want[0] {
+                    ids[0].extend(chunk.iter().map(|(r, _)| r.0));
+                }
+                if want[1] {
+                    ids[1].extend(chunk.iter().map(|(_, n)| n.0));
+                }
+            } else {
+                for &(r, n) in chunk {
+                    if (skip_self && n.0 == self.node) || self.used.contains(&r) {
+                        continue;
+                    }
+                    idx.push(from);
+                    if want[0] {
+                        ids[0].push(r.0);
+                    }
+                    if want[1] {
+                        ids[1].push(n.0);
+                    }
+                }
+            }
+            self.off += take;
+            if self.off == slice.len() {
+                self.at += 1;
+                self.off = 0;
+            }
+        }
+        true
+    }
+
+    /// How many output rows the entries make.
+    fn count(&self) -> u64 {
+        self.list
+            .iter()
+            .map(|(slice, skip_self)| {
+                if !skip_self && self.used.is_empty() {
+                    slice.len() as u64
+                } else {
+                    slice
+                        .iter()
+                        .filter(|(r, n)| {
+                            !((*skip_self && n.0 == self.node) || self.used.contains(r))
+                        })
+                        .count() as u64
+                }
+            })
+            .sum()
+    }
+}
 
 /// A scan or an expansion: the outputs of each input row, and where they go.
 trait Fanning<'a> {
-    fn open(&mut self, batch: &Batch, i: usize) -> Result<Outs<'a>>;
-    fn place(&self, out: &mut Batch, ids: [Vec<u32>; 3]);
+    /// Input row `i`'s outputs: an iterator, or `Outs::Slices` after filling `slices`.
+    fn open(&mut self, batch: &Batch, i: usize, slices: &mut Slices<'a>) -> Result<Outs<'a>>;
+    /// Where each of the three ids of an output goes: a slot and the kind of id.
+    fn outputs(&self) -> [Option<(usize, Kind)>; 3];
 }
 
 /// Runs a `Fanning` over its input's rows, gathering the input columns once per batch.
@@ -575,24 +1019,50 @@ struct Fan<'a, F: Fanning<'a>> {
     child: Boxed<'a>,
     ctx: Ctx<'a>,
     fan: F,
+    /// Which of the three ids the operators above read.
+    want: [bool; 3],
+    need: Need,
     input: Option<Batch>,
     /// The next input row to open.
     row: usize,
     current: Option<Outs<'a>>,
+    slices: Slices<'a>,
     cap: usize,
 }
 
 impl<'a, F: Fanning<'a>> Fan<'a, F> {
-    fn new(child: Boxed<'a>, ctx: Ctx<'a>, fan: F) -> Self {
+    fn new(child: Boxed<'a>, ctx: Ctx<'a>, fan: F, need: &Need) -> Self {
+        let want = fan.outputs().map(|o| o.is_some_and(|(s, _)| need.has(s)));
         Fan {
             child,
             ctx,
             fan,
+            want,
+            need: need.clone(),
             input: None,
             row: 0,
             current: None,
+            slices: Slices::default(),
             cap: FIRST_BATCH,
         }
+    }
+
+    /// An output batch: the input rows at `idx` (the columns needed), with the new ids placed.
+    fn emit(&self, input: &Batch, idx: &[u32], ids: [Vec<u32>; 3]) -> Result<Batch> {
+        self.ctx.check()?;
+        let mut out = input.gather(idx, &self.need);
+        for ((o, want), ids) in self.fan.outputs().into_iter().zip(self.want).zip(ids) {
+            if let (Some((slot, kind)), true) = (o, want) {
+                out.set(
+                    slot,
+                    match kind {
+                        Kind::Rel => Col::Rel(ids.into_iter().map(RelId).collect()),
+                        _ => Col::Node(ids.into_iter().map(NodeId).collect()),
+                    },
+                );
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -600,6 +1070,7 @@ impl<'a, F: Fanning<'a>> BatchOp<'a> for Fan<'a, F> {
     fn next(&mut self) -> Result<Option<Batch>> {
         let mut idx: Vec<u32> = Vec::new();
         let mut ids: [Vec<u32>; 3] = [Vec::new(), Vec::new(), Vec::new()];
+        let want = self.want;
         loop {
             if self.input.is_none() {
                 match self.child.next()? {
@@ -613,23 +1084,33 @@ impl<'a, F: Fanning<'a>> BatchOp<'a> for Fan<'a, F> {
             let batch = self.input.as_ref().expect("an input batch");
             if let Some(current) = &mut self.current {
                 let from = (self.row - 1) as u32;
-                for out in current.by_ref() {
-                    idx.push(from);
-                    ids[0].push(out[0]);
-                    ids[1].push(out[1]);
-                    ids[2].push(out[2]);
-                    if idx.len() >= self.cap {
-                        break;
+                let done = match current {
+                    Outs::Iter(it) => {
+                        let mut done = true;
+                        for out in it.by_ref() {
+                            idx.push(from);
+                            for k in 0..3 {
+                                if want[k] {
+                                    ids[k].push(out[k]);
+                                }
+                            }
+                            if idx.len() >= self.cap {
+                                done = false;
+                                break;
+                            }
+                        }
+                        done
                     }
-                }
-                if idx.len() >= self.cap {
+                    Outs::Slices => self.slices.copy(from, self.cap, want, &mut idx, &mut ids),
+                };
+                if !done || idx.len() >= self.cap {
                     break;
                 }
                 self.current = None;
             }
             if self.row < batch.len {
                 self.ctx.tick()?;
-                self.current = Some(self.fan.open(batch, self.row)?);
+                self.current = Some(self.fan.open(batch, self.row, &mut self.slices)?);
                 self.row += 1;
                 continue;
             }
@@ -637,35 +1118,45 @@ impl<'a, F: Fanning<'a>> BatchOp<'a> for Fan<'a, F> {
             let done = self.input.take().expect("an input batch");
             if !idx.is_empty() {
                 self.cap = (self.cap * 2).min(BATCH);
-                return emit(self.ctx, &self.fan, &done, &idx, ids).map(Some);
+                return self.emit(&done, &idx, ids).map(Some);
             }
         }
         self.cap = (self.cap * 2).min(BATCH);
         let batch = self.input.as_ref().expect("an input batch");
-        emit(self.ctx, &self.fan, batch, &idx, ids).map(Some)
+        self.emit(batch, &idx, ids).map(Some)
     }
-}
 
-/// An output batch: the input rows at `idx`, with the new ids placed.
-fn emit<'a, F: Fanning<'a>>(
-    ctx: Ctx,
-    fan: &F,
-    input: &Batch,
-    idx: &[u32],
-    ids: [Vec<u32>; 3],
-) -> Result<Batch> {
-    ctx.check()?;
-    let mut out = input.gather(idx);
-    fan.place(&mut out, ids);
-    Ok(out)
-}
-
-fn nodes(ids: Vec<u32>) -> Col {
-    Col::Node(ids.into_iter().map(NodeId).collect())
-}
-
-fn rels(ids: Vec<u32>) -> Col {
-    Col::Rel(ids.into_iter().map(RelId).collect())
+    fn count(&mut self) -> Result<u64> {
+        if self.want.iter().any(|w| *w) {
+            let mut n = 0u64;
+            while let Some(b) = self.next()? {
+                n += b.len as u64;
+            }
+            return Ok(n);
+        }
+        // Nothing above reads the outputs: count each input row's without making them.
+        let mut n = 0u64;
+        while let Some(batch) = self.child.next()? {
+            self.ctx.check()?;
+            for i in 0..batch.len {
+                self.ctx.tick()?;
+                n += match self.fan.open(&batch, i, &mut self.slices)? {
+                    Outs::Slices => self.slices.count(),
+                    Outs::Iter(it) => {
+                        let mut k = 0u64;
+                        for _ in it {
+                            k += 1;
+                            if k.is_multiple_of(4096) {
+                                self.ctx.check()?;
+                            }
+                        }
+                        k
+                    }
+                };
+            }
+        }
+        Ok(n)
+    }
 }
 
 /// `Op::Scan`: the nodes of a source, for each input row.
@@ -676,10 +1167,10 @@ struct Scan<'a> {
 }
 
 impl<'a> Fanning<'a> for Scan<'a> {
-    fn open(&mut self, batch: &Batch, i: usize) -> Result<Outs<'a>> {
+    fn open(&mut self, batch: &Batch, i: usize, _: &mut Slices<'a>) -> Result<Outs<'a>> {
         let graph = self.ctx.graph;
         let one = |n: NodeId| [n.0, 0, 0];
-        Ok(match self.source {
+        Ok(Outs::Iter(match self.source {
             ScanSource::All => Box::new(graph.nodes().map(one)),
             ScanSource::Label(l) => Box::new(graph.nodes_with_label(*l).map(one)),
             ScanSource::Index { label, key, value } => {
@@ -704,11 +1195,11 @@ impl<'a> Fanning<'a> for Scan<'a> {
                     }
                 }
             }
-        })
+        }))
     }
 
-    fn place(&self, out: &mut Batch, [n, _, _]: [Vec<u32>; 3]) {
-        out.set(self.slot, nodes(n));
+    fn outputs(&self) -> [Option<(usize, Kind)>; 3] {
+        [Some((self.slot, Kind::Node)), None, None]
     }
 }
 
@@ -719,42 +1210,53 @@ struct Expand<'a> {
 }
 
 impl<'a> Fanning<'a> for Expand<'a> {
-    fn open(&mut self, batch: &Batch, i: usize) -> Result<Outs<'a>> {
+    fn open(&mut self, batch: &Batch, i: usize, slices: &mut Slices<'a>) -> Result<Outs<'a>> {
         let spec = self.spec;
         let ctx = self.ctx;
         let Some(from) = batch.node_at(spec.from, i)? else {
-            return Ok(Box::new(std::iter::empty()));
+            return Ok(Outs::Iter(Box::new(std::iter::empty())));
         };
         let target = if spec.into {
             match batch.node_at(spec.to, i)? {
                 Some(to) => Some(to),
-                None => return Ok(Box::new(std::iter::empty())),
+                None => return Ok(Outs::Iter(Box::new(std::iter::empty()))),
             }
         } else {
             None
         };
         let used = batch.used_rels(spec, i);
+        slices.reset(from, used);
+        let in_rows = match target {
+            Some(to) => ctx
+                .graph
+                .between_slices(from, to, spec.dir, &spec.types, &mut slices.list),
+            None => ctx
+                .graph
+                .expand_slices(from, spec.dir, &spec.types, &mut slices.list),
+        };
+        if in_rows {
+            return Ok(Outs::Slices);
+        }
+        let used = std::mem::take(&mut slices.used);
         // Between two bound nodes: a binary search in the first one's relationships.
         if let Some(to) = target {
-            return Ok(Box::new(
+            return Ok(Outs::Iter(Box::new(
                 ctx.graph
                     .between(from, to, spec.dir, &spec.types)
                     .filter(move |rel| !used.contains(rel))
                     .map(move |rel| [rel.0, to.0, 0]),
-            ));
+            )));
         }
-        Ok(Box::new(
+        Ok(Outs::Iter(Box::new(
             pipeline::neighbours(ctx, from, spec.dir, &spec.types)
                 .filter(move |(rel, _)| !used.contains(rel))
                 .map(|(rel, other)| [rel.0, other.0, 0]),
-        ))
+        )))
     }
 
-    fn place(&self, out: &mut Batch, [r, n, _]: [Vec<u32>; 3]) {
-        out.set(self.spec.rel, rels(r));
-        if !self.spec.into {
-            out.set(self.spec.to, nodes(n));
-        }
+    fn outputs(&self) -> [Option<(usize, Kind)>; 3] {
+        let to = (!self.spec.into).then_some((self.spec.to, Kind::Node));
+        [Some((self.spec.rel, Kind::Rel)), to, None]
     }
 }
 
@@ -765,7 +1267,7 @@ struct RelScan<'a> {
 }
 
 impl<'a> Fanning<'a> for RelScan<'a> {
-    fn open(&mut self, batch: &Batch, i: usize) -> Result<Outs<'a>> {
+    fn open(&mut self, batch: &Batch, i: usize, _: &mut Slices<'a>) -> Result<Outs<'a>> {
         let spec = self.spec;
         let graph = self.ctx.graph;
         let used = batch.used_rels(spec, i);
@@ -780,20 +1282,22 @@ impl<'a> Fanning<'a> for RelScan<'a> {
             )
         };
         let live = all.filter(move |(r, _, _)| !used.contains(r));
-        Ok(match spec.dir {
+        Ok(Outs::Iter(match spec.dir {
             Dir::Out => Box::new(live.map(|(r, s, e)| [s.0, r.0, e.0])),
             Dir::In => Box::new(live.map(|(r, s, e)| [e.0, r.0, s.0])),
             Dir::Both => Box::new(live.flat_map(|(r, s, e)| {
                 let back = (s != e).then_some([e.0, r.0, s.0]);
                 std::iter::once([s.0, r.0, e.0]).chain(back)
             })),
-        })
+        }))
     }
 
-    fn place(&self, out: &mut Batch, [a, r, b]: [Vec<u32>; 3]) {
-        out.set(self.spec.from, nodes(a));
-        out.set(self.spec.rel, rels(r));
-        out.set(self.spec.to, nodes(b));
+    fn outputs(&self) -> [Option<(usize, Kind)>; 3] {
+        [
+            Some((self.spec.from, Kind::Node)),
+            Some((self.spec.rel, Kind::Rel)),
+            Some((self.spec.to, Kind::Node)),
+        ]
     }
 }
 

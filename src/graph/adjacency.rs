@@ -199,6 +199,54 @@ impl Csr {
         true
     }
 
+    /// The node's relationships of `types` (all when empty) as slices of the rows, pushed onto
+    /// `out` (each with `mark`) in `neighbours`' order; false (and nothing pushed) when some of them lie in the
+    /// delta, where `neighbours` must merge. Deleted relationships of the rows are included.
+    pub(crate) fn slices<'a>(
+        &'a self,
+        node: NodeId,
+        types: &[Sym],
+        mark: bool,
+        out: &mut Vec<(&'a [(RelId, NodeId)], bool)>,
+    ) -> bool {
+        if !self.delta.is_empty() && self.delta.contains_key(&node.0) {
+            return false;
+        }
+        for (t, slice) in self.groups(node) {
+            if !slice.is_empty() && (types.is_empty() || types.contains(&t)) {
+                out.push((slice, mark));
+            }
+        }
+        true
+    }
+
+    /// `between` as slices of the rows (see `slices`).
+    pub(crate) fn between_slices<'a>(
+        &'a self,
+        node: NodeId,
+        other: NodeId,
+        types: &[Sym],
+        mark: bool,
+        out: &mut Vec<(&'a [(RelId, NodeId)], bool)>,
+    ) -> bool {
+        if !self.delta.is_empty() && self.delta.contains_key(&node.0) {
+            return false;
+        }
+        for g in self.group_range(node) {
+            if !(types.is_empty() || types.contains(&self.group_ty[g])) {
+                continue;
+            }
+            let group =
+                &self.entries[self.group_start[g] as usize..self.group_start[g + 1] as usize];
+            let lo = group.partition_point(|(_, o)| *o < other);
+            let hi = lo + group[lo..].partition_point(|(_, o)| *o == other);
+            if hi > lo {
+                out.push((&group[lo..hi], mark));
+            }
+        }
+        true
+    }
+
     /// The node's groups in the rows: (type, entries).
     fn groups(&self, node: NodeId) -> impl Iterator<Item = (Sym, &[(RelId, NodeId)])> + '_ {
         let n = node.0 as usize;

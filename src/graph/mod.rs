@@ -722,6 +722,58 @@ impl Graph {
             .filter(move |r| all_live || self.rel_ty[r.0 as usize] != DEAD)
     }
 
+    /// `expand`'s entries as slices of the adjacency rows, each with whether its entries
+    /// whose other end is `node` itself are to be skipped (a self-loop walked both ways is met
+    /// once): pushed onto `out` in `expand`'s order. False, with `out` left as it was, when
+    /// they do not all lie in the rows (relationships added or deleted since the last build):
+    /// then `expand` is the way.
+    pub fn expand_slices<'a>(
+        &'a self,
+        node: NodeId,
+        dir: Dir,
+        types: &[Sym],
+        out: &mut Vec<(&'a [(RelId, NodeId)], bool)>,
+    ) -> bool {
+        self.slices_of(dir, out, |csr, mark, v| csr.slices(node, types, mark, v))
+    }
+
+    /// `between`'s relationships as slices of the adjacency rows (see `expand_slices`).
+    pub fn between_slices<'a>(
+        &'a self,
+        node: NodeId,
+        other: NodeId,
+        dir: Dir,
+        types: &[Sym],
+        out: &mut Vec<(&'a [(RelId, NodeId)], bool)>,
+    ) -> bool {
+        let dir = if dir == Dir::Both && node == other {
+            Dir::Out
+        } else {
+            dir
+        };
+        self.slices_of(dir, out, |csr, mark, v| {
+            csr.between_slices(node, other, types, mark, v)
+        })
+    }
+
+    fn slices_of<'a>(
+        &'a self,
+        dir: Dir,
+        out: &mut Vec<(&'a [(RelId, NodeId)], bool)>,
+        mut of: impl FnMut(&'a Csr, bool, &mut Vec<(&'a [(RelId, NodeId)], bool)>) -> bool,
+    ) -> bool {
+        if !self.held_rels.is_empty() {
+            return false;
+        }
+        let start = out.len();
+        let found = (dir == Dir::In || of(&self.out, false, out))
+            && (dir == Dir::Out || of(&self.inc, dir == Dir::Both, out));
+        if !found {
+            out.truncate(start);
+        }
+        found
+    }
+
     /// Number of relationships at a node in a direction and of the given types (all if empty).
     pub fn degree(&self, node: NodeId, dir: Dir, types: &[Sym]) -> usize {
         if !self.held_rels.is_empty() {
