@@ -1324,7 +1324,9 @@ impl<'a> BatchOp<'a> for Filter<'a> {
                 &mut truth,
             )?;
             let keep: Vec<bool> = truth.iter().map(|t| *t == Some(true)).collect();
-            batch.retain(&keep);
+            if keep.iter().any(|k| !k) {
+                batch.retain(&keep);
+            }
             if batch.len > 0 {
                 return Ok(Some(batch));
             }
@@ -1407,6 +1409,14 @@ fn kernel_truths(
             let Some(Col::Node(ns)) = batch.col(peel(base)) else {
                 return false;
             };
+            // Labels every node has (a graph of one kind of node): true throughout.
+            let nodes = ctx.graph.node_count();
+            if labels.iter().all(|l| ctx.graph.label_count(*l) == nodes) {
+                for &i in sel {
+                    out[i as usize] = Some(true);
+                }
+                return true;
+            }
             for &i in sel {
                 let n = ns[i as usize];
                 out[i as usize] = Some(labels.iter().all(|l| ctx.graph.has_label(n, *l)));
@@ -1671,13 +1681,13 @@ impl IdDedupe {
                 }
             });
         };
-        let this_loop = batch
-            .rel_at(slot, i)
-            .filter(|r| ctx.graph.endpoints(*r).is_some_and(|(a, b)| a == b));
         let (covered, loops) = self.groups.entry(group).or_insert((false, Vec::new()));
         if *covered {
             return Ok(false);
         }
+        let this_loop = batch
+            .rel_at(slot, i)
+            .filter(|r| ctx.graph.endpoints(*r).is_some_and(|(a, b)| a == b));
         match this_loop {
             None => *covered = true,
             Some(r) if loops.contains(&r) => return Ok(false),

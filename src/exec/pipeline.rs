@@ -1124,11 +1124,94 @@ fn group_raw(
     Ok(groups)
 }
 
+/// ORDER BY ... LIMIT k with k up to this many keeps the k first rows in a heap as they come,
+/// instead of holding every row.
+const TOP_K: usize = 4096;
+
+/// The `k` first rows in the order of `keys` (ties by arrival, as the full sort gives them),
+/// kept in a heap whose top is the last of them: a row that does not come before it is
+/// dropped at once.
+fn top_k(rows: Rows, ctx: Ctx, keys: &[(Ex, bool)], k: usize) -> Result<Vec<Row>> {
+    type Entry = (Vec<Value>, usize, Row);
+    let cmp = |a: &Entry, b: &Entry| {
+        for (i, (_, desc)) in keys.iter().enumerate() {
+            let o = ops::order(&a.0[i], &b.0[i]);
+            let o = if *desc { o.reverse() } else { o };
+            if o != std::cmp::Ordering::Equal {
+                return o;
+            }
+        }
+        a.1.cmp(&b.1)
+    };
+    // A max-heap by `cmp`: each entry comes after neither of its children.
+    let mut heap: Vec<Entry> = Vec::with_capacity(k.min(1024));
+    let mut held = 0u64;
+    let mut locals = Vec::new();
+    let filled = (|| {
+        for (i, row) in rows.enumerate() {
+            let row = row?;
+            ctx.tick()?;
+            let mut key = Vec::with_capacity(keys.len());
+            for (e, _) in keys {
+                key.push(eval(e, &row, ctx, &mut locals)?);
+            }
+            let entry = (key, i, row);
+            if heap.len() < k {
+                let bytes = budget::row_bytes(&entry.2) + budget::row_bytes(&entry.0) + 8;
+                held += bytes;
+                budget::hold(bytes, "ORDER BY", budget::Kind::Rows)?;
+                heap.push(entry);
+                let mut at = heap.len() - 1;
+                while at > 0 {
+                    let parent = (at - 1) / 2;
+                    if cmp(&heap[at], &heap[parent]) != std::cmp::Ordering::Greater {
+                        break;
+                    }
+                    heap.swap(at, parent);
+                    at = parent;
+                }
+            } else if k > 0 && cmp(&entry, &heap[0]) == std::cmp::Ordering::Less {
+                let size = |e: &Entry| budget::row_bytes(&e.2) + budget::row_bytes(&e.0) + 8;
+                let (new, old) = (size(&entry), size(&heap[0]));
+                budget::hold(new, "ORDER BY", budget::Kind::Rows)?;
+                budget::release(old);
+                held = held + new - old;
+                heap[0] = entry;
+                let mut at = 0;
+                loop {
+                    ctx.tick()?;
+                    let (l, r) = (2 * at + 1, 2 * at + 2);
+                    let mut top = at;
+                    if l < heap.len() && cmp(&heap[l], &heap[top]) == std::cmp::Ordering::Greater {
+                        top = l;
+                    }
+                    if r < heap.len() && cmp(&heap[r], &heap[top]) == std::cmp::Ordering::Greater {
+                        top = r;
+                    }
+                    if top == at {
+                        break;
+                    }
+                    heap.swap(at, top);
+                    at = top;
+                }
+            }
+        }
+        Ok(())
+    })();
+    let _release = budget::Release(held);
+    filled?;
+    super::sort_cancellable(&mut heap, None, ctx.cancel, cmp)?;
+    Ok(heap.into_iter().map(|(_, _, r)| r).collect())
+}
+
 fn sort(rows: Rows, ctx: Ctx, keys: &[(Ex, bool)], limit: Option<&Ex>) -> Result<Vec<Row>> {
     let limit = match limit {
         Some(l) => Some(constant_count(l, ctx)?),
         None => None,
     };
+    if let Some(k) = limit.filter(|k| *k <= TOP_K) {
+        return top_k(rows, ctx, keys, k);
+    }
     let mut keyed: Vec<(Vec<Value>, usize, Row)> = Vec::new();
     let mut locals = Vec::new();
     // What the sort holds is charged to the statement's budget, and given back when its rows
