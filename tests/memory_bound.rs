@@ -16,7 +16,7 @@ fn results_sorts_groups_and_distinct_sets_are_bounded() {
     for (q, what) in [
         ("MATCH (a:N), (b:N) RETURN a.i, b.i", "the result"),
         (
-            "MATCH (a:N), (b:N) RETURN a.i, b.i ORDER BY a.i LIMIT 5",
+            "MATCH (a:N), (b:N) RETURN a.i, b.i ORDER BY a.i LIMIT 100000",
             "ORDER BY",
         ),
         (
@@ -47,6 +47,12 @@ fn results_sorts_groups_and_distinct_sets_are_bounded() {
         .query("MATCH (a:N), (b:N) RETURN a.i, b.i LIMIT 3")
         .unwrap();
     assert_eq!(r.rows.len(), 3);
+    // A small ORDER BY ... LIMIT keeps only its rows.
+    let r = db
+        .query("MATCH (a:N), (b:N) RETURN a.i, b.i ORDER BY a.i DESC, b.i LIMIT 5")
+        .unwrap();
+    assert_eq!(r.rows.len(), 5);
+    assert_eq!(r.rows[4], vec![Value::Int(600), Value::Int(5)]);
     // A failed writing statement leaves the graph as it was.
     let err = db
         .query("MATCH (a:N), (b:N) CREATE (:M) RETURN a.i, b.i")
