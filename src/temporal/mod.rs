@@ -426,6 +426,14 @@ impl PartialEq for Temporal {
     }
 }
 
+impl Eq for Temporal {}
+
+impl Hash for Temporal {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.hash_into(state);
+    }
+}
+
 /// Nanoseconds since midnight.
 pub fn time_nanos(t: Time) -> i64 {
     (i64::from(t.hour()) * 3600 + i64::from(t.minute()) * 60 + i64::from(t.second()))
