@@ -98,7 +98,7 @@ fn construct(name: &str, kind: Kind, arg: Option<&Value>) -> Result<Value> {
         }
         Value::Map(m) => temporal::from_map(kind, m)
             .map(Value::from)
-            .map_err(|why| arg_error(name, why)),
+            .map_err(|why| arg_error(name, format!("cannot build a {} from this map: {why}", kind.name()))),
         Value::Temporal(t) if kind != Kind::Duration => temporal::convert(kind, t)
             .map(Value::from)
             .map_err(|why| arg_error(name, why)),

@@ -107,6 +107,18 @@ fn allowed_keys(kind: Kind) -> &'static [&'static str] {
     }
 }
 
+/// A map key as Neo4j spells it.
+fn display_key(lower: &str) -> &str {
+    match lower {
+        "dayofweek" => "dayOfWeek",
+        "ordinalday" => "ordinalDay",
+        "dayofquarter" => "dayOfQuarter",
+        "epochseconds" => "epochSeconds",
+        "epochmillis" => "epochMillis",
+        other => other,
+    }
+}
+
 /// A map's entries by lowercase key, checked against the keys the type takes.
 struct Fields<'a> {
     map: BTreeMap<String, &'a Value>,
@@ -119,10 +131,11 @@ impl<'a> Fields<'a> {
         for (k, v) in map {
             let lower = k.to_ascii_lowercase();
             if !allowed.contains(&lower.as_str()) {
+                let names: Vec<&str> = allowed.iter().map(|k| display_key(k)).collect();
                 return Err(format!(
                     "a {} has no component '{k}' (it takes {})",
                     kind.name(),
-                    allowed.join(", ")
+                    names.join(", ")
                 ));
             }
             if !v.is_null() {
@@ -198,6 +211,17 @@ pub fn from_map(kind: Kind, map: &BTreeMap<String, Value>) -> R<Temporal> {
     }
     let f = Fields::new(kind, map)?;
     let zone_given = f.zone()?;
+    if f.map.is_empty() {
+        return Err(format!(
+            "the map has no component of a {} (it takes {})",
+            kind.name(),
+            allowed_keys(kind)
+                .iter()
+                .map(|k| display_key(k))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
 
     // Epoch forms.
     if f.has("epochseconds") || f.has("epochmillis") {
@@ -434,8 +458,8 @@ fn duration_from_map(map: &BTreeMap<String, Value>) -> R<Duration> {
                 if !x.is_finite() {
                     return Err(format!("{key} must be a finite number"));
                 }
-                fractional |= x.fract() != 0.0;
-                ints[i] = x.trunc() as i64;
+                // Floats take the path of fractions, which checks their range.
+                fractional = true;
                 floats[i] = *x;
             }
             Some(v) => return Err(format!("{key} must be a number, not {}", v.type_name())),
