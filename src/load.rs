@@ -73,7 +73,13 @@ fn typed(
                 Value::String(s) => crate::temporal::parse_temporal(kind, s)
                     .map(Value::from)
                     .map_err(|e| {
-                        load_error(origin, format_args!("{what}: property `{k}`: '{s}' is not a {}: {e}", kind.name()))
+                        load_error(
+                            origin,
+                            format_args!(
+                                "{what}: property `{k}`: '{s}' is not a {}: {e}",
+                                kind.name()
+                            ),
+                        )
                     }),
                 other => Ok(other.clone()),
             }

@@ -255,8 +255,15 @@ impl Parser {
             Tok::Str(s) => Ok(Val::Str(s)),
             Tok::Int(n) => Ok(Val::Int(n)),
             Tok::Ident(f)
-                if ["date", "datetime", "localdatetime", "time", "localtime", "duration"]
-                    .contains(&f.as_str()) =>
+                if [
+                    "date",
+                    "datetime",
+                    "localdatetime",
+                    "time",
+                    "localtime",
+                    "duration",
+                ]
+                .contains(&f.as_str()) =>
             {
                 self.punct('(')?;
                 let text = match self.next()? {

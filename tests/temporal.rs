@@ -6,7 +6,8 @@ use std::path::Path;
 use std::process::Command;
 
 /// One node of each temporal type (a list of dates too) and a relationship with a date.
-const CREATE: &str = "CREATE (:E {name: 'a', d: date('2020-11-14'), lt: localtime('10:00:00.123456789'), \
+const CREATE: &str =
+    "CREATE (:E {name: 'a', d: date('2020-11-14'), lt: localtime('10:00:00.123456789'), \
 tm: time('10:00-05:30'), ldt: localdatetime('2020-11-14T10:00'), \
 t: datetime('2020-10-25T02:30+01:00[Europe/Berlin]'), z: datetime('2020-11-14T10:00Z'), \
 du: duration('PT-61.5S'), days: [date('2020-01-01'), date('2021-02-03')]})\
@@ -95,7 +96,10 @@ fn every_export_relq_reads_back_keeps_temporal_values() {
         "du:duration",
         "days:date[]",
     ] {
-        assert!(header.split(',').any(|c| c == column), "{column} in {header}");
+        assert!(
+            header.split(',').any(|c| c == column),
+            "{column} in {header}"
+        );
     }
     let json = std::fs::read_to_string(dir.path().join("g.json")).unwrap();
     assert!(json.contains("\"d\":\"2020-11-14\""), "{json}");
@@ -122,7 +126,10 @@ fn graphml_and_gexf_carry_the_iso_text() {
         );
         assert!(ok, "{format}: {err}");
         let text = std::fs::read_to_string(dir.path().join(file)).unwrap();
-        assert!(text.contains("2020-10-25T02:30:00+01:00[Europe/Berlin]"), "{text}");
+        assert!(
+            text.contains("2020-10-25T02:30:00+01:00[Europe/Berlin]"),
+            "{text}"
+        );
         assert!(text.contains("P1Y2M3DT4H"), "{text}");
     }
 }

@@ -265,9 +265,8 @@ fn arithmetic(op: BinaryOp, left: &Value, right: &Value) -> Result<Value> {
 /// duration times or divided by a number.
 fn temporal_arith(op: BinaryOp, left: &Value, right: &Value) -> Result<Value> {
     use crate::temporal::{self, Temporal};
-    let wrap = |r: std::result::Result<Temporal, String>| {
-        r.map(Value::from).map_err(Error::arithmetic)
-    };
+    let wrap =
+        |r: std::result::Result<Temporal, String>| r.map(Value::from).map_err(Error::arithmetic);
     let dur = |v: &Value| match v {
         Value::Temporal(t) => match &**t {
             Temporal::Duration(d) => Some(*d),
@@ -288,12 +287,22 @@ fn temporal_arith(op: BinaryOp, left: &Value, right: &Value) -> Result<Value> {
         (BinaryOp::Mul, l, Value::Int(k)) | (BinaryOp::Mul, Value::Int(k), l)
             if dur(l).is_some() =>
         {
-            wrap(dur(l).expect("a duration").checked_mul_int(*k).map(Temporal::Duration))
+            wrap(
+                dur(l)
+                    .expect("a duration")
+                    .checked_mul_int(*k)
+                    .map(Temporal::Duration),
+            )
         }
         (BinaryOp::Mul, l, Value::Float(f)) | (BinaryOp::Mul, Value::Float(f), l)
             if dur(l).is_some() =>
         {
-            wrap(dur(l).expect("a duration").mul_float(*f).map(Temporal::Duration))
+            wrap(
+                dur(l)
+                    .expect("a duration")
+                    .mul_float(*f)
+                    .map(Temporal::Duration),
+            )
         }
         (BinaryOp::Div, l, Value::Int(k)) if dur(l).is_some() => wrap(
             dur(l)
@@ -301,9 +310,12 @@ fn temporal_arith(op: BinaryOp, left: &Value, right: &Value) -> Result<Value> {
                 .div_float(*k as f64)
                 .map(Temporal::Duration),
         ),
-        (BinaryOp::Div, l, Value::Float(f)) if dur(l).is_some() => {
-            wrap(dur(l).expect("a duration").div_float(*f).map(Temporal::Duration))
-        }
+        (BinaryOp::Div, l, Value::Float(f)) if dur(l).is_some() => wrap(
+            dur(l)
+                .expect("a duration")
+                .div_float(*f)
+                .map(Temporal::Duration),
+        ),
         _ => {
             let err = mismatch(op, left, right);
             Err(match (op, left, right) {

@@ -56,7 +56,9 @@ pub fn call(name: &str, a: &[Value]) -> Option<Result<Value>> {
     Some(match member {
         None => construct(name, kind, a.first()),
         Some("truncate") => truncate(name, kind, a),
-        Some("statement" | "transaction") => clock(name, kind, a.first(), temporal::statement_now()),
+        Some("statement" | "transaction") => {
+            clock(name, kind, a.first(), temporal::statement_now())
+        }
         Some("realtime") => clock(name, kind, a.first(), Timestamp::now()),
         Some("between") => between(name, a, BetweenUnit::All),
         Some("inmonths") => between(name, a, BetweenUnit::Months),
@@ -90,15 +92,20 @@ fn construct(name: &str, kind: Kind, arg: Option<&Value>) -> Result<Value> {
             }),
         Value::Map(m) if kind != Kind::Duration && temporal::only_timezone(m) => {
             let zone = match m.values().next() {
-                Some(Value::String(z)) => temporal::parse_zone(z).map_err(|e| arg_error(name, e))?,
+                Some(Value::String(z)) => {
+                    temporal::parse_zone(z).map_err(|e| arg_error(name, e))?
+                }
                 Some(other) => return Err(type_error(name, "a String timezone", other)),
                 None => unreachable!("a map with a key"),
             };
             Ok(temporal::now(kind, Some(zone), temporal::statement_now()).into())
         }
-        Value::Map(m) => temporal::from_map(kind, m)
-            .map(Value::from)
-            .map_err(|why| arg_error(name, format!("cannot build a {} from this map: {why}", kind.name()))),
+        Value::Map(m) => temporal::from_map(kind, m).map(Value::from).map_err(|why| {
+            arg_error(
+                name,
+                format!("cannot build a {} from this map: {why}", kind.name()),
+            )
+        }),
         Value::Temporal(t) if kind != Kind::Duration => temporal::convert(kind, t)
             .map(Value::from)
             .map_err(|why| arg_error(name, why)),
@@ -130,7 +137,10 @@ fn clock(name: &str, kind: Kind, zone: Option<&Value>, ts: Timestamp) -> Result<
 /// `date.truncate(unit, value [, map])`.
 fn truncate(name: &str, kind: Kind, a: &[Value]) -> Result<Value> {
     if kind == Kind::Duration {
-        return Err(arg_error(name, "is not a function: durations cannot be truncated"));
+        return Err(arg_error(
+            name,
+            "is not a function: durations cannot be truncated",
+        ));
     }
     let unit = match &a[0] {
         Value::Null => return Ok(Value::Null),
@@ -182,5 +192,9 @@ fn from_epoch(name: &str, a: &[Value], unit_nanos: i128) -> Result<Value> {
     };
     let ts = Timestamp::from_nanosecond(i128::from(n) * unit_nanos + i128::from(extra))
         .map_err(|_| arg_error(name, temporal::out_of_range()))?;
-    Ok(Temporal::DateTime(temporal::ZonedDateTime::from_instant(ts, temporal::Zone::UTC)).into())
+    Ok(Temporal::DateTime(temporal::ZonedDateTime::from_instant(
+        ts,
+        temporal::Zone::UTC,
+    ))
+    .into())
 }

@@ -83,7 +83,10 @@ fn write_props(out: &mut String, props: &Props, clashing: &[&str], own: &[&str],
 
 /// The properties whose every value is a temporal value of one type (or a list of them), with
 /// that type's name (`date`, `datetime`, ...), in name order.
-fn temporal_keys<'p>(all: impl Iterator<Item = &'p Props>, graph: &Graph) -> Vec<(String, &'static str)> {
+fn temporal_keys<'p>(
+    all: impl Iterator<Item = &'p Props>,
+    graph: &Graph,
+) -> Vec<(String, &'static str)> {
     use crate::graph::Value;
     use std::collections::BTreeMap;
     let mut kinds: BTreeMap<String, Option<crate::temporal::Kind>> = BTreeMap::new();
@@ -94,9 +97,9 @@ fn temporal_keys<'p>(all: impl Iterator<Item = &'p Props>, graph: &Graph) -> Vec
                 Value::Temporal(t) => Some(t.kind()),
                 Value::List(items) if !items.is_empty() => match &items[0] {
                     Value::Temporal(t)
-                        if items.iter().all(
-                            |i| matches!(i, Value::Temporal(x) if x.kind() == t.kind()),
-                        ) =>
+                        if items
+                            .iter()
+                            .all(|i| matches!(i, Value::Temporal(x) if x.kind() == t.kind())) =>
                     {
                         Some(t.kind())
                     }

@@ -5,9 +5,9 @@ use crate::graph::{
     ColumnParts, CsrParts, Graph, HeapParts, NodeId, RelId, StoreParts, Sym, TableParts, Value,
     DEAD_SLOT,
 };
+use crate::temporal::Kind;
 use bincode::{Decode, Encode};
 use std::borrow::Cow;
-use crate::temporal::Kind;
 use std::sync::Arc;
 
 /// An array in the data area: its offset from the start of the area (a multiple of 8) and its

@@ -243,18 +243,20 @@ pub fn from_map(kind: Kind, map: &BTreeMap<String, Value>) -> R<Temporal> {
     let base_dt = f.temporal("datetime")?;
     let base_date_v = f.temporal("date")?.or(base_dt);
     let base_time_v = f.temporal("time")?.or(base_dt);
-    let base_date = match base_date_v {
-        Some(t) => Some(t.date().ok_or_else(|| {
-            format!("date must hold a date, and a {} has none", t.kind().name())
-        })?),
-        None => None,
-    };
-    let base_time = match base_time_v {
-        Some(t) => Some(t.time().ok_or_else(|| {
-            format!("time must hold a time, and a {} has none", t.kind().name())
-        })?),
-        None => None,
-    };
+    let base_date =
+        match base_date_v {
+            Some(t) => Some(t.date().ok_or_else(|| {
+                format!("date must hold a date, and a {} has none", t.kind().name())
+            })?),
+            None => None,
+        };
+    let base_time =
+        match base_time_v {
+            Some(t) => Some(t.time().ok_or_else(|| {
+                format!("time must hold a time, and a {} has none", t.kind().name())
+            })?),
+            None => None,
+        };
 
     // The date.
     let date = if kind.has_date() {
@@ -274,10 +276,9 @@ pub fn from_map(kind: Kind, map: &BTreeMap<String, Value>) -> R<Temporal> {
     Ok(match kind {
         Kind::Date => Temporal::Date(date.expect("a date")),
         Kind::LocalTime => Temporal::LocalTime(time.expect("a time")),
-        Kind::LocalDateTime => Temporal::LocalDateTime(local(
-            date.expect("a date"),
-            time.expect("a time"),
-        )),
+        Kind::LocalDateTime => {
+            Temporal::LocalDateTime(local(date.expect("a date"), time.expect("a time")))
+        }
         Kind::Time => {
             let t = time.expect("a time");
             let base_zone = base_time_v.and_then(Temporal::offset);
@@ -286,7 +287,8 @@ pub fn from_map(kind: Kind, map: &BTreeMap<String, Value>) -> R<Temporal> {
                 // A time with an offset moved to another zone keeps its instant.
                 (Some(o), Some(z)) if !f.has("hour") => {
                     let to = offset_now(&z);
-                    let nanos = time_nanos(t) + i64::from(to.seconds() - o.seconds()) * NANOS_PER_SECOND;
+                    let nanos =
+                        time_nanos(t) + i64::from(to.seconds() - o.seconds()) * NANOS_PER_SECOND;
                     Temporal::Time(time_from_nanos(nanos), to)
                 }
                 (_, Some(z)) => Temporal::Time(t, offset_now(&z)),
@@ -319,9 +321,7 @@ fn map_date(f: &Fields<'_>, base: Option<Date>) -> R<Date> {
     };
     if f.has("week") || (f.has("dayofweek") && base.is_some() && !f.has("month")) {
         let week_base = base.map(ISOWeekDate::from_date);
-        let week = f
-            .int("week")?
-            .or(week_base.map(|w| i64::from(w.week())));
+        let week = f.int("week")?.or(week_base.map(|w| i64::from(w.week())));
         let Some(week) = week else {
             return Err("dayOfWeek needs a week".to_string());
         };
@@ -405,7 +405,12 @@ fn map_time(f: &Fields<'_>, base: Option<Time>, kind: Kind) -> R<Time> {
         let us = us.unwrap_or(0);
         let ns = ns.unwrap_or(0);
         check(ms, 0, 999, "millisecond")?;
-        check(us, 0, if f.has("millisecond") { 999 } else { 999_999 }, "microsecond")?;
+        check(
+            us,
+            0,
+            if f.has("millisecond") { 999 } else { 999_999 },
+            "microsecond",
+        )?;
         let ns_max = if f.has("microsecond") || f.has("millisecond") {
             999
         } else {
@@ -486,7 +491,8 @@ fn duration_from_map(map: &BTreeMap<String, Value>) -> R<Duration> {
     let d = sum(&[(weeks, 7), (days, 1)])?;
     let s = sum(&[(hours, 3600), (minutes, 60), (seconds, 1)])?;
     let n = i128::from(ms) * 1_000_000 + i128::from(us) * 1_000 + i128::from(ns);
-    let carry = i64::try_from(n.div_euclid(i128::from(NANOS_PER_SECOND))).map_err(|_| overflow())?;
+    let carry =
+        i64::try_from(n.div_euclid(i128::from(NANOS_PER_SECOND))).map_err(|_| overflow())?;
     Duration::new(
         m,
         d,
@@ -526,7 +532,10 @@ pub fn convert(kind: Kind, t: &Temporal) -> R<Temporal> {
                 .date()
                 .ok_or_else(|| missing("date"))?
                 .to_datetime(t.time().ok_or_else(|| missing("time"))?);
-            Temporal::DateTime(ZonedDateTime::from_local(local, t.zone().unwrap_or(Zone::UTC))?)
+            Temporal::DateTime(ZonedDateTime::from_local(
+                local,
+                t.zone().unwrap_or(Zone::UTC),
+            )?)
         }
         Kind::Duration => return Err(missing("length")),
     })
@@ -770,7 +779,7 @@ pub fn between(a: &Temporal, b: &Temporal, unit: BetweenUnit) -> R<Duration> {
     let tb = b.time().unwrap_or(Time::midnight());
     let (Some(da), Some(db)) = (da, db) else {
         // Times only.
-        let n = i64::from(time_nanos(tb)) - time_nanos(ta);
+        let n = time_nanos(tb) - time_nanos(ta);
         return match unit {
             BetweenUnit::Months | BetweenUnit::Days => Ok(Duration::default()),
             _ => Duration::new(0, 0, 0, n),
@@ -781,7 +790,9 @@ pub fn between(a: &Temporal, b: &Temporal, unit: BetweenUnit) -> R<Duration> {
     // Instants for the remaining time when `a` has a zone (so that a change of offset counts).
     let instant = |local: DateTime| -> R<i128> {
         match a {
-            Temporal::DateTime(z) => Ok(ZonedDateTime::from_local(local, z.zone.clone())?.epoch_nanos()),
+            Temporal::DateTime(z) => {
+                Ok(ZonedDateTime::from_local(local, z.zone.clone())?.epoch_nanos())
+            }
             _ => Ok(local_nanos(local)),
         }
     };
@@ -800,7 +811,8 @@ pub fn between(a: &Temporal, b: &Temporal, unit: BetweenUnit) -> R<Duration> {
             let months = whole_months(from, to);
             let after_months = add_months_days(from.date(), months, 0)?.to_datetime(from.time());
             let days = whole_days(after_months, to);
-            let after_days = add_months_days(after_months.date(), 0, days)?.to_datetime(from.time());
+            let after_days =
+                add_months_days(after_months.date(), 0, days)?.to_datetime(from.time());
             let n = to_n - instant(after_days)?;
             nanos_duration(months, days, n)
         }
@@ -884,7 +896,10 @@ pub fn truncate(
         return Err("durations cannot be truncated".to_string());
     }
     if !kind.has_date() && date_unit && u != "day" {
-        return Err(format!("a {} cannot be truncated to the {unit}", kind.name()));
+        return Err(format!(
+            "a {} cannot be truncated to the {unit}",
+            kind.name()
+        ));
     }
     if kind == Kind::Date && !date_unit {
         return Err(format!("a Date cannot be truncated to the {unit}"));
@@ -950,9 +965,9 @@ fn truncate_date(d: Date, unit: &str) -> R<Date> {
         "weekyear" => week_date(i64::from(ISOWeekDate::from_date(d).year()), 1, 1)?,
         "quarter" => ymd(y, (i64::from(d.month()) - 1) / 3 * 3 + 1, 1)?,
         "month" => ymd(y, i64::from(d.month()), 1)?,
-        "week" => date_from_epoch_days(
-            epoch_days(d) - i64::from(d.weekday().to_monday_one_offset()) + 1,
-        )?,
+        "week" => {
+            date_from_epoch_days(epoch_days(d) - i64::from(d.weekday().to_monday_one_offset()) + 1)?
+        }
         _ => d,
     })
 }

@@ -10,8 +10,8 @@ mod build;
 mod parse;
 
 pub use build::{
-    add, between, component, component_names, convert, from_map, now, only_timezone, sub,
-    truncate, BetweenUnit, TRUNCATE_UNITS,
+    add, between, component, component_names, convert, from_map, now, only_timezone, sub, truncate,
+    BetweenUnit, TRUNCATE_UNITS,
 };
 pub use parse::{expected_forms, parse_duration, parse_temporal, parse_zone};
 
@@ -206,7 +206,12 @@ impl Duration {
 
     /// A duration from fractional parts: a fraction of a month becomes days (of the average
     /// month), a fraction of a day seconds, a fraction of a second nanoseconds, as Neo4j does.
-    pub fn approximate(months: f64, days: f64, seconds: f64, nanos: f64) -> Result<Duration, String> {
+    pub fn approximate(
+        months: f64,
+        days: f64,
+        seconds: f64,
+        nanos: f64,
+    ) -> Result<Duration, String> {
         let whole = |x: f64| -> Result<i64, String> {
             if x.is_finite() && x.abs() < 9.2e18 {
                 Ok(x.trunc() as i64)
@@ -459,7 +464,11 @@ fn time_utc_nanos(t: Time, o: Offset) -> i64 {
 
 /// Days since 1970-01-01 (the proleptic Gregorian calendar).
 pub fn epoch_days(d: Date) -> i64 {
-    let (y, m, day) = (i64::from(d.year()), i64::from(d.month()), i64::from(d.day()));
+    let (y, m, day) = (
+        i64::from(d.year()),
+        i64::from(d.month()),
+        i64::from(d.day()),
+    );
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -486,7 +495,8 @@ pub fn date_from_epoch_days(days: i64) -> Result<Date, String> {
 
 /// Nanoseconds of a local date and time since 1970-01-01T00:00.
 pub fn local_nanos(dt: DateTime) -> i128 {
-    i128::from(epoch_days(dt.date())) * i128::from(NANOS_PER_DAY) + i128::from(time_nanos(dt.time()))
+    i128::from(epoch_days(dt.date())) * i128::from(NANOS_PER_DAY)
+        + i128::from(time_nanos(dt.time()))
 }
 
 /// The local date and time `nanos` after 1970-01-01T00:00.
@@ -685,10 +695,7 @@ mod tests {
             p(Kind::DateTime, "2020-11-14T10:00[Europe/Berlin]").to_string(),
             "2020-11-14T10:00:00+01:00[Europe/Berlin]"
         );
-        assert_eq!(
-            p(Kind::Duration, "P1Y2M3DT4H").to_string(),
-            "P1Y2M3DT4H"
-        );
+        assert_eq!(p(Kind::Duration, "P1Y2M3DT4H").to_string(), "P1Y2M3DT4H");
         assert_eq!(p(Kind::Duration, "PT0S").to_string(), "PT0S");
         assert_eq!(p(Kind::Duration, "PT-1.5S").to_string(), "PT-1.5S");
         assert_eq!(p(Kind::Duration, "PT-61.5S").to_string(), "PT-1M-1.5S");

@@ -49,7 +49,9 @@ pub fn parse_temporal(kind: Kind, s: &str) -> R<Temporal> {
             let (t, zone) = parse_time(s)?;
             let offset = match zone {
                 None => Offset::UTC,
-                Some(ZoneText { offset: Some(o), .. }) => o,
+                Some(ZoneText {
+                    offset: Some(o), ..
+                }) => o,
                 Some(ZoneText { zone, .. }) => zone.offset_at(super::statement_now()),
             };
             Ok(Temporal::Time(t, offset))
@@ -69,9 +71,7 @@ pub fn parse_temporal(kind: Kind, s: &str) -> R<Temporal> {
                     (Some(o), Zone::Named(tz)) => {
                         // The offset picks the local time's meaning in a fold; it must be one
                         // the zone has at that time.
-                        let ts = o
-                            .to_timestamp(dt)
-                            .map_err(|_| super::out_of_range())?;
+                        let ts = o.to_timestamp(dt).map_err(|_| super::out_of_range())?;
                         if tz.to_offset(ts) != o {
                             return Err(format!(
                                 "the offset {} is not that of {} at {}",
@@ -169,8 +169,8 @@ pub(super) fn ymd(year: i64, month: i64, day: i64) -> R<Date> {
 /// The date of an ISO week date.
 pub(super) fn week_date(year: i64, week: i64, day_of_week: i64) -> R<Date> {
     let year = range(year, -9999, 9999, "week year")?;
-    let last = ISOWeekDate::from_date(Date::new(year as i16, 12, 28).map_err(|e| e.to_string())?)
-        .week();
+    let last =
+        ISOWeekDate::from_date(Date::new(year as i16, 12, 28).map_err(|e| e.to_string())?).week();
     let week = range(week, 1, i64::from(last), "week")?;
     let dow = range(day_of_week, 1, 7, "day of the week")?;
     let wd = Weekday::from_monday_one_offset(dow as i8).map_err(|e| e.to_string())?;
@@ -246,7 +246,11 @@ fn date_at(c: &mut Cur<'_>) -> R<Date> {
         } else {
             c.digits_ahead() > 0
         };
-        let dow = if has_day { c.num(1, "day of the week")? } else { 1 };
+        let dow = if has_day {
+            c.num(1, "day of the week")?
+        } else {
+            1
+        };
         return week_date(year, week, dow);
     }
     if c.eat(b'Q') {
@@ -412,9 +416,7 @@ pub fn parse_zone(s: &str) -> R<Zone> {
             let db = jiff::tz::db();
             let names: Vec<String> = db.available().map(|n| n.to_string()).collect();
             let mut msg = format!("unknown time zone '{s}'");
-            if let Some(near) =
-                crate::diagnostic::suggest(t, names.iter().map(|n| n.as_str()))
-            {
+            if let Some(near) = crate::diagnostic::suggest(t, names.iter().map(|n| n.as_str())) {
                 msg.push_str(&format!(" (did you mean '{near}'?)"));
             }
             Err(msg)
