@@ -211,3 +211,104 @@ fn the_clock_is_read_once_per_statement() {
     assert!(ok, "{err}");
     assert_eq!(out, "n,same,today\n1,true,true\n");
 }
+
+mod no_panic {
+    use proptest::prelude::*;
+    use relq::temporal::{self, Kind};
+    use relq::Value;
+    use std::collections::BTreeMap;
+
+    const KINDS: [Kind; 6] = [
+        Kind::Date,
+        Kind::LocalTime,
+        Kind::Time,
+        Kind::LocalDateTime,
+        Kind::DateTime,
+        Kind::Duration,
+    ];
+
+    /// Text made of the characters ISO 8601 forms use, so that most of it gets far into the
+    /// reader.
+    fn iso_like() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop::sample::select(
+                "0123456789-:+.,TWQZPYMDHS[]/Europe/Berlin_x \u{e9}"
+                    .chars()
+                    .collect::<Vec<_>>(),
+            ),
+            0..40,
+        )
+        .prop_map(String::from_iter)
+    }
+
+    fn number() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            any::<i64>().prop_map(Value::Int),
+            (-100_000i64..100_000).prop_map(Value::Int),
+            any::<f64>().prop_map(Value::Float),
+            (-1e6f64..1e6).prop_map(Value::Float),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Any text read as any type is a value or an error; a value prints as text that
+        /// reads back as the same value.
+        #[test]
+        fn text_reads_or_fails(s in iso_like(), k in 0usize..6) {
+            let kind = KINDS[k];
+            if let Ok(v) = temporal::parse_temporal(kind, &s) {
+                let again = temporal::parse_temporal(kind, &v.to_string());
+                prop_assert_eq!(again.as_ref().ok(), Some(&v), "{} -> {}", s, v);
+            }
+        }
+
+        /// Any map of components is a value or an error; so is arithmetic on the result.
+        #[test]
+        fn maps_build_or_fail(
+            k in 0usize..6,
+            entries in prop::collection::vec((0usize..20, number()), 0..6),
+            d in prop::collection::vec((0usize..11, number()), 0..4),
+        ) {
+            const KEYS: [&str; 20] = [
+                "year", "month", "day", "week", "dayOfWeek", "ordinalDay", "quarter",
+                "dayOfQuarter", "hour", "minute", "second", "millisecond", "microsecond",
+                "nanosecond", "epochSeconds", "epochMillis", "days", "months", "seconds", "years",
+            ];
+            const DURATION: [&str; 11] = [
+                "years", "quarters", "months", "weeks", "days", "hours", "minutes", "seconds",
+                "milliseconds", "microseconds", "nanoseconds",
+            ];
+            let map: BTreeMap<String, Value> =
+                entries.into_iter().map(|(i, v)| (KEYS[i].to_string(), v)).collect();
+            let dmap: BTreeMap<String, Value> =
+                d.into_iter().map(|(i, v)| (DURATION[i].to_string(), v)).collect();
+            let t = temporal::from_map(KINDS[k], &map);
+            let du = temporal::from_map(Kind::Duration, &dmap);
+            if let (Ok(t), Ok(temporal::Temporal::Duration(du))) = (&t, &du) {
+                let _ = temporal::add(t, du);
+                let _ = temporal::sub(t, du);
+                for unit in temporal::TRUNCATE_UNITS {
+                    for kind in KINDS {
+                        let _ = temporal::truncate(kind, unit, t, None);
+                    }
+                }
+                for other in [temporal::parse_temporal(Kind::Date, "2020-11-14").unwrap(), t.clone()] {
+                    for unit in [
+                        temporal::BetweenUnit::All,
+                        temporal::BetweenUnit::Months,
+                        temporal::BetweenUnit::Days,
+                        temporal::BetweenUnit::Seconds,
+                    ] {
+                        let _ = temporal::between(t, &other, unit);
+                        let _ = temporal::between(&other, t, unit);
+                    }
+                }
+                let _ = du.mul_float(1e300);
+                let _ = du.checked_mul_int(i64::MAX);
+                let _ = du.div_float(1e-300);
+            }
+        }
+    }
+}
