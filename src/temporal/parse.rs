@@ -1,5 +1,5 @@
 //! Reading temporal values from their ISO 8601 text, in the forms Neo4j reads: calendar dates
-//! (`2020-11-14`, `20201114`, `2020-11`, `2020`), week dates (`2020-W46-6`, `2020W466`),
+//! (`2020-11-14`, `20201114`, `2020-11`, `2020`, `2020-6-8`), week dates (`2020-W46-6`, `2020W466`),
 //! ordinal dates (`2020-319`), quarter dates (`2020-Q4-45`); times with or without separators
 //! and with a fraction of up to nine digits (`10:00`, `100000.5`); offsets (`Z`, `+01:00`,
 //! `+0100`, `+01`) and named zones (`[Europe/Berlin]`); durations (`P1Y2M3DT4H5M6.5S`,
@@ -223,8 +223,8 @@ fn date_at(c: &mut Cur<'_>) -> R<Date> {
         let negative = c.peek() == Some(b'-');
         c.i += 1;
         let n = c.digits_ahead();
-        if !(4..=9).contains(&n) {
-            return Err("expected 4 to 9 digits for a year with a sign".to_string());
+        if !(1..=9).contains(&n) {
+            return Err("expected 1 to 9 digits for a year with a sign".to_string());
         }
         let y = c.num(n, "year")?;
         if negative {
@@ -261,7 +261,8 @@ fn date_at(c: &mut Cur<'_>) -> R<Date> {
             c.digits_ahead() > 0
         };
         let day = if has_day {
-            c.num(2, "day of the quarter")?
+            let d = c.digits_ahead().min(2);
+            c.num(d.max(1), "day of the quarter")?
         } else {
             1
         };
@@ -269,10 +270,15 @@ fn date_at(c: &mut Cur<'_>) -> R<Date> {
     }
     let n = c.digits_ahead();
     match (dash, n) {
-        (true, 2) => {
-            let month = c.num(2, "month")?;
+        // With dashes a month and a day may have one digit (`2020-6-8`), as Neo4j reads them.
+        (true, 1 | 2) => {
+            let month = c.num(n, "month")?;
             if c.eat(b'-') {
-                let day = c.num(2, "day")?;
+                let d = c.digits_ahead();
+                if !(1..=2).contains(&d) {
+                    return Err("expected 1 or 2 digits for the day".to_string());
+                }
+                let day = c.num(d, "day")?;
                 ymd(year, month, day)
             } else {
                 ymd(year, month, 1)
@@ -309,6 +315,29 @@ fn parse_time(s: &str) -> R<(Time, Option<ZoneText>)> {
 }
 
 fn time_at(c: &mut Cur<'_>) -> R<Time> {
+    // With colons each part may have one digit (`9:5:3`), as Neo4j reads them.
+    let n = c.digits_ahead();
+    if (1..=2).contains(&n) && c.s.get(c.i + n) == Some(&b':') {
+        let hour = c.num(n, "hour")?;
+        c.i += 1;
+        let part = |c: &mut Cur<'_>, what: &str| {
+            let d = c.digits_ahead();
+            if (1..=2).contains(&d) {
+                c.num(d, what)
+            } else {
+                Err(format!("expected 1 or 2 digits for the {what}"))
+            }
+        };
+        let minute = part(c, "minute")?;
+        let (mut second, mut nanos) = (0, 0);
+        if c.eat(b':') {
+            second = part(c, "second")?;
+            if c.eat(b'.') || c.eat(b',') {
+                nanos = fraction(c)?;
+            }
+        }
+        return hms(hour, minute, second, nanos);
+    }
     let hour = c.num(2, "hour")?;
     let (mut minute, mut second, mut nanos) = (0, 0, 0);
     let colon = c.eat(b':');
@@ -322,15 +351,20 @@ fn time_at(c: &mut Cur<'_>) -> R<Time> {
         if more {
             second = c.num(2, "second")?;
             if c.eat(b'.') || c.eat(b',') {
-                let n = c.digits_ahead();
-                if n == 0 || n > 9 {
-                    return Err("expected 1 to 9 digits for the fraction of a second".to_string());
-                }
-                nanos = c.num(n, "fraction")? * 10i64.pow(9 - n as u32);
+                nanos = fraction(c)?;
             }
         }
     }
     hms(hour, minute, second, nanos)
+}
+
+/// The digits of a fraction of a second (after its `.` or `,`), as nanoseconds.
+fn fraction(c: &mut Cur<'_>) -> R<i64> {
+    let n = c.digits_ahead();
+    if n == 0 || n > 9 {
+        return Err("expected 1 to 9 digits for the fraction of a second".to_string());
+    }
+    Ok(c.num(n, "fraction")? * 10i64.pow(9 - n as u32))
 }
 
 fn zone_at(c: &mut Cur<'_>) -> R<Option<ZoneText>> {

@@ -1,10 +1,10 @@
 // graph: empty
 // Temporal values from ISO 8601 text, in every form Neo4j reads, and from maps.
-UNWIND [date('2015-07-21'), date('20150721'), date('2015-07'), date('201507'), date('2015-W30-2'), date('2015W302'), date('2015-W30'), date('2015-202'), date('2015202'), date('2015-Q3-21'), date('2015'), date('-0044-03-15')] AS d
+UNWIND [date('2015-07-21'), date('20150721'), date('2015-07'), date('201507'), date('2015-W30-2'), date('2015W302'), date('2015-W30'), date('2015-202'), date('2015202'), date('2015-Q3-21'), date('2015'), date('-0044-03-15'), date('1970-6-8'), date('+1-01-01')] AS d
 RETURN d;
 UNWIND [date({year: 1984, month: 10, day: 11}), date({year: 1984, week: 10, dayOfWeek: 3}), date({year: 1984, quarter: 3, dayOfQuarter: 45}), date({year: 1984, ordinalDay: 202}), date({year: 1984}), date({date: date('1984-10-11'), day: 28}), date({date: date('1984-10-11'), week: 1}), date(datetime('1984-10-11T23:00-05:00'))] AS d
 RETURN d;
-UNWIND [localtime('21:40:32.142'), localtime('214032.142'), localtime('21:40'), localtime('21'), localtime('21:40:32,5'), localtime({hour: 12, minute: 31, second: 14, millisecond: 123, microsecond: 456, nanosecond: 789}), localtime({time: localtime('12:31:14'), second: 2}), localtime(datetime('1984-10-11T12:31:14.645876123+01:00'))] AS t
+UNWIND [localtime('21:40:32.142'), localtime('214032.142'), localtime('21:40'), localtime('21'), localtime('21:40:32,5'), localtime('9:5:3.25'), localtime({hour: 12, minute: 31, second: 14, millisecond: 123, microsecond: 456, nanosecond: 789}), localtime({time: localtime('12:31:14'), second: 2}), localtime(datetime('1984-10-11T12:31:14.645876123+01:00'))] AS t
 RETURN t;
 UNWIND [time('21:40:32.142+0100'), time('214032.142Z'), time('21:40-01:30'), time('2140-00:00'), time('22+18:00'), time('10:00'), time({hour: 12, minute: 31, second: 14, timezone: '+01:00'}), time({time: time('12:00+01:00'), timezone: '+05:00'}), time({time: localtime('12:00'), timezone: '-03:00'})] AS t
 RETURN t;
