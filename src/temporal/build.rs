@@ -664,7 +664,9 @@ pub fn component_names(kind: Kind) -> &'static str {
 fn add_months_days(d: Date, months: i64, days: i64) -> R<Date> {
     let mut d = d;
     if months != 0 {
-        let total = i64::from(d.year()) * 12 + i64::from(d.month()) - 1 + months;
+        let total = (i64::from(d.year()) * 12 + i64::from(d.month()) - 1)
+            .checked_add(months)
+            .ok_or_else(out_of_range)?;
         let (y, m) = (total.div_euclid(12), total.rem_euclid(12) + 1);
         if !(-9999..=9999).contains(&y) {
             return Err(out_of_range());

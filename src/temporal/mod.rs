@@ -109,9 +109,10 @@ impl Zone {
         match self {
             Zone::Offset(o) => Ok((local, *o)),
             Zone::Named(tz) => {
+                // The only failure is a local time whose instant is out of range.
                 let zdt = local
                     .to_zoned_datetime(tz.clone())
-                    .map_err(|e| format!("{local} in {}: {e}", self.name()))?;
+                    .map_err(|_| out_of_range())?;
                 Ok((zdt.datetime(), zdt.offset()))
             }
         }
@@ -213,7 +214,9 @@ impl Duration {
         nanos: f64,
     ) -> Result<Duration, String> {
         let whole = |x: f64| -> Result<i64, String> {
-            if x.is_finite() && x.abs() < 9.2e18 {
+            if x.is_nan() {
+                Err("the duration would not be a number (NaN)".to_string())
+            } else if x.is_finite() && x.abs() < 9.2e18 {
                 Ok(x.trunc() as i64)
             } else {
                 Err(overflow())
