@@ -239,10 +239,26 @@ pub fn from_map(kind: Kind, map: &BTreeMap<String, Value>) -> R<Temporal> {
         )));
     }
 
-    // The values to start from.
-    let base_dt = f.temporal("datetime")?;
+    // The values to start from. One with a zone, given another zone, is first moved to it
+    // (the same instant), then its components replaced, as Neo4j does.
+    let offset_now = |z: &Zone| z.offset_at(super::statement_now());
+    let moved_dt = match (kind, f.temporal("datetime")?, &zone_given) {
+        (Kind::DateTime, Some(Temporal::DateTime(x)), Some(z)) => {
+            Some(Temporal::DateTime(x.in_zone(z.clone())?))
+        }
+        _ => None,
+    };
+    let moved_time = match (kind, f.temporal("time")?, &zone_given) {
+        (Kind::Time, Some(Temporal::Time(t, o)), Some(z)) => {
+            let to = offset_now(z);
+            let nanos = time_nanos(*t) + i64::from(to.seconds() - o.seconds()) * NANOS_PER_SECOND;
+            Some(Temporal::Time(time_from_nanos(nanos), to))
+        }
+        _ => None,
+    };
+    let base_dt = moved_dt.as_ref().or(f.temporal("datetime")?);
     let base_date_v = f.temporal("date")?.or(base_dt);
-    let base_time_v = f.temporal("time")?.or(base_dt);
+    let base_time_v = moved_time.as_ref().or(f.temporal("time")?).or(base_dt);
     let base_date =
         match base_date_v {
             Some(t) => Some(t.date().ok_or_else(|| {
@@ -282,15 +298,7 @@ pub fn from_map(kind: Kind, map: &BTreeMap<String, Value>) -> R<Temporal> {
         Kind::Time => {
             let t = time.expect("a time");
             let base_zone = base_time_v.and_then(Temporal::offset);
-            let offset_now = |z: &Zone| z.offset_at(super::statement_now());
             match (base_zone, zone_given) {
-                // A time with an offset moved to another zone keeps its instant.
-                (Some(o), Some(z)) if !f.has("hour") => {
-                    let to = offset_now(&z);
-                    let nanos =
-                        time_nanos(t) + i64::from(to.seconds() - o.seconds()) * NANOS_PER_SECOND;
-                    Temporal::Time(time_from_nanos(nanos), to)
-                }
                 (_, Some(z)) => Temporal::Time(t, offset_now(&z)),
                 (Some(o), None) => Temporal::Time(t, o),
                 (None, None) => Temporal::Time(t, jiff::tz::Offset::UTC),
@@ -300,10 +308,12 @@ pub fn from_map(kind: Kind, map: &BTreeMap<String, Value>) -> R<Temporal> {
             let dt = local(date.expect("a date"), time.expect("a time"));
             let base_zone = base_time_v.and_then(Temporal::zone);
             match (base_dt, base_zone, zone_given) {
-                // `datetime({datetime: x, timezone: z})`: the same instant in z, unless
-                // components are replaced too.
-                (Some(Temporal::DateTime(x)), _, Some(z)) if map.len() == 2 => {
-                    Temporal::DateTime(x.in_zone(z)?)
+                // `datetime({datetime: x, timezone: z})`: x moved to z, as it is (in a fold,
+                // the local time alone would not say which of its two instants).
+                (Some(moved @ Temporal::DateTime(_)), _, Some(_))
+                    if moved_dt.is_some() && f.map.len() == 2 =>
+                {
+                    moved.clone()
                 }
                 (_, _, Some(z)) => Temporal::DateTime(ZonedDateTime::from_local(dt, z)?),
                 (_, Some(z), None) => Temporal::DateTime(ZonedDateTime::from_local(dt, z)?),

@@ -16,3 +16,6 @@ UNWIND [datetime({year: 1984, month: 10, day: 11, hour: 12, minute: 31, second: 
 RETURN t;
 UNWIND [duration('P1Y2M3DT4H'), duration('P14DT16H12M'), duration('P5M1.5D'), duration('P0.75M'), duration('PT0.75M'), duration('P2W'), duration('PT90M'), duration('PT-1.5S'), duration('-P1D'), duration('P2012-02-02T14:37:21.545'), duration('PT0S'), duration({days: 14, hours: 16, minutes: 12}), duration({months: 5, days: 1.5}), duration({months: 0.75}), duration({weeks: 2.5}), duration({minutes: 1.5, seconds: 1}), duration({years: 1, quarters: 1, milliseconds: 1500})] AS d
 RETURN d;
+// A value with a zone given another is moved to it first, then its components replaced.
+WITH datetime({year: 1984, month: 10, day: 11, hour: 12, timezone: 'Europe/Stockholm'}) AS dd, time('12:31:14.645876+01:00') AS tt
+RETURN datetime({datetime: dd, timezone: '+05:00'}) AS a, datetime({datetime: dd, day: 28, second: 42}) AS b, datetime({datetime: dd, day: 28, second: 42, timezone: 'Pacific/Honolulu'}) AS c, time({time: tt, second: 42, timezone: '+05:00'}) AS d;
