@@ -96,8 +96,8 @@ MATCH (a:Actor {name: 'Germany'}), (b:Actor {name: 'Russia'})
 CREATE (a)-[:ACCUSES {
   allegation: 'hacking attacks targeting Angela Merkel and spying attempts',
   via: 'Angela Merkel',
-  date: '2020-05',
-  date_basis: 'month stated; year from the 2020 context',
+  date: date('2020-05'),
+  date_basis: 'month stated (the date is its first day); year from the 2020 context',
   quote: 'German Chancellor Angela Merkel revealed in May that Russia had targeted her in hacking attacks and concrete proof of the “outrageous” spying attempts.',
   source: 'article:us-russia-election-interference-2020'
 }]->(b);

@@ -375,6 +375,8 @@ impl Database {
             exec::budget::govern(exec::budget::statement_limit(self.memory_limit, || {
                 self.graph.store_bytes() as u64
             }));
+        // `date()`, `datetime()` and the others read the clock once per statement.
+        crate::temporal::start_statement();
         let names_before = self.graph.name_count();
         let (plan, warnings) =
             crate::plan::plan(statement, source, &mut self.graph, &self.params, cancel)

@@ -22,6 +22,7 @@ mod plan;
 pub mod repl;
 pub mod snapshot;
 pub mod syntax;
+pub mod temporal;
 
 pub use database::{Database, QueryResult, StatementOutcome, Stats, Warning, SEED};
 pub use diagnostic::{Error, ErrorKind, Span};

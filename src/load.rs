@@ -58,6 +58,41 @@ fn properties(obj: &serde_json::Map<String, Json>, structural: &[&str]) -> BTree
     out
 }
 
+/// Properties named in the document's `relq_temporal` read as the temporal values their ISO
+/// text stands for.
+fn typed(
+    mut props: BTreeMap<String, Value>,
+    kinds: &HashMap<String, crate::temporal::Kind>,
+    origin: &str,
+    what: &str,
+) -> Result<BTreeMap<String, Value>> {
+    for (k, v) in props.iter_mut() {
+        let Some(&kind) = kinds.get(k) else { continue };
+        let read = |v: &Value| -> Result<Value> {
+            match v {
+                Value::String(s) => crate::temporal::parse_temporal(kind, s)
+                    .map(Value::from)
+                    .map_err(|e| {
+                        load_error(
+                            origin,
+                            format_args!(
+                                "{what}: property `{k}`: '{s}' is not a {}: {e}",
+                                kind.name()
+                            ),
+                        )
+                    }),
+                other => Ok(other.clone()),
+            }
+        };
+        let new = match &*v {
+            Value::List(items) => Value::List(items.iter().map(read).collect::<Result<_>>()?),
+            other => read(other)?,
+        };
+        *v = new;
+    }
+    Ok(props)
+}
+
 fn id_key(v: &Json) -> Option<String> {
     match v {
         Json::String(s) => Some(format!("s:{s}")),
@@ -95,6 +130,37 @@ pub fn load_node_link(graph: &mut Graph, text: &str, origin: &str) -> Result<Sta
         None => &[],
         Some(_) => return Err(load_error(origin, "\"links\" must be a list")),
     };
+    let temporal = |part: &str| -> Result<HashMap<String, crate::temporal::Kind>> {
+        use crate::temporal::Kind as T;
+        let Some(keys) = obj
+            .get("graph")
+            .and_then(|g| g.get("relq_temporal"))
+            .and_then(|t| t.get(part))
+            .and_then(Json::as_object)
+        else {
+            return Ok(HashMap::new());
+        };
+        let mut out = HashMap::new();
+        for (k, v) in keys {
+            let kind = match v.as_str() {
+                Some("date") => T::Date,
+                Some("localtime") => T::LocalTime,
+                Some("time") => T::Time,
+                Some("localdatetime") => T::LocalDateTime,
+                Some("datetime") => T::DateTime,
+                Some("duration") => T::Duration,
+                _ => {
+                    return Err(load_error(
+                        origin,
+                        format_args!("graph.relq_temporal.{part}.{k}: {v} is not a temporal type"),
+                    ))
+                }
+            };
+            out.insert(k.clone(), kind);
+        }
+        Ok(out)
+    };
+    let (node_temporal, link_temporal) = (temporal("nodes")?, temporal("links")?);
     graph.begin();
     let result = (|| -> Result<Stats> {
         let mut stats = Stats::default();
@@ -127,7 +193,12 @@ pub fn load_node_link(graph: &mut Graph, text: &str, origin: &str) -> Result<Sta
                     ))
                 }
             };
-            let props = properties(n, &["id", "labels", "label"]);
+            let props = typed(
+                properties(n, &["id", "labels", "label"]),
+                &node_temporal,
+                origin,
+                &format!("node {i}"),
+            )?;
             let labels = labels.iter().map(|l| graph.intern(l)).collect();
             let props = props
                 .into_iter()
@@ -169,7 +240,12 @@ pub fn load_node_link(graph: &mut Graph, text: &str, origin: &str) -> Result<Sta
                     ))
                 }
             };
-            let props = properties(l, &["source", "target", "type", "label", "key", "id"]);
+            let props = typed(
+                properties(l, &["source", "target", "type", "label", "key", "id"]),
+                &link_temporal,
+                origin,
+                &format!("link {i}"),
+            )?;
             let ty = graph.intern(&ty);
             let props = props
                 .into_iter()

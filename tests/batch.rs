@@ -22,6 +22,9 @@ fn graphs() -> [Database; 2] {
          CREATE (a)-[:B {w: k % 5}]->(b)",
         "UNWIND range(0, 1499) AS k MATCH (a:N {i: k % 400}) CREATE (a)-[:C {w: k}]->(a)",
         "MATCH (a:N {i: 7}), (b:N {i: 9}) UNWIND range(1, 40) AS k CREATE (a)-[:A {w: k}]->(b), (b)-[:A {w: k}]->(a)",
+        // Temporal values, with gaps, in the generic column.
+        "MATCH ()-[r:A]->() WHERE r.w % 4 <> 1 SET r.t = date(r.d)",
+        "MATCH (n:N) WHERE n.i % 2 = 0 SET n.at = datetime({epochSeconds: n.i * 86400, timezone: '+01:00'})",
     ];
     for q in setup {
         db.query(q).unwrap_or_else(|e| panic!("{q}: {e}"));
@@ -55,6 +58,13 @@ const QUERIES: &[&str] = &[
     // Filters: kernels, AND/OR, nulls and gaps, strings and floats.
     "MATCH (a:N)-[r:A]->(b:M) WHERE r.w > 8 AND b.s STARTS WITH 'name1' RETURN a.i, b.s, r.w",
     "MATCH (a)-[r:A]->(b) WHERE r.d >= '2020-03' AND r.d < '2020-05-15' RETURN count(*)",
+    // Temporal values compared in kernels (through the generic path), grouped and ordered.
+    "MATCH (a)-[r:A]->(b) WHERE r.t >= date('2020-03-01') AND r.t < date('2020-05-15') RETURN count(*)",
+    "MATCH (a)-[r:A]->(b) WHERE r.t = date('2020-04-12') RETURN a.i, b.i, r.w",
+    "MATCH (a:N)-[r:A]->(b) WHERE a.at < b.at RETURN a.i, b.i, r.t",
+    "MATCH (a)-[r:A]->(b) WHERE r.t = r.d OR r.t > 'x' RETURN count(*)",
+    "MATCH (a)-[r:A]->(b) RETURN r.t.month AS m, count(*), min(r.t), max(r.t), count(DISTINCT r.t) ORDER BY m",
+    "MATCH (a)-[r:A]->(b) RETURN DISTINCT r.t ORDER BY r.t",
     "MATCH (a)-[r:A]->(b) WHERE a.f < b.f OR r.w = 0 RETURN a.i, b.i",
     "MATCH (a)-[r:B]->(b) WHERE NOT a.s = b.s RETURN count(*)",
     "MATCH (a)-[r:B]->(b) WHERE a.s <> 'name3' AND a.f IS NULL RETURN a.i, r.w",

@@ -106,6 +106,15 @@ const TOKENS: &[&str] = &[
     "all(",
     "coalesce(",
     "head(",
+    "date(",
+    "datetime(",
+    "duration(",
+    "date.truncate('month',",
+    "duration.between(",
+    "'2020-11-14'",
+    "'P1DT2H'",
+    "{year: 2020, week: 53}",
+    ".year",
     ";",
 ];
 
@@ -157,6 +166,20 @@ fn well_formed_but_odd_statements_never_panic() {
         "RETURN [1, 2, 3][9223372036854775807], [1][-9223372036854775808]",
         "RETURN range(9223372036854775800, 9223372036854775807, 3)",
         "RETURN 'x' =~ '(a|b)*c{1000000000}'",
+        "RETURN date('2020-01-01') + duration({months: 9223372036854775807})",
+        "RETURN date('2020-01-01') - duration({months: 9223372036854775807, days: 9223372036854775807})",
+        "RETURN localdatetime('2020-01-01T00:00') + duration({months: -9223372036854775808})",
+        "RETURN datetime('2020-01-01T00:00[Europe/Berlin]') + duration({months: 9223372036854775807})",
+        "RETURN date({year: 9999, month: 12, day: 31}) + duration({days: 1})",
+        "RETURN datetime({year: 9999, month: 12, day: 31, hour: 23, timezone: 'Pacific/Kiritimati'})",
+        "RETURN datetime({epochSeconds: 9223372036854775807}), datetime.fromEpochMillis(-9223372036854775808)",
+        "RETURN duration({seconds: 9223372036854775807}) * 9223372036854775807, duration('PT1S') * (0.0 / 0.0)",
+        "RETURN duration('PT1S') / 0, duration({days: 1e300}), duration('P999999999999999999Y')",
+        "RETURN date.truncate('millennium', date('-9999-01-01')), datetime.truncate('weekYear', date('-9999-01-01'))",
+        "RETURN duration.between(date('-9999-01-01'), datetime('9999-12-31T23:59:59.999999999+18:00'))",
+        "RETURN localtime('23:59:59.999999999') + duration({nanoseconds: -9223372036854775808})",
+        "UNWIND [duration({seconds: 9223372036854775807}), duration('PT1S')] AS d RETURN sum(d), avg(d)",
+        "UNWIND [date('2020-01-01'), duration('P1D'), time('10:00Z'), 1, null] AS v RETURN v ORDER BY v",
     ] {
         // Described without running, described while running, and run.
         run(&mut db, &format!("EXPLAIN {q}"));

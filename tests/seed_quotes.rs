@@ -4,7 +4,8 @@
 //! * every relationship statement carries `quote` and `source`, and its type is UPPER_SNAKE_CASE;
 //! * every node has `name`, `kind` and `aliases`, the label `Actor` plus exactly one of
 //!   `Country`, `Organization`, `Person`, `Group` (matching `kind`), and names are unique;
-//! * every relationship statement matches actors that the file creates.
+//! * every relationship statement matches actors that the file creates;
+//! * a relationship's `date` is a Date (`date('2020-05')`), not a string.
 //!
 //! The test reads the file with its own small tokenizer (std only), so it does not depend on
 //! the rest of the crate.
@@ -156,6 +157,8 @@ enum Val {
     Str(String),
     Int(i64),
     List(Vec<Val>),
+    /// A temporal value: `date('2020-05')` as ("date", "2020-05").
+    Temporal(String, String),
 }
 
 type Props = Vec<(String, Val)>;
@@ -251,6 +254,30 @@ impl Parser {
         match self.next()? {
             Tok::Str(s) => Ok(Val::Str(s)),
             Tok::Int(n) => Ok(Val::Int(n)),
+            Tok::Ident(f)
+                if [
+                    "date",
+                    "datetime",
+                    "localdatetime",
+                    "time",
+                    "localtime",
+                    "duration",
+                ]
+                .contains(&f.as_str()) =>
+            {
+                self.punct('(')?;
+                let text = match self.next()? {
+                    Tok::Str(s) => s,
+                    t => {
+                        return Err(format!(
+                            "line {}: expected the text of a {f}, found {t:?}",
+                            self.line()
+                        ))
+                    }
+                };
+                self.punct(')')?;
+                Ok(Val::Temporal(f, text))
+            }
             Tok::Punct('[') => {
                 let mut items = Vec::new();
                 if self.peek() == Some(&Tok::Punct(']')) {
@@ -602,6 +629,17 @@ fn seed_statements_are_well_formed() {
                 "line {line}: {} relationship without `allegation` or `topic`",
                 r.rel_type
             ));
+        }
+        // A date is a Date: `date('2020-05')` or `date('2020-05-17')`, not a string.
+        match get(&r.props, "date") {
+            None => {}
+            Some(Val::Temporal(f, text))
+                if f == "date"
+                    && matches!(text.len(), 7 | 10)
+                    && text.bytes().all(|b| b.is_ascii_digit() || b == b'-') => {}
+            Some(other) => problems.push(format!(
+                "line {line}: `date` must be date('YYYY-MM[-DD]'), not {other:?}"
+            )),
         }
         for end in [&r.from, &r.to] {
             if !names.contains_key(end) {

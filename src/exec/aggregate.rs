@@ -69,6 +69,11 @@ enum State {
     /// Integers while every value was an integer; a float from the first float on.
     SumInt(i64),
     SumFloat(f64),
+    /// `sum` and `avg` of durations (from the first value on, which was a duration).
+    Durations {
+        total: crate::temporal::Duration,
+        count: u64,
+    },
     Avg {
         ints: i128,
         floats: f64,
@@ -191,8 +196,44 @@ impl Accumulator {
             }
         }
         let kind = self.kind;
+        let duration = |v: &Value| match v {
+            Value::Temporal(t) => match &**t {
+                crate::temporal::Temporal::Duration(d) => Some(*d),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(d) = duration(&value) {
+            let fresh = matches!(self.state, State::SumInt(0))
+                || matches!(
+                    self.state,
+                    State::Avg {
+                        ints: 0,
+                        count: 0,
+                        ..
+                    }
+                );
+            if fresh {
+                self.state = State::Durations {
+                    total: crate::temporal::Duration::default(),
+                    count: 0,
+                };
+            }
+            if let State::Durations { total, count } = &mut self.state {
+                *total = total.checked_add(d).map_err(Error::arithmetic)?;
+                *count += 1;
+                return Ok(());
+            }
+        }
         match &mut self.state {
             State::Count(n) => *n = n.saturating_add(1),
+            State::Durations { .. } => {
+                return Err(Error::type_error(format!(
+                    "{}() expects all Durations or all numbers, got {}",
+                    kind.name(),
+                    value.type_name()
+                )))
+            }
             State::SumInt(total) => match value {
                 Value::Int(i) => {
                     *total = total
@@ -290,6 +331,14 @@ impl Accumulator {
             State::Count(n) => Value::Int(n),
             State::SumInt(total) => Value::Int(total),
             State::SumFloat(total) => Value::Float(total),
+            State::Durations { total, count } => {
+                let d = if kind == AggregateKind::Avg {
+                    total.div_float(count as f64).map_err(Error::arithmetic)?
+                } else {
+                    total
+                };
+                Value::from(crate::temporal::Temporal::Duration(d))
+            }
             State::Avg { count: 0, .. } => Value::Null,
             State::Avg {
                 ints,

@@ -327,6 +327,8 @@ pub fn heap_bytes(v: &Value) -> u64 {
             .map(|(k, v)| 48 + k.len() as u64 + value_bytes(v))
             .sum(),
         Value::Path(p) => path_bytes(p),
+        // The shared allocation: two counts and the value.
+        Value::Temporal(_) => 16 + std::mem::size_of::<crate::temporal::Temporal>() as u64,
         _ => 0,
     }
 }

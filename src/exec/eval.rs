@@ -348,6 +348,16 @@ pub(crate) fn property(base: &Value, key: crate::graph::Sym, ctx: Ctx) -> Result
         }
         Value::Node(_) | Value::Rel(_) => return Err(deleted()),
         Value::Map(m) => m.get(ctx.graph.name(key)).cloned().unwrap_or(Value::Null),
+        Value::Temporal(t) => {
+            let name = ctx.graph.name(key);
+            return crate::temporal::component(t, name).ok_or_else(|| {
+                Error::argument(format!("a {} has no component `{name}`", t.kind().name()))
+                    .with_help(format!(
+                        "its components are {}",
+                        crate::temporal::component_names(t.kind())
+                    ))
+            });
+        }
         other => {
             let t = other.type_name();
             let article = if t.starts_with(['A', 'E', 'I', 'O', 'U']) {

@@ -33,7 +33,24 @@ pub const FUNCTION_NAMES: &[&str] = &[
     "cos",
     "cot",
     "count",
+    "date",
+    "date.realtime",
+    "date.statement",
+    "date.transaction",
+    "date.truncate",
+    "datetime",
+    "datetime.fromepoch",
+    "datetime.fromepochmillis",
+    "datetime.realtime",
+    "datetime.statement",
+    "datetime.transaction",
+    "datetime.truncate",
     "degrees",
+    "duration",
+    "duration.between",
+    "duration.inDays",
+    "duration.inMonths",
+    "duration.inSeconds",
     "e",
     "elementId",
     "endNode",
@@ -50,6 +67,16 @@ pub const FUNCTION_NAMES: &[&str] = &[
     "last",
     "left",
     "length",
+    "localdatetime",
+    "localdatetime.realtime",
+    "localdatetime.statement",
+    "localdatetime.transaction",
+    "localdatetime.truncate",
+    "localtime",
+    "localtime.realtime",
+    "localtime.statement",
+    "localtime.transaction",
+    "localtime.truncate",
     "log",
     "log10",
     "lower",
@@ -84,6 +111,11 @@ pub const FUNCTION_NAMES: &[&str] = &[
     "sum",
     "tail",
     "tan",
+    "time",
+    "time.realtime",
+    "time.statement",
+    "time.transaction",
+    "time.truncate",
     "timestamp",
     "toBoolean",
     "toBooleanList",
@@ -132,7 +164,24 @@ const SCALARS: &[(&str, usize, usize)] = &[
     ("coalesce", 1, usize::MAX),
     ("cos", 1, 1),
     ("cot", 1, 1),
+    ("date", 0, 1),
+    ("date.realtime", 0, 1),
+    ("date.statement", 0, 1),
+    ("date.transaction", 0, 1),
+    ("date.truncate", 2, 3),
+    ("datetime", 0, 1),
+    ("datetime.fromepoch", 2, 2),
+    ("datetime.fromepochmillis", 1, 1),
+    ("datetime.realtime", 0, 1),
+    ("datetime.statement", 0, 1),
+    ("datetime.transaction", 0, 1),
+    ("datetime.truncate", 2, 3),
     ("degrees", 1, 1),
+    ("duration", 0, 1),
+    ("duration.between", 2, 2),
+    ("duration.indays", 2, 2),
+    ("duration.inmonths", 2, 2),
+    ("duration.inseconds", 2, 2),
     ("e", 0, 0),
     ("elementid", 1, 1),
     ("endnode", 1, 1),
@@ -149,6 +198,16 @@ const SCALARS: &[(&str, usize, usize)] = &[
     ("last", 1, 1),
     ("left", 2, 2),
     ("length", 1, 1),
+    ("localdatetime", 0, 1),
+    ("localdatetime.realtime", 0, 1),
+    ("localdatetime.statement", 0, 1),
+    ("localdatetime.transaction", 0, 1),
+    ("localdatetime.truncate", 2, 3),
+    ("localtime", 0, 1),
+    ("localtime.realtime", 0, 1),
+    ("localtime.statement", 0, 1),
+    ("localtime.transaction", 0, 1),
+    ("localtime.truncate", 2, 3),
     ("log", 1, 1),
     ("log10", 1, 1),
     ("lower", 1, 1),
@@ -176,6 +235,11 @@ const SCALARS: &[(&str, usize, usize)] = &[
     ("substring", 2, 3),
     ("tail", 1, 1),
     ("tan", 1, 1),
+    ("time", 0, 1),
+    ("time.realtime", 0, 1),
+    ("time.statement", 0, 1),
+    ("time.transaction", 0, 1),
+    ("time.truncate", 2, 3),
     ("timestamp", 0, 0),
     ("toboolean", 1, 1),
     ("tobooleanlist", 1, 1),
@@ -223,12 +287,6 @@ pub fn canonical_name(name: &str) -> Option<&'static str> {
 /// Unsupported error ("... is not supported").
 pub fn is_unsupported_function(name_lower: &str) -> Option<&'static str> {
     let exact = match name_lower {
-        "date" => Some("the date() function"),
-        "datetime" => Some("the datetime() function"),
-        "localdatetime" => Some("the localdatetime() function"),
-        "time" => Some("the time() function"),
-        "localtime" => Some("the localtime() function"),
-        "duration" => Some("the duration() function"),
         "point" => Some("the point() function"),
         "distance" | "point.distance" => Some("the point.distance() function"),
         "point.withinbbox" => Some("the point.withinBBox() function"),
@@ -244,11 +302,11 @@ pub fn is_unsupported_function(name_lower: &str) -> Option<&'static str> {
     if exact.is_some() {
         return exact;
     }
+    if is_scalar_function(name_lower) {
+        return None;
+    }
     let (namespace, _) = name_lower.split_once('.')?;
     match namespace {
-        "date" | "datetime" | "localdatetime" | "time" | "localtime" | "duration" => {
-            Some("temporal functions")
-        }
         "point" => Some("spatial functions"),
         "vector" => Some("vector functions"),
         "db" | "graph" => Some("database functions"),
@@ -402,6 +460,9 @@ pub fn call(name: &str, args: Vec<Value>, ctx: Ctx) -> Result<Value> {
         ));
     }
     let a = &args[..];
+    if let Some(result) = super::temporal_fns::call(name, a) {
+        return result;
+    }
     match name {
         // ---- graph entities and paths ----
         "id" => match &a[0] {
@@ -870,7 +931,7 @@ fn convert(name: &str, v: &Value, f: fn(&Value) -> Conv) -> Result<Value> {
         Conv::Wrong => Err(type_err(
             name,
             match name {
-                "tostring" => "a String, a number or a Boolean",
+                "tostring" => "a String, a number, a Boolean or a temporal value",
                 "tointeger" => "a String, a number or a Boolean",
                 "tofloat" => "a String or a number",
                 _ => "a String, an Integer or a Boolean",
@@ -907,6 +968,7 @@ fn to_string(v: &Value) -> Conv {
         Value::Int(i) => Conv::Value(Value::from(i.to_string())),
         Value::Float(f) => Conv::Value(Value::from(format_float(*f))),
         Value::Bool(b) => Conv::Value(Value::from(b.to_string())),
+        Value::Temporal(t) => Conv::Value(Value::from(t.to_string())),
         _ => Conv::Wrong,
     }
 }
@@ -1279,15 +1341,8 @@ mod tests {
 
     #[test]
     fn unsupported_functions() {
-        assert_eq!(is_unsupported_function("date"), Some("the date() function"));
-        assert_eq!(
-            is_unsupported_function("datetime"),
-            Some("the datetime() function")
-        );
-        assert_eq!(
-            is_unsupported_function("duration"),
-            Some("the duration() function")
-        );
+        assert_eq!(is_unsupported_function("date"), None);
+        assert_eq!(is_unsupported_function("duration.between"), None);
         assert_eq!(
             is_unsupported_function("point.distance"),
             Some("the point.distance() function")
@@ -1295,14 +1350,6 @@ mod tests {
         assert_eq!(
             is_unsupported_function("distance"),
             Some("the point.distance() function")
-        );
-        assert_eq!(
-            is_unsupported_function("date.truncate"),
-            Some("temporal functions")
-        );
-        assert_eq!(
-            is_unsupported_function("duration.between"),
-            Some("temporal functions")
         );
         assert_eq!(is_unsupported_function("toupper"), None);
         assert_eq!(is_unsupported_function("rand"), None);

@@ -10,6 +10,7 @@ mod batch;
 mod eval;
 mod pipeline;
 mod profile;
+mod temporal_fns;
 pub mod update;
 
 pub use eval::eval;

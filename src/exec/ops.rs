@@ -60,6 +60,17 @@ pub fn unary(op: UnaryOp, value: Value) -> Result<Value> {
         (UnaryOp::Neg, Value::Int(i)) => i.checked_neg().map(Value::Int).ok_or_else(overflow),
         (UnaryOp::Neg, Value::Float(f)) => Ok(Value::Float(-f)),
         (UnaryOp::Plus, v @ (Value::Int(_) | Value::Float(_))) => Ok(v),
+        (UnaryOp::Neg, Value::Temporal(t))
+            if matches!(&*t, crate::temporal::Temporal::Duration(_)) =>
+        {
+            match &*t {
+                crate::temporal::Temporal::Duration(d) => d
+                    .checked_neg()
+                    .map(|d| Value::from(crate::temporal::Temporal::Duration(d)))
+                    .map_err(Error::arithmetic),
+                _ => unreachable!("a duration"),
+            }
+        }
         (op, v) => {
             let sym = match op {
                 UnaryOp::Not => "NOT",
@@ -245,7 +256,78 @@ fn arithmetic(op: BinaryOp, left: &Value, right: &Value) -> Result<Value> {
         (Value::Int(a), Value::Float(b)) => Ok(Value::Float(float_arith(op, *a as f64, *b))),
         (Value::Float(a), Value::Int(b)) => Ok(Value::Float(float_arith(op, *a, *b as f64))),
         (Value::Float(a), Value::Float(b)) => Ok(Value::Float(float_arith(op, *a, *b))),
+        (Value::Temporal(_), _) | (_, Value::Temporal(_)) => temporal_arith(op, left, right),
         _ => Err(mismatch(op, left, right)),
+    }
+}
+
+/// Arithmetic with temporal values: an instant (or a duration) plus or minus a duration, a
+/// duration times or divided by a number.
+fn temporal_arith(op: BinaryOp, left: &Value, right: &Value) -> Result<Value> {
+    use crate::temporal::{self, Temporal};
+    let wrap =
+        |r: std::result::Result<Temporal, String>| r.map(Value::from).map_err(Error::arithmetic);
+    let dur = |v: &Value| match v {
+        Value::Temporal(t) => match &**t {
+            Temporal::Duration(d) => Some(*d),
+            _ => None,
+        },
+        _ => None,
+    };
+    match (op, left, right) {
+        (BinaryOp::Add, Value::Temporal(t), r) if dur(r).is_some() => {
+            wrap(temporal::add(t, &dur(r).expect("a duration")))
+        }
+        (BinaryOp::Add, l, Value::Temporal(t)) if dur(l).is_some() => {
+            wrap(temporal::add(t, &dur(l).expect("a duration")))
+        }
+        (BinaryOp::Sub, Value::Temporal(t), r) if dur(r).is_some() => {
+            wrap(temporal::sub(t, &dur(r).expect("a duration")))
+        }
+        (BinaryOp::Mul, l, Value::Int(k)) | (BinaryOp::Mul, Value::Int(k), l)
+            if dur(l).is_some() =>
+        {
+            wrap(
+                dur(l)
+                    .expect("a duration")
+                    .checked_mul_int(*k)
+                    .map(Temporal::Duration),
+            )
+        }
+        (BinaryOp::Mul, l, Value::Float(f)) | (BinaryOp::Mul, Value::Float(f), l)
+            if dur(l).is_some() =>
+        {
+            wrap(
+                dur(l)
+                    .expect("a duration")
+                    .mul_float(*f)
+                    .map(Temporal::Duration),
+            )
+        }
+        (BinaryOp::Div, l, Value::Int(k)) if dur(l).is_some() => wrap(
+            dur(l)
+                .expect("a duration")
+                .div_float(*k as f64)
+                .map(Temporal::Duration),
+        ),
+        (BinaryOp::Div, l, Value::Float(f)) if dur(l).is_some() => wrap(
+            dur(l)
+                .expect("a duration")
+                .div_float(*f)
+                .map(Temporal::Duration),
+        ),
+        _ => {
+            let err = mismatch(op, left, right);
+            Err(match (op, left, right) {
+                (BinaryOp::Sub, Value::Temporal(a), Value::Temporal(b))
+                    if a.kind() != temporal::Kind::Duration
+                        && b.kind() != temporal::Kind::Duration =>
+                {
+                    err.with_help("duration.between(a, b) gives the duration from a to b")
+                }
+                _ => err,
+            })
+        }
     }
 }
 
@@ -310,6 +392,7 @@ pub fn equals(a: &Value, b: &Value) -> Option<bool> {
         (Value::Node(x), Value::Node(y)) => Some(x == y),
         (Value::Rel(x), Value::Rel(y)) => Some(x == y),
         (Value::Path(x), Value::Path(y)) => Some(x == y),
+        (Value::Temporal(x), Value::Temporal(y)) => Some(x.same(y)),
         _ => Some(false),
     }
 }
@@ -347,6 +430,7 @@ pub fn compare(a: &Value, b: &Value) -> Option<Ordering> {
             }
             Some(x.len().cmp(&y.len()))
         }
+        (Value::Temporal(x), Value::Temporal(y)) => x.compare(y),
         _ => cmp_numbers(a, b),
     }
 }
@@ -378,15 +462,18 @@ fn type_rank(v: &Value) -> u8 {
         Value::Rel(_) => 2,
         Value::List(_) => 3,
         Value::Path(_) => 4,
-        Value::String(_) => 5,
-        Value::Bool(_) => 6,
-        Value::Int(_) | Value::Float(_) => 7,
-        Value::Null => 8,
+        // DateTime, LocalDateTime, Date, Time, LocalTime, Duration: 5 to 10.
+        Value::Temporal(t) => 5 + t.kind() as u8,
+        Value::String(_) => 11,
+        Value::Bool(_) => 12,
+        Value::Int(_) | Value::Float(_) => 13,
+        Value::Null => 14,
     }
 }
 
-/// The total order of ORDER BY, ascending: maps, nodes, relationships, lists, paths, strings,
-/// booleans, numbers (NaN after every other number), and null last.
+/// The total order of ORDER BY, ascending: maps, nodes, relationships, lists, paths,
+/// datetimes, local datetimes, dates, times, local times, durations, strings, booleans,
+/// numbers (NaN after every other number), and null last.
 pub fn order(a: &Value, b: &Value) -> Ordering {
     let (ra, rb) = (type_rank(a), type_rank(b));
     if ra != rb {
@@ -408,6 +495,7 @@ pub fn order(a: &Value, b: &Value) -> Ordering {
         (Value::Path(x), Value::Path(y)) => order_paths(x, y),
         (Value::String(x), Value::String(y)) => x.cmp(y),
         (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
+        (Value::Temporal(x), Value::Temporal(y)) => x.order(y),
         (Value::Null, Value::Null) => Ordering::Equal,
         _ => match (is_nan(a), is_nan(b)) {
             (true, true) => Ordering::Equal,
@@ -545,6 +633,7 @@ fn hash_value<H: Hasher>(v: &Value, state: &mut H) {
         Value::Node(n) => n.hash(state),
         Value::Rel(r) => r.hash(state),
         Value::Path(p) => p.hash(state),
+        Value::Temporal(t) => t.hash_into(state),
     }
 }
 

@@ -57,6 +57,8 @@ fn value(out: &mut String, v: &Value, graph: &Graph) {
         Value::Int(i) => out.push_str(&i.to_string()),
         Value::Float(f) => float(out, *f),
         Value::String(s) => out.push_str(&cypher_string(s)),
+        // `date('2020-11-14')`, `duration('P1D')`: read back as the same value.
+        Value::Temporal(t) => out.push_str(&t.to_cypher()),
         Value::List(items) if v.is_storable() => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {

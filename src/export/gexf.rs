@@ -6,13 +6,14 @@
 //! - `<graph mode="dynamic" defaultedgetype="directed" timeformat="date">`; nodes are
 //!   `n<id>`, edges `e<id>` (so parallel edges stay apart), each with a `label`: the display
 //!   name for nodes (the `name` property, or the first label and the id), the type for edges.
-//! - An edge's interval comes from its `date` property: `YYYY-MM-DD` (a time after it is
-//!   ignored) is that day, `YYYY-MM` that month and `YYYY` or an integer that year: `start`
+//! - An edge's interval comes from its `date` property: a date (or the day of a datetime)
+//!   or a text `YYYY-MM-DD` (a time after it is ignored) is that day, `YYYY-MM` that month and `YYYY` or an integer that year: `start`
 //!   is the first day and `end` the last. Without a valid `date`, an integer `year`
 //!   property gives the year. Edges without either are static (always present); nodes are
 //!   static.
 //! - Attributes are declared per class with a type from the values present (`long`,
-//!   `double`, `boolean`, `string`; lists and maps as JSON text). Node attribute `labels`
+//!   `double`, `boolean`, `string`; lists and maps as JSON text; temporal values as their
+//!   ISO 8601 text in a `string` attribute, GEXF 1.2 having no date type for attributes). Node attribute `labels`
 //!   (`:Actor:Country`), edge attribute `type`; a property whose name is taken (by these,
 //!   or by Gephi's own `id`, `label`, `weight`, `start`, `end`, `interval`, `timeset`)
 //!   is titled with `_2` (`_3`, ...) appended.
@@ -39,7 +40,8 @@ fn gexf_type(kind: Kind) -> &'static str {
         Kind::Bool => "boolean",
         Kind::Long => "long",
         Kind::Double => "double",
-        Kind::Text => "string",
+        // GEXF 1.2 has no date type for attributes.
+        Kind::Text | Kind::Temporal(_) => "string",
     }
 }
 
@@ -185,6 +187,7 @@ fn interval(rel: &RelData, graph: &Graph) -> Option<(String, String)> {
     };
     let from_date = match prop("date") {
         Some(Value::String(s)) => date_interval(s),
+        Some(Value::Temporal(t)) => t.date().and_then(|d| date_interval(&d.to_string())),
         Some(v) => year(v),
         None => None,
     };

@@ -9,7 +9,9 @@
 //!   and `labels` (`:Actor:Country`); edge keys `label` and `type` (the relationship type).
 //! - One key per property name and kind of element; its `attr.type` follows the values
 //!   present: only integers → `long`, integers and floats → `double`, only booleans →
-//!   `boolean`, otherwise `string`. Lists and maps are written as JSON text.
+//!   `boolean`, otherwise `string`. Lists and maps are written as JSON text; temporal values
+//!   (which GraphML has no type for) as their ISO 8601 text (`2020-11-14`,
+//!   `2020-11-14T10:00:00Z`, `P1D`) in a `string` key.
 //! - GraphML requires `attr.name` to be an XML name token: in a property name that is not
 //!   one, the characters that are not ASCII letters, digits, `_`, `-`, `.` or letters of the
 //!   common scripts (a space, `:`, symbols, ...) are replaced by `_`, and the exact name is
@@ -36,6 +38,9 @@ pub(crate) enum Kind {
     Long,
     Double,
     Text,
+    /// Temporal values of one type (`date`, `datetime`, ...), as their ISO 8601 text where
+    /// the format has no such type.
+    Temporal(crate::temporal::Kind),
 }
 
 impl Kind {
@@ -45,6 +50,7 @@ impl Kind {
             Value::Bool(_) => Kind::Bool,
             Value::Int(_) => Kind::Long,
             Value::Float(_) => Kind::Double,
+            Value::Temporal(t) => Kind::Temporal(t.kind()),
             _ => Kind::Text,
         }
     }
@@ -162,6 +168,7 @@ pub(crate) fn value_text(value: &Value, graph: &Graph) -> String {
         Value::Bool(b) => b.to_string(),
         Value::Int(i) => i.to_string(),
         Value::Float(f) => float_literal(*f),
+        Value::Temporal(t) => t.to_string(),
         Value::Null => String::new(),
         other => json_text(other, graph),
     }
@@ -308,7 +315,8 @@ fn graphml_type(kind: Kind) -> &'static str {
         Kind::Bool => "boolean",
         Kind::Long => "long",
         Kind::Double => "double",
-        Kind::Text => "string",
+        // GraphML's types are XML Schema's basic ones: no date or time.
+        Kind::Text | Kind::Temporal(_) => "string",
     }
 }
 

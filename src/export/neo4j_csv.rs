@@ -8,7 +8,10 @@
 //! - `:ID` is relq's node id; labels in `:LABEL` are separated by `;`.
 //! - A column's type follows the values present: `name` (string, the default), `n:long`,
 //!   `x:double` (integers and floats), `flag:boolean`, and arrays `aliases:string[]`,
-//!   `years:long[]`, `scores:double[]`, `flags:boolean[]` with `;` between elements. Any
+//!   `years:long[]`, `scores:double[]`, `flags:boolean[]` with `;` between elements;
+//!   temporal values in Neo4j's temporal columns, as ISO 8601 text: `on:date`,
+//!   `at:datetime` (`2020-11-14T10:00:00+01:00[Europe/Berlin]`), `t:localtime`, `t:time`,
+//!   `at:localdatetime`, `d:duration` (`P1Y2M3DT4H`), and their arrays (`days:date[]`). Any
 //!   other mixture, maps, and nested or mixed lists make a `string` column holding JSON text
 //!   for lists and maps.
 //! - RFC 4180 quoting: a field is quoted when it holds `,`, `"`, a line break or surrounding
@@ -50,6 +53,7 @@ impl Column {
                         Value::Int(_) => Kind::Long,
                         Value::Float(_) => Kind::Double,
                         Value::String(_) => Kind::Text,
+                        Value::Temporal(t) => Kind::Temporal(t.kind()),
                         _ => return Column::Scalar(Kind::Text),
                     };
                     kind = Some(match kind {
@@ -91,18 +95,22 @@ impl Column {
             Column::Scalar(k) | Column::Array(Some(k)) => k,
             Column::Array(None) => Kind::Text,
         };
-        let name = match kind {
-            Kind::Bool => "boolean",
-            Kind::Long => "long",
-            Kind::Double => "double",
-            Kind::Text => "string",
+        use crate::temporal::Kind as T;
+        let (name, array) = match kind {
+            Kind::Bool => ("boolean", "boolean[]"),
+            Kind::Long => ("long", "long[]"),
+            Kind::Double => ("double", "double[]"),
+            Kind::Text => ("string", "string[]"),
+            Kind::Temporal(T::Date) => ("date", "date[]"),
+            Kind::Temporal(T::LocalTime) => ("localtime", "localtime[]"),
+            Kind::Temporal(T::Time) => ("time", "time[]"),
+            Kind::Temporal(T::LocalDateTime) => ("localdatetime", "localdatetime[]"),
+            Kind::Temporal(T::DateTime) => ("datetime", "datetime[]"),
+            Kind::Temporal(T::Duration) => ("duration", "duration[]"),
         };
-        match (self, name) {
-            (Column::Array(_), "boolean") => "boolean[]",
-            (Column::Array(_), "long") => "long[]",
-            (Column::Array(_), "double") => "double[]",
-            (Column::Array(_), _) => "string[]",
-            (Column::Scalar(_), n) => n,
+        match self {
+            Column::Array(_) => array,
+            Column::Scalar(_) => name,
         }
     }
 }

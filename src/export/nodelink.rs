@@ -16,7 +16,11 @@
 //!   or `labels` on a node, `source`, `target`, `key` or `type` on a link).
 //! - Values keep their JSON types: integers, floats (always with a point or an exponent),
 //!   booleans, strings, lists; maps as objects. Non-finite floats, which JSON cannot hold,
-//!   become the strings `"NaN"`, `"Infinity"` and `"-Infinity"`.
+//!   become the strings `"NaN"`, `"Infinity"` and `"-Infinity"`. Temporal values, which JSON
+//!   has no type for, are their ISO 8601 text (`"2020-11-14"`, `"P1D"`); the graph object
+//!   says which properties hold them, `"graph": {"relq_temporal": {"nodes": {"date": "date"},
+//!   "links": {"at": "datetime"}}}` (a property whose values are all of one temporal type, or
+//!   lists of it), and relq's loader reads those back as temporal values.
 //!
 //! Exporters read the graph only: they never parse queries and never print.
 
@@ -77,10 +81,73 @@ fn write_props(out: &mut String, props: &Props, clashing: &[&str], own: &[&str],
     }
 }
 
+/// The properties whose every value is a temporal value of one type (or a list of them), with
+/// that type's name (`date`, `datetime`, ...), in name order.
+fn temporal_keys<'p>(
+    all: impl Iterator<Item = &'p Props>,
+    graph: &Graph,
+) -> Vec<(String, &'static str)> {
+    use crate::graph::Value;
+    use std::collections::BTreeMap;
+    let mut kinds: BTreeMap<String, Option<crate::temporal::Kind>> = BTreeMap::new();
+    for props in all {
+        for (k, v) in props {
+            let kind = match v {
+                Value::Null => continue,
+                Value::Temporal(t) => Some(t.kind()),
+                Value::List(items) if !items.is_empty() => match &items[0] {
+                    Value::Temporal(t)
+                        if items
+                            .iter()
+                            .all(|i| matches!(i, Value::Temporal(x) if x.kind() == t.kind())) =>
+                    {
+                        Some(t.kind())
+                    }
+                    _ => None,
+                },
+                _ => None,
+            };
+            let entry = kinds.entry(graph.name(*k).to_string()).or_insert(kind);
+            if *entry != kind {
+                *entry = None;
+            }
+        }
+    }
+    kinds
+        .into_iter()
+        .filter_map(|(k, kind)| Some((k, kind?.function())))
+        .collect()
+}
+
+fn write_types(out: &mut String, name: &str, keys: &[(String, &'static str)]) {
+    string(out, name);
+    out.push_str(": {");
+    for (i, (k, t)) in keys.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        string(out, k);
+        out.push_str(": ");
+        string(out, t);
+    }
+    out.push('}');
+}
+
 /// Write the subgraph as a node-link JSON document, one node or link per line.
 pub fn write_node_link(sub: &Subgraph, graph: &Graph, out: &mut dyn io::Write) -> io::Result<()> {
     let view = View::new(sub, graph);
-    out.write_all(b"{\"directed\": true, \"multigraph\": true, \"graph\": {},\n\"nodes\": [")?;
+    let node_types = temporal_keys(view.nodes.iter().map(|(_, n)| &n.props), graph);
+    let link_types = temporal_keys(view.rels.iter().map(|(_, r, _, _)| &r.props), graph);
+    let mut head = String::from("{\"directed\": true, \"multigraph\": true, \"graph\": {");
+    if !node_types.is_empty() || !link_types.is_empty() {
+        head.push_str("\"relq_temporal\": {");
+        write_types(&mut head, "nodes", &node_types);
+        head.push_str(", ");
+        write_types(&mut head, "links", &link_types);
+        head.push('}');
+    }
+    head.push_str("},\n\"nodes\": [");
+    out.write_all(head.as_bytes())?;
     let mut buf = String::new();
     for (i, &(id, ref node)) in view.nodes.iter().enumerate() {
         buf.clear();

@@ -74,6 +74,8 @@ pub enum IndexKey {
     Int(i64),
     Float(u64),
     Str(Arc<str>),
+    /// A temporal value: found by Cypher equality (the same type and value).
+    Temporal(Arc<crate::temporal::Temporal>),
 }
 
 impl IndexKey {
@@ -95,6 +97,7 @@ impl IndexKey {
                 }
             }
             Value::String(s) => Some(IndexKey::Str(s.clone())),
+            Value::Temporal(t) => Some(IndexKey::Temporal(t.clone())),
             _ => None,
         }
     }

@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+pub use crate::temporal::Temporal;
+
 /// A node's id: stable for the node's life, never renumbered when others are deleted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NodeId(pub u32);
@@ -20,8 +22,9 @@ pub struct Path {
     pub rels: Vec<RelId>,
 }
 
-/// A value. Property values are the first seven variants (never `Node`, `Rel` or `Path`, and
-/// never `Null` inside a stored property: a property set to null is removed).
+/// A value. Property values are scalars, temporal values and lists of them (never `Map`,
+/// `Node`, `Rel` or `Path`, and never `Null` inside a stored property: a property set to null
+/// is removed).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
     Null,
@@ -31,6 +34,8 @@ pub enum Value {
     String(Arc<str>),
     List(Vec<Value>),
     Map(BTreeMap<String, Value>),
+    /// A date, time, datetime or duration (shared: values are copied often).
+    Temporal(Arc<Temporal>),
     Node(NodeId),
     Rel(RelId),
     Path(Box<Path>),
@@ -55,6 +60,7 @@ impl Value {
             Value::String(_) => "String",
             Value::List(_) => "List",
             Value::Map(_) => "Map",
+            Value::Temporal(t) => t.kind().name(),
             Value::Node(_) => "Node",
             Value::Rel(_) => "Relationship",
             Value::Path(_) => "Path",
@@ -64,11 +70,19 @@ impl Value {
     /// True for values that may be stored as a property: scalars and lists of scalars.
     pub fn is_storable(&self) -> bool {
         match self {
-            Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::String(_) => true,
+            Value::Bool(_)
+            | Value::Int(_)
+            | Value::Float(_)
+            | Value::String(_)
+            | Value::Temporal(_) => true,
             Value::List(items) => items.iter().all(|v| {
                 matches!(
                     v,
-                    Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::String(_)
+                    Value::Bool(_)
+                        | Value::Int(_)
+                        | Value::Float(_)
+                        | Value::String(_)
+                        | Value::Temporal(_)
                 )
             }),
             _ => false,
@@ -103,6 +117,12 @@ pub fn format_float(f: f64) -> String {
         } else {
             format!("{mantissa}.0E{exponent}")
         }
+    }
+}
+
+impl From<Temporal> for Value {
+    fn from(t: Temporal) -> Value {
+        Value::Temporal(Arc::new(t))
     }
 }
 

@@ -7,7 +7,9 @@
 //! - Relationships: `:START_ID` and `:END_ID` (with `(group)` when the nodes used one), `:TYPE`,
 //!   property columns. They refer to the nodes of the same load only.
 //! - Property columns: `name` (a string), `name:int` / `long` / `short` / `byte` (an integer),
-//!   `float` / `double`, `boolean` (`true` or `false`), `string` / `char`, and arrays of them
+//!   `float` / `double`, `boolean` (`true` or `false`), `string` / `char`, the temporal types
+//!   `date`, `localtime`, `time`, `localdatetime`, `datetime`, `duration` (ISO 8601 text as
+//!   Neo4j reads it: `2020-11-14`, `2020-11-14T10:00:00+01:00[Europe/Berlin]`, `P1D`), and arrays of them
 //!   with `[]` (`names:string[]`, elements separated by `;`). An empty cell sets no property;
 //!   an empty quoted cell (`""`) sets an empty string, or an empty array in an array column.
 //! - `:IGNORE` columns are skipped.
@@ -324,15 +326,24 @@ enum Ty {
     Float,
     Bool,
     Str,
+    /// `date`, `localtime`, `time`, `localdatetime`, `datetime`, `duration`: ISO 8601 text.
+    Temporal(crate::temporal::Kind),
 }
 
 impl Ty {
     fn parse(name: &str) -> Option<Ty> {
+        use crate::temporal::Kind as T;
         Some(match name.to_ascii_lowercase().as_str() {
             "" | "string" | "char" => Ty::Str,
             "int" | "long" | "short" | "byte" => Ty::Int,
             "float" | "double" => Ty::Float,
             "boolean" => Ty::Bool,
+            "date" => Ty::Temporal(T::Date),
+            "localtime" => Ty::Temporal(T::LocalTime),
+            "time" => Ty::Temporal(T::Time),
+            "localdatetime" => Ty::Temporal(T::LocalDateTime),
+            "datetime" => Ty::Temporal(T::DateTime),
+            "duration" => Ty::Temporal(T::Duration),
             _ => return None,
         })
     }
@@ -768,7 +779,7 @@ impl Loader<'_> {
                 };
                 let ty = Ty::parse(base).ok_or_else(|| {
                     err(format!("field `{field}` has type `{ty}`, which relq does not load"))
-                        .with_help("relq loads int, long, short, byte, float, double, boolean, string and char, and arrays of them such as string[]; declare other columns as string")
+                        .with_help("relq loads int, long, short, byte, float, double, boolean, string, char, date, localtime, time, localdatetime, datetime and duration, and arrays of them such as string[]; declare other columns as string")
                 })?;
                 if name.is_empty() {
                     return Err(err(format!(
@@ -1099,6 +1110,7 @@ impl Layout<'_> {
                         (Ty::Float, false) => Cells::Float(Vec::new()),
                         (Ty::Bool, false) => Cells::Bool(Vec::new()),
                         (Ty::Str, false) => Cells::Str(Strs::default()),
+                        (Ty::Temporal(_), false) => Cells::Any(Vec::new()),
                     };
                     cols.push(BulkColumn::new(*key, cells));
                     cols.len() - 1
@@ -1146,6 +1158,7 @@ impl Layout<'_> {
                 Value::Int(x) => Cell::Int(x),
                 Value::Float(x) => Cell::Float(x),
                 Value::Bool(x) => Cell::Bool(x),
+                t @ Value::Temporal(_) => Cell::Any(t),
                 _ => Cell::Str(text),
             },
         ))
@@ -1517,6 +1530,15 @@ fn parse(ty: Ty, text: &str) -> std::result::Result<Value, String> {
             "false" => Ok(Value::Bool(false)),
             _ => Err(format!("`{text}` is not a boolean (true or false)")),
         },
+        Ty::Temporal(kind) => crate::temporal::parse_temporal(kind, text)
+            .map(Value::from)
+            .map_err(|why| {
+                format!(
+                    "`{text}` is not a {}: {why} (expected {})",
+                    kind.name(),
+                    crate::temporal::expected_forms(kind)
+                )
+            }),
     }
 }
 

@@ -75,6 +75,8 @@ pub fn write_json_value(out: &mut String, value: &Value, graph: &Graph) {
         }
         Value::Float(f) => write_float(out, *f),
         Value::String(s) => write_str(out, s),
+        // ISO 8601 text, as Neo4j's drivers give it.
+        Value::Temporal(t) => write_str(out, &t.to_string()),
         Value::List(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
@@ -217,6 +219,7 @@ pub fn value_to_json(value: &Value, graph: &Graph) -> serde_json::Value {
             None => J::from("-Infinity"),
         },
         Value::String(s) => J::from(&**s),
+        Value::Temporal(t) => J::from(t.to_string()),
         Value::List(items) => J::Array(items.iter().map(|v| value_to_json(v, graph)).collect()),
         Value::Map(map) => J::Object(
             map.iter()

@@ -26,6 +26,10 @@ pub fn write_literal(out: &mut String, value: &Value, graph: &Graph) {
         }
         Value::Float(f) => out.push_str(&float_literal(*f)),
         Value::String(s) => write_string(out, s),
+        // As cypher-shell prints them: `2020-11-14`, `P1Y2M3DT4H`.
+        Value::Temporal(t) => {
+            let _ = write!(out, "{t}");
+        }
         Value::List(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {

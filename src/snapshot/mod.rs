@@ -55,7 +55,10 @@
 //!
 //! A value stream is a tag byte per value and its bytes: 0 boolean (1 byte), 1 integer
 //! (8 bytes), 2 float (8 bytes of bits), 3 string (`u64` length and UTF-8 bytes), 4 list (`u64`
-//! count and its items, scalars only), 5 null.
+//! count and its items, scalars only), 5 null, 6 temporal value (a type byte: 0 date,
+//! 1 local time, 2 time, 3 local datetime, 4 datetime, 5 duration; then its ISO 8601 text as
+//! relq prints it, `u64` length and bytes, which reads back to the same value, zone and offset
+//! included).
 //!
 //! What can be derived is not saved: label members, the lookups of names, label sets,
 //! columns and tables, key counts and the (label, key, value) indexes (built on their first

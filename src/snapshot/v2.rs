@@ -5,6 +5,7 @@ use crate::graph::{
     ColumnParts, CsrParts, Graph, HeapParts, NodeId, RelId, StoreParts, Sym, TableParts, Value,
     DEAD_SLOT,
 };
+use crate::temporal::Kind;
 use bincode::{Decode, Encode};
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -95,6 +96,17 @@ const TAG_FLOAT: u8 = 2;
 const TAG_STRING: u8 = 3;
 const TAG_LIST: u8 = 4;
 const TAG_NULL: u8 = 5;
+const TAG_TEMPORAL: u8 = 6;
+
+/// The temporal types by their byte in a value stream.
+const TEMPORAL_KINDS: [Kind; 6] = [
+    Kind::Date,
+    Kind::LocalTime,
+    Kind::Time,
+    Kind::LocalDateTime,
+    Kind::DateTime,
+    Kind::Duration,
+];
 
 // ---- writing ----
 
@@ -177,6 +189,16 @@ fn put_value<'v>(out: &mut Vec<u8>, v: &'v Value, in_list: bool) -> Result<(), U
             out.push(TAG_STRING);
             out.extend_from_slice(&(s.len() as u64).to_le_bytes());
             out.extend_from_slice(s.as_bytes());
+        }
+        Value::Temporal(t) => {
+            let kind = TEMPORAL_KINDS
+                .iter()
+                .position(|k| *k == t.kind())
+                .expect("every kind has a byte");
+            let text = t.to_string();
+            out.extend_from_slice(&[TAG_TEMPORAL, kind as u8]);
+            out.extend_from_slice(&(text.len() as u64).to_le_bytes());
+            out.extend_from_slice(text.as_bytes());
         }
         Value::List(items) if !in_list => {
             out.push(TAG_LIST);
@@ -532,6 +554,18 @@ fn value(rest: &mut &[u8], nulls: bool, in_list: bool) -> R<Value> {
                 items.push(value(rest, false, true)?);
             }
             Value::List(items)
+        }
+        TAG_TEMPORAL => {
+            let kind = *TEMPORAL_KINDS
+                .get(usize::from(take(rest, 1)?[0]))
+                .ok_or_else(|| "a temporal value of an unknown type".to_string())?;
+            let n = word(rest)?;
+            let text = std::str::from_utf8(take(rest, n)?)
+                .map_err(|_| "a temporal value is not UTF-8".to_string())?;
+            Value::from(
+                crate::temporal::parse_temporal(kind, text)
+                    .map_err(|e| format!("a {} '{text}': {e}", kind.name()))?,
+            )
         }
         TAG_LIST => return Err("a list inside a list".to_string()),
         tag => return Err(format!("unknown value tag {tag}")),

@@ -492,5 +492,6 @@ fn literal(v: &Value) -> String {
         Value::Node(id) => format!("node({})", id.0),
         Value::Rel(id) => format!("relationship({})", id.0),
         Value::Path(_) => "path(...)".into(),
+        Value::Temporal(t) => t.to_cypher(),
     }
 }

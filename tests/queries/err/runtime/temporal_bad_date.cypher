@@ -1,0 +1,2 @@
+// graph: empty
+RETURN date('2020-13-01') AS d;

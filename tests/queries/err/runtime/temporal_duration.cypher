@@ -1,0 +1,2 @@
+// graph: empty
+RETURN duration('P1Q') AS d;

@@ -1,0 +1,2 @@
+// graph: empty
+RETURN date({year: 2020, day: 5}) AS d;

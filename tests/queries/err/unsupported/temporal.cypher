@@ -1,1 +1,0 @@
-RETURN date('2020-01-01') AS d;
