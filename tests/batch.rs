@@ -112,6 +112,10 @@ const QUERIES: &[&str] = &[
     "UNWIND [1, 2, 12] AS k MATCH (a:N {i: k})-[r]-(b) RETURN count(*)",
     "UNWIND [1, 2, 12] AS k MATCH (a:N {i: k})-[r]-(b) RETURN k, count(*)",
     "MATCH (a:N {i: 7})-[r]-(b:N {i: 9}) RETURN count(*)",
+    // Between two bound nodes, searched from the end the previous row had too.
+    "MATCH (a:N {i: 7})-[r1:A]->(b)-[r2:A]->(a) RETURN b.i, r1.w, r2.w",
+    "MATCH (a:M)<-[r1:A]-(b)<-[r2:A]-(a) RETURN a.i, b.i, r1.w, r2.w",
+    "MATCH (a:M)-[r1:B]->(b)-[r2:A]->(a) RETURN a.i, b.i, r1.w, r2.w",
 ];
 
 fn answer(db: &mut Database, q: &str) -> String {

@@ -800,7 +800,12 @@ fn build<'a>(
         Op::Expand { input: child, spec } => Box::new(Fan::new(
             build(child, ctx, input, true, &below),
             ctx,
-            Expand { ctx, spec },
+            Expand {
+                ctx,
+                spec,
+                last_from: None,
+                last_to: None,
+            },
             need,
         )),
         Op::RelScan { input: child, spec } => Box::new(Fan::new(
@@ -1207,6 +1212,9 @@ impl<'a> Fanning<'a> for Scan<'a> {
 struct Expand<'a> {
     ctx: Ctx<'a>,
     spec: &'a ExpandSpec,
+    /// Between two bound nodes: the previous row's.
+    last_from: Option<NodeId>,
+    last_to: Option<NodeId>,
 }
 
 impl<'a> Fanning<'a> for Expand<'a> {
@@ -1227,9 +1235,30 @@ impl<'a> Fanning<'a> for Expand<'a> {
         let used = batch.used_rels(spec, i);
         slices.reset(from, used);
         let in_rows = match target {
-            Some(to) => ctx
-                .graph
-                .between_slices(from, to, spec.dir, &spec.types, &mut slices.list),
+            // Of one type and one direction, the relationships between the two nodes are
+            // the same, in the same order, searched from either end: from the one the
+            // previous row had too, whose relationships are still at hand.
+            Some(to)
+                if spec.types.len() == 1
+                    && spec.dir != Dir::Both
+                    && self.last_to == Some(to)
+                    && self.last_from != Some(from) =>
+            {
+                self.last_from = Some(from);
+                ctx.graph.between_slices(
+                    to,
+                    from,
+                    spec.dir.reversed(),
+                    &spec.types,
+                    &mut slices.list,
+                )
+            }
+            Some(to) => {
+                self.last_from = Some(from);
+                self.last_to = Some(to);
+                ctx.graph
+                    .between_slices(from, to, spec.dir, &spec.types, &mut slices.list)
+            }
             None => ctx
                 .graph
                 .expand_slices(from, spec.dir, &spec.types, &mut slices.list),
