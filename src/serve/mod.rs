@@ -3,7 +3,7 @@
 //! (`engine`). The server uses only the public `Database` API: it knows neither how a
 //! statement is planned or run nor the snapshot format.
 
-mod bolt;
+pub mod bolt;
 mod engine;
 mod http;
 
