@@ -15,6 +15,7 @@ pub struct Server {
     #[allow(dead_code)]
     pub bolt: String,
     /// The lines of stderr after the startup line.
+    #[allow(dead_code)]
     lines: mpsc::Receiver<String>,
 }
 
@@ -73,6 +74,7 @@ impl Server {
         }
     }
 
+    #[allow(dead_code)]
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.http)
     }
@@ -83,6 +85,7 @@ impl Server {
     }
 
     /// Stop the server as Ctrl-C does; what it printed after the startup line.
+    #[allow(dead_code)]
     pub fn stop(&mut self) -> String {
         let Some(mut child) = self.child.take() else {
             return String::new();
