@@ -619,7 +619,11 @@ impl Runner {
 fn serve(args: ServeArgs) -> u8 {
     let save_on_exit = if args.save_on_exit {
         match args.graph.as_slice() {
-            [path] if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("relq")) => {
+            [path]
+                if path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("relq")) =>
+            {
                 Some(path.clone())
             }
             _ => {

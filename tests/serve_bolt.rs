@@ -139,7 +139,10 @@ const IGNORED: u8 = 0x7E;
 fn bolt_4_4_spoken_byte_by_byte() {
     let server = Server::start(&["--http", "off", "--token", "tok"]);
     let mut c = Raw::connect(&server.bolt);
-    assert_eq!(c.handshake([[0, 0, 4, 4], [0; 4], [0; 4], [0; 4]]), [0, 0, 4, 4]);
+    assert_eq!(
+        c.handshake([[0, 0, 4, 4], [0; 4], [0; 4], [0; 4]]),
+        [0, 0, 4, 4]
+    );
     c.send(
         0x01,
         vec![Pack::map([
@@ -151,7 +154,12 @@ fn bolt_4_4_spoken_byte_by_byte() {
     );
     let (signature, fields) = c.receive().unwrap();
     assert_eq!(signature, SUCCESS);
-    assert!(fields[0].get("server").unwrap().as_str().unwrap().starts_with("Neo4j/"));
+    assert!(fields[0]
+        .get("server")
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .starts_with("Neo4j/"));
     c.send(
         0x10,
         vec![
@@ -164,30 +172,47 @@ fn bolt_4_4_spoken_byte_by_byte() {
     assert_eq!(signature, SUCCESS, "{fields:?}");
     assert_eq!(
         fields[0].get("fields"),
-        Some(&Pack::List(vec![Pack::str("a"), Pack::str("r"), Pack::str("p")]))
+        Some(&Pack::List(vec![
+            Pack::str("a"),
+            Pack::str("r"),
+            Pack::str("p")
+        ]))
     );
     c.send(0x3F, vec![Pack::map([("n", Pack::Int(-1))])]);
     let (signature, fields) = c.receive().unwrap();
     assert_eq!(signature, RECORD);
-    let Pack::List(values) = &fields[0] else { panic!("{fields:?}") };
+    let Pack::List(values) = &fields[0] else {
+        panic!("{fields:?}")
+    };
     // Bolt 4.4: a node has 3 fields (no element id), a relationship 5; a path is its nodes,
     // its unbound relationships (3 fields) and the indices that walk it.
-    let Pack::Struct(0x4E, node) = &values[0] else { panic!("{values:?}") };
+    let Pack::Struct(0x4E, node) = &values[0] else {
+        panic!("{values:?}")
+    };
     assert_eq!(node.len(), 3);
     assert_eq!(node[2].get("name"), Some(&Pack::str("Russia")));
-    let Pack::Struct(0x52, rel) = &values[1] else { panic!("{values:?}") };
+    let Pack::Struct(0x52, rel) = &values[1] else {
+        panic!("{values:?}")
+    };
     assert_eq!(rel.len(), 5);
     assert_eq!(rel[3], Pack::str("PROPOSES"));
-    let Pack::Struct(0x50, path) = &values[2] else { panic!("{values:?}") };
+    let Pack::Struct(0x50, path) = &values[2] else {
+        panic!("{values:?}")
+    };
     assert_eq!(path[2], Pack::List(vec![Pack::Int(1), Pack::Int(1)]));
-    let Pack::List(unbound) = &path[1] else { panic!() };
+    let Pack::List(unbound) = &path[1] else {
+        panic!()
+    };
     assert!(matches!(&unbound[0], Pack::Struct(0x72, f) if f.len() == 3));
     let (signature, fields) = c.receive().unwrap();
     assert_eq!(signature, SUCCESS);
     assert_eq!(fields[0].get("type"), Some(&Pack::str("r")));
 
     // An error, then IGNORED until RESET.
-    c.send(0x10, vec![Pack::str("RETURN $missing"), Pack::map([]), Pack::map([])]);
+    c.send(
+        0x10,
+        vec![Pack::str("RETURN $missing"), Pack::map([]), Pack::map([])],
+    );
     let (signature, fields) = c.receive().unwrap();
     assert_eq!(signature, FAILURE);
     assert_eq!(
@@ -202,7 +227,10 @@ fn bolt_4_4_spoken_byte_by_byte() {
     // BEGIN, a write, ROLLBACK: the write is gone.
     c.send(0x11, vec![Pack::map([])]);
     assert_eq!(c.receive().unwrap().0, SUCCESS);
-    c.send(0x10, vec![Pack::str("CREATE (:Raw)"), Pack::map([]), Pack::map([])]);
+    c.send(
+        0x10,
+        vec![Pack::str("CREATE (:Raw)"), Pack::map([]), Pack::map([])],
+    );
     assert_eq!(c.receive().unwrap().0, SUCCESS);
     c.send(0x2F, vec![Pack::map([("n", Pack::Int(-1))])]);
     let (signature, fields) = c.receive().unwrap();
@@ -213,7 +241,14 @@ fn bolt_4_4_spoken_byte_by_byte() {
     );
     c.send(0x13, vec![]);
     assert_eq!(c.receive().unwrap().0, SUCCESS);
-    c.send(0x10, vec![Pack::str("MATCH (n:Raw) RETURN count(n)"), Pack::map([]), Pack::map([])]);
+    c.send(
+        0x10,
+        vec![
+            Pack::str("MATCH (n:Raw) RETURN count(n)"),
+            Pack::map([]),
+            Pack::map([]),
+        ],
+    );
     assert_eq!(c.receive().unwrap().0, SUCCESS);
     c.send(0x3F, vec![Pack::map([("n", Pack::Int(1))])]);
     let (_, fields) = c.receive().unwrap();
@@ -223,24 +258,47 @@ fn bolt_4_4_spoken_byte_by_byte() {
     // A transaction left open when the connection drops is rolled back.
     c.send(0x11, vec![Pack::map([])]);
     assert_eq!(c.receive().unwrap().0, SUCCESS);
-    c.send(0x10, vec![Pack::str("CREATE (:Raw)"), Pack::map([]), Pack::map([])]);
+    c.send(
+        0x10,
+        vec![Pack::str("CREATE (:Raw)"), Pack::map([]), Pack::map([])],
+    );
     assert_eq!(c.receive().unwrap().0, SUCCESS);
     drop(c);
     let mut d = Raw::connect(&server.bolt);
-    assert_eq!(d.handshake([[0, 4, 4, 5], [0; 4], [0; 4], [0; 4]]), [0, 0, 4, 5]);
+    assert_eq!(
+        d.handshake([[0, 4, 4, 5], [0; 4], [0; 4], [0; 4]]),
+        [0, 0, 4, 5]
+    );
     // 5.1 on: HELLO without credentials, then LOGON; a wrong token is refused.
     d.send(0x01, vec![Pack::map([("user_agent", Pack::str("test/1"))])]);
     assert_eq!(d.receive().unwrap().0, SUCCESS);
-    d.send(0x10, vec![Pack::str("RETURN 1"), Pack::map([]), Pack::map([])]);
+    d.send(
+        0x10,
+        vec![Pack::str("RETURN 1"), Pack::map([]), Pack::map([])],
+    );
     assert_eq!(d.receive().unwrap().0, FAILURE);
     assert!(d.closed());
     let mut d = Raw::connect(&server.bolt);
     d.handshake([[0, 4, 4, 5], [0; 4], [0; 4], [0; 4]]);
     d.send(0x01, vec![Pack::map([("user_agent", Pack::str("test/1"))])]);
     assert_eq!(d.receive().unwrap().0, SUCCESS);
-    d.send(0x6A, vec![Pack::map([("scheme", Pack::str("basic")), ("principal", Pack::str("x")), ("credentials", Pack::str("tok"))])]);
+    d.send(
+        0x6A,
+        vec![Pack::map([
+            ("scheme", Pack::str("basic")),
+            ("principal", Pack::str("x")),
+            ("credentials", Pack::str("tok")),
+        ])],
+    );
     assert_eq!(d.receive().unwrap().0, SUCCESS);
-    d.send(0x10, vec![Pack::str("MATCH (n:Raw) RETURN n"), Pack::map([]), Pack::map([])]);
+    d.send(
+        0x10,
+        vec![
+            Pack::str("MATCH (n:Raw) RETURN n"),
+            Pack::map([]),
+            Pack::map([]),
+        ],
+    );
     assert_eq!(d.receive().unwrap().0, SUCCESS);
     d.send(0x3F, vec![Pack::map([("n", Pack::Int(-1))])]);
     assert_eq!(d.receive().unwrap().0, SUCCESS, "no Raw node is left");
@@ -249,10 +307,19 @@ fn bolt_4_4_spoken_byte_by_byte() {
 
     let mut e = Raw::connect(&server.bolt);
     e.handshake([[0, 0, 4, 4], [0; 4], [0; 4], [0; 4]]);
-    e.send(0x01, vec![Pack::map([("scheme", Pack::str("basic")), ("credentials", Pack::str("wrong"))])]);
+    e.send(
+        0x01,
+        vec![Pack::map([
+            ("scheme", Pack::str("basic")),
+            ("credentials", Pack::str("wrong")),
+        ])],
+    );
     let (signature, fields) = e.receive().unwrap();
     assert_eq!(signature, FAILURE);
-    assert_eq!(fields[0].get("code"), Some(&Pack::str("Neo.ClientError.Security.Unauthorized")));
+    assert_eq!(
+        fields[0].get("code"),
+        Some(&Pack::str("Neo.ClientError.Security.Unauthorized"))
+    );
     assert!(e.closed());
 }
 
@@ -276,7 +343,10 @@ fn hostile_bytes_end_the_connection_and_the_server_goes_on() {
     assert!(c.closed());
     // No version in common: four zero bytes, then closed.
     let mut c = Raw::connect(&server.bolt);
-    assert_eq!(c.handshake([[0, 0, 0, 3], [0, 0, 0, 2], [0; 4], [0; 4]]), [0; 4]);
+    assert_eq!(
+        c.handshake([[0, 0, 0, 3], [0, 0, 0, 2], [0; 4], [0; 4]]),
+        [0; 4]
+    );
     assert!(c.closed());
     // Messages that are not PackStream, or claim more than they hold, or nest without end:
     // a FAILURE, then the connection closes.
@@ -294,12 +364,22 @@ fn hostile_bytes_end_the_connection_and_the_server_goes_on() {
         c.send_bytes(&bytes);
         let (signature, fields) = c.receive().expect("a FAILURE before closing");
         assert_eq!(signature, FAILURE, "{bytes:.20?}");
-        assert_eq!(fields[0].get("code"), Some(&Pack::str("Neo.ClientError.Request.InvalidFormat")));
+        assert_eq!(
+            fields[0].get("code"),
+            Some(&Pack::str("Neo.ClientError.Request.InvalidFormat"))
+        );
         assert!(c.closed());
     }
     // Well-formed messages with the wrong fields: a FAILURE, and RESET recovers.
     let mut c = ready([0, 0, 4, 5]);
-    for fields in [vec![], vec![Pack::Int(1)], vec![Pack::str("RETURN $b"), Pack::map([("b", Pack::Bytes(vec![1]))])]] {
+    for fields in [
+        vec![],
+        vec![Pack::Int(1)],
+        vec![
+            Pack::str("RETURN $b"),
+            Pack::map([("b", Pack::Bytes(vec![1]))]),
+        ],
+    ] {
         c.send(0x10, fields);
         assert_eq!(c.receive().unwrap().0, FAILURE);
         c.send(0x0F, vec![]);
@@ -324,7 +404,14 @@ fn hostile_bytes_end_the_connection_and_the_server_goes_on() {
     assert!(!sent || c.closed());
     // The server still answers.
     let mut c = ready([0, 0, 4, 4]);
-    c.send(0x10, vec![Pack::str("RETURN 40 + 2 AS x"), Pack::map([]), Pack::map([])]);
+    c.send(
+        0x10,
+        vec![
+            Pack::str("RETURN 40 + 2 AS x"),
+            Pack::map([]),
+            Pack::map([]),
+        ],
+    );
     assert_eq!(c.receive().unwrap().0, SUCCESS);
     c.send(0x3F, vec![Pack::map([("n", Pack::Int(-1))])]);
     assert_eq!(c.receive().unwrap().1[0], Pack::List(vec![Pack::Int(42)]));

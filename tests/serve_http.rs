@@ -5,8 +5,8 @@
 
 mod serve_common;
 
-use serve_common::{raw_request, Server};
 use serde_json::Value as J;
+use serve_common::{raw_request, Server};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -27,14 +27,20 @@ fn post(agent: &ureq::Agent, url: &str, body: &J) -> (u16, J) {
         .expect("the server answers");
     let status = response.status().as_u16();
     let text = response.body_mut().read_to_string().unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(J::String(text)))
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(J::String(text)),
+    )
 }
 
 fn get(agent: &ureq::Agent, url: &str) -> (u16, J) {
     let mut response = agent.get(url).call().expect("the server answers");
     let status = response.status().as_u16();
     let text = response.body_mut().read_to_string().unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(J::String(text)))
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(J::String(text)),
+    )
 }
 
 /// The shell's JSON Lines output of a statement on the seed graph, one object per row.
@@ -86,7 +92,10 @@ fn a_query_with_parameters_answers_as_the_shell_does() {
         }),
     );
     assert_eq!(status, 200, "{answer}");
-    assert_eq!(answer["columns"], serde_json::json!(["accuser", "allegation", "r"]));
+    assert_eq!(
+        answer["columns"],
+        serde_json::json!(["accuser", "allegation", "r"])
+    );
     let shell = shell_rows("MATCH (a:Actor)-[r:ACCUSES]->(t:Actor {name: 'Russia'}) RETURN a.name AS accuser, r.allegation AS allegation, r ORDER BY accuser, allegation");
     assert_eq!(rows_as_objects(&answer), shell);
     assert_eq!(shell.len(), 6);
@@ -98,7 +107,10 @@ fn a_query_with_parameters_answers_as_the_shell_does() {
         .iter()
         .map(|n| n["properties"]["name"].as_str().unwrap())
         .collect();
-    assert!(names.contains(&"Russia") && names.contains(&"FBI"), "{names:?}");
+    assert!(
+        names.contains(&"Russia") && names.contains(&"FBI"),
+        "{names:?}"
+    );
     assert_eq!(answer["has_more"], J::Bool(false));
     assert_eq!(answer["stats"]["nodes_created"], 0);
 }
@@ -128,13 +140,19 @@ fn errors_carry_the_shells_class_place_and_caret() {
         &server.url("/query"),
         &serde_json::json!({"statement": "RETURN $nope"}),
     );
-    assert_eq!((status, answer["error"]["class"].as_str()), (400, Some("ParameterError")));
+    assert_eq!(
+        (status, answer["error"]["class"].as_str()),
+        (400, Some("ParameterError"))
+    );
     let (status, answer) = post(
         &agent(),
         &server.url("/query"),
         &serde_json::json!({"statement": "RETURN 1 + 'a' * 2"}),
     );
-    assert_eq!((status, answer["error"]["class"].as_str()), (400, Some("TypeError")));
+    assert_eq!(
+        (status, answer["error"]["class"].as_str()),
+        (400, Some("TypeError"))
+    );
 }
 
 #[test]
@@ -213,14 +231,20 @@ fn explain_profile_schema_and_exports() {
             }
             "csv" => {
                 let files: J = serde_json::from_str(&body).unwrap();
-                assert_eq!(files["relationships.csv"].as_str().unwrap().lines().count(), 7);
+                assert_eq!(
+                    files["relationships.csv"].as_str().unwrap().lines().count(),
+                    7
+                );
             }
             _ => assert!(body.contains("Russia"), "{format}: {body}"),
         }
     }
     let (status, answer) = post(&agent, &server.url("/export?format=pdf"), &statement);
     assert_eq!(status, 400);
-    assert!(answer["error"]["message"].as_str().unwrap().contains("graphml"));
+    assert!(answer["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("graphml"));
 }
 
 /// A statement slow enough to cancel: a cross product of the seed graph's 11 nodes, 8 times.
@@ -231,7 +255,11 @@ fn a_running_statement_is_cancelled_by_its_id_and_a_slow_one_times_out() {
     let server = Server::start(&["--bolt", "off"]);
     let url = server.url("/query");
     let slow = std::thread::spawn(move || {
-        post(&agent(), &url, &serde_json::json!({"statement": SLOW, "id": "slow-one"}))
+        post(
+            &agent(),
+            &url,
+            &serde_json::json!({"statement": SLOW, "id": "slow-one"}),
+        )
     });
     let agent = agent();
     let started = Instant::now();
@@ -245,7 +273,10 @@ fn a_running_statement_is_cancelled_by_its_id_and_a_slow_one_times_out() {
         if running {
             break;
         }
-        assert!(started.elapsed() < Duration::from_secs(20), "never running: {list}");
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "never running: {list}"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     let (status, _) = post(&agent, &server.url("/queries/slow-one/cancel"), &J::Null);
@@ -256,12 +287,20 @@ fn a_running_statement_is_cancelled_by_its_id_and_a_slow_one_times_out() {
     let (status, _) = post(&agent, &server.url("/queries/nothing/cancel"), &J::Null);
     assert_eq!(status, 404);
     // The server goes on.
-    let (status, _) = post(&agent, &server.url("/query"), &serde_json::json!({"statement": "RETURN 1"}));
+    let (status, _) = post(
+        &agent,
+        &server.url("/query"),
+        &serde_json::json!({"statement": "RETURN 1"}),
+    );
     assert_eq!(status, 200);
 
     let timed = Server::start(&["--bolt", "off", "--timeout", "300ms"]);
     let started = Instant::now();
-    let (status, answer) = post(&agent, &timed.url("/query"), &serde_json::json!({"statement": SLOW}));
+    let (status, answer) = post(
+        &agent,
+        &timed.url("/query"),
+        &serde_json::json!({"statement": SLOW}),
+    );
     assert_eq!(status, 408, "{answer}");
     assert_eq!(answer["error"]["class"], "TimeoutError");
     assert!(started.elapsed() < Duration::from_secs(10));
@@ -296,19 +335,43 @@ fn hostile_requests_are_refused_and_change_nothing() {
         // Not JSON, JSON of the wrong shape, an unknown field, a statement that is no string.
         (post(&host, "{\"statem"), 400, "RequestError"),
         (post(&host, "[1,2,3]"), 400, "RequestError"),
-        (post(&host, r#"{"statement": "RETURN 1", "rm": true}"#), 400, "RequestError"),
+        (
+            post(&host, r#"{"statement": "RETURN 1", "rm": true}"#),
+            400,
+            "RequestError",
+        ),
         (post(&host, r#"{"statement": 12}"#), 400, "RequestError"),
         // A body past the limit.
         (post(&host, &big), 413, "RequestError"),
         // Another site's name for this server (DNS rebinding), no Host at all.
-        (post("Host: attacker.example:80\r\n", write), 403, "HostError"),
-        (post("Host: 127.0.0.1.attacker.example\r\n", write), 403, "HostError"),
+        (
+            post("Host: attacker.example:80\r\n", write),
+            403,
+            "HostError",
+        ),
+        (
+            post("Host: 127.0.0.1.attacker.example\r\n", write),
+            403,
+            "HostError",
+        ),
         (post("", write), 403, "HostError"),
         // A page of another site posting here.
-        (post(&format!("{host}Origin: http://attacker.example\r\n"), write), 403, "OriginError"),
-        (post(&format!("{host}Origin: null\r\n"), write), 403, "OriginError"),
+        (
+            post(&format!("{host}Origin: http://attacker.example\r\n"), write),
+            403,
+            "OriginError",
+        ),
+        (
+            post(&format!("{host}Origin: null\r\n"), write),
+            403,
+            "OriginError",
+        ),
         // An unknown route.
-        (format!("GET /admin HTTP/1.1\r\n{host}\r\n"), 404, "NotFound"),
+        (
+            format!("GET /admin HTTP/1.1\r\n{host}\r\n"),
+            404,
+            "NotFound",
+        ),
     ];
     for (request, status, class) in &cases {
         let (got, headers, body) = raw_request(&addr, request);
@@ -316,7 +379,9 @@ fn hostile_requests_are_refused_and_change_nothing() {
         let answer: J = serde_json::from_str(&body).unwrap_or_else(|_| panic!("not JSON: {body}"));
         assert_eq!(answer["error"]["class"], *class, "{request:.120}");
         assert!(
-            !headers.to_ascii_lowercase().contains("access-control-allow"),
+            !headers
+                .to_ascii_lowercase()
+                .contains("access-control-allow"),
             "no CORS: {headers}"
         );
     }
@@ -338,13 +403,23 @@ fn a_token_is_required_when_set_and_read_only_refuses_writes() {
     let server = Server::start(&["--bolt", "off", "--token", "s3cret", "--read-only"]);
     let addr = server.http.clone();
     let body = r#"{"statement": "CREATE (:Intruder)"}"#;
-    for auth in ["", "Authorization: Bearer wrong\r\n", "Authorization: Bearer s3cre\r\n", "Authorization: Basic czNjcmV0\r\n"] {
+    for auth in [
+        "",
+        "Authorization: Bearer wrong\r\n",
+        "Authorization: Bearer s3cre\r\n",
+        "Authorization: Basic czNjcmV0\r\n",
+    ] {
         let (status, headers, answer) = raw_request(
             &addr,
-            &format!("POST /query HTTP/1.1\r\nHost: {addr}\r\n{auth}Content-Length: {}\r\n\r\n{body}", body.len()),
+            &format!(
+                "POST /query HTTP/1.1\r\nHost: {addr}\r\n{auth}Content-Length: {}\r\n\r\n{body}",
+                body.len()
+            ),
         );
         assert_eq!(status, 401, "{auth}: {answer}");
-        assert!(headers.to_ascii_lowercase().contains("www-authenticate: bearer"));
+        assert!(headers
+            .to_ascii_lowercase()
+            .contains("www-authenticate: bearer"));
     }
     let with_token = |statement: &str| {
         let body = serde_json::json!({ "statement": statement }).to_string();
@@ -367,7 +442,8 @@ fn a_token_is_required_when_set_and_read_only_refuses_writes() {
     }
     // EXPLAIN of a write runs nothing, so it is allowed; reads are.
     assert_eq!(with_token("EXPLAIN CREATE (:Intruder)").0, 200);
-    let (status, answer) = with_token("MATCH (n) RETURN count(n) AS n, collect(DISTINCT n.name)[0] AS first");
+    let (status, answer) =
+        with_token("MATCH (n) RETURN count(n) AS n, collect(DISTINCT n.name)[0] AS first");
     assert_eq!(status, 200);
     assert_eq!(answer["rows"][0][0], 11);
     let (_, answer) = with_token("MATCH (n:Intruder) RETURN count(n)");
@@ -391,7 +467,9 @@ fn a_non_loopback_address_needs_a_token() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("expected an address such as 127.0.0.1:7474"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("expected an address such as 127.0.0.1:7474")
+    );
 }
 
 #[test]
@@ -405,7 +483,12 @@ fn changes_are_saved_on_exit_atomically() {
         .output()
         .unwrap();
     assert!(status.status.success());
-    let mut server = Server::start_with(&[snapshot.to_str().unwrap(), "--bolt", "off", "--save-on-exit"]);
+    let mut server = Server::start_with(&[
+        snapshot.to_str().unwrap(),
+        "--bolt",
+        "off",
+        "--save-on-exit",
+    ]);
     let (status, _) = post(
         &agent(),
         &server.url("/query"),
@@ -472,11 +555,17 @@ fn load_test_from_several_threads() {
         all[all.len() - 1].as_secs_f64() * 1e3,
     );
     let agent = agent();
-    assert_eq!(count(&agent, &server, "Load") as usize, THREADS * REQUESTS / 4);
+    assert_eq!(
+        count(&agent, &server, "Load") as usize,
+        THREADS * REQUESTS / 4
+    );
     let (_, distinct) = post(
         &agent,
         &server.url("/query"),
         &serde_json::json!({"statement": "MATCH (n:Load) RETURN count(DISTINCT [n.t, n.i])"}),
     );
-    assert_eq!(distinct["rows"][0][0].as_u64().unwrap() as usize, THREADS * REQUESTS / 4);
+    assert_eq!(
+        distinct["rows"][0][0].as_u64().unwrap() as usize,
+        THREADS * REQUESTS / 4
+    );
 }

@@ -146,9 +146,10 @@ async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) 
                 "AuthError",
                 "expected the header 'Authorization: Bearer TOKEN' with the server's token",
             );
-            response
-                .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer"),
+            );
             return response;
         }
     }
@@ -174,7 +175,11 @@ pub fn host_allowed(host: &str, loopback_only: bool) -> bool {
         }
     };
     let name = name.to_ascii_lowercase();
-    name == "localhost" || name == "::1" || name.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
+    name == "localhost"
+        || name == "::1"
+        || name
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 fn is_port(text: &str) -> bool {
@@ -205,7 +210,9 @@ struct QueryRequest {
     induced: bool,
 }
 
-/// Parse a request's JSON body, or the error response for it.
+/// Parse a request's JSON body, or the error response for it (a response is large, but this
+/// runs once per request and the error leaves the handler at once).
+#[allow(clippy::result_large_err)]
 fn parse_request(body: Result<Bytes, BytesRejection>) -> Result<QueryRequest, Response> {
     let body = body.map_err(|rejection| {
         let status = rejection.status();
@@ -219,9 +226,7 @@ fn parse_request(body: Result<Bytes, BytesRejection>) -> Result<QueryRequest, Re
         request_error(
             StatusCode::BAD_REQUEST,
             "RequestError",
-            format!(
-                "expected a JSON object {{\"statement\": TEXT, \"parameters\": {{...}}}}: {e}"
-            ),
+            format!("expected a JSON object {{\"statement\": TEXT, \"parameters\": {{...}}}}: {e}"),
         )
     })?;
     if let Some(id) = &request.id {
@@ -286,12 +291,23 @@ async fn query(State(shared): State<Arc<Shared>>, body: Result<Bytes, BytesRejec
     let with_graph = !request.no_graph;
     let rid = id.clone();
     let outcome = engine
-        .run(id.clone(), request.statement, params, false, move |db, result| {
-            result.map(|r| {
-                let page = render_page(db, &r.columns, &r.rows[..limit.min(r.rows.len())], with_graph);
-                (r, page)
-            })
-        })
+        .run(
+            id.clone(),
+            request.statement,
+            params,
+            false,
+            move |db, result| {
+                result.map(|r| {
+                    let page = render_page(
+                        db,
+                        &r.columns,
+                        &r.rows[..limit.min(r.rows.len())],
+                        with_graph,
+                    );
+                    (r, page)
+                })
+            },
+        )
         .await;
     let (mut result, page) = match outcome {
         Ok(Ok(pair)) => pair,
@@ -303,7 +319,10 @@ async fn query(State(shared): State<Arc<Shared>>, body: Result<Bytes, BytesRejec
     let cursor = (shown < total).then(|| {
         shared.cursors.keep(
             result.columns.clone(),
-            std::mem::take(&mut result.rows).into_iter().skip(shown).collect(),
+            std::mem::take(&mut result.rows)
+                .into_iter()
+                .skip(shown)
+                .collect(),
             with_graph,
         )
     });
@@ -424,7 +443,10 @@ async fn list_queries(State(shared): State<Arc<Shared>>) -> Response {
             })
         })
         .collect();
-    json_response(StatusCode::OK, serde_json::json!({ "queries": list }).to_string())
+    json_response(
+        StatusCode::OK,
+        serde_json::json!({ "queries": list }).to_string(),
+    )
 }
 
 /// `POST /queries/{id}/cancel`.
@@ -517,7 +539,11 @@ async fn export(
         Ok(Some(name)) => match name.parse::<ExportFormat>() {
             Ok(f) => f,
             Err(message) => {
-                return request_error(StatusCode::BAD_REQUEST, "RequestError", format!("expected ?format= one of the export formats: {message}"))
+                return request_error(
+                    StatusCode::BAD_REQUEST,
+                    "RequestError",
+                    format!("expected ?format= one of the export formats: {message}"),
+                )
             }
         },
         Ok(None) => {
@@ -557,7 +583,11 @@ async fn export(
         Ok(Ok(Ok((content_type, bytes)))) => {
             ([(header::CONTENT_TYPE, content_type)], Body::from(bytes)).into_response()
         }
-        Ok(Ok(Err(e))) => request_error(StatusCode::INTERNAL_SERVER_ERROR, "ExportError", e.to_string()),
+        Ok(Ok(Err(e))) => request_error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "ExportError",
+            e.to_string(),
+        ),
         Ok(Err(e)) => error_response(status_of(e.kind), &e, &statement),
         Err(e) => error_response(StatusCode::INTERNAL_SERVER_ERROR, &e, &statement),
     }

@@ -256,8 +256,10 @@ async fn serve(mut db: Database, mut config: Config, say: &(dyn Fn(&str) + Sync)
     let mut code = 0;
     if let Some(path) = &config.save_on_exit {
         // Every connection is gone: an open transaction was rolled back when its connection
-        // was dropped, so the graph holds only committed changes.
-        let db = shared.engine.lock().await;
+        // was dropped; one whose statement was still running when its connection went is
+        // rolled back here, so that the graph saved holds only committed changes.
+        let mut db = shared.engine.lock().await;
+        while db.rollback_transaction() {}
         match db.save(path) {
             Ok(info) => say(&format!(
                 "saved {} nodes, {} relationships to {} ({} bytes)",

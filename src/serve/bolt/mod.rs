@@ -12,7 +12,8 @@
 //! a transaction open rolls it back. Only one result is open at a time (a RUN after another
 //! RUN's records were not all pulled discards them), so `qid` is always the last statement.
 //! RESET cannot interrupt a running statement (messages are read between statements); the
-//! server's `--timeout` bounds every statement instead.
+//! server's `--timeout` bounds every statement instead. A transaction idle for `TX_IDLE` is
+//! rolled back and its connection closed.
 
 pub mod packstream;
 
@@ -27,6 +28,10 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt, BufReader, BufWriter};
 use tokio::net::TcpStream;
 use tokio::sync::OwnedMutexGuard;
 
+/// How long an open transaction may wait for its next message: it holds the database, so a
+/// client that goes quiet inside one would stop everyone else. Past it, the transaction is
+/// rolled back and the connection closed.
+const TX_IDLE: std::time::Duration = std::time::Duration::from_secs(60);
 /// The largest message accepted, in bytes (all its chunks together).
 const MAX_MESSAGE: usize = 16 << 20;
 /// The Bolt magic preamble.
@@ -250,7 +255,17 @@ async fn connection(stream: TcpStream, shared: Arc<Shared>, id: u64) {
         commits: 0,
     };
     loop {
-        let message = match read_message(&mut reader).await {
+        let read = read_message(&mut reader);
+        let message = if conn.tx.is_some() {
+            match tokio::time::timeout(TX_IDLE, read).await {
+                Ok(read) => read,
+                // Dropping the connection rolls the transaction back.
+                Err(_) => return,
+            }
+        } else {
+            read.await
+        };
+        let message = match message {
             Ok(Some(m)) => m,
             Ok(None) | Err(_) => return,
         };
@@ -306,12 +321,18 @@ impl Connection {
             Ok(other) => {
                 self.failure(
                     "Neo.ClientError.Request.InvalidFormat",
-                    &format!("expected a message (a structure), found {}", packstream::kind(&other)),
+                    &format!(
+                        "expected a message (a structure), found {}",
+                        packstream::kind(&other)
+                    ),
                 );
                 return Err(End::Closed);
             }
             Err(e) => {
-                self.failure("Neo.ClientError.Request.InvalidFormat", &format!("cannot read the message: {e}"));
+                self.failure(
+                    "Neo.ClientError.Request.InvalidFormat",
+                    &format!("cannot read the message: {e}"),
+                );
                 return Err(End::Closed);
             }
         };
@@ -347,7 +368,10 @@ impl Connection {
             _ => {}
         }
         if !self.authenticated {
-            self.failure("Neo.ClientError.Security.Unauthorized", "expected LOGON before any other message");
+            self.failure(
+                "Neo.ClientError.Security.Unauthorized",
+                "expected LOGON before any other message",
+            );
             return Err(End::Closed);
         }
         if self.failed {
@@ -375,7 +399,10 @@ impl Connection {
 
     fn hello(&mut self, extra: Pack) -> Result<(), End> {
         if self.hello {
-            self.failure("Neo.ClientError.Request.Invalid", "expected HELLO only once");
+            self.failure(
+                "Neo.ClientError.Request.Invalid",
+                "expected HELLO only once",
+            );
             return Err(End::Closed);
         }
         self.hello = true;
@@ -395,9 +422,15 @@ impl Connection {
         let mut meta = vec![
             (
                 "server".to_string(),
-                Pack::String(format!("Neo4j/5.4.0 compatible; relq/{}", env!("CARGO_PKG_VERSION"))),
+                Pack::String(format!(
+                    "Neo4j/5.4.0 compatible; relq/{}",
+                    env!("CARGO_PKG_VERSION")
+                )),
             ),
-            ("connection_id".to_string(), Pack::String(format!("bolt-{}", self.id))),
+            (
+                "connection_id".to_string(),
+                Pack::String(format!("bolt-{}", self.id)),
+            ),
         ];
         if self.v5() {
             meta.push(("hints".to_string(), Pack::Map(vec![])));
@@ -408,7 +441,10 @@ impl Connection {
 
     fn logon(&mut self, auth: Pack) -> Result<(), End> {
         if self.authenticated {
-            self.failure("Neo.ClientError.Request.Invalid", "expected LOGOFF before another LOGON");
+            self.failure(
+                "Neo.ClientError.Request.Invalid",
+                "expected LOGOFF before another LOGON",
+            );
             return Ok(());
         }
         if !self.check_auth(&auth) {
@@ -425,7 +461,10 @@ impl Connection {
         let Some(token) = self.shared.config.token.clone() else {
             return true;
         };
-        let given = auth.get("credentials").and_then(|c| c.as_str()).unwrap_or("");
+        let given = auth
+            .get("credentials")
+            .and_then(|c| c.as_str())
+            .unwrap_or("");
         if super::token_matches(given, &token) {
             return true;
         }
@@ -503,14 +542,20 @@ impl Connection {
         };
         let t_first = started.elapsed().as_millis() as i64;
         let mut meta = vec![
-            ("fields".to_string(), Pack::List(columns.into_iter().map(Pack::String).collect())),
+            (
+                "fields".to_string(),
+                Pack::List(columns.into_iter().map(Pack::String).collect()),
+            ),
             ("t_first".to_string(), Pack::Int(t_first)),
         ];
         if self.tx.is_some() {
             meta.push(("qid".to_string(), Pack::Int(0)));
         } else {
             self.commits += 1;
-            summary.push(("bookmark".to_string(), Pack::String(format!("relq:{}", self.commits))));
+            summary.push((
+                "bookmark".to_string(),
+                Pack::String(format!("relq:{}", self.commits)),
+            ));
         }
         summary.push(("db".to_string(), Pack::str("neo4j")));
         self.success(meta);
@@ -558,7 +603,9 @@ impl Connection {
 
     async fn begin(&mut self, extra: Pack) -> Result<(), End> {
         if self.tx.is_some() {
-            return self.protocol_error("expected COMMIT or ROLLBACK before another BEGIN: a transaction is open");
+            return self.protocol_error(
+                "expected COMMIT or ROLLBACK before another BEGIN: a transaction is open",
+            );
         }
         self.pending = None;
         let mut db = self.shared.engine.lock().await;
@@ -620,7 +667,10 @@ impl Connection {
         let table = Pack::map([
             ("ttl", Pack::Int(300)),
             ("db", Pack::String(db)),
-            ("servers", Pack::List(vec![server("ROUTE"), server("READ"), server("WRITE")])),
+            (
+                "servers",
+                Pack::List(vec![server("ROUTE"), server("READ"), server("WRITE")]),
+            ),
         ]);
         self.success(vec![("rt".to_string(), table)]);
         Ok(())
@@ -647,7 +697,10 @@ fn encode_result(
                 })
                 .collect();
             let mut message = Vec::new();
-            packstream::encode(&Pack::Struct(sig::RECORD, vec![Pack::List(values)]), &mut message);
+            packstream::encode(
+                &Pack::Struct(sig::RECORD, vec![Pack::List(values)]),
+                &mut message,
+            );
             message
         })
         .collect();
@@ -707,7 +760,10 @@ fn plan_pack(plan: &crate::PlanDescription) -> Pack {
             ("EstimatedRows".to_string(), Pack::Float(op.estimated_rows)),
         ];
         if let Some(time) = op.time {
-            arguments.push(("Time".to_string(), Pack::Int(time.as_nanos().min(i64::MAX as u128) as i64)));
+            arguments.push((
+                "Time".to_string(),
+                Pack::Int(time.as_nanos().min(i64::MAX as u128) as i64),
+            ));
         }
         let mut entries = vec![
             ("operatorType".to_string(), Pack::String(op.name.clone())),
@@ -716,7 +772,10 @@ fn plan_pack(plan: &crate::PlanDescription) -> Pack {
             ("children".to_string(), Pack::List(kids)),
         ];
         if plan.profiled {
-            entries.push(("rows".to_string(), Pack::Int(op.rows.unwrap_or(0).min(i64::MAX as u64) as i64)));
+            entries.push((
+                "rows".to_string(),
+                Pack::Int(op.rows.unwrap_or(0).min(i64::MAX as u64) as i64),
+            ));
             entries.push(("dbHits".to_string(), Pack::Int(0)));
         }
         built[id] = Some(Pack::Map(entries));
@@ -738,12 +797,18 @@ mod tests {
             negotiate(&out)
         };
         // 5.8 down to 5.0 as a range: the highest spoken, 5.4.
-        assert_eq!(p([[0, 8, 8, 5], [0, 2, 4, 4], [0; 4], [0; 4]]), Some((5, 4)));
+        assert_eq!(
+            p([[0, 8, 8, 5], [0, 2, 4, 4], [0; 4], [0; 4]]),
+            Some((5, 4))
+        );
         assert_eq!(p([[0, 0, 4, 4], [0; 4], [0; 4], [0; 4]]), Some((4, 4)));
         assert_eq!(p([[0, 0, 2, 5], [0; 4], [0; 4], [0; 4]]), Some((5, 2)));
         assert_eq!(p([[0, 0, 3, 4], [0, 0, 0, 3], [0; 4], [0; 4]]), None);
         // The manifest proposal of newer drivers is skipped.
-        assert_eq!(p([[0, 0, 1, 0xFF], [0, 4, 4, 5], [0; 4], [0; 4]]), Some((5, 4)));
+        assert_eq!(
+            p([[0, 0, 1, 0xFF], [0, 4, 4, 5], [0; 4], [0; 4]]),
+            Some((5, 4))
+        );
         assert_eq!(p([[0, 8, 12, 5], [0; 4], [0; 4], [0; 4]]), Some((5, 4)));
         assert_eq!(p([[0, 2, 12, 5], [0; 4], [0; 4], [0; 4]]), None);
     }

@@ -386,12 +386,18 @@ pub fn from_value(value: &Value, graph: &Graph, v5: bool) -> Pack {
             for (i, r) in path.rels.iter().enumerate() {
                 rels.push(unbound(*r, graph, v5));
                 let from = path.nodes.get(i).copied();
-                let forward = graph.endpoints(*r).map(|(s, _)| Some(s) == from).unwrap_or(true);
+                let forward = graph
+                    .endpoints(*r)
+                    .map(|(s, _)| Some(s) == from)
+                    .unwrap_or(true);
                 let index = i as i64 + 1;
                 indices.push(Pack::Int(if forward { index } else { -index }));
                 indices.push(Pack::Int(i as i64 + 1));
             }
-            Pack::Struct(PATH, vec![Pack::List(nodes), Pack::List(rels), Pack::List(indices)])
+            Pack::Struct(
+                PATH,
+                vec![Pack::List(nodes), Pack::List(rels), Pack::List(indices)],
+            )
         }
     }
 }
@@ -465,7 +471,22 @@ mod tests {
 
     #[test]
     fn values_round_trip() {
-        for i in [0, 1, -1, -16, -17, 127, 128, -128, -129, 32767, 32768, i32::MAX as i64 + 1, i64::MIN, i64::MAX] {
+        for i in [
+            0,
+            1,
+            -1,
+            -16,
+            -17,
+            127,
+            128,
+            -128,
+            -129,
+            32767,
+            32768,
+            i32::MAX as i64 + 1,
+            i64::MIN,
+            i64::MAX,
+        ] {
             round(Pack::Int(i));
         }
         round(Pack::Float(1.5));
@@ -473,7 +494,10 @@ mod tests {
         round(Pack::str(&"x".repeat(300)));
         round(Pack::List((0..20).map(Pack::Int).collect()));
         round(Pack::map([("a", Pack::Null), ("b", Pack::Bool(true))]));
-        round(Pack::Struct(0x4E, vec![Pack::Int(1), Pack::List(vec![]), Pack::Map(vec![])]));
+        round(Pack::Struct(
+            0x4E,
+            vec![Pack::Int(1), Pack::List(vec![]), Pack::Map(vec![])],
+        ));
         round(Pack::Bytes(vec![1, 2, 3]));
     }
 
@@ -487,7 +511,10 @@ mod tests {
         assert_eq!(enc(Pack::Int(-16)), [0xF0]);
         assert_eq!(enc(Pack::Int(-17)), [0xC8, 0xEF]);
         assert_eq!(enc(Pack::str("a")), [0x81, b'a']);
-        assert_eq!(enc(Pack::map([("a", Pack::Int(1))])), [0xA1, 0x81, b'a', 0x01]);
+        assert_eq!(
+            enc(Pack::map([("a", Pack::Int(1))])),
+            [0xA1, 0x81, b'a', 0x01]
+        );
     }
 
     #[test]
@@ -506,7 +533,10 @@ mod tests {
         // Every prefix of a valid message is refused, never a panic.
         let mut out = Vec::new();
         encode(
-            &Pack::map([("statement", Pack::str("RETURN 1")), ("n", Pack::Int(70000))]),
+            &Pack::map([
+                ("statement", Pack::str("RETURN 1")),
+                ("n", Pack::Int(70000)),
+            ]),
             &mut out,
         );
         for i in 0..out.len() {
