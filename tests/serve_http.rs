@@ -294,6 +294,41 @@ fn a_running_statement_is_cancelled_by_its_id_and_a_slow_one_times_out() {
     );
     assert_eq!(status, 200);
 
+    // A client that goes away cancels its statement: the next one runs at once.
+    let body = serde_json::json!({"statement": SLOW, "id": "abandoned"}).to_string();
+    let mut stream = std::net::TcpStream::connect(&server.http).unwrap();
+    std::io::Write::write_all(
+        &mut stream,
+        format!(
+            "POST /query HTTP/1.1\r\nHost: {}\r\nContent-Length: {}\r\n\r\n{body}",
+            server.http,
+            body.len()
+        )
+        .as_bytes(),
+    )
+    .unwrap();
+    let active = |agent: &ureq::Agent| {
+        let (_, list) = get(agent, &server.url("/queries"));
+        !list["queries"].as_array().unwrap().is_empty()
+    };
+    let started = Instant::now();
+    while !active(&agent) {
+        assert!(started.elapsed() < Duration::from_secs(20));
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    drop(stream);
+    let started = Instant::now();
+    while active(&agent) {
+        assert!(started.elapsed() < Duration::from_secs(10), "still running");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let (status, _) = post(
+        &agent,
+        &server.url("/query"),
+        &serde_json::json!({"statement": "RETURN 1"}),
+    );
+    assert_eq!(status, 200);
+
     let timed = Server::start(&["--bolt", "off", "--timeout", "300ms"]);
     let started = Instant::now();
     let (status, answer) = post(

@@ -124,10 +124,26 @@ impl Engine {
         then: impl FnOnce(&Database, crate::diagnostic::Result<QueryResult>) -> T + Send + 'static,
     ) -> Result<T, Error> {
         self.register(&id, &statement);
+        // Dropped before the statement is done (the client went away): it is cancelled.
+        let _registered = Registered {
+            engine: self,
+            id: id.clone(),
+        };
         let guard = self.lock().await;
         self.run_locked(guard, id, statement, params, read_only, then)
             .await
             .1
+    }
+
+    /// Whether a statement with this id is waiting or running.
+    pub fn is_active(&self, id: &str) -> bool {
+        let map = self.statements.lock().unwrap_or_else(|e| e.into_inner());
+        map.contains_key(id)
+    }
+
+    fn forget(&self, id: &str) {
+        let mut map = self.statements.lock().unwrap_or_else(|e| e.into_inner());
+        map.remove(id);
     }
 
     fn register(&self, id: &str, statement: &str) {
@@ -170,6 +186,10 @@ impl Engine {
             }
             entry.cancelled
         };
+        let _registered = Registered {
+            engine: self,
+            id: id.clone(),
+        };
         let server_read_only = self.read_only;
         let work = move || {
             let mut guard = guard;
@@ -193,14 +213,28 @@ impl Engine {
             (guard, out)
         };
         let joined = tokio::task::spawn_blocking(work).await;
-        let mut map = self.statements.lock().unwrap_or_else(|e| e.into_inner());
-        map.remove(&id);
-        drop(map);
+        self.forget(&id);
         let failed = || Error::new(ErrorKind::Resource, "the statement failed unexpectedly");
         match joined {
             Ok((guard, Ok(out))) => (Some(guard), Ok(out)),
             Ok((guard, Err(_))) => (Some(guard), Err(failed())),
             Err(_) => (None, Err(failed())),
+        }
+    }
+}
+
+/// A statement registered under its id: when the future that runs it is dropped before it is
+/// done (the client closed the connection), the statement is cancelled and forgotten.
+struct Registered<'a> {
+    engine: &'a Engine,
+    id: String,
+}
+
+impl Drop for Registered<'_> {
+    fn drop(&mut self) {
+        if self.engine.is_active(&self.id) {
+            self.engine.cancel(&self.id);
+            self.engine.forget(&self.id);
         }
     }
 }

@@ -281,6 +281,13 @@ async fn query(State(shared): State<Arc<Shared>>, body: Result<Bytes, BytesRejec
     };
     let started = Instant::now();
     let id = request.id.clone().unwrap_or_else(|| engine.new_id());
+    if engine.is_active(&id) {
+        return request_error(
+            StatusCode::CONFLICT,
+            "RequestError",
+            format!("expected an id no other statement waiting or running has, found '{id}'"),
+        );
+    }
     let params = request
         .parameters
         .iter()
@@ -563,6 +570,13 @@ async fn export(
         return busy();
     };
     let id = request.id.clone().unwrap_or_else(|| shared.engine.new_id());
+    if shared.engine.is_active(&id) {
+        return request_error(
+            StatusCode::CONFLICT,
+            "RequestError",
+            format!("expected an id no other statement waiting or running has, found '{id}'"),
+        );
+    }
     let params = request
         .parameters
         .iter()

@@ -32,6 +32,8 @@ use tokio::sync::OwnedMutexGuard;
 /// client that goes quiet inside one would stop everyone else. Past it, the transaction is
 /// rolled back and the connection closed.
 const TX_IDLE: std::time::Duration = std::time::Duration::from_secs(60);
+/// How long a new connection may take to send its handshake.
+const HANDSHAKE_TIME: std::time::Duration = std::time::Duration::from_secs(10);
 /// The largest message accepted, in bytes (all its chunks together).
 const MAX_MESSAGE: usize = 16 << 20;
 /// The Bolt magic preamble.
@@ -222,7 +224,8 @@ async fn connection(stream: TcpStream, shared: Arc<Shared>, id: u64) {
     let mut reader = BufReader::new(read);
     let mut writer = BufWriter::new(write);
     let mut preamble = [0u8; 20];
-    if reader.read_exact(&mut preamble).await.is_err() || preamble[..4] != MAGIC {
+    let read = tokio::time::timeout(HANDSHAKE_TIME, reader.read_exact(&mut preamble)).await;
+    if !matches!(read, Ok(Ok(_))) || preamble[..4] != MAGIC {
         return;
     }
     let mut proposals = [0u8; 16];
