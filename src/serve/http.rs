@@ -276,9 +276,6 @@ async fn query(State(shared): State<Arc<Shared>>, body: Result<Bytes, BytesRejec
         Err(response) => return response,
     };
     let engine: &Engine = &shared.engine;
-    let Ok(_permit) = engine.admit().map_err(|Busy| ()) else {
-        return busy();
-    };
     let started = Instant::now();
     let id = request.id.clone().unwrap_or_else(|| engine.new_id());
     if engine.is_active(&id) {
@@ -288,6 +285,9 @@ async fn query(State(shared): State<Arc<Shared>>, body: Result<Bytes, BytesRejec
             format!("expected an id no other statement waiting or running has, found '{id}'"),
         );
     }
+    let Ok(_permit) = engine.admit().map_err(|Busy| ()) else {
+        return busy();
+    };
     let params = request
         .parameters
         .iter()
@@ -566,9 +566,6 @@ async fn export(
         Ok(r) => r,
         Err(response) => return response,
     };
-    let Ok(_permit) = shared.engine.admit().map_err(|Busy| ()) else {
-        return busy();
-    };
     let id = request.id.clone().unwrap_or_else(|| shared.engine.new_id());
     if shared.engine.is_active(&id) {
         return request_error(
@@ -577,6 +574,9 @@ async fn export(
             format!("expected an id no other statement waiting or running has, found '{id}'"),
         );
     }
+    let Ok(_permit) = shared.engine.admit().map_err(|Busy| ()) else {
+        return busy();
+    };
     let params = request
         .parameters
         .iter()
