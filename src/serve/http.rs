@@ -729,3 +729,38 @@ impl CursorMap {
         self.order.retain(|k| kept.contains_key(k));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::host_allowed;
+
+    #[test]
+    fn only_loopback_names_pass_on_loopback() {
+        for host in [
+            "localhost",
+            "localhost:7474",
+            "LOCALHOST:1",
+            "127.0.0.1:7474",
+            "127.0.0.2",
+            "[::1]:7474",
+            "[::1]",
+        ] {
+            assert!(host_allowed(host, true), "{host}");
+        }
+        for host in [
+            "",
+            "example.com",
+            "127.0.0.1.example.com",
+            "localhost.example.com:7474",
+            "10.0.0.1:7474",
+            "[::2]:1",
+            "localhost:x",
+            "[::1]x",
+            "localhost:99999",
+        ] {
+            assert!(!host_allowed(host, true), "{host}");
+        }
+        assert!(host_allowed("example.com", false));
+        assert!(!host_allowed("", false));
+    }
+}

@@ -517,6 +517,30 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Any bytes decode to a value or an error, never a panic; what decodes encodes to
+        /// bytes that decode again.
+        #[test]
+        fn any_bytes_decode_without_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300)) {
+            if let Ok(value) = decode_all(&bytes) {
+                let mut out = Vec::new();
+                encode(&value, &mut out);
+                proptest::prop_assert!(decode_all(&out).is_ok());
+            }
+        }
+
+        /// Bytes that start like a message (a structure marker) go deeper into the decoder.
+        #[test]
+        fn messages_of_any_bytes_decode_without_panic(
+            tag in proptest::prelude::any::<u8>(),
+            rest in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300),
+        ) {
+            let mut bytes = vec![0xB3, tag];
+            bytes.extend(rest);
+            let _ = decode_all(&bytes);
+        }
+    }
+
     #[test]
     fn hostile_bytes_are_errors() {
         // A list claiming four billion items, a string past the end, a map key that is not a
