@@ -388,7 +388,7 @@ impl Connection {
             sig::BEGIN => self.begin(field(0)).await,
             sig::COMMIT => self.commit(),
             sig::ROLLBACK => self.rollback(),
-            sig::ROUTE => self.route(field(2)),
+            sig::ROUTE => self.route(field(0), field(2)),
             sig::TELEMETRY if self.version >= (5, 4) => {
                 self.success(vec![]);
                 Ok(())
@@ -648,11 +648,15 @@ impl Connection {
         Ok(())
     }
 
-    /// A routing table of this one server in every role, so that `neo4j://` URIs work.
-    fn route(&mut self, extra: Pack) -> Result<(), End> {
-        let address = self
-            .routing_address
-            .clone()
+    /// A routing table of this one server in every role, so that `neo4j://` URIs work: its
+    /// address as the client named it (the routing context's `address`), else the address
+    /// the connection came to.
+    fn route(&mut self, routing: Pack, extra: Pack) -> Result<(), End> {
+        let address = routing
+            .get("address")
+            .and_then(|a| a.as_str())
+            .map(str::to_string)
+            .or_else(|| self.routing_address.clone())
             .or_else(|| self.local.map(|a| a.to_string()))
             .unwrap_or_default();
         let db = match &extra {
