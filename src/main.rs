@@ -132,7 +132,9 @@ struct ServeArgs {
     read_only: bool,
 
     /// Require this token: `Authorization: Bearer TOKEN` over HTTP, the password (or a bearer
-    /// token) over Bolt. Needed to listen on any address other than loopback
+    /// token) over Bolt. Needed to listen on any address other than loopback. Without it, the
+    /// environment variable RELQ_TOKEN, if set (which, unlike an argument, other users of the
+    /// machine cannot see)
     #[arg(long, value_name = "TOKEN")]
     token: Option<String>,
 
@@ -649,7 +651,9 @@ fn serve(args: ServeArgs) -> u8 {
         http: args.http.unwrap_or(relq::serve::Listen::Default),
         bolt: args.bolt.unwrap_or(relq::serve::Listen::Default),
         read_only: args.read_only,
-        token: args.token,
+        token: args
+            .token
+            .or_else(|| std::env::var("RELQ_TOKEN").ok().filter(|t| !t.is_empty())),
         timeout: args.timeout,
         save_on_exit,
         max_body: usize::try_from(args.max_body).unwrap_or(usize::MAX).max(1),

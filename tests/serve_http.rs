@@ -537,6 +537,27 @@ fn a_non_loopback_address_needs_a_token() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
+    // With a token (here from RELQ_TOKEN) it starts; SIGINT stops it.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_relq"))
+        .args(["serve", "--http", "0.0.0.0:0", "--bolt", "off"])
+        .env("RELQ_TOKEN", "t0ken")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stderr.as_mut().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    assert!(
+        line.contains("HTTP on http://0.0.0.0:") && line.contains("token required"),
+        "{line}"
+    );
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGINT);
+    }
+    assert!(child.wait().unwrap().success());
     assert!(
         stderr.contains("--http 0.0.0.0:0 is not a loopback address") && stderr.contains("--token"),
         "{stderr}"

@@ -190,6 +190,13 @@ async fn serve(mut db: Database, mut config: Config, say: &(dyn Fn(&str) + Sync)
             return 2;
         }
     };
+    let stopped = match shutdown_signal() {
+        Ok(s) => s,
+        Err(e) => {
+            say(&format!("error: cannot listen for Ctrl-C: {e}"));
+            return 2;
+        }
+    };
     let shared = Arc::new(Shared {
         engine: Engine::new(db, config.read_only, config.max_statements),
         config: config.clone(),
@@ -242,7 +249,7 @@ async fn serve(mut db: Database, mut config: Config, say: &(dyn Fn(&str) + Sync)
         tasks.spawn(bolt::serve(listener, shared, stop));
     }
 
-    shutdown_signal().await;
+    stopped.await;
     say("relq serve: stopping");
     let _ = stop_tx.send(true);
     shared.engine.interrupt_all();
@@ -277,26 +284,25 @@ async fn serve(mut db: Database, mut config: Config, say: &(dyn Fn(&str) + Sync)
     code
 }
 
-/// Ctrl-C, or SIGTERM on Unix.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Ctrl-C (SIGINT), or SIGTERM on Unix. The handlers are installed when this is called, so
+/// that a signal that comes right after the startup line is not lost.
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
     #[cfg(unix)]
     {
-        let term = async {
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(mut s) => {
-                    s.recv().await;
-                }
-                Err(_) => std::future::pending::<()>().await,
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        let mut terminate = signal(SignalKind::terminate())?;
+        Ok(async move {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
             }
-        };
-        tokio::select! {
-            _ = ctrl_c => {}
-            _ = term => {}
-        }
+        })
     }
     #[cfg(not(unix))]
-    ctrl_c.await;
+    {
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+    }
 }
