@@ -416,3 +416,53 @@ fn hostile_bytes_end_the_connection_and_the_server_goes_on() {
     c.send(0x3F, vec![Pack::map([("n", Pack::Int(-1))])]);
     assert_eq!(c.receive().unwrap().1[0], Pack::List(vec![Pack::Int(42)]));
 }
+
+#[test]
+fn reset_interrupts_a_running_statement() {
+    let server = Server::start(&["--http", "off"]);
+    let mut c = Raw::connect(&server.bolt);
+    assert_eq!(
+        c.handshake([[0, 0, 4, 4], [0; 4], [0; 4], [0; 4]]),
+        [0, 0, 4, 4]
+    );
+    c.send(0x01, vec![Pack::map([("scheme", Pack::str("none"))])]);
+    assert_eq!(c.receive().unwrap().0, SUCCESS);
+    let started = std::time::Instant::now();
+    // A statement that would run for minutes, its PULL, then RESET: the statement fails as
+    // terminated, the PULL is IGNORED, the RESET succeeds, all within seconds.
+    c.send(
+        0x10,
+        vec![
+            Pack::str(
+                "MATCH (a), (b), (c), (d), (e), (f), (g), (h), (i) CREATE (:Left) RETURN count(*)",
+            ),
+            Pack::map([]),
+            Pack::map([]),
+        ],
+    );
+    c.send(0x3F, vec![Pack::map([("n", Pack::Int(-1))])]);
+    std::thread::sleep(Duration::from_millis(300));
+    c.send(0x0F, vec![]);
+    let (signature, fields) = c.receive().unwrap();
+    assert_eq!(signature, FAILURE, "{fields:?}");
+    assert_eq!(
+        fields[0].get("code"),
+        Some(&Pack::str("Neo.ClientError.Transaction.Terminated"))
+    );
+    assert_eq!(c.receive().unwrap().0, IGNORED);
+    assert_eq!(c.receive().unwrap().0, SUCCESS);
+    assert!(started.elapsed() < Duration::from_secs(20));
+    // Nothing of it stayed, and the connection goes on.
+    c.send(
+        0x10,
+        vec![
+            Pack::str("MATCH (n:Left) RETURN count(n)"),
+            Pack::map([]),
+            Pack::map([]),
+        ],
+    );
+    assert_eq!(c.receive().unwrap().0, SUCCESS);
+    c.send(0x3F, vec![Pack::map([("n", Pack::Int(-1))])]);
+    assert_eq!(c.receive().unwrap().1[0], Pack::List(vec![Pack::Int(0)]));
+    assert_eq!(c.receive().unwrap().0, SUCCESS);
+}

@@ -2,7 +2,7 @@
 //!
 //! A connection: the handshake (the magic, four version proposals, each a version or a range
 //! of minor versions; the answer is the highest this server speaks), then messages in chunks
-//! (`read_message`, `write_message`), each a PackStream structure (`packstream`).
+//! (`read_message`, `chunk_message`), each a PackStream structure (`packstream`).
 //!
 //! A statement runs whole at RUN (as over HTTP, through the shared `Engine`), its records
 //! encoded while the database is held, and PULL and DISCARD page through them (`n`,
@@ -11,9 +11,11 @@
 //! ROLLBACK can undo them through the graph's journal; a connection that closes or RESETs with
 //! a transaction open rolls it back. Only one result is open at a time (a RUN after another
 //! RUN's records were not all pulled discards them), so `qid` is always the last statement.
-//! RESET cannot interrupt a running statement (messages are read between statements); the
-//! server's `--timeout` bounds every statement instead. A transaction idle for `TX_IDLE` is
-//! rolled back and its connection closed.
+//! Messages are read by a task of their own while a statement runs: a RESET then interrupts
+//! the statement (which fails, its changes undone), and the messages that came with it are
+//! handled after it in order (IGNORED, as after any FAILURE, up to the RESET). A client that
+//! goes away cancels its statement. A transaction idle for `TX_IDLE` is rolled back and its
+//! connection closed.
 
 pub mod packstream;
 
@@ -215,6 +217,59 @@ struct Connection {
     out: Vec<u8>,
     /// Commits made, for bookmarks.
     commits: u64,
+    /// The messages read from the client (by a task of their own, so that a RESET can
+    /// interrupt a running statement).
+    inbox: tokio::sync::mpsc::Receiver<Vec<u8>>,
+    /// Messages that came while a statement ran, handled after it in order.
+    backlog: VecDeque<Vec<u8>>,
+}
+
+/// Aborts the task reading a connection's messages when the connection ends.
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Messages kept while a statement runs, at most; past it the client waits (its messages
+/// stay in the socket).
+const MAX_BACKLOG: usize = 1000;
+
+/// Whether a message is RESET (a structure of no fields with RESET's signature).
+fn is_reset(message: &[u8]) -> bool {
+    message.len() == 2 && message[0] == 0xB0 && message[1] == sig::RESET
+}
+
+/// Await a statement while reading what the client sends meanwhile into `backlog`: a RESET,
+/// or the client going away, cancels the statement.
+async fn watching<T>(
+    statement: impl std::future::Future<Output = T>,
+    inbox: &mut tokio::sync::mpsc::Receiver<Vec<u8>>,
+    backlog: &mut VecDeque<Vec<u8>>,
+    engine: &super::engine::Engine,
+    id: &str,
+) -> T {
+    tokio::pin!(statement);
+    let mut open = true;
+    loop {
+        tokio::select! {
+            out = &mut statement => return out,
+            message = inbox.recv(), if open && backlog.len() < MAX_BACKLOG => match message {
+                Some(message) => {
+                    if is_reset(&message) {
+                        engine.cancel(id);
+                    }
+                    backlog.push_back(message);
+                }
+                None => {
+                    open = false;
+                    engine.cancel(id);
+                }
+            },
+        }
+    }
 }
 
 async fn connection(stream: TcpStream, shared: Arc<Shared>, id: u64) {
@@ -243,6 +298,16 @@ async fn connection(stream: TcpStream, shared: Arc<Shared>, id: u64) {
     {
         return;
     }
+    let (sender, inbox) = tokio::sync::mpsc::channel(16);
+    let _reader = AbortOnDrop(tokio::spawn(async move {
+        // Ends at the end of the stream, on a read error or an oversized message, or when the
+        // connection is gone: the connection then sees its inbox closed.
+        while let Ok(Some(message)) = read_message(&mut reader).await {
+            if sender.send(message).await.is_err() {
+                break;
+            }
+        }
+    }));
     let mut conn = Connection {
         shared,
         version,
@@ -256,22 +321,22 @@ async fn connection(stream: TcpStream, shared: Arc<Shared>, id: u64) {
         routing_address: None,
         out: Vec::new(),
         commits: 0,
+        inbox,
+        backlog: VecDeque::new(),
     };
     loop {
-        let read = read_message(&mut reader);
-        let message = if conn.tx.is_some() {
-            match tokio::time::timeout(TX_IDLE, read).await {
-                Ok(read) => read,
-                // Dropping the connection rolls the transaction back.
-                Err(_) => return,
+        let message = match conn.backlog.pop_front() {
+            Some(m) => Some(m),
+            None if conn.tx.is_some() => {
+                match tokio::time::timeout(TX_IDLE, conn.inbox.recv()).await {
+                    Ok(m) => m,
+                    // Dropping the connection rolls the transaction back.
+                    Err(_) => return,
+                }
             }
-        } else {
-            read.await
+            None => conn.inbox.recv().await,
         };
-        let message = match message {
-            Ok(Some(m)) => m,
-            Ok(None) | Err(_) => return,
-        };
+        let Some(message) = message else { return };
         let end = conn.handle(&message).await;
         if !conn.out.is_empty() {
             let out = std::mem::take(&mut conn.out);
@@ -509,15 +574,22 @@ impl Connection {
         let encode = move |db: &Database, result: crate::diagnostic::Result<QueryResult>| {
             result.map(|r| encode_result(db, &r, v5))
         };
+        let watched = id.clone();
+        let (inbox, backlog) = (&mut self.inbox, &mut self.backlog);
         let outcome = match self.tx.as_mut() {
             Some(tx) => {
                 let Some(db) = tx.db.take() else {
                     return self.protocol_error("the transaction is gone");
                 };
                 let read_only = read_only || tx.read_only;
-                let (db, out) = engine
-                    .run_locked(db, id, statement, values, read_only, encode)
-                    .await;
+                let (db, out) = watching(
+                    engine.run_locked(db, id, statement, values, read_only, encode),
+                    inbox,
+                    backlog,
+                    engine,
+                    &watched,
+                )
+                .await;
                 tx.db = db;
                 if tx.db.is_none() {
                     // The runtime is shutting down; the transaction cannot go on.
@@ -533,7 +605,14 @@ impl Connection {
                     );
                     return Ok(());
                 };
-                engine.run(id, statement, values, read_only, encode).await
+                watching(
+                    engine.run(id, statement, values, read_only, encode),
+                    inbox,
+                    backlog,
+                    engine,
+                    &watched,
+                )
+                .await
             }
         };
         let (columns, records, mut summary) = match outcome {
