@@ -600,7 +600,7 @@ impl Connection {
             None => {
                 let Ok(_permit) = engine.admit() else {
                     self.failure(
-                        "Neo.TransientError.General.TransactionMemoryLimit",
+                        "Neo.TransientError.Request.NoThreadsAvailable",
                         "expected fewer statements at once: the server's limit of waiting statements is reached; try again",
                     );
                     return Ok(());
