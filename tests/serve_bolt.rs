@@ -466,3 +466,55 @@ fn reset_interrupts_a_running_statement() {
     assert_eq!(c.receive().unwrap().1[0], Pack::List(vec![Pack::Int(0)]));
     assert_eq!(c.receive().unwrap().0, SUCCESS);
 }
+
+#[test]
+fn a_transaction_keeps_several_results_open_by_query_id() {
+    let server = Server::start(&["--http", "off"]);
+    let mut c = Raw::connect(&server.bolt);
+    assert_eq!(
+        c.handshake([[0, 0, 4, 4], [0; 4], [0; 4], [0; 4]]),
+        [0, 0, 4, 4]
+    );
+    c.send(0x01, vec![Pack::map([("scheme", Pack::str("none"))])]);
+    assert_eq!(c.receive().unwrap().0, SUCCESS);
+    c.send(0x11, vec![Pack::map([])]);
+    assert_eq!(c.receive().unwrap().0, SUCCESS);
+    for (i, statement) in [
+        "UNWIND [1, 2, 3] AS x RETURN x",
+        "UNWIND ['a', 'b'] AS y RETURN y",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        c.send(
+            0x10,
+            vec![Pack::str(statement), Pack::map([]), Pack::map([])],
+        );
+        let (signature, fields) = c.receive().unwrap();
+        assert_eq!(signature, SUCCESS);
+        assert_eq!(fields[0].get("qid"), Some(&Pack::Int(i as i64)));
+    }
+    // One record of the first, then all of the second (qid -1: the last), then the rest of
+    // the first.
+    let pull = |qid: i64, n: i64| vec![Pack::map([("n", Pack::Int(n)), ("qid", Pack::Int(qid))])];
+    c.send(0x3F, pull(0, 1));
+    assert_eq!(c.receive().unwrap().1[0], Pack::List(vec![Pack::Int(1)]));
+    let (signature, fields) = c.receive().unwrap();
+    assert_eq!(
+        (signature, fields[0].get("has_more")),
+        (SUCCESS, Some(&Pack::Bool(true)))
+    );
+    c.send(0x3F, pull(-1, -1));
+    assert_eq!(c.receive().unwrap().1[0], Pack::List(vec![Pack::str("a")]));
+    assert_eq!(c.receive().unwrap().1[0], Pack::List(vec![Pack::str("b")]));
+    assert_eq!(c.receive().unwrap().0, SUCCESS);
+    c.send(0x3F, pull(0, -1));
+    assert_eq!(c.receive().unwrap().1[0], Pack::List(vec![Pack::Int(2)]));
+    assert_eq!(c.receive().unwrap().1[0], Pack::List(vec![Pack::Int(3)]));
+    assert_eq!(c.receive().unwrap().0, SUCCESS);
+    // Both are done: a PULL of either is an error.
+    c.send(0x3F, pull(1, -1));
+    assert_eq!(c.receive().unwrap().0, FAILURE);
+    c.send(0x0F, vec![]);
+    assert_eq!(c.receive().unwrap().0, SUCCESS);
+}

@@ -9,8 +9,9 @@
 //! `has_more`). Explicit transactions (BEGIN ... COMMIT or ROLLBACK) hold the database from
 //! BEGIN to their end, so that their statements are not interleaved with anyone else's and
 //! ROLLBACK can undo them through the graph's journal; a connection that closes or RESETs with
-//! a transaction open rolls it back. Only one result is open at a time (a RUN after another
-//! RUN's records were not all pulled discards them), so `qid` is always the last statement.
+//! a transaction open rolls it back. One result is open at a time (a RUN after another
+//! RUN's records were not all pulled discards them) outside a transaction; inside one, each RUN
+//! gets a query id (`qid`) and PULL or DISCARD names the result it wants (-1: the last).
 //! Messages are read by a task of their own while a statement runs: a RESET then interrupts
 //! the statement (which fails, its changes undone), and the messages that came with it are
 //! handled after it in order (IGNORED, as after any FAILURE, up to the RESET). A client that
@@ -211,7 +212,11 @@ struct Connection {
     /// After a FAILURE: every message but RESET (and GOODBYE) is IGNORED.
     failed: bool,
     tx: Option<Tx>,
-    pending: Option<Pending>,
+    /// The results open, by query id (`qid`): in a transaction several may be open at once,
+    /// outside one only the last.
+    pending: Vec<(i64, Pending)>,
+    /// The query id of the next RUN in the transaction.
+    next_qid: i64,
     /// The routing address the client gave in HELLO.
     routing_address: Option<String>,
     out: Vec<u8>,
@@ -233,6 +238,8 @@ impl Drop for AbortOnDrop {
     }
 }
 
+/// Results open at once in a transaction, at most.
+const MAX_OPEN_RESULTS: usize = 100;
 /// Messages kept while a statement runs, at most; past it the client waits (its messages
 /// stay in the socket).
 const MAX_BACKLOG: usize = 1000;
@@ -317,7 +324,8 @@ async fn connection(stream: TcpStream, shared: Arc<Shared>, id: u64) {
         authenticated: false,
         failed: false,
         tx: None,
-        pending: None,
+        pending: Vec::new(),
+        next_qid: 0,
         routing_address: None,
         out: Vec::new(),
         commits: 0,
@@ -367,7 +375,7 @@ impl Connection {
 
     fn failure(&mut self, code: &str, message: &str) {
         self.failed = true;
-        self.pending = None;
+        self.pending.clear();
         self.send(
             sig::FAILURE,
             vec![Pack::map([
@@ -427,7 +435,7 @@ impl Connection {
             }
             sig::RESET => {
                 self.failed = false;
-                self.pending = None;
+                self.pending.clear();
                 // Dropping the transaction rolls it back and frees the database.
                 self.tx = None;
                 self.success(vec![]);
@@ -565,7 +573,13 @@ impl Connection {
             }
         }
         let read_only = extra.get("mode").and_then(|m| m.as_str()) == Some("r");
-        self.pending = None;
+        if self.tx.is_none() {
+            self.pending.clear();
+        } else if self.pending.len() >= MAX_OPEN_RESULTS {
+            return self.protocol_error(&format!(
+                "expected at most {MAX_OPEN_RESULTS} results open in a transaction: pull or discard one first"
+            ));
+        }
         let v5 = self.v5();
         let started = Instant::now();
         let engine = &self.shared.engine;
@@ -630,8 +644,10 @@ impl Connection {
             ),
             ("t_first".to_string(), Pack::Int(t_first)),
         ];
+        let qid = self.next_qid;
         if self.tx.is_some() {
-            meta.push(("qid".to_string(), Pack::Int(0)));
+            self.next_qid += 1;
+            meta.push(("qid".to_string(), Pack::Int(qid)));
         } else {
             self.commits += 1;
             summary.push((
@@ -641,10 +657,13 @@ impl Connection {
         }
         summary.push(("db".to_string(), Pack::str("neo4j")));
         self.success(meta);
-        self.pending = Some(Pending {
-            records: records.into(),
-            summary,
-        });
+        self.pending.push((
+            qid,
+            Pending {
+                records: records.into(),
+                summary,
+            },
+        ));
         Ok(())
     }
 
@@ -655,9 +674,16 @@ impl Connection {
 
     fn pull(&mut self, extra: Pack, discard: bool) -> Result<(), End> {
         let n = extra.get("n").and_then(|n| n.as_int()).unwrap_or(-1);
-        let Some(mut pending) = self.pending.take() else {
-            return self.protocol_error("expected RUN before PULL or DISCARD: no result is open");
+        // `qid` -1 (or none): the result of the last RUN.
+        let at = match extra.get("qid").and_then(|q| q.as_int()).unwrap_or(-1) {
+            -1 => self.pending.len().checked_sub(1),
+            qid => self.pending.iter().position(|(q, _)| *q == qid),
         };
+        let Some(at) = at else {
+            return self
+                .protocol_error("expected RUN before PULL or DISCARD: no such result is open");
+        };
+        let (qid, mut pending) = self.pending.remove(at);
         let take = if n < 0 {
             pending.records.len()
         } else {
@@ -678,7 +704,7 @@ impl Connection {
             self.success(meta);
         } else {
             self.success(vec![("has_more".to_string(), Pack::Bool(true))]);
-            self.pending = Some(pending);
+            self.pending.insert(at, (qid, pending));
         }
         Ok(())
     }
@@ -689,7 +715,8 @@ impl Connection {
                 "expected COMMIT or ROLLBACK before another BEGIN: a transaction is open",
             );
         }
-        self.pending = None;
+        self.pending.clear();
+        self.next_qid = 0;
         let mut db = self.shared.engine.lock().await;
         db.begin_transaction();
         self.tx = Some(Tx {
@@ -704,7 +731,7 @@ impl Connection {
         let Some(mut tx) = self.tx.take() else {
             return self.protocol_error("expected BEGIN before COMMIT: no transaction is open");
         };
-        self.pending = None;
+        self.pending.clear();
         if let Some(mut db) = tx.db.take() {
             db.commit_transaction();
         }
@@ -720,7 +747,7 @@ impl Connection {
         let Some(tx) = self.tx.take() else {
             return self.protocol_error("expected BEGIN before ROLLBACK: no transaction is open");
         };
-        self.pending = None;
+        self.pending.clear();
         // Dropping it rolls it back.
         drop(tx);
         self.success(vec![]);
