@@ -49,6 +49,10 @@ pub struct Database {
     /// How much memory the process may use, the graph included (`None`: only what the machine
     /// and the process limits leave; see `exec::budget`).
     memory_limit: Option<u64>,
+    /// Refuse every statement that would change the graph (`set_read_only`).
+    read_only: bool,
+    /// The names interned before each explicit transaction still open (`begin_transaction`).
+    transactions: Vec<usize>,
 }
 
 /// One statement of a script: where it is and what became of it.
@@ -110,6 +114,51 @@ impl Database {
     /// changed the graph is rolled back.
     pub fn set_memory_limit(&mut self, bytes: Option<u64>) {
         self.memory_limit = bytes.filter(|b| *b > 0);
+    }
+
+    /// Refuse every statement whose plan changes the graph (CREATE, MERGE, SET, REMOVE,
+    /// DELETE), with an `Access` error before anything runs; EXPLAIN of such a statement still
+    /// describes it, since it runs nothing.
+    pub fn set_read_only(&mut self, read_only: bool) {
+        self.read_only = read_only;
+    }
+
+    /// Whether statements that write are refused (`set_read_only`).
+    pub fn read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Open an explicit transaction: the statements run until the matching
+    /// `commit_transaction` or `rollback_transaction` are kept or undone together (each one
+    /// is still atomic on its own). Transactions nest.
+    pub fn begin_transaction(&mut self) {
+        self.transactions.push(self.graph.name_count());
+        self.graph.begin();
+    }
+
+    /// Keep the changes of the innermost explicit transaction (false when none is open).
+    pub fn commit_transaction(&mut self) -> bool {
+        if self.transactions.pop().is_none() {
+            return false;
+        }
+        self.graph.commit();
+        true
+    }
+
+    /// Undo every change of the innermost explicit transaction, ids and names included (false
+    /// when none is open).
+    pub fn rollback_transaction(&mut self) -> bool {
+        let Some(names_before) = self.transactions.pop() else {
+            return false;
+        };
+        self.graph.rollback();
+        self.graph.truncate_names(names_before);
+        true
+    }
+
+    /// How many explicit transactions are open.
+    pub fn open_transactions(&self) -> usize {
+        self.transactions.len()
     }
 
     /// The memory limit set with `set_memory_limit`, if any.
@@ -394,6 +443,14 @@ impl Database {
                 plan: description,
                 ..QueryResult::default()
             });
+        }
+        if plan.writes && self.read_only {
+            self.graph.truncate_names(names_before);
+            return Err(Error::at(
+                ErrorKind::Access,
+                statement.span,
+                "expected a statement that only reads, found one that writes: the database is read-only",
+            ));
         }
         let profile = (statement.mode == Mode::Profile).then(exec::Profile::new);
         let profile = profile.as_ref();

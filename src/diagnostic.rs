@@ -53,6 +53,8 @@ pub enum ErrorKind {
     Interrupted,
     /// The statement ran past its time limit.
     Timeout,
+    /// A statement that writes, where only reading is allowed (a read-only server).
+    Access,
 }
 
 impl ErrorKind {
@@ -72,6 +74,7 @@ impl ErrorKind {
             ErrorKind::Save => "SaveError",
             ErrorKind::Interrupted => "Interrupted",
             ErrorKind::Timeout => "TimeoutError",
+            ErrorKind::Access => "AccessError",
         }
     }
 }

@@ -20,6 +20,7 @@ pub mod load;
 pub mod output;
 mod plan;
 pub mod repl;
+pub mod serve;
 pub mod snapshot;
 pub mod syntax;
 pub mod temporal;

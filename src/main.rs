@@ -15,8 +15,11 @@ use std::time::{Duration, Instant};
 /// relq: a relationship knowledge graph of actors and what they do to each other, queried
 /// with Cypher. With no statements to run, opens an interactive shell on the seed graph.
 #[derive(Parser, Debug)]
-#[command(name = "relq", version, about)]
+#[command(name = "relq", version, about, args_conflicts_with_subcommands = true)]
 struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
+
     /// A script of `;`-separated statements to run (a `.cypher` file), as with -f
     script: Option<PathBuf>,
 
@@ -101,6 +104,63 @@ struct Args {
     color: String,
 }
 
+#[derive(clap::Subcommand, Debug)]
+enum Command {
+    /// Serve the graph over HTTP (a JSON API) and the Bolt protocol of Neo4j's drivers, on
+    /// loopback unless told otherwise, until Ctrl-C
+    Serve(ServeArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct ServeArgs {
+    /// The graph to serve: a .relq snapshot or data files as --load takes them (default: the
+    /// built-in seed graph)
+    graph: Vec<PathBuf>,
+
+    /// Where the HTTP API listens: HOST:PORT, :PORT (loopback) or off [default: 127.0.0.1:7474,
+    /// or the next free port]
+    #[arg(long, value_name = "ADDR", value_parser = relq::serve::Listen::parse)]
+    http: Option<relq::serve::Listen>,
+
+    /// Where Bolt listens: HOST:PORT, :PORT (loopback) or off [default: 127.0.0.1:7687, or the
+    /// next free port]
+    #[arg(long, value_name = "ADDR", value_parser = relq::serve::Listen::parse)]
+    bolt: Option<relq::serve::Listen>,
+
+    /// Refuse every statement that would change the graph
+    #[arg(long)]
+    read_only: bool,
+
+    /// Require this token: `Authorization: Bearer TOKEN` over HTTP, the password (or a bearer
+    /// token) over Bolt. Needed to listen on any address other than loopback. Without it, the
+    /// environment variable RELQ_TOKEN, if set (which, unlike an argument, other users of the
+    /// machine cannot see)
+    #[arg(long, value_name = "TOKEN")]
+    token: Option<String>,
+
+    /// Stop any statement that runs longer than SECONDS (2.5, 500ms, 2m) with a TimeoutError,
+    /// undoing its changes; 0: no limit (the default)
+    #[arg(long, value_name = "SECONDS", value_parser = parse_timeout)]
+    timeout: Option<Duration>,
+
+    /// At shutdown, save the graph to the snapshot it was opened from (GRAPH, a .relq file),
+    /// atomically
+    #[arg(long)]
+    save_on_exit: bool,
+
+    /// Limit the memory relq may use, the graph included (as the shell's --memory-limit)
+    #[arg(long, value_name = "SIZE", value_parser = parse_memory_limit)]
+    memory_limit: Option<u64>,
+
+    /// The largest HTTP request body accepted, in bytes (with a unit: 64K, 1M)
+    #[arg(long, value_name = "SIZE", default_value = "1M", value_parser = parse_memory_limit)]
+    max_body: u64,
+
+    /// How many statements may wait for the database at once; more are refused (HTTP 503)
+    #[arg(long, value_name = "N", default_value_t = 64)]
+    max_statements: usize,
+}
+
 fn main() -> ExitCode {
     // Err: standard output is a closed pipe (`relq ... | head`): stop quietly with status 0,
     // as other tools do.
@@ -166,6 +226,10 @@ fn run() -> Result<u8, Quiet> {
             return Ok(2);
         }
     };
+    let mut args = args;
+    if let Some(Command::Serve(serve_args)) = args.command.take() {
+        return Ok(serve(serve_args));
+    }
     let format: Format = args.format.parse().unwrap_or_default();
 
     // `relq FILE.relq` opens a snapshot (then runs statements or the shell on it).
@@ -173,7 +237,6 @@ fn run() -> Result<u8, Quiet> {
         p.extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("relq"))
     };
-    let mut args = args;
     let mut loads = args.load.clone();
     if args.script.as_ref().is_some_and(is_snapshot) {
         loads.insert(0, args.script.take().expect("checked just above"));
@@ -552,4 +615,50 @@ impl Runner {
         }
         Ok(ok)
     }
+}
+
+/// `relq serve`: load the graph, then serve it until Ctrl-C.
+fn serve(args: ServeArgs) -> u8 {
+    let save_on_exit = if args.save_on_exit {
+        match args.graph.as_slice() {
+            [path]
+                if path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("relq")) =>
+            {
+                Some(path.clone())
+            }
+            _ => {
+                say!("error: --save-on-exit saves to the snapshot the graph was opened from: give one GRAPH, a .relq file");
+                return 2;
+            }
+        }
+    } else {
+        None
+    };
+    let mut db = if args.graph.is_empty() {
+        Database::with_seed()
+    } else {
+        let mut db = Database::new();
+        if let Err(rendered) = db.load_files(&args.graph) {
+            say_text(&rendered);
+            return 2;
+        }
+        db
+    };
+    db.set_memory_limit(args.memory_limit);
+    let config = relq::serve::Config {
+        http: args.http.unwrap_or(relq::serve::Listen::Default),
+        bolt: args.bolt.unwrap_or(relq::serve::Listen::Default),
+        read_only: args.read_only,
+        token: args
+            .token
+            .or_else(|| std::env::var("RELQ_TOKEN").ok().filter(|t| !t.is_empty())),
+        timeout: args.timeout,
+        save_on_exit,
+        max_body: usize::try_from(args.max_body).unwrap_or(usize::MAX).max(1),
+        max_statements: args.max_statements.max(1),
+        ..relq::serve::Config::default()
+    };
+    relq::serve::run(db, config, &|line| say!("{line}"))
 }

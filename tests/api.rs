@@ -351,3 +351,59 @@ fn time_limits_read_as_people_write_them() {
         assert!(e.contains("expected a time limit"), "{bad}: {e}");
     }
 }
+
+#[test]
+fn read_only_refuses_writes_before_they_run() {
+    let mut db = Database::with_seed();
+    db.set_read_only(true);
+    assert!(db.read_only());
+    let names = db.graph.name_count();
+    for write in [
+        "CREATE (:Ghost {name: 'x'})",
+        "MATCH (a:Actor) SET a.ghost = true",
+        "MATCH (a:Actor) REMOVE a:Actor",
+        "MATCH (a:Actor) DETACH DELETE a",
+        "MERGE (:Ghost)",
+        "PROFILE CREATE (:Ghost)",
+    ] {
+        let err = db.query(write).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Access, "{write}");
+        assert_eq!(err.kind.name(), "AccessError");
+        assert!(err.message.contains("read-only"), "{}", err.message);
+    }
+    // Nothing changed, not even the names the planner interned.
+    assert_eq!(db.graph.name_count(), names);
+    assert_eq!(count(&mut db, "MATCH (n) RETURN count(n)"), 11);
+    assert!(db.query("EXPLAIN CREATE (:Ghost)").is_ok());
+    db.set_read_only(false);
+    assert!(db.query("CREATE (:Ghost)").is_ok());
+}
+
+#[test]
+fn an_explicit_transaction_commits_or_rolls_back_its_statements_together() {
+    let mut db = Database::with_seed();
+    let names = db.graph.name_count();
+    db.begin_transaction();
+    assert_eq!(db.open_transactions(), 1);
+    db.query("CREATE (:Visitor {name: 'Ada'})").unwrap();
+    db.query("MATCH (v:Visitor), (r:Actor {name: 'Russia'}) CREATE (v)-[:VISITS]->(r)")
+        .unwrap();
+    // A failing statement in the transaction undoes only itself.
+    assert!(db.query("CREATE (:Visitor {n: 1 / 0})").is_err());
+    assert_eq!(
+        count(&mut db, "MATCH (:Visitor)-[:VISITS]->() RETURN count(*)"),
+        1
+    );
+    assert!(db.rollback_transaction());
+    assert_eq!(db.open_transactions(), 0);
+    // The names the transaction brought in are gone with it.
+    assert_eq!(db.graph.name_count(), names);
+    assert_eq!(count(&mut db, "MATCH (v:Visitor) RETURN count(v)"), 0);
+    assert!(!db.rollback_transaction());
+    assert!(!db.commit_transaction());
+
+    db.begin_transaction();
+    db.query("CREATE (:Visitor {name: 'Ada'})").unwrap();
+    assert!(db.commit_transaction());
+    assert_eq!(count(&mut db, "MATCH (v:Visitor) RETURN count(v)"), 1);
+}
