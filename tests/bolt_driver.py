@@ -9,6 +9,7 @@ Prints one line per check and exits non-zero on the first mismatch."""
 
 import json
 import subprocess
+import datetime
 import sys
 
 import neo4j
@@ -53,7 +54,7 @@ def normal(value):
 
 
 def node_json(n):
-    return {"id": int(n.element_id), "labels": sorted(n.labels), "properties": dict(n)}
+    return {"id": int(n.element_id), "labels": sorted(n.labels), "properties": to_json(dict(n))}
 
 
 def rel_json(r):
@@ -62,7 +63,7 @@ def rel_json(r):
         "type": r.type,
         "start": int(r.start_node.element_id),
         "end": int(r.end_node.element_id),
-        "properties": dict(r),
+        "properties": to_json(dict(r)),
     }
 
 
@@ -81,6 +82,9 @@ def to_json(value):
         return [to_json(v) for v in value]
     if isinstance(value, dict):
         return {k: to_json(v) for k, v in value.items()}
+    if isinstance(value, (neo4j.time.Date, neo4j.time.Time, neo4j.time.DateTime, neo4j.time.Duration)):
+        # relq's JSON gives temporal values in ISO 8601.
+        return value.iso_format()
     return value
 
 
@@ -113,6 +117,34 @@ def main():
             check(f"{scheme} parameters", records_json(records), [{
                 "name": "Russia", "n": 3, "f": 1.0, "b": False, "none": True,
                 "list": [1, "two", [3.0]], "map": {"k": "v", "nested": {"x": [1]}}}])
+
+            # Temporal values as the driver's own types, both ways.
+            records, _, _ = driver.execute_query(
+                "RETURN date('2020-11-14') AS d, localtime('10:30:00.5') AS lt, "
+                "time('10:30+01:00') AS t, localdatetime('2020-11-14T10:30') AS ldt, "
+                "datetime('2020-11-14T10:30:00Z') AS dt, "
+                "datetime('2020-11-14T10:30[Europe/Berlin]') AS berlin, "
+                "duration('P1Y2M3DT4H5.5S') AS du")
+            r = records[0]
+            check(f"{scheme} date", r["d"], neo4j.time.Date(2020, 11, 14))
+            check(f"{scheme} localtime", r["lt"], neo4j.time.Time(10, 30, 0, 500000000))
+            check(f"{scheme} time", (r["t"].hour, r["t"].minute, r["t"].utcoffset().total_seconds()),
+                  (10, 30, 3600.0))
+            check(f"{scheme} localdatetime", r["ldt"], neo4j.time.DateTime(2020, 11, 14, 10, 30))
+            check(f"{scheme} datetime", r["dt"].to_native().isoformat(), "2020-11-14T10:30:00+00:00")
+            check(f"{scheme} zoned datetime",
+                  (r["berlin"].hour, r["berlin"].utcoffset().total_seconds(), str(r["berlin"].tzinfo)),
+                  (10, 3600.0, "Europe/Berlin"))
+            check(f"{scheme} duration", (r["du"].months, r["du"].days, r["du"].seconds, r["du"].nanoseconds),
+                  (14, 3, 4 * 3600 + 5, 500000000))
+            records, _, _ = driver.execute_query(
+                "RETURN $d + duration('P1D') AS next, $dt.year AS year, toString($du) AS du",
+                {"d": neo4j.time.Date(2020, 11, 14),
+                 "dt": neo4j.time.DateTime(2020, 11, 14, 10, 30, tzinfo=datetime.timezone.utc),
+                 "du": neo4j.time.Duration(days=7)})
+            check(f"{scheme} temporal parameters",
+                  (records[0]["next"], records[0]["year"], records[0]["du"]),
+                  (neo4j.time.Date(2020, 11, 15), 2020, "P7D"))
 
             with driver.session() as session:
                 # A committed write: its counters, and the node is there after.

@@ -2,6 +2,7 @@
 //! hostile bytes (every declared length is checked against the bytes left, nesting is
 //! bounded) — and the conversions between PackStream values and relq's `Value`.
 
+use crate::temporal::Temporal;
 use crate::{Graph, Value};
 
 /// The deepest nesting of lists, maps and structures a message may have.
@@ -344,12 +345,142 @@ pub fn to_value(pack: &Pack) -> Result<Value, String> {
                 .collect::<Result<_, String>>()?,
         ),
         Pack::Bytes(_) => return Err("expected a parameter of a Cypher type relq has, found a byte array".into()),
-        Pack::Struct(tag, _) => {
-            return Err(format!(
-                "expected a parameter of a Cypher type relq has, found a structure (tag 0x{tag:02X}: a temporal value, point or entity)"
+        Pack::Struct(tag, fields) => match temporal_from(*tag, fields)? {
+            Some(t) => Value::from(t),
+            None => {
+                return Err(format!(
+                    "expected a parameter of a Cypher type relq has, found a structure (tag 0x{tag:02X}: a point or an entity)"
+                ))
+            }
+        },
+    })
+}
+
+/// The structure tags of temporal values: Bolt 5's date-times count seconds from the epoch in
+/// UTC; 4.4's (the legacy ones) in local time.
+const DATE: u8 = 0x44;
+const TIME: u8 = 0x54;
+const LOCAL_TIME: u8 = 0x74;
+const LOCAL_DATE_TIME: u8 = 0x64;
+const DATE_TIME: u8 = 0x49;
+const DATE_TIME_ZONE_ID: u8 = 0x69;
+const LEGACY_DATE_TIME: u8 = 0x46;
+const LEGACY_DATE_TIME_ZONE_ID: u8 = 0x66;
+const DURATION: u8 = 0x45;
+
+/// A temporal value as its Bolt structure.
+fn temporal(t: &Temporal, v5: bool) -> Pack {
+    use crate::temporal::{epoch_days, local_nanos, time_nanos, Zone};
+    let split = |nanos: i128| -> (Pack, Pack) {
+        let second = 1_000_000_000i128;
+        (
+            Pack::Int(i64::try_from(nanos.div_euclid(second)).unwrap_or(i64::MAX)),
+            Pack::Int(nanos.rem_euclid(second) as i64),
+        )
+    };
+    match t {
+        Temporal::Date(d) => Pack::Struct(DATE, vec![Pack::Int(epoch_days(*d))]),
+        Temporal::LocalTime(t) => Pack::Struct(LOCAL_TIME, vec![Pack::Int(time_nanos(*t))]),
+        Temporal::Time(t, o) => Pack::Struct(
+            TIME,
+            vec![Pack::Int(time_nanos(*t)), Pack::Int(i64::from(o.seconds()))],
+        ),
+        Temporal::LocalDateTime(dt) => {
+            let (s, n) = split(local_nanos(*dt));
+            Pack::Struct(LOCAL_DATE_TIME, vec![s, n])
+        }
+        Temporal::DateTime(z) => {
+            let (s, n) = split(if v5 {
+                z.epoch_nanos()
+            } else {
+                local_nanos(z.local)
+            });
+            match &z.zone {
+                Zone::Named(_) => Pack::Struct(
+                    if v5 {
+                        DATE_TIME_ZONE_ID
+                    } else {
+                        LEGACY_DATE_TIME_ZONE_ID
+                    },
+                    vec![s, n, Pack::String(z.zone.name())],
+                ),
+                Zone::Offset(o) => Pack::Struct(
+                    if v5 { DATE_TIME } else { LEGACY_DATE_TIME },
+                    vec![s, n, Pack::Int(i64::from(o.seconds()))],
+                ),
+            }
+        }
+        Temporal::Duration(d) => Pack::Struct(
+            DURATION,
+            vec![
+                Pack::Int(d.months),
+                Pack::Int(d.days),
+                Pack::Int(d.seconds),
+                Pack::Int(i64::from(d.nanos)),
+            ],
+        ),
+    }
+}
+
+/// A temporal value from its Bolt structure; None for a tag that is not a temporal one.
+fn temporal_from(tag: u8, fields: &[Pack]) -> Result<Option<Temporal>, String> {
+    use crate::temporal::{
+        date_from_epoch_days, local_from_nanos, time_from_nanos, Duration, Zone, ZonedDateTime,
+    };
+    let int = |i: usize| -> Result<i64, String> {
+        match fields.get(i) {
+            Some(Pack::Int(v)) => Ok(*v),
+            _ => Err(format!(
+                "expected an integer as field {} of the temporal structure 0x{tag:02X}",
+                i + 1
+            )),
+        }
+    };
+    let offset = |secs: i64| -> Result<jiff::tz::Offset, String> {
+        i32::try_from(secs)
+            .ok()
+            .and_then(|s| jiff::tz::Offset::from_seconds(s).ok())
+            .ok_or_else(|| format!("expected an offset within a day, found {secs} seconds"))
+    };
+    let zone = |i: usize| -> Result<Zone, String> {
+        match fields.get(i) {
+            Some(Pack::String(name)) => jiff::tz::TimeZone::get(name)
+                .map(Zone::Named)
+                .map_err(|_| format!("expected a time zone of the tz database, found '{name}'")),
+            _ => Err("expected a zone name as the third field of a date-time".to_string()),
+        }
+    };
+    let nanos = |s: i64, n: i64| i128::from(s) * 1_000_000_000 + i128::from(n);
+    let instant = |s: i64, n: i64| -> Result<jiff::Timestamp, String> {
+        jiff::Timestamp::from_nanosecond(nanos(s, n)).map_err(|_| crate::temporal::out_of_range())
+    };
+    Ok(Some(match tag {
+        DATE => Temporal::Date(date_from_epoch_days(int(0)?)?),
+        LOCAL_TIME => Temporal::LocalTime(time_from_nanos(int(0)?)),
+        TIME => Temporal::Time(time_from_nanos(int(0)?), offset(int(1)?)?),
+        LOCAL_DATE_TIME => Temporal::LocalDateTime(local_from_nanos(nanos(int(0)?, int(1)?))?),
+        DATE_TIME => {
+            let o = offset(int(2)?)?;
+            Temporal::DateTime(ZonedDateTime::from_instant(
+                instant(int(0)?, int(1)?)?,
+                Zone::Offset(o),
             ))
         }
-    })
+        DATE_TIME_ZONE_ID => Temporal::DateTime(ZonedDateTime::from_instant(
+            instant(int(0)?, int(1)?)?,
+            zone(2)?,
+        )),
+        LEGACY_DATE_TIME => Temporal::DateTime(ZonedDateTime::from_local(
+            local_from_nanos(nanos(int(0)?, int(1)?))?,
+            Zone::Offset(offset(int(2)?)?),
+        )?),
+        LEGACY_DATE_TIME_ZONE_ID => Temporal::DateTime(ZonedDateTime::from_local(
+            local_from_nanos(nanos(int(0)?, int(1)?))?,
+            zone(2)?,
+        )?),
+        DURATION => Temporal::Duration(Duration::new(int(0)?, int(1)?, int(2)?, int(3)?)?),
+        _ => return Ok(None),
+    }))
 }
 
 /// The structure tags of graph values.
@@ -374,6 +505,7 @@ pub fn from_value(value: &Value, graph: &Graph, v5: bool) -> Pack {
                 .map(|(k, v)| (k.clone(), from_value(v, graph, v5)))
                 .collect(),
         ),
+        Value::Temporal(t) => temporal(t, v5),
         Value::Node(id) => node(*id, graph, v5),
         Value::Rel(id) => relationship(*id, graph, v5),
         Value::Path(path) => {
