@@ -185,4 +185,22 @@ fn profile_counts_rows_of_batch_operators() {
             assert!(op.time.is_some(), "{}", op.name);
         }
     }
+    // The batches: none above the aggregate (row by row), at least one per operator below,
+    // never more than one per row, and the many rows of the scan in more than one batch.
+    for (i, op) in plan.operators.iter().enumerate() {
+        if i < below {
+            assert_eq!(op.batches, None, "{}", op.name);
+        } else {
+            let b = op
+                .batches
+                .unwrap_or_else(|| panic!("{} has no batches", op.name));
+            assert!(
+                b >= 1 && b <= op.rows.unwrap_or(0).max(1),
+                "{}: {b}",
+                op.name
+            );
+        }
+    }
+    let scan = plan.operators.last().expect("a scan");
+    assert!(scan.batches > Some(1), "{scan:?}");
 }

@@ -556,12 +556,14 @@ fn profile_prints_the_rows_then_the_plan_in_every_format() {
     );
     assert!(
         table.contains(
-            "| Operator         | Id | Details        | Estimated Rows | Rows | Time (ms) |"
+            "| Operator         | Id | Details        | Estimated Rows | Rows | Batches | Time (ms) |"
         ),
         "{table}"
     );
     assert!(
-        table.contains("| +Sort            |  3 | name; top 1    |              1 |    1 |"),
+        table.contains(
+            "| +Sort            |  3 | name; top 1    |              1 |    1 |         |"
+        ),
         "{table}"
     );
     assert!(
@@ -580,6 +582,7 @@ fn profile_prints_the_rows_then_the_plan_in_every_format() {
     let root = &plan["profile"];
     assert_eq!(root["operator"], "ProduceResults");
     assert_eq!(root["rows"], 1);
+    assert!(root["batches"].is_null());
     assert!(root["timeMs"].is_null());
     let truncate = &root["children"][0];
     assert_eq!(
@@ -598,10 +601,10 @@ fn profile_prints_the_rows_then_the_plan_in_every_format() {
     );
 
     let csv = run("csv");
-    assert!(csv.starts_with("name\nAngela Merkel\n\nid,parent,operator,details,estimated_rows,rows,time_ms\n0,,ProduceResults,name,1,1,\n1,0,Truncate,name,1,1,"), "{csv}");
+    assert!(csv.starts_with("name\nAngela Merkel\n\nid,parent,operator,details,estimated_rows,rows,batches,time_ms\n0,,ProduceResults,name,1,1,,\n1,0,Truncate,name,1,1,,"), "{csv}");
 
     let markdown = run("markdown");
-    assert!(markdown.starts_with("| name |\n| --- |\n| \"Angela Merkel\" |\n\n| Operator | Id | Details | Estimated Rows | Rows | Time (ms) |\n| --- | ---: | --- | ---: | ---: | ---: |\n"), "{markdown}");
+    assert!(markdown.starts_with("| name |\n| --- |\n| \"Angela Merkel\" |\n\n| Operator | Id | Details | Estimated Rows | Rows | Batches | Time (ms) |\n| --- | ---: | --- | ---: | ---: | ---: | ---: |\n"), "{markdown}");
 }
 
 #[test]

@@ -75,8 +75,16 @@ pub(crate) fn worth(op: &Op) -> bool {
 
 /// The subtree's rows, computed in batches.
 pub(crate) fn rows<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
-    // The top operator is measured by `pipeline::run`, which called this.
-    let source = build(op, ctx, &mut Some(input), false, &Need::all());
+    // The top operator's rows and time are measured by `pipeline::run`, which called this;
+    // its batches are counted here.
+    let mut source = build(op, ctx, &mut Some(input), false, &Need::all());
+    if let Some(profile) = ctx.profile {
+        source = Box::new(Batches {
+            inner: source,
+            profile,
+            key: op as *const Op as usize,
+        });
+    }
     Box::new(Unbatch {
         source,
         batch: None,
@@ -856,19 +864,40 @@ impl<'a> BatchOp<'a> for Measured<'a> {
     fn next(&mut self) -> Result<Option<Batch>> {
         let started = Instant::now();
         let out = self.inner.next();
-        let rows = match &out {
-            Ok(Some(b)) => b.len as u64,
-            _ => 0,
+        let (rows, batches) = match &out {
+            Ok(Some(b)) => (b.len as u64, 1),
+            _ => (0, 0),
         };
-        self.profile.add(self.key, rows, started.elapsed());
+        self.profile
+            .add_batches(self.key, rows, batches, started.elapsed());
         out
     }
 
     fn count(&mut self) -> Result<u64> {
         let started = Instant::now();
         let out = self.inner.count();
+        // Counted without batches of rows: one batch, of the count.
         self.profile
-            .add(self.key, *out.as_ref().unwrap_or(&0), started.elapsed());
+            .add_batches(self.key, *out.as_ref().unwrap_or(&0), 1, started.elapsed());
+        out
+    }
+}
+
+/// Counts a batch operator's batches for PROFILE, where its rows and time are measured
+/// row by row.
+struct Batches<'a> {
+    inner: Boxed<'a>,
+    profile: &'a super::Profile,
+    key: usize,
+}
+
+impl<'a> BatchOp<'a> for Batches<'a> {
+    fn next(&mut self) -> Result<Option<Batch>> {
+        let out = self.inner.next();
+        if let Ok(Some(_)) = &out {
+            self.profile
+                .add_batches(self.key, 0, 1, std::time::Duration::ZERO);
+        }
         out
     }
 }

@@ -53,9 +53,15 @@ impl Profile {
     }
 
     pub(super) fn add(&self, key: usize, rows: u64, time: Duration) {
+        self.add_batches(key, rows, 0, time);
+    }
+
+    /// A batch operator gave `rows` rows in `batches` batches.
+    pub(super) fn add_batches(&self, key: usize, rows: u64, batches: u64, time: Duration) {
         let mut ops = self.ops.borrow_mut();
         let m = ops.entry(key).or_default();
         m.rows += rows;
+        m.batches += batches;
         m.time += time;
     }
 }

@@ -34,7 +34,7 @@ fn csv_error(e: ::csv::Error) -> io::Error {
 /// Rows are padded with empty fields (or cut) to the number of columns. The plan of EXPLAIN
 /// or PROFILE follows as a second table (after an empty line when rows came first): `id`,
 /// `parent` (empty for the root), `operator`, `details`, `estimated_rows`, and for PROFILE
-/// `rows` and `time_ms`.
+/// `rows`, `batches` (empty for an operator that ran row by row) and `time_ms`.
 pub fn write_csv(result: &QueryResult, graph: &Graph, out: &mut dyn io::Write) -> io::Result<()> {
     if !result.columns.is_empty() {
         write_rows(result, graph, &mut *out)?;
@@ -50,7 +50,7 @@ pub fn write_csv(result: &QueryResult, graph: &Graph, out: &mut dyn io::Write) -
         .from_writer(out);
     let mut header = vec!["id", "parent", "operator", "details", "estimated_rows"];
     if plan.profiled {
-        header.extend(["rows", "time_ms"]);
+        header.extend(["rows", "batches", "time_ms"]);
     }
     writer.write_record(&header).map_err(csv_error)?;
     for (id, op) in plan.operators.iter().enumerate() {
@@ -63,6 +63,7 @@ pub fn write_csv(result: &QueryResult, graph: &Graph, out: &mut dyn io::Write) -
         ];
         if plan.profiled {
             record.push(op.rows.map(|r| r.to_string()).unwrap_or_default());
+            record.push(op.batches.map(|b| b.to_string()).unwrap_or_default());
             record.push(op.time.map(super::plan::milliseconds).unwrap_or_default());
         }
         writer.write_record(&record).map_err(csv_error)?;

@@ -9,11 +9,11 @@ use crate::plan::explain::{PlanDescription, PlanOperator};
 use std::time::Duration;
 
 /// The plan table's columns: `Operator`, `Id`, `Details`, `Estimated Rows`, and for PROFILE
-/// `Rows` and `Time (ms)`.
+/// `Rows`, `Batches` (empty for an operator that ran row by row) and `Time (ms)`.
 pub fn columns(plan: &PlanDescription) -> Vec<&'static str> {
     let mut columns = vec!["Operator", "Id", "Details", "Estimated Rows"];
     if plan.profiled {
-        columns.extend(["Rows", "Time (ms)"]);
+        columns.extend(["Rows", "Batches", "Time (ms)"]);
     }
     columns
 }
@@ -60,6 +60,7 @@ pub fn cells(plan: &PlanDescription, line: &Line) -> Vec<String> {
             ];
             if plan.profiled {
                 cells.push(op.rows.map(|r| r.to_string()).unwrap_or_default());
+                cells.push(op.batches.map(|b| b.to_string()).unwrap_or_default());
                 cells.push(op.time.map(milliseconds).unwrap_or_default());
             }
             cells
@@ -103,8 +104,8 @@ pub fn totals(plan: &PlanDescription) -> String {
 }
 
 /// The plan as compact JSON: a tree of operators, each `{"id", "operator", "details",
-/// "estimatedRows"}` (estimates to one decimal), with `"rows"` and `"timeMs"` (null where not
-/// timed on its own) for PROFILE, and its `"children"` in id order (its branches, then its
+/// "estimatedRows"}` (estimates to one decimal), with `"rows"`, `"batches"` (null for an
+/// operator that ran row by row) and `"timeMs"` (null where not timed on its own) for PROFILE, and its `"children"` in id order (its branches, then its
 /// input). Keys in that order.
 pub fn json_tree(plan: &PlanDescription) -> String {
     /// An operator's object up to its children's opening bracket.
@@ -119,9 +120,12 @@ pub fn json_tree(plan: &PlanDescription) -> String {
         ));
         if plan.profiled {
             let rows = serde_json::Value::from(op.rows);
+            let batches = serde_json::Value::from(op.batches);
             let ms = op.time.map(|t| (t.as_secs_f64() * 1e6).round() / 1e3);
             let ms = serde_json::Value::from(ms);
-            out.push_str(&format!(",\"rows\":{rows},\"timeMs\":{ms}"));
+            out.push_str(&format!(
+                ",\"rows\":{rows},\"batches\":{batches},\"timeMs\":{ms}"
+            ));
         }
         out.push_str(",\"children\":[");
     }

@@ -21,6 +21,8 @@ use words::{length, quote_name, Names, Words};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Measure {
     pub rows: u64,
+    /// The column batches the rows came in; 0 for an operator that ran row by row.
+    pub batches: u64,
     pub time: Duration,
 }
 
@@ -62,6 +64,9 @@ pub struct PlanOperator {
     pub estimated_rows: f64,
     /// PROFILE: the rows it produced.
     pub rows: Option<u64>,
+    /// PROFILE: the column batches it produced them in; None for an operator that ran row by
+    /// row.
+    pub batches: Option<u64>,
     /// PROFILE: the time spent in this operator alone (the time of the operators it pulls from
     /// and of its sub-plans taken off); None for what is not timed on its own
     /// (`ProduceResults`, `Union`).
@@ -234,6 +239,7 @@ fn flatten(
         branch,
         estimated_rows: node.estimate,
         rows: None,
+        batches: None,
         time: None,
     });
     let mut below = Duration::ZERO;
@@ -260,6 +266,7 @@ fn flatten(
     let (rows, time) = match &node.source {
         Source::Op(op) => {
             let x = m.op(op);
+            out[id].batches = (x.batches > 0).then_some(x.batches);
             (x.rows, Some(x.time))
         }
         Source::Update(u) => {
