@@ -53,6 +53,29 @@ pub struct Database {
     read_only: bool,
     /// The names interned before each explicit transaction still open (`begin_transaction`).
     transactions: Vec<usize>,
+    /// What the last loads had to say besides their counts (a GDELT file's summary), taken by
+    /// `take_load_notes`.
+    load_notes: Vec<String>,
+    /// GDELT's CAMEO lookup files, read by `set_cameo_dir`: GDELT loads take names and
+    /// descriptions from them.
+    cameo: Option<crate::import::gdelt::Lookups>,
+}
+
+/// A data format `load_files_as` can be told to read a file as, whatever its name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoadFormat {
+    /// A GDELT event export (1.0, 2.0, dyads; plain or zipped).
+    Gdelt,
+}
+
+impl std::str::FromStr for LoadFormat {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<LoadFormat, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "gdelt" => Ok(LoadFormat::Gdelt),
+            _ => Err(format!("unknown data format '{s}' (expected: gdelt)")),
+        }
+    }
 }
 
 /// One statement of a script: where it is and what became of it.
@@ -72,6 +95,24 @@ impl Database {
         let mut db = Database::new();
         db.load_cypher(SEED).expect("the built-in seed graph loads");
         db
+    }
+
+    /// Read GDELT's CAMEO lookup files from a folder (`CAMEO.eventcodes.txt`, `CAMEO.type.txt`,
+    /// `CAMEO.country.txt`, `CAMEO.knowngroup.txt`, as GDELT publishes them): later GDELT loads
+    /// give events a `cameo_description` and actors their CAMEO names. `None` forgets them. The
+    /// error is a rendered LoadError naming the file and line.
+    pub fn set_cameo_dir(
+        &mut self,
+        dir: Option<&std::path::Path>,
+    ) -> std::result::Result<(), String> {
+        self.cameo = match dir {
+            None => None,
+            Some(dir) => Some(
+                crate::import::gdelt::Lookups::read(dir)
+                    .map_err(|e| e.render("", &dir.display().to_string()))?,
+            ),
+        };
+        Ok(())
     }
 
     /// A database on the graph of a snapshot file (see `save`); the parameters start empty.
@@ -286,6 +327,8 @@ impl Database {
     ///   relationships file refer to the nodes files of its group;
     /// - a folder: Neo4j admin-import CSV from its `nodes.csv` and `relationships.csv` (what
     ///   relq's CSV export writes), grouped like `.csv` files; both must be there;
+    /// - a GDELT event export (`.csv` or `.CSV` whose first line is one, or a `.zip` holding one;
+    ///   any file with `LoadFormat::Gdelt`): see `import::gdelt`;
     /// - `.relq`: a snapshot, which *replaces* the graph (the seed graph included); it must
     ///   come first, and later files load into it.
     ///
@@ -295,6 +338,21 @@ impl Database {
     pub fn load_files<P: AsRef<std::path::Path>>(
         &mut self,
         paths: &[P],
+    ) -> std::result::Result<Stats, String> {
+        self.load_files_as(paths, None)
+    }
+
+    /// What the last loads reported besides their counts (one line each, such as a GDELT
+    /// file's summary of events, merged reports and skipped rows), emptied by the call.
+    pub fn take_load_notes(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.load_notes)
+    }
+
+    /// `load_files`, every file (but a leading snapshot) read as `format` when one is given.
+    pub fn load_files_as<P: AsRef<std::path::Path>>(
+        &mut self,
+        paths: &[P],
+        format: Option<LoadFormat>,
     ) -> std::result::Result<Stats, String> {
         let mut total = Stats::default();
         let mut csv_nodes: Vec<std::path::PathBuf> = Vec::new();
@@ -323,6 +381,23 @@ impl Database {
                 }
                 csv_nodes.push(nodes);
                 csv_rels.push(rels);
+                continue;
+            }
+            let forced = format == Some(LoadFormat::Gdelt) && !(i == 0 && ext == "relq");
+            if forced
+                || (matches!(ext.as_str(), "csv" | "zip") && crate::import::gdelt::is_gdelt(path))
+            {
+                self.load_csv_group(&mut csv_nodes, &mut csv_rels, &mut total)?;
+                let (stats, summary) = crate::import::gdelt::load_gdelt(
+                    &mut self.graph,
+                    path,
+                    forced,
+                    true,
+                    self.cameo.as_ref(),
+                )
+                .map_err(|e| e.render("", &origin))?;
+                self.load_notes.push(format!("{origin}: {summary}"));
+                add_stats(&mut total, &stats);
                 continue;
             }
             if ext == "csv" {
@@ -356,7 +431,7 @@ impl Database {
                     .map_err(|e| e.render(&text, &origin))?
                 }
                 _ => return Err(format!(
-                    "LoadError: {origin}: unknown data format `.{ext}`\n = help: relq loads .cypher (a Cypher script), .json (node-link JSON), .csv (Neo4j admin-import CSV) and .relq (a snapshot)\n"
+                    "LoadError: {origin}: unknown data format `.{ext}`\n = help: relq loads .cypher (a Cypher script), .json (node-link JSON), .csv (Neo4j admin-import CSV, or a GDELT event export), .zip (a zipped GDELT export) and .relq (a snapshot); --as gdelt reads any file as a GDELT export\n"
                 )),
             };
             add_stats(&mut total, &stats);

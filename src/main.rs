@@ -40,10 +40,22 @@ struct Args {
     seed: bool,
 
     /// Start from these data instead of the seed graph (repeatable): .cypher, .json, Neo4j .csv
-    /// files (a nodes file and a relationships file, given together) or a folder of them, or a
-    /// .relq snapshot (which replaces the graph, so it comes first)
+    /// files (a nodes file and a relationships file, given together) or a folder of them, GDELT
+    /// event exports (.CSV or .zip), or a .relq snapshot (which replaces the graph, so it comes
+    /// first; later files add to it)
     #[arg(long = "load", value_name = "PATH")]
     load: Vec<PathBuf>,
+
+    /// Read every --load file as this format, whatever its name: gdelt (a GDELT event export,
+    /// 1.0 or 2.0, plain or zipped). GDELT files named .csv, .CSV or .zip are recognised anyway
+    #[arg(long = "as", value_name = "FORMAT", value_parser = ["gdelt"], requires = "load")]
+    load_as: Option<String>,
+
+    /// Read GDELT's CAMEO lookup files (CAMEO.eventcodes.txt, CAMEO.type.txt, CAMEO.country.txt,
+    /// CAMEO.knowngroup.txt) from DIR: GDELT loads then give events a cameo_description and
+    /// actors their CAMEO names. Default: $RELQ_CAMEO_DIR when set
+    #[arg(long = "cameo", value_name = "DIR")]
+    cameo: Option<PathBuf>,
 
     /// How results are printed
     #[arg(long, value_name = "FORMAT", default_value = "table", value_parser = ["table", "json", "csv", "markdown"])]
@@ -254,8 +266,24 @@ fn run() -> Result<u8, Quiet> {
     };
     db.set_timeout(args.timeout);
     db.set_memory_limit(args.memory_limit);
+    let cameo = args.cameo.clone().or_else(|| {
+        std::env::var_os("RELQ_CAMEO_DIR")
+            .filter(|d| !d.is_empty())
+            .map(PathBuf::from)
+    });
+    if let Some(dir) = &cameo {
+        if let Err(rendered) = db.set_cameo_dir(Some(dir)) {
+            say_text(&rendered);
+            return Ok(2);
+        }
+    }
     if !loads.is_empty() {
-        match db.load_files(&loads) {
+        let format = args.load_as.as_deref().and_then(|f| f.parse().ok());
+        let result = db.load_files_as(&loads, format);
+        for note in db.take_load_notes() {
+            say!("-- {note}");
+        }
+        match result {
             Ok(stats) => {
                 if io::stderr().is_terminal() {
                     say!(

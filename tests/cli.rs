@@ -801,3 +801,44 @@ fn a_big_sort_under_ulimit_v_is_a_resource_error_not_an_abort() {
         "{stderr}"
     );
 }
+
+#[test]
+fn cameo_reads_gdelts_lookup_files_from_the_option_or_the_environment() {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gdelt");
+    let query = "MATCH (a:Actor {code: 'RUS'})-[r:DENIES]-() RETURN a.name AS name, r.cameo_description AS d";
+    relq()
+        .arg("--cameo")
+        .arg(fixtures.join("lookups"))
+        .arg("--load")
+        .arg(fixtures.join("small.export.CSV"))
+        .args(["--format", "csv", "-c", query])
+        .assert()
+        .success()
+        .stdout("name,d\nRossiya,Says it is not so (test wording)\n");
+    relq()
+        .env("RELQ_CAMEO_DIR", fixtures.join("lookups"))
+        .arg("--load")
+        .arg(fixtures.join("small.export.CSV"))
+        .args(["--format", "csv", "-c", query])
+        .assert()
+        .success()
+        .stdout("name,d\nRossiya,Says it is not so (test wording)\n");
+    // Without them: the name the rows give, no description.
+    relq()
+        .env_remove("RELQ_CAMEO_DIR")
+        .arg("--load")
+        .arg(fixtures.join("small.export.CSV"))
+        .args(["--format", "csv", "-c", query])
+        .assert()
+        .success()
+        .stdout("name,d\nRUSSIA,\n");
+    relq()
+        .arg("--cameo")
+        .arg(fixtures.join("bad_lookups"))
+        .args(["-c", "RETURN 1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "CAMEO.country.txt:3: expected a code, a tab and its text, found 'USA'",
+        ));
+}

@@ -20,6 +20,56 @@ fn block_after(lines: &[&str], i: &mut usize) -> String {
     text
 }
 
+/// The GDELT files an example names (`*.export.CSV`, `dyads_*.csv`, the folder after
+/// `--cameo`: the test data's `lookups/`), copied into the test's temporary `dir` from
+/// the GDELT test data (`RELQ_GDELT_DATA`, else `../shared/data/real/gdelt`); false, with a
+/// note, when that data is absent (and then also for an example opening a snapshot that a
+/// skipped example would have saved).
+fn gdelt_files(command: &str, dir: &Path) -> bool {
+    let data = std::env::var_os("RELQ_GDELT_DATA")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/real/gdelt"));
+    let words: Vec<&str> = command.split_whitespace().collect();
+    for (i, &word) in words.iter().enumerate() {
+        // `--cameo DIR`: GDELT's CAMEO lookup files, from the test data's `lookups/`.
+        if i > 0 && words[i - 1] == "--cameo" {
+            let from = data.join("lookups");
+            let Ok(entries) = std::fs::read_dir(&from) else {
+                eprintln!(
+                    "skipped README example `relq {command}`: no {}",
+                    from.display()
+                );
+                return false;
+            };
+            std::fs::create_dir_all(dir.join(word)).unwrap();
+            for entry in entries.flatten() {
+                std::fs::copy(entry.path(), dir.join(word).join(entry.file_name())).unwrap();
+            }
+            continue;
+        }
+        // A snapshot an earlier GDELT example would have saved.
+        if word.ends_with(".relq") && !dir.join(word).exists() && !data.is_dir() {
+            eprintln!(
+                "skipped README example `relq {command}`: no GDELT data in {}",
+                data.display()
+            );
+            return false;
+        }
+        if !(word.ends_with(".export.CSV") || word.starts_with("dyads_")) || dir.join(word).exists()
+        {
+            continue;
+        }
+        if std::fs::copy(data.join(word), dir.join(word)).is_err() {
+            eprintln!(
+                "skipped README example `relq {command}`: no {word} in {}",
+                data.display()
+            );
+            return false;
+        }
+    }
+    true
+}
+
 /// `$ cat FILE` shows a file the next examples use: it is written with the lines shown.
 /// `$ relq ...` runs (in a fresh folder holding those files) and must print the lines shown.
 #[test]
@@ -35,6 +85,9 @@ fn shell_examples_print_what_the_readme_shows() {
             std::fs::write(dir.path().join(file.trim()), content).unwrap();
         } else if let Some(command) = lines[i].strip_prefix("$ relq ") {
             let expected = block_after(&lines, &mut i);
+            if !gdelt_files(command, dir.path()) {
+                continue;
+            }
             let script = format!("\"$RELQ\" {command} 2>&1");
             let out = Command::new("sh")
                 .arg("-c")

@@ -592,3 +592,48 @@ fn stdout_not_a_terminal_gets_no_banner_prompt_colour_or_truncation() {
     assert!(!written.contains(":help"), "no banner");
     assert_eq!(colour_codes(&written), 0, "no colour");
 }
+
+#[test]
+fn load_adds_files_one_after_the_other_and_says_what_a_gdelt_file_held() {
+    let mut sh = Shell::start(&["--no-history", "--empty"], &[]);
+    let dir = sh.dir.path().to_path_buf();
+    fs::write(
+        dir.join("actors.csv"),
+        "id:ID,name\nRU,Russia\nDE,Germany\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("events.csv"),
+        ":START_ID,:END_ID,:TYPE\nDE,RU,ACCUSES\n",
+    )
+    .unwrap();
+    sh.line(":load actors.csv");
+    sh.expect("loaded actors.csv");
+    sh.line(":load events.csv");
+    sh.expect("loaded events.csv");
+    sh.line(":format csv");
+    sh.line("MATCH (a)-[r]->(b) RETURN a.name + ' ' + type(r) + ' ' + b.name AS fact;");
+    let out = sh.expect("Germany ACCUSES Russia");
+    assert!(out.contains("fact"), "{out}");
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gdelt/small.export.CSV");
+    fs::copy(fixture, dir.join("small.export.CSV")).unwrap();
+    sh.line(":load small.export.CSV");
+    sh.expect("9 rows: 5 events (1 repeated report merged), 5 actors new");
+    sh.expect("loaded small.export.CSV");
+    sh.line("MATCH (n) RETURN count(n) AS nodes;");
+    sh.expect("nodes\n7");
+    // GDELT's CAMEO lookup files (here hand-made ones) give the next loads' descriptions.
+    let lookups = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gdelt/lookups");
+    sh.line(&format!(":cameo {}", lookups.display()));
+    sh.expect("GDELT loads now take names and descriptions");
+    let next =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gdelt/next_day.export.CSV");
+    sh.line(&format!(":load {}", next.display()));
+    sh.expect("loaded ");
+    sh.line(
+        "MATCH ()-[r]->() WHERE r.cameo_description IS NOT NULL RETURN r.cameo_description AS d;",
+    );
+    sh.expect("Blames (test wording)");
+    sh.quit();
+}

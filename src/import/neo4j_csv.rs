@@ -469,6 +469,13 @@ struct Loader<'g> {
     /// Bytes of the files already read, for the progress bar.
     done: u64,
     tuning: Tuning,
+    /// Nodes the graph had before the load, put in the global id space by their `id` (or the
+    /// key a nodes file names for its ids): a row of this load with such an id is that node.
+    from_graph: foldhash::HashSet<NodeId>,
+    /// Those of them a row of this load matched (a second row with the id is a duplicate).
+    matched: foldhash::HashSet<NodeId>,
+    /// The keys the global id space was filled from.
+    seeded: Vec<Sym>,
 }
 
 /// Load Neo4j admin-import CSV files: every nodes file, then every relationships file, whose
@@ -523,8 +530,25 @@ pub(crate) fn load_tuned(
             bar,
             done: 0,
             tuning,
+            from_graph: Default::default(),
+            matched: Default::default(),
+            seeded: Vec::new(),
         };
         let result = (|| {
+            // Ids of nodes already in the graph: their `id` property, and the property a
+            // nodes file stores its ids in (`code:ID`), before any node of the load is there.
+            let id_key = loader.graph.intern("id");
+            loader.seed(id_key, false);
+            for path in nodes {
+                let (fields, _) = header_fields(path)?;
+                for field in &fields {
+                    let (name, ty) = split_field(field);
+                    if !name.is_empty() && ty.eq_ignore_ascii_case("ID") {
+                        let key = loader.graph.intern(name);
+                        loader.seed(key, true);
+                    }
+                }
+            }
             for path in nodes {
                 loader.file(path, CsvKind::Nodes)?;
             }
@@ -709,6 +733,54 @@ fn read_rows<S: Source, B: Batch>(
 }
 
 impl Loader<'_> {
+    /// Put the graph's nodes with a string or integer `key` in the global id space, so that
+    /// rows of this load refer to them (called before the load adds any node; the first node
+    /// with an id keeps it). The space is declared only when some node has one, unless
+    /// `declare`.
+    fn seed(&mut self, key: Sym, declare: bool) {
+        if self.seeded.contains(&key) {
+            return;
+        }
+        self.seeded.push(key);
+        let mut found = Vec::new();
+        for node in self.graph.nodes() {
+            match self.graph.node_prop(node, key) {
+                Some(Value::String(s)) => found.push((s.to_string(), node)),
+                Some(Value::Int(i)) => found.push((i.to_string(), node)),
+                _ => {}
+            }
+        }
+        if found.is_empty() && !declare {
+            return;
+        }
+        let g = self.spaces.group("");
+        let space = &mut self.spaces.ids[g];
+        for (id, node) in found {
+            if space.insert(id.as_bytes(), hash_id(id.as_bytes()), node) {
+                self.from_graph.insert(node);
+            }
+        }
+    }
+
+    /// A row's new node `node` whose id is that of `existing`, a node the graph had: its
+    /// labels and properties go to `existing`, and it is removed.
+    fn merge_into(&mut self, node: NodeId, existing: NodeId) -> Result<()> {
+        let full = |_| load_error("the graph is full");
+        let Some(data) = self.graph.node(node) else {
+            return Ok(());
+        };
+        for l in data.labels {
+            if !self.graph.has_label(existing, l) {
+                self.graph.add_label(existing, l).map_err(full)?;
+            }
+        }
+        for (k, v) in data.props {
+            self.graph.set_node_prop(existing, k, v).map_err(full)?;
+        }
+        self.graph.delete_node(node).map_err(full)?;
+        Ok(())
+    }
+
     fn header(&mut self, path: &Path, fields: &[String], kind: CsvKind) -> Result<Vec<Col>> {
         let file = path.display();
         let err = |message: String| load_error(format!("{file}:1: {message}"));
@@ -1019,11 +1091,20 @@ impl Loader<'_> {
             .graph
             .append_nodes(n, &sets, &b.set_of, &b.cols)
             .map_err(|_| load_error("the graph is full"))?;
-        let space = &mut self.spaces.ids[b.group];
+        let mut matched = 0;
         for (r, node) in ids.into_iter().enumerate() {
             let start = if r == 0 { 0 } else { b.id_ends[r - 1] };
             let id = &b.ids.as_bytes()[start..b.id_ends[r]];
+            let space = &mut self.spaces.ids[b.group];
             if !space.insert(id, b.id_hashes[r], node) {
+                // The id of a node the graph had: this row is that node.
+                if let Some(existing) = space.get(id) {
+                    if self.from_graph.contains(&existing) && self.matched.insert(existing) {
+                        self.merge_into(node, existing)?;
+                        matched += 1;
+                        continue;
+                    }
+                }
                 let id = &b.ids[start..b.id_ends[r]];
                 return Err(load_error(format!(
                     "{file}:{}: field `{}`: duplicate id `{id}`{}",
@@ -1033,7 +1114,7 @@ impl Loader<'_> {
                 )));
             }
         }
-        self.stats.nodes_created += n;
+        self.stats.nodes_created += n - matched;
         self.stats.labels_added += b.labels_added;
         self.stats.props_set += b.props_set;
         match b.error {

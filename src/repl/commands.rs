@@ -124,9 +124,17 @@ pub const COMMANDS: &[Command] = &[
     Command {
         name: "load",
         usage: ":load FILE",
-        summary: "load a data file into the graph (.cypher script or node-link .json)",
+        summary: "load a data file into the graph (.cypher script, node-link .json, Neo4j .csv, a GDELT export)",
         details: "A .cypher (or .cql, .cyp) file is run as a script; a .json file is read as node-link JSON. All or nothing: on an error the graph is left as it was.",
         example: ":load more-actors.json",
+        arg: Arg::File,
+    },
+    Command {
+        name: "cameo",
+        usage: ":cameo DIR",
+        summary: "read GDELT's CAMEO lookup files from a folder for the next GDELT loads",
+        details: "DIR holds the lookup files GDELT publishes at http://data.gdeltproject.org/documentation/ (CAMEO.eventcodes.txt, CAMEO.type.txt, CAMEO.country.txt, CAMEO.knowngroup.txt). GDELT files loaded after it give their events a cameo_description and their actors the lookups' names; without them an actor is named as its rows name it most often. A bad line is a LoadError naming the file and line. On the command line: --cameo DIR.",
+        example: ":cameo lookups\n:load 20191024143000.export.CSV",
         arg: Arg::File,
     },
     Command {
@@ -465,12 +473,29 @@ pub fn run(session: &mut Session, line: &str) -> Flow {
                 Err(message) => session.io.error(&format!("error: {message}")),
             }
         }
+        "cameo" => {
+            if arg.is_empty() {
+                io.error(&format!("error: {} needs a folder", command.usage));
+            } else {
+                let path = unquote(arg);
+                match session.db.set_cameo_dir(Some(std::path::Path::new(&path))) {
+                    Ok(()) => session.io.status(&format!(
+                        "GDELT loads now take names and descriptions from the CAMEO lookup files of {path}"
+                    )),
+                    Err(rendered) => session.io.error(&rendered),
+                }
+            }
+        }
         "load" => {
             if arg.is_empty() {
                 io.error(&format!("error: {} needs a file", command.usage));
             } else {
                 let path = unquote(arg);
-                match session.db.load_file(std::path::Path::new(&path)) {
+                let result = session.db.load_file(std::path::Path::new(&path));
+                for note in session.db.take_load_notes() {
+                    session.io.status(&note);
+                }
+                match result {
                     Ok(stats) => {
                         session.refresh_catalog();
                         let what = if stats.is_empty() {

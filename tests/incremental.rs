@@ -1,0 +1,206 @@
+//! Adding data to a graph that has some: nodes matched by their id instead of duplicated,
+//! relationships appended, through the library, the command line and snapshots.
+
+use assert_cmd::Command;
+use relq::{Database, Value};
+use std::path::{Path, PathBuf};
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn int(db: &mut Database, q: &str) -> i64 {
+    match db.query(q).unwrap().rows[0][0] {
+        Value::Int(n) => n,
+        ref other => panic!("{q}: {other:?}"),
+    }
+}
+
+fn strings(db: &mut Database, q: &str) -> Vec<String> {
+    db.query(q)
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|r| match &r[0] {
+            Value::String(s) => s.to_string(),
+            other => format!("{other:?}"),
+        })
+        .collect()
+}
+
+const ACTORS: &str = "id:ID,name,:LABEL\nRU,Russia,Actor;Country\nDE,Germany,Actor;Country\n";
+const DAY1: &str = ":START_ID,:END_ID,:TYPE,date:date\nDE,RU,ACCUSES,2020-11-13\n";
+const DAY2: &str = ":START_ID,:END_ID,:TYPE,date:date\nRU,DE,DENIES,2020-11-14\n";
+
+#[test]
+fn a_relationships_file_alone_refers_to_the_nodes_of_an_earlier_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = Database::new();
+    // One after the other, as `:load` in the shell does.
+    db.load_file(&write(dir.path(), "actors.csv", ACTORS))
+        .unwrap();
+    db.load_file(&write(dir.path(), "day1.csv", DAY1)).unwrap();
+    let stats = db.load_file(&write(dir.path(), "day2.csv", DAY2)).unwrap();
+    assert_eq!((stats.nodes_created, stats.rels_created), (0, 1));
+    assert_eq!(int(&mut db, "MATCH (n) RETURN count(n)"), 2);
+    assert_eq!(
+        strings(
+            &mut db,
+            "MATCH (a)-[r]->(b) RETURN a.id + ' ' + type(r) + ' ' + b.id + ' ' + toString(r.date) ORDER BY r.date"
+        ),
+        ["DE ACCUSES RU 2020-11-13", "RU DENIES DE 2020-11-14"]
+    );
+}
+
+#[test]
+fn a_nodes_row_with_the_id_of_a_node_there_is_that_node() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = Database::new();
+    db.load_files(&[
+        write(dir.path(), "actors.csv", ACTORS),
+        write(dir.path(), "day1.csv", DAY1),
+    ])
+    .unwrap();
+    let more = write(
+        dir.path(),
+        "more.csv",
+        "id:ID,name,population:int,:LABEL\nRU,Russia,144,Actor;Country;Member\nFR,France,67,Actor;Country\n",
+    );
+    let stats = db
+        .load_files(&[more, write(dir.path(), "day2.csv", DAY2)])
+        .unwrap();
+    assert_eq!((stats.nodes_created, stats.rels_created), (1, 1));
+    assert_eq!(
+        strings(&mut db, "MATCH (n) RETURN n.id + ' ' + n.name + ' ' + coalesce(toString(n.population), '-') ORDER BY n.id"),
+        ["DE Germany -", "FR France 67", "RU Russia 144"]
+    );
+    assert_eq!(int(&mut db, "MATCH (n:Member) RETURN count(n)"), 1);
+    // The matched node keeps its relationships.
+    assert_eq!(
+        int(&mut db, "MATCH (:Actor {id: 'RU'})--() RETURN count(*)"),
+        2
+    );
+}
+
+#[test]
+fn the_same_id_twice_in_one_load_is_still_a_duplicate_and_nothing_is_loaded() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = Database::new();
+    db.load_file(&write(dir.path(), "actors.csv", ACTORS))
+        .unwrap();
+    let twice = write(
+        dir.path(),
+        "twice.csv",
+        "id:ID,name\nRU,Russia\nFR,France\nRU,Russland\n",
+    );
+    let err = db.load_file(&twice).unwrap_err();
+    assert!(
+        err.contains("twice.csv:4: field `id:ID`: duplicate id `RU`"),
+        "{err}"
+    );
+    assert_eq!(int(&mut db, "MATCH (n) RETURN count(n)"), 2);
+    assert_eq!(
+        strings(&mut db, "MATCH (n) RETURN n.name ORDER BY n.name"),
+        ["Germany", "Russia"]
+    );
+}
+
+#[test]
+fn ids_in_another_key_are_matched_by_that_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = Database::new();
+    db.load_file(&write(dir.path(), "a.csv", "code:ID,name\nRUS,Russia\n"))
+        .unwrap();
+    db.load_file(&write(
+        dir.path(),
+        "b.csv",
+        "code:ID,name\nRUS,Russia\nUSA,United States\n",
+    ))
+    .unwrap();
+    assert_eq!(int(&mut db, "MATCH (n) RETURN count(n)"), 2);
+}
+
+#[test]
+fn the_next_days_file_is_added_to_a_saved_graph() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "actors.csv", ACTORS);
+    write(d, "day1.csv", DAY1);
+    write(d, "day2.csv", DAY2);
+    let relq = || {
+        let mut c = Command::cargo_bin("relq").unwrap();
+        c.current_dir(d);
+        c
+    };
+    relq()
+        .args([
+            "--load",
+            "actors.csv",
+            "--load",
+            "day1.csv",
+            "--save",
+            "g.relq",
+        ])
+        .assert()
+        .success();
+    relq()
+        .args(["g.relq", "--load", "day2.csv", "--save", "g.relq"])
+        .assert()
+        .success();
+    relq()
+        .args([
+            "g.relq",
+            "--format",
+            "csv",
+            "-c",
+            "MATCH (n) RETURN count(n) AS nodes",
+            "-c",
+            "MATCH (a)-[r]->(b) RETURN a.name, type(r), b.name, r.date ORDER BY r.date",
+        ])
+        .assert()
+        .success()
+        .stdout("nodes\n2\na.name,type(r),b.name,r.date\nGermany,ACCUSES,Russia,2020-11-13\nRussia,DENIES,Germany,2020-11-14\n");
+}
+
+#[test]
+fn a_gdelt_file_onto_a_saved_gdelt_graph_reuses_its_actors() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gdelt");
+    let relq = || {
+        let mut c = Command::cargo_bin("relq").unwrap();
+        c.current_dir(d);
+        c
+    };
+    relq()
+        .arg("--load")
+        .arg(fixtures.join("small.export.CSV"))
+        .args(["--save", "g.relq"])
+        .assert()
+        .success();
+    relq()
+        .arg("g.relq")
+        .arg("--load")
+        .arg(fixtures.join("next_day.export.CSV"))
+        .args(["--save", "g.relq"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "4 rows: 2 events (0 repeated reports merged), 1 actor new, 4 already in the graph, 0 PART_OF, 1 report of events already in the graph, 1 row loaded before (the same event id)",
+        ));
+    relq()
+        .args([
+            "g.relq",
+            "--format",
+            "csv",
+            "-c",
+            "MATCH (a:Actor) RETURN count(a) AS actors",
+            "-c",
+            "MATCH ()-[r:ACCUSES]->() RETURN count(r) AS accusations",
+        ])
+        .assert()
+        .success()
+        .stdout("actors\n6\naccusations\n5\n");
+}
