@@ -639,12 +639,17 @@ trait BatchOp<'a> {
     /// nothing read from the rows): an expansion whose outputs nothing reads counts them
     /// without making them.
     fn count(&mut self) -> Result<u64> {
-        let mut n = 0u64;
-        while let Some(b) = self.next()? {
-            n += b.len as u64;
-        }
-        Ok(n)
+        count_batches(self)
     }
+}
+
+/// The rows of every batch an operator gives, counted.
+fn count_batches<'a>(op: &mut (impl BatchOp<'a> + ?Sized)) -> Result<u64> {
+    let mut n = 0u64;
+    while let Some(b) = op.next()? {
+        n += b.len as u64;
+    }
+    Ok(n)
 }
 
 type Boxed<'a> = Box<dyn BatchOp<'a> + 'a>;
@@ -1162,11 +1167,7 @@ impl<'a, F: Fanning<'a>> BatchOp<'a> for Fan<'a, F> {
 
     fn count(&mut self) -> Result<u64> {
         if self.want.iter().any(|w| *w) {
-            let mut n = 0u64;
-            while let Some(b) = self.next()? {
-                n += b.len as u64;
-            }
-            return Ok(n);
+            return count_batches(self);
         }
         // Nothing above reads the outputs: count each input row's without making them.
         let mut n = 0u64;

@@ -1124,6 +1124,22 @@ fn group_raw(
     Ok(groups)
 }
 
+/// A row being sorted: its sort keys' values, its place in the input, the row.
+type Entry = (Vec<Value>, usize, Row);
+
+/// The order of two rows being sorted: by their keys (descending where a key says so), ties
+/// by their place in the input.
+fn entry_order(keys: &[(Ex, bool)], a: &Entry, b: &Entry) -> std::cmp::Ordering {
+    for (i, (_, desc)) in keys.iter().enumerate() {
+        let o = ops::order(&a.0[i], &b.0[i]);
+        let o = if *desc { o.reverse() } else { o };
+        if o != std::cmp::Ordering::Equal {
+            return o;
+        }
+    }
+    a.1.cmp(&b.1)
+}
+
 /// ORDER BY ... LIMIT k with k up to this many keeps the k first rows in a heap as they come,
 /// instead of holding every row.
 const TOP_K: usize = 4096;
@@ -1132,17 +1148,7 @@ const TOP_K: usize = 4096;
 /// kept in a heap whose top is the last of them: a row that does not come before it is
 /// dropped at once.
 fn top_k(rows: Rows, ctx: Ctx, keys: &[(Ex, bool)], k: usize) -> Result<Vec<Row>> {
-    type Entry = (Vec<Value>, usize, Row);
-    let cmp = |a: &Entry, b: &Entry| {
-        for (i, (_, desc)) in keys.iter().enumerate() {
-            let o = ops::order(&a.0[i], &b.0[i]);
-            let o = if *desc { o.reverse() } else { o };
-            if o != std::cmp::Ordering::Equal {
-                return o;
-            }
-        }
-        a.1.cmp(&b.1)
-    };
+    let cmp = |a: &Entry, b: &Entry| entry_order(keys, a, b);
     // A max-heap by `cmp`: each entry comes after neither of its children.
     let mut heap: Vec<Entry> = Vec::with_capacity(k.min(1024));
     let mut held = 0u64;
@@ -1212,7 +1218,7 @@ fn sort(rows: Rows, ctx: Ctx, keys: &[(Ex, bool)], limit: Option<&Ex>) -> Result
     if let Some(k) = limit.filter(|k| *k <= TOP_K) {
         return top_k(rows, ctx, keys, k);
     }
-    let mut keyed: Vec<(Vec<Value>, usize, Row)> = Vec::new();
+    let mut keyed: Vec<Entry> = Vec::new();
     let mut locals = Vec::new();
     // What the sort holds is charged to the statement's budget, and given back when its rows
     // go on (whatever holds them next charges them again).
@@ -1234,16 +1240,7 @@ fn sort(rows: Rows, ctx: Ctx, keys: &[(Ex, bool)], limit: Option<&Ex>) -> Result
     })();
     let _release = budget::Release(held);
     filled?;
-    let cmp = |a: &(Vec<Value>, usize, Row), b: &(Vec<Value>, usize, Row)| {
-        for (i, (_, desc)) in keys.iter().enumerate() {
-            let o = ops::order(&a.0[i], &b.0[i]);
-            let o = if *desc { o.reverse() } else { o };
-            if o != std::cmp::Ordering::Equal {
-                return o;
-            }
-        }
-        a.1.cmp(&b.1)
-    };
+    let cmp = |a: &Entry, b: &Entry| entry_order(keys, a, b);
     super::sort_cancellable(&mut keyed, limit, ctx.cancel, cmp)?;
     if let Some(n) = limit {
         keyed.truncate(n);
