@@ -197,6 +197,25 @@ impl ExportSummary {
     }
 }
 
+/// What writes a subgraph in one format to one stream.
+pub type Writer = fn(&Subgraph, &Graph, &mut dyn Write) -> std::io::Result<()>;
+
+impl ExportFormat {
+    /// The writer of a format that is one file; None for CSV, which is two
+    /// (`neo4j_csv::write_nodes_csv` and `write_relationships_csv`).
+    pub fn writer(self) -> Option<Writer> {
+        match self {
+            ExportFormat::GraphMl => Some(graphml::write_graphml),
+            ExportFormat::Dot => Some(dot::write_dot),
+            ExportFormat::NodeLink => Some(nodelink::write_node_link),
+            ExportFormat::Cypher => Some(cypher::write_cypher),
+            ExportFormat::Gexf => Some(gexf::write_gexf),
+            ExportFormat::Svg => Some(svg::write_svg),
+            ExportFormat::Csv => None,
+        }
+    }
+}
+
 /// Write the subgraph in `format` to `path`. For Csv, `path` is a folder (created if
 /// missing) that receives `nodes.csv` and `relationships.csv`. The file is written to a
 /// temporary file in its folder and renamed into place (through a symbolic link, the file it
@@ -215,14 +234,9 @@ pub fn export(
         rels: view.rels.len(),
         files: vec![],
     };
-    let writer: fn(&Subgraph, &Graph, &mut dyn std::io::Write) -> std::io::Result<()> = match format
-    {
-        ExportFormat::GraphMl => graphml::write_graphml,
-        ExportFormat::Dot => dot::write_dot,
-        ExportFormat::NodeLink => nodelink::write_node_link,
-        ExportFormat::Cypher => cypher::write_cypher,
-        ExportFormat::Gexf => gexf::write_gexf,
-        ExportFormat::Csv => {
+    let writer = match format.writer() {
+        Some(writer) => writer,
+        None => {
             crate::atomic::replace_dir(path, &CSV_FILES, |dir| {
                 let write = |name: &str, f: &dyn Fn(&mut dyn Write) -> std::io::Result<()>| {
                     let mut out = std::io::BufWriter::new(std::fs::File::create(dir.join(name))?);
@@ -239,7 +253,6 @@ pub fn export(
             summary.files = CSV_FILES.iter().map(|f| path.join(f)).collect();
             return Ok(summary);
         }
-        ExportFormat::Svg => svg::write_svg,
     };
     crate::atomic::write_file(path, |out| writer(sub, graph, out))?;
     summary.files.push(path.to_path_buf());

@@ -615,31 +615,16 @@ fn write_export(
 ) -> std::io::Result<(&'static str, Vec<u8>)> {
     use crate::export as ex;
     let mut out = Vec::new();
+    if let Some(write) = format.writer() {
+        write(sub, graph, &mut out)?;
+    }
     let content_type = match format {
-        ExportFormat::GraphMl => {
-            ex::graphml::write_graphml(sub, graph, &mut out)?;
-            "application/graphml+xml"
-        }
-        ExportFormat::Gexf => {
-            ex::gexf::write_gexf(sub, graph, &mut out)?;
-            "application/gexf+xml"
-        }
-        ExportFormat::Dot => {
-            ex::dot::write_dot(sub, graph, &mut out)?;
-            "text/vnd.graphviz; charset=utf-8"
-        }
-        ExportFormat::Svg => {
-            ex::svg::write_svg(sub, graph, &mut out)?;
-            "image/svg+xml"
-        }
-        ExportFormat::NodeLink => {
-            ex::nodelink::write_node_link(sub, graph, &mut out)?;
-            "application/json"
-        }
-        ExportFormat::Cypher => {
-            ex::cypher::write_cypher(sub, graph, &mut out)?;
-            "text/plain; charset=utf-8"
-        }
+        ExportFormat::GraphMl => "application/graphml+xml",
+        ExportFormat::Gexf => "application/gexf+xml",
+        ExportFormat::Dot => "text/vnd.graphviz; charset=utf-8",
+        ExportFormat::Svg => "image/svg+xml",
+        ExportFormat::NodeLink => "application/json",
+        ExportFormat::Cypher => "text/plain; charset=utf-8",
         ExportFormat::Csv => {
             let mut nodes = Vec::new();
             let mut rels = Vec::new();
