@@ -197,6 +197,15 @@ impl Database {
         true
     }
 
+    /// What the graph takes: bytes on the heap, and bytes read in place from the snapshot it
+    /// was opened from (the file's pages, shared with the operating system's cache).
+    pub fn graph_memory(&self) -> (u64, u64) {
+        (
+            self.graph.store_bytes() as u64,
+            self.graph.mapped_bytes() as u64,
+        )
+    }
+
     /// How many explicit transactions are open.
     pub fn open_transactions(&self) -> usize {
         self.transactions.len()

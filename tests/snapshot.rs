@@ -450,8 +450,17 @@ fn columnar_graph() -> Graph {
     g
 }
 
+#[track_caller]
 fn same_graph(a: &Graph, b: &Graph) {
-    assert_eq!(describe(a), describe(b));
+    let (da, db) = (describe(a), describe(b));
+    if da != db {
+        let first = da.lines().zip(db.lines()).find(|(x, y)| x != y);
+        panic!(
+            "the graphs differ ({} and {} lines); first difference: {first:?}",
+            da.lines().count(),
+            db.lines().count()
+        );
+    }
     assert_eq!(adjacency(a), adjacency(b));
     assert_eq!(a.node_bound(), b.node_bound());
     assert_eq!(a.rel_bound(), b.rel_bound());
@@ -465,10 +474,20 @@ fn same_graph(a: &Graph, b: &Graph) {
     }
     for (ty, _) in a.rel_types() {
         let t = a.sym(ty).unwrap();
-        assert_eq!(
+        let (x, y) = (
             a.rels_of_type(t).collect::<Vec<_>>(),
-            b.rels_of_type(t).collect::<Vec<_>>()
+            b.rels_of_type(t).collect::<Vec<_>>(),
         );
+        if x != y {
+            let at = x.iter().zip(&y).position(|(p, q)| p != q);
+            panic!(
+                "the relationships of `{ty}` differ ({} and {}), first at {at:?}: {:?} and {:?}",
+                x.len(),
+                y.len(),
+                at.map(|i| &x[i..(i + 3).min(x.len())]),
+                at.map(|i| &y[i..(i + 3).min(y.len())])
+            );
+        }
     }
     assert_eq!(
         a.rels_with_ends().collect::<Vec<_>>(),
@@ -524,6 +543,62 @@ fn every_column_layout_round_trips() {
     back.set_node_prop(NodeId(0), k, Value::Int(5)).unwrap();
     let again = snapshot::read(&save_to_bytes(&back)).unwrap();
     same_graph(&back, &again);
+}
+
+/// The same changes, to any graph with the columnar graph's names.
+fn change(g: &mut Graph) {
+    let a = g.sym("A").unwrap();
+    let [int, dict, plain] = ["int", "dict", "plain"].map(|k| g.sym(k).unwrap());
+    let t = g.sym("T").unwrap();
+    let n = g
+        .create_node(vec![a], vec![(dict, Value::str("new"))])
+        .unwrap();
+    g.create_rel(n, NodeId(0), t, vec![(int, Value::Int(1))])
+        .unwrap();
+    g.set_node_prop(NodeId(0), int, Value::Int(5)).unwrap();
+    g.set_node_prop(NodeId(2), plain, Value::str("changed"))
+        .unwrap();
+    let r = g.rels().nth(10).unwrap();
+    g.set_rel_prop(r, int, Value::Int(-1)).unwrap();
+    let r = g.rels().nth(20).unwrap();
+    g.delete_rel(r).unwrap();
+    g.detach_delete_node(NodeId(8)).unwrap();
+}
+
+#[test]
+fn an_opened_snapshot_reads_its_arrays_in_place_and_copies_them_on_change() {
+    let g = columnar_graph();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.relq");
+    snapshot::save(&g, &path).unwrap();
+    let saved = std::fs::read(&path).unwrap();
+    let mut opened = snapshot::open(&path).unwrap();
+    same_graph(&g, &opened);
+    let file = std::fs::metadata(&path).unwrap().len() as usize;
+    let mapped = opened.mapped_bytes();
+    assert!(mapped > file / 2, "{mapped} of {file} bytes read in place");
+    // Changes copy what they touch and do what they do to a graph read into memory (which
+    // reuses free ids as an opened one does).
+    let mut expected = snapshot::read(&saved).unwrap();
+    assert_eq!(expected.mapped_bytes(), 0);
+    change(&mut expected);
+    change(&mut opened);
+    same_graph(&expected, &opened);
+    assert!(opened.mapped_bytes() < mapped, "changed arrays are copied");
+    // A rollback too.
+    let before = describe(&opened);
+    opened.begin();
+    change(&mut opened);
+    opened.rollback();
+    assert_eq!(describe(&opened), before);
+    // The file is as it was; saving over it while it is mapped replaces it whole.
+    assert!(
+        std::fs::read(&path).unwrap() == saved,
+        "the file was not changed"
+    );
+    snapshot::save(&opened, &path).unwrap();
+    assert_eq!(describe(&snapshot::open(&path).unwrap()), before);
+    assert_eq!(describe(&opened), before);
 }
 
 #[test]

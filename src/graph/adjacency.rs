@@ -10,22 +10,22 @@
 //! skip them by asking the store whether they are alive). The store rebuilds when the delta
 //! grows past a fraction of the rows, so writes stay cheap and reads stay mostly sequential.
 
+use super::buf::{Buf, Part};
 use super::parts::CsrParts;
 use super::{NodeId, RelId, Sym};
 use either::Either;
 use foldhash::HashMap;
-use std::borrow::Cow;
 
 /// One direction's rows.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Csr {
     /// Per node (and one past the last): index of its first group.
-    node_groups: Vec<u32>,
+    node_groups: Buf<u32>,
     /// Per group: its type and (with the next group's) its range of entries.
-    group_ty: Vec<Sym>,
-    group_start: Vec<u32>,
+    group_ty: Buf<Sym>,
+    group_start: Buf<u32>,
     /// (relationship, other end), grouped as above.
-    entries: Vec<(RelId, NodeId)>,
+    entries: Buf<(RelId, NodeId)>,
     /// Relationships added since the build, per node, in creation order: (type, rel, other).
     delta: HashMap<u32, Vec<(Sym, RelId, NodeId)>>,
     delta_len: usize,
@@ -74,10 +74,10 @@ impl RowsBuilder {
         self.group_start.push(self.entries.len() as u32);
         sort_groups(&self.group_start, &mut self.entries);
         Csr {
-            node_groups: self.node_groups,
-            group_ty: self.group_ty,
-            group_start: self.group_start,
-            entries: self.entries,
+            node_groups: self.node_groups.into(),
+            group_ty: self.group_ty.into(),
+            group_start: self.group_start.into(),
+            entries: self.entries.into(),
             delta: HashMap::default(),
             delta_len: 0,
         }
@@ -96,6 +96,32 @@ fn merge(
         (Some(_), _) => a.next(),
         (None, _) => b.next(),
     })
+}
+
+/// The key of the multiset hash that checks rows read from a snapshot: drawn once per process
+/// from the standard library's random hasher seed.
+fn multiset_key() -> [u64; 2] {
+    use std::hash::BuildHasher;
+    static KEY: std::sync::OnceLock<[u64; 2]> = std::sync::OnceLock::new();
+    *KEY.get_or_init(|| {
+        let state = std::collections::hash_map::RandomState::new();
+        [state.hash_one(0x5eed_u64), state.hash_one(0xfeed_u64)]
+    })
+}
+
+/// One adjacency entry's term in the multiset hash: the four ids, keyed, through a
+/// multiply-xorshift mix of each half and of their combination.
+fn entry_hash(key: [u64; 2], rel: u32, node: u32, ty: u32, other: u32) -> u64 {
+    fn mix(mut x: u64) -> u64 {
+        x ^= x >> 32;
+        x = x.wrapping_mul(0xd6e8_feb8_6659_fd93);
+        x ^= x >> 32;
+        x = x.wrapping_mul(0xd6e8_feb8_6659_fd93);
+        x ^ (x >> 32)
+    }
+    let a = mix((u64::from(rel) | (u64::from(node) << 32)) ^ key[0]);
+    let b = mix((u64::from(ty) | (u64::from(other) << 32)) ^ key[1]);
+    mix(a ^ b.rotate_left(17) ^ key[0].rotate_left(29))
 }
 
 /// Each group's entries by other end, then by relationship id.
@@ -385,11 +411,19 @@ impl Csr {
         base + added
     }
 
+    /// Bytes read in place from a mapped snapshot.
+    pub(crate) fn mapped_bytes(&self) -> usize {
+        self.node_groups.mapped_bytes()
+            + self.group_ty.mapped_bytes()
+            + self.group_start.mapped_bytes()
+            + self.entries.mapped_bytes()
+    }
+
     pub(crate) fn bytes(&self) -> usize {
-        self.node_groups.capacity() * 4
-            + self.group_ty.capacity() * 4
-            + self.group_start.capacity() * 4
-            + self.entries.capacity() * 8
+        self.node_groups.heap_bytes()
+            + self.group_ty.heap_bytes()
+            + self.group_start.heap_bytes()
+            + self.entries.heap_bytes()
             + self.delta_len * 12
     }
 }
@@ -400,20 +434,20 @@ impl Csr {
     /// The bulk-built rows as plain data (the delta is not part of them: see `compacted`).
     pub(crate) fn to_parts(&self) -> CsrParts<'_> {
         CsrParts {
-            node_groups: Cow::Borrowed(&self.node_groups),
-            group_ty: Cow::Borrowed(&self.group_ty),
-            group_start: Cow::Borrowed(&self.group_start),
-            entries: Cow::Borrowed(&self.entries),
+            node_groups: Part::Borrowed(&*self.node_groups),
+            group_ty: Part::Borrowed(&*self.group_ty),
+            group_start: Part::Borrowed(&*self.group_start),
+            entries: Part::Borrowed(&*self.entries),
         }
     }
 
     /// The bulk-built rows as owned plain data.
     pub(crate) fn into_parts(self) -> CsrParts<'static> {
         CsrParts {
-            node_groups: Cow::Owned(self.node_groups),
-            group_ty: Cow::Owned(self.group_ty),
-            group_start: Cow::Owned(self.group_start),
-            entries: Cow::Owned(self.entries),
+            node_groups: Part::Buf(self.node_groups),
+            group_ty: Part::Buf(self.group_ty),
+            group_start: Part::Buf(self.group_start),
+            entries: Part::Buf(self.entries),
         }
     }
 
@@ -444,10 +478,10 @@ impl Csr {
         live_rels: usize,
         outgoing: bool,
     ) -> Result<Csr, String> {
-        let node_groups = parts.node_groups.into_owned();
-        let group_ty = parts.group_ty.into_owned();
-        let group_start = parts.group_start.into_owned();
-        let mut entries = parts.entries.into_owned();
+        let node_groups = parts.node_groups.into_buf();
+        let group_ty = parts.group_ty.into_buf();
+        let group_start = parts.group_start.into_buf();
+        let mut entries = parts.entries.into_buf();
         let bad = |what: &str| Err(format!("the adjacency rows are damaged: {what}"));
         if node_groups.is_empty() {
             if !group_ty.is_empty() || !group_start.is_empty() || !entries.is_empty() {
@@ -482,11 +516,17 @@ impl Csr {
         } else {
             (rels.end, rels.start)
         };
-        // (type, this end, other end) side by side: one memory access per entry checked.
-        let packed: Vec<[u32; 3]> = (0..rels.ty.len())
-            .map(|i| [rels.ty[i].0, at[i].0, other[i].0])
-            .collect();
-        let mut seen = vec![0u64; rels.ty.len().div_ceil(64)];
+        // Exactly: every entry's relationship and other end are ids in range, and no node has
+        // two groups of one type. That the entries are exactly the live relationships, each
+        // once, at its own node, under its type and with its other end is checked by
+        // comparing a multiset hash of (relationship, node, type, other end) over the entries
+        // with the same over the relationship columns: two sequential passes instead of a
+        // random access per entry. The hash is keyed by a number drawn when the process
+        // starts, so a file cannot be made to collide; a damaged file is refused unless a
+        // 64-bit sum collides by chance.
+        let key = multiset_key();
+        let rel_count = rels.ty.len();
+        let mut listed = 0u64;
         // Per type (by `Sym`, below `names`): the last node that had a group of it, plus one.
         let mut last_node = vec![0u32; names];
         for n in 0..node_groups.len().saturating_sub(1) {
@@ -498,23 +538,39 @@ impl Csr {
                 if std::mem::replace(last, n as u32 + 1) == n as u32 + 1 {
                     return bad(&format!("node {n} has two groups of one type"));
                 }
-                for &(r, o) in &entries[group_start[g] as usize..group_start[g + 1] as usize] {
-                    let i = r.0 as usize;
-                    let ok = packed
-                        .get(i)
-                        .is_some_and(|&[t, a, b]| t == ty.0 && a as usize == n && b == o.0);
-                    if !ok || ty == rels.dead {
-                        return bad(&format!("node {n} lists relationship {} wrongly", r.0));
-                    }
-                    if seen[i / 64] & (1 << (i % 64)) != 0 {
-                        return bad(&format!("relationship {i} is listed twice"));
-                    }
-                    seen[i / 64] |= 1 << (i % 64);
+                let group = &entries[group_start[g] as usize..group_start[g + 1] as usize];
+                if group
+                    .iter()
+                    .any(|&(r, o)| r.0 as usize >= rel_count || o.0 as usize >= nodes)
+                {
+                    return bad(&format!(
+                        "node {n} lists a relationship or node out of range"
+                    ));
+                }
+                for &(r, o) in group {
+                    listed = listed.wrapping_add(entry_hash(key, r.0, n as u32, ty.0, o.0));
                 }
             }
         }
-        // Rows written before groups were kept in this order are put in it.
-        sort_groups(&group_start, &mut entries);
+        let mut expected = 0u64;
+        for i in 0..rel_count {
+            let ty = rels.ty[i];
+            if ty != rels.dead {
+                expected =
+                    expected.wrapping_add(entry_hash(key, i as u32, at[i].0, ty.0, other[i].0));
+            }
+        }
+        if listed != expected {
+            return bad("the rows do not list exactly the live relationships at their ends");
+        }
+        // Rows written before groups were kept in this order are put in it (which copies a
+        // mapped array: only old snapshots need it).
+        let sorted = group_start
+            .windows(2)
+            .all(|w| entries[w[0] as usize..w[1] as usize].is_sorted_by_key(|(r, o)| (*o, *r)));
+        if !sorted {
+            sort_groups(&group_start, &mut entries);
+        }
         Ok(Csr {
             node_groups,
             group_ty,

@@ -7,6 +7,7 @@
 //! of another type than the column's turns the column into a generic one of `Value`s, so every
 //! value keeps its exact type. Nulls are never stored: a missing value is an unset bit.
 
+use super::buf::{Buf, Part, Plain};
 use super::bulk::Cells;
 use super::parts::{ColumnParts, HeapParts};
 use super::Value;
@@ -20,7 +21,7 @@ use std::sync::Arc;
 /// A growable bitmap.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Bits {
-    words: Vec<u64>,
+    words: Buf<u64>,
 }
 
 impl Bits {
@@ -49,7 +50,7 @@ impl Bits {
         }
     }
     fn bytes(&self) -> usize {
-        self.words.capacity() * 8
+        self.words.heap_bytes()
     }
     /// Make room for bits below `len` at once.
     fn reserve_to(&mut self, len: usize) {
@@ -73,8 +74,8 @@ pub(crate) enum StrHeap {
     },
     Plain {
         /// `offsets[c]..offsets[c + 1]` are the bytes of code `c`.
-        offsets: Vec<u64>,
-        bytes: Vec<u8>,
+        offsets: Buf<u64>,
+        bytes: Buf<u8>,
     },
 }
 
@@ -176,7 +177,10 @@ impl StrHeap {
             bytes.extend_from_slice(s.as_bytes());
             offsets.push(bytes.len() as u64);
         }
-        *self = StrHeap::Plain { offsets, bytes };
+        *self = StrHeap::Plain {
+            offsets: offsets.into(),
+            bytes: bytes.into(),
+        };
     }
     fn bytes(&self) -> usize {
         match self {
@@ -185,7 +189,7 @@ impl StrHeap {
                     + strs.iter().map(|s| 16 + s.len()).sum::<usize>()
                     + lookup.capacity() * 5
             }
-            StrHeap::Plain { offsets, bytes } => offsets.capacity() * 8 + bytes.capacity(),
+            StrHeap::Plain { offsets, bytes } => offsets.heap_bytes() + bytes.heap_bytes(),
         }
     }
     fn shrink(&mut self) {
@@ -206,11 +210,11 @@ impl StrHeap {
 enum Data {
     /// Few slots set: by slot.
     Sparse(HashMap<u32, Value, FixedState>),
-    Int(Vec<i64>, Bits),
-    Float(Vec<f64>, Bits),
+    Int(Buf<i64>, Bits),
+    Float(Buf<f64>, Bits),
     /// Values, then validity.
     Bool(Bits, Bits),
-    Str(Vec<u32>, Bits, StrHeap),
+    Str(Buf<u32>, Bits, StrHeap),
     /// Mixed types or lists; `Value::Null` where unset.
     Any(Vec<Value>),
 }
@@ -385,7 +389,7 @@ impl Column {
         if j == n {
             return fresh;
         }
-        fn grow<T: Clone>(v: &mut Vec<T>, len: usize, fill: T) {
+        fn grow<T: Plain>(v: &mut Buf<T>, len: usize, fill: T) {
             if v.len() < len {
                 v.resize(len, fill);
             }
@@ -455,7 +459,7 @@ impl Column {
     /// Store a value in a dense typed column of its own type; false when the column is sparse
     /// or of another type (nothing is stored then).
     fn put_typed(&mut self, i: usize, value: &Value) -> bool {
-        fn grow<T: Clone>(v: &mut Vec<T>, i: usize, fill: T) {
+        fn grow<T: Plain>(v: &mut Buf<T>, i: usize, fill: T) {
             if v.len() <= i {
                 v.resize(i + 1, fill);
             }
@@ -499,10 +503,10 @@ impl Column {
             .all(|(_, v)| std::mem::discriminant(v) == kind);
         self.data = match &entries[0].1 {
             _ if !uniform => Data::Any(Vec::new()),
-            Value::Int(_) => Data::Int(Vec::new(), Bits::default()),
-            Value::Float(_) => Data::Float(Vec::new(), Bits::default()),
+            Value::Int(_) => Data::Int(Buf::new(), Bits::default()),
+            Value::Float(_) => Data::Float(Buf::new(), Bits::default()),
             Value::Bool(_) => Data::Bool(Bits::default(), Bits::default()),
-            Value::String(_) => Data::Str(Vec::new(), Bits::default(), StrHeap::new()),
+            Value::String(_) => Data::Str(Buf::new(), Bits::default(), StrHeap::new()),
             _ => Data::Any(Vec::new()),
         };
         self.count = 0;
@@ -534,11 +538,31 @@ impl Column {
     pub(crate) fn bytes(&self) -> usize {
         match &self.data {
             Data::Sparse(map) => map.capacity() * 48,
-            Data::Int(v, valid) => v.capacity() * 8 + valid.bytes(),
-            Data::Float(v, valid) => v.capacity() * 8 + valid.bytes(),
+            Data::Int(v, valid) => v.heap_bytes() + valid.bytes(),
+            Data::Float(v, valid) => v.heap_bytes() + valid.bytes(),
             Data::Bool(v, valid) => v.bytes() + valid.bytes(),
-            Data::Str(codes, valid, heap) => codes.capacity() * 4 + valid.bytes() + heap.bytes(),
+            Data::Str(codes, valid, heap) => codes.heap_bytes() + valid.bytes() + heap.bytes(),
             Data::Any(v) => v.capacity() * std::mem::size_of::<Value>(),
+        }
+    }
+
+    /// Bytes read in place from a mapped snapshot.
+    pub(crate) fn mapped_bytes(&self) -> usize {
+        match &self.data {
+            Data::Sparse(_) | Data::Any(_) => 0,
+            Data::Int(v, valid) => v.mapped_bytes() + valid.words.mapped_bytes(),
+            Data::Float(v, valid) => v.mapped_bytes() + valid.words.mapped_bytes(),
+            Data::Bool(v, valid) => v.words.mapped_bytes() + valid.words.mapped_bytes(),
+            Data::Str(codes, valid, heap) => {
+                codes.mapped_bytes()
+                    + valid.words.mapped_bytes()
+                    + match heap {
+                        StrHeap::Dict { .. } => 0,
+                        StrHeap::Plain { offsets, bytes } => {
+                            offsets.mapped_bytes() + bytes.mapped_bytes()
+                        }
+                    }
+            }
         }
     }
 
@@ -607,8 +631,8 @@ impl StrHeap {
         match self {
             StrHeap::Dict { strs, .. } => HeapParts::Dict(Cow::Borrowed(strs)),
             StrHeap::Plain { offsets, bytes } => HeapParts::Plain {
-                offsets: Cow::Borrowed(offsets),
-                bytes: Cow::Borrowed(bytes),
+                offsets: Part::Borrowed(&*offsets),
+                bytes: Part::Borrowed(&*bytes),
             },
         }
     }
@@ -638,8 +662,8 @@ impl StrHeap {
                 Ok(StrHeap::Dict { strs, lookup })
             }
             HeapParts::Plain { offsets, bytes } => {
-                let offsets = offsets.into_owned();
-                let bytes = bytes.into_owned();
+                let offsets = offsets.into_buf();
+                let bytes = bytes.into_buf();
                 let text = std::str::from_utf8(&bytes)
                     .map_err(|_| "a string column holds bytes that are not UTF-8".to_string())?;
                 if offsets.first() != Some(&0) || offsets.last() != Some(&(bytes.len() as u64)) {
@@ -673,20 +697,20 @@ impl Column {
                 ColumnParts::Sparse(entries)
             }
             Data::Int(v, valid) => ColumnParts::Int {
-                values: Cow::Borrowed(v),
-                valid: Cow::Borrowed(&valid.words),
+                values: Part::Borrowed(&*v),
+                valid: Part::Borrowed(&*valid.words),
             },
             Data::Float(v, valid) => ColumnParts::Float {
-                values: Cow::Borrowed(v),
-                valid: Cow::Borrowed(&valid.words),
+                values: Part::Borrowed(&*v),
+                valid: Part::Borrowed(&*valid.words),
             },
             Data::Bool(v, valid) => ColumnParts::Bool {
-                values: Cow::Borrowed(&v.words),
-                valid: Cow::Borrowed(&valid.words),
+                values: Part::Borrowed(&*v.words),
+                valid: Part::Borrowed(&*valid.words),
             },
             Data::Str(codes, valid, heap) => ColumnParts::Str {
-                codes: Cow::Borrowed(codes),
-                valid: Cow::Borrowed(&valid.words),
+                codes: Part::Borrowed(&*codes),
+                valid: Part::Borrowed(&*valid.words),
                 heap: heap.to_parts(),
             },
             Data::Any(v) => ColumnParts::Any(Cow::Borrowed(v)),
@@ -723,9 +747,9 @@ impl Column {
                 }
                 let count = ones(&valid);
                 let valid = Bits {
-                    words: valid.into_owned(),
+                    words: valid.into_buf(),
                 };
-                (Data::Int(values.into_owned(), valid), count)
+                (Data::Int(values.into_buf(), valid), count)
             }
             ColumnParts::Float { values, valid } => {
                 if !bits_within(&valid, live, values.len()) {
@@ -733,9 +757,9 @@ impl Column {
                 }
                 let count = ones(&valid);
                 let valid = Bits {
-                    words: valid.into_owned(),
+                    words: valid.into_buf(),
                 };
-                (Data::Float(values.into_owned(), valid), count)
+                (Data::Float(values.into_buf(), valid), count)
             }
             ColumnParts::Bool { values, valid } => {
                 if !bits_within(&valid, live, usize::MAX) {
@@ -743,10 +767,10 @@ impl Column {
                 }
                 let count = ones(&valid);
                 let values = Bits {
-                    words: values.into_owned(),
+                    words: values.into_buf(),
                 };
                 let valid = Bits {
-                    words: valid.into_owned(),
+                    words: valid.into_buf(),
                 };
                 (Data::Bool(values, valid), count)
             }
@@ -775,9 +799,9 @@ impl Column {
                 }
                 let count = ones(&valid);
                 let valid = Bits {
-                    words: valid.into_owned(),
+                    words: valid.into_buf(),
                 };
-                (Data::Str(codes.into_owned(), valid, heap), count)
+                (Data::Str(codes.into_buf(), valid, heap), count)
             }
             ColumnParts::Any(values) => {
                 let mut count = 0;

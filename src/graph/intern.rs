@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 /// An interned name.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[repr(transparent)]
 pub struct Sym(pub u32);
 
 #[derive(Clone, Debug, Default)]

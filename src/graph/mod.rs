@@ -10,6 +10,7 @@
 //! `format_float`, the one text form of a float that `toString()` and the printers share).
 
 mod adjacency;
+mod buf;
 mod bulk;
 mod column;
 mod index;
@@ -25,6 +26,7 @@ pub(crate) use parts::{ColumnParts, CsrParts, HeapParts, StoreParts, TableParts,
 pub use value::{format_float, NodeId, Path, RelId, Value};
 
 use adjacency::{Csr, RelColumns};
+pub(crate) use buf::{Backing, Buf, Part, Plain};
 use column::Column;
 use index::PropIndexes;
 use roaring::RoaringBitmap;
@@ -156,7 +158,7 @@ const NONE: u32 = u32::MAX;
 struct RelTable {
     ty: Sym,
     /// By position: the relationship, or `DEAD_REL` once deleted.
-    ids: Vec<RelId>,
+    ids: Buf<RelId>,
     alive: usize,
     cols: Vec<(Sym, Column)>,
 }
@@ -194,7 +196,7 @@ pub struct Graph {
     names: Interner,
 
     /// By node slot: its label set, or `VACANT`.
-    node_set: Vec<u32>,
+    node_set: Buf<u32>,
     /// Label sets in use, each with its labels in the order they were given.
     labelsets: Vec<Vec<Sym>>,
     labelset_ids: HashMap<Vec<Sym>, u32>,
@@ -208,10 +210,10 @@ pub struct Graph {
     nodes_alive: usize,
 
     /// By relationship slot: type (`DEAD` when free), ends, position in its type's table.
-    rel_ty: Vec<Sym>,
-    rel_start: Vec<NodeId>,
-    rel_end: Vec<NodeId>,
-    rel_pos: Vec<u32>,
+    rel_ty: Buf<Sym>,
+    rel_start: Buf<NodeId>,
+    rel_end: Buf<NodeId>,
+    rel_pos: Buf<u32>,
     tables: Vec<RelTable>,
     table_of: Vec<u32>,
     /// Free relationship slots; the last is reused first.
@@ -485,23 +487,50 @@ impl Graph {
         (t != NONE).then(|| &self.tables[t as usize])
     }
 
-    /// Bytes the store holds in its columns, rows and indexes, roughly (names and the
-    /// (label, key, value) index excluded).
+    /// Bytes the store holds on the heap in its columns, rows and indexes, roughly (names and
+    /// the (label, key, value) index excluded; arrays read in place from a mapped snapshot are
+    /// the file's pages, not counted).
     pub fn store_bytes(&self) -> usize {
         let cols: usize = self.node_cols.iter().map(|(_, c)| c.bytes()).sum::<usize>()
             + self
                 .tables
                 .iter()
-                .map(|t| {
-                    t.ids.capacity() * 4 + t.cols.iter().map(|(_, c)| c.bytes()).sum::<usize>()
-                })
+                .map(|t| t.ids.heap_bytes() + t.cols.iter().map(|(_, c)| c.bytes()).sum::<usize>())
                 .sum::<usize>();
         let members: usize = self.members.iter().map(|m| m.serialized_size()).sum();
         cols + members
-            + self.node_set.capacity() * 4
-            + self.rel_ty.capacity() * 16
+            + self.node_set.heap_bytes()
+            + self.rel_ty.heap_bytes()
+            + self.rel_start.heap_bytes()
+            + self.rel_end.heap_bytes()
+            + self.rel_pos.heap_bytes()
             + self.out.bytes()
             + self.inc.bytes()
+    }
+
+    /// Bytes of the store read in place from a mapped snapshot file (see `buf`): they stay the
+    /// file's pages in the operating system's cache until a change copies an array.
+    pub fn mapped_bytes(&self) -> usize {
+        let cols: usize = self
+            .node_cols
+            .iter()
+            .map(|(_, c)| c.mapped_bytes())
+            .sum::<usize>()
+            + self
+                .tables
+                .iter()
+                .map(|t| {
+                    t.ids.mapped_bytes()
+                        + t.cols.iter().map(|(_, c)| c.mapped_bytes()).sum::<usize>()
+                })
+                .sum::<usize>();
+        cols + self.node_set.mapped_bytes()
+            + self.rel_ty.mapped_bytes()
+            + self.rel_start.mapped_bytes()
+            + self.rel_end.mapped_bytes()
+            + self.rel_pos.mapped_bytes()
+            + self.out.mapped_bytes()
+            + self.inc.mapped_bytes()
     }
 
     // ---- reading ----
@@ -871,7 +900,7 @@ impl Graph {
         let t = if t == NONE {
             self.tables.push(RelTable {
                 ty,
-                ids: Vec::new(),
+                ids: Buf::new(),
                 alive: 0,
                 cols: Vec::new(),
             });

@@ -9,6 +9,7 @@
 //! are given merged (what `expand` lists, in its order).
 
 use super::adjacency::{Csr, RelColumns};
+use super::buf::Part;
 use super::column::Column;
 use super::{
     slot_for, Graph, Interner, NodeId, RelId, RelTable, Sym, Value, DEAD, DEAD_REL, NONE, VACANT,
@@ -23,8 +24,8 @@ pub(crate) enum HeapParts<'a> {
     Dict(Cow<'a, [Arc<str>]>),
     /// `offsets[c]..offsets[c + 1]` are the bytes of code `c`.
     Plain {
-        offsets: Cow<'a, [u64]>,
-        bytes: Cow<'a, [u8]>,
+        offsets: Part<'a, u64>,
+        bytes: Part<'a, u8>,
     },
 }
 
@@ -33,20 +34,20 @@ pub(crate) enum ColumnParts<'a> {
     /// (slot, value), by slot.
     Sparse(Vec<(u32, Value)>),
     Int {
-        values: Cow<'a, [i64]>,
-        valid: Cow<'a, [u64]>,
+        values: Part<'a, i64>,
+        valid: Part<'a, u64>,
     },
     Float {
-        values: Cow<'a, [f64]>,
-        valid: Cow<'a, [u64]>,
+        values: Part<'a, f64>,
+        valid: Part<'a, u64>,
     },
     Bool {
-        values: Cow<'a, [u64]>,
-        valid: Cow<'a, [u64]>,
+        values: Part<'a, u64>,
+        valid: Part<'a, u64>,
     },
     Str {
-        codes: Cow<'a, [u32]>,
-        valid: Cow<'a, [u64]>,
+        codes: Part<'a, u32>,
+        valid: Part<'a, u64>,
         heap: HeapParts<'a>,
     },
     /// By slot, `Value::Null` where unset.
@@ -56,19 +57,19 @@ pub(crate) enum ColumnParts<'a> {
 /// One direction's adjacency rows (see `adjacency`).
 pub(crate) struct CsrParts<'a> {
     /// Per node and one past the last: its first group (empty when no rows were built).
-    pub node_groups: Cow<'a, [u32]>,
-    pub group_ty: Cow<'a, [Sym]>,
+    pub node_groups: Part<'a, u32>,
+    pub group_ty: Part<'a, Sym>,
     /// Per group and one past the last: its first entry.
-    pub group_start: Cow<'a, [u32]>,
+    pub group_start: Part<'a, u32>,
     /// (relationship, node at the other end).
-    pub entries: Cow<'a, [(RelId, NodeId)]>,
+    pub entries: Part<'a, (RelId, NodeId)>,
 }
 
 /// The relationships of one type.
 pub(crate) struct TableParts<'a> {
     pub ty: Sym,
     /// By position: the relationship, or `DEAD_SLOT` once deleted.
-    pub ids: Cow<'a, [RelId]>,
+    pub ids: Part<'a, RelId>,
     pub cols: Vec<(Sym, ColumnParts<'a>)>,
 }
 
@@ -80,19 +81,19 @@ pub(crate) struct StoreParts<'a> {
     /// Names by `Sym`.
     pub names: Vec<Cow<'a, str>>,
     /// By node slot: its label set, or `DEAD_SLOT`.
-    pub node_set: Cow<'a, [u32]>,
+    pub node_set: Part<'a, u32>,
     pub labelsets: Cow<'a, [Vec<Sym>]>,
     /// In the order of each key's first use.
     pub node_cols: Vec<(Sym, ColumnParts<'a>)>,
     /// By relationship slot: type (`DEAD_SLOT` when free), ends, position in its type's table.
-    pub rel_ty: Cow<'a, [Sym]>,
-    pub rel_start: Cow<'a, [NodeId]>,
-    pub rel_end: Cow<'a, [NodeId]>,
-    pub rel_pos: Cow<'a, [u32]>,
+    pub rel_ty: Part<'a, Sym>,
+    pub rel_start: Part<'a, NodeId>,
+    pub rel_end: Part<'a, NodeId>,
+    pub rel_pos: Part<'a, u32>,
     pub tables: Vec<TableParts<'a>>,
     /// Free slots, in decreasing order (the last is reused first).
-    pub free_nodes: Cow<'a, [u32]>,
-    pub free_rels: Cow<'a, [u32]>,
+    pub free_nodes: Part<'a, u32>,
+    pub free_rels: Part<'a, u32>,
     pub out: CsrParts<'a>,
     pub inc: CsrParts<'a>,
 }
@@ -138,7 +139,7 @@ impl Graph {
             .filter(|(i, t)| self.table_of.get(t.ty.0 as usize) == Some(&(*i as u32)))
             .map(|(_, t)| TableParts {
                 ty: t.ty,
-                ids: Cow::Borrowed(&t.ids),
+                ids: Part::Borrowed(&*t.ids),
                 cols: t.cols.iter().map(|(k, c)| (*k, c.to_parts())).collect(),
             })
             .collect();
@@ -171,16 +172,16 @@ impl Graph {
         };
         StoreParts {
             names,
-            node_set: Cow::Borrowed(&self.node_set),
+            node_set: Part::Borrowed(&*self.node_set),
             labelsets: Cow::Borrowed(&self.labelsets),
             node_cols,
-            rel_ty: Cow::Borrowed(&self.rel_ty),
-            rel_start: Cow::Borrowed(&self.rel_start),
-            rel_end: Cow::Borrowed(&self.rel_end),
-            rel_pos: Cow::Borrowed(&self.rel_pos),
+            rel_ty: Part::Borrowed(&*self.rel_ty),
+            rel_start: Part::Borrowed(&*self.rel_start),
+            rel_end: Part::Borrowed(&*self.rel_end),
+            rel_pos: Part::Borrowed(&*self.rel_pos),
             tables,
-            free_nodes: Cow::Owned(free_nodes),
-            free_rels: Cow::Owned(free_rels),
+            free_nodes: free_nodes.into(),
+            free_rels: free_rels.into(),
             out,
             inc,
         }
@@ -207,7 +208,7 @@ impl Graph {
         let known = |s: Sym| (s.0 as usize) < name_count;
 
         // Nodes and their label sets.
-        let node_set = parts.node_set.into_owned();
+        let node_set = parts.node_set.into_buf();
         let labelsets = parts.labelsets.into_owned();
         if node_set.len() >= u32::MAX as usize - 1 {
             return Err(err("too many node slots".to_string()));
@@ -290,10 +291,10 @@ impl Graph {
         }
 
         // Relationship columns.
-        let rel_ty = parts.rel_ty.into_owned();
-        let rel_start = parts.rel_start.into_owned();
-        let rel_end = parts.rel_end.into_owned();
-        let rel_pos = parts.rel_pos.into_owned();
+        let rel_ty = parts.rel_ty.into_buf();
+        let rel_start = parts.rel_start.into_buf();
+        let rel_end = parts.rel_end.into_buf();
+        let rel_pos = parts.rel_pos.into_buf();
         let rels = rel_ty.len();
         if rel_start.len() != rels || rel_end.len() != rels || rel_pos.len() != rels {
             return Err(err("the relationship columns differ in length".to_string()));
@@ -318,7 +319,7 @@ impl Graph {
                 )));
             }
             *slot = g.tables.len() as u32;
-            let ids = t.ids.into_owned();
+            let ids = t.ids.into_buf();
             let mut table_alive = 0;
             for (pos, r) in ids.iter().enumerate() {
                 if *r == DEAD_REL {
@@ -387,8 +388,8 @@ impl Graph {
         g.rels_alive = rels_alive;
 
         // Free lists: every free slot once, lowest last.
-        let free_nodes = parts.free_nodes.into_owned();
-        let free_rels = parts.free_rels.into_owned();
+        let free_nodes = parts.free_nodes.into_buf();
+        let free_rels = parts.free_rels.into_buf();
         let strictly_down = |v: &[u32]| v.windows(2).all(|w| w[0] > w[1]);
         if !strictly_down(&free_nodes)
             || free_nodes.len() != node_set.len() - alive
@@ -410,8 +411,8 @@ impl Graph {
                 "the free relationship list does not list the free relationship slots".to_string(),
             ));
         }
-        g.free_nodes = free_nodes;
-        g.free_rels = free_rels;
+        g.free_nodes = free_nodes.into_vec();
+        g.free_rels = free_rels.into_vec();
 
         // Adjacency.
         let columns = RelColumns {

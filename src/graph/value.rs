@@ -8,10 +8,12 @@ pub use crate::temporal::Temporal;
 
 /// A node's id: stable for the node's life, never renumbered when others are deleted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[repr(transparent)]
 pub struct NodeId(pub u32);
 
 /// A relationship's id: stable for the relationship's life.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[repr(transparent)]
 pub struct RelId(pub u32);
 
 /// A path: `nodes.len() == rels.len() + 1`; `rels[i]` joins `nodes[i]` and `nodes[i + 1]`

@@ -446,10 +446,18 @@ pub fn run(session: &mut Session, line: &str) -> Flow {
                 None => "off".to_string(),
             };
             let (may, source) = session.db.statement_memory();
-            let shown = format!(
-                "memory: {set} (a statement may hold {}: {source})",
-                crate::format_bytes(may)
+            let (heap, mapped) = session.db.graph_memory();
+            let mut shown = format!(
+                "memory: {set} (a statement may hold {}: {source}); the graph takes {}",
+                crate::format_bytes(may),
+                crate::format_bytes(heap)
             );
+            if mapped > 0 {
+                shown.push_str(&format!(
+                    ", and reads {} in place from its snapshot",
+                    crate::format_bytes(mapped)
+                ));
+            }
             if arg.is_empty() {
                 io.say(&shown);
             } else {

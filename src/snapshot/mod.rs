@@ -99,9 +99,10 @@ mod v1;
 mod v2;
 
 use crate::diagnostic::{Error, ErrorKind, Result};
-use crate::graph::Graph;
+use crate::graph::{Backing, Graph};
 use std::io::Write;
 use std::path::Path;
+use std::sync::Arc;
 
 /// The first bytes of every snapshot.
 pub const MAGIC: &[u8; 8] = b"RELQSNAP";
@@ -140,16 +141,39 @@ pub fn save(graph: &Graph, path: &Path) -> Result<SnapshotInfo> {
 
 /// Open a snapshot file: a regular file (read up to its size) or a named pipe (up to the stream
 /// limit of `input`); a folder or a device is refused.
+///
+/// A regular file is mapped into memory rather than read: the checksum and the checks read it
+/// once, and the store then reads its arrays in place from the mapping (an array is copied
+/// only when a statement changes it), so opening a large snapshot costs little memory and a
+/// graph larger than memory is read from the operating system's page cache. relq itself
+/// never rewrites a snapshot in place (a save writes a new file and renames it), so a mapped
+/// snapshot stays as it was while it is open; another program must not truncate or rewrite
+/// the file in place while relq has it open.
 pub fn open(path: &Path) -> Result<Graph> {
     let name = path.display().to_string();
-    let bytes = crate::input::read(path)
-        .map_err(|e| Error::new(ErrorKind::Load, format!("cannot read snapshot {name}: {e}")))?;
-    read_named(&bytes, Some(&name))
+    let cannot = |e: std::io::Error| {
+        Error::new(ErrorKind::Load, format!("cannot read snapshot {name}: {e}"))
+    };
+    let (file, _) = crate::input::open(path).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
+    if meta.is_file() && meta.len() > 0 {
+        // SAFETY: the mapping is read only; see above for the file staying as it is.
+        let map = unsafe { memmap2::MmapOptions::new().populate().map(&file) };
+        if let Ok(map) = map {
+            let backing: Backing = Arc::new(map);
+            return read_named((*backing).as_ref(), Some(&name), Some(&backing));
+        }
+    }
+    drop(file);
+    let bytes = crate::input::read(path).map_err(cannot)?;
+    let backing: Backing = Arc::new(bytes);
+    read_named((*backing).as_ref(), Some(&name), Some(&backing))
 }
 
-/// Read a snapshot from bytes (what `open` does once the file is read).
+/// Read a snapshot from bytes (what `open` does once the file is read); the graph copies what
+/// it keeps.
 pub fn read(bytes: &[u8]) -> Result<Graph> {
-    read_named(bytes, None)
+    read_named(bytes, None, None)
 }
 
 // ---- writing ----
@@ -316,7 +340,7 @@ fn sync_dir(_dir: &Path) -> std::io::Result<()> {
 
 // ---- reading ----
 
-fn read_named(bytes: &[u8], name: Option<&str>) -> Result<Graph> {
+fn read_named(bytes: &[u8], name: Option<&str>, backing: Option<&Backing>) -> Result<Graph> {
     let subject = match name {
         Some(n) => format!("snapshot {n}"),
         None => "the snapshot".to_string(),
@@ -397,7 +421,7 @@ fn read_named(bytes: &[u8], name: Option<&str>) -> Result<Graph> {
     let decoded = if version == 1 {
         v1::decode_with_limit(payload)
     } else {
-        v2::decode(payload)
+        v2::decode(payload, backing)
     };
     decoded.map_err(|e| damaged(&e))
 }

@@ -2,8 +2,8 @@
 //! documentation of `snapshot` for the layout).
 
 use crate::graph::{
-    ColumnParts, CsrParts, Graph, HeapParts, NodeId, RelId, StoreParts, Sym, TableParts, Value,
-    DEAD_SLOT,
+    Backing, Buf, ColumnParts, CsrParts, Graph, HeapParts, NodeId, Part, Plain, RelId, StoreParts,
+    Sym, TableParts, Value, DEAD_SLOT,
 };
 use crate::temporal::Kind;
 use bincode::{Decode, Encode};
@@ -435,6 +435,9 @@ fn decode_catalog(bytes: &[u8]) -> R<Catalog> {
 /// The data area being read: every array is checked to lie within it before it is copied.
 struct Data<'a> {
     bytes: &'a [u8],
+    /// What holds `bytes` when it can be borrowed by the store (a mapped file): arrays are
+    /// then read in place instead of copied.
+    backing: Option<&'a Backing>,
 }
 
 impl<'a> Data<'a> {
@@ -466,6 +469,15 @@ impl<'a> Data<'a> {
             .chunks_exact(8)
             .map(|c| f(u64::from_le_bytes(c.try_into().expect("8 bytes"))))
             .collect())
+    }
+    /// An array of plain values, read in place from the backing when there is one.
+    fn arr<T: Plain>(&self, a: Arr, what: &str) -> R<Part<'a, T>> {
+        let bytes = self.slice(a, std::mem::size_of::<T>() as u64, what)?;
+        let buf = self
+            .backing
+            .and_then(|b| Buf::mapped(b, bytes))
+            .unwrap_or_else(|| Buf::copied(bytes));
+        Ok(Part::Buf(buf))
     }
     fn raw(&self, a: Arr, what: &str) -> R<&'a [u8]> {
         self.slice(a, 1, what)
@@ -573,7 +585,7 @@ fn value(rest: &mut &[u8], nulls: bool, in_list: bool) -> R<Value> {
 }
 
 fn read_col<'a>(data: &Data<'a>, col: &Col, what: &str) -> R<(Sym, ColumnParts<'a>)> {
-    let words = |a: Arr| data.u64s(a, what, |w| w).map(Cow::Owned);
+    let words = |a: Arr| data.arr::<u64>(a, what);
     let parts = match &col.data {
         ColData::Sparse { slots, values: v } => {
             let slots = data.u32s(*slots, what, |s| s)?;
@@ -584,11 +596,11 @@ fn read_col<'a>(data: &Data<'a>, col: &Col, what: &str) -> R<(Sym, ColumnParts<'
             ColumnParts::Sparse(slots.into_iter().zip(vals).collect())
         }
         ColData::Int { values, valid } => ColumnParts::Int {
-            values: Cow::Owned(data.u64s(*values, what, |v| v as i64)?),
+            values: data.arr(*values, what)?,
             valid: words(*valid)?,
         },
         ColData::Float { values, valid } => ColumnParts::Float {
-            values: Cow::Owned(data.u64s(*values, what, f64::from_bits)?),
+            values: data.arr(*values, what)?,
             valid: words(*valid)?,
         },
         ColData::Bool { values, valid } => ColumnParts::Bool {
@@ -603,7 +615,7 @@ fn read_col<'a>(data: &Data<'a>, col: &Col, what: &str) -> R<(Sym, ColumnParts<'
         } => {
             let strs = data.strings(*offsets, *bytes, what)?;
             ColumnParts::Str {
-                codes: Cow::Owned(data.u32s(*codes, what, |c| c)?),
+                codes: data.arr(*codes, what)?,
                 valid: words(*valid)?,
                 heap: HeapParts::Dict(Cow::Owned(strs.into_iter().map(Arc::from).collect())),
             }
@@ -614,11 +626,11 @@ fn read_col<'a>(data: &Data<'a>, col: &Col, what: &str) -> R<(Sym, ColumnParts<'
             offsets,
             bytes,
         } => ColumnParts::Str {
-            codes: Cow::Owned(data.u32s(*codes, what, |c| c)?),
+            codes: data.arr(*codes, what)?,
             valid: words(*valid)?,
             heap: HeapParts::Plain {
                 offsets: words(*offsets)?,
-                bytes: Cow::Borrowed(data.raw(*bytes, what)?),
+                bytes: data.arr(*bytes, what)?,
             },
         },
         ColData::Any { slots, values: v } => {
@@ -629,26 +641,17 @@ fn read_col<'a>(data: &Data<'a>, col: &Col, what: &str) -> R<(Sym, ColumnParts<'
 }
 
 fn read_rows<'a>(data: &Data<'a>, rows: &Rows, what: &str) -> R<CsrParts<'a>> {
-    let entries = data.slice(rows.entries, 8, what)?;
     Ok(CsrParts {
-        node_groups: Cow::Owned(data.u32s(rows.node_groups, what, |v| v)?),
-        group_ty: Cow::Owned(data.u32s(rows.group_ty, what, Sym)?),
-        group_start: Cow::Owned(data.u32s(rows.group_start, what, |v| v)?),
-        entries: Cow::Owned(
-            entries
-                .chunks_exact(8)
-                .map(|c| {
-                    let r = u32::from_le_bytes(c[0..4].try_into().expect("4 bytes"));
-                    let n = u32::from_le_bytes(c[4..8].try_into().expect("4 bytes"));
-                    (RelId(r), NodeId(n))
-                })
-                .collect(),
-        ),
+        node_groups: data.arr(rows.node_groups, what)?,
+        group_ty: data.arr(rows.group_ty, what)?,
+        group_start: data.arr(rows.group_start, what)?,
+        entries: data.arr(rows.entries, what)?,
     })
 }
 
-/// Decode a checked payload.
-pub(super) fn decode(payload: &[u8]) -> R<Graph> {
+/// Decode a checked payload. With a `backing` (what holds the payload's bytes, such as the
+/// mapped file), the store's arrays are read in place instead of copied.
+pub(super) fn decode(payload: &[u8], backing: Option<&Backing>) -> R<Graph> {
     if payload.len() < 8 {
         return Err("its data ends early".to_string());
     }
@@ -662,10 +665,11 @@ pub(super) fn decode(payload: &[u8]) -> R<Graph> {
     let catalog = decode_catalog(&payload[8..8 + catalog_len as usize])?;
     let data = Data {
         bytes: &payload[data_start..],
+        backing,
     };
     let c = &catalog;
     let names = data.strings(c.name_offsets, c.name_bytes, "names")?;
-    let node_set = data.u32s(c.node_set, "node label sets", |s| s)?;
+    let node_set: Part<u32> = data.arr(c.node_set, "node label sets")?;
     let set_offsets = data.u64s(c.labelset_offsets, "label sets", |o| o)?;
     let set_labels = data.u32s(c.labelset_labels, "label sets", Sym)?;
     if set_offsets.first() != Some(&0)
@@ -702,22 +706,22 @@ pub(super) fn decode(payload: &[u8]) -> R<Graph> {
         }
         tables.push(TableParts {
             ty: Sym(t.ty),
-            ids: Cow::Owned(data.u32s(t.ids, "relationship tables", RelId)?),
+            ids: data.arr(t.ids, "relationship tables")?,
             cols,
         });
     }
     let parts = StoreParts {
         names: names.into_iter().map(Cow::Borrowed).collect(),
-        node_set: Cow::Owned(node_set),
+        node_set,
         labelsets: Cow::Owned(labelsets),
         node_cols,
-        rel_ty: Cow::Owned(data.u32s(c.rel_ty, "relationship types", Sym)?),
-        rel_start: Cow::Owned(data.u32s(c.rel_start, "relationship starts", NodeId)?),
-        rel_end: Cow::Owned(data.u32s(c.rel_end, "relationship ends", NodeId)?),
-        rel_pos: Cow::Owned(data.u32s(c.rel_pos, "relationship positions", |p| p)?),
+        rel_ty: data.arr(c.rel_ty, "relationship types")?,
+        rel_start: data.arr(c.rel_start, "relationship starts")?,
+        rel_end: data.arr(c.rel_end, "relationship ends")?,
+        rel_pos: data.arr(c.rel_pos, "relationship positions")?,
         tables,
-        free_nodes: Cow::Owned(data.u32s(c.free_nodes, "free node list", |n| n)?),
-        free_rels: Cow::Owned(data.u32s(c.free_rels, "free relationship list", |n| n)?),
+        free_nodes: data.arr(c.free_nodes, "free node list")?,
+        free_rels: data.arr(c.free_rels, "free relationship list")?,
         out: read_rows(&data, &c.out, "outgoing rows")?,
         inc: read_rows(&data, &c.inc, "incoming rows")?,
     };
