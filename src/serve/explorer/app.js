@@ -84,6 +84,7 @@ const graph = new GraphView($("graph"), {
 
 async function run() {
   const statement = editor.value.trim();
+  editor.closeCompletion();
   if (!statement || state.running) return;
   state.running = true;
   $("run").disabled = true;

@@ -44,7 +44,9 @@ export function tokenize(text) {
       let k = kind;
       const word = m[0];
       if (kind === "word") {
-        const after = text.slice(pos + word.length).match(/^\s*\(/);
+        // A word right before '(' is a function call (`count(`), even when it is also a
+        // keyword; `MATCH (` is not.
+        const after = text[pos + word.length] === "(";
         if (lastSignificant && lastSignificant.text === ":") k = "label";
         else if (lastSignificant && lastSignificant.text === ".") k = "name";
         else if (KEYWORD_SET.has(word.toUpperCase()) && !after) k = "keyword";
@@ -126,7 +128,10 @@ export class Editor {
     });
     textarea.addEventListener("scroll", () => this.syncScroll());
     textarea.addEventListener("keydown", (e) => this.onKey(e));
-    textarea.addEventListener("blur", () => setTimeout(() => this.closeCompletion(), 150));
+    // Closed when the editor loses focus (a click on the list comes first: it keeps focus).
+    textarea.addEventListener("blur", () => setTimeout(() => {
+      if (document.activeElement !== textarea) this.closeCompletion();
+    }, 150));
     list.addEventListener("mousedown", (e) => {
       const li = e.target.closest("li");
       if (!li) return;

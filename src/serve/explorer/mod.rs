@@ -150,7 +150,9 @@ mod tests {
         for asset in ASSETS {
             // The SVG namespace is a name, not an address anything is loaded from.
             let body = asset.body.replace("\"http://www.w3.org/2000/svg\"", "");
-            for needle in ["http://", "https://", "//cdn", "@import", "url(http", "url(//", "eval("] {
+            for needle in [
+                "http://", "https://", "//cdn", "@import", "url(http", "url(//", "eval(",
+            ] {
                 assert!(!body.contains(needle), "{} contains {needle}", asset.path);
             }
         }
