@@ -602,6 +602,41 @@ async fn drive(client: &Client, server: &Server, token_server: &Server, download
     assert_eq!(graphml.matches("<node id=").count(), node_ids.len());
     assert_eq!(graphml.matches("<edge ").count(), rels.len());
 
+    // Every example runs: its rows in the table, its nodes drawn, no error.
+    let examples = count(client, "#examples option").await;
+    for i in 1..examples {
+        let select = client.find(Locator::Id("examples")).await.unwrap();
+        select.select_by_index(i).await.unwrap();
+        let statement = js(client, "return document.getElementById('editor').value").await;
+        let statement = statement.as_str().unwrap().to_string();
+        run_statement(client).await;
+        let error = js(client, "return document.getElementById('error').hidden").await;
+        assert_eq!(error, json!(true), "{statement}");
+        let want = shell(&statement);
+        assert_eq!(
+            count(client, "#results tbody tr").await,
+            want.len(),
+            "{statement}"
+        );
+        let has_entities = want.iter().any(|row| {
+            row.to_string().contains("\"labels\"") || row.to_string().contains("\"start\"")
+        });
+        assert_eq!(
+            count(client, "#graph .node").await > 0,
+            has_entities,
+            "{statement}"
+        );
+    }
+    // EXPLAIN: the plan's operators in the Plan tab.
+    set_editor(client, &format!("EXPLAIN {EXAMPLE}")).await;
+    run_statement(client).await;
+    let plan = js(client, "return document.getElementById('plan-view').hidden ? null : document.getElementById('plan').textContent").await;
+    assert!(
+        plan.as_str()
+            .is_some_and(|p| p.starts_with("EXPLAIN\nProduceResults")),
+        "{plan}"
+    );
+
     // Nothing went wrong so far: the console is clean.
     let log = console(client).await;
     assert!(log.is_empty(), "the browser logged: {log:#?}");
@@ -641,14 +676,19 @@ async fn drive(client: &Client, server: &Server, token_server: &Server, download
         );
     }
 
-    // History: both statements are kept, the latest first, and Ctrl+Up brings them back.
+    // History: the statements run are kept, the latest first (each once), and Ctrl+Up brings
+    // them back.
     let kept = js(
         client,
         "return JSON.parse(localStorage.getItem('relq.explorer.history'))",
     )
     .await;
+    let explain = format!("EXPLAIN {EXAMPLE}");
     assert_eq!(kept[0], json!(BAD));
-    assert_eq!(kept[1], json!(EXAMPLE));
+    assert_eq!(kept[1], json!(explain));
+    let kept = kept.as_array().unwrap();
+    assert_eq!(kept.len(), examples + 2, "{kept:?}");
+    assert_eq!(kept.last(), Some(&json!(EXAMPLE)));
     set_editor(client, "").await;
     let editor = client.find(Locator::Id("editor")).await.unwrap();
     editor.click().await.unwrap();
@@ -672,7 +712,7 @@ async fn drive(client: &Client, server: &Server, token_server: &Server, download
     client.perform_actions(keys).await.unwrap();
     assert_eq!(
         js(client, "return document.getElementById('editor').value").await,
-        json!(EXAMPLE)
+        json!(explain)
     );
 
     // A server with a token: the page gets it once in its fragment, forgets it in the address

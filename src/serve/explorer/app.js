@@ -262,8 +262,9 @@ function showEvidence(kind, item) {
     if (props.quote !== undefined) parts.push(el("blockquote", valueText(props.quote), "quote"));
     if (props.context !== undefined) row("context", valueText(props.context));
     for (const key of ["allegation", "topic", "via", "read_by"]) if (props[key] !== undefined) row(key, valueText(props[key]));
-    const date = props.date !== undefined ? props.date : props.year;
-    row("date", date !== undefined ? valueText(date) : "not given");
+    if (props.date !== undefined) row("date", valueText(props.date));
+    else if (props.year !== undefined) row("year", valueText(props.year));
+    else row("date", "not given");
     const sources = ["source_url", "url", "source"].filter((k) => props[k] !== undefined);
     if (sources.length === 0) row("source", "not given");
     for (const key of sources) row(key, sourceItem(props[key]));
