@@ -737,3 +737,83 @@ async fn drive(client: &Client, server: &Server, token_server: &Server, download
     let log = console(client).await;
     assert!(log.is_empty(), "the browser logged: {log:#?}");
 }
+
+/// Without a browser: the page and its files are served with their types, the policy and
+/// caching headers, without the token (they hold no data) but behind the Host and Origin
+/// checks, while the API still wants the token.
+#[test]
+fn the_explorers_files_are_served_safely() {
+    let server = Server::start(&["--bolt", "off", "--token", "s3cret"]);
+    let get = |path: &str, extra: &str| {
+        serve_common::raw_request(
+            &server.http,
+            &format!(
+                "GET {path} HTTP/1.1\r\nHost: {}\r\n{extra}\r\n",
+                server.http
+            ),
+        )
+    };
+    let (status, head, body) = get("/", "");
+    assert_eq!(status, 200, "{head}");
+    let head = head.to_ascii_lowercase();
+    assert!(
+        head.contains("content-type: text/html; charset=utf-8"),
+        "{head}"
+    );
+    assert!(
+        head.contains("content-security-policy: default-src 'none'; script-src 'self'"),
+        "{head}"
+    );
+    assert!(head.contains("cache-control: no-cache"), "{head}");
+    assert!(body.contains("<script type=\"module\" src=\"/explorer/app.js\">"));
+    // Every file the page and its modules name is served, with its type.
+    let mut files: Vec<String> = body
+        .split("\"/explorer/")
+        .skip(1)
+        .map(|rest| format!("/explorer/{}", rest.split('"').next().unwrap()))
+        .collect();
+    let mut seen = BTreeSet::new();
+    while let Some(file) = files.pop() {
+        if !seen.insert(file.clone()) {
+            continue;
+        }
+        let (status, head, body) = get(&file, "");
+        assert_eq!(status, 200, "{file}: {head}");
+        let want = match file.rsplit('.').next() {
+            Some("js") => "text/javascript",
+            Some("css") => "text/css",
+            Some("svg") => "image/svg+xml",
+            _ => panic!("unexpected file {file}"),
+        };
+        assert!(head.to_ascii_lowercase().contains(want), "{file}: {head}");
+        for line in body.lines() {
+            if let Some(rest) = line.split("from \"./").nth(1) {
+                let name = rest.split('"').next().unwrap();
+                files.push(format!("/explorer/{name}"));
+            }
+        }
+    }
+    assert_eq!(seen.len(), 6, "{seen:?}");
+    let etag = head
+        .lines()
+        .find_map(|l| l.strip_prefix("etag: "))
+        .expect("an etag")
+        .to_string();
+    let (status, _, body) = get("/", &format!("If-None-Match: {etag}\r\n"));
+    assert_eq!((status, body.as_str()), (304, ""));
+    // The API still wants the token; a wrong Host or a foreign Origin is refused for the page.
+    let (status, _, body) = get("/schema", "");
+    assert_eq!(status, 401, "{body}");
+    let (status, _, body) = get("/schema", "Authorization: Bearer s3cret\r\n");
+    assert_eq!(status, 200, "{body}");
+    let (status, _, body) = serve_common::raw_request(
+        &server.http,
+        "GET / HTTP/1.1\r\nHost: attacker.example:80\r\n\r\n",
+    );
+    assert_eq!(status, 403, "{body}");
+    assert!(body.contains("HostError"), "{body}");
+    let (status, _, body) = get("/", "Origin: http://attacker.example\r\n");
+    assert_eq!(status, 403, "{body}");
+    let (status, _, body) = get("/explorer/missing.js", "");
+    assert_eq!(status, 401, "an unknown file is not public: {body}");
+}
