@@ -7,6 +7,8 @@ const PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948
 const RADIUS = 18;
 const LINK_LENGTH = 130;
 const DAY_MS = 86400000;
+/** Nodes farther apart than this do not push each other. */
+const CUTOFF = 500;
 
 function svg(tag, attrs = {}, parent = null) {
   const el = document.createElementNS(SVG_NS, tag);
@@ -256,25 +258,39 @@ export class GraphView {
   tick() {
     const nodes = [...this.nodes.values()];
     const a = this.alpha;
-    // Repulsion between every pair (the results drawn are small: a page of rows).
-    for (let i = 0; i < nodes.length; i++) {
-      const p = nodes[i];
-      for (let j = i + 1; j < nodes.length; j++) {
-        const q = nodes[j];
-        let dx = q.x - p.x;
-        let dy = q.y - p.y;
-        let d2 = dx * dx + dy * dy;
-        if (d2 < 1) {
-          dx = (i - j) * 0.5 + 0.3;
-          dy = 0.7;
-          d2 = dx * dx + dy * dy;
+    // Repulsion between nodes closer than CUTOFF: nodes are put in square cells of that size,
+    // and each is compared with those of its own cell and the eight around it, so a large
+    // result costs about n times the nodes near each, not n squared.
+    const cells = new Map();
+    for (const n of nodes) {
+      const key = `${Math.floor(n.x / CUTOFF)},${Math.floor(n.y / CUTOFF)}`;
+      if (!cells.has(key)) cells.set(key, []);
+      cells.get(key).push(n);
+    }
+    nodes.forEach((p, i) => (p.index = i));
+    for (const p of nodes) {
+      const cx = Math.floor(p.x / CUTOFF);
+      const cy = Math.floor(p.y / CUTOFF);
+      for (let gx = cx - 1; gx <= cx + 1; gx++) {
+        for (let gy = cy - 1; gy <= cy + 1; gy++) {
+          for (const q of cells.get(`${gx},${gy}`) || []) {
+            if (q.index <= p.index) continue;
+            let dx = q.x - p.x;
+            let dy = q.y - p.y;
+            let d2 = dx * dx + dy * dy;
+            if (d2 < 1) {
+              dx = (p.index - q.index) * 0.5 + 0.3;
+              dy = 0.7;
+              d2 = dx * dx + dy * dy;
+            }
+            if (d2 > CUTOFF * CUTOFF) continue;
+            const f = (3500 * a) / d2;
+            p.vx -= dx * f * 0.5;
+            p.vy -= dy * f * 0.5;
+            q.vx += dx * f * 0.5;
+            q.vy += dy * f * 0.5;
+          }
         }
-        if (d2 > 250000) continue;
-        const f = (3500 * a) / d2;
-        p.vx -= dx * f * 0.5;
-        p.vy -= dy * f * 0.5;
-        q.vx += dx * f * 0.5;
-        q.vy += dy * f * 0.5;
       }
     }
     // Springs along relationships.
