@@ -3,7 +3,8 @@
 //! seed graph on a free port; the test opens `/`, tries completion, types the first example
 //! and runs it, then compares the table with the shell's answer for the same statement, counts
 //! the nodes and relationships drawn, clicks a relationship and reads its quote in the evidence
-//! panel, moves the date slider, double-clicks a node to expand it, exports GraphML, runs a
+//! panel, moves the date slider, double-clicks a node to expand it, drags a node and zooms with
+//! the wheel, exports GraphML, runs every example and an EXPLAIN, runs a
 //! statement with a syntax error and reads the class and caret, opens a server that wants a
 //! token through `/#token=...`, and checks that the browser logged no error. It saves a
 //! screenshot in the target folder's temporary directory (`explorer.png`).
@@ -14,7 +15,8 @@
 mod serve_common;
 
 use fantoccini::actions::{
-    InputSource, KeyAction, KeyActions, MouseActions, PointerAction, MOUSE_BUTTON_LEFT,
+    InputSource, KeyAction, KeyActions, MouseActions, PointerAction, WheelAction, WheelActions,
+    MOUSE_BUTTON_LEFT,
 };
 use fantoccini::key::Key;
 use fantoccini::wd::WebDriverCompatibleCommand;
@@ -573,6 +575,64 @@ async fn drive(client: &Client, server: &Server, token_server: &Server, download
     )
     .await;
     assert!(status.as_str().unwrap().contains("added"), "{status}");
+
+    // Drag a node: it follows the pointer; the wheel over the graph zooms in.
+    let position = format!(
+        "const m = document.querySelector(\"#graph .node[data-id='{hub}']\").transform.baseVal.consolidate().matrix; return [m.e, m.f]"
+    );
+    let before = js(client, &position).await;
+    let node = client
+        .find(Locator::Css(&format!(
+            "#graph .node[data-id='{hub}'] circle"
+        )))
+        .await
+        .unwrap();
+    let drag = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveToElement {
+            element: node,
+            duration: None,
+            x: 0.0,
+            y: 0.0,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .then(PointerAction::MoveBy {
+            duration: Some(Duration::from_millis(200)),
+            x: 80.0,
+            y: 50.0,
+        })
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+    client.perform_actions(drag).await.unwrap();
+    let after = js(client, &position).await;
+    let moved = |i: usize| after[i].as_f64().unwrap() - before[i].as_f64().unwrap();
+    assert!(
+        moved(0) > 20.0 && moved(1) > 10.0,
+        "the node should follow the drag: {before} -> {after}"
+    );
+    let scale = "return document.querySelector('#graph .viewport').transform.baseVal.consolidate().matrix.a";
+    let zoom_before = js(client, scale).await.as_f64().unwrap();
+    let centre = js(
+        client,
+        "const r = document.getElementById('graph').getBoundingClientRect(); return [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)]",
+    )
+    .await;
+    let wheel = WheelActions::new("wheel".into()).then(WheelAction::Scroll {
+        duration: None,
+        x: centre[0].as_i64().unwrap(),
+        y: centre[1].as_i64().unwrap(),
+        delta_x: 0,
+        delta_y: -300,
+    });
+    client.perform_actions(wheel).await.unwrap();
+    wait_until(
+        client,
+        "the zoom",
+        &format!("return (function() {{ {scale} }})() > {zoom_before} * 1.2"),
+    )
+    .await;
 
     // Export: the GraphML button downloads the result's subgraph.
     client
