@@ -41,6 +41,8 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/cursor/{id}", get(next_page))
         .route("/schema", get(schema))
         .route("/export", post(export))
+        .route("/", get(explorer_file))
+        .route("/explorer/{file}", get(explorer_file))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(limit))
         .layer(middleware::from_fn_with_state(shared.clone(), guard))
@@ -103,8 +105,16 @@ async fn not_found() -> Response {
     request_error(
         StatusCode::NOT_FOUND,
         "NotFound",
-        "expected one of POST /query, GET /queries, POST /queries/{id}/cancel, GET /cursor/{id}, GET /schema, POST /export?format=FORMAT",
+        "expected one of GET / (the explorer), POST /query, GET /queries, POST /queries/{id}/cancel, GET /cursor/{id}, GET /schema, POST /export?format=FORMAT",
     )
+}
+
+/// `GET /` and `GET /explorer/FILE`: the explorer's page and files.
+async fn explorer_file(request: Request) -> Response {
+    match super::explorer::serve(request.uri().path(), request.headers()) {
+        Some(response) => response,
+        None => not_found().await,
+    }
 }
 
 /// Host, Origin and token checks before any route.
@@ -134,7 +144,11 @@ async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) 
             );
         }
     }
-    if let Some(token) = &shared.config.token {
+    // The explorer's files hold no data: a browser gets them without the token, which the page
+    // then sends with each API request (see `explorer`).
+    let public = request.method() == axum::http::Method::GET
+        && super::explorer::is_asset(request.uri().path());
+    if let Some(token) = shared.config.token.as_ref().filter(|_| !public) {
         let given = headers
             .get(header::AUTHORIZATION)
             .and_then(|h| h.to_str().ok())

@@ -5,6 +5,7 @@
 
 pub mod bolt;
 mod engine;
+mod explorer;
 mod http;
 
 use crate::Database;
