@@ -8,7 +8,9 @@ pub mod ops;
 
 mod batch;
 mod eval;
+pub mod evidence;
 mod pipeline;
+mod names;
 mod profile;
 mod temporal_fns;
 pub mod update;
