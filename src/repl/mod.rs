@@ -4,6 +4,7 @@
 //! terminal; nothing here parses or runs Cypher itself (the `Database` does).
 
 mod commands;
+mod evidence;
 mod helper;
 mod lex;
 mod session;
