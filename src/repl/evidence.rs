@@ -173,7 +173,7 @@ RETURN a.name AS accuser, b.name AS accused,
        coalesce(acc.date, acc.year) AS accused_on, coalesce(acc.quote, acc.source_url) AS accusation,
        den.date AS denied_on, coalesce(den.quote, den.source_url) AS denial,
        coalesce(den.source_url, den.source) AS source
-ORDER BY accused_on, accuser, denied_on;"
+ORDER BY accuser, accused_on, denied_on;"
     )
 }
 

@@ -9,6 +9,7 @@ mod helper;
 mod lex;
 mod session;
 
+pub use evidence::disputes_statement;
 pub use session::{footer, Display, Expanded, Flow, Io, Session};
 
 use crate::output::Format;
