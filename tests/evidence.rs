@@ -43,7 +43,10 @@ fn evidence_of_a_seed_accusation() {
     assert_eq!(s("said_by"), Value::str("FBI"));
     assert_eq!(s("target"), Value::str("Russia"));
     assert_eq!(s("via"), Value::str("Christopher Wray"));
-    assert_eq!(s("what"), Value::str("interference in the 2020 U.S. election"));
+    assert_eq!(
+        s("what"),
+        Value::str("interference in the 2020 U.S. election")
+    );
     assert_eq!(s("year"), Value::Int(2020));
     assert_eq!(s("date"), Value::Null);
     assert_eq!(
@@ -58,7 +61,10 @@ fn evidence_of_a_seed_accusation() {
     let keys: Vec<&str> = e.keys().map(String::as_str).collect();
     assert_eq!(
         keys,
-        ["context", "date", "quote", "said_by", "source", "target", "type", "url", "via", "what", "year"]
+        [
+            "context", "date", "quote", "said_by", "source", "target", "type", "url", "via",
+            "what", "year"
+        ]
     );
 
     // Germany's accusation has a date: the year comes from it.
@@ -68,7 +74,11 @@ fn evidence_of_a_seed_accusation() {
     );
     assert_eq!(
         r.rows[0],
-        vec![Value::Bool(true), Value::Int(2020), Value::str("Angela Merkel")]
+        vec![
+            Value::Bool(true),
+            Value::Int(2020),
+            Value::str("Angela Merkel")
+        ]
     );
     // No via: null.
     let r = query(
@@ -111,8 +121,9 @@ fn evidence_of_paths_lists_and_nothing() {
         .query("MATCH (a:Actor {name: 'Russia'}) RETURN evidence(a)")
         .unwrap_err();
     assert!(
-        e.to_string()
-            .contains("evidence() expects a Relationship, a Path or a List of Relationships, got Node"),
+        e.to_string().contains(
+            "evidence() expects a Relationship, a Path or a List of Relationships, got Node"
+        ),
         "{e}"
     );
 }
@@ -168,7 +179,14 @@ fn seed_disputes_pair_each_accusation_with_russias_denial() {
     let accusers: Vec<&str> = got.iter().map(|(a, _)| a.as_str()).collect();
     assert_eq!(
         accusers,
-        ["FBI", "Germany", "United Kingdom", "United States", "United States", "western countries"]
+        [
+            "FBI",
+            "Germany",
+            "United Kingdom",
+            "United States",
+            "United States",
+            "western countries"
+        ]
     );
     assert!(got
         .iter()
@@ -197,7 +215,10 @@ fn gdelt_disputes_respect_the_window() {
     );
     assert_eq!(
         pairs(&mut db, "P2M"),
-        vec![("CHINA".to_string(), denial2), ("RUSSIA".to_string(), denial1)]
+        vec![
+            ("CHINA".to_string(), denial2),
+            ("RUSSIA".to_string(), denial1)
+        ]
     );
 }
 
@@ -312,7 +333,10 @@ fn why_shows_one_block_per_relationship_of_the_last_result() {
     assert!(first.contains("  via:     (not given)"), "{first}");
     assert!(first.contains("  quote:   The news comes after the FBI director Christopher Wray accused Russia of interfering in the elections 2020."), "{first}");
     let second = sh.expect("  source:  article:us-russia-election-interference-2020");
-    assert!(second.contains("  what:    interference in the 2020 U.S. election"), "{second}");
+    assert!(
+        second.contains("  what:    interference in the 2020 U.S. election"),
+        "{second}"
+    );
     assert!(second.contains("  said by: FBI"), "{second}");
     assert!(second.contains("  via:     Christopher Wray"), "{second}");
     assert!(second.contains("  date:    2020"), "{second}");
@@ -333,7 +357,10 @@ fn disputes_in_the_shell_with_a_window_and_help() {
     sh.line(":disputes");
     let out = sh.expect("6 rows");
     assert!(out.contains("accuser    │ \"FBI\""), "{out}");
-    assert!(out.contains("denial     │ \"But, Russia denied all the allegations.\""), "{out}");
+    assert!(
+        out.contains("denial     │ \"But, Russia denied all the allegations.\""),
+        "{out}"
+    );
     assert!(out.contains("accusation │ \"Besides America, western countries have also accused Kremlin of directing cyber attacks.\""), "{out}");
     sh.line(":disputes P7D");
     sh.expect("6 rows");
@@ -361,9 +388,15 @@ fn why_after_a_gdelt_query_shows_the_source_url() {
     let out = sh.expect("  source:  other.example.org");
     assert!(out.contains("(UNITED STATES)-[:DENIES]->(RUSSIA)"), "{out}");
     assert!(out.contains("  date:    2020-11-05"), "{out}");
-    assert!(out.contains("  url:     https://other.example.org/denial-1"), "{out}");
+    assert!(
+        out.contains("  url:     https://other.example.org/denial-1"),
+        "{out}"
+    );
     sh.line(":disputes 7d");
     let out = sh.expect("1 row");
-    assert!(out.contains("https://news.example.com/accusation-1"), "{out}");
+    assert!(
+        out.contains("https://news.example.com/accusation-1"),
+        "{out}"
+    );
     sh.line(":quit");
 }

@@ -59,10 +59,7 @@ fn named_matches_the_name_or_any_alias_in_any_case() {
     let e = db
         .query("MATCH (a:Actor {name: 'Russia'}) RETURN named(a, 1)")
         .unwrap_err();
-    assert!(
-        e.to_string().contains("named() expects a String"),
-        "{e}"
-    );
+    assert!(e.to_string().contains("named() expects a String"), "{e}");
     let e = db.query("RETURN named('Russia', 'x')").unwrap_err();
     assert!(e.to_string().contains("named() expects a Node"), "{e}");
     let e = db.query("RETURN named(1)").unwrap_err();
@@ -176,7 +173,8 @@ fn answers_are_the_same_with_and_without_the_index_through_changes() {
         vec!["Russia"]
     );
     // A statement that fails is rolled back, and the index with it.
-    let failing = "MATCH (a:Actor {name: 'Russia'}) SET a.aliases = ['Rossiya'] WITH a RETURN 1 / 0";
+    let failing =
+        "MATCH (a:Actor {name: 'Russia'}) SET a.aliases = ['Rossiya'] WITH a RETURN 1 / 0";
     assert!(db.query(failing).is_err());
     assert_eq!(
         strings(
@@ -244,7 +242,10 @@ fn did_you_mean_a_close_value_or_an_alias_when_nothing_matched() {
 
     let w = warnings(&mut db, "MATCH (a:Actor) WHERE a.name = 'Kremlin' RETURN a");
     assert_eq!(w.len(), 1, "{w:?}");
-    assert_eq!(w[0].0, "no Actor has name 'Kremlin'; did you mean 'Russia'?");
+    assert_eq!(
+        w[0].0,
+        "no Actor has name 'Kremlin'; did you mean 'Russia'?"
+    );
     let help = w[0].1.as_deref().unwrap_or("");
     assert!(help.contains("'Kremlin' is an alias of 'Russia'"), "{help}");
     assert!(help.contains("named(a, 'Kremlin')"), "{help}");
@@ -258,12 +259,18 @@ fn did_you_mean_a_close_value_or_an_alias_when_nothing_matched() {
 
     // Close to an alias only: the node it belongs to.
     let w = warnings(&mut db, "MATCH (a:Actor {name: 'Kremlim'}) RETURN a");
-    assert_eq!(w[0].0, "no Actor has name 'Kremlim'; did you mean 'Russia'?");
+    assert_eq!(
+        w[0].0,
+        "no Actor has name 'Kremlim'; did you mean 'Russia'?"
+    );
 
     // A parameter, and another property than the name.
     db.params.insert("k".into(), Value::str("contry"));
     let w = warnings(&mut db, "MATCH (a:Actor) WHERE a.kind = $k RETURN a");
-    assert_eq!(w[0].0, "no Actor has kind 'contry'; did you mean 'country'?");
+    assert_eq!(
+        w[0].0,
+        "no Actor has kind 'contry'; did you mean 'country'?"
+    );
     assert_eq!(w[0].2, "$k");
 }
 
@@ -300,6 +307,9 @@ fn the_command_line_prints_the_warning_with_a_caret() {
         err.contains("warning: no Actor has name 'Rusia'; did you mean 'Russia'?"),
         "{err}"
     );
-    assert!(err.contains("1 | MATCH (a:Actor {name: 'Rusia'}) RETURN a.name"), "{err}");
+    assert!(
+        err.contains("1 | MATCH (a:Actor {name: 'Rusia'}) RETURN a.name"),
+        "{err}"
+    );
     assert!(err.contains("                       ^^^^^^^"), "{err}");
 }

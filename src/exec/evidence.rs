@@ -157,7 +157,10 @@ mod tests {
     #[test]
     fn hosts_of_urls() {
         assert_eq!(host("https://www.example.com/a/b"), Some("www.example.com"));
-        assert_eq!(host("http://user@news.example:8080?x"), Some("news.example"));
+        assert_eq!(
+            host("http://user@news.example:8080?x"),
+            Some("news.example")
+        );
         assert_eq!(host("article:us-russia"), None);
         assert_eq!(host("https:///x"), None);
     }

@@ -342,7 +342,8 @@ mod tests {
         assert_eq!(g.lookup_named(actor, "KREMLIN"), vec![russia]);
         assert_eq!(g.lookup_named(actor, "RUSSIA"), vec![russia]);
         // The alias that folds like the name goes; the name still finds the node.
-        g.set_node_prop(russia, aliases, list(&["Kremlin"])).unwrap();
+        g.set_node_prop(russia, aliases, list(&["Kremlin"]))
+            .unwrap();
         assert_eq!(g.lookup_named(actor, "russia"), vec![russia]);
         g.set_node_prop(russia, aliases, Value::Null).unwrap();
         assert!(g.lookup_named(actor, "kremlin").is_empty());

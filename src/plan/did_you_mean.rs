@@ -104,8 +104,7 @@ fn collect<'a>(
                 let ExprKind::Variable(var) = &base.kind else {
                     continue;
                 };
-                let (Some(&label), Some(text)) =
-                    (labels.get(var.as_str()), text_of(value, params))
+                let (Some(&label), Some(text)) = (labels.get(var.as_str()), text_of(value, params))
                 else {
                     continue;
                 };
@@ -147,7 +146,10 @@ fn text_of(e: &ast::Expr, params: &HashMap<String, Value>) -> Option<String> {
 fn warning(w: &Wanted, graph: &Graph) -> Option<Warning> {
     let (label, key) = (graph.sym(w.label)?, graph.sym(w.key)?);
     let text = Value::str(&w.text);
-    if graph.lookup(label, key, &text).is_none_or(|found| !found.is_empty()) {
+    if graph
+        .lookup(label, key, &text)
+        .is_none_or(|found| !found.is_empty())
+    {
         return None;
     }
     let missing = format!("no {} has {} {}", w.label, w.key, quoted(&w.text));

@@ -20,11 +20,7 @@ pub fn rels_of(result: &QueryResult) -> Vec<RelId> {
             return;
         }
         match v {
-            Value::Rel(r) => {
-                if seen.insert(*r) {
-                    out.push(*r);
-                }
-            }
+            Value::Rel(r) if seen.insert(*r) => out.push(*r),
             Value::Path(p) => {
                 for r in &p.rels {
                     walk(&Value::Rel(*r), seen, out);

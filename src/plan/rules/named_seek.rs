@@ -121,7 +121,9 @@ fn named_text(ex: &Ex, slot: usize) -> Option<Value> {
 /// `named(var, text)` in a statement's WHERE, `text` a literal or parameter: the variable and
 /// the text's expression. The pattern planner scans such a node by name when that finds the
 /// fewest candidates.
-pub(crate) fn named_call(e: &crate::syntax::ast::Expr) -> Option<(&str, &crate::syntax::ast::Expr)> {
+pub(crate) fn named_call(
+    e: &crate::syntax::ast::Expr,
+) -> Option<(&str, &crate::syntax::ast::Expr)> {
     use crate::syntax::ast::ExprKind;
     let ExprKind::Function {
         name,
