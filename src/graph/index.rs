@@ -249,29 +249,39 @@ impl Graph {
     }
 
     /// Call `visit` with each distinct folded name and alias of the nodes with `label` and the
-    /// nodes that have it, at most `limit` of them (in no particular order): what a "did you
-    /// mean" search compares a text with.
-    pub fn visit_names(&self, label: Sym, limit: usize, mut visit: impl FnMut(&str, &[NodeId])) {
+    /// nodes that have it, at most `limit` of them (in no particular order), until it returns
+    /// false: what a "did you mean" search compares a text with.
+    pub fn visit_names(
+        &self,
+        label: Sym,
+        limit: usize,
+        mut visit: impl FnMut(&str, &[NodeId]) -> bool,
+    ) {
         self.with_name_index(label, |index| {
             for (text, ids) in index.iter().take(limit) {
-                visit(text, ids);
+                if !visit(text, ids) {
+                    break;
+                }
             }
         })
     }
 
     /// Call `visit` with each distinct string value of `key` among the nodes with `label` (from
-    /// the (label, key) index, built if need be), at most `limit` of them.
+    /// the (label, key) index, built if need be), at most `limit` of them, until it returns
+    /// false.
     pub fn visit_string_values(
         &self,
         label: Sym,
         key: Sym,
         limit: usize,
-        mut visit: impl FnMut(&str),
+        mut visit: impl FnMut(&str) -> bool,
     ) {
         self.with_index(label, key, |index| {
             for value in index.keys().take(limit) {
                 if let IndexKey::Str(s) = value {
-                    visit(s);
+                    if !visit(s) {
+                        break;
+                    }
                 }
             }
         })

@@ -9,7 +9,8 @@
 //!   label's values in its (label, key) index, or the nearest name or alias in its name index.
 //!
 //! Nothing runs when the statement found rows. The search reads the indexes only, and at most
-//! `MAX_COMPARED` values of each, so a huge graph bounds it too.
+//! `MAX_COMPARED` values of each, so a huge graph bounds it too; it stops, without a warning,
+//! when the statement is interrupted or past its time limit.
 
 use super::Warning;
 use crate::diagnostic::{suggest, Span};
@@ -36,6 +37,7 @@ pub fn warnings(
     statement: &ast::Statement,
     graph: &Graph,
     params: &HashMap<String, Value>,
+    cancel: crate::exec::Cancel,
 ) -> Vec<Warning> {
     let mut wanted = Vec::new();
     for query in &statement.queries {
@@ -44,7 +46,7 @@ pub fn warnings(
     wanted
         .iter()
         .take(MAX_CHECKED)
-        .filter_map(|w| warning(w, graph))
+        .filter_map(|w| warning(w, graph, cancel))
         .collect()
 }
 
@@ -143,7 +145,7 @@ fn text_of(e: &ast::Expr, params: &HashMap<String, Value>) -> Option<String> {
 }
 
 /// The warning for one equality, when no node has the value and something close exists.
-fn warning(w: &Wanted, graph: &Graph) -> Option<Warning> {
+fn warning(w: &Wanted, graph: &Graph, cancel: crate::exec::Cancel) -> Option<Warning> {
     let (label, key) = (graph.sym(w.label)?, graph.sym(w.key)?);
     let text = Value::str(&w.text);
     if graph
@@ -184,11 +186,17 @@ fn warning(w: &Wanted, graph: &Graph) -> Option<Warning> {
     // The nearest value of the property, else the nearest name or alias.
     let near = |s: &str| s.chars().count().abs_diff(w.text.chars().count()) <= 2;
     let mut values: Vec<String> = Vec::new();
+    let mut stopped = false;
     graph.visit_string_values(label, key, MAX_COMPARED, |v| {
         if near(v) {
             values.push(v.to_string());
         }
+        stopped = cancel.tick().is_err();
+        !stopped
     });
+    if stopped {
+        return None;
+    }
     if let Some(best) = suggest(&w.text, values.iter().map(String::as_str)) {
         return Some(Warning {
             message: format!("{missing}; did you mean {}?", quoted(best)),
@@ -202,7 +210,12 @@ fn warning(w: &Wanted, graph: &Graph) -> Option<Warning> {
         if near(name) {
             names.push((name.to_string(), ids.to_vec()));
         }
+        stopped = cancel.tick().is_err();
+        !stopped
     });
+    if stopped {
+        return None;
+    }
     let best = suggest(&folded, names.iter().map(|(n, _)| n.as_str()))?;
     let (_, ids) = names.iter().find(|(n, _)| n == best)?;
     let name_key = graph.sym("name");
