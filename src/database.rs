@@ -554,6 +554,12 @@ impl Database {
             self.execute(&plan, cancel, profile).map_err(place)?
         };
         result.warnings = warnings;
+        // A read that found nothing: a value close to what it asked for, if one exists.
+        if result.rows.is_empty() && !result.columns.is_empty() && !plan.writes {
+            let more =
+                crate::plan::did_you_mean::warnings(statement, &self.graph, &self.params, cancel);
+            result.warnings.extend(more);
+        }
         if let (Some(described), Some(profile)) = (described, profile) {
             profile.set_result_rows(result.rows.len());
             result.plan = Some(described.finish(Some(profile)));

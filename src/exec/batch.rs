@@ -697,7 +697,7 @@ impl Need {
         let mut need = self.clone();
         match op {
             Op::Scan {
-                source: ScanSource::Index { value, .. },
+                source: ScanSource::Index { value, .. } | ScanSource::Named { text: value, .. },
                 ..
             } => need.add_reads(value),
             Op::Filter { pred, .. } => need.add_reads(pred),
@@ -1228,6 +1228,15 @@ impl<'a> Fanning<'a> for Scan<'a> {
                                 .map(one),
                         )
                     }
+                }
+            }
+            ScanSource::Named { label, text } => {
+                let mut row = Vec::new();
+                batch.fill(i, &mut row);
+                let v = eval(text, &row, self.ctx, &mut Vec::new())?;
+                match super::names::seek(graph, *label, &v) {
+                    Some(found) => Box::new(found.into_iter().map(one)),
+                    None => Box::new(graph.nodes_with_label(*label).map(one)),
                 }
             }
         }))

@@ -54,6 +54,7 @@ pub const FUNCTION_NAMES: &[&str] = &[
     "e",
     "elementId",
     "endNode",
+    "evidence",
     "exists",
     "exp",
     "floor",
@@ -83,6 +84,7 @@ pub const FUNCTION_NAMES: &[&str] = &[
     "ltrim",
     "max",
     "min",
+    "named",
     "nodes",
     "nullIf",
     "percentileCont",
@@ -185,6 +187,7 @@ const SCALARS: &[(&str, usize, usize)] = &[
     ("e", 0, 0),
     ("elementid", 1, 1),
     ("endnode", 1, 1),
+    ("evidence", 1, 1),
     ("exists", 1, 1),
     ("exp", 1, 1),
     ("floor", 1, 1),
@@ -212,6 +215,7 @@ const SCALARS: &[(&str, usize, usize)] = &[
     ("log10", 1, 1),
     ("lower", 1, 1),
     ("ltrim", 1, 2),
+    ("named", 2, 2),
     ("nodes", 1, 1),
     ("nullif", 2, 2),
     ("pi", 0, 0),
@@ -461,6 +465,12 @@ pub fn call(name: &str, args: Vec<Value>, ctx: Ctx) -> Result<Value> {
     }
     let a = &args[..];
     if let Some(result) = super::temporal_fns::call(name, a) {
+        return result;
+    }
+    if let Some(result) = super::names::call(name, a, ctx) {
+        return result;
+    }
+    if let Some(result) = super::evidence::call(name, a, ctx) {
         return result;
     }
     match name {

@@ -8,6 +8,8 @@ pub mod ops;
 
 mod batch;
 mod eval;
+pub mod evidence;
+mod names;
 mod pipeline;
 mod profile;
 mod temporal_fns;

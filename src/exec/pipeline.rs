@@ -54,6 +54,13 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                             ),
                         }
                     }
+                    ScanSource::Named { label, text } => {
+                        let v = eval(text, &row, ctx, &mut Vec::new())?;
+                        match super::names::seek(ctx.graph, *label, &v) {
+                            Some(found) => (Box::new(found.into_iter()), None),
+                            None => (Box::new(ctx.graph.nodes_with_label(*label)), None),
+                        }
+                    }
                 };
                 Ok(Box::new(candidates.filter_map(move |n| {
                     if let Err(e) = ctx.tick() {

@@ -3,12 +3,16 @@
 //! memory only for the indexes its queries use (an index on every key of every label would
 //! cost more than the properties themselves).
 //!
+//! Beside them, the name index of a label (`Graph::lookup_named`): its nodes by their `name`
+//! and each of their `aliases`, under Unicode case folding, built on the first lookup of the
+//! label and kept up to date the same way.
+//!
 //! Lookups take `&self`: the built indexes sit behind a lock that readers share; building one
 //! takes it for writing once. Changes come through `&mut self` and need no locking.
 
-use super::{IndexKey, NodeId, Sym};
+use super::{Graph, IndexKey, NodeId, Sym, Value};
 use std::collections::HashMap;
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 
 /// The nodes of one value, in id order: one inline, more in a vector.
 #[derive(Clone, Debug)]
@@ -75,12 +79,66 @@ fn bucket_remove(index: &mut PropIndex, key: &IndexKey, id: NodeId) {
 #[derive(Debug, Default)]
 pub(crate) struct PropIndexes {
     built: RwLock<HashMap<(Sym, Sym), PropIndex>>,
+    names: RwLock<NameIndexes>,
 }
 
 impl Clone for PropIndexes {
     fn clone(&self) -> PropIndexes {
         PropIndexes {
             built: RwLock::new(self.read().clone()),
+            names: RwLock::new(self.read_names().clone()),
+        }
+    }
+}
+
+/// The text a name is looked up by: its Unicode case folding (`Straße`, `STRASSE` and
+/// `strasse` are one name).
+pub fn fold_name(text: &str) -> String {
+    unicase::UniCase::new(text).to_folded_case()
+}
+
+/// One label's name index: folded name or alias → its nodes, in id order, a node once per
+/// property value that folds to the text (so that removing one of them leaves the others).
+type NameIndex = HashMap<Arc<str>, Vec<NodeId>>;
+
+/// The built name indexes, by label, and the keys they read.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct NameIndexes {
+    /// The `name` and `aliases` keys as the indexes were built with them (None: not interned
+    /// then, so no node had the key).
+    keys: (Option<Sym>, Option<Sym>),
+    by_label: HashMap<Sym, NameIndex>,
+}
+
+/// The texts a `name` or `aliases` value gives a node: a string, or the strings of a list.
+fn name_texts(value: &Value) -> Vec<&str> {
+    match value {
+        Value::String(s) => vec![s],
+        Value::List(items) => items
+            .iter()
+            .filter_map(|v| match v {
+                Value::String(s) => Some(&**s),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn name_insert(index: &mut NameIndex, text: &str, id: NodeId) {
+    let ids = index.entry(Arc::from(fold_name(text))).or_default();
+    let pos = ids.partition_point(|n| *n < id);
+    ids.insert(pos, id);
+}
+
+fn name_remove(index: &mut NameIndex, text: &str, id: NodeId) {
+    let folded = fold_name(text);
+    if let Some(ids) = index.get_mut(folded.as_str()) {
+        if let Ok(pos) = ids.binary_search(&id) {
+            ids.remove(pos);
+        }
+        if ids.is_empty() {
+            index.remove(folded.as_str());
         }
     }
 }
@@ -92,26 +150,59 @@ impl PropIndexes {
     fn built_mut(&mut self) -> &mut HashMap<(Sym, Sym), PropIndex> {
         self.built.get_mut().unwrap_or_else(|e| e.into_inner())
     }
+    fn read_names(&self) -> std::sync::RwLockReadGuard<'_, NameIndexes> {
+        self.names.read().unwrap_or_else(|e| e.into_inner())
+    }
+    fn names_mut(&mut self) -> &mut NameIndexes {
+        self.names.get_mut().unwrap_or_else(|e| e.into_inner())
+    }
+    /// The name index of `label` when `key` is one it reads and it is built.
+    fn name_index(&mut self, label: Sym, key: Sym) -> Option<&mut NameIndex> {
+        let names = self.names_mut();
+        if names.keys.0 != Some(key) && names.keys.1 != Some(key) {
+            return None;
+        }
+        names.by_label.get_mut(&label)
+    }
 
-    /// Record that the node now has `value` for `key` under `label`, if that index is built.
-    pub(crate) fn insert(&mut self, label: Sym, key: Sym, value: Option<IndexKey>, id: NodeId) {
-        if let (Some(index), Some(value)) = (self.built_mut().get_mut(&(label, key)), value) {
+    /// Record that the node now has `value` for `key` under `label`, in the indexes built.
+    pub(crate) fn insert(&mut self, label: Sym, key: Sym, value: &Value, id: NodeId) {
+        if let (Some(index), Some(value)) =
+            (self.built_mut().get_mut(&(label, key)), IndexKey::of(value))
+        {
             bucket_insert(index, value, id);
+        }
+        if let Some(index) = self.name_index(label, key) {
+            for text in name_texts(value) {
+                name_insert(index, text, id);
+            }
         }
     }
     /// Record that the node no longer has `value` for `key` under `label`.
-    pub(crate) fn remove(&mut self, label: Sym, key: Sym, value: Option<IndexKey>, id: NodeId) {
-        if let (Some(index), Some(value)) = (self.built_mut().get_mut(&(label, key)), value) {
+    pub(crate) fn remove(&mut self, label: Sym, key: Sym, value: &Value, id: NodeId) {
+        if let (Some(index), Some(value)) =
+            (self.built_mut().get_mut(&(label, key)), IndexKey::of(value))
+        {
             bucket_remove(index, &value, id);
+        }
+        if let Some(index) = self.name_index(label, key) {
+            for text in name_texts(value) {
+                name_remove(index, text, id);
+            }
         }
     }
     /// Whether no index is built (so changes need not be recorded in any).
     pub(crate) fn is_empty(&mut self) -> bool {
-        self.built_mut().is_empty()
+        self.built_mut().is_empty() && self.names_mut().by_label.is_empty()
     }
     /// Drop the indexes whose label or key fails `keep`.
     pub(crate) fn retain(&mut self, keep: impl Fn(Sym) -> bool) {
         self.built_mut().retain(|(l, k), _| keep(*l) && keep(*k));
+        let names = self.names_mut();
+        if !names.keys.0.is_none_or(&keep) || !names.keys.1.is_none_or(&keep) {
+            *names = NameIndexes::default();
+        }
+        names.by_label.retain(|l, _| keep(*l));
     }
 
     /// Run `read` on the (label, key) index, building it from `entries` first when it is not
@@ -141,5 +232,142 @@ impl PropIndexes {
     /// The nodes of one value in an index.
     pub(crate) fn ids(index: &PropIndex, value: &IndexKey) -> Vec<NodeId> {
         index.get(value).map_or(Vec::new(), |b| b.ids().to_vec())
+    }
+}
+
+impl Graph {
+    /// The nodes with `label` whose `name`, or one of whose `aliases`, equals `text` under
+    /// Unicode case folding, in id order. The first lookup of a label builds its name index,
+    /// which every change after keeps up to date.
+    pub fn lookup_named(&self, label: Sym, text: &str) -> Vec<NodeId> {
+        let folded = fold_name(text);
+        self.with_name_index(label, |index| {
+            let mut ids = index.get(folded.as_str()).cloned().unwrap_or_default();
+            ids.dedup();
+            ids
+        })
+    }
+
+    /// Call `visit` with each distinct folded name and alias of the nodes with `label` and the
+    /// nodes that have it, at most `limit` of them (in no particular order), until it returns
+    /// false: what a "did you mean" search compares a text with.
+    pub fn visit_names(
+        &self,
+        label: Sym,
+        limit: usize,
+        mut visit: impl FnMut(&str, &[NodeId]) -> bool,
+    ) {
+        self.with_name_index(label, |index| {
+            for (text, ids) in index.iter().take(limit) {
+                if !visit(text, ids) {
+                    break;
+                }
+            }
+        })
+    }
+
+    /// Call `visit` with each distinct string value of `key` among the nodes with `label` (from
+    /// the (label, key) index, built if need be), at most `limit` of them, until it returns
+    /// false.
+    pub fn visit_string_values(
+        &self,
+        label: Sym,
+        key: Sym,
+        limit: usize,
+        mut visit: impl FnMut(&str) -> bool,
+    ) {
+        self.with_index(label, key, |index| {
+            for value in index.keys().take(limit) {
+                if let IndexKey::Str(s) = value {
+                    if !visit(s) {
+                        break;
+                    }
+                }
+            }
+        })
+    }
+
+    fn with_name_index<R>(&self, label: Sym, read: impl FnOnce(&NameIndex) -> R) -> R {
+        let keys = (self.sym("name"), self.sym("aliases"));
+        {
+            let names = self.by_prop.read_names();
+            if names.keys == keys {
+                if let Some(index) = names.by_label.get(&label) {
+                    return read(index);
+                }
+            }
+        }
+        let mut index = NameIndex::new();
+        for id in self.nodes_with_label(label) {
+            for key in [keys.0, keys.1].into_iter().flatten() {
+                if let Some(value) = self.node_prop(id, key) {
+                    for text in name_texts(&value) {
+                        name_insert(&mut index, text, id);
+                    }
+                }
+            }
+        }
+        let mut names = self
+            .by_prop
+            .names
+            .write()
+            .unwrap_or_else(|e| e.into_inner());
+        if names.keys != keys {
+            // A key interned since the indexes were built: they may miss its values.
+            *names = NameIndexes {
+                keys,
+                by_label: HashMap::new(),
+            };
+        }
+        read(names.by_label.entry(label).or_insert(index))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_fold_case_fully() {
+        assert_eq!(fold_name("Kremlin"), fold_name("KREMLIN"));
+        assert_eq!(fold_name("Straße"), fold_name("STRASSE"));
+        assert_eq!(fold_name("ΣΊΣΥΦΟΣ"), fold_name("σίσυφος"));
+        assert_ne!(fold_name("Russia"), fold_name("Rusia"));
+    }
+
+    #[test]
+    fn the_name_index_follows_changes() {
+        let mut g = Graph::new();
+        let (actor, name, aliases) = (g.intern("Actor"), g.intern("name"), g.intern("aliases"));
+        let list = |items: &[&str]| Value::List(items.iter().map(|s| Value::str(s)).collect());
+        let russia = g
+            .create_node(
+                vec![actor],
+                vec![
+                    (name, Value::str("Russia")),
+                    (aliases, list(&["Kremlin", "russia"])),
+                ],
+            )
+            .unwrap();
+        assert_eq!(g.lookup_named(actor, "KREMLIN"), vec![russia]);
+        assert_eq!(g.lookup_named(actor, "RUSSIA"), vec![russia]);
+        // The alias that folds like the name goes; the name still finds the node.
+        g.set_node_prop(russia, aliases, list(&["Kremlin"]))
+            .unwrap();
+        assert_eq!(g.lookup_named(actor, "russia"), vec![russia]);
+        g.set_node_prop(russia, aliases, Value::Null).unwrap();
+        assert!(g.lookup_named(actor, "kremlin").is_empty());
+        // A node made after the index was built, then labelled.
+        let other = g
+            .create_node(vec![], vec![(name, Value::str("Kremlin"))])
+            .unwrap();
+        assert!(g.lookup_named(actor, "kremlin").is_empty());
+        g.add_label(other, actor).unwrap();
+        assert_eq!(g.lookup_named(actor, "kremlin"), vec![other]);
+        g.begin();
+        g.delete_node(other).unwrap();
+        assert!(g.lookup_named(actor, "kremlin").is_empty());
+        g.rollback();
+        assert_eq!(g.lookup_named(actor, "kremlin"), vec![other]);
     }
 }

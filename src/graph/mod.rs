@@ -21,6 +21,7 @@ mod visit;
 
 pub(crate) use bulk::{BulkColumn, Cells, RelGroup, Strs};
 pub use column::PropRef;
+pub use index::fold_name;
 pub use intern::{Interner, Sym};
 pub(crate) use parts::{ColumnParts, CsrParts, HeapParts, StoreParts, TableParts, DEAD_SLOT};
 pub use value::{format_float, NodeId, Path, RelId, Value};
@@ -862,7 +863,7 @@ impl Graph {
         for (k, v) in props {
             self.count_key(k, 1);
             for &l in &labels {
-                self.by_prop.insert(l, k, IndexKey::of(&v), id);
+                self.by_prop.insert(l, k, &v, id);
             }
             self.node_col(k).set(id.0, v);
         }
@@ -1002,10 +1003,10 @@ impl Graph {
         };
         for l in labels {
             if let Some(prev) = &previous {
-                self.by_prop.remove(l, key, IndexKey::of(prev), id);
+                self.by_prop.remove(l, key, prev, id);
             }
             if !value.is_null() {
-                self.by_prop.insert(l, key, IndexKey::of(&value), id);
+                self.by_prop.insert(l, key, &value, id);
             }
         }
         match (&previous, value.is_null()) {
@@ -1053,7 +1054,7 @@ impl Graph {
         self.node_set[id.0 as usize] = self.labelset(labels);
         slot_for(&mut self.members, label, RoaringBitmap::new()).insert(id.0);
         for (k, v) in self.node(id).map(|n| n.props).unwrap_or_default() {
-            self.by_prop.insert(label, k, IndexKey::of(&v), id);
+            self.by_prop.insert(label, k, &v, id);
         }
         self.record(Undo::AddedLabel(id, label));
         Ok(())
@@ -1070,7 +1071,7 @@ impl Graph {
             m.remove(id.0);
         }
         for (k, v) in self.node(id).map(|n| n.props).unwrap_or_default() {
-            self.by_prop.remove(label, k, IndexKey::of(&v), id);
+            self.by_prop.remove(label, k, &v, id);
         }
         self.record(Undo::RemovedLabel(id, label));
         Ok(())
@@ -1115,7 +1116,7 @@ impl Graph {
                 m.remove(id.0);
             }
             for (k, v) in &data.props {
-                self.by_prop.remove(*l, *k, IndexKey::of(v), id);
+                self.by_prop.remove(*l, *k, v, id);
             }
         }
         for (k, _) in &data.props {

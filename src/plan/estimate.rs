@@ -105,6 +105,10 @@ impl<'g> Estimator<'g> {
                                 d => self.graph.label_count(*label) as f64 / d as f64,
                             }
                         }
+                        // About one node per name, as the index is not read here.
+                        ScanSource::Named { label, .. } => {
+                            self.graph.label_count(*label).min(1) as f64
+                        }
                     }
             }
             Op::Expand { spec, .. } => {

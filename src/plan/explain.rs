@@ -425,6 +425,18 @@ impl<'a> Describer<'a> {
                         ),
                     )
                 }
+                ScanSource::Named { label, text } => {
+                    exprs.push(text);
+                    (
+                        "NodeByNameSeek".into(),
+                        format!(
+                            "{}:{} named {}",
+                            n.get(*slot),
+                            self.words.sym(*label),
+                            self.words.expr(text, n)
+                        ),
+                    )
+                }
             },
             Op::Expand { spec, .. } => (
                 if spec.into {

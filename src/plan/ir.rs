@@ -85,6 +85,12 @@ pub enum ScanSource {
         key: Sym,
         value: Ex,
     },
+    /// Nodes with the label whose `name` or one of whose `aliases` equals the text under case
+    /// folding (what `named(n, text)` tests), from the label's name index.
+    Named {
+        label: Sym,
+        text: Ex,
+    },
 }
 
 /// A list of row slots that operators share: the first `len` slots of a list the planner

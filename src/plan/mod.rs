@@ -2,6 +2,7 @@
 //! Uses `ast`, the graph's catalogue (names, counts, index sizes) and the function tables of
 //! `exec`; never evaluates a query.
 
+pub mod did_you_mean;
 mod estimate;
 pub mod explain;
 mod expr;

@@ -19,6 +19,8 @@ struct NodeEl {
     slot: usize,
     labels: Vec<Sym>,
     props: Vec<(Sym, ast::Expr)>,
+    /// The texts of `named(n, text)` conjuncts in WHERE: candidates for a name seek.
+    named: Vec<ast::Expr>,
     /// Bound before this pattern.
     bound: bool,
 }
@@ -724,6 +726,13 @@ impl Planner<'_> {
                         continue;
                     }
                 }
+                // `named(n, text)`: a name seek candidate; the call stays as a filter.
+                if let Some((var, text)) = super::rules::named_call(&e) {
+                    let node = scope.lookup(var).and_then(|v| node_at.get(&v.slot));
+                    if let Some(n) = node.map(|&i| &mut nodes[i]).filter(|n| !n.bound) {
+                        n.named.push(text.clone());
+                    }
+                }
                 conjuncts.push(Conjunct {
                     expr: ConjunctExpr::Ast(e),
                     vars,
@@ -851,7 +860,9 @@ impl Planner<'_> {
                     let (source, used_prop) = scans.take(i);
                     let slot = nodes[i].slot;
                     let scanned_label = match &source {
-                        ScanSource::Label(l) | ScanSource::Index { label: l, .. } => Some(*l),
+                        ScanSource::Label(l)
+                        | ScanSource::Index { label: l, .. }
+                        | ScanSource::Named { label: l, .. } => Some(*l),
                         ScanSource::All => None,
                     };
                     op = Op::Scan {
@@ -937,6 +948,7 @@ impl Planner<'_> {
                     slot,
                     labels,
                     props,
+                    named: Vec::new(),
                     bound: slot < before,
                 });
             }
@@ -990,6 +1002,21 @@ impl Planner<'_> {
             let c = self.graph.label_count(l) as f64;
             if c < best.0 {
                 best = (c, ScanSource::Label(l), None);
+            }
+            for text in &n.named {
+                let value = match &text.kind {
+                    ExprKind::Literal(lit) => literal_value(lit),
+                    ExprKind::Parameter(p) => self.param(p, text.span)?,
+                    _ => continue,
+                };
+                let Value::String(s) = &value else {
+                    continue;
+                };
+                let c = self.graph.lookup_named(l, s).len() as f64 * 0.5;
+                if c < best.0 {
+                    let text = Ex::Const(value);
+                    best = (c, ScanSource::Named { label: l, text }, None);
+                }
             }
             for (pi, (k, e)) in n.props.iter().enumerate() {
                 // An index lookup needs a value known before the scan: a literal or parameter.

@@ -186,6 +186,22 @@ pub const COMMANDS: &[Command] = &[
         arg: Arg::Words(&["clear"]),
     },
     Command {
+        name: "why",
+        usage: ":why",
+        summary: "the evidence of the last result's relationships: who said it, via whom, when, the quote, the source",
+        details: "For each relationship the last result mentions (in cells, paths and lists), one block: `(a)-[:TYPE]->(b)`, then what it is about, who said it, via whom, when, the verbatim quote (or the source URL when there is none) and the source, `(not given)` where the graph does not say. The same as RETURN evidence(r) in a query.",
+        example: "MATCH p = (a)-[:ACCUSES]->(:Actor {name: 'Russia'}) RETURN p LIMIT 2;\n:why",
+        arg: Arg::None,
+    },
+    Command {
+        name: "disputes",
+        usage: ":disputes [WINDOW]",
+        summary: "accusations answered by a denial from the accused within WINDOW (default 30 days), side by side",
+        details: "Runs a Cypher statement (the README shows it): an accusation (a)-[:ACCUSES]->(b) is answered by a denial (b)-[:DENIES]->(a) when both are dated and the denial comes on the accusation's date or within WINDOW after it, or, when either is undated, when both come from the same source. Each row gives both sides' dates and sentences (or source URLs). WINDOW: 30d, 2w, 3m, 1y, a number of days, or an ISO 8601 duration such as P7D.",
+        example: ":disputes 7d",
+        arg: Arg::None,
+    },
+    Command {
         name: "quit",
         usage: ":quit",
         summary: "leave the shell (also :exit or Ctrl-D)",
@@ -346,6 +362,8 @@ pub fn run(session: &mut Session, line: &str) -> Flow {
         "quit" | "exit" => return Flow::Quit,
         "help" => io.say(&help(arg)),
         "schema" => io.say(&schema(&session.db)),
+        "why" => super::evidence::why(session),
+        "disputes" => super::evidence::disputes(session, arg),
         "format" => {
             if arg.is_empty() {
                 io.say(&format!("format: {}", io.display.format));

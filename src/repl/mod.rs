@@ -4,10 +4,12 @@
 //! terminal; nothing here parses or runs Cypher itself (the `Database` does).
 
 mod commands;
+mod evidence;
 mod helper;
 mod lex;
 mod session;
 
+pub use evidence::disputes_statement;
 pub use session::{footer, Display, Expanded, Flow, Io, Session};
 
 use crate::output::Format;

@@ -338,6 +338,8 @@ pub struct Session {
     pub history: Vec<String>,
     /// How deep `:source` is nested.
     depth: usize,
+    /// The relationships the last result with columns mentioned, for `:why`.
+    pub last_rels: Vec<crate::graph::RelId>,
 }
 
 /// How deep `:source` may nest (a script that sources itself stops there).
@@ -355,6 +357,7 @@ impl Session {
             interrupt,
             history: Vec::new(),
             depth: 0,
+            last_rels: Vec::new(),
         }
     }
 
@@ -416,7 +419,9 @@ impl Session {
     /// Run a script's statements one by one, showing each result. True if all succeeded.
     pub fn run_statements(&mut self, source: &str, origin: &str) -> bool {
         self.interrupt.store(false, Ordering::SeqCst);
-        let Session { db, io, .. } = self;
+        let Session {
+            db, io, last_rels, ..
+        } = self;
         let mut started = Instant::now();
         let mut changed = false;
         let ok = db.run_script(source, false, |outcome, graph| {
@@ -424,6 +429,9 @@ impl Session {
             match &outcome.result {
                 Ok(result) => {
                     changed |= !result.stats.is_empty();
+                    if !result.columns.is_empty() {
+                        *last_rels = super::evidence::rels_of(result);
+                    }
                     io.show(result, graph, elapsed, source, origin);
                 }
                 Err(e) if e.kind == ErrorKind::Interrupted => {

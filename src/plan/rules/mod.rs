@@ -2,6 +2,8 @@
 //! built it and returns an equivalent one (the same rows; where several rows come from one input
 //! row, their order may change) that costs less by the graph's statistics.
 
+mod named_seek;
+pub(crate) use named_seek::named_call;
 mod seek_far_end;
 
 use super::ir::{Ex, Op, QueryPlan, Stage};
@@ -25,6 +27,7 @@ fn walk(op: &mut Op, graph: &Graph) {
         walk(input, graph);
     }
     seek_far_end::apply(op, graph);
+    named_seek::apply(op, graph);
 }
 
 /// An expression without the places its errors carry.

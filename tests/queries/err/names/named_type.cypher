@@ -1,0 +1,1 @@
+MATCH (a:Actor {name: 'Russia'}) RETURN named(a, 42);
