@@ -151,6 +151,7 @@ impl<T: Plain> Buf<T> {
     }
 
     /// Whether the values lie in a mapped file.
+    #[cfg(test)]
     pub(crate) fn is_mapped(&self) -> bool {
         matches!(self.repr, Repr::Mapped { .. })
     }

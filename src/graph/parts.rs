@@ -303,118 +303,9 @@ impl Graph {
             return Err(err("too many relationship slots".to_string()));
         }
 
-        // Tables.
-        for t in parts.tables {
-            if !known(t.ty) {
-                return Err(err(format!(
-                    "a table has type {}, which does not exist",
-                    t.ty.0
-                )));
-            }
-            let slot = slot_for(&mut g.table_of, t.ty, NONE);
-            if *slot != NONE {
-                return Err(err(format!(
-                    "two tables of type `{}`",
-                    g.names.resolve(t.ty)
-                )));
-            }
-            *slot = g.tables.len() as u32;
-            let ids = t.ids.into_buf();
-            let mut table_alive = 0;
-            for (pos, r) in ids.iter().enumerate() {
-                if *r == DEAD_REL {
-                    continue;
-                }
-                let i = r.0 as usize;
-                if i >= rels || rel_ty[i] != t.ty || rel_pos[i] as usize != pos {
-                    return Err(err(format!(
-                        "the table of `{}` lists relationship {} wrongly",
-                        g.names.resolve(t.ty),
-                        r.0
-                    )));
-                }
-                table_alive += 1;
-            }
-            let live = live_words(ids.len(), |p| ids[p] != DEAD_REL);
-            let mut cols = Vec::with_capacity(t.cols.len());
-            for (key, col) in t.cols {
-                if !known(key) || cols.iter().any(|(k, _)| *k == key) {
-                    return Err(err(format!(
-                        "a relationship column has key {}, which does not exist or is there twice",
-                        key.0
-                    )));
-                }
-                let col = Column::from_parts(col, &live).map_err(|m| {
-                    err(format!(
-                        "column `{}` of `{}`: {m}",
-                        g.names.resolve(key),
-                        g.names.resolve(t.ty)
-                    ))
-                })?;
-                *slot_for(&mut g.key_counts, key, 0) += col.len();
-                cols.push((key, col));
-            }
-            g.tables.push(RelTable {
-                ty: t.ty,
-                ids,
-                alive: table_alive,
-                cols,
-            });
-        }
-        let node_alive = |n: NodeId| node_set.get(n.0 as usize).is_some_and(|s| *s != VACANT);
-        let mut rels_alive = 0;
-        for i in 0..rels {
-            let ty = rel_ty[i];
-            if ty == DEAD {
-                continue;
-            }
-            let listed = g
-                .table_of
-                .get(ty.0 as usize)
-                .filter(|t| **t != NONE)
-                .and_then(|t| g.tables[*t as usize].ids.get(rel_pos[i] as usize))
-                == Some(&RelId(i as u32));
-            if !listed {
-                return Err(err(format!("relationship {i} is not in its type's table")));
-            }
-            if !node_alive(rel_start[i]) || !node_alive(rel_end[i]) {
-                return Err(err(format!(
-                    "relationship {i} joins nodes {} and {}, which do not both exist",
-                    rel_start[i].0, rel_end[i].0
-                )));
-            }
-            rels_alive += 1;
-        }
-        g.rels_alive = rels_alive;
-
-        // Free lists: every free slot once, lowest last.
-        let free_nodes = parts.free_nodes.into_buf();
-        let free_rels = parts.free_rels.into_buf();
-        let strictly_down = |v: &[u32]| v.windows(2).all(|w| w[0] > w[1]);
-        if !strictly_down(&free_nodes)
-            || free_nodes.len() != node_set.len() - alive
-            || free_nodes
-                .iter()
-                .any(|&n| !matches!(node_set.get(n as usize), Some(&VACANT)))
-        {
-            return Err(err(
-                "the free node list does not list the free node slots".to_string()
-            ));
-        }
-        if !strictly_down(&free_rels)
-            || free_rels.len() != rels - rels_alive
-            || free_rels
-                .iter()
-                .any(|&r| rel_ty.get(r as usize) != Some(&DEAD))
-        {
-            return Err(err(
-                "the free relationship list does not list the free relationship slots".to_string(),
-            ));
-        }
-        g.free_nodes = free_nodes.into_vec();
-        g.free_rels = free_rels.into_vec();
-
-        // Adjacency.
+        // The adjacency rows are checked (each direction reading every relationship) while the
+        // tables, the relationships and the free lists are.
+        let live_rels = rel_ty.iter().filter(|t| **t != DEAD).count();
         let columns = RelColumns {
             ty: &rel_ty,
             start: &rel_start,
@@ -422,12 +313,135 @@ impl Graph {
             dead: DEAD,
         };
         let nodes = node_set.len();
-        // The two directions are checked side by side: each reads every relationship.
         let (out, inc) = (parts.out, parts.inc);
-        let (out, inc) = rayon::join(
-            || Csr::from_parts(out, nodes, name_count, &columns, rels_alive, true),
-            || Csr::from_parts(inc, nodes, name_count, &columns, rels_alive, false),
+        let (tables, free_nodes, free_rels) = (parts.tables, parts.free_nodes, parts.free_rels);
+        let rest = || -> Result<(), PartsError> {
+            let parts_tables = tables;
+            // Tables.
+            for t in parts_tables {
+                if !known(t.ty) {
+                    return Err(err(format!(
+                        "a table has type {}, which does not exist",
+                        t.ty.0
+                    )));
+                }
+                let slot = slot_for(&mut g.table_of, t.ty, NONE);
+                if *slot != NONE {
+                    return Err(err(format!(
+                        "two tables of type `{}`",
+                        g.names.resolve(t.ty)
+                    )));
+                }
+                *slot = g.tables.len() as u32;
+                let ids = t.ids.into_buf();
+                // That each entry names a live relationship of this type at this position follows
+                // from the check of every relationship below and the counts agreeing.
+                let table_alive = ids.iter().filter(|r| **r != DEAD_REL).count();
+                let live = live_words(ids.len(), |p| ids[p] != DEAD_REL);
+                let mut cols = Vec::with_capacity(t.cols.len());
+                for (key, col) in t.cols {
+                    if !known(key) || cols.iter().any(|(k, _)| *k == key) {
+                        return Err(err(format!(
+                            "a relationship column has key {}, which does not exist or is there twice",
+                            key.0
+                        )));
+                    }
+                    let col = Column::from_parts(col, &live).map_err(|m| {
+                        err(format!(
+                            "column `{}` of `{}`: {m}",
+                            g.names.resolve(key),
+                            g.names.resolve(t.ty)
+                        ))
+                    })?;
+                    *slot_for(&mut g.key_counts, key, 0) += col.len();
+                    cols.push((key, col));
+                }
+                g.tables.push(RelTable {
+                    ty: t.ty,
+                    ids,
+                    alive: table_alive,
+                    cols,
+                });
+            }
+            let node_alive = |n: NodeId| node_set.get(n.0 as usize).is_some_and(|s| *s != VACANT);
+            // Each live relationship is at its position in its type's table: an injection into the
+            // live entries of the tables, which is all of them when the counts agree.
+            let table_ids: Vec<&[RelId]> = g
+                .table_of
+                .iter()
+                .map(|t| match *t {
+                    NONE => &[][..],
+                    t => &g.tables[t as usize].ids[..],
+                })
+                .collect();
+            let mut rels_alive = 0;
+            for i in 0..rels {
+                let ty = rel_ty[i];
+                if ty == DEAD {
+                    continue;
+                }
+                let listed = table_ids
+                    .get(ty.0 as usize)
+                    .and_then(|ids| ids.get(rel_pos[i] as usize))
+                    == Some(&RelId(i as u32));
+                if !listed {
+                    return Err(err(format!("relationship {i} is not in its type's table")));
+                }
+                if !node_alive(rel_start[i]) || !node_alive(rel_end[i]) {
+                    return Err(err(format!(
+                        "relationship {i} joins nodes {} and {}, which do not both exist",
+                        rel_start[i].0, rel_end[i].0
+                    )));
+                }
+                rels_alive += 1;
+            }
+            let listed: usize = g.tables.iter().map(|t| t.alive).sum();
+            if listed != rels_alive {
+                return Err(err(format!(
+                    "the tables list relationships wrongly ({listed} entries for {rels_alive} relationships)"
+                )));
+            }
+            g.rels_alive = rels_alive;
+
+            // Free lists: every free slot once, lowest last.
+            let free_nodes = free_nodes.into_buf();
+            let free_rels = free_rels.into_buf();
+            let strictly_down = |v: &[u32]| v.windows(2).all(|w| w[0] > w[1]);
+            if !strictly_down(&free_nodes)
+                || free_nodes.len() != node_set.len() - alive
+                || free_nodes
+                    .iter()
+                    .any(|&n| !matches!(node_set.get(n as usize), Some(&VACANT)))
+            {
+                return Err(err(
+                    "the free node list does not list the free node slots".to_string()
+                ));
+            }
+            if !strictly_down(&free_rels)
+                || free_rels.len() != rels - rels_alive
+                || free_rels
+                    .iter()
+                    .any(|&r| rel_ty.get(r as usize) != Some(&DEAD))
+            {
+                return Err(err(
+                    "the free relationship list does not list the free relationship slots"
+                        .to_string(),
+                ));
+            }
+            g.free_nodes = free_nodes.into_vec();
+            g.free_rels = free_rels.into_vec();
+            Ok(())
+        };
+        let ((out, inc), rest) = rayon::join(
+            || {
+                rayon::join(
+                    || Csr::from_parts(out, nodes, name_count, &columns, live_rels, true),
+                    || Csr::from_parts(inc, nodes, name_count, &columns, live_rels, false),
+                )
+            },
+            rest,
         );
+        rest?;
         g.out = out.map_err(err)?;
         g.inc = inc.map_err(err)?;
 

@@ -340,6 +340,28 @@ fn sync_dir(_dir: &Path) -> std::io::Result<()> {
 
 // ---- reading ----
 
+/// The CRC-32 of `bytes`, computed in pieces on rayon's threads and combined in order.
+fn checksum(bytes: &[u8]) -> u32 {
+    use rayon::prelude::*;
+    const PIECE: usize = 4 << 20;
+    if bytes.len() <= PIECE {
+        return crc32fast::hash(bytes);
+    }
+    let pieces: Vec<crc32fast::Hasher> = bytes
+        .par_chunks(PIECE)
+        .map(|piece| {
+            let mut h = crc32fast::Hasher::new();
+            h.update(piece);
+            h
+        })
+        .collect();
+    let mut all = crc32fast::Hasher::new();
+    for h in &pieces {
+        all.combine(h);
+    }
+    all.finalize()
+}
+
 fn read_named(bytes: &[u8], name: Option<&str>, backing: Option<&Backing>) -> Result<Graph> {
     let subject = match name {
         Some(n) => format!("snapshot {n}"),
@@ -413,7 +435,7 @@ fn read_named(bytes: &[u8], name: Option<&str>, backing: Option<&Backing>) -> Re
         )));
     }
     let payload = &bytes[HEADER_LEN..];
-    if crc32fast::hash(payload) != field(24) {
+    if checksum(payload) != field(24) {
         return Err(damaged(
             "checksum mismatch (the file was changed or corrupted after it was saved)",
         ));

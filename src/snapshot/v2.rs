@@ -924,8 +924,8 @@ mod tests {
             (c.rel_start, 0, 999, "do not both exist"),
             (c.rel_end, 3, 5, "do not both exist"),
             (c.node_set, 0, 77, "label set 77"),
-            (c.rel_ty, 1, 0, "lists relationship 1 wrongly"),
-            (c.rel_pos, 1, 0, "wrongly"),
+            (c.rel_ty, 1, 0, "relationship 1 is not in its type's table"),
+            (c.rel_pos, 1, 0, "not in its type's table"),
             (c.free_nodes, 0, 0, "free node list"),
             (c.free_rels, 0, 1, "free relationship list"),
             (c.out.entries, 1, 0, "adjacency rows"),
@@ -933,7 +933,7 @@ mod tests {
             (c.out.node_groups, 2, 0, "adjacency rows"),
             (c.labelset_labels, 0, 900, "does not exist"),
             (s_col(&c), 2, 3, "string code"),
-            (c.tables[0].ids, 0, 3, "wrongly"),
+            (c.tables[0].ids, 0, 3, "not in its type's table"),
         ];
         for (arr, index, value, expected) in cases {
             let mut d = data.clone();
