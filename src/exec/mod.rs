@@ -8,6 +8,7 @@ pub mod ops;
 
 mod batch;
 mod eval;
+pub mod load_csv;
 mod pipeline;
 mod profile;
 mod temporal_fns;
