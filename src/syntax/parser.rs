@@ -1633,6 +1633,16 @@ mod tests {
                 s + ")"
             }
             Clause::Unwind(u) => format!("(unwind {} {})", show(&u.expr), u.alias.name),
+            Clause::LoadCsv(l) => format!(
+                "(load-csv{} {} {}{})",
+                if l.with_headers { " headers" } else { "" },
+                show(&l.url),
+                l.alias.name,
+                l.field_terminator
+                    .as_ref()
+                    .map(|(t, _)| format!(" (terminator {t:?})"))
+                    .unwrap_or_default()
+            ),
             Clause::With(p) => show_projection("with", p),
             Clause::Return(p) => show_projection("return", p),
             Clause::Create(c) => format!("(create {})", list(&c.pattern, show_part)),
@@ -1921,6 +1931,34 @@ mod tests {
     fn expr(src: &str) -> String {
         let e = expression(src).unwrap_or_else(|e| panic!("{}", e.render(src, "expr")));
         show(&e)
+    }
+
+    #[test]
+    fn load_csv() {
+        check(
+            "LOAD CSV FROM 'file:///a.csv' AS row RETURN row",
+            "(load-csv \"file:///a.csv\" row) (return row)",
+        );
+        check(
+            "load csv with headers from $dir + '/a.csv' as r fieldterminator '\\t' merge (n {id: r.id})",
+            "(load-csv headers (Add $dir \"/a.csv\") r (terminator \"\\t\")) (merge (n {id: r.id}))",
+        );
+        check(
+            "MATCH (n) WITH n LOAD CSV FROM n.url AS line RETURN line[0]",
+            "(match (n)) (with n) (load-csv n.url line) (return (index line 0))",
+        );
+        let e = err("LOAD CSV FROM 'a.csv' row RETURN row");
+        assert_eq!(e.message, "expected an operator or AS, found 'row'");
+        let e = err("LOAD CSV 'a.csv' AS row RETURN row");
+        assert!(e.message.starts_with("expected FROM"), "{}", e.message);
+        let e = err("LOAD CSV FROM 'a.csv' AS row FIELDTERMINATOR x RETURN row");
+        assert_eq!(e.message, "expected an expression, found 'x'");
+        // The field terminator's span is its literal's.
+        let s = parse("LOAD CSV FROM 'a' AS r FIELDTERMINATOR ';' RETURN r").unwrap();
+        let Clause::LoadCsv(l) = &s.queries[0].clauses[0] else {
+            panic!("a LOAD CSV clause")
+        };
+        assert_eq!(l.field_terminator, Some((";".to_string(), Span::new(39, 42))));
     }
 
     #[test]
