@@ -192,7 +192,10 @@ fn field_terminators_quotes_line_ends_in_quotes_and_a_byte_order_mark() {
     for file in ["header_only.csv", "empty.csv"] {
         let got = rows(
             &mut db,
-            &format!("LOAD CSV WITH HEADERS FROM '{}' AS r RETURN r", fixture(file)),
+            &format!(
+                "LOAD CSV WITH HEADERS FROM '{}' AS r RETURN r",
+                fixture(file)
+            ),
         );
         assert!(got.is_empty(), "{file}: {got:?}");
     }
@@ -448,7 +451,9 @@ fn a_long_load_stops_at_its_time_limit_and_a_huge_record_at_the_memory_limit() {
 #[test]
 fn an_import_folder_bounds_what_can_be_read() {
     let mut db = Database::new();
-    db.set_file_access(FileAccess::Inside(std::fs::canonicalize(fixtures()).unwrap()));
+    db.set_file_access(FileAccess::Inside(
+        std::fs::canonicalize(fixtures()).unwrap(),
+    ));
     // `file:///a.csv` and `a.csv` are inside the folder.
     for url in ["file:///artists.csv", "artists.csv", "/artists.csv"] {
         assert_eq!(
@@ -484,7 +489,11 @@ fn the_command_line_reads_relative_paths_from_the_working_folder_or_the_import_f
     };
     let q = "LOAD CSV WITH HEADERS FROM 'people.csv' AS r RETURN r.name ORDER BY r.name";
     let out = run(&["--empty", "--format", "csv", "-c", q], &fixtures());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
         "r.name\nAlice\nBob\nCarol\n"
@@ -495,7 +504,11 @@ fn the_command_line_reads_relative_paths_from_the_working_folder_or_the_import_f
         &["--empty", "--format", "csv", "--import-dir", &dir, "-c", q],
         elsewhere.path(),
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
         "r.name\nAlice\nBob\nCarol\n"
@@ -513,7 +526,13 @@ fn the_command_line_reads_relative_paths_from_the_working_folder_or_the_import_f
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("AccessError: "));
     let out = run(
-        &["--empty", "--import-dir", "no/such/folder", "-c", "RETURN 1"],
+        &[
+            "--empty",
+            "--import-dir",
+            "no/such/folder",
+            "-c",
+            "RETURN 1",
+        ],
         elsewhere.path(),
     );
     assert_eq!(out.status.code(), Some(2));
@@ -556,7 +575,11 @@ fn the_neo4j_csv_export_reads_back_with_load_csv() {
         .arg(dir.path().join("export"))
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let nodes = dir.path().join("export/nodes.csv").display().to_string();
     let rels = dir
         .path()
@@ -603,7 +626,10 @@ fn serve_reads_no_file_unless_allowed() {
             .expect("the server answers");
         let status = response.status().as_u16();
         let text = response.body_mut().read_to_string().unwrap();
-        (status, serde_json::from_str::<serde_json::Value>(&text).unwrap())
+        (
+            status,
+            serde_json::from_str::<serde_json::Value>(&text).unwrap(),
+        )
     };
     let server = Server::start(&["--bolt", "off"]);
     let (status, answer) = post(&server, &statement);

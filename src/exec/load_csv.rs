@@ -100,7 +100,7 @@ pub(super) fn rows<'a>(op: &'a Op, mut input: Rows<'a>, ctx: Ctx<'a>) -> Rows<'a
                         let mut r = widened(row, &[slots.row, slots.line, slots.file]);
                         set(&mut r, slots.row, value);
                         set(&mut r, slots.line, Value::Int(line as i64));
-                        set(&mut r, slots.file, Value::String(reader.name.clone()));
+                        set(&mut r, slots.file, Value::String(reader.path.clone()));
                         return Ok(Some(r));
                     }
                     None => current = None,
@@ -127,8 +127,8 @@ pub(super) fn rows<'a>(op: &'a Op, mut input: Rows<'a>, ctx: Ctx<'a>) -> Rows<'a
         let opened = eval(url, &row, ctx, &mut Vec::new())
             .map_err(|e| e.or_span(*span))
             .and_then(|target| {
-                let path = resolve(&target, &access, *span)?;
-                Reader::open(&path, *headers, *terminator, ctx.cancel, *span)
+                let (path, shown) = resolve(&target, &access, *span)?;
+                Reader::open(&path, shown, *headers, *terminator, ctx.cancel, *span)
             });
         match opened {
             Ok(reader) => current = Some((row, reader)),
@@ -151,8 +151,9 @@ fn load_error(span: Span, message: impl Into<String>) -> Error {
     Error::at(ErrorKind::Load, span, message)
 }
 
-/// The file a URL leads to, under `access`.
-fn resolve(target: &Value, access: &FileAccess, span: Span) -> Result<PathBuf> {
+/// The file a URL leads to, under `access`, and its name for messages (the path as written,
+/// or inside the import folder).
+fn resolve(target: &Value, access: &FileAccess, span: Span) -> Result<(PathBuf, String)> {
     let url = match target {
         Value::String(s) => s.as_ref(),
         Value::Null => {
@@ -174,19 +175,20 @@ fn resolve(target: &Value, access: &FileAccess, span: Span) -> Result<PathBuf> {
     };
     let path = match scheme(url) {
         Some(s) if s.eq_ignore_ascii_case("file") => file_url_path(url, span)?,
-        Some(s) => {
-            return Err(Error::unsupported(
-                span,
-                &format!("LOAD CSV from a {}:// URL", s.to_ascii_lowercase()),
-            )
-            .with_help(
-                "relq reads local files only: download the file and give its path or a file:/// URL",
-            ))
-        }
+        Some(s) => return Err(Error::unsupported(
+            span,
+            &format!("LOAD CSV from a {}:// URL", s.to_ascii_lowercase()),
+        )
+        .with_help(
+            "relq reads local files only: download the file and give its path or a file:/// URL",
+        )),
         None => PathBuf::from(url),
     };
     if path.as_os_str().is_empty() {
-        return Err(load_error(span, "expected the path of a CSV file, found an empty one"));
+        return Err(load_error(
+            span,
+            "expected the path of a CSV file, found an empty one",
+        ));
     }
     match access {
         FileAccess::Refused => Err(Error::at(
@@ -195,16 +197,19 @@ fn resolve(target: &Value, access: &FileAccess, span: Span) -> Result<PathBuf> {
             "expected no file to be read: LOAD CSV cannot read this server's files",
         )
         .with_help("start the server with --allow-file-import DIR to let statements read the CSV files inside DIR")),
-        FileAccess::Anywhere => Ok(if path.is_absolute() {
-            path
-        } else {
-            match std::env::current_dir() {
-                Ok(cwd) => cwd.join(path),
-                Err(_) => path,
-            }
+        FileAccess::Anywhere => {
+            let shown = path.display().to_string();
+            let full = match std::env::current_dir() {
+                Ok(cwd) if path.is_relative() => cwd.join(path),
+                _ => path,
+            };
+            Ok((full, shown))
         }
-),
-        FileAccess::Inside(dir) => inside(dir, &path, span),
+        FileAccess::Inside(dir) => {
+            let full = inside(dir, &path, span)?;
+            let shown = full.display().to_string();
+            Ok((full, shown))
+        }
     }
 }
 
@@ -352,8 +357,10 @@ impl Read for Tee<'_> {
 struct Reader<'a> {
     csv: csv::Reader<Tee<'a>>,
     record: csv::ByteRecord,
-    /// The file's path as `file()` gives it (and messages name it).
-    name: std::sync::Arc<str>,
+    /// The file's absolute path, as `file()` gives it.
+    path: std::sync::Arc<str>,
+    /// The file as messages name it.
+    name: String,
     /// The header's names (with headers).
     headers: Option<Vec<String>>,
     terminator: u8,
@@ -363,12 +370,12 @@ struct Reader<'a> {
 impl<'a> Reader<'a> {
     fn open(
         path: &Path,
+        shown: String,
         headers: bool,
         terminator: u8,
         cancel: Cancel<'a>,
         span: Span,
     ) -> Result<Reader<'a>> {
-        let shown = path.display().to_string();
         let (file, _) = crate::input::open(path).map_err(|e| {
             let err = load_error(span, format!("cannot read {shown}: {e}"));
             if e.kind() == std::io::ErrorKind::NotFound {
@@ -400,13 +407,14 @@ impl<'a> Reader<'a> {
             .quote(b'"')
             .double_quote(true)
             .from_reader(tee);
-        let name = std::fs::canonicalize(path)
+        let absolute = std::fs::canonicalize(path)
             .map(|p| p.display().to_string())
-            .unwrap_or(shown);
+            .unwrap_or_else(|_| path.display().to_string());
         let mut reader = Reader {
             csv,
             record: csv::ByteRecord::new(),
-            name: std::sync::Arc::from(name),
+            path: std::sync::Arc::from(absolute),
+            name: shown,
             headers: None,
             terminator,
             span,
@@ -477,7 +485,10 @@ impl<'a> Reader<'a> {
                     csv::ErrorKind::Io(io) => format!("cannot read: {io}"),
                     _ => e.to_string(),
                 };
-                return Err(load_error(self.span, format!("{}{line}: {what}", self.name)));
+                return Err(load_error(
+                    self.span,
+                    format!("{}{line}: {what}", self.name),
+                ));
             }
         };
         if !more {
@@ -514,8 +525,7 @@ impl<'a> Reader<'a> {
         let drop = to.min(tee.kept.len());
         tee.kept.drain(..drop);
         tee.base += drop as u64;
-        let bytes = self.record.as_slice().len() as u64
-            + self.record.len() as u64 * budget::VALUE;
+        let bytes = self.record.as_slice().len() as u64 + self.record.len() as u64 * budget::VALUE;
         budget::check(bytes, "a record of LOAD CSV", budget::Kind::Value)
             .map_err(|e| e.or_span(self.span))?;
         let mut fields = Vec::with_capacity(self.record.len());
@@ -531,11 +541,13 @@ impl<'a> Reader<'a> {
                 )
                 .with_help("LOAD CSV reads UTF-8 files; convert the file first (iconv -f LATIN1 -t UTF-8, say)")
             })?;
-            fields.push(if text.is_empty() && !quoted.get(i).copied().unwrap_or(false) {
-                None
-            } else {
-                Some(text.to_string())
-            });
+            fields.push(
+                if text.is_empty() && !quoted.get(i).copied().unwrap_or(false) {
+                    None
+                } else {
+                    Some(text.to_string())
+                },
+            );
         }
         Ok(Some((line, fields)))
     }
@@ -630,24 +642,42 @@ mod tests {
     #[test]
     fn file_urls() {
         let s = Span::new(0, 0);
-        assert_eq!(file_url_path("file:///a/b.csv", s).unwrap(), PathBuf::from("/a/b.csv"));
+        assert_eq!(
+            file_url_path("file:///a/b.csv", s).unwrap(),
+            PathBuf::from("/a/b.csv")
+        );
         assert_eq!(
             file_url_path("file://localhost/a%20b.csv", s).unwrap(),
             PathBuf::from("/a b.csv")
         );
-        assert_eq!(file_url_path("file:b.csv", s).unwrap(), PathBuf::from("b.csv"));
+        assert_eq!(
+            file_url_path("file:b.csv", s).unwrap(),
+            PathBuf::from("b.csv")
+        );
         assert_eq!(
             file_url_path("file://elsewhere/a.csv", s).unwrap_err().kind,
             ErrorKind::Unsupported
         );
-        assert_eq!(file_url_path("file:///a%2.csv", s).unwrap_err().kind, ErrorKind::Load);
+        assert_eq!(
+            file_url_path("file:///a%2.csv", s).unwrap_err().kind,
+            ErrorKind::Load
+        );
     }
 
     #[test]
     fn scanning_records() {
-        assert_eq!(scan(b"a,\"\",c\n", b','), Scan::Fields(vec![false, true, false]));
-        assert_eq!(scan(b"\"x\"\"y\",,\n", b','), Scan::Fields(vec![true, false, false]));
-        assert_eq!(scan(b"a;\"b\nc\";d", b';'), Scan::Fields(vec![false, true, false]));
+        assert_eq!(
+            scan(b"a,\"\",c\n", b','),
+            Scan::Fields(vec![false, true, false])
+        );
+        assert_eq!(
+            scan(b"\"x\"\"y\",,\n", b','),
+            Scan::Fields(vec![true, false, false])
+        );
+        assert_eq!(
+            scan(b"a;\"b\nc\";d", b';'),
+            Scan::Fields(vec![false, true, false])
+        );
         assert_eq!(scan(b"a,\"b\nc\nd", b','), Scan::Unterminated(0));
         assert_eq!(scan(b"a,\"b\"\"", b','), Scan::Unterminated(0));
     }

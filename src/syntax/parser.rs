@@ -1325,8 +1325,8 @@ enum Class {
 
 const CLAUSE_GROUP: &str = "a clause (MATCH, WITH, RETURN, ...)";
 const CLAUSE_KEYWORDS: &[&str] = &[
-    "MATCH", "OPTIONAL", "UNWIND", "LOAD", "WITH", "RETURN", "CREATE", "MERGE", "SET", "REMOVE", "DELETE",
-    "DETACH",
+    "MATCH", "OPTIONAL", "UNWIND", "LOAD", "WITH", "RETURN", "CREATE", "MERGE", "SET", "REMOVE",
+    "DELETE", "DETACH",
 ];
 
 /// The rename table: what a grammar rule is called in an error message (None: not shown).
@@ -1958,7 +1958,10 @@ mod tests {
         let Clause::LoadCsv(l) = &s.queries[0].clauses[0] else {
             panic!("a LOAD CSV clause")
         };
-        assert_eq!(l.field_terminator, Some((";".to_string(), Span::new(39, 42))));
+        assert_eq!(
+            l.field_terminator,
+            Some((";".to_string(), Span::new(39, 42)))
+        );
     }
 
     #[test]
