@@ -326,9 +326,11 @@ fn percent_decode(s: &str) -> Option<Vec<u8>> {
 /// statement's cancellation as they come.
 struct Tee<'a> {
     inner: std::io::BufReader<std::fs::File>,
-    /// The bytes from offset `base` on.
+    /// The bytes from offset `base` on; those before `done` are no longer needed (they go
+    /// when they are half of `kept`, so that dropping them costs no more than keeping them).
     kept: Vec<u8>,
     base: u64,
+    done: usize,
     cancel: Cancel<'a>,
     /// Why the last read failed when it was not the file's fault (budget, cancellation).
     failure: Option<Error>,
@@ -338,7 +340,7 @@ impl Read for Tee<'_> {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         let stop = self.cancel.check().and_then(|()| {
             budget::check(
-                (self.kept.len() as u64).saturating_mul(2) + out.len() as u64,
+                ((self.kept.len() - self.done) as u64).saturating_mul(2) + out.len() as u64,
                 "a record of LOAD CSV",
                 budget::Kind::Value,
             )
@@ -346,6 +348,11 @@ impl Read for Tee<'_> {
         if let Err(e) = stop {
             self.failure = Some(e);
             return Err(std::io::Error::other("stopped"));
+        }
+        if self.done > 0 && self.done * 2 >= self.kept.len() {
+            self.kept.drain(..self.done);
+            self.base += self.done as u64;
+            self.done = 0;
         }
         let n = self.inner.read(out)?;
         self.kept.extend_from_slice(&out[..n]);
@@ -397,6 +404,7 @@ impl<'a> Reader<'a> {
             inner,
             kept: Vec::new(),
             base: 0,
+            done: 0,
             cancel,
             failure: None,
         };
@@ -522,9 +530,7 @@ impl<'a> Reader<'a> {
             Vec::new()
         };
         // What was read up to the record's end is no longer needed.
-        let drop = to.min(tee.kept.len());
-        tee.kept.drain(..drop);
-        tee.base += drop as u64;
+        tee.done = to.min(tee.kept.len());
         let bytes = self.record.as_slice().len() as u64 + self.record.len() as u64 * budget::VALUE;
         budget::check(bytes, "a record of LOAD CSV", budget::Kind::Value)
             .map_err(|e| e.or_span(self.span))?;
