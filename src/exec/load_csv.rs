@@ -177,7 +177,7 @@ fn resolve(target: &Value, access: &FileAccess, span: Span) -> Result<(PathBuf, 
         Some(s) if s.eq_ignore_ascii_case("file") => file_url_path(url, span)?,
         Some(s) => return Err(Error::unsupported(
             span,
-            &format!("LOAD CSV from a {}:// URL", s.to_ascii_lowercase()),
+            &format!("LOAD CSV over {}://", s.to_ascii_lowercase()),
         )
         .with_help(
             "relq reads local files only: download the file and give its path or a file:/// URL",
