@@ -188,6 +188,22 @@ fn field_terminators_quotes_line_ends_in_quotes_and_a_byte_order_mark() {
             vec![Value::Int(4), s("one line")],
         ]
     );
+    // Blank lines are skipped; `\r\n`, `\r` and `\n` each end a line.
+    let got = rows(
+        &mut db,
+        &format!(
+            "LOAD CSV WITH HEADERS FROM '{}' AS r RETURN linenumber() AS l, r.name AS n",
+            fixture("line_ends.csv")
+        ),
+    );
+    assert_eq!(
+        got,
+        vec![
+            vec![Value::Int(3), s("A\r\nB")],
+            vec![Value::Int(6), s("C")],
+            vec![Value::Int(7), s("D")],
+        ]
+    );
     // A file that has only a header, or nothing, gives no rows.
     for file in ["header_only.csv", "empty.csv"] {
         let got = rows(

@@ -370,6 +370,10 @@ struct Reader<'a> {
     name: String,
     /// The header's names (with headers).
     headers: Option<Vec<String>>,
+    /// The line the next record's text starts on, and whether the last record's text ended
+    /// with `\r` (a `\n` right after it ends the same line).
+    next_line: u64,
+    after_cr: bool,
     terminator: u8,
     span: Span,
 }
@@ -424,6 +428,8 @@ impl<'a> Reader<'a> {
             path: std::sync::Arc::from(absolute),
             name: shown,
             headers: None,
+            next_line: 1,
+            after_cr: false,
             terminator,
             span,
         };
@@ -502,15 +508,26 @@ impl<'a> Reader<'a> {
         if !more {
             return Ok(None);
         }
-        let (start, line) = self
-            .record
-            .position()
-            .map_or((0, 1), |p| (p.byte(), p.line()));
+        // The record's text: from the end of the last record (blank lines included, which
+        // the csv crate skips) to the end of this one. Lines are counted here, `\n`, `\r\n`
+        // and a lone `\r` alike.
         let end = self.csv.position().byte();
         let tee = self.csv.get_mut();
-        let from = usize::try_from(start.saturating_sub(tee.base)).unwrap_or(usize::MAX);
-        let to = usize::try_from(end.saturating_sub(tee.base)).unwrap_or(usize::MAX);
-        let raw = tee.kept.get(from..to.min(tee.kept.len())).unwrap_or(&[]);
+        let from = tee.done;
+        let to = usize::try_from(end.saturating_sub(tee.base))
+            .unwrap_or(usize::MAX)
+            .clamp(from, tee.kept.len());
+        let all = &tee.kept[from..to];
+        let blank = all
+            .iter()
+            .position(|b| *b != b'\n' && *b != b'\r')
+            .unwrap_or(all.len());
+        let (leading, after_cr) = line_ends(&all[..blank], self.after_cr);
+        let line = self.next_line + leading;
+        let raw = &all[blank..];
+        let (inside, after_cr) = line_ends(raw, after_cr);
+        self.next_line = line + inside;
+        self.after_cr = after_cr;
         let quoted = if raw.contains(&b'"') {
             match scan(raw, self.terminator) {
                 Scan::Fields(q) => q,
@@ -530,7 +547,7 @@ impl<'a> Reader<'a> {
             Vec::new()
         };
         // What was read up to the record's end is no longer needed.
-        tee.done = to.min(tee.kept.len());
+        tee.done = to;
         let bytes = self.record.as_slice().len() as u64 + self.record.len() as u64 * budget::VALUE;
         budget::check(bytes, "a record of LOAD CSV", budget::Kind::Value)
             .map_err(|e| e.or_span(self.span))?;
@@ -557,6 +574,29 @@ impl<'a> Reader<'a> {
         }
         Ok(Some((line, fields)))
     }
+}
+
+/// The line ends in `bytes` (`\n`, `\r\n` and a lone `\r` each one), when the byte before
+/// them was `\r` if `after_cr`; and whether the last byte is `\r`.
+fn line_ends(bytes: &[u8], after_cr: bool) -> (u64, bool) {
+    let mut count = 0;
+    let mut cr = after_cr;
+    for &b in bytes {
+        match b {
+            b'\n' => {
+                if !cr {
+                    count += 1;
+                }
+                cr = false;
+            }
+            b'\r' => {
+                count += 1;
+                cr = true;
+            }
+            _ => cr = false,
+        }
+    }
+    (count, cr)
 }
 
 /// What the text of one record says besides its fields.
