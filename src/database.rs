@@ -13,6 +13,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use crate::exec::load_csv::FileAccess;
 pub use crate::exec::update::Stats;
 pub use crate::plan::Warning;
 
@@ -51,6 +52,8 @@ pub struct Database {
     memory_limit: Option<u64>,
     /// Refuse every statement that would change the graph (`set_read_only`).
     read_only: bool,
+    /// Which files LOAD CSV may read (`set_file_access`).
+    file_access: FileAccess,
     /// The names interned before each explicit transaction still open (`begin_transaction`).
     transactions: Vec<usize>,
     /// What the last loads had to say besides their counts (a GDELT file's summary), taken by
@@ -167,6 +170,20 @@ impl Database {
     /// Whether statements that write are refused (`set_read_only`).
     pub fn read_only(&self) -> bool {
         self.read_only
+    }
+
+    /// Which files `LOAD CSV` may read: any (the default; a relative path starts at the
+    /// working directory), only those inside a folder (`FileAccess::Inside`, whose paths and
+    /// `file:///` URLs start at that folder), or none (`FileAccess::Refused`: a statement that
+    /// reads a file fails with an `Access` error, as `relq serve` has it unless told
+    /// otherwise).
+    pub fn set_file_access(&mut self, access: FileAccess) {
+        self.file_access = access;
+    }
+
+    /// Which files `LOAD CSV` may read (`set_file_access`).
+    pub fn file_access(&self) -> &FileAccess {
+        &self.file_access
     }
 
     /// Open an explicit transaction: the statements run until the matching
@@ -508,6 +525,8 @@ impl Database {
             exec::budget::govern(exec::budget::statement_limit(self.memory_limit, || {
                 self.graph.store_bytes() as u64
             }));
+        // LOAD CSV reads the files this database allows.
+        let _access = exec::load_csv::with_access(self.file_access.clone());
         // `date()`, `datetime()` and the others read the clock once per statement.
         crate::temporal::start_statement();
         let names_before = self.graph.name_count();

@@ -25,7 +25,9 @@ pub mod snapshot;
 pub mod syntax;
 pub mod temporal;
 
-pub use database::{Database, LoadFormat, QueryResult, StatementOutcome, Stats, Warning, SEED};
+pub use database::{
+    Database, FileAccess, LoadFormat, QueryResult, StatementOutcome, Stats, Warning, SEED,
+};
 pub use diagnostic::{Error, ErrorKind, Span};
 pub use exec::budget::format_bytes;
 pub use exec::set_batch_execution;

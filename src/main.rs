@@ -84,6 +84,11 @@ struct Args {
     #[arg(long, value_name = "SIZE", value_parser = parse_memory_limit)]
     memory_limit: Option<u64>,
 
+    /// LOAD CSV reads only the files inside DIR: 'file:///a.csv' and 'a.csv' are DIR/a.csv.
+    /// Without it, any file relq may read (a relative path starts at the working directory)
+    #[arg(long, value_name = "DIR")]
+    import_dir: Option<PathBuf>,
+
     /// Export the subgraph of the results (every node, relationship and path they mention) in
     /// FORMAT: graphml, dot, json (node-link), csv (Neo4j admin-import; --output names a
     /// folder), cypher, gexf or svg. Needs --output and statements to run (-c or -f)
@@ -171,6 +176,27 @@ struct ServeArgs {
     /// How many statements may wait for the database at once; more are refused (HTTP 503)
     #[arg(long, value_name = "N", default_value_t = 64)]
     max_statements: usize,
+
+    /// Let LOAD CSV read the files inside DIR ('file:///a.csv' and 'a.csv' are DIR/a.csv).
+    /// Without it, statements sent to the server cannot read its files (an AccessError)
+    #[arg(long, value_name = "DIR")]
+    allow_file_import: Option<PathBuf>,
+}
+
+/// The folder of `--import-dir` or `--allow-file-import`, as an absolute path with links
+/// resolved; the error message says what is wrong with it.
+fn import_folder(dir: &std::path::Path, option: &str) -> Result<PathBuf, String> {
+    match std::fs::canonicalize(dir) {
+        Ok(real) if real.is_dir() => Ok(real),
+        Ok(_) => Err(format!(
+            "error: {option} expects a folder, found {} (not a folder)",
+            dir.display()
+        )),
+        Err(e) => Err(format!(
+            "error: {option} expects a folder, cannot use {}: {e}",
+            dir.display()
+        )),
+    }
 }
 
 fn main() -> ExitCode {
@@ -266,6 +292,15 @@ fn run() -> Result<u8, Quiet> {
     };
     db.set_timeout(args.timeout);
     db.set_memory_limit(args.memory_limit);
+    if let Some(dir) = &args.import_dir {
+        match import_folder(dir, "--import-dir") {
+            Ok(dir) => db.set_file_access(relq::FileAccess::Inside(dir)),
+            Err(message) => {
+                say!("{message}");
+                return Ok(2);
+            }
+        }
+    }
     let cameo = args.cameo.clone().or_else(|| {
         std::env::var_os("RELQ_CAMEO_DIR")
             .filter(|d| !d.is_empty())
@@ -675,6 +710,16 @@ fn serve(args: ServeArgs) -> u8 {
         db
     };
     db.set_memory_limit(args.memory_limit);
+    let file_import = match &args.allow_file_import {
+        Some(dir) => match import_folder(dir, "--allow-file-import") {
+            Ok(dir) => Some(dir),
+            Err(message) => {
+                say!("{message}");
+                return 2;
+            }
+        },
+        None => None,
+    };
     let config = relq::serve::Config {
         http: args.http.unwrap_or(relq::serve::Listen::Default),
         bolt: args.bolt.unwrap_or(relq::serve::Listen::Default),
@@ -686,6 +731,7 @@ fn serve(args: ServeArgs) -> u8 {
         save_on_exit,
         max_body: usize::try_from(args.max_body).unwrap_or(usize::MAX).max(1),
         max_statements: args.max_statements.max(1),
+        file_import,
         ..relq::serve::Config::default()
     };
     relq::serve::run(db, config, &|line| say!("{line}"))

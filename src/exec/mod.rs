@@ -10,6 +10,7 @@ mod batch;
 mod eval;
 pub mod evidence;
 mod names;
+pub mod load_csv;
 mod pipeline;
 mod profile;
 mod temporal_fns;

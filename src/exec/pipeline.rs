@@ -302,6 +302,7 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                 })))
             })
         }
+        Op::LoadCsv { input: child, .. } => super::load_csv::rows(op, run(child, ctx, input), ctx),
         Op::Project {
             input: child,
             exprs,

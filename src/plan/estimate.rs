@@ -17,6 +17,7 @@
 //! | filter | `in × selectivity` (below) |
 //! | optional | `max(in, rows of its inner plan)` |
 //! | unwind | `in × the list's length` when it is written out (or `range` of constants), else `in × 10` |
+//! | LOAD CSV | `in × 1000` (the file is not looked at) |
 //! | aggregate, distinct | 1 without keys; else `min(in, √in × number of keys)` |
 //! | sort with a limit, limit / skip | `min(in, n)` / `max(0, in − n)` for a constant `n` |
 //! | relationship counts | 1, or one per type |
@@ -45,6 +46,8 @@ const NULL_CHECK: f64 = 0.5;
 const OTHER_PREDICATE: f64 = 0.5;
 /// Rows per input row of an UNWIND whose list is not written out.
 const UNWIND_ROWS: f64 = 10.0;
+/// Rows per input row of a LOAD CSV: the estimator never opens the file.
+const LOAD_CSV_ROWS: f64 = 1000.0;
 /// Lengths beyond the minimum that a variable-length expansion is counted for.
 const VAR_LENGTH_SPAN: u64 = 3;
 /// No estimate goes above this (an unbounded expansion would reach infinity).
@@ -149,6 +152,7 @@ impl<'g> Estimator<'g> {
             Op::Filter { pred, .. } => input * self.selectivity(pred),
             Op::Optional { .. } => input.max(inner),
             Op::Unwind { expr, .. } => input * list_length(expr).unwrap_or(UNWIND_ROWS),
+            Op::LoadCsv { .. } => input * LOAD_CSV_ROWS,
             Op::Aggregate { keys, .. } => match keys.len() {
                 0 => 1.0,
                 n => groups(input, n),

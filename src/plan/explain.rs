@@ -567,6 +567,31 @@ impl<'a> Describer<'a> {
                     format!("{} AS {}", self.words.expr(expr, n), n.get(*slot)),
                 )
             }
+            Op::LoadCsv {
+                url,
+                headers,
+                terminator,
+                slot,
+                ..
+            } => {
+                exprs.push(url);
+                let mut details = format!(
+                    "{}FROM {} AS {}",
+                    if *headers { "WITH HEADERS " } else { "" },
+                    self.words.expr(url, n),
+                    n.get(*slot)
+                );
+                if *terminator != b',' {
+                    let t = match *terminator {
+                        b'\t' => "\\t".to_string(),
+                        b'\'' => "\\'".to_string(),
+                        b'\\' => "\\\\".to_string(),
+                        c => (c as char).to_string(),
+                    };
+                    details.push_str(&format!(" FIELDTERMINATOR '{t}'"));
+                }
+                ("LoadCSV".into(), details)
+            }
             Op::Project {
                 exprs: items, keep, ..
             } => {

@@ -559,6 +559,19 @@ impl ExprCompiler<'_, '_, '_> {
         if let Some(kind) = aggregate_kind(&lower) {
             return self.aggregate(kind, distinct, args, span);
         }
+        if lower == "linenumber" || lower == "file" {
+            // What the latest LOAD CSV before them in this scope read; null without one.
+            if !args.is_empty() || distinct {
+                return Err(Error::semantic(
+                    span,
+                    format!("{}() takes no arguments", lower),
+                ));
+            }
+            return Ok(match self.scope.load_csv {
+                Some((line, file)) => Ex::Slot(if lower == "file" { file } else { line }),
+                None => Ex::Const(crate::graph::Value::Null),
+            });
+        }
         if let Some(construct) = functions::is_unsupported_function(&lower) {
             return Err(Error::unsupported(name.span, construct));
         }

@@ -236,6 +236,20 @@ pub enum Op {
         expr: Ex,
         slot: usize,
     },
+    /// `LOAD CSV`: for each input row, the records of the file `url` names, read as the rows
+    /// are pulled: `slot` gets the record (a map by the header's names when `headers`, else a
+    /// list of strings), `line` the line it starts on and `file` the file's absolute path
+    /// (what `linenumber()` and `file()` read). `span` is where the URL is written.
+    LoadCsv {
+        input: Box<Op>,
+        url: Ex,
+        headers: bool,
+        terminator: u8,
+        slot: usize,
+        line: usize,
+        file: usize,
+        span: Span,
+    },
     /// A new row of the expressions, followed by the old row when `keep` is set.
     Project {
         input: Box<Op>,
@@ -425,6 +439,7 @@ impl Op {
             | Op::Bind { input, .. }
             | Op::Optional { input, .. }
             | Op::Unwind { input, .. }
+            | Op::LoadCsv { input, .. }
             | Op::Project { input, .. }
             | Op::Aggregate { input, .. }
             | Op::Distinct { input, .. }
@@ -449,6 +464,7 @@ impl Op {
             | Op::Bind { input, .. }
             | Op::Optional { input, .. }
             | Op::Unwind { input, .. }
+            | Op::LoadCsv { input, .. }
             | Op::Project { input, .. }
             | Op::Aggregate { input, .. }
             | Op::Distinct { input, .. }

@@ -56,6 +56,9 @@ pub struct Scope {
     width: usize,
     /// For each visible name, its latest variable in `vars` (what `lookup` finds).
     by_name: HashMap<String, usize>,
+    /// The slots of the line and the file of the latest LOAD CSV in this scope, which
+    /// `linenumber()` and `file()` read (null without one).
+    load_csv: Option<(usize, usize)>,
 }
 
 impl Scope {
@@ -371,6 +374,7 @@ impl<'g> Planner<'g> {
                         slot,
                     };
                 }
+                Clause::LoadCsv(l) => op = self.plan_load_csv(op, &mut scope, l)?,
                 Clause::With(p) => {
                     let (new_op, new_scope, _) = self.plan_projection(op, &scope, p, false)?;
                     op = new_op;
@@ -448,6 +452,7 @@ impl<'g> Planner<'g> {
                     Clause::Match(m) if m.optional => "OPTIONAL MATCH",
                     Clause::Match(_) => "MATCH",
                     Clause::Unwind(_) => "UNWIND",
+                    Clause::LoadCsv(_) => "LOAD CSV",
                     _ => "WITH",
                 };
                 return Err(Error::semantic(
@@ -467,6 +472,43 @@ impl<'g> Planner<'g> {
             stages,
             columns,
             slot_names,
+        })
+    }
+
+    /// `LOAD CSV`: the URL is any expression of the rows before it; the field terminator one
+    /// character of one byte (Neo4j takes one character too; `'\t'` is a tab).
+    fn plan_load_csv(&mut self, input: Op, scope: &mut Scope, l: &ast::LoadCsv) -> Result<Op> {
+        let url = self.compile(&l.url, scope, "in LOAD CSV")?;
+        let terminator = match &l.field_terminator {
+            None => b',',
+            Some((text, span)) => match text.as_bytes() {
+                [b] if b.is_ascii() && !matches!(b, b'"' | b'\n' | b'\r') => *b,
+                _ => {
+                    return Err(Error::semantic(
+                        *span,
+                        format!(
+                            "expected a FIELDTERMINATOR of one ASCII character other than a quote or a line end, found '{}'",
+                            text.escape_default()
+                        ),
+                    )
+                    .with_help("write one character such as ';' or '|', or '\\t' for a tab"))
+                }
+            },
+        };
+        self.check_new_var(scope, &l.alias)?;
+        let slot = scope.bind(&l.alias.name, VarKind::Any);
+        let line = scope.bind_hidden(VarKind::Any);
+        let file = scope.bind_hidden(VarKind::Any);
+        scope.load_csv = Some((line, file));
+        Ok(Op::LoadCsv {
+            input: Box::new(input),
+            url,
+            headers: l.with_headers,
+            terminator,
+            slot,
+            line,
+            file,
+            span: l.url.span,
         })
     }
 

@@ -58,6 +58,11 @@ pub const KEYWORDS: &[&str] = &[
     "SKIP",
     "LIMIT",
     "UNWIND",
+    "LOAD",
+    "CSV",
+    "HEADERS",
+    "FROM",
+    "FIELDTERMINATOR",
     "AS",
     "CREATE",
     "MERGE",
@@ -299,6 +304,14 @@ mod tests {
         assert!(k.contains(&(Kind::Comment { closed: true }, "// x")));
         assert!(k.contains(&(Kind::Number, "1.5e-3")));
         assert!(k.contains(&(Kind::Param, "$p")));
+    }
+
+    #[test]
+    fn load_csv_words_are_keywords() {
+        for w in ["load", "CSV", "Headers", "FROM", "fieldterminator"] {
+            assert!(is_keyword(w), "{w}");
+        }
+        assert!(FUNCTIONS.contains(&"linenumber") && FUNCTIONS.contains(&"file"));
     }
 
     #[test]

@@ -76,6 +76,8 @@ pub struct Config {
     pub max_statements: usize,
     /// Set once the HTTP address is known: whether it is a loopback address.
     pub http_loopback_only: bool,
+    /// The folder whose files LOAD CSV may read (`--allow-file-import`); None: no file at all.
+    pub file_import: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -90,6 +92,7 @@ impl Default for Config {
             max_body: 1 << 20,
             max_statements: 64,
             http_loopback_only: true,
+            file_import: None,
         }
     }
 }
@@ -198,6 +201,12 @@ async fn serve(mut db: Database, mut config: Config, say: &(dyn Fn(&str) + Sync)
             return 2;
         }
     };
+    // Statements come from the network: they read the server's files only where allowed.
+    let mut db = db;
+    db.set_file_access(match &config.file_import {
+        Some(dir) => crate::database::FileAccess::Inside(dir.clone()),
+        None => crate::database::FileAccess::Refused,
+    });
     let shared = Arc::new(Shared {
         engine: Engine::new(db, config.read_only, config.max_statements),
         config: config.clone(),
@@ -220,6 +229,9 @@ async fn serve(mut db: Database, mut config: Config, say: &(dyn Fn(&str) + Sync)
     }
     if config.token.is_some() {
         notes.push("token required");
+    }
+    if config.file_import.is_some() {
+        notes.push("LOAD CSV reads the import folder");
     }
     let notes = if notes.is_empty() {
         String::new()

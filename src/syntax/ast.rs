@@ -42,6 +42,7 @@ pub struct SingleQuery {
 pub enum Clause {
     Match(Match),
     Unwind(Unwind),
+    LoadCsv(LoadCsv),
     With(Projection),
     Return(Projection),
     Create(Create),
@@ -56,6 +57,7 @@ impl Clause {
         match self {
             Clause::Match(c) => c.span,
             Clause::Unwind(c) => c.span,
+            Clause::LoadCsv(c) => c.span,
             Clause::With(c) | Clause::Return(c) => c.span,
             Clause::Create(c) => c.span,
             Clause::Merge(c) => c.span,
@@ -78,6 +80,18 @@ pub struct Match {
 pub struct Unwind {
     pub expr: Expr,
     pub alias: Ident,
+    pub span: Span,
+}
+
+/// `LOAD CSV [WITH HEADERS] FROM url AS alias [FIELDTERMINATOR 'c']`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadCsv {
+    pub with_headers: bool,
+    /// Where the file is: any expression giving a string (`file:///...` or a path).
+    pub url: Expr,
+    pub alias: Ident,
+    /// The field terminator as written (escapes resolved) and where it is; `,` when absent.
+    pub field_terminator: Option<(String, Span)>,
     pub span: Span,
 }
 

@@ -324,6 +324,7 @@ impl<'s> Builder<'s> {
         Ok(match p.as_rule() {
             Rule::match_clause => Clause::Match(self.match_clause(p)?),
             Rule::unwind_clause => Clause::Unwind(self.unwind_clause(p)?),
+            Rule::load_csv_clause => Clause::LoadCsv(self.load_csv_clause(p)?),
             Rule::with_clause => Clause::With(self.projection(p)?),
             Rule::return_clause => Clause::Return(self.projection(p)?),
             Rule::create_clause => Clause::Create(self.create_clause(p)?),
@@ -384,6 +385,35 @@ impl<'s> Builder<'s> {
         let expr = self.expression(it.next().expect("unwind expression"))?;
         let alias = self.ident(it.next().expect("unwind alias"));
         Ok(Unwind { expr, alias, span })
+    }
+
+    fn load_csv_clause(&self, p: P<'_>) -> Result<LoadCsv> {
+        let span = self.span(&p);
+        let mut with_headers = false;
+        let mut url = None;
+        let mut alias = None;
+        let mut field_terminator = None;
+        for c in kids(p) {
+            match c.as_rule() {
+                Rule::with_headers => with_headers = true,
+                Rule::expression => url = Some(self.expression(c)?),
+                Rule::variable => alias = Some(self.ident(c)),
+                Rule::field_terminator => {
+                    let literal = kids(c).next().expect("field terminator literal");
+                    let at = self.span(&literal);
+                    let content = literal.into_inner().next().expect("string content");
+                    field_terminator = Some((self.unescape(&content)?, at));
+                }
+                r => unreachable!("load csv {r:?}"),
+            }
+        }
+        Ok(LoadCsv {
+            with_headers,
+            url: url.expect("grammar: LOAD CSV has a URL"),
+            alias: alias.expect("grammar: LOAD CSV has an alias"),
+            field_terminator,
+            span,
+        })
     }
 
     /// The body of WITH and RETURN.
@@ -1295,8 +1325,8 @@ enum Class {
 
 const CLAUSE_GROUP: &str = "a clause (MATCH, WITH, RETURN, ...)";
 const CLAUSE_KEYWORDS: &[&str] = &[
-    "MATCH", "OPTIONAL", "UNWIND", "WITH", "RETURN", "CREATE", "MERGE", "SET", "REMOVE", "DELETE",
-    "DETACH",
+    "MATCH", "OPTIONAL", "UNWIND", "LOAD", "WITH", "RETURN", "CREATE", "MERGE", "SET", "REMOVE",
+    "DELETE", "DETACH",
 ];
 
 /// The rename table: what a grammar rule is called in an error message (None: not shown).
@@ -1350,6 +1380,11 @@ fn describe(rule: Rule) -> Option<(&'static str, Class)> {
         union | kw_union => ("UNION", Other),
         match_clause | kw_match | kw_optional => ("MATCH", Clause),
         unwind_clause | kw_unwind => ("UNWIND", Clause),
+        load_csv_clause | kw_load => ("LOAD CSV", Clause),
+        kw_csv => ("CSV", Other),
+        with_headers | kw_headers => ("HEADERS", Other),
+        kw_from => ("FROM", Other),
+        field_terminator | kw_fieldterminator => ("FIELDTERMINATOR", Other),
         with_clause | kw_with => ("WITH", Clause),
         return_clause | kw_return => ("RETURN", Clause),
         create_clause | kw_create => ("CREATE", Clause),
@@ -1425,6 +1460,11 @@ const ORDER: &[&str] = &[
     CLAUSE_GROUP,
     "MATCH",
     "UNWIND",
+    "LOAD CSV",
+    "CSV",
+    "HEADERS",
+    "FROM",
+    "FIELDTERMINATOR",
     "WITH",
     "RETURN",
     "CREATE",
@@ -1593,6 +1633,16 @@ mod tests {
                 s + ")"
             }
             Clause::Unwind(u) => format!("(unwind {} {})", show(&u.expr), u.alias.name),
+            Clause::LoadCsv(l) => format!(
+                "(load-csv{} {} {}{})",
+                if l.with_headers { " headers" } else { "" },
+                show(&l.url),
+                l.alias.name,
+                l.field_terminator
+                    .as_ref()
+                    .map(|(t, _)| format!(" (terminator {t:?})"))
+                    .unwrap_or_default()
+            ),
             Clause::With(p) => show_projection("with", p),
             Clause::Return(p) => show_projection("return", p),
             Clause::Create(c) => format!("(create {})", list(&c.pattern, show_part)),
@@ -1881,6 +1931,37 @@ mod tests {
     fn expr(src: &str) -> String {
         let e = expression(src).unwrap_or_else(|e| panic!("{}", e.render(src, "expr")));
         show(&e)
+    }
+
+    #[test]
+    fn load_csv() {
+        check(
+            "LOAD CSV FROM 'file:///a.csv' AS row RETURN row",
+            "(load-csv \"file:///a.csv\" row) (return row)",
+        );
+        check(
+            "load csv with headers from $dir + '/a.csv' as r fieldterminator '\\t' merge (n {id: r.id})",
+            "(load-csv headers (Add $dir \"/a.csv\") r (terminator \"\\t\")) (merge (n {id: r.id}))",
+        );
+        check(
+            "MATCH (n) WITH n LOAD CSV FROM n.url AS line RETURN line[0]",
+            "(match (n)) (with n) (load-csv n.url line) (return (index line 0))",
+        );
+        let e = err("LOAD CSV FROM 'a.csv' row RETURN row");
+        assert_eq!(e.message, "expected an operator or AS, found 'row'");
+        let e = err("LOAD CSV 'a.csv' AS row RETURN row");
+        assert!(e.message.starts_with("expected FROM"), "{}", e.message);
+        let e = err("LOAD CSV FROM 'a.csv' AS row FIELDTERMINATOR x RETURN row");
+        assert_eq!(e.message, "expected an expression, found 'x'");
+        // The field terminator's span is its literal's.
+        let s = parse("LOAD CSV FROM 'a' AS r FIELDTERMINATOR ';' RETURN r").unwrap();
+        let Clause::LoadCsv(l) = &s.queries[0].clauses[0] else {
+            panic!("a LOAD CSV clause")
+        };
+        assert_eq!(
+            l.field_terminator,
+            Some((";".to_string(), Span::new(39, 42)))
+        );
     }
 
     #[test]
@@ -2392,10 +2473,6 @@ mod tests {
         unsupported(
             "FOREACH (x IN [1] | CREATE (n))",
             "FOREACH is not supported",
-        );
-        unsupported(
-            "LOAD CSV FROM 'f' AS row RETURN row",
-            "LOAD CSV is not supported",
         );
         unsupported("USE db MATCH (n) RETURN n", "USE is not supported");
         unsupported(

@@ -1,1 +1,1 @@
-LOAD CSV FROM 'file:///x.csv' AS row RETURN row;
+LOAD CSV FROM 'https://example.org/x.csv' AS row RETURN row;
