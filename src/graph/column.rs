@@ -85,8 +85,12 @@ impl std::fmt::Debug for StrHeap {
     }
 }
 
-/// Past this many strings, a dictionary whose strings are mostly distinct becomes plain.
-const DEDUP_PROBATION: usize = 1 << 16;
+/// Past this many strings, a dictionary whose strings are mostly distinct becomes plain. Low,
+/// because a table's column is one per relationship type: a type with a few thousand events
+/// whose addresses are all distinct is better plain (read in place from a snapshot, 8 bytes
+/// a string) than a dictionary (a shared allocation and a table entry per string, rebuilt on
+/// every open).
+const DEDUP_PROBATION: usize = 1 << 10;
 
 pub(crate) fn hash_str(s: &str) -> u64 {
     FixedState::with_seed(0x5eed).hash_one(s)
