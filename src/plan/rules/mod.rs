@@ -6,8 +6,8 @@ mod named_seek;
 pub(crate) use named_seek::named_call;
 mod seek_far_end;
 
-use super::ir::{Ex, Op, QueryPlan, Stage};
-use crate::graph::Graph;
+use super::ir::{Ex, Op, QueryPlan, ScanSource, Stage};
+use crate::graph::{Graph, Sym};
 
 /// Every rule, over every read stage of the query.
 pub(crate) fn apply(query: &mut QueryPlan, graph: &Graph) {
@@ -36,4 +36,62 @@ fn bare(ex: &Ex) -> &Ex {
         Ex::Spanned(inner, _) => bare(inner),
         other => other,
     }
+}
+
+/// The conjuncts of the filters directly above an operator, and that operator.
+fn filters_over(op: &Op) -> (Vec<&Ex>, &Op) {
+    let mut conjuncts: Vec<&Ex> = Vec::new();
+    let mut below: &Op = op;
+    while let Op::Filter { input, pred } = below {
+        split(pred, &mut conjuncts);
+        below = input;
+    }
+    (conjuncts, below)
+}
+
+/// The conjuncts of a predicate.
+fn split<'a>(pred: &'a Ex, out: &mut Vec<&'a Ex>) {
+    match bare(pred) {
+        Ex::And(a, b) => {
+            split(a, out);
+            split(b, out);
+        }
+        other => out.push(other),
+    }
+}
+
+/// The labels the conjuncts require of the node in `slot`.
+fn required_labels<'a>(conjuncts: &'a [&'a Ex], slot: usize) -> impl Iterator<Item = Sym> + 'a {
+    conjuncts
+        .iter()
+        .filter_map(move |c| match bare(c) {
+            Ex::HasLabels(base, labels) if matches!(bare(base), Ex::Slot(s) if *s == slot) => {
+                Some(labels.iter().copied())
+            }
+            _ => None,
+        })
+        .flatten()
+}
+
+/// Below the filters at `op`, an Expand(All) becomes Expand(Into) over a scan of its far end
+/// from `source`: the same filters over the same rows.
+fn seek_far_end_from(op: &mut Op, source: ScanSource) {
+    let mut cursor: &mut Op = op;
+    while let Op::Filter { input, .. } = cursor {
+        cursor = input;
+    }
+    let Op::Expand { input, spec } = std::mem::replace(cursor, Op::Input) else {
+        unreachable!("the operator below the filters is the expansion");
+    };
+    let mut spec = spec;
+    let seek = Op::Scan {
+        input,
+        slot: spec.to,
+        source,
+    };
+    spec.into = true;
+    *cursor = Op::Expand {
+        input: Box::new(seek),
+        spec,
+    };
 }

@@ -13,17 +13,12 @@
 //! The filters stay in place: they hold for the nodes found, at the cost of testing only those,
 //! so the rows are the same with and without the rule (`tests/names.rs` runs both ways).
 
-use super::bare;
+use super::{bare, filters_over, required_labels, seek_far_end_from};
 use crate::graph::{Graph, Sym, Value};
 use crate::plan::ir::{Ex, Op, ScanSource};
 
 pub(super) fn apply(op: &mut Op, graph: &Graph) {
-    let mut conjuncts: Vec<&Ex> = Vec::new();
-    let mut below: &Op = op;
-    while let Op::Filter { input, pred } = below {
-        split(pred, &mut conjuncts);
-        below = input;
-    }
+    let (conjuncts, below) = filters_over(op);
     if conjuncts.is_empty() {
         return;
     }
@@ -47,56 +42,25 @@ pub(super) fn apply(op: &mut Op, graph: &Graph) {
         } => Some(*l),
         _ => None,
     };
-    let label = scanned.or_else(|| {
-        conjuncts
-            .iter()
-            .filter_map(|c| match bare(c) {
-                Ex::HasLabels(base, labels) if matches!(bare(base), Ex::Slot(s) if *s == slot) => {
-                    Some(labels.iter().copied())
-                }
-                _ => None,
-            })
-            .flatten()
-            .min_by_key(|l: &Sym| graph.label_count(*l))
-    });
+    let label = scanned
+        .or_else(|| required_labels(&conjuncts, slot).min_by_key(|l: &Sym| graph.label_count(*l)));
     let Some(label) = label else {
         return;
     };
-    let text = Ex::Const(text);
+    let source = ScanSource::Named {
+        label,
+        text: Ex::Const(text),
+    };
+    if far {
+        seek_far_end_from(op, source);
+        return;
+    }
     let mut cursor: &mut Op = op;
     while let Op::Filter { input, .. } = cursor {
         cursor = input;
     }
-    if !far {
-        if let Op::Scan { source, .. } = cursor {
-            *source = ScanSource::Named { label, text };
-        }
-        return;
-    }
-    let Op::Expand { input, spec } = std::mem::replace(cursor, Op::Input) else {
-        unreachable!("the operator below the filters is the expansion");
-    };
-    let mut spec = spec;
-    let seek = Op::Scan {
-        input,
-        slot: spec.to,
-        source: ScanSource::Named { label, text },
-    };
-    spec.into = true;
-    *cursor = Op::Expand {
-        input: Box::new(seek),
-        spec,
-    };
-}
-
-/// The conjuncts of a predicate.
-fn split<'a>(pred: &'a Ex, out: &mut Vec<&'a Ex>) {
-    match bare(pred) {
-        Ex::And(a, b) => {
-            split(a, out);
-            split(b, out);
-        }
-        other => out.push(other),
+    if let Op::Scan { source: s, .. } = cursor {
+        *s = source;
     }
 }
 

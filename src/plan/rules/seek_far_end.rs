@@ -7,7 +7,7 @@
 //!
 //! The filters stay in place: they hold for the nodes found, at the cost of testing only those.
 
-use super::bare;
+use super::{bare, filters_over, required_labels, seek_far_end_from};
 use crate::graph::{Graph, IndexKey, Sym, Value};
 use crate::plan::ir::{Ex, Op, ScanSource};
 use crate::syntax::ast::BinaryOp;
@@ -17,12 +17,7 @@ const MAX_MATCHES: f64 = 2.0;
 
 pub(super) fn apply(op: &mut Op, graph: &Graph) {
     // The filters directly above an Expand(All): their conjuncts.
-    let mut conjuncts: Vec<&Ex> = Vec::new();
-    let mut below: &Op = op;
-    while let Op::Filter { input, pred } = below {
-        split(pred, &mut conjuncts);
-        below = input;
-    }
+    let (conjuncts, below) = filters_over(op);
     let Op::Expand { spec, .. } = below else {
         return;
     };
@@ -30,16 +25,7 @@ pub(super) fn apply(op: &mut Op, graph: &Graph) {
         return;
     }
     let to = spec.to;
-    let labels: Vec<Sym> = conjuncts
-        .iter()
-        .filter_map(|c| match bare(c) {
-            Ex::HasLabels(base, labels) if matches!(bare(base), Ex::Slot(s) if *s == to) => {
-                Some(labels.clone())
-            }
-            _ => None,
-        })
-        .flatten()
-        .collect();
+    let labels: Vec<Sym> = required_labels(&conjuncts, to).collect();
     let mut best: Option<(f64, Sym, Sym, Value)> = None;
     for c in &conjuncts {
         let Some((key, value)) = equality(c, to) else {
@@ -61,39 +47,14 @@ pub(super) fn apply(op: &mut Op, graph: &Graph) {
         return;
     };
     // Rebuild: the same filters over Expand(Into) over the seek.
-    let mut cursor: &mut Op = op;
-    while let Op::Filter { input, .. } = cursor {
-        cursor = input;
-    }
-    let Op::Expand { input, spec } = std::mem::replace(cursor, Op::Input) else {
-        unreachable!("the operator below the filters is the expansion");
-    };
-    let mut spec = spec;
-    let seek = Op::Scan {
-        input,
-        slot: spec.to,
-        source: ScanSource::Index {
+    seek_far_end_from(
+        op,
+        ScanSource::Index {
             label,
             key,
             value: Ex::Const(value),
         },
-    };
-    spec.into = true;
-    *cursor = Op::Expand {
-        input: Box::new(seek),
-        spec,
-    };
-}
-
-/// The conjuncts of a predicate.
-fn split<'a>(pred: &'a Ex, out: &mut Vec<&'a Ex>) {
-    match bare(pred) {
-        Ex::And(a, b) => {
-            split(a, out);
-            split(b, out);
-        }
-        other => out.push(other),
-    }
+    );
 }
 
 /// `slot.key = constant` (either way round): the key and the constant.
