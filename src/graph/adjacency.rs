@@ -434,10 +434,10 @@ impl Csr {
     /// The bulk-built rows as plain data (the delta is not part of them: see `compacted`).
     pub(crate) fn to_parts(&self) -> CsrParts<'_> {
         CsrParts {
-            node_groups: Part::Borrowed(&*self.node_groups),
-            group_ty: Part::Borrowed(&*self.group_ty),
-            group_start: Part::Borrowed(&*self.group_start),
-            entries: Part::Borrowed(&*self.entries),
+            node_groups: Part::Borrowed(&self.node_groups),
+            group_ty: Part::Borrowed(&self.group_ty),
+            group_start: Part::Borrowed(&self.group_start),
+            entries: Part::Borrowed(&self.entries),
         }
     }
 

@@ -24,14 +24,14 @@ pub(crate) type Backing = Arc<dyn AsRef<[u8]> + Send + Sync>;
 pub(crate) unsafe trait Plain: Copy + Send + Sync + 'static {
     /// The value from its little-endian representation read as native (a no-op on
     /// little-endian machines).
-    fn from_le(self) -> Self;
+    fn to_native(self) -> Self;
 }
 
 macro_rules! plain_int {
     ($($t:ty),*) => {$(
         // SAFETY: a primitive integer: every bit pattern is a value, no padding.
         unsafe impl Plain for $t {
-            fn from_le(self) -> Self {
+            fn to_native(self) -> Self {
                 <$t>::from_le(self)
             }
         }
@@ -41,7 +41,7 @@ plain_int!(u8, u32, u64, i64);
 
 // SAFETY: every bit pattern of a `u64` is some `f64` (NaN payloads included).
 unsafe impl Plain for f64 {
-    fn from_le(self) -> Self {
+    fn to_native(self) -> Self {
         f64::from_bits(u64::from_le(self.to_bits()))
     }
 }
@@ -50,7 +50,7 @@ macro_rules! plain_id {
     ($($t:ident),*) => {$(
         // SAFETY: `#[repr(transparent)]` over a `u32`.
         unsafe impl Plain for $t {
-            fn from_le(self) -> Self {
+            fn to_native(self) -> Self {
                 $t(u32::from_le(self.0))
             }
         }
@@ -69,8 +69,8 @@ const _: () = {
 
 // SAFETY: two `Plain` `u32` newtypes at offsets 0 and 4 and size 8 (checked above): no padding.
 unsafe impl Plain for (RelId, NodeId) {
-    fn from_le(self) -> Self {
-        (self.0.from_le(), self.1.from_le())
+    fn to_native(self) -> Self {
+        (self.0.to_native(), self.1.to_native())
     }
 }
 
@@ -144,7 +144,7 @@ impl<T: Plain> Buf<T> {
         }
         if cfg!(target_endian = "big") {
             for x in &mut v {
-                *x = x.from_le();
+                *x = x.to_native();
             }
         }
         v.into()

@@ -635,8 +635,8 @@ impl StrHeap {
         match self {
             StrHeap::Dict { strs, .. } => HeapParts::Dict(Cow::Borrowed(strs)),
             StrHeap::Plain { offsets, bytes } => HeapParts::Plain {
-                offsets: Part::Borrowed(&*offsets),
-                bytes: Part::Borrowed(&*bytes),
+                offsets: Part::Borrowed(offsets),
+                bytes: Part::Borrowed(bytes),
             },
         }
     }
@@ -701,20 +701,20 @@ impl Column {
                 ColumnParts::Sparse(entries)
             }
             Data::Int(v, valid) => ColumnParts::Int {
-                values: Part::Borrowed(&*v),
-                valid: Part::Borrowed(&*valid.words),
+                values: Part::Borrowed(v),
+                valid: Part::Borrowed(&valid.words),
             },
             Data::Float(v, valid) => ColumnParts::Float {
-                values: Part::Borrowed(&*v),
-                valid: Part::Borrowed(&*valid.words),
+                values: Part::Borrowed(v),
+                valid: Part::Borrowed(&valid.words),
             },
             Data::Bool(v, valid) => ColumnParts::Bool {
-                values: Part::Borrowed(&*v.words),
-                valid: Part::Borrowed(&*valid.words),
+                values: Part::Borrowed(&v.words),
+                valid: Part::Borrowed(&valid.words),
             },
             Data::Str(codes, valid, heap) => ColumnParts::Str {
-                codes: Part::Borrowed(&*codes),
-                valid: Part::Borrowed(&*valid.words),
+                codes: Part::Borrowed(codes),
+                valid: Part::Borrowed(&valid.words),
                 heap: heap.to_parts(),
             },
             Data::Any(v) => ColumnParts::Any(Cow::Borrowed(v)),

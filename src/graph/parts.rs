@@ -139,7 +139,7 @@ impl Graph {
             .filter(|(i, t)| self.table_of.get(t.ty.0 as usize) == Some(&(*i as u32)))
             .map(|(_, t)| TableParts {
                 ty: t.ty,
-                ids: Part::Borrowed(&*t.ids),
+                ids: Part::Borrowed(&t.ids),
                 cols: t.cols.iter().map(|(k, c)| (*k, c.to_parts())).collect(),
             })
             .collect();
@@ -172,13 +172,13 @@ impl Graph {
         };
         StoreParts {
             names,
-            node_set: Part::Borrowed(&*self.node_set),
+            node_set: Part::Borrowed(&self.node_set),
             labelsets: Cow::Borrowed(&self.labelsets),
             node_cols,
-            rel_ty: Part::Borrowed(&*self.rel_ty),
-            rel_start: Part::Borrowed(&*self.rel_start),
-            rel_end: Part::Borrowed(&*self.rel_end),
-            rel_pos: Part::Borrowed(&*self.rel_pos),
+            rel_ty: Part::Borrowed(&self.rel_ty),
+            rel_start: Part::Borrowed(&self.rel_start),
+            rel_end: Part::Borrowed(&self.rel_end),
+            rel_pos: Part::Borrowed(&self.rel_pos),
             tables,
             free_nodes: free_nodes.into(),
             free_rels: free_rels.into(),
