@@ -674,4 +674,13 @@ fn serve_reads_no_file_unless_allowed() {
     );
     assert_eq!(status, 403, "{answer}");
     assert_eq!(answer["error"]["class"], "AccessError");
+    // A malformed or missing file inside it is the data's fault, not the server's.
+    for file in ["unterminated.csv", "missing.csv"] {
+        let (status, answer) = post(
+            &server,
+            &serde_json::json!({"statement": format!("LOAD CSV FROM 'file:///{file}' AS r RETURN r")}),
+        );
+        assert_eq!(status, 422, "{answer}");
+        assert_eq!(answer["error"]["class"], "LoadError");
+    }
 }

@@ -96,7 +96,10 @@ fn status_of(kind: ErrorKind) -> StatusCode {
         ErrorKind::Timeout => StatusCode::REQUEST_TIMEOUT,
         ErrorKind::Interrupted => StatusCode::CONFLICT,
         ErrorKind::Resource => StatusCode::INSUFFICIENT_STORAGE,
-        ErrorKind::Load | ErrorKind::Save => StatusCode::INTERNAL_SERVER_ERROR,
+        // A file a statement names (LOAD CSV) that is missing or malformed: the request is
+        // understood, the data it points to cannot be read.
+        ErrorKind::Load => StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorKind::Save => StatusCode::INTERNAL_SERVER_ERROR,
         _ => StatusCode::BAD_REQUEST,
     }
 }
