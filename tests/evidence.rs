@@ -2,15 +2,13 @@
 //! and a relationship list; the disputes statement `:disputes` runs, with its window; and the
 //! shell's `:why` and `:disputes` in a real pseudo-terminal.
 
+mod pty;
+
+use pty::Pty;
 use relq::{Database, Value};
-use rexpect::process::PtyProcess;
 use std::collections::BTreeMap;
-use std::fs::File;
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
-use std::time::{Duration, Instant};
 
 fn query(db: &mut Database, q: &str) -> relq::QueryResult {
     db.query(q)
@@ -226,20 +224,8 @@ fn gdelt_disputes_respect_the_window() {
 // The shell, in a pseudo-terminal
 // ---------------------------------------------------------------------------------------------
 
-const TIMEOUT: Duration = Duration::from_secs(20);
-
-fn strip_escapes(text: &str) -> String {
-    let re =
-        regex::Regex::new("\x1b\\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]|\r").unwrap();
-    re.replace_all(text, "").into_owned()
-}
-
 struct Shell {
-    _process: PtyProcess,
-    writer: File,
-    chunks: Receiver<Vec<u8>>,
-    raw: Vec<u8>,
-    consumed: usize,
+    p: Pty,
     _dir: tempfile::TempDir,
 }
 
@@ -254,25 +240,8 @@ impl Shell {
             .env("XDG_STATE_HOME", dir.path().join("state"))
             .env("TERM", "xterm-256color")
             .env("NO_COLOR", "1");
-        let mut process = PtyProcess::new(cmd).expect("the shell starts in a pseudo-terminal");
-        process.set_kill_timeout(Some(5_000));
-        let mut reader = process.get_file_handle().unwrap();
-        let writer = process.get_file_handle().unwrap();
-        let (tx, chunks) = channel();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                    break;
-                }
-            }
-        });
         let mut sh = Shell {
-            _process: process,
-            writer,
-            chunks,
-            raw: Vec::new(),
-            consumed: 0,
+            p: Pty::spawn(cmd),
             _dir: dir,
         };
         sh.expect("relq> ");
@@ -280,40 +249,17 @@ impl Shell {
     }
 
     fn send(&mut self, text: &str) {
-        self.writer.write_all(text.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
+        self.p.send(text);
     }
 
     fn line(&mut self, text: &str) {
-        self.send(text);
-        self.send("\r");
+        self.p.send(text);
+        self.p.send("\r");
     }
 
     /// Wait for `needle` after the last expectation; the text before it.
     fn expect(&mut self, needle: &str) -> String {
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            let text = strip_escapes(&String::from_utf8_lossy(&self.raw));
-            if let Some(i) = text.get(self.consumed..).and_then(|t| t.find(needle)) {
-                let start = self.consumed;
-                self.consumed += i + needle.len();
-                return text[start..start + i].to_string();
-            }
-            let now = Instant::now();
-            assert!(
-                now < deadline,
-                "waiting for {needle:?}; got:\n{}",
-                text.get(self.consumed..).unwrap_or("")
-            );
-            match self.chunks.recv_timeout(deadline - now) {
-                Ok(chunk) => self.raw.extend(chunk),
-                Err(RecvTimeoutError::Timeout) => {}
-                Err(RecvTimeoutError::Disconnected) => panic!(
-                    "the shell ended while waiting for {needle:?}; got:\n{}",
-                    text.get(self.consumed..).unwrap_or("")
-                ),
-            }
-        }
+        self.p.expect(needle)
     }
 }
 
