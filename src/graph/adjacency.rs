@@ -10,7 +10,7 @@
 //! skip them by asking the store whether they are alive). The store rebuilds when the delta
 //! grows past a fraction of the rows, so writes stay cheap and reads stay mostly sequential.
 
-use super::buf::{Buf, Part};
+use super::buf::{Buf, Footprint, Part};
 use super::parts::CsrParts;
 use super::{NodeId, RelId, Sym};
 use either::Either;
@@ -124,12 +124,17 @@ fn entry_hash(key: [u64; 2], rel: u32, node: u32, ty: u32, other: u32) -> u64 {
     mix(a ^ b.rotate_left(17) ^ key[0].rotate_left(29))
 }
 
-/// Each group's entries by other end, then by relationship id.
-fn sort_groups(group_start: &[u32], entries: &mut [(RelId, NodeId)]) {
+/// Each group's entries by other end, then by relationship id. Only a group out of that
+/// order is written to (so rows read in place from a snapshot, already in order, are not
+/// copied).
+fn sort_groups<E>(group_start: &[u32], entries: &mut E)
+where
+    E: std::ops::DerefMut<Target = [(RelId, NodeId)]>,
+{
     for w in group_start.windows(2) {
-        let group = &mut entries[w[0] as usize..w[1] as usize];
-        if group.len() > 1 && !group.is_sorted_by_key(|(r, o)| (*o, *r)) {
-            group.sort_unstable_by_key(|(r, o)| (*o, *r));
+        let range = w[0] as usize..w[1] as usize;
+        if range.len() > 1 && !entries[range.clone()].is_sorted_by_key(|(r, o)| (*o, *r)) {
+            entries[range].sort_unstable_by_key(|(r, o)| (*o, *r));
         }
     }
 }
@@ -411,20 +416,13 @@ impl Csr {
         base + added
     }
 
-    /// Bytes read in place from a mapped snapshot.
-    pub(crate) fn mapped_bytes(&self) -> usize {
-        self.node_groups.mapped_bytes()
-            + self.group_ty.mapped_bytes()
-            + self.group_start.mapped_bytes()
-            + self.entries.mapped_bytes()
-    }
-
-    pub(crate) fn bytes(&self) -> usize {
-        self.node_groups.heap_bytes()
-            + self.group_ty.heap_bytes()
-            + self.group_start.heap_bytes()
-            + self.entries.heap_bytes()
-            + self.delta_len * 12
+    /// The bytes the rows take (the delta on the heap).
+    pub(crate) fn footprint(&self) -> Footprint {
+        self.node_groups.footprint()
+            + self.group_ty.footprint()
+            + self.group_start.footprint()
+            + self.entries.footprint()
+            + Footprint::heap(self.delta_len * 12)
     }
 }
 
@@ -563,14 +561,8 @@ impl Csr {
         if listed != expected {
             return bad("the rows do not list exactly the live relationships at their ends");
         }
-        // Rows written before groups were kept in this order are put in it (which copies a
-        // mapped array: only old snapshots need it).
-        let sorted = group_start
-            .windows(2)
-            .all(|w| entries[w[0] as usize..w[1] as usize].is_sorted_by_key(|(r, o)| (*o, *r)));
-        if !sorted {
-            sort_groups(&group_start, &mut entries);
-        }
+        // Rows written before groups were kept in this order are put in it.
+        sort_groups(&group_start, &mut entries);
         Ok(Csr {
             node_groups,
             group_ty,

@@ -74,6 +74,39 @@ unsafe impl Plain for (RelId, NodeId) {
     }
 }
 
+/// Bytes a part of the store takes: on the heap, and read in place from a mapped snapshot (the
+/// file's pages, in the operating system's cache).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Footprint {
+    pub heap: usize,
+    pub mapped: usize,
+}
+
+impl Footprint {
+    pub(crate) fn heap(bytes: usize) -> Footprint {
+        Footprint {
+            heap: bytes,
+            mapped: 0,
+        }
+    }
+}
+
+impl std::ops::Add for Footprint {
+    type Output = Footprint;
+    fn add(self, other: Footprint) -> Footprint {
+        Footprint {
+            heap: self.heap + other.heap,
+            mapped: self.mapped + other.mapped,
+        }
+    }
+}
+
+impl std::iter::Sum for Footprint {
+    fn sum<I: Iterator<Item = Footprint>>(iter: I) -> Footprint {
+        iter.fold(Footprint::default(), |a, b| a + b)
+    }
+}
+
 enum Repr<T: Plain> {
     Owned(Vec<T>),
     /// `len` values at `ptr`, inside the bytes of `backing`, which keeps them alive.
@@ -184,19 +217,14 @@ impl<T: Plain> Buf<T> {
         }
     }
 
-    /// Heap bytes this array holds (a mapped one holds none: its pages are the file's).
-    pub(crate) fn heap_bytes(&self) -> usize {
+    /// The bytes this array takes: on the heap when owned, in the mapping when mapped.
+    pub(crate) fn footprint(&self) -> Footprint {
         match &self.repr {
-            Repr::Owned(v) => v.capacity() * std::mem::size_of::<T>(),
-            Repr::Mapped { .. } => 0,
-        }
-    }
-
-    /// Bytes read in place from a mapping (none when owned).
-    pub(crate) fn mapped_bytes(&self) -> usize {
-        match &self.repr {
-            Repr::Owned(_) => 0,
-            Repr::Mapped { len, .. } => len * std::mem::size_of::<T>(),
+            Repr::Owned(v) => Footprint::heap(v.capacity() * std::mem::size_of::<T>()),
+            Repr::Mapped { len, .. } => Footprint {
+                heap: 0,
+                mapped: len * std::mem::size_of::<T>(),
+            },
         }
     }
 

@@ -7,7 +7,7 @@
 //! of another type than the column's turns the column into a generic one of `Value`s, so every
 //! value keeps its exact type. Nulls are never stored: a missing value is an unset bit.
 
-use super::buf::{Buf, Part, Plain};
+use super::buf::{Buf, Footprint, Part, Plain};
 use super::bulk::Cells;
 use super::parts::{ColumnParts, HeapParts};
 use super::Value;
@@ -49,8 +49,8 @@ impl Bits {
             self.clear(i)
         }
     }
-    fn bytes(&self) -> usize {
-        self.words.heap_bytes()
+    fn footprint(&self) -> Footprint {
+        self.words.footprint()
     }
     /// Make room for bits below `len` at once.
     fn reserve_to(&mut self, len: usize) {
@@ -186,14 +186,14 @@ impl StrHeap {
             bytes: bytes.into(),
         };
     }
-    fn bytes(&self) -> usize {
+    fn footprint(&self) -> Footprint {
         match self {
-            StrHeap::Dict { strs, lookup } => {
+            StrHeap::Dict { strs, lookup } => Footprint::heap(
                 strs.capacity() * 16
                     + strs.iter().map(|s| 16 + s.len()).sum::<usize>()
-                    + lookup.capacity() * 5
-            }
-            StrHeap::Plain { offsets, bytes } => offsets.heap_bytes() + bytes.heap_bytes(),
+                    + lookup.capacity() * 5,
+            ),
+            StrHeap::Plain { offsets, bytes } => offsets.footprint() + bytes.footprint(),
         }
     }
     fn shrink(&mut self) {
@@ -538,35 +538,17 @@ impl Column {
         self.data = Data::Any(values);
     }
 
-    /// Bytes held, roughly: for statistics and tests of the layout.
-    pub(crate) fn bytes(&self) -> usize {
+    /// The bytes the column takes, roughly: for statistics and tests of the layout.
+    pub(crate) fn footprint(&self) -> Footprint {
         match &self.data {
-            Data::Sparse(map) => map.capacity() * 48,
-            Data::Int(v, valid) => v.heap_bytes() + valid.bytes(),
-            Data::Float(v, valid) => v.heap_bytes() + valid.bytes(),
-            Data::Bool(v, valid) => v.bytes() + valid.bytes(),
-            Data::Str(codes, valid, heap) => codes.heap_bytes() + valid.bytes() + heap.bytes(),
-            Data::Any(v) => v.capacity() * std::mem::size_of::<Value>(),
-        }
-    }
-
-    /// Bytes read in place from a mapped snapshot.
-    pub(crate) fn mapped_bytes(&self) -> usize {
-        match &self.data {
-            Data::Sparse(_) | Data::Any(_) => 0,
-            Data::Int(v, valid) => v.mapped_bytes() + valid.words.mapped_bytes(),
-            Data::Float(v, valid) => v.mapped_bytes() + valid.words.mapped_bytes(),
-            Data::Bool(v, valid) => v.words.mapped_bytes() + valid.words.mapped_bytes(),
+            Data::Sparse(map) => Footprint::heap(map.capacity() * 48),
+            Data::Int(v, valid) => v.footprint() + valid.footprint(),
+            Data::Float(v, valid) => v.footprint() + valid.footprint(),
+            Data::Bool(v, valid) => v.footprint() + valid.footprint(),
             Data::Str(codes, valid, heap) => {
-                codes.mapped_bytes()
-                    + valid.words.mapped_bytes()
-                    + match heap {
-                        StrHeap::Dict { .. } => 0,
-                        StrHeap::Plain { offsets, bytes } => {
-                            offsets.mapped_bytes() + bytes.mapped_bytes()
-                        }
-                    }
+                codes.footprint() + valid.footprint() + heap.footprint()
             }
+            Data::Any(v) => Footprint::heap(v.capacity() * std::mem::size_of::<Value>()),
         }
     }
 

@@ -27,7 +27,7 @@ pub(crate) use parts::{ColumnParts, CsrParts, HeapParts, StoreParts, TableParts,
 pub use value::{format_float, NodeId, Path, RelId, Value};
 
 use adjacency::{Csr, RelColumns};
-pub(crate) use buf::{Backing, Buf, Part, Plain};
+pub(crate) use buf::{Backing, Buf, Footprint, Part, Plain};
 use column::Column;
 use index::PropIndexes;
 use roaring::RoaringBitmap;
@@ -488,50 +488,42 @@ impl Graph {
         (t != NONE).then(|| &self.tables[t as usize])
     }
 
-    /// Bytes the store holds on the heap in its columns, rows and indexes, roughly (names and
-    /// the (label, key, value) index excluded; arrays read in place from a mapped snapshot are
-    /// the file's pages, not counted).
-    pub fn store_bytes(&self) -> usize {
-        let cols: usize = self.node_cols.iter().map(|(_, c)| c.bytes()).sum::<usize>()
-            + self
-                .tables
-                .iter()
-                .map(|t| t.ids.heap_bytes() + t.cols.iter().map(|(_, c)| c.bytes()).sum::<usize>())
-                .sum::<usize>();
-        let members: usize = self.members.iter().map(|m| m.serialized_size()).sum();
-        cols + members
-            + self.node_set.heap_bytes()
-            + self.rel_ty.heap_bytes()
-            + self.rel_start.heap_bytes()
-            + self.rel_end.heap_bytes()
-            + self.rel_pos.heap_bytes()
-            + self.out.bytes()
-            + self.inc.bytes()
-    }
-
-    /// Bytes of the store read in place from a mapped snapshot file (see `buf`): they stay the
-    /// file's pages in the operating system's cache until a change copies an array.
-    pub fn mapped_bytes(&self) -> usize {
-        let cols: usize = self
+    /// The bytes the store takes in its columns, rows and label members, roughly (names and
+    /// the (label, key, value) index excluded): on the heap, and read in place from a mapped
+    /// snapshot (see `buf`).
+    fn footprint(&self) -> Footprint {
+        let cols: Footprint = self
             .node_cols
             .iter()
-            .map(|(_, c)| c.mapped_bytes())
-            .sum::<usize>()
-            + self
-                .tables
-                .iter()
-                .map(|t| {
-                    t.ids.mapped_bytes()
-                        + t.cols.iter().map(|(_, c)| c.mapped_bytes()).sum::<usize>()
-                })
-                .sum::<usize>();
-        cols + self.node_set.mapped_bytes()
-            + self.rel_ty.mapped_bytes()
-            + self.rel_start.mapped_bytes()
-            + self.rel_end.mapped_bytes()
-            + self.rel_pos.mapped_bytes()
-            + self.out.mapped_bytes()
-            + self.inc.mapped_bytes()
+            .map(|(_, c)| c.footprint())
+            .chain(
+                self.tables
+                    .iter()
+                    .flat_map(|t| t.cols.iter().map(|(_, c)| c.footprint()))
+                    .chain(self.tables.iter().map(|t| t.ids.footprint())),
+            )
+            .sum();
+        let members: usize = self.members.iter().map(|m| m.serialized_size()).sum();
+        cols + Footprint::heap(members)
+            + self.node_set.footprint()
+            + self.rel_ty.footprint()
+            + self.rel_start.footprint()
+            + self.rel_end.footprint()
+            + self.rel_pos.footprint()
+            + self.out.footprint()
+            + self.inc.footprint()
+    }
+
+    /// Bytes the store holds on the heap (arrays read in place from a mapped snapshot are the
+    /// file's pages, not counted).
+    pub fn store_bytes(&self) -> usize {
+        self.footprint().heap
+    }
+
+    /// Bytes of the store read in place from a mapped snapshot file: they stay the file's pages
+    /// in the operating system's cache until a change copies an array.
+    pub fn mapped_bytes(&self) -> usize {
+        self.footprint().mapped
     }
 
     // ---- reading ----

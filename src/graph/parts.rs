@@ -316,9 +316,8 @@ impl Graph {
         let (out, inc) = (parts.out, parts.inc);
         let (tables, free_nodes, free_rels) = (parts.tables, parts.free_nodes, parts.free_rels);
         let rest = || -> Result<(), PartsError> {
-            let parts_tables = tables;
             // Tables.
-            for t in parts_tables {
+            for t in tables {
                 if !known(t.ty) {
                     return Err(err(format!(
                         "a table has type {}, which does not exist",
