@@ -102,6 +102,11 @@ fn read_limited(from: impl Read, limit: u64, regular: bool) -> io::Result<Vec<u8
 /// Read a whole file, bounded as this module says.
 pub fn read(path: &Path) -> io::Result<Vec<u8>> {
     let (file, limit) = open(path)?;
+    read_open(file, limit)
+}
+
+/// Read a file `open` gave, with the limit it gave, to its end.
+pub fn read_open(file: File, limit: u64) -> io::Result<Vec<u8>> {
     let regular = file.metadata()?.is_file();
     read_limited(file, limit, regular)
 }

@@ -601,6 +601,25 @@ fn an_opened_snapshot_reads_its_arrays_in_place_and_copies_them_on_change() {
     assert_eq!(describe(&opened), before);
 }
 
+#[cfg(unix)]
+#[test]
+fn a_snapshot_opens_from_a_named_pipe() {
+    let g = columnar_graph();
+    let bytes = save_to_bytes(&g);
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("g.relq");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let path = fifo.clone();
+    let writer = std::thread::spawn(move || std::fs::write(&path, bytes).unwrap());
+    let opened = snapshot::open(&fifo).unwrap();
+    writer.join().unwrap();
+    same_graph(&snapshot::read(&save_to_bytes(&g)).unwrap(), &opened);
+}
+
 #[test]
 fn the_adjacency_delta_and_held_relationships_are_saved_merged_in_order() {
     // Opened from a snapshot, the rows are built; changes then go to the delta.

@@ -154,7 +154,7 @@ pub fn open(path: &Path) -> Result<Graph> {
     let cannot = |e: std::io::Error| {
         Error::new(ErrorKind::Load, format!("cannot read snapshot {name}: {e}"))
     };
-    let (file, _) = crate::input::open(path).map_err(cannot)?;
+    let (file, limit) = crate::input::open(path).map_err(cannot)?;
     let meta = file.metadata().map_err(cannot)?;
     if meta.is_file() && meta.len() > 0 {
         // SAFETY: the mapping is read only; see above for the file staying as it is.
@@ -164,8 +164,9 @@ pub fn open(path: &Path) -> Result<Graph> {
             return read_named((*backing).as_ref(), Some(&name), Some(&backing));
         }
     }
-    drop(file);
-    let bytes = crate::input::read(path).map_err(cannot)?;
+    // A named pipe (or a file that cannot be mapped) is read whole, from the file opened
+    // above: a pipe opened twice would lose what its writer wrote to the first.
+    let bytes = crate::input::read_open(file, limit).map_err(cannot)?;
     let backing: Backing = Arc::new(bytes);
     read_named((*backing).as_ref(), Some(&name), Some(&backing))
 }
