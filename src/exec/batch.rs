@@ -15,7 +15,7 @@ use super::aggregate::{Accumulator, AggregateKind};
 use super::pipeline::{self, Dedupe, Rows};
 use super::{budget, eval, ops, Ctx, Row};
 use crate::diagnostic::Result;
-use crate::graph::{Dir, NodeId, RelId, Sym, Value};
+use crate::graph::{Dir, Graph, NodeId, RelId, Sym, Value};
 use crate::plan::ir::{AggSpec, DistinctKey, Ex, ExpandSpec, MapItem, Op, ScanSource};
 use crate::syntax::ast::BinaryOp;
 use foldhash::{HashMap, HashMapExt};
@@ -374,16 +374,12 @@ fn aggregate_by_entity<'a>(
         }
         let groups = counts
             .into_iter()
-            .map(|(id, n)| {
-                let accs = aggs
-                    .iter()
-                    .map(|a| {
-                        let mut acc = Accumulator::new(a.kind, a.distinct);
-                        acc.add_rows(n);
-                        acc
-                    })
-                    .collect();
-                (id, accs)
+            .map(|(id, rows)| {
+                let counts = pipeline::Counts {
+                    rows,
+                    aggregates: aggs.len(),
+                };
+                (id, counts)
             })
             .collect();
         return pipeline::merge_entity_groups(groups, ctx, slot, keys);
@@ -952,6 +948,104 @@ impl<'a> BatchOp<'a> for Input<'a> {
 enum Outs<'a> {
     Iter(Box<dyn Iterator<Item = [u32; 3]> + 'a>),
     Slices,
+    Table(TableRun<'a>),
+}
+
+/// A relationship scan's outputs: the relationships of its types' tables, walked in order,
+/// their ends read only when an operator above reads them.
+struct TableRun<'a> {
+    graph: &'a Graph,
+    lists: Vec<&'a [RelId]>,
+    dir: Dir,
+    used: Vec<RelId>,
+    /// The next entry: list, offset.
+    at: usize,
+    off: usize,
+    /// The second row of an undirected scan's relationship, when the batch filled before it.
+    due: Option<[u32; 3]>,
+}
+
+impl<'a> TableRun<'a> {
+    /// Copies outputs of input row `from` until `cap` rows; true when every one is out.
+    fn copy(
+        &mut self,
+        from: u32,
+        cap: usize,
+        want: [bool; 3],
+        idx: &mut Vec<u32>,
+        ids: &mut [Vec<u32>; 3],
+    ) -> bool {
+        let mut push = |row: [u32; 3], idx: &mut Vec<u32>| {
+            idx.push(from);
+            for k in 0..3 {
+                if want[k] {
+                    ids[k].push(row[k]);
+                }
+            }
+        };
+        let ends = want[0] || want[2] || self.dir == Dir::Both;
+        loop {
+            if let Some(row) = self.due.take() {
+                if idx.len() >= cap {
+                    self.due = Some(row);
+                    return false;
+                }
+                push(row, idx);
+            }
+            let Some(list) = self.lists.get(self.at) else {
+                return true;
+            };
+            while self.off < list.len() {
+                if idx.len() >= cap {
+                    return false;
+                }
+                let r = list[self.off];
+                self.off += 1;
+                if Graph::is_rel_place_empty(r) || self.used.contains(&r) {
+                    continue;
+                }
+                let (s, e) = if ends {
+                    self.graph.ends_of_live(r)
+                } else {
+                    (NodeId(0), NodeId(0))
+                };
+                match self.dir {
+                    Dir::Out => push([s.0, r.0, e.0], idx),
+                    Dir::In => push([e.0, r.0, s.0], idx),
+                    Dir::Both => {
+                        push([s.0, r.0, e.0], idx);
+                        if s != e {
+                            if idx.len() >= cap {
+                                self.due = Some([e.0, r.0, s.0]);
+                                return false;
+                            }
+                            push([e.0, r.0, s.0], idx);
+                        }
+                    }
+                }
+            }
+            self.at += 1;
+            self.off = 0;
+        }
+    }
+
+    /// How many output rows there are.
+    fn count(&self) -> u64 {
+        let mut n = 0u64;
+        for list in &self.lists {
+            for &r in *list {
+                if Graph::is_rel_place_empty(r) || self.used.contains(&r) {
+                    continue;
+                }
+                n += 1;
+                if self.dir == Dir::Both {
+                    let (s, e) = self.graph.ends_of_live(r);
+                    n += u64::from(s != e);
+                }
+            }
+        }
+        n
+    }
 }
 
 /// An expansion's outputs as slices of the adjacency rows (`Graph::expand_slices`): each entry
@@ -1141,6 +1235,7 @@ impl<'a, F: Fanning<'a>> BatchOp<'a> for Fan<'a, F> {
                         done
                     }
                     Outs::Slices => self.slices.copy(from, self.cap, want, &mut idx, &mut ids),
+                    Outs::Table(run) => run.copy(from, self.cap, want, &mut idx, &mut ids),
                 };
                 if !done || idx.len() >= self.cap {
                     break;
@@ -1177,6 +1272,10 @@ impl<'a, F: Fanning<'a>> BatchOp<'a> for Fan<'a, F> {
                 self.ctx.tick()?;
                 n += match self.fan.open(&batch, i, &mut self.slices)? {
                     Outs::Slices => self.slices.count(),
+                    Outs::Table(run) => {
+                        self.ctx.check()?;
+                        run.count()
+                    }
                     Outs::Iter(it) => {
                         let mut k = 0u64;
                         for _ in it {
@@ -1338,25 +1437,19 @@ impl<'a> Fanning<'a> for RelScan<'a> {
     fn open(&mut self, batch: &Batch, i: usize, _: &mut Slices<'a>) -> Result<Outs<'a>> {
         let spec = self.spec;
         let graph = self.ctx.graph;
-        let used = batch.used_rels(spec, i);
-        type Ends<'r> = Box<dyn Iterator<Item = (RelId, NodeId, NodeId)> + 'r>;
-        let all: Ends<'a> = if spec.types.is_empty() {
-            Box::new(graph.rels_with_ends())
+        let types = if spec.types.is_empty() {
+            graph.rel_types_in_use()
         } else {
-            Box::new(
-                spec.types
-                    .iter()
-                    .flat_map(move |t| graph.rels_of_type_with_ends(*t)),
-            )
+            spec.types.clone()
         };
-        let live = all.filter(move |(r, _, _)| !used.contains(r));
-        Ok(Outs::Iter(match spec.dir {
-            Dir::Out => Box::new(live.map(|(r, s, e)| [s.0, r.0, e.0])),
-            Dir::In => Box::new(live.map(|(r, s, e)| [e.0, r.0, s.0])),
-            Dir::Both => Box::new(live.flat_map(|(r, s, e)| {
-                let back = (s != e).then_some([e.0, r.0, s.0]);
-                std::iter::once([s.0, r.0, e.0]).chain(back)
-            })),
+        Ok(Outs::Table(TableRun {
+            graph,
+            lists: types.iter().map(|t| graph.rel_places(*t)).collect(),
+            dir: spec.dir,
+            used: batch.used_rels(spec, i),
+            at: 0,
+            off: 0,
+            due: None,
         }))
     }
 

@@ -310,6 +310,25 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
         } => {
             let rows = run(child, ctx, input);
             let keep = *keep;
+            // Every expression a slot of its own: the values are moved, not evaluated, and
+            // where they stay in place the row itself goes on.
+            if let Some(moves) = (!keep).then(|| distinct_slots(exprs)).flatten() {
+                let identity = moves.iter().enumerate().all(|(i, s)| i == *s);
+                return Box::new(rows.map(move |row| {
+                    let mut row = row?;
+                    ctx.tick()?;
+                    if identity && row.len() == moves.len() {
+                        return Ok(row);
+                    }
+                    Ok(moves
+                        .iter()
+                        .map(|&s| {
+                            row.get_mut(s)
+                                .map_or(Value::Null, |v| std::mem::replace(v, Value::Null))
+                        })
+                        .collect())
+                }));
+            }
             Box::new(rows.map(move |row| {
                 let row = row?;
                 ctx.tick()?;
@@ -1008,8 +1027,8 @@ fn aggregate_by_entity(
 
 /// Groups by the value of one slot, merged into the groups of `keys` (whose values are read
 /// from that slot alone), in the order of the first value of each.
-pub(super) fn merge_entity_groups(
-    by_value: Vec<(Value, Vec<Accumulator>)>,
+pub(super) fn merge_entity_groups<A: GroupState>(
+    by_value: Vec<(Value, A)>,
     ctx: Ctx,
     slot: usize,
     keys: &[Ex],
@@ -1017,11 +1036,40 @@ pub(super) fn merge_entity_groups(
     let state = foldhash::fast::RandomState::default();
     let mut index: hashbrown::HashTable<usize> = hashbrown::HashTable::new();
     let mut hashes: Vec<u64> = Vec::new();
-    let mut groups: Vec<(Vec<Value>, Vec<Accumulator>)> = Vec::new();
+    let mut groups: Vec<(Vec<Value>, A)> = Vec::new();
     let mut locals = Vec::new();
     let mut probe: Row = vec![Value::Null; slot + 1];
+    // One key, a property of the entity: string values are read in place and found in a
+    // table of their own (a string is equal to no other kind of value), so a key is copied
+    // only for a new group; other values go through the general table below.
+    let in_place = match keys {
+        [key] => prop_of_slot(key, slot),
+        _ => None,
+    };
+    let mut by_str: hashbrown::HashTable<usize> = hashbrown::HashTable::new();
     for (value, accs) in by_value {
         ctx.tick()?;
+        if let Some(key) = in_place {
+            let found = match &value {
+                Value::Node(n) => ctx.graph.node_prop_ref(*n, key),
+                Value::Rel(r) => ctx.graph.rel_prop_ref(*r, key),
+                _ => None,
+            };
+            if let Some(crate::graph::PropRef::Str(s)) = found {
+                let h = std::hash::BuildHasher::hash_one(&state, s);
+                let same = |&i: &usize| matches!(&groups[i].0[0], Value::String(t) if **t == *s);
+                match by_str.find(h, same) {
+                    Some(&i) => groups[i].1.merge(accs),
+                    None => {
+                        groups.push((vec![Value::String(s.into())], accs));
+                        hashes.push(h);
+                        let i = groups.len() - 1;
+                        by_str.insert_unique(h, i, |&j| hashes[j]);
+                    }
+                }
+                continue;
+            }
+        }
         probe[slot] = value;
         let key_values = keys
             .iter()
@@ -1029,11 +1077,7 @@ pub(super) fn merge_entity_groups(
             .collect::<Result<Vec<Value>>>()?;
         let h = ops::hash_group(&key_values, &state);
         match index.find(h, |&i| ops::same_group(&groups[i].0, &key_values)) {
-            Some(&i) => {
-                for (into, from) in groups[i].1.iter_mut().zip(&accs) {
-                    into.merge(from);
-                }
-            }
+            Some(&i) => groups[i].1.merge(accs),
             None => {
                 groups.push((key_values, accs));
                 hashes.push(h);
@@ -1043,6 +1087,89 @@ pub(super) fn merge_entity_groups(
         }
     }
     finish_groups(groups, ctx)
+}
+
+/// What a group holds while its rows are aggregated: its accumulators, or for aggregates that
+/// are all `count(*)`, the count (`Counts`).
+pub(super) trait GroupState {
+    /// Takes in the rows of another group with the same key.
+    fn merge(&mut self, other: Self);
+    /// The aggregates' values, after the key's.
+    fn finish_into(self, row: &mut Row, ctx: Ctx) -> Result<()>;
+}
+
+impl GroupState for Vec<Accumulator> {
+    fn merge(&mut self, other: Self) {
+        for (into, from) in self.iter_mut().zip(&other) {
+            into.merge(from);
+        }
+    }
+    fn finish_into(self, row: &mut Row, ctx: Ctx) -> Result<()> {
+        for acc in self {
+            row.push(acc.finish(ctx.cancel)?);
+        }
+        Ok(())
+    }
+}
+
+/// The rows of a group, for aggregates that are `count(*)` each (`aggregates` of them).
+pub(super) struct Counts {
+    pub rows: u64,
+    pub aggregates: usize,
+}
+
+impl GroupState for Counts {
+    fn merge(&mut self, other: Self) {
+        self.rows += other.rows;
+    }
+    fn finish_into(self, row: &mut Row, _: Ctx) -> Result<()> {
+        let n = Value::Int(i64::try_from(self.rows).unwrap_or(i64::MAX));
+        row.extend(std::iter::repeat_n(n, self.aggregates));
+        Ok(())
+    }
+}
+
+/// The slot an expression reads, through the spans it carries.
+fn peel_slot(e: &Ex) -> Option<usize> {
+    match e {
+        Ex::Slot(s) => Some(*s),
+        Ex::Spanned(inner, _) => peel_slot(inner),
+        _ => None,
+    }
+}
+
+/// The slots of expressions that each read a slot no other reads, None otherwise.
+fn distinct_slots(exprs: &[Ex]) -> Option<Vec<usize>> {
+    let mut slots = Vec::with_capacity(exprs.len());
+    let mut seen = fixedbitset::FixedBitSet::new();
+    for e in exprs {
+        let mut e = e;
+        while let Ex::Spanned(inner, _) = e {
+            e = inner;
+        }
+        match e {
+            Ex::Slot(s) if !seen.contains(*s) => {
+                seen.grow(s + 1);
+                seen.insert(*s);
+                slots.push(*s);
+            }
+            _ => return None,
+        }
+    }
+    Some(slots)
+}
+
+/// The property key of `key` when it reads a property of the value in `slot` (`n.name`).
+fn prop_of_slot(key: &Ex, slot: usize) -> Option<crate::graph::Sym> {
+    match key {
+        Ex::Spanned(inner, _) => prop_of_slot(inner, slot),
+        Ex::Prop(base, k) => match &**base {
+            Ex::Slot(s) if *s == slot => Some(*k),
+            Ex::Spanned(inner, _) if matches!(&**inner, Ex::Slot(s) if *s == slot) => Some(*k),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// Group rows by the values of `keys` and aggregate each group.
@@ -1059,13 +1186,11 @@ fn group(rows: Rows, ctx: Ctx, keys: &[Ex], aggs: &[crate::plan::ir::AggSpec]) -
 }
 
 /// Each group's key values followed by its aggregates' values.
-fn finish_groups(groups: Vec<(Vec<Value>, Vec<Accumulator>)>, ctx: Ctx) -> Result<Vec<Row>> {
+fn finish_groups<A: GroupState>(groups: Vec<(Vec<Value>, A)>, ctx: Ctx) -> Result<Vec<Row>> {
     let mut out = Vec::with_capacity(groups.len());
-    for (mut key_values, accs) in groups {
+    for (mut key_values, state) in groups {
         ctx.tick()?;
-        for acc in accs {
-            key_values.push(acc.finish(ctx.cancel)?);
-        }
+        state.finish_into(&mut key_values, ctx)?;
         out.push(key_values);
     }
     Ok(out)
@@ -1161,12 +1286,25 @@ fn top_k(rows: Rows, ctx: Ctx, keys: &[(Ex, bool)], k: usize) -> Result<Vec<Row>
     let mut heap: Vec<Entry> = Vec::with_capacity(k.min(1024));
     let mut held = 0u64;
     let mut locals = Vec::new();
+    // When the keys after the first are slots (which never fail to read), a row whose first
+    // key already comes after the heap's top is dropped without reading the others.
+    let rest_read_slots = keys.iter().skip(1).all(|(e, _)| peel_slot(e).is_some());
     let filled = (|| {
         for (i, row) in rows.enumerate() {
             let row = row?;
             ctx.tick()?;
             let mut key = Vec::with_capacity(keys.len());
-            for (e, _) in keys {
+            if let (Some(top), Some((first, desc))) = (heap.first(), keys.first()) {
+                let v = eval(first, &row, ctx, &mut locals)?;
+                if heap.len() == k && rest_read_slots {
+                    let o = ops::order(&v, &top.0[0]);
+                    if (if *desc { o.reverse() } else { o }) == std::cmp::Ordering::Greater {
+                        continue;
+                    }
+                }
+                key.push(v);
+            }
+            for (e, _) in &keys[key.len()..] {
                 key.push(eval(e, &row, ctx, &mut locals)?);
             }
             let entry = (key, i, row);

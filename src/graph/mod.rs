@@ -656,6 +656,12 @@ impl Graph {
     /// Every relationship with its start and end nodes: type by type (in `Sym` order), each
     /// type's in the order they were created.
     pub fn rels_with_ends(&self) -> impl Iterator<Item = (RelId, NodeId, NodeId)> + '_ {
+        self.rel_types_in_use()
+            .into_iter()
+            .flat_map(move |t| self.rels_of_type_with_ends(t))
+    }
+    /// The types some relationship has, in `Sym` order (the order of `rels_with_ends`).
+    pub fn rel_types_in_use(&self) -> Vec<Sym> {
         let mut types: Vec<Sym> = self
             .tables
             .iter()
@@ -664,8 +670,21 @@ impl Graph {
             .collect();
         types.sort();
         types
-            .into_iter()
-            .flat_map(move |t| self.rels_of_type_with_ends(t))
+    }
+    /// The relationships of a type in the order `rels_of_type` gives them, as the table holds
+    /// them: a deleted one's place holds an id that `is_rel_place_empty` tells.
+    pub fn rel_places(&self, ty: Sym) -> &[RelId] {
+        self.table(ty).map_or(&[], |t| &t.ids[..])
+    }
+    /// Whether an entry of `rel_places` is the place of a deleted relationship.
+    #[inline]
+    pub fn is_rel_place_empty(r: RelId) -> bool {
+        r == DEAD_REL
+    }
+    /// A live relationship's start and end nodes, without checking that it is live.
+    #[inline]
+    pub fn ends_of_live(&self, r: RelId) -> (NodeId, NodeId) {
+        (self.rel_start[r.0 as usize], self.rel_end[r.0 as usize])
     }
     /// Relationships of a type with their start and end nodes.
     pub fn rels_of_type_with_ends(
