@@ -738,7 +738,109 @@ fn stack_for(len: usize) -> usize {
 /// much, of the 64 MiB any statement gets): parsing and evaluation recurse over the query's
 /// nesting, which the parser bounds, but a bound deep enough for real queries needs more than
 /// a default main-thread stack on some platforms; and see `stack_for`.
+///
+/// A statement whose stack fits `WORKER_STACK` runs on a thread kept for the purpose (one per
+/// calling thread, started on first use), so that a short statement does not pay for starting
+/// and unmapping a thread; a longer one gets a thread of its own.
 fn run_deep<T: Send>(stack: usize, f: impl FnOnce() -> Result<T> + Send) -> Result<T> {
+    if stack <= WORKER_STACK {
+        return worker::run(f);
+    }
+    run_on_new_thread(stack, f)
+}
+
+/// The stack of the kept statement thread: the stack `stack_for` gives statements of up to
+/// 4 KiB. Only the pages a statement touches are used.
+const WORKER_STACK: usize = 96 << 20;
+
+mod worker {
+    //! The kept statement thread of each calling thread (see `run_deep`).
+    use super::{run_on_new_thread, WORKER_STACK};
+    use crate::diagnostic::{Error, ErrorKind, Result};
+    use std::cell::RefCell;
+    use std::sync::mpsc;
+
+    type Job = Box<dyn FnOnce() + Send + 'static>;
+
+    struct Worker {
+        jobs: mpsc::Sender<Job>,
+        done: mpsc::Receiver<()>,
+    }
+
+    thread_local! {
+        static WORKER: RefCell<Option<Worker>> = const { RefCell::new(None) };
+    }
+
+    fn start() -> Option<Worker> {
+        let (jobs, inbox) = mpsc::channel::<Job>();
+        let (finished, done) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("relq-statement".into())
+            .stack_size(WORKER_STACK)
+            .spawn(move || {
+                for job in inbox {
+                    // A panic is caught here, so that the job is over (and dropped) before
+                    // its caller hears that it is: see the safety argument in `run`.
+                    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                    if finished.send(()).is_err() {
+                        break;
+                    }
+                }
+            })
+            .ok()?;
+        Some(Worker { jobs, done })
+    }
+
+    /// Runs `f` on this thread's kept statement thread and waits for it.
+    pub(super) fn run<T: Send>(f: impl FnOnce() -> Result<T> + Send) -> Result<T> {
+        let mut out: Option<Result<T>> = None;
+        let mut f = Some(f);
+        let ran = {
+            let (slot, f) = (&mut out, &mut f);
+            let job: Box<dyn FnOnce() + Send + '_> = Box::new(move || {
+                if let Some(f) = f.take() {
+                    *slot = Some(f());
+                }
+            });
+            // SAFETY: only the lifetime changes. The job borrows `out` and `f`, which live
+            // until this function returns, and this function does not return before the
+            // worker has run the job and dropped it: the worker sends on `done` only after
+            // the job's call (panics caught) has ended, and when `done` reports the worker
+            // gone instead, the worker's loop (and with it the job) has ended as well. When
+            // the job cannot be sent, `send` gives it back and it is dropped here.
+            let job: Job =
+                unsafe { std::mem::transmute::<Box<dyn FnOnce() + Send + '_>, Job>(job) };
+            WORKER.with(|w| {
+                let mut w = w.borrow_mut();
+                if w.is_none() {
+                    *w = start();
+                }
+                let Some(worker) = w.as_ref() else {
+                    return false;
+                };
+                if worker.jobs.send(job).is_err() {
+                    *w = None;
+                    return false;
+                }
+                if worker.done.recv().is_err() {
+                    *w = None;
+                }
+                true
+            })
+        };
+        match (out, f) {
+            (Some(result), _) => result,
+            // The worker could not be started or had gone: a thread of its own.
+            (None, Some(f)) if !ran => run_on_new_thread(WORKER_STACK, f),
+            _ => Err(Error::new(
+                ErrorKind::Resource,
+                "the statement failed unexpectedly",
+            )),
+        }
+    }
+}
+
+fn run_on_new_thread<T: Send>(stack: usize, f: impl FnOnce() -> Result<T> + Send) -> Result<T> {
     let f = std::sync::Mutex::new(Some(f));
     let take = || f.lock().ok().and_then(|mut f| f.take());
     std::thread::scope(|s| {

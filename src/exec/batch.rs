@@ -15,7 +15,7 @@ use super::aggregate::{Accumulator, AggregateKind};
 use super::pipeline::{self, Dedupe, Rows};
 use super::{budget, eval, ops, Ctx, Row};
 use crate::diagnostic::Result;
-use crate::graph::{Dir, Graph, NodeId, RelId, Sym, Value};
+use crate::graph::{Coded, ColumnRef, Dir, Graph, NodeId, PropRef, RelId, Sym, Value};
 use crate::plan::ir::{AggSpec, DistinctKey, Ex, ExpandSpec, MapItem, Op, ScanSource};
 use crate::syntax::ast::BinaryOp;
 use foldhash::{HashMap, HashMapExt};
@@ -587,6 +587,9 @@ impl Batch {
 struct Scratch {
     row: Row,
     locals: Vec<Value>,
+    /// `column_compare`'s decisions by dictionary code, kept from batch to batch, by the
+    /// comparison (its address in the plan) and the dictionary (`ColumnRef::dict_id`).
+    memos: HashMap<(usize, u64), Vec<u8>>,
 }
 
 impl Scratch {
@@ -1513,7 +1516,7 @@ fn truths(
         if and_truths(a, b, batch, sel, ctx, scratch, out).is_ok() {
             return Ok(());
         }
-    } else if kernel_truths(pred, batch, sel, ctx, out) {
+    } else if kernel_truths(pred, batch, sel, ctx, scratch, out) {
         return Ok(());
     }
     for &i in sel {
@@ -1562,10 +1565,11 @@ fn kernel_truths(
     batch: &Batch,
     sel: &[u32],
     ctx: Ctx,
+    scratch: &mut Scratch,
     out: &mut [Option<bool>],
 ) -> bool {
     match pred {
-        Ex::Spanned(inner, _) => kernel_truths(inner, batch, sel, ctx, out),
+        Ex::Spanned(inner, _) => kernel_truths(inner, batch, sel, ctx, scratch, out),
         Ex::HasLabels(base, labels) => {
             let Some(Col::Node(ns)) = batch.col(peel(base)) else {
                 return false;
@@ -1591,6 +1595,14 @@ fn kernel_truths(
             if matches!(l, Operand::Const(_)) && matches!(r, Operand::Const(_)) {
                 return false;
             }
+            match (l, r) {
+                (Operand::Const(c), prop) | (prop, Operand::Const(c)) => {
+                    let prop_left = !matches!(l, Operand::Const(_));
+                    let memos = (pred as *const Ex as usize, &mut scratch.memos);
+                    return column_compare(*op, prop, c, prop_left, batch, sel, ctx, memos, out);
+                }
+                _ => {}
+            }
             for &i in sel {
                 let i = i as usize;
                 out[i] = compare(*op, l.read(batch, i, ctx), r.read(batch, i, ctx));
@@ -1600,6 +1612,116 @@ fn kernel_truths(
         _ => false,
     }
 }
+
+/// A property compared with a constant, column by column: the column of the nodes' property,
+/// or of each relationship type's, is found once, and over a dictionary-encoded column the
+/// comparison is decided once per distinct string (a memo by code).
+#[allow(clippy::too_many_arguments)]
+fn column_compare(
+    op: BinaryOp,
+    prop: Operand,
+    konst: &Value,
+    prop_left: bool,
+    batch: &Batch,
+    sel: &[u32],
+    ctx: Ctx,
+    (at, memos): (usize, &mut HashMap<(usize, u64), Vec<u8>>),
+    out: &mut [Option<bool>],
+) -> bool {
+    let decide = |cell: Cell| {
+        if prop_left {
+            compare(op, cell, Cell::Value(konst))
+        } else {
+            compare(op, Cell::Value(konst), cell)
+        }
+    };
+    // Decisions by code: 0 not made yet, 1 false, 2 true, 3 null.
+    const DECIDED: [Option<bool>; 4] = [None, Some(false), Some(true), None];
+    // A column's memo, taken out of `memos` while the batch is read.
+    let mut take = |col: Option<ColumnRef>| -> Vec<u8> {
+        let Some(col) = col.filter(|c| (1..=MEMO_MAX).contains(&c.dict_len())) else {
+            return Vec::new();
+        };
+        let mut memo = memos.remove(&(at, col.dict_id())).unwrap_or_default();
+        memo.resize(col.dict_len(), 0);
+        memo
+    };
+    let read = |col: Option<ColumnRef>, slot: u32, memo: &mut Vec<u8>| -> Option<bool> {
+        let Some(col) = col else {
+            return decide(Cell::Null);
+        };
+        match col.coded(slot) {
+            Coded::Code(c) => match memo.get_mut(c as usize) {
+                Some(m) if *m != 0 => DECIDED[*m as usize],
+                Some(m) => {
+                    let d = decide(Cell::Prop(PropRef::Str(col.dict_str(c))));
+                    *m = match d {
+                        Some(false) => 1,
+                        Some(true) => 2,
+                        None => 3,
+                    };
+                    d
+                }
+                None => decide(Cell::Prop(PropRef::Str(col.dict_str(c)))),
+            },
+            Coded::Cell(v) => decide(v.map_or(Cell::Null, Cell::Prop)),
+        }
+    };
+    let graph = ctx.graph;
+    // The columns read, each with its memo: given back to `memos` at the end.
+    let mut cols: Vec<(Sym, Option<ColumnRef>, Vec<u8>)> = Vec::new();
+    match prop {
+        Operand::NodeProp(s, key) => {
+            let Some(Col::Node(ns)) = batch.col(s) else {
+                return false;
+            };
+            let col = graph.node_column(key);
+            let mut memo = take(col);
+            for &i in sel {
+                let n = ns[i as usize];
+                out[i as usize] = if graph.contains_node(n) {
+                    read(col, n.0, &mut memo)
+                } else {
+                    decide(Cell::Null)
+                };
+            }
+            cols.push((key, col, memo));
+        }
+        Operand::RelProp(s, key) => {
+            let Some(Col::Rel(rs)) = batch.col(s) else {
+                return false;
+            };
+            for &i in sel {
+                let i = i as usize;
+                out[i] = match graph.rel_place(rs[i]) {
+                    None => decide(Cell::Null),
+                    Some((ty, pos)) => {
+                        let at = match cols.iter().position(|(t, _, _)| *t == ty) {
+                            Some(at) => at,
+                            None => {
+                                let col = graph.rel_column(ty, key);
+                                cols.push((ty, col, take(col)));
+                                cols.len() - 1
+                            }
+                        };
+                        let (_, col, memo) = &mut cols[at];
+                        read(*col, pos, memo)
+                    }
+                };
+            }
+        }
+        Operand::Const(_) => return false,
+    }
+    for (_, col, memo) in cols {
+        if let Some(col) = col.filter(|_| !memo.is_empty()) {
+            memos.insert((at, col.dict_id()), memo);
+        }
+    }
+    true
+}
+
+/// Dictionaries of up to this many strings get a memo of decisions in `column_compare`.
+const MEMO_MAX: usize = 1 << 16;
 
 /// The slot an expression reads, through the places errors carry; `usize::MAX` for any other
 /// expression.

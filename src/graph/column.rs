@@ -65,18 +65,44 @@ impl Bits {
 /// distinct string once, shared, so a read clones a pointer), plain bytes back to back once
 /// they turn out mostly distinct (names of single events, addresses), where a dictionary's
 /// table would cost more than the repeats it saves.
-#[derive(Clone)]
 pub(crate) enum StrHeap {
     Dict {
         strs: Vec<Arc<str>>,
         /// Codes by their string's hash.
         lookup: HashTable<u32>,
+        /// Names this dictionary among every one the process made (`dict_id`): codes are only
+        /// ever added to a dictionary, so what was decided about a code's string stays true.
+        id: u64,
     },
     Plain {
         /// `offsets[c]..offsets[c + 1]` are the bytes of code `c`.
         offsets: Buf<u64>,
         bytes: Buf<u8>,
     },
+}
+
+/// The next dictionary's `id`.
+static NEXT_DICT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+fn dict_id() -> u64 {
+    NEXT_DICT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+impl Clone for StrHeap {
+    /// A copy is a dictionary of its own (its codes may go another way from here).
+    fn clone(&self) -> StrHeap {
+        match self {
+            StrHeap::Dict { strs, lookup, .. } => StrHeap::Dict {
+                strs: strs.clone(),
+                lookup: lookup.clone(),
+                id: dict_id(),
+            },
+            StrHeap::Plain { offsets, bytes } => StrHeap::Plain {
+                offsets: offsets.clone(),
+                bytes: bytes.clone(),
+            },
+        }
+    }
 }
 
 impl std::fmt::Debug for StrHeap {
@@ -101,6 +127,7 @@ impl StrHeap {
         StrHeap::Dict {
             strs: Vec::new(),
             lookup: HashTable::new(),
+            id: dict_id(),
         }
     }
     pub(crate) fn len(&self) -> usize {
@@ -149,7 +176,7 @@ impl StrHeap {
                 offsets.push(bytes.len() as u64);
                 code
             }
-            StrHeap::Dict { strs, lookup } => {
+            StrHeap::Dict { strs, lookup, .. } => {
                 let code = match lookup.entry(
                     hash,
                     |&c| *strs[c as usize] == *s,
@@ -188,7 +215,7 @@ impl StrHeap {
     }
     fn footprint(&self) -> Footprint {
         match self {
-            StrHeap::Dict { strs, lookup } => Footprint::heap(
+            StrHeap::Dict { strs, lookup, .. } => Footprint::heap(
                 strs.capacity() * 16
                     + strs.iter().map(|s| 16 + s.len()).sum::<usize>()
                     + lookup.capacity() * 5,
@@ -198,7 +225,7 @@ impl StrHeap {
     }
     fn shrink(&mut self) {
         match self {
-            StrHeap::Dict { strs, lookup } => {
+            StrHeap::Dict { strs, lookup, .. } => {
                 strs.shrink_to_fit();
                 lookup.shrink_to_fit(|&c| hash_str(&strs[c as usize]));
             }
@@ -255,6 +282,15 @@ impl<'a> PropRef<'a> {
             PropRef::Other(v) => v.clone(),
         }
     }
+}
+
+/// A slot of a column as `Column::coded` reads it.
+#[derive(Clone, Copy, Debug)]
+pub enum Coded<'a> {
+    /// The code of the slot's string in its column's dictionary.
+    Code(u32),
+    /// The slot's value, read in place (None: no value).
+    Cell(Option<PropRef<'a>>),
 }
 
 /// One property key's values over a table's slots.
@@ -315,6 +351,46 @@ impl Column {
             Data::Bool(v, valid) => valid.get(i).then(|| PropRef::Bool(v.get(i))),
             Data::Str(codes, valid, heap) => valid.get(i).then(|| PropRef::Str(heap.get(codes[i]))),
             Data::Any(v) => v.get(i).filter(|v| !v.is_null()).map(PropRef::of),
+        }
+    }
+
+    /// How many strings a dictionary-encoded column holds, whose slots `coded` reads as codes
+    /// (one per distinct string); 0 for any other column.
+    pub(crate) fn dict_len(&self) -> usize {
+        match &self.data {
+            Data::Str(_, _, heap @ StrHeap::Dict { .. }) => heap.len(),
+            _ => 0,
+        }
+    }
+
+    /// The `id` of a dictionary-encoded column's dictionary (0 for any other column).
+    pub(crate) fn dict_id(&self) -> u64 {
+        match &self.data {
+            Data::Str(_, _, StrHeap::Dict { id, .. }) => *id,
+            _ => 0,
+        }
+    }
+
+    /// A slot of a dictionary-encoded column as its code; of any other, its value in place.
+    pub(crate) fn coded(&self, slot: u32) -> Coded<'_> {
+        match &self.data {
+            Data::Str(codes, valid, StrHeap::Dict { .. }) => {
+                let i = slot as usize;
+                if valid.get(i) {
+                    Coded::Code(codes[i])
+                } else {
+                    Coded::Cell(None)
+                }
+            }
+            _ => Coded::Cell(self.get_ref(slot)),
+        }
+    }
+
+    /// The string of a code `coded` gave.
+    pub(crate) fn dict_str(&self, code: u32) -> &str {
+        match &self.data {
+            Data::Str(_, _, heap) => heap.get(code),
+            _ => "",
         }
     }
 
@@ -645,7 +721,11 @@ impl StrHeap {
                         }
                     }
                 }
-                Ok(StrHeap::Dict { strs, lookup })
+                Ok(StrHeap::Dict {
+                    strs,
+                    lookup,
+                    id: dict_id(),
+                })
             }
             HeapParts::Plain { offsets, bytes } => {
                 let offsets = offsets.into_buf();

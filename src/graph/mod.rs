@@ -20,7 +20,7 @@ mod value;
 mod visit;
 
 pub(crate) use bulk::{BulkColumn, Cells, RelGroup, Strs};
-pub use column::PropRef;
+pub use column::{Coded, PropRef};
 pub use index::fold_name;
 pub use intern::{Interner, Sym};
 pub(crate) use parts::{ColumnParts, CsrParts, HeapParts, StoreParts, TableParts, DEAD_SLOT};
@@ -165,6 +165,36 @@ struct RelTable {
 }
 
 const DEAD_REL: RelId = RelId(u32::MAX);
+
+/// One property's column, read in place by slot (`Graph::rel_column`, `Graph::node_column`):
+/// a dictionary-encoded string column gives codes, so that a predicate over its values can be
+/// decided once per distinct string.
+#[derive(Clone, Copy)]
+pub struct ColumnRef<'a>(&'a Column);
+
+impl<'a> ColumnRef<'a> {
+    /// The value in a slot.
+    pub fn get(self, slot: u32) -> Option<PropRef<'a>> {
+        self.0.get_ref(slot)
+    }
+    /// How many distinct strings a dictionary-encoded column holds (0 for any other).
+    pub fn dict_len(self) -> usize {
+        self.0.dict_len()
+    }
+    /// Names the column's dictionary among all the process made, while it lasts (0: none);
+    /// its codes are only ever added to, so a decision about a code's string stays true.
+    pub fn dict_id(self) -> u64 {
+        self.0.dict_id()
+    }
+    /// A slot as its dictionary code, or its value when the column has no dictionary.
+    pub fn coded(self, slot: u32) -> Coded<'a> {
+        self.0.coded(slot)
+    }
+    /// The string of a dictionary code.
+    pub fn dict_str(self, code: u32) -> &'a str {
+        self.0.dict_str(code)
+    }
+}
 
 impl RelTable {
     fn col(&self, key: Sym) -> Option<&Column> {
@@ -589,6 +619,23 @@ impl Graph {
             return None;
         }
         self.node_cols[c as usize].1.get_ref(id.0)
+    }
+    /// The column of a relationship type's property `key`, read by a relationship's place in
+    /// its type (`rel_place`).
+    pub fn rel_column(&self, ty: Sym, key: Sym) -> Option<ColumnRef<'_>> {
+        self.table(ty)?.col(key).map(ColumnRef)
+    }
+    /// A live relationship's type and its place among that type's (the slot of its values
+    /// in the type's columns).
+    #[inline]
+    pub fn rel_place(&self, id: RelId) -> Option<(Sym, u32)> {
+        let ty = self.rel_type(id)?;
+        Some((ty, self.rel_pos[id.0 as usize]))
+    }
+    /// The column of the nodes' property `key`, read by node id (for a live node only).
+    pub fn node_column(&self, key: Sym) -> Option<ColumnRef<'_>> {
+        let c = *self.node_col_of.get(key.0 as usize)?;
+        (c != NONE).then(|| ColumnRef(&self.node_cols[c as usize].1))
     }
     /// `rel_prop`, read in place (see `PropRef`).
     pub fn rel_prop_ref(&self, id: RelId, key: Sym) -> Option<PropRef<'_>> {
