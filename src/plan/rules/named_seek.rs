@@ -97,7 +97,7 @@ pub(crate) fn named_call(
     else {
         return None;
     };
-    if !name.name.eq_ignore_ascii_case("named") || args.len() != 2 {
+    if Function::lookup(&name.name.to_lowercase()) != Some(Function::Named) || args.len() != 2 {
         return None;
     }
     let ExprKind::Variable(var) = &args[0].kind else {
