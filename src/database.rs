@@ -1,11 +1,12 @@
 //! The database: text in, rows out. Splits a script into statements, parses, plans and runs
 //! each, and keeps the graph and the parameters between statements. Never prints.
 
+use crate::cancel::{Cancel, Deadline};
 use crate::diagnostic::{Error, ErrorKind, Result, Span};
-use crate::exec::{self, Cancel, Ctx, Deadline, Row};
+use crate::exec::{self, Ctx, Row};
 use crate::graph::{Graph, Value};
+use crate::ir::{Plan, Stage};
 use crate::plan::explain::PlanDescription;
-use crate::plan::ir::{Plan, Stage};
 use crate::syntax;
 use crate::syntax::ast::Mode;
 use std::collections::HashMap;
@@ -703,7 +704,9 @@ impl Database {
     pub fn evaluate(&mut self, text: &str) -> Result<Value> {
         let expr = syntax::parse_expression(text)?;
         run_deep(stack_for(text.len()), || {
-            crate::plan::evaluate_constant(&expr, text, &mut self.graph, &self.params)
+            // Planned, then evaluated here: the planner never evaluates.
+            let ex = crate::plan::compile_constant(&expr, text, &mut self.graph, &self.params)?;
+            exec::eval(&ex, &[], Ctx::new(&self.graph), &mut Vec::new())
         })
     }
 }

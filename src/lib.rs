@@ -9,6 +9,7 @@
 //! ```
 
 pub mod atomic;
+mod cancel;
 mod database;
 pub mod diagnostic;
 mod exec;
@@ -16,6 +17,7 @@ pub mod export;
 pub mod graph;
 pub mod import;
 pub mod input;
+mod ir;
 pub mod load;
 pub mod output;
 mod plan;

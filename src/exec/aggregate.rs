@@ -12,56 +12,7 @@ use crate::graph::Value;
 use foldhash::{HashSet, HashSetExt};
 use std::cmp::Ordering;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum AggregateKind {
-    Count,
-    /// `count(*)`: counts rows, nulls included.
-    CountStar,
-    Sum,
-    Avg,
-    Min,
-    Max,
-    Collect,
-    StDev,
-    StDevP,
-    PercentileCont,
-    PercentileDisc,
-}
-
-impl AggregateKind {
-    /// The function's name as Neo4j spells it, for messages.
-    pub fn name(self) -> &'static str {
-        match self {
-            AggregateKind::Count | AggregateKind::CountStar => "count",
-            AggregateKind::Sum => "sum",
-            AggregateKind::Avg => "avg",
-            AggregateKind::Min => "min",
-            AggregateKind::Max => "max",
-            AggregateKind::Collect => "collect",
-            AggregateKind::StDev => "stDev",
-            AggregateKind::StDevP => "stDevP",
-            AggregateKind::PercentileCont => "percentileCont",
-            AggregateKind::PercentileDisc => "percentileDisc",
-        }
-    }
-}
-
-/// The aggregate a lowercase function name denotes (`count(*)` is the caller's to recognise).
-pub fn aggregate_kind(name_lower: &str) -> Option<AggregateKind> {
-    Some(match name_lower {
-        "count" => AggregateKind::Count,
-        "sum" => AggregateKind::Sum,
-        "avg" => AggregateKind::Avg,
-        "min" => AggregateKind::Min,
-        "max" => AggregateKind::Max,
-        "collect" => AggregateKind::Collect,
-        "stdev" => AggregateKind::StDev,
-        "stdevp" => AggregateKind::StDevP,
-        "percentilecont" => AggregateKind::PercentileCont,
-        "percentiledisc" => AggregateKind::PercentileDisc,
-        _ => return None,
-    })
-}
+pub use crate::ir::AggregateKind;
 
 #[derive(Clone, Debug)]
 enum State {
@@ -500,18 +451,6 @@ mod tests {
                 Value::Int(1)
             ]
         );
-    }
-
-    #[test]
-    fn kinds_by_name() {
-        assert_eq!(aggregate_kind("count"), Some(AggregateKind::Count));
-        assert_eq!(aggregate_kind("stdevp"), Some(AggregateKind::StDevP));
-        assert_eq!(
-            aggregate_kind("percentiledisc"),
-            Some(AggregateKind::PercentileDisc)
-        );
-        assert_eq!(aggregate_kind("size"), None);
-        assert_eq!(AggregateKind::PercentileCont.name(), "percentileCont");
     }
 
     #[test]

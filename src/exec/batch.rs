@@ -16,7 +16,7 @@ use super::pipeline::{self, Dedupe, Rows};
 use super::{budget, eval, ops, Ctx, Row};
 use crate::diagnostic::Result;
 use crate::graph::{Coded, ColumnRef, Dir, Graph, NodeId, PropRef, RelId, Sym, Value};
-use crate::plan::ir::{AggSpec, DistinctKey, Ex, ExpandSpec, MapItem, Op, ScanSource};
+use crate::ir::{AggSpec, DistinctKey, Ex, ExpandSpec, MapItem, Op, ScanSource};
 use crate::syntax::ast::BinaryOp;
 use foldhash::{HashMap, HashMapExt};
 use std::time::Instant;

@@ -3,7 +3,7 @@
 use super::{budget, functions, ops, pipeline, Ctx};
 use crate::diagnostic::{Error, ErrorKind, Result};
 use crate::graph::{NodeId, Path, Value};
-use crate::plan::ir::{Ex, MapItem};
+use crate::ir::{Ex, MapItem};
 use crate::syntax::ast::{BinaryOp, Quantifier};
 use std::collections::BTreeMap;
 
@@ -82,15 +82,12 @@ pub fn eval(ex: &Ex, row: &[Value], ctx: Ctx, locals: &mut Vec<Value>) -> Result
             }
             Value::Map(out)
         }
-        Ex::Call(name, args) => {
+        Ex::Call(f, args) => {
             let mut values = Vec::with_capacity(args.len());
             for a in args {
                 values.push(eval(a, row, ctx, locals)?);
             }
-            if let Some(what) = name.strip_prefix('\u{0}') {
-                return count_argument(what, values);
-            }
-            functions::call(name, values, ctx)?
+            functions::call(*f, values, ctx)?
         }
         Ex::Case {
             subject,
@@ -460,29 +457,4 @@ fn slice(base: Value, from: Option<Value>, to: Option<Value>) -> Result<Value> {
             .take((to - from) as usize)
             .collect(),
     ))
-}
-
-/// SKIP and LIMIT: a non-negative integer.
-fn count_argument(what: &str, values: Vec<Value>) -> Result<Value> {
-    match values.into_iter().next() {
-        Some(Value::Int(i)) if i >= 0 => Ok(Value::Int(i)),
-        Some(Value::Float(f)) if f >= 0.0 && f.fract() == 0.0 && f < 9.0e18 => {
-            Ok(Value::Int(f as i64))
-        }
-        Some(v) => Err(Error::new(
-            ErrorKind::Argument,
-            format!(
-                "{} needs a non-negative integer, got {}",
-                what.to_uppercase(),
-                match &v {
-                    Value::Int(i) => i.to_string(),
-                    other => other.type_name().to_string(),
-                }
-            ),
-        )),
-        None => Err(Error::new(
-            ErrorKind::Argument,
-            format!("{} needs a value", what.to_uppercase()),
-        )),
-    }
 }

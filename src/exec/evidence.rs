@@ -23,12 +23,8 @@ use crate::exec::{budget, Ctx};
 use crate::graph::{Graph, NodeId, RelId, Value};
 use std::collections::BTreeMap;
 
-/// `evidence(x)`; None for any other function.
-pub(super) fn call(name: &str, args: &[Value], ctx: Ctx) -> Option<Result<Value>> {
-    (name == "evidence").then(|| evidence(&args[0], ctx))
-}
-
-fn evidence(value: &Value, ctx: Ctx) -> Result<Value> {
+/// `evidence(x)`.
+pub(super) fn evidence(value: &Value, ctx: Ctx) -> Result<Value> {
     let rels: &[RelId] = match value {
         Value::Null => return Ok(Value::Null),
         Value::Rel(r) => return of_rel(ctx.graph, *r).map(Value::Map),

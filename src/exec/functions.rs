@@ -1,346 +1,35 @@
-//! Scalar functions: the catalogue (names, arities, which are aggregates, which are known but
-//! unsupported) and the implementation of each scalar function on evaluated arguments.
+//! Scalar functions: the implementation of each function of the catalogue (`ir::function`) on
+//! evaluated arguments, dispatched on the function's id.
 //!
 //! Functions read the graph only to resolve nodes and relationships; nothing here prints or
 //! parses Cypher.
 
-// Nothing outside the tests calls into this module until the planner and executor use it.
-
+use super::temporal_fns::{self as temporal, BetweenUnit, Kind};
 use crate::diagnostic::{Error, ErrorKind, Result};
 use crate::exec::ops::{equals, format_float};
 use crate::exec::{budget, Ctx};
 use crate::graph::{Graph, NodeData, NodeId, RelData, RelId, Value};
+use crate::ir::Function;
 use std::cell::Cell;
 use std::cmp::Ordering;
 
 /// How many steps a function's loop takes between two checks for cancellation.
 const CHECK_EVERY: usize = 1024;
 
-/// Every function relq knows, spelled as Neo4j spells it: scalar functions and aggregates.
-pub const FUNCTION_NAMES: &[&str] = &[
-    "abs",
-    "acos",
-    "asin",
-    "atan",
-    "atan2",
-    "avg",
-    "btrim",
-    "ceil",
-    "char_length",
-    "character_length",
-    "coalesce",
-    "collect",
-    "cos",
-    "cot",
-    "count",
-    "date",
-    "date.realtime",
-    "date.statement",
-    "date.transaction",
-    "date.truncate",
-    "datetime",
-    "datetime.fromepoch",
-    "datetime.fromepochmillis",
-    "datetime.realtime",
-    "datetime.statement",
-    "datetime.transaction",
-    "datetime.truncate",
-    "degrees",
-    "duration",
-    "duration.between",
-    "duration.inDays",
-    "duration.inMonths",
-    "duration.inSeconds",
-    "e",
-    "elementId",
-    "endNode",
-    "evidence",
-    "exists",
-    "exp",
-    "file",
-    "floor",
-    "haversin",
-    "head",
-    "id",
-    "isEmpty",
-    "isNaN",
-    "keys",
-    "labels",
-    "last",
-    "left",
-    "linenumber",
-    "length",
-    "localdatetime",
-    "localdatetime.realtime",
-    "localdatetime.statement",
-    "localdatetime.transaction",
-    "localdatetime.truncate",
-    "localtime",
-    "localtime.realtime",
-    "localtime.statement",
-    "localtime.transaction",
-    "localtime.truncate",
-    "log",
-    "log10",
-    "lower",
-    "ltrim",
-    "max",
-    "min",
-    "named",
-    "nodes",
-    "nullIf",
-    "percentileCont",
-    "percentileDisc",
-    "pi",
-    "properties",
-    "radians",
-    "rand",
-    "randomUUID",
-    "range",
-    "relationships",
-    "replace",
-    "reverse",
-    "right",
-    "round",
-    "rtrim",
-    "sign",
-    "sin",
-    "size",
-    "split",
-    "sqrt",
-    "startNode",
-    "stDev",
-    "stDevP",
-    "substring",
-    "sum",
-    "tail",
-    "tan",
-    "time",
-    "time.realtime",
-    "time.statement",
-    "time.transaction",
-    "time.truncate",
-    "timestamp",
-    "toBoolean",
-    "toBooleanList",
-    "toBooleanOrNull",
-    "toFloat",
-    "toFloatList",
-    "toFloatOrNull",
-    "toInteger",
-    "toIntegerList",
-    "toIntegerOrNull",
-    "toLower",
-    "toString",
-    "toStringList",
-    "toStringOrNull",
-    "toUpper",
-    "trim",
-    "type",
-    "upper",
-];
-
-/// Aggregate functions with their arities (the caller handles `count(*)`).
-const AGGREGATES: &[(&str, usize, usize)] = &[
-    ("avg", 1, 1),
-    ("collect", 1, 1),
-    ("count", 1, 1),
-    ("max", 1, 1),
-    ("min", 1, 1),
-    ("percentilecont", 2, 2),
-    ("percentiledisc", 2, 2),
-    ("stdev", 1, 1),
-    ("stdevp", 1, 1),
-    ("sum", 1, 1),
-];
-
-/// Scalar functions: lowercase name, minimum and maximum number of arguments.
-const SCALARS: &[(&str, usize, usize)] = &[
-    ("abs", 1, 1),
-    ("acos", 1, 1),
-    ("asin", 1, 1),
-    ("atan", 1, 1),
-    ("atan2", 2, 2),
-    ("btrim", 1, 2),
-    ("ceil", 1, 1),
-    ("char_length", 1, 1),
-    ("character_length", 1, 1),
-    ("coalesce", 1, usize::MAX),
-    ("cos", 1, 1),
-    ("cot", 1, 1),
-    ("date", 0, 1),
-    ("date.realtime", 0, 1),
-    ("date.statement", 0, 1),
-    ("date.transaction", 0, 1),
-    ("date.truncate", 2, 3),
-    ("datetime", 0, 1),
-    ("datetime.fromepoch", 2, 2),
-    ("datetime.fromepochmillis", 1, 1),
-    ("datetime.realtime", 0, 1),
-    ("datetime.statement", 0, 1),
-    ("datetime.transaction", 0, 1),
-    ("datetime.truncate", 2, 3),
-    ("degrees", 1, 1),
-    ("duration", 0, 1),
-    ("duration.between", 2, 2),
-    ("duration.indays", 2, 2),
-    ("duration.inmonths", 2, 2),
-    ("duration.inseconds", 2, 2),
-    ("e", 0, 0),
-    ("elementid", 1, 1),
-    ("endnode", 1, 1),
-    ("evidence", 1, 1),
-    ("exists", 1, 1),
-    ("exp", 1, 1),
-    // `file()` and `linenumber()` are compiled by the planner to what the latest LOAD CSV
-    // read (see `plan::expr`); they never reach `call`.
-    ("file", 0, 0),
-    ("floor", 1, 1),
-    ("haversin", 1, 1),
-    ("head", 1, 1),
-    ("id", 1, 1),
-    ("isempty", 1, 1),
-    ("isnan", 1, 1),
-    ("keys", 1, 1),
-    ("labels", 1, 1),
-    ("last", 1, 1),
-    ("left", 2, 2),
-    ("linenumber", 0, 0),
-    ("length", 1, 1),
-    ("localdatetime", 0, 1),
-    ("localdatetime.realtime", 0, 1),
-    ("localdatetime.statement", 0, 1),
-    ("localdatetime.transaction", 0, 1),
-    ("localdatetime.truncate", 2, 3),
-    ("localtime", 0, 1),
-    ("localtime.realtime", 0, 1),
-    ("localtime.statement", 0, 1),
-    ("localtime.transaction", 0, 1),
-    ("localtime.truncate", 2, 3),
-    ("log", 1, 1),
-    ("log10", 1, 1),
-    ("lower", 1, 1),
-    ("ltrim", 1, 2),
-    ("named", 2, 2),
-    ("nodes", 1, 1),
-    ("nullif", 2, 2),
-    ("pi", 0, 0),
-    ("properties", 1, 1),
-    ("radians", 1, 1),
-    ("rand", 0, 0),
-    ("randomuuid", 0, 0),
-    ("range", 2, 3),
-    ("relationships", 1, 1),
-    ("replace", 3, 3),
-    ("reverse", 1, 1),
-    ("right", 2, 2),
-    ("round", 1, 3),
-    ("rtrim", 1, 2),
-    ("sign", 1, 1),
-    ("sin", 1, 1),
-    ("size", 1, 1),
-    ("split", 2, 2),
-    ("sqrt", 1, 1),
-    ("startnode", 1, 1),
-    ("substring", 2, 3),
-    ("tail", 1, 1),
-    ("tan", 1, 1),
-    ("time", 0, 1),
-    ("time.realtime", 0, 1),
-    ("time.statement", 0, 1),
-    ("time.transaction", 0, 1),
-    ("time.truncate", 2, 3),
-    ("timestamp", 0, 0),
-    ("toboolean", 1, 1),
-    ("tobooleanlist", 1, 1),
-    ("tobooleanornull", 1, 1),
-    ("tofloat", 1, 1),
-    ("tofloatlist", 1, 1),
-    ("tofloatornull", 1, 1),
-    ("tointeger", 1, 1),
-    ("tointegerlist", 1, 1),
-    ("tointegerornull", 1, 1),
-    ("tolower", 1, 1),
-    ("tostring", 1, 1),
-    ("tostringlist", 1, 1),
-    ("tostringornull", 1, 1),
-    ("toupper", 1, 1),
-    ("trim", 1, 1),
-    ("type", 1, 1),
-    ("upper", 1, 1),
-];
-
-/// True for the scalar functions `call` implements (not aggregates).
-pub fn is_scalar_function(name_lower: &str) -> bool {
-    SCALARS.iter().any(|(n, _, _)| *n == name_lower)
-}
-
-/// Minimum and maximum number of arguments of a scalar or aggregate function (`usize::MAX`
-/// for no maximum); None for unknown names.
-pub fn arity(name_lower: &str) -> Option<(usize, usize)> {
-    SCALARS
-        .iter()
-        .chain(AGGREGATES)
-        .find(|(n, _, _)| *n == name_lower)
-        .map(|&(_, lo, hi)| (lo, hi))
-}
-
-/// The canonical spelling of a known function name given in any case.
-pub fn canonical_name(name: &str) -> Option<&'static str> {
-    FUNCTION_NAMES
-        .iter()
-        .copied()
-        .find(|n| n.eq_ignore_ascii_case(name))
-}
-
-/// Functions of Cypher that relq knows but does not implement: the construct to name in an
-/// Unsupported error ("... is not supported").
-pub fn is_unsupported_function(name_lower: &str) -> Option<&'static str> {
-    let exact = match name_lower {
-        "point" => Some("the point() function"),
-        "distance" | "point.distance" => Some("the point.distance() function"),
-        "point.withinbbox" => Some("the point.withinBBox() function"),
-        "normalize" => Some("the normalize() function"),
-        "valuetype" => Some("the valueType() function"),
-        "vector.similarity.cosine" | "vector.similarity.euclidean" => {
-            Some("vector similarity functions")
-        }
-        _ => None,
-    };
-    if exact.is_some() {
-        return exact;
-    }
-    if is_scalar_function(name_lower) {
-        return None;
-    }
-    let (namespace, _) = name_lower.split_once('.')?;
-    match namespace {
-        "point" => Some("spatial functions"),
-        "vector" => Some("vector functions"),
-        "db" | "graph" => Some("database functions"),
-        _ => None,
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-/// The name of a function as messages show it.
-fn display_name(name_lower: &str) -> &str {
-    canonical_name(name_lower).unwrap_or(name_lower)
-}
-
-fn type_err(fname: &str, expected: &str, got: &Value) -> Error {
+fn type_err(fname: Function, expected: &str, got: &Value) -> Error {
     Error::type_error(format!(
         "{}() expects {expected}, got {}",
-        display_name(fname),
+        fname.name(),
         got.type_name()
     ))
 }
 
-fn arg_err(fname: &str, message: impl std::fmt::Display) -> Error {
-    Error::argument(format!("{}() {message}", display_name(fname)))
+fn arg_err(fname: Function, message: impl std::fmt::Display) -> Error {
+    Error::argument(format!("{}() {message}", fname.name()))
 }
 
 fn node_gone(id: NodeId) -> Error {
@@ -370,7 +59,7 @@ fn string_list(items: impl IntoIterator<Item = String>) -> Value {
 }
 
 /// A numeric argument as a float; None for null.
-fn float_arg(fname: &str, v: &Value) -> Result<Option<f64>> {
+fn float_arg(fname: Function, v: &Value) -> Result<Option<f64>> {
     match v {
         Value::Null => Ok(None),
         Value::Int(i) => Ok(Some(*i as f64)),
@@ -380,7 +69,7 @@ fn float_arg(fname: &str, v: &Value) -> Result<Option<f64>> {
 }
 
 /// An integer argument; None for null.
-fn int_arg(fname: &str, v: &Value) -> Result<Option<i64>> {
+fn int_arg(fname: Function, v: &Value) -> Result<Option<i64>> {
     match v {
         Value::Null => Ok(None),
         Value::Int(i) => Ok(Some(*i)),
@@ -389,7 +78,7 @@ fn int_arg(fname: &str, v: &Value) -> Result<Option<i64>> {
 }
 
 /// A string argument; None for null.
-fn str_arg<'a>(fname: &str, v: &'a Value) -> Result<Option<&'a str>> {
+fn str_arg(fname: Function, v: &Value) -> Result<Option<&str>> {
     match v {
         Value::Null => Ok(None),
         Value::String(s) => Ok(Some(s)),
@@ -398,7 +87,7 @@ fn str_arg<'a>(fname: &str, v: &'a Value) -> Result<Option<&'a str>> {
 }
 
 /// A non-negative length or position argument as a count of characters.
-fn count_arg(fname: &str, what: &str, v: i64) -> Result<usize> {
+fn count_arg(fname: Function, what: &str, v: i64) -> Result<usize> {
     if v < 0 {
         return Err(arg_err(
             fname,
@@ -408,14 +97,14 @@ fn count_arg(fname: &str, what: &str, v: i64) -> Result<usize> {
     Ok(usize::try_from(v).unwrap_or(usize::MAX))
 }
 
-fn float_fn(fname: &str, args: &[Value], f: impl Fn(f64) -> f64) -> Result<Value> {
+fn float_fn(fname: Function, args: &[Value], f: impl Fn(f64) -> f64) -> Result<Value> {
     Ok(match float_arg(fname, &args[0])? {
         None => Value::Null,
         Some(x) => Value::Float(f(x)),
     })
 }
 
-fn string_fn(fname: &str, args: &[Value], f: impl Fn(&str) -> String) -> Result<Value> {
+fn string_fn(fname: Function, args: &[Value], f: impl Fn(&str) -> String) -> Result<Value> {
     Ok(match str_arg(fname, &args[0])? {
         None => Value::Null,
         Some(s) => Value::from(f(s)),
@@ -426,31 +115,13 @@ fn string_fn(fname: &str, args: &[Value], f: impl Fn(&str) -> String) -> Result<
 // Dispatch
 // ---------------------------------------------------------------------------------------------
 
-/// Call the scalar function `name` (lowercase) on evaluated arguments. Functions whose work
-/// grows with their arguments (`range`, `replace`, `split`, the list conversions) stop when
-/// `ctx` says so.
-pub fn call(name: &str, args: Vec<Value>, ctx: Ctx) -> Result<Value> {
+/// Call the function `f` on evaluated arguments. Functions whose work grows with their
+/// arguments (`range`, `replace`, `split`, the list conversions) stop when `ctx` says so.
+pub fn call(f: Function, args: Vec<Value>, ctx: Ctx) -> Result<Value> {
+    use Function as F;
     let graph = ctx.graph;
-    let Some((lo, hi)) = SCALARS
-        .iter()
-        .find(|(n, _, _)| *n == name)
-        .map(|&(_, lo, hi)| (lo, hi))
-    else {
-        if arity(name).is_some() {
-            return Err(Error::new(
-                ErrorKind::Semantic,
-                format!(
-                    "{}() is an aggregate function and cannot be called here",
-                    display_name(name)
-                ),
-            ));
-        }
-        return Err(Error::new(
-            ErrorKind::Semantic,
-            format!("unknown function '{name}'"),
-        ));
-    };
-    if args.len() < lo || args.len() > hi {
+    let (lo, hi) = f.arity();
+    if f.aggregate().is_none() && (args.len() < lo || args.len() > hi) {
         let expected = if lo == hi {
             format!("{lo} argument{}", if lo == 1 { "" } else { "s" })
         } else if hi == usize::MAX {
@@ -460,38 +131,89 @@ pub fn call(name: &str, args: Vec<Value>, ctx: Ctx) -> Result<Value> {
         };
         return Err(Error::new(
             ErrorKind::Semantic,
-            format!(
-                "{}() takes {expected}, got {}",
-                display_name(name),
-                args.len()
-            ),
+            format!("{}() takes {expected}, got {}", f.name(), args.len()),
         ));
     }
     let a = &args[..];
-    if let Some(result) = super::temporal_fns::call(name, a) {
-        return result;
-    }
-    if let Some(result) = super::names::call(name, a, ctx) {
-        return result;
-    }
-    if let Some(result) = super::evidence::call(name, a, ctx) {
-        return result;
-    }
-    match name {
+    match f {
+        // ---- aggregates: the planner makes them `AggSpec`s, never calls ----
+        F::Avg
+        | F::Collect
+        | F::Count
+        | F::Max
+        | F::Min
+        | F::PercentileCont
+        | F::PercentileDisc
+        | F::StDev
+        | F::StDevP
+        | F::Sum => Err(Error::new(
+            ErrorKind::Semantic,
+            format!(
+                "{}() is an aggregate function and cannot be called here",
+                f.name()
+            ),
+        )),
+
+        // ---- internal: SKIP's and LIMIT's count ----
+        F::Skip | F::Limit => count_argument(f, a),
+
+        // ---- compiled by the planner to what the latest LOAD CSV read ----
+        F::File | F::Linenumber => Err(Error::new(
+            ErrorKind::Semantic,
+            format!("unknown function '{}'", f.name()),
+        )),
+
+        // ---- temporal values ----
+        F::Date => temporal::construct(f, Kind::Date, a),
+        F::LocalTime => temporal::construct(f, Kind::LocalTime, a),
+        F::Time => temporal::construct(f, Kind::Time, a),
+        F::LocalDateTime => temporal::construct(f, Kind::LocalDateTime, a),
+        F::DateTime => temporal::construct(f, Kind::DateTime, a),
+        F::Duration => temporal::construct(f, Kind::Duration, a),
+        F::DateStatement | F::DateTransaction => temporal::statement(f, Kind::Date, a),
+        F::LocalTimeStatement | F::LocalTimeTransaction => {
+            temporal::statement(f, Kind::LocalTime, a)
+        }
+        F::TimeStatement | F::TimeTransaction => temporal::statement(f, Kind::Time, a),
+        F::LocalDateTimeStatement | F::LocalDateTimeTransaction => {
+            temporal::statement(f, Kind::LocalDateTime, a)
+        }
+        F::DateTimeStatement | F::DateTimeTransaction => temporal::statement(f, Kind::DateTime, a),
+        F::DateRealtime => temporal::realtime(f, Kind::Date, a),
+        F::LocalTimeRealtime => temporal::realtime(f, Kind::LocalTime, a),
+        F::TimeRealtime => temporal::realtime(f, Kind::Time, a),
+        F::LocalDateTimeRealtime => temporal::realtime(f, Kind::LocalDateTime, a),
+        F::DateTimeRealtime => temporal::realtime(f, Kind::DateTime, a),
+        F::DateTruncate => temporal::truncate(f, Kind::Date, a),
+        F::LocalTimeTruncate => temporal::truncate(f, Kind::LocalTime, a),
+        F::TimeTruncate => temporal::truncate(f, Kind::Time, a),
+        F::LocalDateTimeTruncate => temporal::truncate(f, Kind::LocalDateTime, a),
+        F::DateTimeTruncate => temporal::truncate(f, Kind::DateTime, a),
+        F::DurationBetween => temporal::between(f, a, BetweenUnit::All),
+        F::DurationInMonths => temporal::between(f, a, BetweenUnit::Months),
+        F::DurationInDays => temporal::between(f, a, BetweenUnit::Days),
+        F::DurationInSeconds => temporal::between(f, a, BetweenUnit::Seconds),
+        F::DateTimeFromEpoch => temporal::from_epoch(f, a, 1_000_000_000),
+        F::DateTimeFromEpochMillis => temporal::from_epoch(f, a, 1_000_000),
+
+        // ---- names and evidence ----
+        F::Named => super::names::named(a, graph),
+        F::Evidence => super::evidence::evidence(&a[0], ctx),
+
         // ---- graph entities and paths ----
-        "id" => match &a[0] {
+        F::Id => match &a[0] {
             Value::Null => Ok(Value::Null),
             Value::Node(n) => Ok(Value::Int(i64::from(n.0))),
             Value::Rel(r) => Ok(Value::Int(i64::from(r.0))),
-            other => Err(type_err(name, "a Node or a Relationship", other)),
+            other => Err(type_err(f, "a Node or a Relationship", other)),
         },
-        "elementid" => match &a[0] {
+        F::ElementId => match &a[0] {
             Value::Null => Ok(Value::Null),
             Value::Node(n) => Ok(Value::from(n.0.to_string())),
             Value::Rel(r) => Ok(Value::from(r.0.to_string())),
-            other => Err(type_err(name, "a Node or a Relationship", other)),
+            other => Err(type_err(f, "a Node or a Relationship", other)),
         },
-        "labels" => match &a[0] {
+        F::Labels => match &a[0] {
             Value::Null => Ok(Value::Null),
             Value::Node(n) => {
                 let labels = graph.node_labels(*n).ok_or_else(|| node_gone(*n))?;
@@ -502,21 +224,21 @@ pub fn call(name: &str, args: Vec<Value>, ctx: Ctx) -> Result<Value> {
                         .collect(),
                 ))
             }
-            other => Err(type_err(name, "a Node", other)),
+            other => Err(type_err(f, "a Node", other)),
         },
-        "type" => match &a[0] {
+        F::Type => match &a[0] {
             Value::Null => Ok(Value::Null),
             Value::Rel(r) => {
                 let ty = graph.rel_type(*r).ok_or_else(|| rel_gone(*r))?;
                 Ok(Value::String(graph.name_arc(ty)))
             }
-            other => Err(type_err(name, "a Relationship", other)),
+            other => Err(type_err(f, "a Relationship", other)),
         },
-        "keys" | "properties" => {
+        F::Keys | F::Properties => {
             let props = match &a[0] {
                 Value::Null => return Ok(Value::Null),
                 Value::Map(m) => {
-                    return Ok(if name == "keys" {
+                    return Ok(if f == F::Keys {
                         string_list(m.keys().cloned())
                     } else {
                         Value::Map(m.clone())
@@ -524,9 +246,9 @@ pub fn call(name: &str, args: Vec<Value>, ctx: Ctx) -> Result<Value> {
                 }
                 Value::Node(n) => node_data(graph, *n)?.props,
                 Value::Rel(r) => rel_data(graph, *r)?.props,
-                other => return Err(type_err(name, "a Node, a Relationship or a Map", other)),
+                other => return Err(type_err(f, "a Node, a Relationship or a Map", other)),
             };
-            Ok(if name == "keys" {
+            Ok(if f == F::Keys {
                 Value::List(
                     props
                         .iter()
@@ -542,180 +264,199 @@ pub fn call(name: &str, args: Vec<Value>, ctx: Ctx) -> Result<Value> {
                 )
             })
         }
-        "startnode" | "endnode" => match &a[0] {
+        F::StartNode | F::EndNode => match &a[0] {
             Value::Null => Ok(Value::Null),
             Value::Rel(r) => {
                 let (s, e) = graph.endpoints(*r).ok_or_else(|| rel_gone(*r))?;
-                Ok(Value::Node(if name == "startnode" { s } else { e }))
+                Ok(Value::Node(if f == F::StartNode { s } else { e }))
             }
-            other => Err(type_err(name, "a Relationship", other)),
+            other => Err(type_err(f, "a Relationship", other)),
         },
-        "nodes" | "relationships" => match &a[0] {
+        F::Nodes | F::Relationships => match &a[0] {
             Value::Null => Ok(Value::Null),
-            Value::Path(p) => Ok(Value::List(if name == "nodes" {
+            Value::Path(p) => Ok(Value::List(if f == F::Nodes {
                 p.nodes.iter().map(|n| Value::Node(*n)).collect()
             } else {
                 p.rels.iter().map(|r| Value::Rel(*r)).collect()
             })),
-            other => Err(type_err(name, "a Path", other)),
+            other => Err(type_err(f, "a Path", other)),
         },
-        "length" => match &a[0] {
+        F::Length => match &a[0] {
             Value::Null => Ok(Value::Null),
             Value::Path(p) => Ok(Value::Int(p.rels.len() as i64)),
-            other => Err(type_err(name, "a Path", other)),
+            other => Err(type_err(f, "a Path", other)),
         },
-        "exists" => Ok(Value::Bool(!a[0].is_null())),
+        F::Exists => Ok(Value::Bool(!a[0].is_null())),
 
         // ---- lists ----
-        "size" => match &a[0] {
+        F::Size => match &a[0] {
             Value::Null => Ok(Value::Null),
             Value::List(l) => Ok(Value::Int(l.len() as i64)),
             Value::String(s) => Ok(Value::Int(s.chars().count() as i64)),
-            other => Err(type_err(name, "a String or a List", other)),
+            other => Err(type_err(f, "a String or a List", other)),
         },
-        "head" | "last" => match &a[0] {
+        F::Head | F::Last => match &a[0] {
             Value::Null => Ok(Value::Null),
-            Value::List(l) => Ok(if name == "head" { l.first() } else { l.last() }
+            Value::List(l) => Ok(if f == F::Head { l.first() } else { l.last() }
                 .cloned()
                 .unwrap_or(Value::Null)),
-            other => Err(type_err(name, "a List", other)),
+            other => Err(type_err(f, "a List", other)),
         },
-        "tail" => match &a[0] {
+        F::Tail => match &a[0] {
             Value::Null => Ok(Value::Null),
             Value::List(l) => Ok(Value::List(l.iter().skip(1).cloned().collect())),
-            other => Err(type_err(name, "a List", other)),
+            other => Err(type_err(f, "a List", other)),
         },
-        "range" => range(a, ctx),
-        "coalesce" => Ok(args
+        F::Range => range(a, ctx),
+        F::Coalesce => Ok(args
             .into_iter()
             .find(|v| !v.is_null())
             .unwrap_or(Value::Null)),
-        "isempty" => match &a[0] {
+        F::IsEmpty => match &a[0] {
             Value::Null => Ok(Value::Null),
             Value::List(l) => Ok(Value::Bool(l.is_empty())),
             Value::String(s) => Ok(Value::Bool(s.is_empty())),
             Value::Map(m) => Ok(Value::Bool(m.is_empty())),
-            other => Err(type_err(name, "a String, a List or a Map", other)),
+            other => Err(type_err(f, "a String, a List or a Map", other)),
         },
-        "nullif" => Ok(if equals(&a[0], &a[1]) == Some(true) {
+        F::NullIf => Ok(if equals(&a[0], &a[1]) == Some(true) {
             Value::Null
         } else {
             a[0].clone()
         }),
-        "reverse" => match &a[0] {
+        F::Reverse => match &a[0] {
             Value::Null => Ok(Value::Null),
             Value::String(s) => Ok(Value::from(s.chars().rev().collect::<String>())),
             Value::List(l) => Ok(Value::List(l.iter().rev().cloned().collect())),
-            other => Err(type_err(name, "a String or a List", other)),
+            other => Err(type_err(f, "a String or a List", other)),
         },
 
         // ---- strings ----
-        "char_length" | "character_length" => {
-            Ok(str_arg(name, &a[0])?.map_or(Value::Null, |s| Value::Int(s.chars().count() as i64)))
+        F::CharLength | F::CharacterLength => {
+            Ok(str_arg(f, &a[0])?.map_or(Value::Null, |s| Value::Int(s.chars().count() as i64)))
         }
-        "toupper" | "upper" => string_fn(name, a, str::to_uppercase),
-        "tolower" | "lower" => string_fn(name, a, str::to_lowercase),
-        "trim" => string_fn(name, a, |s| s.trim().to_string()),
-        "ltrim" | "rtrim" | "btrim" => trim(name, a),
-        "substring" => substring(a),
-        "left" | "right" => {
-            let (Some(s), Some(n)) = (str_arg(name, &a[0])?, int_arg(name, &a[1])?) else {
+        F::ToUpper | F::Upper => string_fn(f, a, str::to_uppercase),
+        F::ToLower | F::Lower => string_fn(f, a, str::to_lowercase),
+        F::Trim => string_fn(f, a, |s| s.trim().to_string()),
+        F::Ltrim | F::Rtrim | F::Btrim => trim(f, a),
+        F::Substring => substring(a),
+        F::Left | F::Right => {
+            let (Some(s), Some(n)) = (str_arg(f, &a[0])?, int_arg(f, &a[1])?) else {
                 return Ok(Value::Null);
             };
-            let n = count_arg(name, "length", n)?;
-            Ok(Value::from(if name == "left" {
+            let n = count_arg(f, "length", n)?;
+            Ok(Value::from(if f == F::Left {
                 s.chars().take(n).collect::<String>()
             } else {
                 let total = s.chars().count();
                 s.chars().skip(total.saturating_sub(n)).collect::<String>()
             }))
         }
-        "replace" => {
-            let (Some(s), Some(from), Some(to)) = (
-                str_arg(name, &a[0])?,
-                str_arg(name, &a[1])?,
-                str_arg(name, &a[2])?,
-            ) else {
+        F::Replace => {
+            let (Some(s), Some(from), Some(to)) =
+                (str_arg(f, &a[0])?, str_arg(f, &a[1])?, str_arg(f, &a[2])?)
+            else {
                 return Ok(Value::Null);
             };
             replace(s, from, to, ctx)
         }
-        "split" => split(a, ctx),
+        F::Split => split(a, ctx),
 
         // ---- conversions ----
-        "tostring" | "tostringornull" => convert(name, &a[0], to_string),
-        "tointeger" | "tointegerornull" => convert(name, &a[0], to_integer),
-        "tofloat" | "tofloatornull" => convert(name, &a[0], to_float),
-        "toboolean" | "tobooleanornull" => convert(name, &a[0], to_boolean),
-        "tostringlist" => convert_list(name, &a[0], to_string, ctx),
-        "tointegerlist" => convert_list(name, &a[0], to_integer, ctx),
-        "tofloatlist" => convert_list(name, &a[0], to_float, ctx),
-        "tobooleanlist" => convert_list(name, &a[0], to_boolean, ctx),
+        F::ToString | F::ToStringOrNull => convert(f, &a[0], to_string),
+        F::ToInteger | F::ToIntegerOrNull => convert(f, &a[0], to_integer),
+        F::ToFloat | F::ToFloatOrNull => convert(f, &a[0], to_float),
+        F::ToBoolean | F::ToBooleanOrNull => convert(f, &a[0], to_boolean),
+        F::ToStringList => convert_list(f, &a[0], to_string, ctx),
+        F::ToIntegerList => convert_list(f, &a[0], to_integer, ctx),
+        F::ToFloatList => convert_list(f, &a[0], to_float, ctx),
+        F::ToBooleanList => convert_list(f, &a[0], to_boolean, ctx),
 
         // ---- numbers ----
-        "abs" => match &a[0] {
+        F::Abs => match &a[0] {
             Value::Null => Ok(Value::Null),
             Value::Int(i) => i
                 .checked_abs()
                 .map(Value::Int)
                 .ok_or_else(|| Error::arithmetic("integer overflow")),
-            Value::Float(f) => Ok(Value::Float(f.abs())),
-            other => Err(type_err(name, "a number", other)),
+            Value::Float(x) => Ok(Value::Float(x.abs())),
+            other => Err(type_err(f, "a number", other)),
         },
-        "sign" => match &a[0] {
+        F::Sign => match &a[0] {
             Value::Null => Ok(Value::Null),
             Value::Int(i) => Ok(Value::Int(i.signum())),
-            Value::Float(f) => Ok(Value::Int(if *f > 0.0 {
+            Value::Float(x) => Ok(Value::Int(if *x > 0.0 {
                 1
-            } else if *f < 0.0 {
+            } else if *x < 0.0 {
                 -1
             } else {
                 0
             })),
-            other => Err(type_err(name, "a number", other)),
+            other => Err(type_err(f, "a number", other)),
         },
-        "isnan" => match &a[0] {
+        F::IsNan => match &a[0] {
             Value::Null => Ok(Value::Null),
             Value::Int(_) => Ok(Value::Bool(false)),
-            Value::Float(f) => Ok(Value::Bool(f.is_nan())),
-            other => Err(type_err(name, "a number", other)),
+            Value::Float(x) => Ok(Value::Bool(x.is_nan())),
+            other => Err(type_err(f, "a number", other)),
         },
-        "round" => round(a),
-        "floor" => float_fn(name, a, f64::floor),
-        "ceil" => float_fn(name, a, f64::ceil),
-        "sqrt" => float_fn(name, a, f64::sqrt),
-        "exp" => float_fn(name, a, f64::exp),
-        "log" => float_fn(name, a, f64::ln),
-        "log10" => float_fn(name, a, f64::log10),
-        "sin" => float_fn(name, a, f64::sin),
-        "cos" => float_fn(name, a, f64::cos),
-        "tan" => float_fn(name, a, f64::tan),
-        "cot" => float_fn(name, a, |x| 1.0 / x.tan()),
-        "asin" => float_fn(name, a, f64::asin),
-        "acos" => float_fn(name, a, f64::acos),
-        "atan" => float_fn(name, a, f64::atan),
-        "haversin" => float_fn(name, a, |x| (1.0 - x.cos()) / 2.0),
-        "degrees" => float_fn(name, a, f64::to_degrees),
-        "radians" => float_fn(name, a, f64::to_radians),
-        "atan2" => match (float_arg(name, &a[0])?, float_arg(name, &a[1])?) {
+        F::Round => round(a),
+        F::Floor => float_fn(f, a, f64::floor),
+        F::Ceil => float_fn(f, a, f64::ceil),
+        F::Sqrt => float_fn(f, a, f64::sqrt),
+        F::Exp => float_fn(f, a, f64::exp),
+        F::Log => float_fn(f, a, f64::ln),
+        F::Log10 => float_fn(f, a, f64::log10),
+        F::Sin => float_fn(f, a, f64::sin),
+        F::Cos => float_fn(f, a, f64::cos),
+        F::Tan => float_fn(f, a, f64::tan),
+        F::Cot => float_fn(f, a, |x| 1.0 / x.tan()),
+        F::Asin => float_fn(f, a, f64::asin),
+        F::Acos => float_fn(f, a, f64::acos),
+        F::Atan => float_fn(f, a, f64::atan),
+        F::Haversin => float_fn(f, a, |x| (1.0 - x.cos()) / 2.0),
+        F::Degrees => float_fn(f, a, f64::to_degrees),
+        F::Radians => float_fn(f, a, f64::to_radians),
+        F::Atan2 => match (float_arg(f, &a[0])?, float_arg(f, &a[1])?) {
             (Some(y), Some(x)) => Ok(Value::Float(y.atan2(x))),
             _ => Ok(Value::Null),
         },
-        "e" => Ok(Value::Float(std::f64::consts::E)),
-        "pi" => Ok(Value::Float(std::f64::consts::PI)),
-        "rand" => Ok(Value::Float(
+        F::E => Ok(Value::Float(std::f64::consts::E)),
+        F::Pi => Ok(Value::Float(std::f64::consts::PI)),
+        F::Rand => Ok(Value::Float(
             (next_random() >> 11) as f64 / (1u64 << 53) as f64,
         )),
-        "randomuuid" => Ok(Value::from(random_uuid())),
-        "timestamp" => {
+        F::RandomUuid => Ok(Value::from(random_uuid())),
+        F::Timestamp => {
             let ms = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
             Ok(Value::Int(ms))
         }
-        _ => Err(Error::new(
-            ErrorKind::Semantic,
-            format!("unknown function '{name}'"),
+    }
+}
+
+/// SKIP's and LIMIT's count: a non-negative integer (a float without a fraction passes).
+fn count_argument(f: Function, a: &[Value]) -> Result<Value> {
+    match a.first() {
+        Some(Value::Int(i)) if *i >= 0 => Ok(Value::Int(*i)),
+        Some(Value::Float(x)) if *x >= 0.0 && x.fract() == 0.0 && *x < 9.0e18 => {
+            Ok(Value::Int(*x as i64))
+        }
+        Some(v) => Err(Error::new(
+            ErrorKind::Argument,
+            format!(
+                "{} needs a non-negative integer, got {}",
+                f.name(),
+                match v {
+                    Value::Int(i) => i.to_string(),
+                    other => other.type_name().to_string(),
+                }
+            ),
+        )),
+        None => Err(Error::new(
+            ErrorKind::Argument,
+            format!("{} needs a value", f.name()),
         )),
     }
 }
@@ -727,7 +468,7 @@ pub fn call(name: &str, args: Vec<Value>, ctx: Ctx) -> Result<Value> {
 fn range(a: &[Value], ctx: Ctx) -> Result<Value> {
     let int = |v: &Value| match v {
         Value::Int(i) => Ok(*i),
-        other => Err(type_err("range", "Integer arguments", other)),
+        other => Err(type_err(Function::Range, "Integer arguments", other)),
     };
     let start = int(&a[0])?;
     let end = int(&a[1])?;
@@ -736,7 +477,7 @@ fn range(a: &[Value], ctx: Ctx) -> Result<Value> {
         None => 1,
     };
     if step == 0 {
-        return Err(arg_err("range", "step must not be zero"));
+        return Err(arg_err(Function::Range, "step must not be zero"));
     }
     let (s, e, st) = (i128::from(start), i128::from(end), i128::from(step));
     let count: i128 = if (st > 0 && s > e) || (st < 0 && s < e) {
@@ -771,7 +512,7 @@ fn range(a: &[Value], ctx: Ctx) -> Result<Value> {
 // Strings
 // ---------------------------------------------------------------------------------------------
 
-fn trim(name: &str, a: &[Value]) -> Result<Value> {
+fn trim(name: Function, a: &[Value]) -> Result<Value> {
     let Some(s) = str_arg(name, &a[0])? else {
         return Ok(Value::Null);
     };
@@ -788,15 +529,15 @@ fn trim(name: &str, a: &[Value]) -> Result<Value> {
             .map_or(c.is_whitespace(), |set| set.contains(&c))
     };
     let out = match name {
-        "ltrim" => s.trim_start_matches(strip),
-        "rtrim" => s.trim_end_matches(strip),
+        Function::Ltrim => s.trim_start_matches(strip),
+        Function::Rtrim => s.trim_end_matches(strip),
         _ => s.trim_matches(strip),
     };
     Ok(Value::from(out))
 }
 
 fn substring(a: &[Value]) -> Result<Value> {
-    let name = "substring";
+    let name = Function::Substring;
     let Some(s) = str_arg(name, &a[0])? else {
         return Ok(Value::Null);
     };
@@ -846,7 +587,7 @@ fn replace(s: &str, from: &str, to: &str, ctx: Ctx) -> Result<Value> {
 }
 
 fn split(a: &[Value], ctx: Ctx) -> Result<Value> {
-    let name = "split";
+    let name = Function::Split;
     let Some(s) = str_arg(name, &a[0])? else {
         return Ok(Value::Null);
     };
@@ -935,19 +676,29 @@ enum Conv {
     Wrong,
 }
 
-fn convert(name: &str, v: &Value, f: fn(&Value) -> Conv) -> Result<Value> {
+fn convert(name: Function, v: &Value, f: fn(&Value) -> Conv) -> Result<Value> {
     if v.is_null() {
         return Ok(Value::Null);
     }
     match f(v) {
         Conv::Value(x) => Ok(x),
-        Conv::Wrong if name.ends_with("ornull") => Ok(Value::Null),
+        Conv::Wrong
+            if matches!(
+                name,
+                Function::ToStringOrNull
+                    | Function::ToIntegerOrNull
+                    | Function::ToFloatOrNull
+                    | Function::ToBooleanOrNull
+            ) =>
+        {
+            Ok(Value::Null)
+        }
         Conv::Wrong => Err(type_err(
             name,
             match name {
-                "tostring" => "a String, a number, a Boolean or a temporal value",
-                "tointeger" => "a String, a number or a Boolean",
-                "tofloat" => "a String or a number",
+                Function::ToString => "a String, a number, a Boolean or a temporal value",
+                Function::ToInteger => "a String, a number or a Boolean",
+                Function::ToFloat => "a String or a number",
                 _ => "a String, an Integer or a Boolean",
             },
             v,
@@ -955,7 +706,7 @@ fn convert(name: &str, v: &Value, f: fn(&Value) -> Conv) -> Result<Value> {
     }
 }
 
-fn convert_list(name: &str, v: &Value, f: fn(&Value) -> Conv, ctx: Ctx) -> Result<Value> {
+fn convert_list(name: Function, v: &Value, f: fn(&Value) -> Conv, ctx: Ctx) -> Result<Value> {
     match v {
         Value::Null => Ok(Value::Null),
         Value::List(items) => {
@@ -1100,7 +851,7 @@ fn rounding_mode(s: &str) -> Option<RoundingMode> {
 /// `Math.round`); otherwise the value's shortest decimal form is rounded to `precision`
 /// decimals with the mode, `HALF_UP` by default (as Java's `BigDecimal`).
 fn round(a: &[Value]) -> Result<Value> {
-    let name = "round";
+    let name = Function::Round;
     let x = float_arg(name, &a[0])?;
     let precision = match a.get(1) {
         None => Some(0),
@@ -1190,7 +941,7 @@ fn round_decimal(x: f64, precision: i64, mode: RoundingMode) -> Result<f64> {
         RoundingMode::Unnecessary => {
             if inexact {
                 return Err(arg_err(
-                    "round",
+                    Function::Round,
                     "with mode UNNECESSARY requires an exact result",
                 ));
             }
@@ -1296,6 +1047,18 @@ mod tests {
     }
     const N: Value = Value::Null;
 
+    /// A function by its lowercase name, as the planner resolves it (unknown names are a
+    /// semantic error), called on `args`.
+    fn call(name: &str, args: Vec<Value>, ctx: Ctx) -> Result<Value> {
+        match Function::lookup(name) {
+            Some(f) => super::call(f, args, ctx),
+            None => Err(Error::new(
+                ErrorKind::Semantic,
+                format!("unknown function '{name}'"),
+            )),
+        }
+    }
+
     fn empty() -> Graph {
         Graph::new()
     }
@@ -1327,47 +1090,6 @@ mod tests {
         let bob = g.create_node(vec![person], vec![]).unwrap();
         let r = g.create_rel(a, bob, knows, vec![(since, i(2001))]).unwrap();
         (g, a, bob, r)
-    }
-
-    #[test]
-    fn catalogue_is_consistent() {
-        for (name, lo, hi) in SCALARS.iter().chain(AGGREGATES) {
-            assert!(lo <= hi, "{name}");
-            assert!(
-                canonical_name(name).is_some(),
-                "{name} missing from FUNCTION_NAMES"
-            );
-        }
-        for name in FUNCTION_NAMES {
-            assert!(arity(&name.to_lowercase()).is_some(), "{name} has no arity");
-        }
-        assert!(is_scalar_function("toupper"));
-        assert!(!is_scalar_function("count"));
-        assert!(!is_scalar_function("nosuch"));
-        assert_eq!(arity("count"), Some((1, 1)));
-        assert_eq!(arity("percentilecont"), Some((2, 2)));
-        assert_eq!(arity("range"), Some((2, 3)));
-        assert_eq!(arity("coalesce"), Some((1, usize::MAX)));
-        assert_eq!(arity("pi"), Some((0, 0)));
-        assert_eq!(arity("nosuch"), None);
-        assert_eq!(canonical_name("TOUPPER"), Some("toUpper"));
-    }
-
-    #[test]
-    fn unsupported_functions() {
-        assert_eq!(is_unsupported_function("date"), None);
-        assert_eq!(is_unsupported_function("duration.between"), None);
-        assert_eq!(
-            is_unsupported_function("point.distance"),
-            Some("the point.distance() function")
-        );
-        assert_eq!(
-            is_unsupported_function("distance"),
-            Some("the point.distance() function")
-        );
-        assert_eq!(is_unsupported_function("toupper"), None);
-        assert_eq!(is_unsupported_function("rand"), None);
-        assert_eq!(is_unsupported_function("foo.bar"), None);
     }
 
     #[test]
@@ -1968,7 +1690,7 @@ mod tests {
         assert!(matches!(ok("timestamp", vec![]), Value::Int(ms) if ms > 1_600_000_000_000));
     }
 
-    /// Every scalar function on every combination of assorted arguments: errors are fine,
+    /// Every scalar and internal function on every combination of assorted arguments: errors are fine,
     /// panics are not.
     #[test]
     fn no_input_panics() {
@@ -2004,12 +1726,13 @@ mod tests {
                 rels: vec![],
             })),
         ];
-        for &(name, lo, hi) in SCALARS {
+        for f in Function::ALL.iter().filter(|f| f.aggregate().is_none()) {
+            let (lo, hi) = f.arity();
             for n in lo..=hi.min(3) {
                 let mut idx = vec![0usize; n];
                 loop {
                     let args: Vec<Value> = idx.iter().map(|&k| values[k].clone()).collect();
-                    let _ = call(name, args, Ctx::new(&g));
+                    let _ = super::call(*f, args, Ctx::new(&g));
                     // Next combination.
                     let mut pos = 0;
                     while pos < n {

@@ -23,7 +23,7 @@ use super::pipeline::Rows;
 use super::{budget, eval, set, widened, Cancel, Ctx, Row};
 use crate::diagnostic::{Error, ErrorKind, Result, Span};
 use crate::graph::Value;
-use crate::plan::ir::Op;
+use crate::ir::Op;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::io::{BufRead, Read};

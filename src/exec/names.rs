@@ -7,15 +7,10 @@
 //! the same two keys, and the rule keeps the call as a filter over the nodes the seek finds.
 
 use crate::diagnostic::{Error, ErrorKind, Result};
-use crate::exec::Ctx;
 use crate::graph::{fold_name, Graph, NodeId, Sym, Value};
 
-/// `named(node, text)`; None for any other function.
-pub(super) fn call(name: &str, args: &[Value], ctx: Ctx) -> Option<Result<Value>> {
-    (name == "named").then(|| named(args, ctx.graph))
-}
-
-fn named(args: &[Value], graph: &Graph) -> Result<Value> {
+/// `named(node, text)`.
+pub(super) fn named(args: &[Value], graph: &Graph) -> Result<Value> {
     let node = match &args[0] {
         Value::Null => return Ok(Value::Null),
         Value::Node(n) => *n,

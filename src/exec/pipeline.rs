@@ -9,7 +9,7 @@ use super::ops::{self, GroupKey};
 use super::{budget, eval, set, widened, Ctx, Row};
 use crate::diagnostic::{Error, Result};
 use crate::graph::{Dir, NodeId, Path, RelId, Value};
-use crate::plan::ir::{DistinctKey, Ex, ExpandSpec, Op, ScanSource};
+use crate::ir::{DistinctKey, Ex, ExpandSpec, Op, ScanSource};
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::collections::VecDeque;
 
@@ -964,7 +964,7 @@ pub(super) fn aggregate(
     rows: Rows,
     ctx: Ctx,
     keys: &[Ex],
-    aggs: &[crate::plan::ir::AggSpec],
+    aggs: &[crate::ir::AggSpec],
 ) -> Result<Vec<Row>> {
     match entity_keyed(keys, aggs) {
         Some(slot) => aggregate_by_entity(rows, ctx, slot, keys, aggs),
@@ -977,7 +977,7 @@ pub(super) fn aggregate(
 /// The keys are then a function of the slot's value: rows can be grouped by that value first
 /// (a node or relationship id hashes far cheaper than the properties), and the keys read once
 /// per entity.
-pub(super) fn entity_keyed(keys: &[Ex], aggs: &[crate::plan::ir::AggSpec]) -> Option<usize> {
+pub(super) fn entity_keyed(keys: &[Ex], aggs: &[crate::ir::AggSpec]) -> Option<usize> {
     fn slot_of(e: &Ex) -> Option<(usize, bool)> {
         match e {
             Ex::Slot(s) => Some((*s, false)),
@@ -1016,7 +1016,7 @@ fn aggregate_by_entity(
     ctx: Ctx,
     slot: usize,
     keys: &[Ex],
-    aggs: &[crate::plan::ir::AggSpec],
+    aggs: &[crate::ir::AggSpec],
 ) -> Result<Vec<Row>> {
     let by_value = group_raw(rows, ctx, &[Ex::Slot(slot)], aggs)?
         .into_iter()
@@ -1173,7 +1173,7 @@ fn prop_of_slot(key: &Ex, slot: usize) -> Option<crate::graph::Sym> {
 }
 
 /// Group rows by the values of `keys` and aggregate each group.
-fn group(rows: Rows, ctx: Ctx, keys: &[Ex], aggs: &[crate::plan::ir::AggSpec]) -> Result<Vec<Row>> {
+fn group(rows: Rows, ctx: Ctx, keys: &[Ex], aggs: &[crate::ir::AggSpec]) -> Result<Vec<Row>> {
     let mut groups = group_raw(rows, ctx, keys, aggs)?;
     if groups.is_empty() && keys.is_empty() {
         let accs = aggs
@@ -1203,7 +1203,7 @@ fn group_raw(
     rows: Rows,
     ctx: Ctx,
     keys: &[Ex],
-    aggs: &[crate::plan::ir::AggSpec],
+    aggs: &[crate::ir::AggSpec],
 ) -> Result<Vec<(Vec<Value>, Vec<Accumulator>)>> {
     // Groups are found by hashing the row's key values in place: no key is built per row.
     let state = foldhash::fast::RandomState::default();

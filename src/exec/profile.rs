@@ -5,8 +5,7 @@
 use super::pipeline::Rows;
 use super::Row;
 use crate::diagnostic::Result;
-use crate::plan::explain::{Measure, Measurements};
-use crate::plan::ir::{Op, Update};
+use crate::ir::{Measure, Measurements, Op, Update};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};

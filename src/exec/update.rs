@@ -3,7 +3,7 @@
 use super::{eval, pipeline, set, Cancel, Ctx, Profile, Row};
 use crate::diagnostic::{Error, ErrorKind, Result, Span};
 use crate::graph::{Graph, NodeId, RelId, StoreError, Sym, Value};
-use crate::plan::ir::{CreatePart, Ex, SetOp, Update};
+use crate::ir::{CreatePart, Ex, SetOp, Update};
 use std::collections::BTreeSet;
 
 /// Counts of what a statement changed.
@@ -83,7 +83,7 @@ pub fn apply(
             Ok(out)
         }
         Update::Merge(merge) => {
-            let crate::plan::ir::MergeUpdate {
+            let crate::ir::MergeUpdate {
                 part,
                 matcher,
                 on_create,

@@ -37,7 +37,7 @@ pub fn warnings(
     statement: &ast::Statement,
     graph: &Graph,
     params: &HashMap<String, Value>,
-    cancel: crate::exec::Cancel,
+    cancel: crate::cancel::Cancel,
 ) -> Vec<Warning> {
     let mut wanted = Vec::new();
     for query in &statement.queries {
@@ -145,7 +145,7 @@ fn text_of(e: &ast::Expr, params: &HashMap<String, Value>) -> Option<String> {
 }
 
 /// The warning for one equality, when no node has the value and something close exists.
-fn warning(w: &Wanted, graph: &Graph, cancel: crate::exec::Cancel) -> Option<Warning> {
+fn warning(w: &Wanted, graph: &Graph, cancel: crate::cancel::Cancel) -> Option<Warning> {
     let (label, key) = (graph.sym(w.label)?, graph.sym(w.key)?);
     let text = Value::str(&w.text);
     if graph

@@ -30,8 +30,8 @@
 //! `1 − p`; `p AND q` `p × q`; `p OR q` `p + q − p × q`; constants `true` 1, `false` and null 0;
 //! anything else `0.5`.
 
-use super::ir::{Ex, ExpandSpec, Op, ScanSource, Update};
 use crate::graph::{Dir, Graph, Sym, Value};
+use crate::ir::{Ex, ExpandSpec, Function, Op, ScanSource, Update};
 use crate::syntax::ast::{BinaryOp, UnaryOp};
 
 /// Equality (`=`), per compared value.
@@ -277,8 +277,8 @@ fn groups(rows: f64, keys: usize) -> f64 {
 pub(super) fn constant(ex: &Ex) -> Option<f64> {
     match ex {
         Ex::Spanned(e, _) => constant(e),
-        // SKIP and LIMIT wrap their value in a check (`Ex::Call` of an internal name).
-        Ex::Call(name, args) if name.starts_with('\u{0}') && args.len() == 1 => constant(&args[0]),
+        // SKIP and LIMIT wrap their value in a check (`Ex::Call` of an internal function).
+        Ex::Call(f, args) if f.is_internal() && args.len() == 1 => constant(&args[0]),
         Ex::Const(Value::Int(n)) => Some((*n).max(0) as f64),
         Ex::Binary(BinaryOp::Add, a, b) => Some(constant(a)? + constant(b)?),
         _ => None,
@@ -292,7 +292,7 @@ fn list_length(ex: &Ex) -> Option<f64> {
         Ex::Const(Value::List(items)) => Some(items.len() as f64),
         Ex::Const(Value::Null) => Some(0.0),
         Ex::List(items) => Some(items.len() as f64),
-        Ex::Call(name, args) if name == "range" && (2..=3).contains(&args.len()) => {
+        Ex::Call(Function::Range, args) if (2..=3).contains(&args.len()) => {
             let int = |e: &Ex| match e {
                 Ex::Const(Value::Int(n)) => Some(*n as f64),
                 _ => None,
@@ -353,7 +353,7 @@ mod tests {
         check_selectivity(within, 0.3);
         check_selectivity(|_| Ex::Const(Value::Bool(true)), 1.0);
         check_selectivity(|_| Ex::Const(Value::Null), 0.0);
-        check_selectivity(|_| Ex::Call("f".into(), vec![]), OTHER_PREDICATE);
+        check_selectivity(|_| Ex::Call(Function::Rand, vec![]), OTHER_PREDICATE);
     }
 
     #[test]
@@ -363,13 +363,13 @@ mod tests {
         assert_eq!(groups(100.0, 1), 10.0);
         assert_eq!(groups(100.0, 2), 20.0);
         assert_eq!(groups(4.0, 3), 4.0);
-        let limit = Ex::Call("\u{0}limit".into(), vec![int(5)]);
+        let limit = Ex::Call(Function::Limit, vec![int(5)]);
         assert_eq!(constant(&limit), Some(5.0));
         let top = Ex::Binary(BinaryOp::Add, Box::new(int(2)), Box::new(limit));
         assert_eq!(constant(&top), Some(7.0));
         assert_eq!(constant(&Ex::Slot(0)), None);
         assert_eq!(list_length(&Ex::List(vec![int(1), int(2)])), Some(2.0));
-        let range = |args: Vec<Ex>| Ex::Call("range".into(), args);
+        let range = |args: Vec<Ex>| Ex::Call(Function::Range, args);
         assert_eq!(list_length(&range(vec![int(1), int(10)])), Some(10.0));
         assert_eq!(
             list_length(&range(vec![int(0), int(10), int(3)])),

@@ -1,12 +1,11 @@
 //! Expression compilation: AST expressions to `ir::Ex`, resolving variables to row slots,
 //! names to symbols and parameters to values, and checking function names and arities.
 
-use super::ir::{AggSpec, Ex, MapItem};
 use super::{Planner, Scope, VarKind};
 use crate::diagnostic::{suggest, Error, ErrorKind, Result, Span};
-use crate::exec::aggregate::{aggregate_kind, AggregateKind};
-use crate::exec::functions;
 use crate::graph::Value;
+use crate::ir::function::{aggregate_kind, unsupported_function, FUNCTION_NAMES};
+use crate::ir::{AggSpec, AggregateKind, Ex, Function, MapItem};
 use crate::syntax::ast::{self, ExprKind, Literal};
 
 /// How aggregate calls are treated while compiling.
@@ -556,10 +555,12 @@ impl ExprCompiler<'_, '_, '_> {
         span: Span,
     ) -> Result<Ex> {
         let lower = name.name.to_lowercase();
-        if let Some(kind) = aggregate_kind(&lower) {
+        // Resolved to the catalogue's id once, here: the plan holds the id.
+        let function = Function::lookup(&lower);
+        if let Some(kind) = function.and_then(Function::aggregate) {
             return self.aggregate(kind, distinct, args, span);
         }
-        if lower == "linenumber" || lower == "file" {
+        if let Some(f @ (Function::Linenumber | Function::File)) = function {
             // What the latest LOAD CSV before them in this scope read; null without one.
             if !args.is_empty() || distinct {
                 return Err(Error::semantic(
@@ -568,14 +569,14 @@ impl ExprCompiler<'_, '_, '_> {
                 ));
             }
             return Ok(match self.scope.load_csv {
-                Some((line, file)) => Ex::Slot(if lower == "file" { file } else { line }),
+                Some((line, file)) => Ex::Slot(if f == Function::File { file } else { line }),
                 None => Ex::Const(crate::graph::Value::Null),
             });
         }
-        if let Some(construct) = functions::is_unsupported_function(&lower) {
+        if let Some(construct) = unsupported_function(&lower) {
             return Err(Error::unsupported(name.span, construct));
         }
-        if lower == "exists" {
+        if function == Some(Function::Exists) {
             if args.len() != 1 {
                 return Err(Error::semantic(span, "exists() takes exactly one argument"));
             }
@@ -588,13 +589,13 @@ impl ExprCompiler<'_, '_, '_> {
                 )),
             };
         }
-        if !functions::is_scalar_function(&lower) {
+        let Some(function) = function.filter(|f| f.is_scalar()) else {
             let mut err = Error::semantic(name.span, format!("unknown function `{}`", name.name));
-            if let Some(s) = suggest(&name.name, functions::FUNCTION_NAMES.iter().copied()) {
+            if let Some(s) = suggest(&name.name, FUNCTION_NAMES.iter().copied()) {
                 err = err.with_help(format!("did you mean `{s}`?"));
             }
             return Err(err);
-        }
+        };
         if distinct {
             return Err(Error::semantic(
                 span,
@@ -604,31 +605,30 @@ impl ExprCompiler<'_, '_, '_> {
                 ),
             ));
         }
-        if let Some((min, max)) = functions::arity(&lower) {
-            if args.len() < min || args.len() > max {
-                let expected = if min == max {
-                    format!("{min}")
-                } else if max == usize::MAX {
-                    format!("at least {min}")
-                } else {
-                    format!("{min} to {max}")
-                };
-                return Err(Error::semantic(
-                    span,
-                    format!(
-                        "{}() takes {expected} argument{}, got {}",
-                        name.name,
-                        if max == 1 && min == 1 { "" } else { "s" },
-                        args.len()
-                    ),
-                ));
-            }
+        let (min, max) = function.arity();
+        if args.len() < min || args.len() > max {
+            let expected = if min == max {
+                format!("{min}")
+            } else if max == usize::MAX {
+                format!("at least {min}")
+            } else {
+                format!("{min} to {max}")
+            };
+            return Err(Error::semantic(
+                span,
+                format!(
+                    "{}() takes {expected} argument{}, got {}",
+                    name.name,
+                    if max == 1 && min == 1 { "" } else { "s" },
+                    args.len()
+                ),
+            ));
         }
         let args = args
             .iter()
             .map(|a| self.compile(a))
             .collect::<Result<Vec<_>>>()?;
-        Ok(Ex::Spanned(Box::new(Ex::Call(lower, args)), span))
+        Ok(Ex::Spanned(Box::new(Ex::Call(function, args)), span))
     }
 
     fn aggregate(

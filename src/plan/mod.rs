@@ -1,17 +1,17 @@
 //! Planning: AST to a plan of streaming operators (`ir`), with name, scope and type checks.
-//! Uses `ast`, the graph's catalogue (names, counts, index sizes) and the function tables of
-//! `exec`; never evaluates a query.
+//! Uses `ast`, the graph's catalogue (names, counts, index sizes) and the function catalogue
+//! (`ir::function`); never evaluates a query, and does not know the executor.
 
 pub mod did_you_mean;
 mod estimate;
 pub mod explain;
 mod expr;
-pub mod ir;
 mod pattern;
 mod rules;
 
 use crate::diagnostic::{suggest, Error, Result, Span};
 use crate::graph::{Graph, Value};
+use crate::ir;
 use crate::syntax::ast::{self, Clause, ExprKind};
 use expr::{contains_aggregate, kind_of, AggMode, ExprCompiler};
 use ir::{CreateNode, CreatePart, CreateRel, Ex, Op, Plan, QueryPlan, SetOp, Stage, Update};
@@ -128,7 +128,7 @@ pub struct Planner<'g> {
     /// ignores how often a row occurs.
     dedupe_hint: Option<Vec<String>>,
     /// What stops the statement while it is planned (a pattern of many hops takes a while).
-    cancel: crate::exec::Cancel<'g>,
+    cancel: crate::cancel::Cancel<'g>,
 }
 
 /// Plan a statement. `source` is the text the statement's spans point into; planning stops
@@ -138,7 +138,7 @@ pub fn plan(
     source: &str,
     graph: &mut Graph,
     params: &HashMap<String, Value>,
-    cancel: crate::exec::Cancel,
+    cancel: crate::cancel::Cancel,
 ) -> Result<(Plan, Vec<Warning>)> {
     let mut planner = Planner {
         graph,
@@ -191,8 +191,8 @@ pub fn plan(
 /// `MATCH ()-[r]->() RETURN [type(r),] count(*)` (or `count(r)`): the counts come from the
 /// relationship type index instead of visiting every relationship.
 fn count_by_type(input: &Op, keys: &[Ex], aggs: &[ir::AggSpec]) -> Option<Op> {
-    use crate::exec::aggregate::AggregateKind;
     use crate::graph::Dir;
+    use ir::{AggregateKind, Function};
     // Planned as a scan of the relationships, or of all nodes and their expansion.
     let (start, spec) = match input {
         Op::RelScan { input: start, spec } => (start, spec),
@@ -220,9 +220,7 @@ fn count_by_type(input: &Op, keys: &[Ex], aggs: &[ir::AggSpec]) -> Option<Op> {
     let by_type = match keys {
         [] => false,
         [Ex::Spanned(call, _)] => match &**call {
-            Ex::Call(name, args)
-                if name == "type" && args.len() == 1 && is_rel(&Some(args[0].clone())) =>
-            {
+            Ex::Call(Function::Type, args) if args.len() == 1 && is_rel(&Some(args[0].clone())) => {
                 true
             }
             _ => return None,
@@ -256,7 +254,7 @@ fn multiplicity_free_reads(p: &ast::Projection) -> Option<Vec<String>> {
         expr::walk(e, &mut |e| match &e.kind {
             ExprKind::CountStar => insensitive = false,
             ExprKind::Function { name, distinct, .. } => {
-                use crate::exec::aggregate::{aggregate_kind, AggregateKind};
+                use ir::{function::aggregate_kind, AggregateKind};
                 if let Some(kind) = aggregate_kind(&name.name.to_lowercase()) {
                     if !distinct && !matches!(kind, AggregateKind::Min | AggregateKind::Max) {
                         insensitive = false;
@@ -279,13 +277,14 @@ fn multiplicity_free_reads(p: &ast::Projection) -> Option<Vec<String>> {
     Some(names)
 }
 
-/// Compile and evaluate an expression that reads no variables.
-pub fn evaluate_constant(
+/// Compile an expression that reads no variables, for the caller to evaluate (a parameter's
+/// value: the planner never evaluates anything itself).
+pub fn compile_constant(
     expr: &ast::Expr,
     source: &str,
     graph: &mut Graph,
     params: &HashMap<String, Value>,
-) -> Result<Value> {
+) -> Result<Ex> {
     let mut planner = Planner {
         graph,
         params,
@@ -293,11 +292,9 @@ pub fn evaluate_constant(
         warnings: Vec::new(),
         writes: false,
         dedupe_hint: None,
-        cancel: crate::exec::Cancel::default(),
+        cancel: crate::cancel::Cancel::default(),
     };
-    let ex = planner.compile(expr, &Scope::default(), "in a constant")?;
-    let ctx = crate::exec::Ctx::new(planner.graph);
-    crate::exec::eval(&ex, &[], ctx, &mut Vec::new())
+    planner.compile(expr, &Scope::default(), "in a constant")
 }
 
 impl<'g> Planner<'g> {
@@ -715,11 +712,11 @@ impl<'g> Planner<'g> {
                 keys.push((ex, s.descending));
             }
             let limit = match (&proj.skip, &proj.limit) {
-                (None, Some(l)) => Some(self.compile_count(l, "LIMIT")?),
+                (None, Some(l)) => Some(self.compile_count(l, ir::Function::Limit)?),
                 (Some(s), Some(l)) => Some(Ex::Binary(
                     ast::BinaryOp::Add,
-                    Box::new(self.compile_count(s, "SKIP")?),
-                    Box::new(self.compile_count(l, "LIMIT")?),
+                    Box::new(self.compile_count(s, ir::Function::Skip)?),
+                    Box::new(self.compile_count(l, ir::Function::Limit)?),
                 )),
                 _ => None,
             };
@@ -732,13 +729,13 @@ impl<'g> Planner<'g> {
         if let Some(s) = &proj.skip {
             op = Op::Skip {
                 input: Box::new(op),
-                count: self.compile_count(s, "SKIP")?,
+                count: self.compile_count(s, ir::Function::Skip)?,
             };
         }
         if let Some(l) = &proj.limit {
             op = Op::Limit {
                 input: Box::new(op),
-                count: self.compile_count(l, "LIMIT")?,
+                count: self.compile_count(l, ir::Function::Limit)?,
             };
         }
         if keep {
@@ -759,7 +756,10 @@ impl<'g> Planner<'g> {
     }
 
     /// SKIP and LIMIT take a constant: a literal or a parameter, checked when run.
-    fn compile_count(&mut self, expr: &ast::Expr, what: &'static str) -> Result<Ex> {
+    /// `check` is `Function::Skip` or `Function::Limit`, the internal function that checks the
+    /// value when the plan runs (its name is the clause's).
+    fn compile_count(&mut self, expr: &ast::Expr, check: ir::Function) -> Result<Ex> {
+        let what = check.name();
         let mut vars = Vec::new();
         expr::free_vars(expr, &mut vars);
         if !vars.is_empty() {
@@ -769,10 +769,7 @@ impl<'g> Planner<'g> {
             ));
         }
         let ex = self.compile(expr, &Scope::default(), "in SKIP or LIMIT")?;
-        Ok(Ex::Spanned(
-            Box::new(Ex::Call(format!("\u{0}{}", what.to_lowercase()), vec![ex])),
-            expr.span,
-        ))
+        Ok(Ex::Spanned(Box::new(Ex::Call(check, vec![ex])), expr.span))
     }
 
     fn plan_create(&mut self, scope: &mut Scope, create: &ast::Create) -> Result<Update> {

@@ -4,10 +4,10 @@
 //! each WHERE conjunct as soon as the variables it reads are bound.
 
 use super::expr::{free_vars, literal_value};
-use super::ir::{DistinctKey, Ex, ExpandSpec, Op, ScanSource, SlotList};
 use super::{Planner, Scope, VarKind, Warning};
 use crate::diagnostic::{suggest, Error, Result};
 use crate::graph::{Dir, Sym, Value};
+use crate::ir::{DistinctKey, Ex, ExpandSpec, Op, ScanSource, SlotList};
 use crate::syntax::ast::{self, BinaryOp, ExprKind};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, OnceLock};

@@ -440,7 +440,7 @@ pub fn run(session: &mut Session, line: &str) -> Flow {
                 }
             }
             let shown = match session.db.timeout() {
-                Some(limit) => crate::exec::format_limit(limit),
+                Some(limit) => crate::cancel::format_limit(limit),
                 None => "off".to_string(),
             };
             if arg.is_empty() {

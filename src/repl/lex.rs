@@ -102,8 +102,9 @@ pub const KEYWORDS: &[&str] = &[
     "FOREACH",
 ];
 
-/// Function names, as completion offers them (every function the executor knows).
-pub use crate::exec::functions::FUNCTION_NAMES as FUNCTIONS;
+/// Function names, as completion offers them (every function of the catalogue that Cypher text
+/// may call).
+pub use crate::ir::function::FUNCTION_NAMES as FUNCTIONS;
 
 /// True for a keyword, in any letter case.
 pub fn is_keyword(word: &str) -> bool {

@@ -2,10 +2,9 @@
 //! Cypher-like text, with the variables' names. Expressions the plan kept the place of are
 //! shown as the statement wrote them.
 
-use super::super::ir::{AggSpec, CreatePart, Ex, MapItem, SetOp};
 use crate::diagnostic::Span;
-use crate::exec::aggregate::AggregateKind;
 use crate::graph::{format_float, Dir, Graph, Sym, Value};
+use crate::ir::{AggSpec, AggregateKind, CreatePart, Ex, MapItem, SetOp};
 use crate::syntax::ast::{BinaryOp, Quantifier, UnaryOp};
 
 /// The names of the row slots where an operator's expressions are evaluated, ready to print.
@@ -272,12 +271,12 @@ impl Words<'_> {
                     self.expr(v, n)
                 )))
             ),
-            // SKIP and LIMIT wrap their value in a check named by an internal name.
-            Ex::Call(name, args) if name.starts_with('\u{0}') => {
-                list(&mut args.iter().map(|a| self.expr(a, n)))
-            }
-            Ex::Call(name, args) => format!(
-                "{name}({})",
+            // SKIP and LIMIT wrap their value in a check, an internal function.
+            Ex::Call(f, args) if f.is_internal() => list(&mut args.iter().map(|a| self.expr(a, n))),
+            // Where the plan kept no text for the call: the name in lower case.
+            Ex::Call(f, args) => format!(
+                "{}({})",
+                f.name().to_lowercase(),
                 list(&mut args.iter().map(|a| self.expr(a, n)))
             ),
             Ex::Case {

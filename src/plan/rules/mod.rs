@@ -6,8 +6,8 @@ mod named_seek;
 pub(crate) use named_seek::named_call;
 mod seek_far_end;
 
-use super::ir::{Ex, Op, QueryPlan, ScanSource, Stage};
 use crate::graph::{Graph, Sym};
+use crate::ir::{Ex, Op, QueryPlan, ScanSource, Stage};
 
 /// Every rule, over every read stage of the query.
 pub(crate) fn apply(query: &mut QueryPlan, graph: &Graph) {

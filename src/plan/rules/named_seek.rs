@@ -15,7 +15,7 @@
 
 use super::{bare, filters_over, required_labels, seek_far_end_from};
 use crate::graph::{Graph, Sym, Value};
-use crate::plan::ir::{Ex, Op, ScanSource};
+use crate::ir::{Ex, Function, Op, ScanSource};
 
 pub(super) fn apply(op: &mut Op, graph: &Graph) {
     let (conjuncts, below) = filters_over(op);
@@ -67,10 +67,10 @@ pub(super) fn apply(op: &mut Op, graph: &Graph) {
 /// `named(slot, constant)`: the constant (a string or null; any other value is left to the
 /// call to refuse).
 fn named_text(ex: &Ex, slot: usize) -> Option<Value> {
-    let Ex::Call(name, args) = bare(ex) else {
+    let Ex::Call(Function::Named, args) = bare(ex) else {
         return None;
     };
-    if name != "named" || args.len() != 2 {
+    if args.len() != 2 {
         return None;
     }
     if !matches!(bare(&args[0]), Ex::Slot(s) if *s == slot) {
@@ -97,7 +97,7 @@ pub(crate) fn named_call(
     else {
         return None;
     };
-    if !name.name.eq_ignore_ascii_case("named") || args.len() != 2 {
+    if Function::lookup(&name.name.to_lowercase()) != Some(Function::Named) || args.len() != 2 {
         return None;
     }
     let ExprKind::Variable(var) = &args[0].kind else {

@@ -9,7 +9,7 @@
 
 use super::{bare, filters_over, required_labels, seek_far_end_from};
 use crate::graph::{Graph, IndexKey, Sym, Value};
-use crate::plan::ir::{Ex, Op, ScanSource};
+use crate::ir::{Ex, Op, ScanSource};
 use crate::syntax::ast::BinaryOp;
 
 /// How many nodes a value may be expected to hold, at most, for the seek to pay.

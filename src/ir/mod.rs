@@ -1,5 +1,14 @@
-//! The plan: operators that stream rows and expressions compiled against row slots. Plain data,
-//! built by the planner and run by `exec`.
+//! The plan's intermediate representation: operators that stream rows and expressions compiled
+//! against row slots. Plain data, built by `plan` and run by `exec`, which both read it and
+//! neither of which the other imports. Beside it, what both sides share: the function catalogue
+//! (`function`: a call's id, its arity and class, the aggregates) and what PROFILE measured
+//! (`measure`: the executor records it, plan descriptions read it).
+
+pub mod function;
+mod measure;
+
+pub use function::{AggregateKind, Function};
+pub use measure::{Measure, Measurements};
 
 use crate::diagnostic::Span;
 use crate::graph::{Dir, Sym, Value};
@@ -24,8 +33,9 @@ pub enum Ex {
     IsNull(Box<Ex>, bool),
     List(Vec<Ex>),
     Map(Vec<(String, Ex)>),
-    /// A scalar function, by lowercase name.
-    Call(String, Vec<Ex>),
+    /// A scalar or internal function of the catalogue, on its arguments (their number checked
+    /// by the planner against the function's arity).
+    Call(Function, Vec<Ex>),
     Case {
         subject: Option<Box<Ex>>,
         whens: Vec<(Ex, Ex)>,
@@ -169,7 +179,7 @@ pub struct ExpandSpec {
 
 #[derive(Clone, Debug)]
 pub struct AggSpec {
-    pub kind: crate::exec::aggregate::AggregateKind,
+    pub kind: AggregateKind,
     pub distinct: bool,
     pub arg: Option<Ex>,
     pub extra: Option<Ex>,
