@@ -1394,6 +1394,24 @@ impl<'a> Fanning<'a> for Expand<'a> {
                     &mut slices.list,
                 )
             }
+            // Otherwise from the end with fewer of them: the shorter binary search, in
+            // rows more likely to be in the cache.
+            Some(to)
+                if spec.types.len() == 1
+                    && spec.dir != Dir::Both
+                    && ctx.graph.degree(to, spec.dir.reversed(), &spec.types)
+                        < ctx.graph.degree(from, spec.dir, &spec.types) =>
+            {
+                self.last_from = Some(from);
+                self.last_to = Some(to);
+                ctx.graph.between_slices(
+                    to,
+                    from,
+                    spec.dir.reversed(),
+                    &spec.types,
+                    &mut slices.list,
+                )
+            }
             Some(to) => {
                 self.last_from = Some(from);
                 self.last_to = Some(to);
