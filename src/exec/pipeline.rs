@@ -1047,6 +1047,12 @@ pub(super) fn merge_entity_groups<A: GroupState>(
         _ => None,
     };
     let mut by_str: hashbrown::HashTable<usize> = hashbrown::HashTable::new();
+    if in_place.is_some() {
+        // As many groups as values at most: room for them all at once, no growing.
+        by_str.reserve(by_value.len(), |_| 0);
+        groups.reserve(by_value.len());
+        hashes.reserve(by_value.len());
+    }
     for (value, accs) in by_value {
         ctx.tick()?;
         if let Some(key) = in_place {
@@ -1061,7 +1067,9 @@ pub(super) fn merge_entity_groups<A: GroupState>(
                 match by_str.find(h, same) {
                     Some(&i) => groups[i].1.merge(accs),
                     None => {
-                        groups.push((vec![Value::String(s.into())], accs));
+                        let mut key_values = Vec::with_capacity(1 + accs.width());
+                        key_values.push(Value::String(s.into()));
+                        groups.push((key_values, accs));
                         hashes.push(h);
                         let i = groups.len() - 1;
                         by_str.insert_unique(h, i, |&j| hashes[j]);
@@ -1071,10 +1079,10 @@ pub(super) fn merge_entity_groups<A: GroupState>(
             }
         }
         probe[slot] = value;
-        let key_values = keys
-            .iter()
-            .map(|k| eval(k, &probe, ctx, &mut locals))
-            .collect::<Result<Vec<Value>>>()?;
+        let mut key_values = Vec::with_capacity(keys.len() + accs.width());
+        for k in keys {
+            key_values.push(eval(k, &probe, ctx, &mut locals)?);
+        }
         let h = ops::hash_group(&key_values, &state);
         match index.find(h, |&i| ops::same_group(&groups[i].0, &key_values)) {
             Some(&i) => groups[i].1.merge(accs),
@@ -1094,6 +1102,8 @@ pub(super) fn merge_entity_groups<A: GroupState>(
 pub(super) trait GroupState {
     /// Takes in the rows of another group with the same key.
     fn merge(&mut self, other: Self);
+    /// How many values `finish_into` adds.
+    fn width(&self) -> usize;
     /// The aggregates' values, after the key's.
     fn finish_into(self, row: &mut Row, ctx: Ctx) -> Result<()>;
 }
@@ -1103,6 +1113,9 @@ impl GroupState for Vec<Accumulator> {
         for (into, from) in self.iter_mut().zip(&other) {
             into.merge(from);
         }
+    }
+    fn width(&self) -> usize {
+        self.len()
     }
     fn finish_into(self, row: &mut Row, ctx: Ctx) -> Result<()> {
         for acc in self {
@@ -1121,6 +1134,9 @@ pub(super) struct Counts {
 impl GroupState for Counts {
     fn merge(&mut self, other: Self) {
         self.rows += other.rows;
+    }
+    fn width(&self) -> usize {
+        self.aggregates
     }
     fn finish_into(self, row: &mut Row, _: Ctx) -> Result<()> {
         let n = Value::Int(i64::try_from(self.rows).unwrap_or(i64::MAX));
