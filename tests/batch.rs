@@ -112,6 +112,15 @@ const QUERIES: &[&str] = &[
     "UNWIND [1, 2, 12] AS k MATCH (a:N {i: k})-[r]-(b) RETURN count(*)",
     "UNWIND [1, 2, 12] AS k MATCH (a:N {i: k})-[r]-(b) RETURN k, count(*)",
     "MATCH (a:N {i: 7})-[r]-(b:N {i: 9}) RETURN count(*)",
+    // Relationship scans: undirected ones give two rows a relationship (one for a self-loop),
+    // across batch boundaries; several types in the order given.
+    "MATCH (a)-[r:A]-(b) RETURN a.i, b.i, r.w",
+    "MATCH (a)-[r:C|A]-(b) RETURN count(*)",
+    "MATCH (a)<-[r:B|C]-(b) RETURN r.w, a.i",
+    // Groups by a property of an entity: strings read in place, nulls and numbers beside them.
+    "MATCH (a)<-[r:A]-(b) RETURN a.s, count(*)",
+    "MATCH (a)<-[r:A]-(b) RETURN a.f, count(*), count(r)",
+    "MATCH (a)-[r:A]->(b) RETURN a.s AS s, count(*) AS n ORDER BY n DESC, s LIMIT 4",
     // Between two bound nodes, searched from the end the previous row had too.
     "MATCH (a:N {i: 7})-[r1:A]->(b)-[r2:A]->(a) RETURN b.i, r1.w, r2.w",
     "MATCH (a:M)<-[r1:A]-(b)<-[r2:A]-(a) RETURN a.i, b.i, r1.w, r2.w",
