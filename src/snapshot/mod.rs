@@ -123,17 +123,40 @@ pub struct SnapshotInfo {
 /// Save the graph to `path`, atomically: the file is written to a temporary file in the same
 /// folder, flushed to disk and renamed over `path`, then the folder is flushed too. At any
 /// moment, a crash leaves either the previous file at `path` or the new one.
+///
+/// The payload is written as it is made (`v2::encode`), behind a header left blank until the
+/// payload's length and checksum are known: saving holds no copy of the graph.
 pub fn save(graph: &Graph, path: &Path) -> Result<SnapshotInfo> {
-    let (prefix, data) = encode(graph)?;
-    let header = header(FORMAT, &[&prefix, &data]);
-    write_atomically(path, &[&header, &prefix, &data]).map_err(|e| {
+    let mut unsaved = None;
+    let mut bytes = 0u64;
+    let written = write_atomically(path, |file| {
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        out.write_all(&[0u8; HEADER_LEN])?;
+        let (len, crc) = match v2::encode(graph, &mut out) {
+            Ok(done) => done,
+            Err(v2::EncodeError::Io(e)) => return Err(e),
+            Err(v2::EncodeError::Value(owner, bad)) => {
+                unsaved = Some((owner, bad));
+                return Err(std::io::Error::other("an unsavable value"));
+            }
+        };
+        let file = out.into_inner().map_err(|e| e.into_error())?;
+        std::io::Seek::seek(file, std::io::SeekFrom::Start(0))?;
+        file.write_all(&header_of(FORMAT, len, crc))?;
+        bytes = HEADER_LEN as u64 + len;
+        Ok(())
+    });
+    if let Some((owner, bad)) = unsaved {
+        return Err(unsavable_value(graph, owner, bad));
+    }
+    written.map_err(|e| {
         Error::new(
             ErrorKind::Save,
             format!("cannot save snapshot {}: {e}", path.display()),
         )
     })?;
     Ok(SnapshotInfo {
-        bytes: (header.len() + prefix.len() + data.len()) as u64,
+        bytes,
         nodes: graph.node_count(),
         rels: graph.rel_count(),
     })
@@ -180,6 +203,7 @@ pub fn read(bytes: &[u8]) -> Result<Graph> {
 // ---- writing ----
 
 /// The header of a payload given in pieces.
+#[cfg(test)]
 fn header(version: u32, payload: &[&[u8]]) -> [u8; HEADER_LEN] {
     let mut crc = crc32fast::Hasher::new();
     let mut len = 0u64;
@@ -187,12 +211,17 @@ fn header(version: u32, payload: &[&[u8]]) -> [u8; HEADER_LEN] {
         crc.update(piece);
         len += piece.len() as u64;
     }
+    header_of(version, len, crc.finalize())
+}
+
+/// The header of a payload of `len` bytes whose checksum is `crc`.
+fn header_of(version: u32, len: u64, crc: u32) -> [u8; HEADER_LEN] {
     let mut h = [0u8; HEADER_LEN];
     h[0..8].copy_from_slice(MAGIC);
     h[8..12].copy_from_slice(&version.to_le_bytes());
     h[12..16].copy_from_slice(&0u32.to_le_bytes());
     h[16..24].copy_from_slice(&len.to_le_bytes());
-    h[24..28].copy_from_slice(&crc.finalize().to_le_bytes());
+    h[24..28].copy_from_slice(&crc.to_le_bytes());
     let check = crc32fast::hash(&h[0..28]);
     h[28..32].copy_from_slice(&check.to_le_bytes());
     h
@@ -207,23 +236,24 @@ fn unsavable(what: String, type_name: &str) -> Error {
     )
 }
 
-/// The version 2 payload, in two pieces (catalog, data area).
-fn encode(graph: &Graph) -> Result<(Vec<u8>, Vec<u8>)> {
-    v2::encode(graph).map_err(|(owner, bad)| {
-        let owner = match owner {
-            v2::Owner::Node(n) => format!("node {}", n.0),
-            v2::Owner::Rel(r) => format!("relationship {}", r.0),
-        };
-        unsavable(
-            format!("property `{}` of {owner}", graph.name(bad.key)),
-            bad.type_name,
-        )
-    })
+/// The error for a value that cannot be saved.
+fn unsavable_value(graph: &Graph, owner: v2::Owner, bad: v2::BadValue) -> Error {
+    let owner = match owner {
+        v2::Owner::Node(n) => format!("node {}", n.0),
+        v2::Owner::Rel(r) => format!("relationship {}", r.0),
+    };
+    unsavable(
+        format!("property `{}` of {owner}", graph.name(bad.key)),
+        bad.type_name,
+    )
 }
 
 /// Write `parts` to a temporary file beside `path`, flush it to disk, rename it over `path`
 /// and flush the folder, so that the rename itself survives a crash.
-fn write_atomically(path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
+fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     // Saving through a symbolic link replaces the file it points to, not the link.
     let target = match std::fs::symlink_metadata(path) {
         Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path)?,
@@ -250,10 +280,7 @@ fn write_atomically(path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
             tmp.as_file().set_permissions(old.permissions())?;
         }
     }
-    for part in parts {
-        tmp.write_all(part)?;
-    }
-    tmp.flush()?;
+    write(tmp.as_file_mut())?;
     tmp.as_file().sync_all()?;
     tmp.persist(&target).map_err(|e| e.error)?;
     sync_dir(&dir)

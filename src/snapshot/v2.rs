@@ -8,6 +8,7 @@ use crate::graph::{
 use crate::temporal::Kind;
 use bincode::{Decode, Encode};
 use std::borrow::Cow;
+use std::io::Write;
 use std::sync::Arc;
 
 /// An array in the data area: its offset from the start of the area (a multiple of 8) and its
@@ -111,43 +112,90 @@ const TEMPORAL_KINDS: [Kind; 6] = [
 // ---- writing ----
 
 /// The data area being written.
-struct Area {
-    bytes: Vec<u8>,
+struct Area<'w> {
+    /// Bytes of the area so far (written or counted).
+    len: u64,
+    /// Where the bytes go; None while only the layout is worked out.
+    sink: Option<&'w mut dyn Write>,
+    /// The checksum of what went to the sink.
+    crc: crc32fast::Hasher,
+    /// Numbers turned to bytes before they go to the sink.
+    chunk: Vec<u8>,
+    /// The first write that failed; nothing is written after it.
+    error: Option<std::io::Error>,
 }
 
-impl Area {
+/// Bytes collected in `Area::chunk` before they are written.
+const CHUNK: usize = 1 << 16;
+
+impl<'w> Area<'w> {
+    fn new(sink: Option<&'w mut dyn Write>, crc: crc32fast::Hasher) -> Area<'w> {
+        Area {
+            len: 0,
+            sink,
+            crc,
+            chunk: Vec::new(),
+            error: None,
+        }
+    }
+    fn put(&mut self, bytes: &[u8]) {
+        self.len += bytes.len() as u64;
+        if let (Some(sink), None) = (&mut self.sink, &self.error) {
+            self.crc.update(bytes);
+            if let Err(e) = sink.write_all(bytes) {
+                self.error = Some(e);
+            }
+        }
+    }
+    /// Fixed-size items turned to bytes by `each`, through the chunk; counted only, without
+    /// a sink.
+    fn items<T, const N: usize>(
+        &mut self,
+        values: impl ExactSizeIterator<Item = T>,
+        each: impl Fn(T) -> [u8; N],
+    ) {
+        if self.sink.is_none() {
+            self.len += (values.len() * N) as u64;
+            return;
+        }
+        let mut chunk = std::mem::take(&mut self.chunk);
+        for v in values {
+            chunk.extend_from_slice(&each(v));
+            if chunk.len() >= CHUNK {
+                self.put(&chunk);
+                chunk.clear();
+            }
+        }
+        self.put(&chunk);
+        chunk.clear();
+        self.chunk = chunk;
+    }
     fn begin(&mut self) -> u64 {
-        let pad = self.bytes.len().next_multiple_of(8) - self.bytes.len();
-        self.bytes.extend_from_slice(&[0u8; 8][..pad]);
-        self.bytes.len() as u64
+        let pad = self.len.next_multiple_of(8) - self.len;
+        self.put(&[0u8; 8][..pad as usize]);
+        self.len
     }
     fn u32s(&mut self, values: impl ExactSizeIterator<Item = u32>) -> Arr {
         let offset = self.begin();
         let len = values.len() as u64;
-        self.bytes.reserve(values.len() * 4);
-        for v in values {
-            self.bytes.extend_from_slice(&v.to_le_bytes());
-        }
+        self.items(values, u32::to_le_bytes);
         Arr { offset, len }
     }
     fn u64s(&mut self, values: impl ExactSizeIterator<Item = u64>) -> Arr {
         let offset = self.begin();
         let len = values.len() as u64;
-        self.bytes.reserve(values.len() * 8);
-        for v in values {
-            self.bytes.extend_from_slice(&v.to_le_bytes());
-        }
+        self.items(values, u64::to_le_bytes);
         Arr { offset, len }
     }
     fn raw(&mut self, bytes: &[u8]) -> Arr {
         let offset = self.begin();
-        self.bytes.extend_from_slice(bytes);
+        self.put(bytes);
         Arr {
             offset,
             len: bytes.len() as u64,
         }
     }
-    fn strings<'s>(&mut self, strs: impl Iterator<Item = &'s str> + Clone) -> (Arr, Arr) {
+    fn strings<'s>(&mut self, strs: impl ExactSizeIterator<Item = &'s str> + Clone) -> (Arr, Arr) {
         let mut at = 0u64;
         let offsets = self.u64s(
             std::iter::once(0)
@@ -159,12 +207,16 @@ impl Area {
                 .into_iter(),
         );
         let start = self.begin();
-        for s in strs {
-            self.bytes.extend_from_slice(s.as_bytes());
+        if self.sink.is_none() {
+            self.len += at;
+        } else {
+            for s in strs {
+                self.put(s.as_bytes());
+            }
         }
         let bytes = Arr {
             offset: start,
-            len: self.bytes.len() as u64 - start,
+            len: self.len - start,
         };
         (offsets, bytes)
     }
@@ -292,11 +344,12 @@ fn put_rows(area: &mut Area, rows: &CsrParts<'_>) -> Rows {
         group_start: area.u32s(rows.group_start.iter().copied()),
         entries: {
             let offset = area.begin();
-            area.bytes.reserve(rows.entries.len() * 8);
-            for (r, n) in rows.entries.iter() {
-                area.bytes.extend_from_slice(&r.0.to_le_bytes());
-                area.bytes.extend_from_slice(&n.0.to_le_bytes());
-            }
+            area.items(rows.entries.iter(), |(r, n)| {
+                let mut b = [0u8; 8];
+                b[..4].copy_from_slice(&r.0.to_le_bytes());
+                b[4..].copy_from_slice(&n.0.to_le_bytes());
+                b
+            });
             Arr {
                 offset,
                 len: rows.entries.len() as u64,
@@ -313,11 +366,42 @@ pub(super) enum Owner {
 
 /// The payload: the part before the data area (catalog length, catalog, padding) and the
 /// data area.
-pub(super) fn encode(graph: &Graph) -> Result<(Vec<u8>, Vec<u8>), (Owner, BadValue)> {
+/// What encoding failed on: a value that cannot be saved, or a write.
+pub(super) enum EncodeError {
+    Value(Owner, BadValue),
+    Io(std::io::Error),
+}
+
+/// Writes the payload (the part before the data area, then the data area) to `out` as it is
+/// made, without holding it: a first pass over the store works out the layout (the catalog),
+/// a second writes the arrays. Returns the payload's length and checksum.
+pub(super) fn encode(graph: &Graph, out: &mut dyn Write) -> Result<(u64, u32), EncodeError> {
     let parts = graph.to_parts();
-    let mut area = Area {
-        bytes: Vec::with_capacity(64 + parts.node_set.len() * 24 + parts.rel_ty.len() * 56),
-    };
+    let catalog = lay_out(&parts, &mut Area::new(None, crc32fast::Hasher::new()))
+        .map_err(|(o, b)| EncodeError::Value(o, b))?;
+    let encoded = bincode::encode_to_vec(&catalog, bincode::config::standard())
+        .expect("a catalog always encodes");
+    let mut prefix = Vec::with_capacity(encoded.len() + 16);
+    prefix.extend_from_slice(&(encoded.len() as u64).to_le_bytes());
+    prefix.extend_from_slice(&encoded);
+    prefix.resize(prefix.len().next_multiple_of(8), 0);
+    out.write_all(&prefix).map_err(EncodeError::Io)?;
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(&prefix);
+    let mut area = Area::new(Some(out), crc);
+    let written = lay_out(&parts, &mut area).map_err(|(o, b)| EncodeError::Value(o, b))?;
+    if let Some(e) = area.error {
+        return Err(EncodeError::Io(e));
+    }
+    // The same store gives the same layout twice.
+    debug_assert!(
+        bincode::encode_to_vec(&written, bincode::config::standard()).ok() == Some(encoded)
+    );
+    Ok((prefix.len() as u64 + area.len, area.crc.finalize()))
+}
+
+/// The catalog of the store's arrays, each put in the area (written, or only counted).
+fn lay_out(parts: &StoreParts<'_>, area: &mut Area) -> Result<Catalog, (Owner, BadValue)> {
     let (name_offsets, name_bytes) = area.strings(parts.names.iter().map(|n| &**n));
     let node_set = area.u32s(parts.node_set.iter().copied());
     let mut at = 0u64;
@@ -341,8 +425,7 @@ pub(super) fn encode(graph: &Graph) -> Result<(Vec<u8>, Vec<u8>), (Owner, BadVal
     );
     let mut node_cols = Vec::with_capacity(parts.node_cols.len());
     for (key, col) in &parts.node_cols {
-        node_cols
-            .push(put_col(&mut area, *key, col).map_err(|b| (Owner::Node(NodeId(b.slot)), b))?);
+        node_cols.push(put_col(area, *key, col).map_err(|b| (Owner::Node(NodeId(b.slot)), b))?);
     }
     let rel_ty = area.u32s(parts.rel_ty.iter().map(|t| t.0));
     let rel_start = area.u32s(parts.rel_start.iter().map(|n| n.0));
@@ -353,7 +436,7 @@ pub(super) fn encode(graph: &Graph) -> Result<(Vec<u8>, Vec<u8>), (Owner, BadVal
         let ids = area.u32s(t.ids.iter().map(|r| r.0));
         let mut cols = Vec::with_capacity(t.cols.len());
         for (key, col) in &t.cols {
-            cols.push(put_col(&mut area, *key, col).map_err(|b| {
+            cols.push(put_col(area, *key, col).map_err(|b| {
                 let id = t.ids.get(b.slot as usize).copied().unwrap_or(RelId(b.slot));
                 (Owner::Rel(id), b)
             })?);
@@ -366,8 +449,8 @@ pub(super) fn encode(graph: &Graph) -> Result<(Vec<u8>, Vec<u8>), (Owner, BadVal
     }
     let free_nodes = area.u32s(parts.free_nodes.iter().copied());
     let free_rels = area.u32s(parts.free_rels.iter().copied());
-    let out = put_rows(&mut area, &parts.out);
-    let inc = put_rows(&mut area, &parts.inc);
+    let out = put_rows(area, &parts.out);
+    let inc = put_rows(area, &parts.inc);
     let catalog = Catalog {
         name_offsets,
         name_bytes,
@@ -385,13 +468,7 @@ pub(super) fn encode(graph: &Graph) -> Result<(Vec<u8>, Vec<u8>), (Owner, BadVal
         out,
         inc,
     };
-    let encoded = bincode::encode_to_vec(&catalog, bincode::config::standard())
-        .expect("a catalog always encodes");
-    let mut prefix = Vec::with_capacity(encoded.len() + 16);
-    prefix.extend_from_slice(&(encoded.len() as u64).to_le_bytes());
-    prefix.extend_from_slice(&encoded);
-    prefix.resize(prefix.len().next_multiple_of(8), 0);
-    Ok((prefix, area.bytes))
+    Ok(catalog)
 }
 
 // ---- reading ----
@@ -789,8 +866,19 @@ mod tests {
         [&header(2, &[prefix, data])[..], prefix, data].concat()
     }
 
+    /// The payload in two pieces: the part before the data area, and the data area.
+    fn pieces(g: &Graph) -> (Vec<u8>, Vec<u8>) {
+        let mut payload = Vec::new();
+        let (len, crc) = encode(g, &mut payload).ok().unwrap();
+        assert_eq!(len, payload.len() as u64);
+        assert_eq!(crc, crc32fast::hash(&payload));
+        let catalog = u64::from_le_bytes(payload[..8].try_into().unwrap()) as usize;
+        let data = payload.split_off((8 + catalog).next_multiple_of(8));
+        (payload, data)
+    }
+
     fn split(g: &Graph) -> (Catalog, Vec<u8>) {
-        let (prefix, data) = encode(g).ok().unwrap();
+        let (prefix, data) = pieces(g);
         let len = u64::from_le_bytes(prefix[..8].try_into().unwrap()) as usize;
         (decode_catalog(&prefix[8..8 + len]).unwrap(), data)
     }
@@ -969,7 +1057,7 @@ mod tests {
             edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..6),
             cut in any::<prop::sample::Index>(),
         ) {
-            let (prefix, data) = encode(&small_graph()).ok().unwrap();
+            let (prefix, data) = pieces(&small_graph());
             let mut p = [prefix, data].concat();
             for (at, byte) in edits {
                 let i = at.index(p.len());
