@@ -614,15 +614,9 @@ impl Planner<'_> {
                 }
                 let length = match (rp.length, part.kind) {
                     (Some((min, max)), _) => {
-                        let min = min.unwrap_or(1);
-                        let max = max.unwrap_or(u64::MAX);
-                        if min > max {
-                            return Err(Error::semantic(
-                                rp.span,
-                                format!("the minimum length {min} is above the maximum {max}"),
-                            ));
-                        }
-                        Some((min, max))
+                        // A minimum above the maximum is allowed and matches nothing, as in
+                        // openCypher.
+                        Some((min.unwrap_or(1), max.unwrap_or(u64::MAX)))
                     }
                     (None, ast::PathKind::Normal) => None,
                     (None, _) => Some((1, 1)),
