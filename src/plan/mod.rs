@@ -533,13 +533,12 @@ impl<'g> Planner<'g> {
             let mut names: Vec<&str> = scope.visible_names().collect();
             names.sort();
             names.dedup();
-            if names.is_empty() {
+            // WITH * over nothing passes the rows on (after CREATE, say); RETURN * must
+            // return some column.
+            if names.is_empty() && is_return && proj.items.is_empty() {
                 return Err(Error::semantic(
                     proj.span,
-                    format!(
-                        "{} * needs variables in scope",
-                        if is_return { "RETURN" } else { "WITH" }
-                    ),
+                    "RETURN * needs variables in scope",
                 ));
             }
             for name in names {

@@ -9,3 +9,6 @@ MATCH (p:P) RETURN p.name, p.k * 10 AS tenfold ORDER BY p.name LIMIT 2;
 MATCH (p:P) RETURN p {.name, .k, double: p.k * 2} AS m ORDER BY m.name;
 MATCH (p:P {name: 'y'}) RETURN p {.*} AS all_props;
 RETURN 1 AS one, 'two' AS two;
+// WITH * over an empty scope passes the rows on.
+CREATE (:Q) WITH * RETURN 1 AS after_create;
+WITH * MATCH (q:Q) RETURN count(q) AS qs;

@@ -1,0 +1,2 @@
+// RETURN * with nothing in scope has no column to return.
+RETURN *;
