@@ -41,14 +41,45 @@ pub(super) fn literal_value(lit: &Literal) -> Value {
 /// True when the expression contains an aggregate call (not counting nested patterns).
 pub(super) fn contains_aggregate(expr: &ast::Expr) -> bool {
     let mut found = false;
-    walk(expr, &mut |e| match &e.kind {
-        ExprKind::CountStar => found = true,
-        ExprKind::Function { name, .. } if aggregate_kind(&name.name.to_lowercase()).is_some() => {
-            found = true
+    walk(expr, &mut |e| found |= contains_aggregate_here(e));
+    found
+}
+
+/// The first aggregate inside the part of a list comprehension, `reduce` or quantifier that is
+/// evaluated per element (its source list may aggregate: `[x IN collect(n) | x.k]`): an
+/// aggregate there has no rows to aggregate over.
+pub(super) fn aggregate_per_element(expr: &ast::Expr) -> Option<Span> {
+    let mut found = None;
+    walk(expr, &mut |e| {
+        if found.is_some() {
+            return;
         }
-        _ => {}
+        let bodies: Vec<&ast::Expr> = match &e.kind {
+            ExprKind::ListComprehension { where_, map, .. } => {
+                where_.iter().chain(map.iter()).map(|b| &**b).collect()
+            }
+            ExprKind::Reduce { expr, .. } => vec![&**expr],
+            ExprKind::Quantified { pred, .. } => vec![&**pred],
+            _ => Vec::new(),
+        };
+        for body in bodies {
+            walk(body, &mut |inner| {
+                if found.is_none() && contains_aggregate_here(inner) {
+                    found = Some(inner.span);
+                }
+            });
+        }
     });
     found
+}
+
+/// Whether `expr` itself is an aggregate call.
+fn contains_aggregate_here(expr: &ast::Expr) -> bool {
+    match &expr.kind {
+        ExprKind::CountStar => true,
+        ExprKind::Function { name, .. } => aggregate_kind(&name.name.to_lowercase()).is_some(),
+        _ => false,
+    }
 }
 
 /// Visit an expression and every sub-expression (not descending into patterns).

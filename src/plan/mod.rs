@@ -549,6 +549,20 @@ impl<'g> Planner<'g> {
                 items.push((e, name.to_string(), Some(name.to_string())));
             }
         }
+        for e in proj
+            .items
+            .iter()
+            .map(|i| &i.expr)
+            .chain(proj.order_by.iter().map(|o| &o.expr))
+        {
+            if let Some(at) = expr::aggregate_per_element(e) {
+                return Err(Error::semantic(
+                    at,
+                    "an aggregate cannot be used inside a list comprehension, reduce() or a \
+                     quantifier, which evaluate it once per element",
+                ));
+            }
+        }
         for item in &proj.items {
             let column = match &item.alias {
                 Some(a) => a.name.clone(),

@@ -7,3 +7,5 @@ UNWIND [1.5, 2.5] AS x RETURN sum(x) AS s, avg(x) AS a;
 UNWIND [1, 2, 3, 4] AS x RETURN x % 2 AS parity, collect(x) AS xs, count(*) * 10 AS tens ORDER BY parity;
 UNWIND [1, 2, 3, 4] AS x RETURN percentileCont(x, 0.5) AS median, percentileDisc(x, 0.5) AS disc, stDev(x) AS sd;
 UNWIND ['b', 'a', 'c'] AS s RETURN min(s) AS lo, max(s) AS hi;
+// An aggregate may be the list a comprehension walks.
+UNWIND ['Rome', 'Riga', 'Oslo'] AS c RETURN size([x IN collect(c) WHERE x STARTS WITH 'R']) AS r_names;
