@@ -229,7 +229,12 @@ pub fn call(f: Function, args: Vec<Value>, ctx: Ctx) -> Result<Value> {
         F::Type => match &a[0] {
             Value::Null => Ok(Value::Null),
             Value::Rel(r) => {
-                let ty = graph.rel_type(*r).ok_or_else(|| rel_gone(*r))?;
+                // A relationship deleted earlier in the statement still has its type, as in
+                // Neo4j (its properties are gone).
+                let ty = graph
+                    .rel_type(*r)
+                    .or_else(|| graph.deleted_rel_type(*r))
+                    .ok_or_else(|| rel_gone(*r))?;
                 Ok(Value::String(graph.name_arc(ty)))
             }
             other => Err(type_err(f, "a Relationship", other)),

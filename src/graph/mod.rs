@@ -728,6 +728,14 @@ impl Graph {
     pub fn is_rel_place_empty(r: RelId) -> bool {
         r == DEAD_REL
     }
+    /// The type of a relationship deleted in the transaction under way (the most recent
+    /// deletion of that id); None outside a transaction or for any other id.
+    pub fn deleted_rel_type(&self, id: RelId) -> Option<Sym> {
+        self.journal.as_ref()?.iter().rev().find_map(|u| match u {
+            Undo::DeletedRel(d) if d.0 == id => Some(d.3.ty),
+            _ => None,
+        })
+    }
     /// A live relationship's start and end nodes, without checking that it is live.
     #[inline]
     pub fn ends_of_live(&self, r: RelId) -> (NodeId, NodeId) {

@@ -8,3 +8,5 @@ MATCH (n) RETURN n.i AS left ORDER BY left;
 MATCH ()-[r]->() RETURN count(r) AS rels;
 MATCH (n:N) WITH collect(n) AS ns UNWIND ns AS n DETACH DELETE n;
 MATCH (n) RETURN count(n) AS empty;
+// A relationship deleted earlier in the statement still has its type.
+CREATE (a:Gone)-[r:BRIEF {k: 1}]->(b:Gone) DELETE r RETURN type(r) AS was;
