@@ -156,6 +156,17 @@ pub fn call(f: Function, args: Vec<Value>, ctx: Ctx) -> Result<Value> {
 
         // ---- internal: SKIP's and LIMIT's count ----
         F::Skip | F::Limit => count_argument(f, a),
+        F::IsBoundNode => match &a[0] {
+            Value::Node(_) => Ok(Value::Bool(true)),
+            Value::Null => Ok(Value::Bool(false)),
+            other => Err(Error::new(
+                ErrorKind::Type,
+                format!(
+                    "a node pattern's variable must hold a node, got {}",
+                    other.type_name()
+                ),
+            )),
+        },
 
         // ---- compiled by the planner to what the latest LOAD CSV read ----
         F::File | F::Linenumber => Err(Error::new(

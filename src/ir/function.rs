@@ -217,6 +217,9 @@ catalogue! {
     // Internal: SKIP's and LIMIT's count (a literal or parameter), checked when the plan runs.
     Skip = "SKIP", 1, 1, Internal;
     Limit = "LIMIT", 1, 1, Internal;
+    // Internal: a node pattern's variable bound earlier to a value of unknown kind holds a
+    // node (true), null (false), or anything else (a TypeError).
+    IsBoundNode = "node pattern", 1, 1, Internal;
 }
 
 impl Function {

@@ -5,7 +5,7 @@
 
 use super::expr::{free_vars, literal_value};
 use super::{Planner, Scope, VarKind, Warning};
-use crate::diagnostic::{suggest, Error, Result};
+use crate::diagnostic::{suggest, Error, Result, Span};
 use crate::graph::{Dir, Sym, Value};
 use crate::ir::{DistinctKey, Ex, ExpandSpec, Op, ScanSource, SlotList};
 use crate::syntax::ast::{self, BinaryOp, ExprKind};
@@ -23,6 +23,8 @@ struct NodeEl {
     named: Vec<ast::Expr>,
     /// Bound before this pattern.
     bound: bool,
+    /// The variable's place in the pattern, when it was bound before.
+    var_span: Option<Span>,
 }
 
 struct Hop {
@@ -766,9 +768,28 @@ impl Planner<'_> {
         let mut rel_scans = self.rel_scan_candidates(&hops);
         // Bound relationship variables are compared after expansion into a fresh slot.
         op = self.apply_conjuncts(op, scope, &mut conjuncts, &mut pending, &bound)?;
-        // Nodes already bound still have their labels and properties checked.
+        // Nodes already bound still have their labels and properties checked (which fail on
+        // a value that is not a node); one bound to a value of unknown kind, with neither, is
+        // checked to hold a node.
         for n in nodes.iter().filter(|n| n.bound) {
             op = self.node_filters(op, scope, n, None, None)?;
+            // A bound node alone (no hop reads it, nor labels or properties): it must hold a
+            // node, and null matches nothing.
+            let alone = !hops.iter().any(|h| h.left == n.slot || h.right == n.slot);
+            if let (true, true, Some(span)) =
+                (alone, n.labels.is_empty() && n.props.is_empty(), n.var_span)
+            {
+                op = Op::Filter {
+                    input: Box::new(op),
+                    pred: Ex::Spanned(
+                        Box::new(Ex::Call(
+                            crate::ir::Function::IsBoundNode,
+                            vec![Ex::Slot(n.slot)],
+                        )),
+                        span,
+                    ),
+                };
+            }
         }
 
         loop {
@@ -916,6 +937,11 @@ impl Planner<'_> {
             labels.push(self.graph.intern(&l.name));
         }
         let props = self.pattern_props(&np.props)?;
+        let var_span = np
+            .var
+            .as_ref()
+            .filter(|v| scope.lookup(&v.name).is_some())
+            .map(|v| v.span);
         let slot = match &np.var {
             Some(v) => match scope.lookup(&v.name) {
                 Some(info) => {
@@ -944,6 +970,7 @@ impl Planner<'_> {
                     props,
                     named: Vec::new(),
                     bound: slot < before,
+                    var_span,
                 });
             }
         }

@@ -13,3 +13,5 @@ MATCH (x)-[:KNOWS]->(y), (y)-[:KNOWS]->(z) RETURN x.name, y.name, z.name;
 MATCH (a)-->(b)-->(c) RETURN a.name, b.name, c.name ORDER BY a.name, b.name, c.name;
 MATCH ()-[r]-() RETURN count(r) AS undirected_matches;
 MATCH (n:Nope) RETURN n;
+// A node bound earlier and matched again alone: null matches nothing.
+OPTIONAL MATCH (x:Nowhere) WITH x MATCH (x) RETURN count(*) AS none;
