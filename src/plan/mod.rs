@@ -549,6 +549,9 @@ impl<'g> Planner<'g> {
                 items.push((e, name.to_string(), Some(name.to_string())));
             }
         }
+        for item in &proj.items {
+            pattern_as_value(&item.expr)?;
+        }
         for e in proj
             .items
             .iter()
@@ -998,6 +1001,14 @@ impl<'g> Planner<'g> {
     }
 
     fn plan_set_items(&mut self, scope: &Scope, items: &[ast::SetItem]) -> Result<Vec<SetOp>> {
+        for item in items {
+            if let ast::SetItem::Property { value, .. }
+            | ast::SetItem::Replace { value, .. }
+            | ast::SetItem::Merge { value, .. } = item
+            {
+                pattern_as_value(value)?;
+            }
+        }
         self.writes = true;
         let mut ops = Vec::new();
         for item in items {
@@ -1050,4 +1061,18 @@ impl<'g> Planner<'g> {
         }
         Ok(ops)
     }
+}
+
+/// A pattern given as a value (`RETURN (a)-->()`, `SET n.k = (a)-->()`): Neo4j 5 allows a
+/// pattern only where a boolean is wanted, and so does relq, rather than answer a boolean
+/// where a list of paths might be expected.
+fn pattern_as_value(e: &ast::Expr) -> Result<()> {
+    if matches!(e.kind, ExprKind::Pattern(_)) {
+        return Err(Error::semantic(
+            e.span,
+            "a pattern can only test whether it exists (in WHERE, or in exists(), NOT, AND ...)",
+        )
+        .with_help("write exists(...) around it to test whether it matches"));
+    }
+    Ok(())
 }
