@@ -19,6 +19,11 @@ pub(super) enum AggMode<'s> {
         keys: &'s [(String, Option<String>)],
         specs: Vec<AggSpec>,
     },
+    /// ORDER BY after a projection that aggregates: an expression written as one of the
+    /// projection's items (by its text, `texts[i]`) is that item's column, so an aggregate the
+    /// projection returns can take part in a sort key (`ORDER BY $k + avg(x)`); any other
+    /// aggregate is refused.
+    Returned { texts: &'s [String] },
 }
 
 pub(super) struct ExprCompiler<'p, 'g, 's> {
@@ -308,6 +313,14 @@ impl ExprCompiler<'_, '_, '_> {
     }
 
     pub fn compile(&mut self, expr: &ast::Expr) -> Result<Ex> {
+        if let AggMode::Returned { texts } = &self.agg {
+            let text = self.text(expr.span).trim();
+            if let Some(i) = texts.iter().position(|t| t == text) {
+                if !matches!(expr.kind, ExprKind::Literal(_) | ExprKind::Parameter(_)) {
+                    return Ok(Ex::Slot(i));
+                }
+            }
+        }
         if let AggMode::Rewrite { keys, .. } = &self.agg {
             let text = self.text(expr.span).trim().to_string();
             if let Some(i) = keys.iter().position(|(t, _)| *t == text) {
@@ -671,6 +684,13 @@ impl ExprCompiler<'_, '_, '_> {
     ) -> Result<Ex> {
         let input: &Scope = match &self.agg {
             AggMode::Rewrite { input, .. } => input,
+            AggMode::Returned { .. } => {
+                return Err(Error::semantic(
+                    span,
+                    "ORDER BY can only use an aggregate that the projection returns",
+                )
+                .with_help("add it as an item with AS and order by that name"))
+            }
             AggMode::Forbidden(place) => {
                 return Err(Error::semantic(
                     span,

@@ -705,11 +705,15 @@ impl<'g> Planner<'g> {
                     Some(i) if !proj.star || i >= n - proj.items.len() => Ex::Slot(i),
                     _ => {
                         if contains_aggregate(&s.expr) {
-                            return Err(Error::semantic(
-                                s.expr.span,
-                                "ORDER BY can only use an aggregate that the projection returns",
-                            )
-                            .with_help("add it as an item with AS and order by that name"));
+                            // Aggregates the projection returns, inside a larger expression.
+                            let texts: Vec<String> = items
+                                .iter()
+                                .map(|(e, _, _)| self.text(e.span).trim().to_string())
+                                .collect();
+                            let mut c = self.compiler(&order_scope, "in ORDER BY");
+                            c.agg = AggMode::Returned { texts: &texts };
+                            keys.push((c.compile(&s.expr)?, s.descending));
+                            continue;
                         }
                         let place = if aggregating || proj.distinct {
                             "in ORDER BY"

@@ -9,3 +9,6 @@ UNWIND [1, 2, 3, 4] AS x RETURN percentileCont(x, 0.5) AS median, percentileDisc
 UNWIND ['b', 'a', 'c'] AS s RETURN min(s) AS lo, max(s) AS hi;
 // An aggregate may be the list a comprehension walks.
 UNWIND ['Rome', 'Riga', 'Oslo'] AS c RETURN size([x IN collect(c) WHERE x STARTS WITH 'R']) AS r_names;
+// ORDER BY over the aggregates the projection returns, inside larger expressions.
+UNWIND [1, 2, 3, 4, 5] AS x RETURN x % 3 AS k, avg(x) AS a ORDER BY 10 - avg(x) * 2, k;
+UNWIND [1, 2, 3, 4, 5] AS x RETURN x % 2 AS k, count(*) AS n ORDER BY -count(*) + k;
