@@ -349,7 +349,9 @@ mod tests {
                 assert!(FUNCTION_NAMES.contains(&f.name()), "{f:?}");
             }
         }
-        assert_eq!(FUNCTION_NAMES.len(), Function::ALL.len() - 2);
+        let internal = Function::ALL.iter().filter(|f| f.is_internal()).count();
+        assert_eq!(internal, 3);
+        assert_eq!(FUNCTION_NAMES.len(), Function::ALL.len() - internal);
         assert!(Function::lookup("toupper").is_some_and(Function::is_scalar));
         assert!(!Function::lookup("count").is_some_and(Function::is_scalar));
         assert_eq!(Function::lookup("nosuch"), None);
@@ -371,6 +373,8 @@ mod tests {
         assert_eq!(Function::lookup("limit"), None);
         assert!(!FUNCTION_NAMES.contains(&"SKIP") && !FUNCTION_NAMES.contains(&"LIMIT"));
         assert!(Function::Skip.is_internal() && Function::Limit.is_internal());
+        assert!(Function::IsBoundNode.is_internal());
+        assert_eq!(Function::lookup("node pattern"), None);
     }
 
     #[test]
