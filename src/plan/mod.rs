@@ -606,7 +606,17 @@ impl<'g> Planner<'g> {
         let mut op;
         // ORDER BY sees the new names and, unless the projection aggregates or is DISTINCT,
         // the old variables too (kept after the new values until the sort is done).
-        let keep = !aggregating && !proj.distinct && !proj.order_by.is_empty();
+        // So does WITH's WHERE, when it reads a variable the projection drops (`WITH b WHERE
+        // r IS NULL`): the WHERE is part of the WITH, before its rows are narrowed.
+        let where_reads_dropped = proj.where_.as_ref().is_some_and(|w| {
+            let mut names = Vec::new();
+            expr::free_vars(w, &mut names);
+            names
+                .iter()
+                .any(|n| new_scope.lookup(n).is_none() && scope.lookup(n).is_some())
+        });
+        let keep =
+            !aggregating && !proj.distinct && (!proj.order_by.is_empty() || where_reads_dropped);
         let mut order_scope = new_scope.clone();
         if aggregating {
             let mut keys_text: Vec<(String, Option<String>)> = Vec::new();
@@ -758,17 +768,17 @@ impl<'g> Planner<'g> {
                 count: self.compile_count(l, ir::Function::Limit)?,
             };
         }
+        if let Some(w) = &proj.where_ {
+            let pred = self.compile(w, if keep { &order_scope } else { &new_scope }, "in WHERE")?;
+            op = Op::Filter {
+                input: Box::new(op),
+                pred,
+            };
+        }
         if keep {
             op = Op::Truncate {
                 input: Box::new(op),
                 width: n,
-            };
-        }
-        if let Some(w) = &proj.where_ {
-            let pred = self.compile(w, &new_scope, "in WHERE")?;
-            op = Op::Filter {
-                input: Box::new(op),
-                pred,
             };
         }
         let columns = items.into_iter().map(|(_, c, _)| c).collect();
