@@ -202,14 +202,17 @@ impl Graph {
             self.table_mut(group.ty);
             let table = &mut self.tables[self.table_of[group.ty.0 as usize] as usize];
             let pos0 = table.ids.len() as u32;
-            table.ids.reserve(group.rows.len());
+            let ids = table.ids.to_mut();
+            ids.reserve(group.rows.len());
+            let (rel_ty, rel_start) = (&mut self.rel_ty[base..], &mut self.rel_start[base..]);
+            let (rel_end, rel_pos) = (&mut self.rel_end[base..], &mut self.rel_pos[base..]);
             for (j, &r) in group.rows.iter().enumerate() {
-                let i = base + r as usize;
-                table.ids.push(RelId(i as u32));
-                self.rel_ty[i] = group.ty;
-                self.rel_start[i] = group.starts[j];
-                self.rel_end[i] = group.ends[j];
-                self.rel_pos[i] = pos0 + j as u32;
+                let i = r as usize;
+                ids.push(RelId((base + i) as u32));
+                rel_ty[i] = group.ty;
+                rel_start[i] = group.starts[j];
+                rel_end[i] = group.ends[j];
+                rel_pos[i] = pos0 + j as u32;
             }
             table.alive += group.rows.len();
             for c in group.cols {
