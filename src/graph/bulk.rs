@@ -4,31 +4,24 @@
 //! each run of new ids as one entry, so a rollback undoes a bulk append like any other
 //! creation.
 
-use super::column::hash_str;
 use super::{unique_labels, Graph, NodeId, Props, RelId, StoreError, Sym, Undo, Value};
 use roaring::RoaringBitmap;
 
-/// Strings back to back, each with its hash (`column::hash_str`), so that a dictionary column
-/// takes them without hashing again.
+/// Strings back to back.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Strs {
     bytes: String,
     ends: Vec<usize>,
-    hashes: Vec<u64>,
 }
 
 impl Strs {
     pub(crate) fn push(&mut self, s: &str) {
         self.bytes.push_str(s);
         self.ends.push(self.bytes.len());
-        self.hashes.push(hash_str(s));
     }
     pub(crate) fn get(&self, i: usize) -> &str {
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
         &self.bytes[start..self.ends[i]]
-    }
-    pub(crate) fn hash(&self, i: usize) -> u64 {
-        self.hashes[i]
     }
     pub(crate) fn len(&self) -> usize {
         self.ends.len()

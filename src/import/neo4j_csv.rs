@@ -650,8 +650,8 @@ fn newlines(bytes: &[u8]) -> u64 {
 }
 
 /// Cut `bytes` (whole lines) into about `n` pieces at line ends, each with the number of its
-/// first line (`line` being the first's).
-fn pieces(bytes: &[u8], n: usize, line: u64) -> Vec<(&[u8], u64)> {
+/// first line (`line` being the first's); and the number of the line after them.
+fn pieces(bytes: &[u8], n: usize, line: u64) -> (Vec<(&[u8], u64)>, u64) {
     let mut cuts = vec![0];
     let step = bytes.len() / n.max(1) + 1;
     let mut at = 0;
@@ -669,7 +669,7 @@ fn pieces(bytes: &[u8], n: usize, line: u64) -> Vec<(&[u8], u64)> {
         .map(|&(a, b)| newlines(&bytes[a..b]))
         .collect();
     let mut line = line;
-    ranges
+    let pieces = ranges
         .iter()
         .zip(counts)
         .map(|(&(a, b), c)| {
@@ -677,7 +677,8 @@ fn pieces(bytes: &[u8], n: usize, line: u64) -> Vec<(&[u8], u64)> {
             line += c;
             piece
         })
-        .collect()
+        .collect();
+    (pieces, line)
 }
 
 /// A csv reader over bytes, as the loader read data rows before `Unquoted`: the reference the
@@ -1070,8 +1071,7 @@ impl Loader<'_> {
             } else {
                 1
             };
-            let parts = pieces(chunk, threads * 4, line);
-            let next_line = line + newlines(chunk);
+            let (parts, next_line) = pieces(chunk, threads * 4, line);
             match kind {
                 CsvKind::Nodes => {
                     let batches: Vec<NodeBatch> = if threads > 1 {
@@ -1098,16 +1098,27 @@ impl Loader<'_> {
                         parse_piece(RelBatch::new(&layout), &layout, bytes, l)
                     };
                     let (graph, stats) = (&mut *self.graph, &mut self.stats);
-                    let (batches, added) = if threads > 1 {
-                        rayon::join(
-                            || parts.par_iter().map(parse).collect::<Vec<RelBatch>>(),
-                            || add_rels(graph, stats, &mut pending),
-                        )
-                    } else {
+                    // The batches before are added on this thread (so the store grows where
+                    // it always does) while a thread of its own has rayon's threads parse.
+                    let batches = std::thread::scope(|s| {
+                        let parsing = (threads > 1)
+                            .then(|| {
+                                std::thread::Builder::new()
+                                    .spawn_scoped(s, || {
+                                        parts.par_iter().map(parse).collect::<Vec<RelBatch>>()
+                                    })
+                                    .ok()
+                            })
+                            .flatten();
                         let added = add_rels(graph, stats, &mut pending);
-                        (parts.iter().map(parse).collect(), added)
-                    };
-                    added?;
+                        let batches = match parsing {
+                            Some(parsing) => parsing
+                                .join()
+                                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                            None => parts.iter().map(parse).collect(),
+                        };
+                        added.map(|()| batches)
+                    })?;
                     pending = batches;
                 }
             }
