@@ -139,62 +139,175 @@ where
     }
 }
 
+/// A type's index among the types of the relationships, in as few bytes as their number
+/// allows.
+trait TypeIndex: Copy {
+    fn from_index(i: u32) -> Self;
+    fn index(self) -> usize;
+}
+
+impl TypeIndex for u8 {
+    fn from_index(i: u32) -> u8 {
+        i as u8
+    }
+    fn index(self) -> usize {
+        usize::from(self)
+    }
+}
+
+impl TypeIndex for u16 {
+    fn from_index(i: u32) -> u16 {
+        i as u16
+    }
+    fn index(self) -> usize {
+        usize::from(self)
+    }
+}
+
+impl TypeIndex for u32 {
+    fn from_index(i: u32) -> u32 {
+        i
+    }
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// `Csr::build` with the types as indices of type `T` (`index_of`: by `Sym`, the index plus
+/// one; `syms`: by index, the type).
+fn build_rows<T: TypeIndex>(
+    nodes: usize,
+    rels: &RelColumns,
+    outgoing: bool,
+    index_of: &[u32],
+    syms: &[Sym],
+) -> Csr {
+    let (at, other) = if outgoing {
+        (rels.start, rels.end)
+    } else {
+        (rels.end, rels.start)
+    };
+    let live = |i: usize| rels.ty[i] != rels.dead;
+    let tix: Vec<T> = rels
+        .ty
+        .iter()
+        .map(|&t| {
+            T::from_index(if t == rels.dead {
+                0
+            } else {
+                index_of[t.0 as usize] - 1
+            })
+        })
+        .collect();
+    // Counting sort by node: stable, so each node's relationships stay in id order. They are
+    // put in the entries' first halves until their row is written.
+    let mut start = vec![0u32; nodes + 1];
+    for i in (0..rels.ty.len()).filter(|i| live(*i)) {
+        start[at[i].0 as usize + 1] += 1;
+    }
+    for n in 0..nodes {
+        start[n + 1] += start[n];
+    }
+    let total = start[nodes] as usize;
+    let mut entries: Vec<(RelId, NodeId)> = vec![(RelId(0), NodeId(0)); total];
+    {
+        let mut fill = start.clone();
+        for i in (0..rels.ty.len()).filter(|i| live(*i)) {
+            let n = at[i].0 as usize;
+            entries[fill[n] as usize].0 = RelId(i as u32);
+            fill[n] += 1;
+        }
+    }
+    let mut node_groups: Vec<u32> = Vec::with_capacity(nodes + 1);
+    let mut group_ty: Vec<Sym> = Vec::new();
+    let mut group_start: Vec<u32> = Vec::new();
+    // By type index: the node it was last seen at (plus one), its count there, and the next
+    // place of its group.
+    let mut seen = vec![0u32; syms.len()];
+    let mut count = vec![0u32; syms.len()];
+    let mut place = vec![0u32; syms.len()];
+    let mut types: Vec<usize> = Vec::new();
+    let mut row: Vec<u32> = Vec::new();
+    for n in 0..nodes {
+        node_groups.push(group_ty.len() as u32);
+        let (lo, hi) = (start[n] as usize, start[n + 1] as usize);
+        if lo == hi {
+            continue;
+        }
+        row.clear();
+        row.extend(entries[lo..hi].iter().map(|e| e.0 .0));
+        // Within a node, group by type in the order of each type's first relationship.
+        types.clear();
+        let stamp = n as u32 + 1;
+        for &i in &row {
+            let t = tix[i as usize].index();
+            if seen[t] != stamp {
+                seen[t] = stamp;
+                count[t] = 0;
+                types.push(t);
+            }
+            count[t] += 1;
+        }
+        let mut p = lo as u32;
+        for &t in &types {
+            group_ty.push(syms[t]);
+            group_start.push(p);
+            place[t] = p;
+            p += count[t];
+        }
+        for &i in &row {
+            let t = tix[i as usize].index();
+            entries[place[t] as usize] = (RelId(i), other[i as usize]);
+            place[t] += 1;
+        }
+    }
+    node_groups.push(group_ty.len() as u32);
+    group_start.push(total as u32);
+    drop(tix);
+    sort_groups(&group_start, &mut entries);
+    Csr {
+        node_groups: node_groups.into(),
+        group_ty: group_ty.into(),
+        group_start: group_start.into(),
+        entries: entries.into(),
+        delta: HashMap::default(),
+        delta_len: 0,
+    }
+}
+
 impl Csr {
     /// Rows for `nodes` node slots; `outgoing` picks the start (else the end) as the node
     /// whose row holds a relationship.
+    ///
+    /// A counting sort by node puts each node's relationships in id order; each row is then
+    /// split by type (types in the order of their first relationship there) and each group
+    /// ordered by other end. The types are looked up in a copy of the type column as small
+    /// indices (a byte each while there are at most 256 types), which stays in cache where
+    /// the column itself would not; the rows' relationship ids are kept in the entries' array
+    /// itself until each row is written.
     pub(crate) fn build(nodes: usize, rels: &RelColumns, outgoing: bool) -> Csr {
-        let (at, other) = if outgoing {
-            (rels.start, rels.end)
+        // Type indices in order of first use; by `Sym`: its index plus one (0: not used).
+        let mut index_of: Vec<u32> = Vec::new();
+        let mut syms: Vec<Sym> = Vec::new();
+        for &t in rels.ty {
+            if t != rels.dead {
+                let s = t.0 as usize;
+                if index_of.len() <= s {
+                    index_of.resize(s + 1, 0);
+                }
+                if index_of[s] == 0 {
+                    syms.push(t);
+                    index_of[s] = syms.len() as u32;
+                }
+            }
+        }
+        if syms.len() <= 1 << 8 {
+            build_rows::<u8>(nodes, rels, outgoing, &index_of, &syms)
+        } else if syms.len() <= 1 << 16 {
+            build_rows::<u16>(nodes, rels, outgoing, &index_of, &syms)
         } else {
-            (rels.end, rels.start)
-        };
-        let live = |i: usize| rels.ty[i] != rels.dead;
-        // Counting sort by node: stable, so each node's entries stay in id order.
-        let mut start = vec![0u32; nodes + 1];
-        for i in (0..rels.ty.len()).filter(|i| live(*i)) {
-            start[at[i].0 as usize + 1] += 1;
+            build_rows::<u32>(nodes, rels, outgoing, &index_of, &syms)
         }
-        for i in 0..nodes {
-            start[i + 1] += start[i];
-        }
-        let mut fill = start.clone();
-        let mut order: Vec<u32> = vec![0; start[nodes] as usize];
-        for i in (0..rels.ty.len()).filter(|i| live(*i)) {
-            let n = at[i].0 as usize;
-            order[fill[n] as usize] = i as u32;
-            fill[n] += 1;
-        }
-        drop(fill);
-        // Within a node, group by type in the order of each type's first relationship.
-        let mut rows = RowsBuilder::new(nodes, order.len());
-        let mut types: Vec<Sym> = Vec::new();
-        let mut scratch: Vec<u32> = Vec::new();
-        for n in 0..nodes {
-            rows.start_node();
-            let row = &mut order[start[n] as usize..start[n + 1] as usize];
-            if row.is_empty() {
-                continue;
-            }
-            types.clear();
-            for &i in row.iter() {
-                let ty = rels.ty[i as usize];
-                if !types.contains(&ty) {
-                    types.push(ty);
-                }
-            }
-            if types.len() > 1 {
-                // A pass per type keeps id order within each (a node has few types).
-                scratch.clear();
-                for t in &types {
-                    scratch.extend(row.iter().filter(|&&i| rels.ty[i as usize] == *t));
-                }
-                row.copy_from_slice(&scratch);
-            }
-            for &i in row.iter() {
-                rows.push(rels.ty[i as usize], RelId(i), other[i as usize]);
-            }
-        }
-        rows.finish()
     }
 
     /// Relationships in the bulk-built rows.

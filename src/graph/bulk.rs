@@ -4,31 +4,24 @@
 //! each run of new ids as one entry, so a rollback undoes a bulk append like any other
 //! creation.
 
-use super::column::hash_str;
 use super::{unique_labels, Graph, NodeId, Props, RelId, StoreError, Sym, Undo, Value};
 use roaring::RoaringBitmap;
 
-/// Strings back to back, each with its hash (`column::hash_str`), so that a dictionary column
-/// takes them without hashing again.
+/// Strings back to back.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Strs {
     bytes: String,
     ends: Vec<usize>,
-    hashes: Vec<u64>,
 }
 
 impl Strs {
     pub(crate) fn push(&mut self, s: &str) {
         self.bytes.push_str(s);
         self.ends.push(self.bytes.len());
-        self.hashes.push(hash_str(s));
     }
     pub(crate) fn get(&self, i: usize) -> &str {
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
         &self.bytes[start..self.ends[i]]
-    }
-    pub(crate) fn hash(&self, i: usize) -> u64 {
-        self.hashes[i]
     }
     pub(crate) fn len(&self) -> usize {
         self.ends.len()
@@ -202,14 +195,17 @@ impl Graph {
             self.table_mut(group.ty);
             let table = &mut self.tables[self.table_of[group.ty.0 as usize] as usize];
             let pos0 = table.ids.len() as u32;
-            table.ids.reserve(group.rows.len());
+            let ids = table.ids.to_mut();
+            ids.reserve(group.rows.len());
+            let (rel_ty, rel_start) = (&mut self.rel_ty[base..], &mut self.rel_start[base..]);
+            let (rel_end, rel_pos) = (&mut self.rel_end[base..], &mut self.rel_pos[base..]);
             for (j, &r) in group.rows.iter().enumerate() {
-                let i = base + r as usize;
-                table.ids.push(RelId(i as u32));
-                self.rel_ty[i] = group.ty;
-                self.rel_start[i] = group.starts[j];
-                self.rel_end[i] = group.ends[j];
-                self.rel_pos[i] = pos0 + j as u32;
+                let i = r as usize;
+                ids.push(RelId((base + i) as u32));
+                rel_ty[i] = group.ty;
+                rel_start[i] = group.starts[j];
+                rel_end[i] = group.ends[j];
+                rel_pos[i] = pos0 + j as u32;
             }
             table.alive += group.rows.len();
             for c in group.cols {

@@ -160,9 +160,18 @@ impl StrHeap {
     pub(crate) fn intern(&mut self, s: &Arc<str>, uses: usize) -> u32 {
         self.intern_with(s, hash_str(s), uses, || s.clone())
     }
-    /// `intern` with the string's hash (`hash_str`) computed already and the shared string
-    /// made only when it is new to a dictionary.
-    pub(crate) fn intern_with(
+    /// `intern` of a borrowed string: hashed only for a dictionary, and shared only when it is
+    /// new to one.
+    pub(crate) fn intern_str(&mut self, s: &str, uses: usize) -> u32 {
+        let hash = match self {
+            StrHeap::Plain { .. } => 0,
+            StrHeap::Dict { .. } => hash_str(s),
+        };
+        self.intern_with(s, hash, uses, || Arc::from(s))
+    }
+    /// `intern` with the string's hash (`hash_str`) computed already (a plain heap ignores
+    /// it) and the shared string made only when it is new to a dictionary.
+    fn intern_with(
         &mut self,
         s: &str,
         hash: u64,
@@ -516,7 +525,7 @@ impl Column {
                     let i = slot as usize;
                     mark(valid, i, &mut count, &mut fresh);
                     let s = strs.get(k);
-                    codes[i] = heap.intern_with(s, strs.hash(k), count, || Arc::from(s));
+                    codes[i] = heap.intern_str(s, count);
                 }
             }
             _ => unreachable!("takes() checked the column's type"),

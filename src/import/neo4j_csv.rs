@@ -365,16 +365,49 @@ fn hash_id(id: &[u8]) -> u64 {
     FixedState::with_seed(0x1d5).hash_one(id)
 }
 
-/// One id space: ids to nodes, the ids' bytes back to back in one buffer.
+/// One id space: ids to nodes. Ids written as plain decimal numbers (digits only, no leading
+/// zero, at most 9 digits) that are not far past the ids already there go to an array by
+/// number; every other id to a table by its bytes, the bytes back to back in one buffer. An
+/// id is in one of the two, so it is found by its bytes either way.
 #[derive(Default)]
 struct IdSpace {
     bytes: Vec<u8>,
     /// (start in `bytes`, length, node), by the id's hash.
     table: HashTable<(usize, u32, NodeId)>,
+    /// By number: the node of that id, or `NO_NODE`.
+    dense: Vec<u32>,
+    /// How many ids `dense` holds.
+    dense_count: usize,
+}
+
+/// An empty place in `IdSpace::dense`.
+const NO_NODE: u32 = u32::MAX;
+
+/// The number an id's bytes write in plain decimal (digits only, no leading zero, at most
+/// 9 digits, so below 10^9), or None.
+fn plain_number(id: &[u8]) -> Option<usize> {
+    if id.is_empty() || id.len() > 9 || (id[0] == b'0' && id.len() > 1) {
+        return None;
+    }
+    let mut x = 0usize;
+    for &b in id {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        x = x * 10 + usize::from(b - b'0');
+    }
+    Some(x)
 }
 
 impl IdSpace {
     fn get(&self, id: &[u8]) -> Option<NodeId> {
+        if let Some(x) = plain_number(id) {
+            match self.dense.get(x) {
+                Some(&n) if n != NO_NODE => return Some(NodeId(n)),
+                _ if self.table.is_empty() => return None,
+                _ => {}
+            }
+        }
         let bytes = &self.bytes;
         self.table
             .find(hash_id(id), |&(s, l, _)| &bytes[s..s + l as usize] == id)
@@ -383,7 +416,26 @@ impl IdSpace {
 
     /// Add an id (whose hash is `hash`); false when it is there already.
     fn insert(&mut self, id: &[u8], hash: u64, node: NodeId) -> bool {
-        let IdSpace { bytes, table } = self;
+        if let Some(x) = plain_number(id) {
+            // The array grows only while it stays within a small multiple of the ids it
+            // holds, so that a few large numbers do not make it huge.
+            let fits = x < self.dense.len() || x < 2 * self.dense_count + 4096;
+            if fits && (self.table.is_empty() || self.get(id).is_none()) {
+                if self.dense.len() <= x {
+                    self.dense.resize(x + 1, NO_NODE);
+                }
+                if self.dense[x] != NO_NODE {
+                    return false;
+                }
+                self.dense[x] = node.0;
+                self.dense_count += 1;
+                return true;
+            }
+            if fits {
+                return false;
+            }
+        }
+        let IdSpace { bytes, table, .. } = self;
         match table.entry(
             hash,
             |&(s, l, _)| &bytes[s..s + l as usize] == id,
@@ -565,6 +617,9 @@ pub(crate) fn load_tuned(
             Ok(()) => graph.commit(),
             Err(_) => graph.rollback(),
         }
+        // The parsed batches are gone: what they took goes back to the system before the
+        // adjacency rows are built.
+        release_freed_memory();
         (result, stats)
     });
     match result {
@@ -575,6 +630,24 @@ pub(crate) fn load_tuned(
         Err(e) => {
             graph.truncate_names(names_before);
             Err(e)
+        }
+    }
+}
+
+/// Give the memory that the threads parsing the files allocated and freed back to the system.
+/// glibc's allocator keeps a thread's freed memory in that thread's arena, where the rest of
+/// the load (on the loading thread) cannot reuse it: tens of MiB after a large file, which
+/// would count until the process ends.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        extern "C" {
+            fn malloc_trim(pad: usize) -> std::os::raw::c_int;
+        }
+        // SAFETY: glibc's `malloc_trim` takes a plain integer and only hands free memory of
+        // the allocator's arenas back to the system; it may be called at any time.
+        unsafe {
+            malloc_trim(0);
         }
     }
 }
@@ -598,8 +671,8 @@ fn newlines(bytes: &[u8]) -> u64 {
 }
 
 /// Cut `bytes` (whole lines) into about `n` pieces at line ends, each with the number of its
-/// first line (`line` being the first's).
-fn pieces(bytes: &[u8], n: usize, line: u64) -> Vec<(&[u8], u64)> {
+/// first line (`line` being the first's); and the number of the line after them.
+fn pieces(bytes: &[u8], n: usize, line: u64) -> (Vec<(&[u8], u64)>, u64) {
     let mut cuts = vec![0];
     let step = bytes.len() / n.max(1) + 1;
     let mut at = 0;
@@ -617,7 +690,7 @@ fn pieces(bytes: &[u8], n: usize, line: u64) -> Vec<(&[u8], u64)> {
         .map(|&(a, b)| newlines(&bytes[a..b]))
         .collect();
     let mut line = line;
-    ranges
+    let pieces = ranges
         .iter()
         .zip(counts)
         .map(|(&(a, b), c)| {
@@ -625,10 +698,13 @@ fn pieces(bytes: &[u8], n: usize, line: u64) -> Vec<(&[u8], u64)> {
             line += c;
             piece
         })
-        .collect()
+        .collect();
+    (pieces, line)
 }
 
-/// A csv reader over bytes or a stream, as the loader reads data rows.
+/// A csv reader over bytes, as the loader read data rows before `Unquoted`: the reference the
+/// tests compare `Unquoted` and `Records` with.
+#[cfg(test)]
 fn data_reader<R: Read>(from: R) -> csv::Reader<R> {
     csv::ReaderBuilder::new()
         .has_headers(false)
@@ -637,97 +713,150 @@ fn data_reader<R: Read>(from: R) -> csv::Reader<R> {
         .from_reader(from)
 }
 
-/// Parse one piece of a file (its first line is `line`) into `batch`.
+/// The records of bytes that hold no quote character, split in place as the csv crate splits
+/// them: `,` between fields, `\n`, `\r` or `\r\n` ending a record, blank lines skipped. Each
+/// record comes with the line the csv crate gives it: one past the line ends before it, not
+/// counting those it had not consumed yet when the record began (the blank lines just before
+/// it, and the `\n` of a `\r\n` ending the previous record).
+struct Unquoted<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    /// The line of the next record, as the csv crate counts it (from 1).
+    line: u64,
+}
+
+impl<'a> Unquoted<'a> {
+    fn new(bytes: &'a [u8]) -> Unquoted<'a> {
+        Unquoted {
+            bytes,
+            at: 0,
+            line: 1,
+        }
+    }
+
+    /// The next record's fields into `fields`, and its line; None at the end.
+    fn next(&mut self, fields: &mut Vec<&'a [u8]>) -> Option<u64> {
+        let bytes = self.bytes;
+        let line = self.line;
+        let mut i = self.at;
+        while i < bytes.len() && (bytes[i] == b'\n' || bytes[i] == b'\r') {
+            self.line += u64::from(bytes[i] == b'\n');
+            i += 1;
+        }
+        if i == bytes.len() {
+            self.at = i;
+            return None;
+        }
+        fields.clear();
+        let mut from = i;
+        loop {
+            match bytes[i..]
+                .iter()
+                .position(|&b| b == b',' || b == b'\n' || b == b'\r')
+            {
+                Some(k) => {
+                    let j = i + k;
+                    fields.push(&bytes[from..j]);
+                    i = j + 1;
+                    match bytes[j] {
+                        b',' => from = i,
+                        b'\n' => {
+                            self.line += 1;
+                            break;
+                        }
+                        _ => break,
+                    }
+                }
+                None => {
+                    fields.push(&bytes[from..]);
+                    i = bytes.len();
+                    break;
+                }
+            }
+        }
+        self.at = i;
+        Some(line)
+    }
+}
+
+/// Parse one piece of a file (its first line is `line`; it holds no quote character) into
+/// `batch`.
 fn parse_piece<B: Batch>(mut batch: B, layout: &Layout, bytes: &[u8], line: u64) -> B {
-    let mut rdr = data_reader(bytes);
-    let mut record = csv::ByteRecord::new();
-    read_rows(&mut rdr, &mut record, line, layout, &mut batch, usize::MAX);
+    let mut rdr = Unquoted::new(bytes);
+    let mut fields = Vec::with_capacity(layout.cols.len());
+    let mut cells = Vec::with_capacity(layout.cols.len());
+    while let Some(l) = rdr.next(&mut fields) {
+        if let Err(e) = take_row(&mut batch, layout, &fields, &[], line + l - 1, &mut cells) {
+            batch.fail(e);
+            break;
+        }
+    }
     batch
 }
 
-/// Where `read_rows` takes records from: the csv crate's reader (pieces without quotes) or
-/// `Records` (the rest of a file from its first quote on).
-trait Source {
-    /// The next record; false at the end. Errors name `file` and the line, counted from
-    /// `first_line`.
-    fn next(&mut self, record: &mut csv::ByteRecord, file: &str, first_line: u64) -> Result<bool>;
-    /// Per field of the last record: whether it was an empty quoted field (empty: none was).
-    fn quoted_empty(&self) -> &[bool];
+/// One record at `line` into `batch`, after checking its number of fields; false for a blank
+/// line, which is skipped.
+fn take_row<'r, B: Batch>(
+    batch: &mut B,
+    layout: &Layout,
+    fields: &[&'r [u8]],
+    quoted_empty: &[bool],
+    line: u64,
+    cells: &mut Vec<(usize, Cell<'r>)>,
+) -> Result<bool> {
+    if fields.len() != layout.cols.len() {
+        if fields.len() == 1 && fields[0].is_empty() && quoted_empty.first() != Some(&true) {
+            return Ok(false);
+        }
+        return Err(load_error(format!(
+            "{}:{line}: expected {} fields (as in the header), found {}",
+            layout.file,
+            layout.cols.len(),
+            fields.len()
+        )));
+    }
+    batch.row(layout, fields, quoted_empty, line, cells)?;
+    Ok(true)
 }
 
-impl<R: Read> Source for csv::Reader<R> {
-    fn next(&mut self, record: &mut csv::ByteRecord, file: &str, first_line: u64) -> Result<bool> {
-        self.read_byte_record(record).map_err(|e| {
-            let line = e
-                .position()
-                .map(|p| format!(":{}", first_line + p.line() - 1))
-                .unwrap_or_default();
-            let what = match e.kind() {
-                csv::ErrorKind::Io(io) => format!("cannot read: {io}"),
-                _ => e.to_string(),
-            };
-            load_error(format!("{file}{line}: {what}"))
-        })
-    }
-    fn quoted_empty(&self) -> &[bool] {
-        &[]
-    }
-}
-
-impl<R: Read> Source for Records<R> {
-    fn next(&mut self, record: &mut csv::ByteRecord, file: &str, first_line: u64) -> Result<bool> {
-        self.read(record).map_err(|e| match e {
-            RecordError::Unterminated(line) => unterminated(file, first_line + line - 1),
-            RecordError::Io(e) => load_error(format!(
-                "{file}:{}: cannot read: {e}",
-                first_line + self.line - 1
-            )),
-        })
-    }
-    fn quoted_empty(&self) -> &[bool] {
-        &self.quoted_empty
-    }
-}
-
-/// Rows from `rdr` into `batch` until `max` rows or the end of the input (then true); the line
-/// numbers of `rdr` count from `first_line`. An error ends the batch (`batch.error`).
-fn read_rows<S: Source, B: Batch>(
-    rdr: &mut S,
+/// Rows from `rdr` (the rest of a file from its first quote on) into `batch` until `max` rows
+/// or the end of the input (then true); the line numbers of `rdr` count from `first_line`. An
+/// error ends the batch (`batch.error`).
+fn read_rows<R: Read, B: Batch>(
+    rdr: &mut Records<R>,
     record: &mut csv::ByteRecord,
     first_line: u64,
     layout: &Layout,
     batch: &mut B,
     max: usize,
 ) -> bool {
+    let file = layout.file;
     let mut rows = 0;
     while rows < max {
-        match rdr.next(record, layout.file, first_line) {
+        match rdr.read(record) {
             Ok(true) => {}
             Ok(false) => return true,
+            Err(e) => {
+                batch.fail(match e {
+                    RecordError::Unterminated(line) => unterminated(file, first_line + line - 1),
+                    RecordError::Io(e) => load_error(format!(
+                        "{file}:{}: cannot read: {e}",
+                        first_line + rdr.line - 1
+                    )),
+                });
+                return true;
+            }
+        }
+        let line = first_line + record.position().map_or(1, |p| p.line()) - 1;
+        let fields: Vec<&[u8]> = record.iter().collect();
+        let mut cells = Vec::new();
+        match take_row(batch, layout, &fields, &rdr.quoted_empty, line, &mut cells) {
+            Ok(taken) => rows += usize::from(taken),
             Err(e) => {
                 batch.fail(e);
                 return true;
             }
         }
-        let line = first_line + record.position().map_or(1, |p| p.line()) - 1;
-        let quoted_empty = rdr.quoted_empty();
-        if record.len() != layout.cols.len() {
-            if record.len() == 1 && record[0].is_empty() && quoted_empty.first() != Some(&true) {
-                continue; // a blank line
-            }
-            batch.fail(load_error(format!(
-                "{}:{line}: expected {} fields (as in the header), found {}",
-                layout.file,
-                layout.cols.len(),
-                record.len()
-            )));
-            return true;
-        }
-        if let Err(e) = batch.row(layout, record, quoted_empty, line) {
-            batch.fail(e);
-            return true;
-        }
-        rows += 1;
     }
     false
 }
@@ -922,10 +1051,20 @@ impl Loader<'_> {
         buf.clear();
         let block = self.tuning.block.max(1);
         let mut want = block;
+        // The relationships of the block before, parsed: added to the graph while the next
+        // block is parsed.
+        let mut pending: Vec<RelBatch> = Vec::new();
         loop {
-            let end = fill(&mut f, &mut buf, want, path)?;
+            let end = match fill(&mut f, &mut buf, want, path) {
+                Ok(end) => end,
+                Err(e) => {
+                    self.add_rel_batches(&mut pending)?;
+                    return Err(e);
+                }
+            };
             if buf.contains(&b'"') {
                 // A quoted field may hold a line end: one reader from here on.
+                self.add_rel_batches(&mut pending)?;
                 let from = std::io::Cursor::new(std::mem::take(&mut buf)).chain(f);
                 return self.sequential(from, line, offset, &fields, &cols, kind, &file);
             }
@@ -953,8 +1092,7 @@ impl Loader<'_> {
             } else {
                 1
             };
-            let parts = pieces(chunk, threads * 4, line);
-            let next_line = line + newlines(chunk);
+            let (parts, next_line) = pieces(chunk, threads * 4, line);
             match kind {
                 CsvKind::Nodes => {
                     let batches: Vec<NodeBatch> = if threads > 1 {
@@ -977,24 +1115,32 @@ impl Loader<'_> {
                     }
                 }
                 CsvKind::Relationships => {
-                    let batches: Vec<RelBatch> = if threads > 1 {
-                        parts
-                            .par_iter()
-                            .map(|&(bytes, l)| {
-                                parse_piece(RelBatch::new(&layout), &layout, bytes, l)
-                            })
-                            .collect()
-                    } else {
-                        parts
-                            .iter()
-                            .map(|&(bytes, l)| {
-                                parse_piece(RelBatch::new(&layout), &layout, bytes, l)
-                            })
-                            .collect()
+                    let parse = |&(bytes, l): &(&[u8], u64)| {
+                        parse_piece(RelBatch::new(&layout), &layout, bytes, l)
                     };
-                    for b in batches {
-                        self.add_rels(b)?;
-                    }
+                    let (graph, stats) = (&mut *self.graph, &mut self.stats);
+                    // The batches before are added on this thread (so the store grows where
+                    // it always does) while a thread of its own has rayon's threads parse.
+                    let batches = std::thread::scope(|s| {
+                        let parsing = (threads > 1)
+                            .then(|| {
+                                std::thread::Builder::new()
+                                    .spawn_scoped(s, || {
+                                        parts.par_iter().map(parse).collect::<Vec<RelBatch>>()
+                                    })
+                                    .ok()
+                            })
+                            .flatten();
+                        let added = add_rels(graph, stats, &mut pending);
+                        let batches = match parsing {
+                            Some(parsing) => parsing
+                                .join()
+                                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                            None => parts.iter().map(parse).collect(),
+                        };
+                        added.map(|()| batches)
+                    })?;
+                    pending = batches;
                 }
             }
             line = next_line;
@@ -1008,6 +1154,7 @@ impl Loader<'_> {
                 break;
             }
         }
+        self.add_rel_batches(&mut pending)?;
         self.done += std::fs::metadata(path).map_or(0, |m| m.len());
         if let Some(bar) = &self.bar {
             bar.set_position(self.done);
@@ -1060,7 +1207,7 @@ impl Loader<'_> {
                         &mut b,
                         SEQUENTIAL_BATCH,
                     );
-                    self.add_rels(b)?;
+                    self.add_rel_batches(&mut vec![b])?;
                     end
                 }
             };
@@ -1123,13 +1270,17 @@ impl Loader<'_> {
         }
     }
 
-    /// Add a batch of relationships to the graph; then the batch's error, if it ended in one.
-    fn add_rels(&mut self, b: RelBatch) -> Result<()> {
-        let types: Vec<Sym> = b
-            .groups
-            .iter()
-            .map(|g| self.graph.intern(&g.name))
-            .collect();
+    /// Add batches of relationships to the graph, in order (see `add_rels`).
+    fn add_rel_batches(&mut self, batches: &mut Vec<RelBatch>) -> Result<()> {
+        add_rels(self.graph, &mut self.stats, batches)
+    }
+}
+
+/// Add batches of relationships to the graph, in order, emptying `batches`; then the error a
+/// batch ended in, if one did (the batches after it are dropped).
+fn add_rels(graph: &mut Graph, stats: &mut Stats, batches: &mut Vec<RelBatch>) -> Result<()> {
+    for b in batches.drain(..) {
+        let types: Vec<Sym> = b.groups.iter().map(|g| graph.intern(&g.name)).collect();
         let groups: Vec<RelGroup> = b
             .groups
             .iter()
@@ -1142,16 +1293,16 @@ impl Loader<'_> {
                 cols: &g.cols,
             })
             .collect();
-        self.graph
+        graph
             .append_rels(b.rows as usize, &groups)
             .map_err(|_| load_error("the graph is full"))?;
-        self.stats.rels_created += b.rows as usize;
-        self.stats.props_set += b.props_set;
-        match b.error {
-            Some(e) => Err(e),
-            None => Ok(()),
+        stats.rels_created += b.rows as usize;
+        stats.props_set += b.props_set;
+        if let Some(e) = b.error {
+            return Err(e);
         }
     }
+    Ok(())
 }
 
 /// What the rows of a file are: shared by the threads parsing it.
@@ -1298,13 +1449,15 @@ fn push_cell(col: &mut BulkColumn, row: u32, cell: Cell) {
 trait Batch {
     /// Parse one record (of the header's length) at `line`.
     /// Parse one record (of the header's length) at `line`; `quoted_empty` says which of its
-    /// empty fields were quoted (`""`), and is empty when none was.
-    fn row(
+    /// empty fields were quoted (`""`), and is empty when none was. `cells` is room for the
+    /// row's cells, kept from row to row.
+    fn row<'r>(
         &mut self,
         layout: &Layout,
-        record: &csv::ByteRecord,
+        record: &[&'r [u8]],
         quoted_empty: &[bool],
         line: u64,
+        cells: &mut Vec<(usize, Cell<'r>)>,
     ) -> Result<()>;
     /// End the batch with an error: the rows before it stay.
     fn fail(&mut self, error: Error);
@@ -1369,21 +1522,22 @@ impl Batch for NodeBatch {
         self.error = Some(error);
     }
 
-    fn row(
+    fn row<'r>(
         &mut self,
         layout: &Layout,
-        record: &csv::ByteRecord,
+        record: &[&'r [u8]],
         quoted_empty: &[bool],
         line: u64,
+        cells: &mut Vec<(usize, Cell<'r>)>,
     ) -> Result<()> {
         let row = self.set_of.len() as u32;
-        let mut cells: Vec<(usize, Cell)> = Vec::new();
+        cells.clear();
         let mut id = "";
         self.key.clear();
         for (i, col) in layout.cols.iter().enumerate() {
             match col {
                 Col::Id { key, .. } => {
-                    let t = layout.text(line, i, &record[i])?;
+                    let t = layout.text(line, i, record[i])?;
                     if t.is_empty() {
                         return Err(layout.at(line, i, "the id is empty"));
                     }
@@ -1393,7 +1547,7 @@ impl Batch for NodeBatch {
                     id = t;
                 }
                 Col::Label => {
-                    let t = layout.text(line, i, &record[i])?;
+                    let t = layout.text(line, i, record[i])?;
                     self.key.extend_from_slice(t.as_bytes());
                     self.key.push(b';');
                 }
@@ -1403,7 +1557,7 @@ impl Batch for NodeBatch {
                         i,
                         *ty,
                         *array,
-                        &record[i],
+                        record[i],
                         quoted_empty.get(i) == Some(&true),
                     )? {
                         cells.push((self.col_of[i], c));
@@ -1429,7 +1583,7 @@ impl Batch for NodeBatch {
         };
         self.labels_added += self.sets[set as usize].len();
         self.props_set += cells.len();
-        for (c, cell) in cells {
+        for (c, cell) in cells.drain(..) {
             push_cell(&mut self.cols[c], row, cell);
         }
         self.set_of.push(set);
@@ -1490,19 +1644,20 @@ impl Batch for RelBatch {
         self.error = Some(error);
     }
 
-    fn row(
+    fn row<'r>(
         &mut self,
         layout: &Layout,
-        record: &csv::ByteRecord,
+        record: &[&'r [u8]],
         quoted_empty: &[bool],
         line: u64,
+        cells: &mut Vec<(usize, Cell<'r>)>,
     ) -> Result<()> {
-        let mut cells: Vec<(usize, Cell)> = Vec::new();
+        cells.clear();
         let (mut start, mut end) = (NodeId(0), NodeId(0));
         for (i, col) in layout.cols.iter().enumerate() {
             match col {
                 Col::Start(group) | Col::End(group) => {
-                    let raw = &record[i];
+                    let raw = record[i];
                     let node = match layout.spaces.ids[*group].get(raw) {
                         Some(node) => node,
                         None => {
@@ -1524,7 +1679,7 @@ impl Batch for RelBatch {
                     }
                 }
                 Col::Type => {
-                    let t = layout.text(line, i, &record[i])?;
+                    let t = layout.text(line, i, record[i])?;
                     if t.is_empty() {
                         return Err(layout.at(line, i, "the relationship type is empty"));
                     }
@@ -1535,7 +1690,7 @@ impl Batch for RelBatch {
                         i,
                         *ty,
                         *array,
-                        &record[i],
+                        record[i],
                         quoted_empty.get(i) == Some(&true),
                     )? {
                         cells.push((self.col_of[i], c));
@@ -1544,7 +1699,7 @@ impl Batch for RelBatch {
                 _ => {}
             }
         }
-        let ty = &record[self.type_field];
+        let ty = record[self.type_field];
         let g = match self.group_index.get(ty) {
             Some(&g) => g as usize,
             None => {
@@ -1563,7 +1718,7 @@ impl Batch for RelBatch {
         let group = &mut self.groups[g];
         let j = group.rows.len() as u32;
         self.props_set += cells.len();
-        for (c, cell) in cells {
+        for (c, cell) in cells.drain(..) {
             push_cell(&mut group.cols[c], j, cell);
         }
         group.rows.push(self.rows);
@@ -1924,6 +2079,72 @@ mod tests {
                 proptest::prop_assert_eq!(ours, theirs);
             }
         }
+    }
+
+    proptest::proptest! {
+        /// On any text without a quote character, `Unquoted` reads the records, the fields
+        /// and the line numbers the csv crate reads.
+        #[test]
+        fn unquoted_records_agree_with_the_csv_crate(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec!["a", "bc", ",", "\n", "\r", "\r\n", " ", ""]),
+                0..40,
+            )
+        ) {
+            let text: String = parts.concat();
+            let mut theirs = Vec::new();
+            for r in data_reader(text.as_bytes()).byte_records() {
+                let r = r.unwrap();
+                let fields: Vec<Vec<u8>> = r.iter().map(<[u8]>::to_vec).collect();
+                theirs.push((r.position().unwrap().line(), fields));
+            }
+            let mut ours = Vec::new();
+            let mut rdr = Unquoted::new(text.as_bytes());
+            let mut fields = Vec::new();
+            while let Some(line) = rdr.next(&mut fields) {
+                ours.push((line, fields.iter().map(|f| f.to_vec()).collect::<Vec<_>>()));
+            }
+            proptest::prop_assert_eq!(ours, theirs);
+        }
+    }
+
+    #[test]
+    fn ids_are_found_by_their_bytes_in_the_array_or_the_table() {
+        let mut space = IdSpace::default();
+        let mut add =
+            |id: &str, n: u32| space.insert(id.as_bytes(), hash_id(id.as_bytes()), NodeId(n));
+        assert!(add("7", 1));
+        // Not the number 7: other bytes, another id.
+        assert!(add("007", 2));
+        assert!(add("+7", 3));
+        assert!(add("0", 4));
+        // Far past the ids there: in the table, and still found (and a duplicate) once the
+        // array has grown past it.
+        assert!(add("5000", 5));
+        assert!(add("500000", 8));
+        for i in (9..12_000u32).filter(|&i| i != 5000) {
+            assert!(add(&i.to_string(), 100 + i));
+        }
+        assert!(add("x", 6));
+        assert!(!add("7", 9));
+        assert!(!add("007", 9));
+        assert!(!add("5000", 9));
+        assert!(!add("500000", 9));
+        assert!(!add("11999", 9));
+        assert_eq!(space.get(b"7"), Some(NodeId(1)));
+        assert_eq!(space.get(b"007"), Some(NodeId(2)));
+        assert_eq!(space.get(b"+7"), Some(NodeId(3)));
+        assert_eq!(space.get(b"0"), Some(NodeId(4)));
+        assert_eq!(space.get(b"00"), None);
+        assert_eq!(space.get(b"5000"), Some(NodeId(5)));
+        assert_eq!(space.get(b"500000"), Some(NodeId(8)));
+        assert_eq!(space.get(b"4999"), Some(NodeId(5099)));
+        assert_eq!(space.get(b"11999"), Some(NodeId(12_099)));
+        assert_eq!(space.get(b"12000"), None);
+        assert_eq!(space.get(b"1"), None);
+        assert_eq!(space.get(b"x"), Some(NodeId(6)));
+        assert_eq!(space.get(b"9999999999"), None);
+        assert_eq!(space.get(b""), None);
     }
 
     #[test]
