@@ -1394,24 +1394,6 @@ impl<'a> Fanning<'a> for Expand<'a> {
                     &mut slices.list,
                 )
             }
-            // Otherwise from the end with fewer of them: the shorter binary search, in
-            // rows more likely to be in the cache.
-            Some(to)
-                if spec.types.len() == 1
-                    && spec.dir != Dir::Both
-                    && ctx.graph.degree(to, spec.dir.reversed(), &spec.types)
-                        < ctx.graph.degree(from, spec.dir, &spec.types) =>
-            {
-                self.last_from = Some(from);
-                self.last_to = Some(to);
-                ctx.graph.between_slices(
-                    to,
-                    from,
-                    spec.dir.reversed(),
-                    &spec.types,
-                    &mut slices.list,
-                )
-            }
             Some(to) => {
                 self.last_from = Some(from);
                 self.last_to = Some(to);
@@ -1744,11 +1726,7 @@ const MEMO_MAX: usize = 1 << 16;
 /// The slot an expression reads, through the places errors carry; `usize::MAX` for any other
 /// expression.
 fn peel(ex: &Ex) -> usize {
-    match ex {
-        Ex::Slot(s) => *s,
-        Ex::Spanned(inner, _) => peel(inner),
-        _ => usize::MAX,
-    }
+    pipeline::peel_slot(ex).unwrap_or(usize::MAX)
 }
 
 /// One side of a comparison a kernel evaluates: a constant, or a property of the node or

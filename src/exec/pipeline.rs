@@ -1146,7 +1146,7 @@ impl GroupState for Counts {
 }
 
 /// The slot an expression reads, through the spans it carries.
-fn peel_slot(e: &Ex) -> Option<usize> {
+pub(super) fn peel_slot(e: &Ex) -> Option<usize> {
     match e {
         Ex::Slot(s) => Some(*s),
         Ex::Spanned(inner, _) => peel_slot(inner),
@@ -1159,15 +1159,11 @@ fn distinct_slots(exprs: &[Ex]) -> Option<Vec<usize>> {
     let mut slots = Vec::with_capacity(exprs.len());
     let mut seen = fixedbitset::FixedBitSet::new();
     for e in exprs {
-        let mut e = e;
-        while let Ex::Spanned(inner, _) = e {
-            e = inner;
-        }
-        match e {
-            Ex::Slot(s) if !seen.contains(*s) => {
+        match peel_slot(e) {
+            Some(s) if !seen.contains(s) => {
                 seen.grow(s + 1);
-                seen.insert(*s);
-                slots.push(*s);
+                seen.insert(s);
+                slots.push(s);
             }
             _ => return None,
         }
@@ -1179,11 +1175,7 @@ fn distinct_slots(exprs: &[Ex]) -> Option<Vec<usize>> {
 fn prop_of_slot(key: &Ex, slot: usize) -> Option<crate::graph::Sym> {
     match key {
         Ex::Spanned(inner, _) => prop_of_slot(inner, slot),
-        Ex::Prop(base, k) => match &**base {
-            Ex::Slot(s) if *s == slot => Some(*k),
-            Ex::Spanned(inner, _) if matches!(&**inner, Ex::Slot(s) if *s == slot) => Some(*k),
-            _ => None,
-        },
+        Ex::Prop(base, k) if peel_slot(base) == Some(slot) => Some(*k),
         _ => None,
     }
 }
