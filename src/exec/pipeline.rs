@@ -1069,10 +1069,7 @@ pub(super) fn merge_entity_groups<A: GroupState>(
                     None => {
                         let mut key_values = Vec::with_capacity(1 + accs.width());
                         key_values.push(Value::String(s.into()));
-                        groups.push((key_values, accs));
-                        hashes.push(h);
-                        let i = groups.len() - 1;
-                        by_str.insert_unique(h, i, |&j| hashes[j]);
+                        add_group(&mut by_str, &mut groups, &mut hashes, h, key_values, accs);
                     }
                 }
                 continue;
@@ -1086,15 +1083,24 @@ pub(super) fn merge_entity_groups<A: GroupState>(
         let h = ops::hash_group(&key_values, &state);
         match index.find(h, |&i| ops::same_group(&groups[i].0, &key_values)) {
             Some(&i) => groups[i].1.merge(accs),
-            None => {
-                groups.push((key_values, accs));
-                hashes.push(h);
-                let i = groups.len() - 1;
-                index.insert_unique(h, i, |&j| hashes[j]);
-            }
+            None => add_group(&mut index, &mut groups, &mut hashes, h, key_values, accs),
         }
     }
     finish_groups(groups, ctx)
+}
+
+/// A new group with its key's hash `h`, found through `table` from now on.
+fn add_group<A>(
+    table: &mut hashbrown::HashTable<usize>,
+    groups: &mut Vec<(Vec<Value>, A)>,
+    hashes: &mut Vec<u64>,
+    h: u64,
+    key_values: Vec<Value>,
+    state: A,
+) {
+    groups.push((key_values, state));
+    hashes.push(h);
+    table.insert_unique(h, groups.len() - 1, |&j| hashes[j]);
 }
 
 /// What a group holds while its rows are aggregated: its accumulators, or for aggregates that

@@ -196,19 +196,22 @@ impl<'w> Area<'w> {
         }
     }
     fn strings<'s>(&mut self, strs: impl ExactSizeIterator<Item = &'s str> + Clone) -> (Arr, Arr) {
-        let mut at = 0u64;
-        let offsets = self.u64s(
-            std::iter::once(0)
-                .chain(strs.clone().map(|s| {
-                    at += s.len() as u64;
-                    at
-                }))
-                .collect::<Vec<_>>()
-                .into_iter(),
+        // The offsets: 0, then where each string ends.
+        let offset = self.begin();
+        let count = strs.len() as u64 + 1;
+        self.put(&0u64.to_le_bytes());
+        let mut end = 0u64;
+        self.items(
+            strs.clone().map(|s| {
+                end += s.len() as u64;
+                end
+            }),
+            u64::to_le_bytes,
         );
+        let offsets = Arr { offset, len: count };
         let start = self.begin();
         if self.sink.is_none() {
-            self.len += at;
+            self.len += strs.map(|s| s.len() as u64).sum::<u64>();
         } else {
             for s in strs {
                 self.put(s.as_bytes());
