@@ -749,7 +749,12 @@ fn run_deep<T: Send>(stack: usize, f: impl FnOnce() -> Result<T> + Send) -> Resu
     if stack <= WORKER_STACK {
         return worker::run(f);
     }
-    run_on_new_thread(stack, f)
+    // The threads that share a statement's scans have the kept thread's stack: a statement
+    // that needs more runs on its own thread alone.
+    run_on_new_thread(stack, move || {
+        let _alone = exec::morsel::serial();
+        f()
+    })
 }
 
 /// The stack of the kept statement thread: the stack `stack_for` gives statements of up to

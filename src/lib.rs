@@ -32,6 +32,7 @@ pub use database::{
 };
 pub use diagnostic::{Error, ErrorKind, Span};
 pub use exec::budget::format_bytes;
+pub use exec::morsel::set_morsel_size;
 pub use exec::set_batch_execution;
 pub use graph::{Graph, NodeId, RelId, Value};
 pub use plan::explain::{PlanDescription, PlanOperator};

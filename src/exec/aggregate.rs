@@ -90,16 +90,35 @@ impl Accumulator {
     }
 
     /// Whether accumulators of this aggregate over parts of a group can be merged into the
-    /// group's own with exactly the answer one pass gives: counts, without DISTINCT.
-    pub fn mergeable(kind: AggregateKind, distinct: bool) -> bool {
-        !distinct && matches!(kind, AggregateKind::Count | AggregateKind::CountStar)
+    /// group's own with exactly the answer one pass gives: counts, with DISTINCT or without.
+    pub fn mergeable(kind: AggregateKind, _distinct: bool) -> bool {
+        matches!(kind, AggregateKind::Count | AggregateKind::CountStar)
     }
 
-    /// Add what `other` counted over another part of the same group (see `mergeable`).
+    /// Add what `other` counted over another part of the same group (see `mergeable`): with
+    /// DISTINCT, the values it saw that this one did not.
     pub fn merge(&mut self, other: &Accumulator) {
-        if let (State::Count(n), State::Count(m)) = (&mut self.state, &other.state) {
+        let (State::Count(n), State::Count(m)) = (&mut self.state, &other.state) else {
+            return;
+        };
+        if !self.distinct {
             *n = n.saturating_add(*m);
+            return;
         }
+        let mut fresh = 0i64;
+        for id in &other.seen_nodes {
+            fresh += i64::from(self.seen_nodes.insert(id));
+        }
+        for id in &other.seen_rels {
+            fresh += i64::from(self.seen_rels.insert(id));
+        }
+        for key in &other.seen {
+            if !self.seen.contains(key) {
+                self.seen.insert(key.clone());
+                fresh += 1;
+            }
+        }
+        *n = n.saturating_add(fresh);
     }
 
     /// Count `n` rows at once: count(*) over a batch.

@@ -12,6 +12,7 @@
 //! checks for cancellation, and every input row opened counts a unit of work.
 
 use super::aggregate::{Accumulator, AggregateKind};
+use super::morsel::{self, Part, Split};
 use super::pipeline::{self, Dedupe, Rows};
 use super::{budget, eval, ops, Ctx, Row};
 use crate::diagnostic::Result;
@@ -77,7 +78,7 @@ pub(crate) fn worth(op: &Op) -> bool {
 pub(crate) fn rows<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
     // The top operator's rows and time are measured by `pipeline::run`, which called this;
     // its batches are counted here.
-    let mut source = build(op, ctx, &mut Some(input), false, &Need::all());
+    let mut source = build(op, ctx, &mut Some(input), false, &Need::all(), None);
     if let Some(profile) = ctx.profile {
         source = Box::new(Batches {
             inner: source,
@@ -94,7 +95,9 @@ pub(crate) fn rows<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
 }
 
 /// `Op::Aggregate` over the subtree's batches: groups in the order of their first row, as
-/// `pipeline::aggregate` gives them.
+/// `pipeline::aggregate` gives them. Without keys, or grouped by a node or relationship, and
+/// with aggregates whose parts merge exactly, a long scan is shared among threads
+/// (`morsel`).
 pub(crate) fn aggregate<'a>(
     op: &'a Op,
     ctx: Ctx<'a>,
@@ -110,49 +113,91 @@ pub(crate) fn aggregate<'a>(
     {
         need.add_reads(e);
     }
-    let mut source = build(op, ctx, &mut Some(input), true, &need);
+    let count_only = aggs
+        .iter()
+        .all(|a| a.kind == AggregateKind::CountStar && a.extra.is_none());
+    let mergeable = aggs
+        .iter()
+        .all(|a| Accumulator::mergeable(a.kind, a.distinct) && a.extra.is_none());
+    let entity = entity_slot(op, keys, aggs);
+    let input = if mergeable && (keys.is_empty() || entity.is_some()) {
+        match morsel::split(op, ctx, input)? {
+            Split::Parallel(morsels) => {
+                let run = Shared {
+                    op,
+                    ctx,
+                    need: &need,
+                    aggs,
+                    morsels: &morsels,
+                };
+                return match entity {
+                    _ if keys.is_empty() && count_only => {
+                        let counts = run.fold(
+                            || 0u64,
+                            |n, source, _| {
+                                *n += source.count()?;
+                                Ok(())
+                            },
+                        )?;
+                        Ok(vec![count_row(aggs, counts.into_iter().sum(), ctx)?])
+                    }
+                    _ if keys.is_empty() => {
+                        let parts = run.fold(
+                            || Totals::new(aggs, op, ctx),
+                            |t, source, _| t.feed(source, aggs, ctx),
+                        )?;
+                        let mut parts = parts.into_iter();
+                        let mut all = parts.next().unwrap_or_else(|| Totals::new(aggs, op, ctx));
+                        for part in parts {
+                            all.absorb(part)?;
+                        }
+                        Ok(vec![all.finish(ctx)?])
+                    }
+                    Some((slot, kind)) if count_only => {
+                        let parts = run.fold(
+                            || EntityGroups::<u64>::new(ctx, kind),
+                            |g, source, m| g.feed(source, slot, aggs, ctx, m),
+                        )?;
+                        let groups = EntityGroups::merged(parts, ctx, kind)?;
+                        pipeline::merge_entity_groups(counts_of(groups, aggs), ctx, slot, keys)
+                    }
+                    Some((slot, kind)) => {
+                        let parts = run.fold(
+                            || EntityGroups::<Vec<Accumulator>>::new(ctx, kind),
+                            |g, source, m| g.feed(source, slot, aggs, ctx, m),
+                        )?;
+                        let groups = EntityGroups::merged(parts, ctx, kind)?;
+                        pipeline::merge_entity_groups(groups, ctx, slot, keys)
+                    }
+                    None => unreachable!("a parallel aggregation without its shape"),
+                };
+            }
+            Split::Serial(input) => input,
+        }
+    } else {
+        input
+    };
+    let mut source = build(op, ctx, &mut Some(input), true, &need, None);
     if keys.is_empty() {
-        let count_only = aggs
-            .iter()
-            .all(|a| a.kind == AggregateKind::CountStar && a.extra.is_none());
         if count_only {
             let n = source.count()?;
-            let mut row = Vec::with_capacity(aggs.len());
-            for a in aggs {
-                let mut acc = Accumulator::new(a.kind, a.distinct);
-                acc.add_rows(n);
-                row.push(acc.finish(ctx.cancel)?);
-            }
-            return Ok(vec![row]);
+            return Ok(vec![count_row(aggs, n, ctx)?]);
         }
-        let mut accs: Vec<Agg> = aggs.iter().map(|a| Agg::new(a, op, ctx)).collect();
-        let mut scratch = Scratch::default();
-        while let Some(batch) = source.next()? {
-            for (spec, acc) in aggs.iter().zip(accs.iter_mut()) {
-                acc.update_all(spec, &batch, ctx, &mut scratch)?;
-            }
-        }
-        let mut row = Vec::with_capacity(aggs.len());
-        for acc in accs {
-            row.push(acc.finish(ctx)?);
-        }
-        return Ok(vec![row]);
+        let mut totals = Totals::new(aggs, op, ctx);
+        totals.feed(&mut source, aggs, ctx)?;
+        return Ok(vec![totals.finish(ctx)?]);
     }
-    let slot = pipeline::entity_keyed(keys, aggs).or_else(|| match keys {
-        [key]
-            if aggs
-                .iter()
-                .all(|a| Accumulator::mergeable(a.kind, a.distinct)) =>
-        {
-            Some(peel(key)).filter(|s| *s != usize::MAX)
+    if let Some((slot, kind)) = entity {
+        if count_only {
+            let mut groups = EntityGroups::<u64>::new(ctx, kind);
+            groups.feed(&mut source, slot, aggs, ctx, 0)?;
+            let groups = groups.groups.into_iter().map(|(v, _, n)| (v, n)).collect();
+            return pipeline::merge_entity_groups(counts_of(groups, aggs), ctx, slot, keys);
         }
-        _ => None,
-    });
-    if let Some(slot) = slot {
-        let kind = kind_of(op, slot);
-        if matches!(kind, Kind::Node | Kind::Rel) {
-            return aggregate_by_entity(source, ctx, slot, kind, keys, aggs);
-        }
+        let mut groups = EntityGroups::<Vec<Accumulator>>::new(ctx, kind);
+        groups.feed(&mut source, slot, aggs, ctx, 0)?;
+        let groups = groups.groups.into_iter().map(|(v, _, a)| (v, a)).collect();
+        return pipeline::merge_entity_groups(groups, ctx, slot, keys);
     }
     pipeline::aggregate(
         Box::new(Unbatch {
@@ -165,6 +210,267 @@ pub(crate) fn aggregate<'a>(
         keys,
         aggs,
     )
+}
+
+/// The slot of the node or relationship the rows are grouped by, first, when the keys are
+/// that slot or its properties and the aggregates merge (`pipeline::entity_keyed`).
+fn entity_slot(op: &Op, keys: &[Ex], aggs: &[AggSpec]) -> Option<(usize, Kind)> {
+    let slot = pipeline::entity_keyed(keys, aggs).or_else(|| match keys {
+        [key]
+            if aggs
+                .iter()
+                .all(|a| Accumulator::mergeable(a.kind, a.distinct)) =>
+        {
+            Some(peel(key)).filter(|s| *s != usize::MAX)
+        }
+        _ => None,
+    })?;
+    let kind = kind_of(op, slot);
+    matches!(kind, Kind::Node | Kind::Rel).then_some((slot, kind))
+}
+
+/// The row of `count(*)` aggregates over `n` rows.
+fn count_row(aggs: &[AggSpec], n: u64, ctx: Ctx) -> Result<Row> {
+    let mut row = Vec::with_capacity(aggs.len());
+    for a in aggs {
+        let mut acc = Accumulator::new(a.kind, a.distinct);
+        acc.add_rows(n);
+        row.push(acc.finish(ctx.cancel)?);
+    }
+    Ok(row)
+}
+
+/// Groups of `count(*)` aggregates by their number of rows.
+fn counts_of(groups: Vec<(Value, u64)>, aggs: &[AggSpec]) -> Vec<(Value, pipeline::Counts)> {
+    groups
+        .into_iter()
+        .map(|(id, rows)| {
+            let counts = pipeline::Counts {
+                rows,
+                aggregates: aggs.len(),
+            };
+            (id, counts)
+        })
+        .collect()
+}
+
+/// What the morsels of one aggregation share: the pipeline, the columns it makes, the
+/// aggregates, the parts of its scan.
+struct Shared<'s, 'a> {
+    op: &'a Op,
+    ctx: Ctx<'a>,
+    need: &'s Need,
+    aggs: &'s [AggSpec],
+    morsels: &'s morsel::Morsels,
+}
+
+impl Shared<'_, '_> {
+    /// Each thread's state, after `feed` took the batches of each morsel the thread ran (with
+    /// the morsel's number).
+    fn fold<S: Send>(
+        &self,
+        new: impl Fn() -> S + Sync,
+        feed: impl Fn(&mut S, &mut Boxed, usize) -> Result<()> + Sync,
+    ) -> Result<Vec<S>> {
+        let _ = self.aggs;
+        self.morsels.run(new, |state, m, part| {
+            let input: Rows = Box::new(std::iter::once(Ok(self.morsels.row.clone())));
+            let mut source = build(
+                self.op,
+                self.ctx,
+                &mut Some(input),
+                true,
+                self.need,
+                Some(&part),
+            );
+            feed(state, &mut source, m)
+        })
+    }
+}
+
+/// Aggregates without grouping keys over the rows so far.
+struct Totals(Vec<Agg>);
+
+impl Totals {
+    fn new(aggs: &[AggSpec], op: &Op, ctx: Ctx) -> Totals {
+        Totals(aggs.iter().map(|a| Agg::new(a, op, ctx)).collect())
+    }
+
+    fn feed(&mut self, source: &mut Boxed, aggs: &[AggSpec], ctx: Ctx) -> Result<()> {
+        let mut scratch = Scratch::default();
+        while let Some(batch) = source.next()? {
+            for (spec, acc) in aggs.iter().zip(self.0.iter_mut()) {
+                acc.update_all(spec, &batch, ctx, &mut scratch)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Takes in the totals of other rows (aggregates that merge: see `Accumulator::merge`).
+    fn absorb(&mut self, other: Totals) -> Result<()> {
+        for (into, from) in self.0.iter_mut().zip(other.0) {
+            into.absorb(from)?;
+        }
+        Ok(())
+    }
+
+    fn finish(self, ctx: Ctx) -> Result<Row> {
+        let mut row = Vec::with_capacity(self.0.len());
+        for acc in self.0 {
+            row.push(acc.finish(ctx)?);
+        }
+        Ok(row)
+    }
+}
+
+/// What a group grouped by an entity holds (see `EntityGroups`): a count, or accumulators.
+trait EntityState: Sized + Send {
+    fn new(aggs: &[AggSpec]) -> Self;
+    /// Bytes charged per group.
+    fn bytes(aggs: &[AggSpec]) -> usize;
+    /// Row `i` of the batch joins the group.
+    fn add(
+        &mut self,
+        aggs: &[AggSpec],
+        batch: &Batch,
+        i: usize,
+        ctx: Ctx,
+        scratch: &mut Scratch,
+    ) -> Result<()>;
+    /// Takes in the rows of the same group seen elsewhere.
+    fn absorb(&mut self, other: Self);
+}
+
+impl EntityState for u64 {
+    fn new(_: &[AggSpec]) -> u64 {
+        0
+    }
+    fn bytes(aggs: &[AggSpec]) -> usize {
+        16 + 8 + 8 + 8 + 64 * aggs.len()
+    }
+    #[inline]
+    fn add(&mut self, _: &[AggSpec], _: &Batch, _: usize, _: Ctx, _: &mut Scratch) -> Result<()> {
+        *self += 1;
+        Ok(())
+    }
+    fn absorb(&mut self, other: u64) {
+        *self += other;
+    }
+}
+
+impl EntityState for Vec<Accumulator> {
+    fn new(aggs: &[AggSpec]) -> Self {
+        aggs.iter()
+            .map(|a| Accumulator::new(a.kind, a.distinct))
+            .collect()
+    }
+    fn bytes(aggs: &[AggSpec]) -> usize {
+        // Each group: its entity, its first row, its accumulators and its index entry.
+        16 + 8 + 8 + 64 * (1 + aggs.len())
+    }
+    fn add(
+        &mut self,
+        aggs: &[AggSpec],
+        batch: &Batch,
+        i: usize,
+        ctx: Ctx,
+        scratch: &mut Scratch,
+    ) -> Result<()> {
+        for (spec, acc) in aggs.iter().zip(self.iter_mut()) {
+            update_one(acc, spec, batch, i, ctx, scratch)?;
+        }
+        Ok(())
+    }
+    fn absorb(&mut self, other: Self) {
+        for (into, from) in self.iter_mut().zip(&other) {
+            into.merge(from);
+        }
+    }
+}
+
+/// Groups by the node or relationship id in a slot, in the order of their first row, each
+/// with the place of that row (its morsel, and its number there): groups made by several
+/// threads are merged into the order one thread gives them.
+struct EntityGroups<A> {
+    index: GroupIndex,
+    groups: Vec<(Value, u64, A)>,
+}
+
+/// Rows a morsel may give before its places run into the next morsel's (2^40).
+const MORSEL_ROWS_SHIFT: u32 = 40;
+
+impl<A: EntityState> EntityGroups<A> {
+    fn new(ctx: Ctx, kind: Kind) -> Self {
+        let bound = match kind {
+            Kind::Rel => ctx.graph.rel_bound(),
+            _ => ctx.graph.node_bound(),
+        };
+        EntityGroups {
+            index: GroupIndex::new(bound),
+            groups: Vec::new(),
+        }
+    }
+
+    /// The rows of `source` (morsel `morsel`), into their groups.
+    fn feed(
+        &mut self,
+        source: &mut Boxed,
+        slot: usize,
+        aggs: &[AggSpec],
+        ctx: Ctx,
+        morsel: usize,
+    ) -> Result<()> {
+        let mut scratch = Scratch::default();
+        let mut place = (morsel as u64) << MORSEL_ROWS_SHIFT;
+        while let Some(batch) = source.next()? {
+            let ids: Vec<(u32, Value)> = match batch.col(slot) {
+                Some(Col::Node(ids)) => ids.iter().map(|n| (n.0, Value::Node(*n))).collect(),
+                Some(Col::Rel(ids)) => ids.iter().map(|r| (r.0, Value::Rel(*r))).collect(),
+                _ => Vec::new(),
+            };
+            for (i, (raw, id)) in ids.into_iter().enumerate() {
+                let groups = &mut self.groups;
+                let g = self.index.get_or(raw, || {
+                    groups.push((id, place + i as u64, A::new(aggs)));
+                    if groups.len().is_multiple_of(GROUPS_CHARGED) {
+                        let bytes = GROUPS_CHARGED * A::bytes(aggs);
+                        budget::hold(bytes as u64, "grouping", budget::Kind::Rows)?;
+                    }
+                    Ok(groups.len() - 1)
+                })?;
+                self.groups[g].2.add(aggs, &batch, i, ctx, &mut scratch)?;
+            }
+            place += batch.len as u64;
+        }
+        Ok(())
+    }
+
+    /// The groups of several threads as one thread makes them: the same entity's merged, in
+    /// the order of their first rows.
+    fn merged(parts: Vec<Self>, ctx: Ctx, kind: Kind) -> Result<Vec<(Value, A)>> {
+        let mut all = EntityGroups::<A>::new(ctx, kind);
+        for part in parts {
+            for (id, first, state) in part.groups {
+                ctx.tick()?;
+                let raw = match &id {
+                    Value::Node(n) => n.0,
+                    Value::Rel(r) => r.0,
+                    _ => continue,
+                };
+                let fresh = all.groups.len();
+                let g = all.index.get_or(raw, || Ok(fresh))?;
+                if g == fresh {
+                    all.groups.push((id, first, state));
+                } else {
+                    let group = &mut all.groups[g];
+                    group.1 = group.1.min(first);
+                    group.2.absorb(state);
+                }
+            }
+        }
+        all.groups.sort_unstable_by_key(|g| g.1);
+        Ok(all.groups.into_iter().map(|(v, _, a)| (v, a)).collect())
+    }
 }
 
 /// An aggregate without grouping keys: `count(DISTINCT n)` over the nodes of a column marks
@@ -240,6 +546,49 @@ impl Agg {
                     }
                 }
                 Ok(())
+            }
+        }
+    }
+
+    /// Takes in the same aggregate over other rows (one that merges: `Accumulator::merge`).
+    fn absorb(&mut self, other: Agg) -> Result<()> {
+        match (self, other) {
+            (
+                Agg::DistinctNodes { seen, other, .. },
+                Agg::DistinctNodes {
+                    seen: more,
+                    other: more_other,
+                    ..
+                },
+            ) => {
+                seen.grow(more.len());
+                seen.union_with(&more);
+                other.merge(&more_other);
+            }
+            (into, from) => {
+                let mut acc = std::mem::replace(
+                    into,
+                    Agg::Plain(Accumulator::new(AggregateKind::Count, false)),
+                )
+                .into_plain()?;
+                acc.merge(&from.into_plain()?);
+                *into = Agg::Plain(acc);
+            }
+        }
+        Ok(())
+    }
+
+    /// The aggregate as an accumulator of values.
+    fn into_plain(self) -> Result<Accumulator> {
+        match self {
+            Agg::Plain(acc) => Ok(acc),
+            Agg::DistinctNodes { seen, other, .. } => {
+                let mut acc = Accumulator::new(AggregateKind::Count, true);
+                for n in seen.ones() {
+                    acc.update(Value::Node(NodeId(n as u32)), None)?;
+                }
+                acc.merge(&other);
+                Ok(acc)
             }
         }
     }
@@ -320,102 +669,6 @@ impl GroupIndex {
         }
         Ok(g)
     }
-}
-
-/// Group by the node or relationship id in `slot`, then merge the groups whose keys are equal
-/// (see `pipeline::merge_entity_groups`).
-fn aggregate_by_entity<'a>(
-    mut source: Boxed<'a>,
-    ctx: Ctx<'a>,
-    slot: usize,
-    kind_of_slot: Kind,
-    keys: &[Ex],
-    aggs: &[AggSpec],
-) -> Result<Vec<Row>> {
-    let bound = match kind_of_slot {
-        Kind::Rel => ctx.graph.rel_bound(),
-        _ => ctx.graph.node_bound(),
-    };
-    let mut index = GroupIndex::new(bound);
-    let mut groups: Vec<(Value, Vec<Accumulator>)> = Vec::new();
-    let mut scratch = Scratch::default();
-    // Only count(*): a count per group, the accumulators made once at the end.
-    if aggs
-        .iter()
-        .all(|a| a.kind == AggregateKind::CountStar && a.extra.is_none())
-    {
-        let mut counts: Vec<(Value, u64)> = Vec::new();
-        while let Some(batch) = source.next()? {
-            let mut count = |raw: u32, id: Value| -> Result<()> {
-                let g = index.get_or(raw, || {
-                    counts.push((id, 0));
-                    if counts.len().is_multiple_of(GROUPS_CHARGED) {
-                        let bytes = GROUPS_CHARGED * (16 + 8 + 8 + 64 * aggs.len());
-                        budget::hold(bytes as u64, "grouping", budget::Kind::Rows)?;
-                    }
-                    Ok(counts.len() - 1)
-                })?;
-                counts[g].1 += 1;
-                Ok(())
-            };
-            match batch.col(slot) {
-                Some(Col::Node(ids)) => {
-                    for n in ids {
-                        count(n.0, Value::Node(*n))?;
-                    }
-                }
-                Some(Col::Rel(ids)) => {
-                    for r in ids {
-                        count(r.0, Value::Rel(*r))?;
-                    }
-                }
-                _ => {}
-            }
-        }
-        let groups = counts
-            .into_iter()
-            .map(|(id, rows)| {
-                let counts = pipeline::Counts {
-                    rows,
-                    aggregates: aggs.len(),
-                };
-                (id, counts)
-            })
-            .collect();
-        return pipeline::merge_entity_groups(groups, ctx, slot, keys);
-    }
-    let new_accs = || -> Vec<Accumulator> {
-        aggs.iter()
-            .map(|a| Accumulator::new(a.kind, a.distinct))
-            .collect()
-    };
-    while let Some(batch) = source.next()? {
-        let ids: Vec<Value> = match batch.col(slot) {
-            Some(Col::Node(ids)) => ids.iter().map(|n| Value::Node(*n)).collect(),
-            Some(Col::Rel(ids)) => ids.iter().map(|r| Value::Rel(*r)).collect(),
-            _ => Vec::new(),
-        };
-        for (i, id) in ids.into_iter().enumerate() {
-            let raw = match id {
-                Value::Node(n) => n.0,
-                Value::Rel(r) => r.0,
-                _ => continue,
-            };
-            let g = index.get_or(raw, || {
-                groups.push((id, new_accs()));
-                if groups.len().is_multiple_of(GROUPS_CHARGED) {
-                    // Each group: its entity, its accumulators and its index entry.
-                    let bytes = GROUPS_CHARGED * (16 + 8 + 64 * (1 + aggs.len()));
-                    budget::hold(bytes as u64, "grouping", budget::Kind::Rows)?;
-                }
-                Ok(groups.len() - 1)
-            })?;
-            for (spec, acc) in aggs.iter().zip(groups[g].1.iter_mut()) {
-                update_one(acc, spec, &batch, i, ctx, &mut scratch)?;
-            }
-        }
-    }
-    pipeline::merge_entity_groups(groups, ctx, slot, keys)
 }
 
 /// One aggregate over every row of a batch.
@@ -787,8 +1040,10 @@ fn build<'a>(
     input: &mut Option<Rows<'a>>,
     measure: bool,
     need: &Need,
+    part: Option<&Part>,
 ) -> Boxed<'a> {
     let below = need.below(op);
+    let range = Part::range_of(part, op);
     let built: Boxed<'a> = match op {
         Op::Input => Box::new(Input {
             rows: input.take().unwrap_or_else(|| Box::new(std::iter::empty())),
@@ -800,17 +1055,19 @@ fn build<'a>(
             slot,
             source,
         } => Box::new(Fan::new(
-            build(child, ctx, input, true, &below),
+            build(child, ctx, input, true, &below, part),
             ctx,
             Scan {
                 ctx,
                 slot: *slot,
                 source,
+                range,
             },
             need,
+            range.is_some(),
         )),
         Op::Expand { input: child, spec } => Box::new(Fan::new(
-            build(child, ctx, input, true, &below),
+            build(child, ctx, input, true, &below, part),
             ctx,
             Expand {
                 ctx,
@@ -819,15 +1076,17 @@ fn build<'a>(
                 last_to: None,
             },
             need,
+            part.is_some(),
         )),
         Op::RelScan { input: child, spec } => Box::new(Fan::new(
-            build(child, ctx, input, true, &below),
+            build(child, ctx, input, true, &below, part),
             ctx,
-            RelScan { ctx, spec },
+            RelScan { ctx, spec, range },
             need,
+            range.is_some(),
         )),
         Op::Filter { input: child, pred } => Box::new(Filter {
-            child: build(child, ctx, input, true, &below),
+            child: build(child, ctx, input, true, &below, part),
             ctx,
             pred,
             scratch: Scratch::default(),
@@ -837,7 +1096,7 @@ fn build<'a>(
             key,
             loop_cap,
         } => Box::new(Distinct {
-            child: build(child, ctx, input, true, &below),
+            child: build(child, ctx, input, true, &below, part),
             ctx,
             dedupe: Dedupe::new(key, *loop_cap),
             by_ids: IdDedupe::new(child, key, *loop_cap),
@@ -1167,7 +1426,9 @@ struct Fan<'a, F: Fanning<'a>> {
 }
 
 impl<'a, F: Fanning<'a>> Fan<'a, F> {
-    fn new(child: Boxed<'a>, ctx: Ctx<'a>, fan: F, need: &Need) -> Self {
+    /// With `full`, batches are full from the first (nothing above stops early: the
+    /// pipeline is a morsel of an aggregation).
+    fn new(child: Boxed<'a>, ctx: Ctx<'a>, fan: F, need: &Need, full: bool) -> Self {
         let want = fan.outputs().map(|o| o.is_some_and(|(s, _)| need.has(s)));
         Fan {
             child,
@@ -1179,7 +1440,7 @@ impl<'a, F: Fanning<'a>> Fan<'a, F> {
             row: 0,
             current: None,
             slices: Slices::default(),
-            cap: FIRST_BATCH,
+            cap: if full { BATCH } else { FIRST_BATCH },
         }
     }
 
@@ -1301,46 +1562,54 @@ struct Scan<'a> {
     ctx: Ctx<'a>,
     slot: usize,
     source: &'a ScanSource,
+    /// The node ids of a morsel (see `morsel::Part`).
+    range: Option<(usize, usize)>,
 }
 
 impl<'a> Fanning<'a> for Scan<'a> {
     fn open(&mut self, batch: &Batch, i: usize, _: &mut Slices<'a>) -> Result<Outs<'a>> {
         let graph = self.ctx.graph;
         let one = |n: NodeId| [n.0, 0, 0];
-        Ok(Outs::Iter(match self.source {
-            ScanSource::All => Box::new(graph.nodes().map(one)),
-            ScanSource::Label(l) => Box::new(graph.nodes_with_label(*l).map(one)),
-            ScanSource::Index { label, key, value } => {
-                let mut row = Vec::new();
-                batch.fill(i, &mut row);
-                let v = eval(value, &row, self.ctx, &mut Vec::new())?;
-                match graph.lookup(*label, *key, &v) {
-                    Some(found) => Box::new(found.into_iter().map(one)),
-                    // Not indexable (a list, say): scan the label and compare.
-                    None => {
-                        let key = *key;
-                        Box::new(
-                            graph
-                                .nodes_with_label(*label)
-                                .filter(move |n| {
-                                    graph
-                                        .node_prop(*n, key)
-                                        .is_some_and(|p| ops::equals(&p, &v) == Some(true))
-                                })
-                                .map(one),
-                        )
+        Ok(Outs::Iter(match (self.source, self.range) {
+            (ScanSource::All, Some((from, to))) => Box::new(graph.nodes_in(from, to).map(one)),
+            (ScanSource::Label(l), Some((from, to))) => {
+                Box::new(graph.nodes_with_label_in(*l, from, to).map(one))
+            }
+            (source, _) => match source {
+                ScanSource::All => Box::new(graph.nodes().map(one)),
+                ScanSource::Label(l) => Box::new(graph.nodes_with_label(*l).map(one)),
+                ScanSource::Index { label, key, value } => {
+                    let mut row = Vec::new();
+                    batch.fill(i, &mut row);
+                    let v = eval(value, &row, self.ctx, &mut Vec::new())?;
+                    match graph.lookup(*label, *key, &v) {
+                        Some(found) => Box::new(found.into_iter().map(one)),
+                        // Not indexable (a list, say): scan the label and compare.
+                        None => {
+                            let key = *key;
+                            Box::new(
+                                graph
+                                    .nodes_with_label(*label)
+                                    .filter(move |n| {
+                                        graph
+                                            .node_prop(*n, key)
+                                            .is_some_and(|p| ops::equals(&p, &v) == Some(true))
+                                    })
+                                    .map(one),
+                            )
+                        }
                     }
                 }
-            }
-            ScanSource::Named { label, text } => {
-                let mut row = Vec::new();
-                batch.fill(i, &mut row);
-                let v = eval(text, &row, self.ctx, &mut Vec::new())?;
-                match super::names::seek(graph, *label, &v) {
-                    Some(found) => Box::new(found.into_iter().map(one)),
-                    None => Box::new(graph.nodes_with_label(*label).map(one)),
+                ScanSource::Named { label, text } => {
+                    let mut row = Vec::new();
+                    batch.fill(i, &mut row);
+                    let v = eval(text, &row, self.ctx, &mut Vec::new())?;
+                    match super::names::seek(graph, *label, &v) {
+                        Some(found) => Box::new(found.into_iter().map(one)),
+                        None => Box::new(graph.nodes_with_label(*label).map(one)),
+                    }
                 }
-            }
+            },
         }))
     }
 
@@ -1434,6 +1703,9 @@ impl<'a> Fanning<'a> for Expand<'a> {
 struct RelScan<'a> {
     ctx: Ctx<'a>,
     spec: &'a ExpandSpec,
+    /// The places of a morsel, counted through the types' lists one after the other (see
+    /// `morsel::Part`).
+    range: Option<(usize, usize)>,
 }
 
 impl<'a> Fanning<'a> for RelScan<'a> {
@@ -1445,9 +1717,19 @@ impl<'a> Fanning<'a> for RelScan<'a> {
         } else {
             spec.types.clone()
         };
+        let mut lists: Vec<&'a [RelId]> = types.iter().map(|t| graph.rel_places(*t)).collect();
+        if let Some((from, to)) = self.range {
+            let mut start = 0;
+            for list in &mut lists {
+                let end = start + list.len();
+                let (lo, hi) = (from.clamp(start, end), to.clamp(start, end));
+                *list = &list[lo - start..hi - start];
+                start = end;
+            }
+        }
         Ok(Outs::Table(TableRun {
             graph,
-            lists: types.iter().map(|t| graph.rel_places(*t)).collect(),
+            lists,
             dir: spec.dir,
             used: batch.used_rels(spec, i),
             at: 0,

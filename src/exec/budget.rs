@@ -18,8 +18,9 @@
 
 use crate::diagnostic::{Error, Result};
 use crate::graph::{Path, Value};
-use std::cell::Cell;
-use std::sync::Mutex;
+use std::cell::{Cell, RefCell};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Where a statement's budget comes from, for the message that names it.
@@ -191,25 +192,80 @@ thread_local! {
     static LIMIT: Cell<Option<Limit>> = const { Cell::new(None) };
     /// The bytes charged to structures the statement holds.
     static HELD: Cell<u64> = const { Cell::new(0) };
+    /// While the statement's work is shared among threads (`Shared`): what all of them hold.
+    static POOL: RefCell<Option<Arc<AtomicU64>>> = const { RefCell::new(None) };
 }
 
 /// While alive, the statement on this thread runs under a budget (see `govern`).
 pub struct Governed {
     previous: (Option<Limit>, u64),
+    pool: Option<Arc<AtomicU64>>,
 }
 
 /// Run the rest of the statement on this thread under `limit`, with nothing held yet; the
 /// previous budget comes back when the guard goes.
 pub fn govern(limit: Limit) -> Governed {
     let previous = (LIMIT.replace(Some(limit)), HELD.replace(0));
-    Governed { previous }
+    let pool = POOL.with(|p| p.borrow_mut().take());
+    Governed { previous, pool }
 }
 
 impl Drop for Governed {
     fn drop(&mut self) {
         LIMIT.set(self.previous.0);
         HELD.set(self.previous.1);
+        let pool = self.pool.take();
+        POOL.with(|p| *p.borrow_mut() = pool);
     }
+}
+
+/// The budget of a statement whose work several threads share (a parallel scan's workers):
+/// each thread `join`s it, and what any of them holds counts against the one budget.
+#[derive(Clone)]
+pub struct Shared {
+    limit: Option<Limit>,
+    held: Arc<AtomicU64>,
+    /// What the statement held when its work was shared.
+    before: u64,
+}
+
+/// The budget of the statement on this thread, to share with threads that do its work.
+pub fn share() -> Shared {
+    let before = held();
+    Shared {
+        limit: LIMIT.get(),
+        held: Arc::new(AtomicU64::new(before)),
+        before,
+    }
+}
+
+impl Shared {
+    /// Run the rest of this thread's part of the work under the shared budget.
+    pub fn join(&self) -> Governed {
+        let guard = govern(self.limit.unwrap_or_else(automatic_limit));
+        if self.limit.is_none() {
+            // Outside a governed statement nothing is held (see `hold`).
+            LIMIT.set(None);
+        }
+        POOL.with(|p| *p.borrow_mut() = Some(self.held.clone()));
+        guard
+    }
+
+    /// What the threads hold beyond what the statement held before: held again by the
+    /// statement's own thread once their structures are its own (after every `join` ended).
+    pub fn added(&self) -> u64 {
+        self.held
+            .load(Ordering::Relaxed)
+            .saturating_sub(self.before)
+    }
+}
+
+/// What the statement on this thread holds: all its threads' bytes while its work is shared.
+fn held() -> u64 {
+    POOL.with(|p| match &*p.borrow() {
+        Some(pool) => pool.load(Ordering::Relaxed),
+        None => HELD.get(),
+    })
 }
 
 /// The budget in force on this thread.
@@ -234,8 +290,13 @@ pub fn hold(bytes: u64, what: &str, kind: Kind) -> Result<()> {
     let Some(limit) = LIMIT.get() else {
         return Ok(());
     };
-    let held = HELD.get().saturating_add(bytes);
-    HELD.set(held);
+    HELD.set(HELD.get().saturating_add(bytes));
+    let held = POOL.with(|p| match &*p.borrow() {
+        Some(pool) => pool
+            .fetch_add(bytes, Ordering::Relaxed)
+            .saturating_add(bytes),
+        None => HELD.get(),
+    });
     if held > limit.bytes {
         return Err(over(limit, what, kind));
     }
@@ -245,7 +306,16 @@ pub fn hold(bytes: u64, what: &str, kind: Kind) -> Result<()> {
 /// Give back `bytes` held (what `hold` took).
 #[inline]
 pub fn release(bytes: u64) {
-    HELD.set(HELD.get().saturating_sub(bytes));
+    let mine = HELD.get();
+    HELD.set(mine.saturating_sub(bytes));
+    POOL.with(|p| {
+        if let Some(pool) = &*p.borrow() {
+            // Only what this thread held goes back (a release never outdoes its holds).
+            let _ = pool.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |v| {
+                Some(v.saturating_sub(bytes.min(mine)))
+            });
+        }
+    });
 }
 
 /// Gives back the bytes it names when it goes (see `release`).
@@ -268,7 +338,7 @@ pub fn check(bytes: u64, what: &str, kind: Kind) -> Result<()> {
 #[inline]
 pub fn check_with(bytes: u64, kind: Kind, what: impl FnOnce() -> String) -> Result<()> {
     let limit = current_limit();
-    if HELD.get().saturating_add(bytes) > limit.bytes {
+    if held().saturating_add(bytes) > limit.bytes {
         // A value that fits alone is too big only beside what the statement holds.
         let kind = if bytes <= limit.bytes {
             Kind::Beside

@@ -10,6 +10,7 @@ mod batch;
 mod eval;
 pub mod evidence;
 pub mod load_csv;
+pub mod morsel;
 mod names;
 mod pipeline;
 mod profile;

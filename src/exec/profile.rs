@@ -6,17 +6,24 @@ use super::pipeline::Rows;
 use super::Row;
 use crate::diagnostic::Result;
 use crate::ir::{Measure, Measurements, Op, Update};
-use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 /// What one statement's operators did, keyed by the operator's place in the plan (its
-/// address: the plan does not move while it runs).
+/// address: the plan does not move while it runs). Operators running on several threads at
+/// once (a parallel scan's workers) add to the same counts: their times add up, as CPU time.
 #[derive(Default)]
 pub struct Profile {
-    ops: RefCell<HashMap<usize, Measure>>,
-    updates: RefCell<HashMap<usize, Measure>>,
-    result_rows: Cell<u64>,
+    ops: Mutex<HashMap<usize, Measure>>,
+    updates: Mutex<HashMap<usize, Measure>>,
+    result_rows: AtomicU64,
+}
+
+/// The map behind a lock, also after a thread that held it panicked (counts are plain data).
+fn locked<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl Profile {
@@ -40,7 +47,7 @@ impl Profile {
 
     /// An update stage passed on `rows` rows in `time`.
     pub fn record_update(&self, update: &Update, rows: usize, time: Duration) {
-        let mut updates = self.updates.borrow_mut();
+        let mut updates = locked(&self.updates);
         let m = updates.entry(update as *const Update as usize).or_default();
         m.rows += rows as u64;
         m.time += time;
@@ -48,7 +55,7 @@ impl Profile {
 
     /// The statement returned `rows` rows.
     pub fn set_result_rows(&self, rows: usize) {
-        self.result_rows.set(rows as u64);
+        self.result_rows.store(rows as u64, Ordering::Relaxed);
     }
 
     pub(super) fn add(&self, key: usize, rows: u64, time: Duration) {
@@ -57,7 +64,7 @@ impl Profile {
 
     /// A batch operator gave `rows` rows in `batches` batches.
     pub(super) fn add_batches(&self, key: usize, rows: u64, batches: u64, time: Duration) {
-        let mut ops = self.ops.borrow_mut();
+        let mut ops = locked(&self.ops);
         let m = ops.entry(key).or_default();
         m.rows += rows;
         m.batches += batches;
@@ -68,16 +75,16 @@ impl Profile {
 impl Measurements for Profile {
     fn op(&self, op: &Op) -> Measure {
         let key = op as *const Op as usize;
-        self.ops.borrow().get(&key).copied().unwrap_or_default()
+        locked(&self.ops).get(&key).copied().unwrap_or_default()
     }
 
     fn update(&self, update: &Update) -> Measure {
         let key = update as *const Update as usize;
-        self.updates.borrow().get(&key).copied().unwrap_or_default()
+        locked(&self.updates).get(&key).copied().unwrap_or_default()
     }
 
     fn result_rows(&self) -> u64 {
-        self.result_rows.get()
+        self.result_rows.load(Ordering::Relaxed)
     }
 }
 

@@ -671,6 +671,16 @@ impl Graph {
             .filter(|(_, s)| **s != VACANT)
             .map(|(i, _)| NodeId(i as u32))
     }
+    /// The live nodes whose ids are in `from..to`, in id order: a part of `nodes`.
+    pub fn nodes_in(&self, from: usize, to: usize) -> impl Iterator<Item = NodeId> + '_ {
+        let to = to.min(self.node_set.len());
+        let from = from.min(to);
+        self.node_set[from..to]
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| **s != VACANT)
+            .map(move |(i, _)| NodeId((from + i) as u32))
+    }
     /// One past the highest node slot: node ids are below it.
     pub fn node_bound(&self) -> usize {
         self.node_set.len()
@@ -693,6 +703,21 @@ impl Graph {
             .get(label.0 as usize)
             .into_iter()
             .flat_map(|m| m.iter().map(NodeId))
+    }
+    /// The nodes with `label` whose ids are in `from..to`, in id order: a part of
+    /// `nodes_with_label`.
+    pub fn nodes_with_label_in(
+        &self,
+        label: Sym,
+        from: usize,
+        to: usize,
+    ) -> impl Iterator<Item = NodeId> + '_ {
+        let from = u32::try_from(from).unwrap_or(u32::MAX);
+        let to = u32::try_from(to).unwrap_or(u32::MAX);
+        self.members
+            .get(label.0 as usize)
+            .into_iter()
+            .flat_map(move |m| m.range(from..to).map(NodeId))
     }
     /// Relationships of a type, in the order they were created.
     pub fn rels_of_type(&self, ty: Sym) -> impl Iterator<Item = RelId> + '_ {

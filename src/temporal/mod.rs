@@ -533,6 +533,12 @@ pub fn start_statement() {
     STATEMENT_NOW.with(|c| c.set(None));
 }
 
+/// The statement's instant, given to another thread that does part of the statement's work
+/// (so that every thread gives the same `date()`).
+pub fn set_statement_now(t: Timestamp) {
+    STATEMENT_NOW.with(|c| c.set(Some(t)));
+}
+
 /// The statement's instant: read from the clock the first time it is asked for.
 pub fn statement_now() -> Timestamp {
     STATEMENT_NOW.with(|c| match c.get() {
