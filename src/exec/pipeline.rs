@@ -1053,19 +1053,43 @@ pub(super) fn merge_entity_groups<A: GroupState>(
         groups.reserve(by_value.len());
         hashes.reserve(by_value.len());
     }
-    for (value, accs) in by_value {
+    // The strings are read, and hashed, in the order of the entities' ids: the order their
+    // columns and the string heap lie in, where reading in the groups' order would wait on
+    // memory for nearly every group.
+    let strings: Vec<Option<(&str, u64)>> = match in_place {
+        Some(key) => {
+            let mut order: Vec<(bool, u32, u32)> = Vec::with_capacity(by_value.len());
+            for (i, (value, _)) in by_value.iter().enumerate() {
+                match value {
+                    Value::Node(n) => order.push((false, n.0, i as u32)),
+                    Value::Rel(r) => order.push((true, r.0, i as u32)),
+                    _ => {}
+                }
+            }
+            order.sort_unstable();
+            let mut strings = vec![None; by_value.len()];
+            for (is_rel, raw, i) in order {
+                ctx.tick()?;
+                let found = if is_rel {
+                    ctx.graph.rel_prop_ref(RelId(raw), key)
+                } else {
+                    ctx.graph.node_prop_ref(NodeId(raw), key)
+                };
+                if let Some(crate::graph::PropRef::Str(s)) = found {
+                    strings[i as usize] = Some((s, std::hash::BuildHasher::hash_one(&state, s)));
+                }
+            }
+            strings
+        }
+        None => Vec::new(),
+    };
+    for (i, (value, accs)) in by_value.into_iter().enumerate() {
         ctx.tick()?;
-        if let Some(key) = in_place {
-            let found = match &value {
-                Value::Node(n) => ctx.graph.node_prop_ref(*n, key),
-                Value::Rel(r) => ctx.graph.rel_prop_ref(*r, key),
-                _ => None,
-            };
-            if let Some(crate::graph::PropRef::Str(s)) = found {
-                let h = std::hash::BuildHasher::hash_one(&state, s);
-                let same = |&i: &usize| matches!(&groups[i].0[0], Value::String(t) if **t == *s);
+        if in_place.is_some() {
+            if let Some((s, h)) = strings[i] {
+                let same = |&j: &usize| matches!(&groups[j].0[0], Value::String(t) if **t == *s);
                 match by_str.find(h, same) {
-                    Some(&i) => groups[i].1.merge(accs),
+                    Some(&j) => groups[j].1.merge(accs),
                     None => {
                         let mut key_values = Vec::with_capacity(1 + accs.width());
                         key_values.push(Value::String(s.into()));
