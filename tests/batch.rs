@@ -232,6 +232,11 @@ fn morsels_and_one_thread_agree() {
         "MATCH (a:N)-[r:A]->(b) WHERE a.i > 100 / (a.i - 300) RETURN a, count(*)",
         "MATCH (x:N {i: 3}) MATCH (a)-[r:A]->(b) WHERE b <> x RETURN count(*)",
         "UNWIND [1, 2] AS k MATCH (a)-[r:A]->(b) WHERE r.w = k RETURN count(*)",
+        // Grouped by any values: hashed on each thread, merged in the order of first rows.
+        "MATCH (a)-[r:A]->(b) RETURN r.w, count(*)",
+        "MATCH (a:N)-[r]->(b) RETURN type(r), b.s, count(DISTINCT a), count(b.f)",
+        "MATCH (a)-[r:A|B]->(b) RETURN a.s + b.s AS k, count(*)",
+        "MATCH (a)-[r:A]-(b) RETURN r.t, a.f, count(r)",
     ];
     for (g, mut db) in graphs().into_iter().enumerate() {
         for q in QUERIES.iter().chain(&aggregations) {

@@ -95,9 +95,8 @@ pub(crate) fn rows<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
 }
 
 /// `Op::Aggregate` over the subtree's batches: groups in the order of their first row, as
-/// `pipeline::aggregate` gives them. Without keys, or grouped by a node or relationship, and
-/// with aggregates whose parts merge exactly, a long scan is shared among threads
-/// (`morsel`).
+/// `pipeline::aggregate` gives them. With aggregates whose parts merge exactly (counts), a
+/// long scan is shared among threads (`morsel`).
 pub(crate) fn aggregate<'a>(
     op: &'a Op,
     ctx: Ctx<'a>,
@@ -120,7 +119,7 @@ pub(crate) fn aggregate<'a>(
         .iter()
         .all(|a| Accumulator::mergeable(a.kind, a.distinct) && a.extra.is_none());
     let entity = entity_slot(op, keys, aggs);
-    let input = if mergeable && (keys.is_empty() || entity.is_some()) {
+    let input = if mergeable {
         match morsel::split(op, ctx, input)? {
             Split::Parallel(morsels) => {
                 let run = Shared {
@@ -134,7 +133,7 @@ pub(crate) fn aggregate<'a>(
                     _ if keys.is_empty() && count_only => {
                         let counts = run.fold(
                             || 0u64,
-                            |n, source, _| {
+                            |n, mut source, _| {
                                 *n += source.count()?;
                                 Ok(())
                             },
@@ -144,7 +143,7 @@ pub(crate) fn aggregate<'a>(
                     _ if keys.is_empty() => {
                         let parts = run.fold(
                             || Totals::new(aggs, op, ctx),
-                            |t, source, _| t.feed(source, aggs, ctx),
+                            |t, mut source, _| t.feed(&mut source, aggs, ctx),
                         )?;
                         let mut parts = parts.into_iter();
                         let mut all = parts.next().unwrap_or_else(|| Totals::new(aggs, op, ctx));
@@ -156,7 +155,7 @@ pub(crate) fn aggregate<'a>(
                     Some((slot, kind)) if count_only => {
                         let parts = run.fold(
                             || EntityGroups::<u64>::new(ctx, kind),
-                            |g, source, m| g.feed(source, slot, aggs, ctx, m),
+                            |g, mut source, m| g.feed(&mut source, slot, aggs, ctx, m),
                         )?;
                         let groups = EntityGroups::merged(parts, ctx, kind)?;
                         pipeline::merge_entity_groups(counts_of(groups, aggs), ctx, slot, keys)
@@ -164,12 +163,27 @@ pub(crate) fn aggregate<'a>(
                     Some((slot, kind)) => {
                         let parts = run.fold(
                             || EntityGroups::<Vec<Accumulator>>::new(ctx, kind),
-                            |g, source, m| g.feed(source, slot, aggs, ctx, m),
+                            |g, mut source, m| g.feed(&mut source, slot, aggs, ctx, m),
                         )?;
                         let groups = EntityGroups::merged(parts, ctx, kind)?;
                         pipeline::merge_entity_groups(groups, ctx, slot, keys)
                     }
-                    None => unreachable!("a parallel aggregation without its shape"),
+                    None => {
+                        let state = foldhash::fast::RandomState::default();
+                        let parts = run.fold(
+                            || pipeline::Grouper::new(state.clone()),
+                            |g, source, m| {
+                                let rows = Box::new(Unbatch {
+                                    source,
+                                    batch: None,
+                                    next: 0,
+                                    failed: false,
+                                });
+                                g.feed(rows, ctx, keys, aggs, (m as u64) << MORSEL_ROWS_SHIFT)
+                            },
+                        )?;
+                        pipeline::Grouper::merged(parts, ctx)
+                    }
                 };
             }
             Split::Serial(input) => input,
@@ -264,18 +278,18 @@ struct Shared<'s, 'a> {
     morsels: &'s morsel::Morsels,
 }
 
-impl Shared<'_, '_> {
+impl<'a> Shared<'_, 'a> {
     /// Each thread's state, after `feed` took the batches of each morsel the thread ran (with
     /// the morsel's number).
     fn fold<S: Send>(
         &self,
         new: impl Fn() -> S + Sync,
-        feed: impl Fn(&mut S, &mut Boxed, usize) -> Result<()> + Sync,
+        feed: impl Fn(&mut S, Boxed<'a>, usize) -> Result<()> + Sync,
     ) -> Result<Vec<S>> {
         let _ = self.aggs;
         self.morsels.run(new, |state, m, part| {
             let input: Rows = Box::new(std::iter::once(Ok(self.morsels.row.clone())));
-            let mut source = build(
+            let source = build(
                 self.op,
                 self.ctx,
                 &mut Some(input),
@@ -283,7 +297,7 @@ impl Shared<'_, '_> {
                 self.need,
                 Some(&part),
             );
-            feed(state, &mut source, m)
+            feed(state, source, m)
         })
     }
 }

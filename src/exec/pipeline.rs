@@ -1053,10 +1053,10 @@ pub(super) fn merge_entity_groups<A: GroupState>(
         groups.reserve(by_value.len());
         hashes.reserve(by_value.len());
     }
-    // The strings are read, and hashed, in the order of the entities' ids: the order their
-    // columns and the string heap lie in, where reading in the groups' order would wait on
-    // memory for nearly every group.
-    let strings: Vec<Option<(&str, u64)>> = match in_place {
+    // The strings are read, hashed and copied in the order of the entities' ids: the order
+    // their columns and the string heap lie in, where reading in the groups' order would wait
+    // on memory for nearly every group.
+    let mut strings: Vec<Option<(std::sync::Arc<str>, u64)>> = match in_place {
         Some(key) => {
             let mut order: Vec<(bool, u32, u32)> = Vec::with_capacity(by_value.len());
             for (i, (value, _)) in by_value.iter().enumerate() {
@@ -1076,7 +1076,8 @@ pub(super) fn merge_entity_groups<A: GroupState>(
                     ctx.graph.node_prop_ref(NodeId(raw), key)
                 };
                 if let Some(crate::graph::PropRef::Str(s)) = found {
-                    strings[i as usize] = Some((s, std::hash::BuildHasher::hash_one(&state, s)));
+                    let h = std::hash::BuildHasher::hash_one(&state, s);
+                    strings[i as usize] = Some((s.into(), h));
                 }
             }
             strings
@@ -1086,13 +1087,13 @@ pub(super) fn merge_entity_groups<A: GroupState>(
     for (i, (value, accs)) in by_value.into_iter().enumerate() {
         ctx.tick()?;
         if in_place.is_some() {
-            if let Some((s, h)) = strings[i] {
-                let same = |&j: &usize| matches!(&groups[j].0[0], Value::String(t) if **t == *s);
+            if let Some((s, h)) = strings[i].take() {
+                let same = |&j: &usize| matches!(&groups[j].0[0], Value::String(t) if *t == s);
                 match by_str.find(h, same) {
                     Some(&j) => groups[j].1.merge(accs),
                     None => {
                         let mut key_values = Vec::with_capacity(1 + accs.width());
-                        key_values.push(Value::String(s.into()));
+                        key_values.push(Value::String(s));
                         add_group(&mut by_str, &mut groups, &mut hashes, h, key_values, accs);
                     }
                 }
@@ -1243,56 +1244,135 @@ fn group_raw(
     keys: &[Ex],
     aggs: &[crate::ir::AggSpec],
 ) -> Result<Vec<(Vec<Value>, Vec<Accumulator>)>> {
-    // Groups are found by hashing the row's key values in place: no key is built per row.
-    let state = foldhash::fast::RandomState::default();
-    let mut index: hashbrown::HashTable<usize> = hashbrown::HashTable::new();
-    let mut hashes: Vec<u64> = Vec::new();
-    let mut groups: Vec<(Vec<Value>, Vec<Accumulator>)> = Vec::new();
-    let mut locals = Vec::new();
-    let mut key_values = Vec::with_capacity(keys.len());
-    for row in rows {
-        let row = row?;
-        ctx.tick()?;
-        key_values.clear();
-        for k in keys {
-            key_values.push(eval(k, &row, ctx, &mut locals)?);
-        }
-        // Without grouping keys there is one group: after the first row, nothing to look up.
-        let gi = if keys.is_empty() && !groups.is_empty() {
-            0
-        } else {
-            let h = ops::hash_group(&key_values, &state);
-            match index.find(h, |&i| ops::same_group(&groups[i].0, &key_values)) {
-                Some(&i) => i,
-                None => {
-                    let accs = aggs
-                        .iter()
-                        .map(|a| Accumulator::new(a.kind, a.distinct))
-                        .collect();
-                    let bytes = budget::row_bytes(&key_values) + budget::VALUE * aggs.len() as u64;
-                    budget::hold(bytes, "grouping", budget::Kind::Rows)?;
-                    groups.push((std::mem::take(&mut key_values), accs));
-                    hashes.push(h);
-                    let i = groups.len() - 1;
-                    index.insert_unique(h, i, |&j| hashes[j]);
-                    key_values = Vec::with_capacity(keys.len());
-                    i
-                }
-            }
-        };
-        for (spec, acc) in aggs.iter().zip(groups[gi].1.iter_mut()) {
-            let v = match &spec.arg {
-                Some(a) => eval(a, &row, ctx, &mut locals)?,
-                None => Value::Null,
-            };
-            let extra = match &spec.extra {
-                Some(e) => Some(eval(e, &row, ctx, &mut locals)?),
-                None => None,
-            };
-            acc.update(v, extra.as_ref())?;
+    let mut grouper = Grouper::new(foldhash::fast::RandomState::default());
+    grouper.feed(rows, ctx, keys, aggs, 0)?;
+    Ok(grouper.groups)
+}
+
+/// Rows grouped by the values of keys, in the order of their first row, each group with the
+/// place of that row (see `merged`).
+pub(super) struct Grouper {
+    state: foldhash::fast::RandomState,
+    index: hashbrown::HashTable<usize>,
+    hashes: Vec<u64>,
+    groups: Vec<(Vec<Value>, Vec<Accumulator>)>,
+    first: Vec<u64>,
+}
+
+impl Grouper {
+    /// Groupers whose groups are merged must share `state`.
+    pub(super) fn new(state: foldhash::fast::RandomState) -> Grouper {
+        Grouper {
+            state,
+            index: hashbrown::HashTable::new(),
+            hashes: Vec::new(),
+            groups: Vec::new(),
+            first: Vec::new(),
         }
     }
-    Ok(groups)
+
+    /// The rows into their groups; the first row's place is `place`, the next ones' follow.
+    pub(super) fn feed(
+        &mut self,
+        rows: Rows,
+        ctx: Ctx,
+        keys: &[Ex],
+        aggs: &[crate::ir::AggSpec],
+        mut place: u64,
+    ) -> Result<()> {
+        // Groups are found by hashing the row's key values in place: no key is built per row.
+        let mut locals = Vec::new();
+        let mut key_values = Vec::with_capacity(keys.len());
+        for row in rows {
+            let row = row?;
+            ctx.tick()?;
+            key_values.clear();
+            for k in keys {
+                key_values.push(eval(k, &row, ctx, &mut locals)?);
+            }
+            // Without grouping keys there is one group: after the first row, nothing to look up.
+            let gi = if keys.is_empty() && !self.groups.is_empty() {
+                0
+            } else {
+                let h = ops::hash_group(&key_values, &self.state);
+                let groups = &self.groups;
+                match self
+                    .index
+                    .find(h, |&i| ops::same_group(&groups[i].0, &key_values))
+                {
+                    Some(&i) => i,
+                    None => {
+                        let accs = aggs
+                            .iter()
+                            .map(|a| Accumulator::new(a.kind, a.distinct))
+                            .collect();
+                        let bytes =
+                            budget::row_bytes(&key_values) + budget::VALUE * aggs.len() as u64;
+                        budget::hold(bytes, "grouping", budget::Kind::Rows)?;
+                        self.groups.push((std::mem::take(&mut key_values), accs));
+                        self.hashes.push(h);
+                        self.first.push(place);
+                        let i = self.groups.len() - 1;
+                        let hashes = &self.hashes;
+                        self.index.insert_unique(h, i, |&j| hashes[j]);
+                        key_values = Vec::with_capacity(keys.len());
+                        i
+                    }
+                }
+            };
+            place += 1;
+            for (spec, acc) in aggs.iter().zip(self.groups[gi].1.iter_mut()) {
+                let v = match &spec.arg {
+                    Some(a) => eval(a, &row, ctx, &mut locals)?,
+                    None => Value::Null,
+                };
+                let extra = match &spec.extra {
+                    Some(e) => Some(eval(e, &row, ctx, &mut locals)?),
+                    None => None,
+                };
+                acc.update(v, extra.as_ref())?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The groups of several groupers (of aggregates that merge: `Accumulator::merge`), as one
+    /// grouper over all their rows makes them: equal keys merged, in the order of first rows.
+    pub(super) fn merged(parts: Vec<Grouper>, ctx: Ctx) -> Result<Vec<Row>> {
+        let mut parts = parts.into_iter();
+        let Some(mut all) = parts.next() else {
+            return Ok(Vec::new());
+        };
+        for part in parts {
+            let rows = part.groups.into_iter().zip(part.hashes).zip(part.first);
+            for (((key_values, accs), h), first) in rows {
+                ctx.tick()?;
+                let groups = &all.groups;
+                match all
+                    .index
+                    .find(h, |&i| ops::same_group(&groups[i].0, &key_values))
+                {
+                    Some(&i) => {
+                        for (into, from) in all.groups[i].1.iter_mut().zip(&accs) {
+                            into.merge(from);
+                        }
+                        all.first[i] = all.first[i].min(first);
+                    }
+                    None => {
+                        all.groups.push((key_values, accs));
+                        all.hashes.push(h);
+                        all.first.push(first);
+                        let hashes = &all.hashes;
+                        all.index
+                            .insert_unique(h, all.groups.len() - 1, |&j| hashes[j]);
+                    }
+                }
+            }
+        }
+        let mut groups: Vec<_> = all.first.into_iter().zip(all.groups).collect();
+        groups.sort_unstable_by_key(|(first, _)| *first);
+        finish_groups(groups.into_iter().map(|(_, g)| g).collect(), ctx)
+    }
 }
 
 /// A row being sorted: its sort keys' values, its place in the input, the row.
