@@ -496,13 +496,15 @@ impl Database {
             interrupt: interrupt.as_deref(),
             deadline,
         };
-        // The parser runs on a thread of its own, with the stack its recursion needs; planning
-        // and running recurse over the same nesting, so they get one too. Describing and
-        // running a plan also recurse once per operator in a chain (a pattern of thousands of
-        // hops, thousands of clauses), which can be as long as the statement allows.
-        let statement = syntax::parse_statement(text, offset)?;
+        // Parsing, planning and running recurse over the statement's nesting, so they run on
+        // a thread with the stack that needs (the parser's included: `stack_for`). Describing
+        // and running a plan also recurse once per operator in a chain (a pattern of thousands
+        // of hops, thousands of clauses), which can be as long as the statement allows.
         let stack = stack_for(text.len());
-        run_deep(stack, || self.plan_and_run(&statement, source, cancel))
+        run_deep(stack, || {
+            let statement = syntax::parse_statement_here(text, offset)?;
+            self.plan_and_run(&statement, source, cancel)
+        })
     }
 
     fn plan_and_run(
@@ -702,8 +704,8 @@ impl Database {
     /// Evaluate a constant expression (a Cypher literal such as `'Russia'`, `[1, 2]` or
     /// `{k: 'v'}`, or any expression without variables), as `--param` values are.
     pub fn evaluate(&mut self, text: &str) -> Result<Value> {
-        let expr = syntax::parse_expression(text)?;
         run_deep(stack_for(text.len()), || {
+            let expr = syntax::parse_expression_here(text)?;
             // Planned, then evaluated here: the planner never evaluates.
             let ex = crate::plan::compile_constant(&expr, text, &mut self.graph, &self.params)?;
             exec::eval(&ex, &[], Ctx::new(&self.graph), &mut Vec::new())
@@ -733,6 +735,10 @@ fn stack_for(len: usize) -> usize {
     /// Beyond this the system may refuse the thread; a release build's frames are a tenth of
     /// a debug build's, so this still covers chains of several hundred thousand operators.
     const MOST: usize = 1 << 30;
+    const _: () = assert!(
+        BASE >= syntax::PARSER_STACK,
+        "the parser runs on this stack"
+    );
     BASE.saturating_add(len / OPERATOR_BYTES * STACK_PER_OPERATOR)
         .min(MOST)
 }
@@ -786,7 +792,7 @@ mod worker {
             .name("relq-statement".into())
             .stack_size(WORKER_STACK)
             .spawn(move || {
-                for job in inbox {
+                while let Ok(job) = recv_soon(&inbox) {
                     // A panic is caught here, so that the job is over (and dropped) before
                     // its caller hears that it is: see the safety argument in `run`.
                     let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
@@ -797,6 +803,26 @@ mod worker {
             })
             .ok()?;
         Some(Worker { jobs, done })
+    }
+
+    /// How long a wait for the statement thread (or for its next statement) spins before it
+    /// sleeps: a short statement, or the next statement of a script, comes sooner than a
+    /// sleeping thread can be woken.
+    const SPIN: std::time::Duration = std::time::Duration::from_micros(50);
+
+    /// The next message, spinning for `SPIN` before sleeping until it comes.
+    fn recv_soon<T>(rx: &mpsc::Receiver<T>) -> Result<T, mpsc::RecvError> {
+        let started = std::time::Instant::now();
+        loop {
+            match rx.try_recv() {
+                Ok(v) => return Ok(v),
+                Err(mpsc::TryRecvError::Disconnected) => return Err(mpsc::RecvError),
+                Err(mpsc::TryRecvError::Empty) if started.elapsed() < SPIN => {
+                    std::hint::spin_loop();
+                }
+                Err(mpsc::TryRecvError::Empty) => return rx.recv(),
+            }
+        }
     }
 
     /// Runs `f` on this thread's kept statement thread and waits for it.
@@ -830,7 +856,7 @@ mod worker {
                     *w = None;
                     return false;
                 }
-                if worker.done.recv().is_err() {
+                if recv_soon(&worker.done).is_err() {
                     *w = None;
                 }
                 true

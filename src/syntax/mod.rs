@@ -18,6 +18,21 @@ pub fn parse_statement(text: &str, offset: usize) -> Result<ast::Statement> {
     parser::statement(text, offset)
 }
 
+/// `parse_statement` on the calling thread, which must have at least `PARSER_STACK` bytes of
+/// stack left (a statement thread: see `database::stack_for`); `parse_statement` starts a
+/// thread of its own for the parser.
+pub fn parse_statement_here(text: &str, offset: usize) -> Result<ast::Statement> {
+    parser::statement_here(text, offset)
+}
+
+/// `parse_expression` on the calling thread (see `parse_statement_here`).
+pub fn parse_expression_here(text: &str) -> Result<ast::Expr> {
+    parser::expression_here(text)
+}
+
+/// The stack the parser needs: a thread that parses in place must have this much.
+pub const PARSER_STACK: usize = parser::PARSER_STACK;
+
 /// Parse a text that must be exactly one expression (used for `--param` values).
 pub fn parse_expression(text: &str) -> Result<ast::Expr> {
     parser::expression(text)

@@ -35,7 +35,7 @@ const RULE_CALLS_PER_BYTE: usize = 1_000;
 
 /// Stack for the thread that parses: the grammar and the build functions recurse once per
 /// nesting level (at most `MAX_NESTING` brackets), which must not depend on the caller's stack.
-const PARSER_STACK: usize = 16 << 20;
+pub(crate) const PARSER_STACK: usize = 16 << 20;
 
 /// Run `f` on a thread with a stack of `PARSER_STACK` bytes (or here, if none can be made).
 fn with_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
@@ -65,7 +65,7 @@ pub(crate) fn expression(text: &str) -> Result<Expr> {
     with_stack(|| expression_here(text))
 }
 
-fn statement_here(text: &str, offset: usize) -> Result<Statement> {
+pub(crate) fn statement_here(text: &str, offset: usize) -> Result<Statement> {
     let rest = skip_trivia(text, 0);
     if rest == text.len() || (text[rest..].starts_with(';') && only_trivia(&text[rest + 1..])) {
         let at = offset + rest.min(text.len());
@@ -77,7 +77,7 @@ fn statement_here(text: &str, offset: usize) -> Result<Statement> {
     b.statement(pairs.next().expect("statement"))
 }
 
-fn expression_here(text: &str) -> Result<Expr> {
+pub(crate) fn expression_here(text: &str) -> Result<Expr> {
     if only_trivia(text) {
         return Err(Error::syntax(
             Span::new(0, 0),
