@@ -254,7 +254,10 @@ fn morsels_and_one_thread_agree() {
         let rows_per_operator = |db: &mut Database| -> Vec<(String, Option<u64>)> {
             let q = "PROFILE MATCH (a)-[r:A]->(b:M) WHERE r.w > 3 RETURN b.s, count(*)";
             let plan = db.query(q).unwrap().plan.expect("a profile");
-            plan.operators.iter().map(|o| (o.name.clone(), o.rows)).collect()
+            plan.operators
+                .iter()
+                .map(|o| (o.name.clone(), o.rows))
+                .collect()
         };
         relq::set_morsel_size(0);
         let alone = rows_per_operator(&mut db);
@@ -262,7 +265,10 @@ fn morsels_and_one_thread_agree() {
         let shared = rows_per_operator(&mut db);
         relq::set_morsel_size(16 * 1024);
         assert_eq!(shared, alone);
-        assert!(alone.iter().any(|(_, rows)| rows.unwrap_or(0) > 1000), "{alone:?}");
+        assert!(
+            alone.iter().any(|(_, rows)| rows.unwrap_or(0) > 1000),
+            "{alone:?}"
+        );
         // Not trivially equal: answers, and an error met on some morsel.
         let counted = answer(&mut db, aggregations[0]);
         assert!(counted.contains("Int(4"), "{counted}");

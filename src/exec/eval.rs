@@ -243,6 +243,15 @@ pub fn eval(ex: &Ex, row: &[Value], ctx: Ctx, locals: &mut Vec<Value>) -> Result
                 )))
             }
         },
+        Ex::CountRows(op) => {
+            let arg = row.to_vec();
+            let mut n = 0i64;
+            for r in pipeline::run(op, ctx, Box::new(std::iter::once(Ok(arg)))) {
+                r?;
+                n += 1;
+            }
+            Value::Int(n)
+        }
         Ex::Exists(op) => {
             let arg = row.to_vec();
             let mut rows = pipeline::run(op, ctx, Box::new(std::iter::once(Ok(arg))));

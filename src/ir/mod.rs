@@ -64,6 +64,8 @@ pub enum Ex {
     HasLabels(Box<Ex>, Vec<Sym>),
     /// True when the sub-plan, run on the current row, yields at least one row.
     Exists(Box<Op>),
+    /// How many rows the plan gives over the row (`COUNT { ... }`).
+    CountRows(Box<Op>),
     MapProjection {
         base: Box<Ex>,
         items: Vec<MapItem>,

@@ -95,7 +95,7 @@ pub(super) fn walk(expr: &ast::Expr, f: &mut dyn FnMut(&ast::Expr)) {
         | ExprKind::Parameter(_)
         | ExprKind::Variable(_)
         | ExprKind::CountStar => {}
-        ExprKind::Pattern(_) => {}
+        ExprKind::Pattern(_) | ExprKind::Subquery { .. } => {}
         ExprKind::Property(e, _)
         | ExprKind::Unary(_, e)
         | ExprKind::IsNull(e, _)
@@ -193,6 +193,25 @@ pub(super) fn free_vars(expr: &ast::Expr, out: &mut Vec<String>) {
                 }
                 for e in pattern_exprs(part) {
                     go(e, bound, out);
+                }
+            }
+            ExprKind::Subquery {
+                pattern, where_, ..
+            } => {
+                // Every name of the pattern: those bound outside are read, the others are
+                // the subquery's own and read nothing from the row.
+                for part in pattern {
+                    let mut names = Vec::new();
+                    pattern_vars(part, &mut names);
+                    for n in names {
+                        add(&n, bound, out);
+                    }
+                    for e in pattern_exprs(part) {
+                        go(e, bound, out);
+                    }
+                }
+                if let Some(w) = where_ {
+                    go(w, bound, out);
                 }
             }
             ExprKind::ListComprehension {
@@ -525,6 +544,39 @@ impl ExprCompiler<'_, '_, '_> {
                 }
                 let op = self.planner.plan_pattern_predicate(self.scope, part)?;
                 Ex::Spanned(Box::new(Ex::Exists(Box::new(op))), span)
+            }
+            ExprKind::Subquery {
+                count,
+                pattern,
+                where_,
+            } => {
+                if !self.locals.is_empty() {
+                    let mut names = Vec::new();
+                    for part in pattern {
+                        pattern_vars(part, &mut names);
+                    }
+                    if names.iter().any(|n| self.locals.contains(n)) {
+                        return Err(Error::unsupported(
+                            span,
+                            "a subquery over a list comprehension variable",
+                        ));
+                    }
+                }
+                if let AggMode::Rewrite { .. } = self.agg {
+                    return Err(Error::semantic(
+                        span,
+                        "a subquery in an aggregating item must be inside the aggregate",
+                    ));
+                }
+                let op = self
+                    .planner
+                    .plan_subquery(self.scope, pattern, where_.as_deref())?;
+                let ex = if *count {
+                    Ex::CountRows(Box::new(op))
+                } else {
+                    Ex::Exists(Box::new(op))
+                };
+                Ex::Spanned(Box::new(ex), span)
             }
             ExprKind::MapProjection { var, items } => {
                 let base = self.variable(&var.name, var.span)?;

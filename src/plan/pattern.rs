@@ -422,6 +422,18 @@ impl Planner<'_> {
         )
     }
 
+    /// `EXISTS { MATCH pattern WHERE ... }` and `COUNT { ... }`: the pattern's plan over the
+    /// row it is evaluated on, with the variables bound outside; it may bind new ones.
+    pub(super) fn plan_subquery(
+        &mut self,
+        scope: &Scope,
+        parts: &[ast::PatternPart],
+        where_: Option<&ast::Expr>,
+    ) -> Result<Op> {
+        let mut inner_scope = scope.clone();
+        self.plan_pattern(Op::Input, &mut inner_scope, parts, where_, false)
+    }
+
     fn warn_unknown(&mut self, name: &ast::Ident, what: &str, known: Vec<String>) {
         let mut help = suggest(&name.name, known.iter().map(|s| s.as_str()))
             .map(|s| format!("did you mean `{s}`?"));

@@ -394,6 +394,14 @@ pub enum ExprKind {
     HasLabels(Box<Expr>, Vec<Ident>),
     /// A pattern used as a predicate: `(a)-[:R]->(b)`.
     Pattern(Box<PatternPart>),
+    /// `EXISTS { MATCH pattern WHERE ... }` (`count` false) or `COUNT { ... }`: whether the
+    /// pattern matches, or how many times, for the variables bound outside; it may bind new
+    /// ones of its own.
+    Subquery {
+        count: bool,
+        pattern: Vec<PatternPart>,
+        where_: Option<Box<Expr>>,
+    },
     /// `n {.name, .kind, other: expr}`
     MapProjection {
         var: Ident,

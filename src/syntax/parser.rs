@@ -203,6 +203,17 @@ fn expr_depth(e: &Expr) -> usize {
     1 + match &e.kind {
         ExprKind::Literal(_) | ExprKind::Parameter(_) | ExprKind::Variable(_) => 0,
         ExprKind::CountStar => 0,
+        ExprKind::Subquery {
+            pattern, where_, ..
+        } => {
+            let props = pattern.iter().flat_map(|part| {
+                std::iter::once(&part.start)
+                    .chain(part.chain.iter().map(|(_, n)| n))
+                    .filter_map(|n| n.props.as_ref())
+                    .chain(part.chain.iter().filter_map(|(r, _)| r.props.as_ref()))
+            });
+            max(&mut props.chain(where_.as_deref()))
+        }
         ExprKind::Property(a, _)
         | ExprKind::Unary(_, a)
         | ExprKind::IsNull(a, _)
@@ -994,9 +1005,31 @@ impl<'s> Builder<'s> {
             Rule::variable => ExprKind::Variable(self.ident(p).name),
             Rule::count_star => ExprKind::CountStar,
             Rule::case_expression => self.case_expression(p)?,
+            Rule::pattern_subquery => {
+                let count = has_child(&p, Rule::kw_count);
+                let mut pattern = Vec::new();
+                let mut where_ = None;
+                for c in p.into_inner() {
+                    match c.as_rule() {
+                        Rule::pattern => pattern = self.pattern(c)?,
+                        Rule::where_clause => where_ = Some(Box::new(self.where_clause(c)?)),
+                        _ => {}
+                    }
+                }
+                ExprKind::Subquery {
+                    count,
+                    pattern,
+                    where_,
+                }
+            }
             Rule::subquery_expression => {
                 let kw = p.into_inner().next().expect("subquery keyword");
-                let name = format!("{} {{ }} subquery", kw.as_str().to_uppercase());
+                let keyword = kw.as_str().to_uppercase();
+                let name = if keyword == "COLLECT" {
+                    "COLLECT { } subquery".to_string()
+                } else {
+                    format!("{keyword} {{ }} subquery with clauses other than MATCH ... WHERE")
+                };
                 return Err(Error::unsupported(self.span(&kw), &name));
             }
             Rule::pattern_comprehension => {
@@ -1889,6 +1922,19 @@ mod tests {
             }
             ExprKind::HasLabels(e, labels) => format!("{}{}", show(e), show_labels(labels)),
             ExprKind::Pattern(p) => format!("(pattern {})", show_part(p)),
+            ExprKind::Subquery {
+                count,
+                pattern,
+                where_,
+            } => {
+                let parts: Vec<String> = pattern.iter().map(show_part).collect();
+                let kind = if *count { "count" } else { "exists" };
+                let mut s = format!("({kind} {}", parts.join(" "));
+                if let Some(w) = where_ {
+                    write!(s, " (where {})", show(w)).unwrap();
+                }
+                s + ")"
+            }
             ExprKind::MapProjection { var, items } => format!(
                 "({} {{{}}})",
                 var.name,
@@ -2455,12 +2501,16 @@ mod tests {
             "CALL { } subquery is not supported",
         );
         unsupported(
-            "MATCH (n) WHERE EXISTS { MATCH (n)-->() } RETURN n",
-            "EXISTS { } subquery is not supported",
+            "MATCH (n) WHERE EXISTS { MATCH (n)-->(m) RETURN m } RETURN n",
+            "EXISTS { } subquery with clauses other than MATCH ... WHERE is not supported",
         );
         unsupported(
-            "RETURN COUNT { MATCH (n) } AS c",
-            "COUNT { } subquery is not supported",
+            "RETURN COUNT { MATCH (n) WITH n RETURN n } AS c",
+            "COUNT { } subquery with clauses other than MATCH ... WHERE is not supported",
+        );
+        unsupported(
+            "RETURN COLLECT { MATCH (n) RETURN n } AS c",
+            "COLLECT { } subquery is not supported",
         );
         unsupported(
             "MATCH (a) RETURN [(a)-->(b) | b.name]",

@@ -345,6 +345,7 @@ impl Words<'_> {
             ),
             Ex::HasLabels(a, labels) => format!("{}{}", self.atom(a, n), self.labels(labels)),
             Ex::Exists(_) => "exists(pattern)".into(),
+            Ex::CountRows(_) => "COUNT { pattern }".into(),
             Ex::MapProjection { base, items } => format!(
                 "{} {{{}}}",
                 self.atom(base, n),

@@ -1,1 +1,1 @@
-MATCH (a) WHERE EXISTS { MATCH (a)-->() } RETURN a;
+MATCH (a) WHERE EXISTS { MATCH (a)-->(m) RETURN m.name } RETURN a;
