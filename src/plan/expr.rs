@@ -526,22 +526,7 @@ impl ExprCompiler<'_, '_, '_> {
                 Ex::HasLabels(Box::new(e), syms)
             }
             ExprKind::Pattern(part) => {
-                if !self.locals.is_empty() {
-                    let mut names = Vec::new();
-                    pattern_vars(part, &mut names);
-                    if names.iter().any(|n| self.locals.contains(n)) {
-                        return Err(Error::unsupported(
-                            span,
-                            "a pattern predicate over a list comprehension variable",
-                        ));
-                    }
-                }
-                if let AggMode::Rewrite { .. } = self.agg {
-                    return Err(Error::semantic(
-                        span,
-                        "a pattern predicate in an aggregating item must be inside the aggregate",
-                    ));
-                }
+                self.check_subplan(std::slice::from_ref(part), span, "a pattern predicate")?;
                 let op = self.planner.plan_pattern_predicate(self.scope, part)?;
                 Ex::Spanned(Box::new(Ex::Exists(Box::new(op))), span)
             }
@@ -550,24 +535,7 @@ impl ExprCompiler<'_, '_, '_> {
                 pattern,
                 where_,
             } => {
-                if !self.locals.is_empty() {
-                    let mut names = Vec::new();
-                    for part in pattern {
-                        pattern_vars(part, &mut names);
-                    }
-                    if names.iter().any(|n| self.locals.contains(n)) {
-                        return Err(Error::unsupported(
-                            span,
-                            "a subquery over a list comprehension variable",
-                        ));
-                    }
-                }
-                if let AggMode::Rewrite { .. } = self.agg {
-                    return Err(Error::semantic(
-                        span,
-                        "a subquery in an aggregating item must be inside the aggregate",
-                    ));
-                }
+                self.check_subplan(pattern, span, "a subquery")?;
                 let op = self
                     .planner
                     .plan_subquery(self.scope, pattern, where_.as_deref())?;
@@ -604,6 +572,30 @@ impl ExprCompiler<'_, '_, '_> {
                 )
             }
         })
+    }
+
+    /// Where a pattern predicate or subquery (`what`) over `parts` cannot be planned as a
+    /// sub-plan: over a list comprehension's variable, or in an aggregating item.
+    fn check_subplan(&self, parts: &[ast::PatternPart], span: Span, what: &str) -> Result<()> {
+        if !self.locals.is_empty() {
+            let mut names = Vec::new();
+            for part in parts {
+                pattern_vars(part, &mut names);
+            }
+            if names.iter().any(|n| self.locals.contains(n)) {
+                return Err(Error::unsupported(
+                    span,
+                    &format!("{what} over a list comprehension variable"),
+                ));
+            }
+        }
+        if let AggMode::Rewrite { .. } = self.agg {
+            return Err(Error::semantic(
+                span,
+                format!("{what} in an aggregating item must be inside the aggregate"),
+            ));
+        }
+        Ok(())
     }
 
     fn variable(&mut self, name: &str, span: Span) -> Result<Ex> {
