@@ -185,22 +185,17 @@ pub(super) fn free_vars(expr: &ast::Expr, out: &mut Vec<String>) {
                     }
                 }
             }
-            ExprKind::Pattern(part) => {
-                let mut names = Vec::new();
-                pattern_vars(part, &mut names);
-                for n in names {
-                    add(&n, bound, out);
-                }
-                for e in pattern_exprs(part) {
-                    go(e, bound, out);
-                }
-            }
-            ExprKind::Subquery {
-                pattern, where_, ..
-            } => {
-                // Every name of the pattern: those bound outside are read, the others are
-                // the subquery's own and read nothing from the row.
-                for part in pattern {
+            // A subquery's names that are not bound outside are its own and read nothing
+            // from the row: naming them too is harmless.
+            ExprKind::Pattern(_) | ExprKind::Subquery { .. } => {
+                let (parts, where_) = match &expr.kind {
+                    ExprKind::Subquery {
+                        pattern, where_, ..
+                    } => (pattern.as_slice(), where_.as_deref()),
+                    ExprKind::Pattern(part) => (std::slice::from_ref(&**part), None),
+                    _ => (&[][..], None),
+                };
+                for part in parts {
                     let mut names = Vec::new();
                     pattern_vars(part, &mut names);
                     for n in names {
