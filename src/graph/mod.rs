@@ -252,6 +252,10 @@ pub struct Graph {
     /// Deleted relationships still listed in the adjacency rows: freed at the next build, so
     /// that a row never names a relationship that was reused for another.
     held_rels: Vec<u32>,
+    /// Node and relationship slots freed inside a transaction: reused only once it commits,
+    /// so that a variable still bound to a deleted entity never sees a new one in its slot.
+    quarantined_nodes: Vec<u32>,
+    quarantined_rels: Vec<u32>,
     rels_alive: usize,
 
     out: Csr,
@@ -319,7 +323,16 @@ impl Graph {
         self.savepoints.pop();
         if self.savepoints.is_empty() {
             self.journal = None;
+            self.release_quarantine();
         }
+    }
+
+    /// The slots freed in the transaction that ended become free for reuse.
+    fn release_quarantine(&mut self) {
+        let nodes = std::mem::take(&mut self.quarantined_nodes);
+        self.free_nodes.extend(nodes);
+        let rels = std::mem::take(&mut self.quarantined_rels);
+        self.free_rels.extend(rels);
     }
 
     /// Undo every change made since the matching `begin`, newest first. Ids are restored too:
@@ -362,6 +375,8 @@ impl Graph {
         }
         if !self.savepoints.is_empty() {
             self.journal = Some(journal);
+        } else {
+            self.release_quarantine();
         }
         self.maybe_merge();
     }
@@ -935,12 +950,17 @@ impl Graph {
     ) -> Result<(), StoreError> {
         let i = id.0 as usize;
         if i < self.node_set.len() {
-            let pos = self
-                .free_nodes
-                .iter()
-                .rposition(|f| *f == id.0)
-                .ok_or(StoreError::Missing)?;
-            self.free_nodes.remove(pos);
+            if let Some(pos) = self.free_nodes.iter().rposition(|f| *f == id.0) {
+                self.free_nodes.remove(pos);
+            } else {
+                // A node deleted in this transaction, back on rollback.
+                let pos = self
+                    .quarantined_nodes
+                    .iter()
+                    .rposition(|f| *f == id.0)
+                    .ok_or(StoreError::Missing)?;
+                self.quarantined_nodes.remove(pos);
+            }
         } else if i == self.node_set.len() {
             self.node_set.push(VACANT);
         } else {
@@ -1040,6 +1060,8 @@ impl Graph {
         if i < self.rel_ty.len() {
             if let Some(pos) = self.free_rels.iter().rposition(|f| *f == id.0) {
                 self.free_rels.remove(pos);
+            } else if let Some(pos) = self.quarantined_rels.iter().rposition(|f| *f == id.0) {
+                self.quarantined_rels.remove(pos);
             } else if let Some(pos) = self.held_rels.iter().rposition(|f| *f == id.0) {
                 // Only the same relationship comes back to a held slot (a rollback).
                 if self.rel_start[i] != start || self.rel_end[i] != end {
@@ -1185,7 +1207,9 @@ impl Graph {
         self.rels_alive -= 1;
         let in_delta = self.out.remove_added(start, id);
         self.inc.remove_added(end, id);
-        if in_delta || self.deferred {
+        if (in_delta || self.deferred) && self.journal.is_some() {
+            self.quarantined_rels.push(id.0);
+        } else if in_delta || self.deferred {
             self.free_rels.push(id.0);
         } else {
             self.held_rels.push(id.0);
@@ -1216,7 +1240,11 @@ impl Graph {
             self.count_key(*k, -1);
         }
         self.node_set[id.0 as usize] = VACANT;
-        self.free_nodes.push(id.0);
+        if self.journal.is_some() {
+            self.quarantined_nodes.push(id.0);
+        } else {
+            self.free_nodes.push(id.0);
+        }
         self.nodes_alive -= 1;
         self.record(Undo::DeletedNode(Box::new((id, data))));
         Ok(())
@@ -1276,9 +1304,13 @@ impl Graph {
         self.out = Csr::build(nodes, &rels, true);
         self.inc = Csr::build(nodes, &rels, false);
         let mut held = std::mem::take(&mut self.held_rels);
-        // Lowest reused first.
+        // Lowest reused first; inside a transaction, once it commits.
         held.sort_unstable_by(|a, b| b.cmp(a));
-        self.free_rels.extend(held);
+        if self.journal.is_some() {
+            self.quarantined_rels.extend(held);
+        } else {
+            self.free_rels.extend(held);
+        }
     }
 
     /// Give back memory reserved past what the store holds (after a bulk load).

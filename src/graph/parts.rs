@@ -143,9 +143,12 @@ impl Graph {
                 cols: t.cols.iter().map(|(k, c)| (*k, c.to_parts())).collect(),
             })
             .collect();
-        let free_nodes = descending(self.free_nodes.clone());
+        let mut free_nodes = self.free_nodes.clone();
+        free_nodes.extend_from_slice(&self.quarantined_nodes);
+        let free_nodes = descending(free_nodes);
         let mut free_rels = self.free_rels.clone();
         free_rels.extend_from_slice(&self.held_rels);
+        free_rels.extend_from_slice(&self.quarantined_rels);
         let free_rels = descending(free_rels);
         let nodes = self.node_set.len();
         let rows = |csr: &'_ Csr, outgoing: bool| -> Csr {
