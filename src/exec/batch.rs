@@ -122,11 +122,10 @@ pub(crate) fn aggregate<'a>(
     let input = if mergeable {
         match morsel::split(op, ctx, input)? {
             Split::Parallel(morsels) => {
-                let run = Shared {
+                let run = MorselRun {
                     op,
                     ctx,
                     need: &need,
-                    aggs,
                     morsels: &morsels,
                 };
                 return match entity {
@@ -268,17 +267,16 @@ fn counts_of(groups: Vec<(Value, u64)>, aggs: &[AggSpec]) -> Vec<(Value, pipelin
         .collect()
 }
 
-/// What the morsels of one aggregation share: the pipeline, the columns it makes, the
-/// aggregates, the parts of its scan.
-struct Shared<'s, 'a> {
+/// What the morsels of one aggregation share: the pipeline, the columns it makes, the parts
+/// of its scan.
+struct MorselRun<'s, 'a> {
     op: &'a Op,
     ctx: Ctx<'a>,
     need: &'s Need,
-    aggs: &'s [AggSpec],
     morsels: &'s morsel::Morsels,
 }
 
-impl<'a> Shared<'_, 'a> {
+impl<'a> MorselRun<'_, 'a> {
     /// Each thread's state, after `feed` took the batches of each morsel the thread ran (with
     /// the morsel's number).
     fn fold<S: Send>(
@@ -286,7 +284,6 @@ impl<'a> Shared<'_, 'a> {
         new: impl Fn() -> S + Sync,
         feed: impl Fn(&mut S, Boxed<'a>, usize) -> Result<()> + Sync,
     ) -> Result<Vec<S>> {
-        let _ = self.aggs;
         self.morsels.run(new, |state, m, part| {
             let input: Rows = Box::new(std::iter::once(Ok(self.morsels.row.clone())));
             let source = build(
