@@ -343,6 +343,9 @@ pub struct QueryPlan {
     /// query passes through, in order (the clauses before the first WITH, then one per WITH
     /// and RETURN; each `Op::Project` starts the next). None for anonymous pattern elements.
     pub slot_names: Vec<Vec<Option<String>>>,
+    /// The slot names a subquery's plan sees (`EXISTS { }`, `COUNT { }`: its own variables
+    /// too), by the address of that plan.
+    pub subquery_names: Vec<(usize, Vec<Option<String>>)>,
 }
 
 /// A statement's plan: single queries joined by UNION.

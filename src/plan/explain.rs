@@ -92,6 +92,7 @@ pub fn describe<'p>(plan: &'p Plan, graph: &Graph, source: &str) -> Described<'p
                 words: Words { graph, source },
                 estimator: &estimator,
                 scopes: &q.slot_names,
+                subqueries: &q.subquery_names,
                 quoted: q
                     .slot_names
                     .iter()
@@ -287,6 +288,7 @@ struct Describer<'a> {
     words: Words<'a>,
     estimator: &'a Estimator<'a>,
     scopes: &'a [Vec<Option<String>>],
+    subqueries: &'a [(usize, Vec<Option<String>>)],
     /// The names of each scope's slots as shown.
     quoted: Vec<Rc<Vec<Option<String>>>>,
 }
@@ -359,7 +361,27 @@ impl<'a> Describer<'a> {
         }
         ops.into_iter()
             .filter_map(|op| {
-                let mut leaf = Leaf::Argument(estimate, names.clone());
+                let at = op as *const Op as usize;
+                let names = match self.subqueries.iter().find(|(a, _)| *a == at) {
+                    // A subquery's own variables, over the outer names.
+                    Some((_, inner)) => {
+                        let mut slots = (*names.slots).clone();
+                        for (slot, name) in inner.iter().enumerate() {
+                            if let Some(name) = name {
+                                if slots.len() <= slot {
+                                    slots.resize(slot + 1, None);
+                                }
+                                slots[slot] = Some(quote_name(name));
+                            }
+                        }
+                        Names {
+                            scope: names.scope,
+                            slots: Rc::new(slots),
+                        }
+                    }
+                    None => names.clone(),
+                };
+                let mut leaf = Leaf::Argument(estimate, names);
                 self.op(op, &mut leaf).node
             })
             .map(|node| Child {

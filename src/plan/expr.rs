@@ -535,9 +535,9 @@ impl ExprCompiler<'_, '_, '_> {
                     .planner
                     .plan_subquery(self.scope, pattern, where_.as_deref())?;
                 let ex = if *count {
-                    Ex::CountRows(Box::new(op))
+                    Ex::CountRows(op)
                 } else {
-                    Ex::Exists(Box::new(op))
+                    Ex::Exists(op)
                 };
                 Ex::Spanned(Box::new(ex), span)
             }

@@ -129,6 +129,8 @@ pub struct Planner<'g> {
     dedupe_hint: Option<Vec<String>>,
     /// What stops the statement while it is planned (a pattern of many hops takes a while).
     cancel: crate::cancel::Cancel<'g>,
+    /// The slot names of the subqueries planned so far (`QueryPlan::subquery_names`).
+    subquery_names: Vec<(usize, Vec<Option<String>>)>,
 }
 
 /// Plan a statement. `source` is the text the statement's spans point into; planning stops
@@ -148,6 +150,7 @@ pub fn plan(
         writes: false,
         dedupe_hint: None,
         cancel,
+        subquery_names: Vec::new(),
     };
     let mut queries = Vec::new();
     for q in &statement.queries {
@@ -293,6 +296,7 @@ pub fn compile_constant(
         writes: false,
         dedupe_hint: None,
         cancel: crate::cancel::Cancel::default(),
+        subquery_names: Vec::new(),
     };
     planner.compile(expr, &Scope::default(), "in a constant")
 }
@@ -469,6 +473,7 @@ impl<'g> Planner<'g> {
             stages,
             columns,
             slot_names,
+            subquery_names: std::mem::take(&mut self.subquery_names),
         })
     }
 
