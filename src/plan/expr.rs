@@ -593,6 +593,35 @@ impl ExprCompiler<'_, '_, '_> {
         Ok(())
     }
 
+    /// `type()`, `length()` and `size()` of a variable whose kind the plan knows to be wrong
+    /// fail here, before anything runs, with the error running them would give.
+    fn check_argument_kind(&self, function: Function, arg: &ast::Expr, span: Span) -> Result<()> {
+        let ExprKind::Variable(name) = &arg.kind else {
+            return Ok(());
+        };
+        if self.locals.iter().any(|l| l == name) {
+            return Ok(());
+        }
+        let Some(kind) = self.scope.lookup(name).map(|v| v.kind) else {
+            return Ok(());
+        };
+        let expected = match (function, kind) {
+            (Function::Type, VarKind::Node | VarKind::Path) => "a Relationship",
+            (Function::Length, VarKind::Node | VarKind::Rel) => "a Path",
+            (Function::Size, VarKind::Path) => "a String or a List",
+            _ => return Ok(()),
+        };
+        Err(Error::at(
+            ErrorKind::Type,
+            span,
+            format!(
+                "{}() expects {expected}, got {}",
+                function.name(),
+                kind.name()
+            ),
+        ))
+    }
+
     fn variable(&mut self, name: &str, span: Span) -> Result<Ex> {
         if let Some(i) = self.locals.iter().rposition(|l| l == name) {
             return Ok(Ex::Local(i));
@@ -687,6 +716,9 @@ impl ExprCompiler<'_, '_, '_> {
                     name.name
                 ),
             ));
+        }
+        if let [arg] = args {
+            self.check_argument_kind(function, arg, span)?;
         }
         let (min, max) = function.arity();
         if args.len() < min || args.len() > max {

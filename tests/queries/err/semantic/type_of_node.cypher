@@ -1,0 +1,3 @@
+// graph: empty
+// Caught when the statement is planned: on an empty graph, where running it would meet no row.
+MATCH (n) RETURN type(n);
