@@ -419,14 +419,28 @@ impl<'g> Planner<'g> {
                 Clause::Delete(d) => {
                     let mut exprs = Vec::new();
                     for e in &d.exprs {
-                        if !matches!(
-                            kind_of(e, &scope),
-                            VarKind::Node | VarKind::Rel | VarKind::Path | VarKind::Any
-                        ) {
-                            return Err(Error::semantic(
+                        // A label test or a literal is never an entity (null deletes nothing).
+                        let never = match &e.kind {
+                            ExprKind::HasLabels(..) => true,
+                            ExprKind::Literal(l) => !matches!(l, ast::Literal::Null),
+                            ExprKind::Map(_) => true,
+                            _ => false,
+                        };
+                        if never
+                            || !matches!(
+                                kind_of(e, &scope),
+                                VarKind::Node | VarKind::Rel | VarKind::Path | VarKind::Any
+                            )
+                        {
+                            let err = Error::semantic(
                                 e.span,
                                 "DELETE expects a node, a relationship or a path",
-                            ));
+                            );
+                            return Err(match e.kind {
+                                ExprKind::HasLabels(..) => err
+                                    .with_help("to take a label off a node, write REMOVE n:Label"),
+                                _ => err,
+                            });
                         }
                         exprs.push((self.compile(e, &scope, "in DELETE")?, e.span));
                     }

@@ -1,0 +1,3 @@
+// graph: empty
+// A literal is never an entity: caught when the statement is planned.
+MATCH (n) DELETE 1;
