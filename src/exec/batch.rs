@@ -119,110 +119,93 @@ pub(crate) fn aggregate<'a>(
         .iter()
         .all(|a| Accumulator::mergeable(a.kind, a.distinct) && a.extra.is_none());
     let entity = entity_slot(op, keys, aggs);
-    let input = if mergeable {
-        match morsel::split(op, ctx, input)? {
-            Split::Parallel(morsels) => {
-                let run = MorselRun {
-                    op,
-                    ctx,
-                    need: &need,
-                    morsels: &morsels,
-                };
-                return match entity {
-                    _ if keys.is_empty() && count_only => {
-                        let counts = run.fold(
-                            || 0u64,
-                            |n, mut source, _| {
-                                *n += source.count()?;
-                                Ok(())
-                            },
-                        )?;
-                        Ok(vec![count_row(aggs, counts.into_iter().sum(), ctx)?])
-                    }
-                    _ if keys.is_empty() => {
-                        let parts = run.fold(
-                            || Totals::new(aggs, op, ctx),
-                            |t, mut source, _| t.feed(&mut source, aggs, ctx),
-                        )?;
-                        let mut parts = parts.into_iter();
-                        let mut all = parts.next().unwrap_or_else(|| Totals::new(aggs, op, ctx));
-                        for part in parts {
-                            all.absorb(part)?;
-                        }
-                        Ok(vec![all.finish(ctx)?])
-                    }
-                    Some((slot, kind)) if count_only => {
-                        let parts = run.fold(
-                            || EntityGroups::<u64>::new(ctx, kind),
-                            |g, mut source, m| g.feed(&mut source, slot, aggs, ctx, m),
-                        )?;
-                        let groups = EntityGroups::merged(parts, ctx, kind)?;
-                        pipeline::merge_entity_groups(counts_of(groups, aggs), ctx, slot, keys)
-                    }
-                    Some((slot, kind)) => {
-                        let parts = run.fold(
-                            || EntityGroups::<Vec<Accumulator>>::new(ctx, kind),
-                            |g, mut source, m| g.feed(&mut source, slot, aggs, ctx, m),
-                        )?;
-                        let groups = EntityGroups::merged(parts, ctx, kind)?;
-                        pipeline::merge_entity_groups(groups, ctx, slot, keys)
-                    }
-                    None => {
-                        let state = foldhash::fast::RandomState::default();
-                        let parts = run.fold(
-                            || pipeline::Grouper::new(state.clone()),
-                            |g, source, m| {
-                                let rows = Box::new(Unbatch {
-                                    source,
-                                    batch: None,
-                                    next: 0,
-                                    failed: false,
-                                });
-                                g.feed(rows, ctx, keys, aggs, (m as u64) << MORSEL_ROWS_SHIFT)
-                            },
-                        )?;
-                        pipeline::Grouper::merged(parts, ctx)
-                    }
-                };
-            }
-            Split::Serial(input) => input,
-        }
+    let split = if mergeable {
+        morsel::split(op, ctx, input)?
     } else {
-        input
+        Split::Serial(input)
     };
-    let mut source = build(op, ctx, &mut Some(input), true, &need, None);
-    if keys.is_empty() {
-        if count_only {
-            let n = source.count()?;
-            return Ok(vec![count_row(aggs, n, ctx)?]);
-        }
-        let mut totals = Totals::new(aggs, op, ctx);
-        totals.feed(&mut source, aggs, ctx)?;
-        return Ok(vec![totals.finish(ctx)?]);
-    }
-    if let Some((slot, kind)) = entity {
-        if count_only {
-            let mut groups = EntityGroups::<u64>::new(ctx, kind);
-            groups.feed(&mut source, slot, aggs, ctx, 0)?;
-            let groups = groups.groups.into_iter().map(|(v, _, n)| (v, n)).collect();
-            return pipeline::merge_entity_groups(counts_of(groups, aggs), ctx, slot, keys);
-        }
-        let mut groups = EntityGroups::<Vec<Accumulator>>::new(ctx, kind);
-        groups.feed(&mut source, slot, aggs, ctx, 0)?;
-        let groups = groups.groups.into_iter().map(|(v, _, a)| (v, a)).collect();
-        return pipeline::merge_entity_groups(groups, ctx, slot, keys);
-    }
-    pipeline::aggregate(
-        Box::new(Unbatch {
-            source,
-            batch: None,
-            next: 0,
-            failed: false,
+    let (morsels, mut input) = match split {
+        Split::Parallel(morsels) => (Some(morsels), None),
+        Split::Serial(input) => (None, Some(input)),
+    };
+    let fold = match &morsels {
+        Some(morsels) => Fold::Morsels(MorselRun {
+            op,
+            ctx,
+            need: &need,
+            morsels,
         }),
-        ctx,
-        keys,
-        aggs,
-    )
+        None => Fold::Whole(build(op, ctx, &mut input, true, &need, None)),
+    };
+    match entity {
+        _ if keys.is_empty() && count_only => {
+            let counts = fold.fold(
+                || 0u64,
+                |n, mut source, _| {
+                    *n += source.count()?;
+                    Ok(())
+                },
+            )?;
+            Ok(vec![count_row(aggs, counts.into_iter().sum(), ctx)?])
+        }
+        _ if keys.is_empty() => {
+            let parts = fold.fold(
+                || Totals::new(aggs, op, ctx),
+                |t, mut source, _| t.feed(&mut source, aggs, ctx),
+            )?;
+            let mut parts = parts.into_iter();
+            let mut all = parts.next().unwrap_or_else(|| Totals::new(aggs, op, ctx));
+            for part in parts {
+                all.absorb(part)?;
+            }
+            Ok(vec![all.finish(ctx)?])
+        }
+        Some((slot, kind)) if count_only => {
+            let parts = fold.fold(
+                || EntityGroups::<u64>::new(ctx, kind),
+                |g, mut source, m| g.feed(&mut source, slot, aggs, ctx, m),
+            )?;
+            let groups = EntityGroups::merged(parts, ctx, kind)?;
+            pipeline::merge_entity_groups(counts_of(groups, aggs), ctx, slot, keys)
+        }
+        Some((slot, kind)) => {
+            let parts = fold.fold(
+                || EntityGroups::<Vec<Accumulator>>::new(ctx, kind),
+                |g, mut source, m| g.feed(&mut source, slot, aggs, ctx, m),
+            )?;
+            let groups = EntityGroups::merged(parts, ctx, kind)?;
+            pipeline::merge_entity_groups(groups, ctx, slot, keys)
+        }
+        None => match fold {
+            Fold::Morsels(run) => {
+                let state = foldhash::fast::RandomState::default();
+                let parts = run.fold(
+                    || pipeline::Grouper::new(state.clone()),
+                    |g, source, m| {
+                        let rows = Box::new(Unbatch {
+                            source,
+                            batch: None,
+                            next: 0,
+                            failed: false,
+                        });
+                        g.feed(rows, ctx, keys, aggs, (m as u64) << MORSEL_ROWS_SHIFT)
+                    },
+                )?;
+                pipeline::Grouper::merged(parts, ctx)
+            }
+            Fold::Whole(source) => pipeline::aggregate(
+                Box::new(Unbatch {
+                    source,
+                    batch: None,
+                    next: 0,
+                    failed: false,
+                }),
+                ctx,
+                keys,
+                aggs,
+            ),
+        },
+    }
 }
 
 /// The slot of the node or relationship the rows are grouped by, first, when the keys are
@@ -274,6 +257,32 @@ struct MorselRun<'s, 'a> {
     ctx: Ctx<'a>,
     need: &'s Need,
     morsels: &'s morsel::Morsels,
+}
+
+/// Where an aggregation's rows come from: the whole pipeline on this thread, or its morsels
+/// on the pool's threads.
+enum Fold<'s, 'a> {
+    Whole(Boxed<'a>),
+    Morsels(MorselRun<'s, 'a>),
+}
+
+impl<'a> Fold<'_, 'a> {
+    /// The aggregation's states: one, or one per thread that ran morsels (see
+    /// `MorselRun::fold`); `feed` gets the rows of the whole pipeline as morsel 0.
+    fn fold<S: Send>(
+        self,
+        new: impl Fn() -> S + Sync,
+        feed: impl Fn(&mut S, Boxed<'a>, usize) -> Result<()> + Sync,
+    ) -> Result<Vec<S>> {
+        match self {
+            Fold::Whole(source) => {
+                let mut state = new();
+                feed(&mut state, source, 0)?;
+                Ok(vec![state])
+            }
+            Fold::Morsels(run) => run.fold(new, feed),
+        }
+    }
 }
 
 impl<'a> MorselRun<'_, 'a> {
@@ -458,7 +467,12 @@ impl<A: EntityState> EntityGroups<A> {
 
     /// The groups of several threads as one thread makes them: the same entity's merged, in
     /// the order of their first rows.
-    fn merged(parts: Vec<Self>, ctx: Ctx, kind: Kind) -> Result<Vec<(Value, A)>> {
+    fn merged(mut parts: Vec<Self>, ctx: Ctx, kind: Kind) -> Result<Vec<(Value, A)>> {
+        if parts.len() == 1 {
+            // One thread's groups are in the order of their first rows already.
+            let groups = parts.pop().map_or_else(Vec::new, |p| p.groups);
+            return Ok(groups.into_iter().map(|(v, _, a)| (v, a)).collect());
+        }
         let mut all = EntityGroups::<A>::new(ctx, kind);
         for part in parts {
             for (id, first, state) in part.groups {
