@@ -237,6 +237,18 @@ fn morsels_and_one_thread_agree() {
         "MATCH (a:N)-[r]->(b) RETURN type(r), b.s, count(DISTINCT a), count(b.f)",
         "MATCH (a)-[r:A|B]->(b) RETURN a.s + b.s AS k, count(*)",
         "MATCH (a)-[r:A]-(b) RETURN r.t, a.f, count(r)",
+        // Not a long scan: staged at the last expansion's input, in rounds, shared out by row.
+        "MATCH (x:N) WHERE x.i < 5 WITH x MATCH (x)-[r]->(y)-[s]->(z) RETURN count(*), count(DISTINCT z)",
+        "MATCH (x:N {i: 7}) WITH x MATCH (x)-[]-()-[]-(z) RETURN z.s, count(*)",
+        "UNWIND range(0, 30) AS k MATCH (x:N {i: k}) WITH x MATCH (x)-[r:A]->(y)-[s]->(z) \
+         RETURN type(s), count(DISTINCT y)",
+        "MATCH (x:N {i: 7}) WITH x MATCH (x)-[r]-(y)-[s]-(z)-[t:A]->(w) RETURN w, count(*)",
+        "UNWIND range(0, 60) AS k WITH k MATCH (x:N {i: k})-[r]-(y) RETURN y.s, count(DISTINCT x)",
+        // An error above the stage, below it, and both (the first row's error is the one).
+        "MATCH (x:N {i: 7}) WITH x MATCH (x)-[r]-(y)-[s:A]->(z) WHERE s.w / (s.w - 16) < 0 RETURN count(*)",
+        "MATCH (x:N {i: 7}) WITH x MATCH (x)-[r:A]-(y)-[s]->(z) WHERE r.w / (r.w - 16) < 0 RETURN count(*)",
+        "MATCH (x:N {i: 7}) WITH x MATCH (x)-[r:A]-(y)-[s:A]->(z) \
+         WHERE r.w / (r.w - 16) < 0 AND s.w / (s.w - 9) < 0 RETURN count(*)",
     ];
     for (g, mut db) in graphs().into_iter().enumerate() {
         for q in QUERIES.iter().chain(&aggregations) {
@@ -251,28 +263,39 @@ fn morsels_and_one_thread_agree() {
             );
         }
         // PROFILE adds up what every thread's copy of an operator did: the same rows.
-        let rows_per_operator = |db: &mut Database| -> Vec<(String, Option<u64>)> {
-            let q = "PROFILE MATCH (a)-[r:A]->(b:M) WHERE r.w > 3 RETURN b.s, count(*)";
-            let plan = db.query(q).unwrap().plan.expect("a profile");
-            plan.operators
-                .iter()
-                .map(|o| (o.name.clone(), o.rows))
-                .collect()
-        };
-        relq::set_morsel_size(0);
-        let alone = rows_per_operator(&mut db);
-        relq::set_morsel_size(50);
-        let shared = rows_per_operator(&mut db);
-        relq::set_morsel_size(16 * 1024);
-        assert_eq!(shared, alone);
-        assert!(
-            alone.iter().any(|(_, rows)| rows.unwrap_or(0) > 1000),
-            "{alone:?}"
-        );
+        for q in [
+            "PROFILE MATCH (a)-[r:A]->(b:M) WHERE r.w > 3 RETURN b.s, count(*)",
+            "PROFILE MATCH (x:N {i: 7}) WITH x MATCH (x)-[r]-(y)-[s]->(z) RETURN count(DISTINCT z)",
+        ] {
+            let rows_per_operator = |db: &mut Database| -> Vec<(String, Option<u64>)> {
+                let plan = db.query(q).unwrap().plan.expect("a profile");
+                plan.operators
+                    .iter()
+                    .map(|o| (o.name.clone(), o.rows))
+                    .collect()
+            };
+            relq::set_morsel_size(0);
+            let alone = rows_per_operator(&mut db);
+            relq::set_morsel_size(50);
+            let shared = rows_per_operator(&mut db);
+            relq::set_morsel_size(16 * 1024);
+            assert_eq!(shared, alone, "{q}");
+            assert!(
+                alone.iter().any(|(_, rows)| rows.unwrap_or(0) > 1000),
+                "{alone:?}"
+            );
+        }
         // Not trivially equal: answers, and an error met on some morsel.
         let counted = answer(&mut db, aggregations[0]);
         assert!(counted.contains("Int(4"), "{counted}");
         let failed = answer(&mut db, aggregations[9]);
         assert!(failed.starts_with("error"), "{failed}");
+        // Staged: rows and errors from both sides of the stage.
+        let staged = answer(&mut db, aggregations[17]);
+        assert!(staged.contains("Int("), "{staged}");
+        for q in &aggregations[22..] {
+            let failed = answer(&mut db, q);
+            assert!(failed.starts_with("error"), "{q}: {failed}");
+        }
     }
 }

@@ -146,10 +146,11 @@ fn deep_nesting_and_long_operator_chains_are_errors_not_crashes() {
 fn planning_stops_at_the_time_limit_and_on_an_interrupt() {
     // Planning is linear now; its longest loop, one step per hop of a pattern, still checks
     // the time limit and the interrupt flag at each step. EXPLAIN runs nothing, so an error
-    // comes from parsing's end, planning or describing; only planning checks.
+    // comes from parsing's end, planning or describing; only planning checks. The limit is far
+    // below what planning takes, on any machine.
     let mut db = triangle();
     let huge = format!("EXPLAIN MATCH (n0){} RETURN count(*)", chain(20_000, "-->"));
-    db.set_timeout(Some(Duration::from_millis(200)));
+    db.set_timeout(Some(Duration::from_millis(20)));
     let err = db.query(&huge).unwrap_err();
     assert_eq!(err.kind, ErrorKind::Timeout, "{err}");
     db.set_timeout(None);
@@ -183,7 +184,7 @@ fn the_timeout_flag_stops_a_statement_being_planned() {
     std::fs::write(&file, statement).unwrap();
     let out = assert_cmd::Command::cargo_bin("relq")
         .unwrap()
-        .args(["--empty", "--timeout", "0.2", "-f"])
+        .args(["--empty", "--timeout", "0.02", "-f"])
         .arg(&file)
         .timeout(Duration::from_secs(120))
         .output()
@@ -191,7 +192,7 @@ fn the_timeout_flag_stops_a_statement_being_planned() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("TimeoutError: the statement ran longer than its time limit of 0.2 s"),
+        stderr.contains("TimeoutError: the statement ran longer than its time limit of 0.02 s"),
         "{stderr}"
     );
 }

@@ -35,28 +35,34 @@ const FIRST_BATCH: usize = 64;
 /// chain runs row by row).
 const MAX_DEPTH: usize = 64;
 
-/// Whether every operator of the subtree has a batch form.
-pub(crate) fn capable(op: &Op) -> bool {
-    fn go(op: &Op, depth: usize) -> bool {
-        if depth > MAX_DEPTH {
-            return false;
-        }
-        match op {
-            Op::Input => true,
-            Op::Scan { input, .. } | Op::Filter { input, .. } | Op::DistinctOn { input, .. } => {
-                go(input, depth + 1)
-            }
-            Op::Expand { input, spec } | Op::RelScan { input, spec } => {
-                spec.distinct_from_lists.is_empty() && go(input, depth + 1)
-            }
-            _ => false,
-        }
+/// Whether the operator has a batch form.
+pub(super) fn batch_op(op: &Op) -> bool {
+    match op {
+        Op::Scan { .. } | Op::Filter { .. } | Op::DistinctOn { .. } => true,
+        Op::Expand { spec, .. } | Op::RelScan { spec, .. } => spec.distinct_from_lists.is_empty(),
+        _ => false,
     }
-    go(op, 0)
 }
 
-/// Whether the subtree expands relationships: where batches pay for themselves. (A lone node
-/// scan or index seek is left to the row operators.)
+/// Whether the subtree runs in batches: its top operator has a batch form, and so has every
+/// operator below it down to the first that has none (the row operators run that one and
+/// what lies below it, and their rows are the batches' input).
+pub(crate) fn capable(op: &Op) -> bool {
+    if !batch_op(op) {
+        return false;
+    }
+    let mut at = op;
+    for _ in 0..=MAX_DEPTH {
+        match at.input() {
+            Some(input) if batch_op(input) => at = input,
+            _ => return true,
+        }
+    }
+    false
+}
+
+/// Whether the subtree's batch part expands relationships: where batches pay for themselves.
+/// (A lone node scan or index seek is left to the row operators.)
 pub(crate) fn worth(op: &Op) -> bool {
     if !super::batch_execution() {
         return false;
@@ -66,8 +72,8 @@ pub(crate) fn worth(op: &Op) -> bool {
         match at {
             Op::Expand { .. } | Op::RelScan { .. } => return true,
             other => match other.input() {
-                Some(input) => at = input,
-                None => return false,
+                Some(input) if batch_op(input) => at = input,
+                _ => return false,
             },
         }
     }
@@ -128,14 +134,23 @@ pub(crate) fn aggregate<'a>(
         Split::Parallel(morsels) => (Some(morsels), None),
         Split::Serial(input) => (None, Some(input)),
     };
-    let fold = match &morsels {
-        Some(morsels) => Fold::Morsels(MorselRun {
+    // Not a long scan: the rows below the last expansion may still be shared out.
+    let stage = stage_point(op).filter(|_| mergeable && morsels.is_none() && morsel::may_stage());
+    let fold = match (&morsels, stage) {
+        (Some(morsels), _) => Fold::Morsels(MorselRun {
             op,
             ctx,
             need: &need,
             morsels,
         }),
-        None => Fold::Whole(build(op, ctx, &mut input, true, &need, None)),
+        (None, Some(at)) => Fold::Staged(StagedRun {
+            op,
+            ctx,
+            need: &need,
+            at,
+            lower: build(at, ctx, &mut input, true, &need_at(op, at, &need), None),
+        }),
+        (None, None) => Fold::Whole(build(op, ctx, &mut input, true, &need, None)),
     };
     match entity {
         _ if keys.is_empty() && count_only => {
@@ -177,9 +192,20 @@ pub(crate) fn aggregate<'a>(
             pipeline::merge_entity_groups(groups, ctx, slot, keys)
         }
         None => match fold {
-            Fold::Morsels(run) => {
+            Fold::Whole(source) => pipeline::aggregate(
+                Box::new(Unbatch {
+                    source,
+                    batch: None,
+                    next: 0,
+                    failed: false,
+                }),
+                ctx,
+                keys,
+                aggs,
+            ),
+            shared => {
                 let state = foldhash::fast::RandomState::default();
-                let parts = run.fold(
+                let parts = shared.fold(
                     || pipeline::Grouper::new(state.clone()),
                     |g, source, m| {
                         let rows = Box::new(Unbatch {
@@ -193,17 +219,6 @@ pub(crate) fn aggregate<'a>(
                 )?;
                 pipeline::Grouper::merged(parts, ctx)
             }
-            Fold::Whole(source) => pipeline::aggregate(
-                Box::new(Unbatch {
-                    source,
-                    batch: None,
-                    next: 0,
-                    failed: false,
-                }),
-                ctx,
-                keys,
-                aggs,
-            ),
         },
     }
 }
@@ -259,11 +274,13 @@ struct MorselRun<'s, 'a> {
     morsels: &'s morsel::Morsels,
 }
 
-/// Where an aggregation's rows come from: the whole pipeline on this thread, or its morsels
-/// on the pool's threads.
+/// Where an aggregation's rows come from: the whole pipeline on this thread, its morsels on
+/// the pool's threads, or its upper part on the pool's threads over the rows of its lower
+/// part made on this one.
 enum Fold<'s, 'a> {
     Whole(Boxed<'a>),
     Morsels(MorselRun<'s, 'a>),
+    Staged(StagedRun<'s, 'a>),
 }
 
 impl<'a> Fold<'_, 'a> {
@@ -281,6 +298,7 @@ impl<'a> Fold<'_, 'a> {
                 Ok(vec![state])
             }
             Fold::Morsels(run) => run.fold(new, feed),
+            Fold::Staged(run) => run.fold(new, feed),
         }
     }
 }
@@ -295,16 +313,205 @@ impl<'a> MorselRun<'_, 'a> {
     ) -> Result<Vec<S>> {
         self.morsels.run(new, |state, m, part| {
             let input: Rows = Box::new(std::iter::once(Ok(self.morsels.row.clone())));
+            let piece = Piece { part, round: None };
             let source = build(
                 self.op,
                 self.ctx,
                 &mut Some(input),
                 true,
                 self.need,
-                Some(&part),
+                Some(&piece),
             );
             feed(state, source, m)
         })
+    }
+}
+
+/// The operator whose rows a pipeline is staged at (see `morsel`): the input of its last
+/// expansion.
+fn stage_point(op: &Op) -> Option<&Op> {
+    let mut at = op;
+    for _ in 0..=MAX_DEPTH {
+        match at {
+            Op::Expand { input, .. } => return Some(input),
+            other => at = other.input().filter(|i| batch_op(i))?,
+        }
+    }
+    None
+}
+
+/// The columns the operators above `at` read (what `build` passes down to it).
+fn need_at(op: &Op, at: &Op, need: &Need) -> Need {
+    let mut need = need.clone();
+    let mut cur = op;
+    while !std::ptr::eq(cur, at) {
+        need = need.below(cur);
+        match cur.input() {
+            Some(input) => cur = input,
+            None => break,
+        }
+    }
+    need
+}
+
+/// A pipeline staged at `at`: the batches of `lower` (the part up to `at`, on this thread)
+/// are kept a round at a time and shared out in morsels to the threads, which run the part
+/// above over them.
+struct StagedRun<'s, 'a> {
+    op: &'a Op,
+    ctx: Ctx<'a>,
+    need: &'s Need,
+    at: &'a Op,
+    lower: Boxed<'a>,
+}
+
+/// The rows of one round of a staged pipeline.
+struct Round {
+    batches: Vec<Batch>,
+    /// The number of the first row of each batch.
+    starts: Vec<usize>,
+    rows: usize,
+}
+
+impl Round {
+    /// Rows `from..to` as batches of their own.
+    fn rows(&self, from: usize, to: usize) -> Vec<Batch> {
+        let mut out = Vec::new();
+        let mut b = self
+            .starts
+            .partition_point(|s| *s <= from)
+            .saturating_sub(1);
+        while b < self.batches.len() && self.starts[b] < to {
+            let start = self.starts[b];
+            let batch = &self.batches[b];
+            let lo = from.saturating_sub(start);
+            let hi = (to - start).min(batch.len);
+            if hi > lo {
+                let idx: Vec<u32> = (lo as u32..hi as u32).collect();
+                out.push(batch.gather(&idx, &Need::all()));
+            }
+            b += 1;
+        }
+        out
+    }
+}
+
+impl<'a> StagedRun<'_, 'a> {
+    fn fold<S: Send>(
+        mut self,
+        new: impl Fn() -> S + Sync,
+        feed: impl Fn(&mut S, Boxed<'a>, usize) -> Result<()> + Sync,
+    ) -> Result<Vec<S>> {
+        let mut states = Vec::new();
+        let mut first = 0;
+        let mut lower_time = std::time::Duration::ZERO;
+        let out = loop {
+            let started = Instant::now();
+            let (round, held, failed, last) = self.round();
+            lower_time += started.elapsed();
+            let _release = budget::Release(held);
+            if round.rows > 0 {
+                let morsels = morsel::staged(self.at, round.rows, first);
+                first += morsels.len();
+                let ran = morsels.run_into(&mut states, &new, |state, m, part| {
+                    let piece = Piece {
+                        part,
+                        round: Some(&round),
+                    };
+                    let source = build(self.op, self.ctx, &mut None, true, self.need, Some(&piece));
+                    feed(state, source, m)
+                });
+                if let Err(e) = ran {
+                    break Err(e);
+                }
+            }
+            // An error below comes after every row made before it went through.
+            if let Some(e) = failed {
+                break Err(e);
+            }
+            if last {
+                break Ok(());
+            }
+        };
+        // PROFILE: the operators above the stage took its rows from their own inputs, whose
+        // time counts in theirs (as one thread would have measured it).
+        if let Some(profile) = self.ctx.profile {
+            let mut at = self.op;
+            while !std::ptr::eq(at, self.at) {
+                profile.add_batches(at as *const Op as usize, 0, 0, lower_time);
+                match at.input() {
+                    Some(input) => at = input,
+                    None => break,
+                }
+            }
+        }
+        out?;
+        if states.is_empty() {
+            states.push(new());
+        }
+        Ok(states)
+    }
+
+    /// The next round of the lower part's rows, with the bytes held for them, the error that
+    /// ended them, and whether they are the last.
+    fn round(&mut self) -> (Round, u64, Option<crate::diagnostic::Error>, bool) {
+        let want = morsel::staged_round();
+        let mut round = Round {
+            batches: Vec::new(),
+            starts: Vec::new(),
+            rows: 0,
+        };
+        let mut held = 0u64;
+        while round.rows < want {
+            match self.lower.next() {
+                Ok(Some(batch)) => {
+                    let bytes = batch_bytes(&batch);
+                    held += bytes;
+                    if let Err(e) =
+                        budget::hold(bytes, "a parallel aggregation", budget::Kind::Rows)
+                    {
+                        return (round, held, Some(e), true);
+                    }
+                    round.starts.push(round.rows);
+                    round.rows += batch.len;
+                    round.batches.push(batch);
+                }
+                Ok(None) => return (round, held, None, true),
+                Err(e) => return (round, held, Some(e), true),
+            }
+        }
+        (round, held, None, false)
+    }
+}
+
+/// What a batch's columns take.
+fn batch_bytes(batch: &Batch) -> u64 {
+    let mut bytes = 64u64;
+    for col in batch.cols.iter().flatten() {
+        bytes += match col {
+            Col::Node(v) => 4 * v.len() as u64,
+            Col::Rel(v) => 4 * v.len() as u64,
+            Col::Any(v) => v.iter().map(budget::value_bytes).sum(),
+        };
+    }
+    bytes
+}
+
+/// What one morsel runs: its part of the scan, or its rows of a staged round.
+#[derive(Clone, Copy)]
+struct Piece<'r> {
+    part: Part,
+    round: Option<&'r Round>,
+}
+
+/// A morsel's rows of a staged round, standing in for the operator they came from.
+struct RoundRows {
+    batches: std::vec::IntoIter<Batch>,
+}
+
+impl<'a> BatchOp<'a> for RoundRows {
+    fn next(&mut self) -> Result<Option<Batch>> {
+        Ok(self.batches.next())
     }
 }
 
@@ -891,7 +1098,8 @@ fn kind_of(op: &Op, slot: usize) -> Kind {
 }
 
 fn kind_within(op: &Op, slot: usize, depth: usize) -> Kind {
-    if depth == 0 {
+    // Below the batch part the row operators bind slots: values of any kind.
+    if depth == 0 || !batch_op(op) {
         return Kind::Any;
     }
     match op {
@@ -1065,8 +1273,21 @@ fn build<'a>(
     input: &mut Option<Rows<'a>>,
     measure: bool,
     need: &Need,
-    part: Option<&Part>,
+    piece: Option<&Piece>,
 ) -> Boxed<'a> {
+    if let Some(Piece {
+        part,
+        round: Some(round),
+    }) = piece
+    {
+        if part.leaf == op as *const Op as usize {
+            // Measured where the round was made.
+            return Box::new(RoundRows {
+                batches: round.rows(part.from, part.to).into_iter(),
+            });
+        }
+    }
+    let part = piece.map(|p| &p.part);
     let below = need.below(op);
     let range = Part::range_of(part, op);
     let built: Boxed<'a> = match op {
@@ -1074,13 +1295,14 @@ fn build<'a>(
             rows: input.take().unwrap_or_else(|| Box::new(std::iter::empty())),
             ctx,
             need: need.clone(),
+            cap: BATCH,
         }),
         Op::Scan {
             input: child,
             slot,
             source,
         } => Box::new(Fan::new(
-            build(child, ctx, input, true, &below, part),
+            build(child, ctx, input, true, &below, piece),
             ctx,
             Scan {
                 ctx,
@@ -1092,7 +1314,7 @@ fn build<'a>(
             range.is_some(),
         )),
         Op::Expand { input: child, spec } => Box::new(Fan::new(
-            build(child, ctx, input, true, &below, part),
+            build(child, ctx, input, true, &below, piece),
             ctx,
             Expand {
                 ctx,
@@ -1104,14 +1326,14 @@ fn build<'a>(
             part.is_some(),
         )),
         Op::RelScan { input: child, spec } => Box::new(Fan::new(
-            build(child, ctx, input, true, &below, part),
+            build(child, ctx, input, true, &below, piece),
             ctx,
             RelScan { ctx, spec, range },
             need,
             range.is_some(),
         )),
         Op::Filter { input: child, pred } => Box::new(Filter {
-            child: build(child, ctx, input, true, &below, part),
+            child: build(child, ctx, input, true, &below, piece),
             ctx,
             pred,
             scratch: Scratch::default(),
@@ -1121,14 +1343,23 @@ fn build<'a>(
             key,
             loop_cap,
         } => Box::new(Distinct {
-            child: build(child, ctx, input, true, &below, part),
+            child: build(child, ctx, input, true, &below, piece),
             ctx,
             dedupe: Dedupe::new(key, *loop_cap),
-            by_ids: IdDedupe::new(child, key, *loop_cap),
+            by_ids: IdDedupe::new(child, key, *loop_cap, ctx.graph),
             key,
             row: Vec::new(),
         }),
-        other => unreachable!("not a batch operator: {other:?}"),
+        // Where the batch part ends: the rows of the row operators, measured by them.
+        leaf => {
+            let rows = input.take().unwrap_or_else(|| Box::new(std::iter::empty()));
+            return Box::new(Input {
+                rows: pipeline::run(leaf, ctx, rows),
+                ctx,
+                need: need.clone(),
+                cap: 1,
+            });
+        }
     };
     match (measure, ctx.profile) {
         (true, Some(profile)) => Box::new(Measured {
@@ -1190,11 +1421,15 @@ impl<'a> BatchOp<'a> for Batches<'a> {
     }
 }
 
-/// The rows given to the pipeline, as batches of values.
+/// The rows given to the pipeline, or made by the row operators below it, as batches of
+/// values.
 struct Input<'a> {
     rows: Rows<'a>,
     ctx: Ctx<'a>,
     need: Need,
+    /// The rows of the next batch: rows made below start at one and double up to `BATCH`,
+    /// so that no more of them are made than the operators above ask for (LIMIT).
+    cap: usize,
 }
 
 impl<'a> BatchOp<'a> for Input<'a> {
@@ -1203,10 +1438,11 @@ impl<'a> BatchOp<'a> for Input<'a> {
         for row in self.rows.by_ref() {
             rows.push(row?);
             self.ctx.tick()?;
-            if rows.len() == BATCH {
+            if rows.len() >= self.cap {
                 break;
             }
         }
+        self.cap = (self.cap * 2).min(BATCH);
         if rows.is_empty() {
             return Ok(None);
         }
@@ -1338,6 +1574,10 @@ impl<'a> TableRun<'a> {
 /// An expansion's outputs as slices of the adjacency rows (`Graph::expand_slices`): each entry
 /// (relationship, other end) is one output row, except the other end's self entries where a
 /// slice is marked and the relationships the row already used.
+/// Entries from which on an expansion drops the relationships bound earlier that do not touch
+/// its node (one lookup each), so that the entries are copied without comparing.
+const USED_CHECKED: usize = 16;
+
 #[derive(Default)]
 struct Slices<'a> {
     list: Vec<(&'a [(RelId, NodeId)], bool)>,
@@ -1404,6 +1644,11 @@ impl<'a> Slices<'a> {
             }
         }
         true
+    }
+
+    /// How many entries there are.
+    fn len(&self) -> usize {
+        self.list.iter().map(|(slice, _)| slice.len()).sum()
     }
 
     /// How many output rows the entries make.
@@ -1699,6 +1944,16 @@ impl<'a> Fanning<'a> for Expand<'a> {
                 .expand_slices(from, spec.dir, &spec.types, &mut slices.list),
         };
         if in_rows {
+            if !slices.used.is_empty() && slices.len() >= USED_CHECKED {
+                // A relationship bound earlier is among these only when it touches the node:
+                // the others need not be looked for in every entry.
+                let graph = ctx.graph;
+                slices.used.retain(|r| {
+                    graph
+                        .endpoints(*r)
+                        .is_none_or(|(a, b)| a == from || b == from)
+                });
+            }
             return Ok(Outs::Slices);
         }
         let used = std::mem::take(&mut slices.used);
@@ -1784,6 +2039,9 @@ impl<'a> BatchOp<'a> for Filter<'a> {
     fn next(&mut self) -> Result<Option<Batch>> {
         while let Some(mut batch) = self.child.next()? {
             self.ctx.check()?;
+            if every_node_has(self.pred, &batch, self.ctx) {
+                return Ok(Some(batch));
+            }
             let sel: Vec<u32> = (0..batch.len as u32).collect();
             let mut truth = vec![None; batch.len];
             truths(
@@ -1803,6 +2061,21 @@ impl<'a> BatchOp<'a> for Filter<'a> {
             }
         }
         Ok(None)
+    }
+}
+
+/// Whether `pred` is a label test of a column of nodes with labels every node has (a graph
+/// of one kind of node): true on every row.
+fn every_node_has(pred: &Ex, batch: &Batch, ctx: Ctx) -> bool {
+    match pred {
+        Ex::Spanned(inner, _) => every_node_has(inner, batch, ctx),
+        Ex::HasLabels(base, labels) => {
+            matches!(batch.col(peel(base)), Some(Col::Node(_)))
+                && labels
+                    .iter()
+                    .all(|l| ctx.graph.label_count(*l) == ctx.graph.node_count())
+        }
+        _ => false,
     }
 }
 
@@ -2184,17 +2457,13 @@ impl<'a> BatchOp<'a> for Distinct<'a> {
                 .max()
                 .unwrap_or(0);
             let mut keep = Vec::with_capacity(batch.len);
-            if let Some(ids) = &mut self.by_ids {
-                for i in 0..batch.len {
-                    keep.push(ids.keep(&batch, i, self.ctx)?);
-                }
-                batch.retain(&keep);
-                if batch.len > 0 {
-                    return Ok(Some(batch));
-                }
-                continue;
-            }
             for i in 0..batch.len {
+                if let Some(ids) = &mut self.by_ids {
+                    if let Some(k) = ids.keep(&batch, i, self.ctx)? {
+                        keep.push(k);
+                        continue;
+                    }
+                }
                 self.row.clear();
                 self.row.resize(width, Value::Null);
                 for k in self.key {
@@ -2203,7 +2472,9 @@ impl<'a> BatchOp<'a> for Distinct<'a> {
                 }
                 keep.push(self.dedupe.keep(&self.row, self.ctx));
             }
-            batch.retain(&keep);
+            if keep.iter().any(|k| !k) {
+                batch.retain(&keep);
+            }
             if batch.len > 0 {
                 return Ok(Some(batch));
             }
@@ -2212,77 +2483,132 @@ impl<'a> BatchOp<'a> for Distinct<'a> {
     }
 }
 
-/// `Dedupe` specialised to keys of one or two node or relationship slots and at most one
-/// self-loop part (`DistinctKey::LoopRel`): the group is the ids packed in a word, and the
-/// rules are `Dedupe::keep`'s.
+/// `Dedupe` specialised to keys of one or two slots holding node or relationship ids and at
+/// most one self-loop part (`DistinctKey::LoopRel`): the group is the ids packed in a word,
+/// and the rules are `Dedupe::keep`'s. A slot the rows below bound (of any kind) takes part
+/// while it holds a node; a row where it holds anything else goes to `Dedupe` (whose groups
+/// never equal these: they have a value that is no node where these all have nodes).
 struct IdDedupe {
     slots: Vec<usize>,
     loop_rel: Option<usize>,
     loop_cap: usize,
     /// Per group: whether it is covered, and the self-loops of the rows kept.
     groups: HashMap<u64, (bool, Vec<RelId>)>,
+    /// With a key of one slot of nodes: a bit per node id for the groups covered, so that
+    /// only groups with self-loops kept and not yet covered need the table.
+    covered: Option<fixedbitset::FixedBitSet>,
 }
 
 impl IdDedupe {
-    fn new(child: &Op, key: &[DistinctKey], loop_cap: usize) -> Option<IdDedupe> {
+    fn new(child: &Op, key: &[DistinctKey], loop_cap: usize, graph: &Graph) -> Option<IdDedupe> {
         let mut slots = Vec::new();
         let mut loops = Vec::new();
         for k in key {
             match k {
-                DistinctKey::Slot(s) if kind_of(child, *s) != Kind::Any => slots.push(*s),
-                DistinctKey::Slot(_) => return None,
+                DistinctKey::Slot(s) => slots.push(*s),
                 DistinctKey::LoopRel(s) => loops.push(*s),
             }
         }
         if slots.len() > 2 || loops.len() > 1 {
             return None;
         }
+        let covered = match slots.as_slice() {
+            [s] if kind_of(child, *s) != Kind::Rel => {
+                let bound = graph.node_bound();
+                budget::hold(bound.div_ceil(8) as u64, "DISTINCT", budget::Kind::Rows)
+                    .is_ok()
+                    .then(|| fixedbitset::FixedBitSet::with_capacity(bound))
+            }
+            _ => None,
+        };
         Some(IdDedupe {
             slots,
             loop_rel: loops.first().copied(),
             loop_cap,
             groups: HashMap::new(),
+            covered,
         })
     }
 
-    fn keep(&mut self, batch: &Batch, i: usize, ctx: Ctx) -> Result<bool> {
-        if self.groups.len() % GROUPS_CHARGED == GROUPS_CHARGED - 1 {
-            budget::hold((GROUPS_CHARGED * 48) as u64, "DISTINCT", budget::Kind::Rows)?;
+    /// The id in a slot: None where it holds no node (in a column of values) or nothing.
+    #[inline]
+    fn id(batch: &Batch, slot: usize, i: usize) -> Option<u32> {
+        match batch.col(slot)? {
+            Col::Node(v) => Some(v[i].0),
+            Col::Rel(v) => Some(v[i].0),
+            Col::Any(v) => match &v[i] {
+                Value::Node(n) => Some(n.0),
+                _ => None,
+            },
         }
+    }
+
+    /// Whether row `i` is kept; None when its key is not all ids (see the type).
+    fn keep(&mut self, batch: &Batch, i: usize, ctx: Ctx) -> Result<Option<bool>> {
         let mut group = 0u64;
         for &s in &self.slots {
-            let id = match batch.col(s) {
-                Some(Col::Node(v)) => v[i].0,
-                Some(Col::Rel(v)) => v[i].0,
-                _ => u32::MAX,
+            let Some(id) = Self::id(batch, s, i) else {
+                return Ok(None);
             };
             group = (group << 32) | u64::from(id);
         }
+        let this_loop = |slot: usize| {
+            batch
+                .rel_at(slot, i)
+                .filter(|r| ctx.graph.endpoints(*r).is_some_and(|(a, b)| a == b))
+        };
+        if let Some(bits) = &mut self.covered {
+            let id = group as usize;
+            if id < bits.len() {
+                if bits.contains(id) {
+                    return Ok(Some(false));
+                }
+                let Some(rel_slot) = self.loop_rel else {
+                    bits.insert(id);
+                    return Ok(Some(true));
+                };
+                let Some(r) = this_loop(rel_slot) else {
+                    bits.insert(id);
+                    self.groups.remove(&group);
+                    return Ok(Some(true));
+                };
+                let (_, loops) = self.groups.entry(group).or_insert((false, Vec::new()));
+                if loops.contains(&r) {
+                    return Ok(Some(false));
+                }
+                loops.push(r);
+                if loops.len() >= self.loop_cap {
+                    bits.insert(id);
+                    self.groups.remove(&group);
+                }
+                return Ok(Some(true));
+            }
+        }
+        if self.groups.len() % GROUPS_CHARGED == GROUPS_CHARGED - 1 {
+            budget::hold((GROUPS_CHARGED * 48) as u64, "DISTINCT", budget::Kind::Rows)?;
+        }
         let Some(slot) = self.loop_rel else {
-            return Ok(match self.groups.entry(group) {
+            return Ok(Some(match self.groups.entry(group) {
                 std::collections::hash_map::Entry::Occupied(_) => false,
                 std::collections::hash_map::Entry::Vacant(v) => {
                     v.insert((true, Vec::new()));
                     true
                 }
-            });
+            }));
         };
         let (covered, loops) = self.groups.entry(group).or_insert((false, Vec::new()));
         if *covered {
-            return Ok(false);
+            return Ok(Some(false));
         }
-        let this_loop = batch
-            .rel_at(slot, i)
-            .filter(|r| ctx.graph.endpoints(*r).is_some_and(|(a, b)| a == b));
-        match this_loop {
+        match this_loop(slot) {
             None => *covered = true,
-            Some(r) if loops.contains(&r) => return Ok(false),
+            Some(r) if loops.contains(&r) => return Ok(Some(false)),
             Some(r) => {
                 loops.push(r);
                 *covered = loops.len() >= self.loop_cap;
             }
         }
-        Ok(true)
+        Ok(Some(true))
     }
 }
 

@@ -5,6 +5,11 @@
 //! the states are then merged so that the answer, and the order of its groups, are exactly
 //! those of one thread (each group remembers the morsel and row it was first seen at).
 //!
+//! A pipeline that starts elsewhere (an index seek, a small scan, the previous stage's rows)
+//! is staged instead: the part below its last expansion runs on the statement thread, its rows
+//! are kept (some tens of thousands at a time), and those rows are shared out in morsels of a
+//! few hundred to the threads, which run the expansion and what follows it.
+//!
 //! The threads share the statement's memory budget (`budget::Shared`), its cancellation and
 //! its clock. A statement planned on a thread of its own (`serial`) runs on that thread alone.
 
@@ -85,12 +90,16 @@ impl Part {
     }
 }
 
-/// A pipeline split into morsels: its single input row and the parts of its scan.
+/// A pipeline split into morsels: its single input row and the parts of its scan (or of its
+/// staged rows: see `staged`).
 pub(super) struct Morsels {
     pub row: Row,
     leaf: usize,
     ranges: Vec<(usize, usize)>,
-    pool: &'static rayon::ThreadPool,
+    /// The number of the first morsel (staged rows come in rounds, numbered on).
+    first: usize,
+    /// None: one morsel, run on the calling thread.
+    pool: Option<&'static rayon::ThreadPool>,
 }
 
 /// What `split` decided.
@@ -103,19 +112,15 @@ pub(super) enum Split<'a> {
 /// Split the pipeline `op` into morsels when its scan has enough candidates for two, it runs
 /// once (its input is one row), and there are threads to share it.
 pub(super) fn split<'a>(op: &'a Op, ctx: Ctx<'a>, mut input: Rows<'a>) -> Result<Split<'a>> {
-    let size = MORSEL_SIZE.load(Ordering::Relaxed);
-    if size == 0 || SERIAL.get() {
+    let Some((pool, size)) = shared() else {
         return Ok(Split::Serial(input));
-    }
+    };
     let Some((leaf, bound, members)) = scan_of(op, ctx) else {
         return Ok(Split::Serial(input));
     };
     if members < 2 * size {
         return Ok(Split::Serial(input));
     }
-    let Some(pool) = pool().filter(|p| p.current_num_threads() > 1) else {
-        return Ok(Split::Serial(input));
-    };
     // A part of the positions that holds about `size` candidates.
     let width = (size as u128 * bound as u128 / members.max(1) as u128).max(1) as usize;
     let ranges: Vec<(usize, usize)> = (0..bound)
@@ -132,7 +137,8 @@ pub(super) fn split<'a>(op: &'a Op, ctx: Ctx<'a>, mut input: Rows<'a>) -> Result
             row,
             leaf: leaf as *const Op as usize,
             ranges,
-            pool,
+            first: 0,
+            pool: Some(pool),
         })),
         Some(second) => Ok(Split::Serial(Box::new(
             std::iter::once(Ok(row))
@@ -142,13 +148,68 @@ pub(super) fn split<'a>(op: &'a Op, ctx: Ctx<'a>, mut input: Rows<'a>) -> Result
     }
 }
 
+/// The pool and the morsel size, when statements on this thread may share their work now.
+fn shared() -> Option<(&'static rayon::ThreadPool, usize)> {
+    let size = MORSEL_SIZE.load(Ordering::Relaxed);
+    if size == 0 || SERIAL.get() {
+        return None;
+    }
+    let pool = pool().filter(|p| p.current_num_threads() > 1)?;
+    Some((pool, size))
+}
+
+/// Whether a pipeline may be staged (see the module's comment): there are threads to share
+/// its rows with.
+pub(super) fn may_stage() -> bool {
+    shared().is_some()
+}
+
+/// Staged rows per morsel for a morsel size of `size` scan candidates: each of them opens an
+/// expansion, worth many candidates.
+fn staged_rows(size: usize) -> usize {
+    (size / 64).max(1)
+}
+
+/// How many staged rows a round holds before its morsels run.
+pub(super) fn staged_round() -> usize {
+    staged_rows(MORSEL_SIZE.load(Ordering::Relaxed).max(1)) * 256
+}
+
+/// Morsels over `rows` staged rows standing in for the operator `leaf`, numbered from
+/// `first`: with fewer than two morsels' worth, or no threads, one morsel run here.
+pub(super) fn staged(leaf: &Op, rows: usize, first: usize) -> Morsels {
+    let (ranges, pool) = match shared() {
+        Some((pool, size)) if rows >= 2 * staged_rows(size) => {
+            let width = staged_rows(size);
+            let ranges = (0..rows)
+                .step_by(width)
+                .map(|from| (from, (from + width).min(rows)))
+                .collect();
+            (ranges, Some(pool))
+        }
+        _ => (vec![(0, rows)], None),
+    };
+    Morsels {
+        row: Vec::new(),
+        leaf: leaf as *const Op as usize,
+        ranges,
+        first,
+        pool,
+    }
+}
+
 /// The scan at the bottom of the pipeline, how far its positions go, and how many candidates
 /// it has: a label's nodes, every node or the relationships of some types.
 fn scan_of<'a>(op: &'a Op, ctx: Ctx) -> Option<(&'a Op, usize, usize)> {
+    // The pipeline's batch operators go down to the scan, and each morsel runs them over the
+    // input row: nothing but the input below the scan.
     let mut at = op;
     while let Some(input) = at.input() {
         if matches!(input, Op::Input) {
             break;
+        }
+        if !super::batch::batch_op(input) {
+            return None;
         }
         at = input;
     }
@@ -176,6 +237,11 @@ fn scan_of<'a>(op: &'a Op, ctx: Ctx) -> Option<(&'a Op, usize, usize)> {
 }
 
 impl Morsels {
+    /// How many morsels there are.
+    pub(super) fn len(&self) -> usize {
+        self.ranges.len()
+    }
+
     /// Run every morsel on the pool's threads: each thread makes a state with `new` and gives
     /// it the morsels it takes (`work`: the state, the morsel's number, its part of the
     /// scan). The states come back in no particular order; the first error by morsel number
@@ -185,17 +251,34 @@ impl Morsels {
         new: impl Fn() -> S + Sync,
         work: impl Fn(&mut S, usize, Part) -> Result<()> + Sync,
     ) -> Result<Vec<S>> {
+        let mut states = Vec::new();
+        self.run_into(&mut states, new, work)?;
+        Ok(states)
+    }
+
+    /// `run`, with the states of earlier morsels (of a staged pipeline's earlier rounds) taken
+    /// up again before new ones are made: their morsels all came before these.
+    pub(super) fn run_into<S: Send>(
+        &self,
+        states: &mut Vec<S>,
+        new: impl Fn() -> S + Sync,
+        work: impl Fn(&mut S, usize, Part) -> Result<()> + Sync,
+    ) -> Result<()> {
         let next = AtomicUsize::new(0);
         let first_failed = AtomicUsize::new(usize::MAX);
         let errors: Mutex<Vec<(usize, Error)>> = Mutex::new(Vec::new());
-        let states: Mutex<Vec<S>> = Mutex::new(Vec::new());
+        let spare: Mutex<Vec<S>> = Mutex::new(std::mem::take(states));
+        let done: Mutex<Vec<S>> = Mutex::new(Vec::new());
         let shared = budget::share();
         let now = crate::temporal::statement_now();
-        let threads = self.pool.current_num_threads().min(self.ranges.len());
+        let threads = self
+            .pool
+            .map_or(1, |p| p.current_num_threads().min(self.ranges.len()));
         let worker = || {
             let _budget = shared.join();
             crate::temporal::set_statement_now(now);
-            let mut state = new();
+            let taken = lock(&spare).pop();
+            let mut state = taken.unwrap_or_else(&new);
             loop {
                 let m = next.fetch_add(1, Ordering::Relaxed);
                 // Morsels after one that failed are not needed: one thread would have
@@ -209,27 +292,33 @@ impl Morsels {
                     from,
                     to,
                 };
-                if let Err(e) = work(&mut state, m, part) {
+                if let Err(e) = work(&mut state, self.first + m, part) {
                     first_failed.fetch_min(m, Ordering::Relaxed);
                     lock(&errors).push((m, e));
                     break;
                 }
             }
-            lock(&states).push(state);
+            lock(&done).push(state);
         };
-        self.pool.in_place_scope(|s| {
-            for _ in 1..threads {
-                s.spawn(|_| worker());
-            }
-            worker();
-        });
+        match self.pool.filter(|_| threads > 1) {
+            Some(pool) => pool.in_place_scope(|s| {
+                for _ in 1..threads {
+                    s.spawn(|_| worker());
+                }
+                worker();
+            }),
+            None => worker(),
+        }
         let errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
         if let Some((_, e)) = errors.into_iter().min_by_key(|(m, _)| *m) {
             return Err(e);
         }
         // The threads' structures are the statement's now.
         budget::hold(shared.added(), "a parallel aggregation", budget::Kind::Rows)?;
-        Ok(states.into_inner().unwrap_or_else(|e| e.into_inner()))
+        states.extend(done.into_inner().unwrap_or_else(|e| e.into_inner()));
+        // States no thread took up again (fewer morsels than before) are kept too.
+        states.extend(spare.into_inner().unwrap_or_else(|e| e.into_inner()));
+        Ok(())
     }
 }
 
