@@ -180,7 +180,7 @@ pub(crate) fn aggregate<'a>(
                 || EntityGroups::<u64>::new(ctx, kind),
                 |g, mut source, m| g.feed(&mut source, slot, aggs, ctx, m),
             )?;
-            let groups = EntityGroups::merged(parts, ctx, kind)?;
+            let groups = EntityGroups::merged(parts, ctx)?;
             pipeline::merge_entity_groups(counts_of(groups, aggs), ctx, slot, keys)
         }
         Some((slot, kind)) => {
@@ -188,7 +188,7 @@ pub(crate) fn aggregate<'a>(
                 || EntityGroups::<Vec<Accumulator>>::new(ctx, kind),
                 |g, mut source, m| g.feed(&mut source, slot, aggs, ctx, m),
             )?;
-            let groups = EntityGroups::merged(parts, ctx, kind)?;
+            let groups = EntityGroups::merged(parts, ctx)?;
             pipeline::merge_entity_groups(groups, ctx, slot, keys)
         }
         None => match fold {
@@ -650,37 +650,62 @@ impl<A: EntityState> EntityGroups<A> {
         let mut scratch = Scratch::default();
         let mut place = (morsel as u64) << MORSEL_ROWS_SHIFT;
         while let Some(batch) = source.next()? {
-            let ids: Vec<(u32, Value)> = match batch.col(slot) {
-                Some(Col::Node(ids)) => ids.iter().map(|n| (n.0, Value::Node(*n))).collect(),
-                Some(Col::Rel(ids)) => ids.iter().map(|r| (r.0, Value::Rel(*r))).collect(),
-                _ => Vec::new(),
-            };
-            for (i, (raw, id)) in ids.into_iter().enumerate() {
-                let groups = &mut self.groups;
-                let g = self.index.get_or(raw, || {
-                    groups.push((id, place + i as u64, A::new(aggs)));
-                    if groups.len().is_multiple_of(GROUPS_CHARGED) {
-                        let bytes = GROUPS_CHARGED * A::bytes(aggs);
-                        budget::hold(bytes as u64, "grouping", budget::Kind::Rows)?;
+            match batch.col(slot) {
+                Some(Col::Node(ids)) => {
+                    for (i, n) in ids.iter().enumerate() {
+                        let first = place + i as u64;
+                        let g = self.group(n.0, || Value::Node(*n), first, aggs)?;
+                        self.groups[g].2.add(aggs, &batch, i, ctx, &mut scratch)?;
                     }
-                    Ok(groups.len() - 1)
-                })?;
-                self.groups[g].2.add(aggs, &batch, i, ctx, &mut scratch)?;
+                }
+                Some(Col::Rel(ids)) => {
+                    for (i, r) in ids.iter().enumerate() {
+                        let first = place + i as u64;
+                        let g = self.group(r.0, || Value::Rel(*r), first, aggs)?;
+                        self.groups[g].2.add(aggs, &batch, i, ctx, &mut scratch)?;
+                    }
+                }
+                _ => {}
             }
             place += batch.len as u64;
         }
         Ok(())
     }
 
+    /// The group of id `raw`, made (with the entity `id` makes, first seen at `first`) when
+    /// it has none.
+    #[inline]
+    fn group(
+        &mut self,
+        raw: u32,
+        id: impl FnOnce() -> Value,
+        first: u64,
+        aggs: &[AggSpec],
+    ) -> Result<usize> {
+        let groups = &mut self.groups;
+        self.index.get_or(raw, || {
+            groups.push((id(), first, A::new(aggs)));
+            if groups.len().is_multiple_of(GROUPS_CHARGED) {
+                let bytes = GROUPS_CHARGED * A::bytes(aggs);
+                budget::hold(bytes as u64, "grouping", budget::Kind::Rows)?;
+            }
+            Ok(groups.len() - 1)
+        })
+    }
+
     /// The groups of several threads as one thread makes them: the same entity's merged, in
     /// the order of their first rows.
-    fn merged(mut parts: Vec<Self>, ctx: Ctx, kind: Kind) -> Result<Vec<(Value, A)>> {
+    fn merged(mut parts: Vec<Self>, ctx: Ctx) -> Result<Vec<(Value, A)>> {
         if parts.len() == 1 {
             // One thread's groups are in the order of their first rows already.
             let groups = parts.pop().map_or_else(Vec::new, |p| p.groups);
             return Ok(groups.into_iter().map(|(v, _, a)| (v, a)).collect());
         }
-        let mut all = EntityGroups::<A>::new(ctx, kind);
+        // Into the part with the most groups, through its index.
+        let biggest = (0..parts.len())
+            .max_by_key(|i| parts[*i].groups.len())
+            .unwrap_or(0);
+        let mut all = parts.swap_remove(biggest);
         for part in parts {
             for (id, first, state) in part.groups {
                 ctx.tick()?;
@@ -1476,6 +1501,10 @@ enum Outs<'a> {
 
 /// A relationship scan's outputs: the relationships of its types' tables, walked in order,
 /// their ends read only when an operator above reads them.
+/// How many relationships ahead a scan asks for the ends it will read (see
+/// `Graph::prefetch_ends`).
+const PREFETCH_AHEAD: usize = 16;
+
 struct TableRun<'a> {
     graph: &'a Graph,
     lists: Vec<&'a [RelId]>,
@@ -1506,7 +1535,27 @@ impl<'a> TableRun<'a> {
                 }
             }
         };
-        let ends = want[0] || want[2] || self.dir == Dir::Both;
+        // Only the ends read above are looked up; an undirected scan needs both to place them.
+        let (need_start, need_end) = match self.dir {
+            Dir::Out => (want[0], want[2]),
+            Dir::In => (want[2], want[0]),
+            Dir::Both => (true, true),
+        };
+        let graph = self.graph;
+        let ends = |r: RelId| {
+            (
+                if need_start {
+                    graph.start_of_live(r)
+                } else {
+                    NodeId(0)
+                },
+                if need_end {
+                    graph.end_of_live(r)
+                } else {
+                    NodeId(0)
+                },
+            )
+        };
         loop {
             if let Some(row) = self.due.take() {
                 if idx.len() >= cap {
@@ -1523,15 +1572,16 @@ impl<'a> TableRun<'a> {
                     return false;
                 }
                 let r = list[self.off];
+                if let Some(ahead) = list.get(self.off + PREFETCH_AHEAD) {
+                    if !Graph::is_rel_place_empty(*ahead) {
+                        graph.prefetch_ends(*ahead, need_start, need_end);
+                    }
+                }
                 self.off += 1;
                 if Graph::is_rel_place_empty(r) || self.used.contains(&r) {
                     continue;
                 }
-                let (s, e) = if ends {
-                    self.graph.ends_of_live(r)
-                } else {
-                    (NodeId(0), NodeId(0))
-                };
+                let (s, e) = ends(r);
                 match self.dir {
                     Dir::Out => push([s.0, r.0, e.0], idx),
                     Dir::In => push([e.0, r.0, s.0], idx),

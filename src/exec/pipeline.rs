@@ -1411,7 +1411,7 @@ fn top_k(rows: Rows, ctx: Ctx, keys: &[(Ex, bool)], k: usize) -> Result<Vec<Row>
         for (i, row) in rows.enumerate() {
             let row = row?;
             ctx.tick()?;
-            let mut key = Vec::with_capacity(keys.len());
+            let mut first_key = None;
             if let (Some(top), Some((first, desc))) = (heap.first(), keys.first()) {
                 let v = eval(first, &row, ctx, &mut locals)?;
                 if heap.len() == k && rest_read_slots {
@@ -1420,8 +1420,10 @@ fn top_k(rows: Rows, ctx: Ctx, keys: &[(Ex, bool)], k: usize) -> Result<Vec<Row>
                         continue;
                     }
                 }
-                key.push(v);
+                first_key = Some(v);
             }
+            let mut key = Vec::with_capacity(keys.len());
+            key.extend(first_key);
             for (e, _) in &keys[key.len()..] {
                 key.push(eval(e, &row, ctx, &mut locals)?);
             }

@@ -781,6 +781,33 @@ impl Graph {
     pub fn ends_of_live(&self, r: RelId) -> (NodeId, NodeId) {
         (self.rel_start[r.0 as usize], self.rel_end[r.0 as usize])
     }
+    /// A live relationship's start node, without checking that it is live.
+    #[inline]
+    pub fn start_of_live(&self, r: RelId) -> NodeId {
+        self.rel_start[r.0 as usize]
+    }
+    /// A live relationship's end node, without checking that it is live.
+    #[inline]
+    pub fn end_of_live(&self, r: RelId) -> NodeId {
+        self.rel_end[r.0 as usize]
+    }
+    /// Ask for a relationship's start (`start`) and end (`end`) nodes to be brought into the
+    /// caches, ahead of reading them: a scan of one type's relationships reads them in an order
+    /// the hardware cannot guess, one wait on memory each unless asked for early.
+    #[inline]
+    pub fn prefetch_ends(&self, r: RelId, start: bool, end: bool) {
+        let i = r.0 as usize;
+        if start {
+            if let Some(n) = self.rel_start.get(i) {
+                prefetch(n);
+            }
+        }
+        if end {
+            if let Some(n) = self.rel_end.get(i) {
+                prefetch(n);
+            }
+        }
+    }
     /// Relationships of a type with their start and end nodes.
     pub fn rels_of_type_with_ends(
         &self,
@@ -1506,4 +1533,19 @@ mod tests {
         let n = g.create_node(vec![l], vec![(k, Value::Int(1))]).unwrap();
         assert_eq!(g.lookup(l, k, &Value::Float(1.0)), Some(vec![n]));
     }
+}
+
+/// A hint that `value` will be read soon (nothing on machines without one).
+#[inline]
+fn prefetch<T>(value: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: SSE is part of every x86_64 target, and a prefetch reads nothing: it only moves
+    // the line holding a valid reference's target toward the core.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+            (value as *const T).cast(),
+        );
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = value;
 }
