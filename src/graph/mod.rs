@@ -1447,6 +1447,21 @@ impl Restorer {
     }
 }
 
+/// A hint that `value` will be read soon (nothing on machines without one).
+#[inline]
+fn prefetch<T>(value: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: SSE is part of every x86_64 target, and a prefetch reads nothing: it only moves
+    // the line holding a valid reference's target toward the core.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+            (value as *const T).cast(),
+        );
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = value;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1533,19 +1548,4 @@ mod tests {
         let n = g.create_node(vec![l], vec![(k, Value::Int(1))]).unwrap();
         assert_eq!(g.lookup(l, k, &Value::Float(1.0)), Some(vec![n]));
     }
-}
-
-/// A hint that `value` will be read soon (nothing on machines without one).
-#[inline]
-fn prefetch<T>(value: &T) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: SSE is part of every x86_64 target, and a prefetch reads nothing: it only moves
-    // the line holding a valid reference's target toward the core.
-    unsafe {
-        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
-            (value as *const T).cast(),
-        );
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = value;
 }
