@@ -1240,7 +1240,7 @@ fn reads(ex: &Ex, need: &mut Need) -> bool {
             true
         }
         Ex::Const(_) | Ex::Local(_) => true,
-        Ex::Exists(_) | Ex::CountRows(_) => false,
+        Ex::Exists(_) | Ex::CountRows(_) | Ex::CollectRows(..) => false,
         Ex::BuildPath { start, rels } => {
             need.add(*start);
             for r in rels {

@@ -252,6 +252,23 @@ pub fn eval(ex: &Ex, row: &[Value], ctx: Ctx, locals: &mut Vec<Value>) -> Result
             }
             Value::Int(n)
         }
+        Ex::CollectRows(op, map) => {
+            let arg = row.to_vec();
+            let mut items = Vec::new();
+            let mut inner_locals = locals.clone();
+            for r in pipeline::run(op, ctx, Box::new(std::iter::once(Ok(arg)))) {
+                let r = r?;
+                let value = eval(map, &r, ctx, &mut inner_locals)?;
+                // What the list holds is held to the statement's end (it goes on in a row).
+                budget::hold(
+                    budget::value_bytes(&value),
+                    "a pattern comprehension",
+                    budget::Kind::Value,
+                )?;
+                items.push(value);
+            }
+            Value::List(items)
+        }
         Ex::Exists(op) => {
             let arg = row.to_vec();
             let mut rows = pipeline::run(op, ctx, Box::new(std::iter::once(Ok(arg))));

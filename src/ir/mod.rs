@@ -66,6 +66,9 @@ pub enum Ex {
     Exists(Box<Op>),
     /// How many rows the plan gives over the row (`COUNT { ... }`).
     CountRows(Box<Op>),
+    /// A pattern comprehension: the list of the expression's values over the rows the
+    /// sub-plan gives for the current row (evaluated on each of them).
+    CollectRows(Box<Op>, Box<Ex>),
     MapProjection {
         base: Box<Ex>,
         items: Vec<MapItem>,

@@ -188,12 +188,15 @@ pub(super) fn free_vars(expr: &ast::Expr, out: &mut Vec<String>) {
             // A subquery's names that are not bound outside are its own and read nothing
             // from the row: naming them too is harmless.
             ExprKind::Pattern(_) | ExprKind::Subquery { .. } => {
-                let (parts, where_) = match &expr.kind {
+                let (parts, where_, map) = match &expr.kind {
                     ExprKind::Subquery {
-                        pattern, where_, ..
-                    } => (pattern.as_slice(), where_.as_deref()),
-                    ExprKind::Pattern(part) => (std::slice::from_ref(&**part), None),
-                    _ => (&[][..], None),
+                        pattern,
+                        where_,
+                        map,
+                        ..
+                    } => (pattern.as_slice(), where_.as_deref(), map.as_deref()),
+                    ExprKind::Pattern(part) => (std::slice::from_ref(&**part), None, None),
+                    _ => (&[][..], None, None),
                 };
                 for part in parts {
                     let mut names = Vec::new();
@@ -207,6 +210,9 @@ pub(super) fn free_vars(expr: &ast::Expr, out: &mut Vec<String>) {
                 }
                 if let Some(w) = where_ {
                     go(w, bound, out);
+                }
+                if let Some(m) = map {
+                    go(m, bound, out);
                 }
             }
             ExprKind::ListComprehension {
@@ -529,15 +535,31 @@ impl ExprCompiler<'_, '_, '_> {
                 count,
                 pattern,
                 where_,
+                map,
             } => {
-                self.check_subplan(pattern, span, "a subquery")?;
-                let op = self
-                    .planner
-                    .plan_subquery(self.scope, pattern, where_.as_deref())?;
-                let ex = if *count {
-                    Ex::CountRows(op)
+                let what = if map.is_some() {
+                    "a pattern comprehension"
                 } else {
-                    Ex::Exists(op)
+                    "a subquery"
+                };
+                self.check_subplan(pattern, span, what)?;
+                let (op, inner_scope) =
+                    self.planner
+                        .plan_subquery(self.scope, pattern, where_.as_deref())?;
+                let ex = match map {
+                    // Its expression is evaluated over each match's row, in the subquery's
+                    // scope (the pattern's own variables beside the outer ones).
+                    Some(map) => {
+                        let mut inner = ExprCompiler {
+                            planner: &mut *self.planner,
+                            scope: &inner_scope,
+                            locals: self.locals.clone(),
+                            agg: AggMode::Forbidden("inside a pattern comprehension"),
+                        };
+                        Ex::CollectRows(op, Box::new(inner.compile(map)?))
+                    }
+                    None if *count => Ex::CountRows(op),
+                    None => Ex::Exists(op),
                 };
                 Ex::Spanned(Box::new(ex), span)
             }

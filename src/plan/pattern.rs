@@ -429,14 +429,14 @@ impl Planner<'_> {
         scope: &Scope,
         parts: &[ast::PatternPart],
         where_: Option<&ast::Expr>,
-    ) -> Result<Box<Op>> {
+    ) -> Result<(Box<Op>, Scope)> {
         let mut inner_scope = scope.clone();
         let op = Box::new(self.plan_pattern(Op::Input, &mut inner_scope, parts, where_, false)?);
         // Its own variables take slots past the outer ones, which later outer variables may
         // take too: EXPLAIN names them from here.
         let at = &*op as *const Op as usize;
         self.subquery_names.push((at, inner_scope.slot_names()));
-        Ok(op)
+        Ok((op, inner_scope))
     }
 
     fn warn_unknown(&mut self, name: &ast::Ident, what: &str, known: Vec<String>) {

@@ -396,11 +396,14 @@ pub enum ExprKind {
     Pattern(Box<PatternPart>),
     /// `EXISTS { MATCH pattern WHERE ... }` (`count` false) or `COUNT { ... }`: whether the
     /// pattern matches, or how many times, for the variables bound outside; it may bind new
-    /// ones of its own.
+    /// ones of its own. A pattern comprehension is one too (see `map`).
     Subquery {
         count: bool,
         pattern: Vec<PatternPart>,
         where_: Option<Box<Expr>>,
+        /// A pattern comprehension, `[(a)-->(b) WHERE ... | b.name]`: the list of this
+        /// expression's value at each match (then `count` is false).
+        map: Option<Box<Expr>>,
     },
     /// `n {.name, .kind, other: expr}`
     MapProjection {

@@ -204,7 +204,10 @@ fn expr_depth(e: &Expr) -> usize {
         ExprKind::Literal(_) | ExprKind::Parameter(_) | ExprKind::Variable(_) => 0,
         ExprKind::CountStar => 0,
         ExprKind::Subquery {
-            pattern, where_, ..
+            pattern,
+            where_,
+            map,
+            ..
         } => {
             let props = pattern.iter().flat_map(|part| {
                 std::iter::once(&part.start)
@@ -212,7 +215,7 @@ fn expr_depth(e: &Expr) -> usize {
                     .filter_map(|n| n.props.as_ref())
                     .chain(part.chain.iter().filter_map(|(r, _)| r.props.as_ref()))
             });
-            max(&mut props.chain(where_.as_deref()))
+            max(&mut props.chain(where_.as_deref()).chain(map.as_deref()))
         }
         ExprKind::Property(a, _)
         | ExprKind::Unary(_, a)
@@ -1020,6 +1023,7 @@ impl<'s> Builder<'s> {
                     count,
                     pattern,
                     where_,
+                    map: None,
                 }
             }
             Rule::subquery_expression => {
@@ -1032,9 +1036,7 @@ impl<'s> Builder<'s> {
                 };
                 return Err(Error::unsupported(self.span(&kw), &name));
             }
-            Rule::pattern_comprehension => {
-                return Err(Error::unsupported(span, "pattern comprehension"))
-            }
+            Rule::pattern_comprehension => self.pattern_comprehension(p)?,
             Rule::list_comprehension => self.list_comprehension(p)?,
             Rule::list_literal => {
                 ExprKind::List(kids(p).map(|e| self.expression(e)).collect::<Result<_>>()?)
@@ -1161,6 +1163,28 @@ impl<'s> Builder<'s> {
             subject,
             whens,
             else_,
+        })
+    }
+
+    /// `[p = (a)-->(b) WHERE pred | expr]`: a subquery that collects `expr` at each match.
+    fn pattern_comprehension(&self, p: P<'_>) -> Result<ExprKind> {
+        let (mut var, mut part, mut where_, mut map) = (None, None, None, None);
+        for c in kids(p) {
+            match c.as_rule() {
+                Rule::variable => var = Some(self.ident(c)),
+                Rule::pattern_predicate => part = Some(self.pattern_predicate(c)?),
+                Rule::comprehension_where => where_ = Some(boxed(self.where_clause(c)?)),
+                Rule::comprehension_map => map = Some(boxed(self.where_clause(c)?)),
+                _ => {}
+            }
+        }
+        let mut part = part.expect("a pattern comprehension has a pattern");
+        part.var = var;
+        Ok(ExprKind::Subquery {
+            count: false,
+            pattern: vec![part],
+            where_,
+            map: Some(map.expect("a pattern comprehension has an expression")),
         })
     }
 
@@ -1926,12 +1950,20 @@ mod tests {
                 count,
                 pattern,
                 where_,
+                map,
             } => {
                 let parts: Vec<String> = pattern.iter().map(show_part).collect();
-                let kind = if *count { "count" } else { "exists" };
+                let kind = match (count, map) {
+                    (_, Some(_)) => "collect",
+                    (true, None) => "count",
+                    (false, None) => "exists",
+                };
                 let mut s = format!("({kind} {}", parts.join(" "));
                 if let Some(w) = where_ {
                     write!(s, " (where {})", show(w)).unwrap();
+                }
+                if let Some(m) = map {
+                    write!(s, " (map {})", show(m)).unwrap();
                 }
                 s + ")"
             }
@@ -2511,14 +2543,6 @@ mod tests {
         unsupported(
             "RETURN COLLECT { MATCH (n) RETURN n } AS c",
             "COLLECT { } subquery is not supported",
-        );
-        unsupported(
-            "MATCH (a) RETURN [(a)-->(b) | b.name]",
-            "pattern comprehension is not supported",
-        );
-        unsupported(
-            "MATCH (a) RETURN [p = (a)-->(b) WHERE b.x | b]",
-            "pattern comprehension is not supported",
         );
         unsupported(
             "FOREACH (x IN [1] | CREATE (n))",

@@ -346,6 +346,7 @@ impl Words<'_> {
             Ex::HasLabels(a, labels) => format!("{}{}", self.atom(a, n), self.labels(labels)),
             Ex::Exists(_) => "exists(pattern)".into(),
             Ex::CountRows(_) => "COUNT { pattern }".into(),
+            Ex::CollectRows(_, map) => format!("[pattern | {}]", self.expr(map, n)),
             Ex::MapProjection { base, items } => format!(
                 "{} {{{}}}",
                 self.atom(base, n),

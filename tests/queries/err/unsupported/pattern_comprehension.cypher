@@ -1,1 +1,0 @@
-MATCH (a) RETURN [(a)-->(b) | b.name] AS names;
