@@ -119,6 +119,14 @@ fn values_that_functions_and_operators_build_are_charged_by_their_size() {
         nested = format!("replace({nested}, 'a', 'aaaaaaaaaa')");
     }
     over_limit(&mut db, &format!("RETURN size({nested})"), "replace()");
+    // A pattern comprehension's list: a list of 100,000 numbers per two-hop path, each
+    // within the limit alone, refused beside those the list already holds.
+    over_limit(
+        &mut db,
+        "MATCH (a:Actor {name: 'Russia'}) RETURN [(a)--()--() | range(1, 100000)] AS l",
+        "range(1, 100000): the statement would hold more than 16 MiB (the memory limit) with \
+         the rows it holds",
+    );
     // collect() of a million pairs.
     over_limit(
         &mut db,

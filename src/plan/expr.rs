@@ -527,7 +527,12 @@ impl ExprCompiler<'_, '_, '_> {
                 Ex::HasLabels(Box::new(e), syms)
             }
             ExprKind::Pattern(part) => {
-                self.check_subplan(std::slice::from_ref(part), span, "a pattern predicate")?;
+                self.check_subplan(
+                    std::slice::from_ref(part),
+                    None,
+                    span,
+                    "a pattern predicate",
+                )?;
                 let op = self.planner.plan_pattern_predicate(self.scope, part)?;
                 Ex::Spanned(Box::new(Ex::Exists(Box::new(op))), span)
             }
@@ -542,7 +547,7 @@ impl ExprCompiler<'_, '_, '_> {
                 } else {
                     "a subquery"
                 };
-                self.check_subplan(pattern, span, what)?;
+                self.check_subplan(pattern, where_.as_deref(), span, what)?;
                 let (op, inner_scope) =
                     self.planner
                         .plan_subquery(self.scope, pattern, where_.as_deref())?;
@@ -593,11 +598,26 @@ impl ExprCompiler<'_, '_, '_> {
 
     /// Where a pattern predicate or subquery (`what`) over `parts` cannot be planned as a
     /// sub-plan: over a list comprehension's variable, or in an aggregating item.
-    fn check_subplan(&self, parts: &[ast::PatternPart], span: Span, what: &str) -> Result<()> {
+    /// A sub-plan's rows hold the statement's variables, not a comprehension's: one that its
+    /// pattern or WHERE reads is refused (its own expression, evaluated beside the
+    /// comprehension's values, may read them).
+    fn check_subplan(
+        &self,
+        parts: &[ast::PatternPart],
+        where_: Option<&ast::Expr>,
+        span: Span,
+        what: &str,
+    ) -> Result<()> {
         if !self.locals.is_empty() {
             let mut names = Vec::new();
             for part in parts {
                 pattern_vars(part, &mut names);
+                for e in pattern_exprs(part) {
+                    free_vars(e, &mut names);
+                }
+            }
+            if let Some(w) = where_ {
+                free_vars(w, &mut names);
             }
             if names.iter().any(|n| self.locals.contains(n)) {
                 return Err(Error::unsupported(
