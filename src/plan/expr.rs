@@ -33,6 +33,37 @@ pub(super) struct ExprCompiler<'p, 'g, 's> {
     pub agg: AggMode<'s>,
 }
 
+/// The name of a boolean operator, for its errors.
+fn boolean_op_name(op: ast::BinaryOp) -> Option<&'static str> {
+    match op {
+        ast::BinaryOp::And => Some("AND"),
+        ast::BinaryOp::Or => Some("OR"),
+        ast::BinaryOp::Xor => Some("XOR"),
+        _ => None,
+    }
+}
+
+/// An operand of a boolean operator written as a value that is never a Boolean (a number, a
+/// string, a list or a map literal) fails when the statement is planned, with its place.
+fn never_boolean(operand: &ast::Expr, op: &str) -> Result<()> {
+    let kind = match &operand.kind {
+        ExprKind::Literal(Literal::Null | Literal::Bool(_)) => return Ok(()),
+        ExprKind::Literal(lit) => literal_value(lit).type_name(),
+        ExprKind::List(_) => "List",
+        ExprKind::Map(_) => "Map",
+        _ => return Ok(()),
+    };
+    Err(Error::at(
+        ErrorKind::Type,
+        operand.span,
+        if op == "NOT" {
+            format!("NOT expects a Boolean, got {kind}")
+        } else {
+            format!("{op} expects Boolean operands, got {kind}")
+        },
+    ))
+}
+
 pub(super) fn literal_value(lit: &Literal) -> Value {
     match lit {
         Literal::Null => Value::Null,
@@ -385,6 +416,11 @@ impl ExprCompiler<'_, '_, '_> {
                 Ex::Spanned(Box::new(Ex::Slice(Box::new(a), b, c)), span)
             }
             ExprKind::Binary(op, a, b) => {
+                if let Some(name) = boolean_op_name(*op) {
+                    for operand in [&**a, &**b] {
+                        never_boolean(operand, name)?;
+                    }
+                }
                 let a = Box::new(self.compile(a)?);
                 let b = Box::new(self.compile(b)?);
                 match op {
@@ -394,6 +430,9 @@ impl ExprCompiler<'_, '_, '_> {
                 }
             }
             ExprKind::Unary(op, e) => {
+                if *op == ast::UnaryOp::Not {
+                    never_boolean(e, "NOT")?;
+                }
                 Ex::Spanned(Box::new(Ex::Unary(*op, Box::new(self.compile(e)?))), span)
             }
             ExprKind::IsNull(e, negated) => Ex::IsNull(Box::new(self.compile(e)?), *negated),
