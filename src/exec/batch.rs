@@ -1239,7 +1239,7 @@ fn reads(ex: &Ex, need: &mut Need) -> bool {
             need.add(*s);
             true
         }
-        Ex::Const(_) | Ex::Local(_) => true,
+        Ex::Const(_) | Ex::Local(_) | Ex::Procedure(_) => true,
         Ex::Exists(_) | Ex::CountRows(_) | Ex::CollectRows(..) => false,
         Ex::BuildPath { start, rels } => {
             need.add(*start);

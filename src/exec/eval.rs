@@ -252,6 +252,7 @@ pub fn eval(ex: &Ex, row: &[Value], ctx: Ctx, locals: &mut Vec<Value>) -> Result
             }
             Value::Int(n)
         }
+        Ex::Procedure(p) => super::procedures::rows(*p, ctx)?,
         Ex::CollectRows(op, map) => {
             let arg = row.to_vec();
             let mut items = Vec::new();

@@ -13,6 +13,7 @@ pub mod load_csv;
 pub mod morsel;
 mod names;
 mod pipeline;
+mod procedures;
 mod profile;
 mod temporal_fns;
 pub mod update;

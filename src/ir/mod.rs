@@ -6,6 +6,7 @@
 
 pub mod function;
 mod measure;
+pub mod procedure;
 
 pub use function::{AggregateKind, Function};
 pub use measure::{Measure, Measurements};
@@ -69,6 +70,8 @@ pub enum Ex {
     /// A pattern comprehension: the list of the expression's values over the rows the
     /// sub-plan gives for the current row (evaluated on each of them).
     CollectRows(Box<Op>, Box<Ex>),
+    /// A procedure's rows, each a map by column name (what `CALL` unwinds).
+    Procedure(procedure::Procedure),
     MapProjection {
         base: Box<Ex>,
         items: Vec<MapItem>,

@@ -376,6 +376,14 @@ impl<'g> Planner<'g> {
                     };
                 }
                 Clause::LoadCsv(l) => op = self.plan_load_csv(op, &mut scope, l)?,
+                Clause::Call(c) => {
+                    let standalone = n == 1;
+                    let (new_op, cols) = self.plan_call(op, &mut scope, c, standalone)?;
+                    op = new_op;
+                    if let Some(cols) = cols {
+                        columns = cols;
+                    }
+                }
                 Clause::With(p) => {
                     let (new_op, new_scope, _) = self.plan_projection(op, &scope, p, false)?;
                     op = new_op;
@@ -452,7 +460,10 @@ impl<'g> Planner<'g> {
                     }));
                 }
             }
+            // A procedure called on its own returns its rows.
+            let standalone_call = matches!(clause, Clause::Call(_)) && n == 1;
             if last
+                && !standalone_call
                 && !matches!(
                     clause,
                     Clause::Return(_)
@@ -464,6 +475,7 @@ impl<'g> Planner<'g> {
                 )
             {
                 let name = match clause {
+                    Clause::Call(_) => "CALL",
                     Clause::Match(m) if m.optional => "OPTIONAL MATCH",
                     Clause::Match(_) => "MATCH",
                     Clause::Unwind(_) => "UNWIND",
@@ -489,6 +501,139 @@ impl<'g> Planner<'g> {
             slot_names,
             subquery_names: std::mem::take(&mut self.subquery_names),
         })
+    }
+
+    /// `CALL proc() YIELD ...`: the procedure's rows (maps by column, `Ex::Procedure`) are
+    /// unwound into a hidden slot, and each column yielded is bound from it. On its own, a call
+    /// returns the columns it yields (every one without YIELD); inside a query it must say
+    /// which.
+    fn plan_call(
+        &mut self,
+        input: Op,
+        scope: &mut Scope,
+        c: &ast::Call,
+        standalone: bool,
+    ) -> Result<(Op, Option<Vec<String>>)> {
+        use crate::ir::procedure::{Procedure, NOT_YET};
+        let name = &c.name;
+        let Some(procedure) = Procedure::lookup(&name.name) else {
+            if NOT_YET.iter().any(|p| p.eq_ignore_ascii_case(&name.name)) {
+                return Err(Error::unsupported(
+                    name.span,
+                    &format!("the procedure `{}`", name.name),
+                ));
+            }
+            let known: Vec<&str> = Procedure::ALL.iter().map(|p| p.name()).collect();
+            let err = Error::semantic(name.span, format!("there is no procedure `{}`", name.name));
+            return Err(match suggest(&name.name, known.iter().copied()) {
+                Some(s) => err.with_help(format!("did you mean `{s}`?")),
+                None => err.with_help(format!(
+                    "the procedures are {}; CALL dbms.procedures() lists them",
+                    known.join(", ")
+                )),
+            });
+        };
+        if let Some(arg) = c.args.first() {
+            return Err(Error::semantic(
+                arg.span,
+                format!(
+                    "{}() takes no arguments, got {}",
+                    procedure.name(),
+                    c.args.len()
+                ),
+            ));
+        }
+        let columns = procedure.columns();
+        let all = || {
+            columns
+                .iter()
+                .map(|(col, _)| {
+                    let ident = ast::Ident {
+                        name: col.to_string(),
+                        span: name.span,
+                    };
+                    (ident.clone(), ident)
+                })
+                .collect::<Vec<_>>()
+        };
+        let yields: Vec<(ast::Ident, ast::Ident)> = match &c.yields {
+            None | Some(ast::Yield::All) if standalone => all(),
+            None => {
+                return Err(Error::semantic(
+                    c.span,
+                    "a procedure called inside a query needs YIELD",
+                )
+                .with_help(format!(
+                    "name the columns to keep: YIELD {}",
+                    columns
+                        .iter()
+                        .map(|(c, _)| *c)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )))
+            }
+            Some(ast::Yield::All) => {
+                return Err(
+                    Error::semantic(c.span, "YIELD * is only allowed in a CALL on its own")
+                        .with_help("name the columns to keep"),
+                )
+            }
+            Some(ast::Yield::Items(items)) => {
+                let mut out = Vec::new();
+                for (col, alias) in items {
+                    if !columns.iter().any(|(c, _)| *c == col.name) {
+                        return Err(Error::semantic(
+                            col.span,
+                            format!("{}() has no column `{}`", procedure.name(), col.name),
+                        )
+                        .with_help(format!(
+                            "its columns are {}",
+                            columns
+                                .iter()
+                                .map(|(c, _)| *c)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )));
+                    }
+                    out.push((col.clone(), alias.clone().unwrap_or_else(|| col.clone())));
+                }
+                out
+            }
+        };
+        let row_slot = scope.bind_hidden(VarKind::Any);
+        let mut op = Op::Unwind {
+            input: Box::new(input),
+            expr: Ex::Procedure(procedure),
+            slot: row_slot,
+        };
+        let mut slots = Vec::new();
+        for (col, alias) in &yields {
+            self.check_new_var(scope, alias)?;
+            let slot = scope.bind(&alias.name, VarKind::Any);
+            let key = self.graph.intern(&col.name);
+            op = Op::Bind {
+                input: Box::new(op),
+                slot,
+                expr: Ex::Prop(Box::new(Ex::Slot(row_slot)), key),
+            };
+            slots.push(slot);
+        }
+        if let Some(w) = &c.where_ {
+            let pred = self.compile(w, scope, "in WHERE")?;
+            op = Op::Filter {
+                input: Box::new(op),
+                pred,
+            };
+        }
+        if !standalone {
+            return Ok((op, None));
+        }
+        let op = Op::Project {
+            input: Box::new(op),
+            exprs: slots.into_iter().map(Ex::Slot).collect(),
+            keep: false,
+        };
+        Ok((op, Some(yields.into_iter().map(|(_, a)| a.name).collect())))
     }
 
     /// `LOAD CSV`: the URL is any expression of the rows before it; the field terminator one

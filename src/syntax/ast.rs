@@ -50,6 +50,25 @@ pub enum Clause {
     Set(SetClause),
     Remove(Remove),
     Delete(Delete),
+    Call(Call),
+}
+
+/// `CALL name(args) [YIELD ... [WHERE ...]]`: a procedure's rows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Call {
+    /// The dotted name, as written.
+    pub name: Ident,
+    pub args: Vec<Expr>,
+    pub yields: Option<Yield>,
+    pub where_: Option<Expr>,
+    pub span: Span,
+}
+
+/// What a procedure call yields: every column (`*`), or some, each under its name or an alias.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Yield {
+    All,
+    Items(Vec<(Ident, Option<Ident>)>),
 }
 
 impl Clause {
@@ -64,6 +83,7 @@ impl Clause {
             Clause::Set(c) => c.span,
             Clause::Remove(c) => c.span,
             Clause::Delete(c) => c.span,
+            Clause::Call(c) => c.span,
         }
     }
 }

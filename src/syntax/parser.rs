@@ -346,6 +346,7 @@ impl<'s> Builder<'s> {
             Rule::set_clause => Clause::Set(self.set_clause(p)?),
             Rule::remove_clause => Clause::Remove(self.remove_clause(p)?),
             Rule::delete_clause => Clause::Delete(self.delete_clause(p)?),
+            Rule::call_clause => Clause::Call(self.call_clause(p)?),
             Rule::unsupported_clause => return Err(self.unsupported_clause(p)),
             r => unreachable!("clause {r:?}"),
         })
@@ -363,8 +364,6 @@ impl<'s> Builder<'s> {
             .join(" ");
         if name == "CALL" && rest.starts_with('{') {
             name = "CALL { } subquery".into();
-        } else if name == "CALL" {
-            name = "CALL (procedures)".into();
         }
         Error::unsupported(self.span(&keyword), &name)
     }
@@ -387,6 +386,57 @@ impl<'s> Builder<'s> {
             where_,
             span,
         })
+    }
+
+    fn call_clause(&self, p: P<'_>) -> Result<Call> {
+        let span = self.span(&p);
+        let mut call = Call {
+            name: Ident {
+                name: String::new(),
+                span,
+            },
+            args: Vec::new(),
+            yields: None,
+            where_: None,
+            span,
+        };
+        for c in kids(p) {
+            match c.as_rule() {
+                Rule::procedure_name => {
+                    let span = self.span(&c);
+                    let parts: Vec<String> = kids(c).map(|n| self.ident(n).name).collect();
+                    call.name = Ident {
+                        name: parts.join("."),
+                        span,
+                    };
+                }
+                Rule::call_args => {
+                    for e in kids(c) {
+                        call.args.push(self.expression(e)?);
+                    }
+                }
+                Rule::yield_clause => {
+                    let mut items = Vec::new();
+                    let mut all = false;
+                    for y in kids(c) {
+                        match y.as_rule() {
+                            Rule::yield_all => all = true,
+                            Rule::yield_item => {
+                                let mut it = kids(y);
+                                let column = self.ident(it.next().expect("yielded column"));
+                                let alias = it.next().map(|a| self.ident(a));
+                                items.push((column, alias));
+                            }
+                            Rule::where_clause => call.where_ = Some(self.where_clause(y)?),
+                            _ => {}
+                        }
+                    }
+                    call.yields = Some(if all { Yield::All } else { Yield::Items(items) });
+                }
+                _ => {}
+            }
+        }
+        Ok(call)
     }
 
     fn where_clause(&self, p: P<'_>) -> Result<Expr> {
@@ -1728,6 +1778,7 @@ mod tests {
                 if d.detach { "detach-delete" } else { "delete" },
                 list(&d.exprs, show)
             ),
+            Clause::Call(c) => format!("(call {} {})", c.name.name, list(&c.args, show)),
         }
     }
 
@@ -2523,11 +2574,6 @@ mod tests {
             assert_eq!(e.kind, ErrorKind::Unsupported, "{src}: {e}");
             assert_eq!(e.message, message, "{src}");
         };
-        unsupported("CALL db.labels()", "CALL (procedures) is not supported");
-        unsupported(
-            "MATCH (n) CALL db.labels() YIELD label RETURN label",
-            "CALL (procedures) is not supported",
-        );
         unsupported(
             "MATCH (n) CALL { WITH n RETURN n AS m } RETURN m",
             "CALL { } subquery is not supported",
@@ -2555,8 +2601,43 @@ mod tests {
         );
         unsupported("create constraint c", "CREATE CONSTRAINT is not supported");
         unsupported("SHOW INDEXES", "SHOW is not supported");
-        let e = err("MATCH (n) CALL db.labels()");
+        let e = err("MATCH (n) CALL { RETURN 1 }");
         assert_eq!(e.span, Some(Span::new(10, 14)));
+    }
+
+    #[test]
+    fn procedure_calls() {
+        check("CALL db.labels()", "(call db.labels )");
+        check("call DB.Labels(1, 'x')", "(call DB.Labels 1 \"x\")");
+        let Clause::Call(c) =
+            &parse("MATCH (n) CALL db.labels() YIELD label AS l, x WHERE l = 1 RETURN l")
+                .unwrap()
+                .queries[0]
+                .clauses[1]
+                .clone()
+        else {
+            panic!("a call")
+        };
+        assert_eq!(c.name.name, "db.labels");
+        assert_eq!(c.name.span, Span::new(15, 24));
+        let Some(Yield::Items(items)) = &c.yields else {
+            panic!("items")
+        };
+        let names: Vec<(&str, Option<&str>)> = items
+            .iter()
+            .map(|(c, a)| (c.name.as_str(), a.as_ref().map(|a| a.name.as_str())))
+            .collect();
+        assert_eq!(names, [("label", Some("l")), ("x", None)]);
+        assert!(c.where_.is_some());
+        let Clause::Call(c) =
+            &parse("CALL db.labels() YIELD *").unwrap().queries[0].clauses[0].clone()
+        else {
+            panic!("a call")
+        };
+        assert_eq!(c.yields, Some(Yield::All));
+        // A call whose arguments are cut short is a syntax error where they stop.
+        let e = err("CALL db.labels(1,");
+        assert_eq!(e.kind, ErrorKind::Syntax);
     }
 
     #[test]

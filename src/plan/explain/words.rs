@@ -239,6 +239,7 @@ impl Words<'_> {
         match e {
             Ex::Spanned(inner, span) => self.text(*span).unwrap_or_else(|| self.expr(inner, n)),
             Ex::Const(v) => literal(v),
+            Ex::Procedure(p) => format!("{}()", p.name()),
             Ex::Slot(s) => n.get(*s),
             Ex::Local(i) => format!("local_{i}"),
             Ex::Prop(base, key) => format!("{}.{}", self.atom(base, n), self.sym(*key)),

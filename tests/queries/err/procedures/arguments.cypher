@@ -1,0 +1,2 @@
+// The catalogue procedures take no arguments.
+CALL db.labels('Actor');

@@ -1,0 +1,2 @@
+// A procedure relq does not have, with the nearest name.
+CALL db.lables();

@@ -1,0 +1,2 @@
+// YIELD * only on its own.
+MATCH (n) CALL db.labels() YIELD * RETURN count(*);
