@@ -125,7 +125,7 @@ fn every_error_kind_has_a_class_name() {
         ("RETURN x", ErrorKind::Semantic),
         ("RETURN 1 / 0", ErrorKind::Arithmetic),
         ("RETURN 'a' * 2", ErrorKind::Type),
-        ("CALL db.labels()", ErrorKind::Unsupported),
+        ("FOREACH (x IN [1] | CREATE ())", ErrorKind::Unsupported),
         ("RETURN $p", ErrorKind::Parameter),
     ] {
         let err = db.query(query).unwrap_err();
