@@ -544,6 +544,11 @@ impl<'g> Planner<'g> {
             ));
         }
         let columns = procedure.columns();
+        let column_list = columns
+            .iter()
+            .map(|(c, _)| *c)
+            .collect::<Vec<_>>()
+            .join(", ");
         let all = || {
             columns
                 .iter()
@@ -563,14 +568,7 @@ impl<'g> Planner<'g> {
                     c.span,
                     "a procedure called inside a query needs YIELD",
                 )
-                .with_help(format!(
-                    "name the columns to keep: YIELD {}",
-                    columns
-                        .iter()
-                        .map(|(c, _)| *c)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )))
+                .with_help(format!("name the columns to keep: YIELD {column_list}")))
             }
             Some(ast::Yield::All) => {
                 return Err(
@@ -586,14 +584,7 @@ impl<'g> Planner<'g> {
                             col.span,
                             format!("{}() has no column `{}`", procedure.name(), col.name),
                         )
-                        .with_help(format!(
-                            "its columns are {}",
-                            columns
-                                .iter()
-                                .map(|(c, _)| *c)
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )));
+                        .with_help(format!("its columns are {column_list}")));
                     }
                     out.push((col.clone(), alias.clone().unwrap_or_else(|| col.clone())));
                 }
