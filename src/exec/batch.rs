@@ -340,18 +340,14 @@ fn stage_point(op: &Op) -> Option<&Op> {
     None
 }
 
+/// The operators of the pipeline `op` above `at`, from the top.
+fn above<'o>(op: &'o Op, at: &'o Op) -> impl Iterator<Item = &'o Op> {
+    std::iter::successors(Some(op), |o| o.input()).take_while(move |o| !std::ptr::eq(*o, at))
+}
+
 /// The columns the operators above `at` read (what `build` passes down to it).
 fn need_at(op: &Op, at: &Op, need: &Need) -> Need {
-    let mut need = need.clone();
-    let mut cur = op;
-    while !std::ptr::eq(cur, at) {
-        need = need.below(cur);
-        match cur.input() {
-            Some(input) => cur = input,
-            None => break,
-        }
-    }
-    need
+    above(op, at).fold(need.clone(), |need, o| need.below(o))
 }
 
 /// A pipeline staged at `at`: the batches of `lower` (the part up to `at`, on this thread)
@@ -436,13 +432,8 @@ impl<'a> StagedRun<'_, 'a> {
         // PROFILE: the operators above the stage took its rows from their own inputs, whose
         // time counts in theirs (as one thread would have measured it).
         if let Some(profile) = self.ctx.profile {
-            let mut at = self.op;
-            while !std::ptr::eq(at, self.at) {
-                profile.add_batches(at as *const Op as usize, 0, 0, lower_time);
-                match at.input() {
-                    Some(input) => at = input,
-                    None => break,
-                }
+            for o in above(self.op, self.at) {
+                profile.add_batches(o as *const Op as usize, 0, 0, lower_time);
             }
         }
         out?;
@@ -2120,13 +2111,16 @@ fn every_node_has(pred: &Ex, batch: &Batch, ctx: Ctx) -> bool {
     match pred {
         Ex::Spanned(inner, _) => every_node_has(inner, batch, ctx),
         Ex::HasLabels(base, labels) => {
-            matches!(batch.col(peel(base)), Some(Col::Node(_)))
-                && labels
-                    .iter()
-                    .all(|l| ctx.graph.label_count(*l) == ctx.graph.node_count())
+            matches!(batch.col(peel(base)), Some(Col::Node(_))) && on_every_node(labels, ctx.graph)
         }
         _ => false,
     }
+}
+
+/// Whether every node has each of the labels.
+fn on_every_node(labels: &[Sym], graph: &Graph) -> bool {
+    let nodes = graph.node_count();
+    labels.iter().all(|l| graph.label_count(*l) == nodes)
 }
 
 /// The truth of `pred` on the rows `sel` of the batch, into `out` (indexed by row): true,
@@ -2205,8 +2199,7 @@ fn kernel_truths(
                 return false;
             };
             // Labels every node has (a graph of one kind of node): true throughout.
-            let nodes = ctx.graph.node_count();
-            if labels.iter().all(|l| ctx.graph.label_count(*l) == nodes) {
+            if on_every_node(labels, ctx.graph) {
                 for &i in sel {
                     out[i as usize] = Some(true);
                 }
@@ -2617,21 +2610,13 @@ impl IdDedupe {
                     bits.insert(id);
                     return Ok(Some(true));
                 };
-                let Some(r) = this_loop(rel_slot) else {
-                    bits.insert(id);
-                    self.groups.remove(&group);
-                    return Ok(Some(true));
-                };
                 let (_, loops) = self.groups.entry(group).or_insert((false, Vec::new()));
-                if loops.contains(&r) {
-                    return Ok(Some(false));
-                }
-                loops.push(r);
-                if loops.len() >= self.loop_cap {
+                let (kept, covered) = loop_rule(loops, this_loop(rel_slot), self.loop_cap);
+                if covered {
                     bits.insert(id);
                     self.groups.remove(&group);
                 }
-                return Ok(Some(true));
+                return Ok(Some(kept));
             }
         }
         if self.groups.len() % GROUPS_CHARGED == GROUPS_CHARGED - 1 {
@@ -2650,15 +2635,23 @@ impl IdDedupe {
         if *covered {
             return Ok(Some(false));
         }
-        match this_loop(slot) {
-            None => *covered = true,
-            Some(r) if loops.contains(&r) => return Ok(Some(false)),
-            Some(r) => {
-                loops.push(r);
-                *covered = loops.len() >= self.loop_cap;
-            }
+        let (kept, now_covered) = loop_rule(loops, this_loop(slot), self.loop_cap);
+        *covered = now_covered;
+        Ok(Some(kept))
+    }
+}
+
+/// `Dedupe::keep`'s rule for a row of a group not yet covered, whose kept rows had the
+/// self-loops `loops`: whether the row is kept, and whether the group is covered after it (a
+/// row without a self-loop came, or `cap` distinct self-loops were kept).
+fn loop_rule(loops: &mut Vec<RelId>, this_loop: Option<RelId>, cap: usize) -> (bool, bool) {
+    match this_loop {
+        None => (true, true),
+        Some(r) if loops.contains(&r) => (false, false),
+        Some(r) => {
+            loops.push(r);
+            (true, loops.len() >= cap)
         }
-        Ok(Some(true))
     }
 }
 
