@@ -173,23 +173,10 @@ impl TypeIndex for u32 {
     }
 }
 
-/// `Csr::build` with the types as indices of type `T` (`index_of`: by `Sym`, the index plus
-/// one; `syms`: by index, the type).
-fn build_rows<T: TypeIndex>(
-    nodes: usize,
-    rels: &RelColumns,
-    outgoing: bool,
-    index_of: &[u32],
-    syms: &[Sym],
-) -> Csr {
-    let (at, other) = if outgoing {
-        (rels.start, rels.end)
-    } else {
-        (rels.end, rels.start)
-    };
-    let live = |i: usize| rels.ty[i] != rels.dead;
-    let tix: Vec<T> = rels
-        .ty
+/// The types of the relationship columns as indices of type `T` (`index_of`: by `Sym`, the
+/// index plus one), by slot.
+fn type_indices<T: TypeIndex>(rels: &RelColumns, index_of: &[u32]) -> Vec<T> {
+    rels.ty
         .iter()
         .map(|&t| {
             T::from_index(if t == rels.dead {
@@ -198,7 +185,24 @@ fn build_rows<T: TypeIndex>(
                 index_of[t.0 as usize] - 1
             })
         })
-        .collect();
+        .collect()
+}
+
+/// `Csr::build` with the types as indices of type `T` (`tix`: by slot, see `type_indices`;
+/// `syms`: by index, the type).
+fn build_rows<T: TypeIndex>(
+    nodes: usize,
+    rels: &RelColumns,
+    outgoing: bool,
+    tix: &[T],
+    syms: &[Sym],
+) -> Csr {
+    let (at, other) = if outgoing {
+        (rels.start, rels.end)
+    } else {
+        (rels.end, rels.start)
+    };
+    let live = |i: usize| rels.ty[i] != rels.dead;
     // Counting sort by node: stable, so each node's relationships stay in id order. They are
     // put in the entries' first halves until their row is written.
     let mut start = vec![0u32; nodes + 1];
@@ -219,8 +223,9 @@ fn build_rows<T: TypeIndex>(
         }
     }
     let mut node_groups: Vec<u32> = Vec::with_capacity(nodes + 1);
-    let mut group_ty: Vec<Sym> = Vec::new();
-    let mut group_start: Vec<u32> = Vec::new();
+    // At most a group per relationship: reserved, not touched (no copies while they grow).
+    let mut group_ty: Vec<Sym> = Vec::with_capacity(total);
+    let mut group_start: Vec<u32> = Vec::with_capacity(total + 1);
     // By type index: the node it was last seen at (plus one), its count there, and the next
     // place of its group.
     let mut seen = vec![0u32; syms.len()];
@@ -263,7 +268,6 @@ fn build_rows<T: TypeIndex>(
     }
     node_groups.push(group_ty.len() as u32);
     group_start.push(total as u32);
-    drop(tix);
     sort_groups(&group_start, &mut entries);
     Csr {
         node_groups: node_groups.into(),
@@ -273,6 +277,26 @@ fn build_rows<T: TypeIndex>(
         delta: HashMap::default(),
         delta_len: 0,
     }
+}
+
+/// The relationships' types in order of first use, and by `Sym`: its index there plus one
+/// (0: not used).
+fn type_order(rels: &RelColumns) -> (Vec<u32>, Vec<Sym>) {
+    let mut index_of: Vec<u32> = Vec::new();
+    let mut syms: Vec<Sym> = Vec::new();
+    for &t in rels.ty {
+        if t != rels.dead {
+            let s = t.0 as usize;
+            if index_of.len() <= s {
+                index_of.resize(s + 1, 0);
+            }
+            if index_of[s] == 0 {
+                syms.push(t);
+                index_of[s] = syms.len() as u32;
+            }
+        }
+    }
+    (index_of, syms)
 }
 
 impl Csr {
@@ -286,27 +310,53 @@ impl Csr {
     /// the column itself would not; the rows' relationship ids are kept in the entries' array
     /// itself until each row is written.
     pub(crate) fn build(nodes: usize, rels: &RelColumns, outgoing: bool) -> Csr {
-        // Type indices in order of first use; by `Sym`: its index plus one (0: not used).
-        let mut index_of: Vec<u32> = Vec::new();
-        let mut syms: Vec<Sym> = Vec::new();
-        for &t in rels.ty {
-            if t != rels.dead {
-                let s = t.0 as usize;
-                if index_of.len() <= s {
-                    index_of.resize(s + 1, 0);
-                }
-                if index_of[s] == 0 {
-                    syms.push(t);
-                    index_of[s] = syms.len() as u32;
-                }
-            }
+        let (index_of, syms) = type_order(rels);
+        fn one<T: TypeIndex>(
+            nodes: usize,
+            rels: &RelColumns,
+            outgoing: bool,
+            index_of: &[u32],
+            syms: &[Sym],
+        ) -> Csr {
+            build_rows(
+                nodes,
+                rels,
+                outgoing,
+                &type_indices::<T>(rels, index_of),
+                syms,
+            )
         }
         if syms.len() <= 1 << 8 {
-            build_rows::<u8>(nodes, rels, outgoing, &index_of, &syms)
+            one::<u8>(nodes, rels, outgoing, &index_of, &syms)
         } else if syms.len() <= 1 << 16 {
-            build_rows::<u16>(nodes, rels, outgoing, &index_of, &syms)
+            one::<u16>(nodes, rels, outgoing, &index_of, &syms)
         } else {
-            build_rows::<u32>(nodes, rels, outgoing, &index_of, &syms)
+            one::<u32>(nodes, rels, outgoing, &index_of, &syms)
+        }
+    }
+
+    /// The rows of both directions (outgoing, incoming), as `build` makes them: built at once
+    /// on two of rayon's threads, from one copy of the type indices.
+    pub(crate) fn build_both(nodes: usize, rels: &RelColumns) -> (Csr, Csr) {
+        let (index_of, syms) = type_order(rels);
+        fn both<T: TypeIndex + Sync>(
+            nodes: usize,
+            rels: &RelColumns,
+            index_of: &[u32],
+            syms: &[Sym],
+        ) -> (Csr, Csr) {
+            let tix = type_indices::<T>(rels, index_of);
+            rayon::join(
+                || build_rows(nodes, rels, true, &tix, syms),
+                || build_rows(nodes, rels, false, &tix, syms),
+            )
+        }
+        if syms.len() <= 1 << 8 {
+            both::<u8>(nodes, rels, &index_of, &syms)
+        } else if syms.len() <= 1 << 16 {
+            both::<u16>(nodes, rels, &index_of, &syms)
+        } else {
+            both::<u32>(nodes, rels, &index_of, &syms)
         }
     }
 

@@ -5,6 +5,7 @@
 //! creation.
 
 use super::{unique_labels, Graph, NodeId, Props, RelId, StoreError, Sym, Undo, Value};
+use rayon::prelude::*;
 use roaring::RoaringBitmap;
 
 /// Strings back to back.
@@ -124,15 +125,17 @@ impl Graph {
             })
             .collect();
         self.node_set.reserve(n);
+        // The new ids of each label set, increasing; then each label's members take them in
+        // runs (a push at a time costs a scan of the container once it is a bitmap).
+        let mut ids_of_set: Vec<Vec<u32>> = vec![Vec::new(); sets.len()];
         for (r, &s) in set_of.iter().enumerate() {
-            let (set, labels) = &sets[s as usize];
-            self.node_set.push(*set);
-            let id = (base + r) as u32;
+            self.node_set.push(sets[s as usize].0);
+            ids_of_set[s as usize].push((base + r) as u32);
+        }
+        for ((_, labels), ids) in sets.iter().zip(&ids_of_set) {
             for &l in labels {
-                let members = super::slot_for(&mut self.members, l, RoaringBitmap::new());
-                if members.try_push(id).is_err() {
-                    members.insert(id);
-                }
+                super::slot_for(&mut self.members, l, RoaringBitmap::new())
+                    .extend(ids.iter().copied());
             }
         }
         let mut slots = Vec::new();
@@ -162,15 +165,26 @@ impl Graph {
         if base + n >= u32::MAX as usize - 1 {
             return Err(StoreError::Full);
         }
-        if groups.iter().any(|g| {
+        let missing = |g: &RelGroup<'_>| {
             g.starts
                 .iter()
                 .chain(g.ends)
-                .any(|node| !self.contains_node(*node))
-        }) {
+                .any(|n| !self.contains_node(*n))
+        };
+        if groups.par_iter().any(missing) {
             return Err(StoreError::Missing);
         }
-        if !self.free_rels.is_empty() || !self.deferred {
+        // Each group its own table (a batch has one group per type), else one at a time.
+        let mut table_ix: Vec<u32> = groups
+            .iter()
+            .map(|g| {
+                self.table_mut(g.ty);
+                self.table_of[g.ty.0 as usize]
+            })
+            .collect();
+        table_ix.sort_unstable();
+        let own_tables = table_ix.windows(2).all(|w| w[0] != w[1]);
+        if !self.free_rels.is_empty() || !self.deferred || !own_tables {
             // Free slots to reuse, or rows to keep up to date: one at a time, in row order.
             let mut order: Vec<(u32, usize, usize)> = groups
                 .iter()
@@ -189,32 +203,43 @@ impl Graph {
         self.rel_start.resize(base + n, NodeId(0));
         self.rel_end.resize(base + n, NodeId(0));
         self.rel_pos.resize(base + n, 0);
-        let mut slots = Vec::new();
-        let mut fresh_keys = Vec::new();
+        // The relationship columns, in row order; then each type's table (its ids and property
+        // columns) on a thread of its own.
+        let (rel_ty, rel_start) = (&mut self.rel_ty[base..], &mut self.rel_start[base..]);
+        let (rel_end, rel_pos) = (&mut self.rel_end[base..], &mut self.rel_pos[base..]);
+        let mut tables: Vec<Option<&mut super::RelTable>> =
+            self.tables.iter_mut().map(Some).collect();
+        let mut work = Vec::with_capacity(groups.len());
         for group in groups {
-            self.table_mut(group.ty);
-            let table = &mut self.tables[self.table_of[group.ty.0 as usize] as usize];
+            let t = self.table_of[group.ty.0 as usize] as usize;
+            let table = tables[t].take().expect("one group per table");
             let pos0 = table.ids.len() as u32;
-            let ids = table.ids.to_mut();
-            ids.reserve(group.rows.len());
-            let (rel_ty, rel_start) = (&mut self.rel_ty[base..], &mut self.rel_start[base..]);
-            let (rel_end, rel_pos) = (&mut self.rel_end[base..], &mut self.rel_pos[base..]);
             for (j, &r) in group.rows.iter().enumerate() {
                 let i = r as usize;
-                ids.push(RelId((base + i) as u32));
                 rel_ty[i] = group.ty;
                 rel_start[i] = group.starts[j];
                 rel_end[i] = group.ends[j];
                 rel_pos[i] = pos0 + j as u32;
             }
-            table.alive += group.rows.len();
-            for c in group.cols {
-                slots.clear();
-                slots.extend(c.rows.iter().map(|r| pos0 + r));
-                let fresh = table.col_mut(c.key).put_many(&slots, &c.cells);
-                fresh_keys.push((c.key, fresh));
-            }
+            work.push((group, table));
         }
+        let fresh_keys: Vec<(Sym, usize)> = work
+            .into_par_iter()
+            .flat_map_iter(|(group, table)| {
+                let pos0 = table.ids.len() as u32;
+                let ids = table.ids.to_mut();
+                ids.extend(group.rows.iter().map(|&r| RelId(base as u32 + r)));
+                table.alive += group.rows.len();
+                let mut slots = Vec::new();
+                let mut fresh = Vec::with_capacity(group.cols.len());
+                for c in group.cols {
+                    slots.clear();
+                    slots.extend(c.rows.iter().map(|r| pos0 + r));
+                    fresh.push((c.key, table.col_mut(c.key).put_many(&slots, &c.cells)));
+                }
+                fresh
+            })
+            .collect();
         for (key, fresh) in fresh_keys {
             self.count_key(key, fresh as isize);
         }

@@ -68,8 +68,9 @@ impl Bits {
 pub(crate) enum StrHeap {
     Dict {
         strs: Vec<Arc<str>>,
-        /// Codes by their string's hash.
-        lookup: HashTable<u32>,
+        /// Codes by their string's hash: every code, or none while nothing is added (the end
+        /// of a bulk load drops it, see `shrink`; the next string added rebuilds it).
+        lookup: HashTable<Slot>,
         /// Names this dictionary among every one the process made (`dict_id`): codes are only
         /// ever added to a dictionary, so what was decided about a code's string stays true.
         id: u64,
@@ -79,6 +80,48 @@ pub(crate) enum StrHeap {
         offsets: Buf<u64>,
         bytes: Buf<u8>,
     },
+}
+
+/// A dictionary table's entry: a code and, for a string of at most 15 bytes, the string
+/// itself (`short_key`), so that looking a short string up compares 16 bytes in place instead
+/// of following each candidate's shared string.
+#[derive(Clone, Copy)]
+pub(crate) struct Slot {
+    code: u32,
+    short: [u8; 16],
+}
+
+/// A string's inline form: its bytes, then zeros, and its length plus one in the last byte;
+/// all zeros for a string longer than 15 bytes (compared through the shared string).
+fn short_key(s: &str) -> [u8; 16] {
+    let mut key = [0u8; 16];
+    let b = s.as_bytes();
+    if b.len() < 16 {
+        key[..b.len()].copy_from_slice(b);
+        key[15] = b.len() as u8 + 1;
+    }
+    key
+}
+
+/// Whether `slot` holds `s`, whose inline form is `key`.
+fn holds(slot: &Slot, key: &[u8; 16], s: &str, strs: &[Arc<str>]) -> bool {
+    slot.short == *key && (key[15] != 0 || *strs[slot.code as usize] == *s)
+}
+
+/// The table of a dictionary's distinct strings (`StrHeap::Dict::lookup`).
+fn table_of(strs: &[Arc<str>]) -> HashTable<Slot> {
+    let mut lookup = HashTable::with_capacity(strs.len());
+    for (code, s) in strs.iter().enumerate() {
+        lookup.insert_unique(
+            hash_str(s),
+            Slot {
+                code: code as u32,
+                short: short_key(s),
+            },
+            |slot| hash_str(&strs[slot.code as usize]),
+        );
+    }
+    lookup
 }
 
 /// The next dictionary's `id`.
@@ -186,15 +229,19 @@ impl StrHeap {
                 code
             }
             StrHeap::Dict { strs, lookup, .. } => {
+                if lookup.len() < strs.len() {
+                    *lookup = table_of(strs);
+                }
+                let key = short_key(s);
                 let code = match lookup.entry(
                     hash,
-                    |&c| *strs[c as usize] == *s,
-                    |&c| hash_str(&strs[c as usize]),
+                    |slot| holds(slot, &key, s, strs),
+                    |slot| hash_str(&strs[slot.code as usize]),
                 ) {
-                    Entry::Occupied(e) => return *e.get(),
+                    Entry::Occupied(e) => return e.get().code,
                     Entry::Vacant(e) => {
                         let code = strs.len() as u32;
-                        e.insert(code);
+                        e.insert(Slot { code, short: key });
                         strs.push(make());
                         code
                     }
@@ -227,7 +274,7 @@ impl StrHeap {
             StrHeap::Dict { strs, lookup, .. } => Footprint::heap(
                 strs.capacity() * 16
                     + strs.iter().map(|s| 16 + s.len()).sum::<usize>()
-                    + lookup.capacity() * 5,
+                    + lookup.capacity() * (std::mem::size_of::<Slot>() + 1),
             ),
             StrHeap::Plain { offsets, bytes } => offsets.footprint() + bytes.footprint(),
         }
@@ -236,7 +283,7 @@ impl StrHeap {
         match self {
             StrHeap::Dict { strs, lookup, .. } => {
                 strs.shrink_to_fit();
-                lookup.shrink_to_fit(|&c| hash_str(&strs[c as usize]));
+                *lookup = HashTable::new();
             }
             StrHeap::Plain { offsets, bytes } => {
                 offsets.shrink_to_fit();
@@ -717,16 +764,20 @@ impl StrHeap {
                 let strs = strs.into_owned();
                 let mut lookup = HashTable::with_capacity(strs.len());
                 for (code, s) in strs.iter().enumerate() {
+                    let key = short_key(s);
                     match lookup.entry(
                         hash_str(s),
-                        |&c: &u32| strs[c as usize] == *s,
-                        |&c| hash_str(&strs[c as usize]),
+                        |slot: &Slot| holds(slot, &key, s, &strs),
+                        |slot| hash_str(&strs[slot.code as usize]),
                     ) {
                         Entry::Occupied(_) => {
                             return Err(format!("the string {s:?} is twice in a dictionary"))
                         }
                         Entry::Vacant(e) => {
-                            e.insert(code as u32);
+                            e.insert(Slot {
+                                code: code as u32,
+                                short: key,
+                            });
                         }
                     }
                 }

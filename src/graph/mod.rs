@@ -1300,6 +1300,8 @@ impl Graph {
         let result = load(self);
         self.deferred = was;
         if !was {
+            // What the load reserved and did not fill goes first, then the rows are built.
+            self.shrink();
             self.build_rows();
         }
         result
@@ -1325,11 +1327,11 @@ impl Graph {
             dead: DEAD,
         };
         let nodes = self.node_set.len();
-        // The old rows go first: only one set is held at a time.
+        // The old rows go first: only one set is held at a time. The two directions are
+        // built at once, on two of rayon's threads.
         self.out = Csr::default();
         self.inc = Csr::default();
-        self.out = Csr::build(nodes, &rels, true);
-        self.inc = Csr::build(nodes, &rels, false);
+        (self.out, self.inc) = Csr::build_both(nodes, &rels);
         let mut held = std::mem::take(&mut self.held_rels);
         // Lowest reused first; inside a transaction, once it commits.
         held.sort_unstable_by(|a, b| b.cmp(a));
@@ -1340,7 +1342,8 @@ impl Graph {
         }
     }
 
-    /// Give back memory reserved past what the store holds (after a bulk load).
+    /// Give back memory reserved past what the store holds, and the dictionaries' lookup
+    /// tables (rebuilt by the next string added), at the end of a bulk load.
     pub(crate) fn shrink(&mut self) {
         for (_, c) in &mut self.node_cols {
             c.shrink();
@@ -1438,11 +1441,11 @@ impl Restorer {
     pub(crate) fn finish(mut self) -> Graph {
         let g = &mut self.graph;
         g.deferred = false;
+        g.shrink();
         g.build_rows();
         // The lowest free id is reused first.
         g.free_nodes = self.vacant_nodes.into_iter().rev().collect();
         g.free_rels = self.vacant_rels.into_iter().rev().collect();
-        g.shrink();
         self.graph
     }
 }

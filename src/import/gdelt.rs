@@ -1089,10 +1089,7 @@ fn apply(
         result
     });
     match result {
-        Ok(stats) => {
-            graph.shrink();
-            Ok((stats, summary))
-        }
+        Ok(stats) => Ok((stats, summary)),
         Err(e) => {
             graph.truncate_names(names_before);
             Err(e)
