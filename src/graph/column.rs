@@ -450,6 +450,71 @@ impl Column {
         }
     }
 
+    /// Whether the layout fixes one scalar type for every value (a dense column of integers,
+    /// floats, booleans or strings): then any one value tells the type of all.
+    pub(crate) fn is_uniform(&self) -> bool {
+        matches!(
+            self.data,
+            Data::Int(..) | Data::Float(..) | Data::Bool(..) | Data::Str(..)
+        )
+    }
+
+    /// Each slot holding a value: in increasing order, but in no particular order while the
+    /// column is sparse. Stops at the first error `f` returns.
+    pub(crate) fn try_each_slot<E>(
+        &self,
+        mut f: impl FnMut(u32) -> Result<(), E>,
+    ) -> Result<(), E> {
+        match &self.data {
+            Data::Sparse(map) => map.keys().try_for_each(|&slot| f(slot)),
+            Data::Int(_, valid)
+            | Data::Float(_, valid)
+            | Data::Bool(_, valid)
+            | Data::Str(_, valid, _) => each_bit(&valid.words, |i| f(i as u32)),
+            Data::Any(v) => v
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| !v.is_null())
+                .try_for_each(|(i, _)| f(i as u32)),
+        }
+    }
+
+    /// Each slot holding a value with the value read in place, in the order of
+    /// `try_each_slot`. Stops at the first error `f` returns.
+    pub(crate) fn try_each<'a, E>(
+        &'a self,
+        mut f: impl FnMut(u32, PropRef<'a>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        match &self.data {
+            Data::Sparse(map) => map
+                .iter()
+                .try_for_each(|(&slot, v)| f(slot, PropRef::of(v))),
+            Data::Int(v, valid) => each_bit(&valid.words, |i| f(i as u32, PropRef::Int(v[i]))),
+            Data::Float(v, valid) => each_bit(&valid.words, |i| f(i as u32, PropRef::Float(v[i]))),
+            Data::Bool(v, valid) => {
+                each_bit(&valid.words, |i| f(i as u32, PropRef::Bool(v.get(i))))
+            }
+            Data::Str(codes, valid, heap) => each_bit(&valid.words, |i| {
+                f(i as u32, PropRef::Str(heap.get(codes[i])))
+            }),
+            Data::Any(v) => v
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| !v.is_null())
+                .try_for_each(|(i, v)| f(i as u32, PropRef::of(v))),
+        }
+    }
+
+    /// Some value of the column (None when it holds none).
+    pub(crate) fn any_value(&self) -> Option<PropRef<'_>> {
+        let mut found = None;
+        let _ = self.try_each(|_, v| {
+            found = Some(v);
+            Err(())
+        });
+        found
+    }
+
     pub(crate) fn has(&self, slot: u32) -> bool {
         let i = slot as usize;
         match &self.data {
@@ -740,6 +805,18 @@ fn bits_within(valid: &[u64], live: &[u64], len: usize) -> bool {
     })
 }
 
+/// `f` of each bit set in `words`, lowest first; stops at the first error.
+fn each_bit<E>(words: &[u64], mut f: impl FnMut(usize) -> Result<(), E>) -> Result<(), E> {
+    for (w, &bits) in words.iter().enumerate() {
+        let mut bits = bits;
+        while bits != 0 {
+            f(w * 64 + bits.trailing_zeros() as usize)?;
+            bits &= bits - 1;
+        }
+    }
+    Ok(())
+}
+
 fn ones(words: &[u64]) -> usize {
     words.iter().map(|w| w.count_ones() as usize).sum()
 }
@@ -977,6 +1054,31 @@ mod tests {
         let bound = values.iter().map(|(s, _)| s + 2).max().unwrap_or(2);
         for slot in 0..bound {
             assert_eq!(c.get(slot), expected.get(&slot).cloned(), "slot {slot}");
+        }
+        // The walks over the set slots see each value once, and a uniform layout holds one type.
+        let mut walked = std::collections::BTreeMap::new();
+        c.try_each(|slot, v| {
+            assert!(
+                walked.insert(slot, v.to_value()).is_none(),
+                "slot {slot} twice"
+            );
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+        assert_eq!(walked, expected);
+        let mut slots = Vec::new();
+        c.try_each_slot(|slot| {
+            slots.push(slot);
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+        slots.sort_unstable();
+        assert_eq!(slots, expected.keys().copied().collect::<Vec<_>>());
+        if c.is_uniform() {
+            let first = std::mem::discriminant(&c.any_value().unwrap().to_value());
+            assert!(expected
+                .values()
+                .all(|v| std::mem::discriminant(v) == first));
         }
     }
 

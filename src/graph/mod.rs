@@ -51,6 +51,28 @@ pub struct RelData {
     pub props: Props,
 }
 
+/// What one group of entities carries (`Graph::node_census`, `Graph::rel_census`): the group
+/// (a label set, a relationship type), how many entities it has, and each key some of them
+/// carry.
+#[derive(Clone, Debug)]
+pub struct Census<G> {
+    pub group: G,
+    pub count: usize,
+    pub keys: Vec<KeyCensus>,
+}
+
+/// One key of a `Census`: how many of the group's entities carry it, and the kinds of their
+/// values, as the bits the census's `kind` gave them, or'ed together.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KeyCensus {
+    pub key: Sym,
+    pub count: usize,
+    pub kinds: u64,
+}
+
+/// How many slots or values a census reads between two calls of its `tick`.
+const CENSUS_TICK: usize = 1024;
+
 /// Which relationships to walk from a node.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dir {
@@ -512,6 +534,120 @@ impl Graph {
         v.sort();
         v
     }
+    /// What the nodes of each label set carry: one `Census` per label set some node has (its
+    /// labels in the order they were given, so the same labels in another order are another
+    /// set), with its keys in the order of their first use. One pass over the node slots and one
+    /// over each key's column; `kind` names a value's type as a bit, read once per column whose
+    /// layout fixes the type and once per value otherwise. `tick` is called every
+    /// `CENSUS_TICK` slots or values and stops the census at its first error.
+    pub fn node_census<E>(
+        &self,
+        kind: impl Fn(PropRef<'_>) -> u64,
+        mut tick: impl FnMut() -> Result<(), E>,
+    ) -> Result<Vec<Census<&[Sym]>>, E> {
+        let sets = self.labelsets.len();
+        let mut members = vec![0usize; sets];
+        for (i, &set) in self.node_set.iter().enumerate() {
+            if i.is_multiple_of(CENSUS_TICK) {
+                tick()?;
+            }
+            if set != VACANT {
+                members[set as usize] += 1;
+            }
+        }
+        let mut keys: Vec<Vec<KeyCensus>> = vec![Vec::new(); sets];
+        // By label set: how many of its nodes carry the key, and the kinds of their values.
+        let mut carried = vec![(0usize, 0u64); sets];
+        for (key, col) in &self.node_cols {
+            if col.len() == 0 {
+                continue;
+            }
+            carried.fill((0, 0));
+            let mut seen = 0usize;
+            let mut step = |slot: u32, kinds: u64| {
+                seen += 1;
+                if seen.is_multiple_of(CENSUS_TICK) {
+                    tick()?;
+                }
+                let set = self.node_set.get(slot as usize).copied().unwrap_or(VACANT);
+                if let Some(c) = carried.get_mut(set as usize) {
+                    c.0 += 1;
+                    c.1 |= kinds;
+                }
+                Ok(())
+            };
+            if col.is_uniform() {
+                let kinds = col.any_value().map_or(0, &kind);
+                col.try_each_slot(|slot| step(slot, kinds))?;
+            } else {
+                col.try_each(|slot, value| step(slot, kind(value)))?;
+            }
+            for (set, &(count, kinds)) in carried.iter().enumerate() {
+                if count > 0 {
+                    keys[set].push(KeyCensus {
+                        key: *key,
+                        count,
+                        kinds,
+                    });
+                }
+            }
+        }
+        Ok(keys
+            .into_iter()
+            .enumerate()
+            .filter(|(set, _)| members[*set] > 0)
+            .map(|(set, keys)| Census {
+                group: self.labelsets[set].as_slice(),
+                count: members[set],
+                keys,
+            })
+            .collect())
+    }
+
+    /// What the relationships of each type carry: one `Census` per type some relationship has,
+    /// as `node_census` (whose `kind` and `tick` these are) with the type for the label set.
+    /// How many carry a key is the count its column keeps, so a column whose layout fixes the
+    /// type is not read at all.
+    pub fn rel_census<E>(
+        &self,
+        kind: impl Fn(PropRef<'_>) -> u64,
+        mut tick: impl FnMut() -> Result<(), E>,
+    ) -> Result<Vec<Census<Sym>>, E> {
+        let mut out = Vec::new();
+        for t in self.tables.iter().filter(|t| t.alive > 0) {
+            tick()?;
+            let mut keys = Vec::new();
+            for (key, col) in t.cols.iter().filter(|(_, c)| c.len() > 0) {
+                let kinds = if col.is_uniform() {
+                    col.any_value().map_or(0, &kind)
+                } else {
+                    let mut kinds = 0;
+                    let mut seen = 0usize;
+                    col.try_each(|_, value| {
+                        seen += 1;
+                        if seen.is_multiple_of(CENSUS_TICK) {
+                            tick()?;
+                        }
+                        kinds |= kind(value);
+                        Ok(())
+                    })?;
+                    kinds
+                };
+                keys.push(KeyCensus {
+                    key: *key,
+                    count: col.len(),
+                    kinds,
+                });
+            }
+            out.push(Census {
+                group: t.ty,
+                count: t.alive,
+                keys,
+            });
+        }
+        Ok(out)
+    }
+
     /// How many nodes and relationships carry a property key.
     pub fn key_count(&self, key: Sym) -> usize {
         self.key_counts.get(key.0 as usize).copied().unwrap_or(0)
@@ -1541,6 +1677,49 @@ mod tests {
         g.create_node(vec![l], vec![]).unwrap();
         g.rollback();
         assert_eq!(g.node_count(), 1);
+    }
+
+    #[test]
+    fn census_counts_live_entities_by_label_set_and_type() {
+        let mut g = Graph::new();
+        let (a, b, k, j, t) = (
+            g.intern("A"),
+            g.intern("B"),
+            g.intern("k"),
+            g.intern("j"),
+            g.intern("T"),
+        );
+        let kind = |v: PropRef<'_>| match v {
+            PropRef::Int(_) => 1,
+            _ => 2,
+        };
+        let n1 = g.create_node(vec![a, b], vec![(k, Value::Int(1))]).unwrap();
+        let n2 = g
+            .create_node(vec![b, a], vec![(k, Value::str("x")), (j, Value::Int(2))])
+            .unwrap();
+        let gone = g.create_node(vec![a, b], vec![(j, Value::Int(3))]).unwrap();
+        g.create_node(vec![], vec![]).unwrap();
+        g.create_rel(n1, n2, t, vec![(k, Value::Int(1))]).unwrap();
+        g.create_rel(n2, n1, t, vec![]).unwrap();
+        g.delete_node(gone).unwrap();
+        let census = g.node_census(kind, || Ok::<(), ()>(())).unwrap();
+        let sets: Vec<(&[Sym], usize, Vec<KeyCensus>)> = census
+            .into_iter()
+            .map(|c| (c.group, c.count, c.keys))
+            .collect();
+        let key = |key, count, kinds| KeyCensus { key, count, kinds };
+        assert_eq!(
+            sets,
+            vec![
+                (&[a, b][..], 1, vec![key(k, 1, 1)]),
+                (&[b, a][..], 1, vec![key(k, 1, 2), key(j, 1, 1)]),
+                (&[][..], 1, vec![]),
+            ]
+        );
+        let rels = g.rel_census(kind, || Ok::<(), ()>(())).unwrap();
+        assert_eq!(rels.len(), 1);
+        assert_eq!((rels[0].group, rels[0].count), (t, 2));
+        assert_eq!(rels[0].keys, vec![key(k, 1, 1)]);
     }
 
     #[test]

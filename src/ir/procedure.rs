@@ -9,15 +9,19 @@ pub enum Procedure {
     PropertyKeys,
     Procedures,
     Functions,
+    NodeTypeProperties,
+    RelTypeProperties,
 }
 
 impl Procedure {
-    pub const ALL: [Procedure; 5] = [
+    pub const ALL: [Procedure; 7] = [
         Procedure::Labels,
         Procedure::RelationshipTypes,
         Procedure::PropertyKeys,
         Procedure::Procedures,
         Procedure::Functions,
+        Procedure::NodeTypeProperties,
+        Procedure::RelTypeProperties,
     ];
 
     pub fn name(self) -> &'static str {
@@ -27,6 +31,8 @@ impl Procedure {
             Procedure::PropertyKeys => "db.propertyKeys",
             Procedure::Procedures => "dbms.procedures",
             Procedure::Functions => "dbms.functions",
+            Procedure::NodeTypeProperties => "db.schema.nodeTypeProperties",
+            Procedure::RelTypeProperties => "db.schema.relTypeProperties",
         }
     }
 
@@ -43,6 +49,19 @@ impl Procedure {
                 ("mode", "STRING"),
             ],
             Procedure::Functions => &[("name", "STRING"), ("aggregating", "BOOLEAN")],
+            Procedure::NodeTypeProperties => &[
+                ("nodeType", "STRING"),
+                ("nodeLabels", "LIST<STRING>"),
+                ("propertyName", "STRING"),
+                ("propertyTypes", "LIST<STRING>"),
+                ("mandatory", "BOOLEAN"),
+            ],
+            Procedure::RelTypeProperties => &[
+                ("relType", "STRING"),
+                ("propertyName", "STRING"),
+                ("propertyTypes", "LIST<STRING>"),
+                ("mandatory", "BOOLEAN"),
+            ],
         }
     }
 
@@ -55,6 +74,14 @@ impl Procedure {
             }
             Procedure::Procedures => "The procedures CALL runs, by name.",
             Procedure::Functions => "The functions expressions may call, by name.",
+            Procedure::NodeTypeProperties => {
+                "The property keys the nodes of each label combination carry, with the types of \
+                 their values and whether every such node has the key."
+            }
+            Procedure::RelTypeProperties => {
+                "The property keys the relationships of each type carry, with the types of their \
+                 values and whether every such relationship has the key."
+            }
         }
     }
 
@@ -76,13 +103,41 @@ impl Procedure {
     }
 }
 
-/// Procedures of Neo4j that relq does not have: a call names them as unsupported rather than
-/// unknown.
-pub const NOT_YET: &[&str] = &[
-    "db.schema.nodeTypeProperties",
-    "db.schema.relTypeProperties",
-    "db.schema.visualization",
-    "db.indexes",
-    "db.constraints",
-    "dbms.components",
+/// A procedure of Neo4j that relq does not have: a call names it as unsupported rather than
+/// unknown, with why and what to use instead where there is more to say than "not yet".
+pub struct NotYet {
+    pub name: &'static str,
+    pub why: Option<&'static str>,
+    pub instead: Option<&'static str>,
+}
+
+pub const NOT_YET: &[NotYet] = &[
+    NotYet {
+        name: "db.schema.visualization",
+        why: Some(
+            "it returns virtual nodes and relationships (a node per label, a relationship per \
+             start label, type and end label), and relq's nodes and relationships are always the \
+             graph's own",
+        ),
+        instead: Some(
+            "db.schema.nodeTypeProperties() and db.schema.relTypeProperties() describe the \
+             schema; MATCH (a)-[r]->(b) RETURN DISTINCT labels(a), type(r), labels(b) lists how \
+             labels connect",
+        ),
+    },
+    NotYet {
+        name: "db.indexes",
+        why: None,
+        instead: None,
+    },
+    NotYet {
+        name: "db.constraints",
+        why: None,
+        instead: None,
+    },
+    NotYet {
+        name: "dbms.components",
+        why: None,
+        instead: None,
+    },
 ];

@@ -517,11 +517,19 @@ impl<'g> Planner<'g> {
         use crate::ir::procedure::{Procedure, NOT_YET};
         let name = &c.name;
         let Some(procedure) = Procedure::lookup(&name.name) else {
-            if NOT_YET.iter().any(|p| p.eq_ignore_ascii_case(&name.name)) {
-                return Err(Error::unsupported(
-                    name.span,
-                    &format!("the procedure `{}`", name.name),
-                ));
+            if let Some(not_yet) = NOT_YET
+                .iter()
+                .find(|p| p.name.eq_ignore_ascii_case(&name.name))
+            {
+                let mut err =
+                    Error::unsupported(name.span, &format!("the procedure `{}`", name.name));
+                if let Some(why) = not_yet.why {
+                    err.message = format!("{}: {why}", err.message);
+                }
+                if let Some(instead) = not_yet.instead {
+                    err = err.with_help(instead);
+                }
+                return Err(err);
             }
             let known: Vec<&str> = Procedure::ALL.iter().map(|p| p.name()).collect();
             let err = Error::semantic(name.span, format!("there is no procedure `{}`", name.name));
