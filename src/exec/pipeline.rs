@@ -1033,6 +1033,20 @@ pub(super) fn merge_entity_groups<A: GroupState>(
     slot: usize,
     keys: &[Ex],
 ) -> Result<Vec<Row>> {
+    if let [key] = keys {
+        if peel_slot(key) == Some(slot) {
+            // The key is the value itself: its groups are the groups already.
+            let groups = by_value
+                .into_iter()
+                .map(|(value, accs)| {
+                    let mut key_values = Vec::with_capacity(1 + accs.width());
+                    key_values.push(value);
+                    (key_values, accs)
+                })
+                .collect();
+            return finish_groups(groups, ctx);
+        }
+    }
     let state = foldhash::fast::RandomState::default();
     let mut index: hashbrown::HashTable<usize> = hashbrown::HashTable::new();
     let mut hashes: Vec<u64> = Vec::new();
