@@ -385,7 +385,7 @@ fn run() -> Result<u8, Quiet> {
     };
 
     let mut runner = Runner {
-        db,
+        db: std::mem::ManuallyDrop::new(db),
         format,
         timing: args.timing,
         keep_going: args.continue_on_error,
@@ -438,7 +438,7 @@ fn run() -> Result<u8, Quiet> {
                 format,
                 timing: args.timing,
             };
-            relq::repl::run(runner.db, options);
+            relq::repl::run(std::mem::ManuallyDrop::into_inner(runner.db), options);
             return Ok(0);
         } else {
             let text = match relq::input::read_stdin() {
@@ -593,7 +593,9 @@ impl Write for Sink {
 }
 
 struct Runner {
-    db: Database,
+    /// Never dropped: the process ends with the run, and the operating system takes the
+    /// graph's memory back at once, where a drop would free its allocations one by one.
+    db: std::mem::ManuallyDrop<Database>,
     format: Format,
     timing: bool,
     keep_going: bool,
