@@ -1131,4 +1131,40 @@ mod tests {
         assert_eq!(h.get(a), "a");
         assert_eq!(h.value(a), Value::str("a"));
     }
+
+    #[test]
+    fn a_dictionary_tells_short_strings_apart_in_place_and_rebuilds_its_table() {
+        // Around the 15 bytes kept in the table's entries, trailing zero bytes, and strings
+        // whose first 15 bytes agree.
+        let strings = [
+            "",
+            "a",
+            "a\0",
+            "a\0\0",
+            "\0",
+            "abcdefghijklmn",
+            "abcdefghijklmno",
+            "abcdefghijklmnop",
+            "abcdefghijklmnoq",
+            "abcdefghijklmnopq",
+            "2019-01-21",
+            "ünïcödé",
+        ];
+        let mut h = StrHeap::new();
+        let codes: Vec<u32> = strings.iter().map(|s| h.intern_str(s, 100)).collect();
+        let distinct: std::collections::HashSet<u32> = codes.iter().copied().collect();
+        assert_eq!(distinct.len(), strings.len());
+        for (s, &code) in strings.iter().zip(&codes) {
+            assert_eq!(h.get(code), *s);
+            assert_eq!(h.intern_str(s, 100), code);
+        }
+        // After a bulk load the table is dropped; the next string added brings it back whole.
+        h.shrink();
+        assert!(matches!(&h, StrHeap::Dict { lookup, .. } if lookup.is_empty()));
+        for (s, &code) in strings.iter().zip(&codes).rev() {
+            assert_eq!(h.intern_str(s, 100), code);
+        }
+        assert_eq!(h.intern_str("new", 100), strings.len() as u32);
+        assert_eq!(h.len(), strings.len() + 1);
+    }
 }

@@ -2050,6 +2050,34 @@ mod tests {
     }
 
     #[test]
+    fn separators_are_found_as_a_byte_at_a_time_finds_them() {
+        let naive = |bytes: &[u8], from: usize| {
+            bytes[from..]
+                .iter()
+                .position(|&b| b == b',' || b == b'\n' || b == b'\r')
+                .map(|k| from + k)
+        };
+        // Every placement of a separator, and of bytes next to them (`,` is 0x2c, `\n` 0x0a,
+        // `\r` 0x0d; 0x2d, 0x0b, 0x0c and bytes with the high bit set), over a few words.
+        let fill = [b'a', 0x2d, 0x0b, 0x0c, 0x80, 0xff, 0x00];
+        for len in 0..20 {
+            for at in 0..=len {
+                for sep in [b',', b'\n', b'\r', b'x'] {
+                    for &f in &fill {
+                        let mut bytes = vec![f; len];
+                        if at < len {
+                            bytes[at] = sep;
+                        }
+                        for from in 0..=len {
+                            assert_eq!(separator(&bytes, from), naive(&bytes, from));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn plain_integers_parse_like_str_parse() {
         for t in [
             "0",
