@@ -121,6 +121,16 @@ const QUERIES: &[&str] = &[
     "MATCH (a)<-[r:A]-(b) RETURN a.s, count(*)",
     "MATCH (a)<-[r:A]-(b) RETURN a.f, count(*), count(r)",
     "MATCH (a)-[r:A]->(b) RETURN a.s AS s, count(*) AS n ORDER BY n DESC, s LIMIT 4",
+    // The groups a sort with a LIMIT keeps, ranked before their rows are made: ties left to
+    // the order of first rows, nulls, SKIP, a LIMIT of 0, two counts, a key of the group.
+    "MATCH (a)-[r:A]->(b) RETURN a.s AS s, count(*) AS n ORDER BY n DESC LIMIT 3",
+    "MATCH (a)-[r:B]->(b) RETURN b.s AS s, count(*) AS n ORDER BY s DESC SKIP 2 LIMIT 5",
+    "MATCH (a)-[r:B]->(b) RETURN b.s AS s, count(*) AS n ORDER BY s LIMIT 40",
+    "MATCH (a)-[r]->(b) RETURN a.s AS s, count(*) AS n, count(r) AS m ORDER BY m, s DESC LIMIT 7",
+    "MATCH (a)-[r:A]->(b) RETURN a.s AS s, count(r) AS n ORDER BY n LIMIT 0",
+    "MATCH (a)-[r:A]->(b) RETURN count(*) AS n, a.s AS s ORDER BY n, s LIMIT 2",
+    "MATCH (a)-[r:C]->(b) RETURN a.s AS s, count(*) AS n ORDER BY n DESC, s LIMIT 1",
+    "MATCH (a)<-[r:A]-(:N) RETURN a AS node, count(*) AS n ORDER BY n DESC LIMIT 6",
     // Between two bound nodes, searched from the end the previous row had too.
     "MATCH (a:N {i: 7})-[r1:A]->(b)-[r2:A]->(a) RETURN b.i, r1.w, r2.w",
     "MATCH (a:M)<-[r1:A]-(b)<-[r2:A]-(a) RETURN a.i, b.i, r1.w, r2.w",

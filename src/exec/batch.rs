@@ -109,6 +109,7 @@ pub(crate) fn aggregate<'a>(
     input: Rows<'a>,
     keys: &[Ex],
     aggs: &[AggSpec],
+    top: Option<&crate::ir::Top>,
 ) -> Result<Vec<Row>> {
     // Only the columns the keys and aggregates read are made.
     let mut need = Need::none();
@@ -181,7 +182,7 @@ pub(crate) fn aggregate<'a>(
                 |g, mut source, m| g.feed(&mut source, slot, aggs, ctx, m),
             )?;
             let groups = EntityGroups::merged(parts, ctx)?;
-            pipeline::merge_entity_groups(counts_of(groups, aggs), ctx, slot, keys)
+            pipeline::merge_entity_groups(counts_of(groups, aggs), ctx, slot, keys, top)
         }
         Some((slot, kind)) => {
             let parts = fold.fold(
@@ -189,7 +190,7 @@ pub(crate) fn aggregate<'a>(
                 |g, mut source, m| g.feed(&mut source, slot, aggs, ctx, m),
             )?;
             let groups = EntityGroups::merged(parts, ctx)?;
-            pipeline::merge_entity_groups(groups, ctx, slot, keys)
+            pipeline::merge_entity_groups(groups, ctx, slot, keys, top)
         }
         None => match fold {
             Fold::Whole(source) => pipeline::aggregate(
@@ -716,8 +717,21 @@ impl<A: EntityState> EntityGroups<A> {
                 }
             }
         }
-        all.groups.sort_unstable_by_key(|g| g.1);
-        Ok(all.groups.into_iter().map(|(v, _, a)| (v, a)).collect())
+        // The order of first rows: their places sorted as plain pairs, then each group moved
+        // once to its place.
+        let mut order: Vec<(u64, u32)> = (all.groups.iter().enumerate())
+            .map(|(i, g)| (g.1, i as u32))
+            .collect();
+        order.sort_unstable();
+        let mut groups: Vec<Option<(Value, A)>> = all
+            .groups
+            .into_iter()
+            .map(|(v, _, a)| Some((v, a)))
+            .collect();
+        Ok(order
+            .into_iter()
+            .filter_map(|(_, i)| groups[i as usize].take())
+            .collect())
     }
 }
 

@@ -347,9 +347,10 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
             input: child,
             keys,
             aggs,
+            top,
         } => {
             let out = if batch::capable(child) && batch::worth(child) {
-                batch::aggregate(child, ctx, input, keys, aggs)
+                batch::aggregate(child, ctx, input, keys, aggs, top.as_ref())
             } else {
                 aggregate(run(child, ctx, input), ctx, keys, aggs)
             };
@@ -1022,7 +1023,7 @@ fn aggregate_by_entity(
         .into_iter()
         .map(|(mut value, accs)| (value.pop().unwrap_or(Value::Null), accs))
         .collect();
-    merge_entity_groups(by_value, ctx, slot, keys)
+    merge_entity_groups(by_value, ctx, slot, keys, None)
 }
 
 /// Groups by the value of one slot, merged into the groups of `keys` (whose values are read
@@ -1032,6 +1033,7 @@ pub(super) fn merge_entity_groups<A: GroupState>(
     ctx: Ctx,
     slot: usize,
     keys: &[Ex],
+    top: Option<&crate::ir::Top>,
 ) -> Result<Vec<Row>> {
     if let [key] = keys {
         if peel_slot(key) == Some(slot) {
@@ -1050,12 +1052,12 @@ pub(super) fn merge_entity_groups<A: GroupState>(
     let state = foldhash::fast::RandomState::default();
     let mut index: hashbrown::HashTable<usize> = hashbrown::HashTable::new();
     let mut hashes: Vec<u64> = Vec::new();
-    let mut groups: Vec<(Vec<Value>, A)> = Vec::new();
+    let mut groups: Vec<(MergeKey, A)> = Vec::new();
     let mut locals = Vec::new();
     let mut probe: Row = vec![Value::Null; slot + 1];
     // One key, a property of the entity: string values are read in place and found in a
-    // table of their own (a string is equal to no other kind of value), so a key is copied
-    // only for a new group; other values go through the general table below.
+    // table of their own (a string is equal to no other kind of value), and stay the graph's
+    // until a group's row is made; other values go through the general table below.
     let in_place = match keys {
         [key] => prop_of_slot(key, slot),
         _ => None,
@@ -1067,22 +1069,29 @@ pub(super) fn merge_entity_groups<A: GroupState>(
         groups.reserve(by_value.len());
         hashes.reserve(by_value.len());
     }
-    // The strings are read, hashed and copied in the order of the entities' ids: the order
-    // their columns and the string heap lie in, where reading in the groups' order would wait
-    // on memory for nearly every group.
-    let mut strings: Vec<Option<(std::sync::Arc<str>, u64)>> = match in_place {
+    // The strings are read and hashed in the order of the entities' ids: the order their
+    // columns and the string heap lie in, where reading in the groups' order would wait on
+    // memory for nearly every group.
+    let mut strings: Vec<Option<(&str, u64)>> = match in_place {
         Some(key) => {
-            let mut order: Vec<(bool, u32, u32)> = Vec::with_capacity(by_value.len());
+            // By kind (nodes first), then id and place packed in one word: sorted as integers.
+            let (mut nodes, mut rels): (Vec<u64>, Vec<u64>) = (Vec::new(), Vec::new());
             for (i, (value, _)) in by_value.iter().enumerate() {
                 match value {
-                    Value::Node(n) => order.push((false, n.0, i as u32)),
-                    Value::Rel(r) => order.push((true, r.0, i as u32)),
+                    Value::Node(n) => nodes.push((u64::from(n.0) << 32) | i as u64),
+                    Value::Rel(r) => rels.push((u64::from(r.0) << 32) | i as u64),
                     _ => {}
                 }
             }
-            order.sort_unstable();
+            nodes.sort_unstable();
+            rels.sort_unstable();
             let mut strings = vec![None; by_value.len()];
-            for (is_rel, raw, i) in order {
+            let keyed = nodes
+                .into_iter()
+                .map(|k| (false, k))
+                .chain(rels.into_iter().map(|k| (true, k)));
+            for (is_rel, k) in keyed {
+                let (raw, i) = ((k >> 32) as u32, k as u32);
                 ctx.tick()?;
                 let found = if is_rel {
                     ctx.graph.rel_prop_ref(RelId(raw), key)
@@ -1091,7 +1100,7 @@ pub(super) fn merge_entity_groups<A: GroupState>(
                 };
                 if let Some(crate::graph::PropRef::Str(s)) = found {
                     let h = std::hash::BuildHasher::hash_one(&state, s);
-                    strings[i as usize] = Some((s.into(), h));
+                    strings[i as usize] = Some((s, h));
                 }
             }
             strings
@@ -1102,14 +1111,17 @@ pub(super) fn merge_entity_groups<A: GroupState>(
         ctx.tick()?;
         if in_place.is_some() {
             if let Some((s, h)) = strings[i].take() {
-                let same = |&j: &usize| matches!(&groups[j].0[0], Value::String(t) if *t == s);
+                let same = |&j: &usize| matches!(&groups[j].0, MergeKey::Str(t) if *t == s);
                 match by_str.find(h, same) {
                     Some(&j) => groups[j].1.merge(accs),
-                    None => {
-                        let mut key_values = Vec::with_capacity(1 + accs.width());
-                        key_values.push(Value::String(s));
-                        add_group(&mut by_str, &mut groups, &mut hashes, h, key_values, accs);
-                    }
+                    None => add_group(
+                        &mut by_str,
+                        &mut groups,
+                        &mut hashes,
+                        h,
+                        MergeKey::Str(s),
+                        accs,
+                    ),
                 }
                 continue;
             }
@@ -1120,24 +1132,149 @@ pub(super) fn merge_entity_groups<A: GroupState>(
             key_values.push(eval(k, &probe, ctx, &mut locals)?);
         }
         let h = ops::hash_group(&key_values, &state);
-        match index.find(h, |&i| ops::same_group(&groups[i].0, &key_values)) {
+        let same = |&i: &usize| matches!(&groups[i].0, MergeKey::Values(v) if ops::same_group(v, &key_values));
+        match index.find(h, same) {
             Some(&i) => groups[i].1.merge(accs),
-            None => add_group(&mut index, &mut groups, &mut hashes, h, key_values, accs),
+            None => add_group(
+                &mut index,
+                &mut groups,
+                &mut hashes,
+                h,
+                MergeKey::Values(key_values),
+                accs,
+            ),
         }
     }
-    finish_groups(groups, ctx)
+    // Under an ORDER BY ... LIMIT that reads only these columns, the groups it drops make no
+    // rows.
+    let kept = top.and_then(|top| first_groups(&groups, keys.len(), top, ctx));
+    let mut out = Vec::with_capacity(kept.as_ref().map_or(groups.len(), Vec::len));
+    let mut kept = kept.map(|k| k.into_iter().peekable());
+    for (i, (key, state)) in groups.into_iter().enumerate() {
+        if let Some(kept) = &mut kept {
+            if kept.next_if_eq(&i).is_none() {
+                continue;
+            }
+        }
+        ctx.tick()?;
+        let mut row = match key {
+            MergeKey::Str(s) => {
+                let mut row = Vec::with_capacity(1 + state.width());
+                row.push(Value::str(s));
+                row
+            }
+            MergeKey::Values(values) => values,
+        };
+        state.finish_into(&mut row, ctx)?;
+        out.push(row);
+    }
+    Ok(out)
+}
+
+/// A group's key in `merge_entity_groups`: a string of the graph's, or the keys' values.
+enum MergeKey<'g> {
+    Str(&'g str),
+    Values(Vec<Value>),
+}
+
+/// The groups `top` keeps, by their places, increasing; None when it keeps them all or
+/// cannot tell without finishing them (an aggregate other than a count, a LIMIT that is not a
+/// count).
+fn first_groups<A: GroupState>(
+    groups: &[(MergeKey, A)],
+    width: usize,
+    top: &crate::ir::Top,
+    ctx: Ctx,
+) -> Option<Vec<usize>> {
+    let k = constant_count(&top.limit, ctx).ok()?;
+    if groups.len() <= k {
+        return None;
+    }
+    // A group's value for a key of the sort, borrowed where it can be.
+    enum Cell<'v> {
+        Str(&'v str),
+        Value(&'v Value),
+        Owned(Value),
+    }
+    let cell = |g: usize, column: usize| -> Option<Cell> {
+        let (key, state) = &groups[g];
+        Some(match (key, column < width) {
+            (MergeKey::Str(s), true) if column == 0 => Cell::Str(s),
+            (MergeKey::Values(values), true) => Cell::Value(values.get(column)?),
+            (_, false) => Cell::Owned(state.value(column - width)?),
+            _ => return None,
+        })
+    };
+    let as_value = |c: &Cell| match c {
+        Cell::Str(s) => Value::str(s),
+        Cell::Value(v) => (*v).clone(),
+        Cell::Owned(v) => v.clone(),
+    };
+    // Whether group a comes before group b in the sort (ties: the earlier group first).
+    let before = |a: usize, b: usize| -> Option<bool> {
+        for &(column, descending) in &top.keys {
+            let (x, y) = (cell(a, column)?, cell(b, column)?);
+            let o = match (&x, &y) {
+                (Cell::Str(x), Cell::Str(y)) => x.cmp(y),
+                (Cell::Value(x), Cell::Value(y)) => ops::order(x, y),
+                (Cell::Owned(x), Cell::Owned(y)) => ops::order(x, y),
+                _ => ops::order(&as_value(&x), &as_value(&y)),
+            };
+            let o = if descending { o.reverse() } else { o };
+            if o != std::cmp::Ordering::Equal {
+                return Some(o == std::cmp::Ordering::Less);
+            }
+        }
+        Some(a < b)
+    };
+    // The k first groups in a heap whose top is the last of them, as `top_k` keeps rows.
+    let mut heap: Vec<usize> = Vec::with_capacity(k);
+    for g in 0..groups.len() {
+        if heap.len() < k {
+            heap.push(g);
+            let mut at = heap.len() - 1;
+            while at > 0 {
+                let parent = (at - 1) / 2;
+                if !before(heap[parent], heap[at])? {
+                    break;
+                }
+                heap.swap(at, parent);
+                at = parent;
+            }
+        } else if k > 0 && before(g, heap[0])? {
+            heap[0] = g;
+            let mut at = 0;
+            loop {
+                let (l, r) = (2 * at + 1, 2 * at + 2);
+                let mut last = at;
+                if l < heap.len() && before(heap[last], heap[l])? {
+                    last = l;
+                }
+                if r < heap.len() && before(heap[last], heap[r])? {
+                    last = r;
+                }
+                if last == at {
+                    break;
+                }
+                heap.swap(at, last);
+                at = last;
+            }
+        }
+    }
+    heap.sort_unstable();
+    Some(heap)
 }
 
 /// A new group with its key's hash `h`, found through `table` from now on.
-fn add_group<A>(
+fn add_group<K, A>(
     table: &mut hashbrown::HashTable<usize>,
-    groups: &mut Vec<(Vec<Value>, A)>,
+    groups: &mut Vec<(K, A)>,
     hashes: &mut Vec<u64>,
     h: u64,
-    key_values: Vec<Value>,
+    key: K,
     state: A,
 ) {
-    groups.push((key_values, state));
+    groups.push((key, state));
     hashes.push(h);
     table.insert_unique(h, groups.len() - 1, |&j| hashes[j]);
 }
@@ -1151,6 +1288,8 @@ pub(super) trait GroupState {
     fn width(&self) -> usize;
     /// The aggregates' values, after the key's.
     fn finish_into(self, row: &mut Row, ctx: Ctx) -> Result<()>;
+    /// Aggregate `i`'s value when it is known before finishing (a count), else None.
+    fn value(&self, i: usize) -> Option<Value>;
 }
 
 impl GroupState for Vec<Accumulator> {
@@ -1167,6 +1306,9 @@ impl GroupState for Vec<Accumulator> {
             row.push(acc.finish(ctx.cancel)?);
         }
         Ok(())
+    }
+    fn value(&self, _: usize) -> Option<Value> {
+        None
     }
 }
 
@@ -1187,6 +1329,9 @@ impl GroupState for Counts {
         let n = Value::Int(i64::try_from(self.rows).unwrap_or(i64::MAX));
         row.extend(std::iter::repeat_n(n, self.aggregates));
         Ok(())
+    }
+    fn value(&self, i: usize) -> Option<Value> {
+        (i < self.aggregates).then(|| Value::Int(i64::try_from(self.rows).unwrap_or(i64::MAX)))
     }
 }
 

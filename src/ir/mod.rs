@@ -193,6 +193,16 @@ pub struct AggSpec {
     pub extra: Option<Ex>,
 }
 
+/// The first rows an ORDER BY ... LIMIT above an aggregation keeps, by the aggregation's own
+/// output columns (`keys`: a column, descending when true; ties go to the earlier group):
+/// a hint, since the sort above still orders and cuts the rows, so an aggregation may give any
+/// rows that include those, in their order.
+#[derive(Clone, Debug)]
+pub struct Top {
+    pub keys: Vec<(usize, bool)>,
+    pub limit: Ex,
+}
+
 #[derive(Clone, Debug)]
 pub enum Op {
     /// The rows given to the plan (the previous stage's rows, or the argument row).
@@ -279,6 +289,9 @@ pub enum Op {
         input: Box<Op>,
         keys: Vec<Ex>,
         aggs: Vec<AggSpec>,
+        /// The order and LIMIT of a sort above that reads only this operator's columns:
+        /// the groups past it may be dropped before their rows are made.
+        top: Option<Top>,
     },
     /// Drops rows whose first `width` values repeat an earlier row's.
     Distinct {

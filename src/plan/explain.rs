@@ -625,7 +625,9 @@ impl<'a> Describer<'a> {
                 }
                 ("Projection".into(), details)
             }
-            Op::Aggregate { keys, aggs, .. } => {
+            Op::Aggregate {
+                keys, aggs, top, ..
+            } => {
                 exprs.extend(keys.iter());
                 for a in aggs {
                     exprs.extend(a.arg.iter().chain(a.extra.iter()));
@@ -643,7 +645,7 @@ impl<'a> Describer<'a> {
                             .collect(),
                     ),
                 };
-                let details = if keys.is_empty() {
+                let mut details = if keys.is_empty() {
                     format!("aggs: {}", aggs_text.join(", "))
                 } else {
                     format!(
@@ -652,6 +654,26 @@ impl<'a> Describer<'a> {
                         aggs_text.join(", ")
                     )
                 };
+                if let Some(top) = top {
+                    // The groups the sort above keeps, by the columns it reads.
+                    let by: Vec<String> = top
+                        .keys
+                        .iter()
+                        .filter_map(|&(column, descending)| {
+                            let name = out_names.slots.get(column).cloned().flatten()?;
+                            Some(if descending {
+                                format!("{name} DESC")
+                            } else {
+                                name
+                            })
+                        })
+                        .collect();
+                    details.push_str(&format!(
+                        "; first {} by {}",
+                        self.words.expr(&top.limit, n),
+                        by.join(", ")
+                    ));
+                }
                 ("Aggregate".into(), details)
             }
             Op::RelTypeCounts { types, by_type, .. } => {

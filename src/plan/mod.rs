@@ -822,6 +822,7 @@ impl<'g> Planner<'g> {
                     input: Box::new(input),
                     keys: key_exprs,
                     aggs: specs,
+                    top: None,
                 },
             };
             op = Op::Project {

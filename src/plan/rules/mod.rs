@@ -5,6 +5,7 @@
 mod named_seek;
 pub(crate) use named_seek::named_call;
 mod seek_far_end;
+mod top_groups;
 
 use crate::graph::{Graph, Sym};
 use crate::ir::{Ex, Op, QueryPlan, ScanSource, Stage};
@@ -28,6 +29,7 @@ fn walk(op: &mut Op, graph: &Graph) {
     }
     seek_far_end::apply(op, graph);
     named_seek::apply(op, graph);
+    top_groups::apply(op);
 }
 
 /// An expression without the places its errors carry.
