@@ -354,6 +354,11 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
             } else {
                 aggregate(run(child, ctx, input), ctx, keys, aggs)
             };
+            // Paths that could not rank their groups before making rows rank the rows.
+            let out = match (out, top) {
+                (Ok(rows), Some(top)) => first_rows(rows, top, ctx),
+                (out, _) => out,
+            };
             match out {
                 Ok(out) => Box::new(out.into_iter().map(Ok)),
                 Err(e) => Box::new(std::iter::once(Err(e))),
@@ -1169,6 +1174,23 @@ pub(super) fn merge_entity_groups<A: GroupState>(
         out.push(row);
     }
     Ok(out)
+}
+
+/// The rows an aggregation's `Top` keeps, when there are more (by `top_k`, in the sort's
+/// order); all of them when its LIMIT does not evaluate (the sort above reports that).
+fn first_rows(rows: Vec<Row>, top: &crate::ir::Top, ctx: Ctx) -> Result<Vec<Row>> {
+    let Ok(k) = constant_count(&top.limit, ctx) else {
+        return Ok(rows);
+    };
+    if rows.len() <= k {
+        return Ok(rows);
+    }
+    let keys: Vec<(Ex, bool)> = top
+        .keys
+        .iter()
+        .map(|&(column, descending)| (Ex::Slot(column), descending))
+        .collect();
+    top_k(Box::new(rows.into_iter().map(Ok)), ctx, &keys, k)
 }
 
 /// A group's key in `merge_entity_groups`: a string of the graph's, or the keys' values.

@@ -195,8 +195,8 @@ pub struct AggSpec {
 
 /// The first rows an ORDER BY ... LIMIT above an aggregation keeps, by the aggregation's own
 /// output columns (`keys`: a column, descending when true; ties go to the earlier group):
-/// a hint, since the sort above still orders and cuts the rows, so an aggregation may give any
-/// rows that include those, in their order.
+/// the sort above still orders and cuts the rows, so an aggregation gives those rows in any
+/// order (and may give more).
 #[derive(Clone, Debug)]
 pub struct Top {
     pub keys: Vec<(usize, bool)>,
