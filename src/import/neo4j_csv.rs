@@ -1396,18 +1396,23 @@ impl Layout<'_> {
             .collect();
         (cols, of)
     }
-    /// `prop` of field `i` (of type `ty`) pushed onto `cells` as the cell of column `col`,
-    /// without building a value on the way for plain strings, integers and numbers.
+    /// `prop` of field `i` of `record` (a property column) pushed onto `cells` as the cell of
+    /// column `col`, without building a value on the way for plain strings, integers and
+    /// numbers.
     #[inline]
     fn push_prop<'r>(
         &self,
         line: u64,
         i: usize,
-        (ty, array): (Ty, bool),
-        raw: &'r [u8],
-        quoted_empty: bool,
+        record: &[&'r [u8]],
+        quoted_empty: &[bool],
         (col, cells): (usize, &mut Vec<(usize, Cell<'r>)>),
     ) -> Result<()> {
+        let Col::Prop { ty, array, .. } = self.cols[i] else {
+            return Ok(());
+        };
+        let raw = record[i];
+        let quoted_empty = quoted_empty.get(i) == Some(&true);
         if !array && !raw.is_empty() {
             let cell = match ty {
                 Ty::Str => Some(Cell::Str(self.text(line, i, raw)?)),
@@ -1631,14 +1636,9 @@ impl Batch for NodeBatch {
                     self.key.extend_from_slice(t.as_bytes());
                     self.key.push(b';');
                 }
-                Col::Prop { ty, array, .. } => layout.push_prop(
-                    line,
-                    i,
-                    (*ty, *array),
-                    record[i],
-                    quoted_empty.get(i) == Some(&true),
-                    (self.col_of[i], cells),
-                )?,
+                Col::Prop { .. } => {
+                    layout.push_prop(line, i, record, quoted_empty, (self.col_of[i], cells))?
+                }
                 _ => {}
             }
         }
@@ -1760,14 +1760,9 @@ impl Batch for RelBatch {
                         return Err(layout.at(line, i, "the relationship type is empty"));
                     }
                 }
-                Col::Prop { ty, array, .. } => layout.push_prop(
-                    line,
-                    i,
-                    (*ty, *array),
-                    record[i],
-                    quoted_empty.get(i) == Some(&true),
-                    (self.col_of[i], cells),
-                )?,
+                Col::Prop { .. } => {
+                    layout.push_prop(line, i, record, quoted_empty, (self.col_of[i], cells))?
+                }
                 _ => {}
             }
         }
