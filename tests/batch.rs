@@ -131,6 +131,9 @@ const QUERIES: &[&str] = &[
     "MATCH (a)-[r:A]->(b) RETURN count(*) AS n, a.s AS s ORDER BY n, s LIMIT 2",
     "MATCH (a)-[r:C]->(b) RETURN a.s AS s, count(*) AS n ORDER BY n DESC, s LIMIT 1",
     "MATCH (a)<-[r:A]-(:N) RETURN a AS node, count(*) AS n ORDER BY n DESC LIMIT 6",
+    // A sort over values computed from the aggregates: sorted as computed, not ranked early.
+    "MATCH (a)-[r:A]->(b) RETURN a.s AS s, -count(*) AS n ORDER BY n, s LIMIT 3",
+    "MATCH (a)-[r:B]->(b) RETURN b.s AS s, 100 - count(r) AS n ORDER BY n DESC, s LIMIT 4",
     // Between two bound nodes, searched from the end the previous row had too.
     "MATCH (a:N {i: 7})-[r1:A]->(b)-[r2:A]->(a) RETURN b.i, r1.w, r2.w",
     "MATCH (a:M)<-[r1:A]-(b)<-[r2:A]-(a) RETURN a.i, b.i, r1.w, r2.w",

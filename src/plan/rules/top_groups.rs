@@ -19,13 +19,17 @@ pub(super) fn apply(op: &mut Op) {
     else {
         return;
     };
-    // The output column of the aggregation each of the sort's slots holds.
+    // The output column of the aggregation each of the sort's slots holds: through a
+    // projection only when it moves columns (one that computes a value sorts by that value).
     let (columns, aggregate): (Option<Vec<usize>>, &mut Op) = match &mut **input {
         Op::Project {
             input: below,
             exprs,
             keep: false,
-        } => (moved_slots(exprs), below),
+        } => match moved_slots(exprs) {
+            Some(columns) => (Some(columns), below),
+            None => return,
+        },
         other => (None, other),
     };
     let Op::Aggregate {
