@@ -717,21 +717,9 @@ impl<A: EntityState> EntityGroups<A> {
                 }
             }
         }
-        // The order of first rows: their places sorted as plain pairs, then each group moved
-        // once to its place.
-        let mut order: Vec<(u64, u32)> = (all.groups.iter().enumerate())
-            .map(|(i, g)| (g.1, i as u32))
-            .collect();
-        order.sort_unstable();
-        let mut groups: Vec<Option<(Value, A)>> = all
-            .groups
-            .into_iter()
-            .map(|(v, _, a)| Some((v, a)))
-            .collect();
-        Ok(order
-            .into_iter()
-            .filter_map(|(_, i)| groups[i as usize].take())
-            .collect())
+        // The order of first rows.
+        all.groups.sort_unstable_by_key(|g| g.1);
+        Ok(all.groups.into_iter().map(|(v, _, a)| (v, a)).collect())
     }
 }
 

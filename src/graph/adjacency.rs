@@ -188,7 +188,7 @@ fn type_indices<T: TypeIndex>(rels: &RelColumns, index_of: &[u32]) -> Vec<T> {
         .collect()
 }
 
-/// `Csr::build` with the types as indices of type `T` (`tix`: by slot, see `type_indices`;
+/// One direction of `Csr::build_both` with the types as indices of type `T` (`tix`: by slot, see `type_indices`;
 /// `syms`: by index, the type).
 fn build_rows<T: TypeIndex>(
     nodes: usize,
@@ -300,43 +300,16 @@ fn type_order(rels: &RelColumns) -> (Vec<u32>, Vec<Sym>) {
 }
 
 impl Csr {
-    /// Rows for `nodes` node slots; `outgoing` picks the start (else the end) as the node
-    /// whose row holds a relationship.
+    /// The rows of both directions (outgoing, incoming) for `nodes` node slots: a row holds
+    /// the relationships of the node at their start (outgoing) or at their end (incoming).
     ///
     /// A counting sort by node puts each node's relationships in id order; each row is then
     /// split by type (types in the order of their first relationship there) and each group
     /// ordered by other end. The types are looked up in a copy of the type column as small
     /// indices (a byte each while there are at most 256 types), which stays in cache where
     /// the column itself would not; the rows' relationship ids are kept in the entries' array
-    /// itself until each row is written.
-    pub(crate) fn build(nodes: usize, rels: &RelColumns, outgoing: bool) -> Csr {
-        let (index_of, syms) = type_order(rels);
-        fn one<T: TypeIndex>(
-            nodes: usize,
-            rels: &RelColumns,
-            outgoing: bool,
-            index_of: &[u32],
-            syms: &[Sym],
-        ) -> Csr {
-            build_rows(
-                nodes,
-                rels,
-                outgoing,
-                &type_indices::<T>(rels, index_of),
-                syms,
-            )
-        }
-        if syms.len() <= 1 << 8 {
-            one::<u8>(nodes, rels, outgoing, &index_of, &syms)
-        } else if syms.len() <= 1 << 16 {
-            one::<u16>(nodes, rels, outgoing, &index_of, &syms)
-        } else {
-            one::<u32>(nodes, rels, outgoing, &index_of, &syms)
-        }
-    }
-
-    /// The rows of both directions (outgoing, incoming), as `build` makes them: built at once
-    /// on two of rayon's threads, from one copy of the type indices.
+    /// itself until each row is written. The two directions are built at once on two of
+    /// rayon's threads, from one copy of the type indices.
     pub(crate) fn build_both(nodes: usize, rels: &RelColumns) -> (Csr, Csr) {
         let (index_of, syms) = type_order(rels);
         fn both<T: TypeIndex + Sync>(
@@ -752,10 +725,7 @@ mod tests {
             end: &end,
             dead: Sym(u32::MAX),
         };
-        (
-            Csr::build(nodes, &cols, true),
-            Csr::build(nodes, &cols, false),
-        )
+        Csr::build_both(nodes, &cols)
     }
 
     #[test]

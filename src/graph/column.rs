@@ -108,20 +108,31 @@ fn holds(slot: &Slot, key: &[u8; 16], s: &str, strs: &[Arc<str>]) -> bool {
     slot.short == *key && (key[15] != 0 || *strs[slot.code as usize] == *s)
 }
 
-/// The table of a dictionary's distinct strings (`StrHeap::Dict::lookup`).
-fn table_of(strs: &[Arc<str>]) -> HashTable<Slot> {
+/// The table of a dictionary's strings (`StrHeap::Dict::lookup`), and the code of the first
+/// string already in it if one is there twice (kept out of the table: a dictionary's strings
+/// are distinct, which `StrHeap::from_parts` checks with this).
+fn table_of(strs: &[Arc<str>]) -> (HashTable<Slot>, Option<usize>) {
     let mut lookup = HashTable::with_capacity(strs.len());
+    let mut twice = None;
     for (code, s) in strs.iter().enumerate() {
-        lookup.insert_unique(
+        let key = short_key(s);
+        match lookup.entry(
             hash_str(s),
-            Slot {
-                code: code as u32,
-                short: short_key(s),
-            },
+            |slot: &Slot| holds(slot, &key, s, strs),
             |slot| hash_str(&strs[slot.code as usize]),
-        );
+        ) {
+            Entry::Occupied(_) => {
+                twice.get_or_insert(code);
+            }
+            Entry::Vacant(e) => {
+                e.insert(Slot {
+                    code: code as u32,
+                    short: key,
+                });
+            }
+        }
     }
-    lookup
+    (lookup, twice)
 }
 
 /// The next dictionary's `id`.
@@ -230,7 +241,7 @@ impl StrHeap {
             }
             StrHeap::Dict { strs, lookup, .. } => {
                 if lookup.len() < strs.len() {
-                    *lookup = table_of(strs);
+                    *lookup = table_of(strs).0;
                 }
                 let key = short_key(s);
                 let code = match lookup.entry(
@@ -839,24 +850,10 @@ impl StrHeap {
         match parts {
             HeapParts::Dict(strs) => {
                 let strs = strs.into_owned();
-                let mut lookup = HashTable::with_capacity(strs.len());
-                for (code, s) in strs.iter().enumerate() {
-                    let key = short_key(s);
-                    match lookup.entry(
-                        hash_str(s),
-                        |slot: &Slot| holds(slot, &key, s, &strs),
-                        |slot| hash_str(&strs[slot.code as usize]),
-                    ) {
-                        Entry::Occupied(_) => {
-                            return Err(format!("the string {s:?} is twice in a dictionary"))
-                        }
-                        Entry::Vacant(e) => {
-                            e.insert(Slot {
-                                code: code as u32,
-                                short: key,
-                            });
-                        }
-                    }
+                let (lookup, twice) = table_of(&strs);
+                if let Some(code) = twice {
+                    let s = &strs[code];
+                    return Err(format!("the string {s:?} is twice in a dictionary"));
                 }
                 Ok(StrHeap::Dict {
                     strs,

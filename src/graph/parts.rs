@@ -151,27 +151,23 @@ impl Graph {
         free_rels.extend_from_slice(&self.quarantined_rels);
         let free_rels = descending(free_rels);
         let nodes = self.node_set.len();
-        let rows = |csr: &'_ Csr, outgoing: bool| -> Csr {
-            if self.deferred {
+        let as_built = !self.deferred && self.held_rels.is_empty() && self.out.delta_len() == 0;
+        let (out, inc) = if as_built {
+            (self.out.to_parts(), self.inc.to_parts())
+        } else {
+            let (out, inc) = if self.deferred {
                 let rels = RelColumns {
                     ty: &self.rel_ty,
                     start: &self.rel_start,
                     end: &self.rel_end,
                     dead: DEAD,
                 };
-                Csr::build(nodes, &rels, outgoing)
+                Csr::build_both(nodes, &rels)
             } else {
-                csr.compacted(nodes, |r| self.rel_type(r))
-            }
-        };
-        let as_built = !self.deferred && self.held_rels.is_empty() && self.out.delta_len() == 0;
-        let (out, inc) = if as_built {
-            (self.out.to_parts(), self.inc.to_parts())
-        } else {
-            (
-                rows(&self.out, true).into_parts(),
-                rows(&self.inc, false).into_parts(),
-            )
+                let compacted = |csr: &Csr| csr.compacted(nodes, |r| self.rel_type(r));
+                (compacted(&self.out), compacted(&self.inc))
+            };
+            (out.into_parts(), inc.into_parts())
         };
         StoreParts {
             names,

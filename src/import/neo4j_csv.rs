@@ -1396,9 +1396,10 @@ impl Layout<'_> {
             .collect();
         (cols, of)
     }
-    /// `prop` of field `i` of `record` (a property column) pushed onto `cells` as the cell of
+    /// The cell of field `i` of `record` (a property column) pushed onto `cells` as a cell of
     /// column `col`, without building a value on the way for plain strings, integers and
-    /// numbers.
+    /// numbers. An empty field is no cell, except that an empty quoted field (`quoted_empty`)
+    /// is an empty string in a string column and an empty list in an array column.
     #[inline]
     fn push_prop<'r>(
         &self,
@@ -1412,72 +1413,36 @@ impl Layout<'_> {
             return Ok(());
         };
         let raw = record[i];
-        let quoted_empty = quoted_empty.get(i) == Some(&true);
-        if !array && !raw.is_empty() {
-            let cell = match ty {
-                Ty::Str => Some(Cell::Str(self.text(line, i, raw)?)),
-                Ty::Int => plain_int(raw).map(Cell::Int),
-                Ty::Float => self
-                    .text(line, i, raw)?
-                    .trim()
-                    .parse()
-                    .ok()
-                    .map(Cell::Float),
-                _ => None,
-            };
-            if let Some(cell) = cell {
-                cells.push((col, cell));
-                return Ok(());
-            }
-        }
-        if let Some(cell) = self.prop(line, i, ty, array, raw, quoted_empty)? {
-            cells.push((col, cell));
-        }
-        Ok(())
-    }
-    /// A property cell of field `i`: None when empty, except that an empty quoted field
-    /// (`quoted_empty`) is an empty string in a string column and an empty list in an array
-    /// column.
-    #[inline]
-    fn prop<'r>(
-        &self,
-        line: u64,
-        i: usize,
-        ty: Ty,
-        array: bool,
-        raw: &'r [u8],
-        quoted_empty: bool,
-    ) -> Result<Option<Cell<'r>>> {
-        if !array && ty == Ty::Int {
-            if let Some(x) = plain_int(raw) {
-                return Ok(Some(Cell::Int(x)));
-            }
+        if let (false, Ty::Int, Some(x)) = (array, ty, plain_int(raw)) {
+            cells.push((col, Cell::Int(x)));
+            return Ok(());
         }
         let text = self.text(line, i, raw)?;
-        if text.is_empty() {
-            return Ok(match (quoted_empty, array, ty) {
+        let cell = if text.is_empty() {
+            match (quoted_empty.get(i) == Some(&true), array, ty) {
                 (true, true, _) => Some(Cell::Any(Value::List(Vec::new()))),
                 (true, false, Ty::Str) => Some(Cell::Str("")),
                 _ => None,
-            });
-        }
-        if !array && ty == Ty::Str {
-            return Ok(Some(Cell::Str(text)));
-        }
-        if array {
-            return Ok(cell(ty, true, text)
+            }
+        } else if array {
+            cell(ty, true, text)
                 .map_err(|m| self.at(line, i, m))?
-                .map(Cell::Any));
-        }
-        Ok(Some(
-            match parse(ty, text).map_err(|m| self.at(line, i, m))? {
+                .map(Cell::Any)
+        } else if ty == Ty::Str {
+            Some(Cell::Str(text))
+        } else {
+            Some(match parse(ty, text).map_err(|m| self.at(line, i, m))? {
                 Value::Int(x) => Cell::Int(x),
                 Value::Float(x) => Cell::Float(x),
                 Value::Bool(x) => Cell::Bool(x),
                 t @ Value::Temporal(_) => Cell::Any(t),
                 _ => Cell::Str(text),
-            },
-        ))
+            })
+        };
+        if let Some(cell) = cell {
+            cells.push((col, cell));
+        }
+        Ok(())
     }
 }
 
