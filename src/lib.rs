@@ -8,6 +8,7 @@
 //! assert!(!result.rows.is_empty());
 //! ```
 
+mod algo;
 pub mod atomic;
 mod cancel;
 mod database;

@@ -1232,7 +1232,8 @@ fn reads(ex: &Ex, need: &mut Need) -> bool {
             need.add(*s);
             true
         }
-        Ex::Const(_) | Ex::Local(_) | Ex::Procedure(_) => true,
+        Ex::Const(_) | Ex::Local(_) => true,
+        Ex::Procedure(_, args) => args.iter().all(|a| reads(a, need)),
         Ex::Exists(_) | Ex::CountRows(_) | Ex::CollectRows(..) => false,
         Ex::BuildPath { start, rels } => {
             need.add(*start);

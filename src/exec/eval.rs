@@ -252,7 +252,13 @@ pub fn eval(ex: &Ex, row: &[Value], ctx: Ctx, locals: &mut Vec<Value>) -> Result
             }
             Value::Int(n)
         }
-        Ex::Procedure(p) => super::procedures::rows(*p, ctx)?,
+        Ex::Procedure(p, args) => {
+            let mut values = Vec::with_capacity(args.len());
+            for a in args {
+                values.push(eval(a, row, ctx, locals)?);
+            }
+            super::procedures::rows(*p, values, ctx)?
+        }
         Ex::CollectRows(op, map) => {
             let arg = row.to_vec();
             let mut items = Vec::new();

@@ -2,6 +2,7 @@
 //! `Graph` API; never prints, never parses.
 
 pub mod aggregate;
+mod algorithms;
 pub mod budget;
 pub mod functions;
 pub mod ops;

@@ -8,8 +8,9 @@ use crate::ir::procedure::Procedure;
 use crate::temporal::Kind;
 use std::collections::BTreeMap;
 
-/// The procedure's rows as a list of maps, charged to the statement's budget.
-pub(super) fn rows(procedure: Procedure, ctx: Ctx) -> Result<Value> {
+/// The procedure's rows as a list of maps (from the values of its arguments), charged to the
+/// statement's budget.
+pub(super) fn rows(procedure: Procedure, args: Vec<Value>, ctx: Ctx) -> Result<Value> {
     let columns = procedure.columns();
     let row = |values: Vec<Value>| -> Value {
         let map: BTreeMap<String, Value> = columns
@@ -56,6 +57,10 @@ pub(super) fn rows(procedure: Procedure, ctx: Ctx) -> Result<Value> {
         }
         Procedure::NodeTypeProperties => node_type_properties(ctx)?.into_iter().map(row).collect(),
         Procedure::RelTypeProperties => rel_type_properties(ctx)?.into_iter().map(row).collect(),
+        _ => super::algorithms::rows(procedure, args, ctx)?
+            .into_iter()
+            .map(row)
+            .collect(),
     };
     let list = Value::List(rows);
     budget::check(

@@ -25,6 +25,7 @@ pub use index::fold_name;
 pub use intern::{Interner, Sym};
 pub(crate) use parts::{ColumnParts, CsrParts, HeapParts, StoreParts, TableParts, DEAD_SLOT};
 pub use value::{format_float, NodeId, Path, RelId, Value};
+pub use visit::RelRef;
 
 use adjacency::{Csr, RelColumns};
 pub(crate) use buf::{Backing, Buf, Footprint, Part, Plain};

@@ -70,8 +70,9 @@ pub enum Ex {
     /// A pattern comprehension: the list of the expression's values over the rows the
     /// sub-plan gives for the current row (evaluated on each of them).
     CollectRows(Box<Op>, Box<Ex>),
-    /// A procedure's rows, each a map by column name (what `CALL` unwinds).
-    Procedure(procedure::Procedure),
+    /// A procedure's rows, each a map by column name (what `CALL` unwinds), from the values of
+    /// its arguments.
+    Procedure(procedure::Procedure, Vec<Ex>),
     MapProjection {
         base: Box<Ex>,
         items: Vec<MapItem>,

@@ -11,10 +11,17 @@ pub enum Procedure {
     Functions,
     NodeTypeProperties,
     RelTypeProperties,
+    PageRank,
+    Degree,
+    Betweenness,
+    WeakComponents,
+    StrongComponents,
+    TriangleCount,
+    Louvain,
 }
 
 impl Procedure {
-    pub const ALL: [Procedure; 7] = [
+    pub const ALL: [Procedure; 14] = [
         Procedure::Labels,
         Procedure::RelationshipTypes,
         Procedure::PropertyKeys,
@@ -22,6 +29,13 @@ impl Procedure {
         Procedure::Functions,
         Procedure::NodeTypeProperties,
         Procedure::RelTypeProperties,
+        Procedure::PageRank,
+        Procedure::Degree,
+        Procedure::Betweenness,
+        Procedure::WeakComponents,
+        Procedure::StrongComponents,
+        Procedure::TriangleCount,
+        Procedure::Louvain,
     ];
 
     pub fn name(self) -> &'static str {
@@ -33,6 +47,13 @@ impl Procedure {
             Procedure::Functions => "dbms.functions",
             Procedure::NodeTypeProperties => "db.schema.nodeTypeProperties",
             Procedure::RelTypeProperties => "db.schema.relTypeProperties",
+            Procedure::PageRank => "algo.pageRank",
+            Procedure::Degree => "algo.degree",
+            Procedure::Betweenness => "algo.betweenness",
+            Procedure::WeakComponents => "algo.wcc",
+            Procedure::StrongComponents => "algo.scc",
+            Procedure::TriangleCount => "algo.triangleCount",
+            Procedure::Louvain => "algo.louvain",
         }
     }
 
@@ -62,7 +83,47 @@ impl Procedure {
                 ("propertyTypes", "LIST<STRING>"),
                 ("mandatory", "BOOLEAN"),
             ],
+            Procedure::PageRank | Procedure::Degree | Procedure::Betweenness => {
+                &[("node", "NODE"), ("score", "FLOAT")]
+            }
+            Procedure::WeakComponents | Procedure::StrongComponents => {
+                &[("node", "NODE"), ("componentId", "INTEGER")]
+            }
+            Procedure::TriangleCount => &[("node", "NODE"), ("triangleCount", "INTEGER")],
+            Procedure::Louvain => &[("node", "NODE"), ("communityId", "INTEGER")],
         }
+    }
+
+    /// Whether it runs a graph algorithm: it takes one optional argument, a map of settings
+    /// (`config = {} :: MAP`), whose keys `settings` lists.
+    pub fn is_algorithm(self) -> bool {
+        self.settings().is_some()
+    }
+
+    /// The settings an algorithm's map may hold (None for the other procedures): first those
+    /// that choose the part of the graph it runs on, then its own.
+    pub fn settings(self) -> Option<&'static [&'static str]> {
+        const CHOICE: [&str; 4] = ["nodeLabels", "relationshipTypes", "nodes", "relationships"];
+        Some(match self {
+            Procedure::PageRank => &[
+                CHOICE[0],
+                CHOICE[1],
+                CHOICE[2],
+                CHOICE[3],
+                "orientation",
+                "dampingFactor",
+                "maxIterations",
+                "tolerance",
+            ],
+            Procedure::Degree | Procedure::Betweenness => {
+                &[CHOICE[0], CHOICE[1], CHOICE[2], CHOICE[3], "orientation"]
+            }
+            Procedure::Louvain => &[CHOICE[0], CHOICE[1], CHOICE[2], CHOICE[3], "resolution"],
+            Procedure::WeakComponents | Procedure::StrongComponents | Procedure::TriangleCount => {
+                &CHOICE
+            }
+            _ => return None,
+        })
     }
 
     pub fn description(self) -> &'static str {
@@ -82,6 +143,30 @@ impl Procedure {
                 "The property keys the relationships of each type carry, with the types of their \
                  values and whether every such relationship has the key."
             }
+            Procedure::PageRank => {
+                "PageRank of each node (power iteration, as NetworkX computes it; the scores sum \
+                 to 1)."
+            }
+            Procedure::Degree => {
+                "The number of relationships of each node (outgoing by default; orientation \
+                 REVERSE counts incoming ones, UNDIRECTED both)."
+            }
+            Procedure::Betweenness => {
+                "Betweenness centrality of each node: the shortest paths between other nodes \
+                 through it (Brandes, unnormalised)."
+            }
+            Procedure::WeakComponents => {
+                "The weakly connected component of each node, named by its lowest node id."
+            }
+            Procedure::StrongComponents => {
+                "The strongly connected component of each node, named by its lowest node id."
+            }
+            Procedure::TriangleCount => {
+                "The number of triangles each node is part of, relationships read undirected."
+            }
+            Procedure::Louvain => {
+                "Communities by the Louvain method (modularity), relationships read undirected."
+            }
         }
     }
 
@@ -92,7 +177,12 @@ impl Procedure {
             .iter()
             .map(|(name, ty)| format!("{name} :: {ty}"))
             .collect();
-        format!("{}() :: ({})", self.name(), columns.join(", "))
+        let params = if self.is_algorithm() {
+            "config = {} :: MAP"
+        } else {
+            ""
+        };
+        format!("{}({params}) :: ({})", self.name(), columns.join(", "))
     }
 
     /// The procedure of a name, in any case (`CALL DB.LABELS()` too).

@@ -882,7 +882,8 @@ fn subplans_of<'e>(e: &'e Ex, out: &mut Vec<&'e Op>) {
     let mut each = |e: &'e Ex| subplans_of(e, out);
     match e {
         Ex::Exists(op) | Ex::CountRows(op) | Ex::CollectRows(op, _) => out.push(op),
-        Ex::Const(_) | Ex::Slot(_) | Ex::Local(_) | Ex::BuildPath { .. } | Ex::Procedure(_) => {}
+        Ex::Const(_) | Ex::Slot(_) | Ex::Local(_) | Ex::BuildPath { .. } => {}
+        Ex::Procedure(_, args) => args.iter().for_each(each),
         Ex::Prop(a, _)
         | Ex::Unary(_, a)
         | Ex::IsNull(a, _)

@@ -533,6 +533,18 @@ impl<'g> Planner<'g> {
             }
             let known: Vec<&str> = Procedure::ALL.iter().map(|p| p.name()).collect();
             let err = Error::semantic(name.span, format!("there is no procedure `{}`", name.name));
+            if name.name.to_ascii_lowercase().starts_with("gds.") {
+                let algorithms: Vec<&str> = (Procedure::ALL.iter())
+                    .filter(|p| p.is_algorithm())
+                    .map(|p| p.name())
+                    .collect();
+                return Err(err.with_help(format!(
+                    "relq's graph algorithms are {}; each runs on the graph itself, the part it \
+                     runs on chosen by a map of settings (nodeLabels, relationshipTypes, nodes, \
+                     relationships) rather than by a projected graph's name",
+                    algorithms.join(", ")
+                )));
+            }
             return Err(match suggest(&name.name, known.iter().copied()) {
                 Some(s) => err.with_help(format!("did you mean `{s}`?")),
                 None => err.with_help(format!(
@@ -541,16 +553,25 @@ impl<'g> Planner<'g> {
                 )),
             });
         };
-        if let Some(arg) = c.args.first() {
+        let most = usize::from(procedure.is_algorithm());
+        if let Some(arg) = c.args.get(most) {
+            let takes = match most {
+                0 => "no arguments".to_string(),
+                _ => "one argument, a map of settings".to_string(),
+            };
             return Err(Error::semantic(
                 arg.span,
-                format!(
-                    "{}() takes no arguments, got {}",
-                    procedure.name(),
-                    c.args.len()
-                ),
-            ));
+                format!("{}() takes {takes}, got {}", procedure.name(), c.args.len()),
+            )
+            .with_help(format!("its signature is {}", procedure.signature())));
         }
+        let mut args = Vec::new();
+        for arg in &c.args {
+            args.push(self.compile(arg, scope, "in a procedure's arguments")?);
+        }
+        // Errors in the arguments' values point at the first argument (or the name).
+        let at = c.args.first().map_or(name.span, |a| a.span);
+        let call = Ex::Spanned(Box::new(Ex::Procedure(procedure, args)), at);
         let columns = procedure.columns();
         let column_list = columns
             .iter()
@@ -602,7 +623,7 @@ impl<'g> Planner<'g> {
         let row_slot = scope.bind_hidden(VarKind::Any);
         let mut op = Op::Unwind {
             input: Box::new(input),
-            expr: Ex::Procedure(procedure),
+            expr: call,
             slot: row_slot,
         };
         let mut slots = Vec::new();

@@ -237,9 +237,15 @@ impl Words<'_> {
     pub fn expr(&self, e: &Ex, n: &Names) -> String {
         let list = |items: &mut dyn Iterator<Item = String>| items.collect::<Vec<_>>().join(", ");
         match e {
+            // A call's span is its first argument's (where errors in the arguments point).
+            Ex::Spanned(inner, _) if matches!(**inner, Ex::Procedure(..)) => self.expr(inner, n),
             Ex::Spanned(inner, span) => self.text(*span).unwrap_or_else(|| self.expr(inner, n)),
             Ex::Const(v) => literal(v),
-            Ex::Procedure(p) => format!("{}()", p.name()),
+            Ex::Procedure(p, args) => format!(
+                "{}({})",
+                p.name(),
+                list(&mut args.iter().map(|a| self.expr(a, n)))
+            ),
             Ex::Slot(s) => n.get(*s),
             Ex::Local(i) => format!("local_{i}"),
             Ex::Prop(base, key) => format!("{}.{}", self.atom(base, n), self.sym(*key)),
