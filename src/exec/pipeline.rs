@@ -285,15 +285,24 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
             input: child,
             expr,
             slot,
+            live,
         } => {
             let rows = run(child, ctx, input);
             let slot = *slot;
-            per_row(rows, move |row| {
+            per_row(rows, move |mut row| {
                 let items = match eval(expr, &row, ctx, &mut Vec::new())? {
                     Value::Null => vec![],
                     Value::List(items) => items,
                     other => vec![other],
                 };
+                // What nothing above reads is not copied with each item.
+                if let Some(live) = live {
+                    for (i, v) in row.iter_mut().enumerate() {
+                        if live.binary_search(&i).is_err() {
+                            *v = Value::Null;
+                        }
+                    }
+                }
                 Ok(Box::new(items.into_iter().map(move |v| {
                     ctx.tick()?;
                     let mut r = widened(&row, &[slot]);

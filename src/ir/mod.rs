@@ -264,6 +264,9 @@ pub enum Op {
         input: Box<Op>,
         expr: Ex,
         slot: usize,
+        /// The slots the operators above read, when known (`plan::rules::release_slots`):
+        /// the others are emptied in each input row before it is copied per item.
+        live: Option<Vec<usize>>,
     },
     /// `LOAD CSV`: for each input row, the records of the file `url` names, read as the rows
     /// are pulled: `slot` gets the record (a map by the header's names when `headers`, else a

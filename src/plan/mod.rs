@@ -373,6 +373,7 @@ impl<'g> Planner<'g> {
                         input: Box::new(op),
                         expr,
                         slot,
+                        live: None,
                     };
                 }
                 Clause::LoadCsv(l) => op = self.plan_load_csv(op, &mut scope, l)?,
@@ -625,6 +626,7 @@ impl<'g> Planner<'g> {
             input: Box::new(input),
             expr: call,
             slot: row_slot,
+            live: None,
         };
         let mut slots = Vec::new();
         for (col, alias) in &yields {

@@ -3,6 +3,7 @@
 //! row, their order may change) that costs less by the graph's statistics.
 
 mod named_seek;
+mod release_slots;
 pub(crate) use named_seek::named_call;
 mod seek_far_end;
 mod top_groups;
@@ -16,6 +17,10 @@ pub(crate) fn apply(query: &mut QueryPlan, graph: &Graph) {
         if let Stage::Read(op) = stage {
             walk(op, graph);
         }
+    }
+    // What the last stage's operators read is known from its top: its rows are the result.
+    if let Some(Stage::Read(op)) = query.stages.last_mut() {
+        release_slots::apply(op);
     }
 }
 
