@@ -123,3 +123,15 @@ fn the_ir_imports_neither() {
         );
     }
 }
+
+#[test]
+fn the_algorithms_know_only_petgraph() {
+    for module in ["graph", "ir", "plan", "exec", "syntax", "database"] {
+        let found = offenders("src/algo", module);
+        assert!(
+            found.is_empty(),
+            "algo reaches {module}:\n{}",
+            found.join("\n")
+        );
+    }
+}
