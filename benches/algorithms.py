@@ -50,7 +50,8 @@ def relq_times(relq, data, runs):
         script = f.name
     try:
         out = subprocess.run(
-            [relq, "--load", data, "--timing", "-f", script],
+            [relq, "--load", os.path.join(data, "actors.csv"),
+             "--load", os.path.join(data, "events.csv"), "--timing", "-f", script],
             capture_output=True, text=True, check=True,
         )
     finally:

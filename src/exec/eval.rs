@@ -13,14 +13,35 @@ pub fn eval(ex: &Ex, row: &[Value], ctx: Ctx, locals: &mut Vec<Value>) -> Result
         Ex::Const(v) => v.clone(),
         Ex::Slot(i) => row.get(*i).cloned().unwrap_or(Value::Null),
         Ex::Local(i) => locals.get(*i).cloned().unwrap_or(Value::Null),
-        Ex::Prop(base, key) => {
-            let base = eval(base, row, ctx, locals)?;
-            property(&base, *key, ctx)?
-        }
+        // A property of a variable reads the value in place (a map is not copied for one key).
+        Ex::Prop(base, key) => match &**base {
+            Ex::Slot(i) => property(row.get(*i).unwrap_or(&Value::Null), *key, ctx)?,
+            Ex::Local(i) => property(locals.get(*i).unwrap_or(&Value::Null), *key, ctx)?,
+            _ => {
+                let base = eval(base, row, ctx, locals)?;
+                property(&base, *key, ctx)?
+            }
+        },
         Ex::Index(base, index) => {
-            let base = eval(base, row, ctx, locals)?;
-            let index = eval(index, row, ctx, locals)?;
-            subscript(base, index, ctx)?
+            // An item of a list in a slot, at a constant place, is read in place (a procedure's
+            // row, for each column yielded).
+            let in_place = match (&**base, &**index) {
+                (Ex::Slot(i), Ex::Const(Value::Int(at))) => match row.get(*i) {
+                    Some(Value::List(items)) => {
+                        usize::try_from(*at).ok().and_then(|a| items.get(a))
+                    }
+                    _ => None,
+                },
+                _ => None,
+            };
+            match in_place {
+                Some(item) => item.clone(),
+                None => {
+                    let base = eval(base, row, ctx, locals)?;
+                    let index = eval(index, row, ctx, locals)?;
+                    subscript(base, index, ctx)?
+                }
+            }
         }
         Ex::Slice(base, from, to) => {
             let base = eval(base, row, ctx, locals)?;

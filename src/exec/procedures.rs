@@ -8,18 +8,10 @@ use crate::ir::procedure::Procedure;
 use crate::temporal::Kind;
 use std::collections::BTreeMap;
 
-/// The procedure's rows as a list of maps (from the values of its arguments), charged to the
-/// statement's budget.
+/// The procedure's rows (from the values of its arguments) as a list of lists, each row's
+/// values in the order of the procedure's columns, charged to the statement's budget.
 pub(super) fn rows(procedure: Procedure, args: Vec<Value>, ctx: Ctx) -> Result<Value> {
-    let columns = procedure.columns();
-    let row = |values: Vec<Value>| -> Value {
-        let map: BTreeMap<String, Value> = columns
-            .iter()
-            .map(|(name, _)| name.to_string())
-            .zip(values)
-            .collect();
-        Value::Map(map)
-    };
+    let row = Value::List;
     let graph = ctx.graph;
     let names = |list: Vec<(&str, usize)>| -> Vec<Value> {
         list.into_iter()

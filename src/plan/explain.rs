@@ -539,12 +539,13 @@ impl<'a> Describer<'a> {
                 exprs.push(pred);
                 ("Filter".into(), self.words.expr(pred, n))
             }
-            Op::Bind { slot, expr, .. } => {
+            Op::Bind { slot, expr, input } => {
                 exprs.push(expr);
-                (
-                    "Bind".into(),
-                    format!("{} = {}", n.get(*slot), self.words.expr(expr, n)),
-                )
+                let value = match yielded_column(input, expr) {
+                    Some((row, column)) => format!("{}.{column}", n.get(row)),
+                    None => self.words.expr(expr, n),
+                };
+                ("Bind".into(), format!("{} = {value}", n.get(*slot)))
             }
             Op::Optional { inner, nulls, .. } => {
                 let mut leaf = Leaf::Argument(input_rows, names.clone());
@@ -951,4 +952,32 @@ fn column_list(columns: &[String]) -> String {
         .map(|c| quote_name(c))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The procedure row and column a `CALL ... YIELD` binding reads (`row[k]`, where `row` is
+/// the slot a procedure's rows are unwound into, through the other bindings of the call).
+fn yielded_column(mut input: &Op, expr: &Ex) -> Option<(usize, &'static str)> {
+    let (Ex::Slot(row), Ex::Const(crate::graph::Value::Int(at))) = (match expr {
+        Ex::Index(base, index) => (&**base, &**index),
+        _ => return None,
+    }) else {
+        return None;
+    };
+    loop {
+        match input {
+            Op::Bind { input: below, .. } => input = below,
+            Op::Unwind { expr, slot, .. } if slot == row => {
+                let mut e = expr;
+                while let Ex::Spanned(inner, _) = e {
+                    e = inner;
+                }
+                let Ex::Procedure(p, _) = e else {
+                    return None;
+                };
+                let column = p.columns().get(usize::try_from(*at).ok()?)?.0;
+                return Some((*row, column));
+            }
+            _ => return None,
+        }
+    }
 }

@@ -504,7 +504,7 @@ impl<'g> Planner<'g> {
         })
     }
 
-    /// `CALL proc() YIELD ...`: the procedure's rows (maps by column, `Ex::Procedure`) are
+    /// `CALL proc() YIELD ...`: the procedure's rows (lists in column order, `Ex::Procedure`) are
     /// unwound into a hidden slot, and each column yielded is bound from it. On its own, a call
     /// returns the columns it yields (every one without YIELD); inside a query it must say
     /// which.
@@ -632,11 +632,17 @@ impl<'g> Planner<'g> {
         for (col, alias) in &yields {
             self.check_new_var(scope, alias)?;
             let slot = scope.bind(&alias.name, VarKind::Any);
-            let key = self.graph.intern(&col.name);
+            let at = columns
+                .iter()
+                .position(|(c, _)| *c == col.name)
+                .unwrap_or(0);
             op = Op::Bind {
                 input: Box::new(op),
                 slot,
-                expr: Ex::Prop(Box::new(Ex::Slot(row_slot)), key),
+                expr: Ex::Index(
+                    Box::new(Ex::Slot(row_slot)),
+                    Box::new(Ex::Const(Value::Int(at as i64))),
+                ),
             };
             slots.push(slot);
         }
