@@ -1064,12 +1064,14 @@ impl Planner<'_> {
                     _ => {
                         // A value computed from earlier variables: estimate the average
                         // number of nodes per indexed value.
+                        // No value yet (the label's nodes may be made earlier in this very
+                        // statement): a seek visits no more than the scan it replaces.
                         let distinct = self.graph.index_distinct(l, *k);
-                        if distinct == 0 {
-                            continue;
-                        }
-                        let c = self.graph.label_count(l) as f64 / distinct as f64 * 0.6;
-                        if c < best.0 {
+                        let c = match distinct {
+                            0 => 0.0,
+                            d => self.graph.label_count(l) as f64 / d as f64 * 0.6,
+                        };
+                        if c < best.0 || (distinct == 0 && c <= best.0) {
                             let value = self.compile(e, scope, "in a pattern's properties")?;
                             best = (
                                 c,
