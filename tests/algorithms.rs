@@ -410,3 +410,24 @@ fn a_long_algorithm_stops_at_the_time_limit_and_on_an_interrupt() {
         .rows;
     assert_eq!(rows, vec![vec![Value::Int(1)]]);
 }
+
+#[test]
+fn an_algorithm_holds_its_working_memory_against_the_budget() {
+    use relq::diagnostic::ErrorKind;
+    let mut db = Database::new();
+    db.query("UNWIND range(0, 3999) AS i CREATE (:N {i: i})")
+        .unwrap();
+    db.query("MATCH (a:N) UNWIND range(1, 10) AS k MATCH (b:N {i: (a.i + k) % 4000}) CREATE (a)-[:A]->(b)")
+        .unwrap();
+    db.set_memory_limit(Some(1 << 20));
+    let err = db
+        .query("CALL algo.pageRank() YIELD node, score RETURN count(*)")
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Resource, "{err}");
+    db.set_memory_limit(Some(64 << 20));
+    let rows = db
+        .query("CALL algo.pageRank() YIELD node, score RETURN count(*)")
+        .unwrap()
+        .rows;
+    assert_eq!(rows, vec![vec![Value::Int(4000)]]);
+}

@@ -8,7 +8,7 @@
 //! relationships is how a predicate chooses them: `MATCH ()-[r:ACCUSES]->() WHERE r.date >=
 //! date('2020-01-01') WITH collect(r) AS rs CALL algo.pageRank({relationships: rs}) ...`.
 
-use super::Ctx;
+use super::{budget, Ctx};
 use crate::algo::{self, Orientation, Projection};
 use crate::diagnostic::{edit_distance, Error, Result};
 use crate::graph::{Graph, NodeId, RelRef, Sym, Value};
@@ -18,8 +18,22 @@ use petgraph::visit::{EdgeFiltered, NodeFiltered};
 use std::collections::BTreeMap;
 
 /// The rows of algorithm `p` (node first, then its value), in the order of the nodes' ids.
+///
+/// What an algorithm builds while it runs grows with the graph, so it is held against the
+/// statement's budget first, by the whole graph's size (what a part needs is known only once it
+/// is read): per node slot, its number, bits and the algorithm's state; per relationship, its
+/// entries in both directions with a weight.
 pub(super) fn rows(p: Procedure, args: Vec<Value>, ctx: Ctx) -> Result<Vec<Vec<Value>>> {
     let settings = Settings::read(p, args)?;
+    let graph = ctx.graph;
+    let working = graph.node_bound() as u64 * 64 + graph.rel_count() as u64 * 40;
+    budget::hold(working, &format!("{}()", p.name()), budget::Kind::Rows)?;
+    let rows = run(p, &settings, ctx);
+    budget::release(working);
+    rows
+}
+
+fn run(p: Procedure, settings: &Settings, ctx: Ctx) -> Result<Vec<Vec<Value>>> {
     let graph = ctx.graph;
     let nodes = settings.node_choice(graph)?;
     let types = settings.type_choice(graph)?;
