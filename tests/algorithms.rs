@@ -138,23 +138,29 @@ from networkx.algorithms import community
 case = json.load(sys.stdin)
 g = nx.MultiDiGraph()
 g.add_nodes_from(case["nodes"])
-g.add_edges_from((a, b) for a, b in case["edges"])
+g.add_edges_from((a, b, {"w": w}) for a, b, w in case["edges"])
 simple = nx.DiGraph(g)
 # Built from the list: nx.MultiGraph(g) would merge a->b and b->a (both have key 0).
 multi = nx.MultiGraph()
 multi.add_nodes_from(case["nodes"])
-multi.add_edges_from((a, b) for a, b in case["edges"])
+multi.add_edges_from((a, b) for a, b, _ in case["edges"])
 und = nx.Graph()
 und.add_nodes_from(g)
-for a, b in case["edges"]:
-    w = und[a][b]["weight"] + 1 if und.has_edge(a, b) else 1
-    und.add_edge(a, b, weight=w)
+weighed = nx.Graph()
+weighed.add_nodes_from(g)
+for a, b, w in case["edges"]:
+    n = und[a][b]["weight"] + 1 if und.has_edge(a, b) else 1
+    und.add_edge(a, b, weight=n)
+    total = weighed[a][b]["weight"] + w if weighed.has_edge(a, b) else w
+    weighed.add_edge(a, b, weight=total)
 key = lambda d: {str(k): v for k, v in d.items()}
 parts = lambda cs: sorted(sorted(c) for c in cs)
 out = {
     "pagerank": key(nx.pagerank(g, alpha=0.85, tol=1e-12, max_iter=1000)),
     "pagerank_und": key(nx.pagerank(multi, alpha=0.7, tol=1e-12, max_iter=1000)),
+    "pagerank_w": key(nx.pagerank(g, alpha=0.85, tol=1e-12, max_iter=1000, weight="w")),
     "out": key(dict(g.out_degree())),
+    "out_w": key(dict(g.out_degree(weight="w"))),
     "in": key(dict(g.in_degree())),
     "both": key(dict(multi.degree())),
     "betweenness": key(nx.betweenness_centrality(simple, normalized=False)),
@@ -170,19 +176,30 @@ groups = {}
 for i, c in louvain.items():
     groups.setdefault(c, set()).add(int(i))
 out["louvain_relq"] = community.modularity(und, list(groups.values()), weight="weight")
+best = community.louvain_communities(weighed, weight="weight", seed=1)
+out["louvain_w_nx"] = community.modularity(weighed, best, weight="weight")
+groups = {}
+for i, c in case["louvain_w"].items():
+    groups.setdefault(c, set()).add(int(i))
+out["louvain_w_relq"] = community.modularity(weighed, list(groups.values()), weight="weight")
 print(json.dumps(out))
 "#;
 
 fn networkx(
     py: &str,
     nodes: &[usize],
-    edges: &[(usize, usize)],
+    edges: &[(usize, usize, i64)],
     louvain: &BTreeMap<usize, i64>,
+    louvain_w: &BTreeMap<usize, i64>,
 ) -> serde_json::Value {
+    let keyed = |m: &BTreeMap<usize, i64>| -> BTreeMap<String, i64> {
+        m.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+    };
     let input = serde_json::json!({
         "nodes": nodes,
         "edges": edges,
-        "louvain": louvain.iter().map(|(k, v)| (k.to_string(), v)).collect::<BTreeMap<_, _>>(),
+        "louvain": keyed(louvain),
+        "louvain_w": keyed(louvain_w),
     });
     let mut child = Command::new(py)
         .args(["-c", NETWORKX])
@@ -295,15 +312,52 @@ fn algorithms_agree_with_networkx() {
             let what = |alg: &str| format!("graph {seed}, {}: {alg}", choice.config);
             let nodes: Vec<usize> = (0..c.n).filter(|&i| (choice.node)(i)).collect();
             let chosen: BTreeSet<usize> = nodes.iter().copied().collect();
-            let edges: Vec<(usize, usize)> = (c.edges.iter())
+            let edges: Vec<(usize, usize, i64)> = (c.edges.iter())
                 .filter(|e| (choice.edge)(e) && chosen.contains(&e.0) && chosen.contains(&e.1))
-                .map(|e| (e.0, e.1))
+                .map(|e| (e.0, e.1, e.3))
                 .collect();
-            let louvain = call(&mut db, choice, "algo.louvain", "", "communityId");
-            let louvain_ids: BTreeMap<usize, i64> = (louvain.iter())
-                .map(|(i, (v, _))| (*i, float(v) as i64))
-                .collect();
-            let nx = networkx(&py, &nodes, &edges, &louvain_ids);
+            let ids = |settings: &str, db: &mut Database| -> BTreeMap<usize, i64> {
+                let rows = call(db, choice, "algo.louvain", settings, "communityId");
+                assert_eq!(rows.len(), nodes.len(), "{}", what("louvain"));
+                rows.iter()
+                    .map(|(i, (v, _))| (*i, float(v) as i64))
+                    .collect()
+            };
+            let louvain = ids("", &mut db);
+            let louvain_w = ids("relationshipWeightProperty: 'w'", &mut db);
+            let nx = networkx(&py, &nodes, &edges, &louvain, &louvain_w);
+
+            // Weighed by the relationships' `w` (0 to 99).
+            let pr = call(
+                &mut db,
+                choice,
+                "algo.pageRank",
+                "relationshipWeightProperty: 'w', tolerance: 1e-12, maxIterations: 1000",
+                "score",
+            );
+            close(&pr, &nx["pagerank_w"], &what("pageRank weighed"));
+            let d = call(
+                &mut db,
+                choice,
+                "algo.degree",
+                "relationshipWeightProperty: 'w'",
+                "score",
+            );
+            close(&d, &nx["out_w"], &what("degree weighed"));
+            // Louvain, without and with weights: NetworkX shuffles nodes (seeded) where relq
+            // visits them in order, so the partitions may differ; their modularity (NetworkX's
+            // measure of relq's) may not by much.
+            for (ours, theirs) in [
+                ("louvain_relq", "louvain_nx"),
+                ("louvain_w_relq", "louvain_w_nx"),
+            ] {
+                let (ours, theirs) = (nx[ours].as_f64().unwrap(), nx[theirs].as_f64().unwrap());
+                assert!(
+                    ours >= theirs - 0.03,
+                    "{}: modularity {ours} against NetworkX's {theirs}",
+                    what("louvain")
+                );
+            }
 
             let pr = call(
                 &mut db,
@@ -352,19 +406,6 @@ fn algorithms_agree_with_networkx() {
                 let theirs: Vec<Vec<usize>> = serde_json::from_value(nx[key].clone()).unwrap();
                 assert_eq!(ours, theirs, "{}", what(name));
             }
-            // Louvain: NetworkX shuffles nodes (seeded) where relq visits them in order, so
-            // the partitions may differ; their modularity (NetworkX's measure of relq's) may not
-            // by much.
-            let (ours, theirs) = (
-                nx["louvain_relq"].as_f64().unwrap(),
-                nx["louvain_nx"].as_f64().unwrap(),
-            );
-            assert!(
-                ours >= theirs - 0.03,
-                "{}: modularity {ours} against NetworkX's {theirs}",
-                what("louvain")
-            );
-            assert_eq!(louvain.len(), nodes.len(), "{}", what("louvain"));
         }
     }
 }

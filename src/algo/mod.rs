@@ -39,22 +39,33 @@ impl Orientation {
     }
 }
 
+/// An edge's weight, read by the caller.
+pub(crate) type Weight<'w, E> = &'w dyn Fn(&E) -> f64;
+
 /// How often `stop` is asked, in steps.
 const STEPS: usize = 4096;
 
 /// A graph's nodes numbered densely in the order the graph lists them (`nodes[i]` is node
 /// `i`), and its edges as compressed rows in the orientation asked for: node `i`'s neighbours
 /// are `targets[offsets[i]..offsets[i + 1]]`, one entry per edge (parallel edges repeated, a
-/// self loop once), in the order the graph lists its edges.
+/// self loop once), in the order the graph lists its edges; with weights, `weights[k]` is the
+/// weight of entry `targets[k]` (else every entry weighs 1).
 pub(crate) struct Projection<N> {
     pub(crate) nodes: Vec<N>,
     offsets: Vec<usize>,
     targets: Vec<u32>,
+    weights: Option<Vec<f64>>,
 }
 
 impl<N: Copy> Projection<N> {
-    /// The view's nodes and edges; an edge leaving the nodes the view lists is left out.
-    pub(crate) fn of<G>(g: G, orientation: Orientation, stop: &dyn Fn() -> bool) -> Option<Self>
+    /// The view's nodes and edges, each edge weighed by `weight` when there is one; an edge
+    /// leaving the nodes the view lists is left out.
+    pub(crate) fn of<G>(
+        g: G,
+        orientation: Orientation,
+        weight: Option<Weight<'_, G::EdgeRef>>,
+        stop: &dyn Fn() -> bool,
+    ) -> Option<Self>
     where
         G: IntoNodeIdentifiers<NodeId = N> + IntoEdgeReferences + NodeIndexable,
     {
@@ -67,7 +78,7 @@ impl<N: Copy> Projection<N> {
             index[g.to_index(n)] = nodes.len() as u32;
             nodes.push(n);
         }
-        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        let mut pairs: Vec<(u32, u32, f64)> = Vec::new();
         for (i, e) in g.edge_references().enumerate() {
             if i % STEPS == 0 && stop() {
                 return None;
@@ -76,20 +87,21 @@ impl<N: Copy> Projection<N> {
             if a == u32::MAX || b == u32::MAX {
                 continue;
             }
+            let w = weight.map_or(1.0, |f| f(&e));
             match orientation {
-                Orientation::Natural => pairs.push((a, b)),
-                Orientation::Reverse => pairs.push((b, a)),
+                Orientation::Natural => pairs.push((a, b, w)),
+                Orientation::Reverse => pairs.push((b, a, w)),
                 Orientation::Undirected => {
-                    pairs.push((a, b));
+                    pairs.push((a, b, w));
                     if a != b {
-                        pairs.push((b, a));
+                        pairs.push((b, a, w));
                     }
                 }
             }
         }
         // A counting sort by the row's node keeps each row in the order of the edges.
         let mut offsets = vec![0usize; nodes.len() + 1];
-        for &(a, _) in &pairs {
+        for &(a, _, _) in &pairs {
             offsets[a as usize + 1] += 1;
         }
         for i in 0..nodes.len() {
@@ -97,14 +109,20 @@ impl<N: Copy> Projection<N> {
         }
         let mut next = offsets.clone();
         let mut targets = vec![0u32; pairs.len()];
-        for (a, b) in pairs {
-            targets[next[a as usize]] = b;
+        let mut weights = weight.map(|_| vec![0.0; pairs.len()]);
+        for (a, b, w) in pairs {
+            let at = next[a as usize];
+            targets[at] = b;
+            if let Some(weights) = &mut weights {
+                weights[at] = w;
+            }
             next[a as usize] += 1;
         }
         Some(Projection {
             nodes,
             offsets,
             targets,
+            weights,
         })
     }
 
@@ -116,14 +134,31 @@ impl<N: Copy> Projection<N> {
         &self.targets[self.offsets[i]..self.offsets[i + 1]]
     }
 
-    /// Each node's degree in the projection's orientation: its number of entries, a self loop
-    /// counted twice with `loops_twice` (an undirected degree, as NetworkX counts it).
-    pub(crate) fn degrees(&self, loops_twice: bool) -> Vec<u64> {
+    /// Row `i`'s entries with their weights.
+    fn weighted(&self, i: usize) -> impl Iterator<Item = (u32, f64)> + '_ {
+        let range = self.offsets[i]..self.offsets[i + 1];
+        let weights = self.weights.as_ref().map(|w| &w[range.clone()]);
+        self.targets[range]
+            .iter()
+            .enumerate()
+            .map(move |(k, &t)| (t, weights.map_or(1.0, |w| w[k])))
+    }
+
+    /// Each node's degree in the projection's orientation: the weight of its entries (their
+    /// number without weights), a self loop counted twice with `loops_twice` (an undirected
+    /// degree, as NetworkX counts it).
+    pub(crate) fn degrees(&self, loops_twice: bool) -> Vec<f64> {
         (0..self.len())
             .map(|i| {
-                let row = self.row(i);
-                let loops = row.iter().filter(|&&t| t as usize == i).count();
-                (row.len() + if loops_twice { loops } else { 0 }) as u64
+                self.weighted(i)
+                    .map(|(t, w)| {
+                        if loops_twice && t as usize == i {
+                            2.0 * w
+                        } else {
+                            w
+                        }
+                    })
+                    .sum()
             })
             .collect()
     }
@@ -154,13 +189,14 @@ impl<N: Copy> Projection<N> {
             nodes: vec![(); self.len()],
             offsets,
             targets,
+            weights: None,
         })
     }
 }
 
-/// PageRank by power iteration, as NetworkX's `pagerank` computes it: each edge carries an
-/// equal share of its start's rank (parallel edges each their own), the rank of nodes without
-/// edges is spread over every node, `1 - damping` of it jumps uniformly; it stops when the
+/// PageRank by power iteration, as NetworkX's `pagerank` computes it: each edge carries a share
+/// of its start's rank by its weight among the start's edges (parallel edges each their own),
+/// the rank of nodes without edges (or whose edges weigh 0) is spread over every node, `1 - damping` of it jumps uniformly; it stops when the
 /// ranks change by less than `tolerance` times the number of nodes in total (L1), or after
 /// `max_iterations`. The ranks sum to 1.
 pub(crate) fn page_rank<N: Copy>(
@@ -181,19 +217,19 @@ pub(crate) fn page_rank<N: Copy>(
         if stop() {
             return None;
         }
-        let dangling: f64 = (0..n).filter(|&i| degree[i] == 0).map(|i| x[i]).sum();
+        let dangling: f64 = (0..n).filter(|&i| degree[i] == 0.0).map(|i| x[i]).sum();
         let base = (damping * dangling + (1.0 - damping)) * uniform;
         let mut next = vec![base; n];
         for (i, &xi) in x.iter().enumerate() {
             if i % STEPS == 0 && i > 0 && stop() {
                 return None;
             }
-            if degree[i] == 0 {
+            if degree[i] == 0.0 {
                 continue;
             }
-            let share = damping * xi / degree[i] as f64;
-            for &t in p.row(i) {
-                next[t as usize] += share;
+            let share = damping * xi / degree[i];
+            for (t, w) in p.weighted(i) {
+                next[t as usize] += share * w;
             }
         }
         let change: f64 = next.iter().zip(&x).map(|(a, b)| (a - b).abs()).sum();
@@ -321,7 +357,7 @@ pub(crate) fn triangles<N: Copy>(p: &Projection<N>, stop: &dyn Fn() -> bool) -> 
 }
 
 /// Communities by the Louvain method on the graph read undirected, each relationship an edge of
-/// weight 1 (parallel ones adding up), with `resolution` as in NetworkX's
+/// its weight (1 without weights; parallel ones adding up), with `resolution` as in NetworkX's
 /// `louvain_communities`; a community's number is dense, in order of its first node.
 pub(crate) fn louvain<N: Copy>(
     p: &Projection<N>,
@@ -332,9 +368,10 @@ pub(crate) fn louvain<N: Copy>(
     // lower end (a self loop has one entry).
     let mut edges = Vec::new();
     for a in 0..p.len() {
-        for &b in p.row(a) {
-            if a as u32 <= b {
-                edges.push((a as u32, b, 1.0));
+        for (b, w) in p.weighted(a) {
+            // An edge of weight 0 adds nothing to modularity (Louvain takes positive weights).
+            if a as u32 <= b && w > 0.0 {
+                edges.push((a as u32, b, w));
             }
         }
     }

@@ -69,7 +69,35 @@ fn run(p: Procedure, settings: &Settings, ctx: Ctx) -> Result<Vec<Vec<Value>>> {
                 Procedure::TriangleCount | Procedure::Louvain => Orientation::Undirected,
                 _ => settings.orientation()?,
             };
-            let projection = Projection::of(&view, orientation, &stop).ok_or_else(stopped)?;
+            // A relationship's weight: its number under the key (NetworkX's 1 without one).
+            let key = settings.weight_key(graph)?;
+            let bad: std::cell::RefCell<Option<Error>> = std::cell::RefCell::new(None);
+            let weigh = |e: &RelRef| -> f64 {
+                let Some(key) = key else { return 1.0 };
+                match graph.rel_prop(e.id, key) {
+                    None | Some(Value::Null) => 1.0,
+                    Some(Value::Int(i)) if i >= 0 => i as f64,
+                    Some(Value::Float(x)) if x >= 0.0 && x.is_finite() => x,
+                    Some(other) => {
+                        bad.borrow_mut().get_or_insert_with(|| {
+                            Error::argument(format!(
+                                "a relationship's weight must be a number of at least 0 (and \
+                                 finite), got {} in `{}` of relationship {}",
+                                describe(&other),
+                                graph.name(key),
+                                e.id.0
+                            ))
+                        });
+                        0.0
+                    }
+                }
+            };
+            let weight: Option<&dyn Fn(&RelRef) -> f64> = key.map(|_| &weigh as _);
+            let projection =
+                Projection::of(&view, orientation, weight, &stop).ok_or_else(stopped)?;
+            if let Some(err) = bad.into_inner() {
+                return Err(err);
+            }
             let values: Vec<Value> = match p {
                 Procedure::PageRank => {
                     let damping = settings.number("dampingFactor", 0.85, 0.0..1.0)?;
@@ -84,7 +112,7 @@ fn run(p: Procedure, settings: &Settings, ctx: Ctx) -> Result<Vec<Vec<Value>>> {
                 Procedure::Degree => projection
                     .degrees(orientation == Orientation::Undirected)
                     .into_iter()
-                    .map(|d| Value::Float(d as f64))
+                    .map(Value::Float)
                     .collect(),
                 Procedure::Betweenness => {
                     algo::betweenness(&projection, orientation == Orientation::Undirected, &stop)
@@ -279,6 +307,31 @@ impl Settings {
             }
         }
         Ok(Some(bits))
+    }
+
+    /// The property key `relationshipWeightProperty` names (None: no weights); one no
+    /// entity carries is an error, with the nearest that some do.
+    fn weight_key(&self, graph: &Graph) -> Result<Option<Sym>> {
+        let key = "relationshipWeightProperty";
+        let name: &str = match self.get(key) {
+            None => return Ok(None),
+            Some(Value::String(s)) => s,
+            Some(other) => return Err(self.wrong(key, "a property key", other)),
+        };
+        let keys = graph.property_keys();
+        if keys.iter().any(|(k, _)| *k == name) {
+            return Ok(graph.sym(name));
+        }
+        let near = keys
+            .iter()
+            .map(|(k, _)| (edit_distance(k, name), *k))
+            .min()
+            .filter(|(d, _)| *d <= 2);
+        let err = Error::argument(format!("the graph has no property key `{name}`"));
+        Err(match near {
+            Some((_, k)) => err.with_help(format!("did you mean `{k}`?")),
+            None => err,
+        })
     }
 
     fn orientation(&self) -> Result<Orientation> {

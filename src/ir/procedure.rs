@@ -111,14 +111,28 @@ impl Procedure {
                 CHOICE[2],
                 CHOICE[3],
                 "orientation",
+                "relationshipWeightProperty",
                 "dampingFactor",
                 "maxIterations",
                 "tolerance",
             ],
-            Procedure::Degree | Procedure::Betweenness => {
-                &[CHOICE[0], CHOICE[1], CHOICE[2], CHOICE[3], "orientation"]
-            }
-            Procedure::Louvain => &[CHOICE[0], CHOICE[1], CHOICE[2], CHOICE[3], "resolution"],
+            Procedure::Degree => &[
+                CHOICE[0],
+                CHOICE[1],
+                CHOICE[2],
+                CHOICE[3],
+                "orientation",
+                "relationshipWeightProperty",
+            ],
+            Procedure::Betweenness => &[CHOICE[0], CHOICE[1], CHOICE[2], CHOICE[3], "orientation"],
+            Procedure::Louvain => &[
+                CHOICE[0],
+                CHOICE[1],
+                CHOICE[2],
+                CHOICE[3],
+                "relationshipWeightProperty",
+                "resolution",
+            ],
             Procedure::WeakComponents | Procedure::StrongComponents | Procedure::TriangleCount => {
                 &CHOICE
             }
