@@ -78,7 +78,9 @@ impl<N: Copy> Projection<N> {
             index[g.to_index(n)] = nodes.len() as u32;
             nodes.push(n);
         }
-        let mut pairs: Vec<(u32, u32, f64)> = Vec::new();
+        // The entries, and their weights apart (none without weights: the pairs stay small).
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        let mut entry_weights: Vec<f64> = Vec::new();
         for (i, e) in g.edge_references().enumerate() {
             if i % STEPS == 0 && stop() {
                 return None;
@@ -87,21 +89,25 @@ impl<N: Copy> Projection<N> {
             if a == u32::MAX || b == u32::MAX {
                 continue;
             }
-            let w = weight.map_or(1.0, |f| f(&e));
+            let before = pairs.len();
             match orientation {
-                Orientation::Natural => pairs.push((a, b, w)),
-                Orientation::Reverse => pairs.push((b, a, w)),
+                Orientation::Natural => pairs.push((a, b)),
+                Orientation::Reverse => pairs.push((b, a)),
                 Orientation::Undirected => {
-                    pairs.push((a, b, w));
+                    pairs.push((a, b));
                     if a != b {
-                        pairs.push((b, a, w));
+                        pairs.push((b, a));
                     }
                 }
+            }
+            if let Some(f) = weight {
+                let w = f(&e);
+                entry_weights.extend(std::iter::repeat_n(w, pairs.len() - before));
             }
         }
         // A counting sort by the row's node keeps each row in the order of the edges.
         let mut offsets = vec![0usize; nodes.len() + 1];
-        for &(a, _, _) in &pairs {
+        for &(a, _) in &pairs {
             offsets[a as usize + 1] += 1;
         }
         for i in 0..nodes.len() {
@@ -110,11 +116,11 @@ impl<N: Copy> Projection<N> {
         let mut next = offsets.clone();
         let mut targets = vec![0u32; pairs.len()];
         let mut weights = weight.map(|_| vec![0.0; pairs.len()]);
-        for (a, b, w) in pairs {
+        for (k, (a, b)) in pairs.into_iter().enumerate() {
             let at = next[a as usize];
             targets[at] = b;
             if let Some(weights) = &mut weights {
-                weights[at] = w;
+                weights[at] = entry_weights[k];
             }
             next[a as usize] += 1;
         }
