@@ -10,7 +10,7 @@
 
 use super::{budget, Ctx};
 use crate::algo::{self, Orientation, Projection};
-use crate::diagnostic::{edit_distance, Error, Result};
+use crate::diagnostic::{suggest, Error, Result};
 use crate::graph::{Graph, NodeId, RelRef, Sym, Value};
 use crate::ir::procedure::Procedure;
 use fixedbitset::FixedBitSet;
@@ -172,14 +172,9 @@ impl Settings {
         let known = procedure.settings().unwrap_or(&[]);
         for key in map.keys() {
             if !known.contains(&key.as_str()) {
-                let near = known
-                    .iter()
-                    .map(|k| (edit_distance(&k.to_lowercase(), &key.to_lowercase()), *k))
-                    .min()
-                    .filter(|(d, _)| *d <= 2);
                 let err = Error::argument(format!("{name}() has no setting `{key}`"));
-                return Err(match near {
-                    Some((_, k)) => err.with_help(format!("did you mean `{k}`?")),
+                return Err(match suggest(key, known.iter().copied()) {
+                    Some(k) => err.with_help(format!("did you mean `{k}`?")),
                     None => err.with_help(format!("its settings are {}", known.join(", "))),
                 });
             }
@@ -235,14 +230,9 @@ impl Settings {
             match names.iter().find(|(n, _)| *n == s) {
                 Some(_) => out.extend(graph.sym(s)),
                 None => {
-                    let near = names
-                        .iter()
-                        .map(|(n, _)| (edit_distance(n, s), *n))
-                        .min()
-                        .filter(|(d, _)| *d <= 2);
                     let err = Error::argument(format!("the graph has no {what} `{s}`"));
-                    return Err(match near {
-                        Some((_, n)) => err.with_help(format!("did you mean `{n}`?")),
+                    return Err(match suggest(s, names.iter().map(|(n, _)| *n)) {
+                        Some(n) => err.with_help(format!("did you mean `{n}`?")),
                         None => err,
                     });
                 }
@@ -322,14 +312,9 @@ impl Settings {
         if keys.iter().any(|(k, _)| *k == name) {
             return Ok(graph.sym(name));
         }
-        let near = keys
-            .iter()
-            .map(|(k, _)| (edit_distance(k, name), *k))
-            .min()
-            .filter(|(d, _)| *d <= 2);
         let err = Error::argument(format!("the graph has no property key `{name}`"));
-        Err(match near {
-            Some((_, k)) => err.with_help(format!("did you mean `{k}`?")),
+        Err(match suggest(name, keys.iter().map(|(k, _)| *k)) {
+            Some(k) => err.with_help(format!("did you mean `{k}`?")),
             None => err,
         })
     }
