@@ -12,7 +12,7 @@ use super::{budget, Ctx};
 use crate::algo::{self, Orientation, Projection};
 use crate::diagnostic::{suggest, Error, Result};
 use crate::graph::{Graph, NodeId, RelRef, Sym, Value};
-use crate::ir::procedure::Procedure;
+use crate::ir::procedure::{Procedure, CHOICE};
 use fixedbitset::FixedBitSet;
 use petgraph::visit::{EdgeFiltered, NodeFiltered};
 use std::collections::BTreeMap;
@@ -169,7 +169,8 @@ impl Settings {
                 )))
             }
         };
-        let known = procedure.settings().unwrap_or(&[]);
+        let own = procedure.settings().unwrap_or(&[]);
+        let known: Vec<&str> = CHOICE.iter().chain(own).copied().collect();
         for key in map.keys() {
             if !known.contains(&key.as_str()) {
                 let err = Error::argument(format!("{name}() has no setting `{key}`"));

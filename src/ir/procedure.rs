@@ -20,6 +20,9 @@ pub enum Procedure {
     Louvain,
 }
 
+/// The settings of every algorithm that choose the part of the graph it runs on.
+pub const CHOICE: [&str; 4] = ["nodeLabels", "relationshipTypes", "nodes", "relationships"];
+
 impl Procedure {
     pub const ALL: [Procedure; 14] = [
         Procedure::Labels,
@@ -95,46 +98,27 @@ impl Procedure {
     }
 
     /// Whether it runs a graph algorithm: it takes one optional argument, a map of settings
-    /// (`config = {} :: MAP`), whose keys `settings` lists.
+    /// (`config = {} :: MAP`), whose keys are `CHOICE` and those `settings` lists.
     pub fn is_algorithm(self) -> bool {
         self.settings().is_some()
     }
 
-    /// The settings an algorithm's map may hold (None for the other procedures): first those
-    /// that choose the part of the graph it runs on, then its own.
+    /// The settings an algorithm's map may hold besides the `CHOICE` of every algorithm (None
+    /// for the other procedures).
     pub fn settings(self) -> Option<&'static [&'static str]> {
-        const CHOICE: [&str; 4] = ["nodeLabels", "relationshipTypes", "nodes", "relationships"];
         Some(match self {
             Procedure::PageRank => &[
-                CHOICE[0],
-                CHOICE[1],
-                CHOICE[2],
-                CHOICE[3],
                 "orientation",
                 "relationshipWeightProperty",
                 "dampingFactor",
                 "maxIterations",
                 "tolerance",
             ],
-            Procedure::Degree => &[
-                CHOICE[0],
-                CHOICE[1],
-                CHOICE[2],
-                CHOICE[3],
-                "orientation",
-                "relationshipWeightProperty",
-            ],
-            Procedure::Betweenness => &[CHOICE[0], CHOICE[1], CHOICE[2], CHOICE[3], "orientation"],
-            Procedure::Louvain => &[
-                CHOICE[0],
-                CHOICE[1],
-                CHOICE[2],
-                CHOICE[3],
-                "relationshipWeightProperty",
-                "resolution",
-            ],
+            Procedure::Degree => &["orientation", "relationshipWeightProperty"],
+            Procedure::Betweenness => &["orientation"],
+            Procedure::Louvain => &["relationshipWeightProperty", "resolution"],
             Procedure::WeakComponents | Procedure::StrongComponents | Procedure::TriangleCount => {
-                &CHOICE
+                &[]
             }
             _ => return None,
         })
