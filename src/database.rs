@@ -5,7 +5,7 @@ use crate::cancel::{Cancel, Deadline};
 use crate::diagnostic::{Error, ErrorKind, Result, Span};
 use crate::exec::{self, Ctx, Row};
 use crate::graph::{Graph, Value};
-use crate::ir::{Plan, Stage};
+use crate::ir::Plan;
 use crate::plan::explain::PlanDescription;
 use crate::syntax;
 use crate::syntax::ast::Mode;
@@ -550,6 +550,14 @@ impl Database {
                 ..QueryResult::default()
             });
         }
+        if let (Some(span), false) = (batched_span(&plan), self.transactions.is_empty()) {
+            self.graph.truncate_names(names_before);
+            return Err(Error::semantic(
+                span,
+                "CALL { } IN TRANSACTIONS can only run in a statement of its own, not inside an explicit transaction",
+            )
+            .with_help("commit or roll back the transaction first: each batch commits on its own"));
+        }
         if plan.writes && self.read_only {
             self.graph.truncate_names(names_before);
             return Err(Error::at(
@@ -604,37 +612,15 @@ impl Database {
         // UNION (not UNION ALL) removes duplicate rows across all the queries.
         let distinct = plan.union_all.iter().any(|all| !all);
         for query in &plan.queries {
-            let mut rows: Vec<Row> = vec![Vec::new()];
-            // The bytes charged to the statement's budget for `rows` (see `exec::budget`).
-            let mut held = 0u64;
-            for stage in &query.stages {
-                match stage {
-                    Stage::Read(op) => {
-                        let ctx = Ctx {
-                            graph: &self.graph,
-                            cancel,
-                            profile,
-                        };
-                        let input = std::mem::take(&mut rows);
-                        let (collected, bytes) = exec::collect_bounded(
-                            exec::run(op, ctx, Box::new(input.into_iter().map(Ok))),
-                            "the result",
-                        )?;
-                        // The stage's input is gone: what it held is free.
-                        exec::budget::release(held);
-                        (rows, held) = (collected, bytes);
-                    }
-                    Stage::Update(update) => {
-                        let input = std::mem::take(&mut rows);
-                        let started = profile.map(|_| std::time::Instant::now());
-                        let graph = &mut self.graph;
-                        rows = exec::apply(update, input, graph, cancel, profile, &mut stats)?;
-                        if let (Some(profile), Some(started)) = (profile, started) {
-                            profile.record_update(update, rows.len(), started.elapsed());
-                        }
-                    }
-                }
-            }
+            let graph = &mut self.graph;
+            let (rows, _held) = exec::stages::run_query(
+                query,
+                vec![Vec::new()],
+                graph,
+                cancel,
+                profile,
+                &mut stats,
+            )?;
             if query.columns.is_empty() {
                 continue;
             }
@@ -905,4 +891,15 @@ fn run_on_new_thread<T: Send>(stack: usize, f: impl FnOnce() -> Result<T> + Send
                 ))
             })
     })
+}
+
+/// Where a plan runs `CALL { } IN TRANSACTIONS`, if it does.
+fn batched_span(plan: &Plan) -> Option<crate::diagnostic::Span> {
+    plan.queries
+        .iter()
+        .flat_map(|q| &q.stages)
+        .find_map(|s| match s {
+            crate::ir::Stage::Call(call) => call.transactions.as_ref().map(|t| t.span),
+            _ => None,
+        })
 }

@@ -156,6 +156,13 @@ pub fn call(f: Function, args: Vec<Value>, ctx: Ctx) -> Result<Value> {
 
         // ---- internal: SKIP's and LIMIT's count ----
         F::Skip | F::Limit => count_argument(f, a),
+        F::BatchSize => match count_argument(f, a)? {
+            Value::Int(0) => Err(Error::new(
+                ErrorKind::Argument,
+                format!("{} needs a positive integer, got 0", f.name()),
+            )),
+            n => Ok(n),
+        },
         F::IsBoundNode => match &a[0] {
             Value::Node(_) => Ok(Value::Bool(true)),
             Value::Null => Ok(Value::Bool(false)),

@@ -281,6 +281,88 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                 }
             })
         }
+        Op::Apply {
+            input: child,
+            inner,
+            out,
+            optional,
+            unit,
+        } => {
+            let rows = run(child, ctx, input);
+            per_row(rows, move |row| {
+                ctx.tick()?;
+                let mut found = run(inner, ctx, Box::new(std::iter::once(Ok(row.clone()))));
+                if *unit {
+                    for r in found {
+                        r?;
+                    }
+                    return Ok(Box::new(std::iter::once(Ok(row))));
+                }
+                let first = match found.next() {
+                    Some(first) => first?,
+                    None if *optional => {
+                        let mut r = widened(&row, out);
+                        for &s in out {
+                            set(&mut r, s, Value::Null);
+                        }
+                        return Ok(Box::new(std::iter::once(Ok(r))));
+                    }
+                    None => return Ok(Box::new(std::iter::empty())),
+                };
+                let joined = move |columns: Row| {
+                    let mut r = widened(&row, out);
+                    let mut columns = columns.into_iter();
+                    for &s in out {
+                        set(&mut r, s, columns.next().unwrap_or(Value::Null));
+                    }
+                    r
+                };
+                Ok(Box::new(
+                    std::iter::once(Ok(first))
+                        .chain(found)
+                        .map(move |r| r.map(&joined)),
+                ))
+            })
+        }
+        Op::Union {
+            input: child,
+            branches,
+            distinct,
+            width,
+        } => {
+            let rows = run(child, ctx, input);
+            let (distinct, width) = (*distinct, *width);
+            per_row(rows, move |row| {
+                ctx.tick()?;
+                let all = branches
+                    .iter()
+                    .flat_map(move |b| run(b, ctx, Box::new(std::iter::once(Ok(row.clone())))));
+                if !distinct {
+                    return Ok(Box::new(all));
+                }
+                // The rows this input row gave so far, held until it is done.
+                let mut seen: HashSet<Vec<GroupKey>> = HashSet::new();
+                let mut held = Held(0);
+                Ok(Box::new(all.filter_map(move |row| {
+                    let row = match row {
+                        Ok(row) => row,
+                        Err(e) => return Some(Err(e)),
+                    };
+                    let key: Vec<GroupKey> = row.iter().take(width).map(GroupKey::new).collect();
+                    if seen.contains(&key) {
+                        return None;
+                    }
+                    let bytes = budget::row_bytes(&row[..width.min(row.len())]) + 16;
+                    if let Err(e) = budget::hold(bytes, "UNION", budget::Kind::Rows) {
+                        return Some(Err(e));
+                    }
+                    let held: &mut Held = &mut held;
+                    held.0 += bytes;
+                    seen.insert(key);
+                    Some(Ok(row))
+                })))
+            })
+        }
         Op::Unwind {
             input: child,
             expr,
@@ -603,6 +685,15 @@ impl<'a> Dedupe<'a> {
 }
 
 /// For each input row, the rows `f` makes of it; errors pass through.
+/// Bytes held against the statement's budget, given back when dropped.
+struct Held(u64);
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        budget::release(self.0);
+    }
+}
+
 fn per_row<'a, F>(rows: Rows<'a>, mut f: F) -> Rows<'a>
 where
     F: FnMut(Row) -> Result<Rows<'a>> + 'a,

@@ -5,7 +5,7 @@
 use super::pipeline::Rows;
 use super::Row;
 use crate::diagnostic::Result;
-use crate::ir::{Measure, Measurements, Op, Update};
+use crate::ir::{Measure, Measurements, Op, SubqueryCall, Update};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
@@ -53,6 +53,16 @@ impl Profile {
         m.time += time;
     }
 
+    /// A `CALL { }` stage passed on `rows` rows in `time`.
+    pub fn record_call(&self, call: &SubqueryCall, rows: usize, time: Duration) {
+        let mut updates = locked(&self.updates);
+        let m = updates
+            .entry(call as *const SubqueryCall as usize)
+            .or_default();
+        m.rows += rows as u64;
+        m.time += time;
+    }
+
     /// The statement returned `rows` rows.
     pub fn set_result_rows(&self, rows: usize) {
         self.result_rows.store(rows as u64, Ordering::Relaxed);
@@ -80,6 +90,11 @@ impl Measurements for Profile {
 
     fn update(&self, update: &Update) -> Measure {
         let key = update as *const Update as usize;
+        locked(&self.updates).get(&key).copied().unwrap_or_default()
+    }
+
+    fn call(&self, call: &SubqueryCall) -> Measure {
+        let key = call as *const SubqueryCall as usize;
         locked(&self.updates).get(&key).copied().unwrap_or_default()
     }
 

@@ -22,6 +22,17 @@ impl Stats {
     pub fn is_empty(&self) -> bool {
         *self == Stats::default()
     }
+
+    /// Add another statement part's counts.
+    pub fn add(&mut self, other: &Stats) {
+        self.nodes_created += other.nodes_created;
+        self.nodes_deleted += other.nodes_deleted;
+        self.rels_created += other.rels_created;
+        self.rels_deleted += other.rels_deleted;
+        self.props_set += other.props_set;
+        self.labels_added += other.labels_added;
+        self.labels_removed += other.labels_removed;
+    }
 }
 
 impl std::fmt::Display for Stats {
@@ -118,6 +129,48 @@ pub fn apply(
                 }
             }
             Ok(out)
+        }
+        Update::Foreach {
+            slot,
+            list,
+            body,
+            span,
+            ..
+        } => {
+            for row in &rows {
+                cancel.tick()?;
+                let ctx = Ctx {
+                    graph,
+                    cancel,
+                    profile,
+                };
+                let items =
+                    match eval(list, row, ctx, &mut Vec::new()).map_err(|e| e.or_span(*span))? {
+                        Value::Null => Vec::new(),
+                        Value::List(items) => items,
+                        other => {
+                            return Err(Error::type_error(format!(
+                                "FOREACH expects a list, got {}",
+                                other.type_name()
+                            ))
+                            .or_span(*span))
+                        }
+                    };
+                for item in items {
+                    cancel.tick()?;
+                    let mut r = super::widened(row, &[*slot]);
+                    super::set(&mut r, *slot, item);
+                    let mut inner = vec![r];
+                    for update in body {
+                        let started = profile.map(|_| std::time::Instant::now());
+                        inner = apply(update, inner, graph, cancel, profile, stats)?;
+                        if let (Some(profile), Some(started)) = (profile, started) {
+                            profile.record_update(update, inner.len(), started.elapsed());
+                        }
+                    }
+                }
+            }
+            Ok(rows)
         }
         Update::Set(ops) => {
             for row in &rows {

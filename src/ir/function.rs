@@ -217,6 +217,8 @@ catalogue! {
     // Internal: SKIP's and LIMIT's count (a literal or parameter), checked when the plan runs.
     Skip = "SKIP", 1, 1, Internal;
     Limit = "LIMIT", 1, 1, Internal;
+    // Internal: `IN TRANSACTIONS OF n ROWS`'s count, checked when the plan runs.
+    BatchSize = "IN TRANSACTIONS OF", 1, 1, Internal;
     // Internal: a node pattern's variable bound earlier to a value of unknown kind holds a
     // node (true), null (false), or anything else (a TypeError).
     IsBoundNode = "node pattern", 1, 1, Internal;
@@ -350,7 +352,7 @@ mod tests {
             }
         }
         let internal = Function::ALL.iter().filter(|f| f.is_internal()).count();
-        assert_eq!(internal, 3);
+        assert_eq!(internal, 4);
         assert_eq!(FUNCTION_NAMES.len(), Function::ALL.len() - internal);
         assert!(Function::lookup("toupper").is_some_and(Function::is_scalar));
         assert!(!Function::lookup("count").is_some_and(Function::is_scalar));

@@ -1,7 +1,7 @@
 //! What PROFILE measured of a plan: the executor records it (`exec::Profile`), plan
 //! descriptions read it through `Measurements` without knowing how it was taken.
 
-use super::{Op, Update};
+use super::{Op, SubqueryCall, Update};
 use std::time::Duration;
 
 /// What PROFILE measured of one operator: the rows it produced, and the time spent producing
@@ -20,6 +20,8 @@ pub trait Measurements {
     fn op(&self, op: &Op) -> Measure;
     /// An update stage's measure: the rows it passed on and the time it took.
     fn update(&self, update: &Update) -> Measure;
+    /// A `CALL { }` stage's measure: the rows it passed on and the time it took.
+    fn call(&self, call: &SubqueryCall) -> Measure;
     /// The rows of the statement's result.
     fn result_rows(&self) -> u64;
 }

@@ -337,6 +337,27 @@ pub enum Op {
         input: Box<Op>,
         width: usize,
     },
+    /// `CALL { }` that only reads: for each input row, the rows `inner` gives when run on it
+    /// (each the subquery's returned columns in order, copied into the slots `out` of the
+    /// input row; none for a subquery that returns nothing, whose input row goes on once);
+    /// with `optional`, an input row for which it gives none goes on with `out` null.
+    Apply {
+        input: Box<Op>,
+        inner: Box<Op>,
+        out: Vec<usize>,
+        optional: bool,
+        /// The subquery returns no columns: each input row goes on once, whatever it gives.
+        unit: bool,
+    },
+    /// UNION inside a subquery: for each input row, the rows each branch gives when run on
+    /// it, branch after branch; with `distinct`, a row whose first `width` values repeat a
+    /// row given before for the same input row is dropped.
+    Union {
+        input: Box<Op>,
+        branches: Vec<Op>,
+        distinct: bool,
+        width: usize,
+    },
 }
 
 /// A part of a `DistinctOn` key.
@@ -355,6 +376,37 @@ pub enum DistinctKey {
 pub enum Stage {
     Read(Op),
     Update(Update),
+    /// `CALL { }` that writes, or runs `IN TRANSACTIONS`: its queries run for each row in turn.
+    Call(Box<SubqueryCall>),
+}
+
+/// A `CALL { }` subquery run as a stage of its own: for each input row, each query's stages
+/// run on that row alone, and each row they return (its columns in order) is copied into
+/// the slots `out` of the input row.
+#[derive(Clone, Debug)]
+pub struct SubqueryCall {
+    pub queries: Vec<QueryPlan>,
+    /// UNION (not UNION ALL) between the queries: a row repeated for the same input row is
+    /// dropped.
+    pub distinct: bool,
+    pub out: Vec<usize>,
+    /// `OPTIONAL CALL`: an input row for which the subquery gives nothing goes on with `out`
+    /// null.
+    pub optional: bool,
+    /// The subquery returns nothing: each input row goes on once.
+    pub unit: bool,
+    pub transactions: Option<InTransactions>,
+}
+
+/// `IN TRANSACTIONS`: the input rows taken in batches of `rows`, each batch's changes
+/// committed before the next starts.
+#[derive(Clone, Debug)]
+pub struct InTransactions {
+    pub rows: Ex,
+    pub on_error: crate::syntax::ast::OnError,
+    /// `REPORT STATUS AS s`: the slot that gets each batch's outcome.
+    pub status: Option<usize>,
+    pub span: Span,
 }
 
 /// A single query's plan and its result columns (empty when it returns nothing).
@@ -367,8 +419,9 @@ pub struct QueryPlan {
     /// and RETURN; each `Op::Project` starts the next). None for anonymous pattern elements.
     pub slot_names: Vec<Vec<Option<String>>>,
     /// The slot names a subquery's plan sees (`EXISTS { }`, `COUNT { }`: its own variables
-    /// too), by the address of that plan.
-    pub subquery_names: Vec<(usize, Vec<Option<String>>)>,
+    /// too), by the address of that plan: one list per scope it passes through, as
+    /// `slot_names` (a pattern's has one).
+    pub subquery_names: Vec<(usize, Vec<Vec<Option<String>>>)>,
 }
 
 /// A statement's plan: single queries joined by UNION.
@@ -451,6 +504,16 @@ pub enum Update {
         detach: bool,
         exprs: Vec<(Ex, Span)>,
     },
+    /// `FOREACH (x IN list | ...)`: for each item of the list, the updates applied in turn to
+    /// the row with the item in `slot`; the row itself goes on unchanged.
+    Foreach {
+        slot: usize,
+        list: Ex,
+        body: Vec<Update>,
+        span: Span,
+        /// The names of the row's slots inside, for plan descriptions.
+        names: Vec<Option<String>>,
+    },
 }
 
 /// MERGE: match the pattern, or create it when nothing matched.
@@ -485,7 +548,9 @@ impl Op {
             | Op::Skip { input, .. }
             | Op::Limit { input, .. }
             | Op::DistinctOn { input, .. }
-            | Op::Truncate { input, .. } => Some(input),
+            | Op::Truncate { input, .. }
+            | Op::Apply { input, .. }
+            | Op::Union { input, .. } => Some(input),
         }
     }
 
@@ -510,7 +575,9 @@ impl Op {
             | Op::Skip { input, .. }
             | Op::Limit { input, .. }
             | Op::DistinctOn { input, .. }
-            | Op::Truncate { input, .. } => Some(input),
+            | Op::Truncate { input, .. }
+            | Op::Apply { input, .. }
+            | Op::Union { input, .. } => Some(input),
         }
     }
 }

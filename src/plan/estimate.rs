@@ -92,8 +92,8 @@ impl<'g> Estimator<'g> {
         }
     }
 
-    /// The rows `op` yields when its input yields `input` rows and, for `Op::Optional`, its
-    /// inner plan yields `inner` rows in all.
+    /// The rows `op` yields when its input yields `input` rows and, for `Op::Optional`,
+    /// `Op::Apply` and `Op::Union`, its inner plans yield `inner` rows in all.
     pub fn rows(&self, op: &Op, input: f64, inner: f64) -> f64 {
         let rows = match op {
             Op::Input => input,
@@ -151,6 +151,23 @@ impl<'g> Estimator<'g> {
             Op::ShortestPath { .. } => input,
             Op::Filter { pred, .. } => input * self.selectivity(pred),
             Op::Optional { .. } => input.max(inner),
+            Op::Apply { unit: true, .. } => input,
+            Op::Apply { optional, .. } => {
+                if *optional {
+                    input.max(inner)
+                } else {
+                    inner
+                }
+            }
+            Op::Union {
+                distinct, width, ..
+            } => {
+                if *distinct {
+                    groups(inner, *width)
+                } else {
+                    inner
+                }
+            }
             Op::Unwind { expr, .. } => input * list_length(expr).unwrap_or(UNWIND_ROWS),
             Op::LoadCsv { .. } => input * LOAD_CSV_ROWS,
             Op::Aggregate { keys, .. } => match keys.len() {
@@ -198,7 +215,8 @@ impl<'g> Estimator<'g> {
             None => input,
         };
         let inner = match op {
-            Op::Optional { inner, .. } => self.plan_rows(inner, below),
+            Op::Optional { inner, .. } | Op::Apply { inner, .. } => self.plan_rows(inner, below),
+            Op::Union { branches, .. } => branches.iter().map(|b| self.plan_rows(b, below)).sum(),
             _ => 0.0,
         };
         self.rows(op, below, inner)
@@ -209,7 +227,9 @@ impl<'g> Estimator<'g> {
     pub fn update_rows(&self, update: &Update, input: f64, matcher: f64) -> f64 {
         match update {
             Update::Merge(_) => input.max(matcher),
-            Update::Create(_) | Update::Set(_) | Update::Delete { .. } => input,
+            Update::Create(_) | Update::Set(_) | Update::Delete { .. } | Update::Foreach { .. } => {
+                input
+            }
         }
     }
 

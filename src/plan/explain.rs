@@ -12,7 +12,8 @@ mod words;
 use super::estimate::Estimator;
 use crate::graph::{Dir, Graph};
 use crate::ir::{
-    DistinctKey, Ex, MapItem, Measurements, Op, Plan, QueryPlan, ScanSource, SetOp, Stage, Update,
+    DistinctKey, Ex, MapItem, Measurements, Op, Plan, QueryPlan, ScanSource, SetOp, Stage,
+    SubqueryCall, Update,
 };
 use std::rc::Rc;
 use std::time::Duration;
@@ -93,13 +94,7 @@ pub fn describe<'p>(plan: &'p Plan, graph: &Graph, source: &str) -> Described<'p
                 estimator: &estimator,
                 scopes: &q.slot_names,
                 subqueries: &q.subquery_names,
-                quoted: q
-                    .slot_names
-                    .iter()
-                    .map(|names| {
-                        Rc::new(names.iter().map(|n| n.as_deref().map(quote_name)).collect())
-                    })
-                    .collect(),
+                quoted: quoted_scopes(&q.slot_names),
             }
             .query(q)
         })
@@ -174,6 +169,10 @@ enum Source<'p> {
     Result,
     /// The rows of its parts together.
     Union,
+    /// A `CALL { }` stage.
+    Call(&'p SubqueryCall),
+    /// Not measured on its own (the row FOREACH's updates start from).
+    Unmeasured,
 }
 
 struct Node<'p> {
@@ -258,6 +257,11 @@ fn flatten(
         }
         Source::Result => (m.result_rows(), None),
         Source::Union => (rows_below, None),
+        Source::Call(call) => {
+            let x = m.call(call);
+            (x.rows, Some(x.time))
+        }
+        Source::Unmeasured => return (None, None),
     };
     out[id].rows = Some(rows);
     out[id].time = time.map(|t| t.saturating_sub(below));
@@ -288,12 +292,68 @@ struct Describer<'a> {
     words: Words<'a>,
     estimator: &'a Estimator<'a>,
     scopes: &'a [Vec<Option<String>>],
-    subqueries: &'a [(usize, Vec<Option<String>>)],
+    subqueries: &'a [(usize, Vec<Vec<Option<String>>>)],
     /// The names of each scope's slots as shown.
     quoted: Vec<Rc<Vec<Option<String>>>>,
 }
 
+/// Each scope's names as shown.
+fn quoted_scopes(scopes: &[Vec<Option<String>>]) -> Vec<Rc<Vec<Option<String>>>> {
+    scopes
+        .iter()
+        .map(|names| Rc::new(names.iter().map(|n| n.as_deref().map(quote_name)).collect()))
+        .collect()
+}
+
+/// `outer`'s names with those of `inner` over them.
+fn overlay(outer: &Names, inner: &[Option<String>]) -> Names {
+    let mut slots = (*outer.slots).clone();
+    for (slot, name) in inner.iter().enumerate() {
+        if let Some(name) = name {
+            if slots.len() <= slot {
+                slots.resize(slot + 1, None);
+            }
+            slots[slot] = Some(quote_name(name));
+        }
+    }
+    Names {
+        scope: 0,
+        slots: Rc::new(slots),
+    }
+}
+
 impl<'a> Describer<'a> {
+    /// A describer for a subquery's plan, whose scopes are `scopes`.
+    fn nested<'b>(&'b self, scopes: &'b [Vec<Option<String>>]) -> Describer<'b> {
+        Describer {
+            words: Words {
+                graph: self.words.graph,
+                source: self.words.source,
+            },
+            estimator: self.estimator,
+            scopes,
+            subqueries: self.subqueries,
+            quoted: quoted_scopes(scopes),
+        }
+    }
+
+    /// A sub-plan run on each of `estimate` rows named `names`: described with its own
+    /// scopes when the planner recorded them (by its address), else with `names`.
+    fn sub_op<'p>(&self, op: &'p Op, estimate: f64, names: &Names) -> Built<'p> {
+        let at = op as *const Op as usize;
+        match self.subqueries.iter().find(|(a, _)| *a == at) {
+            Some((_, scopes)) => {
+                let names = overlay(names, scopes.first().map_or(&[][..], |s| &s[..]));
+                let mut leaf = Leaf::Argument(estimate, names);
+                self.nested(scopes).op(op, &mut leaf)
+            }
+            None => {
+                let mut leaf = Leaf::Argument(estimate, names.clone());
+                self.op(op, &mut leaf)
+            }
+        }
+    }
+
     fn scope_names(&self, scope: usize) -> Names {
         let slots = self.quoted.get(scope).cloned().unwrap_or_default();
         Names { scope, slots }
@@ -309,23 +369,136 @@ impl<'a> Describer<'a> {
     }
 
     fn query<'p>(&self, query: &'p QueryPlan) -> Built<'p> {
+        self.query_from(query, None)
+    }
+
+    /// A query's stages; a subquery's (`argument`: its rows expected and the outer names)
+    /// start from the row it runs on.
+    fn query_from<'p>(&self, query: &'p QueryPlan, argument: Option<(f64, Names)>) -> Built<'p> {
         let mut prev: Option<Built<'p>> = None;
+        let mut argument = argument;
+        let start = |argument: &mut Option<(f64, Names)>| match argument.take() {
+            Some((estimate, names)) => Leaf::Argument(estimate, names),
+            None => Leaf::Start,
+        };
         for stage in &query.stages {
             prev = Some(match stage {
                 Stage::Read(op) => {
                     let mut leaf = match prev.take() {
                         Some(b) => Leaf::Stage(Some(b)),
-                        None => Leaf::Start,
+                        None => start(&mut argument),
                     };
                     self.op(op, &mut leaf)
                 }
                 Stage::Update(u) => {
-                    let below = prev.take().unwrap_or_else(|| self.start());
+                    let below = match prev.take() {
+                        Some(b) => b,
+                        None => self.start(),
+                    };
                     self.update(u, below)
+                }
+                Stage::Call(call) => {
+                    let below = prev.take().unwrap_or_else(|| self.start());
+                    self.call(call, below)
                 }
             });
         }
         prev.unwrap_or_else(|| self.start())
+    }
+
+    /// A `CALL { }` stage: its queries as a branch run on each row below.
+    fn call<'p>(&self, call: &'p SubqueryCall, below: Built<'p>) -> Built<'p> {
+        let names = below.names.clone();
+        let input_rows = below.estimate;
+        let mut parts: Vec<Built<'p>> = call
+            .queries
+            .iter()
+            .map(|q| {
+                let inner = overlay(&names, q.slot_names.first().map_or(&[][..], |s| &s[..]));
+                self.nested(&q.slot_names)
+                    .query_from(q, Some((input_rows, inner)))
+            })
+            .collect();
+        let inner_rows: f64 = parts.iter().map(|p| p.estimate).sum();
+        let branch = if parts.len() == 1 {
+            parts.pop().and_then(|p| p.node)
+        } else {
+            Some(Node {
+                name: "Union".into(),
+                details: if call.distinct {
+                    "DISTINCT".into()
+                } else {
+                    String::new()
+                },
+                estimate: inner_rows,
+                source: Source::Union,
+                children: parts
+                    .into_iter()
+                    .filter_map(|p| p.node)
+                    .enumerate()
+                    .map(|(i, node)| Child {
+                        node,
+                        branch: i > 0,
+                        nested: true,
+                    })
+                    .collect(),
+            })
+        };
+        let out_names = self.scope_names(names.scope);
+        let mut details = slot_list_of(&out_names, &call.out);
+        if let Some(t) = &call.transactions {
+            let mut text = format!(
+                "IN TRANSACTIONS OF {} ROWS ON ERROR {}",
+                self.words.expr(&t.rows, &names),
+                match t.on_error {
+                    crate::syntax::ast::OnError::Fail => "FAIL",
+                    crate::syntax::ast::OnError::Continue => "CONTINUE",
+                    crate::syntax::ast::OnError::Break => "BREAK",
+                }
+            );
+            if let Some(s) = t.status {
+                text.push_str(&format!(" REPORT STATUS AS {}", out_names.get(s)));
+            }
+            details = if details.is_empty() {
+                text
+            } else {
+                format!("{details}; {text}")
+            };
+        }
+        let estimate = if call.unit {
+            input_rows
+        } else if call.optional {
+            input_rows.max(inner_rows)
+        } else {
+            inner_rows
+        };
+        let mut children: Vec<Child<'p>> = below
+            .node
+            .map(|node| Child::input(node, false))
+            .into_iter()
+            .collect();
+        children.extend(branch.map(|node| Child {
+            node,
+            branch: true,
+            nested: true,
+        }));
+        let name = match (&call.transactions, call.optional) {
+            (Some(_), _) => "TransactionApply",
+            (None, true) => "OptionalApply",
+            (None, false) => "Apply",
+        };
+        Built {
+            node: Some(Node {
+                name: name.into(),
+                details,
+                estimate,
+                source: Source::Call(call),
+                children,
+            }),
+            estimate,
+            names: out_names,
+            nested: true,
+        }
     }
 
     /// What `Op::Input` yields.
@@ -360,30 +533,7 @@ impl<'a> Describer<'a> {
             subplans_of(e, &mut ops);
         }
         ops.into_iter()
-            .filter_map(|op| {
-                let at = op as *const Op as usize;
-                let names = match self.subqueries.iter().find(|(a, _)| *a == at) {
-                    // A subquery's own variables, over the outer names.
-                    Some((_, inner)) => {
-                        let mut slots = (*names.slots).clone();
-                        for (slot, name) in inner.iter().enumerate() {
-                            if let Some(name) = name {
-                                if slots.len() <= slot {
-                                    slots.resize(slot + 1, None);
-                                }
-                                slots[slot] = Some(quote_name(name));
-                            }
-                        }
-                        Names {
-                            scope: names.scope,
-                            slots: Rc::new(slots),
-                        }
-                    }
-                    None => names.clone(),
-                };
-                let mut leaf = Leaf::Argument(estimate, names);
-                self.op(op, &mut leaf).node
-            })
+            .filter_map(|op| self.sub_op(op, estimate, names).node)
             .map(|node| Child {
                 node,
                 branch: true,
@@ -564,6 +714,40 @@ impl<'a> Describer<'a> {
                         .collect::<Vec<_>>()
                         .join(", "),
                 )
+            }
+            Op::Apply {
+                inner,
+                out,
+                optional,
+                ..
+            } => {
+                let built = self.sub_op(inner, input_rows, &names);
+                inner_rows = built.estimate;
+                branches.extend(built.node.map(|node| Child {
+                    node,
+                    branch: true,
+                    nested: true,
+                }));
+                out_names = self.scope_names(names.scope);
+                let name = if *optional { "OptionalApply" } else { "Apply" };
+                (name.into(), slot_list_of(&out_names, out))
+            }
+            Op::Union {
+                branches: parts,
+                distinct,
+                ..
+            } => {
+                for part in parts {
+                    let built = self.sub_op(part, input_rows, &names);
+                    inner_rows += built.estimate;
+                    branches.extend(built.node.map(|node| Child {
+                        node,
+                        branch: true,
+                        nested: true,
+                    }));
+                }
+                let details = if *distinct { "DISTINCT" } else { "" };
+                ("Union".into(), details.into())
             }
             Op::Unwind { expr, slot, .. } => {
                 exprs.push(expr);
@@ -811,6 +995,40 @@ impl<'a> Describer<'a> {
                     set_items(ops, &mut exprs),
                 )
             }
+            Update::Foreach {
+                slot,
+                list,
+                body,
+                names: inner,
+                ..
+            } => {
+                exprs.push(list);
+                let scopes = vec![inner.clone()];
+                let nested = self.nested(&scopes);
+                let inner = overlay(&names, inner);
+                let text = format!("{} IN {}", inner.get(*slot), self.words.expr(list, n));
+                let mut built = Built {
+                    node: Some(Node {
+                        name: "Argument".into(),
+                        details: String::new(),
+                        estimate: input_rows,
+                        source: Source::Unmeasured,
+                        children: vec![],
+                    }),
+                    estimate: input_rows,
+                    names: inner,
+                    nested: true,
+                };
+                for u in body {
+                    built = nested.update(u, built);
+                }
+                branches.extend(built.node.map(|node| Child {
+                    node,
+                    branch: true,
+                    nested: true,
+                }));
+                ("Foreach", text)
+            }
             Update::Delete {
                 detach,
                 exprs: items,
@@ -944,6 +1162,14 @@ fn subplans_of<'e>(e: &'e Ex, out: &mut Vec<&'e Op>) {
 
 fn slot_list(n: &Names, slots: std::ops::Range<usize>) -> String {
     slots.map(|s| n.get(s)).collect::<Vec<_>>().join(", ")
+}
+
+fn slot_list_of(n: &Names, slots: &[usize]) -> String {
+    slots
+        .iter()
+        .map(|&s| n.get(s))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn column_list(columns: &[String]) -> String {

@@ -126,7 +126,7 @@ pub(super) fn walk(expr: &ast::Expr, f: &mut dyn FnMut(&ast::Expr)) {
         | ExprKind::Parameter(_)
         | ExprKind::Variable(_)
         | ExprKind::CountStar => {}
-        ExprKind::Pattern(_) | ExprKind::Subquery { .. } => {}
+        ExprKind::Pattern(_) | ExprKind::Subquery { .. } | ExprKind::QuerySubquery { .. } => {}
         ExprKind::Property(e, _)
         | ExprKind::Unary(_, e)
         | ExprKind::IsNull(e, _)
@@ -214,6 +214,18 @@ pub(super) fn free_vars(expr: &ast::Expr, out: &mut Vec<String>) {
                         ast::MapProjectionItem::Variable(v) => add(&v.name, bound, out),
                         _ => {}
                     }
+                }
+            }
+            // Every name a whole subquery writes (its own ones too, which is harmless).
+            ExprKind::QuerySubquery { query, .. } => {
+                let mut exprs = Vec::new();
+                let mut names = Vec::new();
+                query.visit(&mut |e| exprs.push(e), &mut |v| names.push(&v.name));
+                for n in names {
+                    add(n, bound, out);
+                }
+                for e in exprs {
+                    go(e, bound, out);
                 }
             }
             // A subquery's names that are not bound outside are its own and read nothing
@@ -607,6 +619,33 @@ impl ExprCompiler<'_, '_, '_> {
                 };
                 Ex::Spanned(Box::new(ex), span)
             }
+            ExprKind::QuerySubquery { kind, query } => {
+                let what = match kind {
+                    ast::SubqueryKind::Exists => "EXISTS { }",
+                    ast::SubqueryKind::Count => "COUNT { }",
+                    ast::SubqueryKind::Collect => "COLLECT { }",
+                };
+                if !self.locals.is_empty() {
+                    let mut names = Vec::new();
+                    free_vars(expr, &mut names);
+                    if names.iter().any(|n| self.locals.contains(n)) {
+                        return Err(Error::unsupported(
+                            span,
+                            &format!("{what} over a list comprehension variable"),
+                        ));
+                    }
+                }
+                if let AggMode::Rewrite { .. } = self.agg {
+                    return Err(Error::semantic(
+                        span,
+                        format!("{what} in an aggregating item must be inside the aggregate"),
+                    ));
+                }
+                let ex = self
+                    .planner
+                    .plan_query_subquery(self.scope, *kind, query, span)?;
+                Ex::Spanned(Box::new(ex), span)
+            }
             ExprKind::MapProjection { var, items } => {
                 let base = self.variable(&var.name, var.span)?;
                 let mut out = Vec::with_capacity(items.len());
@@ -732,7 +771,12 @@ impl ExprCompiler<'_, '_, '_> {
                     .visible_names()
                     .chain(self.locals.iter().map(|s| s.as_str()))
                     .collect();
-                if let Some(s) = suggest(name, known) {
+                if self.scope.not_imported.iter().any(|n| n == name) {
+                    err = err.with_help(format!(
+                        "`{name}` is bound outside the subquery: import it with \
+                         CALL ({name}) {{ ... }} or a leading WITH {name}"
+                    ));
+                } else if let Some(s) = suggest(name, known) {
                     err = err.with_help(format!("did you mean `{s}`?"));
                 }
                 Err(err)

@@ -8,6 +8,7 @@ pub mod explain;
 mod expr;
 mod pattern;
 mod rules;
+mod subquery;
 
 use crate::diagnostic::{suggest, Error, Result, Span};
 use crate::graph::{Graph, Value};
@@ -16,6 +17,7 @@ use crate::syntax::ast::{self, Clause, ExprKind};
 use expr::{contains_aggregate, kind_of, AggMode, ExprCompiler};
 use ir::{CreateNode, CreatePart, CreateRel, Ex, Op, Plan, QueryPlan, SetOp, Stage, Update};
 use std::collections::HashMap;
+use subquery::Body;
 
 /// What a variable holds, as far as the planner knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,6 +61,8 @@ pub struct Scope {
     /// The slots of the line and the file of the latest LOAD CSV in this scope, which
     /// `linenumber()` and `file()` read (null without one).
     load_csv: Option<(usize, usize)>,
+    /// In a `CALL { }` subquery: the outer variables it did not import.
+    not_imported: Vec<String>,
 }
 
 impl Scope {
@@ -130,7 +134,12 @@ pub struct Planner<'g> {
     /// What stops the statement while it is planned (a pattern of many hops takes a while).
     cancel: crate::cancel::Cancel<'g>,
     /// The slot names of the subqueries planned so far (`QueryPlan::subquery_names`).
-    subquery_names: Vec<(usize, Vec<Option<String>>)>,
+    subquery_names: Vec<(usize, Vec<Vec<Option<String>>>)>,
+    /// The scopes of a subquery's queries between planning them and knowing where they
+    /// lie (`subquery::read_op`).
+    pending_names: Vec<Vec<Vec<Option<String>>>>,
+    /// How many subqueries the planner is inside.
+    depth: usize,
 }
 
 /// Plan a statement. `source` is the text the statement's spans point into; planning stops
@@ -151,6 +160,8 @@ pub fn plan(
         dedupe_hint: None,
         cancel,
         subquery_names: Vec::new(),
+        pending_names: Vec::new(),
+        depth: 0,
     };
     let mut queries = Vec::new();
     for q in &statement.queries {
@@ -297,6 +308,8 @@ pub fn compile_constant(
         dedupe_hint: None,
         cancel: crate::cancel::Cancel::default(),
         subquery_names: Vec::new(),
+        pending_names: Vec::new(),
+        depth: 0,
     };
     planner.compile(expr, &Scope::default(), "in a constant")
 }
@@ -346,7 +359,20 @@ impl<'g> Planner<'g> {
     }
 
     fn plan_single(&mut self, query: &ast::SingleQuery) -> Result<QueryPlan> {
-        let mut scope = Scope::default();
+        Ok(self
+            .plan_single_scoped(query, Scope::default(), Body::Statement)?
+            .0)
+    }
+
+    /// Plan a single query starting from `scope` (empty for a statement; for a subquery, the
+    /// outer row's slots with the variables it may see), as `body` allows; with the scope it
+    /// ends in.
+    fn plan_single_scoped(
+        &mut self,
+        query: &ast::SingleQuery,
+        mut scope: Scope,
+        body: Body,
+    ) -> Result<(QueryPlan, Scope)> {
         let mut stages = Vec::new();
         let mut op = Op::Input;
         let mut columns = Vec::new();
@@ -377,8 +403,16 @@ impl<'g> Planner<'g> {
                     };
                 }
                 Clause::LoadCsv(l) => op = self.plan_load_csv(op, &mut scope, l)?,
+                Clause::CallSubquery(c) => {
+                    op = self.plan_call_subquery(op, &mut scope, c, &mut stages)?;
+                }
+                Clause::Foreach(f) => {
+                    let update = self.plan_foreach(&scope, f)?;
+                    stages.push(Stage::Read(std::mem::replace(&mut op, Op::Input)));
+                    stages.push(Stage::Update(update));
+                }
                 Clause::Call(c) => {
-                    let standalone = n == 1;
+                    let standalone = n == 1 && body == Body::Statement;
                     let (new_op, cols) = self.plan_call(op, &mut scope, c, standalone)?;
                     op = new_op;
                     if let Some(cols) = cols {
@@ -426,45 +460,28 @@ impl<'g> Planner<'g> {
                     stages.push(Stage::Update(Update::Set(ops)));
                 }
                 Clause::Delete(d) => {
-                    let mut exprs = Vec::new();
-                    for e in &d.exprs {
-                        // A label test or a literal is never an entity (null deletes nothing).
-                        let never = match &e.kind {
-                            ExprKind::HasLabels(..) => true,
-                            ExprKind::Literal(l) => !matches!(l, ast::Literal::Null),
-                            ExprKind::Map(_) => true,
-                            _ => false,
-                        };
-                        if never
-                            || !matches!(
-                                kind_of(e, &scope),
-                                VarKind::Node | VarKind::Rel | VarKind::Path | VarKind::Any
-                            )
-                        {
-                            let err = Error::semantic(
-                                e.span,
-                                "DELETE expects a node, a relationship or a path",
-                            );
-                            return Err(match e.kind {
-                                ExprKind::HasLabels(..) => err
-                                    .with_help("to take a label off a node, write REMOVE n:Label"),
-                                _ => err,
-                            });
-                        }
-                        exprs.push((self.compile(e, &scope, "in DELETE")?, e.span));
-                    }
-                    self.writes = true;
+                    let update = self.plan_delete(&scope, d)?;
                     stages.push(Stage::Read(std::mem::replace(&mut op, Op::Input)));
-                    stages.push(Stage::Update(Update::Delete {
-                        detach: d.detach,
-                        exprs,
-                    }));
+                    stages.push(Stage::Update(update));
                 }
             }
             // A procedure called on its own returns its rows.
-            let standalone_call = matches!(clause, Clause::Call(_)) && n == 1;
+            let standalone_call =
+                matches!(clause, Clause::Call(_)) && n == 1 && body == Body::Statement;
+            let unit_call = matches!(clause, Clause::CallSubquery(_))
+                && matches!(op, Op::Input)
+                && matches!(stages.last(), Some(Stage::Call(c)) if c.unit);
+            if body.writes_forbidden() && !stages.is_empty() {
+                return Err(Error::semantic(
+                    clause.span(),
+                    format!("{} cannot contain updates", body.name()),
+                )
+                .with_help("a CALL { } subquery can update the graph"));
+            }
             if last
                 && !standalone_call
+                && !unit_call
+                && body.needs_end()
                 && !matches!(
                     clause,
                     Clause::Return(_)
@@ -473,10 +490,12 @@ impl<'g> Planner<'g> {
                         | Clause::Set(_)
                         | Clause::Remove(_)
                         | Clause::Delete(_)
+                        | Clause::Foreach(_)
                 )
             {
                 let name = match clause {
                     Clause::Call(_) => "CALL",
+                    Clause::CallSubquery(_) => "CALL { }",
                     Clause::Match(m) if m.optional => "OPTIONAL MATCH",
                     Clause::Match(_) => "MATCH",
                     Clause::Unwind(_) => "UNWIND",
@@ -496,12 +515,13 @@ impl<'g> Planner<'g> {
             stages.push(Stage::Read(op));
         }
         slot_names.push(scope.slot_names());
-        Ok(QueryPlan {
+        let plan = QueryPlan {
             stages,
             columns,
             slot_names,
             subquery_names: std::mem::take(&mut self.subquery_names),
-        })
+        };
+        Ok((plan, scope))
     }
 
     /// `CALL proc() YIELD ...`: the procedure's rows (lists in column order, `Ex::Procedure`) are
@@ -698,6 +718,41 @@ impl<'g> Planner<'g> {
             line,
             file,
             span: l.url.span,
+        })
+    }
+
+    /// DELETE and DETACH DELETE.
+    fn plan_delete(&mut self, scope: &Scope, d: &ast::Delete) -> Result<Update> {
+        let mut exprs = Vec::new();
+        for e in &d.exprs {
+            // A label test or a literal is never an entity (null deletes nothing).
+            let never = match &e.kind {
+                ExprKind::HasLabels(..) => true,
+                ExprKind::Literal(l) => !matches!(l, ast::Literal::Null),
+                ExprKind::Map(_) => true,
+                _ => false,
+            };
+            if never
+                || !matches!(
+                    kind_of(e, scope),
+                    VarKind::Node | VarKind::Rel | VarKind::Path | VarKind::Any
+                )
+            {
+                let err =
+                    Error::semantic(e.span, "DELETE expects a node, a relationship or a path");
+                return Err(match e.kind {
+                    ExprKind::HasLabels(..) => {
+                        err.with_help("to take a label off a node, write REMOVE n:Label")
+                    }
+                    _ => err,
+                });
+            }
+            exprs.push((self.compile(e, scope, "in DELETE")?, e.span));
+        }
+        self.writes = true;
+        Ok(Update::Delete {
+            detach: d.detach,
+            exprs,
         })
     }
 

@@ -435,7 +435,8 @@ impl Planner<'_> {
         // Its own variables take slots past the outer ones, which later outer variables may
         // take too: EXPLAIN names them from here.
         let at = &*op as *const Op as usize;
-        self.subquery_names.push((at, inner_scope.slot_names()));
+        self.subquery_names
+            .push((at, vec![inner_scope.slot_names()]));
         Ok((op, inner_scope))
     }
 

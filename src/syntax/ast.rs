@@ -51,6 +51,68 @@ pub enum Clause {
     Remove(Remove),
     Delete(Delete),
     Call(Call),
+    CallSubquery(CallSubquery),
+    Foreach(Foreach),
+}
+
+/// Single queries joined by UNION inside braces: the body of `CALL { }`, `EXISTS { }`,
+/// `COUNT { }` and `COLLECT { }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Subquery {
+    pub queries: Vec<SingleQuery>,
+    /// For each UNION between `queries[i]` and `queries[i + 1]`: true when it is UNION ALL.
+    pub union_all: Vec<bool>,
+    pub span: Span,
+}
+
+/// `[OPTIONAL] CALL [(vars)] { ... } [IN TRANSACTIONS ...]`: a subquery run for each row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CallSubquery {
+    pub optional: bool,
+    /// The variables a scope clause imports (`CALL (a, b) { }`, `CALL (*) { }`); None without
+    /// one (then a leading `WITH a, b` imports).
+    pub scope: Option<ImportScope>,
+    pub body: Subquery,
+    pub transactions: Option<InTransactions>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ImportScope {
+    /// `(*)`: every variable in scope.
+    All,
+    /// `(a, b)`, or `()` for none.
+    Vars(Vec<Ident>),
+}
+
+/// `IN TRANSACTIONS [OF n ROWS] [ON ERROR CONTINUE | BREAK | FAIL]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InTransactions {
+    pub rows: Option<Expr>,
+    pub on_error: OnError,
+    /// `REPORT STATUS AS var`: the variable bound to each batch's outcome.
+    pub status: Option<Ident>,
+    pub span: Span,
+}
+
+/// What a batch of `IN TRANSACTIONS` that fails does to the rest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnError {
+    /// Stop the statement with the error (the batches committed before stay).
+    Fail,
+    /// Go on with the next batch; the failed batch's rows are the input rows alone.
+    Continue,
+    /// Stop taking batches; the statement succeeds with what was done.
+    Break,
+}
+
+/// `FOREACH (var IN list | updates)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Foreach {
+    pub var: Ident,
+    pub list: Expr,
+    pub clauses: Vec<Clause>,
+    pub span: Span,
 }
 
 /// `CALL name(args) [YIELD ... [WHERE ...]]`: a procedure's rows.
@@ -84,6 +146,8 @@ impl Clause {
             Clause::Remove(c) => c.span,
             Clause::Delete(c) => c.span,
             Clause::Call(c) => c.span,
+            Clause::CallSubquery(c) => c.span,
+            Clause::Foreach(c) => c.span,
         }
     }
 }
@@ -425,9 +489,159 @@ pub enum ExprKind {
         /// expression's value at each match (then `count` is false).
         map: Option<Box<Expr>>,
     },
+    /// `EXISTS { query }`, `COUNT { query }`, `COLLECT { query }`: a whole query run over the
+    /// row, which sees every variable bound outside.
+    QuerySubquery {
+        kind: SubqueryKind,
+        query: Box<Subquery>,
+    },
     /// `n {.name, .kind, other: expr}`
     MapProjection {
         var: Ident,
         items: Vec<MapProjectionItem>,
     },
+}
+
+/// What a query subquery gives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SubqueryKind {
+    Exists,
+    Count,
+    Collect,
+}
+
+impl PatternPart {
+    /// The variables the part names (its path, nodes and relationships) and the expressions
+    /// written in it (property maps).
+    pub fn visit<'a>(&'a self, expr: &mut dyn FnMut(&'a Expr), var: &mut dyn FnMut(&'a Ident)) {
+        if let Some(v) = &self.var {
+            var(v);
+        }
+        let nodes = std::iter::once(&self.start).chain(self.chain.iter().map(|(_, n)| n));
+        for n in nodes {
+            if let Some(v) = &n.var {
+                var(v);
+            }
+            if let Some(p) = &n.props {
+                expr(p);
+            }
+        }
+        for (r, _) in &self.chain {
+            if let Some(v) = &r.var {
+                var(v);
+            }
+            if let Some(p) = &r.props {
+                expr(p);
+            }
+        }
+    }
+}
+
+impl Clause {
+    /// Every expression written in the clause and in the clauses and subqueries it holds
+    /// (not inside the expressions themselves), and every variable it names outside them.
+    pub fn visit<'a>(&'a self, expr: &mut dyn FnMut(&'a Expr), var: &mut dyn FnMut(&'a Ident)) {
+        let set_item = |item: &'a SetItem,
+                        expr: &mut dyn FnMut(&'a Expr),
+                        var: &mut dyn FnMut(&'a Ident)| match item {
+            SetItem::Property { target, value, .. } => {
+                expr(target);
+                expr(value);
+            }
+            SetItem::Replace { var: v, value, .. } | SetItem::Merge { var: v, value, .. } => {
+                var(v);
+                expr(value);
+            }
+            SetItem::Labels { var: v, .. } => var(v),
+        };
+        match self {
+            Clause::Match(m) => {
+                for part in &m.pattern {
+                    part.visit(expr, var);
+                }
+                if let Some(w) = &m.where_ {
+                    expr(w);
+                }
+            }
+            Clause::Unwind(u) => {
+                expr(&u.expr);
+                var(&u.alias);
+            }
+            Clause::LoadCsv(l) => {
+                expr(&l.url);
+                var(&l.alias);
+            }
+            Clause::With(p) | Clause::Return(p) => {
+                for item in &p.items {
+                    expr(&item.expr);
+                }
+                for s in &p.order_by {
+                    expr(&s.expr);
+                }
+                for e in [&p.skip, &p.limit, &p.where_].into_iter().flatten() {
+                    expr(e);
+                }
+            }
+            Clause::Create(c) => {
+                for part in &c.pattern {
+                    part.visit(expr, var);
+                }
+            }
+            Clause::Merge(m) => {
+                m.part.visit(expr, var);
+                for item in m.on_create.iter().chain(&m.on_match) {
+                    set_item(item, expr, var);
+                }
+            }
+            Clause::Set(s) => {
+                for item in &s.items {
+                    set_item(item, expr, var);
+                }
+            }
+            Clause::Remove(r) => {
+                for item in &r.items {
+                    match item {
+                        RemoveItem::Property { target, .. } => expr(target),
+                        RemoveItem::Labels { var: v, .. } => var(v),
+                    }
+                }
+            }
+            Clause::Delete(d) => d.exprs.iter().for_each(&mut *expr),
+            Clause::Call(c) => {
+                c.args.iter().for_each(&mut *expr);
+                if let Some(w) = &c.where_ {
+                    expr(w);
+                }
+            }
+            Clause::CallSubquery(c) => {
+                if let Some(ImportScope::Vars(vars)) = &c.scope {
+                    vars.iter().for_each(&mut *var);
+                }
+                c.body.visit(expr, var);
+                if let Some(t) = &c.transactions {
+                    if let Some(rows) = &t.rows {
+                        expr(rows);
+                    }
+                }
+            }
+            Clause::Foreach(f) => {
+                var(&f.var);
+                expr(&f.list);
+                for c in &f.clauses {
+                    c.visit(expr, var);
+                }
+            }
+        }
+    }
+}
+
+impl Subquery {
+    /// `Clause::visit` over every clause of every query.
+    pub fn visit<'a>(&'a self, expr: &mut dyn FnMut(&'a Expr), var: &mut dyn FnMut(&'a Ident)) {
+        for q in &self.queries {
+            for c in &q.clauses {
+                c.visit(expr, var);
+            }
+        }
+    }
 }

@@ -203,6 +203,11 @@ fn expr_depth(e: &Expr) -> usize {
     1 + match &e.kind {
         ExprKind::Literal(_) | ExprKind::Parameter(_) | ExprKind::Variable(_) => 0,
         ExprKind::CountStar => 0,
+        ExprKind::QuerySubquery { query, .. } => {
+            let mut depth = 0;
+            query.visit(&mut |e| depth = depth.max(expr_depth(e)), &mut |_| {});
+            depth
+        }
         ExprKind::Subquery {
             pattern,
             where_,
@@ -307,18 +312,32 @@ impl<'s> Builder<'s> {
             .into_inner()
             .find(|c| c.as_rule() == Rule::query)
             .expect("grammar: a statement has a query");
-        let span = self.span(&query);
+        let Subquery {
+            queries,
+            union_all,
+            span,
+        } = self.query(query)?;
+        Ok(Statement {
+            mode,
+            queries,
+            union_all,
+            span,
+        })
+    }
+
+    /// Single queries joined by UNION.
+    fn query(&self, p: P<'_>) -> Result<Subquery> {
+        let span = self.span(&p);
         let mut queries = Vec::new();
         let mut union_all = Vec::new();
-        for c in query.into_inner() {
+        for c in p.into_inner() {
             match c.as_rule() {
                 Rule::single_query => queries.push(self.single_query(c)?),
                 Rule::union => union_all.push(has_child(&c, Rule::kw_all)),
                 _ => {}
             }
         }
-        Ok(Statement {
-            mode,
+        Ok(Subquery {
             queries,
             union_all,
             span,
@@ -347,25 +366,94 @@ impl<'s> Builder<'s> {
             Rule::remove_clause => Clause::Remove(self.remove_clause(p)?),
             Rule::delete_clause => Clause::Delete(self.delete_clause(p)?),
             Rule::call_clause => Clause::Call(self.call_clause(p)?),
+            Rule::call_subquery => Clause::CallSubquery(self.call_subquery(p)?),
+            Rule::foreach_clause => Clause::Foreach(self.foreach_clause(p)?),
             Rule::unsupported_clause => return Err(self.unsupported_clause(p)),
             r => unreachable!("clause {r:?}"),
         })
     }
 
     fn unsupported_clause(&self, p: P<'_>) -> Error {
-        let mut kw = p.clone().into_inner();
-        let keyword = kw.next().expect("unsupported_keyword");
-        let rest = kw.next().map_or("", |r| r.as_str().trim_start());
-        let mut name = keyword
+        let keyword = p.clone().into_inner().next().expect("unsupported_keyword");
+        let name = keyword
             .clone()
             .into_inner()
             .map(|k| k.as_str().to_uppercase())
             .collect::<Vec<_>>()
             .join(" ");
-        if name == "CALL" && rest.starts_with('{') {
-            name = "CALL { } subquery".into();
-        }
         Error::unsupported(self.span(&keyword), &name)
+    }
+
+    fn call_subquery(&self, p: P<'_>) -> Result<CallSubquery> {
+        let span = self.span(&p);
+        let optional = has_child(&p, Rule::kw_optional);
+        let mut scope = None;
+        let mut body = None;
+        let mut transactions = None;
+        for c in kids(p) {
+            match c.as_rule() {
+                Rule::subquery_scope => {
+                    scope = Some(if has_child(&c, Rule::star) {
+                        ImportScope::All
+                    } else {
+                        ImportScope::Vars(kids(c).map(|v| self.ident(v)).collect())
+                    });
+                }
+                Rule::query => body = Some(self.query(c)?),
+                Rule::in_transactions => {
+                    let span = self.span(&c);
+                    let mut rows = None;
+                    let mut on_error = OnError::Fail;
+                    let mut status = None;
+                    for t in kids(c) {
+                        match t.as_rule() {
+                            Rule::expression => rows = Some(self.expression(t)?),
+                            Rule::report_status => {
+                                status = kids(t).next().map(|v| self.ident(v));
+                            }
+                            Rule::on_error => {
+                                on_error = if has_child(&t, Rule::kw_continue) {
+                                    OnError::Continue
+                                } else if has_child(&t, Rule::kw_break) {
+                                    OnError::Break
+                                } else {
+                                    OnError::Fail
+                                };
+                            }
+                            _ => {}
+                        }
+                    }
+                    transactions = Some(InTransactions {
+                        rows,
+                        on_error,
+                        status,
+                        span,
+                    });
+                }
+                _ => {}
+            }
+        }
+        Ok(CallSubquery {
+            optional,
+            scope,
+            body: body.expect("grammar: a subquery has a body"),
+            transactions,
+            span,
+        })
+    }
+
+    fn foreach_clause(&self, p: P<'_>) -> Result<Foreach> {
+        let span = self.span(&p);
+        let mut it = kids(p);
+        let var = self.ident(it.next().expect("foreach variable"));
+        let list = self.expression(it.next().expect("foreach list"))?;
+        let clauses = it.map(|c| self.clause(c)).collect::<Result<_>>()?;
+        Ok(Foreach {
+            var,
+            list,
+            clauses,
+            span,
+        })
     }
 
     fn match_clause(&self, p: P<'_>) -> Result<Match> {
@@ -1077,14 +1165,20 @@ impl<'s> Builder<'s> {
                 }
             }
             Rule::subquery_expression => {
-                let kw = p.into_inner().next().expect("subquery keyword");
-                let keyword = kw.as_str().to_uppercase();
-                let name = if keyword == "COLLECT" {
-                    "COLLECT { } subquery".to_string()
+                let kind = if has_child(&p, Rule::kw_exists) {
+                    SubqueryKind::Exists
+                } else if has_child(&p, Rule::kw_count) {
+                    SubqueryKind::Count
                 } else {
-                    format!("{keyword} {{ }} subquery with clauses other than MATCH ... WHERE")
+                    SubqueryKind::Collect
                 };
-                return Err(Error::unsupported(self.span(&kw), &name));
+                let query = kids(p)
+                    .find(|c| c.as_rule() == Rule::query)
+                    .expect("grammar: a subquery has a query");
+                ExprKind::QuerySubquery {
+                    kind,
+                    query: Box::new(self.query(query)?),
+                }
             }
             Rule::pattern_comprehension => self.pattern_comprehension(p)?,
             Rule::list_comprehension => self.list_comprehension(p)?,
@@ -1431,9 +1525,10 @@ enum Class {
 }
 
 const CLAUSE_GROUP: &str = "a clause (MATCH, WITH, RETURN, ...)";
+const UPDATE_GROUP: &str = "an updating clause (CREATE, MERGE, SET, REMOVE, DELETE, FOREACH)";
 const CLAUSE_KEYWORDS: &[&str] = &[
     "MATCH", "OPTIONAL", "UNWIND", "LOAD", "WITH", "RETURN", "CREATE", "MERGE", "SET", "REMOVE",
-    "DELETE", "DETACH",
+    "DELETE", "DETACH", "CALL", "FOREACH",
 ];
 
 /// The rename table: what a grammar rule is called in an error message (None: not shown).
@@ -1499,6 +1594,18 @@ fn describe(rule: Rule) -> Option<(&'static str, Class)> {
         set_clause | kw_set => ("SET", Clause),
         remove_clause | kw_remove => ("REMOVE", Clause),
         delete_clause | kw_delete | detach | kw_detach => ("DELETE", Clause),
+        call_subquery | call_clause | kw_call => ("CALL", Clause),
+        foreach_clause | kw_foreach => ("FOREACH", Clause),
+        subquery_scope => ("'('", Other),
+        in_transactions => ("IN TRANSACTIONS", Other),
+        kw_transactions => ("TRANSACTIONS", Other),
+        kw_of => ("OF", Other),
+        kw_rows | kw_row => ("ROWS", Other),
+        on_error => ("ON ERROR", Other),
+        report_status | kw_report => ("REPORT STATUS", Other),
+        kw_status => ("STATUS", Other),
+        kw_error => ("ERROR", Other),
+        kw_continue | kw_break | kw_fail => ("CONTINUE, BREAK or FAIL", Other),
         // A statement starts with a clause (EXPLAIN and PROFILE go without saying).
         statement | single_query | query => (CLAUSE_GROUP, Other),
         property_lookup => ("'.'", Operator),
@@ -1565,6 +1672,7 @@ const ORDER: &[&str] = &[
     "SKIP",
     "LIMIT",
     CLAUSE_GROUP,
+    UPDATE_GROUP,
     "MATCH",
     "UNWIND",
     "LOAD CSV",
@@ -1579,6 +1687,18 @@ const ORDER: &[&str] = &[
     "SET",
     "REMOVE",
     "DELETE",
+    "CALL",
+    "FOREACH",
+    "IN TRANSACTIONS",
+    "TRANSACTIONS",
+    "OF",
+    "ROWS",
+    "ON ERROR",
+    "ERROR",
+    "REPORT STATUS",
+    "STATUS",
+    "CONTINUE, BREAK or FAIL",
+    "'('",
     "UNION",
     "ALL",
     "end of input",
@@ -1614,9 +1734,19 @@ fn expected_list(rules: &[Rule]) -> Vec<&'static str> {
     }
     let clauses = items.iter().filter(|(_, c)| *c == Class::Clause).count();
     if clauses >= 3 {
+        // Where only updates may come (FOREACH), the group says so.
+        let reading = ["MATCH", "WITH", "RETURN"];
+        let group = if items
+            .iter()
+            .any(|(l, c)| *c == Class::Clause && reading.contains(l))
+        {
+            CLAUSE_GROUP
+        } else {
+            UPDATE_GROUP
+        };
         items.retain(|(_, c)| *c != Class::Clause);
-        if !items.iter().any(|(l, _)| *l == CLAUSE_GROUP) {
-            items.push((CLAUSE_GROUP, Class::Other));
+        if !items.iter().any(|(l, _)| *l == group || *l == CLAUSE_GROUP) {
+            items.push((group, Class::Other));
         }
     }
     let mut labels: Vec<&'static str> = items.into_iter().map(|(l, _)| l).collect();
@@ -1779,7 +1909,54 @@ mod tests {
                 list(&d.exprs, show)
             ),
             Clause::Call(c) => format!("(call {} {})", c.name.name, list(&c.args, show)),
+            Clause::CallSubquery(c) => {
+                let mut s = String::from(if c.optional {
+                    "(optional-call"
+                } else {
+                    "(call"
+                });
+                match &c.scope {
+                    Some(ImportScope::All) => s += " (*)",
+                    Some(ImportScope::Vars(v)) => {
+                        write!(s, " ({})", list(v, |v| v.name.clone())).unwrap()
+                    }
+                    None => {}
+                }
+                write!(s, " {}", show_subquery(&c.body)).unwrap();
+                if let Some(t) = &c.transactions {
+                    write!(s, " (in-transactions {:?}", t.on_error).unwrap();
+                    if let Some(r) = &t.rows {
+                        write!(s, " {}", show(r)).unwrap();
+                    }
+                    if let Some(v) = &t.status {
+                        write!(s, " {}", v.name).unwrap();
+                    }
+                    s += ")";
+                }
+                s + ")"
+            }
+            Clause::Foreach(f) => format!(
+                "(foreach {} {} {})",
+                f.var.name,
+                show(&f.list),
+                list(&f.clauses, show_clause)
+            ),
         }
+    }
+
+    fn show_subquery(q: &Subquery) -> String {
+        let mut s = String::from("{");
+        for (i, single) in q.queries.iter().enumerate() {
+            if i > 0 {
+                s += if q.union_all[i - 1] {
+                    " union-all "
+                } else {
+                    " union "
+                };
+            }
+            s += &show_query(single);
+        }
+        s + "}"
     }
 
     fn show_projection(name: &str, p: &Projection) -> String {
@@ -2017,6 +2194,9 @@ mod tests {
                     write!(s, " (map {})", show(m)).unwrap();
                 }
                 s + ")"
+            }
+            ExprKind::QuerySubquery { kind, query } => {
+                format!("({kind:?} {})", show_subquery(query))
             }
             ExprKind::MapProjection { var, items } => format!(
                 "({} {{{}}})",
@@ -2574,26 +2754,6 @@ mod tests {
             assert_eq!(e.kind, ErrorKind::Unsupported, "{src}: {e}");
             assert_eq!(e.message, message, "{src}");
         };
-        unsupported(
-            "MATCH (n) CALL { WITH n RETURN n AS m } RETURN m",
-            "CALL { } subquery is not supported",
-        );
-        unsupported(
-            "MATCH (n) WHERE EXISTS { MATCH (n)-->(m) RETURN m } RETURN n",
-            "EXISTS { } subquery with clauses other than MATCH ... WHERE is not supported",
-        );
-        unsupported(
-            "RETURN COUNT { MATCH (n) WITH n RETURN n } AS c",
-            "COUNT { } subquery with clauses other than MATCH ... WHERE is not supported",
-        );
-        unsupported(
-            "RETURN COLLECT { MATCH (n) RETURN n } AS c",
-            "COLLECT { } subquery is not supported",
-        );
-        unsupported(
-            "FOREACH (x IN [1] | CREATE (n))",
-            "FOREACH is not supported",
-        );
         unsupported("USE db MATCH (n) RETURN n", "USE is not supported");
         unsupported(
             "CREATE INDEX FOR (n:L) ON (n.x)",
@@ -2601,8 +2761,33 @@ mod tests {
         );
         unsupported("create constraint c", "CREATE CONSTRAINT is not supported");
         unsupported("SHOW INDEXES", "SHOW is not supported");
-        let e = err("MATCH (n) CALL { RETURN 1 }");
-        assert_eq!(e.span, Some(Span::new(10, 14)));
+    }
+
+    #[test]
+    fn subqueries_and_foreach() {
+        check(
+            "MATCH (n) CALL (n) { MATCH (n)-->(m) RETURN m } RETURN m",
+            "(match (n)) (call (n) {(match (n)-[]->(m)) (return m)}) (return m)",
+        );
+        check(
+            "OPTIONAL CALL { RETURN 1 AS a UNION ALL RETURN 2 AS a } RETURN a",
+            "(optional-call {(return (as 1 a)) union-all (return (as 2 a))}) (return a)",
+        );
+        check(
+            "UNWIND [1] AS x CALL (*) { CREATE () } IN TRANSACTIONS OF 10 ROWS ON ERROR BREAK REPORT STATUS AS s RETURN s",
+            "(unwind [1] x) (call (*) {(create ())} (in-transactions Break 10 s)) (return s)",
+        );
+        check(
+            "RETURN COLLECT { MATCH (n) RETURN n.x } AS c",
+            "(return (as (Collect {(match (n)) (return n.x)}) c))",
+        );
+        check(
+            "FOREACH (x IN [1, 2] | CREATE (n {v: x}) FOREACH (y IN [x] | SET n.w = y))",
+            "(foreach x [1 2] (create (n {v: x})) (foreach y [x] (set (= n.w y))))",
+        );
+        let e = err("FOREACH (x IN [1] | MATCH (n))");
+        assert_eq!(e.kind, ErrorKind::Syntax);
+        assert_eq!(e.span, Some(Span::new(20, 25)));
     }
 
     #[test]

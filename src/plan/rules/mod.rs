@@ -24,10 +24,13 @@ pub(crate) fn apply(query: &mut QueryPlan, graph: &Graph) {
     }
 }
 
-/// The rules at every operator, inputs first (inner plans of OPTIONAL MATCH included).
+/// The rules at every operator, inputs first (inner plans of OPTIONAL MATCH and of `CALL { }`
+/// included).
 fn walk(op: &mut Op, graph: &Graph) {
-    if let Op::Optional { inner, .. } = op {
-        walk(inner, graph);
+    match op {
+        Op::Optional { inner, .. } | Op::Apply { inner, .. } => walk(inner, graph),
+        Op::Union { branches, .. } => branches.iter_mut().for_each(|b| walk(b, graph)),
+        _ => {}
     }
     if let Some(input) = op.input_mut() {
         walk(input, graph);

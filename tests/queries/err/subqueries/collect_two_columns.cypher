@@ -1,0 +1,1 @@
+MATCH (a:Country) RETURN COLLECT { MATCH (a)-->(b) RETURN b.name, b.kind } AS xs;

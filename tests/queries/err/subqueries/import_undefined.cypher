@@ -1,0 +1,1 @@
+MATCH (a:Country) CALL (b) { RETURN 1 AS one } RETURN one;

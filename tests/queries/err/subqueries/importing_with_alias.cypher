@@ -1,0 +1,1 @@
+MATCH (a:Country) CALL { WITH a AS x RETURN x } RETURN x;

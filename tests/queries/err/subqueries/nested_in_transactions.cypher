@@ -1,0 +1,1 @@
+UNWIND [1] AS x CALL (x) { CALL (x) { CREATE (:T {x: x}) } IN TRANSACTIONS } RETURN x;

@@ -1,0 +1,1 @@
+MATCH (a:Country) CALL () { RETURN a.name AS n } RETURN n;

@@ -1,0 +1,1 @@
+MATCH (a:Country) CALL (a) { MATCH (a)-->(b) } RETURN a;

@@ -1,0 +1,1 @@
+MATCH (a:Country) CALL (a) { RETURN a } RETURN a;

@@ -1,1 +1,0 @@
-MATCH (a) WHERE EXISTS { MATCH (a)-->(m) RETURN m.name } RETURN a;

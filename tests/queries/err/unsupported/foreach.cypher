@@ -1,1 +1,0 @@
-MATCH (a) FOREACH (x IN [1] | SET a.x = x);
