@@ -125,7 +125,7 @@ fn every_error_kind_has_a_class_name() {
         ("RETURN x", ErrorKind::Semantic),
         ("RETURN 1 / 0", ErrorKind::Arithmetic),
         ("RETURN 'a' * 2", ErrorKind::Type),
-        ("FOREACH (x IN [1] | CREATE ())", ErrorKind::Unsupported),
+        ("RETURN point({x: 1, y: 2})", ErrorKind::Unsupported),
         ("RETURN $p", ErrorKind::Parameter),
     ] {
         let err = db.query(query).unwrap_err();
@@ -406,4 +406,39 @@ fn an_explicit_transaction_commits_or_rolls_back_its_statements_together() {
     db.query("CREATE (:Visitor {name: 'Ada'})").unwrap();
     assert!(db.commit_transaction());
     assert_eq!(count(&mut db, "MATCH (v:Visitor) RETURN count(v)"), 1);
+}
+
+#[test]
+fn in_transactions_keeps_the_batches_before_a_failure_and_refuses_an_explicit_transaction() {
+    let mut db = Database::new();
+    // Batches of 2: rows 1-2 commit, row 3 divides by zero; FAIL stops the statement there.
+    let err = db
+        .query("UNWIND range(1, 5) AS i CALL (i) { CREATE (:T {v: 10 / (3 - i)}) } IN TRANSACTIONS OF 2 ROWS")
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Arithmetic);
+    assert_eq!(count(&mut db, "MATCH (t:T) RETURN count(t)"), 2);
+    // Without IN TRANSACTIONS the same statement changes nothing.
+    db.query("MATCH (t:T) DETACH DELETE t").unwrap();
+    assert!(db
+        .query("UNWIND range(1, 5) AS i CALL (i) { CREATE (:T {v: 10 / (3 - i)}) }")
+        .is_err());
+    assert_eq!(count(&mut db, "MATCH (t:T) RETURN count(t)"), 0);
+    // An interrupt stops it whatever ON ERROR says, undoing the batch it was in.
+    let flag = Arc::new(AtomicBool::new(true));
+    db.set_interrupt(flag.clone());
+    let err = db
+        .query("UNWIND range(1, 5) AS i CALL (i) { CREATE (:T) } IN TRANSACTIONS OF 2 ROWS ON ERROR CONTINUE")
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Interrupted);
+    flag.store(false, Ordering::SeqCst);
+    assert_eq!(count(&mut db, "MATCH (t:T) RETURN count(t)"), 0);
+    // Inside an explicit transaction it is refused before anything runs.
+    db.begin_transaction();
+    let err = db
+        .query("UNWIND [1] AS i CALL (i) { CREATE (:T) } IN TRANSACTIONS")
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Semantic);
+    assert!(err.message.contains("explicit transaction"), "{err}");
+    assert!(db.rollback_transaction());
+    assert_eq!(count(&mut db, "MATCH (t:T) RETURN count(t)"), 0);
 }

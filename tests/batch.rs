@@ -92,6 +92,13 @@ const QUERIES: &[&str] = &[
     "UNWIND [1, 2, 3] AS k MATCH (a:N {i: k})-[r]->(b) RETURN k, type(r), b.i",
     "MATCH (a:N {i: 7}) WITH a MATCH (a)-[r:A]->(b) RETURN r.w, b.i",
     "MATCH (a)-[r:A]->(b) RETURN a.i, b.i SKIP 100 LIMIT 10",
+    // Subqueries over the rows of batches, and batches inside subqueries.
+    "MATCH (a:M) CALL (a) { MATCH (a)-[r:A]->(b) RETURN count(*) AS n, collect(b.i)[0..2] AS some } RETURN a.i, n, some",
+    "MATCH (a:N {i: 7}) CALL (a) { MATCH (a)-[r]->(b) RETURN b.i AS j ORDER BY j DESC LIMIT 3 } RETURN j",
+    "MATCH (a)-[:B]->(b) OPTIONAL CALL (b) { MATCH (b)-[r:C]->(c) WHERE r.w > 1400 RETURN r.w AS w } RETURN a.i, b.i, w",
+    "CALL { MATCH (a)-[r:A]->(b) RETURN b.i AS i UNION MATCH (a)-[r:B]->(b) RETURN a.i AS i } RETURN count(i), sum(i)",
+    "MATCH (a:M) RETURN a.i, COLLECT { MATCH (a)-[r:A]-(b) WITH DISTINCT b RETURN b.i ORDER BY b.i } AS partners",
+    "MATCH (a)-[r:A]->(b) WHERE COUNT { MATCH (b)-[s:B]->(c) RETURN DISTINCT c } > 1 RETURN count(*)",
     // Errors must be the same, raised at the same row.
     "MATCH (a)-[r:A]->(b) WHERE a.i / (b.i - 9) > 1 RETURN count(*)",
     "MATCH (a)-[r:A]->(b) WHERE a.s AND r.w > 1 RETURN count(*)",

@@ -1071,6 +1071,21 @@ impl<'g> Planner<'g> {
                 format!("shortestPath cannot be used in {clause}"),
             ));
         }
+        // A lone node that is already bound would create nothing.
+        if let (true, Some(var)) = (part.chain.is_empty(), &part.start.var) {
+            if scope.lookup(&var.name).is_some() && part.var.is_none() {
+                return Err(Error::semantic(
+                    var.span,
+                    format!(
+                        "variable `{}` already declared: {clause} would make nothing of it",
+                        var.name
+                    ),
+                )
+                .with_help(format!(
+                    "a new node needs a new variable, as in {clause} (other:Label)"
+                )));
+            }
+        }
         let mut nodes: Vec<CreateNode> = Vec::new();
         let mut node_slots = Vec::new();
         let mut new_here: std::collections::HashSet<String> = std::collections::HashSet::new();

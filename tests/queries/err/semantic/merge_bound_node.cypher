@@ -1,0 +1,1 @@
+MATCH (a:Country {name: 'Russia'}) MERGE (a);
