@@ -175,7 +175,7 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                     from,
                     *min,
                     *max,
-                    rel_filter.as_deref(),
+                    rel_filter.as_deref().map(|f| (f, &row[..])),
                     used_rels(&row, spec),
                 );
                 Ok(Box::new(walk.filter_map(move |step| match step {
@@ -211,8 +211,8 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                 else {
                     return Ok(Box::new(std::iter::empty()));
                 };
-                let paths =
-                    shortest_paths(ctx, spec, from, to, *min, *max, *all, rel_filter.as_deref())?;
+                let filter = rel_filter.as_deref().map(|f| (f, &row[..]));
+                let paths = shortest_paths(ctx, spec, from, to, *min, *max, *all, filter)?;
                 let path_slot = *path;
                 Ok(Box::new(paths.into_iter().map(move |p| {
                     let mut r = widened(&row, &[spec.rel, path_slot.unwrap_or(0)]);
@@ -778,10 +778,32 @@ pub(super) fn neighbours<'a>(
     }
 }
 
-fn rel_passes(ctx: Ctx, filter: Option<&Ex>, rel: RelId) -> Result<bool> {
+/// Whether a step of a variable-length pattern passes its filter: the relationship, and the
+/// nodes before and after it in the pattern's order, are locals 0, 1 and 2 (what a quantified
+/// path pattern's predicate reads), over the row the pattern extends.
+fn rel_passes(
+    ctx: Ctx,
+    filter: Option<&Ex>,
+    row: &[Value],
+    rel: RelId,
+    (left, right): (NodeId, NodeId),
+) -> Result<bool> {
     match filter {
         None => Ok(true),
-        Some(f) => Ok(eval(f, &[], ctx, &mut vec![Value::Rel(rel)])? == Value::Bool(true)),
+        Some(f) => {
+            let mut locals = vec![Value::Rel(rel), Value::Node(left), Value::Node(right)];
+            Ok(eval(f, row, ctx, &mut locals)? == Value::Bool(true))
+        }
+    }
+}
+
+/// A step from `node` to `other` in the pattern's order: walked from its right end when
+/// `reversed`.
+fn in_order(node: NodeId, other: NodeId, reversed: bool) -> (NodeId, NodeId) {
+    if reversed {
+        (other, node)
+    } else {
+        (node, other)
     }
 }
 
@@ -792,6 +814,8 @@ struct VarWalk<'a> {
     min: u64,
     max: u64,
     filter: Option<&'a Ex>,
+    /// The row the pattern extends, which the filter may read (empty without a filter).
+    row: Row,
     used: Vec<RelId>,
     /// Per depth: the candidate steps and the next one to try.
     stack: Vec<(Vec<(RelId, NodeId)>, usize)>,
@@ -807,7 +831,7 @@ impl<'a> VarWalk<'a> {
         from: NodeId,
         min: u64,
         max: u64,
-        filter: Option<&'a Ex>,
+        filter: Option<(&'a Ex, &[Value])>,
         used: Vec<RelId>,
     ) -> Self {
         let mut walk = VarWalk {
@@ -815,7 +839,8 @@ impl<'a> VarWalk<'a> {
             spec,
             min,
             max,
-            filter,
+            filter: filter.map(|f| f.0),
+            row: filter.map_or_else(Vec::new, |f| f.1.to_vec()),
             used,
             stack: vec![],
             path: vec![],
@@ -864,7 +889,9 @@ impl Iterator for VarWalk<'_> {
             if self.path.contains(&rel) || self.used.contains(&rel) {
                 continue;
             }
-            match rel_passes(self.ctx, self.filter, rel) {
+            let node = *self.nodes.last().expect("a walk has its start node");
+            let ends = in_order(node, other, self.spec.reversed);
+            match rel_passes(self.ctx, self.filter, &self.row, rel, ends) {
                 Ok(true) => {}
                 Ok(false) => continue,
                 Err(e) => return Some(Err(e)),
@@ -904,7 +931,7 @@ fn shortest_path_bidirectional(
     from: NodeId,
     to: NodeId,
     max: u64,
-    filter: Option<&Ex>,
+    filter: Option<(&Ex, &[Value])>,
 ) -> Result<Vec<Path>> {
     let back_dir = spec.dir.reversed();
     // For each side: node -> (relationship, neighbour one step closer to that side's start),
@@ -926,7 +953,17 @@ fn shortest_path_bidirectional(
         for &node in &frontier[side] {
             for (rel, other) in neighbours(ctx, node, dir, &spec.types) {
                 ctx.tick()?;
-                if seen[side].contains_key(&other) || !rel_passes(ctx, filter, rel)? {
+                // Side 1 walks back from `to`: its steps run against the pattern's order.
+                let ends = in_order(node, other, spec.reversed != (side == 1));
+                if seen[side].contains_key(&other)
+                    || !rel_passes(
+                        ctx,
+                        filter.map(|f| f.0),
+                        filter.map_or(&[], |f| f.1),
+                        rel,
+                        ends,
+                    )?
+                {
                     continue;
                 }
                 seen[side].insert(other, Some((rel, node)));
@@ -974,7 +1011,7 @@ fn shortest_paths(
     min: u64,
     max: u64,
     all: bool,
-    filter: Option<&Ex>,
+    filter: Option<(&Ex, &[Value])>,
 ) -> Result<Vec<Path>> {
     if from == to {
         return Ok(if min == 0 {
@@ -1002,7 +1039,14 @@ fn shortest_paths(
         for &node in &frontier {
             for (rel, other) in neighbours(ctx, node, spec.dir, &spec.types) {
                 ctx.tick()?;
-                if !rel_passes(ctx, filter, rel)? {
+                let ends = in_order(node, other, spec.reversed);
+                if !rel_passes(
+                    ctx,
+                    filter.map(|f| f.0),
+                    filter.map_or(&[], |f| f.1),
+                    rel,
+                    ends,
+                )? {
                     continue;
                 }
                 match depth_of.get(&other) {

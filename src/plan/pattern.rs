@@ -39,6 +39,10 @@ struct Hop {
     rel_bound: bool,
     shortest: Option<bool>,
     path_slot: Option<usize>,
+    /// A quantified path pattern's: what each repetition must meet (the relationship, its
+    /// left node and its right node as locals 0, 1 and 2), and the slots of the lists of its
+    /// left and right nodes.
+    group: Option<(Option<Ex>, Option<usize>, Option<usize>)>,
     done: bool,
 }
 
@@ -440,6 +444,103 @@ impl Planner<'_> {
         Ok((op, inner_scope))
     }
 
+    /// A quantified path pattern's inside: its predicate over the relationship and the nodes
+    /// beside it (locals 0, 1, 2: their labels, properties and WHERE), and list slots for its
+    /// node variables. The WHERE may read the variables bound before the pattern.
+    fn plan_path_group(
+        &mut self,
+        scope: &mut Scope,
+        rp: &ast::RelPattern,
+        g: &ast::PathGroup,
+        before: usize,
+    ) -> Result<(Option<Ex>, Option<usize>, Option<usize>)> {
+        // Names no variable can have stand for anonymous elements.
+        let name = |v: &Option<ast::Ident>, anon: &str| {
+            v.as_ref().map_or(anon.to_string(), |v| v.name.clone())
+        };
+        let locals = vec![
+            name(&rp.var, " r"),
+            name(&g.left.var, " a"),
+            name(&g.right.var, " b"),
+        ];
+        if let Some(w) = &g.where_ {
+            let mut reads = Vec::new();
+            free_vars(w, &mut reads);
+            for n in reads.iter().filter(|n| !locals.contains(n)) {
+                if scope.lookup(n).is_some_and(|v| v.slot >= before) {
+                    return Err(Error::unsupported(
+                        w.span,
+                        &format!(
+                            "a quantified path pattern's WHERE reading `{n}`, a variable of the same MATCH"
+                        ),
+                    ));
+                }
+            }
+        }
+        let mut conjuncts: Vec<Ex> = Vec::new();
+        for (node, local) in [(&g.left, 1), (&g.right, 2)] {
+            let mut tests: Vec<Ex> = Vec::new();
+            if !node.labels.is_empty() {
+                let syms = node
+                    .labels
+                    .iter()
+                    .map(|l| {
+                        self.check_name(l, NameKind::Label);
+                        self.graph.intern(&l.name)
+                    })
+                    .collect();
+                tests.push(Ex::HasLabels(Box::new(Ex::Local(local)), syms));
+            }
+            for (k, e) in self.pattern_props(&node.props)? {
+                let v = self.compile_with_locals(&e, scope, locals.clone())?;
+                tests.push(prop_equals(Ex::Local(local), k, v));
+            }
+            // Described as the node pattern was written.
+            if let Some(test) = tests
+                .into_iter()
+                .reduce(|a, b| Ex::And(Box::new(a), Box::new(b)))
+            {
+                conjuncts.push(Ex::Spanned(Box::new(test), node.span));
+            }
+        }
+        if let Some(w) = &g.where_ {
+            conjuncts.push(self.compile_with_locals(w, scope, locals.clone())?);
+        }
+        let filter = conjuncts
+            .into_iter()
+            .reduce(|a, b| Ex::And(Box::new(a), Box::new(b)));
+        let mut list = |node: &ast::NodePattern| -> Result<Option<usize>> {
+            let Some(v) = &node.var else { return Ok(None) };
+            if scope.lookup(&v.name).is_some() || Some(&v.name) == rp.var.as_ref().map(|r| &r.name)
+            {
+                return Err(Error::semantic(
+                    v.span,
+                    format!("variable `{}` already declared", v.name),
+                )
+                .with_help("a quantified path pattern's variables are new: outside it each is the list of its values, one per repetition"));
+            }
+            Ok(Some(scope.bind(&v.name, VarKind::Any)))
+        };
+        let left = list(&g.left)?;
+        let right = list(&g.right)?;
+        Ok((filter, left, right))
+    }
+
+    fn compile_with_locals(
+        &mut self,
+        e: &ast::Expr,
+        scope: &Scope,
+        locals: Vec<String>,
+    ) -> Result<Ex> {
+        super::expr::ExprCompiler {
+            planner: self,
+            scope,
+            locals,
+            agg: super::expr::AggMode::Forbidden("inside a quantified path pattern"),
+        }
+        .compile(e)
+    }
+
     fn warn_unknown(&mut self, name: &ast::Ident, what: &str, known: Vec<String>) {
         let mut help = suggest(&name.name, known.iter().map(|s| s.as_str()))
             .map(|s| format!("did you mean `{s}`?"));
@@ -652,6 +753,10 @@ impl Planner<'_> {
                     }
                 }
                 let props = self.pattern_props(&rp.props)?;
+                let group = match &rp.group {
+                    Some(g) => Some(self.plan_path_group(scope, rp, g, before)?),
+                    None => None,
+                };
                 part_el.hops.push(hops.len());
                 hops.push(Hop {
                     left,
@@ -668,6 +773,7 @@ impl Planner<'_> {
                         ast::PathKind::AllShortest => Some(true),
                     },
                     path_slot: None,
+                    group,
                     done: false,
                 });
                 left = right;
@@ -1326,11 +1432,12 @@ impl Planner<'_> {
             distinct_from_lists: match_rels.lists(),
             reversed: !from_left,
         };
+        let group_filter = h.group.as_ref().and_then(|g| g.0.clone());
         let rel_filter = |planner: &mut Planner,
                           scope: &Scope,
                           props: &[(Sym, ast::Expr)]|
          -> Result<Option<Box<Ex>>> {
-            let mut pred: Option<Ex> = None;
+            let mut pred: Option<Ex> = group_filter.clone();
             for (k, e) in props {
                 let v = planner.compile(e, scope, "in a pattern's properties")?;
                 let p = prop_equals(Ex::Local(0), *k, v);
@@ -1381,6 +1488,28 @@ impl Planner<'_> {
                     Box::new(Ex::Slot(h.rel_slot)),
                 ),
             };
+        }
+        // A quantified path pattern's node variables: the path's nodes but the last, and but
+        // the first.
+        if let Some((_, left_list, right_list)) = &h.group {
+            let nodes = Ex::Call(
+                crate::ir::Function::Nodes,
+                vec![Ex::BuildPath {
+                    start: h.left,
+                    rels: vec![h.rel_slot],
+                }],
+            );
+            let int = |i| Some(Box::new(Ex::Const(crate::graph::Value::Int(i))));
+            let lists = [(left_list, int(0), int(-1)), (right_list, int(1), None)];
+            for (slot, from, to) in lists {
+                if let Some(slot) = slot {
+                    op = Op::Bind {
+                        input: Box::new(op),
+                        slot: *slot,
+                        expr: Ex::Slice(Box::new(nodes.clone()), from, to),
+                    };
+                }
+            }
         }
         Ok(op)
     }

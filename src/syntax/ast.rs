@@ -323,7 +323,20 @@ pub struct RelPattern {
     /// alone is `(None, None)`, `*2` is `(Some(2), Some(2))`, `*..5` is `(None, Some(5))`.
     pub length: Option<(Option<u64>, Option<u64>)>,
     pub props: Option<Expr>,
+    /// A quantified path pattern of this one relationship, `((a)-[r]->(b) WHERE ...){m,n}`:
+    /// its inner nodes and predicate (`length` is its quantifier).
+    pub group: Option<Box<PathGroup>>,
     pub span: Span,
+}
+
+/// The inside of a quantified path pattern around one relationship: the nodes on either side
+/// of it in each repetition, and the predicate each repetition must meet. Outside the
+/// pattern, their variables (and the relationship's) are lists, one item per repetition.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PathGroup {
+    pub left: NodePattern,
+    pub right: NodePattern,
+    pub where_: Option<Expr>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

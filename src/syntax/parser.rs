@@ -129,6 +129,17 @@ fn is_token(rule: Rule) -> bool {
     ) || is_keyword(rule)
 }
 
+/// A node pattern with nothing in it, where the text has none (beside a quantified path
+/// pattern).
+fn anonymous_node(span: Span) -> NodePattern {
+    NodePattern {
+        var: None,
+        labels: Vec::new(),
+        props: None,
+        span,
+    }
+}
+
 /// The children of a pair that matter for building.
 fn kids(p: P<'_>) -> impl Iterator<Item = P<'_>> {
     p.into_inner().filter(|c| !is_token(c.as_rule()))
@@ -780,6 +791,7 @@ impl<'s> Builder<'s> {
         let span = self.span(&p);
         let mut var = None;
         let mut elements = Vec::new();
+        let mut kind = PathKind::Normal;
         for c in kids(p) {
             match c.as_rule() {
                 Rule::variable => var = Some(self.ident(c)),
@@ -787,10 +799,72 @@ impl<'s> Builder<'s> {
                     let path = self.shortest_path(c)?;
                     return Ok(PatternPart { var, span, ..path });
                 }
+                Rule::path_selector => kind = self.path_selector(c)?,
+                Rule::path_mode => {
+                    let mode = c
+                        .as_str()
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or("")
+                        .to_uppercase();
+                    if mode != "TRAIL" {
+                        return Err(Error::unsupported(
+                            self.span(&c),
+                            &format!("the path mode {mode} (relq matches each relationship at most once in a pattern, as TRAIL does)"),
+                        ));
+                    }
+                }
                 _ => elements.push(c),
             }
         }
-        self.pattern_element(var, PathKind::Normal, elements, span)
+        let part = self.pattern_element(var, kind, elements, span)?;
+        if kind != PathKind::Normal && (part.chain.len() != 1 || part.chain[0].0.length.is_none()) {
+            return Err(Error::unsupported(
+                span,
+                "a shortest path selector over anything but one quantified relationship or quantified path pattern",
+            )
+            .with_help("write it as SHORTEST 1 (a)-[:TYPE]-+(b), or ((a)-[:TYPE]-(b) WHERE ...)+"));
+        }
+        Ok(part)
+    }
+
+    /// GQL's path selectors: `SHORTEST 1`, `ANY SHORTEST` and `ANY` find one shortest path
+    /// between the ends, `ALL SHORTEST` and `SHORTEST 1 GROUPS` every shortest one, `ALL` every
+    /// path.
+    fn path_selector(&self, p: P<'_>) -> Result<PathKind> {
+        let span = self.span(&p);
+        let words: Vec<String> = p
+            .as_str()
+            .split_whitespace()
+            .map(|w| w.to_uppercase())
+            .collect();
+        let count = kids(p.clone())
+            .find(|c| c.as_rule() == Rule::decimal_integer)
+            .map(|c| self.hop_count(c))
+            .transpose()?;
+        let groups = has_child(&p, Rule::kw_groups);
+        Ok(match (words.first().map(String::as_str), count, groups) {
+            (Some("ALL"), _, _) if words.len() > 1 => PathKind::AllShortest,
+            (Some("ALL"), _, _) => PathKind::Normal,
+            (Some("ANY"), None | Some(1), _) => PathKind::Shortest,
+            (Some("SHORTEST"), Some(1), false) => PathKind::Shortest,
+            (Some("SHORTEST"), Some(1), true) => PathKind::AllShortest,
+            (_, Some(0), _) => {
+                return Err(Error::syntax(
+                    span,
+                    "a path selector needs a count of at least 1",
+                ))
+            }
+            _ => {
+                return Err(Error::unsupported(
+                    span,
+                    &format!(
+                        "the path selector {} (more than one path or group per pair of ends)",
+                        words.join(" ")
+                    ),
+                ))
+            }
+        })
     }
 
     fn shortest_path(&self, p: P<'_>) -> Result<PatternPart> {
@@ -802,7 +876,10 @@ impl<'s> Builder<'s> {
         self.pattern_element(None, kind, kids(p).collect(), span)
     }
 
-    /// A node pattern followed by (relationship, node) pairs.
+    /// Node patterns, relationship patterns (a quantifier after one makes it variable-length)
+    /// and quantified path patterns (a relationship with its inner nodes), as a node followed
+    /// by (relationship, node) pairs: a quantified path pattern without a node pattern beside
+    /// it gets an anonymous one.
     fn pattern_element(
         &self,
         var: Option<Ident>,
@@ -810,13 +887,76 @@ impl<'s> Builder<'s> {
         elements: Vec<P<'_>>,
         span: Span,
     ) -> Result<PatternPart> {
-        let mut it = elements.into_iter();
-        let start = self.node_pattern(it.next().expect("first node pattern"))?;
+        enum Item {
+            Node(NodePattern),
+            Rel(RelPattern),
+        }
+        let mut items: Vec<Item> = Vec::new();
+        for e in elements {
+            match e.as_rule() {
+                Rule::node_pattern => {
+                    if let Some(Item::Node(prev)) = items.last() {
+                        let _ = prev;
+                        return Err(Error::syntax(
+                            self.span(&e),
+                            "expected a relationship pattern between two node patterns",
+                        ));
+                    }
+                    items.push(Item::Node(self.node_pattern(e)?));
+                }
+                Rule::rel_pattern => items.push(Item::Rel(self.rel_pattern(e)?)),
+                Rule::path_quantifier => {
+                    let at = self.span(&e);
+                    let q = self.path_quantifier(e)?;
+                    if let Some(Item::Rel(rel)) = items.last_mut() {
+                        if rel.length.is_some() {
+                            return Err(Error::syntax(
+                                at,
+                                "a variable-length relationship cannot be quantified again",
+                            ));
+                        }
+                        rel.length = Some(q);
+                        rel.span = Span::new(rel.span.start, at.end);
+                    }
+                }
+                Rule::quantified_path => {
+                    let at = self.span(&e);
+                    let rel = self.quantified_path(e)?;
+                    if !matches!(items.last(), Some(Item::Node(_))) {
+                        items.push(Item::Node(anonymous_node(Span::new(at.start, at.start))));
+                    }
+                    items.push(Item::Rel(rel));
+                }
+                r => unreachable!("pattern element {r:?}"),
+            }
+        }
+        if let Some(Item::Rel(rel)) = items.last() {
+            let end = rel.span.end;
+            items.push(Item::Node(anonymous_node(Span::new(end, end))));
+        }
+        let mut it = items.into_iter();
+        let Some(Item::Node(start)) = it.next() else {
+            unreachable!("a pattern starts with a node pattern");
+        };
         let mut chain = Vec::new();
-        while let Some(rel) = it.next() {
-            let rel = self.rel_pattern(rel)?;
-            let node = self.node_pattern(it.next().expect("node after relationship"))?;
-            chain.push((rel, node));
+        let mut pending: Option<RelPattern> = None;
+        for item in it {
+            match (item, pending.take()) {
+                (Item::Rel(rel), None) => pending = Some(rel),
+                (Item::Node(node), Some(rel)) => chain.push((rel, node)),
+                // Two quantified path patterns side by side: an anonymous node between them.
+                (Item::Rel(rel), Some(prev)) => {
+                    let at = rel.span.start;
+                    chain.push((prev, anonymous_node(Span::new(at, at))));
+                    pending = Some(rel);
+                }
+                (Item::Node(node), None) => {
+                    return Err(Error::syntax(
+                        node.span,
+                        "expected a relationship pattern between two node patterns",
+                    ))
+                }
+            }
         }
         Ok(PatternPart {
             var,
@@ -825,6 +965,71 @@ impl<'s> Builder<'s> {
             chain,
             span,
         })
+    }
+
+    /// `+`, `*`, `{n}`, `{m,n}`, `{m,}`, `{,n}` as a variable length's bounds.
+    fn path_quantifier(&self, p: P<'_>) -> Result<(Option<u64>, Option<u64>)> {
+        if has_child(&p, Rule::quantifier_plus) {
+            return Ok((Some(1), None));
+        }
+        if has_child(&p, Rule::quantifier_star) {
+            return Ok((Some(0), None));
+        }
+        let (mut min, mut max, mut comma) = (None, None, false);
+        for c in kids(p) {
+            match c.as_rule() {
+                Rule::range_min => min = Some(self.hop_count(c)?),
+                Rule::range_max => max = Some(self.hop_count(c)?),
+                _ => comma = true,
+            }
+        }
+        Ok(if comma {
+            (Some(min.unwrap_or(0)), max)
+        } else {
+            (min, min)
+        })
+    }
+
+    /// `((a)-[r]->(b) WHERE ...){m,n}`: the relationship it repeats, with its inner nodes.
+    fn quantified_path(&self, p: P<'_>) -> Result<RelPattern> {
+        let span = self.span(&p);
+        let mut nodes = Vec::new();
+        let mut rels = Vec::new();
+        let mut where_ = None;
+        let mut length = None;
+        for c in kids(p) {
+            match c.as_rule() {
+                Rule::node_pattern => nodes.push(self.node_pattern(c)?),
+                Rule::rel_pattern => rels.push((self.rel_pattern(c.clone())?, self.span(&c))),
+                Rule::where_clause => where_ = Some(self.where_clause(c)?),
+                Rule::path_quantifier => length = Some(self.path_quantifier(c)?),
+                r => unreachable!("quantified path {r:?}"),
+            }
+        }
+        if rels.len() != 1 {
+            return Err(Error::unsupported(
+                span,
+                "a quantified path pattern of more than one relationship",
+            )
+            .with_help("a quantified path pattern around one relationship works: ((a)-[r]->(b) WHERE ...){1,3}"));
+        }
+        let (mut rel, at) = rels.pop().expect("one relationship");
+        if rel.length.is_some() {
+            return Err(Error::syntax(
+                at,
+                "a relationship inside a quantified path pattern cannot have a variable length",
+            ));
+        }
+        let right = nodes.pop().expect("a node after the relationship");
+        let left = nodes.pop().expect("a node before the relationship");
+        rel.length = length;
+        rel.span = span;
+        rel.group = Some(Box::new(PathGroup {
+            left,
+            right,
+            where_,
+        }));
+        Ok(rel)
     }
 
     fn pattern_predicate(&self, p: P<'_>) -> Result<PatternPart> {
@@ -862,6 +1067,7 @@ impl<'s> Builder<'s> {
             direction,
             length: None,
             props: None,
+            group: None,
             span: self.span(&p),
         };
         for c in kids(p) {
@@ -1564,6 +1770,13 @@ fn describe(rule: Rule) -> Option<(&'static str, Class)> {
         map_projection_property | map_projection_all => ("'.'", Other),
         range_min | range_max | decimal_integer | parameter_index => ("an integer", Other),
         range_dots => ("'..'", Other),
+        quantified_path => ("a quantified path pattern", Other),
+        path_quantifier | quantifier_plus | quantifier_star => {
+            ("a quantifier ({m,n}, + or *)", Other)
+        }
+        quantifier_comma => ("','", Other),
+        path_selector => ("a path selector (SHORTEST 1, ALL SHORTEST, ANY)", Other),
+        path_mode => ("a path mode (TRAIL)", Other),
         distinct | kw_distinct => ("DISTINCT", Other),
         kw_as => ("AS", Other),
         where_clause | kw_where => ("WHERE", Other),

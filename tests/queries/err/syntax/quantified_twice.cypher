@@ -1,0 +1,1 @@
+MATCH (a)-[r*1..2]->{2}(b) RETURN a;

@@ -1,0 +1,1 @@
+MATCH WALK (a)-[:ACCUSES]->+(b) RETURN b;

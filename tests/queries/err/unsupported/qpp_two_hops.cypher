@@ -1,0 +1,1 @@
+MATCH ((a)-[:ACCUSES]->(b)-[:DENIES]->(c)){1,2} RETURN a;

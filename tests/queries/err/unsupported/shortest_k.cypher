@@ -1,0 +1,1 @@
+MATCH p = SHORTEST 3 (a {name: 'FBI'})-[]-+(b {name: 'Germany'}) RETURN p;
