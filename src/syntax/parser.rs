@@ -1940,6 +1940,11 @@ fn expected_list(rules: &[Rule]) -> Vec<&'static str> {
         ];
         items.retain(|(l, _)| !STARTS.contains(l));
     }
+    // After a node pattern, a path may go on with a quantified path pattern or (after one) a
+    // node pattern too: the relationship pattern is what to mention.
+    if items.iter().any(|(l, _)| *l == "a relationship pattern") {
+        items.retain(|(l, _)| *l != "a node pattern" && *l != "a quantified path pattern");
+    }
     let operators = items.iter().filter(|(_, c)| *c == Class::Operator).count();
     if operators >= 2 {
         items.retain(|(_, c)| *c != Class::Operator);
