@@ -14,7 +14,9 @@ use pest::Parser as _;
 use pest_derive::Parser;
 
 use super::ast::*;
-use super::split::{check_structure, only_trivia, significant_end, too_deep, MAX_NESTING};
+use super::split::{
+    check_structure, only_trivia, open_bracket_at, significant_end, too_deep, MAX_NESTING,
+};
 use crate::diagnostic::{suggest, Error, ErrorKind, Result, Span};
 
 #[derive(Parser)]
@@ -1606,7 +1608,15 @@ impl<'s> Builder<'s> {
                 Error::at(ErrorKind::Resource, span, msg)
             }
             ErrorVariant::ParsingError { positives, .. } => {
-                let expected = expected_list(&positives);
+                let mut expected = expected_list(&positives);
+                // In a relationship pattern (`-[r:`), a label expression names types.
+                let in_rel = open_bracket_at(self.text, found_span.start)
+                    .is_some_and(|at| self.text[..at].trim_end().ends_with('-'));
+                if in_rel {
+                    for l in expected.iter_mut().filter(|l| **l == "a label") {
+                        *l = "a relationship type";
+                    }
+                }
                 let found_text = match &found {
                     Some(t) => format!("'{t}'"),
                     None => "end of input".to_string(),
@@ -1917,6 +1927,10 @@ fn expected_list(rules: &[Rule]) -> Vec<&'static str> {
             "a node pattern",
         ];
         items.retain(|(l, _)| !STARTS.contains(l));
+    }
+    // Where a label may come, its name needs no separate mention.
+    if items.iter().any(|(l, _)| *l == "a label") {
+        items.retain(|(l, _)| *l != "a name");
     }
     let operators = items.iter().filter(|(_, c)| *c == Class::Operator).count();
     if operators >= 2 {

@@ -308,6 +308,25 @@ pub(crate) fn too_deep(span: Span) -> Error {
     Error::at(ErrorKind::Resource, span, "expression nested too deeply")
 }
 
+/// The place of the innermost bracket still open at `pos` in `text`, if any.
+pub(crate) fn open_bracket_at(text: &str, pos: usize) -> Option<usize> {
+    let mut stack = Vec::new();
+    scan(text, |t, end| {
+        if end > pos {
+            return false;
+        }
+        match t {
+            Token::Open(_, i) => stack.push(i),
+            Token::Close(..) => {
+                stack.pop();
+            }
+            _ => {}
+        }
+        true
+    });
+    stack.last().copied()
+}
+
 /// Whether a word may be part of a type of a type predicate (so that a `<` before it may still
 /// be open).
 fn is_type_word(word: &str) -> bool {
