@@ -17,13 +17,26 @@ fn graph(edges: &[(u8, u8, bool)]) -> Database {
 struct Hop {
     /// 0 outgoing, 1 incoming, 2 either way
     dir: u8,
-    /// 0 any type, 1 A, 2 B, 3 A or B
+    /// 0 any type, 1 A, 2 B, 3 A or B, 4 not A, 5 A and B (none), 6 any (`%`)
     ty: u8,
+}
+
+/// The label expressions a node of a pattern may have, by number: none, then those below,
+/// which hold of even nodes (which have M), odd ones, or every node (see `label_ok`).
+const NODE_LABELS: [&str; 6] = ["", ":M", ":!M", ":N&!M", ":M|!N", ":%&(M|N)"];
+
+/// Whether node `i` (label N, and M when even) has the label expression numbered `label`.
+fn label_ok(label: u8, i: u8) -> bool {
+    match label {
+        1 | 4 => i.is_multiple_of(2),
+        2 | 3 => !i.is_multiple_of(2),
+        _ => true,
+    }
 }
 
 impl Hop {
     fn text(&self) -> String {
-        let t = ["", ":A", ":B", ":A|B"][self.ty as usize];
+        let t = ["", ":A", ":B", ":A|B", ":!A", ":A&B", ":%"][self.ty as usize];
         match self.dir {
             0 => format!("-[{t}]->"),
             1 => format!("<-[{t}]-"),
@@ -33,7 +46,8 @@ impl Hop {
     fn type_ok(&self, is_a: bool) -> bool {
         match self.ty {
             1 => is_a,
-            2 => !is_a,
+            2 | 4 => !is_a,
+            5 => false,
             _ => true,
         }
     }
@@ -41,12 +55,7 @@ impl Hop {
 
 /// All matches as node tuples, by brute force: each hop takes a distinct edge, in every
 /// orientation its arrow allows (a self-loop once for an undirected hop).
-fn expected(
-    edges: &[(u8, u8, bool)],
-    hops: &[Hop],
-    closed: bool,
-    m_label: &[bool],
-) -> Vec<Vec<u8>> {
+fn expected(edges: &[(u8, u8, bool)], hops: &[Hop], closed: bool, m_label: &[u8]) -> Vec<Vec<u8>> {
     let n = hops.len() + 1;
     let mut out = Vec::new();
     #[allow(clippy::too_many_arguments)]
@@ -57,7 +66,7 @@ fn expected(
         edges: &[(u8, u8, bool)],
         hops: &[Hop],
         closed: bool,
-        m_label: &[bool],
+        m_label: &[u8],
         n: usize,
         out: &mut Vec<Vec<u8>>,
     ) {
@@ -88,7 +97,8 @@ fn expected(
                 if last && closed && r != nodes[0] {
                     continue;
                 }
-                if !(last && closed) && m_label[k + 1] && r % 2 != 0 {
+                let checked = !(last && closed);
+                if checked && !label_ok(m_label[k + 1], r) {
                     continue;
                 }
                 nodes.push(r);
@@ -100,7 +110,7 @@ fn expected(
         }
     }
     for start in 0..4u8 {
-        if m_label[0] && start % 2 != 0 {
+        if !label_ok(m_label[0], start) {
             continue;
         }
         let mut nodes = vec![start];
@@ -126,15 +136,15 @@ proptest! {
     #[test]
     fn every_plan_finds_every_match_once(
         edges in prop::collection::vec((0u8..4, 0u8..4, any::<bool>()), 0..12),
-        hops in prop::collection::vec((0u8..3, 0u8..4), 1..4),
+        hops in prop::collection::vec((0u8..3, 0u8..7), 1..4),
         closed in any::<bool>(),
-        m_label in prop::collection::vec(any::<bool>(), 4),
+        m_label in prop::collection::vec(0u8..6, 4),
         start in prop::option::of(0u8..4),
     ) {
         let hops: Vec<Hop> = hops.into_iter().map(|(dir, ty)| Hop { dir, ty }).collect();
         let closed = closed && hops.len() > 1;
         let n = hops.len() + 1;
-        let label = |i: usize| if m_label[i] { ":M" } else { "" };
+        let label = |i: usize| NODE_LABELS[m_label[i] as usize];
         let mut pattern = format!("(n0{})", label(0));
         for (k, h) in hops.iter().enumerate() {
             let node = if closed && k + 1 == n - 1 {
@@ -190,7 +200,7 @@ proptest! {
     fn shortest_path_is_as_short_as_all_shortest_paths(
         edges in prop::collection::vec((0u8..6, 0u8..6, any::<bool>()), 0..16),
         dir in 0u8..3,
-        ty in 0u8..4,
+        ty in 0u8..7,
         max in 1u64..5,
         a in 0u8..6,
         b in 0u8..6,
@@ -234,11 +244,7 @@ proptest! {
                     };
                     prop_assert!(joined, "{}: {:?}", one, row);
                     let t = r[2].clone();
-                    let type_ok = match ty {
-                        1 => t == Value::from("A"),
-                        2 => t == Value::from("B"),
-                        _ => true,
-                    };
+                    let type_ok = Hop { dir, ty }.type_ok(t == Value::from("A"));
                     prop_assert!(type_ok, "{}: {:?}", one, row);
                 }
             }

@@ -1242,7 +1242,12 @@ fn reads(ex: &Ex, need: &mut Need) -> bool {
             }
             true
         }
-        Ex::Prop(e, _) | Ex::Unary(_, e) | Ex::IsNull(e, _) | Ex::HasLabels(e, _) => reads(e, need),
+        Ex::Prop(e, _)
+        | Ex::Unary(_, e)
+        | Ex::IsNull(e, _)
+        | Ex::HasLabels(e, _)
+        | Ex::Labels(e, _)
+        | Ex::IsType(e, ..) => reads(e, need),
         Ex::Spanned(e, _) => reads(e, need),
         Ex::Index(a, b) | Ex::And(a, b) | Ex::Or(a, b) | Ex::Binary(_, a, b) => {
             reads(a, need) && reads(b, need)
@@ -1889,8 +1894,13 @@ impl<'a> Fanning<'a> for Scan<'a> {
             (ScanSource::Label(l), Some((from, to))) => {
                 Box::new(graph.nodes_with_label_in(*l, from, to).map(one))
             }
+            (ScanSource::Labels(ls), range) => {
+                let (from, to) = range.unwrap_or((0, usize::MAX));
+                Box::new(graph.nodes_with_any_label_in(ls, from, to).map(one))
+            }
             (source, _) => match source {
                 ScanSource::All => Box::new(graph.nodes().map(one)),
+                ScanSource::Labels(_) => unreachable!("matched above"),
                 ScanSource::Label(l) => Box::new(graph.nodes_with_label(*l).map(one)),
                 ScanSource::Index { label, key, value } => {
                     let mut row = Vec::new();
@@ -2211,6 +2221,16 @@ fn kernel_truths(
             for &i in sel {
                 let n = ns[i as usize];
                 out[i as usize] = Some(labels.iter().all(|l| ctx.graph.has_label(n, *l)));
+            }
+            true
+        }
+        Ex::Labels(base, expr) => {
+            let Some(Col::Node(ns)) = batch.col(peel(base)) else {
+                return false;
+            };
+            for &i in sel {
+                let labels = ctx.graph.node_labels(ns[i as usize]).unwrap_or(&[]);
+                out[i as usize] = Some(expr.holds(labels));
             }
             true
         }

@@ -257,13 +257,25 @@ pub fn eval(ex: &Ex, row: &[Value], ctx: Ctx, locals: &mut Vec<Value>) -> Result
         Ex::HasLabels(e, labels) => match eval(e, row, ctx, locals)? {
             Value::Null => Value::Null,
             Value::Node(n) => Value::Bool(labels.iter().all(|l| ctx.graph.has_label(n, *l))),
-            other => {
-                return Err(Error::type_error(format!(
-                    "a label predicate needs a node, got {}",
-                    other.type_name()
-                )))
+            Value::Rel(r) => {
+                let ty = ctx.graph.rel_type(r);
+                Value::Bool(labels.iter().all(|l| ty == Some(*l)))
             }
+            other => return Err(label_operand(&other)),
         },
+        Ex::Labels(e, expr) => match eval(e, row, ctx, locals)? {
+            Value::Null => Value::Null,
+            Value::Node(n) => Value::Bool(expr.holds(ctx.graph.node_labels(n).unwrap_or(&[]))),
+            Value::Rel(r) => {
+                let ty = ctx.graph.rel_type(r);
+                Value::Bool(expr.holds(ty.as_slice()))
+            }
+            other => return Err(label_operand(&other)),
+        },
+        Ex::IsType(e, ty, negated) => {
+            let v = eval(e, row, ctx, locals)?;
+            Value::Bool(ops::is_type(&v, ty, &mut || ctx.tick())? != *negated)
+        }
         Ex::CountRows(op) => {
             let arg = row.to_vec();
             let mut n = 0i64;
@@ -510,5 +522,13 @@ fn slice(base: Value, from: Option<Value>, to: Option<Value>) -> Result<Value> {
             .skip(from as usize)
             .take((to - from) as usize)
             .collect(),
+    ))
+}
+
+/// A label predicate on a value that is neither a node nor a relationship.
+fn label_operand(v: &Value) -> Error {
+    Error::type_error(format!(
+        "a label predicate needs a node or a relationship, got {}",
+        v.type_name()
     ))
 }

@@ -223,6 +223,13 @@ fn scan_of<'a>(op: &'a Op, ctx: Ctx) -> Option<(&'a Op, usize, usize)> {
             source: ScanSource::All,
             ..
         } => Some((at, graph.node_bound(), graph.node_count())),
+        Op::Scan {
+            source: ScanSource::Labels(ls),
+            ..
+        } => {
+            let members = ls.iter().map(|l| graph.label_count(*l)).sum();
+            Some((at, graph.node_bound(), members))
+        }
         Op::RelScan { spec, .. } => {
             let types = if spec.types.is_empty() {
                 graph.rel_types_in_use()

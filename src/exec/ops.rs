@@ -8,7 +8,7 @@
 
 use crate::diagnostic::{Error, Result};
 use crate::graph::{Path, Value};
-use crate::syntax::ast::{BinaryOp, UnaryOp};
+use crate::syntax::ast::{BinaryOp, TypeKind, UnaryOp, ValueType};
 use regex::Regex;
 use std::cell::RefCell;
 use std::cmp::Ordering;
@@ -18,6 +18,95 @@ use std::hash::{Hash, Hasher};
 // ---------------------------------------------------------------------------------------------
 // Entry points
 // ---------------------------------------------------------------------------------------------
+
+/// Whether a value is of a type (`v IS :: type`): null is of every type that is not NOT NULL;
+/// a list of a list type when each of its elements is of the element type (the empty list of
+/// every one). `tick` is called for each list element looked at.
+pub fn is_type(v: &Value, t: &ValueType, tick: &mut dyn FnMut() -> Result<()>) -> Result<bool> {
+    use crate::temporal::Kind as T;
+    if v.is_null() {
+        return Ok(t.holds_null());
+    }
+    let temporal = |kind: T| matches!(v, Value::Temporal(x) if x.kind() == kind);
+    Ok(match &t.kind {
+        TypeKind::Any => true,
+        TypeKind::Nothing | TypeKind::Null => false,
+        TypeKind::Boolean => matches!(v, Value::Bool(_)),
+        TypeKind::String => matches!(v, Value::String(_)),
+        TypeKind::Integer => matches!(v, Value::Int(_)),
+        TypeKind::Float => matches!(v, Value::Float(_)),
+        TypeKind::Date => temporal(T::Date),
+        TypeKind::LocalTime => temporal(T::LocalTime),
+        TypeKind::ZonedTime => temporal(T::Time),
+        TypeKind::LocalDateTime => temporal(T::LocalDateTime),
+        TypeKind::ZonedDateTime => temporal(T::DateTime),
+        TypeKind::Duration => temporal(T::Duration),
+        // relq has no spatial values.
+        TypeKind::Point => false,
+        TypeKind::Node => matches!(v, Value::Node(_)),
+        TypeKind::Relationship => matches!(v, Value::Rel(_)),
+        TypeKind::Path => matches!(v, Value::Path(_)),
+        TypeKind::Map => matches!(v, Value::Map(_)),
+        TypeKind::PropertyValue => match v {
+            // A list a property can hold: of non-null values of one property type.
+            Value::List(items) => {
+                let mut first = None;
+                for item in items {
+                    tick()?;
+                    let Some(class) = property_class(item) else {
+                        return Ok(false);
+                    };
+                    if *first.get_or_insert(class) != class {
+                        return Ok(false);
+                    }
+                }
+                true
+            }
+            _ => property_class(v).is_some(),
+        },
+        TypeKind::List(inner) => match v {
+            Value::List(items) => {
+                for item in items {
+                    tick()?;
+                    if !is_type(item, inner, tick)? {
+                        return Ok(false);
+                    }
+                }
+                true
+            }
+            _ => false,
+        },
+        TypeKind::Union(parts) => {
+            for part in parts {
+                if is_type(v, part, tick)? {
+                    return Ok(true);
+                }
+            }
+            false
+        }
+    })
+}
+
+/// The property type of a value a property can hold alone (not a list), as a small number:
+/// None for null, lists, maps and graph elements.
+fn property_class(v: &Value) -> Option<u8> {
+    use crate::temporal::Kind as T;
+    Some(match v {
+        Value::Bool(_) => 0,
+        Value::String(_) => 1,
+        Value::Int(_) => 2,
+        Value::Float(_) => 3,
+        Value::Temporal(t) => match t.kind() {
+            T::Date => 4,
+            T::LocalTime => 5,
+            T::Time => 6,
+            T::LocalDateTime => 7,
+            T::DateTime => 8,
+            T::Duration => 9,
+        },
+        _ => return None,
+    })
+}
 
 /// Apply a binary operator to two evaluated operands.
 pub fn binary(op: BinaryOp, left: Value, right: Value) -> Result<Value> {

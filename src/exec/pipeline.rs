@@ -43,6 +43,10 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                 let (candidates, compare): (Candidates<'a>, _) = match source {
                     ScanSource::All => (Box::new(ctx.graph.nodes()), None),
                     ScanSource::Label(l) => (Box::new(ctx.graph.nodes_with_label(*l)), None),
+                    ScanSource::Labels(ls) => (
+                        Box::new(ctx.graph.nodes_with_any_label_in(ls, 0, usize::MAX)),
+                        None,
+                    ),
                     ScanSource::Index { label, key, value } => {
                         let v = eval(value, &row, ctx, &mut Vec::new())?;
                         match ctx.graph.lookup(*label, *key, &v) {

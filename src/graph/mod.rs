@@ -871,6 +871,31 @@ impl Graph {
             .into_iter()
             .flat_map(move |m| m.range(from..to).map(NodeId))
     }
+    /// The nodes with any of the labels whose ids are in `from..to`, each once, in id order:
+    /// the members of each label merged.
+    pub fn nodes_with_any_label_in(
+        &self,
+        labels: &[Sym],
+        from: usize,
+        to: usize,
+    ) -> impl Iterator<Item = NodeId> + '_ {
+        let from = u32::try_from(from).unwrap_or(u32::MAX);
+        let to = u32::try_from(to).unwrap_or(u32::MAX);
+        let mut heads: Vec<std::iter::Peekable<roaring::bitmap::Iter<'_>>> = labels
+            .iter()
+            .filter_map(|l| self.members.get(l.0 as usize))
+            .map(|m| m.range(from..to).peekable())
+            .collect();
+        std::iter::from_fn(move || {
+            let next = heads.iter_mut().filter_map(|h| h.peek().copied()).min()?;
+            for h in &mut heads {
+                if h.peek() == Some(&next) {
+                    h.next();
+                }
+            }
+            Some(NodeId(next))
+        })
+    }
     /// Relationships of a type, in the order they were created.
     pub fn rels_of_type(&self, ty: Sym) -> impl Iterator<Item = RelId> + '_ {
         self.table(ty)

@@ -13,7 +13,7 @@ pub use measure::{Measure, Measurements};
 
 use crate::diagnostic::Span;
 use crate::graph::{Dir, Sym, Value};
-use crate::syntax::ast::{BinaryOp, Quantifier, UnaryOp};
+use crate::syntax::ast::{BinaryOp, Quantifier, UnaryOp, ValueType};
 use std::sync::{Arc, OnceLock};
 
 /// A compiled expression: variables are row slots, names are interned.
@@ -62,7 +62,13 @@ pub enum Ex {
         list: Box<Ex>,
         pred: Box<Ex>,
     },
+    /// A node has every one of the labels (a relationship: its type is each of them).
     HasLabels(Box<Ex>, Vec<Sym>),
+    /// Any other label expression (`n:A|B`, `n:!A`, `r:%`): of a node's labels, of a
+    /// relationship's type. A plain conjunction is `HasLabels`.
+    Labels(Box<Ex>, LabelExpr),
+    /// `e IS :: type` (false), `e IS NOT :: type` (true): true or false, never null.
+    IsType(Box<Ex>, ValueType, bool),
     /// True when the sub-plan, run on the current row, yields at least one row.
     Exists(Box<Op>),
     /// How many rows the plan gives over the row (`COUNT { ... }`).
@@ -86,6 +92,59 @@ pub enum Ex {
     Spanned(Box<Ex>, Span),
 }
 
+/// A label expression over interned names (from `ast::LabelExpr`): of a node's labels, or of a
+/// relationship's one type.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LabelExpr {
+    Has(Sym),
+    /// `%`: at least one label.
+    Any,
+    Not(Box<LabelExpr>),
+    And(Vec<LabelExpr>),
+    Or(Vec<LabelExpr>),
+}
+
+impl LabelExpr {
+    /// Whether the expression holds of a node with these labels (of a relationship, its type
+    /// alone).
+    pub fn holds(&self, labels: &[Sym]) -> bool {
+        self.eval(&mut |l| labels.contains(&l), !labels.is_empty())
+    }
+
+    /// Whether the expression holds where `has` says which names hold and `any` whether `%`
+    /// does.
+    pub fn eval(&self, has: &mut dyn FnMut(Sym) -> bool, any: bool) -> bool {
+        match self {
+            LabelExpr::Has(l) => has(*l),
+            LabelExpr::Any => any,
+            LabelExpr::Not(e) => !e.eval(has, any),
+            LabelExpr::And(items) => items.iter().all(|e| e.eval(has, any)),
+            LabelExpr::Or(items) => items.iter().any(|e| e.eval(has, any)),
+        }
+    }
+
+    /// The names it mentions, each once, in order.
+    pub fn names(&self) -> Vec<Sym> {
+        fn go(e: &LabelExpr, seen: &mut std::collections::HashSet<Sym>, out: &mut Vec<Sym>) {
+            match e {
+                LabelExpr::Has(l) => {
+                    if seen.insert(*l) {
+                        out.push(*l);
+                    }
+                }
+                LabelExpr::Any => {}
+                LabelExpr::Not(e) => go(e, seen, out),
+                LabelExpr::And(items) | LabelExpr::Or(items) => {
+                    items.iter().for_each(|e| go(e, seen, out))
+                }
+            }
+        }
+        let mut out = Vec::new();
+        go(self, &mut std::collections::HashSet::new(), &mut out);
+        out
+    }
+}
+
 #[derive(Clone, Debug)]
 pub enum MapItem {
     Property(String, Sym),
@@ -98,6 +157,9 @@ pub enum MapItem {
 pub enum ScanSource {
     All,
     Label(Sym),
+    /// Nodes with any of the labels (at least two), each once, by id: the candidates of a
+    /// label expression whose nodes all have one of them (`(n:A|B)`).
+    Labels(Vec<Sym>),
     /// Nodes with the label whose property equals the value.
     Index {
         label: Sym,

@@ -65,7 +65,8 @@ fn collect<'a>(
         for part in &m.pattern {
             let nodes = std::iter::once(&part.start).chain(part.chain.iter().map(|(_, n)| n));
             for node in nodes {
-                let label = node.labels.first().map(|l| l.name.as_str());
+                let label = node.labels.as_ref().and_then(|l| l.first_required());
+                let label = label.map(|l| l.name.as_str());
                 let var = node.var.as_ref().map(|v| v.name.as_str());
                 if let (Some(v), Some(l)) = (var, label) {
                     labels.entry(v).or_insert(l);

@@ -7,7 +7,7 @@
 //!
 //! | operator | rows |
 //! |---|---|
-//! | scan of all nodes / of a label | `in × nodes` / `in × nodes with the label` |
+//! | scan of all nodes / of a label / of several labels | `in × nodes` / `in × nodes with the label` / `in ×` the labels' nodes added up |
 //! | index seek | `in × nodes with the label / distinct values of the key` |
 //! | relationship scan | `in × relationships of its types` (twice that when undirected) |
 //! | expand | `in × average degree`: relationships of its types / nodes, twice that when undirected |
@@ -23,7 +23,9 @@
 //! | relationship counts | 1, or one per type |
 //! | projection, bind, MERGE (`max(in, matches)`), other updates | `in` |
 //!
-//! Selectivities: a label check `nodes with the label / nodes` (per label); equality `0.1`
+//! Selectivities: a label check `nodes with the label / nodes` (per label; for a name that is
+//! only a relationship type, its share of the relationships); a label expression its labels'
+//! shares combined as `NOT`, `AND` and `OR` below, `%` 1; `IS ::` `0.5`; equality `0.1`
 //! (`IN` a written list: `0.1` per element); inequality `0.9`; range comparisons `0.3`;
 //! `STARTS WITH`, `ENDS WITH`, `CONTAINS`, `=~` `0.1`; `IS NULL`, `IS NOT NULL` `0.5`; a
 //! pattern predicate: the rows its sub-plan is expected to find per row, at most 1; `NOT p`
@@ -31,7 +33,7 @@
 //! anything else `0.5`.
 
 use crate::graph::{Dir, Graph, Sym, Value};
-use crate::ir::{Ex, ExpandSpec, Function, Op, ScanSource, Update};
+use crate::ir::{Ex, ExpandSpec, Function, LabelExpr, Op, ScanSource, Update};
 use crate::syntax::ast::{BinaryOp, UnaryOp};
 
 /// Equality (`=`), per compared value.
@@ -42,6 +44,8 @@ const RANGE: f64 = 0.3;
 const STRING_MATCH: f64 = 0.1;
 /// `IS NULL`, `IS NOT NULL`.
 const NULL_CHECK: f64 = 0.5;
+/// `IS ::`, `IS NOT ::`.
+const TYPE_CHECK: f64 = 0.5;
 /// Any other predicate.
 const OTHER_PREDICATE: f64 = 0.5;
 /// Rows per input row of an UNWIND whose list is not written out.
@@ -102,6 +106,9 @@ impl<'g> Estimator<'g> {
                     * match source {
                         ScanSource::All => self.graph.node_count() as f64,
                         ScanSource::Label(l) => self.graph.label_count(*l) as f64,
+                        ScanSource::Labels(ls) => {
+                            ls.iter().map(|l| self.graph.label_count(*l) as f64).sum()
+                        }
                         ScanSource::Index { label, key, .. } => {
                             match self.graph.index_distinct(*label, *key) {
                                 0 => 0.0,
@@ -238,6 +245,34 @@ impl<'g> Estimator<'g> {
         groups(input, width)
     }
 
+    /// The share of nodes with a label; for a name no node has as a label but relationships
+    /// have as their type, the share of relationships of the type (`r:T`).
+    fn label_share(&self, l: Sym) -> f64 {
+        match self.graph.label_count(l) {
+            0 if self.graph.type_count(l) > 0 => {
+                self.graph.type_count(l) as f64 / self.graph.rel_count().max(1) as f64
+            }
+            n => n as f64 / self.nodes(),
+        }
+    }
+
+    /// The share of rows a label expression keeps: its names' shares combined as `NOT`,
+    /// `AND` and `OR` are (as independent events), `%` keeping every row.
+    fn label_expr_share(&self, e: &LabelExpr) -> f64 {
+        match e {
+            LabelExpr::Has(l) => self.label_share(*l),
+            LabelExpr::Any => 1.0,
+            LabelExpr::Not(e) => 1.0 - self.label_expr_share(e),
+            LabelExpr::And(items) => items.iter().map(|i| self.label_expr_share(i)).product(),
+            LabelExpr::Or(items) => {
+                1.0 - items
+                    .iter()
+                    .map(|i| 1.0 - self.label_expr_share(i))
+                    .product::<f64>()
+            }
+        }
+    }
+
     /// The share of rows a predicate keeps.
     pub fn selectivity(&self, pred: &Ex) -> f64 {
         let s = match pred {
@@ -251,10 +286,9 @@ impl<'g> Estimator<'g> {
             }
             Ex::Unary(UnaryOp::Not, e) => 1.0 - self.selectivity(e),
             Ex::IsNull(..) => NULL_CHECK,
-            Ex::HasLabels(_, labels) => labels
-                .iter()
-                .map(|l| self.graph.label_count(*l) as f64 / self.nodes())
-                .product(),
+            Ex::HasLabels(_, labels) => labels.iter().map(|l| self.label_share(*l)).product(),
+            Ex::Labels(_, e) => self.label_expr_share(e),
+            Ex::IsType(..) => TYPE_CHECK,
             Ex::Exists(sub) => self.plan_rows(sub, 1.0),
             Ex::Binary(op, a, b) => match op {
                 BinaryOp::Eq => EQUALITY,

@@ -566,6 +566,10 @@ impl<'a> Describer<'a> {
                     "NodeByLabelScan".into(),
                     format!("{}:{}", n.get(*slot), self.words.sym(*l)),
                 ),
+                ScanSource::Labels(ls) => (
+                    "UnionNodeByLabelsScan".into(),
+                    format!("{}:{}", n.get(*slot), self.words.types(ls)),
+                ),
                 ScanSource::Index { label, key, value } => {
                     exprs.push(value);
                     (
@@ -623,10 +627,11 @@ impl<'a> Describer<'a> {
                 ..
             } => {
                 exprs.extend(rel_filter.as_deref());
+                let (types, rest) = self.words.type_filter(rel_filter.as_deref());
                 let extra = format!(
-                    "{}{}",
+                    "{types}{}{}",
                     length(*min, *max),
-                    self.words.rel_filter(rel_filter.as_deref(), n)
+                    self.words.rel_filter(rest, n)
                 );
                 (
                     if spec.into {
@@ -656,10 +661,11 @@ impl<'a> Describer<'a> {
                 ..
             } => {
                 exprs.extend(rel_filter.as_deref());
+                let (types, rest) = self.words.type_filter(rel_filter.as_deref());
                 let extra = format!(
-                    "{}{}",
+                    "{types}{}{}",
                     length(*min, *max),
-                    self.words.rel_filter(rel_filter.as_deref(), n)
+                    self.words.rel_filter(rest, n)
                 );
                 let hop = self.words.hop(
                     n,
@@ -1107,6 +1113,8 @@ fn subplans_of<'e>(e: &'e Ex, out: &mut Vec<&'e Op>) {
         | Ex::Unary(_, a)
         | Ex::IsNull(a, _)
         | Ex::HasLabels(a, _)
+        | Ex::Labels(a, _)
+        | Ex::IsType(a, ..)
         | Ex::Spanned(a, _) => each(a),
         Ex::Index(a, b) | Ex::And(a, b) | Ex::Or(a, b) | Ex::Binary(_, a, b) => {
             each(a);

@@ -130,7 +130,8 @@ pub(super) fn walk(expr: &ast::Expr, f: &mut dyn FnMut(&ast::Expr)) {
         ExprKind::Property(e, _)
         | ExprKind::Unary(_, e)
         | ExprKind::IsNull(e, _)
-        | ExprKind::HasLabels(e, _) => walk(e, f),
+        | ExprKind::HasLabels(e, _)
+        | ExprKind::IsType(e, ..) => walk(e, f),
         ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => {
             walk(a, f);
             walk(b, f);
@@ -314,7 +315,8 @@ fn direct_children<'a>(expr: &'a ast::Expr, out: &mut Vec<&'a ast::Expr>) {
         ExprKind::Property(e, _)
         | ExprKind::Unary(_, e)
         | ExprKind::IsNull(e, _)
-        | ExprKind::HasLabels(e, _) => out.push(e),
+        | ExprKind::HasLabels(e, _)
+        | ExprKind::IsType(e, ..) => out.push(e),
         ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => {
             out.push(a);
             out.push(b);
@@ -569,13 +571,27 @@ impl ExprCompiler<'_, '_, '_> {
                     span,
                 )
             }
-            ExprKind::HasLabels(e, labels) => {
-                let e = self.compile(e)?;
-                let syms = labels
-                    .iter()
-                    .map(|l| self.planner.graph.intern(&l.name))
-                    .collect();
-                Ex::HasLabels(Box::new(e), syms)
+            ExprKind::HasLabels(base, labels) => {
+                let e = Box::new(self.compile(base)?);
+                let test = match labels.conjunction() {
+                    Some(names) => {
+                        let syms = names
+                            .iter()
+                            .map(|l| self.planner.graph.intern(&l.name))
+                            .collect();
+                        Ex::HasLabels(e, syms)
+                    }
+                    None => Ex::Labels(e, self.planner.label_expr(labels)),
+                };
+                // On a value that may be neither a node nor a relationship, its error has a
+                // place.
+                match kind_of(base, self.scope) {
+                    VarKind::Node | VarKind::Rel => test,
+                    _ => Ex::Spanned(Box::new(test), span),
+                }
+            }
+            ExprKind::IsType(e, ty, negated) => {
+                Ex::IsType(Box::new(self.compile(e)?), ty.clone(), *negated)
             }
             ExprKind::Pattern(part) => {
                 self.check_subplan(

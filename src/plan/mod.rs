@@ -319,6 +319,21 @@ impl<'g> Planner<'g> {
         self.source.get(span.start..span.end).unwrap_or("")
     }
 
+    /// A label expression with its names interned.
+    fn label_expr(&mut self, e: &ast::LabelExpr) -> ir::LabelExpr {
+        match e {
+            ast::LabelExpr::Name(id) => ir::LabelExpr::Has(self.graph.intern(&id.name)),
+            ast::LabelExpr::Any(_) => ir::LabelExpr::Any,
+            ast::LabelExpr::Not(e, _) => ir::LabelExpr::Not(Box::new(self.label_expr(e))),
+            ast::LabelExpr::And(items) => {
+                ir::LabelExpr::And(items.iter().map(|i| self.label_expr(i)).collect())
+            }
+            ast::LabelExpr::Or(items, _) => {
+                ir::LabelExpr::Or(items.iter().map(|i| self.label_expr(i)).collect())
+            }
+        }
+    }
+
     fn param(&self, name: &str, span: Span) -> Result<Value> {
         match self.params.get(name) {
             Some(v) => Ok(v.clone()),
@@ -1086,6 +1101,7 @@ impl<'g> Planner<'g> {
                 )));
             }
         }
+        check_created_labels(part, clause)?;
         let mut nodes: Vec<CreateNode> = Vec::new();
         let mut node_slots = Vec::new();
         let mut new_here: std::collections::HashSet<String> = std::collections::HashSet::new();
@@ -1104,7 +1120,7 @@ impl<'g> Planner<'g> {
                         ));
                     }
                     let slot = v.slot;
-                    if !np.labels.is_empty() || np.props.is_some() {
+                    if np.labels.is_some() || np.props.is_some() {
                         if new_here.contains(&var.name) {
                             return Err(Error::semantic(np.span, format!("node `{}` is declared twice in this pattern with labels or properties", var.name)));
                         }
@@ -1122,8 +1138,9 @@ impl<'g> Planner<'g> {
                     return Ok(slot);
                 }
             }
-            let labels = np
-                .labels
+            let names = np.labels.as_ref().and_then(|l| l.conjunction());
+            let labels = names
+                .unwrap_or_default()
                 .iter()
                 .map(|l| planner.graph.intern(&l.name))
                 .collect();
@@ -1158,13 +1175,13 @@ impl<'g> Planner<'g> {
                     format!("variable-length relationships cannot be used in {clause}"),
                 ));
             }
-            if rp.types.len() != 1 {
+            let Some(ty) = single_type(rp) else {
                 return Err(Error::semantic(
                     rp.span,
                     format!("a relationship in {clause} must have exactly one type"),
                 )
                 .with_help("write it as -[:TYPE]->"));
-            }
+            };
             let (start, end) = match rp.direction {
                 ast::Direction::Outgoing => (left, right),
                 ast::Direction::Incoming => (right, left),
@@ -1177,7 +1194,7 @@ impl<'g> Planner<'g> {
                     .with_help("add a direction: -[:TYPE]-> or <-[:TYPE]-"))
                 }
             };
-            let ty = self.graph.intern(&rp.types[0].name);
+            let ty = self.graph.intern(&ty.name);
             let props = match &rp.props {
                 Some(p) => Some(self.compile(p, scope, "in a pattern's properties")?),
                 None => None,
@@ -1210,8 +1227,9 @@ impl<'g> Planner<'g> {
 
     fn plan_merge(&mut self, scope: &mut Scope, merge: &ast::Merge) -> Result<Update> {
         self.writes = true;
+        check_created_labels(&merge.part, "MERGE")?;
         for (rp, _) in &merge.part.chain {
-            if rp.types.len() != 1 {
+            if single_type(rp).is_none() {
                 return Err(Error::semantic(
                     rp.span,
                     "a relationship in MERGE must have exactly one type",
@@ -1338,6 +1356,34 @@ impl<'g> Planner<'g> {
         }
         Ok(ops)
     }
+}
+
+/// The one type a relationship of CREATE or MERGE is written with: None unless it is a single
+/// plain name.
+fn single_type(rp: &ast::RelPattern) -> Option<&ast::Ident> {
+    match &rp.types {
+        Some(ast::LabelExpr::Name(id)) => Some(id),
+        _ => None,
+    }
+}
+
+/// CREATE and MERGE make nodes with every label they name: a label expression there may only
+/// join labels (`:A:B`, `:A&B`).
+fn check_created_labels(part: &ast::PatternPart, clause: &str) -> Result<()> {
+    let nodes = std::iter::once(&part.start).chain(part.chain.iter().map(|(_, n)| n));
+    for np in nodes {
+        let Some((symbol, at)) = np.labels.as_ref().and_then(|l| l.first_symbol()) else {
+            continue;
+        };
+        return Err(Error::semantic(
+            at,
+            format!("label expressions in {clause} are not allowed to contain '{symbol}'"),
+        )
+        .with_help(format!(
+            "{clause} gives a node every label it names (:A:B or :A&B); |, ! and % are for MATCH and WHERE"
+        )));
+    }
+    Ok(())
 }
 
 /// A pattern given as a value (`RETURN (a)-->()`, `SET n.k = (a)-->()`): Neo4j 5 allows a

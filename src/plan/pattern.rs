@@ -7,7 +7,7 @@ use super::expr::{free_vars, literal_value};
 use super::{Planner, Scope, VarKind, Warning};
 use crate::diagnostic::{suggest, Error, Result, Span};
 use crate::graph::{Dir, Sym, Value};
-use crate::ir::{DistinctKey, Ex, ExpandSpec, Op, ScanSource, SlotList};
+use crate::ir::{DistinctKey, Ex, ExpandSpec, LabelExpr, Op, ScanSource, SlotList};
 use crate::syntax::ast::{self, BinaryOp, ExprKind};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
@@ -17,7 +17,10 @@ const MAX_MERGED_HOPS: usize = 64;
 
 struct NodeEl {
     slot: usize,
+    /// The labels the node must have (`:A:B`, `:A&B`, the plain names of `:A&(B|C)`).
     labels: Vec<Sym>,
+    /// The other parts of its label expressions, which must hold too (`B|C`, `!D`).
+    label_exprs: Vec<LabelExpr>,
     props: Vec<(Sym, ast::Expr)>,
     /// The texts of `named(n, text)` conjuncts in WHERE: candidates for a name seek.
     named: Vec<ast::Expr>,
@@ -31,7 +34,10 @@ struct Hop {
     left: usize,
     right: usize,
     rel_slot: usize,
+    /// The types it expands along (every type when empty).
     types: Vec<Sym>,
+    /// A type expression the types do not say all of (`[:!A]`): checked on each relationship.
+    type_filter: Option<LabelExpr>,
     direction: ast::Direction,
     length: Option<(u64, u64)>,
     props: Vec<(Sym, ast::Expr)>,
@@ -352,11 +358,15 @@ impl PendingConjuncts {
     }
 }
 
+/// A node's scan, and what it guarantees of the node: the place of the property (in its
+/// `props`) and of the label expression (in its `label_exprs`) it finds the nodes by.
+type Scan = (ScanSource, Option<usize>, Option<usize>);
+
 /// How to scan each node that was unbound when the first scan was chosen: the cost of each
 /// (cheapest first, then in pattern order) and its scan, taken when it is used.
 struct NodeScans {
     order: BTreeSet<(Cost, usize)>,
-    sources: Vec<Option<(ScanSource, Option<usize>)>>,
+    sources: Vec<Option<Scan>>,
 }
 
 impl NodeScans {
@@ -372,7 +382,7 @@ impl NodeScans {
         None
     }
 
-    fn take(&mut self, i: usize) -> (ScanSource, Option<usize>) {
+    fn take(&mut self, i: usize) -> Scan {
         self.sources[i]
             .take()
             .expect("a node is scanned once, after its scan was chosen")
@@ -480,16 +490,12 @@ impl Planner<'_> {
         let mut conjuncts: Vec<Ex> = Vec::new();
         for (node, local) in [(&g.left, 1), (&g.right, 2)] {
             let mut tests: Vec<Ex> = Vec::new();
-            if !node.labels.is_empty() {
-                let syms = node
-                    .labels
-                    .iter()
-                    .map(|l| {
-                        self.check_name(l, NameKind::Label);
-                        self.graph.intern(&l.name)
-                    })
-                    .collect();
-                tests.push(Ex::HasLabels(Box::new(Ex::Local(local)), syms));
+            if let Some(le) = &node.labels {
+                for l in le.names() {
+                    self.check_name(l, NameKind::Label);
+                }
+                let test = self.label_expr(le);
+                tests.push(Ex::Labels(Box::new(Ex::Local(local)), test));
             }
             for (k, e) in self.pattern_props(&node.props)? {
                 let v = self.compile_with_locals(&e, scope, locals.clone())?;
@@ -726,13 +732,23 @@ impl Planner<'_> {
                         false,
                     ),
                 };
-                let mut types = Vec::new();
-                for t in &rp.types {
-                    if warn {
-                        self.check_name(t, NameKind::Type);
+                let (types, type_filter) = match &rp.types {
+                    None => (Vec::new(), None),
+                    Some(te) => {
+                        if warn {
+                            for t in te.names() {
+                                self.check_name(t, NameKind::Type);
+                            }
+                        }
+                        match te.alternatives() {
+                            Some(names) => {
+                                let types = names.iter().map(|t| self.graph.intern(&t.name));
+                                (types.collect(), None)
+                            }
+                            None => type_set(self.label_expr(te)),
+                        }
                     }
-                    types.push(self.graph.intern(&t.name));
-                }
+                };
                 let length = match (rp.length, part.kind) {
                     (Some((min, max)), _) => {
                         // A minimum above the maximum is allowed and matches nothing, as in
@@ -763,6 +779,7 @@ impl Planner<'_> {
                     right,
                     rel_slot,
                     types,
+                    type_filter,
                     direction: rp.direction,
                     length,
                     props,
@@ -896,13 +913,12 @@ impl Planner<'_> {
         // a value that is not a node); one bound to a value of unknown kind, with neither, is
         // checked to hold a node.
         for n in nodes.iter().filter(|n| n.bound) {
-            op = self.node_filters(op, scope, n, None, None)?;
+            op = self.node_filters(op, scope, n, None, None, None)?;
             // A bound node alone (no hop reads it, nor labels or properties): it must hold a
             // node, and null matches nothing.
             let alone = !hops.iter().any(|h| h.left == n.slot || h.right == n.slot);
-            if let (true, true, Some(span)) =
-                (alone, n.labels.is_empty() && n.props.is_empty(), n.var_span)
-            {
+            let plain = n.labels.is_empty() && n.label_exprs.is_empty() && n.props.is_empty();
+            if let (true, true, Some(span)) = (alone, plain, n.var_span) {
                 op = Op::Filter {
                     input: Box::new(op),
                     pred: Ex::Spanned(
@@ -981,6 +997,7 @@ impl Planner<'_> {
                         input: Box::new(op),
                         spec,
                     };
+                    op = type_filter(op, h.type_filter.as_ref(), h.rel_slot);
                     op = self.rel_prop_filters(op, scope, &h.props, h.rel_slot)?;
                     h.done = true;
                     match_rels.push(h.rel_slot, false);
@@ -996,13 +1013,13 @@ impl Planner<'_> {
                     let Some((i, _)) = best else {
                         break;
                     };
-                    let (source, used_prop) = scans.take(i);
+                    let (source, used_prop, used_expr) = scans.take(i);
                     let slot = nodes[i].slot;
                     let scanned_label = match &source {
                         ScanSource::Label(l)
                         | ScanSource::Index { label: l, .. }
                         | ScanSource::Named { label: l, .. } => Some(*l),
-                        ScanSource::All => None,
+                        ScanSource::All | ScanSource::Labels(_) => None,
                     };
                     op = Op::Scan {
                         input: Box::new(op),
@@ -1011,7 +1028,8 @@ impl Planner<'_> {
                     };
                     bound.push(slot);
                     ready.bound(slot, &hops, &bound);
-                    op = self.node_filters(op, scope, &nodes[i], scanned_label, used_prop)?;
+                    let skip = (scanned_label, used_prop, used_expr);
+                    op = self.node_filters(op, scope, &nodes[i], skip.0, skip.1, skip.2)?;
                     op = self.bind_paths(op, &part_els, &mut paths, &mut bound);
                     op = self.apply_conjuncts(op, scope, &mut conjuncts, &mut pending, &bound)?;
                     continue;
@@ -1019,7 +1037,7 @@ impl Planner<'_> {
             };
             for end in ends {
                 let n = &nodes[node_at[&end]];
-                op = self.node_filters(op, scope, n, None, None)?;
+                op = self.node_filters(op, scope, n, None, None, None)?;
             }
             op = self.bind_paths(op, &part_els, &mut paths, &mut bound);
             op = self.apply_conjuncts(op, scope, &mut conjuncts, &mut pending, &bound)?;
@@ -1054,11 +1072,25 @@ impl Planner<'_> {
         warn: bool,
     ) -> Result<usize> {
         let mut labels = Vec::new();
-        for l in &np.labels {
+        let mut label_exprs = Vec::new();
+        if let Some(le) = &np.labels {
             if warn {
-                self.check_name(l, NameKind::Label);
+                for l in le.names() {
+                    self.check_name(l, NameKind::Label);
+                }
             }
-            labels.push(self.graph.intern(&l.name));
+            // The plain names of a conjunction are the labels the node must have (a scan's
+            // candidates); the rest are checked as they are.
+            let parts = match le {
+                ast::LabelExpr::And(items) => items.as_slice(),
+                one => std::slice::from_ref(one),
+            };
+            for part in parts {
+                match part {
+                    ast::LabelExpr::Name(l) => labels.push(self.graph.intern(&l.name)),
+                    other => label_exprs.push(self.label_expr(other)),
+                }
+            }
         }
         let props = self.pattern_props(&np.props)?;
         let var_span = np
@@ -1084,6 +1116,7 @@ impl Planner<'_> {
         match node_at.get(&slot) {
             Some(&i) => {
                 nodes[i].labels.extend(labels);
+                nodes[i].label_exprs.extend(label_exprs);
                 nodes[i].props.extend(props);
             }
             None => {
@@ -1091,6 +1124,7 @@ impl Planner<'_> {
                 nodes.push(NodeEl {
                     slot,
                     labels,
+                    label_exprs,
                     props,
                     named: Vec::new(),
                     bound: slot < before,
@@ -1141,7 +1175,7 @@ impl Planner<'_> {
         &mut self,
         scope: &Scope,
         n: &NodeEl,
-    ) -> Result<(f64, ScanSource, Option<usize>)> {
+    ) -> Result<(f64, ScanSource, Option<usize>, Option<usize>)> {
         let mut best = (self.graph.node_count() as f64 + 1.0, ScanSource::All, None);
         for &l in &n.labels {
             let c = self.graph.label_count(l) as f64;
@@ -1210,7 +1244,29 @@ impl Planner<'_> {
                 }
             }
         }
-        Ok(best)
+        // A label expression whose nodes all have one of some labels: the union of their
+        // scans, when that is smaller (the expression's own check kept unless the union is
+        // exactly what it says).
+        let mut used_expr = None;
+        for (i, e) in n.label_exprs.iter().enumerate() {
+            let Some((cost, labels)) = cover(e, self.graph) else {
+                continue;
+            };
+            if cost < best.0 {
+                let exact = match e {
+                    LabelExpr::Or(items) => items.iter().all(|i| matches!(i, LabelExpr::Has(_))),
+                    _ => false,
+                };
+                used_expr = exact.then_some(i);
+                let source = match labels.as_slice() {
+                    [one] => ScanSource::Label(*one),
+                    _ => ScanSource::Labels(labels),
+                };
+                best = (cost, source, None);
+            }
+        }
+        let (cost, source, used_prop) = best;
+        Ok((cost, source, used_prop, used_expr))
     }
 
     /// How to scan each node not bound yet (see `scan_choice`).
@@ -1224,9 +1280,9 @@ impl Planner<'_> {
                 scans.sources.push(None);
                 continue;
             }
-            let (cost, source, used_prop) = self.scan_choice(scope, n)?;
+            let (cost, source, used_prop, used_expr) = self.scan_choice(scope, n)?;
             scans.order.insert((Cost(cost), i));
-            scans.sources.push(Some((source, used_prop)));
+            scans.sources.push(Some((source, used_prop, used_expr)));
         }
         Ok(scans)
     }
@@ -1309,6 +1365,7 @@ impl Planner<'_> {
         n: &NodeEl,
         skip_label: Option<Sym>,
         skip_prop: Option<usize>,
+        skip_expr: Option<usize>,
     ) -> Result<Op> {
         let labels: Vec<Sym> = n
             .labels
@@ -1321,6 +1378,14 @@ impl Planner<'_> {
                 input: Box::new(op),
                 pred: Ex::HasLabels(Box::new(Ex::Slot(n.slot)), labels),
             };
+        }
+        for (i, e) in n.label_exprs.iter().enumerate() {
+            if Some(i) != skip_expr {
+                op = Op::Filter {
+                    input: Box::new(op),
+                    pred: Ex::Labels(Box::new(Ex::Slot(n.slot)), e.clone()),
+                };
+            }
         }
         for (i, (k, e)) in n.props.iter().enumerate() {
             if Some(i) == skip_prop {
@@ -1437,7 +1502,14 @@ impl Planner<'_> {
                           scope: &Scope,
                           props: &[(Sym, ast::Expr)]|
          -> Result<Option<Box<Ex>>> {
-            let mut pred: Option<Ex> = group_filter.clone();
+            let type_filter = h
+                .type_filter
+                .as_ref()
+                .map(|t| Ex::Labels(Box::new(Ex::Local(0)), t.clone()));
+            let mut pred: Option<Ex> = match (group_filter.clone(), type_filter) {
+                (Some(g), Some(t)) => Some(Ex::And(Box::new(t), Box::new(g))),
+                (g, t) => g.or(t),
+            };
             for (k, e) in props {
                 let v = planner.compile(e, scope, "in a pattern's properties")?;
                 let p = prop_equals(Ex::Local(0), *k, v);
@@ -1454,6 +1526,7 @@ impl Planner<'_> {
                     input: Box::new(op),
                     spec,
                 };
+                let op = type_filter(op, h.type_filter.as_ref(), target_rel);
                 self.rel_prop_filters(op, scope, &h.props, target_rel)?
             }
             (Some((min, max)), None) => {
@@ -1620,6 +1693,100 @@ fn dedupe_rows(
         input: Box::new(op),
         key,
         loop_cap: remaining.len() + 1,
+    }
+}
+
+/// The types a relationship type expression that is not a plain list (`[:!A]`, `[:A&B]`)
+/// allows, and the check it needs: a list of types when it allows only some it names (none
+/// when it allows none: every type, with the check, which fails), else every type and the
+/// check.
+fn type_set(e: LabelExpr) -> (Vec<Sym>, Option<LabelExpr>) {
+    let (set, all_but) = allowed_types(&e);
+    if all_but || set.is_empty() {
+        return (Vec::new(), Some(e));
+    }
+    let types = e.names().into_iter().filter(|t| set.contains(t)).collect();
+    (types, None)
+}
+
+/// The types a relationship type expression allows (a relationship has exactly one type):
+/// `(names, false)` those named, `(names, true)` every type but those.
+fn allowed_types(e: &LabelExpr) -> (HashSet<Sym>, bool) {
+    match e {
+        LabelExpr::Has(t) => (HashSet::from([*t]), false),
+        LabelExpr::Any => (HashSet::new(), true),
+        LabelExpr::Not(e) => {
+            let (set, all_but) = allowed_types(e);
+            (set, !all_but)
+        }
+        LabelExpr::And(items) => {
+            let mut acc = (HashSet::new(), true);
+            for item in items {
+                let (b, b_all_but) = allowed_types(item);
+                let (a, a_all_but) = &mut acc;
+                match (*a_all_but, b_all_but) {
+                    (false, false) => a.retain(|t| b.contains(t)),
+                    (false, true) => a.retain(|t| !b.contains(t)),
+                    (true, false) => {
+                        let rest = b.into_iter().filter(|t| !a.contains(t)).collect();
+                        acc = (rest, false);
+                    }
+                    (true, true) => a.extend(b),
+                }
+            }
+            acc
+        }
+        LabelExpr::Or(items) => {
+            let mut acc = (HashSet::new(), false);
+            for item in items {
+                let (b, b_all_but) = allowed_types(item);
+                let (a, a_all_but) = &mut acc;
+                match (*a_all_but, b_all_but) {
+                    (false, false) => a.extend(b),
+                    (false, true) => {
+                        let rest = b.into_iter().filter(|t| !a.contains(t)).collect();
+                        acc = (rest, true);
+                    }
+                    (true, false) => a.retain(|t| !b.contains(t)),
+                    (true, true) => a.retain(|t| b.contains(t)),
+                }
+            }
+            acc
+        }
+    }
+}
+
+/// The check of a relationship type expression on the relationship in `slot`, if any.
+fn type_filter(op: Op, filter: Option<&LabelExpr>, slot: usize) -> Op {
+    match filter {
+        Some(t) => Op::Filter {
+            input: Box::new(op),
+            pred: Ex::Labels(Box::new(Ex::Slot(slot)), t.clone()),
+        },
+        None => op,
+    }
+}
+
+/// Labels one of which every node a label expression holds of has, with what scanning them
+/// costs (their nodes, added up): None when there are none (`!A`, `%`).
+fn cover(e: &LabelExpr, graph: &crate::graph::Graph) -> Option<(f64, Vec<Sym>)> {
+    match e {
+        LabelExpr::Has(l) => Some((graph.label_count(*l) as f64, vec![*l])),
+        LabelExpr::Any | LabelExpr::Not(_) => None,
+        LabelExpr::And(items) => items
+            .iter()
+            .filter_map(|i| cover(i, graph))
+            .min_by(|a, b| a.0.total_cmp(&b.0)),
+        LabelExpr::Or(items) => {
+            let mut labels: Vec<Sym> = Vec::new();
+            let mut seen = HashSet::new();
+            for item in items {
+                let (_, ls) = cover(item, graph)?;
+                labels.extend(ls.into_iter().filter(|l| seen.insert(*l)));
+            }
+            let cost = labels.iter().map(|l| graph.label_count(*l) as f64).sum();
+            Some((cost, labels))
+        }
     }
 }
 

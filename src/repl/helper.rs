@@ -150,6 +150,11 @@ pub fn context(text: &str, pos: usize) -> (usize, Spot) {
             _ => Spot::Label,
         },
         (Kind::Punct, "|") if innermost == Some('[') => Spot::RelType,
+        // Inside a label expression: `(n:A&`, `(n:!`, `[:!`.
+        (Kind::Punct, "&" | "!") => match innermost {
+            Some('[') => Spot::RelType,
+            _ => Spot::Label,
+        },
         (Kind::Punct, ".") => {
             let owner = rest.iter().rev().filter(|t| t.kind != Kind::Space).nth(1);
             match owner {
@@ -611,6 +616,8 @@ mod tests {
         assert_eq!(context("RETURN 1 // a", 13), (13, Spot::Nothing));
         assert_eq!(context("RETURN $w", 9), (8, Spot::Param));
         assert_eq!(context("MATCH (a) WHERE a:Co", 20), (18, Spot::Label));
+        assert_eq!(context("MATCH (a:Actor&!Co", 18), (16, Spot::Label));
+        assert_eq!(context("MATCH (a)-[r:!AC", 16), (14, Spot::RelType));
     }
 
     #[test]

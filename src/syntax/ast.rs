@@ -297,7 +297,8 @@ pub enum PathKind {
 #[derive(Clone, Debug, PartialEq)]
 pub struct NodePattern {
     pub var: Option<Ident>,
-    pub labels: Vec<Ident>,
+    /// `:A:B`, `:A&B`, `:A|!B`, ...; None when the pattern names no label.
+    pub labels: Option<LabelExpr>,
     /// A map literal or a parameter.
     pub props: Option<Expr>,
     pub span: Span,
@@ -316,8 +317,8 @@ pub enum Direction {
 #[derive(Clone, Debug, PartialEq)]
 pub struct RelPattern {
     pub var: Option<Ident>,
-    /// Alternatives `[:A|B]`; empty means any type.
-    pub types: Vec<Ident>,
+    /// `[:A|B]`, `[:!A]`, ...; None means any type.
+    pub types: Option<LabelExpr>,
     pub direction: Direction,
     /// Variable length: `None` for a single hop; `Some((min, max))` for `*min..max`, where `*`
     /// alone is `(None, None)`, `*2` is `(Some(2), Some(2))`, `*..5` is `(None, Some(5))`.
@@ -487,8 +488,10 @@ pub enum ExprKind {
         list: Box<Expr>,
         pred: Box<Expr>,
     },
-    /// `n:Label:Other` as a predicate.
-    HasLabels(Box<Expr>, Vec<Ident>),
+    /// `n:Label:Other`, `n:A|B`, `r:T` as a predicate.
+    HasLabels(Box<Expr>, LabelExpr),
+    /// `expr IS :: TYPE` (false) or `expr IS NOT :: TYPE` (true).
+    IsType(Box<Expr>, ValueType, bool),
     /// A pattern used as a predicate: `(a)-[:R]->(b)`.
     Pattern(Box<PatternPart>),
     /// `EXISTS { MATCH pattern WHERE ... }` (`count` false) or `COUNT { ... }`: whether the
@@ -648,6 +651,196 @@ impl Clause {
     }
 }
 
+/// A label expression (Neo4j 5, GQL): on a node, a test of its labels; on a relationship, of its
+/// one type.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LabelExpr {
+    /// A label or relationship type.
+    Name(Ident),
+    /// `%`: any label (a node with at least one; every relationship has a type).
+    Any(Span),
+    /// `!e`; the span is the `!`'s.
+    Not(Box<LabelExpr>, Span),
+    /// `a&b&c` (or the colon form `:a:b:c`): every one holds.
+    And(Vec<LabelExpr>),
+    /// `a|b|c`: at least one holds; the span is the first `|`'s.
+    Or(Vec<LabelExpr>, Span),
+}
+
+impl LabelExpr {
+    /// Where the expression is written, from its first name or symbol to its last.
+    pub fn span(&self) -> Span {
+        match self {
+            LabelExpr::Name(id) => id.span,
+            LabelExpr::Any(span) => *span,
+            LabelExpr::Not(e, bang) => bang.to(e.span()),
+            LabelExpr::And(items) | LabelExpr::Or(items, _) => {
+                match (items.first(), items.last()) {
+                    (Some(a), Some(b)) => a.span().to(b.span()),
+                    _ => Span::new(0, 0),
+                }
+            }
+        }
+    }
+
+    /// The names of a plain conjunction (`:A`, `:A:B`, `:A&B`), each once, in order; None for
+    /// an expression with `|`, `!` or `%`.
+    pub fn conjunction(&self) -> Option<Vec<&Ident>> {
+        fn go<'a>(e: &'a LabelExpr, out: &mut Vec<&'a Ident>) -> bool {
+            match e {
+                LabelExpr::Name(id) => {
+                    out.push(id);
+                    true
+                }
+                LabelExpr::And(items) => items.iter().all(|i| go(i, out)),
+                _ => false,
+            }
+        }
+        let mut out = Vec::new();
+        go(self, &mut out).then(|| once_each(out))
+    }
+
+    /// The names of a plain disjunction (`:A`, `:A|B`), each once, in order; None otherwise.
+    pub fn alternatives(&self) -> Option<Vec<&Ident>> {
+        fn go<'a>(e: &'a LabelExpr, out: &mut Vec<&'a Ident>) -> bool {
+            match e {
+                LabelExpr::Name(id) => {
+                    out.push(id);
+                    true
+                }
+                LabelExpr::Or(items, _) => items.iter().all(|i| go(i, out)),
+                _ => false,
+            }
+        }
+        let mut out = Vec::new();
+        go(self, &mut out).then(|| once_each(out))
+    }
+
+    /// A label every node the expression holds of has, named as a part of it on its own
+    /// (`A` in `:A`, `:A:B`, `:A&(B|C)`): the first such.
+    pub fn first_required(&self) -> Option<&Ident> {
+        match self {
+            LabelExpr::Name(id) => Some(id),
+            LabelExpr::And(items) => items.iter().find_map(|i| match i {
+                LabelExpr::Name(id) => Some(id),
+                _ => None,
+            }),
+            _ => None,
+        }
+    }
+
+    /// Every name the expression mentions, in order (repeats included).
+    pub fn names(&self) -> Vec<&Ident> {
+        fn go<'a>(e: &'a LabelExpr, out: &mut Vec<&'a Ident>) {
+            match e {
+                LabelExpr::Name(id) => out.push(id),
+                LabelExpr::Any(_) => {}
+                LabelExpr::Not(e, _) => go(e, out),
+                LabelExpr::And(items) | LabelExpr::Or(items, _) => {
+                    items.iter().for_each(|i| go(i, out))
+                }
+            }
+        }
+        let mut out = Vec::new();
+        go(self, &mut out);
+        out
+    }
+
+    /// The first symbol other than `&` in the expression (`|`, `!` or `%`) and its place: what
+    /// CREATE and MERGE, which make nodes with every label named, do not take.
+    pub fn first_symbol(&self) -> Option<(&'static str, Span)> {
+        let mut found: Option<(&'static str, Span)> = None;
+        let mut keep = |symbol, span: Span| {
+            if found.is_none_or(|(_, at)| span.start < at.start) {
+                found = Some((symbol, span));
+            }
+        };
+        fn go(e: &LabelExpr, keep: &mut dyn FnMut(&'static str, Span)) {
+            match e {
+                LabelExpr::Name(_) => {}
+                LabelExpr::Any(span) => keep("%", *span),
+                LabelExpr::Not(e, span) => {
+                    keep("!", *span);
+                    go(e, keep);
+                }
+                LabelExpr::And(items) => items.iter().for_each(|i| go(i, keep)),
+                LabelExpr::Or(items, span) => {
+                    keep("|", *span);
+                    items.iter().for_each(|i| go(i, keep));
+                }
+            }
+        }
+        go(self, &mut keep);
+        found
+    }
+}
+
+/// The names, each once, in the order they first come.
+fn once_each(names: Vec<&Ident>) -> Vec<&Ident> {
+    let mut seen = std::collections::HashSet::new();
+    names.into_iter().filter(|n| seen.insert(&n.name)).collect()
+}
+
+/// How tightly a label expression binds: `|`, `&`, `!`, then names, `%` and groups.
+fn label_precedence(e: &LabelExpr) -> u8 {
+    match e {
+        LabelExpr::Or(..) => 1,
+        LabelExpr::And(_) => 2,
+        LabelExpr::Not(..) => 3,
+        LabelExpr::Name(_) | LabelExpr::Any(_) => 4,
+    }
+}
+
+/// A name as Cypher writes it: backtick-quoted unless it is a plain identifier.
+fn quoted(name: &str) -> String {
+    let mut chars = name.chars();
+    let plain = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if plain {
+        name.to_string()
+    } else {
+        format!("`{}`", name.replace('`', "``"))
+    }
+}
+
+/// The expression as Cypher writes it, without the leading colon: `A|B`, `(A|B)&!C`, `%`.
+impl std::fmt::Display for LabelExpr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let part = |e: &LabelExpr, level: u8, f: &mut std::fmt::Formatter<'_>| {
+            if label_precedence(e) < level {
+                write!(f, "({e})")
+            } else {
+                write!(f, "{e}")
+            }
+        };
+        match self {
+            LabelExpr::Name(id) => write!(f, "{}", quoted(&id.name)),
+            LabelExpr::Any(_) => write!(f, "%"),
+            LabelExpr::Not(e, _) => {
+                write!(f, "!")?;
+                part(e, 3, f)
+            }
+            LabelExpr::And(items) | LabelExpr::Or(items, _) => {
+                let (symbol, level) = match self {
+                    LabelExpr::And(_) => ("&", 2),
+                    _ => ("|", 1),
+                };
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, "{symbol}")?;
+                    }
+                    // Left-associative: a group of the same operator on the right keeps its
+                    // parentheses only where the meaning would change (never, for & and |).
+                    part(item, level, f)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
 impl Subquery {
     /// `Clause::visit` over every clause of every query.
     pub fn visit<'a>(&'a self, expr: &mut dyn FnMut(&'a Expr), var: &mut dyn FnMut(&'a Ident)) {
@@ -656,5 +849,102 @@ impl Subquery {
                 c.visit(expr, var);
             }
         }
+    }
+}
+
+/// A type of a type predicate (`x IS :: INTEGER NOT NULL`), by Neo4j 5's names.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ValueType {
+    pub kind: TypeKind,
+    /// `NOT NULL` (or `!`): null is not of the type.
+    pub not_null: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeKind {
+    /// Every value (`ANY`, `ANY VALUE`).
+    Any,
+    /// No value but null.
+    Nothing,
+    /// Null alone.
+    Null,
+    Boolean,
+    String,
+    Integer,
+    Float,
+    Date,
+    LocalTime,
+    ZonedTime,
+    LocalDateTime,
+    ZonedDateTime,
+    Duration,
+    Point,
+    Node,
+    Relationship,
+    Path,
+    Map,
+    /// What a property can hold: a boolean, string, number, temporal value or point, or a list
+    /// of non-null values of one of those types.
+    PropertyValue,
+    /// A list each of whose elements is of the type.
+    List(Box<ValueType>),
+    /// A closed union: a value of any of the types (`INTEGER | FLOAT`, `ANY<INTEGER | FLOAT>`).
+    Union(Vec<ValueType>),
+}
+
+impl ValueType {
+    /// Whether null is of the type: unless NOT NULL, every type holds it (a union when its
+    /// parts do).
+    pub fn holds_null(&self) -> bool {
+        !self.not_null
+            && match &self.kind {
+                TypeKind::Union(parts) => parts.iter().any(ValueType::holds_null),
+                _ => true,
+            }
+    }
+}
+
+/// The type as Neo4j writes it: `INTEGER NOT NULL`, `LIST<STRING>`, `INTEGER | FLOAT`.
+impl std::fmt::Display for ValueType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let name = match &self.kind {
+            TypeKind::Any => "ANY",
+            TypeKind::Nothing => "NOTHING",
+            TypeKind::Null => "NULL",
+            TypeKind::Boolean => "BOOLEAN",
+            TypeKind::String => "STRING",
+            TypeKind::Integer => "INTEGER",
+            TypeKind::Float => "FLOAT",
+            TypeKind::Date => "DATE",
+            TypeKind::LocalTime => "LOCAL TIME",
+            TypeKind::ZonedTime => "ZONED TIME",
+            TypeKind::LocalDateTime => "LOCAL DATETIME",
+            TypeKind::ZonedDateTime => "ZONED DATETIME",
+            TypeKind::Duration => "DURATION",
+            TypeKind::Point => "POINT",
+            TypeKind::Node => "NODE",
+            TypeKind::Relationship => "RELATIONSHIP",
+            TypeKind::Path => "PATH",
+            TypeKind::Map => "MAP",
+            TypeKind::PropertyValue => "PROPERTY VALUE",
+            TypeKind::List(inner) => {
+                write!(f, "LIST<{inner}>")?;
+                ""
+            }
+            TypeKind::Union(parts) => {
+                let parts: Vec<String> = parts.iter().map(|p| p.to_string()).collect();
+                if self.not_null {
+                    write!(f, "ANY<{}>", parts.join(" | "))?;
+                } else {
+                    write!(f, "{}", parts.join(" | "))?;
+                }
+                ""
+            }
+        };
+        write!(f, "{name}")?;
+        if self.not_null {
+            write!(f, " NOT NULL")?;
+        }
+        Ok(())
     }
 }

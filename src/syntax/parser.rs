@@ -14,7 +14,9 @@ use pest::Parser as _;
 use pest_derive::Parser;
 
 use super::ast::*;
-use super::split::{check_structure, only_trivia, significant_end, too_deep, MAX_NESTING};
+use super::split::{
+    check_structure, only_trivia, open_bracket_at, significant_end, too_deep, MAX_NESTING,
+};
 use crate::diagnostic::{suggest, Error, ErrorKind, Result, Span};
 
 #[derive(Parser)]
@@ -125,6 +127,7 @@ fn is_token(rule: Rule) -> bool {
             | Rule::close_paren
             | Rule::close_bracket
             | Rule::close_brace
+            | Rule::type_close
             | Rule::EOI
     ) || is_keyword(rule)
 }
@@ -134,7 +137,7 @@ fn is_token(rule: Rule) -> bool {
 fn anonymous_node(span: Span) -> NodePattern {
     NodePattern {
         var: None,
-        labels: Vec::new(),
+        labels: None,
         props: None,
         span,
     }
@@ -169,7 +172,9 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
             | Op::infix(Rule::op_ends_with, Left)
             | Op::infix(Rule::op_contains, Left)
             | Op::postfix(Rule::op_is_null)
-            | Op::postfix(Rule::op_is_not_null))
+            | Op::postfix(Rule::op_is_not_null)
+            | Op::postfix(Rule::op_is_type)
+            | Op::postfix(Rule::op_is_type_nobar))
         .op(Op::infix(Rule::op_add, Left) | Op::infix(Rule::op_sub, Left))
         .op(Op::infix(Rule::op_mul, Left)
             | Op::infix(Rule::op_div, Left)
@@ -178,7 +183,8 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
         .op(Op::prefix(Rule::op_neg) | Op::prefix(Rule::op_pos))
         .op(Op::postfix(Rule::property_lookup)
             | Op::postfix(Rule::index_op)
-            | Op::postfix(Rule::label_op))
+            | Op::postfix(Rule::label_op)
+            | Op::postfix(Rule::label_op_nobar))
 });
 
 /// An expression while the Pratt parser assembles it.
@@ -236,7 +242,8 @@ fn expr_depth(e: &Expr) -> usize {
         ExprKind::Property(a, _)
         | ExprKind::Unary(_, a)
         | ExprKind::IsNull(a, _)
-        | ExprKind::HasLabels(a, _) => expr_depth(a),
+        | ExprKind::HasLabels(a, _)
+        | ExprKind::IsType(a, ..) => expr_depth(a),
         ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => expr_depth(a).max(expr_depth(b)),
         ExprKind::Slice(a, b, c) => max(&mut [Some(a), b.as_ref(), c.as_ref()]
             .into_iter()
@@ -1040,14 +1047,14 @@ impl<'s> Builder<'s> {
     fn node_pattern(&self, p: P<'_>) -> Result<NodePattern> {
         let mut node = NodePattern {
             var: None,
-            labels: Vec::new(),
+            labels: None,
             props: None,
             span: self.span(&p),
         };
         for c in kids(p) {
             match c.as_rule() {
                 Rule::variable => node.var = Some(self.ident(c)),
-                Rule::node_labels => node.labels = self.labels(c),
+                Rule::node_labels => node.labels = Some(self.label_expr(c, false)?),
                 _ => node.props = Some(self.plain(self.primary(c)?)?),
             }
         }
@@ -1063,7 +1070,7 @@ impl<'s> Builder<'s> {
         };
         let mut rel = RelPattern {
             var: None,
-            types: Vec::new(),
+            types: None,
             direction,
             length: None,
             props: None,
@@ -1073,7 +1080,7 @@ impl<'s> Builder<'s> {
         for c in kids(p) {
             match c.as_rule() {
                 Rule::variable => rel.var = Some(self.ident(c)),
-                Rule::rel_types => rel.types = kids(c).map(|t| self.ident(t)).collect(),
+                Rule::rel_types => rel.types = Some(self.label_expr(c, true)?),
                 Rule::var_length => rel.length = Some(self.var_length(c)?),
                 _ => rel.props = Some(self.plain(self.primary(c)?)?),
             }
@@ -1102,6 +1109,217 @@ impl<'s> Builder<'s> {
 
     fn labels(&self, p: P<'_>) -> Vec<Ident> {
         kids(p).map(|l| self.ident(l)).collect()
+    }
+
+    /// A label expression after its colon (`node_labels`, `rel_types`, `label_op`), checked as
+    /// Neo4j 5 does: the colon form (`:A:B`) is not mixed with `|`, `&`, `!` and `%`, and `|:`
+    /// only lists relationship types (`[:A|:B]`, the old form).
+    fn label_expr(&self, p: P<'_>, rel: bool) -> Result<LabelExpr> {
+        let whole = self.span(&p);
+        let inner = kids(p)
+            .next()
+            .expect("grammar: a label expression after the colon");
+        let mut syntax = LabelSyntax::default();
+        let e = self.label_part(inner, &mut syntax)?;
+        if let Some(at) = syntax.bar_colon {
+            let legacy = rel && syntax.colon.is_none() && e.alternatives().is_some();
+            if !legacy {
+                let what = if rel {
+                    "relationship type expressions"
+                } else {
+                    "label expressions"
+                };
+                let help = if rel {
+                    format!("`|:` only lists types; write :{e}")
+                } else {
+                    format!("for a node with either label, write :{e}")
+                };
+                return Err(
+                    Error::syntax(at, format!("{what} are not allowed to contain '|:'"))
+                        .with_help(help),
+                );
+            }
+        }
+        if let (Some(at), true) = (syntax.colon, rel) {
+            return Err(Error::syntax(
+                at,
+                "relationship types are not combined with ':' (a relationship has one type)",
+            )
+            .with_help(format!(
+                "for a relationship of either type, write :{}",
+                e.to_string().replace('&', "|")
+            )));
+        }
+        if syntax.colon.is_some() && syntax.symbols {
+            return Err(Error::syntax(
+                whole,
+                "mixing label expression symbols ('|', '&', '!' and '%') with colon (':') between labels is not allowed",
+            )
+            .with_help(format!("use one set of symbols: this expression is :{e}")));
+        }
+        Ok(e)
+    }
+
+    /// A part of a label expression: `label_or`, `label_and`, `label_not` or an atom.
+    fn label_part(&self, p: P<'_>, syntax: &mut LabelSyntax) -> Result<LabelExpr> {
+        Ok(match p.as_rule() {
+            Rule::label_or => {
+                let mut items = Vec::new();
+                let mut bar = None;
+                for c in kids(p) {
+                    if c.as_rule() == Rule::label_bar {
+                        syntax.symbols = true;
+                        bar = bar.or(Some(self.span(&c)));
+                        if has_child(&c, Rule::label_colon) && syntax.bar_colon.is_none() {
+                            syntax.bar_colon = Some(self.span(&c));
+                        }
+                        continue;
+                    }
+                    match self.label_part(c, syntax)? {
+                        LabelExpr::Or(more, _) => items.extend(more),
+                        e => items.push(e),
+                    }
+                }
+                match bar {
+                    Some(bar) => LabelExpr::Or(items, bar),
+                    None => items.pop().expect("grammar: a label expression has a part"),
+                }
+            }
+            Rule::label_and => {
+                let mut items = Vec::new();
+                for c in kids(p) {
+                    if c.as_rule() == Rule::label_conj {
+                        if c.as_str() == ":" {
+                            syntax.colon = syntax.colon.or(Some(self.span(&c)));
+                        } else {
+                            syntax.symbols = true;
+                        }
+                        continue;
+                    }
+                    match self.label_part(c, syntax)? {
+                        LabelExpr::And(more) => items.extend(more),
+                        e => items.push(e),
+                    }
+                }
+                if items.len() == 1 {
+                    items.pop().expect("one part")
+                } else {
+                    LabelExpr::And(items)
+                }
+            }
+            Rule::label_not => {
+                let mut bangs = Vec::new();
+                let mut atom = None;
+                for c in kids(p) {
+                    if c.as_rule() == Rule::label_bang {
+                        if bangs.len() >= MAX_NESTING {
+                            return Err(too_deep(self.span(&c)));
+                        }
+                        bangs.push(self.span(&c));
+                    } else {
+                        atom = Some(self.label_part(c, syntax)?);
+                    }
+                }
+                let mut e = atom.expect("grammar: `!` is followed by a label");
+                if !bangs.is_empty() {
+                    syntax.symbols = true;
+                }
+                for bang in bangs.into_iter().rev() {
+                    e = LabelExpr::Not(Box::new(e), bang);
+                }
+                e
+            }
+            Rule::label_group => {
+                let inner = kids(p)
+                    .next()
+                    .expect("grammar: a group holds an expression");
+                self.label_part(inner, syntax)?
+            }
+            Rule::label_any => {
+                syntax.symbols = true;
+                LabelExpr::Any(self.span(&p))
+            }
+            _ => LabelExpr::Name(self.ident(p)),
+        })
+    }
+
+    /// A type of a type predicate: a part, or a closed union of parts (which are all nullable
+    /// or all NOT NULL).
+    fn value_type(&self, p: P<'_>) -> Result<ValueType> {
+        let span = self.span(&p);
+        let mut parts = Vec::new();
+        for c in kids(p) {
+            if c.as_rule() == Rule::type_part {
+                parts.push(self.type_part(c)?);
+            }
+        }
+        if parts.len() == 1 {
+            return Ok(parts.pop().expect("one part"));
+        }
+        let nullable = parts.iter().filter(|t| t.holds_null()).count();
+        if nullable != 0 && nullable != parts.len() {
+            return Err(Error::syntax(
+                span,
+                "all types in a closed dynamic union must be nullable, or be appended with NOT NULL",
+            ));
+        }
+        Ok(ValueType {
+            kind: TypeKind::Union(parts),
+            not_null: false,
+        })
+    }
+
+    /// `INTEGER`, `LIST<STRING> NOT NULL`, `FLOAT LIST`, `ANY<DATE | DURATION>`.
+    fn type_part(&self, p: P<'_>) -> Result<ValueType> {
+        let mut it = kids(p);
+        let base = it.next().expect("grammar: a type part names a type");
+        let span = self.span(&base);
+        let mut t = match base.as_rule() {
+            Rule::type_list => {
+                let inner = kids(base).next().expect("grammar: LIST<type>");
+                ValueType {
+                    kind: TypeKind::List(Box::new(self.value_type(inner)?)),
+                    not_null: false,
+                }
+            }
+            Rule::type_any_union => {
+                self.value_type(kids(base).next().expect("grammar: ANY<type>"))?
+            }
+            Rule::type_phrase => {
+                let words: Vec<String> = base
+                    .into_inner()
+                    .map(|w| w.as_str().to_uppercase())
+                    .collect();
+                let kind = type_named(&words.join(" ")).ok_or_else(|| {
+                    Error::unsupported(span, &format!("the type {}", words.join(" ")))
+                })?;
+                ValueType {
+                    kind,
+                    not_null: false,
+                }
+            }
+            _ => {
+                let name = base.as_str().trim().to_string();
+                let mut err = Error::syntax(span, format!("unknown type `{name}`"));
+                if let Some(s) = suggest(&name.to_uppercase(), TYPE_NAMES.iter().copied()) {
+                    err = err.with_help(format!("did you mean `{s}`?"));
+                }
+                return Err(err);
+            }
+        };
+        for (depth, c) in it.enumerate() {
+            match c.as_rule() {
+                Rule::type_not_null => t.not_null = true,
+                _ if depth >= MAX_NESTING => return Err(too_deep(self.span(&c))),
+                _ => {
+                    t = ValueType {
+                        kind: TypeKind::List(Box::new(t)),
+                        not_null: has_child(&c, Rule::type_not_null),
+                    }
+                }
+            }
+        }
+        Ok(t)
     }
 
     // ----------------------------------------------------------------------------------------
@@ -1268,7 +1486,20 @@ impl<'s> Builder<'s> {
             Rule::property_lookup => {
                 ExprKind::Property(lhs, self.ident(kids(op).next().expect("property key")))
             }
-            Rule::label_op => ExprKind::HasLabels(lhs, self.labels(op)),
+            Rule::label_op | Rule::label_op_nobar => {
+                ExprKind::HasLabels(lhs, self.label_expr(op, false)?)
+            }
+            Rule::op_is_type | Rule::op_is_type_nobar => {
+                let mut it = kids(op);
+                let test = it.next().expect("grammar: a type test");
+                let negated = has_child(&test, Rule::kw_not);
+                let t = it.next().expect("grammar: a type");
+                let t = match t.as_rule() {
+                    Rule::type_part => self.type_part(t)?,
+                    _ => self.value_type(t)?,
+                };
+                ExprKind::IsType(lhs, t, negated)
+            }
             _ => {
                 let close = op
                     .clone()
@@ -1677,7 +1908,15 @@ impl<'s> Builder<'s> {
                 Error::at(ErrorKind::Resource, span, msg)
             }
             ErrorVariant::ParsingError { positives, .. } => {
-                let expected = expected_list(&positives);
+                let mut expected = expected_list(&positives);
+                // In a relationship pattern (`-[r:`), a label expression names types.
+                let in_rel = open_bracket_at(self.text, found_span.start)
+                    .is_some_and(|at| self.text[..at].trim_end().ends_with('-'));
+                if in_rel {
+                    for l in expected.iter_mut().filter(|l| **l == "a label") {
+                        *l = "a relationship type";
+                    }
+                }
                 let found_text = match &found {
                     Some(t) => format!("'{t}'"),
                     None => "end of input".to_string(),
@@ -1704,6 +1943,76 @@ impl<'s> Builder<'s> {
             }
         }
     }
+}
+
+/// What a label expression was written with, for the checks of `Builder::label_expr`.
+#[derive(Default)]
+struct LabelSyntax {
+    /// The first colon between labels (`:A:B`).
+    colon: Option<Span>,
+    /// Whether `|`, `&`, `!` or `%` appear.
+    symbols: bool,
+    /// The first `|:`.
+    bar_colon: Option<Span>,
+}
+
+/// The type names a type predicate knows, for "did you mean".
+const TYPE_NAMES: &[&str] = &[
+    "ANY",
+    "NOTHING",
+    "NULL",
+    "BOOLEAN",
+    "STRING",
+    "INTEGER",
+    "FLOAT",
+    "DATE",
+    "LOCAL TIME",
+    "ZONED TIME",
+    "LOCAL DATETIME",
+    "ZONED DATETIME",
+    "DURATION",
+    "POINT",
+    "NODE",
+    "RELATIONSHIP",
+    "PATH",
+    "MAP",
+    "LIST",
+    "PROPERTY VALUE",
+    "BOOL",
+    "VARCHAR",
+    "INT",
+    "VERTEX",
+    "EDGE",
+];
+
+/// The type a phrase of `type_phrase` names (its words upper case, one space apart).
+fn type_named(words: &str) -> Option<TypeKind> {
+    Some(match words {
+        "ANY" | "ANY VALUE" => TypeKind::Any,
+        "NOTHING" => TypeKind::Nothing,
+        "NULL" => TypeKind::Null,
+        "BOOL" | "BOOLEAN" => TypeKind::Boolean,
+        "VARCHAR" | "STRING" => TypeKind::String,
+        "INT" | "INTEGER" | "SIGNED INTEGER" => TypeKind::Integer,
+        "FLOAT" => TypeKind::Float,
+        "DATE" => TypeKind::Date,
+        "LOCAL TIME" | "TIME WITHOUT TIME ZONE" | "TIME WITHOUT TIMEZONE" => TypeKind::LocalTime,
+        "ZONED TIME" | "TIME WITH TIME ZONE" | "TIME WITH TIMEZONE" => TypeKind::ZonedTime,
+        "LOCAL DATETIME" | "TIMESTAMP WITHOUT TIME ZONE" | "TIMESTAMP WITHOUT TIMEZONE" => {
+            TypeKind::LocalDateTime
+        }
+        "ZONED DATETIME" | "TIMESTAMP WITH TIME ZONE" | "TIMESTAMP WITH TIMEZONE" => {
+            TypeKind::ZonedDateTime
+        }
+        "DURATION" => TypeKind::Duration,
+        "POINT" => TypeKind::Point,
+        "NODE" | "ANY NODE" | "VERTEX" | "ANY VERTEX" => TypeKind::Node,
+        "RELATIONSHIP" | "ANY RELATIONSHIP" | "EDGE" | "ANY EDGE" => TypeKind::Relationship,
+        "PATH" => TypeKind::Path,
+        "MAP" | "ANY MAP" => TypeKind::Map,
+        "PROPERTY VALUE" | "ANY PROPERTY VALUE" => TypeKind::PropertyValue,
+        _ => return None,
+    })
 }
 
 /// The name a `symbolic_name`, `escaped_name` or `parameter_index` pair stands for.
@@ -1747,11 +2056,12 @@ fn describe(rule: Rule) -> Option<(&'static str, Class)> {
         | octal_integer | string_literal | true_literal | false_literal | null_literal
         | case_expression | count_star | list_comprehension | list_literal | quantified
         | function_call | function_name | pattern_predicate | parenthesized | map_projection
-        | op_neg | op_pos | op_not => ("an expression", Other),
+        | op_neg | op_pos | op_not | expression_nobar => ("an expression", Other),
         pattern | pattern_part | shortest_path | all_shortest_paths => ("a pattern", Other),
         node_pattern => ("a node pattern", Other),
         rel_pattern => ("a relationship pattern", Other),
-        node_labels => ("a label", Other),
+        node_labels | label_names | label_or | label_and | label_not | label_bang | label_group
+        | label_any => ("a label", Other),
         rel_types => ("a relationship type", Other),
         var_length | star => ("'*'", Other),
         map_literal => ("a map", Other),
@@ -1823,7 +2133,14 @@ fn describe(rule: Rule) -> Option<(&'static str, Class)> {
         statement | single_query | query => (CLAUSE_GROUP, Other),
         property_lookup => ("'.'", Operator),
         index_op => ("'['", Operator),
-        label_op => ("':'", Operator),
+        label_op | label_op_nobar => ("':'", Operator),
+        op_is_type | op_is_type_nobar | type_test | type_colons => ("an operator", Operator),
+        value_type | type_part | type_list | type_any_union | type_phrase | type_unknown => {
+            ("a type", Other)
+        }
+        type_bar => ("'|'", Other),
+        type_close => ("'>'", Other),
+        type_list_suffix => ("LIST", Other),
         op_or | op_xor | op_and | op_regex | op_eq | op_ne | op_bang_ne | op_le | op_ge | op_lt
         | op_gt | op_in | op_starts_with | op_ends_with | op_contains | op_add | op_sub
         | op_mul | op_div | op_mod | op_pow | op_is_null | op_is_not_null | kw_or | kw_xor
@@ -1853,6 +2170,7 @@ const ORDER: &[&str] = &[
     "a name",
     "a label",
     "a relationship type",
+    "a type",
     "'*'",
     "a map",
     "a parameter",
@@ -1862,6 +2180,9 @@ const ORDER: &[&str] = &[
     "IN",
     "NOT",
     "NULL",
+    "LIST",
+    "'|'",
+    "'>'",
     "'.'",
     "'['",
     "':'",
@@ -1944,6 +2265,10 @@ fn expected_list(rules: &[Rule]) -> Vec<&'static str> {
     // node pattern too: the relationship pattern is what to mention.
     if items.iter().any(|(l, _)| *l == "a relationship pattern") {
         items.retain(|(l, _)| *l != "a node pattern" && *l != "a quantified path pattern");
+    }
+    // Where a label may come, its name needs no separate mention.
+    if items.iter().any(|(l, _)| *l == "a label") {
+        items.retain(|(l, _)| *l != "a name");
     }
     let operators = items.iter().filter(|(_, c)| *c == Class::Operator).count();
     if operators >= 2 {
@@ -2226,6 +2551,17 @@ mod tests {
         }
     }
 
+    /// A plain conjunction in the colon form (`:A:B`), anything else as written without it.
+    fn show_label_expr(labels: Option<&LabelExpr>) -> String {
+        match labels {
+            None => String::new(),
+            Some(e) => match e.conjunction() {
+                Some(names) => names.iter().map(|l| format!(":{}", l.name)).collect(),
+                None => format!(":{e}"),
+            },
+        }
+    }
+
     fn show_labels(labels: &[Ident]) -> String {
         labels.iter().map(|l| format!(":{}", l.name)).collect()
     }
@@ -2234,7 +2570,7 @@ mod tests {
         let mut s = format!(
             "({}{}",
             n.var.as_ref().map_or("", |v| &v.name),
-            show_labels(&n.labels)
+            show_label_expr(n.labels.as_ref())
         );
         if let Some(p) = &n.props {
             write!(s, " {}", show(p)).unwrap();
@@ -2255,15 +2591,8 @@ mod tests {
         s += &show_node(&p.start);
         for (r, n) in &p.chain {
             let mut inner = r.var.as_ref().map_or(String::new(), |v| v.name.clone());
-            if !r.types.is_empty() {
-                inner += &format!(
-                    ":{}",
-                    r.types
-                        .iter()
-                        .map(|t| t.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join("|")
-                );
+            if let Some(t) = &r.types {
+                inner += &format!(":{t}");
             }
             if let Some((a, b)) = r.length {
                 let n = |x: Option<u64>| x.map_or(String::new(), |v| v.to_string());
@@ -2390,7 +2719,14 @@ mod tests {
                     show(pred)
                 )
             }
-            ExprKind::HasLabels(e, labels) => format!("{}{}", show(e), show_labels(labels)),
+            ExprKind::HasLabels(e, labels) => {
+                format!("{}{}", show(e), show_label_expr(Some(labels)))
+            }
+            ExprKind::IsType(e, t, negated) => format!(
+                "(is{}-type {} {t})",
+                if *negated { "-not" } else { "" },
+                show(e)
+            ),
             ExprKind::Pattern(p) => format!("(pattern {})", show_part(p)),
             ExprKind::Subquery {
                 count,
@@ -2545,6 +2881,76 @@ mod tests {
         };
         let texts: Vec<_> = p.items.iter().map(|i| i.text.as_str()).collect();
         assert_eq!(texts, ["count(*)", "n.name", "n.age  +  1", "`n`.name"]);
+    }
+
+    #[test]
+    fn label_expressions() {
+        // `!` binds tightest, then `&` (or the colon), then `|`; groups keep their place.
+        check("MATCH (n:A|B&!C) RETURN n", "(match (n:A|B&!C)) (return n)");
+        check(
+            "MATCH (n:(A|B)&!(C&D)) RETURN n",
+            "(match (n:(A|B)&!(C&D))) (return n)",
+        );
+        check("MATCH (n:A&B) RETURN n", "(match (n:A:B)) (return n)");
+        check("MATCH (n:%|!%) RETURN n", "(match (n:%|!%)) (return n)");
+        check(
+            "MATCH (a)-[r:!A|B&%]->(b) RETURN r",
+            "(match (a)-[r:!A|B&%]->(b)) (return r)",
+        );
+        check(
+            "MATCH (a)-[:A|:B]->(b) RETURN a",
+            "(match (a)-[:A|B]->(b)) (return a)",
+        );
+        assert_eq!(expr("n:A|B"), "n:A|B");
+        assert_eq!(expr("n:A:B AND n:!`x y`"), "(And n:A:B n:!`x y`)");
+        // In a comprehension's WHERE, `|` starts the mapping.
+        assert_eq!(
+            expr("[x IN l WHERE x:A | x.name]"),
+            expr("[x IN l WHERE (x:A) | x.name]")
+        );
+        let e = |src: &str| err(src).to_string();
+        assert!(e("MATCH (n:A:B|C) RETURN n").contains("mixing label expression symbols"));
+        assert!(e("MATCH (n:A|:B) RETURN n").contains("'|:'"));
+        assert!(e("MATCH (a)-[:A|:!B]->(b) RETURN a").contains("'|:'"));
+        assert!(e("MATCH (a)-[:A:B]->(b) RETURN a").contains("one type"));
+        assert!(e("SET n:A|B").contains("expected"));
+    }
+
+    #[test]
+    fn type_predicates() {
+        assert_eq!(expr("x IS :: INTEGER"), "(is-type x INTEGER)");
+        assert_eq!(
+            expr("x IS NOT :: STRING NOT NULL"),
+            "(is-not-type x STRING NOT NULL)"
+        );
+        assert_eq!(expr("x :: INT | FLOAT"), "(is-type x INTEGER | FLOAT)");
+        assert_eq!(
+            expr("x IS TYPED ANY<BOOL | VARCHAR>"),
+            "(is-type x BOOLEAN | STRING)"
+        );
+        assert_eq!(
+            expr("x :: INT NOT NULL LIST"),
+            "(is-type x LIST<INTEGER NOT NULL>)"
+        );
+        assert_eq!(
+            expr("x :: ARRAY<TIMESTAMP WITH TIME ZONE!> NOT NULL"),
+            "(is-type x LIST<ZONED DATETIME NOT NULL> NOT NULL)"
+        );
+        assert_eq!(
+            expr("x :: ANY<INT! | FLOAT!> NOT NULL"),
+            "(is-type x ANY<INTEGER NOT NULL | FLOAT NOT NULL> NOT NULL)"
+        );
+        assert_eq!(
+            expr("NOT 1 + x :: ANY PROPERTY VALUE"),
+            "(Not (is-type (Add 1 x) PROPERTY VALUE))"
+        );
+        // `IS NULL` and `IS NOT NULL` stay what they were; `::` is not a label.
+        assert_eq!(expr("x IS NOT NULL"), "(is-not-null x)");
+        assert_eq!(expr("n:A::NODE"), "(is-type n:A NODE)");
+        let e = |src: &str| err(src).to_string();
+        assert!(e("RETURN x :: INTEGR").contains("did you mean `INTEGER`"));
+        assert!(e("RETURN x :: INT NOT NULL | FLOAT").contains("closed dynamic union"));
+        assert!(e("RETURN x :: TIME").contains("unknown type"));
     }
 
     #[test]
@@ -3331,6 +3737,30 @@ mod tests {
             " END".repeat(10_000)
         ));
         assert_eq!(e.kind, ErrorKind::Resource);
+        // Types and label expressions nest too.
+        for src in [
+            format!(
+                "RETURN x :: {}INT{}",
+                "LIST<".repeat(100_000),
+                ">".repeat(100_000)
+            ),
+            format!(
+                "RETURN x :: {}INT{}",
+                "ANY<".repeat(100_000),
+                ">".repeat(100_000)
+            ),
+            format!("RETURN x :: INT{}", " LIST".repeat(100_000)),
+            format!("MATCH (n:{}A) RETURN n", "!".repeat(100_000)),
+            format!(
+                "MATCH (n:{}A{}) RETURN n",
+                "(".repeat(100_000),
+                ")".repeat(100_000)
+            ),
+        ] {
+            assert_eq!(err(&src).kind, ErrorKind::Resource, "{}", &src[..30]);
+        }
+        let nested = format!("RETURN x :: {}INT{}", "LIST<".repeat(150), ">".repeat(150));
+        assert!(parse(&nested).is_ok());
     }
 
     #[test]

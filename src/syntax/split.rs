@@ -214,14 +214,35 @@ fn closer_of(open: u8) -> u8 {
 }
 
 /// Check a statement before parsing: strings, quoted names and comments are terminated,
-/// brackets match, and nesting (brackets and CASE ... END) is at most [`MAX_NESTING`] deep.
+/// brackets match, and nesting (brackets, CASE ... END and the `<` of nested types) is at most
+/// [`MAX_NESTING`] deep.
 /// `offset` is where `text` starts in the whole source.
 pub(crate) fn check_structure(text: &str, offset: usize) -> Result<()> {
     let at = |start: usize, len: usize| Span::new(offset + start, offset + start + len);
     let mut stack: Vec<(u8, usize)> = Vec::new();
     let mut cases = 0usize;
+    // The `<` of types nested in a type predicate (`LIST<LIST<...>>`), which the grammar
+    // parses recursively: each after LIST, ARRAY, ANY or VALUE, until a word no type has.
+    let mut angles = 0usize;
+    let mut after_list = false;
     let mut error = None;
-    let open = scan(text, |t, _| {
+    let open = scan(text, |t, end| {
+        let was_after_list = std::mem::take(&mut after_list);
+        match t {
+            Token::Other if end > 0 && text.as_bytes()[end - 1] == b'<' && was_after_list => {
+                angles += 1;
+                if stack.len() + cases + angles > MAX_NESTING {
+                    error = Some(too_deep(at(end - 1, 1)));
+                }
+            }
+            Token::Other if end > 0 && text.as_bytes()[end - 1] == b'>' => {
+                angles = angles.saturating_sub(1);
+            }
+            Token::Other => {}
+            Token::Word(s, e) if !is_type_word(&text[s..e]) => angles = 0,
+            Token::Word(..) => {}
+            Token::Open(..) | Token::Close(..) | Token::Semicolon(_) => angles = 0,
+        }
         match t {
             Token::Open(c, i) => {
                 stack.push((c, i));
@@ -247,6 +268,9 @@ pub(crate) fn check_structure(text: &str, offset: usize) -> Result<()> {
             },
             Token::Word(s, e) => {
                 let word = &text[s..e];
+                after_list = ["list", "array", "any", "value"]
+                    .iter()
+                    .any(|w| word.eq_ignore_ascii_case(w));
                 if word.eq_ignore_ascii_case("case") {
                     cases += 1;
                     if stack.len() + cases > MAX_NESTING {
@@ -282,6 +306,67 @@ pub(crate) fn check_structure(text: &str, offset: usize) -> Result<()> {
 
 pub(crate) fn too_deep(span: Span) -> Error {
     Error::at(ErrorKind::Resource, span, "expression nested too deeply")
+}
+
+/// The place of the innermost bracket still open at `pos` in `text`, if any.
+pub(crate) fn open_bracket_at(text: &str, pos: usize) -> Option<usize> {
+    let mut stack = Vec::new();
+    scan(text, |t, end| {
+        if end > pos {
+            return false;
+        }
+        match t {
+            Token::Open(_, i) => stack.push(i),
+            Token::Close(..) => {
+                stack.pop();
+            }
+            _ => {}
+        }
+        true
+    });
+    stack.last().copied()
+}
+
+/// Whether a word may be part of a type of a type predicate (so that a `<` before it may still
+/// be open).
+fn is_type_word(word: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "any",
+        "value",
+        "list",
+        "array",
+        "not",
+        "null",
+        "nothing",
+        "bool",
+        "boolean",
+        "varchar",
+        "string",
+        "int",
+        "integer",
+        "signed",
+        "float",
+        "date",
+        "local",
+        "zoned",
+        "time",
+        "timestamp",
+        "datetime",
+        "with",
+        "without",
+        "timezone",
+        "zone",
+        "duration",
+        "point",
+        "node",
+        "vertex",
+        "relationship",
+        "edge",
+        "map",
+        "path",
+        "property",
+    ];
+    WORDS.iter().any(|w| word.eq_ignore_ascii_case(w))
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use crate::diagnostic::Span;
 use crate::graph::{format_float, Dir, Graph, Sym, Value};
-use crate::ir::{AggSpec, AggregateKind, CreatePart, Ex, MapItem, SetOp};
+use crate::ir::{AggSpec, AggregateKind, CreatePart, Ex, LabelExpr, MapItem, SetOp};
 use crate::syntax::ast::{BinaryOp, Quantifier, UnaryOp};
 
 /// The names of the row slots where an operator's expressions are evaluated, ready to print.
@@ -178,6 +178,24 @@ impl Words<'_> {
         }
     }
 
+    /// A variable-length relationship's checks split into its type expression, where the
+    /// types it expands along do not say it all (`:!A`, else empty), and the rest.
+    pub fn type_filter<'e>(&self, filter: Option<&'e Ex>) -> (String, Option<&'e Ex>) {
+        let type_of = |e: &'e Ex| match e {
+            Ex::Labels(base, t) if matches!(**base, Ex::Local(0)) => Some(t),
+            _ => None,
+        };
+        if let Some(t) = filter.and_then(type_of) {
+            return (format!(":{}", self.label_expr(t)), None);
+        }
+        if let Some(Ex::And(a, rest)) = filter {
+            if let Some(t) = type_of(a) {
+                return (format!(":{}", self.label_expr(t)), Some(rest));
+            }
+        }
+        (String::new(), filter)
+    }
+
     /// The property checks of a variable-length relationship: ` {k: v}` (or ` WHERE ...`).
     pub fn rel_filter(&self, filter: Option<&Ex>, n: &Names) -> String {
         let Some(filter) = filter else {
@@ -204,6 +222,39 @@ impl Words<'_> {
             .iter()
             .map(|l| format!(":{}", self.sym(*l)))
             .collect()
+    }
+
+    /// A label expression as Cypher writes it, without its colon: `A|B`, `(A|B)&!C`.
+    pub fn label_expr(&self, e: &LabelExpr) -> String {
+        let level = |e: &LabelExpr| match e {
+            LabelExpr::Or(_) => 1,
+            LabelExpr::And(_) => 2,
+            LabelExpr::Not(_) => 3,
+            LabelExpr::Has(_) | LabelExpr::Any => 4,
+        };
+        let part = |e: &LabelExpr, at: u8| {
+            let text = self.label_expr(e);
+            if level(e) < at {
+                format!("({text})")
+            } else {
+                text
+            }
+        };
+        match e {
+            LabelExpr::Has(l) => self.sym(*l),
+            LabelExpr::Any => "%".into(),
+            LabelExpr::Not(e) => format!("!{}", part(e, 3)),
+            LabelExpr::And(items) => items
+                .iter()
+                .map(|i| part(i, 2))
+                .collect::<Vec<_>>()
+                .join("&"),
+            LabelExpr::Or(items) => items
+                .iter()
+                .map(|i| part(i, 1))
+                .collect::<Vec<_>>()
+                .join("|"),
+        }
     }
 
     pub fn types(&self, types: &[Sym]) -> String {
@@ -351,6 +402,12 @@ impl Words<'_> {
                 self.expr(pred, n)
             ),
             Ex::HasLabels(a, labels) => format!("{}{}", self.atom(a, n), self.labels(labels)),
+            Ex::Labels(a, e) => format!("{}:{}", self.atom(a, n), self.label_expr(e)),
+            Ex::IsType(a, ty, negated) => format!(
+                "{} IS {}:: {ty}",
+                self.operand(a, COMPARISON + 1, n),
+                if *negated { "NOT " } else { "" }
+            ),
             Ex::Exists(_) => "exists(pattern)".into(),
             Ex::CountRows(_) => "COUNT { pattern }".into(),
             Ex::CollectRows(_, map) => format!("[pattern | {}]", self.expr(map, n)),
@@ -412,6 +469,7 @@ fn precedence(e: &Ex) -> u8 {
         Ex::And(..) | Ex::Binary(And, ..) => 3,
         Ex::Unary(UnaryOp::Not, _) => NOT,
         Ex::IsNull(..)
+        | Ex::IsType(..)
         | Ex::Binary(Eq | Ne | Lt | Le | Gt | Ge | In | StartsWith | EndsWith | Contains, ..)
         | Ex::Binary(RegexMatch, ..) => COMPARISON,
         Ex::Binary(Add | Sub, ..) => 6,

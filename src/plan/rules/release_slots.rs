@@ -113,6 +113,8 @@ fn collect(e: &Ex, out: &mut BTreeSet<usize>) -> Option<()> {
         | Ex::Unary(_, a)
         | Ex::IsNull(a, _)
         | Ex::HasLabels(a, _)
+        | Ex::Labels(a, _)
+        | Ex::IsType(a, ..)
         | Ex::Spanned(a, _) => collect(a, out)?,
         Ex::Index(a, b) | Ex::And(a, b) | Ex::Or(a, b) | Ex::Binary(_, a, b) => {
             collect(a, out)?;

@@ -1,0 +1,1 @@
+MATCH (n:Actor:Country&!Person) RETURN n.name;

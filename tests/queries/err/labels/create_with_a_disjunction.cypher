@@ -1,0 +1,1 @@
+CREATE (n:Actor|Person {name: 'x'});

@@ -1,0 +1,1 @@
+CREATE (a:Actor)-[:!ACCUSES]->(b:Actor);

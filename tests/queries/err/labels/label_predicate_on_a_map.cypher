@@ -1,0 +1,1 @@
+WITH {name: 'x'} AS m RETURN m:Person|Group;

@@ -1,0 +1,1 @@
+MERGE (n:Actor&!Person {name: 'x'}) RETURN n;

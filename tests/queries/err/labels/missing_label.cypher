@@ -1,0 +1,1 @@
+MATCH (n:Country|&Person) RETURN n.name;

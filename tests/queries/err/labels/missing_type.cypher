@@ -1,0 +1,1 @@
+MATCH (a)-[r:ACCUSES|]->(b) RETURN count(r);

@@ -1,0 +1,1 @@
+MATCH ()-[r:ACCUSES:DENIES]->() RETURN count(r);

@@ -1,0 +1,1 @@
+MATCH (n) WHERE n:(Country|Person RETURN n.name;
