@@ -140,6 +140,76 @@ pub struct Planner<'g> {
     pending_names: Vec<Vec<Vec<Option<String>>>>,
     /// How many subqueries the planner is inside.
     depth: usize,
+    /// The labels, relationship types and property keys the statement itself writes: no
+    /// warning that the graph has none of them.
+    written: std::collections::HashSet<String>,
+}
+
+/// The labels, relationship types and property keys that a statement's CREATE, MERGE and SET
+/// clauses write (inside FOREACH and subqueries too).
+fn written_names(queries: &[ast::SingleQuery]) -> std::collections::HashSet<String> {
+    fn part(p: &ast::PatternPart, out: &mut std::collections::HashSet<String>) {
+        let nodes = std::iter::once(&p.start).chain(p.chain.iter().map(|(_, n)| n));
+        for n in nodes {
+            if let Some(l) = &n.labels {
+                out.extend(l.names().into_iter().map(|i| i.name.clone()));
+            }
+            props(&n.props, out);
+        }
+        for (r, _) in &p.chain {
+            if let Some(t) = &r.types {
+                out.extend(t.names().into_iter().map(|i| i.name.clone()));
+            }
+            props(&r.props, out);
+        }
+    }
+    fn props(e: &Option<ast::Expr>, out: &mut std::collections::HashSet<String>) {
+        if let Some(ast::Expr {
+            kind: ExprKind::Map(items),
+            ..
+        }) = e
+        {
+            out.extend(items.iter().map(|(k, _)| k.name.clone()));
+        }
+    }
+    fn set(items: &[ast::SetItem], out: &mut std::collections::HashSet<String>) {
+        for item in items {
+            match item {
+                ast::SetItem::Property { key, .. } => {
+                    out.insert(key.name.clone());
+                }
+                ast::SetItem::Labels { labels, .. } => {
+                    out.extend(labels.iter().map(|l| l.name.clone()));
+                }
+                ast::SetItem::Replace { value, .. } | ast::SetItem::Merge { value, .. } => {
+                    props(&Some(value.clone()), out)
+                }
+            }
+        }
+    }
+    fn clause(c: &Clause, out: &mut std::collections::HashSet<String>) {
+        match c {
+            Clause::Create(c) => c.pattern.iter().for_each(|p| part(p, out)),
+            Clause::Merge(m) => {
+                part(&m.part, out);
+                set(&m.on_create, out);
+                set(&m.on_match, out);
+            }
+            Clause::Set(s) => set(&s.items, out),
+            Clause::Foreach(f) => f.clauses.iter().for_each(|c| clause(c, out)),
+            Clause::CallSubquery(c) => {
+                for q in &c.body.queries {
+                    q.clauses.iter().for_each(|c| clause(c, out));
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = std::collections::HashSet::new();
+    for q in queries {
+        q.clauses.iter().for_each(|c| clause(c, &mut out));
+    }
+    out
 }
 
 /// Plan a statement. `source` is the text the statement's spans point into; planning stops
@@ -162,6 +232,7 @@ pub fn plan(
         subquery_names: Vec::new(),
         pending_names: Vec::new(),
         depth: 0,
+        written: written_names(&statement.queries),
     };
     let mut queries = Vec::new();
     for q in &statement.queries {
@@ -310,6 +381,7 @@ pub fn compile_constant(
         subquery_names: Vec::new(),
         pending_names: Vec::new(),
         depth: 0,
+        written: Default::default(),
     };
     planner.compile(expr, &Scope::default(), "in a constant")
 }

@@ -569,7 +569,7 @@ impl Planner<'_> {
             NameKind::Key => g.key_count(s),
         };
         let exists = g.sym(&name.name).is_some_and(|s| count(s) > 0);
-        if exists || g.node_count() == 0 {
+        if exists || g.node_count() == 0 || self.written.contains(&name.name) {
             return;
         }
         let (known, what) = match kind {
@@ -588,7 +588,10 @@ impl Planner<'_> {
             .graph
             .sym(&key.name)
             .is_some_and(|k| self.graph.key_count(k) > 0);
-        if used || self.graph.node_count() == 0 || self.warnings.iter().any(|w| w.span == key.span)
+        if used
+            || self.graph.node_count() == 0
+            || self.written.contains(&key.name)
+            || self.warnings.iter().any(|w| w.span == key.span)
         {
             return;
         }
