@@ -434,6 +434,10 @@ pub fn call(f: Function, args: Vec<Value>, ctx: Ctx) -> Result<Value> {
         F::Cos => float_fn(f, a, f64::cos),
         F::Tan => float_fn(f, a, f64::tan),
         F::Cot => float_fn(f, a, |x| 1.0 / x.tan()),
+        F::Sinh => float_fn(f, a, f64::sinh),
+        F::Cosh => float_fn(f, a, f64::cosh),
+        F::Tanh => float_fn(f, a, f64::tanh),
+        F::Coth => float_fn(f, a, |x| 1.0 / x.tanh()),
         F::Asin => float_fn(f, a, f64::asin),
         F::Acos => float_fn(f, a, f64::acos),
         F::Atan => float_fn(f, a, f64::atan),
@@ -1682,6 +1686,10 @@ mod tests {
             ok("cot", vec![f(std::f64::consts::FRAC_PI_4)]),
             f(1.0 / std::f64::consts::FRAC_PI_4.tan())
         );
+        assert_eq!(ok("sinh", vec![i(1)]), f(1f64.sinh()));
+        assert_eq!(ok("cosh", vec![i(0)]), f(1.0));
+        assert_eq!(ok("tanh", vec![f(0.5)]), f(0.5f64.tanh()));
+        assert_eq!(ok("coth", vec![i(1)]), f(1.0 / 1f64.tanh()));
         assert_eq!(ok("haversin", vec![i(0)]), f(0.0));
         assert_eq!(ok("degrees", vec![f(std::f64::consts::PI)]), f(180.0));
         assert_eq!(ok("radians", vec![i(180)]), f(std::f64::consts::PI));
@@ -1689,7 +1697,7 @@ mod tests {
         assert_eq!(ok("pi", vec![]), f(std::f64::consts::PI));
         for name in [
             "floor", "ceil", "sqrt", "exp", "log", "log10", "sin", "cos", "tan", "cot", "asin",
-            "acos", "atan", "haversin", "degrees", "radians",
+            "acos", "atan", "haversin", "degrees", "radians", "sinh", "cosh", "tanh", "coth",
         ] {
             assert_eq!(ok(name, vec![N]), N, "{name}");
             assert_eq!(err(name, vec![s("1")]).kind, ErrorKind::Type, "{name}");

@@ -107,7 +107,9 @@ catalogue! {
     Coalesce = "coalesce", 1, MANY, Scalar;
     Collect = "collect", 1, 1, Aggregate(Collect);
     Cos = "cos", 1, 1, Scalar;
+    Cosh = "cosh", 1, 1, Scalar;
     Cot = "cot", 1, 1, Scalar;
+    Coth = "coth", 1, 1, Scalar;
     Count = "count", 1, 1, Aggregate(Count);
     Date = "date", 0, 1, Scalar;
     DateRealtime = "date.realtime", 0, 1, Scalar;
@@ -181,6 +183,7 @@ catalogue! {
     Rtrim = "rtrim", 1, 2, Scalar;
     Sign = "sign", 1, 1, Scalar;
     Sin = "sin", 1, 1, Scalar;
+    Sinh = "sinh", 1, 1, Scalar;
     Size = "size", 1, 1, Scalar;
     Split = "split", 2, 2, Scalar;
     Sqrt = "sqrt", 1, 1, Scalar;
@@ -191,6 +194,7 @@ catalogue! {
     Sum = "sum", 1, 1, Aggregate(Sum);
     Tail = "tail", 1, 1, Scalar;
     Tan = "tan", 1, 1, Scalar;
+    Tanh = "tanh", 1, 1, Scalar;
     Time = "time", 0, 1, Scalar;
     TimeRealtime = "time.realtime", 0, 1, Scalar;
     TimeStatement = "time.statement", 0, 1, Scalar;
