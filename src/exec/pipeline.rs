@@ -290,18 +290,11 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
             inner,
             out,
             optional,
-            unit,
         } => {
             let rows = run(child, ctx, input);
             per_row(rows, move |row| {
                 ctx.tick()?;
                 let mut found = run(inner, ctx, Box::new(std::iter::once(Ok(row.clone()))));
-                if *unit {
-                    for r in found {
-                        r?;
-                    }
-                    return Ok(Box::new(std::iter::once(Ok(row))));
-                }
                 let first = match found.next() {
                     Some(first) => first?,
                     None if *optional => {

@@ -170,13 +170,9 @@ fn call_subquery(
         }
         Ok(())
     })();
-    match result {
-        Ok(()) => {
-            let held = out.held;
-            Ok((out.take(), held))
-        }
-        Err(e) => Err(e),
-    }
+    result?;
+    let held = out.held;
+    Ok((out.take(), held))
 }
 
 /// Rows held against the statement's budget; what they hold is given back when dropped

@@ -401,15 +401,13 @@ pub enum Op {
     },
     /// `CALL { }` that only reads: for each input row, the rows `inner` gives when run on it
     /// (each the subquery's returned columns in order, copied into the slots `out` of the
-    /// input row; none for a subquery that returns nothing, whose input row goes on once);
-    /// with `optional`, an input row for which it gives none goes on with `out` null.
+    /// input row); with `optional`, an input row for which it gives none goes on with `out`
+    /// null. (A subquery that returns nothing ends with an update: it is a `Stage::Call`.)
     Apply {
         input: Box<Op>,
         inner: Box<Op>,
         out: Vec<usize>,
         optional: bool,
-        /// The subquery returns no columns: each input row goes on once, whatever it gives.
-        unit: bool,
     },
     /// UNION inside a subquery: for each input row, the rows each branch gives when run on
     /// it, branch after branch; with `distinct`, a row whose first `width` values repeat a

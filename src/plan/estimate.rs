@@ -158,7 +158,6 @@ impl<'g> Estimator<'g> {
             Op::ShortestPath { .. } => input,
             Op::Filter { pred, .. } => input * self.selectivity(pred),
             Op::Optional { .. } => input.max(inner),
-            Op::Apply { unit: true, .. } => input,
             Op::Apply { optional, .. } => {
                 if *optional {
                     input.max(inner)

@@ -85,7 +85,7 @@ pub struct Described<'p> {
 /// point into.
 pub fn describe<'p>(plan: &'p Plan, graph: &Graph, source: &str) -> Described<'p> {
     let estimator = Estimator::new(graph);
-    let mut parts: Vec<Built<'p>> = plan
+    let parts: Vec<Built<'p>> = plan
         .queries
         .iter()
         .map(|q| {
@@ -99,28 +99,7 @@ pub fn describe<'p>(plan: &'p Plan, graph: &Graph, source: &str) -> Described<'p
             .query(q)
         })
         .collect();
-    let mut root = if parts.len() == 1 {
-        parts.pop().and_then(|b| b.node)
-    } else {
-        let estimate = parts.iter().map(|p| p.estimate).sum();
-        let children = parts
-            .into_iter()
-            .filter_map(|p| p.node)
-            .enumerate()
-            .map(|(i, node)| Child {
-                node,
-                branch: i > 0,
-                nested: true,
-            })
-            .collect();
-        Some(Node {
-            name: "Union".into(),
-            details: String::new(),
-            estimate,
-            source: Source::Union,
-            children,
-        })
-    };
+    let mut root = union_of(parts, String::new());
     if plan.union_all.iter().any(|all| !all) {
         let estimate = estimator.distinct_rows(
             root.as_ref().map_or(0.0, |r| r.estimate),
@@ -410,7 +389,7 @@ impl<'a> Describer<'a> {
     fn call<'p>(&self, call: &'p SubqueryCall, below: Built<'p>) -> Built<'p> {
         let names = below.names.clone();
         let input_rows = below.estimate;
-        let mut parts: Vec<Built<'p>> = call
+        let parts: Vec<Built<'p>> = call
             .queries
             .iter()
             .map(|q| {
@@ -420,30 +399,8 @@ impl<'a> Describer<'a> {
             })
             .collect();
         let inner_rows: f64 = parts.iter().map(|p| p.estimate).sum();
-        let branch = if parts.len() == 1 {
-            parts.pop().and_then(|p| p.node)
-        } else {
-            Some(Node {
-                name: "Union".into(),
-                details: if call.distinct {
-                    "DISTINCT".into()
-                } else {
-                    String::new()
-                },
-                estimate: inner_rows,
-                source: Source::Union,
-                children: parts
-                    .into_iter()
-                    .filter_map(|p| p.node)
-                    .enumerate()
-                    .map(|(i, node)| Child {
-                        node,
-                        branch: i > 0,
-                        nested: true,
-                    })
-                    .collect(),
-            })
-        };
+        let details = if call.distinct { "DISTINCT" } else { "" };
+        let branch = union_of(parts, details.into());
         let out_names = self.scope_names(names.scope);
         let mut details = slot_list_of(&out_names, &call.out);
         if let Some(t) = &call.transactions {
@@ -1077,6 +1034,32 @@ impl<'a> Describer<'a> {
             nested: true,
         }
     }
+}
+
+/// The parts of a UNION: the one part's root, or a `Union` node over the parts (the first as
+/// its input, the others as branches).
+fn union_of(mut parts: Vec<Built<'_>>, details: String) -> Option<Node<'_>> {
+    if parts.len() == 1 {
+        return parts.pop().and_then(|b| b.node);
+    }
+    let estimate = parts.iter().map(|p| p.estimate).sum();
+    let children = parts
+        .into_iter()
+        .filter_map(|p| p.node)
+        .enumerate()
+        .map(|(i, node)| Child {
+            node,
+            branch: i > 0,
+            nested: true,
+        })
+        .collect();
+    Some(Node {
+        name: "Union".into(),
+        details,
+        estimate,
+        source: Source::Union,
+        children,
+    })
 }
 
 fn node<'p>(

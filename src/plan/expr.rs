@@ -641,22 +641,11 @@ impl ExprCompiler<'_, '_, '_> {
                     ast::SubqueryKind::Count => "COUNT { }",
                     ast::SubqueryKind::Collect => "COLLECT { }",
                 };
+                let mut names = Vec::new();
                 if !self.locals.is_empty() {
-                    let mut names = Vec::new();
                     free_vars(expr, &mut names);
-                    if names.iter().any(|n| self.locals.contains(n)) {
-                        return Err(Error::unsupported(
-                            span,
-                            &format!("{what} over a list comprehension variable"),
-                        ));
-                    }
                 }
-                if let AggMode::Rewrite { .. } = self.agg {
-                    return Err(Error::semantic(
-                        span,
-                        format!("{what} in an aggregating item must be inside the aggregate"),
-                    ));
-                }
+                self.check_subplan_reads(&names, span, what)?;
                 let ex = self
                     .planner
                     .plan_query_subquery(self.scope, *kind, query, span)?;
@@ -713,12 +702,19 @@ impl ExprCompiler<'_, '_, '_> {
             if let Some(w) = where_ {
                 free_vars(w, &mut names);
             }
-            if names.iter().any(|n| self.locals.contains(n)) {
-                return Err(Error::unsupported(
-                    span,
-                    &format!("{what} over a list comprehension variable"),
-                ));
-            }
+            return self.check_subplan_reads(&names, span, what);
+        }
+        self.check_subplan_reads(&[], span, what)
+    }
+
+    /// A sub-plan (`what`) reading `names` cannot read a list comprehension's variable, nor
+    /// stand in an aggregating item outside its aggregate.
+    fn check_subplan_reads(&self, names: &[String], span: Span, what: &str) -> Result<()> {
+        if names.iter().any(|n| self.locals.contains(n)) {
+            return Err(Error::unsupported(
+                span,
+                &format!("{what} over a list comprehension variable"),
+            ));
         }
         if let AggMode::Rewrite { .. } = self.agg {
             return Err(Error::semantic(

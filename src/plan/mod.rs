@@ -240,14 +240,41 @@ pub fn plan(
         rules::apply(&mut query, planner.graph);
         queries.push(query);
     }
-    if statement.union_all.iter().any(|a| *a) && statement.union_all.iter().any(|a| !a) {
+    let columns = union_columns(
+        &queries,
+        &statement.queries,
+        &statement.union_all,
+        statement.span,
+    )?;
+    let writes = planner.writes;
+    let warnings = std::mem::take(&mut planner.warnings);
+    Ok((
+        Plan {
+            queries,
+            union_all: statement.union_all.clone(),
+            columns,
+            writes,
+        },
+        warnings,
+    ))
+}
+
+/// The columns of single queries joined by UNION (at `span`): the same in every query, and
+/// UNION and UNION ALL not mixed.
+fn union_columns(
+    queries: &[QueryPlan],
+    written: &[ast::SingleQuery],
+    union_all: &[bool],
+    span: crate::diagnostic::Span,
+) -> Result<Vec<String>> {
+    if union_all.iter().any(|a| *a) && union_all.iter().any(|a| !a) {
         return Err(Error::semantic(
-            statement.span,
+            span,
             "UNION and UNION ALL cannot be mixed in one statement",
         ));
     }
     let columns = queries[0].columns.clone();
-    for (q, ast_q) in queries.iter().zip(&statement.queries).skip(1) {
+    for (q, ast_q) in queries.iter().zip(written).skip(1) {
         if q.columns != columns {
             return Err(Error::semantic(
                 ast_q.span,
@@ -260,17 +287,7 @@ pub fn plan(
             )));
         }
     }
-    let writes = planner.writes;
-    let warnings = std::mem::take(&mut planner.warnings);
-    Ok((
-        Plan {
-            queries,
-            union_all: statement.union_all.clone(),
-            columns,
-            writes,
-        },
-        warnings,
-    ))
+    Ok(columns)
 }
 
 /// `MATCH ()-[r]->() RETURN [type(r),] count(*)` (or `count(r)`): the counts come from the

@@ -155,26 +155,7 @@ impl Planner<'_> {
         for q in &mut queries {
             self.subquery_names.append(&mut q.subquery_names);
         }
-        let columns = queries[0].columns.clone();
-        for (q, ast_q) in queries.iter().zip(&body.queries).skip(1) {
-            if q.columns != columns {
-                return Err(Error::semantic(
-                    ast_q.span,
-                    "all queries in a UNION must return the same column names",
-                )
-                .with_help(format!(
-                    "the first returns {}, this one {}",
-                    columns.join(", "),
-                    q.columns.join(", ")
-                )));
-            }
-        }
-        if body.union_all.iter().any(|a| *a) && body.union_all.iter().any(|a| !a) {
-            return Err(Error::semantic(
-                body.span,
-                "UNION and UNION ALL cannot be mixed in one statement",
-            ));
-        }
+        let columns = super::union_columns(&queries, &body.queries, &body.union_all, body.span)?;
         if body.queries.len() > 1 && columns.is_empty() {
             return Err(Error::semantic(
                 body.queries[0].span,
@@ -356,7 +337,6 @@ impl Planner<'_> {
             inner,
             out,
             optional: c.optional,
-            unit,
         })
     }
 

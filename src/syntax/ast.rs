@@ -792,7 +792,7 @@ fn label_precedence(e: &LabelExpr) -> u8 {
 }
 
 /// A name as Cypher writes it: backtick-quoted unless it is a plain identifier.
-fn quoted(name: &str) -> String {
+pub fn quote_name(name: &str) -> String {
     let mut chars = name.chars();
     let plain = chars
         .next()
@@ -816,7 +816,7 @@ impl std::fmt::Display for LabelExpr {
             }
         };
         match self {
-            LabelExpr::Name(id) => write!(f, "{}", quoted(&id.name)),
+            LabelExpr::Name(id) => write!(f, "{}", quote_name(&id.name)),
             LabelExpr::Any(_) => write!(f, "%"),
             LabelExpr::Not(e, _) => {
                 write!(f, "!")?;

@@ -506,19 +506,7 @@ pub(super) fn length(min: u64, max: u64) -> String {
     }
 }
 
-/// A name as Cypher writes it: backtick-quoted unless it is a plain identifier.
-pub(super) fn quote_name(name: &str) -> String {
-    let mut chars = name.chars();
-    let plain = chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if plain {
-        name.to_string()
-    } else {
-        format!("`{}`", name.replace('`', "``"))
-    }
-}
+pub(super) use crate::syntax::ast::quote_name;
 
 /// A constant as a Cypher literal (strings in single quotes).
 fn literal(v: &Value) -> String {
