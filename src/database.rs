@@ -326,7 +326,7 @@ impl Database {
         let mut total = Stats::default();
         for (offset, stmt) in syntax::split_statements(script) {
             match self.run_statement(script, offset, stmt) {
-                Ok(r) => add_stats(&mut total, &r.stats),
+                Ok(r) => total.add(&r.stats),
                 Err(e) => {
                     self.graph.rollback();
                     self.graph.truncate_names(names_before);
@@ -424,7 +424,7 @@ impl Database {
                 )
                 .map_err(|e| e.render("", &origin))?;
                 self.load_notes.push(format!("{origin}: {summary}"));
-                add_stats(&mut total, &stats);
+                total.add(&stats);
                 continue;
             }
             if ext == "csv" {
@@ -461,7 +461,7 @@ impl Database {
                     "LoadError: {origin}: unknown data format `.{ext}`\n = help: relq loads .cypher (a Cypher script), .json (node-link JSON), .csv (Neo4j admin-import CSV, or a GDELT event export), .zip (a zipped GDELT export) and .relq (a snapshot); --as gdelt reads any file as a GDELT export\n"
                 )),
             };
-            add_stats(&mut total, &stats);
+            total.add(&stats);
         }
         self.load_csv_group(&mut csv_nodes, &mut csv_rels, &mut total)?;
         Ok(total)
@@ -481,7 +481,7 @@ impl Database {
         let r: Vec<&std::path::Path> = rels.iter().map(|p| p.as_path()).collect();
         let stats = crate::import::load_neo4j_csv(&mut self.graph, &n, &r, true)
             .map_err(|e| e.render("", "csv"))?;
-        add_stats(total, &stats);
+        total.add(&stats);
         nodes.clear();
         rels.clear();
         Ok(())
@@ -697,16 +697,6 @@ impl Database {
             exec::eval(&ex, &[], Ctx::new(&self.graph), &mut Vec::new())
         })
     }
-}
-
-fn add_stats(total: &mut Stats, s: &Stats) {
-    total.nodes_created += s.nodes_created;
-    total.nodes_deleted += s.nodes_deleted;
-    total.rels_created += s.rels_created;
-    total.rels_deleted += s.rels_deleted;
-    total.props_set += s.props_set;
-    total.labels_added += s.labels_added;
-    total.labels_removed += s.labels_removed;
 }
 
 /// The stack for planning and running a statement of `len` bytes: operators chained one into

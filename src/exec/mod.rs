@@ -23,7 +23,6 @@ pub mod update;
 pub use eval::eval;
 pub use pipeline::run;
 pub use profile::Profile;
-pub use update::apply;
 
 pub use crate::cancel::Cancel;
 

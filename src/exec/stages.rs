@@ -41,11 +41,7 @@ pub fn run_query(
             }
             Stage::Update(update) => {
                 let input = std::mem::take(&mut rows);
-                let started = profile.map(|_| std::time::Instant::now());
-                rows = super::apply(update, input, graph, cancel, profile, stats)?;
-                if let (Some(profile), Some(started)) = (profile, started) {
-                    profile.record_update(update, rows.len(), started.elapsed());
-                }
+                rows = super::update::apply_measured(update, input, graph, cancel, profile, stats)?;
             }
             Stage::Call(call) => {
                 let input = std::mem::take(&mut rows);

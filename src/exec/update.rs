@@ -70,6 +70,23 @@ impl std::fmt::Display for Stats {
     }
 }
 
+/// `apply`, and under PROFILE the rows it passed on and the time it took, recorded.
+pub fn apply_measured(
+    update: &Update,
+    rows: Vec<Row>,
+    graph: &mut Graph,
+    cancel: Cancel,
+    profile: Option<&Profile>,
+    stats: &mut Stats,
+) -> Result<Vec<Row>> {
+    let started = profile.map(|_| std::time::Instant::now());
+    let rows = apply(update, rows, graph, cancel, profile, stats)?;
+    if let (Some(profile), Some(started)) = (profile, started) {
+        profile.record_update(update, rows.len(), started.elapsed());
+    }
+    Ok(rows)
+}
+
 /// Apply an update to every row; returns the rows for the clauses after it. Stops when
 /// `cancel` fires (the statement's transaction then undoes what was done). Under PROFILE
 /// (`profile`), the sub-plans it runs (MERGE's matcher, pattern predicates) are measured.
@@ -162,11 +179,7 @@ pub fn apply(
                     super::set(&mut r, *slot, item);
                     let mut inner = vec![r];
                     for update in body {
-                        let started = profile.map(|_| std::time::Instant::now());
-                        inner = apply(update, inner, graph, cancel, profile, stats)?;
-                        if let (Some(profile), Some(started)) = (profile, started) {
-                            profile.record_update(update, inner.len(), started.elapsed());
-                        }
+                        inner = apply_measured(update, inner, graph, cancel, profile, stats)?;
                     }
                 }
             }
