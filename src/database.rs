@@ -6,7 +6,7 @@ use crate::diagnostic::{Error, ErrorKind, Result, Span};
 use crate::exec::{self, Ctx, Row};
 use crate::graph::{Graph, Value};
 use crate::ir::Plan;
-use crate::plan::explain::PlanDescription;
+use crate::plan::explain::{Described, PlanDescription};
 use crate::syntax;
 use crate::syntax::ast::Mode;
 use std::collections::HashMap;
@@ -53,6 +53,9 @@ pub struct Database {
     memory_limit: Option<u64>,
     /// Refuse every statement that would change the graph (`set_read_only`).
     read_only: bool,
+    /// What the statements running on this database hold together, against the memory limit
+    /// (statements run side by side through `query_shared`).
+    held: Arc<std::sync::atomic::AtomicU64>,
     /// Which files LOAD CSV may read (`set_file_access`).
     file_access: FileAccess,
     /// The names interned before each explicit transaction still open (`begin_transaction`).
@@ -513,42 +516,17 @@ impl Database {
         source: &str,
         cancel: Cancel,
     ) -> Result<QueryResult> {
-        // A statement that outgrows memory, runs out of time or is interrupted is at fault as a
-        // whole: the error points at it.
-        let place = |e: Error| match e.kind {
-            ErrorKind::Resource => e.or_span(statement.span),
-            ErrorKind::Timeout | ErrorKind::Interrupted => Error {
-                span: Some(statement.span),
-                ..e
-            },
-            _ => e,
-        };
-        // Everything the statement builds or holds, from planning on, is charged to its budget.
-        let _governed =
-            exec::budget::govern(exec::budget::statement_limit(self.memory_limit, || {
-                self.graph.store_bytes() as u64
-            }));
-        // LOAD CSV reads the files this database allows.
-        let _access = exec::load_csv::with_access(self.file_access.clone());
-        // `date()`, `datetime()` and the others read the clock once per statement.
-        crate::temporal::start_statement();
+        let _setting = self.statement_setting();
         let names_before = self.graph.name_count();
         let (plan, warnings) =
-            crate::plan::plan(statement, source, &mut self.graph, &self.params, cancel)
-                .map_err(place)?;
-        // Described before it runs: the estimates come from the graph the planner saw.
-        let described = (statement.mode != Mode::Run)
-            .then(|| crate::plan::explain::describe(&plan, &self.graph, source));
+            crate::plan::plan(statement, source, &self.graph, &self.params, cancel)
+                .map_err(|e| place(statement, e))?;
+        let described = describe(statement, &plan, &self.graph, source);
         if statement.mode == Mode::Explain {
-            let description = described.map(|d| d.finish(None));
             // Nothing runs: the names the planner interned for this statement go, so that
             // EXPLAIN leaves the graph exactly as it was.
             self.graph.truncate_names(names_before);
-            return Ok(QueryResult {
-                warnings,
-                plan: description,
-                ..QueryResult::default()
-            });
+            return Ok(explained(warnings, described));
         }
         if let (Some(span), false) = (batched_span(&plan), self.transactions.is_empty()) {
             self.graph.truncate_names(names_before);
@@ -568,83 +546,101 @@ impl Database {
         }
         let profile = (statement.mode == Mode::Profile).then(exec::Profile::new);
         let profile = profile.as_ref();
-        let mut result = if plan.writes {
+        let result = if plan.writes {
             self.graph.begin();
-            match self.execute(&plan, cancel, profile).map_err(place) {
+            match execute(Access::Alone(&mut self.graph), &plan, cancel, profile) {
                 Ok(r) => {
                     self.graph.commit();
                     r
                 }
                 Err(e) => {
                     self.graph.rollback();
-                    return Err(e);
+                    return Err(place(statement, e));
                 }
             }
         } else {
-            self.execute(&plan, cancel, profile).map_err(place)?
+            execute(Access::Shared(&self.graph), &plan, cancel, profile)
+                .map_err(|e| place(statement, e))?
         };
-        result.warnings = warnings;
-        // A read that found nothing: a value close to what it asked for, if one exists.
-        if result.rows.is_empty() && !result.columns.is_empty() && !plan.writes {
-            let more =
-                crate::plan::did_you_mean::warnings(statement, &self.graph, &self.params, cancel);
-            result.warnings.extend(more);
-        }
-        if let (Some(described), Some(profile)) = (described, profile) {
-            profile.set_result_rows(result.rows.len());
-            result.plan = Some(described.finish(Some(profile)));
-        }
-        Ok(result)
+        let (graph, params) = (&self.graph, &self.params);
+        Ok(finish(
+            graph, params, statement, &plan, result, warnings, described, profile, cancel,
+        ))
     }
 
-    /// Run a plan's stages, stopping when `cancel` fires; under PROFILE, measure each operator
-    /// and update.
-    fn execute(
-        &mut self,
-        plan: &Plan,
+    /// Run a single statement that only reads, on a database other threads may be reading at
+    /// the same time (the server's concurrent reads): `params` are its parameters, and
+    /// `interrupt` stops it alone. A statement that writes is not run:
+    /// `Shared::NeedsExclusive` says it must go through `query`, with the database held alone
+    /// (so must a script of several statements, and one `query` would refuse). Planning may
+    /// intern names the graph has not seen yet; they stay, as after a read run through `query`.
+    pub fn query_shared(
+        &self,
+        text: &str,
+        params: &HashMap<String, Value>,
+        interrupt: Option<&AtomicBool>,
+    ) -> Shared {
+        let statements = syntax::split_statements(text);
+        let [(offset, stmt)] = statements.as_slice() else {
+            return Shared::NeedsExclusive;
+        };
+        // The time limit counts from here.
+        let cancel = Cancel {
+            interrupt,
+            deadline: self.timeout.and_then(Deadline::after),
+        };
+        let stack = stack_for(stmt.len());
+        let outcome = run_deep(stack, || {
+            let statement = syntax::parse_statement_here(stmt, *offset)?;
+            Ok(self.plan_and_run_shared(&statement, text, params, cancel))
+        });
+        outcome.unwrap_or_else(|e| Shared::Ran(Err(e)))
+    }
+
+    fn plan_and_run_shared(
+        &self,
+        statement: &syntax::ast::Statement,
+        source: &str,
+        params: &HashMap<String, Value>,
         cancel: Cancel,
-        profile: Option<&exec::Profile>,
-    ) -> Result<QueryResult> {
-        let mut stats = Stats::default();
-        let mut all_rows: Vec<Row> = Vec::new();
-        let mut seen: std::collections::HashSet<Vec<exec::ops::GroupKey>> =
-            std::collections::HashSet::new();
-        // UNION (not UNION ALL) removes duplicate rows across all the queries.
-        let distinct = plan.union_all.iter().any(|all| !all);
-        for query in &plan.queries {
-            let graph = &mut self.graph;
-            let (rows, _held) = exec::stages::run_query(
-                query,
-                vec![Vec::new()],
-                graph,
-                cancel,
-                profile,
-                &mut stats,
-            )?;
-            if query.columns.is_empty() {
-                continue;
-            }
-            let width = query.columns.len();
-            for mut row in rows {
-                cancel.tick()?;
-                row.resize(width, Value::Null);
-                if distinct {
-                    let key: Vec<exec::ops::GroupKey> =
-                        row.iter().map(exec::ops::GroupKey::new).collect();
-                    if !seen.insert(key) {
-                        continue;
-                    }
-                }
-                all_rows.push(row);
-            }
+    ) -> Shared {
+        let _setting = self.statement_setting();
+        let (plan, warnings) =
+            match crate::plan::plan(statement, source, &self.graph, params, cancel) {
+                Ok(planned) => planned,
+                Err(e) => return Shared::Ran(Err(place(statement, e))),
+            };
+        let described = describe(statement, &plan, &self.graph, source);
+        if plan.writes {
+            return Shared::NeedsExclusive;
         }
-        Ok(QueryResult {
-            columns: plan.columns.clone(),
-            rows: all_rows,
-            stats,
-            warnings: vec![],
-            plan: None,
-        })
+        if statement.mode == Mode::Explain {
+            return Shared::Ran(Ok(explained(warnings, described)));
+        }
+        let profile = (statement.mode == Mode::Profile).then(exec::Profile::new);
+        let profile = profile.as_ref();
+        let result = match execute(Access::Shared(&self.graph), &plan, cancel, profile) {
+            Ok(result) => result,
+            Err(e) => return Shared::Ran(Err(place(statement, e))),
+        };
+        let graph = &self.graph;
+        Shared::Ran(Ok(finish(
+            graph, params, statement, &plan, result, warnings, described, profile, cancel,
+        )))
+    }
+
+    /// What every statement runs under while it is planned and run on this thread: its memory
+    /// budget, the files LOAD CSV may read, and the clock `date()` and the others read.
+    fn statement_setting(&self) -> impl Sized {
+        // Everything the statement builds or holds, from planning on, is charged to its budget.
+        let limit =
+            exec::budget::statement_limit(self.memory_limit, || self.graph.store_bytes() as u64);
+        let governed = exec::budget::govern_together(limit, Some(self.held.clone()));
+        // LOAD CSV reads the files this database allows.
+        let access = exec::load_csv::with_access(self.file_access.clone());
+        // `date()`, `datetime()` and the others read the clock once per statement.
+        crate::temporal::start_statement();
+        (governed, access)
     }
 
     /// Split a parameter assignment `NAME => VALUE` (as `--param` and the shell's `:param`
@@ -693,9 +689,132 @@ impl Database {
         run_deep(stack_for(text.len()), || {
             let expr = syntax::parse_expression_here(text)?;
             // Planned, then evaluated here: the planner never evaluates.
-            let ex = crate::plan::compile_constant(&expr, text, &mut self.graph, &self.params)?;
+            let ex = crate::plan::compile_constant(&expr, text, &self.graph, &self.params)?;
             exec::eval(&ex, &[], Ctx::new(&self.graph), &mut Vec::new())
         })
+    }
+}
+
+/// What became of a statement given to `Database::query_shared`.
+#[derive(Debug)]
+pub enum Shared {
+    /// It only reads, and ran (or failed before running): its result.
+    Ran(Result<QueryResult>),
+    /// It writes, or is several statements: run it through `Database::query` with the
+    /// database held alone.
+    NeedsExclusive,
+}
+
+/// How a statement reaches the graph: shared with other readers, or alone (to write).
+enum Access<'g> {
+    Shared(&'g Graph),
+    Alone(&'g mut Graph),
+}
+
+/// A statement that outgrows memory, runs out of time or is interrupted is at fault as a
+/// whole: the error points at it.
+fn place(statement: &syntax::ast::Statement, e: Error) -> Error {
+    match e.kind {
+        ErrorKind::Resource => e.or_span(statement.span),
+        ErrorKind::Timeout | ErrorKind::Interrupted => Error {
+            span: Some(statement.span),
+            ..e
+        },
+        _ => e,
+    }
+}
+
+/// The plan of an EXPLAINed or PROFILEd statement described before it runs: the estimates
+/// come from the graph the planner saw.
+fn describe<'p>(
+    statement: &syntax::ast::Statement,
+    plan: &'p Plan,
+    graph: &Graph,
+    source: &str,
+) -> Option<Described<'p>> {
+    (statement.mode != Mode::Run).then(|| crate::plan::explain::describe(plan, graph, source))
+}
+
+/// Run a plan's stages, stopping when `cancel` fires; under PROFILE, measure each operator
+/// and update. A plan that writes needs the graph alone.
+fn execute(
+    mut graph: Access,
+    plan: &Plan,
+    cancel: Cancel,
+    profile: Option<&exec::Profile>,
+) -> Result<QueryResult> {
+    let mut stats = Stats::default();
+    let mut all_rows: Vec<Row> = Vec::new();
+    let mut seen: std::collections::HashSet<Vec<exec::ops::GroupKey>> =
+        std::collections::HashSet::new();
+    // UNION (not UNION ALL) removes duplicate rows across all the queries.
+    let distinct = plan.union_all.iter().any(|all| !all);
+    for query in &plan.queries {
+        let start = vec![Vec::new()];
+        let (rows, _held) = match &mut graph {
+            Access::Alone(graph) => {
+                exec::stages::run_query(query, start, graph, cancel, profile, &mut stats)?
+            }
+            Access::Shared(graph) => exec::stages::run_reads(query, start, graph, cancel, profile)?,
+        };
+        if query.columns.is_empty() {
+            continue;
+        }
+        let width = query.columns.len();
+        for mut row in rows {
+            cancel.tick()?;
+            row.resize(width, Value::Null);
+            if distinct {
+                let key: Vec<exec::ops::GroupKey> =
+                    row.iter().map(exec::ops::GroupKey::new).collect();
+                if !seen.insert(key) {
+                    continue;
+                }
+            }
+            all_rows.push(row);
+        }
+    }
+    Ok(QueryResult {
+        columns: plan.columns.clone(),
+        rows: all_rows,
+        stats,
+        warnings: vec![],
+        plan: None,
+    })
+}
+
+/// A statement's result with its warnings (and, for a read that found nothing, the values
+/// close to what it asked for) and, under PROFILE, its plan with what each operator did.
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    graph: &Graph,
+    params: &HashMap<String, Value>,
+    statement: &syntax::ast::Statement,
+    plan: &Plan,
+    mut result: QueryResult,
+    warnings: Vec<Warning>,
+    described: Option<Described>,
+    profile: Option<&exec::Profile>,
+    cancel: Cancel,
+) -> QueryResult {
+    result.warnings = warnings;
+    if result.rows.is_empty() && !result.columns.is_empty() && !plan.writes {
+        let more = crate::plan::did_you_mean::warnings(statement, graph, params, cancel);
+        result.warnings.extend(more);
+    }
+    if let (Some(described), Some(profile)) = (described, profile) {
+        profile.set_result_rows(result.rows.len());
+        result.plan = Some(described.finish(Some(profile)));
+    }
+    result
+}
+
+/// What EXPLAIN gives: the plan, and nothing run.
+fn explained(warnings: Vec<Warning>, described: Option<Described>) -> QueryResult {
+    QueryResult {
+        warnings,
+        plan: described.map(|d| d.finish(None)),
+        ..QueryResult::default()
     }
 }
 

@@ -341,6 +341,95 @@ fn a_running_statement_is_cancelled_by_its_id_and_a_slow_one_times_out() {
     assert!(started.elapsed() < Duration::from_secs(10));
 }
 
+/// The state (`running`, `waiting`) of the statement with this id, if it is listed.
+fn state_of(agent: &ureq::Agent, server: &Server, id: &str) -> Option<String> {
+    let (_, list) = get(agent, &server.url("/queries"));
+    list["queries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["id"] == id)
+        .map(|q| q["state"].as_str().unwrap().to_string())
+}
+
+/// Wait until the statement with this id is in `state`.
+fn wait_for(agent: &ureq::Agent, server: &Server, id: &str, state: &str) {
+    let started = Instant::now();
+    while state_of(agent, server, id).as_deref() != Some(state) {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "`{id}` never {state}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn reads_run_side_by_side_and_a_write_waits_for_them() {
+    let server = Server::start(&["--bolt", "off"]);
+    let client = agent();
+    // Two slow reads at once: both run, neither waits for the other.
+    let slow = |id: &'static str| {
+        let url = server.url("/query");
+        std::thread::spawn(move || {
+            post(
+                &agent(),
+                &url,
+                &serde_json::json!({"statement": SLOW, "id": id}),
+            )
+        })
+    };
+    let first = slow("first");
+    wait_for(&client, &server, "first", "running");
+    let second = slow("second");
+    wait_for(&client, &server, "second", "running");
+    assert_eq!(
+        state_of(&client, &server, "first").as_deref(),
+        Some("running")
+    );
+    // A short read answers while they run.
+    let (status, answer) = post(
+        &client,
+        &server.url("/query"),
+        &serde_json::json!({"statement": "MATCH (n:Country) RETURN count(n) AS n"}),
+    );
+    assert_eq!(status, 200, "{answer}");
+    let before = count(&client, &server, "Country");
+    assert!(before > 0);
+    // A write waits until the reads are over: it neither runs beside them nor is lost.
+    let url = server.url("/query");
+    let write = std::thread::spawn(move || {
+        post(
+            &agent(),
+            &url,
+            &serde_json::json!({"statement": "CREATE (:Country {name: 'Atlantis'})", "id": "write"}),
+        )
+    });
+    wait_for(&client, &server, "write", "waiting");
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        state_of(&client, &server, "write").as_deref(),
+        Some("waiting"),
+        "a write ran beside reads"
+    );
+    for id in ["first", "second"] {
+        let (status, _) = post(
+            &client,
+            &server.url(&format!("/queries/{id}/cancel")),
+            &J::Null,
+        );
+        assert_eq!(status, 200);
+    }
+    for read in [first, second] {
+        let (status, answer) = read.join().unwrap();
+        assert_eq!(status, 409, "{answer}");
+        assert_eq!(answer["error"]["class"], "Interrupted");
+    }
+    let (status, answer) = write.join().unwrap();
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(count(&client, &server, "Country"), before + 1);
+}
+
 /// The node count, over HTTP.
 fn count(agent: &ureq::Agent, server: &Server, label: &str) -> i64 {
     let (status, answer) = post(

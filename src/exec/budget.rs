@@ -194,28 +194,51 @@ thread_local! {
     static HELD: Cell<u64> = const { Cell::new(0) };
     /// While the statement's work is shared among threads (`Shared`): what all of them hold.
     static POOL: RefCell<Option<Arc<AtomicU64>>> = const { RefCell::new(None) };
+    /// What the statements of one database hold together (`govern_together`): a limit set
+    /// with `--memory-limit` bounds the whole process, so statements that run side by side
+    /// (the server's concurrent reads) share it. Each thread adds and takes away exactly what
+    /// its own `HELD` gains and loses, and gives back what it still holds when its `govern`
+    /// ends.
+    static TOGETHER: RefCell<Option<Arc<AtomicU64>>> = const { RefCell::new(None) };
 }
 
 /// While alive, the statement on this thread runs under a budget (see `govern`).
 pub struct Governed {
     previous: (Option<Limit>, u64),
     pool: Option<Arc<AtomicU64>>,
+    together: Option<Arc<AtomicU64>>,
 }
 
 /// Run the rest of the statement on this thread under `limit`, with nothing held yet; the
 /// previous budget comes back when the guard goes.
+#[cfg(test)]
 pub fn govern(limit: Limit) -> Governed {
+    govern_together(limit, None)
+}
+
+/// `govern`, where what the statement holds also counts in `together`, beside what the
+/// other statements counting there hold: with a limit that was set, the statement fails when
+/// all of them together pass it.
+pub fn govern_together(limit: Limit, together: Option<Arc<AtomicU64>>) -> Governed {
     let previous = (LIMIT.replace(Some(limit)), HELD.replace(0));
     let pool = POOL.with(|p| p.borrow_mut().take());
-    Governed { previous, pool }
+    let together = TOGETHER.with(|t| t.replace(together));
+    Governed {
+        previous,
+        pool,
+        together,
+    }
 }
 
 impl Drop for Governed {
     fn drop(&mut self) {
+        take_together(HELD.get());
         LIMIT.set(self.previous.0);
         HELD.set(self.previous.1);
         let pool = self.pool.take();
         POOL.with(|p| *p.borrow_mut() = pool);
+        let together = self.together.take();
+        TOGETHER.with(|t| *t.borrow_mut() = together);
     }
 }
 
@@ -227,6 +250,7 @@ pub struct Shared {
     held: Arc<AtomicU64>,
     /// What the statement held when its work was shared.
     before: u64,
+    together: Option<Arc<AtomicU64>>,
 }
 
 /// The budget of the statement on this thread, to share with threads that do its work.
@@ -236,13 +260,17 @@ pub fn share() -> Shared {
         limit: LIMIT.get(),
         held: Arc::new(AtomicU64::new(before)),
         before,
+        together: TOGETHER.with(|t| t.borrow().clone()),
     }
 }
 
 impl Shared {
     /// Run the rest of this thread's part of the work under the shared budget.
     pub fn join(&self) -> Governed {
-        let guard = govern(self.limit.unwrap_or_else(automatic_limit));
+        let guard = govern_together(
+            self.limit.unwrap_or_else(automatic_limit),
+            self.together.clone(),
+        );
         if self.limit.is_none() {
             // Outside a governed statement nothing is held (see `hold`).
             LIMIT.set(None);
@@ -291,16 +319,43 @@ pub fn hold(bytes: u64, what: &str, kind: Kind) -> Result<()> {
         return Ok(());
     };
     HELD.set(HELD.get().saturating_add(bytes));
+    let all = TOGETHER.with(|t| {
+        t.borrow()
+            .as_ref()
+            .map(|t| t.fetch_add(bytes, Ordering::Relaxed).saturating_add(bytes))
+    });
     let held = POOL.with(|p| match &*p.borrow() {
         Some(pool) => pool
             .fetch_add(bytes, Ordering::Relaxed)
             .saturating_add(bytes),
         None => HELD.get(),
     });
+    // A limit that was set bounds what all statements hold together.
+    let all = all.unwrap_or(0);
+    let together = matches!(limit.source, Source::Setting { .. }) && all > limit.bytes;
     if held > limit.bytes {
         return Err(over(limit, what, kind));
     }
+    if together {
+        return Err(over(limit, what, kind).with_help(format!(
+            "statements running at the same time hold {} together; the limit is --memory-limit SIZE",
+            format_bytes(all)
+        )));
+    }
     Ok(())
+}
+
+/// Take `bytes` this thread held from what its statement and those beside it hold.
+fn take_together(bytes: u64) {
+    if bytes > 0 {
+        TOGETHER.with(|t| {
+            if let Some(t) = &*t.borrow() {
+                let _ = t.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |v| {
+                    Some(v.saturating_sub(bytes))
+                });
+            }
+        });
+    }
 }
 
 /// Give back `bytes` held (what `hold` took).
@@ -308,6 +363,7 @@ pub fn hold(bytes: u64, what: &str, kind: Kind) -> Result<()> {
 pub fn release(bytes: u64) {
     let mine = HELD.get();
     HELD.set(mine.saturating_sub(bytes));
+    take_together(bytes.min(mine));
     POOL.with(|p| {
         if let Some(pool) = &*p.borrow() {
             // Only what this thread held goes back (a release never outdoes its holds).
@@ -493,6 +549,52 @@ mod tests {
         assert_eq!(format_bytes(64 << 10), "64 KiB");
         assert_eq!(format_bytes(3 << 29), "1.5 GiB");
         assert_eq!(format_bytes(256 << 20), "256 MiB");
+    }
+
+    #[test]
+    fn statements_side_by_side_share_a_limit_that_was_set() {
+        let limit = Limit {
+            bytes: 1000,
+            source: Source::Setting {
+                set: 1000,
+                graph: 0,
+            },
+        };
+        let together = Arc::new(AtomicU64::new(0));
+        let (first_holds, second_done) = (std::sync::Barrier::new(2), std::sync::Barrier::new(2));
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                let _g = govern_together(limit, Some(together.clone()));
+                hold(600, "first", Kind::Rows).unwrap();
+                first_holds.wait();
+                second_done.wait();
+                // What it gives back is no longer counted.
+                release(500);
+            });
+            first_holds.wait();
+            {
+                let _g = govern_together(limit, Some(together.clone()));
+                let e = hold(600, "second", Kind::Rows).unwrap_err();
+                assert!(
+                    e.help.as_deref().unwrap().contains("at the same time"),
+                    "{e:?}"
+                );
+                hold(0, "second", Kind::Rows).unwrap_err();
+            }
+            // The second statement is over: only the first's 600 bytes are counted.
+            assert_eq!(together.load(Ordering::Relaxed), 600);
+            second_done.wait();
+        });
+        // Both are over: nothing is held.
+        assert_eq!(together.load(Ordering::Relaxed), 0);
+        // A limit found on the machine is not shared: each statement has its own.
+        let auto = Limit {
+            bytes: 1000,
+            source: Source::Available,
+        };
+        let _g = govern_together(auto, Some(together.clone()));
+        together.fetch_add(900, Ordering::Relaxed);
+        hold(600, "alone", Kind::Rows).unwrap();
     }
 
     #[test]

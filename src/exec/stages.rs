@@ -25,19 +25,8 @@ pub fn run_query(
     for stage in &query.stages {
         match stage {
             Stage::Read(op) => {
-                let ctx = Ctx {
-                    graph,
-                    cancel,
-                    profile,
-                };
                 let input = std::mem::take(&mut rows);
-                let collected = collect_bounded(
-                    super::run(op, ctx, Box::new(input.into_iter().map(Ok))),
-                    "the result",
-                );
-                // The stage's input is gone: what it held is free.
-                budget::release(held);
-                (rows, held) = collected?;
+                (rows, held) = read_stage(op, input, held, graph, cancel, profile)?;
             }
             Stage::Update(update) => {
                 let input = std::mem::take(&mut rows);
@@ -56,6 +45,53 @@ pub fn run_query(
         }
     }
     Ok((rows, held))
+}
+
+/// `run_query` for a query that only reads (its plan does not write), on a graph other
+/// statements may be reading at the same time.
+pub fn run_reads(
+    query: &QueryPlan,
+    mut rows: Vec<Row>,
+    graph: &Graph,
+    cancel: Cancel,
+    profile: Option<&Profile>,
+) -> Result<(Vec<Row>, u64)> {
+    let mut held = 0u64;
+    for stage in &query.stages {
+        let Stage::Read(op) = stage else {
+            return Err(Error::new(
+                ErrorKind::Resource,
+                "the statement failed unexpectedly: it writes, on a graph it shares",
+            ));
+        };
+        let input = std::mem::take(&mut rows);
+        (rows, held) = read_stage(op, input, held, graph, cancel, profile)?;
+    }
+    Ok((rows, held))
+}
+
+/// The rows of a read stage run on `input`, whose `held` bytes it releases, and the bytes
+/// held for them.
+fn read_stage(
+    op: &crate::ir::Op,
+    input: Vec<Row>,
+    held: u64,
+    graph: &Graph,
+    cancel: Cancel,
+    profile: Option<&Profile>,
+) -> Result<(Vec<Row>, u64)> {
+    let ctx = Ctx {
+        graph,
+        cancel,
+        profile,
+    };
+    let collected = collect_bounded(
+        super::run(op, ctx, Box::new(input.into_iter().map(Ok))),
+        "the result",
+    );
+    // The stage's input is gone: what it held is free.
+    budget::release(held);
+    collected
 }
 
 /// The rows of a `CALL { }` stage, and the bytes held for them.

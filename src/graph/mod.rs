@@ -447,7 +447,7 @@ impl Graph {
     // ---- names ----
 
     /// The symbol of a name, interning it.
-    pub fn intern(&mut self, name: &str) -> Sym {
+    pub fn intern(&self, name: &str) -> Sym {
         self.names.intern(name)
     }
     /// The symbol of a name if any label, type or key of the graph ever used it.

@@ -196,7 +196,7 @@ impl Graph {
         let mut g = Graph::new();
 
         // Names.
-        let mut names = Interner::default();
+        let names = Interner::default();
         for (i, name) in parts.names.iter().enumerate() {
             if names.intern(name).0 as usize != i {
                 return Err(err(format!("the name `{name}` appears twice")));

@@ -123,7 +123,7 @@ pub struct Warning {
 }
 
 pub struct Planner<'g> {
-    graph: &'g mut Graph,
+    graph: &'g Graph,
     params: &'g HashMap<String, Value>,
     source: &'g str,
     pub warnings: Vec<Warning>,
@@ -217,7 +217,7 @@ fn written_names(queries: &[ast::SingleQuery]) -> std::collections::HashSet<Stri
 pub fn plan(
     statement: &ast::Statement,
     source: &str,
-    graph: &mut Graph,
+    graph: &Graph,
     params: &HashMap<String, Value>,
     cancel: crate::cancel::Cancel,
 ) -> Result<(Plan, Vec<Warning>)> {
@@ -384,7 +384,7 @@ fn multiplicity_free_reads(p: &ast::Projection) -> Option<Vec<String>> {
 pub fn compile_constant(
     expr: &ast::Expr,
     source: &str,
-    graph: &mut Graph,
+    graph: &Graph,
     params: &HashMap<String, Value>,
 ) -> Result<Ex> {
     let mut planner = Planner {

@@ -562,7 +562,7 @@ impl Planner<'_> {
 
     /// Warn when a label, type or key of a pattern names nothing in the graph.
     fn check_name(&mut self, name: &ast::Ident, kind: NameKind) {
-        let g = &*self.graph;
+        let g = self.graph;
         let count = |s| match kind {
             NameKind::Label => g.label_count(s),
             NameKind::Type => g.type_count(s),

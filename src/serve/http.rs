@@ -511,7 +511,7 @@ async fn next_page(
             format!("expected the cursor of a result with rows left, found '{id}' (cursors last {} minutes)", CURSOR_LIFE.as_secs() / 60),
         );
     };
-    let db = shared.engine.lock().await;
+    let db = shared.engine.read().await;
     let page = render_page(&db, &columns, &rows, with_graph);
     drop(db);
     let cursor = more.then_some(id);
@@ -528,7 +528,7 @@ async fn next_page(
 /// `GET /schema`: counts of nodes and relationships, and the labels, relationship types and
 /// property keys with how many entities carry each.
 async fn schema(State(shared): State<Arc<Shared>>) -> Response {
-    let db = shared.engine.lock().await;
+    let db = shared.engine.read().await;
     let g = &db.graph;
     let pairs = |list: Vec<(&str, usize)>| -> serde_json::Value {
         list.into_iter()

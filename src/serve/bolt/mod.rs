@@ -29,7 +29,6 @@ use std::sync::Arc;
 use std::time::Instant;
 use tokio::io::{AsyncReadExt, AsyncWriteExt, BufReader, BufWriter};
 use tokio::net::TcpStream;
-use tokio::sync::OwnedMutexGuard;
 
 /// How long an open transaction may wait for its next message: it holds the database, so a
 /// client that goes quiet inside one would stop everyone else. Past it, the transaction is
@@ -182,7 +181,7 @@ struct Pending {
 /// An explicit transaction: the database, held from BEGIN to COMMIT or ROLLBACK. Dropped
 /// while open (the connection closed, RESET), it rolls back.
 struct Tx {
-    db: Option<OwnedMutexGuard<Database>>,
+    db: Option<super::engine::Exclusive>,
     read_only: bool,
 }
 
