@@ -9,7 +9,7 @@ use super::ops::{self, GroupKey};
 use super::{budget, eval, set, widened, Ctx, Row};
 use crate::diagnostic::{Error, Result};
 use crate::graph::{Dir, NodeId, Path, RelId, Value};
-use crate::ir::{DistinctKey, Ex, ExpandSpec, Op, ScanSource};
+use crate::ir::{DistinctKey, Ex, ExpandSpec, Op, PathSelect, ScanSource};
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::collections::VecDeque;
 
@@ -205,7 +205,7 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
             spec,
             min,
             max,
-            all,
+            select,
             path,
             rel_filter,
         } => {
@@ -216,7 +216,22 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                     return Ok(Box::new(std::iter::empty()));
                 };
                 let filter = rel_filter.as_deref().map(|f| (f, &row[..]));
-                let paths = shortest_paths(ctx, spec, from, to, *min, *max, *all, filter)?;
+                let paths = match *select {
+                    PathSelect::One => {
+                        shortest_paths(ctx, spec, from, to, *min, *max, false, filter)?
+                    }
+                    PathSelect::All => {
+                        shortest_paths(ctx, spec, from, to, *min, *max, true, filter)?
+                    }
+                    PathSelect::Counted { k, groups } => counted_shortest_paths(
+                        ctx,
+                        spec,
+                        (from, to),
+                        (*min, *max),
+                        (k, groups),
+                        filter,
+                    )?,
+                };
                 let path_slot = *path;
                 Ok(Box::new(paths.into_iter().map(move |p| {
                     let mut r = widened(&row, &[spec.rel, path_slot.unwrap_or(0)]);
@@ -1105,6 +1120,86 @@ fn shortest_paths(
         }
     }
     Ok(out)
+}
+
+/// `SHORTEST k` and `SHORTEST k GROUPS` from `from` to `to`: trails (no relationship twice) of
+/// `min` to `max` relationships, found level by level in order of length, until `k` paths, or
+/// every path of `k` lengths, are found. Every trail of a level is kept for the next, so the
+/// work grows with the number of trails shorter than the last one returned: the partial paths
+/// are charged to the statement's budget.
+fn counted_shortest_paths(
+    ctx: Ctx,
+    spec: &ExpandSpec,
+    (from, to): (NodeId, NodeId),
+    (min, max): (u64, u64),
+    (k, groups): (u64, bool),
+    filter: Option<(&Ex, &[Value])>,
+) -> Result<Vec<Path>> {
+    let size = |p: &Path| (64 + std::mem::size_of_val(&p.rels[..]) * 2) as u64;
+    let mut out: Vec<Path> = Vec::new();
+    let mut found_lengths = 0u64;
+    let mut level = vec![Path {
+        nodes: vec![from],
+        rels: vec![],
+    }];
+    // What the current level holds, given back when it is replaced and at the end.
+    let mut held = budget::Release(0);
+    let mut length = 0u64;
+    loop {
+        if length >= min {
+            let before = out.len();
+            for p in level.iter().filter(|p| p.nodes.last() == Some(&to)) {
+                out.push(p.clone());
+                if !groups && out.len() as u64 == k {
+                    return Ok(out);
+                }
+            }
+            if groups && out.len() > before {
+                found_lengths += 1;
+                if found_lengths == k {
+                    return Ok(out);
+                }
+            }
+        }
+        if length >= max || level.is_empty() {
+            return Ok(out);
+        }
+        length += 1;
+        let mut next = Vec::new();
+        let mut bytes = 0u64;
+        for p in &level {
+            let Some(&node) = p.nodes.last() else {
+                continue;
+            };
+            for (rel, other) in neighbours(ctx, node, spec.dir, &spec.types) {
+                ctx.tick()?;
+                if p.rels.contains(&rel) {
+                    continue;
+                }
+                let ends = in_order(node, other, spec.reversed);
+                if !rel_passes(
+                    ctx,
+                    filter.map(|f| f.0),
+                    filter.map_or(&[], |f| f.1),
+                    rel,
+                    ends,
+                )? {
+                    continue;
+                }
+                let mut longer = p.clone();
+                longer.rels.push(rel);
+                longer.nodes.push(other);
+                let more = size(&longer);
+                budget::hold(more, "SHORTEST", budget::Kind::Rows)?;
+                bytes += more;
+                next.push(longer);
+            }
+        }
+        // The level before is gone: what it held is free.
+        budget::release(held.0);
+        held.0 = bytes;
+        level = next;
+    }
 }
 
 pub(super) fn aggregate(

@@ -266,6 +266,18 @@ pub struct Top {
     pub limit: Ex,
 }
 
+/// Which shortest paths between a pair of ends `Op::ShortestPath` gives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathSelect {
+    /// One shortest path (`shortestPath`, `SHORTEST 1`, `ANY`).
+    One,
+    /// Every shortest path (`allShortestPaths`, `ALL SHORTEST`, `SHORTEST 1 GROUPS`).
+    All,
+    /// The `k` shortest paths (`SHORTEST k`), or with `groups` every path of the `k`
+    /// shortest lengths (`SHORTEST k GROUPS`).
+    Counted { k: u64, groups: bool },
+}
+
 #[derive(Clone, Debug)]
 pub enum Op {
     /// The rows given to the plan (the previous stage's rows, or the argument row).
@@ -302,7 +314,7 @@ pub enum Op {
         spec: ExpandSpec,
         min: u64,
         max: u64,
-        all: bool,
+        select: PathSelect,
         path: Option<usize>,
         rel_filter: Option<Box<Ex>>,
     },

@@ -13,7 +13,7 @@
 //! | expand | `in × average degree`: relationships of its types / nodes, twice that when undirected |
 //! | expand into a bound node | `in × average degree / nodes` |
 //! | variable-length expand | `in × Σ degreeᵏ` over the lengths `k` from min to max, at most 3 beyond min; into: `/ nodes` |
-//! | shortest path | `in` (one path per pair) |
+//! | shortest path | `in` (one path per pair; `k` per pair for `SHORTEST k`) |
 //! | filter | `in × selectivity` (below) |
 //! | optional | `max(in, rows of its inner plan)` |
 //! | unwind | `in × the list's length` when it is written out (or `range` of constants), else `in × 10` |
@@ -155,6 +155,11 @@ impl<'g> Estimator<'g> {
                     rows
                 }
             }
+            // Up to k paths per pair (or k lengths of them: k again, for want of better).
+            Op::ShortestPath {
+                select: crate::ir::PathSelect::Counted { k, .. },
+                ..
+            } => input * (*k).min(1 << 20) as f64,
             Op::ShortestPath { .. } => input,
             Op::Filter { pred, .. } => input * self.selectivity(pred),
             Op::Optional { .. } => input.max(inner),

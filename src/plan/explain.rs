@@ -12,8 +12,8 @@ mod words;
 use super::estimate::Estimator;
 use crate::graph::{Dir, Graph};
 use crate::ir::{
-    DistinctKey, Ex, MapItem, Measurements, Op, Plan, QueryPlan, ScanSource, SetOp, Stage,
-    SubqueryCall, Update,
+    DistinctKey, Ex, MapItem, Measurements, Op, PathSelect, Plan, QueryPlan, ScanSource, SetOp,
+    Stage, SubqueryCall, Update,
 };
 use std::rc::Rc;
 use std::time::Duration;
@@ -612,7 +612,7 @@ impl<'a> Describer<'a> {
                 spec,
                 min,
                 max,
-                all,
+                select,
                 path,
                 rel_filter,
                 ..
@@ -633,20 +633,23 @@ impl<'a> Describer<'a> {
                     spec.dir,
                     &extra,
                 );
-                let function = if *all {
-                    "allShortestPaths"
-                } else {
-                    "shortestPath"
-                };
                 let path = path.map(|p| format!("{} = ", n.get(p))).unwrap_or_default();
-                (
-                    if *all {
-                        "AllShortestPaths".into()
-                    } else {
-                        "ShortestPath".into()
-                    },
-                    format!("{path}{function}({hop})"),
-                )
+                match select {
+                    PathSelect::One => {
+                        ("ShortestPath".into(), format!("{path}shortestPath({hop})"))
+                    }
+                    PathSelect::All => (
+                        "AllShortestPaths".into(),
+                        format!("{path}allShortestPaths({hop})"),
+                    ),
+                    PathSelect::Counted { k, groups } => (
+                        "ShortestPaths".into(),
+                        format!(
+                            "{path}SHORTEST {k}{} {hop}",
+                            if *groups { " GROUPS" } else { "" }
+                        ),
+                    ),
+                }
             }
             Op::Filter { pred, .. } => {
                 exprs.push(pred);

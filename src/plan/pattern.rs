@@ -43,7 +43,7 @@ struct Hop {
     props: Vec<(Sym, ast::Expr)>,
     /// The relationship variable was bound before this pattern.
     rel_bound: bool,
-    shortest: Option<bool>,
+    shortest: Option<crate::ir::PathSelect>,
     path_slot: Option<usize>,
     /// A quantified path pattern's: what each repetition must meet (the relationship, its
     /// left node and its right node as locals 0, 1 and 2), and the slots of the lists of its
@@ -761,7 +761,10 @@ impl Planner<'_> {
                     (None, ast::PathKind::Normal) => None,
                     (None, _) => Some((1, 1)),
                 };
-                if part.kind != ast::PathKind::Normal {
+                if matches!(
+                    part.kind,
+                    ast::PathKind::Shortest | ast::PathKind::AllShortest
+                ) {
                     if let Some((min, _)) = length {
                         if min > 1 {
                             return Err(Error::semantic(
@@ -789,8 +792,11 @@ impl Planner<'_> {
                     rel_bound,
                     shortest: match part.kind {
                         ast::PathKind::Normal => None,
-                        ast::PathKind::Shortest => Some(false),
-                        ast::PathKind::AllShortest => Some(true),
+                        ast::PathKind::Shortest => Some(crate::ir::PathSelect::One),
+                        ast::PathKind::AllShortest => Some(crate::ir::PathSelect::All),
+                        ast::PathKind::Counted { k, groups } => {
+                            Some(crate::ir::PathSelect::Counted { k, groups })
+                        }
                     },
                     path_slot: None,
                     group,
@@ -1542,14 +1548,14 @@ impl Planner<'_> {
                     rel_filter,
                 }
             }
-            (Some((min, max)), Some(all)) => {
+            (Some((min, max)), Some(select)) => {
                 let rel_filter = rel_filter(self, scope, &h.props)?;
                 Op::ShortestPath {
                     input: Box::new(op),
                     spec,
                     min,
                     max,
-                    all,
+                    select,
                     path: h.path_slot,
                     rel_filter,
                 }

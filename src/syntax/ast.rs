@@ -292,6 +292,12 @@ pub enum PathKind {
     Normal,
     Shortest,
     AllShortest,
+    /// `SHORTEST k` (`ANY k`) with k > 1: the k shortest paths between each pair of ends;
+    /// `SHORTEST k GROUPS`: every path of the k shortest lengths.
+    Counted {
+        k: u64,
+        groups: bool,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -836,8 +836,9 @@ impl<'s> Builder<'s> {
     }
 
     /// GQL's path selectors: `SHORTEST 1`, `ANY SHORTEST` and `ANY` find one shortest path
-    /// between the ends, `ALL SHORTEST` and `SHORTEST 1 GROUPS` every shortest one, `ALL` every
-    /// path.
+    /// between the ends, `ALL SHORTEST` and `SHORTEST [1] GROUPS` every shortest one,
+    /// `SHORTEST k` (and `ANY k`) the k shortest, `SHORTEST k GROUPS` every path of the k
+    /// shortest lengths, `ALL` every path.
     fn path_selector(&self, p: P<'_>) -> Result<PathKind> {
         let span = self.span(&p);
         let words: Vec<String> = p
@@ -849,13 +850,17 @@ impl<'s> Builder<'s> {
             .find(|c| c.as_rule() == Rule::decimal_integer)
             .map(|c| self.hop_count(c))
             .transpose()?;
-        let groups = has_child(&p, Rule::kw_groups);
+        let groups = has_child(&p, Rule::kw_groups) || has_child(&p, Rule::kw_group);
+        let shortest = words.get(1).is_some_and(|w| w == "SHORTEST");
         Ok(match (words.first().map(String::as_str), count, groups) {
-            (Some("ALL"), _, _) if words.len() > 1 => PathKind::AllShortest,
+            (Some("ALL"), _, _) if shortest => PathKind::AllShortest,
             (Some("ALL"), _, _) => PathKind::Normal,
             (Some("ANY"), None | Some(1), _) => PathKind::Shortest,
             (Some("SHORTEST"), Some(1), false) => PathKind::Shortest,
-            (Some("SHORTEST"), Some(1), true) => PathKind::AllShortest,
+            (Some("SHORTEST"), Some(1) | None, true) => PathKind::AllShortest,
+            (Some("SHORTEST"), Some(k), groups) if k > 1 => PathKind::Counted { k, groups },
+            // Any k paths: the k shortest are as good as any.
+            (Some("ANY"), Some(k), _) if k > 1 => PathKind::Counted { k, groups: false },
             (_, Some(0), _) => {
                 return Err(Error::syntax(
                     span,
@@ -2587,6 +2592,10 @@ mod tests {
             PathKind::Normal => "",
             PathKind::Shortest => "shortest ",
             PathKind::AllShortest => "all-shortest ",
+            PathKind::Counted { k, groups } => {
+                write!(s, "shortest-{k}{} ", if groups { "-groups" } else { "" }).unwrap();
+                ""
+            }
         };
         s += &show_node(&p.start);
         for (r, n) in &p.chain {

@@ -1,1 +1,0 @@
-MATCH p = SHORTEST 3 (a {name: 'FBI'})-[]-+(b {name: 'Germany'}) RETURN p;
