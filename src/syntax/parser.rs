@@ -2588,15 +2588,14 @@ mod tests {
         if let Some(v) = &p.var {
             write!(s, "{} = ", v.name).unwrap();
         }
-        s += match p.kind {
-            PathKind::Normal => "",
-            PathKind::Shortest => "shortest ",
-            PathKind::AllShortest => "all-shortest ",
+        match p.kind {
+            PathKind::Normal => {}
+            PathKind::Shortest => s += "shortest ",
+            PathKind::AllShortest => s += "all-shortest ",
             PathKind::Counted { k, groups } => {
-                write!(s, "shortest-{k}{} ", if groups { "-groups" } else { "" }).unwrap();
-                ""
+                write!(s, "shortest-{k}{} ", if groups { "-groups" } else { "" }).unwrap()
             }
-        };
+        }
         s += &show_node(&p.start);
         for (r, n) in &p.chain {
             let mut inner = r.var.as_ref().map_or(String::new(), |v| v.name.clone());
@@ -3069,6 +3068,26 @@ mod tests {
         check(
             "MATCH allShortestPaths((a)-[:R*..5]->(b)) RETURN 1",
             "(match all-shortest (a)-[:R*..5]->(b)) (return 1)",
+        );
+        check(
+            "MATCH p = SHORTEST 2 GROUPS (a)-[]-+(b) RETURN p",
+            "(match p = shortest-2-groups (a)-[*1..]-(b)) (return p)",
+        );
+        check(
+            "MATCH p = SHORTEST 3 PATHS (a)-[]-+(b) RETURN p",
+            "(match p = shortest-3 (a)-[*1..]-(b)) (return p)",
+        );
+        check(
+            "MATCH p = ANY 2 PATHS (a)-[]-+(b) RETURN p",
+            "(match p = shortest-2 (a)-[*1..]-(b)) (return p)",
+        );
+        check(
+            "MATCH p = SHORTEST GROUP (a)-[]-+(b) RETURN p",
+            "(match p = all-shortest (a)-[*1..]-(b)) (return p)",
+        );
+        check(
+            "MATCH p = ALL PATHS (a)-[]-+(b) RETURN p",
+            "(match p = (a)-[*1..]-(b)) (return p)",
         );
         assert_eq!(
             expr("shortestPath((a)-->(b))"),
