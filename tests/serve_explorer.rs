@@ -3,8 +3,9 @@
 //! seed graph on a free port; the test opens `/`, tries completion, types the first example
 //! and runs it, then compares the table with the shell's answer for the same statement, counts
 //! the nodes and relationships drawn, clicks a relationship and reads its quote in the evidence
-//! panel, moves the date slider, double-clicks a node to expand it, drags a node and zooms with
-//! the wheel, exports GraphML, runs every example and an EXPLAIN, runs a
+//! panel, moves the date slider, double-clicks a node to expand it, drags a node once the layout
+//! is at rest (it ends under the pointer and stays there, pinned) and zooms with the wheel,
+//! exports GraphML, runs every example and an EXPLAIN, runs a
 //! statement with a syntax error and reads the class and caret, opens a server that wants a
 //! token through `/#token=...`, and checks that the browser logged no error. It saves a
 //! screenshot in the target folder's temporary directory (`explorer.png`).
@@ -32,6 +33,9 @@ use std::time::{Duration, Instant};
 /// The explorer's first example, as it stands in the editor when the page opens.
 const EXAMPLE: &str = "MATCH (a:Actor)-[r:ACCUSES]->(:Actor {name: 'Russia'}) RETURN a.name AS accuser, r.allegation AS allegation, r ORDER BY accuser";
 const BAD: &str = "MATCH (n:Actor) RETRUN n";
+/// True once the graph's layout has come to rest (and, unless the view was moved, been fitted).
+const SETTLED: &str =
+    "return document.getElementById('graph').getAttribute('data-settled') === 'true'";
 
 fn on_path(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
@@ -377,12 +381,7 @@ async fn drive(client: &Client, server: &Server, token_server: &Server, download
         .iter()
         .flat_map(|r| [r["start"].as_i64().unwrap(), r["end"].as_i64().unwrap()])
         .collect();
-    wait_until(
-        client,
-        "the layout to settle",
-        "return document.getElementById('graph').getAttribute('data-settled') === 'true'",
-    )
-    .await;
+    wait_until(client, "the layout to settle", SETTLED).await;
     assert_eq!(count(client, "#graph .node").await, node_ids.len());
     assert_eq!(count(client, "#graph .rel").await, rels.len());
     let drawn_ids = js(
@@ -576,11 +575,23 @@ async fn drive(client: &Client, server: &Server, token_server: &Server, download
     .await;
     assert!(status.as_str().unwrap().contains("added"), "{status}");
 
-    // Drag a node: it follows the pointer; the wheel over the graph zooms in.
-    let position = format!(
-        "const m = document.querySelector(\"#graph .node[data-id='{hub}']\").transform.baseVal.consolidate().matrix; return [m.e, m.f]"
+    // Drag a node: it follows the pointer and stays where it is dropped. The expansion set the
+    // layout going, and in its first frames the double-clicked node moves by more than its
+    // radius: a press aimed at where it was a frame or two earlier lands on a relationship or
+    // the background, and pans. So the drag waits, as a person's eye does, for the layout to
+    // come to rest; the page notes where the press landed and where the pointer let go.
+    wait_until(client, "the layout to settle after the expansion", SETTLED).await;
+    let centre = format!(
+        "const r = document.querySelector(\"#graph .node[data-id='{hub}'] circle\").getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]"
     );
-    let before = js(client, &position).await;
+    let before = js(client, &centre).await;
+    js(
+        client,
+        "window.relqPointer = {};
+         window.addEventListener('pointerdown', e => { const n = e.target.closest('.node'); window.relqPointer.pressed = n ? Number(n.dataset.id) : e.target.getAttribute('class') || e.target.tagName; }, { capture: true, once: true });
+         window.addEventListener('pointerup', e => { window.relqPointer.released = [e.clientX, e.clientY]; }, { capture: true, once: true });",
+    )
+    .await;
     let node = client
         .find(Locator::Css(&format!(
             "#graph .node[data-id='{hub}'] circle"
@@ -606,11 +617,32 @@ async fn drive(client: &Client, server: &Server, token_server: &Server, download
             button: MOUSE_BUTTON_LEFT,
         });
     client.perform_actions(drag).await.unwrap();
-    let after = js(client, &position).await;
-    let moved = |i: usize| after[i].as_f64().unwrap() - before[i].as_f64().unwrap();
+    let pointer = js(client, "return window.relqPointer").await;
+    assert_eq!(
+        pointer["pressed"],
+        json!(hub),
+        "the press lands on the node"
+    );
+    let released = &pointer["released"];
+    let after = js(client, &centre).await;
+    let offset = |a: &Json, b: &Json, i: usize| a[i].as_f64().unwrap() - b[i].as_f64().unwrap();
+    // The node's centre is where the pointer let go (to the tenth of a unit the page draws),
+    // and so it moved by what the pointer did (to the pixel WebDriver rounds the press to).
     assert!(
-        moved(0) > 20.0 && moved(1) > 10.0,
-        "the node should follow the drag: {before} -> {after}"
+        (0..2).all(|i| offset(&after, released, i).abs() < 0.5),
+        "the node should be under the pointer: its centre {after}, the pointer let go at {released}"
+    );
+    assert!(
+        (offset(&after, &before, 0) - 80.0).abs() < 1.5
+            && (offset(&after, &before, 1) - 50.0).abs() < 1.5,
+        "the node should follow the drag of (80, 50): {before} -> {after}"
+    );
+    // Dropped, it stays there, pinned, while the layout it set going comes to rest around it.
+    wait_until(client, "the layout to settle after the drag", SETTLED).await;
+    let rested = js(client, &centre).await;
+    assert!(
+        (0..2).all(|i| offset(&rested, released, i).abs() < 0.5),
+        "the node should stay where it was dropped, {released}: it is at {rested}"
     );
     let scale = "return document.querySelector('#graph .viewport').transform.baseVal.consolidate().matrix.a";
     let zoom_before = js(client, scale).await.as_f64().unwrap();

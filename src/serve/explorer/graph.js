@@ -393,27 +393,36 @@ export class GraphView {
     return { x: (e.clientX - box.left - this.view.x) / this.view.k, y: (e.clientY - box.top - this.view.y) / this.view.k };
   }
 
+  /**
+   * Drag a node: from the first move of 3 px on, it sits under the pointer, and once dropped it
+   * stays there, pinned (the layout moves the others around it), until the next result.
+   */
   startDrag(e, node) {
     if (e.button !== 0) return;
     e.stopPropagation();
     const start = { x: e.clientX, y: e.clientY };
     this.dragMoved = false;
     this.dragging = node;
-    const move = (ev) => {
-      if (!this.dragMoved && Math.hypot(ev.clientX - start.x, ev.clientY - start.y) < 3) return;
-      this.dragMoved = true;
-      this.userMoved = true;
+    const follow = (ev) => {
       const p = this.toGraph(ev);
       node.x = p.x;
       node.y = p.y;
       node.fixed = true;
       this.restart(0.2);
     };
-    const up = () => {
+    const move = (ev) => {
+      if (!this.dragMoved && Math.hypot(ev.clientX - start.x, ev.clientY - start.y) < 3) return;
+      this.dragMoved = true;
+      this.userMoved = true;
+      follow(ev);
+    };
+    const up = (ev) => {
       window.removeEventListener("pointermove", move);
       window.removeEventListener("pointerup", up);
+      // Where the button is released is where the node stays, even if no move came after the
+      // last one the browser delivered.
+      if (this.dragMoved) follow(ev);
       this.dragging = null;
-      node.fixed = false;
       // The click that follows a drag is not a selection.
       setTimeout(() => (this.dragMoved = false), 0);
     };
