@@ -492,6 +492,8 @@ pub enum ExprKind {
     HasLabels(Box<Expr>, LabelExpr),
     /// `expr IS :: TYPE` (false) or `expr IS NOT :: TYPE` (true).
     IsType(Box<Expr>, ValueType, bool),
+    /// `expr IS [form] NORMALIZED` (false) or `expr IS NOT [form] NORMALIZED` (true).
+    IsNormalized(Box<Expr>, NormalForm, bool),
     /// A pattern used as a predicate: `(a)-[:R]->(b)`.
     Pattern(Box<PatternPart>),
     /// `EXISTS { MATCH pattern WHERE ... }` (`count` false) or `COUNT { ... }`: whether the
@@ -849,6 +851,40 @@ impl Subquery {
                 c.visit(expr, var);
             }
         }
+    }
+}
+
+/// A Unicode normalization form, of `normalize()` and `IS NORMALIZED`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NormalForm {
+    Nfc,
+    Nfd,
+    Nfkc,
+    Nfkd,
+}
+
+impl NormalForm {
+    /// Every form, in the order messages list them.
+    pub const ALL: [NormalForm; 4] = [
+        NormalForm::Nfc,
+        NormalForm::Nfd,
+        NormalForm::Nfkc,
+        NormalForm::Nfkd,
+    ];
+
+    /// The form's name as Cypher writes it: `NFC`, `NFD`, `NFKC`, `NFKD`.
+    pub fn name(self) -> &'static str {
+        match self {
+            NormalForm::Nfc => "NFC",
+            NormalForm::Nfd => "NFD",
+            NormalForm::Nfkc => "NFKC",
+            NormalForm::Nfkd => "NFKD",
+        }
+    }
+
+    /// The form a name denotes, in upper case exactly, as Neo4j takes a form given as a string.
+    pub fn from_name(name: &str) -> Option<NormalForm> {
+        NormalForm::ALL.into_iter().find(|f| f.name() == name)
     }
 }
 
