@@ -900,7 +900,7 @@ pub struct ValueType {
 pub enum TypeKind {
     /// Every value (`ANY`, `ANY VALUE`).
     Any,
-    /// No value but null.
+    /// No value at all, not even null.
     Nothing,
     /// Null alone.
     Null,
@@ -929,12 +929,13 @@ pub enum TypeKind {
 }
 
 impl ValueType {
-    /// Whether null is of the type: unless NOT NULL, every type holds it (a union when its
-    /// parts do).
+    /// Whether null is of the type: unless NOT NULL, every type but NOTHING holds it (a union
+    /// when its parts do).
     pub fn holds_null(&self) -> bool {
         !self.not_null
             && match &self.kind {
                 TypeKind::Union(parts) => parts.iter().any(ValueType::holds_null),
+                TypeKind::Nothing => false,
                 _ => true,
             }
     }

@@ -1258,8 +1258,13 @@ impl<'s> Builder<'s> {
         if parts.len() == 1 {
             return Ok(parts.pop().expect("one part"));
         }
-        let nullable = parts.iter().filter(|t| t.holds_null()).count();
-        if nullable != 0 && nullable != parts.len() {
+        // NOTHING holds no null, yet goes with nullable types too (`NOTHING | BOOLEAN`), as in
+        // Neo4j.
+        let nullable = parts
+            .iter()
+            .all(|t| t.holds_null() || t.kind == TypeKind::Nothing);
+        let not_null = parts.iter().all(|t| !t.holds_null());
+        if !nullable && !not_null {
             return Err(Error::syntax(
                 span,
                 "all types in a closed dynamic union must be nullable, or be appended with NOT NULL",
