@@ -10,8 +10,10 @@ use crate::exec::ops::{equals, format_float};
 use crate::exec::{budget, Ctx};
 use crate::graph::{Graph, NodeData, NodeId, RelData, RelId, Value};
 use crate::ir::Function;
+use crate::syntax::ast::NormalForm;
 use std::cell::Cell;
 use std::cmp::Ordering;
+use unicode_normalization::{is_nfc, is_nfd, is_nfkc, is_nfkd, UnicodeNormalization};
 
 /// How many steps a function's loop takes between two checks for cancellation.
 const CHECK_EVERY: usize = 1024;
@@ -384,6 +386,14 @@ pub fn call(f: Function, args: Vec<Value>, ctx: Ctx) -> Result<Value> {
             replace(s, from, to, ctx)
         }
         F::Split => split(a, ctx),
+        F::Normalize => normalize(a, ctx),
+        F::IsNormalized => is_normalized(a),
+
+        // ---- types ----
+        F::ValueType => {
+            let t = super::value_type::value_type(&a[0], &mut || ctx.tick())?;
+            Ok(Value::from(t.to_string()))
+        }
 
         // ---- conversions ----
         F::ToString | F::ToStringOrNull => convert(f, &a[0], to_string),
@@ -690,6 +700,76 @@ fn split(a: &[Value], ctx: Ctx) -> Result<Value> {
     }
     parts.push(s[piece_start..].to_string());
     Ok(string_list(parts))
+}
+
+/// The normal form `normalize()` is given (NFC without one); None when it is null.
+fn normal_form(f: Function, form: Option<&Value>) -> Result<Option<NormalForm>> {
+    let name = match form {
+        None => return Ok(Some(NormalForm::Nfc)),
+        Some(Value::Null) => return Ok(None),
+        Some(Value::String(name)) => name,
+        Some(other) => return Err(type_err(f, "a normal form (NFC, NFD, NFKC or NFKD)", other)),
+    };
+    match NormalForm::from_name(name) {
+        Some(form) => Ok(Some(form)),
+        None => Err(arg_err(
+            f,
+            format_args!(
+                "does not know the normal form '{name}': the normal forms are NFC, NFD, NFKC and NFKD"
+            ),
+        )),
+    }
+}
+
+/// `normalize(s[, form])`: the string in the Unicode normal form, NFC unless another is given;
+/// null when either is null. The form is checked before the string, as in Neo4j.
+fn normalize(a: &[Value], ctx: Ctx) -> Result<Value> {
+    let f = Function::Normalize;
+    if a[0].is_null() {
+        return Ok(Value::Null);
+    }
+    let Some(form) = normal_form(f, a.get(1))? else {
+        return Ok(Value::Null);
+    };
+    let Some(s) = str_arg(f, &a[0])? else {
+        return Ok(Value::Null);
+    };
+    let chars: Box<dyn Iterator<Item = char> + '_> = match form {
+        NormalForm::Nfc => Box::new(s.nfc()),
+        NormalForm::Nfd => Box::new(s.nfd()),
+        NormalForm::Nfkc => Box::new(s.nfkc()),
+        NormalForm::Nfkd => Box::new(s.nfkd()),
+    };
+    // Decomposition may make the string longer (up to 18 characters for one): what it holds
+    // is charged as it grows.
+    let mut out = String::with_capacity(s.len());
+    for (k, c) in chars.enumerate() {
+        if k.is_multiple_of(CHECK_EVERY) {
+            ctx.check()?;
+            if out.len() > s.len() {
+                budget::check(out.len() as u64, "normalize()", budget::Kind::Value)?;
+            }
+        }
+        out.push(c);
+    }
+    Ok(Value::from(out))
+}
+
+/// `s IS [NOT] [form] NORMALIZED` (the string, the form's name, whether NOT): null on null and
+/// on any value that is not a string, as in Neo4j.
+fn is_normalized(a: &[Value]) -> Result<Value> {
+    let (Value::String(s), Value::String(form), Value::Bool(negated)) = (&a[0], &a[1], &a[2])
+    else {
+        return Ok(Value::Null);
+    };
+    let normalized = match NormalForm::from_name(form) {
+        Some(NormalForm::Nfc) => is_nfc(s),
+        Some(NormalForm::Nfd) => is_nfd(s),
+        Some(NormalForm::Nfkc) => is_nfkc(s),
+        Some(NormalForm::Nfkd) => is_nfkd(s),
+        None => return Ok(Value::Null),
+    };
+    Ok(Value::Bool(normalized != *negated))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1137,6 +1217,71 @@ mod tests {
             err("pi", vec![i(1)]).message,
             "pi() takes 0 arguments, got 1"
         );
+    }
+
+    #[test]
+    fn normalize_and_is_normalized() {
+        // The Neo4j manual's examples.
+        assert_eq!(ok("normalize", vec![s("\u{212B}")]), s("\u{C5}"));
+        assert_eq!(ok("normalize", vec![s("\u{FE64}"), s("NFKC")]), s("<"));
+        for (form, out) in [
+            ("NFC", "\u{3D3}"),
+            ("NFD", "\u{3D2}\u{301}"),
+            ("NFKC", "\u{38E}"),
+            ("NFKD", "\u{3A5}\u{301}"),
+        ] {
+            assert_eq!(
+                ok("normalize", vec![s("\u{3D3}"), s(form)]),
+                s(out),
+                "{form}"
+            );
+        }
+        // Null in, null out; the form is checked before the string.
+        assert_eq!(ok("normalize", vec![N]), N);
+        assert_eq!(ok("normalize", vec![N, s("NFQ")]), N);
+        assert_eq!(ok("normalize", vec![s("x"), N]), N);
+        assert_eq!(
+            err("normalize", vec![i(1), s("NFQ")]).kind,
+            ErrorKind::Argument
+        );
+        assert_eq!(err("normalize", vec![i(1)]).kind, ErrorKind::Type);
+        assert_eq!(err("normalize", vec![s("x"), i(1)]).kind, ErrorKind::Type);
+        let e = err("normalize", vec![s("x"), s("nfc")]);
+        assert_eq!(e.kind, ErrorKind::Argument);
+        assert!(
+            e.message.contains("NFC, NFD, NFKC and NFKD"),
+            "{}",
+            e.message
+        );
+
+        let is = |v: Value, form: &str, negated: bool| {
+            super::call(
+                Function::IsNormalized,
+                vec![v, s(form), b(negated)],
+                Ctx::new(&empty()),
+            )
+            .unwrap()
+        };
+        assert_eq!(is(s("e\u{301}"), "NFC", false), b(false));
+        assert_eq!(is(s("e\u{301}"), "NFD", false), b(true));
+        assert_eq!(is(s("\u{E9}"), "NFC", true), b(false));
+        assert_eq!(is(s("\u{FB01}"), "NFKD", true), b(true));
+        assert_eq!(is(i(1), "NFC", false), N);
+        assert_eq!(is(N, "NFC", true), N);
+    }
+
+    #[test]
+    fn value_type() {
+        assert_eq!(ok("valuetype", vec![i(1)]), s("INTEGER NOT NULL"));
+        assert_eq!(ok("valuetype", vec![N]), s("NULL"));
+        assert_eq!(
+            ok("valuetype", vec![list(vec![i(1), N])]),
+            s("LIST<INTEGER> NOT NULL")
+        );
+        let (g, a, _, r) = sample();
+        let c = |v: Value| call("valuetype", vec![v], Ctx::new(&g)).unwrap();
+        assert_eq!(c(Value::Node(a)), s("NODE NOT NULL"));
+        assert_eq!(c(Value::Rel(r)), s("RELATIONSHIP NOT NULL"));
     }
 
     #[test]

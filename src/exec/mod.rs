@@ -19,6 +19,7 @@ mod profile;
 pub mod stages;
 mod temporal_fns;
 pub mod update;
+mod value_type;
 
 pub use eval::eval;
 pub use pipeline::run;

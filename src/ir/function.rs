@@ -166,6 +166,7 @@ catalogue! {
     Min = "min", 1, 1, Aggregate(Min);
     Named = "named", 2, 2, Scalar;
     Nodes = "nodes", 1, 1, Scalar;
+    Normalize = "normalize", 1, 2, Scalar;
     NullIf = "nullIf", 2, 2, Scalar;
     PercentileCont = "percentileCont", 2, 2, Aggregate(PercentileCont);
     PercentileDisc = "percentileDisc", 2, 2, Aggregate(PercentileDisc);
@@ -218,6 +219,7 @@ catalogue! {
     Trim = "trim", 1, 1, Scalar;
     Type = "type", 1, 1, Scalar;
     Upper = "upper", 1, 1, Scalar;
+    ValueType = "valueType", 1, 1, Scalar;
     // Internal: SKIP's and LIMIT's count (a literal or parameter), checked when the plan runs.
     Skip = "SKIP", 1, 1, Internal;
     Limit = "LIMIT", 1, 1, Internal;
@@ -226,6 +228,8 @@ catalogue! {
     // Internal: a node pattern's variable bound earlier to a value of unknown kind holds a
     // node (true), null (false), or anything else (a TypeError).
     IsBoundNode = "node pattern", 1, 1, Internal;
+    // Internal: `s IS [NOT] [form] NORMALIZED`, of the string, the form's name and whether NOT.
+    IsNormalized = "IS NORMALIZED", 3, 3, Internal;
 }
 
 impl Function {
@@ -311,8 +315,6 @@ pub fn unsupported_function(name_lower: &str) -> Option<&'static str> {
         "point" => Some("the point() function"),
         "distance" | "point.distance" => Some("the point.distance() function"),
         "point.withinbbox" => Some("the point.withinBBox() function"),
-        "normalize" => Some("the normalize() function"),
-        "valuetype" => Some("the valueType() function"),
         "vector.similarity.cosine" | "vector.similarity.euclidean" => {
             Some("vector similarity functions")
         }
@@ -356,7 +358,7 @@ mod tests {
             }
         }
         let internal = Function::ALL.iter().filter(|f| f.is_internal()).count();
-        assert_eq!(internal, 4);
+        assert_eq!(internal, 5);
         assert_eq!(FUNCTION_NAMES.len(), Function::ALL.len() - internal);
         assert!(Function::lookup("toupper").is_some_and(Function::is_scalar));
         assert!(!Function::lookup("count").is_some_and(Function::is_scalar));
@@ -381,6 +383,8 @@ mod tests {
         assert!(Function::Skip.is_internal() && Function::Limit.is_internal());
         assert!(Function::IsBoundNode.is_internal());
         assert_eq!(Function::lookup("node pattern"), None);
+        assert!(Function::IsNormalized.is_internal());
+        assert_eq!(Function::lookup("is normalized"), None);
     }
 
     #[test]
@@ -414,6 +418,8 @@ mod tests {
         );
         assert_eq!(unsupported_function("toupper"), None);
         assert_eq!(unsupported_function("rand"), None);
+        assert_eq!(unsupported_function("normalize"), None);
+        assert_eq!(unsupported_function("valuetype"), None);
         assert_eq!(unsupported_function("foo.bar"), None);
     }
 }

@@ -131,7 +131,8 @@ pub(super) fn walk(expr: &ast::Expr, f: &mut dyn FnMut(&ast::Expr)) {
         | ExprKind::Unary(_, e)
         | ExprKind::IsNull(e, _)
         | ExprKind::HasLabels(e, _)
-        | ExprKind::IsType(e, ..) => walk(e, f),
+        | ExprKind::IsType(e, ..)
+        | ExprKind::IsNormalized(e, ..) => walk(e, f),
         ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => {
             walk(a, f);
             walk(b, f);
@@ -316,7 +317,8 @@ fn direct_children<'a>(expr: &'a ast::Expr, out: &mut Vec<&'a ast::Expr>) {
         | ExprKind::Unary(_, e)
         | ExprKind::IsNull(e, _)
         | ExprKind::HasLabels(e, _)
-        | ExprKind::IsType(e, ..) => out.push(e),
+        | ExprKind::IsType(e, ..)
+        | ExprKind::IsNormalized(e, ..) => out.push(e),
         ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => {
             out.push(a);
             out.push(b);
@@ -593,6 +595,19 @@ impl ExprCompiler<'_, '_, '_> {
             ExprKind::IsType(e, ty, negated) => {
                 Ex::IsType(Box::new(self.compile(e)?), ty.clone(), *negated)
             }
+            // An internal function of the string, the form and the negation: null on a value
+            // that is not a string, as in Neo4j.
+            ExprKind::IsNormalized(e, form, negated) => Ex::Spanned(
+                Box::new(Ex::Call(
+                    Function::IsNormalized,
+                    vec![
+                        self.compile(e)?,
+                        Ex::Const(Value::str(form.name())),
+                        Ex::Const(Value::Bool(*negated)),
+                    ],
+                )),
+                span,
+            ),
             ExprKind::Pattern(part) => {
                 self.check_subplan(
                     std::slice::from_ref(part),
@@ -754,6 +769,25 @@ impl ExprCompiler<'_, '_, '_> {
         ))
     }
 
+    /// `normalize(s, NFQ)`: a form written as a keyword that is none of the four (and names no
+    /// variable) is a syntax error naming them, as in Neo4j.
+    fn check_normal_form(&self, form: &ast::Expr) -> Result<()> {
+        let ExprKind::Variable(name) = &form.kind else {
+            return Ok(());
+        };
+        let key = match &self.agg {
+            AggMode::Rewrite { keys, .. } => keys.iter().any(|(_, v)| v.as_deref() == Some(name)),
+            _ => false,
+        };
+        if key || self.locals.iter().any(|l| l == name) || self.scope.lookup(name).is_some() {
+            return Ok(());
+        }
+        Err(
+            Error::syntax(form.span, format!("unknown normal form `{name}`"))
+                .with_help("the normal forms are NFC, NFD, NFKC and NFKD"),
+        )
+    }
+
     fn variable(&mut self, name: &str, span: Span) -> Result<Ex> {
         if let Some(i) = self.locals.iter().rposition(|l| l == name) {
             return Ok(Ex::Local(i));
@@ -856,6 +890,9 @@ impl ExprCompiler<'_, '_, '_> {
         }
         if let [arg] = args {
             self.check_argument_kind(function, arg, span)?;
+        }
+        if let (Function::Normalize, [_, form]) = (function, args) {
+            self.check_normal_form(form)?;
         }
         let (min, max) = function.arity();
         if args.len() < min || args.len() > max {

@@ -498,6 +498,8 @@ pub enum ExprKind {
     HasLabels(Box<Expr>, LabelExpr),
     /// `expr IS :: TYPE` (false) or `expr IS NOT :: TYPE` (true).
     IsType(Box<Expr>, ValueType, bool),
+    /// `expr IS [form] NORMALIZED` (false) or `expr IS NOT [form] NORMALIZED` (true).
+    IsNormalized(Box<Expr>, NormalForm, bool),
     /// A pattern used as a predicate: `(a)-[:R]->(b)`.
     Pattern(Box<PatternPart>),
     /// `EXISTS { MATCH pattern WHERE ... }` (`count` false) or `COUNT { ... }`: whether the
@@ -858,6 +860,40 @@ impl Subquery {
     }
 }
 
+/// A Unicode normalization form, of `normalize()` and `IS NORMALIZED`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NormalForm {
+    Nfc,
+    Nfd,
+    Nfkc,
+    Nfkd,
+}
+
+impl NormalForm {
+    /// Every form, in the order messages list them.
+    pub const ALL: [NormalForm; 4] = [
+        NormalForm::Nfc,
+        NormalForm::Nfd,
+        NormalForm::Nfkc,
+        NormalForm::Nfkd,
+    ];
+
+    /// The form's name as Cypher writes it: `NFC`, `NFD`, `NFKC`, `NFKD`.
+    pub fn name(self) -> &'static str {
+        match self {
+            NormalForm::Nfc => "NFC",
+            NormalForm::Nfd => "NFD",
+            NormalForm::Nfkc => "NFKC",
+            NormalForm::Nfkd => "NFKD",
+        }
+    }
+
+    /// The form a name denotes, in upper case exactly, as Neo4j takes a form given as a string.
+    pub fn from_name(name: &str) -> Option<NormalForm> {
+        NormalForm::ALL.into_iter().find(|f| f.name() == name)
+    }
+}
+
 /// A type of a type predicate (`x IS :: INTEGER NOT NULL`), by Neo4j 5's names.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ValueType {
@@ -870,7 +906,7 @@ pub struct ValueType {
 pub enum TypeKind {
     /// Every value (`ANY`, `ANY VALUE`).
     Any,
-    /// No value but null.
+    /// No value at all, not even null.
     Nothing,
     /// Null alone.
     Null,
@@ -899,12 +935,13 @@ pub enum TypeKind {
 }
 
 impl ValueType {
-    /// Whether null is of the type: unless NOT NULL, every type holds it (a union when its
-    /// parts do).
+    /// Whether null is of the type: unless NOT NULL, every type but NOTHING holds it (a union
+    /// when its parts do).
     pub fn holds_null(&self) -> bool {
         !self.not_null
             && match &self.kind {
                 TypeKind::Union(parts) => parts.iter().any(ValueType::holds_null),
+                TypeKind::Nothing => false,
                 _ => true,
             }
     }

@@ -173,6 +173,7 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
             | Op::infix(Rule::op_contains, Left)
             | Op::postfix(Rule::op_is_null)
             | Op::postfix(Rule::op_is_not_null)
+            | Op::postfix(Rule::op_is_normalized)
             | Op::postfix(Rule::op_is_type)
             | Op::postfix(Rule::op_is_type_nobar))
         .op(Op::infix(Rule::op_add, Left) | Op::infix(Rule::op_sub, Left))
@@ -243,7 +244,8 @@ fn expr_depth(e: &Expr) -> usize {
         | ExprKind::Unary(_, a)
         | ExprKind::IsNull(a, _)
         | ExprKind::HasLabels(a, _)
-        | ExprKind::IsType(a, ..) => expr_depth(a),
+        | ExprKind::IsType(a, ..)
+        | ExprKind::IsNormalized(a, ..) => expr_depth(a),
         ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => expr_depth(a).max(expr_depth(b)),
         ExprKind::Slice(a, b, c) => max(&mut [Some(a), b.as_ref(), c.as_ref()]
             .into_iter()
@@ -1261,8 +1263,13 @@ impl<'s> Builder<'s> {
         if parts.len() == 1 {
             return Ok(parts.pop().expect("one part"));
         }
-        let nullable = parts.iter().filter(|t| t.holds_null()).count();
-        if nullable != 0 && nullable != parts.len() {
+        // NOTHING holds no null, yet goes with nullable types too (`NOTHING | BOOLEAN`), as in
+        // Neo4j.
+        let nullable = parts
+            .iter()
+            .all(|t| t.holds_null() || t.kind == TypeKind::Nothing);
+        let not_null = parts.iter().all(|t| !t.holds_null());
+        if !nullable && !not_null {
             return Err(Error::syntax(
                 span,
                 "all types in a closed dynamic union must be nullable, or be appended with NOT NULL",
@@ -1487,6 +1494,12 @@ impl<'s> Builder<'s> {
         let lhs = boxed(self.plain(lhs)?);
         let kind = match op.as_rule() {
             Rule::op_is_null => ExprKind::IsNull(lhs, false),
+            Rule::op_is_normalized => {
+                let form = kids(op.clone())
+                    .next()
+                    .map_or(NormalForm::Nfc, |f| normal_form(&f));
+                ExprKind::IsNormalized(lhs, form, has_child(&op, Rule::kw_not))
+            }
             Rule::op_is_not_null => ExprKind::IsNull(lhs, true),
             Rule::property_lookup => {
                 ExprKind::Property(lhs, self.ident(kids(op).next().expect("property key")))
@@ -1633,6 +1646,7 @@ impl<'s> Builder<'s> {
             Rule::shortest_path | Rule::all_shortest_paths => {
                 ExprKind::Pattern(Box::new(self.shortest_path(p)?))
             }
+            Rule::normalize_call => self.normalize_call(p)?,
             Rule::function_call => self.function_call(p)?,
             Rule::pattern_predicate => ExprKind::Pattern(Box::new(self.pattern_predicate(p)?)),
             Rule::parenthesized => {
@@ -1872,6 +1886,28 @@ impl<'s> Builder<'s> {
         })
     }
 
+    /// `normalize(s, NFKC)`: a call of `normalize()` with the form as a string, as it would be
+    /// written `normalize(s, 'NFKC')`.
+    fn normalize_call(&self, p: P<'_>) -> Result<ExprKind> {
+        let keyword = p.clone().into_inner().next().expect("grammar: NORMALIZE");
+        let name = Ident {
+            name: keyword.as_str().to_string(),
+            span: self.span(&keyword),
+        };
+        let mut it = kids(p);
+        let input = self.expression(it.next().expect("grammar: normalize's argument"))?;
+        let form = it.next().expect("grammar: a normal form");
+        let form = Expr {
+            kind: ExprKind::Literal(Literal::String(normal_form(&form).name().to_string())),
+            span: self.span(&form),
+        };
+        Ok(ExprKind::Function {
+            name,
+            distinct: false,
+            args: vec![input, form],
+        })
+    }
+
     fn map_projection(&self, p: P<'_>) -> Result<ExprKind> {
         let mut it = kids(p);
         let var = self.ident(it.next().expect("map projection variable"));
@@ -2020,6 +2056,11 @@ fn type_named(words: &str) -> Option<TypeKind> {
     })
 }
 
+/// The form a `normal_form` pair names.
+fn normal_form(p: &P<'_>) -> NormalForm {
+    NormalForm::from_name(&p.as_str().trim().to_uppercase()).expect("grammar: a normal form")
+}
+
 /// The name a `symbolic_name`, `escaped_name` or `parameter_index` pair stands for.
 fn name_text(p: &P<'_>) -> String {
     match p.as_rule() {
@@ -2139,7 +2180,11 @@ fn describe(rule: Rule) -> Option<(&'static str, Class)> {
         property_lookup => ("'.'", Operator),
         index_op => ("'['", Operator),
         label_op | label_op_nobar => ("':'", Operator),
-        op_is_type | op_is_type_nobar | type_test | type_colons => ("an operator", Operator),
+        op_is_type | op_is_type_nobar | type_test | type_colons | op_is_normalized => {
+            ("an operator", Operator)
+        }
+        normal_form | kw_nfc | kw_nfd | kw_nfkc | kw_nfkd => (NORMAL_FORM, Other),
+        kw_normalized => ("NORMALIZED", Other),
         value_type | type_part | type_list | type_any_union | type_phrase | type_unknown => {
             ("a type", Other)
         }
@@ -2165,6 +2210,9 @@ fn describe(rule: Rule) -> Option<(&'static str, Class)> {
     Some(d)
 }
 
+/// What may come where a normal form may.
+const NORMAL_FORM: &str = "a normal form (NFC, NFD, NFKC or NFKD)";
+
 /// Labels in the order messages list them.
 const ORDER: &[&str] = &[
     "an expression",
@@ -2176,6 +2224,8 @@ const ORDER: &[&str] = &[
     "a label",
     "a relationship type",
     "a type",
+    NORMAL_FORM,
+    "NORMALIZED",
     "'*'",
     "a map",
     "a parameter",
@@ -2317,6 +2367,8 @@ fn keyword_candidates(expected: &[&'static str]) -> Vec<&'static str> {
     for &label in expected {
         if label == CLAUSE_GROUP {
             out.extend_from_slice(CLAUSE_KEYWORDS);
+        } else if label == NORMAL_FORM {
+            out.extend(NormalForm::ALL.map(NormalForm::name));
         } else if label == "ASC or DESC" {
             out.extend_from_slice(&["ASC", "DESC", "ASCENDING", "DESCENDING"]);
         } else if let Some(word) = label.split(' ').next() {
@@ -2734,6 +2786,12 @@ mod tests {
                 "(is{}-type {} {t})",
                 if *negated { "-not" } else { "" },
                 show(e)
+            ),
+            ExprKind::IsNormalized(e, form, negated) => format!(
+                "(is{}-normalized {} {})",
+                if *negated { "-not" } else { "" },
+                show(e),
+                form.name()
             ),
             ExprKind::Pattern(p) => format!("(pattern {})", show_part(p)),
             ExprKind::Subquery {

@@ -4,7 +4,7 @@
 
 use crate::diagnostic::Span;
 use crate::graph::{format_float, Dir, Graph, Sym, Value};
-use crate::ir::{AggSpec, AggregateKind, CreatePart, Ex, LabelExpr, MapItem, SetOp};
+use crate::ir::{AggSpec, AggregateKind, CreatePart, Ex, Function, LabelExpr, MapItem, SetOp};
 use crate::syntax::ast::{BinaryOp, Quantifier, UnaryOp};
 
 /// The names of the row slots where an operator's expressions are evaluated, ready to print.
@@ -470,6 +470,7 @@ fn precedence(e: &Ex) -> u8 {
         Ex::Unary(UnaryOp::Not, _) => NOT,
         Ex::IsNull(..)
         | Ex::IsType(..)
+        | Ex::Call(Function::IsNormalized, _)
         | Ex::Binary(Eq | Ne | Lt | Le | Gt | Ge | In | StartsWith | EndsWith | Contains, ..)
         | Ex::Binary(RegexMatch, ..) => COMPARISON,
         Ex::Binary(Add | Sub, ..) => 6,

@@ -30,6 +30,9 @@ RETURN v, v IS :: INTEGER | FLOAT AS number, v IS :: ANY<INTEGER | FLOAT> NOT NU
        v IS :: INTEGER NOT NULL | FLOAT NOT NULL AS both_not_null, v IS :: ANY AS any,
        v IS :: ANY NOT NULL AS any_not_null, v IS :: NOTHING AS nothing, v IS :: NULL AS is_null,
        v IS :: NULL NOT NULL AS never;
+// NOTHING holds no value, not even null (yet goes in a union with nullable types).
+RETURN null IS :: NOTHING AS null_nothing, null IS :: NOTHING | BOOLEAN AS null_union,
+       [] IS :: LIST<NOTHING> AS empty, [null] IS :: LIST<NOTHING> AS list_of_null;
 RETURN [1, 2] IS :: PROPERTY VALUE AS ints, [1, 2.0] IS :: PROPERTY VALUE AS mixed_numbers,
        ['a', null] IS :: PROPERTY VALUE AS with_null, [] IS :: PROPERTY VALUE AS empty,
        {a: 1} IS :: PROPERTY VALUE AS map, [[1]] IS :: ANY PROPERTY VALUE AS nested;

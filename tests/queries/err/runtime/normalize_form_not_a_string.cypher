@@ -1,0 +1,1 @@
+RETURN normalize('x', 1) AS n;

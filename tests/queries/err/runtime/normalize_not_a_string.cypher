@@ -1,0 +1,1 @@
+RETURN normalize(42) AS n;

@@ -1,0 +1,1 @@
+RETURN valueType(1, 2) AS t;
