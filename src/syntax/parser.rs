@@ -1118,14 +1118,14 @@ impl<'s> Builder<'s> {
         kids(p).map(|l| self.ident(l)).collect()
     }
 
-    /// A label expression after its colon (`node_labels`, `rel_types`, `label_op`), checked as
-    /// Neo4j 5 does: the colon form (`:A:B`) is not mixed with `|`, `&`, `!` and `%`, and `|:`
-    /// only lists relationship types (`[:A|:B]`, the old form).
+    /// A label expression after its colon or `IS` (`node_labels`, `rel_types`, `label_op`),
+    /// checked as Neo4j 5 does: the colon form (`:A:B`) is not mixed with `|`, `&`, `!` and
+    /// `%`, and `|:` only lists relationship types (`[:A|:B]`, the old form).
     fn label_expr(&self, p: P<'_>, rel: bool) -> Result<LabelExpr> {
         let whole = self.span(&p);
         let inner = kids(p)
-            .next()
-            .expect("grammar: a label expression after the colon");
+            .find(|c| c.as_rule() != Rule::kw_is)
+            .expect("grammar: a label expression after the colon or IS");
         let mut syntax = LabelSyntax::default();
         let e = self.label_part(inner, &mut syntax)?;
         if let Some(at) = syntax.bar_colon {
@@ -1495,9 +1495,22 @@ impl<'s> Builder<'s> {
         let kind = match op.as_rule() {
             Rule::op_is_null => ExprKind::IsNull(lhs, false),
             Rule::op_is_normalized => {
-                let form = kids(op.clone())
-                    .next()
-                    .map_or(NormalForm::Nfc, |f| normal_form(&f));
+                let form = kids(op.clone()).next();
+                if let Some(bad) = form.as_ref().filter(|f| f.as_rule() == Rule::unknown_form) {
+                    let word = bad.as_str().trim();
+                    let mut e = Error::syntax(
+                        self.span(bad),
+                        format!("expected {NORMAL_FORM} or NORMALIZED, found '{word}'"),
+                    );
+                    if let Some(near) = crate::diagnostic::suggest(
+                        word,
+                        NormalForm::ALL.map(NormalForm::name).iter().copied(),
+                    ) {
+                        e = e.with_help(format!("did you mean `{near}`?"));
+                    }
+                    return Err(e);
+                }
+                let form = form.map_or(NormalForm::Nfc, |f| normal_form(&f));
                 ExprKind::IsNormalized(lhs, form, has_child(&op, Rule::kw_not))
             }
             Rule::op_is_not_null => ExprKind::IsNull(lhs, true),
@@ -2980,6 +2993,15 @@ mod tests {
         assert!(e("MATCH (a)-[:A|:!B]->(b) RETURN a").contains("'|:'"));
         assert!(e("MATCH (a)-[:A:B]->(b) RETURN a").contains("one type"));
         assert!(e("SET n:A|B").contains("expected"));
+        // GQL's IS form is the colon form written another way.
+        check("MATCH (n IS A|B) RETURN n", "(match (n:A|B)) (return n)");
+        check(
+            "MATCH (a)-[r IS ACCUSES]->(b IS Actor) RETURN r",
+            "(match (a)-[r:ACCUSES]->(b:Actor)) (return r)",
+        );
+        assert_eq!(expr("n IS A&!B"), "n:A&!B");
+        assert_eq!(expr("n IS NULL"), "(is-null n)");
+        assert_eq!(expr("n IS :: INTEGER"), "(is-type n INTEGER)");
     }
 
     #[test]
