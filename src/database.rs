@@ -635,7 +635,10 @@ impl Database {
         // Everything the statement builds or holds, from planning on, is charged to its budget.
         let limit =
             exec::budget::statement_limit(self.memory_limit, || self.graph.store_bytes() as u64);
-        let governed = exec::budget::govern_together(limit, Some(self.held.clone()));
+        // Only a limit that was set is shared by the statements running side by side; without
+        // one, nothing is counted together (and nothing is spent on counting).
+        let together = self.memory_limit.map(|_| self.held.clone());
+        let governed = exec::budget::govern_together(limit, together);
         // LOAD CSV reads the files this database allows.
         let access = exec::load_csv::with_access(self.file_access.clone());
         // `date()`, `datetime()` and the others read the clock once per statement.
