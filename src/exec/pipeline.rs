@@ -790,6 +790,22 @@ pub(super) fn neighbours<'a>(
     }
 }
 
+/// `rel_passes` for the shortest-path searches, whose filter comes with the row it reads.
+fn step_passes(
+    ctx: Ctx,
+    filter: Option<(&Ex, &[Value])>,
+    rel: RelId,
+    ends: (NodeId, NodeId),
+) -> Result<bool> {
+    rel_passes(
+        ctx,
+        filter.map(|f| f.0),
+        filter.map_or(&[], |f| f.1),
+        rel,
+        ends,
+    )
+}
+
 /// Whether a step of a variable-length pattern passes its filter: the relationship, and the
 /// nodes before and after it in the pattern's order, are locals 0, 1 and 2 (what a quantified
 /// path pattern's predicate reads), over the row the pattern extends.
@@ -967,15 +983,7 @@ fn shortest_path_bidirectional(
                 ctx.tick()?;
                 // Side 1 walks back from `to`: its steps run against the pattern's order.
                 let ends = in_order(node, other, spec.reversed != (side == 1));
-                if seen[side].contains_key(&other)
-                    || !rel_passes(
-                        ctx,
-                        filter.map(|f| f.0),
-                        filter.map_or(&[], |f| f.1),
-                        rel,
-                        ends,
-                    )?
-                {
+                if seen[side].contains_key(&other) || !step_passes(ctx, filter, rel, ends)? {
                     continue;
                 }
                 seen[side].insert(other, Some((rel, node)));
@@ -1052,13 +1060,7 @@ fn shortest_paths(
             for (rel, other) in neighbours(ctx, node, spec.dir, &spec.types) {
                 ctx.tick()?;
                 let ends = in_order(node, other, spec.reversed);
-                if !rel_passes(
-                    ctx,
-                    filter.map(|f| f.0),
-                    filter.map_or(&[], |f| f.1),
-                    rel,
-                    ends,
-                )? {
+                if !step_passes(ctx, filter, rel, ends)? {
                     continue;
                 }
                 match depth_of.get(&other) {
@@ -1177,13 +1179,7 @@ fn counted_shortest_paths(
                     continue;
                 }
                 let ends = in_order(node, other, spec.reversed);
-                if !rel_passes(
-                    ctx,
-                    filter.map(|f| f.0),
-                    filter.map_or(&[], |f| f.1),
-                    rel,
-                    ends,
-                )? {
+                if !step_passes(ctx, filter, rel, ends)? {
                     continue;
                 }
                 let mut longer = p.clone();

@@ -1124,7 +1124,7 @@ impl<'s> Builder<'s> {
     fn label_expr(&self, p: P<'_>, rel: bool) -> Result<LabelExpr> {
         let whole = self.span(&p);
         let inner = kids(p)
-            .find(|c| c.as_rule() != Rule::kw_is)
+            .find(|c| !matches!(c.as_rule(), Rule::kw_is | Rule::is_word))
             .expect("grammar: a label expression after the colon or IS");
         let mut syntax = LabelSyntax::default();
         let e = self.label_part(inner, &mut syntax)?;
@@ -2122,6 +2122,7 @@ fn describe(rule: Rule) -> Option<(&'static str, Class)> {
         node_labels | label_names | label_or | label_and | label_not | label_bang | label_group
         | label_any => ("a label", Other),
         rel_types => ("a relationship type", Other),
+        is_word => ("a label", Other),
         var_length | star => ("'*'", Other),
         map_literal => ("a map", Other),
         parameter => ("a parameter", Other),
