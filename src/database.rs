@@ -544,23 +544,22 @@ impl Database {
                 "expected a statement that only reads, found one that writes: the database is read-only",
             ));
         }
+        if !plan.writes {
+            let (graph, params) = (&self.graph, &self.params);
+            return run_read(graph, params, statement, &plan, warnings, described, cancel);
+        }
         let profile = (statement.mode == Mode::Profile).then(exec::Profile::new);
         let profile = profile.as_ref();
-        let result = if plan.writes {
-            self.graph.begin();
-            match execute(Access::Alone(&mut self.graph), &plan, cancel, profile) {
-                Ok(r) => {
-                    self.graph.commit();
-                    r
-                }
-                Err(e) => {
-                    self.graph.rollback();
-                    return Err(place(statement, e));
-                }
+        self.graph.begin();
+        let result = match execute(Access::Alone(&mut self.graph), &plan, cancel, profile) {
+            Ok(r) => {
+                self.graph.commit();
+                r
             }
-        } else {
-            execute(Access::Shared(&self.graph), &plan, cancel, profile)
-                .map_err(|e| place(statement, e))?
+            Err(e) => {
+                self.graph.rollback();
+                return Err(place(statement, e));
+            }
         };
         let (graph, params) = (&self.graph, &self.params);
         Ok(finish(
@@ -617,16 +616,10 @@ impl Database {
         if statement.mode == Mode::Explain {
             return Shared::Ran(Ok(explained(warnings, described)));
         }
-        let profile = (statement.mode == Mode::Profile).then(exec::Profile::new);
-        let profile = profile.as_ref();
-        let result = match execute(Access::Shared(&self.graph), &plan, cancel, profile) {
-            Ok(result) => result,
-            Err(e) => return Shared::Ran(Err(place(statement, e))),
-        };
         let graph = &self.graph;
-        Shared::Ran(Ok(finish(
-            graph, params, statement, &plan, result, warnings, described, profile, cancel,
-        )))
+        Shared::Ran(run_read(
+            graph, params, statement, &plan, warnings, described, cancel,
+        ))
     }
 
     /// What every statement runs under while it is planned and run on this thread: its memory
@@ -784,6 +777,26 @@ fn execute(
         warnings: vec![],
         plan: None,
     })
+}
+
+/// Run a plan that does not write, on a graph others may be reading too, and finish its
+/// result (under PROFILE, with what each operator did).
+fn run_read(
+    graph: &Graph,
+    params: &HashMap<String, Value>,
+    statement: &syntax::ast::Statement,
+    plan: &Plan,
+    warnings: Vec<Warning>,
+    described: Option<Described>,
+    cancel: Cancel,
+) -> Result<QueryResult> {
+    let profile = (statement.mode == Mode::Profile).then(exec::Profile::new);
+    let profile = profile.as_ref();
+    let result =
+        execute(Access::Shared(graph), plan, cancel, profile).map_err(|e| place(statement, e))?;
+    Ok(finish(
+        graph, params, statement, plan, result, warnings, described, profile, cancel,
+    ))
 }
 
 /// A statement's result with its warnings (and, for a read that found nothing, the values

@@ -869,13 +869,11 @@ impl<'s> Builder<'s> {
                     "a path selector needs a count of at least 1",
                 ))
             }
+            // The grammar admits nothing else.
             _ => {
-                return Err(Error::unsupported(
+                return Err(Error::syntax(
                     span,
-                    &format!(
-                        "the path selector {} (more than one path or group per pair of ends)",
-                        words.join(" ")
-                    ),
+                    format!("expected a path selector, found '{}'", words.join(" ")),
                 ))
             }
         })
