@@ -165,6 +165,22 @@ pub fn call(f: Function, args: Vec<Value>, ctx: Ctx) -> Result<Value> {
             )),
             n => Ok(n),
         },
+        F::AcyclicPath | F::SimplePath => match &a[0] {
+            Value::Path(p) => {
+                let closed = p.nodes.len() > 1 && p.nodes.first() == p.nodes.last();
+                let nodes = match f {
+                    F::SimplePath if closed => &p.nodes[1..],
+                    _ => &p.nodes[..],
+                };
+                let mut seen = foldhash::HashSet::default();
+                Ok(Value::Bool(nodes.iter().all(|n| seen.insert(*n))))
+            }
+            Value::Null => Ok(Value::Null),
+            other => Err(Error::new(
+                ErrorKind::Type,
+                format!("a path mode checks a path, got {}", other.type_name()),
+            )),
+        },
         F::IsBoundNode => match &a[0] {
             Value::Node(_) => Ok(Value::Bool(true)),
             Value::Null => Ok(Value::Bool(false)),

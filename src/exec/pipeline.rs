@@ -10,6 +10,7 @@ use super::{budget, eval, set, widened, Ctx, Row};
 use crate::diagnostic::{Error, Result};
 use crate::graph::{Dir, NodeId, Path, RelId, Value};
 use crate::ir::{DistinctKey, Ex, ExpandSpec, Op, PathSelect, ScanSource};
+use crate::syntax::ast::PathMode;
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::collections::VecDeque;
 
@@ -917,6 +918,9 @@ impl Iterator for VarWalk<'_> {
             if self.path.contains(&rel) || self.used.contains(&rel) {
                 continue;
             }
+            if !may_visit(self.spec.mode, &self.nodes, other) {
+                continue;
+            }
             let node = *self.nodes.last().expect("a walk has its start node");
             let ends = in_order(node, other, self.spec.reversed);
             match rel_passes(self.ctx, self.filter, &self.row, rel, ends) {
@@ -944,6 +948,20 @@ impl Iterator for VarWalk<'_> {
             if len >= self.min {
                 return Some(Ok((self.path.clone(), other)));
             }
+        }
+    }
+}
+
+/// Whether a walk through `nodes` may step on to `other` under its path mode: an `ACYCLIC`
+/// walk never meets a node again; a `SIMPLE` one never meets one of its inner nodes again,
+/// and once back where it started goes no further.
+fn may_visit(mode: PathMode, nodes: &[NodeId], other: NodeId) -> bool {
+    match mode {
+        PathMode::Walk | PathMode::Trail => true,
+        PathMode::Acyclic => !nodes.contains(&other),
+        PathMode::Simple => {
+            let closed = nodes.len() > 1 && nodes.first() == nodes.last();
+            !closed && !nodes.get(1..).unwrap_or_default().contains(&other)
         }
     }
 }
@@ -1175,7 +1193,7 @@ fn counted_shortest_paths(
             };
             for (rel, other) in neighbours(ctx, node, spec.dir, &spec.types) {
                 ctx.tick()?;
-                if p.rels.contains(&rel) {
+                if p.rels.contains(&rel) || !may_visit(spec.mode, &p.nodes, other) {
                     continue;
                 }
                 let ends = in_order(node, other, spec.reversed);

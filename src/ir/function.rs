@@ -230,6 +230,10 @@ catalogue! {
     IsBoundNode = "node pattern", 1, 1, Internal;
     // Internal: `s IS [NOT] [form] NORMALIZED`, of the string, the form's name and whether NOT.
     IsNormalized = "IS NORMALIZED", 3, 3, Internal;
+    // Internal: a path of an `ACYCLIC` pattern meets no node twice; of a `SIMPLE` one, none
+    // but its first, again at its end.
+    AcyclicPath = "ACYCLIC", 1, 1, Internal;
+    SimplePath = "SIMPLE", 1, 1, Internal;
 }
 
 impl Function {
@@ -358,7 +362,7 @@ mod tests {
             }
         }
         let internal = Function::ALL.iter().filter(|f| f.is_internal()).count();
-        assert_eq!(internal, 5);
+        assert_eq!(internal, 7);
         assert_eq!(FUNCTION_NAMES.len(), Function::ALL.len() - internal);
         assert!(Function::lookup("toupper").is_some_and(Function::is_scalar));
         assert!(!Function::lookup("count").is_some_and(Function::is_scalar));
@@ -385,6 +389,9 @@ mod tests {
         assert_eq!(Function::lookup("node pattern"), None);
         assert!(Function::IsNormalized.is_internal());
         assert_eq!(Function::lookup("is normalized"), None);
+        assert!(Function::AcyclicPath.is_internal() && Function::SimplePath.is_internal());
+        assert_eq!(Function::lookup("acyclic"), None);
+        assert_eq!(Function::lookup("simple"), None);
     }
 
     #[test]

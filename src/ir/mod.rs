@@ -13,7 +13,7 @@ pub use measure::{Measure, Measurements};
 
 use crate::diagnostic::Span;
 use crate::graph::{Dir, Sym, Value};
-use crate::syntax::ast::{BinaryOp, Quantifier, UnaryOp, ValueType};
+use crate::syntax::ast::{BinaryOp, PathMode, Quantifier, UnaryOp, ValueType};
 use std::sync::{Arc, OnceLock};
 
 /// A compiled expression: variables are row slots, names are interned.
@@ -246,6 +246,10 @@ pub struct ExpandSpec {
     /// Walked from the pattern's right end to its left: relationship lists are reversed so
     /// that they follow the pattern's order.
     pub reversed: bool,
+    /// The path mode of the pattern: under `ACYCLIC` a variable-length walk never meets a node
+    /// twice, under `SIMPLE` never meets one of its inner nodes again (the whole path is
+    /// checked afterwards too).
+    pub mode: PathMode,
 }
 
 #[derive(Clone, Debug)]

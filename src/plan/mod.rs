@@ -1175,6 +1175,13 @@ impl<'g> Planner<'g> {
                 format!("shortestPath cannot be used in {clause}"),
             ));
         }
+        if part.mode.is_some() {
+            return Err(Error::semantic(
+                part.span,
+                format!("a path mode (WALK, TRAIL, ACYCLIC, SIMPLE) cannot be used in {clause}"),
+            )
+            .with_help("path modes choose which paths MATCH finds"));
+        }
         // A lone node that is already bound would create nothing.
         if let (true, Some(var)) = (part.chain.is_empty(), &part.start.var) {
             if scope.lookup(&var.name).is_some() && part.var.is_none() {

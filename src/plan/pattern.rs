@@ -49,6 +49,8 @@ struct Hop {
     /// left node and its right node as locals 0, 1 and 2), and the slots of the lists of its
     /// left and right nodes.
     group: Option<(Option<Ex>, Option<usize>, Option<usize>)>,
+    /// The path mode of its pattern part.
+    mode: ast::PathMode,
     done: bool,
 }
 
@@ -657,6 +659,8 @@ impl Planner<'_> {
         let mut hops: Vec<Hop> = Vec::new();
         let mut part_els: Vec<PartEl> = Vec::new();
         let mut rel_names: HashSet<String> = HashSet::new();
+        // The path-mode checks of parts with ACYCLIC or SIMPLE, on their path's slot.
+        let mut mode_checks: Vec<(Ex, usize)> = Vec::new();
 
         // Declare every element: reuse slots of bound variables, give new ones slots.
         for part in parts {
@@ -800,6 +804,7 @@ impl Planner<'_> {
                     },
                     path_slot: None,
                     group,
+                    mode: part.mode.unwrap_or_default(),
                     done: false,
                 });
                 left = right;
@@ -812,17 +817,41 @@ impl Planner<'_> {
                     ));
                 }
                 part_el.path_slot = Some(scope.bind(&v.name, VarKind::Path));
-                if let Some(&h) = part_el.hops.first() {
-                    if hops[h].shortest.is_some() {
-                        hops[h].path_slot = part_el.path_slot;
-                    }
+            }
+            // ACYCLIC and SIMPLE are checked on the whole path, which is built for it when
+            // the pattern names none.
+            // WALK and TRAIL change nothing: relationships never repeat within one MATCH.
+            let check = match part.mode.unwrap_or_default() {
+                ast::PathMode::Walk | ast::PathMode::Trail => None,
+                ast::PathMode::Acyclic => Some(crate::ir::Function::AcyclicPath),
+                ast::PathMode::Simple => Some(crate::ir::Function::SimplePath),
+            };
+            if let Some(f) = check.filter(|_| !part.chain.is_empty()) {
+                let slot = *part_el
+                    .path_slot
+                    .get_or_insert_with(|| scope.bind_hidden(VarKind::Path));
+                mode_checks.push((
+                    Ex::Spanned(Box::new(Ex::Call(f, vec![Ex::Slot(slot)])), part.span),
+                    slot,
+                ));
+            }
+            if let Some(&h) = part_el.hops.first() {
+                if hops[h].shortest.is_some() {
+                    hops[h].path_slot = part_el.path_slot;
                 }
             }
             part_els.push(part_el);
         }
 
         // WHERE, split into conjuncts with the slots each reads.
-        let mut conjuncts = Vec::new();
+        let mut conjuncts: Vec<Conjunct> = mode_checks
+            .into_iter()
+            .map(|(check, slot)| Conjunct {
+                expr: ConjunctExpr::Compiled(check),
+                vars: vec![slot],
+                done: false,
+            })
+            .collect();
         // Property maps that read variables of this same pattern cannot be checked when their
         // node is bound (the other variable may not be yet): they become conjuncts.
         for n in nodes.iter_mut() {
@@ -1001,6 +1030,7 @@ impl Planner<'_> {
                         distinct_from: match_rels.singles(),
                         distinct_from_lists: match_rels.lists(),
                         reversed: false,
+                        mode: h.mode,
                     };
                     op = Op::RelScan {
                         input: Box::new(op),
@@ -1505,6 +1535,7 @@ impl Planner<'_> {
             distinct_from: match_rels.singles(),
             distinct_from_lists: match_rels.lists(),
             reversed: !from_left,
+            mode: h.mode,
         };
         let group_filter = h.group.as_ref().and_then(|g| g.0.clone());
         let rel_filter = |planner: &mut Planner,

@@ -282,9 +282,24 @@ pub struct PatternPart {
     /// The path variable of a named path.
     pub var: Option<Ident>,
     pub kind: PathKind,
+    /// GQL's path mode written before the pattern (`ACYCLIC (a)-[*]->(b)`), if any.
+    pub mode: Option<PathMode>,
     pub start: NodePattern,
     pub chain: Vec<(RelPattern, NodePattern)>,
     pub span: Span,
+}
+
+/// Which repetitions a path may have. Relationships never repeat within one MATCH whatever
+/// the mode (Neo4j's DIFFERENT RELATIONSHIPS match mode), so `WALK` and `TRAIL` (and no mode)
+/// match the same paths; `ACYCLIC` also keeps a node from appearing twice in the path, and
+/// `SIMPLE` too, except that the path may end where it started.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PathMode {
+    Walk,
+    #[default]
+    Trail,
+    Acyclic,
+    Simple,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -801,6 +801,7 @@ impl<'s> Builder<'s> {
         let mut var = None;
         let mut elements = Vec::new();
         let mut kind = PathKind::Normal;
+        let mut mode = None;
         for c in kids(p) {
             match c.as_rule() {
                 Rule::variable => var = Some(self.ident(c)),
@@ -810,23 +811,21 @@ impl<'s> Builder<'s> {
                 }
                 Rule::path_selector => kind = self.path_selector(c)?,
                 Rule::path_mode => {
-                    let mode = c
-                        .as_str()
-                        .split_whitespace()
-                        .next()
-                        .unwrap_or("")
-                        .to_uppercase();
-                    if mode != "TRAIL" {
-                        return Err(Error::unsupported(
-                            self.span(&c),
-                            &format!("the path mode {mode} (relq matches each relationship at most once in a pattern, as TRAIL does)"),
-                        ));
-                    }
+                    mode = Some(if has_child(&c, Rule::kw_acyclic) {
+                        PathMode::Acyclic
+                    } else if has_child(&c, Rule::kw_simple) {
+                        PathMode::Simple
+                    } else if has_child(&c, Rule::kw_walk) {
+                        PathMode::Walk
+                    } else {
+                        PathMode::Trail
+                    });
                 }
                 _ => elements.push(c),
             }
         }
-        let part = self.pattern_element(var, kind, elements, span)?;
+        let mut part = self.pattern_element(var, kind, elements, span)?;
+        part.mode = mode;
         if kind != PathKind::Normal && (part.chain.len() != 1 || part.chain[0].0.length.is_none()) {
             return Err(Error::unsupported(
                 span,
@@ -973,6 +972,7 @@ impl<'s> Builder<'s> {
         Ok(PatternPart {
             var,
             kind,
+            mode: None,
             start,
             chain,
             span,
@@ -2144,7 +2144,7 @@ fn describe(rule: Rule) -> Option<(&'static str, Class)> {
         }
         quantifier_comma => ("','", Other),
         path_selector => ("a path selector (SHORTEST 1, ALL SHORTEST, ANY)", Other),
-        path_mode => ("a path mode (TRAIL)", Other),
+        path_mode => ("a path mode (WALK, TRAIL, ACYCLIC, SIMPLE)", Other),
         distinct | kw_distinct => ("DISTINCT", Other),
         kw_as => ("AS", Other),
         where_clause | kw_where => ("WHERE", Other),

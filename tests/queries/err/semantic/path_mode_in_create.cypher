@@ -1,0 +1,1 @@
+CREATE ACYCLIC (a:Actor)-[:ACCUSES]->(b:Actor);

@@ -1,1 +1,0 @@
-MATCH WALK (a)-[:ACCUSES]->+(b) RETURN b;
