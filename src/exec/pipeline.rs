@@ -201,6 +201,24 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                 })))
             })
         }
+        Op::Repeat {
+            input: child,
+            spec,
+            min,
+            max,
+            repeat,
+        } => {
+            let rows = run(child, ctx, input);
+            per_row(rows, move |row| {
+                let Some((from, target)) = expand_ends(&row, spec)? else {
+                    return Ok(Box::new(std::iter::empty()));
+                };
+                let used = used_rels(&row, spec);
+                let walk =
+                    RepeatWalk::new(ctx, spec, repeat, (*min, *max), from, target, used, row);
+                Ok(Box::new(walk))
+            })
+        }
         Op::ShortestPath {
             input: child,
             spec,
@@ -947,6 +965,229 @@ impl Iterator for VarWalk<'_> {
             }
             if len >= self.min {
                 return Some(Ok((self.path.clone(), other)));
+            }
+        }
+    }
+}
+
+/// The walks of a quantified path pattern of several relationships from one row (see
+/// `Op::Repeat`), depth first: one frame of candidate steps per relationship walked, so rows
+/// come as they are found and LIMIT stops the search.
+struct RepeatWalk<'a> {
+    ctx: Ctx<'a>,
+    spec: &'a ExpandSpec,
+    repeat: &'a crate::ir::Repetition,
+    min: u64,
+    max: u64,
+    target: Option<NodeId>,
+    row: Row,
+    used: Vec<RelId>,
+    stack: Vec<(Vec<(RelId, NodeId)>, usize)>,
+    path: Vec<RelId>,
+    nodes: Vec<NodeId>,
+    started: bool,
+}
+
+impl<'a> RepeatWalk<'a> {
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        ctx: Ctx<'a>,
+        spec: &'a ExpandSpec,
+        repeat: &'a crate::ir::Repetition,
+        (min, max): (u64, u64),
+        from: NodeId,
+        target: Option<NodeId>,
+        used: Vec<RelId>,
+        row: Row,
+    ) -> Self {
+        RepeatWalk {
+            ctx,
+            spec,
+            repeat,
+            min,
+            max,
+            target,
+            row,
+            used,
+            stack: Vec::new(),
+            path: Vec::new(),
+            nodes: vec![from],
+            started: false,
+        }
+    }
+
+    fn width(&self) -> usize {
+        2 * self.repeat.steps.len() + 1
+    }
+
+    /// Whether an element's test passes, with the element as its local.
+    fn passes(&self, test: &Option<Ex>, local: usize, value: Value) -> Result<bool> {
+        let Some(test) = test else { return Ok(true) };
+        let mut locals = vec![Value::Null; self.width()];
+        locals[local] = value;
+        Ok(eval(test, &self.row, self.ctx, &mut locals)? == Value::Bool(true))
+    }
+
+    /// The locals of the repetition that ends at the walk's current depth.
+    fn repetition_locals(&self) -> Vec<Value> {
+        let k = self.repeat.steps.len();
+        let d = self.path.len() - k;
+        let mut locals = vec![Value::Null; self.width()];
+        locals[self.repeat.first.0] = Value::Node(self.nodes[d]);
+        for (s, step) in self.repeat.steps.iter().enumerate() {
+            locals[step.rel.0] = Value::Rel(self.path[d + s]);
+            locals[step.node.0] = Value::Node(self.nodes[d + s + 1]);
+        }
+        locals
+    }
+
+    /// The frame of steps out of the walk's last node.
+    fn open(&mut self) -> Result<()> {
+        let k = self.repeat.steps.len();
+        let node = *self.nodes.last().expect("a walk has its start node");
+        let s = self.path.len() % k;
+        let starts =
+            s != 0 || self.passes(&self.repeat.first.1, self.repeat.first.0, Value::Node(node))?;
+        let step = &self.repeat.steps[s];
+        let cands = if starts {
+            neighbours(self.ctx, node, step.dir, &step.types).collect()
+        } else {
+            Vec::new()
+        };
+        self.stack.push((cands, 0));
+        Ok(())
+    }
+
+    /// The row for the walk as it stands: its relationships, its end and each named
+    /// variable's list, in the pattern's order.
+    fn emit(&self) -> Row {
+        let k = self.repeat.steps.len();
+        let reps = self.path.len() / k;
+        let mut slots = vec![self.spec.rel, self.spec.to];
+        slots.extend(self.repeat.lists.iter().map(|&(_, slot)| slot));
+        let mut r = widened(&self.row, &slots);
+        let mut rels: Vec<Value> = self.path.iter().map(|x| Value::Rel(*x)).collect();
+        if self.spec.reversed {
+            rels.reverse();
+        }
+        set(&mut r, self.spec.rel, Value::List(rels));
+        if !self.spec.into {
+            let end = *self.nodes.last().expect("a walk has its start node");
+            set(&mut r, self.spec.to, Value::Node(end));
+        }
+        for &(local, slot) in &self.repeat.lists {
+            let mut items: Vec<Value> = (0..reps)
+                .map(|i| {
+                    let d = i * k;
+                    if local == self.repeat.first.0 {
+                        return Value::Node(self.nodes[d]);
+                    }
+                    for (s, step) in self.repeat.steps.iter().enumerate() {
+                        if step.rel.0 == local {
+                            return Value::Rel(self.path[d + s]);
+                        }
+                        if step.node.0 == local {
+                            return Value::Node(self.nodes[d + s + 1]);
+                        }
+                    }
+                    Value::Null
+                })
+                .collect();
+            if self.spec.reversed {
+                items.reverse();
+            }
+            set(&mut r, slot, Value::List(items));
+        }
+        r
+    }
+
+    fn ends_well(&self) -> bool {
+        let reps = (self.path.len() / self.repeat.steps.len()) as u64;
+        reps >= self.min && (!self.spec.into || self.nodes.last().copied() == self.target)
+    }
+}
+
+impl Iterator for RepeatWalk<'_> {
+    type Item = Result<Row>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let k = self.repeat.steps.len();
+        if !self.started {
+            self.started = true;
+            if self.max > 0 && k > 0 {
+                if let Err(e) = self.open() {
+                    return Some(Err(e));
+                }
+            }
+            if self.ends_well() {
+                return Some(Ok(self.emit()));
+            }
+        }
+        loop {
+            if let Err(e) = self.ctx.tick() {
+                self.stack.clear();
+                return Some(Err(e));
+            }
+            let (cands, pos) = self.stack.last_mut()?;
+            if *pos >= cands.len() {
+                self.stack.pop();
+                if !self.path.is_empty() {
+                    self.path.pop();
+                    self.nodes.pop();
+                }
+                continue;
+            }
+            let (rel, other) = cands[*pos];
+            *pos += 1;
+            if self.path.contains(&rel) || self.used.contains(&rel) {
+                continue;
+            }
+            if !may_visit(self.spec.mode, &self.nodes, other) {
+                continue;
+            }
+            let step = &self.repeat.steps[self.path.len() % k];
+            let passes = self
+                .passes(&step.rel.1, step.rel.0, Value::Rel(rel))
+                .and_then(|ok| {
+                    Ok(ok && self.passes(&step.node.1, step.node.0, Value::Node(other))?)
+                });
+            match passes {
+                Ok(true) => {}
+                Ok(false) => continue,
+                Err(e) => return Some(Err(e)),
+            }
+            self.path.push(rel);
+            self.nodes.push(other);
+            if !self.path.len().is_multiple_of(k) {
+                if let Err(e) = self.open() {
+                    return Some(Err(e));
+                }
+                continue;
+            }
+            // A repetition is complete: its WHERE decides whether the walk goes on.
+            if let Some(filter) = &self.repeat.filter {
+                let mut locals = self.repetition_locals();
+                match eval(filter, &self.row, self.ctx, &mut locals) {
+                    Ok(Value::Bool(true)) => {}
+                    Ok(_) => {
+                        self.path.pop();
+                        self.nodes.pop();
+                        continue;
+                    }
+                    Err(e) => return Some(Err(e)),
+                }
+            }
+            let found = self.ends_well().then(|| self.emit());
+            if ((self.path.len() / k) as u64) < self.max {
+                if let Err(e) = self.open() {
+                    return Some(Err(e));
+                }
+            } else {
+                self.path.pop();
+                self.nodes.pop();
+            }
+            if let Some(r) = found {
+                return Some(Ok(r));
             }
         }
     }

@@ -270,6 +270,31 @@ pub struct Top {
     pub limit: Ex,
 }
 
+/// One repetition of a quantified path pattern as `Op::Repeat` walks it (from the pattern's
+/// right end to its left when `spec.reversed`).
+#[derive(Clone, Debug)]
+pub struct Repetition {
+    /// The local of the node each repetition starts at, and its test.
+    pub first: (usize, Option<Ex>),
+    pub steps: Vec<RepeatStep>,
+    /// What a whole repetition must meet (its WHERE), over every local.
+    pub filter: Option<Ex>,
+    /// The slot each named local's list is bound to.
+    pub lists: Vec<(usize, usize)>,
+    /// The group as written, for EXPLAIN.
+    pub text: String,
+}
+
+/// One relationship of a repetition as walked: the relationship and the node it leads to,
+/// their locals and tests (each reads only its own local and the row).
+#[derive(Clone, Debug)]
+pub struct RepeatStep {
+    pub types: Vec<Sym>,
+    pub dir: Dir,
+    pub rel: (usize, Option<Ex>),
+    pub node: (usize, Option<Ex>),
+}
+
 /// Which shortest paths between a pair of ends `Op::ShortestPath` gives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PathSelect {
@@ -311,6 +336,18 @@ pub enum Op {
         min: u64,
         max: u64,
         rel_filter: Option<Box<Ex>>,
+    },
+    /// A quantified path pattern of several relationships, `((a)-[r]->(b)-[s]->(c)){m,n}`,
+    /// repeated `min` to `max` times from `spec.from`: binds `spec.rel` to every relationship
+    /// of the walk in the pattern's order, `spec.to` to where it ends, and each variable of
+    /// the group to the list of its values, one per repetition. Inside, the group's elements
+    /// are locals in the pattern's order (its relationships, then its nodes).
+    Repeat {
+        input: Box<Op>,
+        spec: ExpandSpec,
+        min: u64,
+        max: u64,
+        repeat: Box<Repetition>,
     },
     /// Shortest path(s) between two bound nodes; binds the relationship list and the path.
     ShortestPath {
@@ -611,6 +648,7 @@ impl Op {
             | Op::Expand { input, .. }
             | Op::RelScan { input, .. }
             | Op::VarExpand { input, .. }
+            | Op::Repeat { input, .. }
             | Op::ShortestPath { input, .. }
             | Op::Filter { input, .. }
             | Op::Bind { input, .. }
@@ -638,6 +676,7 @@ impl Op {
             | Op::Expand { input, .. }
             | Op::RelScan { input, .. }
             | Op::VarExpand { input, .. }
+            | Op::Repeat { input, .. }
             | Op::ShortestPath { input, .. }
             | Op::Filter { input, .. }
             | Op::Bind { input, .. }

@@ -155,6 +155,39 @@ impl<'g> Estimator<'g> {
                     rows
                 }
             }
+            Op::Repeat {
+                spec,
+                min,
+                max,
+                repeat,
+                ..
+            } => {
+                // Each repetition fans out as its steps do, one after the other.
+                let mut degree = 1.0;
+                for step in &repeat.steps {
+                    let one = ExpandSpec {
+                        types: step.types.clone(),
+                        dir: step.dir,
+                        ..spec.clone()
+                    };
+                    degree = (degree * self.degree(&one)).min(CEILING);
+                }
+                let longest = (*max).min(min.saturating_add(VAR_LENGTH_SPAN));
+                let mut paths = 0.0;
+                let mut power = 1.0;
+                for k in 0..=longest {
+                    if k >= *min {
+                        paths += power;
+                    }
+                    power = (power * degree).min(CEILING);
+                }
+                let rows = input * paths;
+                if spec.into {
+                    rows / self.nodes()
+                } else {
+                    rows
+                }
+            }
             // Up to k paths per pair (or k lengths of them: k again, for want of better).
             Op::ShortestPath {
                 select: crate::ir::PathSelect::Counted { k, .. },

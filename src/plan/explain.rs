@@ -608,6 +608,38 @@ impl<'a> Describer<'a> {
                     ),
                 )
             }
+            Op::Repeat { spec, repeat, .. } => {
+                exprs.extend(repeat.first.1.iter());
+                for step in &repeat.steps {
+                    exprs.extend(step.rel.1.iter().chain(step.node.1.iter()));
+                }
+                exprs.extend(repeat.filter.iter());
+                // In the pattern's order, whichever way it is walked.
+                let (left, right) = if spec.reversed {
+                    (spec.to, spec.from)
+                } else {
+                    (spec.from, spec.to)
+                };
+                (
+                    if spec.into {
+                        "Repeat(Trail, Into)"
+                    } else {
+                        "Repeat(Trail)"
+                    }
+                    .into(),
+                    format!(
+                        "({}) {} ({}){}",
+                        n.get(left),
+                        repeat.text,
+                        n.get(right),
+                        if spec.reversed {
+                            format!(", from ({})", n.get(spec.from))
+                        } else {
+                            String::new()
+                        }
+                    ),
+                )
+            }
             Op::ShortestPath {
                 spec,
                 min,

@@ -362,6 +362,16 @@ pub(super) fn pattern_vars(part: &ast::PatternPart, out: &mut Vec<String>) {
         push(&rel.var);
         push(&node.var);
     }
+    // A quantified path pattern's variables.
+    let mut inner = Vec::new();
+    for (rel, _) in &part.chain {
+        if let Some(g) = &rel.group {
+            g.visit(&mut |_| {}, &mut |v| inner.push(v));
+        }
+    }
+    for v in inner {
+        push(&Some(v.clone()));
+    }
 }
 
 /// Property-map expressions of a pattern part.
@@ -370,6 +380,9 @@ pub(super) fn pattern_exprs(part: &ast::PatternPart) -> Vec<&ast::Expr> {
     for (rel, node) in &part.chain {
         v.extend(rel.props.iter());
         v.extend(node.props.iter());
+        if let Some(g) = &rel.group {
+            g.visit(&mut |e| v.push(e), &mut |_| {});
+        }
     }
     v
 }

@@ -49,9 +49,38 @@ struct Hop {
     /// left node and its right node as locals 0, 1 and 2), and the slots of the lists of its
     /// left and right nodes.
     group: Option<(Option<Ex>, Option<usize>, Option<usize>)>,
+    /// A quantified path pattern of several relationships (then `length` is how often it
+    /// repeats, and the hop's types and direction say nothing).
+    repeat: Option<RepeatPlan>,
     /// The path mode of its pattern part.
     mode: ast::PathMode,
     done: bool,
+}
+
+impl Hop {
+    /// The slots of the lists a quantified path pattern binds for its variables.
+    fn list_slots(&self) -> Vec<usize> {
+        let mut slots = Vec::new();
+        if let Some((_, left, right)) = &self.group {
+            slots.extend(left.iter().chain(right.iter()));
+        }
+        if let Some(r) = &self.repeat {
+            slots.extend(r.lists.iter().map(|&(_, slot)| slot));
+        }
+        slots
+    }
+}
+
+/// A quantified path pattern of k relationships in the pattern's order: relationship i is
+/// local i, node j (0 to k) local k + j. Each test reads only its own element's local.
+struct RepeatPlan {
+    rel_types: Vec<Vec<Sym>>,
+    rel_dirs: Vec<ast::Direction>,
+    rel_tests: Vec<Option<Ex>>,
+    node_tests: Vec<Option<Ex>>,
+    filter: Option<Ex>,
+    lists: Vec<(usize, usize)>,
+    text: String,
 }
 
 struct PartEl {
@@ -534,6 +563,169 @@ impl Planner<'_> {
         Ok((filter, left, right))
     }
 
+    /// A quantified path pattern of several relationships: the types, directions and tests
+    /// of its elements, its WHERE (with any element test that reads another element), and
+    /// list slots for its named variables. The WHERE may read the variables bound before the
+    /// pattern.
+    fn plan_repeat(
+        &mut self,
+        scope: &mut Scope,
+        rp: &ast::RelPattern,
+        g: &ast::PathGroup,
+        before: usize,
+    ) -> Result<RepeatPlan> {
+        let k = g.steps.len();
+        let nodes: Vec<&ast::NodePattern> = std::iter::once(&g.left)
+            .chain(g.steps.iter().map(|(_, n)| n))
+            .collect();
+        let rels: Vec<&ast::RelPattern> = g.steps.iter().map(|(r, _)| r).collect();
+        // Names no variable can have stand for anonymous elements.
+        let mut locals: Vec<String> = Vec::with_capacity(2 * k + 1);
+        let mut named: Vec<(usize, &ast::Ident, bool)> = Vec::new();
+        for (i, r) in rels.iter().enumerate() {
+            locals.push(r.var.as_ref().map_or(format!(" r{i}"), |v| v.name.clone()));
+            named.extend(r.var.as_ref().map(|v| (i, v, true)));
+        }
+        for (j, n) in nodes.iter().enumerate() {
+            locals.push(n.var.as_ref().map_or(format!(" n{j}"), |v| v.name.clone()));
+            named.extend(n.var.as_ref().map(|v| (k + j, v, false)));
+        }
+        for (at, &(_, v, _)) in named.iter().enumerate() {
+            if named[..at].iter().any(|(_, w, _)| w.name == v.name) {
+                return Err(Error::unsupported(
+                    v.span,
+                    &format!(
+                        "a variable named twice inside a quantified path pattern (`{}`)",
+                        v.name
+                    ),
+                )
+                .with_help("name each element once and compare them in the pattern's WHERE"));
+            }
+        }
+        let own_locals: Vec<String> = locals.clone();
+        // An expression reads another element of the group than `own`.
+        let reads_other = |e: &ast::Expr, own: usize| {
+            let mut reads = Vec::new();
+            free_vars(e, &mut reads);
+            reads.iter().any(|n| {
+                own_locals
+                    .iter()
+                    .enumerate()
+                    .any(|(i, l)| i != own && l == n)
+            })
+        };
+        if let Some(w) = &g.where_ {
+            let mut reads = Vec::new();
+            free_vars(w, &mut reads);
+            for n in reads.iter().filter(|n| !locals.contains(n)) {
+                if scope.lookup(n).is_some_and(|v| v.slot >= before) {
+                    return Err(Error::unsupported(
+                        w.span,
+                        &format!(
+                            "a quantified path pattern's WHERE reading `{n}`, a variable of the same MATCH"
+                        ),
+                    ));
+                }
+            }
+        }
+        let and = |a: Option<Ex>, b: Ex| match a {
+            None => Some(b),
+            Some(a) => Some(Ex::And(Box::new(a), Box::new(b))),
+        };
+        let mut filter: Option<Ex> = None;
+        let mut node_tests = Vec::with_capacity(k + 1);
+        for (j, node) in nodes.iter().enumerate() {
+            let local = k + j;
+            let mut test: Option<Ex> = None;
+            if let Some(le) = &node.labels {
+                for l in le.names() {
+                    self.check_name(l, NameKind::Label);
+                }
+                let labels = self.label_expr(le);
+                test = and(test, Ex::Labels(Box::new(Ex::Local(local)), labels));
+            }
+            for (key, e) in self.pattern_props(&node.props)? {
+                let v = self.compile_with_locals(&e, scope, locals.clone())?;
+                let check = prop_equals(Ex::Local(local), key, v);
+                if reads_other(&e, local) {
+                    filter = and(filter, Ex::Spanned(Box::new(check), node.span));
+                } else {
+                    test = and(test, check);
+                }
+            }
+            // Described as the node pattern was written.
+            node_tests.push(test.map(|t| Ex::Spanned(Box::new(t), node.span)));
+        }
+        let (mut rel_types, mut rel_dirs, mut rel_tests) = (Vec::new(), Vec::new(), Vec::new());
+        for (i, r) in rels.iter().enumerate() {
+            let mut test: Option<Ex> = None;
+            let types = match &r.types {
+                None => Vec::new(),
+                Some(te) => {
+                    for t in te.names() {
+                        self.check_name(t, NameKind::Type);
+                    }
+                    match te.alternatives() {
+                        Some(names) => names.iter().map(|t| self.graph.intern(&t.name)).collect(),
+                        None => {
+                            let (types, rest) = type_set(self.label_expr(te));
+                            if let Some(rest) = rest {
+                                test = and(test, Ex::Labels(Box::new(Ex::Local(i)), rest));
+                            }
+                            types
+                        }
+                    }
+                }
+            };
+            for (key, e) in self.pattern_props(&r.props)? {
+                let v = self.compile_with_locals(&e, scope, locals.clone())?;
+                let check = prop_equals(Ex::Local(i), key, v);
+                if reads_other(&e, i) {
+                    filter = and(filter, check);
+                } else {
+                    test = and(test, check);
+                }
+            }
+            rel_types.push(distinct_types(&types));
+            rel_dirs.push(r.direction);
+            rel_tests.push(test);
+        }
+        if let Some(w) = &g.where_ {
+            let w = self.compile_with_locals(w, scope, locals.clone())?;
+            filter = and(filter, w);
+        }
+        let mut lists = Vec::new();
+        for &(local, v, is_rel) in &named {
+            if scope.lookup(&v.name).is_some() {
+                return Err(Error::semantic(
+                    v.span,
+                    format!("variable `{}` already declared", v.name),
+                )
+                .with_help("a quantified path pattern's variables are new: outside it each is the list of its values, one per repetition"));
+            }
+            let kind = if is_rel {
+                VarKind::RelList
+            } else {
+                VarKind::Any
+            };
+            lists.push((local, scope.bind(&v.name, kind)));
+        }
+        let text = self
+            .text(rp.span)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        Ok(RepeatPlan {
+            rel_types,
+            rel_dirs,
+            rel_tests,
+            node_tests,
+            filter,
+            lists,
+            text,
+        })
+    }
+
     fn compile_with_locals(
         &mut self,
         e: &ast::Expr,
@@ -780,8 +972,23 @@ impl Planner<'_> {
                 }
                 let props = self.pattern_props(&rp.props)?;
                 let group = match &rp.group {
-                    Some(g) => Some(self.plan_path_group(scope, rp, g, before)?),
-                    None => None,
+                    Some(g) if g.steps.is_empty() => {
+                        Some(self.plan_path_group(scope, rp, g, before)?)
+                    }
+                    _ => None,
+                };
+                let repeat = match &rp.group {
+                    Some(g) if !g.steps.is_empty() => {
+                        if part.kind != ast::PathKind::Normal {
+                            return Err(Error::unsupported(
+                                rp.span,
+                                "a path selector over a quantified path pattern of more than one relationship",
+                            )
+                            .with_help("a selector works over one relationship: SHORTEST 1 ((a)-[r]->(b) WHERE ...)+"));
+                        }
+                        Some(self.plan_repeat(scope, rp, g, before)?)
+                    }
+                    _ => None,
                 };
                 part_el.hops.push(hops.len());
                 hops.push(Hop {
@@ -804,6 +1011,7 @@ impl Planner<'_> {
                     },
                     path_slot: None,
                     group,
+                    repeat,
                     mode: part.mode.unwrap_or_default(),
                     done: false,
                 });
@@ -993,6 +1201,9 @@ impl Planner<'_> {
                 match_rels.push(h.rel_slot, h.length.is_some());
                 let far = if from_left { h.right } else { h.left };
                 bound.push(h.rel_slot);
+                for s in h.list_slots() {
+                    bound.push(s);
+                }
                 if let Some(p) = h.path_slot {
                     bound.push(p);
                 }
@@ -1560,8 +1771,42 @@ impl Planner<'_> {
             }
             Ok(pred.map(Box::new))
         };
-        let mut op = match (h.length, h.shortest) {
-            (None, _) => {
+        let mut op = match (h.length, h.shortest, &h.repeat) {
+            (Some((min, max)), _, Some(r)) => {
+                let k = r.rel_types.len();
+                let dir = |d: ast::Direction| match (d, from_left) {
+                    (ast::Direction::Both, _) => Dir::Both,
+                    (ast::Direction::Outgoing, true) | (ast::Direction::Incoming, false) => {
+                        Dir::Out
+                    }
+                    _ => Dir::In,
+                };
+                let step = |i: usize, node: usize| crate::ir::RepeatStep {
+                    types: r.rel_types[i].clone(),
+                    dir: dir(r.rel_dirs[i]),
+                    rel: (i, r.rel_tests[i].clone()),
+                    node: (k + node, r.node_tests[node].clone()),
+                };
+                let (first, steps): (usize, Vec<_>) = if from_left {
+                    (0, (0..k).map(|i| step(i, i + 1)).collect())
+                } else {
+                    (k, (0..k).rev().map(|i| step(i, i)).collect())
+                };
+                Op::Repeat {
+                    input: Box::new(op),
+                    spec,
+                    min,
+                    max,
+                    repeat: Box::new(crate::ir::Repetition {
+                        first: (k + first, r.node_tests[first].clone()),
+                        steps,
+                        filter: r.filter.clone(),
+                        lists: r.lists.clone(),
+                        text: r.text.clone(),
+                    }),
+                }
+            }
+            (None, _, _) => {
                 let op = Op::Expand {
                     input: Box::new(op),
                     spec,
@@ -1569,7 +1814,7 @@ impl Planner<'_> {
                 let op = type_filter(op, h.type_filter.as_ref(), target_rel);
                 self.rel_prop_filters(op, scope, &h.props, target_rel)?
             }
-            (Some((min, max)), None) => {
+            (Some((min, max)), None, None) => {
                 let rel_filter = rel_filter(self, scope, &h.props)?;
                 Op::VarExpand {
                     input: Box::new(op),
@@ -1579,7 +1824,7 @@ impl Planner<'_> {
                     rel_filter,
                 }
             }
-            (Some((min, max)), Some(select)) => {
+            (Some((min, max)), Some(select), None) => {
                 let rel_filter = rel_filter(self, scope, &h.props)?;
                 Op::ShortestPath {
                     input: Box::new(op),

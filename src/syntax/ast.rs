@@ -351,14 +351,19 @@ pub struct RelPattern {
     pub span: Span,
 }
 
-/// The inside of a quantified path pattern around one relationship: the nodes on either side
-/// of it in each repetition, and the predicate each repetition must meet. Outside the
+/// The inside of a quantified path pattern: the nodes on either side of it in each
+/// repetition, and the predicate each repetition must meet. Outside the
 /// pattern, their variables (and the relationship's) are lists, one item per repetition.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PathGroup {
     pub left: NodePattern,
     pub right: NodePattern,
     pub where_: Option<Expr>,
+    /// A group of more than one relationship, `((a)-[r]->(b)-[s]->(c)){1,3}`: each of its
+    /// relationships with the node after it, in order (`right` is the last of these nodes,
+    /// and the relationship pattern holding the group stands for the whole of it). Empty for
+    /// a group of one relationship, which is the relationship pattern holding it.
+    pub steps: Vec<(RelPattern, NodePattern)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -572,6 +577,38 @@ impl PatternPart {
             if let Some(p) = &r.props {
                 expr(p);
             }
+            if let Some(g) = &r.group {
+                g.visit(expr, var);
+            }
+        }
+    }
+}
+
+impl PathGroup {
+    /// The variables a quantified path pattern names inside it and the expressions written
+    /// in it (property maps, its WHERE).
+    pub fn visit<'a>(&'a self, expr: &mut dyn FnMut(&'a Expr), var: &mut dyn FnMut(&'a Ident)) {
+        let nodes = [&self.left, &self.right]
+            .into_iter()
+            .chain(self.steps.iter().map(|(_, n)| n));
+        for n in nodes {
+            if let Some(v) = &n.var {
+                var(v);
+            }
+            if let Some(p) = &n.props {
+                expr(p);
+            }
+        }
+        for (r, _) in &self.steps {
+            if let Some(v) = &r.var {
+                var(v);
+            }
+            if let Some(p) = &r.props {
+                expr(p);
+            }
+        }
+        if let Some(w) = &self.where_ {
+            expr(w);
         }
     }
 }

@@ -1018,20 +1018,38 @@ impl<'s> Builder<'s> {
                 r => unreachable!("quantified path {r:?}"),
             }
         }
-        if rels.len() != 1 {
-            return Err(Error::unsupported(
+        for (rel, at) in &rels {
+            if rel.length.is_some() {
+                return Err(Error::syntax(
+                    *at,
+                    "a relationship inside a quantified path pattern cannot have a variable length",
+                ));
+            }
+        }
+        if rels.len() > 1 {
+            // The relationship pattern that holds the group stands for all of it.
+            let left = nodes.remove(0);
+            let right = nodes
+                .last()
+                .expect("a node after each relationship")
+                .clone();
+            let steps = rels.into_iter().map(|(r, _)| r).zip(nodes).collect();
+            return Ok(RelPattern {
+                var: None,
+                types: None,
+                direction: Direction::Both,
+                length,
+                props: None,
+                group: Some(Box::new(PathGroup {
+                    left,
+                    right,
+                    where_,
+                    steps,
+                })),
                 span,
-                "a quantified path pattern of more than one relationship",
-            )
-            .with_help("a quantified path pattern around one relationship works: ((a)-[r]->(b) WHERE ...){1,3}"));
+            });
         }
-        let (mut rel, at) = rels.pop().expect("one relationship");
-        if rel.length.is_some() {
-            return Err(Error::syntax(
-                at,
-                "a relationship inside a quantified path pattern cannot have a variable length",
-            ));
-        }
+        let (mut rel, _) = rels.pop().expect("one relationship");
         let right = nodes.pop().expect("a node after the relationship");
         let left = nodes.pop().expect("a node before the relationship");
         rel.length = length;
@@ -1040,6 +1058,7 @@ impl<'s> Builder<'s> {
             left,
             right,
             where_,
+            steps: Vec::new(),
         }));
         Ok(rel)
     }

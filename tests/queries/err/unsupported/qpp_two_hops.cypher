@@ -1,1 +1,0 @@
-MATCH ((a)-[:ACCUSES]->(b)-[:DENIES]->(c)){1,2} RETURN a;
