@@ -64,6 +64,28 @@ fn never_boolean(operand: &ast::Expr, op: &str) -> Result<()> {
     ))
 }
 
+/// Whether an expression's value can only be a boolean or null (or its own error): a
+/// comparison, a predicate, a boolean operator, a boolean literal.
+fn surely_boolean(e: &ast::Expr) -> bool {
+    use ast::BinaryOp as B;
+    match &e.kind {
+        ExprKind::Literal(Literal::Null | Literal::Bool(_)) => true,
+        ExprKind::Binary(op, _, _) => {
+            !matches!(op, B::Add | B::Sub | B::Mul | B::Div | B::Mod | B::Pow)
+        }
+        ExprKind::Unary(op, _) => *op == ast::UnaryOp::Not,
+        ExprKind::IsNull(..)
+        | ExprKind::HasLabels(..)
+        | ExprKind::IsType(..)
+        | ExprKind::IsNormalized(..)
+        | ExprKind::Quantified { .. }
+        | ExprKind::Pattern(_) => true,
+        ExprKind::Subquery { count, map, .. } => !count && map.is_none(),
+        ExprKind::QuerySubquery { kind, .. } => *kind == ast::SubqueryKind::Exists,
+        _ => false,
+    }
+}
+
 pub(super) fn literal_value(lit: &Literal) -> Value {
     match lit {
         Literal::Null => Value::Null,
@@ -450,11 +472,17 @@ impl ExprCompiler<'_, '_, '_> {
                         never_boolean(operand, name)?;
                     }
                 }
+                // AND and OR stay bare, as the optimizer and the batch kernels read them,
+                // when their operands can only be booleans or null; otherwise an operand of
+                // another type is a TypeError pointing at the operator's expression.
+                let plain = surely_boolean(a) && surely_boolean(b);
                 let a = Box::new(self.compile(a)?);
                 let b = Box::new(self.compile(b)?);
                 match op {
-                    ast::BinaryOp::And => Ex::And(a, b),
-                    ast::BinaryOp::Or => Ex::Or(a, b),
+                    ast::BinaryOp::And if plain => Ex::And(a, b),
+                    ast::BinaryOp::Or if plain => Ex::Or(a, b),
+                    ast::BinaryOp::And => Ex::Spanned(Box::new(Ex::And(a, b)), span),
+                    ast::BinaryOp::Or => Ex::Spanned(Box::new(Ex::Or(a, b)), span),
                     _ => Ex::Spanned(Box::new(Ex::Binary(*op, a, b)), span),
                 }
             }

@@ -1,0 +1,1 @@
+MATCH (a:Actor) WHERE a.kind = 'country' OR a.name RETURN a.name;
