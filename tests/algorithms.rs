@@ -144,6 +144,9 @@ simple = nx.DiGraph(g)
 multi = nx.MultiGraph()
 multi.add_nodes_from(case["nodes"])
 multi.add_edges_from((a, b) for a, b, _ in case["edges"])
+multi_w = nx.MultiGraph()
+multi_w.add_nodes_from(case["nodes"])
+multi_w.add_edges_from((a, b, {"w": w}) for a, b, w in case["edges"])
 und = nx.Graph()
 und.add_nodes_from(g)
 weighed = nx.Graph()
@@ -165,6 +168,9 @@ out = {
     "both": key(dict(multi.degree())),
     "betweenness": key(nx.betweenness_centrality(simple, normalized=False)),
     "betweenness_und": key(nx.betweenness_centrality(nx.Graph(simple), normalized=False)),
+    # Weighted: between nodes joined by parallel edges, the lightest counts.
+    "betweenness_w": key(nx.betweenness_centrality(g, weight="w", normalized=False)),
+    "betweenness_w_und": key(nx.betweenness_centrality(multi_w, weight="w", normalized=False)),
     "wcc": parts(nx.weakly_connected_components(g)),
     "scc": parts(nx.strongly_connected_components(g)),
     "triangles": key(nx.triangles(nx.Graph(simple.to_undirected()))),
@@ -399,6 +405,26 @@ fn algorithms_agree_with_networkx() {
                 "score",
             );
             close(&b, &nx["betweenness_und"], &what("betweenness undirected"));
+            let b = call(
+                &mut db,
+                choice,
+                "algo.betweenness",
+                "relationshipWeightProperty: 'w'",
+                "score",
+            );
+            close(&b, &nx["betweenness_w"], &what("betweenness weighted"));
+            let b = call(
+                &mut db,
+                choice,
+                "algo.betweenness",
+                "relationshipWeightProperty: 'w', orientation: 'UNDIRECTED'",
+                "score",
+            );
+            close(
+                &b,
+                &nx["betweenness_w_und"],
+                &what("betweenness weighted undirected"),
+            );
             let t = call(&mut db, choice, "algo.triangleCount", "", "triangleCount");
             close(&t, &nx["triangles"], &what("triangleCount"));
             for (name, key) in [("algo.wcc", "wcc"), ("algo.scc", "scc")] {

@@ -169,6 +169,37 @@ impl<N: Copy> Projection<N> {
             .collect()
     }
 
+    /// Each row's distinct neighbours (a self loop too) in ascending order, each with the
+    /// least weight of its entries: what a weighted shortest path goes by.
+    fn lightest(&self, stop: &dyn Fn() -> bool) -> Option<Projection<()>> {
+        let mut offsets = Vec::with_capacity(self.len() + 1);
+        offsets.push(0);
+        let mut targets = Vec::with_capacity(self.targets.len());
+        let mut weights = Vec::with_capacity(self.targets.len());
+        let mut row: Vec<(u32, f64)> = Vec::new();
+        for i in 0..self.len() {
+            if i % STEPS == 0 && stop() {
+                return None;
+            }
+            row.clear();
+            row.extend(self.weighted(i));
+            row.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+            for (k, &(t, w)) in row.iter().enumerate() {
+                if k == 0 || row[k - 1].0 != t {
+                    targets.push(t);
+                    weights.push(w);
+                }
+            }
+            offsets.push(targets.len());
+        }
+        Some(Projection {
+            nodes: vec![(); self.len()],
+            offsets,
+            targets,
+            weights: Some(weights),
+        })
+    }
+
     /// Each row's distinct neighbours other than the node itself, in ascending order.
     fn simple(&self, stop: &dyn Fn() -> bool) -> Option<Projection<()>> {
         let mut offsets = Vec::with_capacity(self.len() + 1);
@@ -316,6 +347,123 @@ pub(crate) fn betweenness<N: Copy + Sync>(
                     dist[w] = u32::MAX;
                     delta[w] = 0.0;
                 }
+            }
+            Some(total)
+        })
+        .collect();
+    let mut total = vec![0.0; n];
+    for part in partials? {
+        for (t, x) in total.iter_mut().zip(part) {
+            *t += x;
+        }
+    }
+    if undirected {
+        total.iter_mut().for_each(|t| *t /= 2.0);
+    }
+    Some(total)
+}
+
+/// Betweenness centrality with weighted relationships (NetworkX's
+/// `betweenness_centrality(weight=..., normalized=False)`): the shortest paths are the
+/// lightest, found by Dijkstra's algorithm from each source, and between two nodes joined by
+/// parallel edges the lightest counts. Ties go as NetworkX's search takes them: a heap of
+/// (distance, order pushed), a node's paths counted from each neighbour that reaches it at
+/// its distance. On an undirected projection each pair is counted once.
+pub(crate) fn weighted_betweenness<N: Copy + Sync>(
+    p: &Projection<N>,
+    undirected: bool,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Option<Vec<f64>> {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    /// A heap entry: distance, then the order it was pushed in; the search pops the least.
+    #[derive(PartialEq)]
+    struct Entry(f64, u64, u32, u32);
+    impl Eq for Entry {}
+    impl PartialOrd for Entry {
+        fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+            Some(self.cmp(other))
+        }
+    }
+    impl Ord for Entry {
+        fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+            self.0.total_cmp(&other.0).then(self.1.cmp(&other.1))
+        }
+    }
+    let g = p.lightest(stop)?;
+    let n = g.len();
+    let chunk = n.div_ceil(rayon::current_num_threads().max(1) * 8).max(1);
+    let partials: Option<Vec<Vec<f64>>> = (0..n)
+        .collect::<Vec<_>>()
+        .par_chunks(chunk)
+        .map(|sources| {
+            let mut total = vec![0.0; n];
+            let mut sigma = vec![0.0f64; n];
+            let mut delta = vec![0.0f64; n];
+            // The distance a node was last reached at (seen), and whether it is settled.
+            let mut seen = vec![f64::INFINITY; n];
+            let mut done = vec![false; n];
+            let mut preds: Vec<Vec<u32>> = vec![Vec::new(); n];
+            let mut order: Vec<u32> = Vec::with_capacity(n);
+            let mut heap = BinaryHeap::new();
+            let mut steps = 0usize;
+            for &s in sources {
+                order.clear();
+                sigma[s] = 1.0;
+                seen[s] = 0.0;
+                let mut pushed = 0u64;
+                heap.push(Reverse(Entry(0.0, pushed, s as u32, s as u32)));
+                while let Some(Reverse(Entry(dist, _, pred, v))) = heap.pop() {
+                    let v = v as usize;
+                    if done[v] {
+                        continue;
+                    }
+                    sigma[v] += sigma[pred as usize];
+                    order.push(v as u32);
+                    done[v] = true;
+                    steps += g.row(v).len() + 1;
+                    if steps >= STEPS {
+                        steps = 0;
+                        if stop() {
+                            return None;
+                        }
+                    }
+                    for (w, weight) in g.weighted(v) {
+                        let w = w as usize;
+                        let d = dist + weight;
+                        if !done[w] && d < seen[w] {
+                            seen[w] = d;
+                            pushed += 1;
+                            heap.push(Reverse(Entry(d, pushed, v as u32, w as u32)));
+                            sigma[w] = 0.0;
+                            preds[w].clear();
+                            preds[w].push(v as u32);
+                        } else if d == seen[w] {
+                            sigma[w] += sigma[v];
+                            preds[w].push(v as u32);
+                        }
+                    }
+                }
+                // Back from the farthest: each node's dependency on the nodes it precedes.
+                for &w in order.iter().rev() {
+                    let w = w as usize;
+                    let coefficient = (1.0 + delta[w]) / sigma[w];
+                    for &v in &preds[w] {
+                        delta[v as usize] += sigma[v as usize] * coefficient;
+                    }
+                    if w != s {
+                        total[w] += delta[w];
+                    }
+                }
+                for &w in &order {
+                    let w = w as usize;
+                    sigma[w] = 0.0;
+                    delta[w] = 0.0;
+                    seen[w] = f64::INFINITY;
+                    done[w] = false;
+                    preds[w].clear();
+                }
+                // Reached but never settled: none (every node pushed is popped).
             }
             Some(total)
         })

@@ -115,11 +115,15 @@ fn run(p: Procedure, settings: &Settings, ctx: Ctx) -> Result<Vec<Vec<Value>>> {
                     .map(Value::Float)
                     .collect(),
                 Procedure::Betweenness => {
-                    algo::betweenness(&projection, orientation == Orientation::Undirected, &stop)
-                        .ok_or_else(stopped)?
-                        .into_iter()
-                        .map(Value::Float)
-                        .collect()
+                    let undirected = orientation == Orientation::Undirected;
+                    match key {
+                        None => algo::betweenness(&projection, undirected, &stop),
+                        Some(_) => algo::weighted_betweenness(&projection, undirected, &stop),
+                    }
+                    .ok_or_else(stopped)?
+                    .into_iter()
+                    .map(Value::Float)
+                    .collect()
                 }
                 Procedure::TriangleCount => algo::triangles(&projection, &stop)
                     .ok_or_else(stopped)?

@@ -115,7 +115,7 @@ impl Procedure {
                 "tolerance",
             ],
             Procedure::Degree => &["orientation", "relationshipWeightProperty"],
-            Procedure::Betweenness => &["orientation"],
+            Procedure::Betweenness => &["orientation", "relationshipWeightProperty"],
             Procedure::Louvain => &["relationshipWeightProperty", "resolution"],
             Procedure::WeakComponents | Procedure::StrongComponents | Procedure::TriangleCount => {
                 &[]
