@@ -34,6 +34,72 @@ fn arg_err(fname: Function, message: impl std::fmt::Display) -> Error {
     Error::argument(format!("{}() {message}", fname.name()))
 }
 
+/// `vector.similarity.cosine` and `vector.similarity.euclidean` as Neo4j's vector indexes
+/// compute them, in 32-bit floats: `(1 + cos) / 2` and `1 / (1 + d²)`, each between 0 and 1.
+/// A null argument, or a vector the measure cannot take (a coordinate that is not finite as
+/// a 32-bit float; for the cosine, a vector of length 0), gives null.
+fn vector_similarity(f: Function, a: &Value, b: &Value) -> Result<Value> {
+    let vector = |v: &Value| -> Result<Option<Vec<f32>>> {
+        let Value::List(items) = v else {
+            return match v {
+                Value::Null => Ok(None),
+                other => Err(type_err(f, "a list of numbers", other)),
+            };
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for item in items.iter() {
+            out.push(match item {
+                Value::Int(i) => *i as f32,
+                Value::Float(x) => *x as f32,
+                other => {
+                    return Err(type_err(f, "a list of numbers, with no other item", other));
+                }
+            });
+        }
+        Ok(Some(out))
+    };
+    let (Some(x), Some(y)) = (vector(a)?, vector(b)?) else {
+        return Ok(Value::Null);
+    };
+    if x.len() != y.len() {
+        return Err(arg_err(
+            f,
+            format!(
+                "needs two vectors of the same dimension, got {} and {}",
+                x.len(),
+                y.len()
+            ),
+        ));
+    }
+    if x.is_empty() {
+        return Err(arg_err(f, "needs vectors of at least one dimension"));
+    }
+    if !x.iter().chain(y.iter()).all(|c| c.is_finite()) {
+        return Ok(Value::Null);
+    }
+    let score = if f == Function::VectorCosine {
+        let (mut dot, mut nx, mut ny) = (0f32, 0f32, 0f32);
+        for (p, q) in x.iter().zip(&y) {
+            dot += p * q;
+            nx += p * p;
+            ny += q * q;
+        }
+        if nx <= 0.0 || ny <= 0.0 || !nx.is_finite() || !ny.is_finite() {
+            return Ok(Value::Null);
+        }
+        let cos = (f64::from(dot) / (f64::from(nx) * f64::from(ny)).sqrt()) as f32;
+        (1.0 + cos.clamp(-1.0, 1.0)) / 2.0
+    } else {
+        let mut d = 0f32;
+        for (p, q) in x.iter().zip(&y) {
+            let diff = p - q;
+            d += diff * diff;
+        }
+        1.0 / (1.0 + d)
+    };
+    Ok(Value::Float(f64::from(score)))
+}
+
 fn node_gone(id: NodeId) -> Error {
     Error::new(
         ErrorKind::EntityNotFound,
@@ -410,6 +476,9 @@ pub fn call(f: Function, args: Vec<Value>, ctx: Ctx) -> Result<Value> {
             let t = super::value_type::value_type(&a[0], &mut || ctx.tick())?;
             Ok(Value::from(t.to_string()))
         }
+
+        // ---- vectors ----
+        F::VectorCosine | F::VectorEuclidean => vector_similarity(f, &a[0], &a[1]),
 
         // ---- conversions ----
         F::ToString | F::ToStringOrNull => convert(f, &a[0], to_string),

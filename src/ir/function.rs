@@ -220,6 +220,8 @@ catalogue! {
     Type = "type", 1, 1, Scalar;
     Upper = "upper", 1, 1, Scalar;
     ValueType = "valueType", 1, 1, Scalar;
+    VectorCosine = "vector.similarity.cosine", 2, 2, Scalar;
+    VectorEuclidean = "vector.similarity.euclidean", 2, 2, Scalar;
     // Internal: SKIP's and LIMIT's count (a literal or parameter), checked when the plan runs.
     Skip = "SKIP", 1, 1, Internal;
     Limit = "LIMIT", 1, 1, Internal;
@@ -319,9 +321,6 @@ pub fn unsupported_function(name_lower: &str) -> Option<&'static str> {
         "point" => Some("the point() function"),
         "distance" | "point.distance" => Some("the point.distance() function"),
         "point.withinbbox" => Some("the point.withinBBox() function"),
-        "vector.similarity.cosine" | "vector.similarity.euclidean" => {
-            Some("vector similarity functions")
-        }
         _ => None,
     };
     if exact.is_some() {
