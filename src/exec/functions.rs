@@ -224,7 +224,7 @@ pub fn call(f: Function, args: Vec<Value>, ctx: Ctx) -> Result<Value> {
 
         // ---- internal: SKIP's and LIMIT's count ----
         F::Skip | F::Limit => count_argument(f, a),
-        F::BatchSize => match count_argument(f, a)? {
+        F::BatchSize | F::Concurrency => match count_argument(f, a)? {
             Value::Int(0) => Err(Error::new(
                 ErrorKind::Argument,
                 format!("{} needs a positive integer, got 0", f.name()),

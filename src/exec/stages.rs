@@ -125,6 +125,11 @@ fn call_subquery(
                 Value::Int(n) => usize::try_from(n).unwrap_or(usize::MAX).max(1),
                 _ => 1000,
             };
+        // CONCURRENT: its count is checked, and the batches commit one after another (the
+        // store has one writer), which is one of the orders concurrent batches may take.
+        if let Some(n) = &tx.concurrency {
+            eval(n, &[], ctx, &mut Vec::new()).map_err(|e| e.or_span(tx.span))?;
+        }
         let mut input = input.into_iter().peekable();
         let mut committed = 0usize;
         let mut number = 0usize;

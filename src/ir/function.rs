@@ -227,6 +227,8 @@ catalogue! {
     Limit = "LIMIT", 1, 1, Internal;
     // Internal: `IN TRANSACTIONS OF n ROWS`'s count, checked when the plan runs.
     BatchSize = "IN TRANSACTIONS OF", 1, 1, Internal;
+    // Internal: `IN n CONCURRENT TRANSACTIONS`'s count, checked when the plan runs.
+    Concurrency = "IN CONCURRENT TRANSACTIONS", 1, 1, Internal;
     // Internal: a node pattern's variable bound earlier to a value of unknown kind holds a
     // node (true), null (false), or anything else (a TypeError).
     IsBoundNode = "node pattern", 1, 1, Internal;
@@ -361,7 +363,7 @@ mod tests {
             }
         }
         let internal = Function::ALL.iter().filter(|f| f.is_internal()).count();
-        assert_eq!(internal, 7);
+        assert_eq!(internal, 8);
         assert_eq!(FUNCTION_NAMES.len(), Function::ALL.len() - internal);
         assert!(Function::lookup("toupper").is_some_and(Function::is_scalar));
         assert!(!Function::lookup("count").is_some_and(Function::is_scalar));

@@ -516,6 +516,9 @@ pub struct SubqueryCall {
 #[derive(Clone, Debug)]
 pub struct InTransactions {
     pub rows: Ex,
+    /// `IN [n] CONCURRENT TRANSACTIONS`: the number of batches that may run at once (checked
+    /// when the plan runs; the batches still commit one after another).
+    pub concurrency: Option<Ex>,
     pub on_error: crate::syntax::ast::OnError,
     /// `REPORT STATUS AS s`: the slot that gets each batch's outcome.
     pub status: Option<usize>,

@@ -287,13 +287,13 @@ fn quoted_scopes(scopes: &[Vec<Option<String>>]) -> Vec<Rc<Vec<Option<String>>>>
 /// `outer`'s names with those of `inner` over them.
 fn overlay(outer: &Names, inner: &[Option<String>]) -> Names {
     let mut slots = (*outer.slots).clone();
+    if slots.len() < inner.len() {
+        slots.resize(inner.len(), None);
+    }
+    // The inner plan's own slots are named as it names them: one it leaves anonymous may be
+    // a slot the outer scope names later (a status of IN TRANSACTIONS, say).
     for (slot, name) in inner.iter().enumerate() {
-        if let Some(name) = name {
-            if slots.len() <= slot {
-                slots.resize(slot + 1, None);
-            }
-            slots[slot] = Some(quote_name(name));
-        }
+        slots[slot] = name.as_deref().map(quote_name);
     }
     Names {
         scope: 0,
@@ -404,8 +404,12 @@ impl<'a> Describer<'a> {
         let out_names = self.scope_names(names.scope);
         let mut details = slot_list_of(&out_names, &call.out);
         if let Some(t) = &call.transactions {
+            let concurrent = match &t.concurrency {
+                Some(n) => format!("{} CONCURRENT ", self.words.expr(n, &names)),
+                None => String::new(),
+            };
             let mut text = format!(
-                "IN TRANSACTIONS OF {} ROWS ON ERROR {}",
+                "IN {concurrent}TRANSACTIONS OF {} ROWS ON ERROR {}",
                 self.words.expr(&t.rows, &names),
                 match t.on_error {
                     crate::syntax::ast::OnError::Fail => "FAIL",

@@ -349,6 +349,11 @@ impl Planner<'_> {
             Some(e) => self.compile_count(e, ir::Function::BatchSize)?,
             None => Ex::Const(crate::graph::Value::Int(1000)),
         };
+        let concurrency = match &t.concurrency {
+            Some(Some(e)) => Some(self.compile_count(e, ir::Function::Concurrency)?),
+            Some(None) => Some(Ex::Const(crate::graph::Value::Int(1))),
+            None => None,
+        };
         let status = match &t.status {
             Some(v) => {
                 if t.on_error == OnError::Fail {
@@ -365,6 +370,7 @@ impl Planner<'_> {
         };
         Ok(InTransactions {
             rows,
+            concurrency,
             on_error: t.on_error,
             status,
             span: t.span,

@@ -89,6 +89,9 @@ pub enum ImportScope {
 #[derive(Clone, Debug, PartialEq)]
 pub struct InTransactions {
     pub rows: Option<Expr>,
+    /// `IN [n] CONCURRENT TRANSACTIONS`: Some, with the number of batches that may run at
+    /// once when given.
+    pub concurrency: Option<Option<Expr>>,
     pub on_error: OnError,
     /// `REPORT STATUS AS var`: the variable bound to each batch's outcome.
     pub status: Option<Ident>,

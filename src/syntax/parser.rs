@@ -423,10 +423,16 @@ impl<'s> Builder<'s> {
                 Rule::in_transactions => {
                     let span = self.span(&c);
                     let mut rows = None;
+                    let mut concurrency = None;
                     let mut on_error = OnError::Fail;
                     let mut status = None;
                     for t in kids(c) {
                         match t.as_rule() {
+                            Rule::kw_concurrent => concurrency = concurrency.or(Some(None)),
+                            Rule::concurrency => {
+                                let e = kids(t).next().expect("grammar: an expression");
+                                concurrency = Some(Some(self.expression(e)?));
+                            }
                             Rule::expression => rows = Some(self.expression(t)?),
                             Rule::report_status => {
                                 status = kids(t).next().map(|v| self.ident(v));
@@ -445,6 +451,7 @@ impl<'s> Builder<'s> {
                     }
                     transactions = Some(InTransactions {
                         rows,
+                        concurrency,
                         on_error,
                         status,
                         span,

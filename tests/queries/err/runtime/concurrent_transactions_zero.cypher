@@ -1,0 +1,1 @@
+UNWIND range(1, 3) AS i CALL (i) { CREATE (:T {i: i}) } IN 0 CONCURRENT TRANSACTIONS;
