@@ -290,66 +290,77 @@ pub(crate) fn betweenness<N: Copy + Sync>(
 ) -> Option<Vec<f64>> {
     let g = p.simple(stop)?;
     let n = g.len();
+    from_every_source(n, undirected, |sources| {
+        let mut total = vec![0.0; n];
+        let mut sigma = vec![0.0f64; n];
+        let mut dist = vec![u32::MAX; n];
+        let mut delta = vec![0.0f64; n];
+        let mut order: Vec<u32> = Vec::with_capacity(n);
+        let mut queue = std::collections::VecDeque::new();
+        let mut steps = 0usize;
+        for &s in sources {
+            order.clear();
+            sigma[s] = 1.0;
+            dist[s] = 0;
+            queue.push_back(s as u32);
+            while let Some(v) = queue.pop_front() {
+                order.push(v);
+                let v = v as usize;
+                steps += g.row(v).len() + 1;
+                if steps >= STEPS {
+                    steps = 0;
+                    if stop() {
+                        return None;
+                    }
+                }
+                for &w in g.row(v) {
+                    let w = w as usize;
+                    if dist[w] == u32::MAX {
+                        dist[w] = dist[v] + 1;
+                        queue.push_back(w as u32);
+                    }
+                    if dist[w] == dist[v] + 1 {
+                        sigma[w] += sigma[v];
+                    }
+                }
+            }
+            // Back from the farthest: each node's dependency on the nodes it precedes.
+            for &w in order.iter().rev() {
+                let w = w as usize;
+                for &v in g.row(w) {
+                    let v = v as usize;
+                    if dist[v] != u32::MAX && dist[v] == dist[w] + 1 {
+                        delta[w] += sigma[w] / sigma[v] * (1.0 + delta[v]);
+                    }
+                }
+                if w != s {
+                    total[w] += delta[w];
+                }
+            }
+            for &w in &order {
+                let w = w as usize;
+                sigma[w] = 0.0;
+                dist[w] = u32::MAX;
+                delta[w] = 0.0;
+            }
+        }
+        Some(total)
+    })
+}
+
+/// Betweenness summed over every source: the sources shared out among rayon's threads in
+/// chunks, each chunk's dependencies (`run`, None when stopped) added up, halved on an
+/// undirected projection, where each pair is counted from both ends.
+fn from_every_source(
+    n: usize,
+    undirected: bool,
+    run: impl Fn(&[usize]) -> Option<Vec<f64>> + Sync + Send,
+) -> Option<Vec<f64>> {
     let chunk = n.div_ceil(rayon::current_num_threads().max(1) * 8).max(1);
     let partials: Option<Vec<Vec<f64>>> = (0..n)
         .collect::<Vec<_>>()
         .par_chunks(chunk)
-        .map(|sources| {
-            let mut total = vec![0.0; n];
-            let mut sigma = vec![0.0f64; n];
-            let mut dist = vec![u32::MAX; n];
-            let mut delta = vec![0.0f64; n];
-            let mut order: Vec<u32> = Vec::with_capacity(n);
-            let mut queue = std::collections::VecDeque::new();
-            let mut steps = 0usize;
-            for &s in sources {
-                order.clear();
-                sigma[s] = 1.0;
-                dist[s] = 0;
-                queue.push_back(s as u32);
-                while let Some(v) = queue.pop_front() {
-                    order.push(v);
-                    let v = v as usize;
-                    steps += g.row(v).len() + 1;
-                    if steps >= STEPS {
-                        steps = 0;
-                        if stop() {
-                            return None;
-                        }
-                    }
-                    for &w in g.row(v) {
-                        let w = w as usize;
-                        if dist[w] == u32::MAX {
-                            dist[w] = dist[v] + 1;
-                            queue.push_back(w as u32);
-                        }
-                        if dist[w] == dist[v] + 1 {
-                            sigma[w] += sigma[v];
-                        }
-                    }
-                }
-                // Back from the farthest: each node's dependency on the nodes it precedes.
-                for &w in order.iter().rev() {
-                    let w = w as usize;
-                    for &v in g.row(w) {
-                        let v = v as usize;
-                        if dist[v] != u32::MAX && dist[v] == dist[w] + 1 {
-                            delta[w] += sigma[w] / sigma[v] * (1.0 + delta[v]);
-                        }
-                    }
-                    if w != s {
-                        total[w] += delta[w];
-                    }
-                }
-                for &w in &order {
-                    let w = w as usize;
-                    sigma[w] = 0.0;
-                    dist[w] = u32::MAX;
-                    delta[w] = 0.0;
-                }
-            }
-            Some(total)
-        })
+        .map(run)
         .collect();
     let mut total = vec![0.0; n];
     for part in partials? {
@@ -392,92 +403,77 @@ pub(crate) fn weighted_betweenness<N: Copy + Sync>(
     }
     let g = p.lightest(stop)?;
     let n = g.len();
-    let chunk = n.div_ceil(rayon::current_num_threads().max(1) * 8).max(1);
-    let partials: Option<Vec<Vec<f64>>> = (0..n)
-        .collect::<Vec<_>>()
-        .par_chunks(chunk)
-        .map(|sources| {
-            let mut total = vec![0.0; n];
-            let mut sigma = vec![0.0f64; n];
-            let mut delta = vec![0.0f64; n];
-            // The distance a node was last reached at (seen), and whether it is settled.
-            let mut seen = vec![f64::INFINITY; n];
-            let mut done = vec![false; n];
-            let mut preds: Vec<Vec<u32>> = vec![Vec::new(); n];
-            let mut order: Vec<u32> = Vec::with_capacity(n);
-            let mut heap = BinaryHeap::new();
-            let mut steps = 0usize;
-            for &s in sources {
-                order.clear();
-                sigma[s] = 1.0;
-                seen[s] = 0.0;
-                let mut pushed = 0u64;
-                heap.push(Reverse(Entry(0.0, pushed, s as u32, s as u32)));
-                while let Some(Reverse(Entry(dist, _, pred, v))) = heap.pop() {
-                    let v = v as usize;
-                    if done[v] {
-                        continue;
-                    }
-                    sigma[v] += sigma[pred as usize];
-                    order.push(v as u32);
-                    done[v] = true;
-                    steps += g.row(v).len() + 1;
-                    if steps >= STEPS {
-                        steps = 0;
-                        if stop() {
-                            return None;
-                        }
-                    }
-                    for (w, weight) in g.weighted(v) {
-                        let w = w as usize;
-                        let d = dist + weight;
-                        if !done[w] && d < seen[w] {
-                            seen[w] = d;
-                            pushed += 1;
-                            heap.push(Reverse(Entry(d, pushed, v as u32, w as u32)));
-                            sigma[w] = 0.0;
-                            preds[w].clear();
-                            preds[w].push(v as u32);
-                        } else if d == seen[w] {
-                            sigma[w] += sigma[v];
-                            preds[w].push(v as u32);
-                        }
+    from_every_source(n, undirected, |sources| {
+        let mut total = vec![0.0; n];
+        let mut sigma = vec![0.0f64; n];
+        let mut delta = vec![0.0f64; n];
+        // The distance a node was last reached at (seen), and whether it is settled.
+        let mut seen = vec![f64::INFINITY; n];
+        let mut done = vec![false; n];
+        let mut preds: Vec<Vec<u32>> = vec![Vec::new(); n];
+        let mut order: Vec<u32> = Vec::with_capacity(n);
+        let mut heap = BinaryHeap::new();
+        let mut steps = 0usize;
+        for &s in sources {
+            order.clear();
+            sigma[s] = 1.0;
+            seen[s] = 0.0;
+            let mut pushed = 0u64;
+            heap.push(Reverse(Entry(0.0, pushed, s as u32, s as u32)));
+            while let Some(Reverse(Entry(dist, _, pred, v))) = heap.pop() {
+                let v = v as usize;
+                if done[v] {
+                    continue;
+                }
+                sigma[v] += sigma[pred as usize];
+                order.push(v as u32);
+                done[v] = true;
+                steps += g.row(v).len() + 1;
+                if steps >= STEPS {
+                    steps = 0;
+                    if stop() {
+                        return None;
                     }
                 }
-                // Back from the farthest: each node's dependency on the nodes it precedes.
-                for &w in order.iter().rev() {
+                for (w, weight) in g.weighted(v) {
                     let w = w as usize;
-                    let coefficient = (1.0 + delta[w]) / sigma[w];
-                    for &v in &preds[w] {
-                        delta[v as usize] += sigma[v as usize] * coefficient;
-                    }
-                    if w != s {
-                        total[w] += delta[w];
+                    let d = dist + weight;
+                    if !done[w] && d < seen[w] {
+                        seen[w] = d;
+                        pushed += 1;
+                        heap.push(Reverse(Entry(d, pushed, v as u32, w as u32)));
+                        sigma[w] = 0.0;
+                        preds[w].clear();
+                        preds[w].push(v as u32);
+                    } else if d == seen[w] {
+                        sigma[w] += sigma[v];
+                        preds[w].push(v as u32);
                     }
                 }
-                for &w in &order {
-                    let w = w as usize;
-                    sigma[w] = 0.0;
-                    delta[w] = 0.0;
-                    seen[w] = f64::INFINITY;
-                    done[w] = false;
-                    preds[w].clear();
-                }
-                // Reached but never settled: none (every node pushed is popped).
             }
-            Some(total)
-        })
-        .collect();
-    let mut total = vec![0.0; n];
-    for part in partials? {
-        for (t, x) in total.iter_mut().zip(part) {
-            *t += x;
+            // Back from the farthest: each node's dependency on the nodes it precedes.
+            for &w in order.iter().rev() {
+                let w = w as usize;
+                let coefficient = (1.0 + delta[w]) / sigma[w];
+                for &v in &preds[w] {
+                    delta[v as usize] += sigma[v as usize] * coefficient;
+                }
+                if w != s {
+                    total[w] += delta[w];
+                }
+            }
+            for &w in &order {
+                let w = w as usize;
+                sigma[w] = 0.0;
+                delta[w] = 0.0;
+                seen[w] = f64::INFINITY;
+                done[w] = false;
+                preds[w].clear();
+            }
+            // Reached but never settled: none (every node pushed is popped).
         }
-    }
-    if undirected {
-        total.iter_mut().for_each(|t| *t /= 2.0);
-    }
-    Some(total)
+        Some(total)
+    })
 }
 
 /// Each node's triangles in the graph read undirected, without parallel edges or self loops

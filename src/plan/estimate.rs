@@ -57,6 +57,21 @@ const VAR_LENGTH_SPAN: u64 = 3;
 /// No estimate goes above this (an unbounded expansion would reach infinity).
 const CEILING: f64 = 1e18;
 
+/// How many walks of `min` to `max` steps leave a node when each step has `degree` choices
+/// (the lengths past `min + VAR_LENGTH_SPAN` left out).
+fn walks(degree: f64, min: u64, max: u64) -> f64 {
+    let longest = max.min(min.saturating_add(VAR_LENGTH_SPAN));
+    let mut paths = 0.0;
+    let mut power = 1.0;
+    for k in 0..=longest {
+        if k >= min {
+            paths += power;
+        }
+        power = (power * degree).min(CEILING);
+    }
+    paths
+}
+
 /// Estimates rows from a graph's counts.
 pub(super) struct Estimator<'g> {
     graph: &'g Graph,
@@ -139,16 +154,7 @@ impl<'g> Estimator<'g> {
             }
             Op::VarExpand { spec, min, max, .. } => {
                 let degree = self.degree(spec);
-                let longest = (*max).min(min.saturating_add(VAR_LENGTH_SPAN));
-                let mut paths = 0.0;
-                let mut power = 1.0;
-                for k in 0..=longest {
-                    if k >= *min {
-                        paths += power;
-                    }
-                    power = (power * degree).min(CEILING);
-                }
-                let rows = input * paths;
+                let rows = input * walks(degree, *min, *max);
                 if spec.into {
                     rows / self.nodes()
                 } else {
@@ -172,16 +178,7 @@ impl<'g> Estimator<'g> {
                     };
                     degree = (degree * self.degree(&one)).min(CEILING);
                 }
-                let longest = (*max).min(min.saturating_add(VAR_LENGTH_SPAN));
-                let mut paths = 0.0;
-                let mut power = 1.0;
-                for k in 0..=longest {
-                    if k >= *min {
-                        paths += power;
-                    }
-                    power = (power * degree).min(CEILING);
-                }
-                let rows = input * paths;
+                let rows = input * walks(degree, *min, *max);
                 if spec.into {
                     rows / self.nodes()
                 } else {

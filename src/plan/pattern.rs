@@ -504,20 +504,7 @@ impl Planner<'_> {
             name(&g.left.var, " a"),
             name(&g.right.var, " b"),
         ];
-        if let Some(w) = &g.where_ {
-            let mut reads = Vec::new();
-            free_vars(w, &mut reads);
-            for n in reads.iter().filter(|n| !locals.contains(n)) {
-                if scope.lookup(n).is_some_and(|v| v.slot >= before) {
-                    return Err(Error::unsupported(
-                        w.span,
-                        &format!(
-                            "a quantified path pattern's WHERE reading `{n}`, a variable of the same MATCH"
-                        ),
-                    ));
-                }
-            }
-        }
+        check_group_where(g, &locals, scope, before)?;
         let mut conjuncts: Vec<Ex> = Vec::new();
         for (node, local) in [(&g.left, 1), (&g.right, 2)] {
             let mut tests: Vec<Ex> = Vec::new();
@@ -614,20 +601,7 @@ impl Planner<'_> {
                     .any(|(i, l)| i != own && l == n)
             })
         };
-        if let Some(w) = &g.where_ {
-            let mut reads = Vec::new();
-            free_vars(w, &mut reads);
-            for n in reads.iter().filter(|n| !locals.contains(n)) {
-                if scope.lookup(n).is_some_and(|v| v.slot >= before) {
-                    return Err(Error::unsupported(
-                        w.span,
-                        &format!(
-                            "a quantified path pattern's WHERE reading `{n}`, a variable of the same MATCH"
-                        ),
-                    ));
-                }
-            }
-        }
+        check_group_where(g, &locals, scope, before)?;
         let and = |a: Option<Ex>, b: Ex| match a {
             None => Some(b),
             Some(a) => Some(Ex::And(Box::new(a), Box::new(b))),
@@ -1871,6 +1845,30 @@ impl Planner<'_> {
         }
         Ok(op)
     }
+}
+
+/// A quantified path pattern's WHERE reads its own elements (`locals`) and variables bound
+/// before the pattern, not other variables of the same MATCH.
+fn check_group_where(
+    g: &ast::PathGroup,
+    locals: &[String],
+    scope: &Scope,
+    before: usize,
+) -> Result<()> {
+    let Some(w) = &g.where_ else { return Ok(()) };
+    let mut reads = Vec::new();
+    free_vars(w, &mut reads);
+    for n in reads.iter().filter(|n| !locals.contains(n)) {
+        if scope.lookup(n).is_some_and(|v| v.slot >= before) {
+            return Err(Error::unsupported(
+                w.span,
+                &format!(
+                    "a quantified path pattern's WHERE reading `{n}`, a variable of the same MATCH"
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The row slots an expression reads, or None when it reads a name not in scope (compiling
