@@ -283,6 +283,48 @@ fn ctrl_c_stops_a_cross_product_and_timeout_limits_each_statement() {
     sh.quit();
 }
 
+/// Ctrl-C stops a long statement of each kind within seconds, wherever its work is: rows of
+/// nested UNWINDs, a list comprehension, a sort, string functions, chains of expansions, a
+/// variable-length search with a path mode, a repeated group; the shell goes on after each.
+#[test]
+fn ctrl_c_stops_a_statement_of_every_kind() {
+    let mut sh = Shell::start(&["--empty", "--no-history"], &[]);
+    sh.line("UNWIND range(1, 30) AS i CREATE (:N {i: i});");
+    sh.expect("created 30 nodes");
+    sh.line("MATCH (a:N), (b:N) WHERE a.i <> b.i CREATE (a)-[:R]->(b);");
+    sh.expect("created 870 relationships");
+    sh.expect("relq> ");
+    let statements = [
+        "UNWIND range(1, 100000) AS a UNWIND range(1, 100000) AS b RETURN count(*);",
+        "UNWIND range(1, 1000000) AS i RETURN sum(size([x IN range(1, 10000) WHERE x % 7 = 0 | x * 2]));",
+        "UNWIND range(1, 100000) AS a UNWIND range(1, 100000) AS b RETURN a * b AS p ORDER BY -p LIMIT 1;",
+        "UNWIND range(1, 100000) AS a UNWIND range(1, 100000) AS b RETURN count(replace(toString(a * b), '1', 'one'));",
+        "MATCH (a)-->(b)-->(c)-->(d)-->(e)-->(f)-->(g) RETURN count(*);",
+        "MATCH p = ACYCLIC (a:N {i: 1})-[*]->(b) RETURN count(p);",
+        "MATCH (x) ((a)-->(b)-->(c)){1,8} (y) RETURN count(*);",
+    ];
+    for statement in statements {
+        sh.line(statement);
+        // Echoed with its newline: the statement runs. Let it get going.
+        sh.expect(";\n");
+        std::thread::sleep(Duration::from_millis(400));
+        let stopped = Instant::now();
+        sh.p.send_control('c');
+        sh.expect("Interrupted: the statement was stopped by Ctrl-C");
+        assert!(
+            stopped.elapsed() < Duration::from_secs(10),
+            "{statement}: {:?}",
+            stopped.elapsed()
+        );
+        sh.expect("relq> ");
+        sh.line("RETURN 'still here' AS shell;");
+        let out = sh.expect("1 row");
+        assert!(out.contains("still here"), "{statement}: {out}");
+        sh.expect("relq> ");
+    }
+    sh.quit();
+}
+
 #[test]
 fn source_runs_a_script_with_commands() {
     let mut sh = Shell::start(&["--no-history"], &[]);
