@@ -865,7 +865,7 @@ struct VarWalk<'a> {
     row: Row,
     used: Vec<RelId>,
     /// Per depth: the candidate steps and the next one to try.
-    stack: Vec<(Vec<(RelId, NodeId)>, usize)>,
+    stack: Frames,
     path: Vec<RelId>,
     nodes: Vec<NodeId>,
     emitted_start: bool,
@@ -917,28 +917,18 @@ impl Iterator for VarWalk<'_> {
             }
         }
         loop {
-            if let Err(e) = self.ctx.tick() {
-                self.stack.clear();
-                return Some(Err(e));
-            }
             // Invariant: the top frame holds the steps out of the chain's last node.
-            let (cands, pos) = self.stack.last_mut()?;
-            if *pos >= cands.len() {
-                self.stack.pop();
-                if !self.path.is_empty() {
-                    self.path.pop();
-                    self.nodes.pop();
-                }
-                continue;
-            }
-            let (rel, other) = cands[*pos];
-            *pos += 1;
-            if self.path.contains(&rel) || self.used.contains(&rel) {
-                continue;
-            }
-            if !may_visit(self.spec.mode, &self.nodes, other) {
-                continue;
-            }
+            let (rel, other) = match next_step(
+                self.ctx,
+                &mut self.stack,
+                &mut self.path,
+                &mut self.nodes,
+                &self.used,
+                self.spec.mode,
+            )? {
+                Ok(step) => step,
+                Err(e) => return Some(Err(e)),
+            };
             let node = *self.nodes.last().expect("a walk has its start node");
             let ends = in_order(node, other, self.spec.reversed);
             match rel_passes(self.ctx, self.filter, &self.row, rel, ends) {
@@ -982,7 +972,7 @@ struct RepeatWalk<'a> {
     target: Option<NodeId>,
     row: Row,
     used: Vec<RelId>,
-    stack: Vec<(Vec<(RelId, NodeId)>, usize)>,
+    stack: Frames,
     path: Vec<RelId>,
     nodes: Vec<NodeId>,
     started: bool,
@@ -1124,27 +1114,17 @@ impl Iterator for RepeatWalk<'_> {
             }
         }
         loop {
-            if let Err(e) = self.ctx.tick() {
-                self.stack.clear();
-                return Some(Err(e));
-            }
-            let (cands, pos) = self.stack.last_mut()?;
-            if *pos >= cands.len() {
-                self.stack.pop();
-                if !self.path.is_empty() {
-                    self.path.pop();
-                    self.nodes.pop();
-                }
-                continue;
-            }
-            let (rel, other) = cands[*pos];
-            *pos += 1;
-            if self.path.contains(&rel) || self.used.contains(&rel) {
-                continue;
-            }
-            if !may_visit(self.spec.mode, &self.nodes, other) {
-                continue;
-            }
+            let (rel, other) = match next_step(
+                self.ctx,
+                &mut self.stack,
+                &mut self.path,
+                &mut self.nodes,
+                &self.used,
+                self.spec.mode,
+            )? {
+                Ok(step) => step,
+                Err(e) => return Some(Err(e)),
+            };
             let step = &self.repeat.steps[self.path.len() % k];
             let passes = self
                 .passes(&step.rel.1, step.rel.0, Value::Rel(rel))
@@ -1190,6 +1170,44 @@ impl Iterator for RepeatWalk<'_> {
                 return Some(Ok(r));
             }
         }
+    }
+}
+
+/// The frames of a depth-first walk: per depth, the candidate steps and the next to try.
+type Frames = Vec<(Vec<(RelId, NodeId)>, usize)>;
+
+/// The next step a depth-first walk (`VarWalk`, `RepeatWalk`) may take out of its last node:
+/// frames that are used up are dropped, backing the walk up a step each; a relationship the
+/// walk or the row already has, or a node its path mode forbids, is passed over. None when
+/// the walk is over; an error when the statement is stopped.
+fn next_step(
+    ctx: Ctx,
+    stack: &mut Frames,
+    path: &mut Vec<RelId>,
+    nodes: &mut Vec<NodeId>,
+    used: &[RelId],
+    mode: PathMode,
+) -> Option<Result<(RelId, NodeId)>> {
+    loop {
+        if let Err(e) = ctx.tick() {
+            stack.clear();
+            return Some(Err(e));
+        }
+        let (cands, pos) = stack.last_mut()?;
+        if *pos >= cands.len() {
+            stack.pop();
+            if !path.is_empty() {
+                path.pop();
+                nodes.pop();
+            }
+            continue;
+        }
+        let (rel, other) = cands[*pos];
+        *pos += 1;
+        if path.contains(&rel) || used.contains(&rel) || !may_visit(mode, nodes, other) {
+            continue;
+        }
+        return Some(Ok((rel, other)));
     }
 }
 
