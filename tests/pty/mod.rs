@@ -9,6 +9,7 @@ use std::fs::File;
 use std::io::{Read, Write};
 use std::process::Command;
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 /// How long any one expectation may wait.
@@ -18,9 +19,12 @@ pub const TIMEOUT: Duration = Duration::from_secs(20);
 pub struct Pty {
     _process: PtyProcess,
     writer: File,
-    chunks: Receiver<Vec<u8>>,
+    /// What the program printed, chunk by chunk, each with the moment it was read.
+    chunks: Receiver<(Instant, Vec<u8>)>,
     /// All bytes printed so far.
     raw: Vec<u8>,
+    /// When the last chunk taken into `raw` was read from the terminal.
+    arrived: Instant,
     /// How much of the text (escape codes removed) earlier expectations consumed.
     consumed: usize,
     eof: bool,
@@ -28,8 +32,10 @@ pub struct Pty {
 
 /// Terminal escape sequences (colours, cursor movement, modes) and carriage returns.
 pub fn strip_escapes(text: &str) -> String {
-    let re =
-        regex::Regex::new("\x1b\\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]|\r").unwrap();
+    static RE: OnceLock<regex::Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new("\x1b\\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]|\r").unwrap()
+    });
     re.replace_all(text, "").into_owned()
 }
 
@@ -44,7 +50,7 @@ impl Pty {
             let mut buf = [0u8; 4096];
             // A pseudo-terminal whose program has ended reads as an error (EIO): the end.
             while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                if n == 0 || tx.send((Instant::now(), buf[..n].to_vec())).is_err() {
                     break;
                 }
             }
@@ -54,6 +60,7 @@ impl Pty {
             writer,
             chunks,
             raw: Vec::new(),
+            arrived: Instant::now(),
             consumed: 0,
             eof: false,
         }
@@ -78,8 +85,9 @@ impl Pty {
     /// Take what arrived within `wait`; false at the end of the output.
     pub fn pump(&mut self, wait: Duration) -> bool {
         match self.chunks.recv_timeout(wait) {
-            Ok(chunk) => {
+            Ok((at, chunk)) => {
                 self.raw.extend(chunk);
+                self.arrived = at;
                 true
             }
             Err(RecvTimeoutError::Timeout) => true,
@@ -92,13 +100,21 @@ impl Pty {
 
     /// Wait for `needle` in the text after the last expectation; the text before it.
     pub fn expect(&mut self, needle: &str) -> String {
+        self.expect_at(needle).0
+    }
+
+    /// Wait for `needle` in the text after the last expectation; the text before it, and when
+    /// the program printed the needle's end: the moment the chunk that completed it was read
+    /// from the terminal (or a later one, when it had arrived before the call), whatever time
+    /// the test itself takes to look through the text.
+    pub fn expect_at(&mut self, needle: &str) -> (String, Instant) {
         let deadline = Instant::now() + TIMEOUT;
         loop {
             let text = strip_escapes(&self.raw());
             if let Some(i) = text.get(self.consumed..).and_then(|t| t.find(needle)) {
                 let start = self.consumed;
                 self.consumed += i + needle.len();
-                return text[start..start + i].to_string();
+                return (text[start..start + i].to_string(), self.arrived);
             }
             let now = Instant::now();
             if now >= deadline || (self.eof && !self.pump(Duration::ZERO)) {
