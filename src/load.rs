@@ -101,11 +101,29 @@ fn id_key(v: &Json) -> Option<String> {
     }
 }
 
+/// The text an id is matched by across loads: a string as it is, an integer in decimal (as a
+/// CSV file writes it), so that `"id": 12`, `"id": "12"` and `id:ID` 12 are one node.
+fn key_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.to_string()),
+        Value::Int(i) => Some(i.to_string()),
+        _ => None,
+    }
+}
+
 /// Load a node-link JSON document (`{"nodes": [...], "links": [...]}`, the D3 / NetworkX
 /// convention). Nodes: `id`, `labels` (a list, or a string with `;` or `:` between labels),
 /// and `properties` or flat attributes. Links: `source`, `target`, `type`, and `properties` or
 /// flat attributes (`key` and `id` are ignored). A UTF-8 byte order mark before the document
 /// is skipped, as in CSV files.
+///
+/// A node's `id` is its key, kept as its `id` property (unless it has an `id` property of its
+/// own), as `id:ID` keeps a CSV file's ids: a node whose `id` property is that of a node the
+/// graph had before the load is that node (its labels and properties are added to it), and a
+/// link may name such a node as its `source` or `target` without the document listing it. A
+/// document relq wrote (`"graph": {"relq_ids": "element"}`) holds the element ids of the graph
+/// it came from, which mean nothing elsewhere: they join links to nodes within the document
+/// and are not kept, so that the graph loads back as it was.
 pub fn load_node_link(graph: &mut Graph, text: &str, origin: &str) -> Result<Stats> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let doc: Json = serde_json::from_str(text).map_err(|e| {
@@ -161,6 +179,25 @@ pub fn load_node_link(graph: &mut Graph, text: &str, origin: &str) -> Result<Sta
         Ok(out)
     };
     let (node_temporal, link_temporal) = (temporal("nodes")?, temporal("links")?);
+    let element_ids = match obj.get("graph").and_then(|g| g.get("relq_ids")) {
+        None => false,
+        Some(Json::String(k)) if k == "element" => true,
+        Some(v) => {
+            return Err(load_error(
+                origin,
+                format_args!("graph.relq_ids: {v} is not \"element\""),
+            ))
+        }
+    };
+    // The nodes the graph has, by their `id` property (the first of several with one id).
+    let id_sym = graph.intern("id");
+    let mut before: HashMap<String, NodeId> = HashMap::new();
+    for node in graph.nodes() {
+        if let Some(key) = graph.node_prop(node, id_sym).and_then(|v| key_text(&v)) {
+            before.entry(key).or_insert(node);
+        }
+    }
+    let mut matched: std::collections::HashSet<NodeId> = std::collections::HashSet::new();
     graph.begin();
     let result = (|| -> Result<Stats> {
         let mut stats = Stats::default();
@@ -193,27 +230,59 @@ pub fn load_node_link(graph: &mut Graph, text: &str, origin: &str) -> Result<Sta
                     ))
                 }
             };
-            let props = typed(
+            let mut props = typed(
                 properties(n, &["id", "labels", "label"]),
                 &node_temporal,
                 origin,
                 &format!("node {i}"),
             )?;
-            let labels = labels.iter().map(|l| graph.intern(l)).collect();
-            let props = props
-                .into_iter()
-                .map(|(k, v)| (graph.intern(&k), v))
-                .collect();
-            let id = graph
-                .create_node(labels, props)
-                .map_err(|_| load_error(origin, "the graph is full"))?;
-            if ids.insert(key, id).is_some() {
+            if !element_ids && !props.contains_key("id") {
+                props.insert("id".to_string(), json_property(&n["id"]));
+            }
+            if ids.contains_key(&key) {
                 return Err(load_error(
                     origin,
                     format_args!("node {i}: duplicate id {}", n["id"]),
                 ));
             }
-            stats.nodes_created += 1;
+            let labels: Vec<_> = labels.iter().map(|l| graph.intern(l)).collect();
+            let props: Vec<_> = props
+                .into_iter()
+                .map(|(k, v)| (graph.intern(&k), v))
+                .collect();
+            let full = |_| load_error(origin, "the graph is full");
+            let same = props
+                .iter()
+                .find(|(k, _)| *k == id_sym)
+                .and_then(|(_, v)| key_text(v))
+                .and_then(|k| Some((before.get(&k).copied()?, k)));
+            let id = match same {
+                Some((node, text)) => {
+                    if !matched.insert(node) {
+                        return Err(load_error(
+                            origin,
+                            format_args!(
+                                "node {i}: duplicate id: an earlier node of this document has the `id` property `{text}` too"
+                            ),
+                        ));
+                    }
+                    for l in labels {
+                        if !graph.has_label(node, l) {
+                            graph.add_label(node, l).map_err(full)?;
+                        }
+                    }
+                    // Its `id` stays as the graph has it (`12` where the document says "12").
+                    for (k, v) in props.into_iter().filter(|(k, _)| *k != id_sym) {
+                        graph.set_node_prop(node, k, v).map_err(full)?;
+                    }
+                    node
+                }
+                None => {
+                    stats.nodes_created += 1;
+                    graph.create_node(labels, props).map_err(full)?
+                }
+            };
+            ids.insert(key, id);
         }
         for (i, l) in links.iter().enumerate() {
             let l = l
@@ -223,10 +292,22 @@ pub fn load_node_link(graph: &mut Graph, text: &str, origin: &str) -> Result<Sta
                 let v = l.get(field).ok_or_else(|| {
                     load_error(origin, format_args!("link {i}: missing \"{field}\""))
                 })?;
-                id_key(v).and_then(|k| ids.get(&k).copied()).ok_or_else(|| {
+                let known = id_key(v).and_then(|k| ids.get(&k).copied());
+                let earlier = || {
+                    if element_ids {
+                        return None;
+                    }
+                    key_text(&json_property(v)).and_then(|k| before.get(&k).copied())
+                };
+                known.or_else(earlier).ok_or_else(|| {
+                    let place = if element_ids {
+                        "of a node of this document"
+                    } else {
+                        "of a node of this document or of the graph"
+                    };
                     load_error(
                         origin,
-                        format_args!("link {i}: \"{field}\" {v} is not the id of a node"),
+                        format_args!("link {i}: \"{field}\" {v} is not the id {place}"),
                     )
                 })
             };

@@ -204,3 +204,198 @@ fn a_gdelt_file_onto_a_saved_gdelt_graph_reuses_its_actors() {
         .success()
         .stdout("actors\n6\naccusations\n5\n");
 }
+
+// ---------------------------------------------------------------- node-link JSON
+
+const NL_DAY1: &str = r#"{"nodes": [
+  {"id": "RU", "labels": ["Actor", "Country"], "name": "Russia"},
+  {"id": "DE", "labels": ["Actor"], "name": "Germany"}],
+ "links": [{"source": "DE", "target": "RU", "type": "ACCUSES", "day": 13}]}"#;
+// Germany again (a label more), France new, and links to Russia, which this day does not list.
+const NL_DAY2: &str = r#"{"nodes": [
+  {"id": "DE", "labels": ["Country"], "capital": "Berlin"},
+  {"id": "FR", "labels": ["Actor", "Country"], "name": "France"}],
+ "links": [{"source": "RU", "target": "DE", "type": "DENIES", "day": 14},
+           {"source": "FR", "target": "RU", "type": "ACCUSES", "day": 15}]}"#;
+
+#[test]
+fn node_link_ids_are_kept_and_match_the_nodes_of_earlier_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = Database::new();
+    db.load_file(&write(dir.path(), "day1.json", NL_DAY1))
+        .unwrap();
+    let stats = db
+        .load_file(&write(dir.path(), "day2.json", NL_DAY2))
+        .unwrap();
+    assert_eq!((stats.nodes_created, stats.rels_created), (1, 2));
+    assert_eq!(
+        strings(
+            &mut db,
+            "MATCH (n) RETURN n.id + ' ' + n.name + ' ' + reduce(s = '', l IN labels(n) | s + l) + ' ' + coalesce(n.capital, '-') ORDER BY n.id"
+        ),
+        [
+            "DE Germany ActorCountry Berlin",
+            "FR France ActorCountry -",
+            "RU Russia ActorCountry -"
+        ]
+    );
+    assert_eq!(
+        strings(
+            &mut db,
+            "MATCH (a)-[r]->(b) RETURN a.id + ' ' + type(r) + ' ' + b.id ORDER BY r.day"
+        ),
+        ["DE ACCUSES RU", "RU DENIES DE", "FR ACCUSES RU"]
+    );
+    // A CSV relationships file refers to the nodes of the document by the same ids.
+    db.load_file(&write(
+        dir.path(),
+        "day3.csv",
+        ":START_ID,:END_ID,:TYPE,day:int\nFR,DE,PROPOSES,16\n",
+    ))
+    .unwrap();
+    assert_eq!(
+        int(&mut db, "MATCH (:Actor {name: 'France'})-[:PROPOSES]->(:Actor {name: 'Germany'}) RETURN count(*)"),
+        1
+    );
+}
+
+#[test]
+fn an_integer_id_matches_the_same_number_written_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = Database::new();
+    db.query("CREATE (:Actor {id: 12, name: 'Twelve'}), (:Actor {id: 'x7', name: 'Seven'})")
+        .unwrap();
+    db.load_file(&write(
+        dir.path(),
+        "more.json",
+        r#"{"nodes": [{"id": "12", "tag": "t"}, {"id": 7}],
+            "links": [{"source": 12, "target": "x7", "type": "MEETS"},
+                      {"source": 7, "target": "12", "type": "MEETS"}]}"#,
+    ))
+    .unwrap();
+    assert_eq!(int(&mut db, "MATCH (n) RETURN count(n)"), 3);
+    // The node the graph had keeps its own id, 12 as an integer; the new one is 7.
+    assert_eq!(
+        strings(
+            &mut db,
+            "MATCH (a)-[:MEETS]->(b) RETURN toString(a.id) + '/' + valueType(a.id) + ' ' + coalesce(a.tag, '-') + ' -> ' + toString(b.id) ORDER BY toString(a.id)"
+        ),
+        ["12/INTEGER NOT NULL t -> x7", "7/INTEGER NOT NULL - -> 12"]
+    );
+}
+
+#[test]
+fn a_node_link_load_that_fails_leaves_the_graph_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = Database::new();
+    db.load_file(&write(dir.path(), "day1.json", NL_DAY1))
+        .unwrap();
+    // Germany listed twice under two document ids, both with the `id` of the graph's Germany.
+    let err = db
+        .load_file(&write(
+            dir.path(),
+            "twice.json",
+            r#"{"nodes": [{"id": 1, "properties": {"id": "DE", "x": 1}},
+                          {"id": 2, "properties": {"id": "DE", "x": 2}}], "links": []}"#,
+        ))
+        .unwrap_err();
+    assert!(
+        err.contains(
+            "node 1: duplicate id: an earlier node of this document has the `id` property `DE` too"
+        ),
+        "{}",
+        err
+    );
+    // A link to an id neither the document nor the graph has.
+    let err = db
+        .load_file(&write(
+            dir.path(),
+            "dangling.json",
+            r#"{"nodes": [{"id": "DE", "capital": "Berlin"}],
+                "links": [{"source": "DE", "target": "XX", "type": "ACCUSES"}]}"#,
+        ))
+        .unwrap_err();
+    assert!(
+        err.contains(
+            r#"link 0: "target" "XX" is not the id of a node of this document or of the graph"#
+        ),
+        "{}",
+        err
+    );
+    assert_eq!(int(&mut db, "MATCH (n) RETURN count(n)"), 2);
+    assert_eq!(
+        int(
+            &mut db,
+            "MATCH (n) WHERE n.x IS NOT NULL OR n.capital IS NOT NULL RETURN count(n)"
+        ),
+        0
+    );
+    assert_eq!(int(&mut db, "MATCH ()-[r]->() RETURN count(r)"), 1);
+}
+
+#[test]
+fn a_node_link_export_of_relq_loads_back_without_new_ids_and_adds_to_a_graph() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "day1.json", NL_DAY1);
+    write(d, "day2.json", NL_DAY2);
+    let relq = || {
+        let mut c = Command::cargo_bin("relq").unwrap();
+        c.current_dir(d);
+        c
+    };
+    relq()
+        .args(["--empty", "--load", "day1.json", "--save", "g.relq"])
+        .assert()
+        .success();
+    relq()
+        .args(["g.relq", "--load", "day2.json", "--save", "g.relq"])
+        .assert()
+        .success();
+    relq()
+        .args([
+            "g.relq",
+            "--export",
+            "json",
+            "-o",
+            "all.json",
+            "-c",
+            "MATCH (n) OPTIONAL MATCH (n)-[r]->(m) RETURN n, r, m",
+        ])
+        .assert()
+        .success();
+    // relq's own export names its ids as element ids: loaded into an empty graph they are
+    // not kept (the nodes have their own `id` property, and no other).
+    relq()
+        .args([
+            "--empty",
+            "--load",
+            "all.json",
+            "--format",
+            "csv",
+            "-c",
+            "MATCH (n) RETURN n.id AS id, size(keys(n)) AS keys ORDER BY id",
+            "-c",
+            "MATCH ()-[r]->() RETURN count(r) AS rels",
+        ])
+        .assert()
+        .success()
+        .stdout("id,keys\nDE,3\nFR,2\nRU,2\nrels\n3\n");
+    // Loaded onto the saved graph, its nodes are the graph's nodes (by their `id` property)
+    // and its relationships are added.
+    relq()
+        .args([
+            "g.relq",
+            "--load",
+            "all.json",
+            "--format",
+            "csv",
+            "-c",
+            "MATCH (n) RETURN count(n) AS nodes",
+            "-c",
+            "MATCH ()-[r]->() RETURN count(r) AS rels",
+        ])
+        .assert()
+        .success()
+        .stdout("nodes\n3\nrels\n6\n");
+}

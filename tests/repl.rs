@@ -310,7 +310,8 @@ fn ctrl_c_stops_a_statement_of_every_kind() {
         std::thread::sleep(Duration::from_millis(400));
         let stopped = Instant::now();
         sh.p.send_control('c');
-        let (_, printed) = sh.p.expect_at("Interrupted: the statement was stopped by Ctrl-C");
+        let (_, printed) =
+            sh.p.expect_at("Interrupted: the statement was stopped by Ctrl-C");
         let took = printed.duration_since(stopped);
         assert!(took < Duration::from_secs(1), "{statement}: {took:?}");
         sh.expect("relq> ");

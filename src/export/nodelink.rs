@@ -138,9 +138,13 @@ pub fn write_node_link(sub: &Subgraph, graph: &Graph, out: &mut dyn io::Write) -
     let view = View::new(sub, graph);
     let node_types = temporal_keys(view.nodes.iter().map(|(_, n)| &n.props), graph);
     let link_types = temporal_keys(view.rels.iter().map(|(_, r, _, _)| &r.props), graph);
-    let mut head = String::from("{\"directed\": true, \"multigraph\": true, \"graph\": {");
+    // The ids are this graph's element ids: a load joins links to nodes by them and does not
+    // keep them (see `crate::load::load_node_link`).
+    let mut head = String::from(
+        "{\"directed\": true, \"multigraph\": true, \"graph\": {\"relq_ids\": \"element\"",
+    );
     if !node_types.is_empty() || !link_types.is_empty() {
-        head.push_str("\"relq_temporal\": {");
+        head.push_str(", \"relq_temporal\": {");
         write_types(&mut head, "nodes", &node_types);
         head.push_str(", ");
         write_types(&mut head, "links", &link_types);
