@@ -25,6 +25,7 @@ mod plan;
 pub mod repl;
 pub mod serve;
 pub mod snapshot;
+pub mod spatial;
 pub mod syntax;
 pub mod temporal;
 

@@ -58,16 +58,71 @@ fn properties(obj: &serde_json::Map<String, Json>, structural: &[&str]) -> BTree
     out
 }
 
+/// A property type that node-link JSON has no type for, named in the document's
+/// `relq_temporal` object.
+#[derive(Clone, Copy)]
+enum Typed {
+    /// ISO 8601 text.
+    Temporal(crate::temporal::Kind),
+    /// A GeoJSON point object with its CRS (`{"type": "Point", "coordinates": [x, y], "crs":
+    /// {"srid": 4326, ...}}`), as relq writes it.
+    Point,
+}
+
+/// A GeoJSON point as relq writes it, from its JSON text.
+fn geojson_point(text: &str) -> std::result::Result<Value, String> {
+    let doc: Json = serde_json::from_str(text).map_err(|_| "not a JSON object".to_string())?;
+    let srid = doc
+        .get("crs")
+        .and_then(|c| c.get("srid"))
+        .and_then(Json::as_i64)
+        .ok_or("no \"crs\" with an \"srid\"")?;
+    let crs = crate::spatial::Crs::from_srid(srid).ok_or(format!("unknown srid {srid}"))?;
+    let coords = doc
+        .get("coordinates")
+        .and_then(Json::as_array)
+        .ok_or("no \"coordinates\"")?
+        .iter()
+        .map(|c| c.as_f64().ok_or("a coordinate that is not a number"))
+        .collect::<std::result::Result<Vec<f64>, _>>()?;
+    crate::spatial::Point::new(crs, &coords).map(Value::from)
+}
+
 /// Properties named in the document's `relq_temporal` read as the temporal values their ISO
-/// text stands for.
+/// text stands for, or as the points their GeoJSON objects are.
 fn typed(
     mut props: BTreeMap<String, Value>,
-    kinds: &HashMap<String, crate::temporal::Kind>,
+    kinds: &HashMap<String, Typed>,
     origin: &str,
     what: &str,
 ) -> Result<BTreeMap<String, Value>> {
     for (k, v) in props.iter_mut() {
-        let Some(&kind) = kinds.get(k) else { continue };
+        let Some(&typed) = kinds.get(k) else { continue };
+        let kind = match typed {
+            Typed::Temporal(kind) => kind,
+            Typed::Point => {
+                // An object is kept as its JSON text by `json_property`.
+                let read = |v: &Value| -> Result<Value> {
+                    match v {
+                        Value::String(s) => geojson_point(s).map_err(|e| {
+                            load_error(
+                                origin,
+                                format_args!("{what}: property `{k}`: not a point: {e}"),
+                            )
+                        }),
+                        other => Ok(other.clone()),
+                    }
+                };
+                let new = match &*v {
+                    Value::List(items) => {
+                        Value::List(items.iter().map(read).collect::<Result<_>>()?)
+                    }
+                    other => read(other)?,
+                };
+                *v = new;
+                continue;
+            }
+        };
         let read = |v: &Value| -> Result<Value> {
             match v {
                 Value::String(s) => crate::temporal::parse_temporal(kind, s)
@@ -148,7 +203,7 @@ pub fn load_node_link(graph: &mut Graph, text: &str, origin: &str) -> Result<Sta
         None => &[],
         Some(_) => return Err(load_error(origin, "\"links\" must be a list")),
     };
-    let temporal = |part: &str| -> Result<HashMap<String, crate::temporal::Kind>> {
+    let temporal = |part: &str| -> Result<HashMap<String, Typed>> {
         use crate::temporal::Kind as T;
         let Some(keys) = obj
             .get("graph")
@@ -167,6 +222,10 @@ pub fn load_node_link(graph: &mut Graph, text: &str, origin: &str) -> Result<Sta
                 Some("localdatetime") => T::LocalDateTime,
                 Some("datetime") => T::DateTime,
                 Some("duration") => T::Duration,
+                Some("point") => {
+                    out.insert(k.clone(), Typed::Point);
+                    continue;
+                }
                 _ => {
                     return Err(load_error(
                         origin,
@@ -174,7 +233,7 @@ pub fn load_node_link(graph: &mut Graph, text: &str, origin: &str) -> Result<Sta
                     ))
                 }
             };
-            out.insert(k.clone(), kind);
+            out.insert(k.clone(), Typed::Temporal(kind));
         }
         Ok(out)
     };

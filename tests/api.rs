@@ -125,7 +125,10 @@ fn every_error_kind_has_a_class_name() {
         ("RETURN x", ErrorKind::Semantic),
         ("RETURN 1 / 0", ErrorKind::Arithmetic),
         ("RETURN 'a' * 2", ErrorKind::Type),
-        ("RETURN point({x: 1, y: 2})", ErrorKind::Unsupported),
+        (
+            "RETURN distance(point({x: 1, y: 2}), point({x: 1, y: 2}))",
+            ErrorKind::Unsupported,
+        ),
         ("RETURN $p", ErrorKind::Parameter),
     ] {
         let err = db.query(query).unwrap_err();

@@ -146,6 +146,26 @@ def main():
                   (records[0]["next"], records[0]["year"], records[0]["du"]),
                   (neo4j.time.Date(2020, 11, 15), 2020, "P7D"))
 
+            # Points as the driver's own types, both ways.
+            records, _, _ = driver.execute_query(
+                "RETURN point({longitude: 12.5, latitude: 55.6}) AS geo, "
+                "point({x: 1, y: 2, z: 3}) AS flat3d")
+            r = records[0]
+            check(f"{scheme} wgs-84 point", (type(r["geo"]).__name__, r["geo"].srid,
+                                             r["geo"].longitude, r["geo"].latitude),
+                  ("WGS84Point", 4326, 12.5, 55.6))
+            check(f"{scheme} cartesian-3d point", (type(r["flat3d"]).__name__, r["flat3d"].srid,
+                                                   tuple(r["flat3d"])),
+                  ("CartesianPoint", 9157, (1.0, 2.0, 3.0)))
+            records, _, _ = driver.execute_query(
+                "RETURN round(point.distance($a, $b)) AS metres, $c.x + $c.z AS sum, $c.crs AS crs",
+                {"a": neo4j.spatial.WGS84Point((12.564590, 55.672874)),
+                 "b": neo4j.spatial.WGS84Point((12.994341, 55.611784)),
+                 "c": neo4j.spatial.CartesianPoint((1.5, 0.0, 2.0))})
+            check(f"{scheme} point parameters",
+                  (records[0]["metres"], records[0]["sum"], records[0]["crs"]),
+                  (27842.0, 3.5, "cartesian-3d"))
+
             with driver.session() as session:
                 # A committed write: its counters, and the node is there after.
                 tag = f"{scheme}-commit"

@@ -66,6 +66,13 @@ fn seed() -> Graph {
 /// A graph of awkward values: quotes, markup characters, unicode, line breaks, parallel
 /// edges, a self-loop, lists, floats, booleans, big integers, names that clash with the
 /// formats' own.
+/// A point, as `point({...})` makes it from the map's text.
+fn point(map: &str) -> Value {
+    let mut db = Database::new();
+    let r = db.query(&format!("RETURN point({map})")).unwrap();
+    r.rows[0][0].clone()
+}
+
 fn tricky() -> Graph {
     let mut g = Graph::new();
     let k = |g: &mut Graph, s: &str| g.intern(s);
@@ -102,6 +109,14 @@ fn tricky() -> Graph {
             Value::List(vec![Value::Int(1), Value::str("x"), Value::Bool(false)]),
         ),
         (k(&mut g, "empty"), Value::List(vec![])),
+        (
+            k(&mut g, "at"),
+            point("{longitude: 12.56459, latitude: 55.672874}"),
+        ),
+        (
+            k(&mut g, "route"),
+            Value::List(vec![point("{x: 0, y: 0}"), point("{x: -3.5, y: 4e-9}")]),
+        ),
     ];
     let a = g.create_node(vec![actor, country], a_props).unwrap();
     let b_props = vec![
@@ -112,6 +127,7 @@ fn tricky() -> Graph {
         (k(&mut g, "label"), Value::str("a label property")),
         (k(&mut g, "score"), Value::Int(7)),
         (k(&mut g, "flag"), Value::Bool(false)),
+        (k(&mut g, "at"), point("{x: 1, y: 2, z: -3}")),
     ];
     let b = g.create_node(vec![actor, person], b_props).unwrap();
     let c = g.create_node(vec![], vec![]).unwrap();
@@ -131,6 +147,10 @@ fn tricky() -> Graph {
         (k(&mut g, "date"), Value::str("2020-05")),
         (k(&mut g, "weight"), Value::Float(1.5)),
         (k(&mut g, "quote"), Value::str("“curly” & <b>")),
+        (
+            k(&mut g, "where"),
+            point("{longitude: -179.5, latitude: -89.25, height: 1e4}"),
+        ),
     ];
     g.create_rel(a, b, accuses, r1).unwrap();
     let r2 = vec![(k(&mut g, "year"), Value::Int(2016))];

@@ -63,6 +63,7 @@ fn odd_graph() -> Graph {
     let gone = g.intern("NoLongerUsed");
     let name = g.intern("name");
     let x = g.intern("x");
+    let at = g.intern("at");
     let t = g.intern("ACCUSES");
     let d = g.intern("DENIES");
     let mut ids = Vec::new();
@@ -86,6 +87,19 @@ fn odd_graph() -> Graph {
                 },
             ),
         ];
+        let mut props = props;
+        // Points of each coordinate reference system, alone and in a list.
+        let crs = relq::spatial::Crs::ALL[i % 4];
+        let coords = [i as f64 * 1.5 - 7.0, -(i as f64), 1e-300];
+        let p = Value::from(relq::spatial::Point::new(crs, &coords[..crs.dimension()]).unwrap());
+        props.push((
+            at,
+            if i % 3 == 0 {
+                Value::List(vec![p.clone(), p])
+            } else {
+                p
+            },
+        ));
         ids.push(g.create_node(vec![actor, gone], props).unwrap());
     }
     let mut rels = Vec::new();

@@ -455,6 +455,7 @@ pub fn heap_bytes(v: &Value) -> u64 {
         Value::Path(p) => path_bytes(p),
         // The shared allocation: two counts and the value.
         Value::Temporal(_) => 16 + std::mem::size_of::<crate::temporal::Temporal>() as u64,
+        Value::Point(_) => 16 + std::mem::size_of::<crate::spatial::Point>() as u64,
         _ => 0,
     }
 }

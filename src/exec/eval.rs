@@ -411,6 +411,17 @@ pub(crate) fn property(base: &Value, key: crate::graph::Sym, ctx: Ctx) -> Result
         }
         Value::Node(_) | Value::Rel(_) => return Err(deleted()),
         Value::Map(m) => m.get(ctx.graph.name(key)).cloned().unwrap_or(Value::Null),
+        Value::Point(p) => {
+            use crate::spatial::Component;
+            let name = ctx.graph.name(key);
+            return match p.component(name) {
+                Ok(Component::Float(f)) => Ok(Value::Float(f)),
+                Ok(Component::Int(i)) => Ok(Value::Int(i)),
+                Ok(Component::Text(t)) => Ok(Value::str(t)),
+                Err(why) => Err(Error::argument(why)
+                    .with_help(format!("its components are {}", p.component_names()))),
+            };
+        }
         Value::Temporal(t) => {
             let name = ctx.graph.name(key);
             return crate::temporal::component(t, name).ok_or_else(|| {

@@ -34,6 +34,40 @@ fn arg_err(fname: Function, message: impl std::fmt::Display) -> Error {
     Error::argument(format!("{}() {message}", fname.name()))
 }
 
+/// `point({...})`: a point from a map (see `spatial::Point::from_map`); null for null, or when
+/// a coordinate is null.
+fn make_point(v: &Value) -> Result<Value> {
+    use crate::spatial::{MapValue, Point};
+    let map = match v {
+        Value::Null => return Ok(Value::Null),
+        Value::Map(m) => m,
+        other => return Err(type_err(Function::Point, "a map", other)),
+    };
+    let entries = map.iter().map(|(k, v)| {
+        let value = match v {
+            Value::Int(i) => MapValue::Number(*i as f64),
+            Value::Float(f) => MapValue::Number(*f),
+            Value::String(s) => MapValue::Text(s),
+            Value::Null => MapValue::Null,
+            other => MapValue::Other(other.type_name()),
+        };
+        (k.as_str(), value)
+    });
+    match Point::from_map(entries) {
+        Ok(p) => Ok(p.map_or(Value::Null, Value::from)),
+        Err(why) => Err(Error::argument(why)),
+    }
+}
+
+/// A point argument: None for null.
+fn point_arg(f: Function, v: &Value) -> Result<Option<&crate::spatial::Point>> {
+    match v {
+        Value::Null => Ok(None),
+        Value::Point(p) => Ok(Some(p)),
+        other => Err(type_err(f, "a Point", other)),
+    }
+}
+
 /// `vector.similarity.cosine` and `vector.similarity.euclidean` as Neo4j's vector indexes
 /// compute them, in 32-bit floats: `(1 + cos) / 2` and `1 / (1 + d²)`, each between 0 and 1.
 /// A null argument, or a vector the measure cannot take (a coordinate that is not finite as
@@ -479,6 +513,23 @@ pub fn call(f: Function, args: Vec<Value>, ctx: Ctx) -> Result<Value> {
 
         // ---- vectors ----
         F::VectorCosine | F::VectorEuclidean => vector_similarity(f, &a[0], &a[1]),
+
+        // ---- points ----
+        F::Point => make_point(&a[0]),
+        F::PointDistance => match (point_arg(f, &a[0])?, point_arg(f, &a[1])?) {
+            (Some(p), Some(q)) => Ok(p.distance(q).map_or(Value::Null, Value::Float)),
+            _ => Ok(Value::Null),
+        },
+        F::PointWithinBBox => match (
+            point_arg(f, &a[0])?,
+            point_arg(f, &a[1])?,
+            point_arg(f, &a[2])?,
+        ) {
+            (Some(p), Some(lo), Some(hi)) => {
+                Ok(p.within_bbox(lo, hi).map_or(Value::Null, Value::Bool))
+            }
+            _ => Ok(Value::Null),
+        },
 
         // ---- conversions ----
         F::ToString | F::ToStringOrNull => convert(f, &a[0], to_string),
@@ -926,6 +977,7 @@ fn to_string(v: &Value) -> Conv {
         Value::Float(f) => Conv::Value(Value::from(format_float(*f))),
         Value::Bool(b) => Conv::Value(Value::from(b.to_string())),
         Value::Temporal(t) => Conv::Value(Value::from(t.to_string())),
+        Value::Point(p) => Conv::Value(Value::from(p.to_string())),
         _ => Conv::Wrong,
     }
 }

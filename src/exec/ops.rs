@@ -41,8 +41,7 @@ pub fn is_type(v: &Value, t: &ValueType, tick: &mut dyn FnMut() -> Result<()>) -
         TypeKind::LocalDateTime => temporal(T::LocalDateTime),
         TypeKind::ZonedDateTime => temporal(T::DateTime),
         TypeKind::Duration => temporal(T::Duration),
-        // relq has no spatial values.
-        TypeKind::Point => false,
+        TypeKind::Point => matches!(v, Value::Point(_)),
         TypeKind::Node => matches!(v, Value::Node(_)),
         TypeKind::Relationship => matches!(v, Value::Rel(_)),
         TypeKind::Path => matches!(v, Value::Path(_)),
@@ -104,6 +103,7 @@ fn property_class(v: &Value) -> Option<u8> {
             T::DateTime => 8,
             T::Duration => 9,
         },
+        Value::Point(_) => 10,
         _ => return None,
     })
 }
@@ -482,6 +482,7 @@ pub fn equals(a: &Value, b: &Value) -> Option<bool> {
         (Value::Rel(x), Value::Rel(y)) => Some(x == y),
         (Value::Path(x), Value::Path(y)) => Some(x == y),
         (Value::Temporal(x), Value::Temporal(y)) => Some(x.same(y)),
+        (Value::Point(x), Value::Point(y)) => Some(x.same(y)),
         _ => Some(false),
     }
 }
@@ -551,17 +552,18 @@ fn type_rank(v: &Value) -> u8 {
         Value::Rel(_) => 2,
         Value::List(_) => 3,
         Value::Path(_) => 4,
-        // DateTime, LocalDateTime, Date, Time, LocalTime, Duration: 5 to 10.
-        Value::Temporal(t) => 5 + t.kind() as u8,
-        Value::String(_) => 11,
-        Value::Bool(_) => 12,
-        Value::Int(_) | Value::Float(_) => 13,
-        Value::Null => 14,
+        Value::Point(_) => 5,
+        // DateTime, LocalDateTime, Date, Time, LocalTime, Duration: 6 to 11.
+        Value::Temporal(t) => 6 + t.kind() as u8,
+        Value::String(_) => 12,
+        Value::Bool(_) => 13,
+        Value::Int(_) | Value::Float(_) => 14,
+        Value::Null => 15,
     }
 }
 
-/// The total order of ORDER BY, ascending: maps, nodes, relationships, lists, paths,
-/// datetimes, local datetimes, dates, times, local times, durations, strings, booleans,
+/// The total order of ORDER BY, ascending: maps, nodes, relationships, lists, paths, points
+/// (by coordinate reference system, then coordinates), datetimes, local datetimes, dates, times, local times, durations, strings, booleans,
 /// numbers (NaN after every other number), and null last.
 pub fn order(a: &Value, b: &Value) -> Ordering {
     let (ra, rb) = (type_rank(a), type_rank(b));
@@ -585,6 +587,7 @@ pub fn order(a: &Value, b: &Value) -> Ordering {
         (Value::String(x), Value::String(y)) => x.cmp(y),
         (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
         (Value::Temporal(x), Value::Temporal(y)) => x.order(y),
+        (Value::Point(x), Value::Point(y)) => x.order(y),
         (Value::Null, Value::Null) => Ordering::Equal,
         _ => match (is_nan(a), is_nan(b)) {
             (true, true) => Ordering::Equal,
@@ -723,6 +726,7 @@ fn hash_value<H: Hasher>(v: &Value, state: &mut H) {
         Value::Rel(r) => r.hash(state),
         Value::Path(p) => p.hash(state),
         Value::Temporal(t) => t.hash_into(state),
+        Value::Point(p) => p.hash_into(state),
     }
 }
 

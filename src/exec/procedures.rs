@@ -66,7 +66,7 @@ pub(super) fn rows(procedure: Procedure, args: Vec<Value>, ctx: Ctx) -> Result<V
 /// The types of property values as Neo4j names them, by bit (`type_bit`): first the scalar
 /// types, then a list of each (Neo4j's arrays: `LongArray`; an empty list is a `StringArray`, as
 /// Neo4j stores one), then `List`, a list whose items differ in type (which Neo4j cannot store).
-const SCALAR_TYPES: [&str; 10] = [
+const SCALAR_TYPES: [&str; 11] = [
     "Boolean",
     "Long",
     "Double",
@@ -77,6 +77,7 @@ const SCALAR_TYPES: [&str; 10] = [
     "LocalDateTime",
     "DateTime",
     "Duration",
+    "Point",
 ];
 const ARRAY_BITS: u32 = SCALAR_TYPES.len() as u32;
 const MIXED_LIST_BIT: u32 = 2 * ARRAY_BITS;
@@ -96,6 +97,7 @@ fn scalar_type(v: &Value) -> Option<u32> {
             Kind::DateTime => 8,
             Kind::Duration => 9,
         },
+        Value::Point(_) => 10,
         _ => return None,
     })
 }
@@ -114,7 +116,7 @@ fn type_bit(v: PropRef<'_>) -> u64 {
                 _ => MIXED_LIST_BIT,
             }
         }
-        // A temporal value: nothing else is stored as a value of its own.
+        // A temporal value or a point: nothing else is stored as a value of its own.
         PropRef::Other(other) => scalar_type(other).unwrap_or(MIXED_LIST_BIT),
     };
     1 << bit

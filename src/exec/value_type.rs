@@ -19,7 +19,8 @@
 //! So `valueType([1, null])` is `LIST<INTEGER> NOT NULL`, `valueType([])` is
 //! `LIST<NOTHING> NOT NULL` and `valueType([1, 'a'])` is
 //! `LIST<STRING NOT NULL | INTEGER NOT NULL> NOT NULL`. (Neo4j also rewrites a union of every
-//! type to `ANY`; that needs a `POINT`, which no relq value is, so it never arises here.)
+//! type to `ANY`; that needs a `LIST<ANY>` among them, which needs a list holding a list of
+//! every type, and so on without end: no value's type is such a union.)
 
 use crate::diagnostic::Result;
 use crate::graph::Value;
@@ -44,6 +45,7 @@ pub fn value_type(v: &Value, tick: &mut dyn FnMut() -> Result<()>) -> Result<Val
             T::DateTime => TypeKind::ZonedDateTime,
             T::Duration => TypeKind::Duration,
         },
+        Value::Point(_) => TypeKind::Point,
         Value::Node(_) => TypeKind::Node,
         Value::Rel(_) => TypeKind::Relationship,
         Value::Path(_) => TypeKind::Path,

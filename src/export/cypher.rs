@@ -59,6 +59,8 @@ fn value(out: &mut String, v: &Value, graph: &Graph) {
         Value::String(s) => out.push_str(&cypher_string(s)),
         // `date('2020-11-14')`, `duration('P1D')`: read back as the same value.
         Value::Temporal(t) => out.push_str(&t.to_cypher()),
+        // `point({x: 12.5, y: 55.6, crs: 'wgs-84'})`: read back as the same point.
+        Value::Point(p) => out.push_str(&p.to_string()),
         Value::List(items) if v.is_storable() => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {

@@ -40,8 +40,8 @@ fn gexf_type(kind: Kind) -> &'static str {
         Kind::Bool => "boolean",
         Kind::Long => "long",
         Kind::Double => "double",
-        // GEXF 1.2 has no date type for attributes.
-        Kind::Text | Kind::Temporal(_) => "string",
+        // GEXF 1.2 has no date or point type for attributes.
+        Kind::Text | Kind::Temporal(_) | Kind::Point => "string",
     }
 }
 

@@ -41,6 +41,9 @@ pub(crate) enum Kind {
     /// Temporal values of one type (`date`, `datetime`, ...), as their ISO 8601 text where
     /// the format has no such type.
     Temporal(crate::temporal::Kind),
+    /// Points, as their Cypher text (`point({x: 1.0, y: 2.0, crs: 'cartesian'})`) where the
+    /// format has no such type.
+    Point,
 }
 
 impl Kind {
@@ -51,6 +54,7 @@ impl Kind {
             Value::Int(_) => Kind::Long,
             Value::Float(_) => Kind::Double,
             Value::Temporal(t) => Kind::Temporal(t.kind()),
+            Value::Point(_) => Kind::Point,
             _ => Kind::Text,
         }
     }
@@ -169,6 +173,7 @@ pub(crate) fn value_text(value: &Value, graph: &Graph) -> String {
         Value::Int(i) => i.to_string(),
         Value::Float(f) => float_literal(*f),
         Value::Temporal(t) => t.to_string(),
+        Value::Point(p) => p.to_string(),
         Value::Null => String::new(),
         other => json_text(other, graph),
     }
@@ -315,8 +320,8 @@ fn graphml_type(kind: Kind) -> &'static str {
         Kind::Bool => "boolean",
         Kind::Long => "long",
         Kind::Double => "double",
-        // GraphML's types are XML Schema's basic ones: no date or time.
-        Kind::Text | Kind::Temporal(_) => "string",
+        // GraphML's types are XML Schema's basic ones: no date, time or point.
+        Kind::Text | Kind::Temporal(_) | Kind::Point => "string",
     }
 }
 

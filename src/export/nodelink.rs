@@ -81,31 +81,29 @@ fn write_props(out: &mut String, props: &Props, clashing: &[&str], own: &[&str],
     }
 }
 
-/// The properties whose every value is a temporal value of one type (or a list of them), with
-/// that type's name (`date`, `datetime`, ...), in name order.
+/// The properties whose every value is a temporal value of one type or a point (or a list of
+/// them), with that type's name (`date`, `datetime`, ..., `point`), in name order.
 fn temporal_keys<'p>(
     all: impl Iterator<Item = &'p Props>,
     graph: &Graph,
 ) -> Vec<(String, &'static str)> {
     use crate::graph::Value;
     use std::collections::BTreeMap;
-    let mut kinds: BTreeMap<String, Option<crate::temporal::Kind>> = BTreeMap::new();
+    let type_of = |v: &Value| match v {
+        Value::Temporal(t) => Some(t.kind().function()),
+        Value::Point(_) => Some("point"),
+        _ => None,
+    };
+    let mut kinds: BTreeMap<String, Option<&'static str>> = BTreeMap::new();
     for props in all {
         for (k, v) in props {
             let kind = match v {
                 Value::Null => continue,
-                Value::Temporal(t) => Some(t.kind()),
-                Value::List(items) if !items.is_empty() => match &items[0] {
-                    Value::Temporal(t)
-                        if items
-                            .iter()
-                            .all(|i| matches!(i, Value::Temporal(x) if x.kind() == t.kind())) =>
-                    {
-                        Some(t.kind())
-                    }
-                    _ => None,
-                },
-                _ => None,
+                Value::List(items) if !items.is_empty() => {
+                    let first = type_of(&items[0]);
+                    first.filter(|_| items.iter().all(|i| type_of(i) == first))
+                }
+                other => type_of(other),
             };
             let entry = kinds.entry(graph.name(*k).to_string()).or_insert(kind);
             if *entry != kind {
@@ -115,7 +113,7 @@ fn temporal_keys<'p>(
     }
     kinds
         .into_iter()
-        .filter_map(|(k, kind)| Some((k, kind?.function())))
+        .filter_map(|(k, kind)| Some((k, kind?)))
         .collect()
 }
 

@@ -102,6 +102,8 @@ pub enum IndexKey {
     Str(Arc<str>),
     /// A temporal value: found by Cypher equality (the same type and value).
     Temporal(Arc<crate::temporal::Temporal>),
+    /// A point: its CRS and its coordinates' bits (-0.0 is 0.0 in a point).
+    Point(crate::spatial::Crs, [u64; 3]),
 }
 
 impl IndexKey {
@@ -124,6 +126,13 @@ impl IndexKey {
             }
             Value::String(s) => Some(IndexKey::Str(s.clone())),
             Value::Temporal(t) => Some(IndexKey::Temporal(t.clone())),
+            Value::Point(p) => {
+                let mut bits = [0; 3];
+                for (b, c) in bits.iter_mut().zip(p.coords()) {
+                    *b = c.to_bits();
+                }
+                Some(IndexKey::Point(p.crs, bits))
+            }
             _ => None,
         }
     }

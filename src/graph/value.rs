@@ -38,6 +38,8 @@ pub enum Value {
     Map(BTreeMap<String, Value>),
     /// A date, time, datetime or duration (shared: values are copied often).
     Temporal(Arc<Temporal>),
+    /// A 2D or 3D point (shared, as temporal values are).
+    Point(Arc<crate::spatial::Point>),
     Node(NodeId),
     Rel(RelId),
     Path(Box<Path>),
@@ -63,6 +65,7 @@ impl Value {
             Value::List(_) => "List",
             Value::Map(_) => "Map",
             Value::Temporal(t) => t.kind().name(),
+            Value::Point(_) => "Point",
             Value::Node(_) => "Node",
             Value::Rel(_) => "Relationship",
             Value::Path(_) => "Path",
@@ -76,7 +79,8 @@ impl Value {
             | Value::Int(_)
             | Value::Float(_)
             | Value::String(_)
-            | Value::Temporal(_) => true,
+            | Value::Temporal(_)
+            | Value::Point(_) => true,
             Value::List(items) => items.iter().all(|v| {
                 matches!(
                     v,
@@ -85,6 +89,7 @@ impl Value {
                         | Value::Float(_)
                         | Value::String(_)
                         | Value::Temporal(_)
+                        | Value::Point(_)
                 )
             }),
             _ => false,
@@ -119,6 +124,12 @@ pub fn format_float(f: f64) -> String {
         } else {
             format!("{mantissa}.0E{exponent}")
         }
+    }
+}
+
+impl From<crate::spatial::Point> for Value {
+    fn from(p: crate::spatial::Point) -> Value {
+        Value::Point(Arc::new(p))
     }
 }
 

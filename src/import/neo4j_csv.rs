@@ -9,7 +9,8 @@
 //! - Property columns: `name` (a string), `name:int` / `long` / `short` / `byte` (an integer),
 //!   `float` / `double`, `boolean` (`true` or `false`), `string` / `char`, the temporal types
 //!   `date`, `localtime`, `time`, `localdatetime`, `datetime`, `duration` (ISO 8601 text as
-//!   Neo4j reads it: `2020-11-14`, `2020-11-14T10:00:00+01:00[Europe/Berlin]`, `P1D`), and arrays of them
+//!   Neo4j reads it: `2020-11-14`, `2020-11-14T10:00:00+01:00[Europe/Berlin]`, `P1D`),
+//!   `point` (`{latitude:55.6, longitude:12.9}`, `{x:1, y:2, crs:cartesian}`), and arrays of them
 //!   with `[]` (`names:string[]`, elements separated by `;`). An empty cell sets no property;
 //!   an empty quoted cell (`""`) sets an empty string, or an empty array in an array column.
 //! - `:IGNORE` columns are skipped.
@@ -328,6 +329,8 @@ enum Ty {
     Str,
     /// `date`, `localtime`, `time`, `localdatetime`, `datetime`, `duration`: ISO 8601 text.
     Temporal(crate::temporal::Kind),
+    /// `point`: `{latitude:55.6, longitude:12.9}`, `{x:1, y:2, crs:cartesian}`.
+    Point,
 }
 
 impl Ty {
@@ -344,6 +347,7 @@ impl Ty {
             "localdatetime" => Ty::Temporal(T::LocalDateTime),
             "datetime" => Ty::Temporal(T::DateTime),
             "duration" => Ty::Temporal(T::Duration),
+            "point" => Ty::Point,
             _ => return None,
         })
     }
@@ -1010,7 +1014,7 @@ impl Loader<'_> {
                 };
                 let ty = Ty::parse(base).ok_or_else(|| {
                     err(format!("field `{field}` has type `{ty}`, which relq does not load"))
-                        .with_help("relq loads int, long, short, byte, float, double, boolean, string, char, date, localtime, time, localdatetime, datetime and duration, and arrays of them such as string[]; declare other columns as string")
+                        .with_help("relq loads int, long, short, byte, float, double, boolean, string, char, date, localtime, time, localdatetime, datetime, duration and point, and arrays of them such as string[]; declare other columns as string")
                 })?;
                 if name.is_empty() {
                     return Err(err(format!(
@@ -1386,7 +1390,7 @@ impl Layout<'_> {
                         (Ty::Float, false) => Cells::Float(Vec::new()),
                         (Ty::Bool, false) => Cells::Bool(Vec::new()),
                         (Ty::Str, false) => Cells::Str(Strs::default()),
-                        (Ty::Temporal(_), false) => Cells::Any(Vec::new()),
+                        (Ty::Temporal(_) | Ty::Point, false) => Cells::Any(Vec::new()),
                     };
                     cols.push(BulkColumn::new(*key, cells));
                     cols.len() - 1
@@ -1435,7 +1439,7 @@ impl Layout<'_> {
                 Value::Int(x) => Cell::Int(x),
                 Value::Float(x) => Cell::Float(x),
                 Value::Bool(x) => Cell::Bool(x),
-                t @ Value::Temporal(_) => Cell::Any(t),
+                t @ (Value::Temporal(_) | Value::Point(_)) => Cell::Any(t),
                 _ => Cell::Str(text),
             })
         };
@@ -1807,6 +1811,9 @@ fn parse(ty: Ty, text: &str) -> std::result::Result<Value, String> {
                     crate::temporal::expected_forms(kind)
                 )
             }),
+        Ty::Point => crate::spatial::Point::parse_csv(text)
+            .map(Value::from)
+            .map_err(|why| format!("`{text}` is not a point: {why}")),
     }
 }
 

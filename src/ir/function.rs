@@ -171,6 +171,9 @@ catalogue! {
     PercentileCont = "percentileCont", 2, 2, Aggregate(PercentileCont);
     PercentileDisc = "percentileDisc", 2, 2, Aggregate(PercentileDisc);
     Pi = "pi", 0, 0, Scalar;
+    Point = "point", 1, 1, Scalar;
+    PointDistance = "point.distance", 2, 2, Scalar;
+    PointWithinBBox = "point.withinBBox", 3, 3, Scalar;
     Properties = "properties", 1, 1, Scalar;
     Radians = "radians", 1, 1, Scalar;
     Rand = "rand", 0, 0, Scalar;
@@ -320,9 +323,10 @@ pub fn aggregate_kind(name_lower: &str) -> Option<AggregateKind> {
 /// Unsupported error ("... is not supported").
 pub fn unsupported_function(name_lower: &str) -> Option<&'static str> {
     let exact = match name_lower {
-        "point" => Some("the point() function"),
-        "distance" | "point.distance" => Some("the point.distance() function"),
-        "point.withinbbox" => Some("the point.withinBBox() function"),
+        // Neo4j 4's name for `point.distance`, which Neo4j 5 removed.
+        "distance" => {
+            Some("the distance() function of Neo4j 4 (Neo4j 5 and relq have point.distance())")
+        }
         _ => None,
     };
     if exact.is_some() {

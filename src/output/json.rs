@@ -77,6 +77,22 @@ pub fn write_json_value(out: &mut String, value: &Value, graph: &Graph) {
         Value::String(s) => write_str(out, s),
         // ISO 8601 text, as Neo4j's drivers give it.
         Value::Temporal(t) => write_str(out, &t.to_string()),
+        // As GeoJSON writes a point, with its CRS named as Neo4j's HTTP API names it.
+        Value::Point(p) => {
+            out.push_str("{\"type\":\"Point\",\"coordinates\":[");
+            for (i, c) in p.coords().iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_float(out, *c);
+            }
+            let _ = write!(
+                out,
+                "],\"crs\":{{\"srid\":{},\"name\":\"{}\"}}}}",
+                p.crs.srid(),
+                p.crs.name()
+            );
+        }
         Value::List(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
@@ -220,6 +236,11 @@ pub fn value_to_json(value: &Value, graph: &Graph) -> serde_json::Value {
         },
         Value::String(s) => J::from(&**s),
         Value::Temporal(t) => J::from(t.to_string()),
+        Value::Point(p) => serde_json::json!({
+            "type": "Point",
+            "coordinates": p.coords(),
+            "crs": {"srid": p.crs.srid(), "name": p.crs.name()},
+        }),
         Value::List(items) => J::Array(items.iter().map(|v| value_to_json(v, graph)).collect()),
         Value::Map(map) => J::Object(
             map.iter()

@@ -30,6 +30,10 @@ pub fn write_literal(out: &mut String, value: &Value, graph: &Graph) {
         Value::Temporal(t) => {
             let _ = write!(out, "{t}");
         }
+        // `point({x: 12.5, y: 55.6, crs: 'wgs-84'})`, which reads back as the same point.
+        Value::Point(p) => {
+            let _ = write!(out, "{p}");
+        }
         Value::List(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {

@@ -98,6 +98,8 @@ const TAG_STRING: u8 = 3;
 const TAG_LIST: u8 = 4;
 const TAG_NULL: u8 = 5;
 const TAG_TEMPORAL: u8 = 6;
+/// A point: its srid as 8 bytes, then its two or three coordinates as floats.
+const TAG_POINT: u8 = 7;
 
 /// The temporal types by their byte in a value stream.
 const TEMPORAL_KINDS: [Kind; 6] = [
@@ -254,6 +256,13 @@ fn put_value<'v>(out: &mut Vec<u8>, v: &'v Value, in_list: bool) -> Result<(), U
             out.extend_from_slice(&[TAG_TEMPORAL, kind as u8]);
             out.extend_from_slice(&(text.len() as u64).to_le_bytes());
             out.extend_from_slice(text.as_bytes());
+        }
+        Value::Point(p) => {
+            out.push(TAG_POINT);
+            out.extend_from_slice(&(p.crs.srid() as u64).to_le_bytes());
+            for c in p.coords() {
+                out.extend_from_slice(&c.to_bits().to_le_bytes());
+            }
         }
         Value::List(items) if !in_list => {
             out.push(TAG_LIST);
@@ -657,6 +666,19 @@ fn value(rest: &mut &[u8], nulls: bool, in_list: bool) -> R<Value> {
             Value::from(
                 crate::temporal::parse_temporal(kind, text)
                     .map_err(|e| format!("a {} '{text}': {e}", kind.name()))?,
+            )
+        }
+        TAG_POINT => {
+            let srid = word(rest)? as i64;
+            let crs = crate::spatial::Crs::from_srid(srid)
+                .ok_or_else(|| format!("a point of the unknown srid {srid}"))?;
+            let mut coords = [0.0; 3];
+            for c in coords.iter_mut().take(crs.dimension()) {
+                *c = f64::from_bits(word(rest)?);
+            }
+            Value::from(
+                crate::spatial::Point::new(crs, &coords[..crs.dimension()])
+                    .map_err(|e| format!("a point: {e}"))?,
             )
         }
         TAG_LIST => return Err("a list inside a list".to_string()),

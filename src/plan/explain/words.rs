@@ -548,5 +548,6 @@ fn literal(v: &Value) -> String {
         Value::Rel(id) => format!("relationship({})", id.0),
         Value::Path(_) => "path(...)".into(),
         Value::Temporal(t) => t.to_cypher(),
+        Value::Point(p) => p.to_string(),
     }
 }

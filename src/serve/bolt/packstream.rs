@@ -345,15 +345,50 @@ pub fn to_value(pack: &Pack) -> Result<Value, String> {
                 .collect::<Result<_, String>>()?,
         ),
         Pack::Bytes(_) => return Err("expected a parameter of a Cypher type relq has, found a byte array".into()),
+        Pack::Struct(POINT_2D | POINT_3D, fields) => Value::from(point_from(fields)?),
         Pack::Struct(tag, fields) => match temporal_from(*tag, fields)? {
             Some(t) => Value::from(t),
             None => {
                 return Err(format!(
-                    "expected a parameter of a Cypher type relq has, found a structure (tag 0x{tag:02X}: a point or an entity)"
+                    "expected a parameter of a Cypher type relq has, found a structure (tag 0x{tag:02X}: an entity)"
                 ))
             }
         },
     })
+}
+
+/// The structure tags of points: srid, x, y (and z).
+const POINT_2D: u8 = 0x58;
+const POINT_3D: u8 = 0x59;
+
+fn point(p: &crate::spatial::Point) -> Pack {
+    let mut fields = vec![Pack::Int(p.crs.srid())];
+    fields.extend(p.coords().iter().map(|c| Pack::Float(*c)));
+    let tag = if p.crs.dimension() == 3 {
+        POINT_3D
+    } else {
+        POINT_2D
+    };
+    Pack::Struct(tag, fields)
+}
+
+/// A point from its structure's fields: an srid that names its CRS, and its coordinates.
+fn point_from(fields: &[Pack]) -> Result<crate::spatial::Point, String> {
+    use crate::spatial::{Crs, Point};
+    let Some(Pack::Int(srid)) = fields.first() else {
+        return Err("expected an integer srid as the first field of a point".into());
+    };
+    let crs = Crs::from_srid(*srid)
+        .ok_or_else(|| format!("expected the srid of a coordinate reference system relq has (7203, 9157, 4326, 4979), found {srid}"))?;
+    let coords = fields[1..]
+        .iter()
+        .map(|f| match f {
+            Pack::Float(v) => Ok(*v),
+            Pack::Int(v) => Ok(*v as f64),
+            _ => Err("expected numbers as a point's coordinates".to_string()),
+        })
+        .collect::<Result<Vec<f64>, String>>()?;
+    Point::new(crs, &coords)
 }
 
 /// The structure tags of temporal values: Bolt 5's date-times count seconds from the epoch in
@@ -506,6 +541,7 @@ pub fn from_value(value: &Value, graph: &Graph, v5: bool) -> Pack {
                 .collect(),
         ),
         Value::Temporal(t) => temporal(t, v5),
+        Value::Point(p) => point(p),
         Value::Node(id) => node(*id, graph, v5),
         Value::Rel(id) => relationship(*id, graph, v5),
         Value::Path(path) => {

@@ -1,0 +1,1 @@
+RETURN point({x: 1, z: 2}) AS p;
