@@ -337,7 +337,6 @@ pub fn unsupported_function(name_lower: &str) -> Option<&'static str> {
     }
     let (namespace, _) = name_lower.split_once('.')?;
     match namespace {
-        "point" => Some("spatial functions"),
         "vector" => Some("vector functions"),
         "db" | "graph" => Some("database functions"),
         _ => None,
@@ -420,13 +419,11 @@ mod tests {
     fn unsupported_functions() {
         assert_eq!(unsupported_function("date"), None);
         assert_eq!(unsupported_function("duration.between"), None);
-        assert_eq!(
-            unsupported_function("point.distance"),
-            Some("the point.distance() function")
-        );
+        assert_eq!(unsupported_function("point.distance"), None);
+        assert_eq!(unsupported_function("point.withinbbox"), None);
         assert_eq!(
             unsupported_function("distance"),
-            Some("the point.distance() function")
+            Some("the distance() function of Neo4j 4 (Neo4j 5 and relq have point.distance())")
         );
         assert_eq!(unsupported_function("toupper"), None);
         assert_eq!(unsupported_function("rand"), None);
