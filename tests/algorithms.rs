@@ -188,6 +188,13 @@ groups = {}
 for i, c in case["louvain_w"].items():
     groups.setdefault(c, set()).add(int(i))
 out["louvain_w_relq"] = community.modularity(weighed, list(groups.values()), weight="weight")
+# relq's Leiden communities: their modularity, and whether each is connected.
+for name, graph in [("leiden", und), ("leiden_w", weighed)]:
+    groups = {}
+    for i, c in case[name].items():
+        groups.setdefault(c, set()).add(int(i))
+    out[name + "_relq"] = community.modularity(graph, list(groups.values()), weight="weight")
+    out[name + "_connected"] = all(nx.is_connected(graph.subgraph(c)) for c in groups.values())
 print(json.dumps(out))
 "#;
 
@@ -197,6 +204,8 @@ fn networkx(
     edges: &[(usize, usize, i64)],
     louvain: &BTreeMap<usize, i64>,
     louvain_w: &BTreeMap<usize, i64>,
+    leiden: &BTreeMap<usize, i64>,
+    leiden_w: &BTreeMap<usize, i64>,
 ) -> serde_json::Value {
     let keyed = |m: &BTreeMap<usize, i64>| -> BTreeMap<String, i64> {
         m.iter().map(|(k, v)| (k.to_string(), *v)).collect()
@@ -206,6 +215,8 @@ fn networkx(
         "edges": edges,
         "louvain": keyed(louvain),
         "louvain_w": keyed(louvain_w),
+        "leiden": keyed(leiden),
+        "leiden_w": keyed(leiden_w),
     });
     let mut child = Command::new(py)
         .args(["-c", NETWORKX])
@@ -322,16 +333,20 @@ fn algorithms_agree_with_networkx() {
                 .filter(|e| (choice.edge)(e) && chosen.contains(&e.0) && chosen.contains(&e.1))
                 .map(|e| (e.0, e.1, e.3))
                 .collect();
-            let ids = |settings: &str, db: &mut Database| -> BTreeMap<usize, i64> {
-                let rows = call(db, choice, "algo.louvain", settings, "communityId");
-                assert_eq!(rows.len(), nodes.len(), "{}", what("louvain"));
+            let ids = |name: &str, settings: &str, db: &mut Database| -> BTreeMap<usize, i64> {
+                let rows = call(db, choice, name, settings, "communityId");
+                assert_eq!(rows.len(), nodes.len(), "{}", what(name));
                 rows.iter()
                     .map(|(i, (v, _))| (*i, float(v) as i64))
                     .collect()
             };
-            let louvain = ids("", &mut db);
-            let louvain_w = ids("relationshipWeightProperty: 'w'", &mut db);
-            let nx = networkx(&py, &nodes, &edges, &louvain, &louvain_w);
+            let louvain = ids("algo.louvain", "", &mut db);
+            let louvain_w = ids("algo.louvain", "relationshipWeightProperty: 'w'", &mut db);
+            let leiden = ids("algo.leiden", "", &mut db);
+            let leiden_w = ids("algo.leiden", "relationshipWeightProperty: 'w'", &mut db);
+            let nx = networkx(
+                &py, &nodes, &edges, &louvain, &louvain_w, &leiden, &leiden_w,
+            );
 
             // Weighed by the relationships' `w` (0 to 99).
             let pr = call(
@@ -353,17 +368,23 @@ fn algorithms_agree_with_networkx() {
             // Louvain, without and with weights: NetworkX shuffles nodes (seeded) where relq
             // visits them in order, so the partitions may differ; their modularity (NetworkX's
             // measure of relq's) may not by much.
+            // Leiden likewise (against NetworkX's Louvain: NetworkX has no Leiden of its own),
+            // and each of its communities is connected, as NetworkX sees them.
             for (ours, theirs) in [
                 ("louvain_relq", "louvain_nx"),
                 ("louvain_w_relq", "louvain_w_nx"),
+                ("leiden_relq", "louvain_nx"),
+                ("leiden_w_relq", "louvain_w_nx"),
             ] {
                 let (ours, theirs) = (nx[ours].as_f64().unwrap(), nx[theirs].as_f64().unwrap());
                 assert!(
                     ours >= theirs - 0.03,
                     "{}: modularity {ours} against NetworkX's {theirs}",
-                    what("louvain")
+                    what("louvain / leiden")
                 );
             }
+            assert_eq!(nx["leiden_connected"], true, "{}", what("leiden"));
+            assert_eq!(nx["leiden_w_connected"], true, "{}", what("leiden weighed"));
 
             let pr = call(
                 &mut db,

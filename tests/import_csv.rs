@@ -273,9 +273,14 @@ fn missing_id_and_type_columns_are_errors() {
 #[test]
 fn bad_headers_and_bytes_are_errors() {
     assert_failure(
+        ":ID,born:geometry\na,1\n",
+        None,
+        "DIR/nodes.csv:1: field `born:geometry` has type `geometry`, which relq does not load",
+    );
+    assert_failure(
         ":ID,born:point\na,1\n",
         None,
-        "DIR/nodes.csv:1: field `born:point` has type `point`, which relq does not load",
+        "DIR/nodes.csv:2: field `born:point`: `1` is not a point: a point is written in braces, such as {latitude:55.6, longitude:12.9}",
     );
     assert_failure(
         ":ID,name,name:int\na,A,1\n",

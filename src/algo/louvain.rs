@@ -21,20 +21,20 @@ const WALK_LIMIT: usize = 4096;
 /// Undirected weighted graph in compressed-row form. Each non-loop edge is stored in both
 /// endpoint rows with parallel edges merged; self loops are kept apart in `loops` (weight counted
 /// once), and `degree` counts a self loop twice, as NetworkX does.
-struct Graph {
+pub(super) struct Graph {
     offsets: Vec<usize>,
     targets: Vec<u32>,
     weights: Vec<f64>,
     loops: Vec<f64>,
-    degree: Vec<f64>,
+    pub(super) degree: Vec<f64>,
 }
 
 impl Graph {
-    fn len(&self) -> usize {
+    pub(super) fn len(&self) -> usize {
         self.loops.len()
     }
 
-    fn row(&self, u: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
+    pub(super) fn row(&self, u: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
         let range = self.offsets[u]..self.offsets[u + 1];
         self.targets[range.clone()]
             .iter()
@@ -44,7 +44,7 @@ impl Graph {
 
     /// Builds the rows with a counting sort on the source node, then merges parallel edges in
     /// place using a per-target slot array (no sorting, no hashing).
-    fn from_edges(nodes: usize, edges: &[(u32, u32, f64)]) -> Graph {
+    pub(super) fn from_edges(nodes: usize, edges: &[(u32, u32, f64)]) -> Graph {
         let mut offsets = vec![0usize; nodes + 1];
         let mut loops = vec![0.0; nodes];
         for &(a, b, w) in edges {
@@ -124,7 +124,12 @@ impl Graph {
 
     /// Collapses each community (ids dense in `0..count`) into one node: weights between
     /// communities are summed, weights inside a community become its self loop.
-    fn aggregate(&self, community: &[u32], count: usize, scratch: &mut Scratch) -> Graph {
+    pub(super) fn aggregate(
+        &self,
+        community: &[u32],
+        count: usize,
+        scratch: &mut Scratch,
+    ) -> Graph {
         let Scratch { acc, touched } = scratch;
         let mut first = vec![0usize; count + 1];
         for &c in community {
@@ -196,9 +201,9 @@ impl Graph {
 
 /// Per-community weight accumulator (all zeros between uses, at least as long as the number of
 /// nodes) and the list of its entries touched, reused across nodes and levels.
-struct Scratch {
-    acc: Vec<f64>,
-    touched: Vec<u32>,
+pub(super) struct Scratch {
+    pub(super) acc: Vec<f64>,
+    pub(super) touched: Vec<u32>,
 }
 
 /// `sum_c L_c / m - resolution * (D_c / 2m)^2`, summed in community order as NetworkX does.
@@ -213,7 +218,7 @@ fn community_sum(internal: &[f64], total: &[f64], m: f64, resolution: f64) -> f6
 
 /// Renumbers ids in place densely in order of first appearance; all ids must be `< bound`.
 /// Returns the number of distinct ids.
-fn renumber(ids: &mut [u32], bound: usize) -> usize {
+pub(super) fn renumber(ids: &mut [u32], bound: usize) -> usize {
     let mut map = vec![u32::MAX; bound];
     let mut next = 0u32;
     for id in ids.iter_mut() {

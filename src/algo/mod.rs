@@ -12,6 +12,7 @@
 //! Results agree with NetworkX on the same graphs (`tests/algorithms.rs`). Each algorithm takes
 //! `stop`, asked every few thousand steps, and returns None once it says so.
 
+mod leiden;
 pub(crate) mod louvain;
 
 use petgraph::unionfind::UnionFind;
@@ -506,11 +507,20 @@ pub(crate) fn triangles<N: Copy>(p: &Projection<N>, stop: &dyn Fn() -> bool) -> 
     Some(count)
 }
 
-/// Communities by the Louvain method on the graph read undirected, each relationship an edge of
-/// its weight (1 without weights; parallel ones adding up), with `resolution` as in NetworkX's
-/// `louvain_communities`; a community's number is dense, in order of its first node.
-pub(crate) fn louvain<N: Copy>(
+/// A method of finding communities.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Communities {
+    Louvain,
+    Leiden,
+}
+
+/// Communities by the Louvain or the Leiden method on the graph read undirected, each
+/// relationship an edge of its weight (1 without weights; parallel ones adding up), with
+/// `resolution` as in NetworkX's `louvain_communities`; a community's number is dense, in order
+/// of its first node.
+pub(crate) fn communities<N: Copy>(
     p: &Projection<N>,
+    method: Communities,
     resolution: f64,
     stop: &dyn Fn() -> bool,
 ) -> Option<Vec<u32>> {
@@ -525,7 +535,10 @@ pub(crate) fn louvain<N: Copy>(
             }
         }
     }
-    louvain::louvain(p.len(), &edges, resolution, stop)
+    match method {
+        Communities::Louvain => louvain::louvain(p.len(), &edges, resolution, stop),
+        Communities::Leiden => leiden::leiden(p.len(), &edges, resolution, stop),
+    }
 }
 
 /// The weakly connected components of a view (petgraph's `UnionFind` over its edges): each

@@ -66,7 +66,9 @@ fn run(p: Procedure, settings: &Settings, ctx: Ctx) -> Result<Vec<Vec<Value>>> {
         }
         _ => {
             let orientation = match p {
-                Procedure::TriangleCount | Procedure::Louvain => Orientation::Undirected,
+                Procedure::TriangleCount | Procedure::Louvain | Procedure::Leiden => {
+                    Orientation::Undirected
+                }
                 _ => settings.orientation()?,
             };
             // A relationship's weight: its number under the key (NetworkX's 1 without one).
@@ -130,9 +132,14 @@ fn run(p: Procedure, settings: &Settings, ctx: Ctx) -> Result<Vec<Vec<Value>>> {
                     .into_iter()
                     .map(|t| Value::Int(t as i64))
                     .collect(),
-                Procedure::Louvain => {
+                Procedure::Louvain | Procedure::Leiden => {
                     let resolution = settings.number("resolution", 1.0, f64::MIN_POSITIVE..1e9)?;
-                    algo::louvain(&projection, resolution, &stop)
+                    let method = if p == Procedure::Leiden {
+                        algo::Communities::Leiden
+                    } else {
+                        algo::Communities::Louvain
+                    };
+                    algo::communities(&projection, method, resolution, &stop)
                         .ok_or_else(stopped)?
                         .into_iter()
                         .map(|c| Value::Int(i64::from(c)))

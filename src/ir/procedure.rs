@@ -18,13 +18,14 @@ pub enum Procedure {
     StrongComponents,
     TriangleCount,
     Louvain,
+    Leiden,
 }
 
 /// The settings of every algorithm that choose the part of the graph it runs on.
 pub const CHOICE: [&str; 4] = ["nodeLabels", "relationshipTypes", "nodes", "relationships"];
 
 impl Procedure {
-    pub const ALL: [Procedure; 14] = [
+    pub const ALL: [Procedure; 15] = [
         Procedure::Labels,
         Procedure::RelationshipTypes,
         Procedure::PropertyKeys,
@@ -39,6 +40,7 @@ impl Procedure {
         Procedure::StrongComponents,
         Procedure::TriangleCount,
         Procedure::Louvain,
+        Procedure::Leiden,
     ];
 
     pub fn name(self) -> &'static str {
@@ -57,6 +59,7 @@ impl Procedure {
             Procedure::StrongComponents => "algo.scc",
             Procedure::TriangleCount => "algo.triangleCount",
             Procedure::Louvain => "algo.louvain",
+            Procedure::Leiden => "algo.leiden",
         }
     }
 
@@ -93,7 +96,9 @@ impl Procedure {
                 &[("node", "NODE"), ("componentId", "INTEGER")]
             }
             Procedure::TriangleCount => &[("node", "NODE"), ("triangleCount", "INTEGER")],
-            Procedure::Louvain => &[("node", "NODE"), ("communityId", "INTEGER")],
+            Procedure::Louvain | Procedure::Leiden => {
+                &[("node", "NODE"), ("communityId", "INTEGER")]
+            }
         }
     }
 
@@ -116,7 +121,7 @@ impl Procedure {
             ],
             Procedure::Degree => &["orientation", "relationshipWeightProperty"],
             Procedure::Betweenness => &["orientation", "relationshipWeightProperty"],
-            Procedure::Louvain => &["relationshipWeightProperty", "resolution"],
+            Procedure::Louvain | Procedure::Leiden => &["relationshipWeightProperty", "resolution"],
             Procedure::WeakComponents | Procedure::StrongComponents | Procedure::TriangleCount => {
                 &[]
             }
@@ -164,6 +169,10 @@ impl Procedure {
             }
             Procedure::Louvain => {
                 "Communities by the Louvain method (modularity), relationships read undirected."
+            }
+            Procedure::Leiden => {
+                "Communities by the Leiden method (modularity; every community connected), \
+                 relationships read undirected."
             }
         }
     }

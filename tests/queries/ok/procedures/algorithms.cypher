@@ -27,6 +27,9 @@ RETURN node.name AS actor, triangleCount ORDER BY triangleCount DESC, actor;
 CALL algo.louvain() YIELD node, communityId
 WITH communityId, collect(node.name) AS actors
 RETURN communityId, actors ORDER BY communityId;
+CALL algo.leiden() YIELD node, communityId
+WITH communityId, collect(node.name) AS actors
+RETURN communityId, actors ORDER BY communityId;
 // A predicate chooses the relationships: those with a date, as a list.
 MATCH ()-[r]->() WHERE r.date IS NOT NULL WITH collect(r) AS dated
 CALL algo.degree({relationships: dated, orientation: 'UNDIRECTED'}) YIELD node, score
