@@ -282,6 +282,13 @@ fn morsels_and_one_thread_agree() {
         "MATCH (x:N {i: 7}) WITH x MATCH (x)-[r:A]-(y)-[s]->(z) WHERE r.w / (r.w - 16) < 0 RETURN count(*)",
         "MATCH (x:N {i: 7}) WITH x MATCH (x)-[r:A]-(y)-[s:A]->(z) \
          WHERE r.w / (r.w - 16) < 0 AND s.w / (s.w - 9) < 0 RETURN count(*)",
+        // min and max merge too: ties between equal values of different types (1 and 1.0,
+        // 0.0 and -0.0) are settled by the values, whichever thread met them first.
+        "MATCH (a)-[r:A]->(b) RETURN min(r.w), max(r.w), min(b.s), max(r.t), min(a.at)",
+        "MATCH (a:N)-[r]->(b) RETURN a.s, min(b.f), max(b.i), min(r.w), max(b)",
+        "MATCH (a)-[r:A|B]->(b) RETURN b, max(CASE WHEN r.w % 2 = 0 THEN 1 ELSE 1.0 END) AS one, \
+         min(CASE WHEN r.w % 3 = 0 THEN 0.0 ELSE -0.0 END) AS zero, count(*)",
+        "MATCH (x:N {i: 7}) WITH x MATCH (x)-[]-(y)-[s]-(z) RETURN z.s, min(s.w), max(y.f)",
         // A union of label scans, split into morsels like one label's.
         "MATCH (a:M|P)-[r]->(b) RETURN count(*), count(DISTINCT b)",
         "MATCH (a:P|M) RETURN a.s, count(*)",

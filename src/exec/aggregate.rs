@@ -57,6 +57,35 @@ pub struct Accumulator {
     state: State,
 }
 
+/// Whether `value` takes the place of `best` as `min` (or `max`): it comes before (after) it
+/// in the ORDER BY order; or the two are equal in that order without being the same value
+/// (`1` and `1.0`, `0.0` and `-0.0`), and `value` comes first by a fixed rule on the values
+/// themselves (an integer before a float, then the floats' bits, then their text), so that the
+/// answer does not depend on the order the rows came in, and parts of a group can be merged.
+fn extreme_wins(kind: AggregateKind, value: &Value, best: &Value) -> bool {
+    let wanted = if kind == AggregateKind::Min {
+        Ordering::Less
+    } else {
+        Ordering::Greater
+    };
+    match order(value, best) {
+        Ordering::Equal => match (value, best) {
+            (Value::Int(_), Value::Float(_)) => true,
+            (Value::Float(_), Value::Int(_)) => false,
+            (Value::Float(a), Value::Float(b)) => a.to_bits() < b.to_bits(),
+            // Values that may hold either (lists, maps) or be equal in order while different
+            // (date-times in different zones): by their full text.
+            (
+                Value::List(_) | Value::Map(_) | Value::Temporal(_),
+                Value::List(_) | Value::Map(_) | Value::Temporal(_),
+            ) => format!("{value:?}") < format!("{best:?}"),
+            // Anything else equal in order is the same value.
+            _ => false,
+        },
+        o => o == wanted,
+    }
+}
+
 impl Accumulator {
     pub fn new(kind: AggregateKind, distinct: bool) -> Accumulator {
         let state = match kind {
@@ -90,14 +119,33 @@ impl Accumulator {
     }
 
     /// Whether accumulators of this aggregate over parts of a group can be merged into the
-    /// group's own with exactly the answer one pass gives: counts, with DISTINCT or without.
+    /// group's own, in any order, with exactly the answer one pass gives: counts, with DISTINCT
+    /// or without, and `min` and `max` (whose ties are settled by the values, not by which came
+    /// first: `extreme_wins`).
     pub fn mergeable(kind: AggregateKind, _distinct: bool) -> bool {
-        matches!(kind, AggregateKind::Count | AggregateKind::CountStar)
+        matches!(
+            kind,
+            AggregateKind::Count
+                | AggregateKind::CountStar
+                | AggregateKind::Min
+                | AggregateKind::Max
+        )
     }
 
     /// Add what `other` counted over another part of the same group (see `mergeable`): with
     /// DISTINCT, the values it saw that this one did not.
     pub fn merge(&mut self, other: &Accumulator) {
+        if let (State::Extreme(best), State::Extreme(Some(theirs))) =
+            (&mut self.state, &other.state)
+        {
+            if best
+                .as_ref()
+                .is_none_or(|b| extreme_wins(self.kind, theirs, b))
+            {
+                *best = Some(theirs.clone());
+            }
+            return;
+        }
         let (State::Count(n), State::Count(m)) = (&mut self.state, &other.state) else {
             return;
         };
@@ -227,12 +275,7 @@ impl Accumulator {
                 *count += 1;
             }
             State::Extreme(best) => {
-                let wanted = if kind == AggregateKind::Min {
-                    Ordering::Less
-                } else {
-                    Ordering::Greater
-                };
-                if best.as_ref().is_none_or(|b| order(&value, b) == wanted) {
+                if best.as_ref().is_none_or(|b| extreme_wins(kind, &value, b)) {
                     *best = Some(value);
                 }
             }
@@ -427,6 +470,50 @@ mod tests {
     }
     fn agg(kind: AggregateKind, values: Vec<Value>) -> Value {
         run(kind, false, values).unwrap()
+    }
+
+    #[test]
+    fn min_and_max_do_not_depend_on_the_order_of_rows_nor_on_how_they_are_split() {
+        let values = vec![
+            f(1.0),
+            i(1),
+            f(-0.0),
+            f(0.0),
+            s("b"),
+            i(3),
+            f(3.0),
+            Value::List(vec![f(-0.0)]),
+            Value::List(vec![f(0.0)]),
+        ];
+        for kind in [AggregateKind::Min, AggregateKind::Max] {
+            let mut answers = Vec::new();
+            // Every rotation of the rows, in one pass and split in two parts merged.
+            for r in 0..values.len() {
+                let mut rows = values.clone();
+                rows.rotate_left(r);
+                answers.push(format!("{:?}", agg(kind, rows.clone())));
+                for cut in 0..=rows.len() {
+                    let (mut a, mut b) =
+                        (Accumulator::new(kind, false), Accumulator::new(kind, false));
+                    for v in &rows[..cut] {
+                        a.update(v.clone(), None).unwrap();
+                    }
+                    for v in &rows[cut..] {
+                        b.update(v.clone(), None).unwrap();
+                    }
+                    b.merge(&a);
+                    answers.push(format!("{:?}", b.finish(Cancel::default()).unwrap()));
+                }
+            }
+            answers.dedup();
+            assert_eq!(answers.len(), 1, "{kind:?}: {answers:?}");
+        }
+        // Among equal numbers an integer is taken, and 0.0 before -0.0.
+        assert_eq!(agg(AggregateKind::Max, vec![f(3.0), i(3)]), i(3));
+        assert_eq!(
+            format!("{:?}", agg(AggregateKind::Min, vec![f(-0.0), f(0.0)])),
+            "Float(0.0)"
+        );
     }
     fn pct(kind: AggregateKind, p: Value, values: Vec<Value>) -> Result<Value> {
         let mut acc = Accumulator::new(kind, false);
