@@ -569,24 +569,47 @@ impl Planner<'_> {
         // Names no variable can have stand for anonymous elements.
         let mut locals: Vec<String> = Vec::with_capacity(2 * k + 1);
         let mut named: Vec<(usize, &ast::Ident, bool)> = Vec::new();
+        // A node named again within the group is the node its first mention is: its place
+        // gets a local of its own, equal to the first (`(a)-->(b)-->(a)` in each repetition).
+        let mut same_node: Vec<(usize, usize, Span)> = Vec::new();
         for (i, r) in rels.iter().enumerate() {
+            if let Some(v) = &r.var {
+                if named.iter().any(|(_, w, _)| w.name == v.name) {
+                    return Err(Error::semantic(
+                        v.span,
+                        format!(
+                            "relationship variable `{}` named twice inside a quantified path pattern",
+                            v.name
+                        ),
+                    )
+                    .with_help("a relationship is met once in a path: name each relationship once"));
+                }
+            }
             locals.push(r.var.as_ref().map_or(format!(" r{i}"), |v| v.name.clone()));
             named.extend(r.var.as_ref().map(|v| (i, v, true)));
         }
         for (j, n) in nodes.iter().enumerate() {
-            locals.push(n.var.as_ref().map_or(format!(" n{j}"), |v| v.name.clone()));
-            named.extend(n.var.as_ref().map(|v| (k + j, v, false)));
-        }
-        for (at, &(_, v, _)) in named.iter().enumerate() {
-            if named[..at].iter().any(|(_, w, _)| w.name == v.name) {
-                return Err(Error::unsupported(
-                    v.span,
-                    &format!(
-                        "a variable named twice inside a quantified path pattern (`{}`)",
-                        v.name
-                    ),
-                )
-                .with_help("name each element once and compare them in the pattern's WHERE"));
+            let earlier = n.var.as_ref().and_then(|v| {
+                named
+                    .iter()
+                    .find(|(_, w, _)| w.name == v.name)
+                    .map(|&(at, _, is_rel)| (at, is_rel, v))
+            });
+            match earlier {
+                Some((_, true, v)) => {
+                    return Err(Error::semantic(
+                        v.span,
+                        format!("`{}` names a relationship of this group and a node", v.name),
+                    ))
+                }
+                Some((first, false, v)) => {
+                    locals.push(format!(" n{j}"));
+                    same_node.push((first, k + j, v.span));
+                }
+                None => {
+                    locals.push(n.var.as_ref().map_or(format!(" n{j}"), |v| v.name.clone()));
+                    named.extend(n.var.as_ref().map(|v| (k + j, v, false)));
+                }
             }
         }
         let own_locals: Vec<String> = locals.clone();
@@ -663,6 +686,14 @@ impl Planner<'_> {
             rel_types.push(distinct_types(&types));
             rel_dirs.push(r.direction);
             rel_tests.push(test);
+        }
+        for &(first, again, span) in &same_node {
+            let same = Ex::Binary(
+                BinaryOp::Eq,
+                Box::new(Ex::Local(first)),
+                Box::new(Ex::Local(again)),
+            );
+            filter = and(filter, Ex::Spanned(Box::new(same), span));
         }
         if let Some(w) = &g.where_ {
             let w = self.compile_with_locals(w, scope, locals.clone())?;

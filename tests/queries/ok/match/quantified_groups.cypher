@@ -46,3 +46,13 @@ RETURN x.name AS x, count(y) AS found ORDER BY x;
 MATCH (x:Country) WHERE EXISTS { (x) ((a)-[:ACCUSES]->(b)-[:DENIES]->(c)){2} (x) }
 RETURN x.name AS x ORDER BY x;
 EXPLAIN MATCH (x) ((a)-[:ACCUSES]->(b)-[:DENIES]->(c)){1,3} (y:Country {name: 'Russia'}) RETURN count(*) AS rows;
+// A node named twice in a group is one node at each repetition: asked as a group and with the
+// two places compared in the WHERE; and written out for one and two repetitions.
+MATCH (x) ((a)-[:ACCUSES|DENIES]->(b)-[:ACCUSES|DENIES]->(a)){1,2} (y)
+RETURN x.name AS x, [n IN b | n.name] AS via, y.name AS y ORDER BY x, via;
+MATCH (x) ((a)-[:ACCUSES|DENIES]->(b)-[:ACCUSES|DENIES]->(c) WHERE a = c){1,2} (y)
+RETURN x.name AS x, [n IN b | n.name] AS via, y.name AS y ORDER BY x, via;
+MATCH (x)-[:ACCUSES|DENIES]->(b)-[:ACCUSES|DENIES]->(x) RETURN x.name AS x, [b.name] AS via, x.name AS y
+UNION ALL
+MATCH (x)-[r1:ACCUSES|DENIES]->(b1)-[r2:ACCUSES|DENIES]->(x)-[r3:ACCUSES|DENIES]->(b2)-[r4:ACCUSES|DENIES]->(x)
+RETURN x.name AS x, [b1.name, b2.name] AS via, x.name AS y ORDER BY x, via;

@@ -1,1 +1,0 @@
-MATCH (x) ((a)-[:ACCUSES]->(b)-[:DENIES]->(a)){1,2} (y) RETURN x;
