@@ -16,7 +16,7 @@
 //! connected; a last pass splits any community into its connected parts all the same (which
 //! can only raise modularity), so that holds for any input.
 
-use super::louvain::{renumber, Graph, Scratch};
+use super::louvain::{best_community, renumber, Graph, Scratch};
 use std::collections::VecDeque;
 
 /// `stop` is polled at least once per this many node visits (and once per level).
@@ -117,7 +117,6 @@ fn move_nodes(
     countdown: &mut usize,
     stop: &dyn Fn() -> bool,
 ) -> Option<()> {
-    let Scratch { acc, touched } = scratch;
     let n = graph.len();
     let mut stot = vec![0.0; n];
     for u in 0..n {
@@ -135,37 +134,8 @@ fn move_nodes(
                 return None;
             }
         }
-        for (v, w) in graph.row(u) {
-            let c = part[v] as usize;
-            if acc[c] == 0.0 {
-                touched.push(c as u32);
-            }
-            acc[c] += w;
-        }
         let own = part[u];
-        let degree = graph.degree[u];
-        stot[own as usize] -= degree;
-        let own_weight = acc[own as usize];
-        let own_total = stot[own as usize];
-        // The gain of moving u from its community (u removed) to c, times m (as in Louvain).
-        let scale = resolution * degree / (2.0 * m);
-        let mut best = own;
-        let mut best_gain = 0.0;
-        for &c in touched.iter() {
-            if c == own {
-                continue;
-            }
-            let gain = (acc[c as usize] - own_weight) - scale * (stot[c as usize] - own_total);
-            if gain > best_gain || (gain == best_gain && best != own && c < best) {
-                best_gain = gain;
-                best = c;
-            }
-        }
-        stot[best as usize] += degree;
-        for &c in touched.iter() {
-            acc[c as usize] = 0.0;
-        }
-        touched.clear();
+        let best = best_community(graph, u, part, &mut stot, m, resolution, scratch);
         if best != own {
             part[u] = best;
             for (v, _) in graph.row(u) {

@@ -232,6 +232,58 @@ pub(super) fn renumber(ids: &mut [u32], bound: usize) -> usize {
     next as usize
 }
 
+/// The community node `u` does best in, the communities being `community` with total degrees
+/// `stot`: its weight to each neighbouring community summed (in `scratch`), `u` taken out of
+/// its own, then the neighbouring community with the best strictly positive gain (ties to the
+/// lowest id), or its own. `stot` counts u's degree in the community chosen; `scratch` is left
+/// cleared.
+pub(super) fn best_community(
+    graph: &Graph,
+    u: usize,
+    community: &[u32],
+    stot: &mut [f64],
+    m: f64,
+    resolution: f64,
+    scratch: &mut Scratch,
+) -> u32 {
+    let Scratch { acc, touched } = scratch;
+    for (v, w) in graph.row(u) {
+        let c = community[v] as usize;
+        if acc[c] == 0.0 {
+            touched.push(c as u32);
+        }
+        acc[c] += w;
+    }
+    let own = community[u];
+    let degree = graph.degree[u];
+    stot[own as usize] -= degree;
+    let own_weight = acc[own as usize];
+    let own_total = stot[own as usize];
+    // NetworkX's gain of moving u from its community (u removed) to community c is
+    //   (w_c - w_own) / m - resolution * degree * (Stot_c - Stot_own) / (2 m^2);
+    // the positive factor 1/m is dropped, and differences are formed first so that
+    // equivalent communities tie exactly.
+    let scale = resolution * degree / (2.0 * m);
+    let mut best = own;
+    let mut best_gain = 0.0;
+    for &c in touched.iter() {
+        if c == own {
+            continue;
+        }
+        let gain = (acc[c as usize] - own_weight) - scale * (stot[c as usize] - own_total);
+        if gain > best_gain || (gain == best_gain && best != own && c < best) {
+            best_gain = gain;
+            best = c;
+        }
+    }
+    stot[best as usize] += degree;
+    for &c in touched.iter() {
+        acc[c as usize] = 0.0;
+    }
+    touched.clear();
+    best
+}
+
 /// Phase 1 on one level: visits nodes in index order, moving each to the neighbouring community
 /// with the largest positive modularity gain, until a pass over all nodes moves nothing.
 ///
@@ -252,7 +304,6 @@ fn one_level(
     stop: &dyn Fn() -> bool,
     skip_unchanged: bool,
 ) -> Option<(Vec<u32>, bool)> {
-    let Scratch { acc, touched } = scratch;
     const NONE: u32 = u32::MAX;
     let n = graph.len();
     let mut node2com: Vec<u32> = (0..n as u32).collect();
@@ -288,40 +339,8 @@ fn one_level(
                     return None;
                 }
             }
-            for (v, w) in graph.row(u) {
-                let c = node2com[v] as usize;
-                if acc[c] == 0.0 {
-                    touched.push(c as u32);
-                }
-                acc[c] += w;
-            }
             let own = node2com[u];
-            let degree = graph.degree[u];
-            stot[own as usize] -= degree;
-            let own_weight = acc[own as usize];
-            let own_total = stot[own as usize];
-            // NetworkX's gain of moving u from its community (u removed) to community c is
-            //   (w_c - w_own) / m - resolution * degree * (Stot_c - Stot_own) / (2 m^2);
-            // the positive factor 1/m is dropped, and differences are formed first so that
-            // equivalent communities tie exactly.
-            let scale = resolution * degree / (2.0 * m);
-            let mut best = own;
-            let mut best_gain = 0.0;
-            for &c in touched.iter() {
-                if c == own {
-                    continue;
-                }
-                let gain = (acc[c as usize] - own_weight) - scale * (stot[c as usize] - own_total);
-                if gain > best_gain || (gain == best_gain && best != own && c < best) {
-                    best_gain = gain;
-                    best = c;
-                }
-            }
-            stot[best as usize] += degree;
-            for &c in touched.iter() {
-                acc[c as usize] = 0.0;
-            }
-            touched.clear();
+            let best = best_community(graph, u, &node2com, &mut stot, m, resolution, scratch);
             if best != own {
                 moves += 1;
                 clock += 1;
