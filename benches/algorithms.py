@@ -32,6 +32,7 @@ CASES = [
     ("strongly connected components", "algo.scc()", "all", "scc"),
     ("triangles", "algo.triangleCount()", "all", "triangles"),
     ("Louvain", "algo.louvain()", "all", "louvain"),
+    ("Leiden", "algo.leiden()", "all", "leiden"),
     ("betweenness among countries", "algo.betweenness({nodeLabels: ['Country']})", "countries", "betweenness"),
 ]
 
@@ -42,7 +43,7 @@ def relq_times(relq, data, runs):
     for name, call, _, _ in CASES:
         col = "componentId" if "wcc" in call or "scc" in call else (
             "triangleCount" if "triangle" in call else (
-                "communityId" if "louvain" in call else "score"))
+                "communityId" if "louvain" in call or "leiden" in call else "score"))
         stmt = f"CALL {call} YIELD node, {col} RETURN count(*) AS n, count(DISTINCT {col}) AS d;"
         lines += [stmt] * (runs + 1)
     with tempfile.NamedTemporaryFile("w", suffix=".cypher", delete=False) as f:
@@ -131,6 +132,9 @@ def networkx_times(parts, runs, skip_betweenness):
     for name, _, which, algo in CASES:
         if algo == "betweenness" and skip_betweenness:
             continue
+        if algo not in algos:
+            # NetworkX has no Leiden of its own.
+            continue
         g, u = graphs[which]
         slow = algo in ("louvain", "betweenness", "triangles")
         out[name] = timed(lambda: algos[algo](g, u), 1 if slow else runs)
@@ -157,6 +161,8 @@ def igraph_times(parts, runs):
         "scc": lambda g, u: g.connected_components(mode="strong"),
         "triangles": lambda g, u: u.list_triangles(),
         "louvain": lambda g, u: u.community_multilevel(weights="weight"),
+        "leiden": lambda g, u: u.community_leiden(
+            objective_function="modularity", weights="weight", n_iterations=-1),
         "betweenness": lambda g, u: g.betweenness(directed=True),
     }
     out = {}
