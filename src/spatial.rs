@@ -567,6 +567,41 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Any text in a CSV point column is a point or an error, never a panic; a point read
+        /// is valid (finite coordinates, latitudes in range) and reads back from its own text.
+        #[test]
+        fn any_csv_text_is_a_point_or_an_error(text in ".{0,60}") {
+            if let Ok(p) = Point::parse_csv(&text) {
+                proptest::prop_assert!(p.coords().iter().all(|c| c.is_finite()));
+                let back = Point::parse_csv(&p.csv_text()).unwrap();
+                proptest::prop_assert!(back.same(&p));
+            }
+        }
+
+        /// Any map of numbers is a point or an error; distances and boxes of points never
+        /// panic and are never NaN.
+        #[test]
+        fn any_map_of_numbers_is_a_point_or_an_error(
+            keys in proptest::collection::vec(
+                proptest::sample::select(vec!["x", "y", "z", "longitude", "latitude", "height", "srid"]),
+                0..5,
+            ),
+            values in proptest::collection::vec(-400.0f64..400.0, 5),
+        ) {
+            let entries = keys.iter().zip(&values).map(|(k, v)| {
+                let v = if *k == "srid" { [7203.0, 9157.0, 4326.0, 4979.0][(v.abs() as usize) % 4] } else { *v };
+                (*k, MapValue::Number(v))
+            });
+            if let Ok(Some(p)) = Point::from_map(entries) {
+                if let Some(d) = p.distance(&p) {
+                    proptest::prop_assert!(d == 0.0, "{d}");
+                }
+                proptest::prop_assert_eq!(p.within_bbox(&p, &p), Some(true));
+            }
+        }
+    }
+
     #[test]
     fn points_order_by_crs_then_coordinates() {
         let c = p(&[("x", 5.0), ("y", 0.0)]).unwrap().unwrap();
