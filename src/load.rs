@@ -98,46 +98,19 @@ fn typed(
 ) -> Result<BTreeMap<String, Value>> {
     for (k, v) in props.iter_mut() {
         let Some(&typed) = kinds.get(k) else { continue };
-        let kind = match typed {
-            Typed::Temporal(kind) => kind,
-            Typed::Point => {
-                // An object is kept as its JSON text by `json_property`.
-                let read = |v: &Value| -> Result<Value> {
-                    match v {
-                        Value::String(s) => geojson_point(s).map_err(|e| {
-                            load_error(
-                                origin,
-                                format_args!("{what}: property `{k}`: not a point: {e}"),
-                            )
-                        }),
-                        other => Ok(other.clone()),
-                    }
-                };
-                let new = match &*v {
-                    Value::List(items) => {
-                        Value::List(items.iter().map(read).collect::<Result<_>>()?)
-                    }
-                    other => read(other)?,
-                };
-                *v = new;
-                continue;
-            }
-        };
+        // A point's object is kept as its JSON text by `json_property`, as a temporal value's
+        // ISO text is a string: both are read from that text.
         let read = |v: &Value| -> Result<Value> {
-            match v {
-                Value::String(s) => crate::temporal::parse_temporal(kind, s)
+            let Value::String(s) = v else {
+                return Ok(v.clone());
+            };
+            let value = match typed {
+                Typed::Point => geojson_point(s).map_err(|e| format!("not a point: {e}")),
+                Typed::Temporal(kind) => crate::temporal::parse_temporal(kind, s)
                     .map(Value::from)
-                    .map_err(|e| {
-                        load_error(
-                            origin,
-                            format_args!(
-                                "{what}: property `{k}`: '{s}' is not a {}: {e}",
-                                kind.name()
-                            ),
-                        )
-                    }),
-                other => Ok(other.clone()),
-            }
+                    .map_err(|e| format!("'{s}' is not a {}: {e}", kind.name())),
+            };
+            value.map_err(|e| load_error(origin, format_args!("{what}: property `{k}`: {e}")))
         };
         let new = match &*v {
             Value::List(items) => Value::List(items.iter().map(read).collect::<Result<_>>()?),
