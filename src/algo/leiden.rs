@@ -47,8 +47,9 @@ fn run_leiden(
     split: bool,
 ) -> Option<Vec<u32>> {
     let original = Graph::from_edges(nodes, edges);
-    let mut graph = Graph::from_edges(nodes, edges);
-    let m: f64 = graph.degree.iter().sum::<f64>() / 2.0;
+    // The graph of the current level: the original until the first aggregation.
+    let mut aggregated: Option<Graph> = None;
+    let m: f64 = original.degree.iter().sum::<f64>() / 2.0;
     if m.is_nan() || m <= 0.0 {
         return if stop() {
             None
@@ -68,8 +69,9 @@ fn run_leiden(
         if stop() {
             return None;
         }
+        let graph = aggregated.as_ref().unwrap_or(&original);
         move_nodes(
-            &graph,
+            graph,
             &mut part,
             m,
             resolution,
@@ -81,7 +83,7 @@ fn run_leiden(
         if count == graph.len() {
             break;
         }
-        let mut refined = refine(&graph, &part, count, m, resolution, &mut scratch);
+        let mut refined = refine(graph, &part, count, m, resolution, &mut scratch);
         let refined_count = renumber(&mut refined, graph.len());
         if refined_count == graph.len() {
             break;
@@ -94,7 +96,7 @@ fn run_leiden(
         for a in assignment.iter_mut() {
             *a = refined[*a as usize];
         }
-        graph = graph.aggregate(&refined, refined_count, &mut scratch);
+        aggregated = Some(graph.aggregate(&refined, refined_count, &mut scratch));
         part = next_part;
     }
     let mut community: Vec<u32> = assignment.iter().map(|&a| part[a as usize]).collect();
