@@ -73,6 +73,18 @@ fn extreme_wins(kind: AggregateKind, value: &Value, best: &Value) -> bool {
             (Value::Int(_), Value::Float(_)) => true,
             (Value::Float(_), Value::Int(_)) => false,
             (Value::Float(a), Value::Float(b)) => a.to_bits() < b.to_bits(),
+            // Dates and local times equal in order are the same value: no text to make for
+            // them (the common tie: `max(r.date)` over many events of one day).
+            (Value::Temporal(a), Value::Temporal(b))
+                if matches!(
+                    a.kind(),
+                    crate::temporal::Kind::Date
+                        | crate::temporal::Kind::LocalTime
+                        | crate::temporal::Kind::LocalDateTime
+                ) && a.kind() == b.kind() =>
+            {
+                false
+            }
             // Values that may hold either (lists, maps) or be equal in order while different
             // (date-times in different zones): by their full text.
             (
