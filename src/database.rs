@@ -517,6 +517,9 @@ impl Database {
         cancel: Cancel,
     ) -> Result<QueryResult> {
         let _setting = self.statement_setting();
+        if let Some(command) = &statement.command {
+            return self.run_schema_command(command);
+        }
         let names_before = self.graph.name_count();
         let (plan, warnings) =
             crate::plan::plan(statement, source, &self.graph, &self.params, cancel)
@@ -551,7 +554,13 @@ impl Database {
         let profile = (statement.mode == Mode::Profile).then(exec::Profile::new);
         let profile = profile.as_ref();
         self.graph.begin();
-        let result = match execute(Access::Alone(&mut self.graph), &plan, cancel, profile) {
+        let ran = execute(Access::Alone(&mut self.graph), &plan, cancel, profile)
+            .and_then(|r| {
+                exec::schema::check(&self.graph)
+                    .map_err(|e| e.or_span(statement.span))
+                    .map(|()| r)
+            });
+        let result = match ran {
             Ok(r) => {
                 self.graph.commit();
                 r
@@ -565,6 +574,46 @@ impl Database {
         Ok(finish(
             graph, params, statement, &plan, result, warnings, described, profile, cancel,
         ))
+    }
+
+    /// Run a schema command (`CREATE INDEX`, ...): a change of the graph's declarations, in a
+    /// transaction of its own (inside an explicit one, rolled back with it).
+    fn run_schema_command(&mut self, command: &syntax::ast::SchemaCommand) -> Result<QueryResult> {
+        if self.read_only {
+            return Err(Error::at(
+                ErrorKind::Access,
+                command.span(),
+                "expected a statement that only reads, found a schema command: the database is read-only",
+            ));
+        }
+        let names_before = self.graph.name_count();
+        self.graph.begin();
+        match exec::schema::run(&mut self.graph, command) {
+            Ok(outcome) => {
+                self.graph.commit();
+                let warnings = outcome
+                    .note
+                    .into_iter()
+                    .map(|message| Warning {
+                        message,
+                        span: command.span(),
+                        help: None,
+                    })
+                    .collect();
+                Ok(QueryResult {
+                    columns: Vec::new(),
+                    rows: Vec::new(),
+                    stats: outcome.stats,
+                    warnings,
+                    plan: None,
+                })
+            }
+            Err(e) => {
+                self.graph.rollback();
+                self.graph.truncate_names(names_before);
+                Err(e)
+            }
+        }
     }
 
     /// Run a single statement that only reads, on a database other threads may be reading at
@@ -604,6 +653,9 @@ impl Database {
         cancel: Cancel,
     ) -> Shared {
         let _setting = self.statement_setting();
+        if statement.command.is_some() {
+            return Shared::NeedsExclusive;
+        }
         let (plan, warnings) =
             match crate::plan::plan(statement, source, &self.graph, params, cancel) {
                 Ok(planned) => planned,

@@ -55,6 +55,9 @@ pub enum ErrorKind {
     Timeout,
     /// A statement that writes, where only reading is allowed (a read-only server).
     Access,
+    /// A schema command that conflicts with the schema: an index or constraint that exists
+    /// already, or one to drop that does not.
+    Schema,
 }
 
 impl ErrorKind {
@@ -75,6 +78,7 @@ impl ErrorKind {
             ErrorKind::Interrupted => "Interrupted",
             ErrorKind::Timeout => "TimeoutError",
             ErrorKind::Access => "AccessError",
+            ErrorKind::Schema => "SchemaError",
         }
     }
 }

@@ -371,6 +371,12 @@ pub fn load_node_link(graph: &mut Graph, text: &str, origin: &str) -> Result<Sta
         }
         Ok(stats)
     })();
+    // What the document adds must keep the graph's constraints.
+    let result = result.and_then(|stats| {
+        crate::exec::schema::check(graph)
+            .map(|()| stats)
+            .map_err(|e| e.with_help("nothing was loaded"))
+    });
     match result {
         Ok(s) => {
             graph.commit();

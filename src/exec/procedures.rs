@@ -48,6 +48,18 @@ pub(super) fn rows(procedure: Procedure, args: Vec<Value>, ctx: Ctx) -> Result<V
                 .collect()
         }
         Procedure::NodeTypeProperties => node_type_properties(ctx)?.into_iter().map(row).collect(),
+        Procedure::ShowIndexes | Procedure::ShowConstraints => {
+            let kind = match args.first() {
+                Some(Value::String(s)) => s.to_string(),
+                _ => "ALL".to_string(),
+            };
+            let rows = if procedure == Procedure::ShowIndexes {
+                super::schema::index_rows(graph, &kind)
+            } else {
+                super::schema::constraint_rows(graph, &kind)
+            };
+            rows.into_iter().map(row).collect()
+        }
         Procedure::RelTypeProperties => rel_type_properties(ctx)?.into_iter().map(row).collect(),
         _ => super::algorithms::rows(procedure, args, ctx)?
             .into_iter()

@@ -162,6 +162,8 @@ fn call_subquery(
                     &mut part,
                 )
             });
+            // The batch commits only if it keeps every constraint.
+            let run = run.and_then(|()| super::schema::check(graph));
             match run {
                 Ok(()) => {
                     // This batch's changes are kept whatever comes after: the statement's

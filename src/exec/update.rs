@@ -16,6 +16,10 @@ pub struct Stats {
     pub props_set: usize,
     pub labels_added: usize,
     pub labels_removed: usize,
+    pub indexes_added: usize,
+    pub indexes_removed: usize,
+    pub constraints_added: usize,
+    pub constraints_removed: usize,
 }
 
 impl Stats {
@@ -32,6 +36,16 @@ impl Stats {
         self.props_set += other.props_set;
         self.labels_added += other.labels_added;
         self.labels_removed += other.labels_removed;
+        self.indexes_added += other.indexes_added;
+        self.indexes_removed += other.indexes_removed;
+        self.constraints_added += other.constraints_added;
+        self.constraints_removed += other.constraints_removed;
+    }
+
+    /// Whether the schema changed (and nothing else did not matter).
+    pub fn schema_changed(&self) -> bool {
+        self.indexes_added + self.indexes_removed + self.constraints_added + self.constraints_removed
+            > 0
     }
 }
 
@@ -46,6 +60,10 @@ impl std::fmt::Display for Stats {
             (self.props_set, "set", "property"),
             (self.labels_added, "added", "label"),
             (self.labels_removed, "removed", "label"),
+            (self.indexes_added, "added", "index"),
+            (self.indexes_removed, "removed", "index"),
+            (self.constraints_added, "added", "constraint"),
+            (self.constraints_removed, "removed", "constraint"),
         ];
         let mut first = true;
         for (n, verb, noun) in parts {
@@ -59,6 +77,7 @@ impl std::fmt::Display for Stats {
             let plural = match (n, noun) {
                 (1, _) => noun.to_string(),
                 (_, "property") => "properties".to_string(),
+                (_, "index") => "indexes".to_string(),
                 _ => format!("{noun}s"),
             };
             write!(f, "{verb} {n} {plural}")?;

@@ -16,6 +16,7 @@ mod column;
 mod index;
 mod intern;
 mod parts;
+mod schema;
 mod value;
 mod visit;
 
@@ -23,6 +24,7 @@ pub(crate) use bulk::{BulkColumn, Cells, RelGroup, Strs};
 pub use column::{Coded, PropRef};
 pub use index::fold_name;
 pub use intern::{Interner, Sym};
+pub use schema::{ConstraintDef, Entity, IndexDef, PropTypes, Rule, Schema, SCALARS};
 pub(crate) use parts::{ColumnParts, CsrParts, HeapParts, StoreParts, TableParts, DEAD_SLOT};
 pub use value::{format_float, NodeId, Path, RelId, Value};
 pub use visit::RelRef;
@@ -304,6 +306,8 @@ pub struct Graph {
     savepoints: Vec<usize>,
     /// Per property key (by `Sym`): how many nodes and relationships carry it.
     key_counts: Vec<usize>,
+    /// The declared indexes and constraints.
+    schema: Schema,
 }
 
 /// The inverse of one change, for rolling a failed statement back.
@@ -318,6 +322,8 @@ enum Undo {
     RemovedLabel(NodeId, Sym),
     DeletedRel(Box<(RelId, NodeId, NodeId, RelData)>),
     DeletedNode(Box<(NodeId, NodeData)>),
+    /// The declarations before a schema command.
+    Schema(Box<Schema>),
 }
 
 /// An error from a store operation; the caller words it for the user.
@@ -403,6 +409,10 @@ impl Graph {
                     let (id, data) = *d;
                     self.create_node_at(id, data.labels, data.props)
                 }
+                Undo::Schema(old) => {
+                    self.schema = *old;
+                    Ok(())
+                }
             };
         }
         if !self.savepoints.is_empty() {
@@ -481,6 +491,10 @@ impl Graph {
         self.key_counts.truncate(len);
         self.members.truncate(len);
         self.by_prop.retain(|s| keep(&s));
+        self.schema.indexes.retain(|i| keep(&i.label) && keep(&i.key));
+        self.schema
+            .constraints
+            .retain(|c| keep(&c.token) && keep(&c.key));
         if self.node_cols.iter().any(|(k, _)| !keep(k)) {
             self.node_cols.retain(|(k, _)| keep(k));
             self.node_col_of.clear();

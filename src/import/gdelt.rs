@@ -1082,6 +1082,12 @@ fn apply(
             }
             Ok(stats)
         })();
+        // What the export adds must keep the graph's constraints.
+        let result = result.and_then(|stats| {
+            crate::exec::schema::check(graph)
+                .map(|()| stats)
+                .map_err(|e| e.with_help("nothing was loaded"))
+        });
         match &result {
             Ok(_) => graph.commit(),
             Err(_) => graph.rollback(),

@@ -619,6 +619,10 @@ pub(crate) fn load_tuned(
             bar.finish_and_clear();
         }
         let stats = loader.stats;
+        // What the files add must keep the graph's constraints.
+        let result = result.and_then(|()| {
+            crate::exec::schema::check(graph).map_err(|e| e.with_help("nothing was loaded"))
+        });
         match &result {
             Ok(()) => graph.commit(),
             Err(_) => graph.rollback(),

@@ -19,6 +19,10 @@ pub enum Procedure {
     TriangleCount,
     Louvain,
     Leiden,
+    /// What `SHOW INDEXES` reads (not in `ALL`: CALL does not name it).
+    ShowIndexes,
+    /// What `SHOW CONSTRAINTS` reads.
+    ShowConstraints,
 }
 
 /// The settings of every algorithm that choose the part of the graph it runs on.
@@ -60,6 +64,8 @@ impl Procedure {
             Procedure::TriangleCount => "algo.triangleCount",
             Procedure::Louvain => "algo.louvain",
             Procedure::Leiden => "algo.leiden",
+            Procedure::ShowIndexes => crate::syntax::ast::SHOW_INDEXES,
+            Procedure::ShowConstraints => crate::syntax::ast::SHOW_CONSTRAINTS,
         }
     }
 
@@ -99,7 +105,15 @@ impl Procedure {
             Procedure::Louvain | Procedure::Leiden => {
                 &[("node", "NODE"), ("communityId", "INTEGER")]
             }
+            Procedure::ShowIndexes => crate::syntax::ast::SHOW_INDEX_COLUMNS,
+            Procedure::ShowConstraints => crate::syntax::ast::SHOW_CONSTRAINT_COLUMNS,
         }
+    }
+
+    /// Whether it is what a SHOW command reads: it takes the kind of index or constraint
+    /// asked for as its one argument, and yields every column to a query that goes on.
+    pub fn is_show(self) -> bool {
+        matches!(self, Procedure::ShowIndexes | Procedure::ShowConstraints)
     }
 
     /// Whether it runs a graph algorithm: it takes one optional argument, a map of settings
@@ -174,6 +188,8 @@ impl Procedure {
                 "Communities by the Leiden method (modularity; every community connected), \
                  relationships read undirected."
             }
+            Procedure::ShowIndexes => "The indexes CREATE INDEX declared.",
+            Procedure::ShowConstraints => "The constraints CREATE CONSTRAINT declared.",
         }
     }
 
@@ -194,6 +210,11 @@ impl Procedure {
 
     /// The procedure of a name, in any case (`CALL DB.LABELS()` too).
     pub fn lookup(name: &str) -> Option<Procedure> {
+        for show in [Procedure::ShowIndexes, Procedure::ShowConstraints] {
+            if name == show.name() {
+                return Some(show);
+            }
+        }
         Procedure::ALL
             .into_iter()
             .find(|p| p.name().eq_ignore_ascii_case(name))

@@ -678,7 +678,7 @@ impl<'g> Planner<'g> {
                 )),
             });
         };
-        let most = usize::from(procedure.is_algorithm());
+        let most = usize::from(procedure.is_algorithm() || procedure.is_show());
         if let Some(arg) = c.args.get(most) {
             let takes = match most {
                 0 => "no arguments".to_string(),
@@ -717,6 +717,7 @@ impl<'g> Planner<'g> {
         };
         let yields: Vec<(ast::Ident, ast::Ident)> = match &c.yields {
             None | Some(ast::Yield::All) if standalone => all(),
+            Some(ast::Yield::All) if procedure.is_show() => all(),
             None => {
                 return Err(Error::semantic(
                     c.span,
@@ -734,9 +735,14 @@ impl<'g> Planner<'g> {
                 let mut out = Vec::new();
                 for (col, alias) in items {
                     if !columns.iter().any(|(c, _)| *c == col.name) {
+                        let called = if procedure.is_show() {
+                            procedure.name().to_string()
+                        } else {
+                            format!("{}()", procedure.name())
+                        };
                         return Err(Error::semantic(
                             col.span,
-                            format!("{}() has no column `{}`", procedure.name(), col.name),
+                            format!("{called} has no column `{}`", col.name),
                         )
                         .with_help(format!("its columns are {column_list}")));
                     }

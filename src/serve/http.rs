@@ -422,6 +422,10 @@ fn stats_json(stats: &crate::Stats) -> String {
         "properties_set": stats.props_set,
         "labels_added": stats.labels_added,
         "labels_removed": stats.labels_removed,
+        "indexes_added": stats.indexes_added,
+        "indexes_removed": stats.indexes_removed,
+        "constraints_added": stats.constraints_added,
+        "constraints_removed": stats.constraints_removed,
     })
     .to_string()
 }

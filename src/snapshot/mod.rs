@@ -8,7 +8,7 @@
 //! | bytes  | what                                                        |
 //! |--------|-------------------------------------------------------------|
 //! | 0..8   | magic `RELQSNAP`                                            |
-//! | 8..12  | format version (`u32`: 2 is written, 1 and 2 are read)     |
+//! | 8..12  | format version (`u32`: 3 is written, 1 to 3 are read)      |
 //! | 12..16 | flags (`u32`, 0; a bit this relq does not know is an error) |
 //! | 16..24 | payload length in bytes (`u64`)                             |
 //! | 24..28 | CRC-32 of the payload                                       |
@@ -16,7 +16,7 @@
 //!
 //! then the payload.
 //!
-//! # Payload, version 2 (`v2`)
+//! # Payload, versions 2 and 3 (`v2`)
 //!
 //! The store's arrays as they lie in memory (see `graph::parts`), so that opening copies each
 //! array once instead of rebuilding the store value by value:
@@ -24,7 +24,8 @@
 //! | payload bytes | what                                                                |
 //! |---------------|---------------------------------------------------------------------|
 //! | 0..8          | catalog length `c` (`u64`)                                          |
-//! | 8..8+c        | the catalog, bincode 2 (standard configuration)                     |
+//! | 8..8+c        | the catalog, bincode 2 (standard configuration); from version 3, the |
+//! |               | schema right after it, in the same `c` bytes                        |
 //! | ..            | zeros up to a multiple of 8                                         |
 //! | rest          | the data area: arrays, each at an offset that is a multiple of 8    |
 //!
@@ -59,6 +60,12 @@
 //! 1 local time, 2 time, 3 local datetime, 4 datetime, 5 duration; then its ISO 8601 text as
 //! relq prints it, `u64` length and bytes, which reads back to the same value, zone and offset
 //! included).
+//!
+//! The schema (version 3): bincode, the declarations with their names as text — the next id,
+//! the constraints (id, name, entity 0 node or 1 relationship, label or type, key, rule
+//! 0 unique, 1 not null, 2 node key, 3 property type with the types as a bit set), and the
+//! indexes (id, name, label, key, the name of the constraint that owns it). A declared index is
+//! built on its first lookup after opening, like any other.
 //!
 //! What can be derived is not saved: label members, the lookups of names, label sets,
 //! columns and tables, key counts and the (label, key, value) indexes (built on their first
@@ -107,7 +114,7 @@ use std::sync::Arc;
 /// The first bytes of every snapshot.
 pub const MAGIC: &[u8; 8] = b"RELQSNAP";
 /// The format version this relq writes, and the newest it reads.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 /// The length of the header before the payload.
 pub const HEADER_LEN: usize = 32;
 
@@ -423,7 +430,7 @@ fn read_named(bytes: &[u8], name: Option<&str>, backing: Option<&Backing>) -> Re
     let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
     if version > FORMAT {
         return Err(load(format!(
-            "{subject} was written by a newer relq (format {version}, this relq reads 1 and {FORMAT})"
+            "{subject} was written by a newer relq (format {version}, this relq reads 1 to {FORMAT})"
         ))
         .with_help("open it with the relq that saved it, or a newer one"));
     }
@@ -471,7 +478,7 @@ fn read_named(bytes: &[u8], name: Option<&str>, backing: Option<&Backing>) -> Re
     let decoded = if version == 1 {
         v1::decode_with_limit(payload)
     } else {
-        v2::decode(payload, backing)
+        v2::decode(payload, backing, version)
     };
     decoded.map_err(|e| damaged(&e))
 }

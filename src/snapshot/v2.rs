@@ -2,8 +2,8 @@
 //! documentation of `snapshot` for the layout).
 
 use crate::graph::{
-    Backing, Buf, ColumnParts, CsrParts, Graph, HeapParts, NodeId, Part, Plain, RelId, StoreParts,
-    Sym, TableParts, Value, DEAD_SLOT,
+    Backing, Buf, ColumnParts, ConstraintDef, CsrParts, Entity, Graph, HeapParts, IndexDef, NodeId,
+    Part, Plain, PropTypes, RelId, Rule, Schema, StoreParts, Sym, TableParts, Value, DEAD_SLOT,
 };
 use crate::temporal::Kind;
 use bincode::{Decode, Encode};
@@ -391,8 +391,13 @@ pub(super) fn encode(graph: &Graph, out: &mut dyn Write) -> Result<(u64, u32), E
     let parts = graph.to_parts();
     let catalog = lay_out(&parts, &mut Area::new(None, crc32fast::Hasher::new()))
         .map_err(|(o, b)| EncodeError::Value(o, b))?;
-    let encoded = bincode::encode_to_vec(&catalog, bincode::config::standard())
+    let mut encoded = bincode::encode_to_vec(&catalog, bincode::config::standard())
         .expect("a catalog always encodes");
+    let catalog_bytes = encoded.len();
+    encoded.extend(
+        bincode::encode_to_vec(schema_record(graph), bincode::config::standard())
+            .expect("a schema always encodes"),
+    );
     let mut prefix = Vec::with_capacity(encoded.len() + 16);
     prefix.extend_from_slice(&(encoded.len() as u64).to_le_bytes());
     prefix.extend_from_slice(&encoded);
@@ -407,7 +412,8 @@ pub(super) fn encode(graph: &Graph, out: &mut dyn Write) -> Result<(u64, u32), E
     }
     // The same store gives the same layout twice.
     debug_assert!(
-        bincode::encode_to_vec(&written, bincode::config::standard()).ok() == Some(encoded)
+        bincode::encode_to_vec(&written, bincode::config::standard()).ok()
+            == Some(encoded[..catalog_bytes].to_vec())
     );
     Ok((prefix.len() as u64 + area.len, area.crc.finalize()))
 }
@@ -487,10 +493,147 @@ fn lay_out(parts: &StoreParts<'_>, area: &mut Area) -> Result<Catalog, (Owner, B
 
 type R<T> = Result<T, String>;
 
+/// The declared indexes and constraints (format 3 on), after the catalog: names as text, so
+/// that they read back whatever the names' symbols are.
+#[derive(Default, Encode, Decode)]
+struct SchemaRecord {
+    next_id: u64,
+    indexes: Vec<IndexRecord>,
+    constraints: Vec<ConstraintRecord>,
+}
+
+#[derive(Encode, Decode)]
+struct IndexRecord {
+    id: u64,
+    name: String,
+    label: String,
+    key: String,
+    owner: Option<String>,
+}
+
+#[derive(Encode, Decode)]
+struct ConstraintRecord {
+    id: u64,
+    name: String,
+    /// 0 nodes of a label, 1 relationships of a type.
+    entity: u8,
+    token: String,
+    key: String,
+    /// 0 unique, 1 exists, 2 key, 3 type (of `types`).
+    rule: u8,
+    types: u32,
+}
+
+fn schema_record(graph: &Graph) -> SchemaRecord {
+    let schema = graph.schema();
+    let name = |s: Sym| graph.name(s).to_string();
+    SchemaRecord {
+        next_id: schema.next_id,
+        indexes: schema
+            .indexes
+            .iter()
+            .map(|i| IndexRecord {
+                id: i.id,
+                name: i.name.to_string(),
+                label: name(i.label),
+                key: name(i.key),
+                owner: i.owner.as_deref().map(str::to_string),
+            })
+            .collect(),
+        constraints: schema
+            .constraints
+            .iter()
+            .map(|c| {
+                let (rule, types) = match c.rule {
+                    Rule::Unique => (0, 0),
+                    Rule::Exists => (1, 0),
+                    Rule::Key => (2, 0),
+                    Rule::Type(t) => (3, t.0),
+                };
+                ConstraintRecord {
+                    id: c.id,
+                    name: c.name.to_string(),
+                    entity: u8::from(c.entity == Entity::Rel),
+                    token: name(c.token),
+                    key: name(c.key),
+                    rule,
+                    types,
+                }
+            })
+            .collect(),
+    }
+}
+
+/// The declarations of a record, checked: every name once (an owned index shares its
+/// constraint's), ids below the next, a known rule, types of a type constraint among those a
+/// property can have, an owner that is a uniqueness or key constraint on the same property.
+fn restore_schema(graph: &Graph, record: SchemaRecord) -> R<Schema> {
+    let bad = |what: String| Err(format!("its schema is invalid: {what}"));
+    let mut schema = Schema {
+        next_id: record.next_id,
+        ..Schema::default()
+    };
+    let mut names = std::collections::HashSet::new();
+    for c in record.constraints {
+        let rule = match (c.rule, c.types) {
+            (0, 0) => Rule::Unique,
+            (1, 0) => Rule::Exists,
+            (2, 0) => Rule::Key,
+            (3, t) if t != 0 && t & !PropTypes::MASK == 0 => Rule::Type(PropTypes(t)),
+            (r, _) => return bad(format!("constraint `{}` has an unknown rule {r}", c.name)),
+        };
+        let entity = match c.entity {
+            0 => Entity::Node,
+            1 => Entity::Rel,
+            e => return bad(format!("constraint `{}` is on an unknown kind {e}", c.name)),
+        };
+        if c.id >= record.next_id || !names.insert(c.name.clone()) || c.name.is_empty() {
+            return bad(format!("constraint `{}` repeats a name or an id", c.name));
+        }
+        if entity == Entity::Rel && matches!(rule, Rule::Unique | Rule::Key) {
+            return bad(format!("constraint `{}` is a relationship uniqueness", c.name));
+        }
+        schema.constraints.push(ConstraintDef {
+            id: c.id,
+            name: c.name.into(),
+            entity,
+            token: graph.intern(&c.token),
+            key: graph.intern(&c.key),
+            rule,
+        });
+    }
+    for i in record.indexes {
+        let (label, key) = (graph.intern(&i.label), graph.intern(&i.key));
+        let owner_fits = match &i.owner {
+            None => names.insert(i.name.clone()) && !i.name.is_empty(),
+            Some(owner) => {
+                *owner == i.name
+                    && schema.constraints.iter().any(|c| {
+                        *c.name == **owner
+                            && (c.entity, c.token, c.key) == (Entity::Node, label, key)
+                            && matches!(c.rule, Rule::Unique | Rule::Key)
+                    })
+            }
+        };
+        let twice = schema.indexes.iter().any(|o| (o.label, o.key) == (label, key));
+        if i.id >= record.next_id || !owner_fits || twice {
+            return bad(format!("index `{}` repeats a name, an id or a property, or names no constraint that owns it", i.name));
+        }
+        schema.indexes.push(IndexDef {
+            id: i.id,
+            name: i.name.into(),
+            label,
+            key,
+            owner: i.owner.map(Into::into),
+        });
+    }
+    Ok(schema)
+}
+
 /// Bincode's byte limit is a constant of its configuration type: the catalog's is picked from
 /// a ladder of powers of 8, the smallest at or above 64 bytes per catalog byte plus one MiB
 /// (a column's description takes at least 8 bytes and less than 512 in memory).
-fn decode_catalog(bytes: &[u8]) -> R<Catalog> {
+fn decode_catalog(bytes: &[u8]) -> R<(Catalog, &[u8])> {
     let need = (bytes.len() as u64)
         .saturating_mul(64)
         .saturating_add(1 << 20);
@@ -500,11 +643,7 @@ fn decode_catalog(bytes: &[u8]) -> R<Catalog> {
                 if need <= 1u64 << $bits {
                     let config = bincode::config::standard().with_limit::<{ 1usize << $bits }>();
                     return match bincode::decode_from_slice::<Catalog, _>(bytes, config) {
-                        Ok((c, used)) if used == bytes.len() => Ok(c),
-                        Ok((_, used)) => Err(format!(
-                            "{} unexpected bytes after its catalog",
-                            bytes.len() - used
-                        )),
+                        Ok((c, used)) => Ok((c, &bytes[used..])),
                         Err(e) => Err(format!("its catalog cannot be read ({})", match e {
                             bincode::error::DecodeError::LimitExceeded =>
                                 "it announces more than its size allows".to_string(),
@@ -753,7 +892,7 @@ fn read_rows<'a>(data: &Data<'a>, rows: &Rows, what: &str) -> R<CsrParts<'a>> {
 
 /// Decode a checked payload. With a `backing` (what holds the payload's bytes, such as the
 /// mapped file), the store's arrays are read in place instead of copied.
-pub(super) fn decode(payload: &[u8], backing: Option<&Backing>) -> R<Graph> {
+pub(super) fn decode(payload: &[u8], backing: Option<&Backing>, version: u32) -> R<Graph> {
     if payload.len() < 8 {
         return Err("its data ends early".to_string());
     }
@@ -764,7 +903,24 @@ pub(super) fn decode(payload: &[u8], backing: Option<&Backing>) -> R<Graph> {
         .filter(|n| *n <= payload.len() as u64)
         .ok_or_else(|| format!("its catalog of {catalog_len} bytes does not fit"))?
         as usize;
-    let catalog = decode_catalog(&payload[8..8 + catalog_len as usize])?;
+    let (catalog, rest) = decode_catalog(&payload[8..8 + catalog_len as usize])?;
+    let schema = if version >= 3 {
+        let config = bincode::config::standard().with_limit::<{ 1usize << 24 }>();
+        match bincode::decode_from_slice::<SchemaRecord, _>(rest, config) {
+            Ok((record, used)) if used == rest.len() => Some(record),
+            Ok((_, used)) => {
+                return Err(format!(
+                    "{} unexpected bytes after its schema",
+                    rest.len() - used
+                ))
+            }
+            Err(e) => return Err(format!("its schema cannot be read ({e})")),
+        }
+    } else if !rest.is_empty() {
+        return Err(format!("{} unexpected bytes after its catalog", rest.len()));
+    } else {
+        None
+    };
     let data = Data {
         bytes: &payload[data_start..],
         backing,
@@ -827,7 +983,12 @@ pub(super) fn decode(payload: &[u8], backing: Option<&Backing>) -> R<Graph> {
         out: read_rows(&data, &c.out, "outgoing rows")?,
         inc: read_rows(&data, &c.inc, "incoming rows")?,
     };
-    Graph::from_parts(parts).map_err(|e| e.0)
+    let mut graph = Graph::from_parts(parts).map_err(|e| e.0)?;
+    if let Some(record) = schema {
+        let schema = restore_schema(&graph, record)?;
+        graph.restore_schema(schema);
+    }
+    Ok(graph)
 }
 
 #[cfg(test)]
@@ -888,7 +1049,7 @@ mod tests {
     }
 
     fn framed(prefix: &[u8], data: &[u8]) -> Vec<u8> {
-        [&header(2, &[prefix, data])[..], prefix, data].concat()
+        [&header(super::super::FORMAT, &[prefix, data])[..], prefix, data].concat()
     }
 
     /// The payload in two pieces: the part before the data area, and the data area.
@@ -905,11 +1066,12 @@ mod tests {
     fn split(g: &Graph) -> (Catalog, Vec<u8>) {
         let (prefix, data) = pieces(g);
         let len = u64::from_le_bytes(prefix[..8].try_into().unwrap()) as usize;
-        (decode_catalog(&prefix[8..8 + len]).unwrap(), data)
+        (decode_catalog(&prefix[8..8 + len]).unwrap().0, data)
     }
 
     fn join(c: &Catalog, data: &[u8]) -> Vec<u8> {
-        let encoded = bincode::encode_to_vec(c, bincode::config::standard()).unwrap();
+        let mut encoded = bincode::encode_to_vec(c, bincode::config::standard()).unwrap();
+        encoded.extend(bincode::encode_to_vec(SchemaRecord::default(), bincode::config::standard()).unwrap());
         let mut prefix = (encoded.len() as u64).to_le_bytes().to_vec();
         prefix.extend_from_slice(&encoded);
         prefix.resize(prefix.len().next_multiple_of(8), 0);

@@ -20,6 +20,115 @@ pub struct Statement {
     /// For each UNION between `queries[i]` and `queries[i + 1]`: true when it is UNION ALL.
     pub union_all: Vec<bool>,
     pub span: Span,
+    /// A schema command, which is the whole statement (`queries` is empty then; `SHOW
+    /// INDEXES` and `SHOW CONSTRAINTS` are queries over a procedure and come as `queries`).
+    pub command: Option<SchemaCommand>,
+}
+
+/// `CREATE INDEX`, `DROP INDEX`, `CREATE CONSTRAINT`, `DROP CONSTRAINT` (Neo4j 5's forms).
+#[derive(Clone, Debug, PartialEq)]
+pub enum SchemaCommand {
+    CreateIndex {
+        name: Option<Ident>,
+        if_not_exists: bool,
+        target: SchemaTarget,
+        property: Ident,
+        span: Span,
+    },
+    DropIndex {
+        name: Ident,
+        if_exists: bool,
+        span: Span,
+    },
+    CreateConstraint {
+        name: Option<Ident>,
+        if_not_exists: bool,
+        target: SchemaTarget,
+        property: Ident,
+        rule: ConstraintRule,
+        /// Where the rule is written (`IS UNIQUE`).
+        rule_span: Span,
+        span: Span,
+    },
+    DropConstraint {
+        name: Ident,
+        if_exists: bool,
+        span: Span,
+    },
+}
+
+impl SchemaCommand {
+    pub fn span(&self) -> Span {
+        match self {
+            SchemaCommand::CreateIndex { span, .. }
+            | SchemaCommand::DropIndex { span, .. }
+            | SchemaCommand::CreateConstraint { span, .. }
+            | SchemaCommand::DropConstraint { span, .. } => *span,
+        }
+    }
+}
+
+/// The procedure `SHOW INDEXES` reads (a name `CALL` cannot spell: it has a space).
+pub const SHOW_INDEXES: &str = "SHOW INDEXES";
+/// The procedure `SHOW CONSTRAINTS` reads.
+pub const SHOW_CONSTRAINTS: &str = "SHOW CONSTRAINTS";
+/// The columns of `SHOW INDEXES` as Neo4j 5 names them, with their types: the first
+/// `SHOW_INDEX_DEFAULTS` are shown without `YIELD`, the others come with `YIELD *` or by name.
+pub const SHOW_INDEX_COLUMNS: &[(&str, &str)] = &[
+    ("id", "INTEGER"),
+    ("name", "STRING"),
+    ("state", "STRING"),
+    ("populationPercent", "FLOAT"),
+    ("type", "STRING"),
+    ("entityType", "STRING"),
+    ("labelsOrTypes", "LIST<STRING>"),
+    ("properties", "LIST<STRING>"),
+    ("indexProvider", "STRING"),
+    ("owningConstraint", "STRING"),
+    ("lastRead", "ZONED DATETIME"),
+    ("readCount", "INTEGER"),
+    ("trackedSince", "ZONED DATETIME"),
+    ("options", "MAP"),
+    ("failureMessage", "STRING"),
+    ("createStatement", "STRING"),
+];
+pub const SHOW_INDEX_DEFAULTS: usize = 12;
+/// The columns of `SHOW CONSTRAINTS`, as `SHOW_INDEX_COLUMNS`.
+pub const SHOW_CONSTRAINT_COLUMNS: &[(&str, &str)] = &[
+    ("id", "INTEGER"),
+    ("name", "STRING"),
+    ("type", "STRING"),
+    ("entityType", "STRING"),
+    ("labelsOrTypes", "LIST<STRING>"),
+    ("properties", "LIST<STRING>"),
+    ("ownedIndex", "STRING"),
+    ("propertyType", "STRING"),
+    ("options", "MAP"),
+    ("createStatement", "STRING"),
+];
+pub const SHOW_CONSTRAINT_DEFAULTS: usize = 8;
+
+/// What a schema command is on: `(n:Label)`, or `()-[r:TYPE]-()` when `rel`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SchemaTarget {
+    pub rel: bool,
+    pub var: Ident,
+    /// The label, or the relationship type.
+    pub token: Ident,
+    pub span: Span,
+}
+
+/// What a constraint requires of its property.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConstraintRule {
+    /// `IS UNIQUE` (`IS NODE UNIQUE`, `IS REL UNIQUE`).
+    Unique,
+    /// `IS NODE KEY` (`IS KEY`, `IS REL KEY`).
+    Key,
+    /// `IS NOT NULL`.
+    NotNull,
+    /// `IS :: type` (`IS TYPED type`).
+    Type(ValueType),
 }
 
 /// What a statement asks for: its rows (a plain query), its plan without running it

@@ -328,21 +328,463 @@ impl<'s> Builder<'s> {
             Some(_) => Mode::Explain,
             None => Mode::Run,
         };
-        let query = p
+        let body = p
             .into_inner()
-            .find(|c| c.as_rule() == Rule::query)
-            .expect("grammar: a statement has a query");
+            .find(|c| !matches!(c.as_rule(), Rule::statement_mode | Rule::semicolon | Rule::EOI))
+            .expect("grammar: a statement has a query or a schema command");
+        let command = match body.as_rule() {
+            Rule::query => None,
+            Rule::show_schema => {
+                let span = self.span(&body);
+                let single = self.show_schema(body)?;
+                return Ok(Statement {
+                    mode,
+                    queries: vec![single],
+                    union_all: Vec::new(),
+                    span,
+                    command: None,
+                });
+            }
+            _ => Some(self.schema_command(body.clone())?),
+        };
+        if let Some(command) = command {
+            if mode != Mode::Run {
+                let word = if mode == Mode::Explain { "EXPLAIN" } else { "PROFILE" };
+                return Err(Error::unsupported(
+                    command.span(),
+                    &format!("{word} of a schema command"),
+                )
+                .with_help("a schema command has no plan: run it on its own"));
+            }
+            return Ok(Statement {
+                mode,
+                queries: Vec::new(),
+                union_all: Vec::new(),
+                span: command.span(),
+                command: Some(command),
+            });
+        }
         let Subquery {
             queries,
             union_all,
             span,
-        } = self.query(query)?;
+        } = self.query(body)?;
         Ok(Statement {
             mode,
             queries,
             union_all,
             span,
+            command: None,
         })
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Schema commands
+
+    fn schema_command(&self, p: P<'_>) -> Result<SchemaCommand> {
+        let span = self.span(&p);
+        let rule = p.as_rule();
+        match rule {
+            Rule::old_schema_syntax => {
+                let help = if has_child(&p, Rule::kw_index) && has_child(&p, Rule::kw_create) {
+                    "write CREATE INDEX [name] FOR (n:Label) ON (n.property)"
+                } else if has_child(&p, Rule::kw_create) {
+                    "write CREATE CONSTRAINT [name] FOR (n:Label) REQUIRE n.property IS UNIQUE (or IS NOT NULL, IS NODE KEY, IS :: type)"
+                } else {
+                    "drop an index or a constraint by its name: DROP INDEX name, DROP CONSTRAINT name (SHOW INDEXES and SHOW CONSTRAINTS list the names)"
+                };
+                let words: Vec<String> = p
+                    .into_inner()
+                    .take_while(|c| c.as_rule() != Rule::rest_of_input)
+                    .filter(|c| is_keyword(c.as_rule()))
+                    .map(|c| c.as_str().to_uppercase())
+                    .collect();
+                Err(Error::syntax(
+                    span,
+                    format!(
+                        "{} ... is Neo4j 4's form, which Neo4j 5 and relq do not accept",
+                        words.join(" ")
+                    ),
+                )
+                .with_help(help))
+            }
+            Rule::other_index_kind => {
+                let kind = p.into_inner().nth(1).expect("grammar: index kind");
+                Err(Error::unsupported(
+                    self.span(&kind),
+                    &format!("a {} index", kind.as_str().to_uppercase()),
+                )
+                .with_help("relq has RANGE indexes (CREATE INDEX FOR (n:Label) ON (n.property)): equality, ranges and STARTS WITH"))
+            }
+            Rule::drop_index | Rule::drop_constraint => {
+                let if_exists = has_child(&p, Rule::if_exists);
+                let name = kids(p)
+                    .find(|c| c.as_rule() == Rule::schema_name)
+                    .map(|c| self.ident(c))
+                    .expect("grammar: DROP has a name");
+                Ok(if rule == Rule::drop_index {
+                    SchemaCommand::DropIndex {
+                        name,
+                        if_exists,
+                        span,
+                    }
+                } else {
+                    SchemaCommand::DropConstraint {
+                        name,
+                        if_exists,
+                        span,
+                    }
+                })
+            }
+            Rule::create_index | Rule::create_constraint => {
+                let mut name = None;
+                let mut if_not_exists = false;
+                let mut target = None;
+                let mut properties: Vec<(Ident, Ident)> = Vec::new();
+                let mut constraint = None;
+                for c in kids(p) {
+                    match c.as_rule() {
+                        Rule::schema_object_name => {
+                            name = Some(self.ident(kids(c).next().expect("grammar: name")))
+                        }
+                        Rule::if_not_exists => if_not_exists = true,
+                        Rule::schema_target => target = Some(self.schema_target(c)),
+                        Rule::property_ref => properties.push(self.property_ref(c)),
+                        Rule::constraint_props => {
+                            properties.extend(kids(c).map(|r| self.property_ref(r)))
+                        }
+                        Rule::rule_unique | Rule::rule_key | Rule::rule_not_null | Rule::rule_typed => {
+                            constraint = Some(self.constraint_rule(c)?)
+                        }
+                        Rule::schema_options => self.schema_options(c)?,
+                        _ => {}
+                    }
+                }
+                let target = target.expect("grammar: FOR (n:Label)");
+                for (var, _) in &properties {
+                    if var.name != target.var.name {
+                        return Err(Error::semantic(
+                            var.span,
+                            format!("variable `{}` not defined", var.name),
+                        )
+                        .with_help(format!(
+                            "the property must be of `{}`, the variable FOR names",
+                            target.var.name
+                        )));
+                    }
+                }
+                if let Some((_, second)) = properties.get(1) {
+                    let what = if rule == Rule::create_index {
+                        "an index on more than one property (a composite index)"
+                    } else {
+                        "a constraint on more than one property"
+                    };
+                    return Err(Error::unsupported(second.span, what)
+                        .with_help("relq's indexes and constraints are on one property each"));
+                }
+                let property = properties
+                    .into_iter()
+                    .next()
+                    .map(|(_, key)| key)
+                    .expect("grammar: a property");
+                match constraint {
+                    None => {
+                        if target.rel {
+                            return Err(Error::unsupported(
+                                target.span,
+                                "an index on relationship properties",
+                            )
+                            .with_help("relq finds relationships from their nodes: index a property of the nodes at their ends"));
+                        }
+                        Ok(SchemaCommand::CreateIndex {
+                            name,
+                            if_not_exists,
+                            target,
+                            property,
+                            span,
+                        })
+                    }
+                    Some((rule, rule_span, entity_word)) => {
+                        if let Some(rel_word) = entity_word {
+                            if rel_word != target.rel {
+                                let (said, is) = if rel_word {
+                                    ("REL", "a node pattern")
+                                } else {
+                                    ("NODE", "a relationship pattern")
+                                };
+                                return Err(Error::semantic(
+                                    rule_span,
+                                    format!("a {said} constraint cannot be on {is}"),
+                                ));
+                            }
+                        }
+                        if target.rel && matches!(rule, ConstraintRule::Unique | ConstraintRule::Key) {
+                            return Err(Error::unsupported(
+                                rule_span,
+                                "a uniqueness or key constraint on relationships",
+                            )
+                            .with_help("relq has relationship constraints of existence (IS NOT NULL) and type (IS :: type)"));
+                        }
+                        Ok(SchemaCommand::CreateConstraint {
+                            name,
+                            if_not_exists,
+                            target,
+                            property,
+                            rule,
+                            rule_span,
+                            span,
+                        })
+                    }
+                }
+            }
+            r => unreachable!("schema command {r:?}"),
+        }
+    }
+
+    fn schema_target(&self, p: P<'_>) -> SchemaTarget {
+        let inner = kids(p).next().expect("grammar: node or relationship target");
+        let span = self.span(&inner);
+        let rel = inner.as_rule() == Rule::rel_target;
+        let mut it = kids(inner).filter(|c| matches!(c.as_rule(), Rule::variable | Rule::schema_name));
+        let var = self.ident(it.next().expect("grammar: variable"));
+        let token = self.ident(it.next().expect("grammar: label or type"));
+        SchemaTarget {
+            rel,
+            var,
+            token,
+            span,
+        }
+    }
+
+    fn property_ref(&self, p: P<'_>) -> (Ident, Ident) {
+        let mut it = kids(p);
+        let var = self.ident(it.next().expect("grammar: variable"));
+        let key = self.ident(it.next().expect("grammar: key"));
+        (var, key)
+    }
+
+    /// The rule, where it is written, and whether it said NODE (false) or REL (true).
+    fn constraint_rule(&self, p: P<'_>) -> Result<(ConstraintRule, Span, Option<bool>)> {
+        let span = self.span(&p);
+        let entity = if has_child(&p, Rule::kw_node) {
+            Some(false)
+        } else if has_child(&p, Rule::kw_rel) || has_child(&p, Rule::kw_relationship) {
+            Some(true)
+        } else {
+            None
+        };
+        let rule = match p.as_rule() {
+            Rule::rule_unique => ConstraintRule::Unique,
+            Rule::rule_key => ConstraintRule::Key,
+            Rule::rule_not_null => ConstraintRule::NotNull,
+            _ => {
+                let t = kids(p)
+                    .find(|c| c.as_rule() == Rule::value_type)
+                    .expect("grammar: a type");
+                ConstraintRule::Type(self.value_type(t)?)
+            }
+        };
+        Ok((rule, span, entity))
+    }
+
+    /// `OPTIONS {...}`: only what a range index takes (`indexProvider: 'range-1.0'`, an empty
+    /// `indexConfig`) is accepted, and it changes nothing.
+    fn schema_options(&self, p: P<'_>) -> Result<()> {
+        let map = kids(p).next().expect("grammar: options map");
+        let ExprKind::Map(entries) = self.map_literal(map)? else {
+            unreachable!("a map literal is a map")
+        };
+        for (key, value) in entries {
+            let fine = match (key.name.as_str(), &value.kind) {
+                ("indexProvider", ExprKind::Literal(Literal::String(s))) => s == "range-1.0",
+                ("indexConfig", ExprKind::Map(m)) => m.is_empty(),
+                _ => false,
+            };
+            if !fine {
+                return Err(Error::unsupported(
+                    key.span.to(value.span),
+                    &format!("the option `{}` here", key.name),
+                )
+                .with_help("relq's indexes are range indexes: OPTIONS may only say {indexProvider: 'range-1.0'}"));
+            }
+        }
+        Ok(())
+    }
+
+    /// `SHOW ... INDEXES | CONSTRAINTS ...` as the query it is: the rows of the procedure that
+    /// lists them (its one argument the kind asked for), `YIELD`'s columns (the default ones
+    /// without it), a WITH for `YIELD`'s ORDER BY, SKIP, LIMIT and the WHERE, and the RETURN
+    /// given or one of the yielded columns.
+    fn show_schema(&self, p: P<'_>) -> Result<SingleQuery> {
+        let span = self.span(&p);
+        let mut filter: Option<(String, Span)> = None;
+        let mut indexes = true;
+        let mut what_span = span;
+        let mut yields: Option<Yield> = None;
+        let mut order_by = Vec::new();
+        let (mut skip, mut limit, mut where_, mut ret) = (None, None, None, None);
+        for c in kids(p) {
+            match c.as_rule() {
+                Rule::show_filter => {
+                    let at = self.span(&c);
+                    let words: Vec<String> = kids(c).map(|w| w.as_str().to_uppercase()).collect();
+                    filter = Some((words.join(" "), at));
+                }
+                Rule::show_what => {
+                    what_span = self.span(&c);
+                    indexes = c.as_str().to_lowercase().starts_with("index");
+                }
+                Rule::show_yield => {
+                    let mut items = Vec::new();
+                    let mut all = false;
+                    for y in kids(c) {
+                        match y.as_rule() {
+                            Rule::yield_all => all = true,
+                            Rule::yield_item => {
+                                let mut it = kids(y);
+                                let column = self.ident(it.next().expect("yielded column"));
+                                let alias = it.next().map(|a| self.ident(a));
+                                items.push((column, alias));
+                            }
+                            Rule::order_by => {
+                                order_by =
+                                    kids(y).map(|s| self.sort_item(s)).collect::<Result<_>>()?
+                            }
+                            Rule::skip => skip = Some(self.where_clause(y)?),
+                            Rule::limit => limit = Some(self.where_clause(y)?),
+                            _ => {}
+                        }
+                    }
+                    yields = Some(if all { Yield::All } else { Yield::Items(items) });
+                }
+                Rule::where_clause => where_ = Some(self.where_clause(c)?),
+                Rule::return_clause => ret = Some(self.projection(c)?),
+                _ => {}
+            }
+        }
+        let kind = filter.as_ref().map_or("ALL".to_string(), |(w, _)| w.clone());
+        let known: &[&str] = if indexes {
+            &["ALL", "RANGE", "TEXT", "POINT", "LOOKUP", "FULLTEXT", "VECTOR"]
+        } else {
+            &[
+                "ALL",
+                "UNIQUE",
+                "UNIQUENESS",
+                "NODE UNIQUE",
+                "NODE UNIQUENESS",
+                "RELATIONSHIP UNIQUE",
+                "RELATIONSHIP UNIQUENESS",
+                "REL UNIQUE",
+                "REL UNIQUENESS",
+                "EXIST",
+                "EXISTENCE",
+                "NODE EXIST",
+                "NODE EXISTENCE",
+                "RELATIONSHIP EXIST",
+                "RELATIONSHIP EXISTENCE",
+                "REL EXIST",
+                "REL EXISTENCE",
+                "KEY",
+                "NODE KEY",
+                "RELATIONSHIP KEY",
+                "REL KEY",
+                "PROPERTY TYPE",
+                "NODE PROPERTY TYPE",
+                "RELATIONSHIP PROPERTY TYPE",
+                "REL PROPERTY TYPE",
+            ]
+        };
+        if let Some((words, at)) = &filter {
+            if !known.contains(&words.as_str()) {
+                let what = if indexes { "INDEXES" } else { "CONSTRAINTS" };
+                return Err(Error::syntax(
+                    *at,
+                    format!("expected a kind of {} to show, found '{words}'", what.to_lowercase()),
+                )
+                .with_help(format!("SHOW {what} lists all; the kinds are {}", known[1..].join(", "))));
+            }
+        }
+        let (procedure, columns, defaults) = if indexes {
+            (SHOW_INDEXES, SHOW_INDEX_COLUMNS, SHOW_INDEX_DEFAULTS)
+        } else {
+            (SHOW_CONSTRAINTS, SHOW_CONSTRAINT_COLUMNS, SHOW_CONSTRAINT_DEFAULTS)
+        };
+        let ident = |name: &str| Ident {
+            name: name.to_string(),
+            span: what_span,
+        };
+        let yielded: Vec<(Ident, Option<Ident>)> = match &yields {
+            None => columns[..defaults]
+                .iter()
+                .map(|c| (ident(c.0), None))
+                .collect(),
+            Some(Yield::Items(items)) => items.clone(),
+            Some(Yield::All) => Vec::new(),
+        };
+        let mut clauses = vec![Clause::Call(Call {
+            name: Ident {
+                name: procedure.to_string(),
+                span: what_span,
+            },
+            args: vec![Expr {
+                kind: ExprKind::Literal(Literal::String(kind)),
+                span: filter.as_ref().map_or(what_span, |(_, at)| *at),
+            }],
+            yields: Some(match yields {
+                Some(Yield::All) => Yield::All,
+                _ => Yield::Items(yielded.clone()),
+            }),
+            where_: None,
+            span,
+        })];
+        if where_.is_some() || !order_by.is_empty() || skip.is_some() || limit.is_some() {
+            clauses.push(Clause::With(Projection {
+                distinct: false,
+                star: true,
+                items: Vec::new(),
+                order_by,
+                skip,
+                limit,
+                where_,
+                span,
+            }));
+        }
+        let ret = match ret {
+            Some(r) => r,
+            None => {
+                let names: Vec<String> = if yielded.is_empty() {
+                    // YIELD *: every column, in the procedure's order.
+                    columns.iter().map(|c| c.0.to_string()).collect()
+                } else {
+                    yielded
+                        .iter()
+                        .map(|(c, a)| a.as_ref().unwrap_or(c).name.clone())
+                        .collect()
+                };
+                Projection {
+                    distinct: false,
+                    star: false,
+                    items: names
+                        .into_iter()
+                        .map(|n| ProjectionItem {
+                            expr: Expr {
+                                kind: ExprKind::Variable(n.clone()),
+                                span: what_span,
+                            },
+                            alias: None,
+                            text: n,
+                        })
+                        .collect(),
+                    order_by: Vec::new(),
+                    skip: None,
+                    limit: None,
+                    where_: None,
+                    span,
+                }
+            }
+        };
+        clauses.push(Clause::Return(ret));
+        Ok(SingleQuery { clauses, span })
     }
 
     /// Single queries joined by UNION.

@@ -167,6 +167,9 @@ pub fn neo4j_code(kind: ErrorKind) -> &'static str {
         ErrorKind::Timeout => "Neo.ClientError.Transaction.TransactionTimedOut",
         ErrorKind::Interrupted => "Neo.ClientError.Transaction.Terminated",
         ErrorKind::Access => "Neo.ClientError.Statement.AccessMode",
+        // Neo4j has a code per conflict (IndexWithNameAlreadyExists, IndexNotFound, ...);
+        // relq's one class goes to the general client error of a schema command.
+        ErrorKind::Schema => "Neo.ClientError.Statement.SemanticError",
         _ => "Neo.DatabaseError.General.UnknownError",
     }
 }
@@ -819,7 +822,22 @@ fn encode_result(
     let s = &result.stats;
     let mut summary = vec![(
         "type".to_string(),
-        Pack::str(if s.is_empty() { "r" } else { "rw" }),
+        Pack::str(if s.is_empty() {
+            "r"
+        } else if *s
+            == (crate::Stats {
+                indexes_added: s.indexes_added,
+                indexes_removed: s.indexes_removed,
+                constraints_added: s.constraints_added,
+                constraints_removed: s.constraints_removed,
+                ..Default::default()
+            })
+        {
+            // Only the schema changed: Neo4j's "schema write".
+            "s"
+        } else {
+            "rw"
+        }),
     )];
     if !s.is_empty() {
         let mut stats = Vec::new();
@@ -831,6 +849,10 @@ fn encode_result(
             ("properties-set", s.props_set),
             ("labels-added", s.labels_added),
             ("labels-removed", s.labels_removed),
+            ("indexes-added", s.indexes_added),
+            ("indexes-removed", s.indexes_removed),
+            ("constraints-added", s.constraints_added),
+            ("constraints-removed", s.constraints_removed),
         ] {
             if n > 0 {
                 stats.push((key.to_string(), Pack::Int(n as i64)));

@@ -1,0 +1,658 @@
+//! Schema commands and constraints, with Neo4j 5's semantics: `CREATE INDEX`, `DROP INDEX`,
+//! `CREATE CONSTRAINT`, `DROP CONSTRAINT` on the graph's declarations (`graph::Schema`); the
+//! rows of `SHOW INDEXES` and `SHOW CONSTRAINTS`; and `check`, which every write runs before it
+//! commits, so that no statement, batch or load leaves a constraint broken.
+//!
+//! Names are shared by indexes and constraints. An index or constraint given no name gets
+//! `index_` or `constraint_` and eight hexadecimal digits of a hash of what it is on, as Neo4j
+//! names them. `IF NOT EXISTS` makes a command that would create something equivalent to what
+//! exists, or something of a name in use, do nothing (with a note saying so). A uniqueness or
+//! key constraint owns an index of its name, which goes with it.
+
+use super::update::Stats;
+use crate::diagnostic::{suggest, Error, ErrorKind, Result, Span};
+use crate::graph::{
+    ConstraintDef, Entity, Graph, IndexDef, NodeId, PropTypes, Rule, Schema, Sym, Value,
+};
+use crate::syntax::ast::{ConstraintRule, SchemaCommand, TypeKind, ValueType};
+use std::sync::Arc;
+
+/// What a schema command did: its counts, and a note when `IF NOT EXISTS` or `IF EXISTS` made
+/// it do nothing.
+pub struct Outcome {
+    pub stats: Stats,
+    pub note: Option<String>,
+}
+
+fn schema_error(span: Span, message: impl Into<String>) -> Error {
+    Error::at(ErrorKind::Schema, span, message)
+}
+
+/// Run a schema command on the graph (inside the caller's transaction: a rollback restores
+/// the schema as it was).
+pub fn run(graph: &mut Graph, command: &SchemaCommand) -> Result<Outcome> {
+    let mut stats = Stats::default();
+    let nothing = |note: String| {
+        Ok(Outcome {
+            stats: Stats::default(),
+            note: Some(note),
+        })
+    };
+    let mut schema = graph.schema().clone();
+    match command {
+        SchemaCommand::CreateIndex {
+            name,
+            if_not_exists,
+            target,
+            property,
+            span,
+        } => {
+            let (label, key) = (graph.intern(&target.token.name), graph.intern(&property.name));
+            let on = on_text(graph, Entity::Node, label, key);
+            if let Some(existing) = schema.indexes.iter().find(|i| (i.label, i.key) == (label, key)) {
+                if *if_not_exists && existing.owner.is_none() {
+                    return nothing(format!(
+                        "nothing was created: the index `{}` on {on} exists already",
+                        existing.name
+                    ));
+                }
+                return Err(match &existing.owner {
+                    Some(owner) => schema_error(
+                        *span,
+                        format!("there is a constraint on {on}, `{owner}`, whose index already serves this"),
+                    ),
+                    None => schema_error(
+                        *span,
+                        format!("an equivalent index already exists: `{}` on {on}", existing.name),
+                    ),
+                });
+            }
+            if let Some(name) = name {
+                if let Some(what) = name_in_use(&schema, &name.name) {
+                    if *if_not_exists {
+                        return nothing(format!(
+                            "nothing was created: there is {what} called `{}` already",
+                            name.name
+                        ));
+                    }
+                    return Err(schema_error(
+                        name.span,
+                        format!("there already exists {what} called `{}`", name.name),
+                    ));
+                }
+            }
+            let name = name.as_ref().map_or_else(
+                || generated_name(&schema, "index", &format!("{on}:range")),
+                |n| n.name.clone(),
+            );
+            schema.indexes.push(IndexDef {
+                id: schema.next_id,
+                name: name.into(),
+                label,
+                key,
+                owner: None,
+            });
+            schema.next_id += 1;
+            stats.indexes_added = 1;
+        }
+        SchemaCommand::DropIndex {
+            name,
+            if_exists,
+            span,
+        } => {
+            let Some(at) = schema.indexes.iter().position(|i| *i.name == name.name) else {
+                if *if_exists {
+                    return nothing(format!("nothing was dropped: there is no index called `{}`", name.name));
+                }
+                let names = schema.indexes.iter().map(|i| &*i.name);
+                return Err(not_found(name.span, "index", &name.name, names, "SHOW INDEXES"));
+            };
+            if let Some(owner) = &schema.indexes[at].owner {
+                return Err(schema_error(
+                    *span,
+                    format!("the index `{}` belongs to the constraint `{owner}`", name.name),
+                )
+                .with_help(format!("DROP CONSTRAINT {owner} drops it with the constraint")));
+            }
+            schema.indexes.remove(at);
+            stats.indexes_removed = 1;
+        }
+        SchemaCommand::CreateConstraint {
+            name,
+            if_not_exists,
+            target,
+            property,
+            rule,
+            rule_span,
+            span,
+        } => {
+            let rule = convert_rule(rule, *rule_span)?;
+            let entity = if target.rel { Entity::Rel } else { Entity::Node };
+            let (token, key) = (graph.intern(&target.token.name), graph.intern(&property.name));
+            let on = on_text(graph, entity, token, key);
+            let same_place = |c: &&ConstraintDef| (c.entity, c.token, c.key) == (entity, token, key);
+            if let Some(existing) = schema.constraints.iter().filter(same_place).find(|c| c.rule == rule) {
+                if *if_not_exists {
+                    return nothing(format!(
+                        "nothing was created: the constraint `{}` on {on} exists already",
+                        existing.name
+                    ));
+                }
+                return Err(schema_error(
+                    *span,
+                    format!("an equivalent constraint already exists: `{}` on {on}", existing.name),
+                ));
+            }
+            let conflict = schema.constraints.iter().filter(same_place).find(|c| {
+                matches!((c.rule, rule), (Rule::Type(_), Rule::Type(_)))
+                    || (indexed(c.rule) && indexed(rule))
+            });
+            if let Some(existing) = conflict {
+                return Err(schema_error(
+                    *rule_span,
+                    format!(
+                        "the constraint `{}` ({}) on {on} conflicts with this one",
+                        existing.name,
+                        type_name(existing)
+                    ),
+                )
+                .with_help(format!("DROP CONSTRAINT {} first", existing.name)));
+            }
+            if indexed(rule) {
+                if let Some(index) = schema.indexes.iter().find(|i| (i.label, i.key) == (token, key)) {
+                    return Err(schema_error(
+                        *span,
+                        format!(
+                            "there already exists an index on {on}, `{}`: a uniqueness or key constraint, which brings its own, cannot be created until it is dropped",
+                            index.name
+                        ),
+                    )
+                    .with_help(format!("DROP INDEX {} first", index.name)));
+                }
+            }
+            if let Some(name) = name {
+                if let Some(what) = name_in_use(&schema, &name.name) {
+                    if *if_not_exists {
+                        return nothing(format!(
+                            "nothing was created: there is {what} called `{}` already",
+                            name.name
+                        ));
+                    }
+                    return Err(schema_error(
+                        name.span,
+                        format!("there already exists {what} called `{}`", name.name),
+                    ));
+                }
+            }
+            let name: Arc<str> = name
+                .as_ref()
+                .map_or_else(
+                    || generated_name(&schema, "constraint", &format!("{on}:{rule:?}")),
+                    |n| n.name.clone(),
+                )
+                .into();
+            let constraint = ConstraintDef {
+                id: schema.next_id,
+                name: name.clone(),
+                entity,
+                token,
+                key,
+                rule,
+            };
+            schema.next_id += 1;
+            // The data there is must keep it already.
+            let all = all_of(graph, entity, token);
+            if let Err(e) = check_one(graph, &constraint, &all) {
+                return Err(Error::at(
+                    ErrorKind::Constraint,
+                    *span,
+                    format!("cannot create the constraint `{name}` on {on}: {}", e.message),
+                ));
+            }
+            if indexed(rule) {
+                schema.indexes.push(IndexDef {
+                    id: schema.next_id,
+                    name: name.clone(),
+                    label: token,
+                    key,
+                    owner: Some(name),
+                });
+                schema.next_id += 1;
+            }
+            schema.constraints.push(constraint);
+            stats.constraints_added = 1;
+        }
+        SchemaCommand::DropConstraint {
+            name,
+            if_exists,
+            ..
+        } => {
+            let Some(at) = schema.constraints.iter().position(|c| *c.name == name.name) else {
+                if *if_exists {
+                    return nothing(format!(
+                        "nothing was dropped: there is no constraint called `{}`",
+                        name.name
+                    ));
+                }
+                let names = schema.constraints.iter().map(|c| &*c.name);
+                return Err(not_found(name.span, "constraint", &name.name, names, "SHOW CONSTRAINTS"));
+            };
+            let gone = schema.constraints.remove(at);
+            schema
+                .indexes
+                .retain(|i| i.owner.as_deref() != Some(&*gone.name));
+            stats.constraints_removed = 1;
+        }
+    }
+    graph.set_schema(schema);
+    Ok(Outcome { stats, note: None })
+}
+
+/// Whether a rule needs an index (to find equal values).
+fn indexed(rule: Rule) -> bool {
+    matches!(rule, Rule::Unique | Rule::Key)
+}
+
+fn not_found<'a>(
+    span: Span,
+    what: &str,
+    name: &str,
+    names: impl Iterator<Item = &'a str>,
+    show: &str,
+) -> Error {
+    let names: Vec<&str> = names.collect();
+    let err = schema_error(span, format!("there is no {what} called `{name}`"));
+    match suggest(name, names.iter().copied()) {
+        Some(s) => err.with_help(format!("did you mean `{s}`?")),
+        None => err.with_help(format!("{show} lists them; IF EXISTS makes this do nothing")),
+    }
+}
+
+/// What holds a name already: "an index" or "a constraint".
+fn name_in_use(schema: &Schema, name: &str) -> Option<&'static str> {
+    if schema.constraints.iter().any(|c| &*c.name == name) {
+        Some("a constraint")
+    } else if schema.indexes.iter().any(|i| &*i.name == name) {
+        Some("an index")
+    } else {
+        None
+    }
+}
+
+/// `index_1a2b3c4d`: the prefix and a hash of what it is on (FNV-1a), made unique.
+fn generated_name(schema: &Schema, prefix: &str, what: &str) -> String {
+    fn step(mut hash: u32, bytes: &[u8]) -> u32 {
+        for b in bytes {
+            hash ^= u32::from(*b);
+            hash = hash.wrapping_mul(0x0100_0193);
+        }
+        hash
+    }
+    let mut hash = step(0x811c_9dc5, what.as_bytes());
+    loop {
+        let name = format!("{prefix}_{hash:08x}");
+        if name_in_use(schema, &name).is_none() {
+            return name;
+        }
+        hash = step(hash, b"'");
+    }
+}
+
+/// `(:Actor {code})` or `()-[:ACCUSES {date}]-()`, as Neo4j writes a schema.
+fn on_text(graph: &Graph, entity: Entity, token: Sym, key: Sym) -> String {
+    let (token, key) = (quoted(graph.name(token)), quoted(graph.name(key)));
+    match entity {
+        Entity::Node => format!("(:{token} {{{key}}})"),
+        Entity::Rel => format!("()-[:{token} {{{key}}}]-()"),
+    }
+}
+
+/// A name as Cypher writes it: in backticks unless it is a plain identifier.
+fn quoted(name: &str) -> String {
+    let plain = name.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_alphanumeric() || c == '_');
+    if plain {
+        name.to_string()
+    } else {
+        format!("`{}`", name.replace('`', "``"))
+    }
+}
+
+/// The property types a type constraint's type allows: scalar property types and lists of
+/// them (`LIST<INTEGER NOT NULL>`), in a union; anything else is refused, as Neo4j does.
+fn convert_rule(rule: &ConstraintRule, span: Span) -> Result<Rule> {
+    Ok(match rule {
+        ConstraintRule::Unique => Rule::Unique,
+        ConstraintRule::Key => Rule::Key,
+        ConstraintRule::NotNull => Rule::Exists,
+        ConstraintRule::Type(t) => {
+            let mut bits = 0u32;
+            if t.not_null {
+                return Err(Error::semantic(
+                    span,
+                    format!("a property type constraint cannot say NOT NULL (`{t}`)"),
+                )
+                .with_help("IS NOT NULL is a constraint of its own: create both"));
+            }
+            let parts = match &t.kind {
+                TypeKind::Union(parts) => parts.as_slice(),
+                _ => std::slice::from_ref(t),
+            };
+            for part in parts {
+                bits |= type_bit(part).ok_or_else(|| {
+                    Error::semantic(
+                        span,
+                        format!("`{part}` is not a type a property can be constrained to"),
+                    )
+                    .with_help(
+                        "the types are BOOLEAN, STRING, INTEGER, FLOAT, DATE, LOCAL TIME, ZONED TIME, \
+                         LOCAL DATETIME, ZONED DATETIME, DURATION, POINT, lists of them \
+                         (LIST<INTEGER NOT NULL>) and unions (INTEGER | FLOAT)",
+                    )
+                })?;
+            }
+            Rule::Type(PropTypes(bits))
+        }
+    })
+}
+
+/// The bit of one type of a type constraint's union (`PropTypes`).
+fn type_bit(t: &ValueType) -> Option<u32> {
+    let scalar = |k: &TypeKind| -> Option<u32> {
+        Some(match k {
+            TypeKind::Boolean => 0,
+            TypeKind::String => 1,
+            TypeKind::Integer => 2,
+            TypeKind::Float => 3,
+            TypeKind::Date => 4,
+            TypeKind::LocalTime => 5,
+            TypeKind::ZonedTime => 6,
+            TypeKind::LocalDateTime => 7,
+            TypeKind::ZonedDateTime => 8,
+            TypeKind::Duration => 9,
+            TypeKind::Point => 10,
+            _ => return None,
+        })
+    };
+    if t.not_null {
+        return None;
+    }
+    match &t.kind {
+        TypeKind::List(inner) if inner.not_null => {
+            scalar(&inner.kind).map(|b| 1 << (crate::graph::SCALARS.len() as u32 + b))
+        }
+        k => scalar(k).map(|b| 1 << b),
+    }
+}
+
+/// Neo4j's name of a constraint's kind, as `SHOW CONSTRAINTS` gives it.
+fn type_name(c: &ConstraintDef) -> &'static str {
+    match (c.entity, c.rule) {
+        (Entity::Node, Rule::Unique) => "UNIQUENESS",
+        (Entity::Rel, Rule::Unique) => "RELATIONSHIP_UNIQUENESS",
+        (Entity::Node, Rule::Key) => "NODE_KEY",
+        (Entity::Rel, Rule::Key) => "RELATIONSHIP_KEY",
+        (Entity::Node, Rule::Exists) => "NODE_PROPERTY_EXISTENCE",
+        (Entity::Rel, Rule::Exists) => "RELATIONSHIP_PROPERTY_EXISTENCE",
+        (Entity::Node, Rule::Type(_)) => "NODE_PROPERTY_TYPE",
+        (Entity::Rel, Rule::Type(_)) => "RELATIONSHIP_PROPERTY_TYPE",
+    }
+}
+
+/// The entities a constraint is on, as ids (node or relationship).
+fn all_of(graph: &Graph, entity: Entity, token: Sym) -> Vec<u32> {
+    match entity {
+        Entity::Node => graph.nodes_with_label(token).map(|n| n.0).collect(),
+        Entity::Rel => graph.rels_of_type(token).map(|r| r.0).collect(),
+    }
+}
+
+/// Check that what the innermost open transaction created or changed keeps every constraint:
+/// called before each commit of a statement, a batch of `IN TRANSACTIONS` or a load.
+pub fn check(graph: &Graph) -> Result<()> {
+    let constraints = &graph.schema().constraints;
+    if constraints.is_empty() {
+        return Ok(());
+    }
+    let (nodes, rels) = graph.touched();
+    for c in constraints {
+        let ids: Vec<u32> = match c.entity {
+            Entity::Node => nodes
+                .iter()
+                .filter(|n| graph.has_label(**n, c.token))
+                .map(|n| n.0)
+                .collect(),
+            Entity::Rel => rels
+                .iter()
+                .filter(|r| graph.rel_type(**r) == Some(c.token))
+                .map(|r| r.0)
+                .collect(),
+        };
+        check_one(graph, c, &ids)?;
+    }
+    Ok(())
+}
+
+/// Check one constraint on some of its entities (ids of nodes or relationships, as it is on).
+fn check_one(graph: &Graph, c: &ConstraintDef, ids: &[u32]) -> Result<()> {
+    let (token, key) = (graph.name(c.token), graph.name(c.key));
+    let what = |id: u32| match c.entity {
+        Entity::Node => format!("Node({id}) with label `{token}`"),
+        Entity::Rel => format!("Relationship({id}) with type `{token}`"),
+    };
+    let violation = |message: String| Error::new(ErrorKind::Constraint, message);
+    for &id in ids {
+        let value = match c.entity {
+            Entity::Node => graph.node_prop_ref(NodeId(id), c.key),
+            Entity::Rel => graph.rel_prop_ref(crate::graph::RelId(id), c.key),
+        };
+        let Some(value) = value else {
+            if matches!(c.rule, Rule::Exists | Rule::Key) {
+                return Err(violation(format!(
+                    "{} must have the property `{key}` (constraint `{}`)",
+                    what(id),
+                    c.name
+                )));
+            }
+            continue;
+        };
+        match c.rule {
+            Rule::Type(types) if !types.holds(value) => {
+                return Err(violation(format!(
+                    "{} must have the property `{key}` of type {types}, but it is of type {} (constraint `{}`)",
+                    what(id),
+                    PropTypes::name_of(value),
+                    c.name
+                )));
+            }
+            Rule::Unique | Rule::Key => {
+                let value = value.to_value();
+                let node = NodeId(id);
+                let others: Vec<NodeId> = match graph.lookup(c.token, c.key, &value) {
+                    Some(ids) => ids,
+                    // A value the index does not hold (a list): compared with every node.
+                    None => graph
+                        .nodes_with_label(c.token)
+                        .filter(|n| graph.node_prop(*n, c.key).is_some_and(|v| same_list(&v, &value)))
+                        .collect(),
+                };
+                if let Some(other) = others.into_iter().find(|n| *n != node) {
+                    let (a, b) = if other < node { (other, node) } else { (node, other) };
+                    return Err(violation(format!(
+                        "Node({}) and Node({}) both have the label `{token}` and the property `{key}` = {} (constraint `{}`)",
+                        a.0,
+                        b.0,
+                        value_text(&value),
+                        c.name
+                    )));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Whether two stored lists are equal item by item (as a uniqueness constraint compares them:
+/// `[1, 2]` and `[1.0, 2.0]` too).
+fn same_list(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::List(x), Value::List(y)) => {
+            x.len() == y.len()
+                && x.iter().zip(y).all(|(p, q)| {
+                    super::ops::equals(p, q) == Some(true)
+                })
+        }
+        _ => false,
+    }
+}
+
+/// A value as a constraint's message shows it.
+fn value_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'")),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => crate::graph::format_float(*f),
+        Value::Bool(b) => b.to_string(),
+        Value::Temporal(t) => t.to_cypher(),
+        Value::Point(p) => p.to_string(),
+        Value::List(items) => {
+            let items: Vec<String> = items.iter().map(value_text).collect();
+            format!("[{}]", items.join(", "))
+        }
+        other => other.type_name().to_string(),
+    }
+}
+
+/// The rows of `SHOW INDEXES` (`kind` the kind asked for: ALL, RANGE, ...), by name, each in
+/// the order of `ast::SHOW_INDEX_COLUMNS`.
+pub fn index_rows(graph: &Graph, kind: &str) -> Vec<Vec<Value>> {
+    let schema = graph.schema();
+    if !matches!(kind, "ALL" | "RANGE") {
+        // relq has range indexes only.
+        return Vec::new();
+    }
+    let mut indexes: Vec<&IndexDef> = schema.indexes.iter().collect();
+    indexes.sort_by(|a, b| a.name.cmp(&b.name));
+    let strings = |names: &[&str]| Value::List(names.iter().map(|n| Value::str(n)).collect());
+    indexes
+        .into_iter()
+        .map(|i| {
+            let (label, key) = (graph.name(i.label), graph.name(i.key));
+            let create = format!(
+                "CREATE RANGE INDEX {} FOR (n:{}) ON (n.{})",
+                quoted(&i.name),
+                quoted(label),
+                quoted(key)
+            );
+            vec![
+                Value::Int(i.id as i64),
+                Value::str(&i.name),
+                Value::str("ONLINE"),
+                Value::Float(100.0),
+                Value::str("RANGE"),
+                Value::str("NODE"),
+                strings(&[label]),
+                strings(&[key]),
+                Value::str("range-1.0"),
+                i.owner.as_deref().map_or(Value::Null, Value::str),
+                Value::Null,
+                Value::Null,
+                Value::Null,
+                range_options(),
+                Value::str(""),
+                if i.owner.is_some() {
+                    Value::Null
+                } else {
+                    Value::str(&create)
+                },
+            ]
+        })
+        .collect()
+}
+
+/// The rows of `SHOW CONSTRAINTS` (`kind` the kind asked for: ALL, UNIQUE, NODE KEY, ...),
+/// by name, each in the order of `ast::SHOW_CONSTRAINT_COLUMNS`.
+pub fn constraint_rows(graph: &Graph, kind: &str) -> Vec<Vec<Value>> {
+    let schema = graph.schema();
+    let words: Vec<&str> = kind.split(' ').collect();
+    let entity = match words.first() {
+        Some(&"NODE") => Some(Entity::Node),
+        Some(&"RELATIONSHIP" | &"REL") => Some(Entity::Rel),
+        _ => None,
+    };
+    let rule_word = words.last().copied().unwrap_or("ALL");
+    let shown = |c: &ConstraintDef| {
+        entity.is_none_or(|e| e == c.entity)
+            && match rule_word {
+                "UNIQUE" | "UNIQUENESS" => c.rule == Rule::Unique,
+                "EXIST" | "EXISTENCE" => c.rule == Rule::Exists,
+                "KEY" => c.rule == Rule::Key,
+                "TYPE" => matches!(c.rule, Rule::Type(_)),
+                _ => true,
+            }
+    };
+    let mut constraints: Vec<&ConstraintDef> = schema.constraints.iter().filter(|c| shown(c)).collect();
+    constraints.sort_by(|a, b| a.name.cmp(&b.name));
+    let strings = |names: &[&str]| Value::List(names.iter().map(|n| Value::str(n)).collect());
+    constraints
+        .into_iter()
+        .map(|c| {
+            let (token, key) = (graph.name(c.token), graph.name(c.key));
+            let target = match c.entity {
+                Entity::Node => format!("(n:{})", quoted(token)),
+                Entity::Rel => format!("()-[n:{}]-()", quoted(token)),
+            };
+            let require = match c.rule {
+                Rule::Unique => "IS UNIQUE".to_string(),
+                Rule::Key => "IS NODE KEY".to_string(),
+                Rule::Exists => "IS NOT NULL".to_string(),
+                Rule::Type(t) => format!("IS :: {t}"),
+            };
+            let create = format!(
+                "CREATE CONSTRAINT {} FOR {target} REQUIRE (n.{}) {require}",
+                quoted(&c.name),
+                quoted(key)
+            );
+            let options = if indexed(c.rule) {
+                range_options()
+            } else {
+                Value::Null
+            };
+            vec![
+                Value::Int(c.id as i64),
+                Value::str(&c.name),
+                Value::str(type_name(c)),
+                Value::str(match c.entity {
+                    Entity::Node => "NODE",
+                    Entity::Rel => "RELATIONSHIP",
+                }),
+                strings(&[token]),
+                strings(&[key]),
+                if indexed(c.rule) {
+                    Value::str(&c.name)
+                } else {
+                    Value::Null
+                },
+                match c.rule {
+                    Rule::Type(t) => Value::str(&t.to_string()),
+                    _ => Value::Null,
+                },
+                options,
+                Value::str(&create),
+            ]
+        })
+        .collect()
+}
+
+/// The options of a range index, as `SHOW` gives them.
+fn range_options() -> Value {
+    Value::Map(
+        [
+            ("indexProvider".to_string(), Value::str("range-1.0")),
+            ("indexConfig".to_string(), Value::Map(Default::default())),
+        ]
+        .into_iter()
+        .collect(),
+    )
+}
