@@ -554,12 +554,11 @@ impl Database {
         let profile = (statement.mode == Mode::Profile).then(exec::Profile::new);
         let profile = profile.as_ref();
         self.graph.begin();
-        let ran = execute(Access::Alone(&mut self.graph), &plan, cancel, profile)
-            .and_then(|r| {
-                exec::schema::check(&self.graph)
-                    .map_err(|e| e.or_span(statement.span))
-                    .map(|()| r)
-            });
+        let ran = execute(Access::Alone(&mut self.graph), &plan, cancel, profile).and_then(|r| {
+            exec::schema::check(&self.graph)
+                .map_err(|e| e.or_span(statement.span))
+                .map(|()| r)
+        });
         let result = match ran {
             Ok(r) => {
                 self.graph.commit();

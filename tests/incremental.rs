@@ -399,3 +399,44 @@ fn a_node_link_export_of_relq_loads_back_without_new_ids_and_adds_to_a_graph() {
         .success()
         .stdout("nodes\n3\nrels\n6\n");
 }
+
+#[test]
+fn loads_keep_the_constraints_or_load_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = Database::new();
+    db.load_file(&write(dir.path(), "actors.csv", ACTORS))
+        .unwrap();
+    db.query("CREATE CONSTRAINT named FOR (c:Country) REQUIRE c.name IS UNIQUE")
+        .unwrap();
+    db.query("CREATE CONSTRAINT dated FOR ()-[r:ACCUSES]-() REQUIRE r.date IS :: DATE")
+        .unwrap();
+    // A CSV load whose new node repeats a name: nothing of it stays.
+    let twin = "id:ID,name,:LABEL\nSU,Russia,Actor;Country\nFR,France,Actor;Country\n";
+    let e = db
+        .load_file(&write(dir.path(), "twin.csv", twin))
+        .unwrap_err();
+    assert!(
+        e.contains("ConstraintError") && e.contains("`name` = 'Russia'"),
+        "{e}"
+    );
+    assert_eq!(int(&mut db, "MATCH (n) RETURN count(n)"), 2);
+    // A relationship whose date is text breaks the type constraint.
+    let text_date = ":START_ID,:END_ID,:TYPE,date\nDE,RU,ACCUSES,2020-11-13\n";
+    let e = db
+        .load_file(&write(dir.path(), "text.csv", text_date))
+        .unwrap_err();
+    assert!(e.contains("of type DATE, but it is of type STRING"), "{e}");
+    assert_eq!(int(&mut db, "MATCH ()-[r]->() RETURN count(r)"), 0);
+    db.load_file(&write(dir.path(), "day1.csv", DAY1)).unwrap();
+    assert_eq!(int(&mut db, "MATCH ()-[r]->() RETURN count(r)"), 1);
+    // Node-link documents and Cypher scripts too.
+    let doc = r#"{"nodes": [{"id": "X", "labels": ["Country"], "name": "Germany"}], "links": []}"#;
+    let e = db.load_file(&write(dir.path(), "x.json", doc)).unwrap_err();
+    assert!(e.contains("`name` = 'Germany'"), "{e}");
+    let script = "CREATE (:Country {name: 'Chile'});\nCREATE (:Country {name: 'Chile'});\n";
+    let e = db
+        .load_file(&write(dir.path(), "x.cypher", script))
+        .unwrap_err();
+    assert!(e.contains("ConstraintError"), "{e}");
+    assert_eq!(int(&mut db, "MATCH (n) RETURN count(n)"), 2);
+}

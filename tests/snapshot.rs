@@ -302,10 +302,10 @@ fn foreign_truncated_damaged_and_newer_files_are_named_errors() {
         (
             {
                 let mut b = good.clone();
-                b[8..12].copy_from_slice(&3u32.to_le_bytes());
+                b[8..12].copy_from_slice(&4u32.to_le_bytes());
                 b
             },
-            "x.relq was written by a newer relq (format 3, this relq reads 1 and 2)",
+            "x.relq was written by a newer relq (format 4, this relq reads 1 to 3)",
         ),
     ];
     for (bytes, expected) in cases {
@@ -841,4 +841,101 @@ fn killing_a_save_leaves_the_old_or_the_new_snapshot() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(names, vec!["target.relq".to_string()]);
+}
+
+/// What SHOW INDEXES and SHOW CONSTRAINTS say of a database, every column.
+fn schema_of(db: &mut Database) -> String {
+    let indexes = db.query("SHOW INDEXES YIELD *").unwrap();
+    let constraints = db.query("SHOW CONSTRAINTS YIELD *").unwrap();
+    format!("{:?}\n{:?}", indexes.rows, constraints.rows)
+}
+
+#[test]
+fn the_schema_round_trips_and_keeps_being_enforced() {
+    let mut db = Database::new();
+    for statement in [
+        "CREATE (:Actor {code: 'RUS', year: 2020})-[:ACCUSES {date: date('2020-11-01')}]->(:Actor {code: 'USA'})",
+        "CREATE INDEX actor_name FOR (a:Actor) ON (a.name)",
+        "CREATE INDEX FOR (e:`Odd label`) ON (e.`odd key`)",
+        "CREATE CONSTRAINT actor_code FOR (a:Actor) REQUIRE a.code IS UNIQUE",
+        "CREATE CONSTRAINT country_key FOR (c:Country) REQUIRE c.iso IS NODE KEY",
+        "CREATE CONSTRAINT dated FOR ()-[r:ACCUSES]-() REQUIRE r.date IS NOT NULL",
+        "CREATE CONSTRAINT year_type FOR (a:Actor) REQUIRE a.year IS :: INTEGER | LIST<FLOAT NOT NULL>",
+        "CREATE INDEX dropped FOR (a:Actor) ON (a.gone)",
+        "DROP INDEX dropped",
+    ] {
+        db.query(statement).unwrap();
+    }
+    let before = schema_of(&mut db);
+    let bytes = save_to_bytes(&db.graph);
+    let mut back = Database::new();
+    back.graph = snapshot::read(&bytes).unwrap();
+    assert_eq!(schema_of(&mut back), before);
+    assert_eq!(back.graph.schema(), db.graph.schema());
+    // Each kind is still checked.
+    for (statement, says) in [
+        (
+            "CREATE (:Actor {code: 'RUS'})",
+            "both have the label `Actor`",
+        ),
+        (
+            "CREATE (:Country {name: 'x'})",
+            "must have the property `iso`",
+        ),
+        (
+            "MATCH ()-[r:ACCUSES]->() REMOVE r.date",
+            "must have the property `date`",
+        ),
+        (
+            "MATCH (a:Actor {code: 'USA'}) SET a.year = [1, 2]",
+            "of type INTEGER | LIST<FLOAT NOT NULL>",
+        ),
+    ] {
+        let e = back.query(statement).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Constraint, "{statement}");
+        assert!(e.message.contains(says), "{statement}: {}", e.message);
+    }
+    // A new declaration takes the next id: ids are never reused, across a save too.
+    back.query("CREATE INDEX later FOR (a:Actor) ON (a.later)")
+        .unwrap();
+    let id = back
+        .query("SHOW INDEXES YIELD name, id WHERE name = 'later' RETURN id")
+        .unwrap();
+    assert_eq!(
+        id.rows,
+        vec![vec![Value::Int(db.graph.schema().next_id as i64)]]
+    );
+}
+
+#[test]
+fn a_version_2_snapshot_still_opens() {
+    // Version 3 adds the schema after the catalog; a version 2 file is the same without it.
+    let g = odd_graph();
+    let v3 = save_to_bytes(&g);
+    let payload = &v3[32..];
+    let catalog = u64::from_le_bytes(payload[..8].try_into().unwrap()) as usize;
+    // The empty schema's bincode: next id 0, no indexes, no constraints.
+    assert_eq!(&payload[8 + catalog - 3..8 + catalog], &[0, 0, 0]);
+    let shorter = catalog - 3;
+    let data = &payload[(8 + catalog).next_multiple_of(8)..];
+    let mut v2 = (shorter as u64).to_le_bytes().to_vec();
+    v2.extend_from_slice(&payload[8..8 + shorter]);
+    v2.resize((8 + shorter).next_multiple_of(8), 0);
+    v2.extend_from_slice(data);
+    let mut file = v3[..32].to_vec();
+    file[8..12].copy_from_slice(&2u32.to_le_bytes());
+    file[16..24].copy_from_slice(&(v2.len() as u64).to_le_bytes());
+    file[24..28].copy_from_slice(&crc32fast_hash(&v2).to_le_bytes());
+    let check = crc32fast_hash(&file[0..28]);
+    file[28..32].copy_from_slice(&check.to_le_bytes());
+    file.extend_from_slice(&v2);
+    let back = snapshot::read(&file).unwrap();
+    assert_eq!(describe(&back), describe(&g));
+    assert!(back.schema().is_empty());
+    // Its catalog followed by a schema is refused as version 2.
+    let mut wrong = v3.clone();
+    wrong[8..12].copy_from_slice(&2u32.to_le_bytes());
+    let check = crc32fast_hash(&wrong[0..28]);
+    wrong[28..32].copy_from_slice(&check.to_le_bytes());
+    assert_eq!(snapshot::read(&wrong).unwrap_err().kind, ErrorKind::Load);
 }

@@ -47,9 +47,16 @@ pub fn run(graph: &mut Graph, command: &SchemaCommand) -> Result<Outcome> {
             property,
             span,
         } => {
-            let (label, key) = (graph.intern(&target.token.name), graph.intern(&property.name));
+            let (label, key) = (
+                graph.intern(&target.token.name),
+                graph.intern(&property.name),
+            );
             let on = on_text(graph, Entity::Node, label, key);
-            if let Some(existing) = schema.indexes.iter().find(|i| (i.label, i.key) == (label, key)) {
+            if let Some(existing) = schema
+                .indexes
+                .iter()
+                .find(|i| (i.label, i.key) == (label, key))
+            {
                 if *if_not_exists && existing.owner.is_none() {
                     return nothing(format!(
                         "nothing was created: the index `{}` on {on} exists already",
@@ -102,17 +109,31 @@ pub fn run(graph: &mut Graph, command: &SchemaCommand) -> Result<Outcome> {
         } => {
             let Some(at) = schema.indexes.iter().position(|i| *i.name == name.name) else {
                 if *if_exists {
-                    return nothing(format!("nothing was dropped: there is no index called `{}`", name.name));
+                    return nothing(format!(
+                        "nothing was dropped: there is no index called `{}`",
+                        name.name
+                    ));
                 }
                 let names = schema.indexes.iter().map(|i| &*i.name);
-                return Err(not_found(name.span, "index", &name.name, names, "SHOW INDEXES"));
+                return Err(not_found(
+                    name.span,
+                    "index",
+                    &name.name,
+                    names,
+                    "SHOW INDEXES",
+                ));
             };
             if let Some(owner) = &schema.indexes[at].owner {
                 return Err(schema_error(
                     *span,
-                    format!("the index `{}` belongs to the constraint `{owner}`", name.name),
+                    format!(
+                        "the index `{}` belongs to the constraint `{owner}`",
+                        name.name
+                    ),
                 )
-                .with_help(format!("DROP CONSTRAINT {owner} drops it with the constraint")));
+                .with_help(format!(
+                    "DROP CONSTRAINT {owner} drops it with the constraint"
+                )));
             }
             schema.indexes.remove(at);
             stats.indexes_removed = 1;
@@ -127,11 +148,24 @@ pub fn run(graph: &mut Graph, command: &SchemaCommand) -> Result<Outcome> {
             span,
         } => {
             let rule = convert_rule(rule, *rule_span)?;
-            let entity = if target.rel { Entity::Rel } else { Entity::Node };
-            let (token, key) = (graph.intern(&target.token.name), graph.intern(&property.name));
+            let entity = if target.rel {
+                Entity::Rel
+            } else {
+                Entity::Node
+            };
+            let (token, key) = (
+                graph.intern(&target.token.name),
+                graph.intern(&property.name),
+            );
             let on = on_text(graph, entity, token, key);
-            let same_place = |c: &&ConstraintDef| (c.entity, c.token, c.key) == (entity, token, key);
-            if let Some(existing) = schema.constraints.iter().filter(same_place).find(|c| c.rule == rule) {
+            let same_place =
+                |c: &&ConstraintDef| (c.entity, c.token, c.key) == (entity, token, key);
+            if let Some(existing) = schema
+                .constraints
+                .iter()
+                .filter(same_place)
+                .find(|c| c.rule == rule)
+            {
                 if *if_not_exists {
                     return nothing(format!(
                         "nothing was created: the constraint `{}` on {on} exists already",
@@ -140,7 +174,10 @@ pub fn run(graph: &mut Graph, command: &SchemaCommand) -> Result<Outcome> {
                 }
                 return Err(schema_error(
                     *span,
-                    format!("an equivalent constraint already exists: `{}` on {on}", existing.name),
+                    format!(
+                        "an equivalent constraint already exists: `{}` on {on}",
+                        existing.name
+                    ),
                 ));
             }
             let conflict = schema.constraints.iter().filter(same_place).find(|c| {
@@ -159,7 +196,11 @@ pub fn run(graph: &mut Graph, command: &SchemaCommand) -> Result<Outcome> {
                 .with_help(format!("DROP CONSTRAINT {} first", existing.name)));
             }
             if indexed(rule) {
-                if let Some(index) = schema.indexes.iter().find(|i| (i.label, i.key) == (token, key)) {
+                if let Some(index) = schema
+                    .indexes
+                    .iter()
+                    .find(|i| (i.label, i.key) == (token, key))
+                {
                     return Err(schema_error(
                         *span,
                         format!(
@@ -206,7 +247,10 @@ pub fn run(graph: &mut Graph, command: &SchemaCommand) -> Result<Outcome> {
                 return Err(Error::at(
                     ErrorKind::Constraint,
                     *span,
-                    format!("cannot create the constraint `{name}` on {on}: {}", e.message),
+                    format!(
+                        "cannot create the constraint `{name}` on {on}: {}",
+                        e.message
+                    ),
                 ));
             }
             if indexed(rule) {
@@ -223,9 +267,7 @@ pub fn run(graph: &mut Graph, command: &SchemaCommand) -> Result<Outcome> {
             stats.constraints_added = 1;
         }
         SchemaCommand::DropConstraint {
-            name,
-            if_exists,
-            ..
+            name, if_exists, ..
         } => {
             let Some(at) = schema.constraints.iter().position(|c| *c.name == name.name) else {
                 if *if_exists {
@@ -235,7 +277,13 @@ pub fn run(graph: &mut Graph, command: &SchemaCommand) -> Result<Outcome> {
                     ));
                 }
                 let names = schema.constraints.iter().map(|c| &*c.name);
-                return Err(not_found(name.span, "constraint", &name.name, names, "SHOW CONSTRAINTS"));
+                return Err(not_found(
+                    name.span,
+                    "constraint",
+                    &name.name,
+                    names,
+                    "SHOW CONSTRAINTS",
+                ));
             };
             let gone = schema.constraints.remove(at);
             schema
@@ -264,7 +312,9 @@ fn not_found<'a>(
     let err = schema_error(span, format!("there is no {what} called `{name}`"));
     match suggest(name, names.iter().copied()) {
         Some(s) => err.with_help(format!("did you mean `{s}`?")),
-        None => err.with_help(format!("{show} lists them; IF EXISTS makes this do nothing")),
+        None => err.with_help(format!(
+            "{show} lists them; IF EXISTS makes this do nothing"
+        )),
     }
 }
 
@@ -309,7 +359,10 @@ fn on_text(graph: &Graph, entity: Entity, token: Sym, key: Sym) -> String {
 
 /// A name as Cypher writes it: in backticks unless it is a plain identifier.
 fn quoted(name: &str) -> String {
-    let plain = name.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+    let plain = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_alphanumeric() || c == '_');
     if plain {
         name.to_string()
@@ -428,7 +481,12 @@ pub fn check(graph: &Graph) -> Result<()> {
                 .map(|r| r.0)
                 .collect(),
         };
-        check_one(graph, c, &ids)?;
+        check_one(graph, c, &ids).map_err(|e| {
+            Error::new(
+                ErrorKind::Constraint,
+                format!("{} (constraint `{}`)", e.message, c.name),
+            )
+        })?;
     }
     Ok(())
 }
@@ -449,9 +507,8 @@ fn check_one(graph: &Graph, c: &ConstraintDef, ids: &[u32]) -> Result<()> {
         let Some(value) = value else {
             if matches!(c.rule, Rule::Exists | Rule::Key) {
                 return Err(violation(format!(
-                    "{} must have the property `{key}` (constraint `{}`)",
-                    what(id),
-                    c.name
+                    "{} must have the property `{key}`",
+                    what(id)
                 )));
             }
             continue;
@@ -459,10 +516,9 @@ fn check_one(graph: &Graph, c: &ConstraintDef, ids: &[u32]) -> Result<()> {
         match c.rule {
             Rule::Type(types) if !types.holds(value) => {
                 return Err(violation(format!(
-                    "{} must have the property `{key}` of type {types}, but it is of type {} (constraint `{}`)",
+                    "{} must have the property `{key}` of type {types}, but it is of type {}",
                     what(id),
-                    PropTypes::name_of(value),
-                    c.name
+                    PropTypes::name_of(value)
                 )));
             }
             Rule::Unique | Rule::Key => {
@@ -473,17 +529,24 @@ fn check_one(graph: &Graph, c: &ConstraintDef, ids: &[u32]) -> Result<()> {
                     // A value the index does not hold (a list): compared with every node.
                     None => graph
                         .nodes_with_label(c.token)
-                        .filter(|n| graph.node_prop(*n, c.key).is_some_and(|v| same_list(&v, &value)))
+                        .filter(|n| {
+                            graph
+                                .node_prop(*n, c.key)
+                                .is_some_and(|v| same_list(&v, &value))
+                        })
                         .collect(),
                 };
                 if let Some(other) = others.into_iter().find(|n| *n != node) {
-                    let (a, b) = if other < node { (other, node) } else { (node, other) };
+                    let (a, b) = if other < node {
+                        (other, node)
+                    } else {
+                        (node, other)
+                    };
                     return Err(violation(format!(
-                        "Node({}) and Node({}) both have the label `{token}` and the property `{key}` = {} (constraint `{}`)",
+                        "Node({}) and Node({}) both have the label `{token}` and the property `{key}` = {}",
                         a.0,
                         b.0,
-                        value_text(&value),
-                        c.name
+                        value_text(&value)
                     )));
                 }
             }
@@ -499,9 +562,9 @@ fn same_list(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::List(x), Value::List(y)) => {
             x.len() == y.len()
-                && x.iter().zip(y).all(|(p, q)| {
-                    super::ops::equals(p, q) == Some(true)
-                })
+                && x.iter()
+                    .zip(y)
+                    .all(|(p, q)| super::ops::equals(p, q) == Some(true))
         }
         _ => false,
     }
@@ -592,7 +655,8 @@ pub fn constraint_rows(graph: &Graph, kind: &str) -> Vec<Vec<Value>> {
                 _ => true,
             }
     };
-    let mut constraints: Vec<&ConstraintDef> = schema.constraints.iter().filter(|c| shown(c)).collect();
+    let mut constraints: Vec<&ConstraintDef> =
+        schema.constraints.iter().filter(|c| shown(c)).collect();
     constraints.sort_by(|a, b| a.name.cmp(&b.name));
     let strings = |names: &[&str]| Value::List(names.iter().map(|n| Value::str(n)).collect());
     constraints

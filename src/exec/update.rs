@@ -44,7 +44,10 @@ impl Stats {
 
     /// Whether the schema changed (and nothing else did not matter).
     pub fn schema_changed(&self) -> bool {
-        self.indexes_added + self.indexes_removed + self.constraints_added + self.constraints_removed
+        self.indexes_added
+            + self.indexes_removed
+            + self.constraints_added
+            + self.constraints_removed
             > 0
     }
 }

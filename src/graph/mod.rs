@@ -24,8 +24,8 @@ pub(crate) use bulk::{BulkColumn, Cells, RelGroup, Strs};
 pub use column::{Coded, PropRef};
 pub use index::fold_name;
 pub use intern::{Interner, Sym};
-pub use schema::{ConstraintDef, Entity, IndexDef, PropTypes, Rule, Schema, SCALARS};
 pub(crate) use parts::{ColumnParts, CsrParts, HeapParts, StoreParts, TableParts, DEAD_SLOT};
+pub use schema::{ConstraintDef, Entity, IndexDef, PropTypes, Rule, Schema, SCALARS};
 pub use value::{format_float, NodeId, Path, RelId, Value};
 pub use visit::RelRef;
 
@@ -491,7 +491,9 @@ impl Graph {
         self.key_counts.truncate(len);
         self.members.truncate(len);
         self.by_prop.retain(|s| keep(&s));
-        self.schema.indexes.retain(|i| keep(&i.label) && keep(&i.key));
+        self.schema
+            .indexes
+            .retain(|i| keep(&i.label) && keep(&i.key));
         self.schema
             .constraints
             .retain(|c| keep(&c.token) && keep(&c.key));

@@ -224,7 +224,12 @@ impl Graph {
         let Some(journal) = &self.journal else {
             return (nodes, rels);
         };
-        let from = self.savepoints.last().copied().unwrap_or(0).min(journal.len());
+        let from = self
+            .savepoints
+            .last()
+            .copied()
+            .unwrap_or(0)
+            .min(journal.len());
         for undo in &journal[from..] {
             match undo {
                 Undo::CreatedNodes(first, n) => nodes.extend((0..*n).map(|i| NodeId(first.0 + i))),
@@ -266,7 +271,10 @@ mod tests {
             PropTypes((1 << 1) | (1 << 3) | (1 << (SCALARS.len() + 1))).to_string(),
             "STRING | FLOAT | LIST<STRING NOT NULL>"
         );
-        assert_eq!(PropTypes::name_of(PropRef::Other(&mixed)), "LIST<STRING NOT NULL | INTEGER NOT NULL>");
+        assert_eq!(
+            PropTypes::name_of(PropRef::Other(&mixed)),
+            "LIST<STRING NOT NULL | INTEGER NOT NULL>"
+        );
     }
 
     #[test]

@@ -591,7 +591,10 @@ fn restore_schema(graph: &Graph, record: SchemaRecord) -> R<Schema> {
             return bad(format!("constraint `{}` repeats a name or an id", c.name));
         }
         if entity == Entity::Rel && matches!(rule, Rule::Unique | Rule::Key) {
-            return bad(format!("constraint `{}` is a relationship uniqueness", c.name));
+            return bad(format!(
+                "constraint `{}` is a relationship uniqueness",
+                c.name
+            ));
         }
         schema.constraints.push(ConstraintDef {
             id: c.id,
@@ -615,7 +618,10 @@ fn restore_schema(graph: &Graph, record: SchemaRecord) -> R<Schema> {
                     })
             }
         };
-        let twice = schema.indexes.iter().any(|o| (o.label, o.key) == (label, key));
+        let twice = schema
+            .indexes
+            .iter()
+            .any(|o| (o.label, o.key) == (label, key));
         if i.id >= record.next_id || !owner_fits || twice {
             return bad(format!("index `{}` repeats a name, an id or a property, or names no constraint that owns it", i.name));
         }
@@ -1049,7 +1055,12 @@ mod tests {
     }
 
     fn framed(prefix: &[u8], data: &[u8]) -> Vec<u8> {
-        [&header(super::super::FORMAT, &[prefix, data])[..], prefix, data].concat()
+        [
+            &header(super::super::FORMAT, &[prefix, data])[..],
+            prefix,
+            data,
+        ]
+        .concat()
     }
 
     /// The payload in two pieces: the part before the data area, and the data area.
@@ -1071,7 +1082,9 @@ mod tests {
 
     fn join(c: &Catalog, data: &[u8]) -> Vec<u8> {
         let mut encoded = bincode::encode_to_vec(c, bincode::config::standard()).unwrap();
-        encoded.extend(bincode::encode_to_vec(SchemaRecord::default(), bincode::config::standard()).unwrap());
+        encoded.extend(
+            bincode::encode_to_vec(SchemaRecord::default(), bincode::config::standard()).unwrap(),
+        );
         let mut prefix = (encoded.len() as u64).to_le_bytes().to_vec();
         prefix.extend_from_slice(&encoded);
         prefix.resize(prefix.len().next_multiple_of(8), 0);

@@ -330,7 +330,12 @@ impl<'s> Builder<'s> {
         };
         let body = p
             .into_inner()
-            .find(|c| !matches!(c.as_rule(), Rule::statement_mode | Rule::semicolon | Rule::EOI))
+            .find(|c| {
+                !matches!(
+                    c.as_rule(),
+                    Rule::statement_mode | Rule::semicolon | Rule::EOI
+                )
+            })
             .expect("grammar: a statement has a query or a schema command");
         let command = match body.as_rule() {
             Rule::query => None,
@@ -349,7 +354,11 @@ impl<'s> Builder<'s> {
         };
         if let Some(command) = command {
             if mode != Mode::Run {
-                let word = if mode == Mode::Explain { "EXPLAIN" } else { "PROFILE" };
+                let word = if mode == Mode::Explain {
+                    "EXPLAIN"
+                } else {
+                    "PROFILE"
+                };
                 return Err(Error::unsupported(
                     command.span(),
                     &format!("{word} of a schema command"),
@@ -453,9 +462,10 @@ impl<'s> Builder<'s> {
                         Rule::constraint_props => {
                             properties.extend(kids(c).map(|r| self.property_ref(r)))
                         }
-                        Rule::rule_unique | Rule::rule_key | Rule::rule_not_null | Rule::rule_typed => {
-                            constraint = Some(self.constraint_rule(c)?)
-                        }
+                        Rule::rule_unique
+                        | Rule::rule_key
+                        | Rule::rule_not_null
+                        | Rule::rule_typed => constraint = Some(self.constraint_rule(c)?),
                         Rule::schema_options => self.schema_options(c)?,
                         _ => {}
                     }
@@ -518,7 +528,9 @@ impl<'s> Builder<'s> {
                                 ));
                             }
                         }
-                        if target.rel && matches!(rule, ConstraintRule::Unique | ConstraintRule::Key) {
+                        if target.rel
+                            && matches!(rule, ConstraintRule::Unique | ConstraintRule::Key)
+                        {
                             return Err(Error::unsupported(
                                 rule_span,
                                 "a uniqueness or key constraint on relationships",
@@ -542,10 +554,13 @@ impl<'s> Builder<'s> {
     }
 
     fn schema_target(&self, p: P<'_>) -> SchemaTarget {
-        let inner = kids(p).next().expect("grammar: node or relationship target");
+        let inner = kids(p)
+            .next()
+            .expect("grammar: node or relationship target");
         let span = self.span(&inner);
         let rel = inner.as_rule() == Rule::rel_target;
-        let mut it = kids(inner).filter(|c| matches!(c.as_rule(), Rule::variable | Rule::schema_name));
+        let mut it =
+            kids(inner).filter(|c| matches!(c.as_rule(), Rule::variable | Rule::schema_name));
         let var = self.ident(it.next().expect("grammar: variable"));
         let token = self.ident(it.next().expect("grammar: label or type"));
         SchemaTarget {
@@ -662,9 +677,13 @@ impl<'s> Builder<'s> {
                 _ => {}
             }
         }
-        let kind = filter.as_ref().map_or("ALL".to_string(), |(w, _)| w.clone());
+        let kind = filter
+            .as_ref()
+            .map_or("ALL".to_string(), |(w, _)| w.clone());
         let known: &[&str] = if indexes {
-            &["ALL", "RANGE", "TEXT", "POINT", "LOOKUP", "FULLTEXT", "VECTOR"]
+            &[
+                "ALL", "RANGE", "TEXT", "POINT", "LOOKUP", "FULLTEXT", "VECTOR",
+            ]
         } else {
             &[
                 "ALL",
@@ -699,15 +718,25 @@ impl<'s> Builder<'s> {
                 let what = if indexes { "INDEXES" } else { "CONSTRAINTS" };
                 return Err(Error::syntax(
                     *at,
-                    format!("expected a kind of {} to show, found '{words}'", what.to_lowercase()),
+                    format!(
+                        "expected a kind of {} to show, found '{words}'",
+                        what.to_lowercase()
+                    ),
                 )
-                .with_help(format!("SHOW {what} lists all; the kinds are {}", known[1..].join(", "))));
+                .with_help(format!(
+                    "SHOW {what} lists all; the kinds are {}",
+                    known[1..].join(", ")
+                )));
             }
         }
         let (procedure, columns, defaults) = if indexes {
             (SHOW_INDEXES, SHOW_INDEX_COLUMNS, SHOW_INDEX_DEFAULTS)
         } else {
-            (SHOW_CONSTRAINTS, SHOW_CONSTRAINT_COLUMNS, SHOW_CONSTRAINT_DEFAULTS)
+            (
+                SHOW_CONSTRAINTS,
+                SHOW_CONSTRAINT_COLUMNS,
+                SHOW_CONSTRAINT_DEFAULTS,
+            )
         };
         let ident = |name: &str| Ident {
             name: name.to_string(),
@@ -2568,7 +2597,7 @@ const CLAUSE_GROUP: &str = "a clause (MATCH, WITH, RETURN, ...)";
 const UPDATE_GROUP: &str = "an updating clause (CREATE, MERGE, SET, REMOVE, DELETE, FOREACH)";
 const CLAUSE_KEYWORDS: &[&str] = &[
     "MATCH", "OPTIONAL", "UNWIND", "LOAD", "WITH", "RETURN", "CREATE", "MERGE", "SET", "REMOVE",
-    "DELETE", "DETACH", "CALL", "FOREACH",
+    "DELETE", "DETACH", "CALL", "FOREACH", "SHOW", "DROP",
 ];
 
 /// The rename table: what a grammar rule is called in an error message (None: not shown).
@@ -2809,6 +2838,10 @@ fn expected_list(rules: &[Rule]) -> Vec<&'static str> {
     if operators >= 2 {
         items.retain(|(_, c)| *c != Class::Operator);
         items.push(("an operator", Class::Other));
+    }
+    // Where any clause may come, the group covers each (a schema command's CREATE too).
+    if items.iter().any(|(l, _)| *l == CLAUSE_GROUP) {
+        items.retain(|(_, c)| *c != Class::Clause);
     }
     let clauses = items.iter().filter(|(_, c)| *c == Class::Clause).count();
     if clauses >= 3 {

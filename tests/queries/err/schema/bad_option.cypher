@@ -1,0 +1,2 @@
+// graph: empty
+CREATE INDEX FOR (a:Actor) ON (a.name) OPTIONS {indexConfig: {`spatial.cartesian.min`: [0, 0]}};

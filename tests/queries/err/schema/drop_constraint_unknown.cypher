@@ -1,0 +1,2 @@
+// graph: empty
+DROP CONSTRAINT nothing_here;

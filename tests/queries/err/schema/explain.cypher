@@ -1,0 +1,2 @@
+// graph: empty
+EXPLAIN CREATE INDEX FOR (a:Actor) ON (a.name);

@@ -1,0 +1,3 @@
+// graph: empty
+CREATE CONSTRAINT code_key FOR (a:Actor) REQUIRE a.code IS NODE KEY;
+CREATE (:Actor {name: 'Russia'});

@@ -1,0 +1,2 @@
+// graph: empty
+CREATE CONSTRAINT ON (a:Actor) ASSERT a.code IS UNIQUE;

@@ -1,0 +1,3 @@
+// graph: empty
+// Neo4j 4's form.
+CREATE INDEX ON :Actor(name);

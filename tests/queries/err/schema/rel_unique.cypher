@@ -1,0 +1,2 @@
+// graph: empty
+CREATE CONSTRAINT FOR ()-[r:ACCUSES]-() REQUIRE r.id IS UNIQUE;

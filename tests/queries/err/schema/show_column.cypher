@@ -1,0 +1,2 @@
+// graph: empty
+SHOW INDEXES YIELD nmae;

@@ -1,0 +1,2 @@
+// graph: empty
+SHOW FANCY INDEXES;

@@ -1,0 +1,2 @@
+// graph: empty
+CREATE TEXT INDEX FOR (a:Actor) ON (a.name);

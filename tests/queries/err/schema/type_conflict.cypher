@@ -1,0 +1,3 @@
+// graph: empty
+CREATE CONSTRAINT FOR (a:Actor) REQUIRE a.year IS :: INTEGER;
+CREATE CONSTRAINT FOR (a:Actor) REQUIRE a.year IS :: FLOAT;
