@@ -245,13 +245,13 @@ pub const NOT_YET: &[NotYet] = &[
     },
     NotYet {
         name: "db.indexes",
-        why: None,
-        instead: None,
+        why: Some("Neo4j 5 replaced it by the SHOW INDEXES command"),
+        instead: Some("SHOW INDEXES (YIELD * for every column)"),
     },
     NotYet {
         name: "db.constraints",
-        why: None,
-        instead: None,
+        why: Some("Neo4j 5 replaced it by the SHOW CONSTRAINTS command"),
+        instead: Some("SHOW CONSTRAINTS (YIELD * for every column)"),
     },
     NotYet {
         name: "dbms.components",
