@@ -204,6 +204,29 @@ def main():
                 check(f"{scheme} transaction committed", session.run(
                     "MATCH (:Visitor {tag: $t})-[k:KNOWS]->() RETURN count(k) AS c", t=pair).single()["c"], 1)
 
+                # Schema commands: their counters, SHOW, and a constraint refusing a duplicate.
+                label = "Guest" + "".join(c for c in scheme if c.isalnum())
+                summary = session.run(
+                    f"CREATE CONSTRAINT {label}_tag FOR (g:{label}) REQUIRE g.tag IS UNIQUE").consume()
+                check(f"{scheme} constraint added", summary.counters.constraints_added, 1)
+                summary = session.run(f"CREATE INDEX {label}_name FOR (g:{label}) ON (g.name)").consume()
+                check(f"{scheme} index added", summary.counters.indexes_added, 1)
+                names = [r["name"] for r in session.run(
+                    "SHOW INDEXES YIELD name WHERE name STARTS WITH $p RETURN name ORDER BY name", p=label)]
+                check(f"{scheme} show indexes", names, [f"{label}_name", f"{label}_tag"])
+                session.run(f"CREATE (:{label} {{tag: 1}})").consume()
+                try:
+                    session.run(f"CREATE (:{label} {{tag: 1}})").consume()
+                    print(f"MISMATCH {scheme} constraint: the duplicate went through")
+                    sys.exit(1)
+                except neo4j.exceptions.Neo4jError as e:
+                    check(f"{scheme} constraint error", e.code,
+                          "Neo.ClientError.Schema.ConstraintValidationFailed")
+                check(f"{scheme} one guest", session.run(
+                    f"MATCH (g:{label}) RETURN count(g) AS c").single()["c"], 1)
+                summary = session.run(f"DROP CONSTRAINT {label}_tag").consume()
+                check(f"{scheme} constraint removed", summary.counters.constraints_removed, 1)
+
             # Records in pages: fetch_size 3 pulls 3 at a time (has_more).
             with driver.session(fetch_size=3) as session:
                 xs = [r["x"] for r in session.run("UNWIND range(1, 10) AS x RETURN x")]
