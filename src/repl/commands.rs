@@ -45,7 +45,7 @@ pub const COMMANDS: &[Command] = &[
         name: "schema",
         usage: ":schema",
         summary: "labels, relationship types and property keys, with counts",
-        details: "Lists the node labels (with how many nodes carry each), the relationship types (with how many relationships have each) and the property keys (with how many nodes and relationships carry each).",
+        details: "Lists the node labels (with how many nodes carry each), the relationship types (with how many relationships have each) and the property keys (with how many nodes and relationships carry each), then the indexes and constraints declared (SHOW INDEXES and SHOW CONSTRAINTS give every detail).",
         example: ":schema",
         arg: Arg::None,
     },
@@ -811,6 +811,58 @@ pub fn schema(db: &crate::Database) -> String {
             ));
         }
     }
+    // The declared indexes and constraints, when there are any.
+    let schema = g.schema();
+    let index_lines: Vec<(String, String)> = schema
+        .indexes
+        .iter()
+        .filter(|i| i.owner.is_none())
+        .map(|i| {
+            let on = format!(
+                "(:{} {{{}}})",
+                cypher_name(g.name(i.label)),
+                cypher_name(g.name(i.key))
+            );
+            (cypher_name(&i.name), on)
+        })
+        .collect();
+    let constraint_lines: Vec<(String, String)> = schema
+        .constraints
+        .iter()
+        .map(|c| {
+            let (token, key) = (cypher_name(g.name(c.token)), cypher_name(g.name(c.key)));
+            let on = match c.entity {
+                crate::graph::Entity::Node => format!("(:{token} {{{key}}})"),
+                crate::graph::Entity::Rel => format!("()-[:{token} {{{key}}}]-()"),
+            };
+            let rule = match c.rule {
+                crate::graph::Rule::Unique => "IS UNIQUE".to_string(),
+                crate::graph::Rule::Key => "IS NODE KEY".to_string(),
+                crate::graph::Rule::Exists => "IS NOT NULL".to_string(),
+                crate::graph::Rule::Type(t) => format!("IS :: {t}"),
+            };
+            (cypher_name(&c.name), format!("{on} {rule}"))
+        })
+        .collect();
+    for (title, mut lines) in [
+        ("Indexes (CREATE INDEX)", index_lines),
+        ("Constraints (CREATE CONSTRAINT)", constraint_lines),
+    ] {
+        if lines.is_empty() {
+            continue;
+        }
+        lines.sort();
+        out.push_str(&format!("\n{title}:\n"));
+        let width = lines
+            .iter()
+            .map(|(n, _)| crate::output::table::display_width(n))
+            .max()
+            .unwrap_or(0);
+        for (name, what) in lines {
+            let gap = width - crate::output::table::display_width(&name);
+            out.push_str(&format!("  {name}{}  {what}\n", " ".repeat(gap)));
+        }
+    }
     out
 }
 
@@ -875,4 +927,29 @@ fn indent(text: &str) -> String {
         .collect::<String>()
         .trim_end()
         .to_string()
+}
+
+#[cfg(test)]
+mod schema_tests {
+    #[test]
+    fn schema_lists_declared_indexes_and_constraints() {
+        let mut db = crate::Database::new();
+        assert!(!super::schema(&db).contains("Indexes"));
+        for q in [
+            "CREATE INDEX actor_name FOR (a:Actor) ON (a.name)",
+            "CREATE CONSTRAINT actor_code FOR (a:Actor) REQUIRE a.code IS UNIQUE",
+            "CREATE CONSTRAINT `odd name` FOR ()-[r:ACCUSES]-() REQUIRE r.date IS :: DATE",
+        ] {
+            db.query(q).unwrap();
+        }
+        let text = super::schema(&db);
+        assert!(
+            text.ends_with(
+                "\nIndexes (CREATE INDEX):\n  actor_name  (:Actor {name})\n\n\
+                 Constraints (CREATE CONSTRAINT):\n  `odd name`  ()-[:ACCUSES {date}]-() IS :: DATE\n  \
+                 actor_code  (:Actor {code}) IS UNIQUE\n"
+            ),
+            "{text}"
+        );
+    }
 }
