@@ -440,3 +440,84 @@ fn loads_keep_the_constraints_or_load_nothing() {
     assert!(e.contains("ConstraintError"), "{e}");
     assert_eq!(int(&mut db, "MATCH (n) RETURN count(n)"), 2);
 }
+
+#[test]
+fn id_spaces_are_kept_across_loads_and_snapshots() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = Database::new();
+    let actors = "code:ID(Actor),name,:LABEL\nRU,Russia,Actor\nDE,Germany,Actor\n";
+    // The same ids in another space are other nodes.
+    let places = "code:ID(Place),name,:LABEL\nRU,Rostov,Place\n";
+    db.load_file(&write(dir.path(), "actors.csv", actors))
+        .unwrap();
+    db.load_file(&write(dir.path(), "places.csv", places))
+        .unwrap();
+    let day1 = ":START_ID(Actor),:END_ID(Actor),:TYPE\nDE,RU,ACCUSES\n";
+    db.load_file(&write(dir.path(), "day1.csv", day1)).unwrap();
+    let in_place = ":START_ID(Actor),:END_ID(Place),:TYPE\nRU,RU,IN\n";
+    db.load_file(&write(dir.path(), "in.csv", in_place))
+        .unwrap();
+    assert_eq!(
+        strings(
+            &mut db,
+            "MATCH (a)-[r]->(b) RETURN a.name + ' ' + type(r) + ' ' + b.name ORDER BY type(r)"
+        ),
+        ["Germany ACCUSES Russia", "Russia IN Rostov"]
+    );
+    // Through a snapshot, a nodes row with a kept id is that node, and a new one joins.
+    let path = dir.path().join("g.relq");
+    relq::snapshot::save(&db.graph, &path).unwrap();
+    let mut db = Database::new();
+    db.graph = relq::snapshot::open(&path).unwrap();
+    let more = "code:ID(Actor),name,:LABEL\nRU,Russia,Country\nFR,France,Actor\n";
+    let stats = db.load_file(&write(dir.path(), "more.csv", more)).unwrap();
+    assert_eq!(stats.nodes_created, 1);
+    let day2 = ":START_ID(Actor),:END_ID(Actor),:TYPE\nFR,RU,ACCUSES\n";
+    db.load_file(&write(dir.path(), "day2.csv", day2)).unwrap();
+    assert_eq!(
+        strings(
+            &mut db,
+            "MATCH (a)-[:ACCUSES]->(b:Country) RETURN a.name ORDER BY a.name"
+        ),
+        ["France", "Germany"]
+    );
+    // A load that fails adds nobody to a space.
+    let bad = "code:ID(Actor),name\nES,Spain\n";
+    let broken = ":START_ID(Actor),:END_ID(Actor),:TYPE\nES,XX,ACCUSES\n";
+    let e = db
+        .load_files(&[
+            write(dir.path(), "bad.csv", bad),
+            write(dir.path(), "broken.csv", broken),
+        ])
+        .unwrap_err();
+    assert!(e.contains("`XX` is not the id of a node"), "{e}");
+    let to_spain = ":START_ID(Actor),:END_ID(Actor),:TYPE\nFR,ES,ACCUSES\n";
+    let e = db
+        .load_file(&write(dir.path(), "spain.csv", to_spain))
+        .unwrap_err();
+    assert!(e.contains("`ES` is not the id of a node"), "{e}");
+    // A deleted member's slot, taken by a new node with its id, is not in the space.
+    db.query("MATCH (n {code: 'DE'}) DETACH DELETE n").unwrap();
+    db.query("CREATE (:Impostor {code: 'DE'})").unwrap();
+    let e = db
+        .load_file(&write(dir.path(), "day3.csv", day1))
+        .unwrap_err();
+    assert!(e.contains("`DE` is not the id of a node"), "{e}");
+    // A space whose ids were not kept, or kept in another key, is named as such.
+    let unnamed = ":ID(Group),name\nG1,Club\n";
+    db.load_file(&write(dir.path(), "groups.csv", unnamed))
+        .unwrap();
+    let member = ":START_ID(Actor),:END_ID(Group),:TYPE\nFR,G1,MEMBER_OF\n";
+    let e = db
+        .load_file(&write(dir.path(), "member.csv", member))
+        .unwrap_err();
+    assert!(e.contains("whose ids the graph did not keep"), "{e}");
+    let other_key = "id:ID(Actor),name\nIT,Italy\n";
+    let e = db
+        .load_file(&write(dir.path(), "other.csv", other_key))
+        .unwrap_err();
+    assert!(
+        e.contains("keeps its ids in `code`, this file in `id`"),
+        "{e}"
+    );
+}

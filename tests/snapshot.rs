@@ -914,9 +914,9 @@ fn a_version_2_snapshot_still_opens() {
     let v3 = save_to_bytes(&g);
     let payload = &v3[32..];
     let catalog = u64::from_le_bytes(payload[..8].try_into().unwrap()) as usize;
-    // The empty schema's bincode: next id 0, no indexes, no constraints.
-    assert_eq!(&payload[8 + catalog - 3..8 + catalog], &[0, 0, 0]);
-    let shorter = catalog - 3;
+    // The empty schema's bincode: next id 0, no indexes, no constraints, no id spaces.
+    assert_eq!(&payload[8 + catalog - 4..8 + catalog], &[0, 0, 0, 0]);
+    let shorter = catalog - 4;
     let data = &payload[(8 + catalog).next_multiple_of(8)..];
     let mut v2 = (shorter as u64).to_le_bytes().to_vec();
     v2.extend_from_slice(&payload[8..8 + shorter]);

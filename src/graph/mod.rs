@@ -25,7 +25,7 @@ pub use column::{Coded, PropRef};
 pub use index::fold_name;
 pub use intern::{Interner, Sym};
 pub(crate) use parts::{ColumnParts, CsrParts, HeapParts, StoreParts, TableParts, DEAD_SLOT};
-pub use schema::{ConstraintDef, Entity, IndexDef, PropTypes, Rule, Schema, SCALARS};
+pub use schema::{ConstraintDef, Entity, IdSpaceDef, IndexDef, PropTypes, Rule, Schema, SCALARS};
 pub use value::{format_float, NodeId, Path, RelId, Value};
 pub use visit::RelRef;
 
@@ -308,6 +308,8 @@ pub struct Graph {
     key_counts: Vec<usize>,
     /// The declared indexes and constraints.
     schema: Schema,
+    /// The id spaces of CSV loads, with their members.
+    id_spaces: Vec<IdSpaceDef>,
 }
 
 /// The inverse of one change, for rolling a failed statement back.
@@ -324,6 +326,8 @@ enum Undo {
     DeletedNode(Box<(NodeId, NodeData)>),
     /// The declarations before a schema command.
     Schema(Box<Schema>),
+    /// The id spaces before a load.
+    IdSpaces(Box<Vec<IdSpaceDef>>),
 }
 
 /// An error from a store operation; the caller words it for the user.
@@ -413,6 +417,10 @@ impl Graph {
                     self.schema = *old;
                     Ok(())
                 }
+                Undo::IdSpaces(old) => {
+                    self.id_spaces = *old;
+                    Ok(())
+                }
             };
         }
         if !self.savepoints.is_empty() {
@@ -497,6 +505,9 @@ impl Graph {
         self.schema
             .constraints
             .retain(|c| keep(&c.token) && keep(&c.key));
+        for space in &mut self.id_spaces {
+            space.key = space.key.filter(keep);
+        }
         if self.node_cols.iter().any(|(k, _)| !keep(k)) {
             self.node_cols.retain(|(k, _)| keep(k));
             self.node_col_of.clear();
@@ -1147,7 +1158,13 @@ impl Graph {
     /// Create a node. Null property values are skipped.
     pub fn create_node(&mut self, labels: Vec<Sym>, props: Props) -> Result<NodeId, StoreError> {
         let id = match self.free_nodes.last() {
-            Some(&free) => NodeId(free),
+            Some(&free) => {
+                // The slot's earlier node is gone for good: it leaves its id spaces.
+                for space in &mut self.id_spaces {
+                    space.members.remove(free);
+                }
+                NodeId(free)
+            }
             None if self.node_set.len() >= u32::MAX as usize - 1 => return Err(StoreError::Full),
             None => NodeId(self.node_set.len() as u32),
         };

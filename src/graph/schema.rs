@@ -188,7 +188,34 @@ impl std::fmt::Display for PropTypes {
     }
 }
 
+/// An id space of Neo4j admin-import CSV (`code:ID(Actor)`) that a load filled: the key its
+/// ids are kept in (None when the `:ID(group)` column had no name, so they were not kept) and
+/// the nodes that belong to it, so that a later load's `:START_ID(Actor)` and `:ID(Actor)`
+/// find them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IdSpaceDef {
+    pub name: Arc<str>,
+    pub key: Option<Sym>,
+    pub members: roaring::RoaringBitmap,
+}
+
 impl Graph {
+    /// The id spaces loads filled, by name.
+    pub fn id_spaces(&self) -> &[IdSpaceDef] {
+        &self.id_spaces
+    }
+
+    /// Replace the id spaces (journaled: a rollback restores the ones before).
+    pub fn set_id_spaces(&mut self, spaces: Vec<IdSpaceDef>) {
+        let old = std::mem::replace(&mut self.id_spaces, spaces);
+        self.record(Undo::IdSpaces(Box::new(old)));
+    }
+
+    /// Restore id spaces read from a snapshot (not journaled).
+    pub(crate) fn restore_id_spaces(&mut self, spaces: Vec<IdSpaceDef>) {
+        self.id_spaces = spaces;
+    }
+
     /// The declared indexes and constraints.
     pub fn schema(&self) -> &Schema {
         &self.schema

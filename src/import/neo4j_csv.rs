@@ -31,6 +31,7 @@ use std::collections::HashMap;
 use std::hash::BuildHasher;
 use std::io::{IsTerminal, Read};
 use std::path::Path;
+use std::sync::Arc;
 
 /// Which kind of file a CSV file is, by its header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -534,6 +535,10 @@ struct Loader<'g> {
     matched: foldhash::HashSet<NodeId>,
     /// The keys the global id space was filled from.
     seeded: Vec<Sym>,
+    /// By id space of this load (not the global one): the key its `:ID(group)` column keeps
+    /// the ids in, and the nodes its rows created, which join the graph's id space of that
+    /// name when the load succeeds.
+    new_members: HashMap<usize, (Option<Sym>, Vec<NodeId>)>,
 }
 
 /// Load Neo4j admin-import CSV files: every nodes file, then every relationships file, whose
@@ -591,6 +596,7 @@ pub(crate) fn load_tuned(
             from_graph: Default::default(),
             matched: Default::default(),
             seeded: Vec::new(),
+            new_members: HashMap::new(),
         };
         let result = (|| {
             // Ids of nodes already in the graph: their `id` property, and the property a
@@ -607,12 +613,15 @@ pub(crate) fn load_tuned(
                     }
                 }
             }
+            // The nodes of the id spaces earlier loads filled, by the ids they kept.
+            loader.seed_spaces();
             for path in nodes {
                 loader.file(path, CsvKind::Nodes)?;
             }
             for path in rels {
                 loader.file(path, CsvKind::Relationships)?;
             }
+            loader.record_spaces();
             Ok(())
         })();
         if let Some(bar) = &loader.bar {
@@ -929,6 +938,59 @@ impl Loader<'_> {
         }
     }
 
+    /// Put the nodes of the graph's id spaces (those whose ids were kept in a key) in this
+    /// load's id spaces of the same names, as nodes the graph had.
+    fn seed_spaces(&mut self) {
+        let spaces: Vec<(Arc<str>, Sym, Vec<u32>)> = self
+            .graph
+            .id_spaces()
+            .iter()
+            .filter_map(|s| Some((s.name.clone(), s.key?, s.members.iter().collect())))
+            .collect();
+        for (name, key, members) in spaces {
+            let g = self.spaces.group(&name);
+            for m in members {
+                let node = NodeId(m);
+                let id = match self.graph.node_prop(node, key) {
+                    Some(Value::String(s)) => s.to_string(),
+                    Some(Value::Int(i)) => i.to_string(),
+                    _ => continue,
+                };
+                if self.spaces.ids[g].insert(id.as_bytes(), hash_id(id.as_bytes()), node) {
+                    self.from_graph.insert(node);
+                }
+            }
+        }
+    }
+
+    /// Add the nodes this load created in its id spaces to the graph's (journaled with the
+    /// load, so that a failure takes them out again).
+    fn record_spaces(&mut self) {
+        if self.new_members.is_empty() {
+            return;
+        }
+        let mut spaces = self.graph.id_spaces().to_vec();
+        let mut groups: Vec<_> = std::mem::take(&mut self.new_members).into_iter().collect();
+        groups.sort_by_key(|(g, _)| *g);
+        for (g, (key, nodes)) in groups {
+            let name = self.spaces.names[g].as_str();
+            let at = match spaces.iter().position(|s| &*s.name == name) {
+                Some(at) => at,
+                None => {
+                    spaces.push(crate::graph::IdSpaceDef {
+                        name: name.into(),
+                        key,
+                        members: Default::default(),
+                    });
+                    spaces.len() - 1
+                }
+            };
+            spaces[at].members.extend(nodes.iter().map(|n| n.0));
+        }
+        spaces.sort_by(|a, b| a.name.cmp(&b.name));
+        self.graph.set_id_spaces(spaces);
+    }
+
     /// A row's new node `node` whose id is that of `existing`, a node the graph had: its
     /// labels and properties go to `existing`, and it is removed.
     fn merge_into(&mut self, node: NodeId, existing: NodeId) -> Result<()> {
@@ -971,6 +1033,14 @@ impl Loader<'_> {
                     ))
                 })?;
                 let Some(&g) = self.spaces.groups.get(group) else {
+                    if self.graph.id_spaces().iter().any(|s| &*s.name == group) {
+                        return Err(err(format!(
+                            "field `{field}` refers to id space `{group}`, whose ids the graph did not keep: its nodes were loaded from an `:ID({group})` column without a name"
+                        ))
+                        .with_help(format!(
+                            "name the id column (`code:ID({group})`) when loading the nodes, so that later loads can refer to them; or load the nodes file again with this one"
+                        )));
+                    }
                     let space = if group.is_empty() {
                         "the global id space".to_string()
                     } else {
@@ -993,10 +1063,29 @@ impl Loader<'_> {
                 let group = group_of(ty, "ID")
                     .ok_or_else(|| err(format!("field `{field}`: expected :ID or :ID(group)")))?;
                 let key = (!name.is_empty()).then(|| self.graph.intern(name));
-                Col::Id {
-                    group: self.spaces.group(group),
-                    key,
+                if !group.is_empty() {
+                    let kept = self.graph.id_spaces().iter().find(|s| &*s.name == group);
+                    if let Some(kept) = kept.filter(|s| s.key != key) {
+                        let named = |k: Option<Sym>| {
+                            k.map_or("no key (the ids were not kept)".to_string(), |k| {
+                                format!("`{}`", self.graph.name(k))
+                            })
+                        };
+                        return Err(err(format!(
+                            "field `{field}`: the graph's id space `{group}` keeps its ids in {}, this file in {}",
+                            named(kept.key),
+                            named(key)
+                        ))
+                        .with_help(format!(
+                            "name the id column as the first load of `{group}` did, so that its ids match"
+                        )));
+                    }
                 }
+                let group = self.spaces.group(group);
+                if !self.spaces.names[group].is_empty() {
+                    self.new_members.entry(group).or_insert((key, Vec::new()));
+                }
+                Col::Id { group, key }
             } else if upper == "LABEL" {
                 if kind == CsvKind::Relationships {
                     return Err(err(format!(
@@ -1279,6 +1368,7 @@ impl Loader<'_> {
             .append_nodes(n, &sets, &b.set_of, &b.cols)
             .map_err(|_| load_error("the graph is full"))?;
         let mut matched = 0;
+        let named_space = !self.spaces.names[b.group].is_empty();
         for (r, node) in ids.into_iter().enumerate() {
             let start = if r == 0 { 0 } else { b.id_ends[r - 1] };
             let id = &b.ids.as_bytes()[start..b.id_ends[r]];
@@ -1299,6 +1389,11 @@ impl Loader<'_> {
                     fields[b.id_field],
                     self.spaces.describe(b.group)
                 )));
+            }
+            if named_space {
+                if let Some((_, nodes)) = self.new_members.get_mut(&b.group) {
+                    nodes.push(node);
+                }
             }
         }
         self.stats.nodes_created += n - matched;

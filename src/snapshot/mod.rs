@@ -64,8 +64,10 @@
 //! The schema (version 3): bincode, the declarations with their names as text — the next id,
 //! the constraints (id, name, entity 0 node or 1 relationship, label or type, key, rule
 //! 0 unique, 1 not null, 2 node key, 3 property type with the types as a bit set), and the
-//! indexes (id, name, label, key, the name of the constraint that owns it). A declared index is
-//! built on its first lookup after opening, like any other.
+//! indexes (id, name, label, key, the name of the constraint that owns it), then the id spaces
+//! of CSV loads (name, the key their ids are kept in, the members as a roaring bitmap in the
+//! roaring format). A declared index is built on its first lookup after opening, like any
+//! other.
 //!
 //! What can be derived is not saved: label members, the lookups of names, label sets,
 //! columns and tables, key counts and the (label, key, value) indexes (built on their first

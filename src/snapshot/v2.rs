@@ -2,8 +2,9 @@
 //! documentation of `snapshot` for the layout).
 
 use crate::graph::{
-    Backing, Buf, ColumnParts, ConstraintDef, CsrParts, Entity, Graph, HeapParts, IndexDef, NodeId,
-    Part, Plain, PropTypes, RelId, Rule, Schema, StoreParts, Sym, TableParts, Value, DEAD_SLOT,
+    Backing, Buf, ColumnParts, ConstraintDef, CsrParts, Entity, Graph, HeapParts, IdSpaceDef,
+    IndexDef, NodeId, Part, Plain, PropTypes, RelId, Rule, Schema, StoreParts, Sym, TableParts,
+    Value, DEAD_SLOT,
 };
 use crate::temporal::Kind;
 use bincode::{Decode, Encode};
@@ -500,6 +501,16 @@ struct SchemaRecord {
     next_id: u64,
     indexes: Vec<IndexRecord>,
     constraints: Vec<ConstraintRecord>,
+    id_spaces: Vec<IdSpaceRecord>,
+}
+
+/// An id space of CSV loads: its name, the key its ids are kept in, and its members as a
+/// roaring bitmap in the roaring format.
+#[derive(Encode, Decode)]
+struct IdSpaceRecord {
+    name: String,
+    key: Option<String>,
+    members: Vec<u8>,
 }
 
 #[derive(Encode, Decode)]
@@ -561,7 +572,50 @@ fn schema_record(graph: &Graph) -> SchemaRecord {
                 }
             })
             .collect(),
+        id_spaces: graph
+            .id_spaces()
+            .iter()
+            .map(|space| {
+                let mut members = Vec::with_capacity(space.members.serialized_size());
+                space
+                    .members
+                    .serialize_into(&mut members)
+                    .expect("a bitmap serializes into memory");
+                IdSpaceRecord {
+                    name: space.name.to_string(),
+                    key: space.key.map(name),
+                    members,
+                }
+            })
+            .collect(),
     }
+}
+
+/// The id spaces of a record, checked: each name once, members that are live nodes.
+fn restore_id_spaces(graph: &Graph, spaces: Vec<IdSpaceRecord>) -> R<Vec<IdSpaceDef>> {
+    let mut out: Vec<IdSpaceDef> = Vec::with_capacity(spaces.len());
+    for space in spaces {
+        let members = roaring::RoaringBitmap::deserialize_from(&space.members[..])
+            .map_err(|e| format!("its id space `{}` cannot be read ({e})", space.name))?;
+        if out.iter().any(|o| *o.name == space.name) {
+            return Err(format!(
+                "its schema is invalid: id space `{}` twice",
+                space.name
+            ));
+        }
+        if let Some(bad) = members.iter().find(|m| !graph.contains_node(NodeId(*m))) {
+            return Err(format!(
+                "its id space `{}` names node {bad}, which is not in the graph",
+                space.name
+            ));
+        }
+        out.push(IdSpaceDef {
+            name: space.name.into(),
+            key: space.key.map(|k| graph.intern(&k)),
+            members,
+        });
+    }
+    Ok(out)
 }
 
 /// The declarations of a record, checked: every name once (an owned index shares its
@@ -640,6 +694,12 @@ fn restore_schema(graph: &Graph, record: SchemaRecord) -> R<Schema> {
 /// a ladder of powers of 8, the smallest at or above 64 bytes per catalog byte plus one MiB
 /// (a column's description takes at least 8 bytes and less than 512 in memory).
 fn decode_catalog(bytes: &[u8]) -> R<(Catalog, &[u8])> {
+    decode_bounded(bytes, "catalog")
+}
+
+/// A bincode value at the start of `bytes`, with bincode's limit on what its lengths may
+/// claim picked as for the catalog, and the bytes after it.
+fn decode_bounded<'b, T: Decode<()>>(bytes: &'b [u8], what: &str) -> R<(T, &'b [u8])> {
     let need = (bytes.len() as u64)
         .saturating_mul(64)
         .saturating_add(1 << 20);
@@ -648,9 +708,9 @@ fn decode_catalog(bytes: &[u8]) -> R<(Catalog, &[u8])> {
             $(
                 if need <= 1u64 << $bits {
                     let config = bincode::config::standard().with_limit::<{ 1usize << $bits }>();
-                    return match bincode::decode_from_slice::<Catalog, _>(bytes, config) {
+                    return match bincode::decode_from_slice::<T, _>(bytes, config) {
                         Ok((c, used)) => Ok((c, &bytes[used..])),
-                        Err(e) => Err(format!("its catalog cannot be read ({})", match e {
+                        Err(e) => Err(format!("its {what} cannot be read ({})", match e {
                             bincode::error::DecodeError::LimitExceeded =>
                                 "it announces more than its size allows".to_string(),
                             bincode::error::DecodeError::UnexpectedEnd { .. } =>
@@ -663,7 +723,7 @@ fn decode_catalog(bytes: &[u8]) -> R<(Catalog, &[u8])> {
         };
     }
     ladder!(21 24 27 30 33 36 39 42 45 48);
-    Err("its catalog is too large to read".to_string())
+    Err(format!("its {what} is too large to read"))
 }
 
 /// The data area being read: every array is checked to lie within it before it is copied.
@@ -911,16 +971,9 @@ pub(super) fn decode(payload: &[u8], backing: Option<&Backing>, version: u32) ->
         as usize;
     let (catalog, rest) = decode_catalog(&payload[8..8 + catalog_len as usize])?;
     let schema = if version >= 3 {
-        let config = bincode::config::standard().with_limit::<{ 1usize << 24 }>();
-        match bincode::decode_from_slice::<SchemaRecord, _>(rest, config) {
-            Ok((record, used)) if used == rest.len() => Some(record),
-            Ok((_, used)) => {
-                return Err(format!(
-                    "{} unexpected bytes after its schema",
-                    rest.len() - used
-                ))
-            }
-            Err(e) => return Err(format!("its schema cannot be read ({e})")),
+        match decode_bounded::<SchemaRecord>(rest, "schema")? {
+            (record, []) => Some(record),
+            (_, extra) => return Err(format!("{} unexpected bytes after its schema", extra.len())),
         }
     } else if !rest.is_empty() {
         return Err(format!("{} unexpected bytes after its catalog", rest.len()));
@@ -990,9 +1043,11 @@ pub(super) fn decode(payload: &[u8], backing: Option<&Backing>, version: u32) ->
         inc: read_rows(&data, &c.inc, "incoming rows")?,
     };
     let mut graph = Graph::from_parts(parts).map_err(|e| e.0)?;
-    if let Some(record) = schema {
+    if let Some(mut record) = schema {
+        let spaces = restore_id_spaces(&graph, std::mem::take(&mut record.id_spaces))?;
         let schema = restore_schema(&graph, record)?;
         graph.restore_schema(schema);
+        graph.restore_id_spaces(spaces);
     }
     Ok(graph)
 }
