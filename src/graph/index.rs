@@ -1,7 +1,9 @@
 //! Property indexes: nodes by (label, key, value). An index is built the first time a lookup
 //! asks for its (label, key) and kept up to date by every change after that, so a graph pays
 //! memory only for the indexes its queries use (an index on every key of every label would
-//! cost more than the properties themselves).
+//! cost more than the properties themselves). An index is ordered by its keys (`IndexKey`'s
+//! order), so it answers a range of values (`Graph::lookup_range`) or a string prefix
+//! (`Graph::lookup_prefix`) as well as one value.
 //!
 //! Beside them, the name index of a label (`Graph::lookup_named`): its nodes by their `name`
 //! and each of their `aliases`, under Unicode case folding, built on the first lookup of the
@@ -11,7 +13,8 @@
 //! takes it for writing once. Changes come through `&mut self` and need no locking.
 
 use super::{Graph, IndexKey, NodeId, Sym, Value};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Bound;
 use std::sync::{Arc, RwLock};
 
 /// The nodes of one value, in id order: one inline, more in a vector.
@@ -30,8 +33,8 @@ impl Bucket {
     }
 }
 
-/// One (label, key)'s index.
-pub(crate) type PropIndex = HashMap<IndexKey, Bucket>;
+/// One (label, key)'s index, in key order.
+pub(crate) type PropIndex = BTreeMap<IndexKey, Bucket>;
 
 fn bucket_insert(index: &mut PropIndex, key: IndexKey, id: NodeId) {
     let Some(bucket) = index.get_mut(&key) else {
@@ -233,6 +236,71 @@ impl PropIndexes {
     pub(crate) fn ids(index: &PropIndex, value: &IndexKey) -> Vec<NodeId> {
         index.get(value).map_or(Vec::new(), |b| b.ids().to_vec())
     }
+
+    /// The nodes of the values between two bounds in an index that are of the bounds' kind
+    /// (none when the two are of different kinds; every node of the index without bounds), in
+    /// id order.
+    pub(crate) fn range_ids<'a>(
+        index: &PropIndex,
+        lower: Bound<&'a IndexKey>,
+        upper: Bound<&'a IndexKey>,
+    ) -> Vec<NodeId> {
+        let key = |b: Bound<&'a IndexKey>| match b {
+            Bound::Included(k) | Bound::Excluded(k) => Some(k),
+            Bound::Unbounded => None,
+        };
+        let below_upper = |k: &IndexKey| match upper {
+            Bound::Included(u) => k <= u,
+            Bound::Excluded(u) => k < u,
+            Bound::Unbounded => true,
+        };
+        let mut ids = Vec::new();
+        // Walked from one end until the other end or the end of the bound's kind: one side of
+        // the map's range is open, so a range whose lower end is above its upper end is empty,
+        // not an error.
+        match (key(lower), key(upper)) {
+            (Some(l), Some(u)) if !l.same_kind(u) => {}
+            (Some(l), _) => {
+                for (k, b) in index.range((lower, Bound::Unbounded)) {
+                    if !k.same_kind(l) || !below_upper(k) {
+                        break;
+                    }
+                    ids.extend_from_slice(b.ids());
+                }
+            }
+            (None, Some(u)) => {
+                for (k, b) in index.range((Bound::Unbounded, upper)).rev() {
+                    if !k.same_kind(u) {
+                        break;
+                    }
+                    ids.extend_from_slice(b.ids());
+                }
+            }
+            (None, None) => {
+                for b in index.values() {
+                    ids.extend_from_slice(b.ids());
+                }
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    /// The nodes of the strings in an index that start with `prefix`, in id order.
+    pub(crate) fn prefix_ids(index: &PropIndex, prefix: &str) -> Vec<NodeId> {
+        let from = IndexKey::Str(Arc::from(prefix));
+        let mut ids = Vec::new();
+        for (k, b) in index.range((Bound::Included(&from), Bound::Unbounded)) {
+            match k {
+                IndexKey::Str(s) if s.starts_with(prefix) => ids.extend_from_slice(b.ids()),
+                _ => break,
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
 }
 
 impl Graph {
@@ -369,5 +437,93 @@ mod tests {
         assert!(g.lookup_named(actor, "kremlin").is_empty());
         g.rollback();
         assert_eq!(g.lookup_named(actor, "kremlin"), vec![other]);
+    }
+
+    #[test]
+    fn ranges_and_prefixes_keep_to_the_bounds_kind() {
+        use std::ops::Bound::{Excluded, Included, Unbounded};
+        let mut g = Graph::new();
+        let (l, x) = (g.intern("L"), g.intern("x"));
+        let date = |s: &str| {
+            Value::from(crate::temporal::parse_temporal(crate::temporal::Kind::Date, s).unwrap())
+        };
+        let values = [
+            Value::Int(1),
+            Value::Float(1.5),
+            Value::Int(2),
+            Value::Float(2.0),
+            Value::Float(-0.5),
+            Value::Int(i64::MAX),
+            Value::Float(9.3e18),
+            Value::str("Russia"),
+            Value::str("Rus"),
+            Value::str("Ru"),
+            Value::str("ru"),
+            Value::str("S"),
+            Value::Bool(true),
+            date("2020-11-01"),
+            date("2020-11-30"),
+            date("2020-12-01"),
+            Value::List(vec![Value::Int(1)]),
+        ];
+        let ids: Vec<NodeId> = values
+            .iter()
+            .map(|v| g.create_node(vec![l], vec![(x, v.clone())]).unwrap())
+            .collect();
+        let at = |is: &[usize]| is.iter().map(|&i| ids[i]).collect::<Vec<_>>();
+        let range = |lo, hi| g.lookup_range(l, x, lo, hi).unwrap();
+        let (one, two, big) = (Value::Int(1), Value::Float(2.0), Value::Float(9.2e18));
+        assert_eq!(range(Excluded(&one), Unbounded), at(&[1, 2, 3, 5, 6]));
+        assert_eq!(range(Included(&one), Excluded(&two)), at(&[0, 1]));
+        assert_eq!(range(Unbounded, Included(&two)), at(&[0, 1, 2, 3, 4]));
+        assert_eq!(range(Included(&big), Unbounded), at(&[5, 6]));
+        // Nothing between bounds of different kinds, nor between crossed bounds.
+        let (ru, s) = (Value::str("Ru"), Value::str("S"));
+        assert_eq!(range(Included(&one), Excluded(&s)), vec![]);
+        assert_eq!(range(Excluded(&two), Excluded(&one)), vec![]);
+        assert_eq!(range(Excluded(&one), Excluded(&one)), vec![]);
+        assert_eq!(range(Included(&ru), Excluded(&s)), at(&[7, 8, 9]));
+        assert_eq!(range(Excluded(&ru), Unbounded), at(&[7, 8, 10, 11]));
+        let (nov, dec) = (date("2020-11-01"), date("2020-12-01"));
+        assert_eq!(range(Included(&nov), Excluded(&dec)), at(&[13, 14]));
+        assert_eq!(range(Unbounded, Included(&dec)), at(&[13, 14, 15]));
+        assert_eq!(range(Excluded(&Value::Bool(false)), Unbounded), at(&[12]));
+        assert_eq!(range(Unbounded, Unbounded).len(), values.len() - 1);
+        // Bounds the index cannot look up.
+        for v in [Value::Null, Value::Float(f64::NAN), Value::List(vec![])] {
+            assert_eq!(g.lookup_range(l, x, Included(&v), Unbounded), None);
+            assert_eq!(g.lookup_range(l, x, Included(&one), Excluded(&v)), None);
+        }
+        assert_eq!(g.lookup_prefix(l, x, "Ru"), at(&[7, 8, 9]));
+        assert_eq!(g.lookup_prefix(l, x, "Russ"), at(&[7]));
+        assert_eq!(g.lookup_prefix(l, x, "r"), at(&[10]));
+        assert_eq!(g.lookup_prefix(l, x, "").len(), 5);
+        assert_eq!(g.lookup_prefix(l, x, "T"), vec![]);
+    }
+
+    #[test]
+    fn ranges_follow_changes() {
+        use std::ops::Bound::{Included, Unbounded};
+        let mut g = Graph::new();
+        let (l, x) = (g.intern("L"), g.intern("x"));
+        let ten = Value::Int(10);
+        let a = g.create_node(vec![l], vec![(x, Value::Int(5))]).unwrap();
+        let b = g.create_node(vec![l], vec![(x, Value::Int(15))]).unwrap();
+        let at_least_ten = |g: &Graph| g.lookup_range(l, x, Included(&ten), Unbounded).unwrap();
+        assert_eq!(at_least_ten(&g), vec![b]);
+        g.set_node_prop(a, x, Value::Float(10.0)).unwrap();
+        assert_eq!(at_least_ten(&g), vec![a, b]);
+        let c = g.create_node(vec![l], vec![(x, Value::Int(99))]).unwrap();
+        assert_eq!(at_least_ten(&g), vec![a, b, c]);
+        g.begin();
+        g.set_node_prop(b, x, Value::str("15")).unwrap();
+        g.delete_node(c).unwrap();
+        assert_eq!(at_least_ten(&g), vec![a]);
+        assert_eq!(g.lookup_prefix(l, x, "1"), vec![b]);
+        g.rollback();
+        assert_eq!(at_least_ten(&g), vec![a, b, c]);
+        assert_eq!(g.lookup_prefix(l, x, "1"), vec![]);
+        g.remove_label(a, l).unwrap();
+        assert_eq!(at_least_ten(&g), vec![b, c]);
     }
 }
