@@ -16,6 +16,7 @@ mod names;
 mod pipeline;
 mod procedures;
 mod profile;
+mod seek;
 pub mod stages;
 mod temporal_fns;
 pub mod update;
