@@ -16,12 +16,25 @@
 //!   the same error it would without the seek (or none, when no node has the label).
 //!
 //! A prefix that is not a string finds nothing (`STARTS WITH` is then null).
+//!
+//! A seek gathers its candidates before giving the first (to give them in id order, as a scan
+//! would): when they are more than half the label's nodes, that costs more than the scan it
+//! replaces and keeps a LIMIT above from stopping early, so the seek gives the label's nodes
+//! instead, as they come (a label of up to `SMALL_LABEL` nodes is always sought).
 
 use crate::diagnostic::Result;
-use crate::graph::{Graph, NodeId, Value};
+use crate::graph::{Graph, NodeId, Sym, Value};
 use crate::ir::{Ex, ScanSource, SeekBound};
 use crate::temporal::Temporal;
 use std::ops::Bound;
+
+/// Candidates a seek gathers whatever its label's size (see the module's comment).
+const SMALL_LABEL: usize = 4096;
+
+/// How many candidates a seek of `label` gathers at most before it scans the label instead.
+fn most(graph: &Graph, label: Sym) -> usize {
+    (graph.label_count(label) / 2).max(SMALL_LABEL)
+}
 
 /// What one bound's value says of the nodes a comparison with it can hold for.
 enum Reach<'v> {
@@ -80,10 +93,10 @@ pub(crate) fn candidates(
             if matches!((lower, upper), (Bound::Unbounded, Bound::Unbounded)) {
                 return None;
             }
-            graph.lookup_range(*label, *key, lower, upper)
+            graph.lookup_range(*label, *key, lower, upper, most(graph, *label))
         }
         ScanSource::Prefix { label, key, prefix } => match eval(prefix).ok()? {
-            Value::String(s) => Some(graph.lookup_prefix(*label, *key, &s)),
+            Value::String(s) => graph.lookup_prefix(*label, *key, &s, most(graph, *label)),
             _ => Some(Vec::new()),
         },
         _ => unreachable!("only range and prefix seeks are looked up here"),

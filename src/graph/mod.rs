@@ -144,6 +144,9 @@ impl IndexKey {
         }
     }
 
+    /// How many kinds `kind_rank` tells apart.
+    const KINDS: usize = 10;
+
     /// The kind of the key, as a rank in the order of kinds: keys of different kinds never
     /// compare in Cypher (`1 < 'a'` is null).
     fn kind_rank(&self) -> u8 {
@@ -1076,15 +1079,17 @@ impl Graph {
     /// Nodes with `label` whose property `key` lies between `lower` and `upper` (each
     /// included, excluded or absent) and is of the bounds' kind (see `IndexKey`: a number for a
     /// number, a string for a string, a date for a date; nothing when the two bounds are of
-    /// different kinds), by id. None when a bound's value cannot be looked up in the index
-    /// (null, NaN, lists). Values of a kind Cypher does not order (durations, points) are
-    /// ranged in the index's order. The first lookup of a (label, key) builds its index.
+    /// different kinds), by id. Values of a kind Cypher does not order (durations, points) are
+    /// ranged in the index's order. None when a bound's value cannot be looked up in the index
+    /// (null, NaN, lists), or when the nodes are more than `most` (a caller that would rather
+    /// scan the label then). The first lookup of a (label, key) builds its index.
     pub fn lookup_range(
         &self,
         label: Sym,
         key: Sym,
         lower: std::ops::Bound<&Value>,
         upper: std::ops::Bound<&Value>,
+        most: usize,
     ) -> Option<Vec<NodeId>> {
         use std::ops::Bound;
         let as_key = |b: Bound<&Value>| -> Option<Bound<IndexKey>> {
@@ -1095,21 +1100,28 @@ impl Graph {
             })
         };
         let (lower, upper) = (as_key(lower)?, as_key(upper)?);
-        Some(self.with_index(label, key, |ix| {
-            PropIndexes::range_ids(ix, lower.as_ref(), upper.as_ref())
-        }))
+        self.with_index(label, key, |ix| {
+            PropIndexes::range_ids(ix, lower.as_ref(), upper.as_ref(), most)
+        })
     }
 
-    /// Nodes with `label` whose property `key` is a string that starts with `prefix`, by id.
-    /// The first lookup of a (label, key) builds its index.
-    pub fn lookup_prefix(&self, label: Sym, key: Sym, prefix: &str) -> Vec<NodeId> {
-        self.with_index(label, key, |ix| PropIndexes::prefix_ids(ix, prefix))
+    /// Nodes with `label` whose property `key` is a string that starts with `prefix`, by id;
+    /// None when they are more than `most`. The first lookup of a (label, key) builds its
+    /// index.
+    pub fn lookup_prefix(
+        &self,
+        label: Sym,
+        key: Sym,
+        prefix: &str,
+        most: usize,
+    ) -> Option<Vec<NodeId>> {
+        self.with_index(label, key, |ix| PropIndexes::prefix_ids(ix, prefix, most))
     }
 
     /// How many distinct values the (label, key) index holds: with the label's count, an
     /// estimate of how many nodes a lookup of an unknown value finds.
     pub fn index_distinct(&self, label: Sym, key: Sym) -> usize {
-        self.with_index(label, key, |ix| ix.len())
+        self.with_index(label, key, |ix| ix.distinct())
     }
 
     fn with_index<R>(&self, label: Sym, key: Sym, read: impl FnOnce(&index::PropIndex) -> R) -> R {
