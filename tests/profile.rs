@@ -64,6 +64,24 @@ fn an_index_seek_and_its_expansion() {
 }
 
 #[test]
+fn a_range_seek_finds_the_candidates_its_filters_keep() {
+    check(
+        "PROFILE MATCH (a:Actor)-[:ACCUSES]->(b) WHERE a.name >= 'G' AND a.name < 'V' RETURN a.name AS accuser, b.name AS accused ORDER BY accuser, accused",
+        5,
+        &[
+            "+ProduceResults accuser, accused: est 1, rows 5",
+            "+Truncate accuser, accused: est 1, rows 5",
+            "+Sort accuser, accused: est 1, rows 5",
+            "+Projection a.name AS accuser, b.name AS accused: est 1, rows 5",
+            "+Expand(All) (a)-[anon_2:ACCUSES]->(b): est 1, rows 5",
+            "+Filter a.name < 'V': est 1.7, rows 5",
+            "+Filter a.name >= 'G': est 1.7, rows 5",
+            "+NodeIndexSeekByRange (a:Actor) WHERE a.name >= 'G' AND a.name < 'V': est 1.7, rows 5",
+        ],
+    );
+}
+
+#[test]
 fn optional_match_counts_its_inner_rows_over_every_input_row() {
     check(
         "PROFILE MATCH (a:Country) OPTIONAL MATCH (a)<-[:LEADS]-(p) RETURN a.name AS country, p.name AS leader",
