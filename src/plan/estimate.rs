@@ -528,6 +528,42 @@ mod tests {
     }
 
     #[test]
+    fn seek_shares() {
+        let (label, key) = (Sym(0), Sym(1));
+        let bound = |v: Value| {
+            Some(crate::ir::SeekBound {
+                value: Ex::Const(v),
+                inclusive: true,
+            })
+        };
+        let range = |lower, upper| ScanSource::Range {
+            label,
+            key,
+            lower,
+            upper,
+        };
+        let prefix = |v: Value| ScanSource::Prefix {
+            label,
+            key,
+            prefix: Ex::Const(v),
+        };
+        assert_eq!(seek_share(&range(bound(Value::Int(1)), None)), RANGE);
+        assert_eq!(seek_share(&range(None, bound(Value::Int(1)))), RANGE);
+        let both = range(bound(Value::Int(1)), bound(Value::Int(5)));
+        assert_eq!(seek_share(&both), RANGE / 2.0);
+        assert_eq!(seek_share(&range(bound(Value::Null), None)), 0.0);
+        assert_eq!(seek_share(&prefix(Value::str("Ru"))), RANGE / 2.0);
+        assert_eq!(seek_share(&prefix(Value::str(""))), RANGE);
+        assert_eq!(seek_share(&prefix(Value::Null)), 0.0);
+        let unknown = ScanSource::Prefix {
+            label,
+            key,
+            prefix: Ex::Slot(0),
+        };
+        assert_eq!(seek_share(&unknown), RANGE / PREFIX_LENGTH);
+    }
+
+    #[test]
     fn groups_constants_and_lists() {
         assert_eq!(groups(0.0, 1), 0.0);
         assert_eq!(groups(1.0, 2), 1.0);
