@@ -30,6 +30,11 @@ fn graphs() -> [Database; 2] {
     for q in setup {
         db.query(q).unwrap_or_else(|e| panic!("{q}: {e}"));
     }
+    // The indexes the range and prefix seeks need.
+    for (label, key) in [("N", "i"), ("N", "s"), ("N", "at"), ("M", "f"), ("P", "i")] {
+        db.query(&format!("CREATE INDEX FOR (n:{label}) ON (n.{key})"))
+            .unwrap();
+    }
     // Snapshot round trip: the adjacency is rebuilt in bulk; then a delta and deletions.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("g.relq");
@@ -73,6 +78,12 @@ const QUERIES: &[&str] = &[
     "MATCH (a)-[r:A]->(b) WHERE a.i < 'x' RETURN count(*)",
     "MATCH (a)-[r:A]->(b) WHERE a.s CONTAINS '2' AND b:M AND r.w IN [1, 2, 3] RETURN a.i, b.i",
     "MATCH (a)-[:A]->(b) WHERE exists((b)-[:C]->()) AND b.i > 390 RETURN a.i, b.i",
+    // Range and prefix seeks on the nodes' ordered index, the predicates kept as filters.
+    "MATCH (a:N) WHERE a.i >= 100 AND a.i < 120 RETURN a.i, a.s",
+    "MATCH (a:M)-[r:A]->(b) WHERE a.f > 20.5 RETURN a.i, b.i, r.w",
+    "MATCH (a:N) WHERE a.s STARTS WITH 'name1' RETURN a.i, a.s",
+    "MATCH (a:N) WHERE a.at >= datetime('1970-03-01T00:00Z') AND a.at < datetime('1970-06-01T00:00+01:00') RETURN a.i",
+    "UNWIND [5, 5.5, 'name2', null, [1]] AS lo MATCH (a:P) WHERE a.i > lo AND a.i <= 30 RETURN lo, a.i",
     // Cyclic patterns: both ends bound.
     "MATCH (a)-[r1:A]->(b)-[r2:A]->(a) WHERE a.i < b.i RETURN a.i, b.i, r1.w, r2.w",
     "MATCH (a)-[r1:A]->(b)-[r2]-(a) RETURN count(*)",

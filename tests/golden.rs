@@ -8,7 +8,8 @@
 //! Directives in the case file's leading `//` comment lines:
 //! - `// graph: empty` starts from an empty graph (default: the built-in seed graph);
 //! - `// param: NAME => VALUE` sets a parameter;
-//! - `// memory: SIZE` sets the memory limit (as `--memory-limit SIZE`).
+//! - `// memory: SIZE` sets the memory limit (as `--memory-limit SIZE`);
+//! - `// index: Label.key` declares an index (`CREATE INDEX FOR (n:Label) ON (n.key)`).
 
 use relq::output::{self, Format, TableOptions};
 use relq::Database;
@@ -48,6 +49,14 @@ fn run_case(path: &Path, explain_only: bool) -> (String, bool) {
         if let Some(size) = line.strip_prefix("// memory:") {
             let limit = Database::parse_memory_limit(size).expect("memory directive is a size");
             db.set_memory_limit(limit);
+        }
+        if let Some(on) = line.strip_prefix("// index:") {
+            let (label, key) = on
+                .trim()
+                .split_once('.')
+                .expect("index directive is Label.key");
+            let q = format!("CREATE INDEX FOR (n:`{label}`) ON (n.`{key}`)");
+            db.query(&q).expect("index directive declares an index");
         }
         if let Some(p) = line.strip_prefix("// param:") {
             let (name, value) = p

@@ -25,6 +25,8 @@ fn rows_per_operator(plan: &PlanDescription) -> Vec<String> {
 /// Profile a statement on the seed graph: its result's rows and its plan.
 fn check(query: &str, expected_rows: usize, expected: &[&str]) {
     let mut db = Database::with_seed();
+    // The index a range seek needs.
+    db.query("CREATE INDEX FOR (a:Actor) ON (a.name)").unwrap();
     let result = db.query(query).unwrap_or_else(|e| panic!("{query}: {e}"));
     assert_eq!(result.rows.len(), expected_rows, "{query}");
     let plan = result.plan.expect("PROFILE describes the plan");
@@ -59,6 +61,24 @@ fn an_index_seek_and_its_expansion() {
             "+Filter a:Actor: est 0.6, rows 6",
             "+Expand(All) (anon_1)<-[r:ACCUSES]-(a): est 0.6, rows 6",
             "+NodeIndexSeek (anon_1:Actor {name: 'Russia'}): est 1, rows 1",
+        ],
+    );
+}
+
+#[test]
+fn a_range_seek_finds_the_candidates_its_filters_keep() {
+    check(
+        "PROFILE MATCH (a:Actor)-[:ACCUSES]->(b) WHERE a.name >= 'G' AND a.name < 'V' RETURN a.name AS accuser, b.name AS accused ORDER BY accuser, accused",
+        5,
+        &[
+            "+ProduceResults accuser, accused: est 1, rows 5",
+            "+Truncate accuser, accused: est 1, rows 5",
+            "+Sort accuser, accused: est 1, rows 5",
+            "+Projection a.name AS accuser, b.name AS accused: est 1, rows 5",
+            "+Expand(All) (a)-[anon_2:ACCUSES]->(b): est 1, rows 5",
+            "+Filter a.name < 'V': est 1.7, rows 5",
+            "+Filter a.name >= 'G': est 1.7, rows 5",
+            "+NodeIndexSeekByRange (a:Actor) WHERE a.name >= 'G' AND a.name < 'V': est 1.7, rows 5",
         ],
     );
 }

@@ -1199,10 +1199,11 @@ impl Need {
     fn below(&self, op: &Op) -> Need {
         let mut need = self.clone();
         match op {
-            Op::Scan {
-                source: ScanSource::Index { value, .. } | ScanSource::Named { text: value, .. },
-                ..
-            } => need.add_reads(value),
+            Op::Scan { source, .. } => {
+                for value in source.exprs() {
+                    need.add_reads(value);
+                }
+            }
             Op::Filter { pred, .. } => need.add_reads(pred),
             Op::DistinctOn { key, .. } => {
                 for k in key.iter() {
@@ -1929,6 +1930,16 @@ impl<'a> Fanning<'a> for Scan<'a> {
                     batch.fill(i, &mut row);
                     let v = eval(text, &row, self.ctx, &mut Vec::new())?;
                     match super::names::seek(graph, *label, &v) {
+                        Some(found) => Box::new(found.into_iter().map(one)),
+                        None => Box::new(graph.nodes_with_label(*label).map(one)),
+                    }
+                }
+                ScanSource::Range { label, .. } | ScanSource::Prefix { label, .. } => {
+                    let mut row = Vec::new();
+                    batch.fill(i, &mut row);
+                    let ctx = self.ctx;
+                    let eval = |e: &Ex| eval(e, &row, ctx, &mut Vec::new());
+                    match super::seek::candidates(graph, source, eval) {
                         Some(found) => Box::new(found.into_iter().map(one)),
                         None => Box::new(graph.nodes_with_label(*label).map(one)),
                     }

@@ -17,6 +17,7 @@ mod pipeline;
 mod procedures;
 mod profile;
 pub mod schema;
+mod seek;
 pub mod stages;
 mod temporal_fns;
 pub mod update;

@@ -1,7 +1,9 @@
 //! Property indexes: nodes by (label, key, value). An index is built the first time a lookup
 //! asks for its (label, key) and kept up to date by every change after that, so a graph pays
 //! memory only for the indexes its queries use (an index on every key of every label would
-//! cost more than the properties themselves).
+//! cost more than the properties themselves). An index is ordered by its keys (`IndexKey`'s
+//! order), so it answers a range of values (`Graph::lookup_range`) or a string prefix
+//! (`Graph::lookup_prefix`) as well as one value.
 //!
 //! Beside them, the name index of a label (`Graph::lookup_named`): its nodes by their `name`
 //! and each of their `aliases`, under Unicode case folding, built on the first lookup of the
@@ -11,7 +13,8 @@
 //! takes it for writing once. Changes come through `&mut self` and need no locking.
 
 use super::{Graph, IndexKey, NodeId, Sym, Value};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Bound;
 use std::sync::{Arc, RwLock};
 
 /// The nodes of one value, in id order: one inline, more in a vector.
@@ -30,48 +33,63 @@ impl Bucket {
     }
 }
 
-/// One (label, key)'s index.
-pub(crate) type PropIndex = HashMap<IndexKey, Bucket>;
-
-fn bucket_insert(index: &mut PropIndex, key: IndexKey, id: NodeId) {
-    let Some(bucket) = index.get_mut(&key) else {
-        index.insert(key, Bucket::One(id));
-        return;
-    };
-    match bucket {
-        Bucket::One(n) if *n == id => {}
-        Bucket::One(n) => {
-            let n = *n;
-            *bucket = Bucket::Many(if n < id { vec![n, id] } else { vec![id, n] });
-        }
-        Bucket::Many(v) => {
-            if let Err(pos) = v.binary_search(&id) {
-                v.insert(pos, id);
-            }
-        }
-    }
+/// One (label, key)'s index: its values in key order, and how many nodes hold a value of
+/// each kind (by `IndexKey::kind_rank`).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct PropIndex {
+    values: BTreeMap<IndexKey, Bucket>,
+    kinds: [usize; IndexKey::KINDS],
 }
 
-fn bucket_remove(index: &mut PropIndex, key: &IndexKey, id: NodeId) {
-    // What the bucket becomes: None to drop it.
-    let change = match index.get_mut(key) {
-        Some(Bucket::One(n)) if *n == id => Some(None),
-        Some(Bucket::Many(v)) => {
-            if let Ok(pos) = v.binary_search(&id) {
-                v.remove(pos);
+impl PropIndex {
+    fn insert(&mut self, key: IndexKey, id: NodeId) {
+        let kind = usize::from(key.kind_rank());
+        let Some(bucket) = self.values.get_mut(&key) else {
+            self.values.insert(key, Bucket::One(id));
+            self.kinds[kind] += 1;
+            return;
+        };
+        match bucket {
+            Bucket::One(n) if *n == id => return,
+            Bucket::One(n) => {
+                let n = *n;
+                *bucket = Bucket::Many(if n < id { vec![n, id] } else { vec![id, n] });
             }
-            (v.len() == 1).then(|| Some(Bucket::One(v[0])))
+            Bucket::Many(v) => match v.binary_search(&id) {
+                Ok(_) => return,
+                Err(pos) => v.insert(pos, id),
+            },
         }
-        _ => None,
-    };
-    match change {
-        Some(None) => {
-            index.remove(key);
+        self.kinds[kind] += 1;
+    }
+
+    fn remove(&mut self, key: &IndexKey, id: NodeId) {
+        let Some(bucket) = self.values.get_mut(key) else {
+            return;
+        };
+        let emptied = match bucket {
+            Bucket::One(n) if *n == id => true,
+            Bucket::One(_) => return,
+            Bucket::Many(v) => {
+                let Ok(pos) = v.binary_search(&id) else {
+                    return;
+                };
+                v.remove(pos);
+                if let [one] = v[..] {
+                    *bucket = Bucket::One(one);
+                }
+                false
+            }
+        };
+        if emptied {
+            self.values.remove(key);
         }
-        Some(Some(b)) => {
-            index.insert(key.clone(), b);
-        }
-        None => {}
+        self.kinds[usize::from(key.kind_rank())] -= 1;
+    }
+
+    /// How many distinct values it holds.
+    pub(crate) fn distinct(&self) -> usize {
+        self.values.len()
     }
 }
 
@@ -170,7 +188,7 @@ impl PropIndexes {
         if let (Some(index), Some(value)) =
             (self.built_mut().get_mut(&(label, key)), IndexKey::of(value))
         {
-            bucket_insert(index, value, id);
+            index.insert(value, id);
         }
         if let Some(index) = self.name_index(label, key) {
             for text in name_texts(value) {
@@ -183,7 +201,7 @@ impl PropIndexes {
         if let (Some(index), Some(value)) =
             (self.built_mut().get_mut(&(label, key)), IndexKey::of(value))
         {
-            bucket_remove(index, &value, id);
+            index.remove(&value, id);
         }
         if let Some(index) = self.name_index(label, key) {
             for text in name_texts(value) {
@@ -220,9 +238,9 @@ impl PropIndexes {
                 return read(index);
             }
         }
-        let mut index = PropIndex::new();
+        let mut index = PropIndex::default();
         for (value, id) in entries() {
-            bucket_insert(&mut index, value, id);
+            index.insert(value, id);
         }
         let mut built = self.built.write().unwrap_or_else(|e| e.into_inner());
         let index = built.entry((label, key)).or_insert(index);
@@ -231,7 +249,152 @@ impl PropIndexes {
 
     /// The nodes of one value in an index.
     pub(crate) fn ids(index: &PropIndex, value: &IndexKey) -> Vec<NodeId> {
-        index.get(value).map_or(Vec::new(), |b| b.ids().to_vec())
+        index
+            .values
+            .get(value)
+            .map_or(Vec::new(), |b| b.ids().to_vec())
+    }
+
+    /// The nodes of the values between two bounds in an index that are of the bounds' kind
+    /// (none when the two are of different kinds; every node of the index without bounds), in
+    /// id order; None when they are more than `most`.
+    ///
+    /// A range of more than `most` nodes is told from the nodes of the kind outside it too,
+    /// walked a value for each value of the range: a range of nearly all the kind gives up
+    /// after a few steps, not `most`.
+    pub(crate) fn range_ids<'a>(
+        index: &'a PropIndex,
+        lower: Bound<&'a IndexKey>,
+        upper: Bound<&'a IndexKey>,
+        most: usize,
+    ) -> Option<Vec<NodeId>> {
+        let values = &index.values;
+        let mut ids = Gathered::new(most);
+        let key = |b: Bound<&'a IndexKey>| match b {
+            Bound::Included(k) | Bound::Excluded(k) => Some(k),
+            Bound::Unbounded => None,
+        };
+        let kind = match (key(lower), key(upper)) {
+            (Some(l), Some(u)) if !l.same_kind(u) => return Some(Vec::new()),
+            (Some(k), _) | (None, Some(k)) => k.kind_rank(),
+            (None, None) => {
+                for b in values.values() {
+                    ids.add(b)?;
+                }
+                return Some(ids.in_order());
+            }
+        };
+        let of_kind = move |(k, b): (&IndexKey, &'a Bucket)| (k.kind_rank() == kind).then_some(b);
+        let below_upper = move |(k, _): &(&IndexKey, &Bucket)| match upper {
+            Bound::Included(u) => *k <= u,
+            Bound::Excluded(u) => *k < u,
+            Bound::Unbounded => true,
+        };
+        // Walked from one end until the other end or the end of the kind: one side of the
+        // map's range is open, so a range whose lower end is above its upper end is empty, not
+        // an error.
+        let inside: Box<dyn Iterator<Item = &Bucket>> = match lower {
+            Bound::Unbounded => Box::new(
+                values
+                    .range((Bound::Unbounded, upper))
+                    .rev()
+                    .map_while(of_kind),
+            ),
+            _ => Box::new(
+                values
+                    .range((lower, Bound::Unbounded))
+                    .take_while(below_upper)
+                    .map_while(of_kind),
+            ),
+        };
+        // The kind's values below the range, then above it.
+        let below = match lower {
+            Bound::Included(l) => Some(Bound::Excluded(l)),
+            Bound::Excluded(l) => Some(Bound::Included(l)),
+            Bound::Unbounded => None,
+        };
+        let above = match upper {
+            Bound::Included(u) => Some(Bound::Excluded(u)),
+            Bound::Excluded(u) => Some(Bound::Included(u)),
+            Bound::Unbounded => None,
+        };
+        let below = below.map(|b| values.range((Bound::Unbounded, b)).rev().map_while(of_kind));
+        let above = above.map(|b| values.range((b, Bound::Unbounded)).map_while(of_kind));
+        let mut outside = below
+            .into_iter()
+            .flatten()
+            .chain(above.into_iter().flatten());
+        let total = index.kinds[usize::from(kind)];
+        let (mut seen_outside, mut counting) = (0, total > most);
+        for bucket in inside {
+            ids.add(bucket)?;
+            if counting {
+                match outside.next() {
+                    Some(b) => seen_outside += b.ids().len(),
+                    None => {
+                        if total.saturating_sub(seen_outside) > most {
+                            return None;
+                        }
+                        counting = false;
+                    }
+                }
+            }
+        }
+        Some(ids.in_order())
+    }
+
+    /// The nodes of the strings in an index that start with `prefix`, in id order; None when
+    /// they are more than `most`.
+    pub(crate) fn prefix_ids(index: &PropIndex, prefix: &str, most: usize) -> Option<Vec<NodeId>> {
+        // They are the strings from the prefix up to the first string after all of them.
+        let from = IndexKey::Str(Arc::from(prefix));
+        let to = prefix_end(prefix).map(|s| IndexKey::Str(Arc::from(s)));
+        let upper = to.as_ref().map_or(Bound::Unbounded, Bound::Excluded);
+        PropIndexes::range_ids(index, Bound::Included(&from), upper, most)
+    }
+}
+
+/// The least string above every string that starts with `prefix` (in code point order), if
+/// any: the prefix with its last character that can be incremented incremented, those after
+/// it dropped.
+fn prefix_end(prefix: &str) -> Option<String> {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    while let Some(c) = chars.pop() {
+        let next = match c {
+            '\u{D7FF}' => Some('\u{E000}'),
+            c => char::from_u32(u32::from(c) + 1),
+        };
+        if let Some(next) = next {
+            chars.push(next);
+            return Some(chars.into_iter().collect());
+        }
+    }
+    None
+}
+
+/// The nodes of the buckets a range walks, up to a number.
+struct Gathered {
+    ids: Vec<NodeId>,
+    most: usize,
+}
+
+impl Gathered {
+    fn new(most: usize) -> Gathered {
+        Gathered {
+            ids: Vec::new(),
+            most,
+        }
+    }
+    /// Add a bucket's nodes: None once they are more than the most.
+    fn add(&mut self, bucket: &Bucket) -> Option<()> {
+        self.ids.extend_from_slice(bucket.ids());
+        (self.ids.len() <= self.most).then_some(())
+    }
+    /// The nodes by id, each once.
+    fn in_order(mut self) -> Vec<NodeId> {
+        self.ids.sort_unstable();
+        self.ids.dedup();
+        self.ids
     }
 }
 
@@ -277,7 +440,7 @@ impl Graph {
         mut visit: impl FnMut(&str) -> bool,
     ) {
         self.with_index(label, key, |index| {
-            for value in index.keys().take(limit) {
+            for value in index.values.keys().take(limit) {
                 if let IndexKey::Str(s) = value {
                     if !visit(s) {
                         break;
@@ -369,5 +532,197 @@ mod tests {
         assert!(g.lookup_named(actor, "kremlin").is_empty());
         g.rollback();
         assert_eq!(g.lookup_named(actor, "kremlin"), vec![other]);
+    }
+
+    #[test]
+    fn ranges_and_prefixes_keep_to_the_bounds_kind() {
+        use std::ops::Bound::{Excluded, Included, Unbounded};
+        let mut g = Graph::new();
+        let (l, x) = (g.intern("L"), g.intern("x"));
+        let date = |s: &str| {
+            Value::from(crate::temporal::parse_temporal(crate::temporal::Kind::Date, s).unwrap())
+        };
+        let values = [
+            Value::Int(1),
+            Value::Float(1.5),
+            Value::Int(2),
+            Value::Float(2.0),
+            Value::Float(-0.5),
+            Value::Int(i64::MAX),
+            Value::Float(9.3e18),
+            Value::str("Russia"),
+            Value::str("Rus"),
+            Value::str("Ru"),
+            Value::str("ru"),
+            Value::str("S"),
+            Value::Bool(true),
+            date("2020-11-01"),
+            date("2020-11-30"),
+            date("2020-12-01"),
+            Value::List(vec![Value::Int(1)]),
+        ];
+        let ids: Vec<NodeId> = values
+            .iter()
+            .map(|v| g.create_node(vec![l], vec![(x, v.clone())]).unwrap())
+            .collect();
+        let at = |is: &[usize]| is.iter().map(|&i| ids[i]).collect::<Vec<_>>();
+        let range = |lo, hi| g.lookup_range(l, x, lo, hi, usize::MAX).unwrap();
+        let (one, two, big) = (Value::Int(1), Value::Float(2.0), Value::Float(9.2e18));
+        assert_eq!(range(Excluded(&one), Unbounded), at(&[1, 2, 3, 5, 6]));
+        assert_eq!(range(Included(&one), Excluded(&two)), at(&[0, 1]));
+        assert_eq!(range(Unbounded, Included(&two)), at(&[0, 1, 2, 3, 4]));
+        assert_eq!(range(Included(&big), Unbounded), at(&[5, 6]));
+        // Nothing between bounds of different kinds, nor between crossed bounds.
+        let (ru, s) = (Value::str("Ru"), Value::str("S"));
+        assert_eq!(range(Included(&one), Excluded(&s)), vec![]);
+        assert_eq!(range(Excluded(&two), Excluded(&one)), vec![]);
+        assert_eq!(range(Excluded(&one), Excluded(&one)), vec![]);
+        assert_eq!(range(Included(&ru), Excluded(&s)), at(&[7, 8, 9]));
+        assert_eq!(range(Excluded(&ru), Unbounded), at(&[7, 8, 10, 11]));
+        let (nov, dec) = (date("2020-11-01"), date("2020-12-01"));
+        assert_eq!(range(Included(&nov), Excluded(&dec)), at(&[13, 14]));
+        assert_eq!(range(Unbounded, Included(&dec)), at(&[13, 14, 15]));
+        assert_eq!(range(Excluded(&Value::Bool(false)), Unbounded), at(&[12]));
+        assert_eq!(range(Unbounded, Unbounded).len(), values.len() - 1);
+        // Bounds the index cannot look up.
+        for v in [Value::Null, Value::Float(f64::NAN), Value::List(vec![])] {
+            assert_eq!(g.lookup_range(l, x, Included(&v), Unbounded, 99), None);
+            assert_eq!(g.lookup_range(l, x, Included(&one), Excluded(&v), 99), None);
+        }
+        let prefix = |p| g.lookup_prefix(l, x, p, usize::MAX).unwrap();
+        assert_eq!(prefix("Ru"), at(&[7, 8, 9]));
+        assert_eq!(prefix("Russ"), at(&[7]));
+        assert_eq!(prefix("r"), at(&[10]));
+        assert_eq!(prefix("").len(), 5);
+        assert_eq!(prefix("T"), vec![]);
+        // More nodes than asked for: none given.
+        assert_eq!(
+            g.lookup_range(l, x, Excluded(&one), Unbounded, 5),
+            Some(at(&[1, 2, 3, 5, 6]))
+        );
+        assert_eq!(g.lookup_range(l, x, Excluded(&one), Unbounded, 4), None);
+        assert_eq!(g.lookup_prefix(l, x, "Ru", 3), Some(at(&[7, 8, 9])));
+        assert_eq!(g.lookup_prefix(l, x, "Ru", 2), None);
+    }
+
+    #[test]
+    fn ranges_follow_changes() {
+        use std::ops::Bound::{Included, Unbounded};
+        let mut g = Graph::new();
+        let (l, x) = (g.intern("L"), g.intern("x"));
+        let ten = Value::Int(10);
+        let a = g.create_node(vec![l], vec![(x, Value::Int(5))]).unwrap();
+        let b = g.create_node(vec![l], vec![(x, Value::Int(15))]).unwrap();
+        let at_least_ten = |g: &Graph| {
+            g.lookup_range(l, x, Included(&ten), Unbounded, usize::MAX)
+                .unwrap()
+        };
+        assert_eq!(at_least_ten(&g), vec![b]);
+        g.set_node_prop(a, x, Value::Float(10.0)).unwrap();
+        assert_eq!(at_least_ten(&g), vec![a, b]);
+        let c = g.create_node(vec![l], vec![(x, Value::Int(99))]).unwrap();
+        assert_eq!(at_least_ten(&g), vec![a, b, c]);
+        g.begin();
+        g.set_node_prop(b, x, Value::str("15")).unwrap();
+        g.delete_node(c).unwrap();
+        assert_eq!(at_least_ten(&g), vec![a]);
+        assert_eq!(g.lookup_prefix(l, x, "1", 9), Some(vec![b]));
+        g.rollback();
+        assert_eq!(at_least_ten(&g), vec![a, b, c]);
+        assert_eq!(g.lookup_prefix(l, x, "1", 9), Some(vec![]));
+        g.remove_label(a, l).unwrap();
+        assert_eq!(at_least_ten(&g), vec![b, c]);
+    }
+
+    /// Every (label, key) index's counts of kinds agree with its values.
+    fn assert_kinds_counted(g: &Graph) {
+        for index in g.by_prop.read().values() {
+            let mut kinds = [0; IndexKey::KINDS];
+            for (k, b) in &index.values {
+                kinds[usize::from(k.kind_rank())] += b.ids().len();
+            }
+            assert_eq!(kinds, index.kinds);
+        }
+    }
+
+    #[test]
+    fn a_range_of_more_than_asked_for_is_given_up() {
+        use std::ops::Bound::{self, Excluded, Included, Unbounded};
+        let mut g = Graph::new();
+        let (l, x) = (g.intern("L"), g.intern("x"));
+        // Integers 0 to 19 (the even ones twice), strings among them.
+        let mut nodes = Vec::new();
+        for i in 0..30 {
+            let v = match i {
+                0..20 => Value::Int(i),
+                20..25 => Value::Int((i - 20) * 2),
+                _ => Value::str(&format!("s{i}")),
+            };
+            nodes.push(g.create_node(vec![l], vec![(x, v)]).unwrap());
+        }
+        let ints: Vec<Value> = (-1..=21).map(Value::Int).collect();
+        let ends = |v| [Included(v), Excluded(v)];
+        let check = |g: &Graph| {
+            let mut bounds: Vec<(Bound<&Value>, Bound<&Value>)> = Vec::new();
+            for a in &ints {
+                bounds.extend(ends(a).map(|b| (b, Unbounded)));
+                bounds.extend(ends(a).map(|b| (Unbounded, b)));
+                for b in &ints {
+                    for lo in ends(a) {
+                        bounds.extend(ends(b).map(|hi| (lo, hi)));
+                    }
+                }
+            }
+            for (lo, hi) in bounds {
+                let all = g.lookup_range(l, x, lo, hi, usize::MAX).unwrap();
+                for most in [0, 1, 2, 3, 5, 8, 13, 21, 30] {
+                    let capped = g.lookup_range(l, x, lo, hi, most);
+                    let expected = (all.len() <= most).then(|| all.clone());
+                    assert_eq!(capped, expected, "{lo:?} {hi:?} at most {most}");
+                }
+            }
+        };
+        check(&g);
+        assert_kinds_counted(&g);
+        // After changes: values moved, removed, nodes deleted and unlabelled.
+        g.set_node_prop(nodes[3], x, Value::Float(3.5)).unwrap();
+        g.set_node_prop(nodes[21], x, Value::Null).unwrap();
+        g.set_node_prop(nodes[26], x, Value::Int(7)).unwrap();
+        g.delete_node(nodes[7]).unwrap();
+        g.remove_label(nodes[8], l).unwrap();
+        check(&g);
+        assert_kinds_counted(&g);
+        assert_eq!(g.lookup_prefix(l, x, "s2", 99).map(|v| v.len()), Some(4));
+        assert_eq!(g.lookup_prefix(l, x, "s", 3), None);
+        assert_eq!(g.lookup_prefix(l, x, "s", 4).map(|v| v.len()), Some(4));
+    }
+
+    #[test]
+    fn prefixes_end_before_the_next_string() {
+        assert_eq!(prefix_end("ab").as_deref(), Some("ac"));
+        assert_eq!(prefix_end("a\u{10FFFF}").as_deref(), Some("b"));
+        assert_eq!(prefix_end("a\u{D7FF}").as_deref(), Some("a\u{E000}"));
+        assert_eq!(prefix_end("\u{10FFFF}\u{10FFFF}"), None);
+        assert_eq!(prefix_end(""), None);
+        let mut g = Graph::new();
+        let (l, x) = (g.intern("L"), g.intern("x"));
+        let texts = [
+            "a",
+            "a\u{10FFFF}",
+            "a\u{10FFFF}b",
+            "b",
+            "\u{D7FF}",
+            "\u{D7FF}x",
+            "\u{E000}",
+        ];
+        let ids: Vec<NodeId> = texts
+            .iter()
+            .map(|t| g.create_node(vec![l], vec![(x, Value::str(t))]).unwrap())
+            .collect();
+        let prefix = |p| g.lookup_prefix(l, x, p, usize::MAX).unwrap();
+        assert_eq!(prefix("a\u{10FFFF}"), vec![ids[1], ids[2]]);
+        assert_eq!(prefix("a"), vec![ids[0], ids[1], ids[2]]);
+        assert_eq!(prefix("\u{D7FF}"), vec![ids[4], ids[5]]);
+        assert_eq!(prefix(""), ids);
     }
 }

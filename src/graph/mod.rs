@@ -96,6 +96,13 @@ impl Dir {
 }
 
 /// A value as an index key: equal keys for values Cypher calls equal (`1 = 1.0`).
+///
+/// Keys are ordered (see `Ord`) by kind first: booleans, numbers, strings, temporal values
+/// of each type (in the order `Kind` lists them), points; within a kind as Cypher's `<`
+/// orders them (integers and floats interleaved by value, strings by code point, zoned times
+/// and datetimes by instant, then by what tells equal instants apart), and points by CRS and
+/// coordinates. So the values one comparison can be true for sit together, in order: what a
+/// range seek reads.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IndexKey {
     Bool(bool),
@@ -137,6 +144,80 @@ impl IndexKey {
             }
             _ => None,
         }
+    }
+
+    /// How many kinds `kind_rank` tells apart.
+    const KINDS: usize = 10;
+
+    /// The kind of the key, as a rank in the order of kinds: keys of different kinds never
+    /// compare in Cypher (`1 < 'a'` is null).
+    fn kind_rank(&self) -> u8 {
+        match self {
+            IndexKey::Bool(_) => 0,
+            IndexKey::Int(_) | IndexKey::Float(_) => 1,
+            IndexKey::Str(_) => 2,
+            IndexKey::Temporal(t) => 3 + t.kind() as u8,
+            IndexKey::Point(..) => 9,
+        }
+    }
+
+    /// Whether two keys are of one kind (see `kind_rank`).
+    pub fn same_kind(&self, other: &IndexKey) -> bool {
+        self.kind_rank() == other.kind_rank()
+    }
+}
+
+/// An integer against a float, exactly. The float of a key is never integral within the i64
+/// range (`IndexKey::of` makes those `Int`), so the two are never equal: were they (a key made
+/// by hand), the integer comes first, keeping the order consistent with `Eq`. NaN, which no
+/// key holds either, comes after every number.
+fn cmp_int_float(i: i64, f: f64) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    // 2^63: every float at or above it exceeds every i64, every float below -2^63 is below.
+    const TWO_63: f64 = 9_223_372_036_854_775_808.0;
+    if f.is_nan() || f >= TWO_63 {
+        return Ordering::Less;
+    }
+    if f < -TWO_63 {
+        return Ordering::Greater;
+    }
+    // Now f lies in [-2^63, 2^63): its integer part fits an i64 exactly.
+    let t = f.trunc();
+    i.cmp(&(t as i64)).then(if f - t < 0.0 {
+        Ordering::Greater
+    } else {
+        Ordering::Less
+    })
+}
+
+impl Ord for IndexKey {
+    fn cmp(&self, other: &IndexKey) -> std::cmp::Ordering {
+        let float = |bits: &u64| f64::from_bits(*bits);
+        match (self, other) {
+            (IndexKey::Bool(a), IndexKey::Bool(b)) => a.cmp(b),
+            (IndexKey::Int(a), IndexKey::Int(b)) => a.cmp(b),
+            (IndexKey::Float(a), IndexKey::Float(b)) => float(a).total_cmp(&float(b)),
+            (IndexKey::Int(a), IndexKey::Float(b)) => cmp_int_float(*a, float(b)),
+            (IndexKey::Float(a), IndexKey::Int(b)) => cmp_int_float(*b, float(a)).reverse(),
+            (IndexKey::Str(a), IndexKey::Str(b)) => a.cmp(b),
+            // By type, then as `<` orders the type (ties of zoned values broken by their local
+            // value and zone): equal only when Cypher equality holds.
+            (IndexKey::Temporal(a), IndexKey::Temporal(b)) => a.order(b),
+            (IndexKey::Point(ca, a), IndexKey::Point(cb, b)) => ca.cmp(cb).then_with(|| {
+                a.iter()
+                    .zip(b)
+                    .map(|(x, y)| float(x).total_cmp(&float(y)))
+                    .find(|o| o.is_ne())
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            }),
+            _ => self.kind_rank().cmp(&other.kind_rank()),
+        }
+    }
+}
+
+impl PartialOrd for IndexKey {
+    fn partial_cmp(&self, other: &IndexKey) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 
@@ -327,7 +408,7 @@ enum Undo {
     /// The declarations before a schema command.
     Schema(Box<Schema>),
     /// The id spaces before a load.
-    IdSpaces(Box<Vec<IdSpaceDef>>),
+    IdSpaces(Vec<IdSpaceDef>),
 }
 
 /// An error from a store operation; the caller words it for the user.
@@ -418,7 +499,7 @@ impl Graph {
                     Ok(())
                 }
                 Undo::IdSpaces(old) => {
-                    self.id_spaces = *old;
+                    self.id_spaces = old;
                     Ok(())
                 }
             };
@@ -1022,10 +1103,52 @@ impl Graph {
         Some(self.with_index(label, key, |ix| PropIndexes::ids(ix, &k)))
     }
 
+    /// Nodes with `label` whose property `key` lies between `lower` and `upper` (each
+    /// included, excluded or absent) and is of the bounds' kind (see `IndexKey`: a number for a
+    /// number, a string for a string, a date for a date; nothing when the two bounds are of
+    /// different kinds), by id. Values of a kind Cypher does not order (durations, points) are
+    /// ranged in the index's order. None when a bound's value cannot be looked up in the index
+    /// (null, NaN, lists), or when the nodes are more than `most` (a caller that would rather
+    /// scan the label then). The first lookup of a (label, key) builds its index.
+    pub fn lookup_range(
+        &self,
+        label: Sym,
+        key: Sym,
+        lower: std::ops::Bound<&Value>,
+        upper: std::ops::Bound<&Value>,
+        most: usize,
+    ) -> Option<Vec<NodeId>> {
+        use std::ops::Bound;
+        let as_key = |b: Bound<&Value>| -> Option<Bound<IndexKey>> {
+            Some(match b {
+                Bound::Included(v) => Bound::Included(IndexKey::of(v)?),
+                Bound::Excluded(v) => Bound::Excluded(IndexKey::of(v)?),
+                Bound::Unbounded => Bound::Unbounded,
+            })
+        };
+        let (lower, upper) = (as_key(lower)?, as_key(upper)?);
+        self.with_index(label, key, |ix| {
+            PropIndexes::range_ids(ix, lower.as_ref(), upper.as_ref(), most)
+        })
+    }
+
+    /// Nodes with `label` whose property `key` is a string that starts with `prefix`, by id;
+    /// None when they are more than `most`. The first lookup of a (label, key) builds its
+    /// index.
+    pub fn lookup_prefix(
+        &self,
+        label: Sym,
+        key: Sym,
+        prefix: &str,
+        most: usize,
+    ) -> Option<Vec<NodeId>> {
+        self.with_index(label, key, |ix| PropIndexes::prefix_ids(ix, prefix, most))
+    }
+
     /// How many distinct values the (label, key) index holds: with the label's count, an
     /// estimate of how many nodes a lookup of an unknown value finds.
     pub fn index_distinct(&self, label: Sym, key: Sym) -> usize {
-        self.with_index(label, key, |ix| ix.len())
+        self.with_index(label, key, |ix| ix.distinct())
     }
 
     fn with_index<R>(&self, label: Sym, key: Sym, read: impl FnOnce(&index::PropIndex) -> R) -> R {
@@ -1797,5 +1920,111 @@ mod tests {
         let k = g.intern("k");
         let n = g.create_node(vec![l], vec![(k, Value::Int(1))]).unwrap();
         assert_eq!(g.lookup(l, k, &Value::Float(1.0)), Some(vec![n]));
+    }
+
+    fn key(v: impl Into<Value>) -> IndexKey {
+        IndexKey::of(&v.into()).expect("an indexable value")
+    }
+
+    fn temporal(kind: crate::temporal::Kind, text: &str) -> IndexKey {
+        key(crate::temporal::parse_temporal(kind, text).unwrap())
+    }
+
+    /// Every pair of `keys` is ordered as the list is, and equal exactly when `Eq` says so.
+    fn assert_ascending(keys: &[IndexKey]) {
+        for (i, a) in keys.iter().enumerate() {
+            for (j, b) in keys.iter().enumerate() {
+                assert_eq!(a.cmp(b), i.cmp(&j), "{a:?} against {b:?}");
+                assert_eq!(a == b, i == j, "{a:?} against {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn index_keys_interleave_integers_and_floats() {
+        let two_63 = 9_223_372_036_854_775_808.0_f64;
+        assert_ascending(&[
+            key(f64::NEG_INFINITY),
+            key(-1e300),
+            key(-9.3e18),
+            key(i64::MIN),
+            key(i64::MIN + 1),
+            key(-2.5),
+            key(-2),
+            key(-1.5),
+            key(0),
+            key(0.5),
+            key(1),
+            key(1.000_000_000_000_000_2),
+            key(2),
+            key(9_007_199_254_740_993_i64),
+            key(i64::MAX - 1),
+            key(i64::MAX),
+            key(two_63),
+            key(9.3e18),
+            key(1e300),
+            key(f64::INFINITY),
+        ]);
+        // Values Cypher calls equal are one key: integral floats are integers, -0.0 is 0.
+        assert_eq!(key(-0.0), key(0));
+        assert_eq!(key(-two_63), key(i64::MIN));
+        assert_eq!(key(4.0).cmp(&key(4)), std::cmp::Ordering::Equal);
+        // i64::MAX as a float is 2^63, above every integer.
+        assert!(key(i64::MAX as f64) > key(i64::MAX));
+        // Keys made by hand, not by `of`: still a total order, consistent with `Eq`.
+        let (float, int) = (IndexKey::Float(3.0f64.to_bits()), IndexKey::Int(3));
+        assert_eq!(int.cmp(&float), std::cmp::Ordering::Less);
+        assert_eq!(float.cmp(&int), std::cmp::Ordering::Greater);
+        let nan = IndexKey::Float(f64::NAN.to_bits());
+        assert!(key(f64::INFINITY) < nan && key(i64::MAX) < nan);
+    }
+
+    #[test]
+    fn index_keys_order_by_kind_then_value() {
+        use crate::temporal::Kind;
+        let point = |x: f64, y: f64| {
+            let p = crate::spatial::Point::new(crate::spatial::Crs::Cartesian, &[x, y]).unwrap();
+            key(p)
+        };
+        assert_ascending(&[
+            key(false),
+            key(true),
+            key(-1.5),
+            key(7),
+            key(""),
+            key("A"),
+            key("B"),
+            key("a"),
+            key("ab"),
+            key("abc"),
+            key("é"),
+            key("中"),
+            key("😀"),
+            // Zoned datetimes by instant: 10:00+02:00 is 08:00Z; equal instants in different
+            // zones are different keys, ordered by their local value.
+            temporal(Kind::DateTime, "2020-11-01T08:00:00+02:00"),
+            temporal(Kind::DateTime, "2020-11-01T07:00:00Z"),
+            temporal(Kind::DateTime, "2020-11-01T08:00:00Z"),
+            temporal(Kind::DateTime, "2020-11-01T10:00:00+02:00"),
+            temporal(Kind::LocalDateTime, "2019-01-01T00:00:00"),
+            temporal(Kind::LocalDateTime, "2020-11-01T10:00:00"),
+            temporal(Kind::Date, "1999-12-31"),
+            temporal(Kind::Date, "2020-11-01"),
+            temporal(Kind::Date, "2020-12-01"),
+            temporal(Kind::Time, "12:00:00+05:00"),
+            temporal(Kind::Time, "08:00:00Z"),
+            temporal(Kind::LocalTime, "00:00:00"),
+            temporal(Kind::LocalTime, "23:59:59.999999999"),
+            temporal(Kind::Duration, "PT1S"),
+            temporal(Kind::Duration, "P1D"),
+            point(-1.0, 5.0),
+            point(0.0, 0.0),
+            point(0.0, 1.0),
+        ]);
+        assert!(key("x").same_kind(&key("y")));
+        assert!(key(1).same_kind(&key(0.5)));
+        assert!(!key(1).same_kind(&key("1")));
+        assert!(!temporal(Kind::Date, "2020-11-01")
+            .same_kind(&temporal(Kind::LocalDateTime, "2020-11-01T00:00:00")));
     }
 }

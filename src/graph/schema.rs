@@ -208,12 +208,22 @@ impl Graph {
     /// Replace the id spaces (journaled: a rollback restores the ones before).
     pub fn set_id_spaces(&mut self, spaces: Vec<IdSpaceDef>) {
         let old = std::mem::replace(&mut self.id_spaces, spaces);
-        self.record(Undo::IdSpaces(Box::new(old)));
+        self.record(Undo::IdSpaces(old));
     }
 
     /// Restore id spaces read from a snapshot (not journaled).
     pub(crate) fn restore_id_spaces(&mut self, spaces: Vec<IdSpaceDef>) {
         self.id_spaces = spaces;
+    }
+
+    /// Whether an index on (label, key) is declared (by `CREATE INDEX`, or as a uniqueness or
+    /// key constraint's): what range and prefix seeks need, since building an index for one
+    /// range would cost more than the scan it saves.
+    pub fn declared_index(&self, label: Sym, key: Sym) -> bool {
+        self.schema
+            .indexes
+            .iter()
+            .any(|i| (i.label, i.key) == (label, key))
     }
 
     /// The declared indexes and constraints.

@@ -172,6 +172,44 @@ pub enum ScanSource {
         label: Sym,
         text: Ex,
     },
+    /// Nodes with the label whose property lies between the bounds (`n.p >= a AND n.p < b`,
+    /// or one of them), from the (label, key) index: the candidates of the comparisons, which
+    /// stay as filters above (see `exec::seek`).
+    Range {
+        label: Sym,
+        key: Sym,
+        lower: Option<SeekBound>,
+        upper: Option<SeekBound>,
+    },
+    /// Nodes with the label whose property is a string that starts with the prefix
+    /// (`n.p STARTS WITH e`), from the (label, key) index; the predicate stays as a filter.
+    Prefix {
+        label: Sym,
+        key: Sym,
+        prefix: Ex,
+    },
+}
+
+/// One end of a range seek: its value, and whether the value itself is in the range.
+#[derive(Clone, Debug)]
+pub struct SeekBound {
+    pub value: Ex,
+    pub inclusive: bool,
+}
+
+impl ScanSource {
+    /// The expressions a seek evaluates for each input row.
+    pub fn exprs(&self) -> Vec<&Ex> {
+        match self {
+            ScanSource::All | ScanSource::Label(_) | ScanSource::Labels(_) => Vec::new(),
+            ScanSource::Index { value: e, .. }
+            | ScanSource::Named { text: e, .. }
+            | ScanSource::Prefix { prefix: e, .. } => vec![e],
+            ScanSource::Range { lower, upper, .. } => {
+                lower.iter().chain(upper).map(|b| &b.value).collect()
+            }
+        }
+    }
 }
 
 /// A list of row slots that operators share: the first `len` slots of a list the planner

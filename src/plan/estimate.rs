@@ -9,6 +9,8 @@
 //! |---|---|
 //! | scan of all nodes / of a label / of several labels | `in × nodes` / `in × nodes with the label` / `in ×` the labels' nodes added up |
 //! | index seek | `in × nodes with the label / distinct values of the key` |
+//! | range seek (`n.p > a`, `n.p >= a AND n.p < b`) | `in × nodes with the label × 0.3`, `× 0.15` with both bounds (Neo4j's default range selectivity, shared between the bounds); 0 for a null bound |
+//! | prefix seek (`n.p STARTS WITH s`) | `in × nodes with the label × 0.3 / length of s` (in characters, at least 1; 6 when not known); 0 for null |
 //! | relationship scan | `in × relationships of its types` (twice that when undirected) |
 //! | expand | `in × average degree`: relationships of its types / nodes, twice that when undirected |
 //! | expand into a bound node | `in × average degree / nodes` |
@@ -27,7 +29,8 @@
 //! only a relationship type, its share of the relationships); a label expression its labels'
 //! shares combined as `NOT`, `AND` and `OR` below, `%` 1; `IS ::` `0.5`; equality `0.1`
 //! (`IN` a written list: `0.1` per element); inequality `0.9`; range comparisons `0.3`;
-//! `STARTS WITH`, `ENDS WITH`, `CONTAINS`, `=~` `0.1`; `IS NULL`, `IS NOT NULL` `0.5`; a
+//! `STARTS WITH`, `ENDS WITH`, `CONTAINS`, `=~` `0.1` (but 1 for the comparisons and
+//! prefixes of the key a range or prefix seek below the filter answered); `IS NULL`, `IS NOT NULL` `0.5`; a
 //! pattern predicate: the rows its sub-plan is expected to find per row, at most 1; `NOT p`
 //! `1 − p`; `p AND q` `p × q`; `p OR q` `p + q − p × q`; constants `true` 1, `false` and null 0;
 //! anything else `0.5`.
@@ -42,6 +45,8 @@ const EQUALITY: f64 = 0.1;
 const RANGE: f64 = 0.3;
 /// `STARTS WITH`, `ENDS WITH`, `CONTAINS`, `=~`.
 const STRING_MATCH: f64 = 0.1;
+/// The length of a prefix seek's string when it is not known before the query runs (Neo4j's).
+const PREFIX_LENGTH: f64 = 6.0;
 /// `IS NULL`, `IS NOT NULL`.
 const NULL_CHECK: f64 = 0.5;
 /// `IS ::`, `IS NOT ::`.
@@ -134,6 +139,9 @@ impl<'g> Estimator<'g> {
                         ScanSource::Named { label, .. } => {
                             self.graph.label_count(*label).min(1) as f64
                         }
+                        ScanSource::Range { label, .. } | ScanSource::Prefix { label, .. } => {
+                            self.graph.label_count(*label) as f64 * seek_share(source)
+                        }
                     }
             }
             Op::Expand { spec, .. } => {
@@ -191,7 +199,10 @@ impl<'g> Estimator<'g> {
                 ..
             } => input * (*k).min(1 << 20) as f64,
             Op::ShortestPath { .. } => input,
-            Op::Filter { pred, .. } => input * self.selectivity(pred),
+            Op::Filter { pred, input: below } => match seek_below(below) {
+                Some(seek) => input * self.selectivity_over_seek(pred, seek),
+                None => input * self.selectivity(pred),
+            },
             Op::Optional { .. } => input.max(inner),
             Op::Apply { optional, .. } => {
                 if *optional {
@@ -353,6 +364,78 @@ impl<'g> Estimator<'g> {
     }
 }
 
+/// The share of its label's nodes a range or prefix seek is expected to find (see the table).
+pub(super) fn seek_share(source: &ScanSource) -> f64 {
+    let null = |e: &Ex| matches!(bare(e), Ex::Const(Value::Null));
+    match source {
+        ScanSource::Range { lower, upper, .. } => {
+            let bounds: Vec<&Ex> = lower.iter().chain(upper).map(|b| &b.value).collect();
+            if bounds.iter().any(|e| null(e)) {
+                0.0
+            } else {
+                RANGE / bounds.len().max(1) as f64
+            }
+        }
+        ScanSource::Prefix { prefix, .. } => match bare(prefix) {
+            Ex::Const(Value::String(s)) => RANGE / s.chars().count().max(1) as f64,
+            Ex::Const(Value::Null) => 0.0,
+            _ => RANGE / PREFIX_LENGTH,
+        },
+        _ => 1.0,
+    }
+}
+
+fn bare(ex: &Ex) -> &Ex {
+    match ex {
+        Ex::Spanned(e, _) => bare(e),
+        e => e,
+    }
+}
+
+/// What a range or prefix seek answers: its node slot, key, and whether it seeks a prefix.
+type Seek = (usize, Sym, bool);
+
+/// The range or prefix seek under a stack of filters, if any.
+fn seek_below(mut op: &Op) -> Option<Seek> {
+    loop {
+        match op {
+            Op::Filter { input, .. } => op = input,
+            Op::Scan { slot, source, .. } => {
+                return match source {
+                    ScanSource::Range { key, .. } => Some((*slot, *key, false)),
+                    ScanSource::Prefix { key, .. } => Some((*slot, *key, true)),
+                    _ => None,
+                }
+            }
+            _ => return None,
+        }
+    }
+}
+
+impl Estimator<'_> {
+    /// `selectivity`, for a filter over a range or prefix seek: the conjuncts comparing the
+    /// seek's property (or testing its prefix) are the seek's, counted there.
+    fn selectivity_over_seek(&self, pred: &Ex, seek: Seek) -> f64 {
+        let (slot, key, prefix) = seek;
+        let is_prop = |e: &Ex| {
+            matches!(bare(e), Ex::Prop(base, k)
+                if *k == key && matches!(bare(base), Ex::Slot(s) if *s == slot))
+        };
+        match bare(pred) {
+            Ex::And(a, b) | Ex::Binary(BinaryOp::And, a, b) => {
+                self.selectivity_over_seek(a, seek) * self.selectivity_over_seek(b, seek)
+            }
+            Ex::Binary(BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge, a, b)
+                if !prefix && (is_prop(a) || is_prop(b)) =>
+            {
+                1.0
+            }
+            Ex::Binary(BinaryOp::StartsWith, a, _) if prefix && is_prop(a) => 1.0,
+            other => self.selectivity(other),
+        }
+    }
+}
+
 /// Groups among `rows` rows for `keys` grouping keys: √rows per key, at most one per row.
 fn groups(rows: f64, keys: usize) -> f64 {
     if rows <= 1.0 || keys == 0 {
@@ -442,6 +525,42 @@ mod tests {
         check_selectivity(|_| Ex::Const(Value::Bool(true)), 1.0);
         check_selectivity(|_| Ex::Const(Value::Null), 0.0);
         check_selectivity(|_| Ex::Call(Function::Rand, vec![]), OTHER_PREDICATE);
+    }
+
+    #[test]
+    fn seek_shares() {
+        let (label, key) = (Sym(0), Sym(1));
+        let bound = |v: Value| {
+            Some(crate::ir::SeekBound {
+                value: Ex::Const(v),
+                inclusive: true,
+            })
+        };
+        let range = |lower, upper| ScanSource::Range {
+            label,
+            key,
+            lower,
+            upper,
+        };
+        let prefix = |v: Value| ScanSource::Prefix {
+            label,
+            key,
+            prefix: Ex::Const(v),
+        };
+        assert_eq!(seek_share(&range(bound(Value::Int(1)), None)), RANGE);
+        assert_eq!(seek_share(&range(None, bound(Value::Int(1)))), RANGE);
+        let both = range(bound(Value::Int(1)), bound(Value::Int(5)));
+        assert_eq!(seek_share(&both), RANGE / 2.0);
+        assert_eq!(seek_share(&range(bound(Value::Null), None)), 0.0);
+        assert_eq!(seek_share(&prefix(Value::str("Ru"))), RANGE / 2.0);
+        assert_eq!(seek_share(&prefix(Value::str(""))), RANGE);
+        assert_eq!(seek_share(&prefix(Value::Null)), 0.0);
+        let unknown = ScanSource::Prefix {
+            label,
+            key,
+            prefix: Ex::Slot(0),
+        };
+        assert_eq!(seek_share(&unknown), RANGE / PREFIX_LENGTH);
     }
 
     #[test]

@@ -556,6 +556,44 @@ impl<'a> Describer<'a> {
                         ),
                     )
                 }
+                ScanSource::Range {
+                    label,
+                    key,
+                    lower,
+                    upper,
+                } => {
+                    let var = n.get(*slot);
+                    let prop = format!("{var}.{}", self.words.sym(*key));
+                    let mut tests = Vec::new();
+                    for (bound, ops) in [(lower, [">", ">="]), (upper, ["<", "<="])] {
+                        if let Some(b) = bound {
+                            exprs.push(&b.value);
+                            let op = ops[usize::from(b.inclusive)];
+                            tests.push(format!("{prop} {op} {}", self.words.expr(&b.value, n)));
+                        }
+                    }
+                    (
+                        "NodeIndexSeekByRange".into(),
+                        format!(
+                            "({var}:{}) WHERE {}",
+                            self.words.sym(*label),
+                            tests.join(" AND ")
+                        ),
+                    )
+                }
+                ScanSource::Prefix { label, key, prefix } => {
+                    exprs.push(prefix);
+                    let var = n.get(*slot);
+                    (
+                        "NodeIndexSeekByRange".into(),
+                        format!(
+                            "({var}:{}) WHERE {var}.{} STARTS WITH {}",
+                            self.words.sym(*label),
+                            self.words.sym(*key),
+                            self.words.expr(prefix, n)
+                        ),
+                    )
+                }
             },
             Op::Expand { spec, .. } => (
                 if spec.into {

@@ -7,7 +7,7 @@ use super::expr::{free_vars, literal_value};
 use super::{Planner, Scope, VarKind, Warning};
 use crate::diagnostic::{suggest, Error, Result, Span};
 use crate::graph::{Dir, Sym, Value};
-use crate::ir::{DistinctKey, Ex, ExpandSpec, LabelExpr, Op, ScanSource, SlotList};
+use crate::ir::{DistinctKey, Ex, ExpandSpec, LabelExpr, Op, ScanSource, SeekBound, SlotList};
 use crate::syntax::ast::{self, BinaryOp, ExprKind};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
@@ -24,10 +24,29 @@ struct NodeEl {
     props: Vec<(Sym, ast::Expr)>,
     /// The texts of `named(n, text)` conjuncts in WHERE: candidates for a name seek.
     named: Vec<ast::Expr>,
+    /// Conjuncts of WHERE that bound one of its properties or give a prefix of it:
+    /// candidates for a range or prefix seek.
+    ranges: Vec<RangePred>,
     /// Bound before this pattern.
     bound: bool,
     /// The variable's place in the pattern, when it was bound before.
     var_span: Option<Span>,
+}
+
+/// A conjunct that bounds a property of a node (`n.p > e`, `e <= n.p`) or gives a prefix of it
+/// (`n.p STARTS WITH e`), `e` known before the pattern is matched.
+struct RangePred {
+    key: Sym,
+    side: Side,
+    value: ast::Expr,
+}
+
+/// Which part of a range a `RangePred` gives.
+#[derive(Clone, Copy, PartialEq)]
+enum Side {
+    Lower { inclusive: bool },
+    Upper { inclusive: bool },
+    Prefix,
 }
 
 struct Hop {
@@ -1114,6 +1133,14 @@ impl Planner<'_> {
                         continue;
                     }
                 }
+                // `n.key > value`, `n.key STARTS WITH value`, ...: a range or prefix seek
+                // candidate; the predicate stays as a filter.
+                if let Some((slot, pred)) = self.node_range(&e, scope, before) {
+                    let node = node_at.get(&slot).map(|&i| &mut nodes[i]);
+                    if let Some(n) = node.filter(|n| !n.bound) {
+                        n.ranges.push(pred);
+                    }
+                }
                 // `named(n, text)`: a name seek candidate; the call stays as a filter.
                 if let Some((var, text)) = super::rules::named_call(&e) {
                     let node = scope.lookup(var).and_then(|v| node_at.get(&v.slot));
@@ -1273,7 +1300,9 @@ impl Planner<'_> {
                     let scanned_label = match &source {
                         ScanSource::Label(l)
                         | ScanSource::Index { label: l, .. }
-                        | ScanSource::Named { label: l, .. } => Some(*l),
+                        | ScanSource::Named { label: l, .. }
+                        | ScanSource::Range { label: l, .. }
+                        | ScanSource::Prefix { label: l, .. } => Some(*l),
                         ScanSource::All | ScanSource::Labels(_) => None,
                     };
                     op = Op::Scan {
@@ -1382,6 +1411,7 @@ impl Planner<'_> {
                     label_exprs,
                     props,
                     named: Vec::new(),
+                    ranges: Vec::new(),
                     bound: slot < before,
                     var_span,
                 });
@@ -1402,27 +1432,65 @@ impl Planner<'_> {
             return None;
         };
         for (prop, value) in [(left, right), (right, left)] {
-            let ExprKind::Property(base, key) = &prop.kind else {
-                continue;
-            };
-            let ExprKind::Variable(var) = &base.kind else {
-                continue;
-            };
-            let Some(info) = scope.lookup(var) else {
-                continue;
-            };
-            if info.kind != VarKind::Node || info.slot < before {
-                continue;
-            }
-            let slot = info.slot;
-            let Some(slots) = free_slots(value, scope) else {
-                continue;
-            };
-            if slots.iter().all(|&s| s < before) && !super::expr::contains_aggregate(value) {
-                return Some((slot, self.graph.intern(&key.name), (**value).clone()));
+            if let Some((slot, key)) = self.node_property(prop, value, scope, before) {
+                return Some((slot, key, (**value).clone()));
             }
         }
         None
+    }
+
+    /// `n.key > value`, `n.key >= value`, `n.key < value`, `n.key <= value` (either way round)
+    /// or `n.key STARTS WITH value`, where `n` and `value` are as `node_equality` has them: the
+    /// node's slot and what the predicate says of the key.
+    fn node_range(
+        &mut self,
+        e: &ast::Expr,
+        scope: &Scope,
+        before: usize,
+    ) -> Option<(usize, RangePred)> {
+        let ExprKind::Binary(op, left, right) = &e.kind else {
+            return None;
+        };
+        for (prop, value, flipped) in [(left, right, false), (right, left, true)] {
+            let side = match (op, flipped) {
+                (BinaryOp::Gt, false) | (BinaryOp::Lt, true) => Side::Lower { inclusive: false },
+                (BinaryOp::Ge, false) | (BinaryOp::Le, true) => Side::Lower { inclusive: true },
+                (BinaryOp::Lt, false) | (BinaryOp::Gt, true) => Side::Upper { inclusive: false },
+                (BinaryOp::Le, false) | (BinaryOp::Ge, true) => Side::Upper { inclusive: true },
+                (BinaryOp::StartsWith, false) => Side::Prefix,
+                _ => continue,
+            };
+            if let Some((slot, key)) = self.node_property(prop, value, scope, before) {
+                let value = (**value).clone();
+                return Some((slot, RangePred { key, side, value }));
+            }
+        }
+        None
+    }
+
+    /// When `prop` is `n.key` on a node variable `n` of this pattern and `value` reads only
+    /// variables bound before the pattern (no aggregate): the node's slot and the key.
+    fn node_property(
+        &mut self,
+        prop: &ast::Expr,
+        value: &ast::Expr,
+        scope: &Scope,
+        before: usize,
+    ) -> Option<(usize, Sym)> {
+        let ExprKind::Property(base, key) = &prop.kind else {
+            return None;
+        };
+        let ExprKind::Variable(var) = &base.kind else {
+            return None;
+        };
+        let info = scope.lookup(var)?;
+        if info.kind != VarKind::Node || info.slot < before {
+            return None;
+        }
+        let slot = info.slot;
+        let slots = free_slots(value, scope)?;
+        (slots.iter().all(|&s| s < before) && !super::expr::contains_aggregate(value))
+            .then(|| (slot, self.graph.intern(&key.name)))
     }
 
     /// How to find the candidates of an unbound node, and what that costs.
@@ -1496,6 +1564,66 @@ impl Planner<'_> {
                         },
                         Some(pi),
                     );
+                }
+            }
+        }
+        // Range and prefix seeks, for each key the conjuncts bound or give a prefix of: the
+        // first lower and first upper bound given (any pair narrows to a superset of the
+        // answer: every conjunct stays a filter), or the first prefix; only where an index is
+        // declared on the label and key.
+        let mut keys: Vec<Sym> = Vec::new();
+        for r in n.ranges.iter().filter(|_| !n.labels.is_empty()) {
+            if !keys.contains(&r.key) {
+                keys.push(r.key);
+            }
+        }
+        let mut seeks = Vec::new();
+        for key in keys {
+            let (mut lower, mut upper, mut prefix) = (None, None, None);
+            for r in n.ranges.iter().filter(|r| r.key == key) {
+                match r.side {
+                    Side::Lower { inclusive } => lower = lower.or(Some((&r.value, inclusive))),
+                    Side::Upper { inclusive } => upper = upper.or(Some((&r.value, inclusive))),
+                    Side::Prefix => prefix = prefix.or(Some(&r.value)),
+                }
+            }
+            let mut bound = |b: Option<(&ast::Expr, bool)>| -> Result<Option<SeekBound>> {
+                let Some((e, inclusive)) = b else {
+                    return Ok(None);
+                };
+                let value = self.compile(e, scope, "in WHERE")?;
+                Ok(Some(SeekBound { value, inclusive }))
+            };
+            let (lower, upper) = (bound(lower)?, bound(upper)?);
+            if lower.is_some() || upper.is_some() {
+                seeks.push((key, Some((lower, upper)), None));
+            }
+            if let Some(e) = prefix {
+                seeks.push((key, None, Some(self.compile(e, scope, "in WHERE")?)));
+            }
+        }
+        for &l in &n.labels {
+            for (key, range, prefix) in &seeks {
+                if !self.graph.declared_index(l, *key) {
+                    continue;
+                }
+                let source = match (range, prefix) {
+                    (Some((lower, upper)), _) => ScanSource::Range {
+                        label: l,
+                        key: *key,
+                        lower: lower.clone(),
+                        upper: upper.clone(),
+                    },
+                    (None, Some(prefix)) => ScanSource::Prefix {
+                        label: l,
+                        key: *key,
+                        prefix: prefix.clone(),
+                    },
+                    (None, None) => continue,
+                };
+                let c = self.graph.label_count(l) as f64 * super::estimate::seek_share(&source);
+                if c < best.0 {
+                    best = (c, source, None);
                 }
             }
         }

@@ -1,0 +1,237 @@
+//! Range and prefix seeks (`NodeIndexSeekByRange`) narrow a label's nodes to candidates from the
+//! ordered property index, the predicates kept as filters above: they must find exactly the
+//! nodes a scan of the label and the same predicate find. On random values of every kind (the
+//! integers and floats at the edges of i64, -0.0, NaN, infinities, strings, temporal values of
+//! each type, durations, points, lists, missing values) and random bounds (null, NaN, maps and
+//! lists among them), one bound or two or a prefix, given as literals or bound by an earlier
+//! clause, before and after the values change, in batches and row by row.
+//! (This file is its own test process: the batch switch is process-wide.)
+
+use proptest::prelude::*;
+use relq::{set_batch_execution, Database, Value};
+
+/// The values a node's `x` may hold (None: no `x`), as Cypher literals.
+const VALUES: &[&str] = &[
+    "0",
+    "1",
+    "-1",
+    "2",
+    "9223372036854775807",
+    "-9223372036854775808",
+    "9007199254740993",
+    "0.5",
+    "-0.0",
+    "1.0",
+    "1.5",
+    "2.0",
+    "-2.5",
+    "9.3e18",
+    "-9.3e18",
+    "9223372036854775807.0",
+    "1e300",
+    "1.0 / 0.0",
+    "-1.0 / 0.0",
+    "0.0 / 0.0",
+    "''",
+    "'R'",
+    "'Ru'",
+    "'Rus'",
+    "'ru'",
+    "'Rü'",
+    "'S'",
+    "true",
+    "false",
+    "date('2020-11-01')",
+    "date('2020-12-01')",
+    "datetime('2020-11-15T12:00Z')",
+    "datetime('2020-11-15T13:00+01:00')",
+    "datetime('2020-11-15T12:30+01:00[Europe/Paris]')",
+    "localdatetime('2020-11-15T12:00')",
+    "time('10:00+02:00')",
+    "time('08:00Z')",
+    "localtime('09:00')",
+    "duration('P1D')",
+    "duration('PT24H')",
+    "point({x: 1, y: 2})",
+    "[1, 2]",
+    "[]",
+    "['a']",
+];
+
+/// Bounds beyond the values: what no property holds.
+const BOUNDS: &[&str] = &["null", "{a: 1}", "0.0 / 0.0"];
+
+fn value() -> impl Strategy<Value = Option<&'static str>> {
+    prop::option::weighted(0.85, prop::sample::select(VALUES))
+}
+
+fn bound() -> impl Strategy<Value = &'static str> {
+    prop::sample::select([VALUES, BOUNDS].concat())
+}
+
+/// A predicate on `n.x`: a lower bound, an upper bound, both, or a prefix.
+#[derive(Clone, Debug)]
+struct Pred {
+    /// 0 none, 1 `>`, 2 `>=`
+    lower: u8,
+    /// 0 none, 1 `<`, 2 `<=`
+    upper: u8,
+    prefix: bool,
+    /// Written the other way round (`lo < n.x`).
+    flipped: bool,
+    /// Bound by a clause before the MATCH rather than written in it.
+    bound_earlier: bool,
+}
+
+fn pred() -> impl Strategy<Value = Pred> {
+    (
+        0u8..3,
+        0u8..3,
+        prop::bool::weighted(0.2),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(|(lower, upper, prefix, flipped, bound_earlier)| Pred {
+            lower: if lower == 0 && upper == 0 && !prefix {
+                1
+            } else {
+                lower
+            },
+            upper,
+            prefix,
+            flipped,
+            bound_earlier,
+        })
+}
+
+impl Pred {
+    /// The query, with the bounds as `lo` and `hi` when bound earlier, else written in.
+    fn text(&self, lo: &str, hi: &str) -> (String, String) {
+        let (lo_ref, hi_ref) = if self.bound_earlier {
+            ("lo", "hi")
+        } else {
+            (lo, hi)
+        };
+        let mut conjuncts = Vec::new();
+        if self.prefix {
+            conjuncts.push(format!("n.x STARTS WITH {lo_ref}"));
+        } else {
+            let compare = |op: &str, flipped_op: &str, v: &str| {
+                if self.flipped {
+                    format!("{v} {flipped_op} n.x")
+                } else {
+                    format!("n.x {op} {v}")
+                }
+            };
+            match self.lower {
+                1 => conjuncts.push(compare(">", "<", lo_ref)),
+                2 => conjuncts.push(compare(">=", "<=", lo_ref)),
+                _ => {}
+            }
+            match self.upper {
+                1 => conjuncts.push(compare("<", ">", hi_ref)),
+                2 => conjuncts.push(compare("<=", ">=", hi_ref)),
+                _ => {}
+            }
+        }
+        let pred = conjuncts.join(" AND ");
+        let head = if self.bound_earlier {
+            format!("WITH {lo} AS lo, {hi} AS hi ")
+        } else {
+            String::new()
+        };
+        (
+            format!("{head}MATCH (n:L) WHERE {pred} RETURN n.id ORDER BY n.id"),
+            // The same predicate as a value: no seek, every node of the label tested.
+            format!("{head}MATCH (n:L) RETURN n.id, {pred} AS ok ORDER BY n.id"),
+        )
+    }
+}
+
+fn ids_found(db: &mut Database, q: &str) -> Vec<i64> {
+    let r = db.query(q).unwrap_or_else(|e| panic!("{q}: {e}"));
+    r.rows
+        .iter()
+        .map(|row| match row[0] {
+            Value::Int(i) => i,
+            ref other => panic!("{q}: id {other:?}"),
+        })
+        .collect()
+}
+
+fn ids_expected(db: &mut Database, q: &str) -> Vec<i64> {
+    let r = db.query(q).unwrap_or_else(|e| panic!("{q}: {e}"));
+    r.rows
+        .iter()
+        .filter(|row| row[1] == Value::Bool(true))
+        .map(|row| match row[0] {
+            Value::Int(i) => i,
+            ref other => panic!("{q}: id {other:?}"),
+        })
+        .collect()
+}
+
+/// Whether the seek query finds what the scan finds; with `planned`, that its plan seeks
+/// (a label without nodes is scanned: nothing to seek).
+fn check(
+    db: &mut Database,
+    pred: &Pred,
+    lo: &str,
+    hi: &str,
+    planned: bool,
+) -> Result<(), TestCaseError> {
+    let (seek, scan) = pred.text(lo, hi);
+    let plan = db.query(&format!("EXPLAIN {seek}")).unwrap().plan.unwrap();
+    let seeks = plan
+        .operators
+        .iter()
+        .any(|op| op.name == "NodeIndexSeekByRange");
+    prop_assert!(seeks || !planned, "no seek for {}", seek);
+    let expected = ids_expected(db, &scan);
+    for batch in [true, false] {
+        set_batch_execution(batch);
+        let found = ids_found(db, &seek);
+        prop_assert_eq!(&found, &expected, "{} (batches: {})", seek, batch);
+    }
+    set_batch_execution(true);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn seeks_find_what_scans_find(
+        values in prop::collection::vec(value(), 1..14),
+        preds in prop::collection::vec((pred(), bound(), bound()), 1..5),
+        changes in prop::collection::vec((0usize..14, value()), 0..6),
+    ) {
+        let mut db = Database::new();
+        db.query("CREATE INDEX FOR (n:L) ON (n.x)").unwrap();
+        for (i, v) in values.iter().enumerate() {
+            // Every third node without the label: the seek reads the label's index only.
+            let label = if i % 3 == 2 { "M" } else { "L" };
+            let q = match v {
+                Some(v) => format!("CREATE (:{label} {{id: {i}, x: {v}}})"),
+                None => format!("CREATE (:{label} {{id: {i}}})"),
+            };
+            db.query(&q).unwrap_or_else(|e| panic!("{q}: {e}"));
+        }
+        for (pred, lo, hi) in &preds {
+            check(&mut db, pred, lo, hi, true)?;
+        }
+        // The index is built: change values, labels and nodes, and ask again.
+        for (k, (i, v)) in changes.iter().enumerate() {
+            let q = match (k % 4, v) {
+                (3, _) => format!("MATCH (n {{id: {i}}}) DETACH DELETE n"),
+                (2, _) => format!("MATCH (n {{id: {i}}}) SET n:L"),
+                (_, Some(v)) => format!("MATCH (n {{id: {i}}}) SET n.x = {v}"),
+                (_, None) => format!("MATCH (n {{id: {i}}}) REMOVE n.x"),
+            };
+            db.query(&q).unwrap_or_else(|e| panic!("{q}: {e}"));
+        }
+        for (pred, lo, hi) in &preds {
+            check(&mut db, pred, lo, hi, false)?;
+        }
+    }
+}
