@@ -78,6 +78,13 @@ const QUERIES: &[&str] = &[
     "MATCH (a)-[r:A]->(b) WHERE a.i < 'x' RETURN count(*)",
     "MATCH (a)-[r:A]->(b) WHERE a.s CONTAINS '2' AND b:M AND r.w IN [1, 2, 3] RETURN a.i, b.i",
     "MATCH (a)-[:A]->(b) WHERE exists((b)-[:C]->()) AND b.i > 390 RETURN a.i, b.i",
+    // Dates in a date column: compared in place with a date written as text, min and max
+    // reading them in place, and the values themselves.
+    "MATCH (a)-[r:A]->(b) WHERE r.t >= date('2020-03-01') AND r.t < date('2020-06-15') RETURN a.i, b.i, r.t",
+    "MATCH (a)-[r:A]->(b) WHERE r.t > datetime('2020-03-01T00:00Z') OR r.t = date('2020-05-13') RETURN count(*)",
+    "MATCH (a)-[r:A]->(b) RETURN a.i, min(r.t), max(r.t), count(r.t) ORDER BY a.i",
+    "MATCH (a)-[r:A]->(b) RETURN max(r.t), min(r.t), max(r.w), min(DISTINCT r.t)",
+    "MATCH (a)-[r:A]->(b) WHERE a.i < 40 RETURN r.t ORDER BY r.t DESC, r.w LIMIT 7",
     // Range and prefix seeks on the nodes' ordered index, the predicates kept as filters.
     "MATCH (a:N) WHERE a.i >= 100 AND a.i < 120 RETURN a.i, a.s",
     "MATCH (a:M)-[r:A]->(b) WHERE a.f > 20.5 RETURN a.i, b.i, r.w",

@@ -391,7 +391,7 @@ fn columnar_graph() -> Graph {
     let mut g = Graph::new();
     let [a, b, c] = ["A", "B", "C"].map(|l| g.intern(l));
     let keys = [
-        "sparse", "int", "float", "bool", "dict", "plain", "mixed", "list",
+        "sparse", "int", "float", "bool", "dict", "plain", "mixed", "list", "date",
     ]
     .map(|k| g.intern(k));
     let [t, u] = ["T", "U"].map(|t| g.intern(t));
@@ -421,6 +421,11 @@ fn columnar_graph() -> Graph {
         ];
         if i % 1000 == 0 {
             props.push((keys[0], Value::Float(f64::NAN)));
+        }
+        if i % 7 != 0 {
+            let day = relq::temporal::date_from_epoch_days(i64::from(i) - 25_567).unwrap();
+            let day = relq::temporal::Temporal::Date(day);
+            props.push((keys[8], Value::Temporal(std::sync::Arc::new(day))));
         }
         if i % 2 == 0 {
             props.push((

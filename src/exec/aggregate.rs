@@ -190,6 +190,20 @@ impl Accumulator {
         }
     }
 
+    /// For `min` and `max` without DISTINCT: false when a date of `days` (days since
+    /// 1970-01-01) would not change the value kept, so that a date read in place from its
+    /// column need not be made a value. True whenever it might.
+    pub fn date_may_win(&self, days: i32) -> bool {
+        let State::Extreme(Some(best)) = &self.state else {
+            return true;
+        };
+        match (self.kind, crate::graph::date_days(best)) {
+            (AggregateKind::Min, Some(b)) => days < b,
+            (AggregateKind::Max, Some(b)) => days > b,
+            _ => true,
+        }
+    }
+
     /// Take one row's value; `extra` is the percentile argument of the percentile functions.
     pub fn update(&mut self, value: Value, extra: Option<&Value>) -> Result<()> {
         if self.kind == AggregateKind::CountStar {

@@ -949,6 +949,18 @@ fn update_one(
     ctx: Ctx,
     scratch: &mut Scratch,
 ) -> Result<()> {
+    // min and max of dates read in place: a value is made only for a date that wins.
+    if matches!(spec.kind, AggregateKind::Min | AggregateKind::Max) && !spec.distinct {
+        if let Some(operand @ (Operand::NodeProp(..) | Operand::RelProp(..))) =
+            spec.arg.as_ref().and_then(|a| operand(a, batch))
+        {
+            if let Cell::Prop(crate::graph::PropRef::Date(days)) = operand.read(batch, i, ctx) {
+                if !acc.date_may_win(days) {
+                    return Ok(());
+                }
+            }
+        }
+    }
     let value = match &spec.arg {
         None => Value::Null,
         Some(Ex::Slot(s)) => batch.value(*s, i),
@@ -2449,6 +2461,14 @@ impl Cell<'_> {
             _ => None,
         }
     }
+    /// A date as days since 1970-01-01: read in place from a date column, or a constant.
+    fn date(&self) -> Option<i32> {
+        match self {
+            Cell::Prop(crate::graph::PropRef::Date(d)) => Some(*d),
+            Cell::Value(v @ Value::Temporal(_)) => crate::graph::date_days(v),
+            _ => None,
+        }
+    }
     fn is_null(&self) -> bool {
         matches!(self, Cell::Null | Cell::Value(Value::Null))
     }
@@ -2486,6 +2506,9 @@ fn compare(op: BinaryOp, l: Cell, r: Cell) -> Option<bool> {
         };
     }
     if let (Some(a), Some(b)) = (l.int(), r.int()) {
+        return ordered(a.cmp(&b));
+    }
+    if let (Some(a), Some(b)) = (l.date(), r.date()) {
         return ordered(a.cmp(&b));
     }
     match ops::binary(op, l.to_value(), r.to_value()) {

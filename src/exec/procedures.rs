@@ -121,6 +121,7 @@ fn type_bit(v: PropRef<'_>) -> u64 {
         PropRef::Int(_) => 1,
         PropRef::Float(_) => 2,
         PropRef::Str(_) => 3,
+        PropRef::Date(_) => 4,
         PropRef::Other(Value::List(items)) => {
             let first = items.first().map_or(Some(3), scalar_type);
             match first {

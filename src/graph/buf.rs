@@ -37,7 +37,7 @@ macro_rules! plain_int {
         }
     )*};
 }
-plain_int!(u8, u32, u64, i64);
+plain_int!(u8, u32, u64, i32, i64);
 
 // SAFETY: every bit pattern of a `u64` is some `f64` (NaN payloads included).
 unsafe impl Plain for f64 {

@@ -313,8 +313,30 @@ enum Data {
     /// Values, then validity.
     Bool(Bits, Bits),
     Str(Buf<u32>, Bits, StrHeap),
+    /// Dates, as days since 1970-01-01, then validity.
+    Date(Buf<i32>, Bits),
     /// Mixed types or lists; `Value::Null` where unset.
     Any(Vec<Value>),
+}
+
+/// A date as a date column holds it: days since 1970-01-01 (None for any other value).
+pub fn date_days(value: &Value) -> Option<i32> {
+    match value {
+        Value::Temporal(t) => t
+            .date()
+            .filter(|_| t.kind() == crate::temporal::Kind::Date)
+            .map(|d| {
+                i32::try_from(crate::temporal::epoch_days(d)).expect("a date's days fit 32 bits")
+            }),
+        _ => None,
+    }
+}
+
+/// The date of days since 1970-01-01, as a value.
+pub(crate) fn date_value(days: i32) -> Value {
+    let date = crate::temporal::date_from_epoch_days(i64::from(days))
+        .expect("a date column holds dates of the calendar");
+    Value::Temporal(Arc::new(crate::temporal::Temporal::Date(date)))
 }
 
 /// A property value as it lies in its column: strings borrowed, scalars copied, anything else
@@ -325,6 +347,8 @@ pub enum PropRef<'a> {
     Float(f64),
     Bool(bool),
     Str(&'a str),
+    /// A date: days since 1970-01-01.
+    Date(i32),
     Other(&'a Value),
 }
 
@@ -335,7 +359,10 @@ impl<'a> PropRef<'a> {
             Value::Float(f) => PropRef::Float(*f),
             Value::Bool(b) => PropRef::Bool(*b),
             Value::String(s) => PropRef::Str(s),
-            other => PropRef::Other(other),
+            other => match date_days(other) {
+                Some(days) => PropRef::Date(days),
+                None => PropRef::Other(other),
+            },
         }
     }
 
@@ -346,6 +373,7 @@ impl<'a> PropRef<'a> {
             PropRef::Float(f) => Value::Float(f),
             PropRef::Bool(b) => Value::Bool(b),
             PropRef::Str(s) => Value::String(Arc::from(s)),
+            PropRef::Date(days) => date_value(days),
             PropRef::Other(v) => v.clone(),
         }
     }
@@ -404,6 +432,7 @@ impl Column {
             Data::Float(v, valid) => valid.get(i).then(|| Value::Float(v[i])),
             Data::Bool(v, valid) => valid.get(i).then(|| Value::Bool(v.get(i))),
             Data::Str(codes, valid, heap) => valid.get(i).then(|| heap.value(codes[i])),
+            Data::Date(v, valid) => valid.get(i).then(|| date_value(v[i])),
             Data::Any(v) => v.get(i).filter(|v| !v.is_null()).cloned(),
         }
     }
@@ -417,6 +446,7 @@ impl Column {
             Data::Float(v, valid) => valid.get(i).then(|| PropRef::Float(v[i])),
             Data::Bool(v, valid) => valid.get(i).then(|| PropRef::Bool(v.get(i))),
             Data::Str(codes, valid, heap) => valid.get(i).then(|| PropRef::Str(heap.get(codes[i]))),
+            Data::Date(v, valid) => valid.get(i).then(|| PropRef::Date(v[i])),
             Data::Any(v) => v.get(i).filter(|v| !v.is_null()).map(PropRef::of),
         }
     }
@@ -462,11 +492,11 @@ impl Column {
     }
 
     /// Whether the layout fixes one scalar type for every value (a dense column of integers,
-    /// floats, booleans or strings): then any one value tells the type of all.
+    /// floats, booleans, strings or dates): then any one value tells the type of all.
     pub(crate) fn is_uniform(&self) -> bool {
         matches!(
             self.data,
-            Data::Int(..) | Data::Float(..) | Data::Bool(..) | Data::Str(..)
+            Data::Int(..) | Data::Float(..) | Data::Bool(..) | Data::Str(..) | Data::Date(..)
         )
     }
 
@@ -481,7 +511,8 @@ impl Column {
             Data::Int(_, valid)
             | Data::Float(_, valid)
             | Data::Bool(_, valid)
-            | Data::Str(_, valid, _) => each_bit(&valid.words, |i| f(i as u32)),
+            | Data::Str(_, valid, _)
+            | Data::Date(_, valid) => each_bit(&valid.words, |i| f(i as u32)),
             Data::Any(v) => v
                 .iter()
                 .enumerate()
@@ -508,6 +539,7 @@ impl Column {
             Data::Str(codes, valid, heap) => each_bit(&valid.words, |i| {
                 f(i as u32, PropRef::Str(heap.get(codes[i])))
             }),
+            Data::Date(v, valid) => each_bit(&valid.words, |i| f(i as u32, PropRef::Date(v[i]))),
             Data::Any(v) => v
                 .iter()
                 .enumerate()
@@ -533,7 +565,8 @@ impl Column {
             Data::Int(_, valid)
             | Data::Float(_, valid)
             | Data::Bool(_, valid)
-            | Data::Str(_, valid, _) => valid.get(i),
+            | Data::Str(_, valid, _)
+            | Data::Date(_, valid) => valid.get(i),
             Data::Any(v) => v.get(i).is_some_and(|v| !v.is_null()),
         }
     }
@@ -549,7 +582,8 @@ impl Column {
             Data::Int(_, valid)
             | Data::Float(_, valid)
             | Data::Bool(_, valid)
-            | Data::Str(_, valid, _) => valid.clear(i),
+            | Data::Str(_, valid, _)
+            | Data::Date(_, valid) => valid.clear(i),
             Data::Any(v) => v[i] = Value::Null,
         }
         self.count -= 1;
@@ -697,6 +731,14 @@ impl Column {
                 codes[i] = heap.intern(s, uses);
                 valid.set(i);
             }
+            (Data::Date(v, valid), value) => {
+                let Some(days) = date_days(value) else {
+                    return false;
+                };
+                grow(v, i, 0);
+                v[i] = days;
+                valid.set(i);
+            }
             _ => return false,
         }
         true
@@ -713,7 +755,9 @@ impl Column {
         let uniform = entries
             .iter()
             .all(|(_, v)| std::mem::discriminant(v) == kind);
+        let dates = entries.iter().all(|(_, v)| date_days(v).is_some());
         self.data = match &entries[0].1 {
+            _ if dates => Data::Date(Buf::new(), Bits::default()),
             _ if !uniform => Data::Any(Vec::new()),
             Value::Int(_) => Data::Int(Buf::new(), Bits::default()),
             Value::Float(_) => Data::Float(Buf::new(), Bits::default()),
@@ -737,6 +781,7 @@ impl Column {
             Data::Float(v, _) => v.len(),
             Data::Bool(_, valid) => valid.words.len() * 64,
             Data::Str(codes, _, _) => codes.len(),
+            Data::Date(v, _) => v.len(),
             Data::Sparse(map) => map.keys().map(|k| *k as usize + 1).max().unwrap_or(0),
             Data::Any(v) => v.len(),
         };
@@ -756,6 +801,7 @@ impl Column {
             Data::Str(codes, valid, heap) => {
                 codes.footprint() + valid.footprint() + heap.footprint()
             }
+            Data::Date(v, valid) => v.footprint() + valid.footprint(),
             Data::Any(v) => Footprint::heap(v.capacity() * std::mem::size_of::<Value>()),
         }
     }
@@ -769,6 +815,7 @@ impl Column {
             Data::Float(..) => "float",
             Data::Bool(..) => "bool",
             Data::Str(..) => "string",
+            Data::Date(..) => "date",
             Data::Any(_) => "any",
         }
     }
@@ -793,6 +840,10 @@ impl Column {
                 codes.shrink_to_fit();
                 valid.words.shrink_to_fit();
                 heap.shrink();
+            }
+            Data::Date(v, valid) => {
+                v.shrink_to_fit();
+                valid.words.shrink_to_fit();
             }
             Data::Any(v) => v.shrink_to_fit(),
         }
@@ -913,6 +964,10 @@ impl Column {
                 valid: Part::Borrowed(&valid.words),
                 heap: heap.to_parts(),
             },
+            Data::Date(v, valid) => ColumnParts::Date {
+                days: Part::Borrowed(v),
+                valid: Part::Borrowed(&valid.words),
+            },
             Data::Any(v) => ColumnParts::Any(Cow::Borrowed(v)),
         }
     }
@@ -960,6 +1015,29 @@ impl Column {
                     words: valid.into_buf(),
                 };
                 (Data::Float(values.into_buf(), valid), count)
+            }
+            ColumnParts::Date { days, valid } => {
+                if !bits_within(&valid, live, days.len()) {
+                    return Err(outside());
+                }
+                // Days of unset slots are never read; those of set ones must be dates of the
+                // calendar (the years -9999 to 9999).
+                let mut bad = None;
+                let _ = each_bit(&valid, |i| {
+                    if crate::temporal::date_from_epoch_days(i64::from(days[i])).is_err() {
+                        bad = Some(days[i]);
+                        return Err(());
+                    }
+                    Ok(())
+                });
+                if let Some(d) = bad {
+                    return Err(format!("a date column holds {d} days, past the calendar"));
+                }
+                let count = ones(&valid);
+                let valid = Bits {
+                    words: valid.into_buf(),
+                };
+                (Data::Date(days.into_buf(), valid), count)
             }
             ColumnParts::Bool { values, valid } => {
                 if !bits_within(&valid, live, usize::MAX) {
@@ -1094,6 +1172,22 @@ mod tests {
             .map(|i| (i, Value::str(&format!("s{}", i % 7))))
             .collect();
         check(&strs, "string");
+        let date = |days: i32| date_value(days);
+        let dates: Vec<_> = (0..100)
+            .map(|i| (i, date(i as i32 * 37 - 900_000)))
+            .collect();
+        check(&dates, "date");
+        assert_eq!(date_days(&date(-3_652_424)), Some(-3_652_424));
+        // A datetime, or a string, among dates: the column turns generic.
+        let mut not_dates = dates.clone();
+        not_dates.push((100, Value::str("2020-01-01")));
+        check(&not_dates, "any");
+        let mut datetimes = dates.clone();
+        let dt =
+            crate::temporal::parse_temporal(crate::temporal::Kind::DateTime, "2020-01-01T00:00Z")
+                .unwrap();
+        datetimes.push((7, Value::Temporal(Arc::new(dt))));
+        check(&datetimes, "any");
         // An integer among floats keeps its type: the column turns generic.
         let mut mixed = floats.clone();
         mixed.push((50, Value::Int(7)));

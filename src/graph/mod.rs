@@ -21,7 +21,9 @@ mod value;
 mod visit;
 
 pub(crate) use bulk::{BulkColumn, Cells, RelGroup, Strs};
-pub use column::{Coded, PropRef};
+#[cfg(test)]
+pub(crate) use column::date_value as column_date_value;
+pub use column::{date_days, Coded, PropRef};
 pub use index::fold_name;
 pub use intern::{Interner, Sym};
 pub(crate) use parts::{ColumnParts, CsrParts, HeapParts, StoreParts, TableParts, DEAD_SLOT};

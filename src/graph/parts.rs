@@ -50,6 +50,11 @@ pub(crate) enum ColumnParts<'a> {
         valid: Part<'a, u64>,
         heap: HeapParts<'a>,
     },
+    /// Days since 1970-01-01.
+    Date {
+        days: Part<'a, i32>,
+        valid: Part<'a, u64>,
+    },
     /// By slot, `Value::Null` where unset.
     Any(Cow<'a, [Value]>),
 }

@@ -120,6 +120,7 @@ impl PropTypes {
             PropRef::Str(_) => 1,
             PropRef::Int(_) => 2,
             PropRef::Float(_) => 3,
+            PropRef::Date(_) => 4,
             PropRef::Other(Value::List(items)) => {
                 let lists = self.0 >> SCALARS.len();
                 let Some(first) = items.first() else {
@@ -147,6 +148,7 @@ impl PropTypes {
             PropRef::Str(_) => return "STRING".into(),
             PropRef::Int(_) => return "INTEGER".into(),
             PropRef::Float(_) => return "FLOAT".into(),
+            PropRef::Date(_) => return "DATE".into(),
             PropRef::Other(v) => v,
         };
         match value {

@@ -958,6 +958,21 @@ impl ExprCompiler<'_, '_, '_> {
             .iter()
             .map(|a| self.compile(a))
             .collect::<Result<Vec<_>>>()?;
+        // A temporal value written as text (`date('2020-11-01')`) is made once, here: a filter
+        // then compares with a constant (a kernel, on a date column without making values)
+        // instead of reading the text on every row. Text that does not read stays a call,
+        // whose error comes when (and if) it runs.
+        if let (Some(kind), [arg]) = (temporal_kind(function), &args[..]) {
+            let mut inner = arg;
+            while let Ex::Spanned(e, _) = inner {
+                inner = e;
+            }
+            if let Ex::Const(Value::String(text)) = inner {
+                if let Ok(t) = crate::temporal::parse_temporal(kind, text) {
+                    return Ok(Ex::Spanned(Box::new(Ex::Const(Value::from(t))), span));
+                }
+            }
+        }
         Ok(Ex::Spanned(Box::new(Ex::Call(function, args)), span))
     }
 
@@ -1052,4 +1067,18 @@ pub(super) fn unsupported(span: Span, what: &str) -> Error {
         span,
         format!("{what} is not supported"),
     )
+}
+
+/// The kind of temporal value a constructor makes from text (`date('...')`), if it is one.
+fn temporal_kind(f: Function) -> Option<crate::temporal::Kind> {
+    use crate::temporal::Kind;
+    Some(match f {
+        Function::Date => Kind::Date,
+        Function::LocalTime => Kind::LocalTime,
+        Function::Time => Kind::Time,
+        Function::LocalDateTime => Kind::LocalDateTime,
+        Function::DateTime => Kind::DateTime,
+        Function::Duration => Kind::Duration,
+        _ => return None,
+    })
 }

@@ -42,6 +42,7 @@
 //!    - int, float: `i64` / `f64` (as bits) per slot, and `u64` validity words (bit `i % 64` of
 //!      word `i / 64` for slot `i`);
 //!    - bool: `u64` value words and `u64` validity words;
+//!    - date (version 3 on): `i32` days since 1970-01-01 per slot and `u64` validity words;
 //!    - dictionary or plain strings: `u32` codes per slot, `u64` validity words, and the
 //!      strings by code as `u64` offsets into UTF-8 bytes (a dictionary's are distinct);
 //!    - any: the number of slots and a value stream of that many values (null where unset);

@@ -73,6 +73,8 @@ enum ColData {
     },
     /// `slots` values (null where unset) as a value stream.
     Any { slots: u64, values: Arr },
+    /// `i32` days since 1970-01-01 and `u64` validity words (format 3 on).
+    Date { days: Arr, valid: Arr },
 }
 
 #[derive(Encode, Decode)]
@@ -313,6 +315,10 @@ fn put_col(area: &mut Area, key: Sym, col: &ColumnParts<'_>) -> Result<Col, BadV
         },
         ColumnParts::Bool { values, valid } => ColData::Bool {
             values: words(area, values),
+            valid: words(area, valid),
+        },
+        ColumnParts::Date { days, valid } => ColData::Date {
+            days: area.u32s(days.iter().map(|d| *d as u32)),
             valid: words(area, valid),
         },
         ColumnParts::Str { codes, valid, heap } => {
@@ -914,6 +920,10 @@ fn read_col<'a>(data: &Data<'a>, col: &Col, what: &str) -> R<(Sym, ColumnParts<'
             values: words(*values)?,
             valid: words(*valid)?,
         },
+        ColData::Date { days, valid } => ColumnParts::Date {
+            days: data.arr(*days, what)?,
+            valid: words(*valid)?,
+        },
         ColData::Dict {
             codes,
             valid,
@@ -1063,7 +1073,7 @@ mod tests {
     fn small_graph() -> Graph {
         let mut g = Graph::new();
         let [l, m] = ["L", "M"].map(|s| g.intern(s));
-        let [i, f, b, s, a, sp] = ["i", "f", "b", "s", "a", "sp"].map(|s| g.intern(s));
+        let [i, f, b, s, a, sp, d] = ["i", "f", "b", "s", "a", "sp", "d"].map(|s| g.intern(s));
         let t = g.intern("T");
         let mut nodes = Vec::new();
         for n in 0..40i64 {
@@ -1084,6 +1094,8 @@ mod tests {
             if n == 7 {
                 props.push((sp, Value::str("only")));
             }
+            // A date column.
+            props.push((d, crate::graph::column_date_value(n as i32 * 400 - 8000)));
             let labels = if n % 3 == 0 { vec![l, m] } else { vec![l] };
             nodes.push(g.create_node(labels, props).unwrap());
         }
@@ -1152,6 +1164,7 @@ mod tests {
             ColData::Int { values, valid }
             | ColData::Float { values, valid }
             | ColData::Bool { values, valid } => vec![values, valid],
+            ColData::Date { days, valid } => vec![days, valid],
             ColData::Dict {
                 codes,
                 valid,
