@@ -100,6 +100,14 @@ pub const KEYWORDS: &[&str] = &[
     "CALL",
     "YIELD",
     "FOREACH",
+    "SHOW",
+    "DROP",
+    "INDEX",
+    "INDEXES",
+    "CONSTRAINT",
+    "CONSTRAINTS",
+    "REQUIRE",
+    "UNIQUE",
 ];
 
 /// Function names, as completion offers them (every function of the catalogue that Cypher text
