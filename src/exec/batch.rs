@@ -949,16 +949,18 @@ fn update_one(
     ctx: Ctx,
     scratch: &mut Scratch,
 ) -> Result<()> {
-    // min and max of dates read in place: a value is made only for a date that wins.
+    // min and max of a property, read in place: a date makes a value only when it wins.
     if matches!(spec.kind, AggregateKind::Min | AggregateKind::Max) && !spec.distinct {
         if let Some(operand @ (Operand::NodeProp(..) | Operand::RelProp(..))) =
             spec.arg.as_ref().and_then(|a| operand(a, batch))
         {
-            if let Cell::Prop(crate::graph::PropRef::Date(days)) = operand.read(batch, i, ctx) {
+            let cell = operand.read(batch, i, ctx);
+            if let Cell::Prop(crate::graph::PropRef::Date(days)) = cell {
                 if !acc.date_may_win(days) {
                     return Ok(());
                 }
             }
+            return acc.update(cell.to_value(), None);
         }
     }
     let value = match &spec.arg {

@@ -42,6 +42,29 @@ pub(crate) struct PropIndex {
 }
 
 impl PropIndex {
+    /// The index of some entries, built at once: sorted, grouped by value, and the tree made
+    /// from its sorted values in one pass (faster than inserting them one by one).
+    fn build(mut entries: Vec<(IndexKey, NodeId)>) -> PropIndex {
+        entries.sort_unstable();
+        entries.dedup();
+        let mut kinds = [0; IndexKey::KINDS];
+        let mut values: Vec<(IndexKey, Bucket)> = Vec::new();
+        for (key, id) in entries {
+            kinds[usize::from(key.kind_rank())] += 1;
+            match values.last_mut() {
+                Some((last, bucket)) if *last == key => match bucket {
+                    Bucket::One(n) => *bucket = Bucket::Many(vec![*n, id]),
+                    Bucket::Many(v) => v.push(id),
+                },
+                _ => values.push((key, Bucket::One(id))),
+            }
+        }
+        PropIndex {
+            values: values.into_iter().collect(),
+            kinds,
+        }
+    }
+
     fn insert(&mut self, key: IndexKey, id: NodeId) {
         let kind = usize::from(key.kind_rank());
         let Some(bucket) = self.values.get_mut(&key) else {
@@ -238,10 +261,7 @@ impl PropIndexes {
                 return read(index);
             }
         }
-        let mut index = PropIndex::default();
-        for (value, id) in entries() {
-            index.insert(value, id);
-        }
+        let index = PropIndex::build(entries());
         let mut built = self.built.write().unwrap_or_else(|e| e.into_inner());
         let index = built.entry((label, key)).or_insert(index);
         read(index)
