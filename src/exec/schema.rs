@@ -14,7 +14,7 @@ use crate::diagnostic::{suggest, Error, ErrorKind, Result, Span};
 use crate::graph::{
     ConstraintDef, Entity, Graph, IndexDef, NodeId, PropTypes, Rule, Schema, Sym, Value,
 };
-use crate::syntax::ast::{ConstraintRule, SchemaCommand, TypeKind, ValueType};
+use crate::syntax::ast::{ConstraintRule, Ident, SchemaCommand, TypeKind, ValueType};
 use std::sync::Arc;
 
 /// What a schema command did: its counts, and a note when `IF NOT EXISTS` or `IF EXISTS` made
@@ -74,19 +74,8 @@ pub fn run(graph: &mut Graph, command: &SchemaCommand) -> Result<Outcome> {
                     ),
                 });
             }
-            if let Some(name) = name {
-                if let Some(what) = name_in_use(&schema, &name.name) {
-                    if *if_not_exists {
-                        return nothing(format!(
-                            "nothing was created: there is {what} called `{}` already",
-                            name.name
-                        ));
-                    }
-                    return Err(schema_error(
-                        name.span,
-                        format!("there already exists {what} called `{}`", name.name),
-                    ));
-                }
+            if let Some(note) = name_taken(&schema, name.as_ref(), *if_not_exists)? {
+                return nothing(note);
             }
             let name = name.as_ref().map_or_else(
                 || generated_name(&schema, "index", &format!("{on}:range")),
@@ -107,21 +96,10 @@ pub fn run(graph: &mut Graph, command: &SchemaCommand) -> Result<Outcome> {
             if_exists,
             span,
         } => {
-            let Some(at) = schema.indexes.iter().position(|i| *i.name == name.name) else {
-                if *if_exists {
-                    return nothing(format!(
-                        "nothing was dropped: there is no index called `{}`",
-                        name.name
-                    ));
-                }
-                let names = schema.indexes.iter().map(|i| &*i.name);
-                return Err(not_found(
-                    name.span,
-                    "index",
-                    &name.name,
-                    names,
-                    "SHOW INDEXES",
-                ));
+            let names: Vec<&str> = schema.indexes.iter().map(|i| &*i.name).collect();
+            let at = match named(&names, name, *if_exists, "index", "SHOW INDEXES")? {
+                Ok(at) => at,
+                Err(note) => return nothing(note),
             };
             if let Some(owner) = &schema.indexes[at].owner {
                 return Err(schema_error(
@@ -211,19 +189,8 @@ pub fn run(graph: &mut Graph, command: &SchemaCommand) -> Result<Outcome> {
                     .with_help(format!("DROP INDEX {} first", index.name)));
                 }
             }
-            if let Some(name) = name {
-                if let Some(what) = name_in_use(&schema, &name.name) {
-                    if *if_not_exists {
-                        return nothing(format!(
-                            "nothing was created: there is {what} called `{}` already",
-                            name.name
-                        ));
-                    }
-                    return Err(schema_error(
-                        name.span,
-                        format!("there already exists {what} called `{}`", name.name),
-                    ));
-                }
+            if let Some(note) = name_taken(&schema, name.as_ref(), *if_not_exists)? {
+                return nothing(note);
             }
             let name: Arc<str> = name
                 .as_ref()
@@ -269,21 +236,10 @@ pub fn run(graph: &mut Graph, command: &SchemaCommand) -> Result<Outcome> {
         SchemaCommand::DropConstraint {
             name, if_exists, ..
         } => {
-            let Some(at) = schema.constraints.iter().position(|c| *c.name == name.name) else {
-                if *if_exists {
-                    return nothing(format!(
-                        "nothing was dropped: there is no constraint called `{}`",
-                        name.name
-                    ));
-                }
-                let names = schema.constraints.iter().map(|c| &*c.name);
-                return Err(not_found(
-                    name.span,
-                    "constraint",
-                    &name.name,
-                    names,
-                    "SHOW CONSTRAINTS",
-                ));
+            let names: Vec<&str> = schema.constraints.iter().map(|c| &*c.name).collect();
+            let at = match named(&names, name, *if_exists, "constraint", "SHOW CONSTRAINTS")? {
+                Ok(at) => at,
+                Err(note) => return nothing(note),
             };
             let gone = schema.constraints.remove(at);
             schema
@@ -301,21 +257,60 @@ fn indexed(rule: Rule) -> bool {
     matches!(rule, Rule::Unique | Rule::Key)
 }
 
-fn not_found<'a>(
-    span: Span,
+/// Where the index or constraint `name` is among `names`: its place, or (under `IF EXISTS`)
+/// the note that nothing was dropped; an error naming what there is otherwise.
+fn named(
+    names: &[&str],
+    name: &Ident,
+    if_exists: bool,
     what: &str,
-    name: &str,
-    names: impl Iterator<Item = &'a str>,
     show: &str,
-) -> Error {
-    let names: Vec<&str> = names.collect();
-    let err = schema_error(span, format!("there is no {what} called `{name}`"));
-    match suggest(name, names.iter().copied()) {
+) -> Result<Result<usize, String>> {
+    if let Some(at) = names.iter().position(|n| *n == name.name) {
+        return Ok(Ok(at));
+    }
+    if if_exists {
+        return Ok(Err(format!(
+            "nothing was dropped: there is no {what} called `{}`",
+            name.name
+        )));
+    }
+    let err = schema_error(
+        name.span,
+        format!("there is no {what} called `{}`", name.name),
+    );
+    Err(match suggest(&name.name, names.iter().copied()) {
         Some(s) => err.with_help(format!("did you mean `{s}`?")),
         None => err.with_help(format!(
             "{show} lists them; IF EXISTS makes this do nothing"
         )),
+    })
+}
+
+/// Whether the name given to a new index or constraint is taken: None when it is free (or
+/// none was given), the note that nothing was created under `IF NOT EXISTS`, an error
+/// otherwise.
+fn name_taken(
+    schema: &Schema,
+    name: Option<&Ident>,
+    if_not_exists: bool,
+) -> Result<Option<String>> {
+    let Some(name) = name else {
+        return Ok(None);
+    };
+    let Some(what) = name_in_use(schema, &name.name) else {
+        return Ok(None);
+    };
+    if if_not_exists {
+        return Ok(Some(format!(
+            "nothing was created: there is {what} called `{}` already",
+            name.name
+        )));
     }
+    Err(schema_error(
+        name.span,
+        format!("there already exists {what} called `{}`", name.name),
+    ))
 }
 
 /// What holds a name already: "an index" or "a constraint".

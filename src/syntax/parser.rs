@@ -553,6 +553,14 @@ impl<'s> Builder<'s> {
         }
     }
 
+    /// `column [AS alias]` of a YIELD.
+    fn yield_item(&self, p: P<'_>) -> (Ident, Option<Ident>) {
+        let mut it = kids(p);
+        let column = self.ident(it.next().expect("yielded column"));
+        let alias = it.next().map(|a| self.ident(a));
+        (column, alias)
+    }
+
     fn schema_target(&self, p: P<'_>) -> SchemaTarget {
         let inner = kids(p)
             .next()
@@ -655,12 +663,7 @@ impl<'s> Builder<'s> {
                     for y in kids(c) {
                         match y.as_rule() {
                             Rule::yield_all => all = true,
-                            Rule::yield_item => {
-                                let mut it = kids(y);
-                                let column = self.ident(it.next().expect("yielded column"));
-                                let alias = it.next().map(|a| self.ident(a));
-                                items.push((column, alias));
-                            }
+                            Rule::yield_item => items.push(self.yield_item(y)),
                             Rule::order_by => {
                                 order_by =
                                     kids(y).map(|s| self.sort_item(s)).collect::<Result<_>>()?
@@ -1007,12 +1010,7 @@ impl<'s> Builder<'s> {
                     for y in kids(c) {
                         match y.as_rule() {
                             Rule::yield_all => all = true,
-                            Rule::yield_item => {
-                                let mut it = kids(y);
-                                let column = self.ident(it.next().expect("yielded column"));
-                                let alias = it.next().map(|a| self.ident(a));
-                                items.push((column, alias));
-                            }
+                            Rule::yield_item => items.push(self.yield_item(y)),
                             Rule::where_clause => call.where_ = Some(self.where_clause(y)?),
                             _ => {}
                         }
