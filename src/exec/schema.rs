@@ -14,7 +14,7 @@ use crate::diagnostic::{suggest, Error, ErrorKind, Result, Span};
 use crate::graph::{
     ConstraintDef, Entity, Graph, IndexDef, NodeId, PropTypes, Rule, Schema, Sym, Value,
 };
-use crate::syntax::ast::{ConstraintRule, Ident, SchemaCommand, TypeKind, ValueType};
+use crate::syntax::ast::{quote_name, ConstraintRule, Ident, SchemaCommand, TypeKind, ValueType};
 use std::sync::Arc;
 
 /// What a schema command did: its counts, and a note when `IF NOT EXISTS` or `IF EXISTS` made
@@ -345,24 +345,10 @@ fn generated_name(schema: &Schema, prefix: &str, what: &str) -> String {
 
 /// `(:Actor {code})` or `()-[:ACCUSES {date}]-()`, as Neo4j writes a schema.
 fn on_text(graph: &Graph, entity: Entity, token: Sym, key: Sym) -> String {
-    let (token, key) = (quoted(graph.name(token)), quoted(graph.name(key)));
+    let (token, key) = (quote_name(graph.name(token)), quote_name(graph.name(key)));
     match entity {
         Entity::Node => format!("(:{token} {{{key}}})"),
         Entity::Rel => format!("()-[:{token} {{{key}}}]-()"),
-    }
-}
-
-/// A name as Cypher writes it: in backticks unless it is a plain identifier.
-fn quoted(name: &str) -> String {
-    let plain = name
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_alphabetic() || c == '_')
-        && name.chars().all(|c| c.is_alphanumeric() || c == '_');
-    if plain {
-        name.to_string()
-    } else {
-        format!("`{}`", name.replace('`', "``"))
     }
 }
 
@@ -599,9 +585,9 @@ pub fn index_rows(graph: &Graph, kind: &str) -> Vec<Vec<Value>> {
             let (label, key) = (graph.name(i.label), graph.name(i.key));
             let create = format!(
                 "CREATE RANGE INDEX {} FOR (n:{}) ON (n.{})",
-                quoted(&i.name),
-                quoted(label),
-                quoted(key)
+                quote_name(&i.name),
+                quote_name(label),
+                quote_name(key)
             );
             vec![
                 Value::Int(i.id as i64),
@@ -659,8 +645,8 @@ pub fn constraint_rows(graph: &Graph, kind: &str) -> Vec<Vec<Value>> {
         .map(|c| {
             let (token, key) = (graph.name(c.token), graph.name(c.key));
             let target = match c.entity {
-                Entity::Node => format!("(n:{})", quoted(token)),
-                Entity::Rel => format!("()-[n:{}]-()", quoted(token)),
+                Entity::Node => format!("(n:{})", quote_name(token)),
+                Entity::Rel => format!("()-[n:{}]-()", quote_name(token)),
             };
             let require = match c.rule {
                 Rule::Unique => "IS UNIQUE".to_string(),
@@ -670,8 +656,8 @@ pub fn constraint_rows(graph: &Graph, kind: &str) -> Vec<Vec<Value>> {
             };
             let create = format!(
                 "CREATE CONSTRAINT {} FOR {target} REQUIRE (n.{}) {require}",
-                quoted(&c.name),
-                quoted(key)
+                quote_name(&c.name),
+                quote_name(key)
             );
             let options = if indexed(c.rule) {
                 range_options()
