@@ -1572,7 +1572,8 @@ impl Planner<'_> {
         // answer: every conjunct stays a filter), or the first prefix; only where an index is
         // declared on the label and key.
         let mut keys: Vec<Sym> = Vec::new();
-        for r in n.ranges.iter().filter(|_| !n.labels.is_empty()) {
+        let declared = |key: Sym| n.labels.iter().any(|&l| self.graph.declared_index(l, key));
+        for r in n.ranges.iter().filter(|r| declared(r.key)) {
             if !keys.contains(&r.key) {
                 keys.push(r.key);
             }
