@@ -915,6 +915,9 @@ fn stack_for(len: usize) -> usize {
 /// and unmapping a thread; a longer one gets a thread of its own.
 fn run_deep<T: Send>(stack: usize, f: impl FnOnce() -> Result<T> + Send) -> Result<T> {
     if stack <= WORKER_STACK {
+        if let Some(_here) = statement_thread::enter() {
+            return f();
+        }
         return worker::run(f);
     }
     // The threads that share a statement's scans have the kept thread's stack: a statement
@@ -928,6 +931,65 @@ fn run_deep<T: Send>(stack: usize, f: impl FnOnce() -> Result<T> + Send) -> Resu
 /// The stack of the kept statement thread: the stack `stack_for` gives statements of up to
 /// 4 KiB. Only the pages a statement touches are used.
 const WORKER_STACK: usize = 96 << 20;
+
+/// Runs `f` on a new thread with the stack of the kept statement thread, on which statements
+/// run directly instead of being handed to another thread: what a program that runs many
+/// short statements one after another (a shell, a script) does with its main loop, since
+/// handing a statement to a sleeping thread and waiting for it costs more than a short
+/// statement itself. When no thread can be started, `f` runs here.
+pub fn on_statement_thread<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    let slot = std::sync::Mutex::new(Some(f));
+    let take = || slot.lock().ok().and_then(|mut f| f.take());
+    let ran = std::thread::scope(|s| {
+        let thread = std::thread::Builder::new()
+            .name("relq-main".into())
+            .stack_size(WORKER_STACK)
+            .spawn_scoped(s, || {
+                statement_thread::mark();
+                take().map(|f| f())
+            })
+            .ok()?;
+        match thread.join() {
+            Ok(result) => result,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    });
+    match ran {
+        Some(result) => result,
+        None => take().map(|f| f()).expect("the closure has not run"),
+    }
+}
+
+mod statement_thread {
+    //! Threads started by `on_statement_thread`: a statement runs on them directly, one at a
+    //! time (a statement that runs another, such as a script loaded by one, hands that one
+    //! to the kept statement thread as any other thread does, since its own frames are on the
+    //! stack already).
+    use std::cell::Cell;
+
+    thread_local! {
+        /// This thread has the statement stack and no statement is running on it.
+        static FREE: Cell<bool> = const { Cell::new(false) };
+    }
+
+    pub(super) fn mark() {
+        FREE.with(|f| f.set(true));
+    }
+
+    /// While the guard lives, a statement runs on this thread.
+    pub(super) struct Running;
+
+    impl Drop for Running {
+        fn drop(&mut self) {
+            FREE.with(|f| f.set(true));
+        }
+    }
+
+    /// A guard when a statement may run here directly.
+    pub(super) fn enter() -> Option<Running> {
+        FREE.with(|f| f.replace(false)).then_some(Running)
+    }
+}
 
 mod worker {
     //! The kept statement thread of each calling thread (see `run_deep`).

@@ -30,7 +30,8 @@ pub mod syntax;
 pub mod temporal;
 
 pub use database::{
-    Database, FileAccess, LoadFormat, QueryResult, StatementOutcome, Stats, Warning, SEED,
+    on_statement_thread, Database, FileAccess, LoadFormat, QueryResult, StatementOutcome, Stats,
+    Warning, SEED,
 };
 pub use diagnostic::{Error, ErrorKind, Span};
 pub use exec::budget::format_bytes;

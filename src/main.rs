@@ -202,7 +202,9 @@ fn import_folder(dir: &std::path::Path, option: &str) -> Result<PathBuf, String>
 fn main() -> ExitCode {
     // Err: standard output is a closed pipe (`relq ... | head`): stop quietly with status 0,
     // as other tools do.
-    let code = run().unwrap_or_default();
+    // The shell and scripts run statements on this thread one after another: a thread with
+    // the stack statements need, so that each does not wait for another thread to wake.
+    let code = relq::on_statement_thread(run).unwrap_or_default();
     // A message that could not be written to standard error is output lost: never exit 0.
     if code == 0 && STDERR_FAILED.load(Ordering::Relaxed) {
         ExitCode::from(2)
