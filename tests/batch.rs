@@ -307,6 +307,15 @@ fn morsels_and_one_thread_agree() {
         "MATCH (a)-[r:A|B]->(b) RETURN b, max(CASE WHEN r.w % 2 = 0 THEN 1 ELSE 1.0 END) AS one, \
          min(CASE WHEN r.w % 3 = 0 THEN 0.0 ELSE -0.0 END) AS zero, count(*)",
         "MATCH (x:N {i: 7}) WITH x MATCH (x)-[]-(y)-[s]-(z) RETURN z.s, min(s.w), max(y.f)",
+        // sum and avg merge too: they add exactly, so that the order the threads met the
+        // values in does not change the last bits of a float.
+        "MATCH (a)-[r:A|B]->(b) RETURN sum(r.w), avg(r.w), sum(b.f), avg(a.f), sum(b.f * 1e17 - a.f)",
+        "MATCH (a:N)-[r]->(b) RETURN a.s, sum(b.f), avg(r.w + 0.1), sum(r.w)",
+        "MATCH (a)-[r:A]->(b) RETURN b, avg(b.f / 3), sum(duration({days: r.w}))",
+        "MATCH (x:N {i: 7}) WITH x MATCH (x)-[]-(y)-[s]-(z) RETURN z.s, sum(y.f), avg(s.w / 7.0)",
+        // Numbers and durations together, and a value of another type: the same error.
+        "MATCH (a)-[r:A|B]->(b) RETURN sum(CASE WHEN r.w = 16 THEN duration('P1D') ELSE r.w END)",
+        "MATCH (a)-[r:A|B]->(b) RETURN sum(CASE WHEN r.w = 16 THEN 'x' ELSE r.w END)",
         // A union of label scans, split into morsels like one label's.
         "MATCH (a:M|P)-[r]->(b) RETURN count(*), count(DISTINCT b)",
         "MATCH (a:P|M) RETURN a.s, count(*)",
@@ -355,6 +364,18 @@ fn morsels_and_one_thread_agree() {
         // Staged: rows and errors from both sides of the stage.
         let staged = answer(&mut db, aggregations[17]);
         assert!(staged.contains("Int("), "{staged}");
+        for q in aggregations
+            .iter()
+            .filter(|q| q.contains("duration('P1D')") || q.contains("'x'"))
+        {
+            let failed = answer(&mut db, q);
+            assert!(failed.starts_with("error"), "{q}: {failed}");
+        }
+        let summed = answer(&mut db, "MATCH (a)-[r:A|B]->(b) RETURN sum(r.w), sum(b.f)");
+        assert!(
+            summed.contains("Int(") && summed.contains("Float("),
+            "{summed}"
+        );
         for q in &aggregations[22..25] {
             let failed = answer(&mut db, q);
             assert!(failed.starts_with("error"), "{q}: {failed}");

@@ -17,19 +17,8 @@ pub use crate::ir::AggregateKind;
 #[derive(Clone, Debug)]
 enum State {
     Count(i64),
-    /// Integers while every value was an integer; a float from the first float on.
-    SumInt(i64),
-    SumFloat(f64),
-    /// `sum` and `avg` of durations (from the first value on, which was a duration).
-    Durations {
-        total: crate::temporal::Duration,
-        count: u64,
-    },
-    Avg {
-        ints: i128,
-        floats: f64,
-        count: u64,
-    },
+    /// `sum` and `avg`.
+    Total(Box<Total>),
     /// The smallest (Min) or largest (Max) value so far by the ORDER BY order.
     Extreme(Option<Value>),
     Collect(Vec<Value>),
@@ -43,6 +32,209 @@ enum State {
         values: Vec<Value>,
         percentile: Option<f64>,
     },
+}
+
+/// What `sum` and `avg` have taken: numbers and durations added exactly (integers in 128 bits,
+/// floats by `FloatSum`), so that the answer does not depend on the order of the rows and
+/// parts of a group merge into the answer of one pass. Taking numbers and durations together
+/// is an error, said when the answer is asked for (when either came first is not known to a
+/// merged part).
+#[derive(Clone, Debug, Default)]
+struct Total {
+    ints: i128,
+    floats: FloatSum,
+    /// A float was taken: the answer is a float.
+    float: bool,
+    numbers: u64,
+    durations: crate::temporal::Duration,
+    duration_count: u64,
+    /// The durations' total overflowed.
+    overflow: Option<String>,
+}
+
+impl Total {
+    fn add_int(&mut self, i: i64) {
+        self.ints += i128::from(i);
+        self.numbers += 1;
+    }
+
+    fn add_float(&mut self, f: f64) {
+        self.floats.add(f);
+        self.float = true;
+        self.numbers += 1;
+    }
+
+    fn add_duration(&mut self, d: crate::temporal::Duration) {
+        if self.overflow.is_none() {
+            match self.durations.checked_add(d) {
+                Ok(total) => self.durations = total,
+                Err(e) => self.overflow = Some(e),
+            }
+        }
+        self.duration_count += 1;
+    }
+
+    fn merge(&mut self, other: &Total) {
+        self.ints += other.ints;
+        self.floats.merge(&other.floats);
+        self.float |= other.float;
+        self.numbers += other.numbers;
+        self.duration_count += other.duration_count;
+        if self.overflow.is_none() {
+            self.overflow = other.overflow.clone();
+        }
+        if self.overflow.is_none() {
+            if let Err(e) = self
+                .durations
+                .checked_add(other.durations)
+                .map(|d| self.durations = d)
+            {
+                self.overflow = Some(e);
+            }
+        }
+    }
+
+    /// The exact sum of the numbers, rounded once to a float.
+    fn float_sum(&self) -> f64 {
+        let mut all = self.floats.clone();
+        all.add_int(self.ints);
+        // `+ 0.0`: a sum starts from the integer 0, so that a sum of negative zeros is 0.0.
+        all.value() + 0.0
+    }
+
+    fn finish(self, kind: AggregateKind) -> Result<Value> {
+        if self.numbers > 0 && self.duration_count > 0 {
+            return Err(Error::type_error(format!(
+                "{}() expects all Durations or all numbers, got both",
+                kind.name()
+            )));
+        }
+        let avg = kind == AggregateKind::Avg;
+        if self.duration_count > 0 {
+            if let Some(e) = self.overflow {
+                return Err(Error::arithmetic(e));
+            }
+            let d = if avg {
+                self.durations
+                    .div_float(self.duration_count as f64)
+                    .map_err(Error::arithmetic)?
+            } else {
+                self.durations
+            };
+            return Ok(Value::from(crate::temporal::Temporal::Duration(d)));
+        }
+        Ok(match (avg, self.float) {
+            (true, _) if self.numbers == 0 => Value::Null,
+            (true, false) => Value::Float(self.ints as f64 / self.numbers as f64),
+            (true, true) => Value::Float(self.float_sum() / self.numbers as f64),
+            (false, false) => Value::Int(
+                i64::try_from(self.ints).map_err(|_| Error::arithmetic("integer overflow"))?,
+            ),
+            (false, true) => Value::Float(self.float_sum()),
+        })
+    }
+}
+
+/// An exact sum of floats: Shewchuk's non-overlapping partials, rounded once at the end as
+/// Python's `math.fsum` rounds them. The result is the float nearest the true sum, whatever the
+/// order of the terms. Infinities and NaN are added apart (as floats add them, which does not
+/// depend on the order either); a total beyond the largest float is an infinity.
+#[derive(Clone, Debug, Default)]
+struct FloatSum {
+    partials: Vec<f64>,
+    /// The sum of the infinities and NaNs taken, and of the totals that overflowed.
+    special: f64,
+    /// Whether `special` holds anything.
+    any_special: bool,
+}
+
+impl FloatSum {
+    fn add(&mut self, x: f64) {
+        if !x.is_finite() {
+            self.special += x;
+            self.any_special = true;
+            return;
+        }
+        let mut x = x;
+        let mut kept = 0;
+        for j in 0..self.partials.len() {
+            let mut y = self.partials[j];
+            if x.abs() < y.abs() {
+                std::mem::swap(&mut x, &mut y);
+            }
+            let hi = x + y;
+            if !hi.is_finite() {
+                // Past the largest float: the total is an infinity of this sign.
+                self.partials.clear();
+                self.special += hi;
+                self.any_special = true;
+                return;
+            }
+            let lo = y - (hi - x);
+            if lo != 0.0 {
+                self.partials[kept] = lo;
+                kept += 1;
+            }
+            x = hi;
+        }
+        self.partials.truncate(kept);
+        self.partials.push(x);
+    }
+
+    /// Add an integer exactly (in as many floats as it takes).
+    fn add_int(&mut self, mut i: i128) {
+        while i != 0 {
+            let f = i as f64;
+            self.add(f);
+            // `f` is within 2^75 of `i` (|i| < 2^127): the rest is exact in 128 bits.
+            match i.checked_sub(f as i128) {
+                Some(rest) if f.abs() < 1.7e38 => i = rest,
+                _ => break,
+            }
+        }
+    }
+
+    fn merge(&mut self, other: &FloatSum) {
+        for &p in &other.partials {
+            self.add(p);
+        }
+        if other.any_special {
+            self.special += other.special;
+            self.any_special = true;
+        }
+    }
+
+    /// The sum, correctly rounded.
+    fn value(&self) -> f64 {
+        if self.any_special {
+            return self.special;
+        }
+        let p = &self.partials;
+        let Some(&last) = p.last() else {
+            return 0.0;
+        };
+        let mut hi = last;
+        let mut lo = 0.0;
+        let mut n = p.len() - 1;
+        while n > 0 {
+            n -= 1;
+            let (x, y) = (hi, p[n]);
+            hi = x + y;
+            lo = y - (hi - x);
+            if lo != 0.0 {
+                break;
+            }
+        }
+        // Half-way between two floats: the partials below say which way to round.
+        if n > 0 && ((lo < 0.0 && p[n - 1] < 0.0) || (lo > 0.0 && p[n - 1] > 0.0)) {
+            let y = lo * 2.0;
+            let x = hi + y;
+            if y == x - hi {
+                hi = x;
+            }
+        }
+        hi
+    }
 }
 
 /// The running state of one aggregate over one group.
@@ -102,12 +294,7 @@ impl Accumulator {
     pub fn new(kind: AggregateKind, distinct: bool) -> Accumulator {
         let state = match kind {
             AggregateKind::Count | AggregateKind::CountStar => State::Count(0),
-            AggregateKind::Sum => State::SumInt(0),
-            AggregateKind::Avg => State::Avg {
-                ints: 0,
-                floats: 0.0,
-                count: 0,
-            },
+            AggregateKind::Sum | AggregateKind::Avg => State::Total(Box::default()),
             AggregateKind::Min | AggregateKind::Max => State::Extreme(None),
             AggregateKind::Collect => State::Collect(Vec::new()),
             AggregateKind::StDev | AggregateKind::StDevP => State::Dev {
@@ -132,21 +319,26 @@ impl Accumulator {
 
     /// Whether accumulators of this aggregate over parts of a group can be merged into the
     /// group's own, in any order, with exactly the answer one pass gives: counts, with DISTINCT
-    /// or without, and `min` and `max` (whose ties are settled by the values, not by which came
-    /// first: `extreme_wins`).
-    pub fn mergeable(kind: AggregateKind, _distinct: bool) -> bool {
-        matches!(
-            kind,
+    /// or without; `min` and `max` (whose ties are settled by the values, not by which came
+    /// first: `extreme_wins`); `sum` and `avg` without DISTINCT (added exactly: `Total`).
+    pub fn mergeable(kind: AggregateKind, distinct: bool) -> bool {
+        match kind {
             AggregateKind::Count
-                | AggregateKind::CountStar
-                | AggregateKind::Min
-                | AggregateKind::Max
-        )
+            | AggregateKind::CountStar
+            | AggregateKind::Min
+            | AggregateKind::Max => true,
+            AggregateKind::Sum | AggregateKind::Avg => !distinct,
+            _ => false,
+        }
     }
 
     /// Add what `other` counted over another part of the same group (see `mergeable`): with
     /// DISTINCT, the values it saw that this one did not.
     pub fn merge(&mut self, other: &Accumulator) {
+        if let (State::Total(total), State::Total(theirs)) = (&mut self.state, &other.state) {
+            total.merge(theirs);
+            return;
+        }
         if let (State::Extreme(best), State::Extreme(Some(theirs))) =
             (&mut self.state, &other.state)
         {
@@ -204,6 +396,28 @@ impl Accumulator {
         }
     }
 
+    /// Take an integer read in place (as `update` would take `Value::Int`).
+    pub(crate) fn update_int(&mut self, i: i64) -> Result<()> {
+        match &mut self.state {
+            State::Total(total) if !self.distinct => {
+                total.add_int(i);
+                Ok(())
+            }
+            _ => self.update(Value::Int(i), None),
+        }
+    }
+
+    /// Take a float read in place (as `update` would take `Value::Float`).
+    pub(crate) fn update_float(&mut self, f: f64) -> Result<()> {
+        match &mut self.state {
+            State::Total(total) if !self.distinct => {
+                total.add_float(f);
+                Ok(())
+            }
+            _ => self.update(Value::Float(f), None),
+        }
+    }
+
     /// Take one row's value; `extra` is the percentile argument of the percentile functions.
     pub fn update(&mut self, value: Value, extra: Option<&Value>) -> Result<()> {
         if self.kind == AggregateKind::CountStar {
@@ -240,66 +454,17 @@ impl Accumulator {
             }
         }
         let kind = self.kind;
-        let duration = |v: &Value| match v {
-            Value::Temporal(t) => match &**t {
-                crate::temporal::Temporal::Duration(d) => Some(*d),
-                _ => None,
-            },
-            _ => None,
-        };
-        if let Some(d) = duration(&value) {
-            let fresh = matches!(self.state, State::SumInt(0))
-                || matches!(
-                    self.state,
-                    State::Avg {
-                        ints: 0,
-                        count: 0,
-                        ..
-                    }
-                );
-            if fresh {
-                self.state = State::Durations {
-                    total: crate::temporal::Duration::default(),
-                    count: 0,
-                };
-            }
-            if let State::Durations { total, count } = &mut self.state {
-                *total = total.checked_add(d).map_err(Error::arithmetic)?;
-                *count += 1;
-                return Ok(());
-            }
-        }
         match &mut self.state {
             State::Count(n) => *n = n.saturating_add(1),
-            State::Durations { .. } => {
-                return Err(Error::type_error(format!(
-                    "{}() expects all Durations or all numbers, got {}",
-                    kind.name(),
-                    value.type_name()
-                )))
-            }
-            State::SumInt(total) => match value {
-                Value::Int(i) => {
-                    *total = total
-                        .checked_add(i)
-                        .ok_or_else(|| Error::arithmetic("integer overflow"))?
-                }
-                Value::Float(f) => self.state = State::SumFloat(*total as f64 + f),
-                other => return Err(not_a_number(kind, &other)),
+            State::Total(total) => match &value {
+                Value::Int(i) => total.add_int(*i),
+                Value::Float(f) => total.add_float(*f),
+                Value::Temporal(t) => match &**t {
+                    crate::temporal::Temporal::Duration(d) => total.add_duration(*d),
+                    _ => return Err(not_a_number_or_duration(kind, &value)),
+                },
+                other => return Err(not_a_number_or_duration(kind, other)),
             },
-            State::SumFloat(total) => *total += number(kind, &value)?,
-            State::Avg {
-                ints,
-                floats,
-                count,
-            } => {
-                match value {
-                    Value::Int(i) => *ints += i128::from(i),
-                    Value::Float(f) => *floats += f,
-                    other => return Err(not_a_number(kind, &other)),
-                }
-                *count += 1;
-            }
             State::Extreme(best) => {
                 if best.as_ref().is_none_or(|b| extreme_wins(kind, &value, b)) {
                     *best = Some(value);
@@ -368,22 +533,7 @@ impl Accumulator {
         let kind = self.kind;
         Ok(match self.state {
             State::Count(n) => Value::Int(n),
-            State::SumInt(total) => Value::Int(total),
-            State::SumFloat(total) => Value::Float(total),
-            State::Durations { total, count } => {
-                let d = if kind == AggregateKind::Avg {
-                    total.div_float(count as f64).map_err(Error::arithmetic)?
-                } else {
-                    total
-                };
-                Value::from(crate::temporal::Temporal::Duration(d))
-            }
-            State::Avg { count: 0, .. } => Value::Null,
-            State::Avg {
-                ints,
-                floats,
-                count,
-            } => Value::Float((ints as f64 + floats) / count as f64),
+            State::Total(total) => total.finish(kind)?,
             State::Extreme(best) => best.unwrap_or(Value::Null),
             State::Collect(items) => Value::List(items),
             State::Dev { count, m2, .. } => {
@@ -422,6 +572,14 @@ impl Accumulator {
 fn not_a_number(kind: AggregateKind, v: &Value) -> Error {
     Error::type_error(format!(
         "{}() expects numbers, got {}",
+        kind.name(),
+        v.type_name()
+    ))
+}
+
+fn not_a_number_or_duration(kind: AggregateKind, v: &Value) -> Error {
+    Error::type_error(format!(
+        "{}() expects numbers or Durations, got {}",
         kind.name(),
         v.type_name()
     ))
@@ -626,12 +784,98 @@ mod tests {
         assert_eq!(e.kind, ErrorKind::Arithmetic);
         let e = run(AggregateKind::Sum, false, vec![i(1), s("a")]).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Type);
-        assert_eq!(e.message, "sum() expects numbers, got String");
+        assert_eq!(e.message, "sum() expects numbers or Durations, got String");
         assert_eq!(
             run(AggregateKind::Sum, false, vec![f(1.0), Value::Bool(true)])
                 .unwrap_err()
                 .kind,
             ErrorKind::Type
+        );
+    }
+
+    #[test]
+    fn float_sums_are_exact_and_rounded_once() {
+        let sum = |xs: &[f64]| float(agg(AggregateKind::Sum, xs.iter().map(|x| f(*x)).collect()));
+        assert_eq!(sum(&[0.1; 10]), 1.0);
+        assert_eq!(sum(&[1e16, 1.0, -1e16]), 1.0);
+        assert_eq!(sum(&[1e100, 1.0, -1e100, 1e-100]), 1.0);
+        // Half-way between two floats: the last partial decides (as Python's math.fsum).
+        assert_eq!(sum(&[1e-16, 1.0, 1e16]), 1.0000000000000002e16);
+        assert_eq!(sum(&[f64::MAX, f64::MAX]), f64::INFINITY);
+        assert!(sum(&[f64::INFINITY, 1.0, f64::NEG_INFINITY]).is_nan());
+        // A sum starts from the integer 0: negative zeros sum to 0.0.
+        assert_eq!(sum(&[-0.0, -0.0]).to_bits(), 0.0f64.to_bits());
+        // Integers and floats together, exactly: 2^53 + 1 is not a float, + 1.0 makes one.
+        assert_eq!(
+            agg(AggregateKind::Sum, vec![i(1 << 53), i(1), f(1.0)]),
+            f(9007199254740994.0)
+        );
+        // Integers are added in 128 bits: only a total that does not fit is an overflow.
+        assert_eq!(
+            agg(AggregateKind::Sum, vec![i(i64::MAX), i(1), i(-1)]),
+            i(i64::MAX)
+        );
+    }
+
+    #[test]
+    fn sums_and_averages_do_not_depend_on_the_order_of_rows_nor_on_how_they_are_split() {
+        let values = vec![
+            f(0.1),
+            i(3),
+            f(1e16),
+            f(-0.3),
+            i(-7),
+            f(-1e16),
+            f(2.5e-9),
+            N,
+            f(0.7),
+        ];
+        let day = |d: i64| {
+            Value::from(crate::temporal::Temporal::Duration(
+                crate::temporal::Duration {
+                    days: d,
+                    ..Default::default()
+                },
+            ))
+        };
+        let durations = vec![day(1), day(-3), N, day(40)];
+        for kind in [AggregateKind::Sum, AggregateKind::Avg] {
+            for values in [&values, &durations] {
+                let mut answers = Vec::new();
+                for r in 0..values.len() {
+                    let mut rows = values.clone();
+                    rows.rotate_left(r);
+                    rows.swap(0, r / 2);
+                    for cut in 0..=rows.len() {
+                        let (mut a, mut b) =
+                            (Accumulator::new(kind, false), Accumulator::new(kind, false));
+                        for v in &rows[..cut] {
+                            a.update(v.clone(), None).unwrap();
+                        }
+                        for v in &rows[cut..] {
+                            b.update(v.clone(), None).unwrap();
+                        }
+                        b.merge(&a);
+                        answers.push(format!("{:?}", b.finish(Cancel::default()).unwrap()));
+                    }
+                }
+                answers.dedup();
+                assert_eq!(answers.len(), 1, "{kind:?}: {answers:?}");
+            }
+        }
+        // Numbers and durations together: an error, whichever part saw which.
+        let (mut a, mut b) = (
+            Accumulator::new(AggregateKind::Sum, false),
+            Accumulator::new(AggregateKind::Sum, false),
+        );
+        a.update(i(1), None).unwrap();
+        b.update(day(1), None).unwrap();
+        b.merge(&a);
+        let e = b.finish(Cancel::default()).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Type);
+        assert_eq!(
+            e.message,
+            "sum() expects all Durations or all numbers, got both"
         );
     }
 

@@ -933,10 +933,79 @@ fn update_all(
         acc.add_rows(batch.len as u64);
         return Ok(());
     }
+    if let Some(done) = prop_aggregate(acc, spec, batch, ctx) {
+        return done;
+    }
     for i in 0..batch.len {
         update_one(acc, spec, batch, i, ctx, scratch)?;
     }
     Ok(())
+}
+
+/// `sum`, `avg`, `min` or `max` (without DISTINCT) of a property over a batch, read in place
+/// column by column: the column of the nodes' property, or of each relationship type's, is
+/// found once per batch and not per row; a number is added without making a value. None
+/// when the aggregate is not of that form.
+fn prop_aggregate(
+    acc: &mut Accumulator,
+    spec: &AggSpec,
+    batch: &Batch,
+    ctx: Ctx,
+) -> Option<Result<()>> {
+    use crate::graph::PropRef;
+    let numeric = matches!(spec.kind, AggregateKind::Sum | AggregateKind::Avg);
+    let extreme = matches!(spec.kind, AggregateKind::Min | AggregateKind::Max);
+    if spec.distinct || spec.extra.is_some() || !(numeric || extreme) {
+        return None;
+    }
+    let take = |acc: &mut Accumulator, cell: Option<PropRef>| -> Result<()> {
+        match cell {
+            None => Ok(()),
+            Some(PropRef::Int(x)) if numeric => acc.update_int(x),
+            Some(PropRef::Float(x)) if numeric => acc.update_float(x),
+            // A date makes a value only when it wins.
+            Some(PropRef::Date(days)) if extreme && !acc.date_may_win(days) => Ok(()),
+            Some(cell) => acc.update(cell.to_value(), None),
+        }
+    };
+    let graph = ctx.graph;
+    let operand = spec.arg.as_ref().and_then(|a| operand(a, batch))?;
+    Some(match (operand, operand_col(operand, batch)?) {
+        (Operand::NodeProp(_, key), Col::Node(ns)) => {
+            let col = graph.node_column(key);
+            ns.iter().try_for_each(|&n| match graph.contains_node(n) {
+                true => take(acc, col.and_then(|c| c.get(n.0))),
+                false => Ok(()),
+            })
+        }
+        (Operand::RelProp(_, key), Col::Rel(rs)) => {
+            // The column of the type last read: a batch's relationships come by type.
+            let mut last: Option<(Sym, Option<crate::graph::ColumnRef>)> = None;
+            rs.iter().try_for_each(|&r| {
+                let Some((ty, pos)) = graph.rel_place(r) else {
+                    return Ok(());
+                };
+                let col = match last {
+                    Some((t, col)) if t == ty => col,
+                    _ => {
+                        let col = graph.rel_column(ty, key);
+                        last = Some((ty, col));
+                        col
+                    }
+                };
+                take(acc, col.and_then(|c| c.get(pos)))
+            })
+        }
+        _ => return None,
+    })
+}
+
+/// The column of the slot a property operand reads.
+fn operand_col<'b>(operand: Operand, batch: &'b Batch) -> Option<&'b Col> {
+    match operand {
+        Operand::NodeProp(s, _) | Operand::RelProp(s, _) => batch.col(s),
+        Operand::Const(_) => None,
+    }
 }
 
 /// One aggregate over one row: a slot's value is read from its column, anything else is
