@@ -18,7 +18,7 @@ pub use crate::ir::AggregateKind;
 enum State {
     Count(i64),
     /// `sum` and `avg`.
-    Total(Box<Total>),
+    Total(Total),
     /// The smallest (Min) or largest (Max) value so far by the ORDER BY order.
     Extreme(Option<Value>),
     Collect(Vec<Value>),
@@ -46,10 +46,28 @@ struct Total {
     /// A float was taken: the answer is a float.
     float: bool,
     numbers: u64,
-    durations: crate::temporal::Duration,
-    duration_count: u64,
-    /// The durations' total overflowed.
+    /// Durations, when any were taken (rarely: kept out of the way of numbers).
+    durations: Option<Box<Durations>>,
+}
+
+/// The durations `sum` or `avg` took.
+#[derive(Clone, Debug, Default)]
+struct Durations {
+    total: crate::temporal::Duration,
+    count: u64,
+    /// The total overflowed.
     overflow: Option<String>,
+}
+
+impl Durations {
+    fn add(&mut self, d: crate::temporal::Duration) {
+        if self.overflow.is_none() {
+            match self.total.checked_add(d) {
+                Ok(total) => self.total = total,
+                Err(e) => self.overflow = Some(e),
+            }
+        }
+    }
 }
 
 impl Total {
@@ -65,13 +83,9 @@ impl Total {
     }
 
     fn add_duration(&mut self, d: crate::temporal::Duration) {
-        if self.overflow.is_none() {
-            match self.durations.checked_add(d) {
-                Ok(total) => self.durations = total,
-                Err(e) => self.overflow = Some(e),
-            }
-        }
-        self.duration_count += 1;
+        let durations = self.durations.get_or_insert_with(Box::default);
+        durations.add(d);
+        durations.count += 1;
     }
 
     fn merge(&mut self, other: &Total) {
@@ -79,18 +93,13 @@ impl Total {
         self.floats.merge(&other.floats);
         self.float |= other.float;
         self.numbers += other.numbers;
-        self.duration_count += other.duration_count;
-        if self.overflow.is_none() {
-            self.overflow = other.overflow.clone();
-        }
-        if self.overflow.is_none() {
-            if let Err(e) = self
-                .durations
-                .checked_add(other.durations)
-                .map(|d| self.durations = d)
-            {
-                self.overflow = Some(e);
+        if let Some(theirs) = &other.durations {
+            let durations = self.durations.get_or_insert_with(Box::default);
+            durations.count += theirs.count;
+            if durations.overflow.is_none() {
+                durations.overflow = theirs.overflow.clone();
             }
+            durations.add(theirs.total);
         }
     }
 
@@ -103,23 +112,24 @@ impl Total {
     }
 
     fn finish(self, kind: AggregateKind) -> Result<Value> {
-        if self.numbers > 0 && self.duration_count > 0 {
-            return Err(Error::type_error(format!(
-                "{}() expects all Durations or all numbers, got both",
-                kind.name()
-            )));
-        }
         let avg = kind == AggregateKind::Avg;
-        if self.duration_count > 0 {
-            if let Some(e) = self.overflow {
+        if let Some(durations) = self.durations {
+            if self.numbers > 0 {
+                return Err(Error::type_error(format!(
+                    "{}() expects all Durations or all numbers, got both",
+                    kind.name()
+                )));
+            }
+            if let Some(e) = durations.overflow {
                 return Err(Error::arithmetic(e));
             }
             let d = if avg {
-                self.durations
-                    .div_float(self.duration_count as f64)
+                durations
+                    .total
+                    .div_float(durations.count as f64)
                     .map_err(Error::arithmetic)?
             } else {
-                self.durations
+                durations.total
             };
             return Ok(Value::from(crate::temporal::Temporal::Duration(d)));
         }
@@ -141,7 +151,7 @@ impl Total {
 /// depend on the order either); a total beyond the largest float is an infinity.
 #[derive(Clone, Debug, Default)]
 struct FloatSum {
-    partials: Vec<f64>,
+    partials: smallvec::SmallVec<[f64; 3]>,
     /// The sum of the infinities and NaNs taken, and of the totals that overflowed.
     special: f64,
     /// Whether `special` holds anything.
@@ -294,7 +304,7 @@ impl Accumulator {
     pub fn new(kind: AggregateKind, distinct: bool) -> Accumulator {
         let state = match kind {
             AggregateKind::Count | AggregateKind::CountStar => State::Count(0),
-            AggregateKind::Sum | AggregateKind::Avg => State::Total(Box::default()),
+            AggregateKind::Sum | AggregateKind::Avg => State::Total(Total::default()),
             AggregateKind::Min | AggregateKind::Max => State::Extreme(None),
             AggregateKind::Collect => State::Collect(Vec::new()),
             AggregateKind::StDev | AggregateKind::StDevP => State::Dev {
@@ -330,6 +340,14 @@ impl Accumulator {
             AggregateKind::Sum | AggregateKind::Avg => !distinct,
             _ => false,
         }
+    }
+
+    /// Whether rows are better grouped by their entity first when this aggregate is over a
+    /// property of it (`pipeline::entity_keyed`): one accumulator per entity, merged into the
+    /// groups afterwards, pays for counts, minima and maxima; an exact sum's state is several
+    /// times theirs, and hashing the key on each row costs less than reaching one per entity.
+    pub fn by_entity_first(kind: AggregateKind, distinct: bool) -> bool {
+        Self::mergeable(kind, distinct) && !matches!(kind, AggregateKind::Sum | AggregateKind::Avg)
     }
 
     /// Add what `other` counted over another part of the same group (see `mergeable`): with

@@ -1032,6 +1032,18 @@ fn update_one(
             return acc.update(cell.to_value(), None);
         }
     }
+    // sum and avg of a property, read in place: a number is added without making a value.
+    if matches!(spec.kind, AggregateKind::Sum | AggregateKind::Avg) && !spec.distinct {
+        if let Some(operand @ (Operand::NodeProp(..) | Operand::RelProp(..))) =
+            spec.arg.as_ref().and_then(|a| operand(a, batch))
+        {
+            return match operand.read(batch, i, ctx) {
+                Cell::Prop(crate::graph::PropRef::Int(x)) => acc.update_int(x),
+                Cell::Prop(crate::graph::PropRef::Float(x)) => acc.update_float(x),
+                cell => acc.update(cell.to_value(), None),
+            };
+        }
+    }
     let value = match &spec.arg {
         None => Value::Null,
         Some(Ex::Slot(s)) => batch.value(*s, i),

@@ -1495,7 +1495,8 @@ pub(super) fn aggregate(
 }
 
 /// The slot that every grouping key reads, when each key is that slot or a property of it and
-/// at least one is a property, and every aggregate can be merged (`Accumulator::mergeable`).
+/// at least one is a property, and every aggregate is merged per entity cheaply
+/// (`Accumulator::by_entity_first`).
 /// The keys are then a function of the slot's value: rows can be grouped by that value first
 /// (a node or relationship id hashes far cheaper than the properties), and the keys read once
 /// per entity.
@@ -1513,7 +1514,7 @@ pub(super) fn entity_keyed(keys: &[Ex], aggs: &[crate::ir::AggSpec]) -> Option<u
     }
     if !aggs
         .iter()
-        .all(|a| Accumulator::mergeable(a.kind, a.distinct))
+        .all(|a| Accumulator::by_entity_first(a.kind, a.distinct))
     {
         return None;
     }
