@@ -320,25 +320,44 @@ pub fn aggregate_kind(name_lower: &str) -> Option<AggregateKind> {
 }
 
 /// Functions of Cypher that relq knows but does not implement: the construct to name in an
-/// Unsupported error ("... is not supported").
-pub fn unsupported_function(name_lower: &str) -> Option<&'static str> {
-    let exact = match name_lower {
+/// Unsupported error ("... is not supported"), and what to say of it.
+pub fn unsupported_function(name_lower: &str) -> Option<(String, Option<&'static str>)> {
+    if name_lower == "distance" {
         // Neo4j 4's name for `point.distance`, which Neo4j 5 removed.
-        "distance" => {
-            Some("the distance() function of Neo4j 4 (Neo4j 5 and relq have point.distance())")
-        }
-        _ => None,
-    };
-    if exact.is_some() {
-        return exact;
+        return Some((
+            "the distance() function of Neo4j 4 (Neo4j 5 and relq have point.distance())".into(),
+            None,
+        ));
     }
     if Function::lookup(name_lower).is_some_and(Function::is_scalar) {
         return None;
     }
+    // Neo4j 5's functions of these namespaces, by their names as the manual writes them.
+    const GRAPH: [&str; 4] = [
+        "graph.names",
+        "graph.propertiesByName",
+        "graph.byName",
+        "graph.byElementId",
+    ];
+    const DB: [&str; 1] = ["db.nameFromElementId"];
+    let known = |names: &[&'static str]| {
+        names
+            .iter()
+            .find(|n| n.eq_ignore_ascii_case(name_lower))
+            .map(|n| format!("{n}()"))
+    };
     let (namespace, _) = name_lower.split_once('.')?;
     match namespace {
-        "vector" => Some("vector functions"),
-        "db" | "graph" => Some("database functions"),
+        "graph" => Some((
+            known(&GRAPH).unwrap_or_else(|| format!("{name_lower}()")),
+            Some("graph functions name the graphs of a composite database; relq holds one graph"),
+        )),
+        "db" => known(&DB).map(|n| {
+            (
+                n,
+                Some("relq holds one database: an element id names no database"),
+            )
+        }),
         _ => None,
     }
 }
@@ -422,9 +441,22 @@ mod tests {
         assert_eq!(unsupported_function("point.distance"), None);
         assert_eq!(unsupported_function("point.withinbbox"), None);
         assert_eq!(
-            unsupported_function("distance"),
-            Some("the distance() function of Neo4j 4 (Neo4j 5 and relq have point.distance())")
+            unsupported_function("distance").map(|(c, _)| c),
+            Some(
+                "the distance() function of Neo4j 4 (Neo4j 5 and relq have point.distance())"
+                    .to_string()
+            )
         );
+        assert_eq!(
+            unsupported_function("graph.byname").map(|(c, _)| c),
+            Some("graph.byName()".to_string())
+        );
+        assert_eq!(
+            unsupported_function("db.namefromelementid").map(|(c, _)| c),
+            Some("db.nameFromElementId()".to_string())
+        );
+        // Other db.* names are procedures or unknown: not functions relq leaves out.
+        assert_eq!(unsupported_function("db.labels"), None);
         assert_eq!(unsupported_function("toupper"), None);
         assert_eq!(unsupported_function("rand"), None);
         assert_eq!(unsupported_function("normalize"), None);

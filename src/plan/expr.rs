@@ -897,8 +897,12 @@ impl ExprCompiler<'_, '_, '_> {
                 None => Ex::Const(crate::graph::Value::Null),
             });
         }
-        if let Some(construct) = unsupported_function(&lower) {
-            return Err(Error::unsupported(name.span, construct));
+        if let Some((construct, help)) = unsupported_function(&lower) {
+            let err = Error::unsupported(name.span, &construct);
+            return Err(match help {
+                Some(help) => err.with_help(help),
+                None => err,
+            });
         }
         if function == Some(Function::Exists) {
             if args.len() != 1 {

@@ -1,0 +1,1 @@
+RETURN graph.names() AS names;
