@@ -818,11 +818,11 @@ pub fn schema(db: &crate::Database) -> String {
         .iter()
         .filter(|i| i.owner.is_none())
         .map(|i| {
-            let on = format!(
-                "(:{} {{{}}})",
-                cypher_name(g.name(i.label)),
-                cypher_name(g.name(i.key))
-            );
+            let (token, key) = (cypher_name(g.name(i.label)), cypher_name(g.name(i.key)));
+            let on = match i.entity {
+                crate::graph::Entity::Node => format!("(:{token} {{{key}}})"),
+                crate::graph::Entity::Rel => format!("()-[:{token} {{{key}}}]-()"),
+            };
             (cypher_name(&i.name), on)
         })
         .collect();

@@ -498,22 +498,13 @@ impl<'s> Builder<'s> {
                     .map(|(_, key)| key)
                     .expect("grammar: a property");
                 match constraint {
-                    None => {
-                        if target.rel {
-                            return Err(Error::unsupported(
-                                target.span,
-                                "an index on relationship properties",
-                            )
-                            .with_help("relq finds relationships from their nodes: index a property of the nodes at their ends"));
-                        }
-                        Ok(SchemaCommand::CreateIndex {
-                            name,
-                            if_not_exists,
-                            target,
-                            property,
-                            span,
-                        })
-                    }
+                    None => Ok(SchemaCommand::CreateIndex {
+                        name,
+                        if_not_exists,
+                        target,
+                        property,
+                        span,
+                    }),
                     Some((rule, rule_span, entity_word)) => {
                         if let Some(rel_word) = entity_word {
                             if rel_word != target.rel {
