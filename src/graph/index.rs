@@ -125,6 +125,11 @@ impl<I: Copy + Ord> PropIndex<I> {
     pub(crate) fn distinct(&self) -> usize {
         self.values.len()
     }
+
+    /// How many entities it holds (each once per value).
+    pub(crate) fn len(&self) -> usize {
+        self.kinds.iter().sum()
+    }
 }
 
 /// Every built index.

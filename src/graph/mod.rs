@@ -1199,6 +1199,13 @@ impl Graph {
         self.with_rel_index(ty, key, |ix| PropIndexes::prefix_ids(ix, prefix, most))
     }
 
+    /// How many relationships the (type, key) relationship index holds (those of the type
+    /// with an indexable value of the key), and how many distinct values: the relationships
+    /// an equality seek of an unknown value finds are estimated from them.
+    pub fn rel_index_counts(&self, ty: Sym, key: Sym) -> (usize, usize) {
+        self.with_rel_index(ty, key, |ix| (ix.len(), ix.distinct()))
+    }
+
     /// How many distinct values the (type, key) relationship index holds.
     pub fn rel_index_distinct(&self, ty: Sym, key: Sym) -> usize {
         self.with_rel_index(ty, key, |ix| ix.distinct())

@@ -439,9 +439,9 @@ impl Estimator<'_> {
     pub(super) fn rel_seek_rows(&self, source: &ScanSource) -> f64 {
         match source {
             ScanSource::Index { label, key, .. } => {
-                match self.graph.rel_index_distinct(*label, *key) {
-                    0 => 0.0,
-                    d => self.graph.type_count(*label) as f64 / d as f64,
+                match self.graph.rel_index_counts(*label, *key) {
+                    (_, 0) => 0.0,
+                    (n, d) => n as f64 / d as f64,
                 }
             }
             ScanSource::Range { label, .. } | ScanSource::Prefix { label, .. } => {

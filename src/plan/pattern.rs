@@ -1790,9 +1790,9 @@ impl Planner<'_> {
                     None => continue,
                 },
                 None => {
-                    let c = match self.graph.rel_index_distinct(ty, *key) {
-                        0 => 0.0,
-                        d => count / d as f64,
+                    let c = match graph.rel_index_counts(ty, *key) {
+                        (_, 0) => 0.0,
+                        (n, d) => n as f64 / d as f64,
                     };
                     (c, self.compile(e, scope, "in a pattern's properties")?)
                 }

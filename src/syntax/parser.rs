@@ -423,7 +423,7 @@ impl<'s> Builder<'s> {
                     self.span(&kind),
                     &format!("a {} index", kind.as_str().to_uppercase()),
                 )
-                .with_help("relq has RANGE indexes (CREATE INDEX FOR (n:Label) ON (n.property)): equality, ranges and STARTS WITH"))
+                .with_help("relq has RANGE indexes (CREATE INDEX FOR (n:Label) ON (n.property), or FOR ()-[r:TYPE]-() ON (r.property)): equality, ranges and STARTS WITH"))
             }
             Rule::drop_index | Rule::drop_constraint => {
                 let if_exists = has_child(&p, Rule::if_exists);
