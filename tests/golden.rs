@@ -66,8 +66,7 @@ fn run_case(path: &Path, explain_only: bool) -> (String, bool) {
                 .split_once('.')
                 .expect("rel index directive is TYPE.key");
             let q = format!("CREATE INDEX FOR ()-[r:`{ty}`]-() ON (r.`{key}`)");
-            db.query(&q)
-                .expect("rel index directive declares an index");
+            db.query(&q).expect("rel index directive declares an index");
         }
         if let Some(p) = line.strip_prefix("// param:") {
             let (name, value) = p

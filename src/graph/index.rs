@@ -799,6 +799,60 @@ mod tests {
     }
 
     #[test]
+    fn relationship_indexes_follow_changes_rollbacks_and_bulk_loads() {
+        use super::super::bulk::{BulkColumn, Cells, RelGroup};
+        use std::ops::Bound::{Included, Unbounded};
+        let mut g = Graph::new();
+        let (t, u, x) = (g.intern("T"), g.intern("U"), g.intern("x"));
+        let a = g.create_node(vec![], vec![]).unwrap();
+        let b = g.create_node(vec![], vec![]).unwrap();
+        let r1 = g.create_rel(a, b, t, vec![(x, Value::Int(5))]).unwrap();
+        let r2 = g.create_rel(b, a, t, vec![(x, Value::Float(5.0))]).unwrap();
+        let r3 = g.create_rel(a, a, t, vec![(x, Value::str("5"))]).unwrap();
+        // Another type's relationship with the same value is not in T's index.
+        g.create_rel(a, b, u, vec![(x, Value::Int(5))]).unwrap();
+        let five = Value::Int(5);
+        let at_least_five = |g: &Graph| {
+            g.lookup_rel_range(t, x, Included(&five), Unbounded, usize::MAX)
+                .unwrap()
+        };
+        assert_eq!(g.lookup_rels(t, x, &five), Some(vec![r1, r2]));
+        assert_eq!(g.lookup_rel_prefix(t, x, "5", 9), Some(vec![r3]));
+        assert_eq!(g.lookup_rels(t, x, &Value::Null), None);
+        // Built: kept up to date from here.
+        g.set_rel_prop(r3, x, Value::Int(7)).unwrap();
+        assert_eq!(at_least_five(&g), vec![r1, r2, r3]);
+        g.begin();
+        g.set_rel_prop(r1, x, Value::Null).unwrap();
+        g.delete_rel(r2).unwrap();
+        let r4 = g.create_rel(b, b, t, vec![(x, Value::Int(6))]).unwrap();
+        assert_eq!(at_least_five(&g), vec![r3, r4]);
+        g.rollback();
+        assert_eq!(at_least_five(&g), vec![r1, r2, r3]);
+        // Three relationships, two values (5 and 5.0 are one).
+        assert_eq!(g.rel_index_counts(t, x), (3, 2));
+        // A batch of a bulk load: the index built before it sees its relationships.
+        let mut col = BulkColumn::new(x, Cells::Int(vec![8, 1]));
+        col.rows = vec![0, 1];
+        let cols = [col];
+        let (rows, starts, ends) = ([0u32, 1], [a, b], [b, a]);
+        let group = RelGroup {
+            ty: t,
+            rows: &rows,
+            starts: &starts,
+            ends: &ends,
+            cols: &cols,
+        };
+        g.bulk(|g| g.append_rels(2, std::slice::from_ref(&group)))
+            .unwrap();
+        let found = at_least_five(&g);
+        assert_eq!(found.len(), 4, "{found:?}");
+        assert!(found
+            .iter()
+            .any(|r| g.rel_prop(*r, x) == Some(Value::Int(8))));
+    }
+
+    #[test]
     fn prefixes_end_before_the_next_string() {
         assert_eq!(prefix_end("ab").as_deref(), Some("ac"));
         assert_eq!(prefix_end("a\u{10FFFF}").as_deref(), Some("b"));

@@ -937,6 +937,7 @@ mod schema_tests {
         assert!(!super::schema(&db).contains("Indexes"));
         for q in [
             "CREATE INDEX actor_name FOR (a:Actor) ON (a.name)",
+            "CREATE INDEX accused_on FOR ()-[r:ACCUSES]->() ON (r.date)",
             "CREATE CONSTRAINT actor_code FOR (a:Actor) REQUIRE a.code IS UNIQUE",
             "CREATE CONSTRAINT `odd name` FOR ()-[r:ACCUSES]-() REQUIRE r.date IS :: DATE",
         ] {
@@ -945,7 +946,8 @@ mod schema_tests {
         let text = super::schema(&db);
         assert!(
             text.ends_with(
-                "\nIndexes (CREATE INDEX):\n  actor_name  (:Actor {name})\n\n\
+                "\nIndexes (CREATE INDEX):\n  accused_on  ()-[:ACCUSES {date}]-()\n  \
+                 actor_name  (:Actor {name})\n\n\
                  Constraints (CREATE CONSTRAINT):\n  `odd name`  ()-[:ACCUSES {date}]-() IS :: DATE\n  \
                  actor_code  (:Actor {code}) IS UNIQUE\n"
             ),

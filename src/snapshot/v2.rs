@@ -500,8 +500,8 @@ fn lay_out(parts: &StoreParts<'_>, area: &mut Area) -> Result<Catalog, (Owner, B
 
 type R<T> = Result<T, String>;
 
-/// The declared indexes and constraints (format 4 on; format 3's are `SchemaRecordV3`), after the catalog: names as text, so
-/// that they read back whatever the names' symbols are.
+/// The declared indexes and constraints (format 4 on; format 3's are `SchemaRecordV3`), after
+/// the catalog: names as text, so that they read back whatever the names' symbols are.
 #[derive(Default, Encode, Decode)]
 struct SchemaRecord {
     next_id: u64,
