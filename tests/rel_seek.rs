@@ -351,3 +351,48 @@ fn seeks_on_self_loops_and_after_rollback() {
         .all(|o| !o.name.contains("RelationshipIndexSeek")));
     assert_eq!(db.query(q).unwrap().rows, expected);
 }
+
+/// PROFILE shows the seek with the rows it found (each relationship once per direction of an
+/// undirected pattern) and its estimate, in both executors.
+#[test]
+fn profile_counts_the_rows_a_seek_finds() {
+    let mut db = Database::new();
+    db.query(
+        "UNWIND range(0, 99) AS i CREATE (:N {id: i})-[:T {day: date('2020-01-01') + duration({days: i})}]->(:N {id: 100 + i})",
+    )
+    .unwrap();
+    db.query("CREATE INDEX FOR ()-[r:T]-() ON (r.day)").unwrap();
+    let cases = [
+        (
+            "MATCH (a)-[r:T]->(b) WHERE r.day >= date('2020-03-01') RETURN a.id",
+            "DirectedRelationshipIndexSeekByRange",
+            40,
+        ),
+        (
+            "MATCH (a)-[r:T]-(b) WHERE r.day < date('2020-01-11') RETURN a.id",
+            "UndirectedRelationshipIndexSeekByRange",
+            20,
+        ),
+        (
+            "MATCH (a)<-[r:T {day: date('2020-01-05')}]-(b) RETURN a.id",
+            "DirectedRelationshipIndexSeek",
+            1,
+        ),
+    ];
+    for batch in [true, false] {
+        set_batch_execution(batch);
+        for (q, name, rows) in cases {
+            let result = db.query(&format!("PROFILE {q}")).unwrap();
+            assert_eq!(result.rows.len(), rows, "{q}");
+            let plan = result.plan.unwrap();
+            let seek = plan
+                .operators
+                .iter()
+                .find(|o| o.name == name)
+                .unwrap_or_else(|| panic!("no {name} in the plan of {q}"));
+            assert_eq!(seek.rows, Some(rows as u64), "{q} (batches: {batch})");
+            assert!(seek.estimated_rows > 0.0, "{q}");
+        }
+    }
+    set_batch_execution(true);
+}
