@@ -590,14 +590,16 @@ pub fn index_rows(graph: &Graph, kind: &str) -> Vec<Vec<Value>> {
         .into_iter()
         .map(|i| {
             let (label, key) = (graph.name(i.label), graph.name(i.key));
+            // As Neo4j 5 prints it: every name in backticks.
+            let quoted = |name: &str| format!("`{}`", name.replace('`', "``"));
             let (target, var) = match i.entity {
-                Entity::Node => (format!("(n:{})", quote_name(label)), "n"),
-                Entity::Rel => (format!("()-[r:{}]-()", quote_name(label)), "r"),
+                Entity::Node => (format!("(n:{})", quoted(label)), "n"),
+                Entity::Rel => (format!("()-[r:{}]-()", quoted(label)), "r"),
             };
             let create = format!(
                 "CREATE RANGE INDEX {} FOR {target} ON ({var}.{})",
-                quote_name(&i.name),
-                quote_name(key)
+                quoted(&i.name),
+                quoted(key)
             );
             vec![
                 Value::Int(i.id as i64),

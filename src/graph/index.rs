@@ -261,6 +261,9 @@ impl PropIndexes {
     /// Record that the relationship now has `value` for `key`, in the (type, key) index if
     /// it is built.
     pub(crate) fn insert_rel(&mut self, ty: Sym, key: Sym, value: &Value, id: RelId) {
+        if self.rels_mut().is_empty() {
+            return;
+        }
         if let (Some(index), Some(value)) =
             (self.rels_mut().get_mut(&(ty, key)), IndexKey::of(value))
         {
@@ -269,6 +272,9 @@ impl PropIndexes {
     }
     /// Record that the relationship no longer has `value` for `key`.
     pub(crate) fn remove_rel(&mut self, ty: Sym, key: Sym, value: &Value, id: RelId) {
+        if self.rels_mut().is_empty() {
+            return;
+        }
         if let (Some(index), Some(value)) =
             (self.rels_mut().get_mut(&(ty, key)), IndexKey::of(value))
         {
