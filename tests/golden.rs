@@ -9,7 +9,9 @@
 //! - `// graph: empty` starts from an empty graph (default: the built-in seed graph);
 //! - `// param: NAME => VALUE` sets a parameter;
 //! - `// memory: SIZE` sets the memory limit (as `--memory-limit SIZE`);
-//! - `// index: Label.key` declares an index (`CREATE INDEX FOR (n:Label) ON (n.key)`).
+//! - `// index: Label.key` declares an index (`CREATE INDEX FOR (n:Label) ON (n.key)`);
+//! - `// rel index: TYPE.key` declares an index on relationships
+//!   (`CREATE INDEX FOR ()-[r:TYPE]-() ON (r.key)`).
 
 use relq::output::{self, Format, TableOptions};
 use relq::Database;
@@ -57,6 +59,14 @@ fn run_case(path: &Path, explain_only: bool) -> (String, bool) {
                 .expect("index directive is Label.key");
             let q = format!("CREATE INDEX FOR (n:`{label}`) ON (n.`{key}`)");
             db.query(&q).expect("index directive declares an index");
+        }
+        if let Some(on) = line.strip_prefix("// rel index:") {
+            let (ty, key) = on
+                .trim()
+                .split_once('.')
+                .expect("rel index directive is TYPE.key");
+            let q = format!("CREATE INDEX FOR ()-[r:`{ty}`]-() ON (r.`{key}`)");
+            db.query(&q).expect("rel index directive declares an index");
         }
         if let Some(p) = line.strip_prefix("// param:") {
             let (name, value) = p

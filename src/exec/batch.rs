@@ -1294,9 +1294,17 @@ impl Need {
     fn below(&self, op: &Op) -> Need {
         let mut need = self.clone();
         match op {
-            Op::Scan { source, .. } => {
+            Op::Scan { source, .. }
+            | Op::RelScan {
+                seek: Some(source), ..
+            } => {
                 for value in source.exprs() {
                     need.add_reads(value);
+                }
+                if let Op::RelScan { spec, .. } = op {
+                    for s in spec.distinct_from.iter() {
+                        need.add(*s);
+                    }
                 }
             }
             Op::Filter { pred, .. } => need.add_reads(pred),
@@ -1445,10 +1453,19 @@ fn build<'a>(
             need,
             part.is_some(),
         )),
-        Op::RelScan { input: child, spec } => Box::new(Fan::new(
+        Op::RelScan {
+            input: child,
+            spec,
+            seek,
+        } => Box::new(Fan::new(
             build(child, ctx, input, true, &below, piece),
             ctx,
-            RelScan { ctx, spec, range },
+            RelScan {
+                ctx,
+                spec,
+                seek: seek.as_ref(),
+                range,
+            },
             need,
             range.is_some(),
         )),
@@ -1602,7 +1619,8 @@ const PREFETCH_AHEAD: usize = 16;
 
 struct TableRun<'a> {
     graph: &'a Graph,
-    lists: Vec<&'a [RelId]>,
+    /// The types' tables, or the relationships a seek found.
+    lists: Vec<std::borrow::Cow<'a, [RelId]>>,
     dir: Dir,
     used: Vec<RelId>,
     /// The next entry: list, offset.
@@ -1701,7 +1719,7 @@ impl<'a> TableRun<'a> {
     fn count(&self) -> u64 {
         let mut n = 0u64;
         for list in &self.lists {
-            for &r in *list {
+            for &r in list.iter() {
                 if Graph::is_rel_place_empty(r) || self.used.contains(&r) {
                     continue;
                 }
@@ -2139,10 +2157,12 @@ impl<'a> Fanning<'a> for Expand<'a> {
     }
 }
 
-/// `Op::RelScan`: every relationship of the types, with both ends, for each input row.
+/// `Op::RelScan`: every relationship of the types (or those a seek finds), with both ends,
+/// for each input row.
 struct RelScan<'a> {
     ctx: Ctx<'a>,
     spec: &'a ExpandSpec,
+    seek: Option<&'a ScanSource>,
     /// The places of a morsel, counted through the types' lists one after the other (see
     /// `morsel::Part`).
     range: Option<(usize, usize)>,
@@ -2157,16 +2177,30 @@ impl<'a> Fanning<'a> for RelScan<'a> {
         } else {
             spec.types.clone()
         };
-        let mut lists: Vec<&'a [RelId]> = types.iter().map(|t| graph.rel_places(*t)).collect();
-        if let Some((from, to)) = self.range {
-            let mut start = 0;
-            for list in &mut lists {
-                let end = start + list.len();
-                let (lo, hi) = (from.clamp(start, end), to.clamp(start, end));
-                *list = &list[lo - start..hi - start];
-                start = end;
+        let sought = self.seek.and_then(|source| {
+            let mut row = Vec::new();
+            batch.fill(i, &mut row);
+            let ctx = self.ctx;
+            let eval = |e: &Ex| eval(e, &row, ctx, &mut Vec::new());
+            super::seek::candidates::<RelId>(graph, source, eval)
+        });
+        let lists: Vec<std::borrow::Cow<'a, [RelId]>> = match sought {
+            Some(found) => vec![std::borrow::Cow::Owned(found)],
+            None => {
+                let mut lists: Vec<&'a [RelId]> =
+                    types.iter().map(|t| graph.rel_places(*t)).collect();
+                if let Some((from, to)) = self.range {
+                    let mut start = 0;
+                    for list in &mut lists {
+                        let end = start + list.len();
+                        let (lo, hi) = (from.clamp(start, end), to.clamp(start, end));
+                        *list = &list[lo - start..hi - start];
+                        start = end;
+                    }
+                }
+                lists.into_iter().map(std::borrow::Cow::Borrowed).collect()
             }
-        }
+        };
         Ok(Outs::Table(TableRun {
             graph,
             lists,

@@ -230,7 +230,10 @@ fn scan_of<'a>(op: &'a Op, ctx: Ctx) -> Option<(&'a Op, usize, usize)> {
             let members = ls.iter().map(|l| graph.label_count(*l)).sum();
             Some((at, graph.node_bound(), members))
         }
-        Op::RelScan { spec, .. } => {
+        // A seek's relationships are found per input row, not split into parts.
+        Op::RelScan {
+            spec, seek: None, ..
+        } => {
             let types = if spec.types.is_empty() {
                 graph.rel_types_in_use()
             } else {

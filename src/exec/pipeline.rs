@@ -125,12 +125,27 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                 })))
             })
         }
-        Op::RelScan { input: child, spec } => {
+        Op::RelScan {
+            input: child,
+            spec,
+            seek,
+        } => {
             let rows = run(child, ctx, input);
             per_row(rows, move |row| {
                 let used = used_rels(&row, spec);
                 type Rels<'r> = Box<dyn Iterator<Item = (RelId, NodeId, NodeId)> + 'r>;
-                let rels: Rels<'a> = if spec.types.is_empty() {
+                let sought = seek.as_ref().and_then(|source| {
+                    let eval = |e: &Ex| eval(e, &row, ctx, &mut Vec::new());
+                    super::seek::candidates::<RelId>(ctx.graph, source, eval)
+                });
+                let rels: Rels<'a> = if let Some(found) = sought {
+                    let graph = ctx.graph;
+                    Box::new(
+                        found
+                            .into_iter()
+                            .filter_map(move |r| graph.endpoints(r).map(|(s, e)| (r, s, e))),
+                    )
+                } else if spec.types.is_empty() {
                     Box::new(ctx.graph.rels_with_ends())
                 } else {
                     Box::new(

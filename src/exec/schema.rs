@@ -47,15 +47,20 @@ pub fn run(graph: &mut Graph, command: &SchemaCommand) -> Result<Outcome> {
             property,
             span,
         } => {
+            let entity = if target.rel {
+                Entity::Rel
+            } else {
+                Entity::Node
+            };
             let (label, key) = (
                 graph.intern(&target.token.name),
                 graph.intern(&property.name),
             );
-            let on = on_text(graph, Entity::Node, label, key);
+            let on = on_text(graph, entity, label, key);
             if let Some(existing) = schema
                 .indexes
                 .iter()
-                .find(|i| (i.label, i.key) == (label, key))
+                .find(|i| (i.entity, i.label, i.key) == (entity, label, key))
             {
                 if *if_not_exists && existing.owner.is_none() {
                     return nothing(format!(
@@ -84,6 +89,7 @@ pub fn run(graph: &mut Graph, command: &SchemaCommand) -> Result<Outcome> {
             schema.indexes.push(IndexDef {
                 id: schema.next_id,
                 name: name.into(),
+                entity,
                 label,
                 key,
                 owner: None,
@@ -177,7 +183,7 @@ pub fn run(graph: &mut Graph, command: &SchemaCommand) -> Result<Outcome> {
                 if let Some(index) = schema
                     .indexes
                     .iter()
-                    .find(|i| (i.label, i.key) == (token, key))
+                    .find(|i| (i.entity, i.label, i.key) == (entity, token, key))
                 {
                     return Err(schema_error(
                         *span,
@@ -224,6 +230,7 @@ pub fn run(graph: &mut Graph, command: &SchemaCommand) -> Result<Outcome> {
                 schema.indexes.push(IndexDef {
                     id: schema.next_id,
                     name: name.clone(),
+                    entity,
                     label: token,
                     key,
                     owner: Some(name),
@@ -583,11 +590,16 @@ pub fn index_rows(graph: &Graph, kind: &str) -> Vec<Vec<Value>> {
         .into_iter()
         .map(|i| {
             let (label, key) = (graph.name(i.label), graph.name(i.key));
+            // As Neo4j 5 prints it: every name in backticks.
+            let quoted = |name: &str| format!("`{}`", name.replace('`', "``"));
+            let (target, var) = match i.entity {
+                Entity::Node => (format!("(n:{})", quoted(label)), "n"),
+                Entity::Rel => (format!("()-[r:{}]-()", quoted(label)), "r"),
+            };
             let create = format!(
-                "CREATE RANGE INDEX {} FOR (n:{}) ON (n.{})",
-                quote_name(&i.name),
-                quote_name(label),
-                quote_name(key)
+                "CREATE RANGE INDEX {} FOR {target} ON ({var}.{})",
+                quoted(&i.name),
+                quoted(key)
             );
             vec![
                 Value::Int(i.id as i64),
@@ -595,7 +607,10 @@ pub fn index_rows(graph: &Graph, kind: &str) -> Vec<Vec<Value>> {
                 Value::str("ONLINE"),
                 Value::Float(100.0),
                 Value::str("RANGE"),
-                Value::str("NODE"),
+                Value::str(match i.entity {
+                    Entity::Node => "NODE",
+                    Entity::Rel => "RELATIONSHIP",
+                }),
                 strings(&[label]),
                 strings(&[key]),
                 Value::str("range-1.0"),

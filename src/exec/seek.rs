@@ -1,9 +1,11 @@
 //! Range and prefix seeks: the candidates of `n.p > e`, `n.p >= a AND n.p < b` and
 //! `n.p STARTS WITH e` read from the (label, key) index (`Graph::lookup_range`,
-//! `Graph::lookup_prefix`) instead of every node of the label.
+//! `Graph::lookup_prefix`) instead of every node of the label; and the same of relationships,
+//! `r.p = e` too, from a declared (type, key) index (`Graph::lookup_rel_range`, ...) instead of
+//! every relationship of the type (the seek of `Op::RelScan`).
 //!
 //! The planner keeps the predicates as filters above the seek, so a seek may find more nodes
-//! than match, never fewer. What it finds for the values of its bounds:
+//! (or relationships) than match, never fewer. What it finds for the values of its bounds:
 //!
 //! - null, NaN, a duration or a point: nothing, as no value is `<` or `>` any of them (the
 //!   comparison is null or false);
@@ -15,7 +17,9 @@
 //! - a bound that fails to evaluate: the label's every node, so that the filter above meets
 //!   the same error it would without the seek (or none, when no node has the label).
 //!
-//! A prefix that is not a string finds nothing (`STARTS WITH` is then null).
+//! A prefix that is not a string finds nothing (`STARTS WITH` is then null). An equality
+//! seek of relationships finds the indexed values equal to its value, and every relationship
+//! of the type for a value the index cannot look up (null, NaN, a list: the filter decides).
 //!
 //! A seek gathers its candidates before giving the first (to give them in id order, as a scan
 //! would): when they are more than half the label's nodes, that costs more than the scan it
@@ -23,7 +27,7 @@
 //! instead, as they come (a label of up to `SMALL_LABEL` nodes is always sought).
 
 use crate::diagnostic::Result;
-use crate::graph::{Graph, NodeId, Sym, Value};
+use crate::graph::{Graph, NodeId, RelId, Sym, Value};
 use crate::ir::{Ex, ScanSource, SeekBound};
 use crate::temporal::Temporal;
 use std::ops::Bound;
@@ -31,9 +35,75 @@ use std::ops::Bound;
 /// Candidates a seek gathers whatever its label's size (see the module's comment).
 const SMALL_LABEL: usize = 4096;
 
-/// How many candidates a seek of `label` gathers at most before it scans the label instead.
-fn most(graph: &Graph, label: Sym) -> usize {
-    (graph.label_count(label) / 2).max(SMALL_LABEL)
+/// What a seek finds: nodes of a label, or relationships of a type, by a key's values.
+pub(crate) trait Sought: Sized {
+    /// How many of the group (label or type) there are.
+    fn group_count(graph: &Graph, group: Sym) -> usize;
+    fn equal(graph: &Graph, group: Sym, key: Sym, value: &Value) -> Option<Vec<Self>>;
+    fn range(
+        graph: &Graph,
+        group: Sym,
+        key: Sym,
+        lower: Bound<&Value>,
+        upper: Bound<&Value>,
+        most: usize,
+    ) -> Option<Vec<Self>>;
+    fn prefix(graph: &Graph, group: Sym, key: Sym, prefix: &str, most: usize) -> Option<Vec<Self>>;
+}
+
+impl Sought for NodeId {
+    fn group_count(graph: &Graph, label: Sym) -> usize {
+        graph.label_count(label)
+    }
+    fn equal(graph: &Graph, label: Sym, key: Sym, value: &Value) -> Option<Vec<NodeId>> {
+        graph.lookup(label, key, value)
+    }
+    fn range(
+        graph: &Graph,
+        label: Sym,
+        key: Sym,
+        lower: Bound<&Value>,
+        upper: Bound<&Value>,
+        most: usize,
+    ) -> Option<Vec<NodeId>> {
+        graph.lookup_range(label, key, lower, upper, most)
+    }
+    fn prefix(
+        graph: &Graph,
+        label: Sym,
+        key: Sym,
+        prefix: &str,
+        most: usize,
+    ) -> Option<Vec<NodeId>> {
+        graph.lookup_prefix(label, key, prefix, most)
+    }
+}
+
+impl Sought for RelId {
+    fn group_count(graph: &Graph, ty: Sym) -> usize {
+        graph.type_count(ty)
+    }
+    fn equal(graph: &Graph, ty: Sym, key: Sym, value: &Value) -> Option<Vec<RelId>> {
+        graph.lookup_rels(ty, key, value)
+    }
+    fn range(
+        graph: &Graph,
+        ty: Sym,
+        key: Sym,
+        lower: Bound<&Value>,
+        upper: Bound<&Value>,
+        most: usize,
+    ) -> Option<Vec<RelId>> {
+        graph.lookup_rel_range(ty, key, lower, upper, most)
+    }
+    fn prefix(graph: &Graph, ty: Sym, key: Sym, prefix: &str, most: usize) -> Option<Vec<RelId>> {
+        graph.lookup_rel_prefix(ty, key, prefix, most)
+    }
+}
+
+/// How many candidates a seek of `group` gathers at most before it scans the group instead.
+fn most<I: Sought>(graph: &Graph, group: Sym) -> usize {
+    (I::group_count(graph, group) / 2).max(SMALL_LABEL)
 }
 
 /// What one bound's value says of the nodes a comparison with it can hold for.
@@ -60,14 +130,19 @@ fn reach(value: &Value) -> Reach<'_> {
     }
 }
 
-/// The candidates of a range or prefix seek, evaluating its expressions with `eval`, in id
-/// order; None when every node of the label is one.
-pub(crate) fn candidates(
+/// The candidates of a range or prefix seek (of relationships, an equality seek too),
+/// evaluating its expressions with `eval`, in id order; None when every node of the label (or
+/// relationship of the type) is one.
+pub(crate) fn candidates<I: Sought>(
     graph: &Graph,
     source: &ScanSource,
     mut eval: impl FnMut(&Ex) -> Result<Value>,
-) -> Option<Vec<NodeId>> {
+) -> Option<Vec<I>> {
     match source {
+        ScanSource::Index { label, key, value } => match eval(value).ok()? {
+            Value::Null => Some(Vec::new()),
+            v => I::equal(graph, *label, *key, &v),
+        },
         ScanSource::Range {
             label,
             key,
@@ -93,13 +168,17 @@ pub(crate) fn candidates(
             if matches!((lower, upper), (Bound::Unbounded, Bound::Unbounded)) {
                 return None;
             }
-            graph.lookup_range(*label, *key, lower, upper, most(graph, *label))
+            I::range(graph, *label, *key, lower, upper, most::<I>(graph, *label))
         }
         ScanSource::Prefix { label, key, prefix } => match eval(prefix).ok()? {
-            Value::String(s) => graph.lookup_prefix(*label, *key, &s, most(graph, *label)),
+            Value::String(s) => I::prefix(graph, *label, *key, &s, most::<I>(graph, *label)),
             _ => Some(Vec::new()),
         },
-        _ => unreachable!("only range and prefix seeks are looked up here"),
+        // Not a seek: every one of the group.
+        ScanSource::All
+        | ScanSource::Label(_)
+        | ScanSource::Labels(_)
+        | ScanSource::Named { .. } => None,
     }
 }
 

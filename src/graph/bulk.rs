@@ -199,6 +199,10 @@ impl Graph {
             }
             return Ok(());
         }
+        // The built indexes of these types would miss the batch: dropped, to be built again
+        // by their next lookup (one pass, cheaper than a relationship at a time).
+        let types: Vec<Sym> = groups.iter().map(|g| g.ty).collect();
+        self.by_prop.retain_rels(|t, _| !types.contains(&t));
         self.rel_ty.resize(base + n, super::DEAD);
         self.rel_start.resize(base + n, NodeId(0));
         self.rel_end.resize(base + n, NodeId(0));

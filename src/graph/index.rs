@@ -12,20 +12,21 @@
 //! Lookups take `&self`: the built indexes sit behind a lock that readers share; building one
 //! takes it for writing once. Changes come through `&mut self` and need no locking.
 
-use super::{Graph, IndexKey, NodeId, Sym, Value};
+use super::{Graph, IndexKey, NodeId, RelId, Sym, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
 use std::sync::{Arc, RwLock};
 
-/// The nodes of one value, in id order: one inline, more in a vector.
+/// The entities (nodes, or relationships) of one value, in id order: one inline, more in a
+/// vector.
 #[derive(Clone, Debug)]
-pub(crate) enum Bucket {
-    One(NodeId),
-    Many(Vec<NodeId>),
+pub(crate) enum Bucket<I = NodeId> {
+    One(I),
+    Many(Vec<I>),
 }
 
-impl Bucket {
-    fn ids(&self) -> &[NodeId] {
+impl<I: Copy + Ord> Bucket<I> {
+    fn ids(&self) -> &[I] {
         match self {
             Bucket::One(n) => std::slice::from_ref(n),
             Bucket::Many(v) => v,
@@ -33,22 +34,32 @@ impl Bucket {
     }
 }
 
-/// One (label, key)'s index: its values in key order, and how many nodes hold a value of
-/// each kind (by `IndexKey::kind_rank`).
-#[derive(Clone, Debug, Default)]
-pub(crate) struct PropIndex {
-    values: BTreeMap<IndexKey, Bucket>,
+/// One (label, key)'s index (or one (type, key)'s, of relationships: `I` is the id): its
+/// values in key order, and how many entities hold a value of each kind (by
+/// `IndexKey::kind_rank`).
+#[derive(Clone, Debug)]
+pub(crate) struct PropIndex<I = NodeId> {
+    values: BTreeMap<IndexKey, Bucket<I>>,
     kinds: [usize; IndexKey::KINDS],
 }
 
-impl PropIndex {
+impl<I> Default for PropIndex<I> {
+    fn default() -> Self {
+        PropIndex {
+            values: BTreeMap::new(),
+            kinds: [0; IndexKey::KINDS],
+        }
+    }
+}
+
+impl<I: Copy + Ord> PropIndex<I> {
     /// The index of some entries, built at once: sorted, grouped by value, and the tree made
     /// from its sorted values in one pass (faster than inserting them one by one).
-    fn build(mut entries: Vec<(IndexKey, NodeId)>) -> PropIndex {
+    fn build(mut entries: Vec<(IndexKey, I)>) -> PropIndex<I> {
         entries.sort_unstable();
         entries.dedup();
         let mut kinds = [0; IndexKey::KINDS];
-        let mut values: Vec<(IndexKey, Bucket)> = Vec::new();
+        let mut values: Vec<(IndexKey, Bucket<I>)> = Vec::new();
         for (key, id) in entries {
             kinds[usize::from(key.kind_rank())] += 1;
             match values.last_mut() {
@@ -65,7 +76,7 @@ impl PropIndex {
         }
     }
 
-    fn insert(&mut self, key: IndexKey, id: NodeId) {
+    fn insert(&mut self, key: IndexKey, id: I) {
         let kind = usize::from(key.kind_rank());
         let Some(bucket) = self.values.get_mut(&key) else {
             self.values.insert(key, Bucket::One(id));
@@ -86,7 +97,7 @@ impl PropIndex {
         self.kinds[kind] += 1;
     }
 
-    fn remove(&mut self, key: &IndexKey, id: NodeId) {
+    fn remove(&mut self, key: &IndexKey, id: I) {
         let Some(bucket) = self.values.get_mut(key) else {
             return;
         };
@@ -114,6 +125,11 @@ impl PropIndex {
     pub(crate) fn distinct(&self) -> usize {
         self.values.len()
     }
+
+    /// How many entities it holds (each once per value).
+    pub(crate) fn len(&self) -> usize {
+        self.kinds.iter().sum()
+    }
 }
 
 /// Every built index.
@@ -121,6 +137,9 @@ impl PropIndex {
 pub(crate) struct PropIndexes {
     built: RwLock<HashMap<(Sym, Sym), PropIndex>>,
     names: RwLock<NameIndexes>,
+    /// Relationships by (type, key, value), for the pairs an index is declared on (built on
+    /// the first lookup, as the nodes' are).
+    rels: RwLock<HashMap<(Sym, Sym), PropIndex<RelId>>>,
 }
 
 impl Clone for PropIndexes {
@@ -128,6 +147,7 @@ impl Clone for PropIndexes {
         PropIndexes {
             built: RwLock::new(self.read().clone()),
             names: RwLock::new(self.read_names().clone()),
+            rels: RwLock::new(self.read_rels().clone()),
         }
     }
 }
@@ -191,6 +211,12 @@ impl PropIndexes {
     fn built_mut(&mut self) -> &mut HashMap<(Sym, Sym), PropIndex> {
         self.built.get_mut().unwrap_or_else(|e| e.into_inner())
     }
+    fn read_rels(&self) -> std::sync::RwLockReadGuard<'_, HashMap<(Sym, Sym), PropIndex<RelId>>> {
+        self.rels.read().unwrap_or_else(|e| e.into_inner())
+    }
+    fn rels_mut(&mut self) -> &mut HashMap<(Sym, Sym), PropIndex<RelId>> {
+        self.rels.get_mut().unwrap_or_else(|e| e.into_inner())
+    }
     fn read_names(&self) -> std::sync::RwLockReadGuard<'_, NameIndexes> {
         self.names.read().unwrap_or_else(|e| e.into_inner())
     }
@@ -232,6 +258,40 @@ impl PropIndexes {
             }
         }
     }
+    /// Record that the relationship now has `value` for `key`, in the (type, key) index if
+    /// it is built.
+    pub(crate) fn insert_rel(&mut self, ty: Sym, key: Sym, value: &Value, id: RelId) {
+        if self.rels_mut().is_empty() {
+            return;
+        }
+        if let (Some(index), Some(value)) =
+            (self.rels_mut().get_mut(&(ty, key)), IndexKey::of(value))
+        {
+            index.insert(value, id);
+        }
+    }
+    /// Record that the relationship no longer has `value` for `key`.
+    pub(crate) fn remove_rel(&mut self, ty: Sym, key: Sym, value: &Value, id: RelId) {
+        if self.rels_mut().is_empty() {
+            return;
+        }
+        if let (Some(index), Some(value)) =
+            (self.rels_mut().get_mut(&(ty, key)), IndexKey::of(value))
+        {
+            index.remove(&value, id);
+        }
+    }
+    /// Whether an index of the type's relationships is built (so changes to them must be
+    /// recorded in it).
+    pub(crate) fn has_rel_index(&mut self, ty: Sym) -> bool {
+        self.rels_mut().keys().any(|(t, _)| *t == ty)
+    }
+    /// Drop the built relationship indexes that `keep` refuses (an index no longer declared
+    /// is not kept up to date for nothing).
+    pub(crate) fn retain_rels(&mut self, keep: impl Fn(Sym, Sym) -> bool) {
+        self.rels_mut().retain(|(t, k), _| keep(*t, *k));
+    }
+
     /// Whether no index is built (so changes need not be recorded in any).
     pub(crate) fn is_empty(&mut self) -> bool {
         self.built_mut().is_empty() && self.names_mut().by_label.is_empty()
@@ -239,6 +299,7 @@ impl PropIndexes {
     /// Drop the indexes whose label or key fails `keep`.
     pub(crate) fn retain(&mut self, keep: impl Fn(Sym) -> bool) {
         self.built_mut().retain(|(l, k), _| keep(*l) && keep(*k));
+        self.rels_mut().retain(|(t, k), _| keep(*t) && keep(*k));
         let names = self.names_mut();
         if !names.keys.0.is_none_or(&keep) || !names.keys.1.is_none_or(&keep) {
             *names = NameIndexes::default();
@@ -267,8 +328,29 @@ impl PropIndexes {
         read(index)
     }
 
-    /// The nodes of one value in an index.
-    pub(crate) fn ids(index: &PropIndex, value: &IndexKey) -> Vec<NodeId> {
+    /// Run `read` on the (type, key) relationship index, building it from `entries` first
+    /// when it is not built yet.
+    pub(crate) fn with_rels<R>(
+        &self,
+        ty: Sym,
+        key: Sym,
+        entries: impl FnOnce() -> Vec<(IndexKey, RelId)>,
+        read: impl FnOnce(&PropIndex<RelId>) -> R,
+    ) -> R {
+        {
+            let built = self.read_rels();
+            if let Some(index) = built.get(&(ty, key)) {
+                return read(index);
+            }
+        }
+        let index = PropIndex::build(entries());
+        let mut built = self.rels.write().unwrap_or_else(|e| e.into_inner());
+        let index = built.entry((ty, key)).or_insert(index);
+        read(index)
+    }
+
+    /// The entities of one value in an index.
+    pub(crate) fn ids<I: Copy + Ord>(index: &PropIndex<I>, value: &IndexKey) -> Vec<I> {
         index
             .values
             .get(value)
@@ -282,12 +364,12 @@ impl PropIndexes {
     /// A range of more than `most` nodes is told from the nodes of the kind outside it too,
     /// walked a value for each value of the range: a range of nearly all the kind gives up
     /// after a few steps, not `most`.
-    pub(crate) fn range_ids<'a>(
-        index: &'a PropIndex,
+    pub(crate) fn range_ids<'a, I: Copy + Ord>(
+        index: &'a PropIndex<I>,
         lower: Bound<&'a IndexKey>,
         upper: Bound<&'a IndexKey>,
         most: usize,
-    ) -> Option<Vec<NodeId>> {
+    ) -> Option<Vec<I>> {
         let values = &index.values;
         let mut ids = Gathered::new(most);
         let key = |b: Bound<&'a IndexKey>| match b {
@@ -304,8 +386,9 @@ impl PropIndexes {
                 return Some(ids.in_order());
             }
         };
-        let of_kind = move |(k, b): (&IndexKey, &'a Bucket)| (k.kind_rank() == kind).then_some(b);
-        let below_upper = move |(k, _): &(&IndexKey, &Bucket)| match upper {
+        let of_kind =
+            move |(k, b): (&IndexKey, &'a Bucket<I>)| (k.kind_rank() == kind).then_some(b);
+        let below_upper = move |(k, _): &(&IndexKey, &Bucket<I>)| match upper {
             Bound::Included(u) => *k <= u,
             Bound::Excluded(u) => *k < u,
             Bound::Unbounded => true,
@@ -313,7 +396,7 @@ impl PropIndexes {
         // Walked from one end until the other end or the end of the kind: one side of the
         // map's range is open, so a range whose lower end is above its upper end is empty, not
         // an error.
-        let inside: Box<dyn Iterator<Item = &Bucket>> = match lower {
+        let inside: Box<dyn Iterator<Item = &Bucket<I>>> = match lower {
             Bound::Unbounded => Box::new(
                 values
                     .range((Bound::Unbounded, upper))
@@ -365,7 +448,11 @@ impl PropIndexes {
 
     /// The nodes of the strings in an index that start with `prefix`, in id order; None when
     /// they are more than `most`.
-    pub(crate) fn prefix_ids(index: &PropIndex, prefix: &str, most: usize) -> Option<Vec<NodeId>> {
+    pub(crate) fn prefix_ids<I: Copy + Ord>(
+        index: &PropIndex<I>,
+        prefix: &str,
+        most: usize,
+    ) -> Option<Vec<I>> {
         // They are the strings from the prefix up to the first string after all of them.
         let from = IndexKey::Str(Arc::from(prefix));
         let to = prefix_end(prefix).map(|s| IndexKey::Str(Arc::from(s)));
@@ -392,26 +479,26 @@ fn prefix_end(prefix: &str) -> Option<String> {
     None
 }
 
-/// The nodes of the buckets a range walks, up to a number.
-struct Gathered {
-    ids: Vec<NodeId>,
+/// The entities of the buckets a range walks, up to a number.
+struct Gathered<I> {
+    ids: Vec<I>,
     most: usize,
 }
 
-impl Gathered {
-    fn new(most: usize) -> Gathered {
+impl<I: Copy + Ord> Gathered<I> {
+    fn new(most: usize) -> Gathered<I> {
         Gathered {
             ids: Vec::new(),
             most,
         }
     }
     /// Add a bucket's nodes: None once they are more than the most.
-    fn add(&mut self, bucket: &Bucket) -> Option<()> {
+    fn add(&mut self, bucket: &Bucket<I>) -> Option<()> {
         self.ids.extend_from_slice(bucket.ids());
         (self.ids.len() <= self.most).then_some(())
     }
     /// The nodes by id, each once.
-    fn in_order(mut self) -> Vec<NodeId> {
+    fn in_order(mut self) -> Vec<I> {
         self.ids.sort_unstable();
         self.ids.dedup();
         self.ids
@@ -715,6 +802,60 @@ mod tests {
         assert_eq!(g.lookup_prefix(l, x, "s2", 99).map(|v| v.len()), Some(4));
         assert_eq!(g.lookup_prefix(l, x, "s", 3), None);
         assert_eq!(g.lookup_prefix(l, x, "s", 4).map(|v| v.len()), Some(4));
+    }
+
+    #[test]
+    fn relationship_indexes_follow_changes_rollbacks_and_bulk_loads() {
+        use super::super::bulk::{BulkColumn, Cells, RelGroup};
+        use std::ops::Bound::{Included, Unbounded};
+        let mut g = Graph::new();
+        let (t, u, x) = (g.intern("T"), g.intern("U"), g.intern("x"));
+        let a = g.create_node(vec![], vec![]).unwrap();
+        let b = g.create_node(vec![], vec![]).unwrap();
+        let r1 = g.create_rel(a, b, t, vec![(x, Value::Int(5))]).unwrap();
+        let r2 = g.create_rel(b, a, t, vec![(x, Value::Float(5.0))]).unwrap();
+        let r3 = g.create_rel(a, a, t, vec![(x, Value::str("5"))]).unwrap();
+        // Another type's relationship with the same value is not in T's index.
+        g.create_rel(a, b, u, vec![(x, Value::Int(5))]).unwrap();
+        let five = Value::Int(5);
+        let at_least_five = |g: &Graph| {
+            g.lookup_rel_range(t, x, Included(&five), Unbounded, usize::MAX)
+                .unwrap()
+        };
+        assert_eq!(g.lookup_rels(t, x, &five), Some(vec![r1, r2]));
+        assert_eq!(g.lookup_rel_prefix(t, x, "5", 9), Some(vec![r3]));
+        assert_eq!(g.lookup_rels(t, x, &Value::Null), None);
+        // Built: kept up to date from here.
+        g.set_rel_prop(r3, x, Value::Int(7)).unwrap();
+        assert_eq!(at_least_five(&g), vec![r1, r2, r3]);
+        g.begin();
+        g.set_rel_prop(r1, x, Value::Null).unwrap();
+        g.delete_rel(r2).unwrap();
+        let r4 = g.create_rel(b, b, t, vec![(x, Value::Int(6))]).unwrap();
+        assert_eq!(at_least_five(&g), vec![r3, r4]);
+        g.rollback();
+        assert_eq!(at_least_five(&g), vec![r1, r2, r3]);
+        // Three relationships, two values (5 and 5.0 are one).
+        assert_eq!(g.rel_index_counts(t, x), (3, 2));
+        // A batch of a bulk load: the index built before it sees its relationships.
+        let mut col = BulkColumn::new(x, Cells::Int(vec![8, 1]));
+        col.rows = vec![0, 1];
+        let cols = [col];
+        let (rows, starts, ends) = ([0u32, 1], [a, b], [b, a]);
+        let group = RelGroup {
+            ty: t,
+            rows: &rows,
+            starts: &starts,
+            ends: &ends,
+            cols: &cols,
+        };
+        g.bulk(|g| g.append_rels(2, std::slice::from_ref(&group)))
+            .unwrap();
+        let found = at_least_five(&g);
+        assert_eq!(found.len(), 4, "{found:?}");
+        assert!(found
+            .iter()
+            .any(|r| g.rel_prop(*r, x) == Some(Value::Int(8))));
     }
 
     #[test]

@@ -1120,15 +1120,7 @@ impl Graph {
         upper: std::ops::Bound<&Value>,
         most: usize,
     ) -> Option<Vec<NodeId>> {
-        use std::ops::Bound;
-        let as_key = |b: Bound<&Value>| -> Option<Bound<IndexKey>> {
-            Some(match b {
-                Bound::Included(v) => Bound::Included(IndexKey::of(v)?),
-                Bound::Excluded(v) => Bound::Excluded(IndexKey::of(v)?),
-                Bound::Unbounded => Bound::Unbounded,
-            })
-        };
-        let (lower, upper) = (as_key(lower)?, as_key(upper)?);
+        let (lower, upper) = (index_bound(lower)?, index_bound(upper)?);
         self.with_index(label, key, |ix| {
             PropIndexes::range_ids(ix, lower.as_ref(), upper.as_ref(), most)
         })
@@ -1160,6 +1152,83 @@ impl Graph {
                 .collect()
         };
         self.by_prop.with(label, key, entries, read)
+    }
+
+    /// Whether an index on the relationships of type `ty` by `key` is declared (`CREATE INDEX
+    /// FOR ()-[r:TYPE]-() ON (r.key)`): only then are they looked up by value.
+    pub fn declared_rel_index(&self, ty: Sym, key: Sym) -> bool {
+        self.schema
+            .indexes
+            .iter()
+            .any(|i| (i.entity, i.label, i.key) == (Entity::Rel, ty, key))
+    }
+
+    /// Relationships of type `ty` whose property `key` equals `value` (Cypher equality), by
+    /// id; None when the value cannot be looked up (null, NaN, lists). The first lookup of a
+    /// (type, key) builds its index, which every change after keeps up to date.
+    pub fn lookup_rels(&self, ty: Sym, key: Sym, value: &Value) -> Option<Vec<RelId>> {
+        let k = IndexKey::of(value)?;
+        Some(self.with_rel_index(ty, key, |ix| PropIndexes::ids(ix, &k)))
+    }
+
+    /// `lookup_range` for the relationships of type `ty`: those whose property `key` lies
+    /// between the bounds and is of their kind, by id; None when a bound cannot be looked up
+    /// or they are more than `most`.
+    pub fn lookup_rel_range(
+        &self,
+        ty: Sym,
+        key: Sym,
+        lower: std::ops::Bound<&Value>,
+        upper: std::ops::Bound<&Value>,
+        most: usize,
+    ) -> Option<Vec<RelId>> {
+        let (lower, upper) = (index_bound(lower)?, index_bound(upper)?);
+        self.with_rel_index(ty, key, |ix| {
+            PropIndexes::range_ids(ix, lower.as_ref(), upper.as_ref(), most)
+        })
+    }
+
+    /// `lookup_prefix` for the relationships of type `ty`.
+    pub fn lookup_rel_prefix(
+        &self,
+        ty: Sym,
+        key: Sym,
+        prefix: &str,
+        most: usize,
+    ) -> Option<Vec<RelId>> {
+        self.with_rel_index(ty, key, |ix| PropIndexes::prefix_ids(ix, prefix, most))
+    }
+
+    /// How many relationships the (type, key) relationship index holds (those of the type
+    /// with an indexable value of the key), and how many distinct values: the relationships
+    /// an equality seek of an unknown value finds are estimated from them.
+    pub fn rel_index_counts(&self, ty: Sym, key: Sym) -> (usize, usize) {
+        self.with_rel_index(ty, key, |ix| (ix.len(), ix.distinct()))
+    }
+
+    /// How many distinct values the (type, key) relationship index holds.
+    pub fn rel_index_distinct(&self, ty: Sym, key: Sym) -> usize {
+        self.with_rel_index(ty, key, |ix| ix.distinct())
+    }
+
+    fn with_rel_index<R>(
+        &self,
+        ty: Sym,
+        key: Sym,
+        read: impl FnOnce(&index::PropIndex<RelId>) -> R,
+    ) -> R {
+        let entries = || {
+            let Some(col) = self.table(ty).and_then(|t| t.col(key)) else {
+                return Vec::new();
+            };
+            self.rels_of_type(ty)
+                .filter_map(|r| {
+                    let v = col.get(self.rel_pos[r.0 as usize])?;
+                    Some((IndexKey::of(&v)?, r))
+                })
+                .collect()
+        };
+        self.by_prop.with_rels(ty, key, entries, read)
     }
 
     /// Relationships at a node in a direction, restricted to `types` unless it is empty, as
@@ -1437,8 +1506,9 @@ impl Graph {
             return Err(StoreError::Missing);
         }
         let props = clean_props(props);
-        for (k, _) in &props {
+        for (k, v) in &props {
             self.count_key(*k, 1);
+            self.by_prop.insert_rel(ty, *k, v, id);
         }
         let table = self.table_mut(ty);
         let pos = table.ids.len() as u32;
@@ -1494,6 +1564,8 @@ impl Graph {
         let ty = self.rel_type(id).ok_or(StoreError::Missing)?;
         let pos = self.rel_pos[id.0 as usize];
         let is_null = value.is_null();
+        // The value the (type, key) index holds from now on, when one is built.
+        let indexed = (!is_null && self.by_prop.has_rel_index(ty)).then(|| value.clone());
         let table = self.table_mut(ty);
         let previous = if is_null {
             match table.cols.iter_mut().find(|(k, _)| *k == key) {
@@ -1503,6 +1575,12 @@ impl Graph {
         } else {
             table.col_mut(key).set(pos, value)
         };
+        if let Some(prev) = &previous {
+            self.by_prop.remove_rel(ty, key, prev, id);
+        }
+        if let Some(now) = &indexed {
+            self.by_prop.insert_rel(ty, key, now, id);
+        }
         match (&previous, is_null) {
             (None, false) => self.count_key(key, 1),
             (Some(_), true) => self.count_key(key, -1),
@@ -1556,8 +1634,9 @@ impl Graph {
         for (_, c) in &mut table.cols {
             c.remove(pos);
         }
-        for (k, _) in &data.props {
+        for (k, v) in &data.props {
             self.count_key(*k, -1);
+            self.by_prop.remove_rel(data.ty, *k, v, id);
         }
         self.rel_ty[i] = DEAD;
         self.rels_alive -= 1;
@@ -1689,6 +1768,16 @@ impl Graph {
         self.rel_pos.shrink_to_fit();
         self.node_set.shrink_to_fit();
     }
+}
+
+/// A bound of a range as an index key's; None when its value cannot be looked up.
+fn index_bound(b: std::ops::Bound<&Value>) -> Option<std::ops::Bound<IndexKey>> {
+    use std::ops::Bound;
+    Some(match b {
+        Bound::Included(v) => Bound::Included(IndexKey::of(v)?),
+        Bound::Excluded(v) => Bound::Excluded(IndexKey::of(v)?),
+        Bound::Unbounded => Bound::Unbounded,
+    })
 }
 
 /// Rebuilds a graph with given ids, for reading a snapshot. Nodes and then relationships are

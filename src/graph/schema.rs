@@ -4,8 +4,11 @@
 //! a rollback restores them, and says which entities a transaction touched so that only those
 //! are checked when it ends.
 //!
-//! An index declared here is the (label, key) index that lookups build on their own (see
-//! `index`): declaring it builds it at once and lists it; either way it is kept up to date.
+//! An index declared on nodes is the (label, key) index that lookups build on their own (see
+//! `index`): declaring it builds it at once and lists it; either way it is kept up to date. An
+//! index declared on relationships is the (type, key) index of relationships, which only a
+//! declaration makes the planner use: declaring it builds it, and it is kept up to date from
+//! then on.
 
 use super::{Graph, NodeId, PropRef, RelId, Sym, Undo, Value};
 use std::sync::Arc;
@@ -17,11 +20,14 @@ pub enum Entity {
     Rel,
 }
 
-/// A declared index: one property of the nodes of one label.
+/// A declared index: one property of the nodes of one label, or of the relationships of one
+/// type.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IndexDef {
     pub id: u64,
     pub name: Arc<str>,
+    pub entity: Entity,
+    /// The label, or the relationship type.
     pub label: Sym,
     pub key: Sym,
     /// The uniqueness or key constraint the index serves, by name: it comes and goes with it.
@@ -225,7 +231,7 @@ impl Graph {
         self.schema
             .indexes
             .iter()
-            .any(|i| (i.label, i.key) == (label, key))
+            .any(|i| (i.entity, i.label, i.key) == (Entity::Node, label, key))
     }
 
     /// The declared indexes and constraints.
@@ -238,14 +244,20 @@ impl Graph {
     pub fn set_schema(&mut self, schema: Schema) {
         let old = std::mem::replace(&mut self.schema, schema);
         self.record(Undo::Schema(Box::new(old)));
-        let pairs: Vec<(Sym, Sym)> = self
+        let pairs: Vec<(Entity, Sym, Sym)> = self
             .schema
             .indexes
             .iter()
-            .map(|i| (i.label, i.key))
+            .map(|i| (i.entity, i.label, i.key))
             .collect();
-        for (label, key) in pairs {
-            self.index_distinct(label, key);
+        // A relationship index no longer declared is not kept up to date for nothing.
+        self.by_prop
+            .retain_rels(|t, k| pairs.contains(&(Entity::Rel, t, k)));
+        for (entity, label, key) in pairs {
+            match entity {
+                Entity::Node => self.index_distinct(label, key),
+                Entity::Rel => self.rel_index_distinct(label, key),
+            };
         }
     }
 
@@ -329,6 +341,7 @@ mod tests {
             indexes: vec![IndexDef {
                 id: 1,
                 name: "i".into(),
+                entity: Entity::Node,
                 label: l,
                 key: k,
                 owner: None,

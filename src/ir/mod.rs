@@ -363,9 +363,15 @@ pub enum Op {
     /// left end and `spec.to` to its right end, as `spec.dir` (the pattern's arrow) says; an
     /// undirected pattern gives each relationship both ways, a self-loop once. Both ends are
     /// unbound; relationships in `spec.distinct_from` slots are skipped.
+    ///
+    /// With a `seek` (an `Index`, `Range` or `Prefix` source whose label is the one type of
+    /// `spec.types`), only the relationships the declared (type, key) index finds for it, in
+    /// id order: a superset of those whose property matches (the predicates stay as filters
+    /// above; see `exec::seek`), every relationship of the type when the index cannot narrow.
     RelScan {
         input: Box<Op>,
         spec: ExpandSpec,
+        seek: Option<ScanSource>,
     },
     /// Variable-length expansion; binds `spec.rel` to the list of relationships.
     VarExpand {

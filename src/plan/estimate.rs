@@ -152,8 +152,11 @@ impl<'g> Estimator<'g> {
                     rows
                 }
             }
-            Op::RelScan { spec, .. } => {
-                let rels = self.rels(&spec.types);
+            Op::RelScan { spec, seek, .. } => {
+                let rels = match seek {
+                    Some(source) => self.rel_seek_rows(source),
+                    None => self.rels(&spec.types),
+                };
                 input
                     * match spec.dir {
                         Dir::Both => 2.0 * rels,
@@ -392,31 +395,69 @@ fn bare(ex: &Ex) -> &Ex {
     }
 }
 
-/// What a range or prefix seek answers: its node slot, key, and whether it seeks a prefix.
-type Seek = (usize, Sym, bool);
+/// What a seek answers: its node (or relationship) slot, key, and what it seeks.
+type Seek = (usize, Sym, Sought);
 
-/// The range or prefix seek under a stack of filters, if any.
+/// What a seek narrows its candidates by.
+#[derive(Clone, Copy, PartialEq)]
+enum Sought {
+    Range,
+    Prefix,
+    /// An equality (relationship seeks: the node's equality seek has no filter above).
+    Equal,
+}
+
+/// The seek under a stack of filters, if any.
 fn seek_below(mut op: &Op) -> Option<Seek> {
     loop {
-        match op {
-            Op::Filter { input, .. } => op = input,
-            Op::Scan { slot, source, .. } => {
-                return match source {
-                    ScanSource::Range { key, .. } => Some((*slot, *key, false)),
-                    ScanSource::Prefix { key, .. } => Some((*slot, *key, true)),
-                    _ => None,
-                }
+        let (slot, source) = match op {
+            Op::Filter { input, .. } => {
+                op = input;
+                continue;
             }
+            Op::Scan { slot, source, .. } => (*slot, source),
+            Op::RelScan {
+                spec,
+                seek: Some(source),
+                ..
+            } => (spec.rel, source),
             _ => return None,
-        }
+        };
+        return match source {
+            ScanSource::Range { key, .. } => Some((slot, *key, Sought::Range)),
+            ScanSource::Prefix { key, .. } => Some((slot, *key, Sought::Prefix)),
+            ScanSource::Index { key, .. } if matches!(op, Op::RelScan { .. }) => {
+                Some((slot, *key, Sought::Equal))
+            }
+            _ => None,
+        };
     }
 }
 
 impl Estimator<'_> {
+    /// The relationships a relationship seek finds (for each input row).
+    pub(super) fn rel_seek_rows(&self, source: &ScanSource) -> f64 {
+        match source {
+            ScanSource::Index { label, key, .. } => {
+                match self.graph.rel_index_counts(*label, *key) {
+                    (_, 0) => 0.0,
+                    (n, d) => n as f64 / d as f64,
+                }
+            }
+            ScanSource::Range { label, .. } | ScanSource::Prefix { label, .. } => {
+                self.graph.type_count(*label) as f64 * seek_share(source)
+            }
+            ScanSource::All
+            | ScanSource::Label(_)
+            | ScanSource::Labels(_)
+            | ScanSource::Named { .. } => self.graph.rel_count() as f64,
+        }
+    }
+
     /// `selectivity`, for a filter over a range or prefix seek: the conjuncts comparing the
     /// seek's property (or testing its prefix) are the seek's, counted there.
     fn selectivity_over_seek(&self, pred: &Ex, seek: Seek) -> f64 {
-        let (slot, key, prefix) = seek;
+        let (slot, key, sought) = seek;
         let is_prop = |e: &Ex| {
             matches!(bare(e), Ex::Prop(base, k)
                 if *k == key && matches!(bare(base), Ex::Slot(s) if *s == slot))
@@ -426,11 +467,16 @@ impl Estimator<'_> {
                 self.selectivity_over_seek(a, seek) * self.selectivity_over_seek(b, seek)
             }
             Ex::Binary(BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge, a, b)
-                if !prefix && (is_prop(a) || is_prop(b)) =>
+                if sought == Sought::Range && (is_prop(a) || is_prop(b)) =>
             {
                 1.0
             }
-            Ex::Binary(BinaryOp::StartsWith, a, _) if prefix && is_prop(a) => 1.0,
+            Ex::Binary(BinaryOp::StartsWith, a, _) if sought == Sought::Prefix && is_prop(a) => 1.0,
+            Ex::Binary(BinaryOp::Eq, a, b)
+                if sought == Sought::Equal && (is_prop(a) || is_prop(b)) =>
+            {
+                1.0
+            }
             other => self.selectivity(other),
         }
     }

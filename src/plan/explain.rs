@@ -605,7 +605,9 @@ impl<'a> Describer<'a> {
                 self.words
                     .hop(n, spec.from, spec.rel, spec.to, &spec.types, spec.dir, ""),
             ),
-            Op::RelScan { spec, .. } => {
+            Op::RelScan {
+                spec, seek: None, ..
+            } => {
                 let name = match (spec.dir, spec.types.is_empty()) {
                     (Dir::Both, true) => "UndirectedAllRelationshipsScan",
                     (Dir::Both, false) => "UndirectedRelationshipTypeScan",
@@ -617,6 +619,70 @@ impl<'a> Describer<'a> {
                     self.words
                         .hop(n, spec.from, spec.rel, spec.to, &spec.types, spec.dir, ""),
                 )
+            }
+            Op::RelScan {
+                spec,
+                seek: Some(source),
+                ..
+            } => {
+                let hop = |extra: &str| {
+                    self.words.hop(
+                        n,
+                        spec.from,
+                        spec.rel,
+                        spec.to,
+                        &spec.types,
+                        spec.dir,
+                        extra,
+                    )
+                };
+                let var = n.get(spec.rel);
+                let (kind, details) = match source {
+                    ScanSource::Index { key, value, .. } => {
+                        exprs.push(value);
+                        let extra = format!(
+                            " {{{}: {}}}",
+                            self.words.sym(*key),
+                            self.words.expr(value, n)
+                        );
+                        ("RelationshipIndexSeek", hop(&extra))
+                    }
+                    ScanSource::Range {
+                        key, lower, upper, ..
+                    } => {
+                        let prop = format!("{var}.{}", self.words.sym(*key));
+                        let mut tests = Vec::new();
+                        for (bound, ops) in [(lower, [">", ">="]), (upper, ["<", "<="])] {
+                            if let Some(b) = bound {
+                                exprs.push(&b.value);
+                                let op = ops[usize::from(b.inclusive)];
+                                tests.push(format!("{prop} {op} {}", self.words.expr(&b.value, n)));
+                            }
+                        }
+                        let details = format!("{} WHERE {}", hop(""), tests.join(" AND "));
+                        ("RelationshipIndexSeekByRange", details)
+                    }
+                    ScanSource::Prefix { key, prefix, .. } => {
+                        exprs.push(prefix);
+                        let details = format!(
+                            "{} WHERE {var}.{} STARTS WITH {}",
+                            hop(""),
+                            self.words.sym(*key),
+                            self.words.expr(prefix, n)
+                        );
+                        ("RelationshipIndexSeekByRange", details)
+                    }
+                    ScanSource::All
+                    | ScanSource::Label(_)
+                    | ScanSource::Labels(_)
+                    | ScanSource::Named { .. } => ("RelationshipTypeScan", hop("")),
+                };
+                let way = if spec.dir == Dir::Both {
+                    "Undirected"
+                } else {
+                    "Directed"
+                };
+                (format!("{way}{kind}"), details)
             }
             Op::VarExpand {
                 spec,

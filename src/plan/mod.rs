@@ -297,7 +297,11 @@ fn count_by_type(input: &Op, keys: &[Ex], aggs: &[ir::AggSpec]) -> Option<Op> {
     use ir::{AggregateKind, Function};
     // Planned as a scan of the relationships, or of all nodes and their expansion.
     let (start, spec) = match input {
-        Op::RelScan { input: start, spec } => (start, spec),
+        Op::RelScan {
+            input: start,
+            spec,
+            seek: None,
+        } => (start, spec),
         Op::Expand { input: scan, spec } => match &**scan {
             Op::Scan {
                 input: start,

@@ -33,8 +33,9 @@ struct NodeEl {
     var_span: Option<Span>,
 }
 
-/// A conjunct that bounds a property of a node (`n.p > e`, `e <= n.p`) or gives a prefix of it
-/// (`n.p STARTS WITH e`), `e` known before the pattern is matched.
+/// A conjunct that bounds a property of a node or relationship (`n.p > e`, `e <= n.p`), gives
+/// a prefix of it (`n.p STARTS WITH e`) or, of a relationship, its value (`r.p = e`), `e`
+/// known before the pattern is matched.
 struct RangePred {
     key: Sym,
     side: Side,
@@ -47,6 +48,7 @@ enum Side {
     Lower { inclusive: bool },
     Upper { inclusive: bool },
     Prefix,
+    Equal,
 }
 
 struct Hop {
@@ -60,6 +62,9 @@ struct Hop {
     direction: ast::Direction,
     length: Option<(u64, u64)>,
     props: Vec<(Sym, ast::Expr)>,
+    /// Conjuncts of WHERE that bound, give a prefix of or equal one of the relationship's
+    /// properties: candidates for a relationship index seek (they stay as filters).
+    ranges: Vec<RangePred>,
     /// The relationship variable was bound before this pattern.
     rel_bound: bool,
     shortest: Option<crate::ir::PathSelect>,
@@ -411,6 +416,38 @@ impl PendingConjuncts {
 /// A node's scan, and what it guarantees of the node: the place of the property (in its
 /// `props`) and of the label expression (in its `label_exprs`) it finds the nodes by.
 type Scan = (ScanSource, Option<usize>, Option<usize>);
+
+/// The hops that could start from a scan (or seek) of their relationships: the cost of each,
+/// cheapest first, then in pattern order; the relationships per node its type has (what
+/// starting from a node expands along); and the seek of each hop that has one, taken when it
+/// is used.
+struct RelScans {
+    order: BTreeSet<(Cost, usize)>,
+    per_node: Vec<f64>,
+    seeks: Vec<Option<ScanSource>>,
+}
+
+/// A range seek's key and its bounds (lower, upper), or a prefix seek's key and prefix.
+type RangeSeek = (
+    Sym,
+    Option<(Option<SeekBound>, Option<SeekBound>)>,
+    Option<Ex>,
+);
+
+/// The keys of the range and prefix conjuncts that `declared` says an index is on, each once,
+/// in the order they come.
+fn seek_keys(ranges: &[RangePred], declared: impl Fn(Sym) -> bool) -> Vec<Sym> {
+    let mut keys: Vec<Sym> = Vec::new();
+    for r in ranges
+        .iter()
+        .filter(|r| r.side != Side::Equal && declared(r.key))
+    {
+        if !keys.contains(&r.key) {
+            keys.push(r.key);
+        }
+    }
+    keys
+}
 
 /// How to scan each node that was unbound when the first scan was chosen: the cost of each
 /// (cheapest first, then in pattern order) and its scan, taken when it is used.
@@ -1024,6 +1061,7 @@ impl Planner<'_> {
                     direction: rp.direction,
                     length,
                     props,
+                    ranges: Vec::new(),
                     rel_bound,
                     shortest: match part.kind {
                         ast::PathKind::Normal => None,
@@ -1141,6 +1179,14 @@ impl Planner<'_> {
                         n.ranges.push(pred);
                     }
                 }
+                // `r.key = value`, `r.key > value`, ... on a relationship of this pattern: a
+                // relationship index seek candidate; the predicate stays as a filter.
+                if let Some((slot, pred)) = self.rel_range(&e, scope, before) {
+                    let hop = hops.iter_mut().find(|h| h.rel_slot == slot && !h.rel_bound);
+                    if let Some(h) = hop.filter(|h| h.length.is_none() && h.repeat.is_none()) {
+                        h.ranges.push(pred);
+                    }
+                }
                 // `named(n, text)`: a name seek candidate; the call stays as a filter.
                 if let Some((var, text)) = super::rules::named_call(&e) {
                     let node = scope.lookup(var).and_then(|v| node_at.get(&v.slot));
@@ -1184,7 +1230,7 @@ impl Planner<'_> {
         // How to scan each unbound node, found when a node is first to be scanned: it does not
         // change while the pattern is planned.
         let mut scans: Option<NodeScans> = None;
-        let mut rel_scans = self.rel_scan_candidates(&hops);
+        let mut rel_scans = self.rel_scan_candidates(scope, &hops, before)?;
         // Bound relationship variables are compared after expansion into a fresh slot.
         op = self.apply_conjuncts(op, scope, &mut conjuncts, &mut pending, &bound)?;
         // Nodes already bound still have their labels and properties checked (which fail on
@@ -1278,6 +1324,7 @@ impl Planner<'_> {
                     op = Op::RelScan {
                         input: Box::new(op),
                         spec,
+                        seek: rel_scans.seeks[hi].take(),
                     };
                     op = type_filter(op, h.type_filter.as_ref(), h.rel_slot);
                     op = self.rel_prop_filters(op, scope, &h.props, h.rel_slot)?;
@@ -1432,7 +1479,7 @@ impl Planner<'_> {
             return None;
         };
         for (prop, value) in [(left, right), (right, left)] {
-            if let Some((slot, key)) = self.node_property(prop, value, scope, before) {
+            if let Some((slot, key)) = self.property_of(prop, value, scope, before, VarKind::Node) {
                 return Some((slot, key, (**value).clone()));
             }
         }
@@ -1448,6 +1495,37 @@ impl Planner<'_> {
         scope: &Scope,
         before: usize,
     ) -> Option<(usize, RangePred)> {
+        self.range_of(e, scope, before, VarKind::Node)
+    }
+
+    /// `node_range` for a relationship variable `r` of this pattern, and `r.key = value` too.
+    fn rel_range(
+        &mut self,
+        e: &ast::Expr,
+        scope: &Scope,
+        before: usize,
+    ) -> Option<(usize, RangePred)> {
+        if let ExprKind::Binary(BinaryOp::Eq, left, right) = &e.kind {
+            for (prop, value) in [(left, right), (right, left)] {
+                if let Some((slot, key)) =
+                    self.property_of(prop, value, scope, before, VarKind::Rel)
+                {
+                    let (side, value) = (Side::Equal, (**value).clone());
+                    return Some((slot, RangePred { key, side, value }));
+                }
+            }
+            return None;
+        }
+        self.range_of(e, scope, before, VarKind::Rel)
+    }
+
+    fn range_of(
+        &mut self,
+        e: &ast::Expr,
+        scope: &Scope,
+        before: usize,
+        kind: VarKind,
+    ) -> Option<(usize, RangePred)> {
         let ExprKind::Binary(op, left, right) = &e.kind else {
             return None;
         };
@@ -1460,7 +1538,7 @@ impl Planner<'_> {
                 (BinaryOp::StartsWith, false) => Side::Prefix,
                 _ => continue,
             };
-            if let Some((slot, key)) = self.node_property(prop, value, scope, before) {
+            if let Some((slot, key)) = self.property_of(prop, value, scope, before, kind) {
                 let value = (**value).clone();
                 return Some((slot, RangePred { key, side, value }));
             }
@@ -1468,14 +1546,16 @@ impl Planner<'_> {
         None
     }
 
-    /// When `prop` is `n.key` on a node variable `n` of this pattern and `value` reads only
-    /// variables bound before the pattern (no aggregate): the node's slot and the key.
-    fn node_property(
+    /// When `prop` is `n.key` on a variable `n` of this pattern of the kind (a node, a
+    /// relationship) and `value` reads only variables bound before the pattern (no
+    /// aggregate): the variable's slot and the key.
+    fn property_of(
         &mut self,
         prop: &ast::Expr,
         value: &ast::Expr,
         scope: &Scope,
         before: usize,
+        kind: VarKind,
     ) -> Option<(usize, Sym)> {
         let ExprKind::Property(base, key) = &prop.kind else {
             return None;
@@ -1484,7 +1564,7 @@ impl Planner<'_> {
             return None;
         };
         let info = scope.lookup(var)?;
-        if info.kind != VarKind::Node || info.slot < before {
+        if info.kind != kind || info.slot < before {
             return None;
         }
         let slot = info.slot;
@@ -1571,38 +1651,9 @@ impl Planner<'_> {
         // first lower and first upper bound given (any pair narrows to a superset of the
         // answer: every conjunct stays a filter), or the first prefix; only where an index is
         // declared on the label and key.
-        let mut keys: Vec<Sym> = Vec::new();
         let declared = |key: Sym| n.labels.iter().any(|&l| self.graph.declared_index(l, key));
-        for r in n.ranges.iter().filter(|r| declared(r.key)) {
-            if !keys.contains(&r.key) {
-                keys.push(r.key);
-            }
-        }
-        let mut seeks = Vec::new();
-        for key in keys {
-            let (mut lower, mut upper, mut prefix) = (None, None, None);
-            for r in n.ranges.iter().filter(|r| r.key == key) {
-                match r.side {
-                    Side::Lower { inclusive } => lower = lower.or(Some((&r.value, inclusive))),
-                    Side::Upper { inclusive } => upper = upper.or(Some((&r.value, inclusive))),
-                    Side::Prefix => prefix = prefix.or(Some(&r.value)),
-                }
-            }
-            let mut bound = |b: Option<(&ast::Expr, bool)>| -> Result<Option<SeekBound>> {
-                let Some((e, inclusive)) = b else {
-                    return Ok(None);
-                };
-                let value = self.compile(e, scope, "in WHERE")?;
-                Ok(Some(SeekBound { value, inclusive }))
-            };
-            let (lower, upper) = (bound(lower)?, bound(upper)?);
-            if lower.is_some() || upper.is_some() {
-                seeks.push((key, Some((lower, upper)), None));
-            }
-            if let Some(e) = prefix {
-                seeks.push((key, None, Some(self.compile(e, scope, "in WHERE")?)));
-            }
-        }
+        let keys = seek_keys(&n.ranges, declared);
+        let seeks = self.range_seeks(scope, &n.ranges, keys)?;
         for &l in &n.labels {
             for (key, range, prefix) in &seeks {
                 if !self.graph.declared_index(l, *key) {
@@ -1653,6 +1704,132 @@ impl Planner<'_> {
         Ok((cost, source, used_prop, used_expr))
     }
 
+    /// The range and prefix seeks the conjuncts `ranges` give for each of `keys`: the first
+    /// lower and first upper bound given (any pair narrows to a superset of the answer: every
+    /// conjunct stays a filter), or the first prefix, compiled.
+    fn range_seeks(
+        &mut self,
+        scope: &Scope,
+        ranges: &[RangePred],
+        keys: Vec<Sym>,
+    ) -> Result<Vec<RangeSeek>> {
+        let mut seeks = Vec::new();
+        for key in keys {
+            let (mut lower, mut upper, mut prefix) = (None, None, None);
+            for r in ranges.iter().filter(|r| r.key == key) {
+                match r.side {
+                    Side::Lower { inclusive } => lower = lower.or(Some((&r.value, inclusive))),
+                    Side::Upper { inclusive } => upper = upper.or(Some((&r.value, inclusive))),
+                    Side::Prefix => prefix = prefix.or(Some(&r.value)),
+                    Side::Equal => {}
+                }
+            }
+            let mut bound = |b: Option<(&ast::Expr, bool)>| -> Result<Option<SeekBound>> {
+                let Some((e, inclusive)) = b else {
+                    return Ok(None);
+                };
+                let value = self.compile(e, scope, "in WHERE")?;
+                Ok(Some(SeekBound { value, inclusive }))
+            };
+            let (lower, upper) = (bound(lower)?, bound(upper)?);
+            if lower.is_some() || upper.is_some() {
+                seeks.push((key, Some((lower, upper)), None));
+            }
+            if let Some(e) = prefix {
+                seeks.push((key, None, Some(self.compile(e, scope, "in WHERE")?)));
+            }
+        }
+        Ok(seeks)
+    }
+
+    /// The best seek of a hop's relationships by a declared (type, key) index, if any, and
+    /// the relationships it is expected to find: for a hop of one type, from an equality of
+    /// its property map or WHERE whose value is known before the pattern, or from the range
+    /// and prefix conjuncts of WHERE. Every predicate stays a filter above the seek.
+    fn rel_seek(
+        &mut self,
+        scope: &Scope,
+        h: &Hop,
+        before: usize,
+    ) -> Result<Option<(f64, ScanSource)>> {
+        let types = distinct_types(&h.types);
+        let [ty] = types[..] else {
+            return Ok(None);
+        };
+        let graph = self.graph;
+        let declared = |key: Sym| graph.declared_rel_index(ty, key);
+        let count = graph.type_count(ty) as f64;
+        let mut best: Option<(f64, ScanSource)> = None;
+        let known = |e: &ast::Expr| {
+            free_slots(e, scope).is_some_and(|s| s.iter().all(|&s| s < before))
+                && !super::expr::contains_aggregate(e)
+        };
+        let equalities: Vec<(Sym, ast::Expr)> = h
+            .props
+            .iter()
+            .filter(|(_, e)| known(e))
+            .cloned()
+            .chain(
+                h.ranges
+                    .iter()
+                    .filter(|r| r.side == Side::Equal)
+                    .map(|r| (r.key, r.value.clone())),
+            )
+            .filter(|(k, _)| declared(*k))
+            .collect();
+        for (key, e) in &equalities {
+            let constant = match &e.kind {
+                ExprKind::Literal(lit) => Some(literal_value(lit)),
+                ExprKind::Parameter(p) => Some(self.param(p, e.span)?),
+                _ => None,
+            };
+            let (cost, value) = match constant {
+                Some(v) => match self.graph.lookup_rels(ty, *key, &v) {
+                    Some(found) => (found.len() as f64, Ex::Const(v)),
+                    // Null, NaN, a list: the index cannot find it.
+                    None => continue,
+                },
+                None => {
+                    let c = match graph.rel_index_counts(ty, *key) {
+                        (_, 0) => 0.0,
+                        (n, d) => n as f64 / d as f64,
+                    };
+                    (c, self.compile(e, scope, "in a pattern's properties")?)
+                }
+            };
+            if best.as_ref().is_none_or(|b| cost < b.0) {
+                let source = ScanSource::Index {
+                    label: ty,
+                    key: *key,
+                    value,
+                };
+                best = Some((cost, source));
+            }
+        }
+        let keys = seek_keys(&h.ranges, declared);
+        for (key, range, prefix) in self.range_seeks(scope, &h.ranges, keys)? {
+            let source = match (range, prefix) {
+                (Some((lower, upper)), _) => ScanSource::Range {
+                    label: ty,
+                    key,
+                    lower,
+                    upper,
+                },
+                (None, Some(prefix)) => ScanSource::Prefix {
+                    label: ty,
+                    key,
+                    prefix,
+                },
+                (None, None) => continue,
+            };
+            let cost = count * super::estimate::seek_share(&source);
+            if best.as_ref().is_none_or(|b| cost < b.0) {
+                best = Some((cost, source));
+            }
+        }
+        Ok(best.filter(|(cost, _)| *cost < count))
+    }
+
     /// How to scan each node not bound yet (see `scan_choice`).
     fn node_scans(&mut self, scope: &Scope, nodes: &[NodeEl], bound: &Bound) -> Result<NodeScans> {
         let mut scans = NodeScans {
@@ -1672,10 +1849,22 @@ impl Planner<'_> {
     }
 
     /// The hops that could start from a scan of their relationships, cheapest first: single
-    /// hops, not bound earlier, between two distinct nodes, with the relationships they visit.
-    fn rel_scan_candidates(&self, hops: &[Hop]) -> BTreeSet<(Cost, usize)> {
-        let mut out = BTreeSet::new();
+    /// hops, not bound earlier, between two distinct nodes, with the relationships they visit
+    /// (found by a seek of a declared relationship index when that visits fewer, see
+    /// `rel_seek`).
+    fn rel_scan_candidates(
+        &mut self,
+        scope: &Scope,
+        hops: &[Hop],
+        before: usize,
+    ) -> Result<RelScans> {
+        let mut out = RelScans {
+            order: BTreeSet::new(),
+            per_node: vec![0.0; hops.len()],
+            seeks: Vec::with_capacity(hops.len()),
+        };
         for (i, h) in hops.iter().enumerate() {
+            out.seeks.push(None);
             if h.length.is_some() || h.shortest.is_some() || h.rel_bound || h.left == h.right {
                 continue;
             }
@@ -1687,9 +1876,17 @@ impl Planner<'_> {
                     .map(|t| self.graph.type_count(t))
                     .sum()
             } as f64;
-            out.insert((Cost(rels), i));
+            out.per_node[i] = rels / self.graph.node_count().max(1) as f64;
+            let cost = match self.rel_seek(scope, h, before)? {
+                Some((cost, seek)) => {
+                    out.seeks[i] = Some(seek);
+                    cost
+                }
+                None => rels,
+            };
+            out.order.insert((Cost(cost), i));
         }
-        out
+        Ok(out)
     }
 
     /// The hop to start from by scanning its relationships, if any is better than scanning
@@ -1700,22 +1897,21 @@ impl Planner<'_> {
     /// fewest wins. A candidate once out of the running stays out, so it is dropped.
     fn rel_scan_choice(
         &self,
-        candidates: &mut BTreeSet<(Cost, usize)>,
+        candidates: &mut RelScans,
         hops: &[Hop],
         bound: &Bound,
         node_cost: Option<f64>,
     ) -> Option<usize> {
         let node_cost = node_cost?;
-        let nodes = self.graph.node_count().max(1) as f64;
-        while let Some(&(Cost(rels), i)) = candidates.first() {
+        while let Some(&(Cost(rels), i)) = candidates.order.first() {
             let h = &hops[i];
             if h.done || bound.contains(h.left) || bound.contains(h.right) {
-                candidates.pop_first();
+                candidates.order.pop_first();
                 continue;
             }
             // Fewer relationships win against the node more easily: when the hop with the
             // fewest does not, none does.
-            let from_node = node_cost * (1.0 + rels / nodes);
+            let from_node = node_cost * (1.0 + candidates.per_node[i]);
             return (rels < from_node).then_some(i);
         }
         None

@@ -818,11 +818,11 @@ pub fn schema(db: &crate::Database) -> String {
         .iter()
         .filter(|i| i.owner.is_none())
         .map(|i| {
-            let on = format!(
-                "(:{} {{{}}})",
-                cypher_name(g.name(i.label)),
-                cypher_name(g.name(i.key))
-            );
+            let (token, key) = (cypher_name(g.name(i.label)), cypher_name(g.name(i.key)));
+            let on = match i.entity {
+                crate::graph::Entity::Node => format!("(:{token} {{{key}}})"),
+                crate::graph::Entity::Rel => format!("()-[:{token} {{{key}}}]-()"),
+            };
             (cypher_name(&i.name), on)
         })
         .collect();
@@ -937,6 +937,7 @@ mod schema_tests {
         assert!(!super::schema(&db).contains("Indexes"));
         for q in [
             "CREATE INDEX actor_name FOR (a:Actor) ON (a.name)",
+            "CREATE INDEX accused_on FOR ()-[r:ACCUSES]->() ON (r.date)",
             "CREATE CONSTRAINT actor_code FOR (a:Actor) REQUIRE a.code IS UNIQUE",
             "CREATE CONSTRAINT `odd name` FOR ()-[r:ACCUSES]-() REQUIRE r.date IS :: DATE",
         ] {
@@ -945,7 +946,8 @@ mod schema_tests {
         let text = super::schema(&db);
         assert!(
             text.ends_with(
-                "\nIndexes (CREATE INDEX):\n  actor_name  (:Actor {name})\n\n\
+                "\nIndexes (CREATE INDEX):\n  accused_on  ()-[:ACCUSES {date}]-()\n  \
+                 actor_name  (:Actor {name})\n\n\
                  Constraints (CREATE CONSTRAINT):\n  `odd name`  ()-[:ACCUSES {date}]-() IS :: DATE\n  \
                  actor_code  (:Actor {code}) IS UNIQUE\n"
             ),

@@ -8,7 +8,7 @@
 //! | bytes  | what                                                        |
 //! |--------|-------------------------------------------------------------|
 //! | 0..8   | magic `RELQSNAP`                                            |
-//! | 8..12  | format version (`u32`: 3 is written, 1 to 3 are read)      |
+//! | 8..12  | format version (`u32`: 4 is written, 1 to 4 are read)      |
 //! | 12..16 | flags (`u32`, 0; a bit this relq does not know is an error) |
 //! | 16..24 | payload length in bytes (`u64`)                             |
 //! | 24..28 | CRC-32 of the payload                                       |
@@ -16,7 +16,7 @@
 //!
 //! then the payload.
 //!
-//! # Payload, versions 2 and 3 (`v2`)
+//! # Payload, versions 2 to 4 (`v2`)
 //!
 //! The store's arrays as they lie in memory (see `graph::parts`), so that opening copies each
 //! array once instead of rebuilding the store value by value:
@@ -62,17 +62,18 @@
 //! relq prints it, `u64` length and bytes, which reads back to the same value, zone and offset
 //! included).
 //!
-//! The schema (version 3): bincode, the declarations with their names as text — the next id,
-//! the constraints (id, name, entity 0 node or 1 relationship, label or type, key, rule
+//! The schema (version 3 on): bincode, the declarations with their names as text — the next
+//! id, the constraints (id, name, entity 0 node or 1 relationship, label or type, key, rule
 //! 0 unique, 1 not null, 2 node key, 3 property type with the types as a bit set), and the
-//! indexes (id, name, label, key, the name of the constraint that owns it), then the id spaces
-//! of CSV loads (name, the key their ids are kept in, the members as a roaring bitmap in the
-//! roaring format). A declared index is built on its first lookup after opening, like any
-//! other.
+//! indexes (id, name, label or type, key, the name of the constraint that owns it, and from
+//! version 4 what it is on: 0 nodes, 1 relationships; version 3's are on nodes), then the id
+//! spaces of CSV loads (name, the key their ids are kept in, the members as a roaring bitmap
+//! in the roaring format). A declared index is built on its first lookup after opening, like
+//! any other.
 //!
 //! What can be derived is not saved: label members, the lookups of names, label sets,
-//! columns and tables, key counts and the (label, key, value) indexes (built on their first
-//! lookup). A graph saved with a delta of recent adjacency changes saves its rows merged, in
+//! columns and tables, key counts and the (label, key, value) and (type, key, value) indexes
+//! (built on their first lookup). A graph saved with a delta of recent adjacency changes saves its rows merged, in
 //! the order `expand` lists them; deleted relationships still in the rows are saved free.
 //!
 //! # Payload, version 1 (`v1`)
@@ -117,7 +118,7 @@ use std::sync::Arc;
 /// The first bytes of every snapshot.
 pub const MAGIC: &[u8; 8] = b"RELQSNAP";
 /// The format version this relq writes, and the newest it reads.
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 /// The length of the header before the payload.
 pub const HEADER_LEN: usize = 32;
 

@@ -500,8 +500,8 @@ fn lay_out(parts: &StoreParts<'_>, area: &mut Area) -> Result<Catalog, (Owner, B
 
 type R<T> = Result<T, String>;
 
-/// The declared indexes and constraints (format 3 on), after the catalog: names as text, so
-/// that they read back whatever the names' symbols are.
+/// The declared indexes and constraints (format 4 on; format 3's are `SchemaRecordV3`), after
+/// the catalog: names as text, so that they read back whatever the names' symbols are.
 #[derive(Default, Encode, Decode)]
 struct SchemaRecord {
     next_id: u64,
@@ -519,6 +519,8 @@ struct IdSpaceRecord {
     members: Vec<u8>,
 }
 
+/// An index (format 4 on): what it is on, 0 nodes of a label or 1 relationships of a type,
+/// after the fields of format 3's.
 #[derive(Encode, Decode)]
 struct IndexRecord {
     id: u64,
@@ -526,6 +528,47 @@ struct IndexRecord {
     label: String,
     key: String,
     owner: Option<String>,
+    entity: u8,
+}
+
+/// The declarations as format 3 wrote them: its indexes are on nodes.
+#[derive(Encode, Decode)]
+struct SchemaRecordV3 {
+    next_id: u64,
+    indexes: Vec<IndexRecordV3>,
+    constraints: Vec<ConstraintRecord>,
+    id_spaces: Vec<IdSpaceRecord>,
+}
+
+#[derive(Encode, Decode)]
+struct IndexRecordV3 {
+    id: u64,
+    name: String,
+    label: String,
+    key: String,
+    owner: Option<String>,
+}
+
+impl From<SchemaRecordV3> for SchemaRecord {
+    fn from(v3: SchemaRecordV3) -> SchemaRecord {
+        SchemaRecord {
+            next_id: v3.next_id,
+            indexes: v3
+                .indexes
+                .into_iter()
+                .map(|i| IndexRecord {
+                    id: i.id,
+                    name: i.name,
+                    label: i.label,
+                    key: i.key,
+                    owner: i.owner,
+                    entity: 0,
+                })
+                .collect(),
+            constraints: v3.constraints,
+            id_spaces: v3.id_spaces,
+        }
+    }
 }
 
 #[derive(Encode, Decode)]
@@ -555,6 +598,7 @@ fn schema_record(graph: &Graph) -> SchemaRecord {
                 label: name(i.label),
                 key: name(i.key),
                 owner: i.owner.as_deref().map(str::to_string),
+                entity: u8::from(i.entity == Entity::Rel),
             })
             .collect(),
         constraints: schema
@@ -667,10 +711,16 @@ fn restore_schema(graph: &Graph, record: SchemaRecord) -> R<Schema> {
     }
     for i in record.indexes {
         let (label, key) = (graph.intern(&i.label), graph.intern(&i.key));
+        let entity = match i.entity {
+            0 => Entity::Node,
+            1 => Entity::Rel,
+            e => return bad(format!("index `{}` is on an unknown kind {e}", i.name)),
+        };
         let owner_fits = match &i.owner {
             None => names.insert(i.name.clone()) && !i.name.is_empty(),
             Some(owner) => {
                 *owner == i.name
+                    && entity == Entity::Node
                     && schema.constraints.iter().any(|c| {
                         *c.name == **owner
                             && (c.entity, c.token, c.key) == (Entity::Node, label, key)
@@ -681,13 +731,14 @@ fn restore_schema(graph: &Graph, record: SchemaRecord) -> R<Schema> {
         let twice = schema
             .indexes
             .iter()
-            .any(|o| (o.label, o.key) == (label, key));
+            .any(|o| (o.entity, o.label, o.key) == (entity, label, key));
         if i.id >= record.next_id || !owner_fits || twice {
             return bad(format!("index `{}` repeats a name, an id or a property, or names no constraint that owns it", i.name));
         }
         schema.indexes.push(IndexDef {
             id: i.id,
             name: i.name.into(),
+            entity,
             label,
             key,
             owner: i.owner.map(Into::into),
@@ -980,9 +1031,14 @@ pub(super) fn decode(payload: &[u8], backing: Option<&Backing>, version: u32) ->
         .ok_or_else(|| format!("its catalog of {catalog_len} bytes does not fit"))?
         as usize;
     let (catalog, rest) = decode_catalog(&payload[8..8 + catalog_len as usize])?;
-    let schema = if version >= 3 {
+    let schema = if version >= 4 {
         match decode_bounded::<SchemaRecord>(rest, "schema")? {
             (record, []) => Some(record),
+            (_, extra) => return Err(format!("{} unexpected bytes after its schema", extra.len())),
+        }
+    } else if version == 3 {
+        match decode_bounded::<SchemaRecordV3>(rest, "schema")? {
+            (record, []) => Some(SchemaRecord::from(record)),
             (_, extra) => return Err(format!("{} unexpected bytes after its schema", extra.len())),
         }
     } else if !rest.is_empty() {

@@ -423,7 +423,7 @@ impl<'s> Builder<'s> {
                     self.span(&kind),
                     &format!("a {} index", kind.as_str().to_uppercase()),
                 )
-                .with_help("relq has RANGE indexes (CREATE INDEX FOR (n:Label) ON (n.property)): equality, ranges and STARTS WITH"))
+                .with_help("relq has RANGE indexes (CREATE INDEX FOR (n:Label) ON (n.property), or FOR ()-[r:TYPE]-() ON (r.property)): equality, ranges and STARTS WITH"))
             }
             Rule::drop_index | Rule::drop_constraint => {
                 let if_exists = has_child(&p, Rule::if_exists);
@@ -498,22 +498,13 @@ impl<'s> Builder<'s> {
                     .map(|(_, key)| key)
                     .expect("grammar: a property");
                 match constraint {
-                    None => {
-                        if target.rel {
-                            return Err(Error::unsupported(
-                                target.span,
-                                "an index on relationship properties",
-                            )
-                            .with_help("relq finds relationships from their nodes: index a property of the nodes at their ends"));
-                        }
-                        Ok(SchemaCommand::CreateIndex {
-                            name,
-                            if_not_exists,
-                            target,
-                            property,
-                            span,
-                        })
-                    }
+                    None => Ok(SchemaCommand::CreateIndex {
+                        name,
+                        if_not_exists,
+                        target,
+                        property,
+                        span,
+                    }),
                     Some((rule, rule_span, entity_word)) => {
                         if let Some(rel_word) = entity_word {
                             if rel_word != target.rel {

@@ -1,2 +1,3 @@
 // graph: empty
-CREATE INDEX FOR ()-[r:ACCUSES]-() ON (r.date);
+CREATE INDEX on_date FOR ()-[r:ACCUSES]-() ON (r.date);
+CREATE INDEX FOR ()-[e:ACCUSES]->() ON (e.date);

@@ -1,0 +1,2 @@
+// graph: empty
+CREATE INDEX FOR ()-[r:ACCUSES]-() ON (r.date, r.source);

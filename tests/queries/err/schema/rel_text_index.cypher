@@ -1,0 +1,2 @@
+// graph: empty
+CREATE TEXT INDEX FOR ()-[r:ACCUSES]-() ON (r.source);
