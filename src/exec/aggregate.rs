@@ -673,6 +673,22 @@ mod tests {
     fn agg(kind: AggregateKind, values: Vec<Value>) -> Value {
         run(kind, false, values).unwrap()
     }
+    /// The answer over `rows` in one pass, and split at every place in two parts merged.
+    fn split_answers(kind: AggregateKind, rows: &[Value]) -> Vec<String> {
+        let mut answers = vec![format!("{:?}", agg(kind, rows.to_vec()))];
+        for cut in 0..=rows.len() {
+            let (mut a, mut b) = (Accumulator::new(kind, false), Accumulator::new(kind, false));
+            for v in &rows[..cut] {
+                a.update(v.clone(), None).unwrap();
+            }
+            for v in &rows[cut..] {
+                b.update(v.clone(), None).unwrap();
+            }
+            b.merge(&a);
+            answers.push(format!("{:?}", b.finish(Cancel::default()).unwrap()));
+        }
+        answers
+    }
 
     #[test]
     fn min_and_max_do_not_depend_on_the_order_of_rows_nor_on_how_they_are_split() {
@@ -693,19 +709,7 @@ mod tests {
             for r in 0..values.len() {
                 let mut rows = values.clone();
                 rows.rotate_left(r);
-                answers.push(format!("{:?}", agg(kind, rows.clone())));
-                for cut in 0..=rows.len() {
-                    let (mut a, mut b) =
-                        (Accumulator::new(kind, false), Accumulator::new(kind, false));
-                    for v in &rows[..cut] {
-                        a.update(v.clone(), None).unwrap();
-                    }
-                    for v in &rows[cut..] {
-                        b.update(v.clone(), None).unwrap();
-                    }
-                    b.merge(&a);
-                    answers.push(format!("{:?}", b.finish(Cancel::default()).unwrap()));
-                }
+                answers.extend(split_answers(kind, &rows));
             }
             answers.dedup();
             assert_eq!(answers.len(), 1, "{kind:?}: {answers:?}");
@@ -864,18 +868,7 @@ mod tests {
                     let mut rows = values.clone();
                     rows.rotate_left(r);
                     rows.swap(0, r / 2);
-                    for cut in 0..=rows.len() {
-                        let (mut a, mut b) =
-                            (Accumulator::new(kind, false), Accumulator::new(kind, false));
-                        for v in &rows[..cut] {
-                            a.update(v.clone(), None).unwrap();
-                        }
-                        for v in &rows[cut..] {
-                            b.update(v.clone(), None).unwrap();
-                        }
-                        b.merge(&a);
-                        answers.push(format!("{:?}", b.finish(Cancel::default()).unwrap()));
-                    }
+                    answers.extend(split_answers(kind, &rows));
                 }
                 answers.dedup();
                 assert_eq!(answers.len(), 1, "{kind:?}: {answers:?}");
