@@ -1,7 +1,8 @@
 //! Row estimates for plan descriptions (EXPLAIN, PROFILE): how many rows each operator of a
 //! plan is expected to yield, from the graph's counts alone. Uses the plan and the graph's
-//! catalogue (`node_count`, `label_count`, `type_count`, `rel_count`, `index_distinct`); never
-//! runs an operator, evaluates an expression or looks at a node.
+//! catalogue (`node_count`, `label_count`, `type_count`, `rel_count`, `index_distinct`), and
+//! counts what a range or prefix seek with constant bounds finds in its index; never runs an
+//! operator, evaluates an expression or looks at a node.
 //!
 //! The model, operator by operator (`in` is the rows the operator's input yields):
 //!
@@ -9,8 +10,10 @@
 //! |---|---|
 //! | scan of all nodes / of a label / of several labels | `in × nodes` / `in × nodes with the label` / `in ×` the labels' nodes added up |
 //! | index seek | `in × nodes with the label / distinct values of the key` |
+//! | range or prefix seek with constant bounds | `in ×` what it finds, counted in its index up to 4096 (`COUNTED`); beyond, at least 4097 and the share below |
 //! | range seek (`n.p > a`, `n.p >= a AND n.p < b`) | `in × nodes with the label × 0.3`, `× 0.15` with both bounds (Neo4j's default range selectivity, shared between the bounds); 0 for a null bound |
 //! | prefix seek (`n.p STARTS WITH s`) | `in × nodes with the label × 0.3 / length of s` (in characters, at least 1; 6 when not known); 0 for null |
+//! | relationship seek | the same, of the relationships of its type; an equality `relationships indexed / distinct values` |
 //! | relationship scan | `in × relationships of its types` (twice that when undirected) |
 //! | expand | `in × average degree`: relationships of its types / nodes, twice that when undirected |
 //! | expand into a bound node | `in × average degree / nodes` |
@@ -59,6 +62,9 @@ const UNWIND_ROWS: f64 = 10.0;
 const LOAD_CSV_ROWS: f64 = 1000.0;
 /// Lengths beyond the minimum that a variable-length expansion is counted for.
 const VAR_LENGTH_SPAN: u64 = 3;
+/// A range or prefix seek with constant bounds is counted in its index up to this many
+/// entries when it is planned (a few tens of microseconds); beyond, the default shares.
+const COUNTED: usize = 4096;
 /// No estimate goes above this (an unbounded expansion would reach infinity).
 const CEILING: f64 = 1e18;
 
@@ -140,7 +146,7 @@ impl<'g> Estimator<'g> {
                             self.graph.label_count(*label).min(1) as f64
                         }
                         ScanSource::Range { label, .. } | ScanSource::Prefix { label, .. } => {
-                            self.graph.label_count(*label) as f64 * seek_share(source)
+                            self.seek_rows(source, self.graph.label_count(*label), false)
                         }
                     }
             }
@@ -388,6 +394,16 @@ pub(super) fn seek_share(source: &ScanSource) -> f64 {
     }
 }
 
+/// Whether the index of a seek holds values like this one (what it can count a bound of).
+fn indexable(value: &Value) -> bool {
+    match value {
+        Value::Float(f) => !f.is_nan(),
+        Value::Temporal(t) => !matches!(**t, crate::temporal::Temporal::Duration(_)),
+        Value::Bool(_) | Value::Int(_) | Value::String(_) => true,
+        _ => false,
+    }
+}
+
 fn bare(ex: &Ex) -> &Ex {
     match ex {
         Ex::Spanned(e, _) => bare(e),
@@ -434,7 +450,92 @@ fn seek_below(mut op: &Op) -> Option<Seek> {
     }
 }
 
+/// What counting a seek in its index found (see `Estimator::counted`).
+enum Counted {
+    Exactly(usize),
+    /// More than `COUNTED`.
+    More,
+    /// Not counted: a bound is not a constant, or not a value the index holds.
+    Unknown,
+}
+
 impl Estimator<'_> {
+    /// The nodes of a label (relationships of a type, with `rels`) a range or prefix seek
+    /// finds, of `group` in all: counted in the index when its bounds are constants and it
+    /// finds at most `COUNTED`, else the default share of the group.
+    fn seek_rows(&self, source: &ScanSource, group: usize, rels: bool) -> f64 {
+        let share = group as f64 * seek_share(source);
+        match self.counted(source, rels) {
+            Counted::Exactly(n) => n as f64,
+            Counted::More => share.max(COUNTED as f64 + 1.0),
+            Counted::Unknown => share,
+        }
+    }
+
+    /// Count what a range or prefix seek with constant bounds finds, in the index it seeks
+    /// (which a lookup builds when it is not built yet, as the seek itself would), up to
+    /// `COUNTED`.
+    fn counted(&self, source: &ScanSource, rels: bool) -> Counted {
+        use std::ops::Bound;
+        fn konst(e: &Ex) -> Option<&Value> {
+            match bare(e) {
+                Ex::Const(v) => Some(v),
+                _ => None,
+            }
+        }
+        fn end(b: &Option<crate::ir::SeekBound>) -> Option<Bound<&Value>> {
+            Some(match b {
+                None => Bound::Unbounded,
+                Some(b) if b.inclusive => Bound::Included(konst(&b.value)?),
+                Some(b) => Bound::Excluded(konst(&b.value)?),
+            })
+        }
+        let g = self.graph;
+        // None: the bounds are not constants; Some(None): more than `COUNTED` (or a bound
+        // the index does not hold, which the lookup cannot tell apart).
+        let found: Option<Option<usize>> = match source {
+            ScanSource::Range {
+                label,
+                key,
+                lower,
+                upper,
+            } => match (end(lower), end(upper)) {
+                (Some(lo), Some(hi)) if !rels => Some(
+                    g.lookup_range(*label, *key, lo, hi, COUNTED)
+                        .map(|v| v.len()),
+                ),
+                (Some(lo), Some(hi)) => Some(
+                    g.lookup_rel_range(*label, *key, lo, hi, COUNTED)
+                        .map(|v| v.len()),
+                ),
+                _ => None,
+            },
+            ScanSource::Prefix { label, key, prefix } => match konst(prefix) {
+                Some(Value::String(p)) if !rels => {
+                    Some(g.lookup_prefix(*label, *key, p, COUNTED).map(|v| v.len()))
+                }
+                Some(Value::String(p)) => Some(
+                    g.lookup_rel_prefix(*label, *key, p, COUNTED)
+                        .map(|v| v.len()),
+                ),
+                _ => None,
+            },
+            _ => None,
+        };
+        match found {
+            Some(Some(n)) => Counted::Exactly(n),
+            // A bound the index cannot hold (null, a list) makes the lookup give up as well:
+            // the default share says what it can of those.
+            Some(None)
+                if !matches!(source, ScanSource::Range { lower, upper, .. }
+                if lower.iter().chain(upper).any(|b| !konst(&b.value).is_some_and(indexable))) =>
+            {
+                Counted::More
+            }
+            _ => Counted::Unknown,
+        }
+    }
+
     /// The relationships a relationship seek finds (for each input row).
     pub(super) fn rel_seek_rows(&self, source: &ScanSource) -> f64 {
         match source {
@@ -445,7 +546,7 @@ impl Estimator<'_> {
                 }
             }
             ScanSource::Range { label, .. } | ScanSource::Prefix { label, .. } => {
-                self.graph.type_count(*label) as f64 * seek_share(source)
+                self.seek_rows(source, self.graph.type_count(*label), true)
             }
             ScanSource::All
             | ScanSource::Label(_)
