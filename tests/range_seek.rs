@@ -10,64 +10,8 @@
 use proptest::prelude::*;
 use relq::{set_batch_execution, Database, Value};
 
-/// The values a node's `x` may hold (None: no `x`), as Cypher literals.
-const VALUES: &[&str] = &[
-    "0",
-    "1",
-    "-1",
-    "2",
-    "9223372036854775807",
-    "-9223372036854775808",
-    "9007199254740993",
-    "0.5",
-    "-0.0",
-    "1.0",
-    "1.5",
-    "2.0",
-    "-2.5",
-    "9.3e18",
-    "-9.3e18",
-    "9223372036854775807.0",
-    "1e300",
-    "1.0 / 0.0",
-    "-1.0 / 0.0",
-    "0.0 / 0.0",
-    "''",
-    "'R'",
-    "'Ru'",
-    "'Rus'",
-    "'ru'",
-    "'Rü'",
-    "'S'",
-    "true",
-    "false",
-    "date('2020-11-01')",
-    "date('2020-12-01')",
-    "datetime('2020-11-15T12:00Z')",
-    "datetime('2020-11-15T13:00+01:00')",
-    "datetime('2020-11-15T12:30+01:00[Europe/Paris]')",
-    "localdatetime('2020-11-15T12:00')",
-    "time('10:00+02:00')",
-    "time('08:00Z')",
-    "localtime('09:00')",
-    "duration('P1D')",
-    "duration('PT24H')",
-    "point({x: 1, y: 2})",
-    "[1, 2]",
-    "[]",
-    "['a']",
-];
-
-/// Bounds beyond the values: what no property holds.
-const BOUNDS: &[&str] = &["null", "{a: 1}", "0.0 / 0.0"];
-
-fn value() -> impl Strategy<Value = Option<&'static str>> {
-    prop::option::weighted(0.85, prop::sample::select(VALUES))
-}
-
-fn bound() -> impl Strategy<Value = &'static str> {
-    prop::sample::select([VALUES, BOUNDS].concat())
-}
+mod seek_common;
+use seek_common::{bound, bound_conjuncts, bounds_given, value};
 
 /// A predicate on `n.x`: a lower bound, an upper bound, both, or a prefix.
 #[derive(Clone, Debug)]
@@ -107,39 +51,18 @@ fn pred() -> impl Strategy<Value = Pred> {
 impl Pred {
     /// The query, with the bounds as `lo` and `hi` when bound earlier, else written in.
     fn text(&self, lo: &str, hi: &str) -> (String, String) {
-        let (lo_ref, hi_ref) = if self.bound_earlier {
-            ("lo", "hi")
+        let (head, (lo_ref, hi_ref)) = bounds_given(self.bound_earlier, lo, hi);
+        let conjuncts = if self.prefix {
+            vec![format!("n.x STARTS WITH {lo_ref}")]
         } else {
-            (lo, hi)
+            bound_conjuncts(
+                "n.x",
+                (self.lower, self.upper),
+                self.flipped,
+                (lo_ref, hi_ref),
+            )
         };
-        let mut conjuncts = Vec::new();
-        if self.prefix {
-            conjuncts.push(format!("n.x STARTS WITH {lo_ref}"));
-        } else {
-            let compare = |op: &str, flipped_op: &str, v: &str| {
-                if self.flipped {
-                    format!("{v} {flipped_op} n.x")
-                } else {
-                    format!("n.x {op} {v}")
-                }
-            };
-            match self.lower {
-                1 => conjuncts.push(compare(">", "<", lo_ref)),
-                2 => conjuncts.push(compare(">=", "<=", lo_ref)),
-                _ => {}
-            }
-            match self.upper {
-                1 => conjuncts.push(compare("<", ">", hi_ref)),
-                2 => conjuncts.push(compare("<=", ">=", hi_ref)),
-                _ => {}
-            }
-        }
         let pred = conjuncts.join(" AND ");
-        let head = if self.bound_earlier {
-            format!("WITH {lo} AS lo, {hi} AS hi ")
-        } else {
-            String::new()
-        };
         (
             format!("{head}MATCH (n:L) WHERE {pred} RETURN n.id ORDER BY n.id"),
             // The same predicate as a value: no seek, every node of the label tested.

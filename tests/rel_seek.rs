@@ -12,51 +12,8 @@
 use proptest::prelude::*;
 use relq::{set_batch_execution, Database, Value};
 
-/// The values a relationship's `x` may hold (None: no `x`), as Cypher literals.
-const VALUES: &[&str] = &[
-    "0",
-    "1",
-    "-1",
-    "2",
-    "9223372036854775807",
-    "9007199254740993",
-    "0.5",
-    "-0.0",
-    "1.0",
-    "2.0",
-    "1e300",
-    "0.0 / 0.0",
-    "''",
-    "'R'",
-    "'Ru'",
-    "'Rus'",
-    "'ru'",
-    "'S'",
-    "true",
-    "false",
-    "date('2020-11-01')",
-    "date('2020-11-03')",
-    "date('2020-12-01')",
-    "datetime('2020-11-15T12:00Z')",
-    "datetime('2020-11-15T13:00+01:00')",
-    "localdatetime('2020-11-15T12:00')",
-    "localtime('09:00')",
-    "duration('P1D')",
-    "point({x: 1, y: 2})",
-    "[1, 2]",
-    "[]",
-];
-
-/// Bounds beyond the values: what no property holds.
-const BOUNDS: &[&str] = &["null", "{a: 1}", "0.0 / 0.0"];
-
-fn value() -> impl Strategy<Value = Option<&'static str>> {
-    prop::option::weighted(0.85, prop::sample::select(VALUES))
-}
-
-fn bound() -> impl Strategy<Value = &'static str> {
-    prop::sample::select([VALUES, BOUNDS].concat())
-}
+mod seek_common;
+use seek_common::{bound, bound_conjuncts, bounds_given, value};
 
 /// A predicate on `r.x`: an equality (in WHERE or in the pattern), a lower bound, an upper
 /// bound, both, or a prefix; and the pattern's direction.
@@ -113,46 +70,26 @@ impl Pred {
     /// relationship of the type tested), with the bounds as `lo` and `hi` when bound earlier,
     /// else written in.
     fn text(&self, lo: &str, hi: &str) -> (String, String) {
-        let (lo_ref, hi_ref) = if self.bound_earlier {
-            ("lo", "hi")
-        } else {
-            (lo, hi)
-        };
-        let mut conjuncts = Vec::new();
+        let (head, (lo_ref, hi_ref)) = bounds_given(self.bound_earlier, lo, hi);
         let mut map = String::new();
-        if self.prefix {
-            conjuncts.push(format!("r.x STARTS WITH {lo_ref}"));
+        let conjuncts = if self.prefix {
+            vec![format!("r.x STARTS WITH {lo_ref}")]
         } else if self.equal == 1 {
-            conjuncts.push(if self.flipped {
+            vec![if self.flipped {
                 format!("{lo_ref} = r.x")
             } else {
                 format!("r.x = {lo_ref}")
-            });
+            }]
         } else if self.equal == 2 {
             map = format!(" {{x: {lo_ref}}}");
+            Vec::new()
         } else {
-            let compare = |op: &str, flipped_op: &str, v: &str| {
-                if self.flipped {
-                    format!("{v} {flipped_op} r.x")
-                } else {
-                    format!("r.x {op} {v}")
-                }
-            };
-            match self.lower {
-                1 => conjuncts.push(compare(">", "<", lo_ref)),
-                2 => conjuncts.push(compare(">=", "<=", lo_ref)),
-                _ => {}
-            }
-            match self.upper {
-                1 => conjuncts.push(compare("<", ">", hi_ref)),
-                2 => conjuncts.push(compare("<=", ">=", hi_ref)),
-                _ => {}
-            }
-        }
-        let head = if self.bound_earlier {
-            format!("WITH {lo} AS lo, {hi} AS hi ")
-        } else {
-            String::new()
+            bound_conjuncts(
+                "r.x",
+                (self.lower, self.upper),
+                self.flipped,
+                (lo_ref, hi_ref),
+            )
         };
         let hop = |map: &str| match self.dir {
             0 => format!("(a)-[r:T{map}]->(b)"),
