@@ -8,10 +8,10 @@
 //! (This file is its own test process: the batch switch is process-wide.)
 
 use proptest::prelude::*;
-use relq::{set_batch_execution, Database, Value};
+use relq::Database;
 
 mod seek_common;
-use seek_common::{bound, bound_conjuncts, bounds_given, value};
+use seek_common::{bound, bound_conjuncts, bounds_given, finds_what_scan_finds, value};
 
 /// A predicate on `n.x`: a lower bound, an upper bound, both, or a prefix.
 #[derive(Clone, Debug)]
@@ -71,29 +71,6 @@ impl Pred {
     }
 }
 
-fn ids_found(db: &mut Database, q: &str) -> Vec<i64> {
-    let r = db.query(q).unwrap_or_else(|e| panic!("{q}: {e}"));
-    r.rows
-        .iter()
-        .map(|row| match row[0] {
-            Value::Int(i) => i,
-            ref other => panic!("{q}: id {other:?}"),
-        })
-        .collect()
-}
-
-fn ids_expected(db: &mut Database, q: &str) -> Vec<i64> {
-    let r = db.query(q).unwrap_or_else(|e| panic!("{q}: {e}"));
-    r.rows
-        .iter()
-        .filter(|row| row[1] == Value::Bool(true))
-        .map(|row| match row[0] {
-            Value::Int(i) => i,
-            ref other => panic!("{q}: id {other:?}"),
-        })
-        .collect()
-}
-
 /// Whether the seek query finds what the scan finds; with `planned`, that its plan seeks
 /// (a label without nodes is scanned: nothing to seek).
 fn check(
@@ -110,14 +87,7 @@ fn check(
         .iter()
         .any(|op| op.name == "NodeIndexSeekByRange");
     prop_assert!(seeks || !planned, "no seek for {}", seek);
-    let expected = ids_expected(db, &scan);
-    for batch in [true, false] {
-        set_batch_execution(batch);
-        let found = ids_found(db, &seek);
-        prop_assert_eq!(&found, &expected, "{} (batches: {})", seek, batch);
-    }
-    set_batch_execution(true);
-    Ok(())
+    finds_what_scan_finds(db, &seek, &scan)
 }
 
 proptest! {

@@ -13,7 +13,7 @@ use proptest::prelude::*;
 use relq::{set_batch_execution, Database, Value};
 
 mod seek_common;
-use seek_common::{bound, bound_conjuncts, bounds_given, value};
+use seek_common::{bound, bound_conjuncts, bounds_given, finds_what_scan_finds, value};
 
 /// A predicate on `r.x`: an equality (in WHERE or in the pattern), a lower bound, an upper
 /// bound, both, or a prefix; and the pattern's direction.
@@ -126,30 +126,6 @@ impl Pred {
     }
 }
 
-type Found = Vec<(i64, i64, i64)>;
-
-fn triple(q: &str, row: &[Value]) -> (i64, i64, i64) {
-    let int = |v: &Value| match v {
-        Value::Int(i) => *i,
-        other => panic!("{q}: id {other:?}"),
-    };
-    (int(&row[0]), int(&row[1]), int(&row[2]))
-}
-
-fn rows_found(db: &mut Database, q: &str) -> Found {
-    let r = db.query(q).unwrap_or_else(|e| panic!("{q}: {e}"));
-    r.rows.iter().map(|row| triple(q, row)).collect()
-}
-
-fn rows_expected(db: &mut Database, q: &str) -> Found {
-    let r = db.query(q).unwrap_or_else(|e| panic!("{q}: {e}"));
-    r.rows
-        .iter()
-        .filter(|row| row[3] == Value::Bool(true))
-        .map(|row| triple(q, row))
-        .collect()
-}
-
 /// Whether the seek query finds what the scan finds; with `planned`, that its plan seeks when
 /// it bounds a range or prefix (an equality seek is planned only when it finds fewer than
 /// the type's every relationship; a type without relationships is scanned: nothing to seek).
@@ -168,14 +144,7 @@ fn check(
     if planned && pred.equal == 0 && rels != Value::Int(0) {
         prop_assert!(seeks, "no {} for {}", name, seek);
     }
-    let expected = rows_expected(db, &scan);
-    for batch in [true, false] {
-        set_batch_execution(batch);
-        let found = rows_found(db, &seek);
-        prop_assert_eq!(&found, &expected, "{} (batches: {})", seek, batch);
-    }
-    set_batch_execution(true);
-    Ok(())
+    finds_what_scan_finds(db, &seek, &scan)
 }
 
 /// The graph: five nodes, and a relationship for each value (of type T, every fourth of type

@@ -3,6 +3,7 @@
 //! conjuncts that compare a property with them.
 
 use proptest::prelude::*;
+use relq::{set_batch_execution, Database, Value};
 
 /// The values an entity's `x` may hold (None: no `x`), as Cypher literals.
 pub const VALUES: &[&str] = &[
@@ -102,4 +103,38 @@ pub fn bounds_given<'a>(earlier: bool, lo: &'a str, hi: &'a str) -> (String, (&'
     } else {
         (String::new(), (lo, hi))
     }
+}
+
+/// The ids of a row's columns (all of them, or all but the last).
+fn ids(q: &str, row: &[Value]) -> Vec<i64> {
+    row.iter()
+        .map(|v| match v {
+            Value::Int(i) => *i,
+            other => panic!("{q}: id {other:?}"),
+        })
+        .collect()
+}
+
+/// Whether `seek` finds, in batches and row by row, the rows of `scan` whose last column (the
+/// predicate as a value) is true, without that column: ids in the same order.
+pub fn finds_what_scan_finds(
+    db: &mut Database,
+    seek: &str,
+    scan: &str,
+) -> Result<(), TestCaseError> {
+    let scanned = db.query(scan).unwrap_or_else(|e| panic!("{scan}: {e}"));
+    let expected: Vec<Vec<i64>> = scanned
+        .rows
+        .iter()
+        .filter(|row| row.last() == Some(&Value::Bool(true)))
+        .map(|row| ids(scan, &row[..row.len() - 1]))
+        .collect();
+    for batch in [true, false] {
+        set_batch_execution(batch);
+        let found = db.query(seek).unwrap_or_else(|e| panic!("{seek}: {e}"));
+        let found: Vec<Vec<i64>> = found.rows.iter().map(|row| ids(seek, row)).collect();
+        prop_assert_eq!(&found, &expected, "{} (batches: {})", seek, batch);
+    }
+    set_batch_execution(true);
+    Ok(())
 }
