@@ -2,8 +2,8 @@
 //! expression row by row (skipping nulls, deduplicating under DISTINCT) and yields the result.
 //!
 //! Pure computation on values: nothing here prints, parses Cypher, or touches the graph.
-
-// Nothing outside the tests calls into this module until the executor is wired to it.
+//! `sum` and `avg` add exactly (`Total`), so that the parts of a group merge in any order into
+//! the answer of one pass, as counts, minima and maxima do (`Accumulator::merge`).
 
 use crate::diagnostic::{Error, Result};
 use crate::exec::ops::{order, GroupKey};

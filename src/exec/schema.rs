@@ -590,16 +590,11 @@ pub fn index_rows(graph: &Graph, kind: &str) -> Vec<Vec<Value>> {
         .into_iter()
         .map(|i| {
             let (label, key) = (graph.name(i.label), graph.name(i.key));
-            // As Neo4j 5 prints it: every name in backticks.
-            let quoted = |name: &str| format!("`{}`", name.replace('`', "``"));
-            let (target, var) = match i.entity {
-                Entity::Node => (format!("(n:{})", quoted(label)), "n"),
-                Entity::Rel => (format!("()-[r:{}]-()", quoted(label)), "r"),
-            };
+            let (target, var) = create_target(i.entity, label);
             let create = format!(
                 "CREATE RANGE INDEX {} FOR {target} ON ({var}.{})",
-                quoted(&i.name),
-                quoted(key)
+                backticked(&i.name),
+                backticked(key)
             );
             vec![
                 Value::Int(i.id as i64),
@@ -659,10 +654,7 @@ pub fn constraint_rows(graph: &Graph, kind: &str) -> Vec<Vec<Value>> {
         .into_iter()
         .map(|c| {
             let (token, key) = (graph.name(c.token), graph.name(c.key));
-            let target = match c.entity {
-                Entity::Node => format!("(n:{})", quote_name(token)),
-                Entity::Rel => format!("()-[n:{}]-()", quote_name(token)),
-            };
+            let (target, var) = create_target(c.entity, token);
             let require = match c.rule {
                 Rule::Unique => "IS UNIQUE".to_string(),
                 Rule::Key => "IS NODE KEY".to_string(),
@@ -670,9 +662,9 @@ pub fn constraint_rows(graph: &Graph, kind: &str) -> Vec<Vec<Value>> {
                 Rule::Type(t) => format!("IS :: {t}"),
             };
             let create = format!(
-                "CREATE CONSTRAINT {} FOR {target} REQUIRE (n.{}) {require}",
-                quote_name(&c.name),
-                quote_name(key)
+                "CREATE CONSTRAINT {} FOR {target} REQUIRE ({var}.{}) {require}",
+                backticked(&c.name),
+                backticked(key)
             );
             let options = if indexed(c.rule) {
                 range_options()
@@ -715,4 +707,17 @@ fn range_options() -> Value {
         .into_iter()
         .collect(),
     )
+}
+
+/// A name as Neo4j 5 prints it in a `createStatement`: always in backticks.
+fn backticked(name: &str) -> String {
+    format!("`{}`", name.replace('`', "``"))
+}
+
+/// What a `createStatement` declares its index or constraint for, and the variable it names.
+fn create_target(entity: Entity, token: &str) -> (String, &'static str) {
+    match entity {
+        Entity::Node => (format!("(n:{})", backticked(token)), "n"),
+        Entity::Rel => (format!("()-[r:{}]-()", backticked(token)), "r"),
+    }
 }

@@ -27,3 +27,6 @@ DROP CONSTRAINT actor_code;
 CREATE (:Actor {code: 'RUS'});
 SHOW CONSTRAINTS YIELD name RETURN collect(name) AS names;
 SHOW INDEXES YIELD name RETURN collect(name) AS names;
+// createStatement, as Neo4j 5 prints it: every name in backticks, `r` for a relationship.
+CREATE CONSTRAINT `said by` FOR ()-[r:ACCUSES]-() REQUIRE r.said IS :: STRING;
+SHOW CONSTRAINTS YIELD name, createStatement WHERE name = 'said by' RETURN createStatement;
