@@ -952,22 +952,10 @@ fn prop_aggregate(
     batch: &Batch,
     ctx: Ctx,
 ) -> Option<Result<()>> {
-    use crate::graph::PropRef;
-    let numeric = matches!(spec.kind, AggregateKind::Sum | AggregateKind::Avg);
-    let extreme = matches!(spec.kind, AggregateKind::Min | AggregateKind::Max);
-    if spec.distinct || spec.extra.is_some() || !(numeric || extreme) {
+    if !reads_in_place(spec) {
         return None;
     }
-    let take = |acc: &mut Accumulator, cell: Option<PropRef>| -> Result<()> {
-        match cell {
-            None => Ok(()),
-            Some(PropRef::Int(x)) if numeric => acc.update_int(x),
-            Some(PropRef::Float(x)) if numeric => acc.update_float(x),
-            // A date makes a value only when it wins.
-            Some(PropRef::Date(days)) if extreme && !acc.date_may_win(days) => Ok(()),
-            Some(cell) => acc.update(cell.to_value(), None),
-        }
-    };
+    let take = |acc: &mut Accumulator, cell| take_prop(acc, spec.kind, cell);
     let graph = ctx.graph;
     let operand = spec.arg.as_ref().and_then(|a| operand(a, batch))?;
     Some(match (operand, operand_col(operand, batch)?) {
@@ -1000,6 +988,35 @@ fn prop_aggregate(
     })
 }
 
+/// Whether the aggregate takes a property of its rows read in place (`take_prop`): `sum`,
+/// `avg`, `min` and `max`, without DISTINCT.
+fn reads_in_place(spec: &AggSpec) -> bool {
+    matches!(
+        spec.kind,
+        AggregateKind::Sum | AggregateKind::Avg | AggregateKind::Min | AggregateKind::Max
+    ) && !spec.distinct
+        && spec.extra.is_none()
+}
+
+/// One property value read in place (None: the entity has none), given to a `sum`, `avg`,
+/// `min` or `max`: a number is added without making a value, and a date makes one only when
+/// it would win.
+fn take_prop(
+    acc: &mut Accumulator,
+    kind: AggregateKind,
+    cell: Option<crate::graph::PropRef>,
+) -> Result<()> {
+    use crate::graph::PropRef;
+    let numeric = matches!(kind, AggregateKind::Sum | AggregateKind::Avg);
+    match cell {
+        None => Ok(()),
+        Some(PropRef::Int(x)) if numeric => acc.update_int(x),
+        Some(PropRef::Float(x)) if numeric => acc.update_float(x),
+        Some(PropRef::Date(days)) if !numeric && !acc.date_may_win(days) => Ok(()),
+        Some(cell) => acc.update(cell.to_value(), None),
+    }
+}
+
 /// The column of the slot a property operand reads.
 fn operand_col<'b>(operand: Operand, batch: &'b Batch) -> Option<&'b Col> {
     match operand {
@@ -1018,30 +1035,16 @@ fn update_one(
     ctx: Ctx,
     scratch: &mut Scratch,
 ) -> Result<()> {
-    // min and max of a property, read in place: a date makes a value only when it wins.
-    if matches!(spec.kind, AggregateKind::Min | AggregateKind::Max) && !spec.distinct {
+    // sum, avg, min and max of a property, read in place.
+    if reads_in_place(spec) {
         if let Some(operand @ (Operand::NodeProp(..) | Operand::RelProp(..))) =
             spec.arg.as_ref().and_then(|a| operand(a, batch))
         {
-            let cell = operand.read(batch, i, ctx);
-            if let Cell::Prop(crate::graph::PropRef::Date(days)) = cell {
-                if !acc.date_may_win(days) {
-                    return Ok(());
-                }
-            }
-            return acc.update(cell.to_value(), None);
-        }
-    }
-    // sum and avg of a property, read in place: a number is added without making a value.
-    if matches!(spec.kind, AggregateKind::Sum | AggregateKind::Avg) && !spec.distinct {
-        if let Some(operand @ (Operand::NodeProp(..) | Operand::RelProp(..))) =
-            spec.arg.as_ref().and_then(|a| operand(a, batch))
-        {
-            return match operand.read(batch, i, ctx) {
-                Cell::Prop(crate::graph::PropRef::Int(x)) => acc.update_int(x),
-                Cell::Prop(crate::graph::PropRef::Float(x)) => acc.update_float(x),
-                cell => acc.update(cell.to_value(), None),
+            let cell = match operand.read(batch, i, ctx) {
+                Cell::Prop(p) => Some(p),
+                _ => None,
             };
+            return take_prop(acc, spec.kind, cell);
         }
     }
     let value = match &spec.arg {
