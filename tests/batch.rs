@@ -316,6 +316,21 @@ fn morsels_and_one_thread_agree() {
         // Numbers and durations together, and a value of another type: the same error.
         "MATCH (a)-[r:A|B]->(b) RETURN sum(CASE WHEN r.w = 16 THEN duration('P1D') ELSE r.w END)",
         "MATCH (a)-[r:A|B]->(b) RETURN sum(CASE WHEN r.w = 16 THEN 'x' ELSE r.w END)",
+        // collect and the percentiles merge in the order of the morsels: the lists one thread
+        // makes, DISTINCT keeping each value where it first came, ties of equal values of
+        // different types (1 and 1.0) where one thread sorts them.
+        "MATCH (a)-[r:A|B]->(b) RETURN collect(r.w), collect(b.s), collect(DISTINCT b.f)",
+        "MATCH (a:N)-[r]->(b) RETURN a.s, collect(b.i), collect(DISTINCT r.w), count(*)",
+        "MATCH (a)-[r:A]->(b) RETURN b, collect(a.s), collect(DISTINCT a)",
+        "MATCH (a)-[r:A|B]->(b) RETURN percentileDisc(r.w, 0.5), percentileCont(b.f, 0.9), \
+         percentileDisc(DISTINCT b.f, 0.25)",
+        "MATCH (a)-[r]->(b) RETURN type(r), percentileDisc(CASE WHEN r.w % 2 = 0 THEN 1 ELSE 1.0 END, 0.5), \
+         percentileCont(r.w, 0.3)",
+        "MATCH (x:N {i: 7}) WITH x MATCH (x)-[]-(y)-[s]-(z) RETURN z.s, collect(s.w), percentileDisc(y.f, 0.75)",
+        "MATCH (x:N) WHERE x.i < 5 WITH x MATCH (x)-[r]->(y)-[s]->(z) RETURN collect(DISTINCT z.s), collect(y.i)",
+        // A percentile out of range, and a value that is not a number: the same error.
+        "MATCH (a)-[r:A|B]->(b) RETURN percentileDisc(r.w, 1.5)",
+        "MATCH (a)-[r:A|B]->(b) RETURN percentileCont(CASE WHEN r.w = 16 THEN 'x' ELSE r.w END, 0.5)",
         // A union of label scans, split into morsels like one label's.
         "MATCH (a:M|P)-[r]->(b) RETURN count(*), count(DISTINCT b)",
         "MATCH (a:P|M) RETURN a.s, count(*)",

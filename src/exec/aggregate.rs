@@ -21,7 +21,10 @@ enum State {
     Total(Total),
     /// The smallest (Min) or largest (Max) value so far by the ORDER BY order.
     Extreme(Option<Value>),
-    Collect(Vec<Value>),
+    Collect {
+        items: Vec<Value>,
+        runs: Runs,
+    },
     /// Welford's running mean and sum of squared deviations.
     Dev {
         count: u64,
@@ -30,8 +33,71 @@ enum State {
     },
     Percentile {
         values: Vec<Value>,
-        percentile: Option<f64>,
+        /// The percentile the first row gave, with the part it came in.
+        percentile: Option<(u64, f64)>,
+        runs: Runs,
     },
+}
+
+/// Where the values of each part of the rows begin in a list that keeps the rows' order
+/// (`collect`, the percentiles): (the part's number, the index of its first value), in the
+/// order taken. A part is a morsel, whose rows one thread takes in order; threads take
+/// morsels in increasing order, so that lists merged by their parts' numbers are in the
+/// order one thread gives them (`Accumulator::at`, `merge_ordered`).
+type Runs = smallvec::SmallVec<[(u64, usize); 1]>;
+
+/// Two ordered lists (with their runs) as one, in the order of their parts: `mine` first
+/// among runs of the same part (which only happens for lists not told their parts).
+fn merge_ordered(mine: &mut Vec<Value>, my_runs: &mut Runs, theirs: &[Value], their_runs: &Runs) {
+    fn segments<'v>(items: &'v [Value], runs: &Runs, side: u8) -> Vec<(u64, u8, &'v [Value])> {
+        let default: Runs = smallvec::smallvec![(0, 0)];
+        let runs = if runs.is_empty() { &default } else { runs };
+        runs.iter()
+            .enumerate()
+            .map(|(i, &(part, start))| {
+                let end = runs.get(i + 1).map_or(items.len(), |r| r.1);
+                (part, side, &items[start..end])
+            })
+            .collect()
+    }
+    if theirs.is_empty() && their_runs.is_empty() {
+        return;
+    }
+    let old = std::mem::take(mine);
+    let mut all = segments(&old, my_runs, 0);
+    all.extend(segments(theirs, their_runs, 1));
+    all.sort_by_key(|&(part, side, _)| (part, side));
+    let mut items = Vec::with_capacity(old.len() + theirs.len());
+    let mut runs = Runs::new();
+    for (part, _, values) in all {
+        if runs.last().is_none_or(|&(p, _)| p != part) {
+            runs.push((part, items.len()));
+        }
+        items.extend(values.iter().cloned());
+    }
+    *mine = items;
+    *my_runs = runs;
+}
+
+/// The first of each value in a merged list, in order, with its runs moved to match: a value
+/// that several parts each took once under DISTINCT stays where the earliest part had it.
+fn first_of_each(items: &mut Vec<Value>, runs: &mut Runs) {
+    let mut seen = HashSet::new();
+    let mut kept = Vec::with_capacity(items.len());
+    let mut moved = Runs::new();
+    let mut r = 0;
+    for (i, v) in std::mem::take(items).into_iter().enumerate() {
+        while r < runs.len() && runs[r].1 <= i {
+            moved.push((runs[r].0, kept.len()));
+            r += 1;
+        }
+        if seen.insert(GroupKey::new(&v)) {
+            kept.push(v);
+        }
+    }
+    moved.extend(runs[r..].iter().map(|&(part, _)| (part, kept.len())));
+    *items = kept;
+    *runs = moved;
 }
 
 /// What `sum` and `avg` have taken: numbers and durations added exactly (integers in 128 bits,
@@ -306,7 +372,10 @@ impl Accumulator {
             AggregateKind::Count | AggregateKind::CountStar => State::Count(0),
             AggregateKind::Sum | AggregateKind::Avg => State::Total(Total::default()),
             AggregateKind::Min | AggregateKind::Max => State::Extreme(None),
-            AggregateKind::Collect => State::Collect(Vec::new()),
+            AggregateKind::Collect => State::Collect {
+                items: Vec::new(),
+                runs: Runs::new(),
+            },
             AggregateKind::StDev | AggregateKind::StDevP => State::Dev {
                 count: 0,
                 mean: 0.0,
@@ -315,6 +384,7 @@ impl Accumulator {
             AggregateKind::PercentileCont | AggregateKind::PercentileDisc => State::Percentile {
                 values: Vec::new(),
                 percentile: None,
+                runs: Runs::new(),
             },
         };
         Accumulator {
@@ -330,15 +400,45 @@ impl Accumulator {
     /// Whether accumulators of this aggregate over parts of a group can be merged into the
     /// group's own, in any order, with exactly the answer one pass gives: counts, with DISTINCT
     /// or without; `min` and `max` (whose ties are settled by the values, not by which came
-    /// first: `extreme_wins`); `sum` and `avg` without DISTINCT (added exactly: `Total`).
+    /// first: `extreme_wins`); `sum` and `avg` without DISTINCT (added exactly: `Total`);
+    /// `collect` and the percentiles, with DISTINCT or without, when each part was told its
+    /// number (`at`): their lists are merged in the order of the parts. Not `stDev`, whose
+    /// running mean and deviations depend on the order of the values.
     pub fn mergeable(kind: AggregateKind, distinct: bool) -> bool {
         match kind {
             AggregateKind::Count
             | AggregateKind::CountStar
             | AggregateKind::Min
-            | AggregateKind::Max => true,
+            | AggregateKind::Max
+            | AggregateKind::Collect
+            | AggregateKind::PercentileCont
+            | AggregateKind::PercentileDisc => true,
             AggregateKind::Sum | AggregateKind::Avg => !distinct,
-            _ => false,
+            AggregateKind::StDev | AggregateKind::StDevP => false,
+        }
+    }
+
+    /// The rows that follow are of part `part` (a morsel's number, or any number that grows
+    /// with the place of the part's rows in the input): lists that keep the rows' order mark
+    /// where the part's values begin, so that parts merge in order.
+    pub fn at(&mut self, part: u64) {
+        let (len, runs) = match &mut self.state {
+            State::Collect { items, runs } => (items.len(), runs),
+            State::Percentile { values, runs, .. } => (values.len(), runs),
+            _ => return,
+        };
+        if runs.last().is_none_or(|&(p, _)| p != part) {
+            runs.push((part, len));
+        }
+    }
+
+    /// The part the rows now taken are of (see `at`).
+    fn part(&self) -> u64 {
+        match &self.state {
+            State::Collect { runs, .. } | State::Percentile { runs, .. } => {
+                runs.last().map_or(0, |r| r.0)
+            }
+            _ => 0,
         }
     }
 
@@ -346,8 +446,15 @@ impl Accumulator {
     /// property of it (`pipeline::entity_keyed`): one accumulator per entity, merged into the
     /// groups afterwards, pays for counts, minima and maxima; an exact sum's state is several
     /// times theirs, and hashing the key on each row costs less than reaching one per entity.
-    pub fn by_entity_first(kind: AggregateKind, distinct: bool) -> bool {
-        Self::mergeable(kind, distinct) && !matches!(kind, AggregateKind::Sum | AggregateKind::Avg)
+    /// Never lists that keep the rows' order: an entity's rows are not together in the input.
+    pub fn by_entity_first(kind: AggregateKind, _distinct: bool) -> bool {
+        matches!(
+            kind,
+            AggregateKind::Count
+                | AggregateKind::CountStar
+                | AggregateKind::Min
+                | AggregateKind::Max
+        )
     }
 
     /// Add what `other` counted over another part of the same group (see `mergeable`): with
@@ -356,6 +463,47 @@ impl Accumulator {
         if let (State::Total(total), State::Total(theirs)) = (&mut self.state, &other.state) {
             total.merge(theirs);
             return;
+        }
+        let distinct = self.distinct;
+        match (&mut self.state, &other.state) {
+            (
+                State::Collect { items, runs },
+                State::Collect {
+                    items: theirs,
+                    runs: their_runs,
+                },
+            ) => {
+                merge_ordered(items, runs, theirs, their_runs);
+                if distinct {
+                    first_of_each(items, runs);
+                }
+                return;
+            }
+            (
+                State::Percentile {
+                    values,
+                    percentile,
+                    runs,
+                },
+                State::Percentile {
+                    values: theirs,
+                    percentile: their_percentile,
+                    runs: their_runs,
+                },
+            ) => {
+                merge_ordered(values, runs, theirs, their_runs);
+                if distinct {
+                    first_of_each(values, runs);
+                }
+                // The first row's percentile: the one of the earlier part.
+                if let Some(p) = their_percentile {
+                    if percentile.is_none_or(|mine| p.0 < mine.0) {
+                        *percentile = Some(*p);
+                    }
+                }
+                return;
+            }
+            _ => {}
         }
         if let (State::Extreme(best), State::Extreme(Some(theirs))) =
             (&mut self.state, &other.state)
@@ -488,7 +636,7 @@ impl Accumulator {
                     *best = Some(value);
                 }
             }
-            State::Collect(items) => {
+            State::Collect { items, .. } => {
                 // What the list holds is held to the statement's end (it goes on in a row).
                 budget::hold(
                     budget::value_bytes(&value),
@@ -539,8 +687,9 @@ impl Accumulator {
                 crate::exec::ops::format_float(p)
             )));
         }
+        let part = self.part();
         if let State::Percentile { percentile, .. } = &mut self.state {
-            percentile.get_or_insert(p);
+            percentile.get_or_insert((part, p));
         }
         Ok(())
     }
@@ -553,7 +702,7 @@ impl Accumulator {
             State::Count(n) => Value::Int(n),
             State::Total(total) => total.finish(kind)?,
             State::Extreme(best) => best.unwrap_or(Value::Null),
-            State::Collect(items) => Value::List(items),
+            State::Collect { items, .. } => Value::List(items),
             State::Dev { count, m2, .. } => {
                 let divisor = if kind == AggregateKind::StDev {
                     count.saturating_sub(1)
@@ -569,8 +718,9 @@ impl Accumulator {
             State::Percentile {
                 mut values,
                 percentile,
+                ..
             } => {
-                let Some(p) = percentile else {
+                let Some((_, p)) = percentile else {
                     return Ok(Value::Null);
                 };
                 if values.is_empty() {
@@ -962,6 +1112,97 @@ mod tests {
             .unwrap(),
             Value::List(vec![i(1), i(2), Value::Node(NodeId(3))])
         );
+    }
+
+    /// `rows` split into parts of `size`, dealt to two accumulators in turn (as two threads
+    /// take morsels), each told its parts' numbers, then merged one into the other either
+    /// way: the answers of one pass over the rows, and of each merge.
+    fn dealt_answers(
+        kind: AggregateKind,
+        distinct: bool,
+        p: Option<Value>,
+        rows: &[Value],
+        size: usize,
+    ) -> Vec<String> {
+        let answer = |acc: Accumulator| format!("{:?}", acc.finish(Cancel::default()).unwrap());
+        let mut one = Accumulator::new(kind, distinct);
+        for v in rows {
+            one.update(v.clone(), p.as_ref()).unwrap();
+        }
+        let mut answers = vec![answer(one)];
+        let mut two = [
+            Accumulator::new(kind, distinct),
+            Accumulator::new(kind, distinct),
+        ];
+        for (part, chunk) in rows.chunks(size).enumerate() {
+            let acc = &mut two[part % 2];
+            acc.at(part as u64);
+            for v in chunk {
+                acc.update(v.clone(), p.as_ref()).unwrap();
+            }
+        }
+        let [a, b] = two;
+        let (mut ab, mut ba) = (a.clone(), b.clone());
+        ab.merge(&b);
+        ba.merge(&a);
+        answers.push(answer(ab));
+        answers.push(answer(ba));
+        answers
+    }
+
+    #[test]
+    fn ordered_lists_merge_in_the_order_of_their_parts() {
+        // Repeated values across parts (for DISTINCT), nulls, equal values of two types.
+        let rows: Vec<Value> = (0..40)
+            .map(|k| match k % 7 {
+                0 => N,
+                1 | 4 => i(k % 5),
+                2 => f((k % 5) as f64),
+                3 => s(&format!("s{}", k % 3)),
+                _ => i(k),
+            })
+            .collect();
+        let numbers: Vec<Value> = rows
+            .iter()
+            .filter(|v| matches!(v, Value::Int(_) | Value::Float(_) | Value::Null))
+            .cloned()
+            .collect();
+        for size in [1, 3, 7, 40] {
+            for distinct in [false, true] {
+                let got = dealt_answers(AggregateKind::Collect, distinct, None, &rows, size);
+                assert!(
+                    got.iter().all(|a| *a == got[0]),
+                    "collect (DISTINCT {distinct}), parts of {size}: {got:?}"
+                );
+                for kind in [AggregateKind::PercentileDisc, AggregateKind::PercentileCont] {
+                    for p in [0.0, 0.3, 0.5, 1.0] {
+                        let got = dealt_answers(kind, distinct, Some(f(p)), &numbers, size);
+                        assert!(
+                            got.iter().all(|a| *a == got[0]),
+                            "{kind:?} {p} (DISTINCT {distinct}), parts of {size}: {got:?}"
+                        );
+                    }
+                }
+            }
+        }
+        // The lists themselves, not only their answers' equality: in the rows' order.
+        let got = dealt_answers(
+            AggregateKind::Collect,
+            true,
+            None,
+            &[i(1), i(2), i(1), i(3), i(2)],
+            1,
+        );
+        assert_eq!(got[1], format!("{:?}", Value::List(vec![i(1), i(2), i(3)])));
+        // The first row's percentile is the one used, from whichever accumulator holds it.
+        let mut a = Accumulator::new(AggregateKind::PercentileDisc, false);
+        let mut b = Accumulator::new(AggregateKind::PercentileDisc, false);
+        b.at(1);
+        b.update(i(5), Some(&f(1.0))).unwrap();
+        a.at(0);
+        a.update(i(9), Some(&f(0.0))).unwrap();
+        b.merge(&a);
+        assert_eq!(b.finish(Cancel::default()).unwrap(), i(5));
     }
 
     #[test]

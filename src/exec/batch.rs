@@ -124,7 +124,7 @@ pub(crate) fn aggregate<'a>(
         .all(|a| a.kind == AggregateKind::CountStar && a.extra.is_none());
     let mergeable = aggs
         .iter()
-        .all(|a| Accumulator::mergeable(a.kind, a.distinct) && a.extra.is_none());
+        .all(|a| Accumulator::mergeable(a.kind, a.distinct));
     let entity = entity_slot(op, keys, aggs);
     let split = if mergeable {
         morsel::split(op, ctx, input)?
@@ -167,7 +167,7 @@ pub(crate) fn aggregate<'a>(
         _ if keys.is_empty() => {
             let parts = fold.fold(
                 || Totals::new(aggs, op, ctx),
-                |t, mut source, _| t.feed(&mut source, aggs, ctx),
+                |t, mut source, m| t.feed(&mut source, aggs, ctx, m),
             )?;
             let mut parts = parts.into_iter();
             let mut all = parts.next().unwrap_or_else(|| Totals::new(aggs, op, ctx));
@@ -515,7 +515,19 @@ impl Totals {
         Totals(aggs.iter().map(|a| Agg::new(a, op, ctx)).collect())
     }
 
-    fn feed(&mut self, source: &mut Boxed, aggs: &[AggSpec], ctx: Ctx) -> Result<()> {
+    /// The rows of `source` (morsel `morsel`).
+    fn feed(
+        &mut self,
+        source: &mut Boxed,
+        aggs: &[AggSpec],
+        ctx: Ctx,
+        morsel: usize,
+    ) -> Result<()> {
+        for agg in &mut self.0 {
+            if let Agg::Plain(acc) = agg {
+                acc.at(morsel as u64);
+            }
+        }
         let mut scratch = Scratch::default();
         while let Some(batch) = source.next()? {
             for (spec, acc) in aggs.iter().zip(self.0.iter_mut()) {
@@ -547,7 +559,7 @@ trait EntityState: Sized + Send {
     fn new(aggs: &[AggSpec]) -> Self;
     /// Bytes charged per group.
     fn bytes(aggs: &[AggSpec]) -> usize;
-    /// Row `i` of the batch joins the group.
+    /// Row `i` of the batch, of morsel `morsel`, joins the group.
     fn add(
         &mut self,
         aggs: &[AggSpec],
@@ -555,6 +567,7 @@ trait EntityState: Sized + Send {
         i: usize,
         ctx: Ctx,
         scratch: &mut Scratch,
+        morsel: u64,
     ) -> Result<()>;
     /// Takes in the rows of the same group seen elsewhere.
     fn absorb(&mut self, other: Self);
@@ -568,7 +581,15 @@ impl EntityState for u64 {
         16 + 8 + 8 + 8 + 64 * aggs.len()
     }
     #[inline]
-    fn add(&mut self, _: &[AggSpec], _: &Batch, _: usize, _: Ctx, _: &mut Scratch) -> Result<()> {
+    fn add(
+        &mut self,
+        _: &[AggSpec],
+        _: &Batch,
+        _: usize,
+        _: Ctx,
+        _: &mut Scratch,
+        _: u64,
+    ) -> Result<()> {
         *self += 1;
         Ok(())
     }
@@ -594,8 +615,10 @@ impl EntityState for Vec<Accumulator> {
         i: usize,
         ctx: Ctx,
         scratch: &mut Scratch,
+        morsel: u64,
     ) -> Result<()> {
         for (spec, acc) in aggs.iter().zip(self.iter_mut()) {
+            acc.at(morsel);
             update_one(acc, spec, batch, i, ctx, scratch)?;
         }
         Ok(())
@@ -647,14 +670,18 @@ impl<A: EntityState> EntityGroups<A> {
                     for (i, n) in ids.iter().enumerate() {
                         let first = place + i as u64;
                         let g = self.group(n.0, || Value::Node(*n), first, aggs)?;
-                        self.groups[g].2.add(aggs, &batch, i, ctx, &mut scratch)?;
+                        self.groups[g]
+                            .2
+                            .add(aggs, &batch, i, ctx, &mut scratch, morsel as u64)?;
                     }
                 }
                 Some(Col::Rel(ids)) => {
                     for (i, r) in ids.iter().enumerate() {
                         let first = place + i as u64;
                         let g = self.group(r.0, || Value::Rel(*r), first, aggs)?;
-                        self.groups[g].2.add(aggs, &batch, i, ctx, &mut scratch)?;
+                        self.groups[g]
+                            .2
+                            .add(aggs, &batch, i, ctx, &mut scratch, morsel as u64)?;
                     }
                 }
                 _ => {}

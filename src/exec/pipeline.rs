@@ -1996,6 +1996,8 @@ impl Grouper {
         // Groups are found by hashing the row's key values in place: no key is built per row.
         let mut locals = Vec::new();
         let mut key_values = Vec::with_capacity(keys.len());
+        // The part the rows are of, for aggregates that keep their order (`Accumulator::at`).
+        let part = place;
         for row in rows {
             let row = row?;
             ctx.tick()?;
@@ -2043,6 +2045,7 @@ impl Grouper {
                     Some(e) => Some(eval(e, &row, ctx, &mut locals)?),
                     None => None,
                 };
+                acc.at(part);
                 acc.update(v, extra.as_ref())?;
             }
         }
