@@ -716,9 +716,7 @@ impl Accumulator {
                 }
             }
             State::Percentile {
-                mut values,
-                percentile,
-                ..
+                values, percentile, ..
             } => {
                 let Some((_, p)) = percentile else {
                     return Ok(Value::Null);
@@ -726,11 +724,11 @@ impl Accumulator {
                 if values.is_empty() {
                     return Ok(Value::Null);
                 }
-                super::sort_cancellable(&mut values, None, cancel, order)?;
+                // The values at the ranks wanted, found without sorting the rest.
                 if kind == AggregateKind::PercentileCont {
-                    percentile_cont(&values, p)
+                    percentile_cont(values, p, cancel)?
                 } else {
-                    percentile_disc(values, p)
+                    percentile_disc(values, p, cancel)?
                 }
             }
         })
@@ -769,23 +767,48 @@ fn as_f64(v: &Value) -> f64 {
     }
 }
 
-/// Linear interpolation between the two values nearest to rank `p * (n - 1)`.
-fn percentile_cont(sorted: &[Value], p: f64) -> Value {
-    let n = sorted.len();
+/// The order a percentile picks its values by: Cypher's order, and between numbers equal in
+/// it but not the same (`1` and `1.0`, `0.0` and `-0.0`) an integer first, then by the float's
+/// bits (as `min` settles them), so that the value picked does not depend on the rows' order.
+fn percentile_order(a: &Value, b: &Value) -> Ordering {
+    order(a, b).then_with(|| match (a, b) {
+        (Value::Int(_), Value::Float(_)) => Ordering::Less,
+        (Value::Float(_), Value::Int(_)) => Ordering::Greater,
+        (Value::Float(x), Value::Float(y)) => x.to_bits().cmp(&y.to_bits()),
+        _ => Ordering::Equal,
+    })
+}
+
+/// Linear interpolation between the two values nearest to rank `p * (n - 1)` of `values`
+/// (at least one) in order.
+fn percentile_cont(mut values: Vec<Value>, p: f64, cancel: Cancel) -> Result<Value> {
+    let n = values.len();
     let rank = p * (n - 1) as f64;
     let lo = (rank.floor() as usize).min(n - 1);
     let hi = (rank.ceil() as usize).min(n - 1);
-    let (a, b) = (as_f64(&sorted[lo]), as_f64(&sorted[hi]));
+    super::select_cancellable(&mut values, lo, cancel, percentile_order)?;
+    let a = as_f64(&values[lo]);
     if lo == hi {
-        Value::Float(a)
-    } else {
-        Value::Float(a * (hi as f64 - rank) + b * (rank - lo as f64))
+        return Ok(Value::Float(a));
     }
+    // The value after `lo` in order: the least of those after it.
+    let mut next = &values[lo + 1];
+    for v in &values[lo + 2..] {
+        cancel.tick()?;
+        if percentile_order(v, next) == Ordering::Less {
+            next = v;
+        }
+    }
+    let b = as_f64(next);
+    Ok(Value::Float(
+        a * (hi as f64 - rank) + b * (rank - lo as f64),
+    ))
 }
 
-/// The smallest value whose cumulative share reaches `p` (the value itself, not a float).
-fn percentile_disc(mut sorted: Vec<Value>, p: f64) -> Value {
-    let n = sorted.len();
+/// The smallest of `values` (at least one) whose cumulative share reaches `p` (the value
+/// itself, not a float).
+fn percentile_disc(mut values: Vec<Value>, p: f64, cancel: Cancel) -> Result<Value> {
+    let n = values.len();
     let rank = p * n as f64;
     let whole = rank as usize;
     let idx = if rank != whole as f64 || whole == 0 {
@@ -793,7 +816,9 @@ fn percentile_disc(mut sorted: Vec<Value>, p: f64) -> Value {
     } else {
         whole - 1
     };
-    sorted.swap_remove(idx.min(n - 1))
+    let idx = idx.min(n - 1);
+    super::select_cancellable(&mut values, idx, cancel, percentile_order)?;
+    Ok(values.swap_remove(idx))
 }
 
 #[cfg(test)]
@@ -1203,6 +1228,37 @@ mod tests {
         a.update(i(9), Some(&f(0.0))).unwrap();
         b.merge(&a);
         assert_eq!(b.finish(Cancel::default()).unwrap(), i(5));
+    }
+
+    #[test]
+    fn percentiles_settle_ties_by_the_values() {
+        // 1 and 1.0 are equal in order: the integer is picked, whichever came first.
+        for rows in [vec![f(1.0), i(1), i(2)], vec![i(2), i(1), f(1.0)]] {
+            let got = pct(AggregateKind::PercentileDisc, f(0.0), rows.clone()).unwrap();
+            assert!(matches!(got, Value::Int(1)), "{rows:?}: {got:?}");
+            let got = pct(AggregateKind::PercentileDisc, f(0.5), rows).unwrap();
+            assert!(matches!(got, Value::Float(x) if x == 1.0), "{got:?}");
+        }
+        for rows in [vec![f(-0.0), f(0.0)], vec![f(0.0), f(-0.0)]] {
+            let got = pct(AggregateKind::PercentileDisc, f(0.0), rows).unwrap();
+            assert!(
+                matches!(got, Value::Float(x) if x.to_bits() == 0),
+                "{got:?}"
+            );
+        }
+        // Many values, in two orders: the ranks found without sorting agree with a sort.
+        let rows: Vec<Value> = (0..1001).map(|k| i((k * 7919) % 1001)).collect();
+        let mut reversed = rows.clone();
+        reversed.reverse();
+        for p in [0.0, 0.1, 0.25, 0.5, 0.77, 0.999, 1.0] {
+            for data in [rows.clone(), reversed.clone()] {
+                let disc = pct(AggregateKind::PercentileDisc, f(p), data.clone()).unwrap();
+                let want = ((p * 1001.0).ceil() as i64 - 1).max(0);
+                assert_eq!(disc, i(want), "percentileDisc {p}");
+                let cont = pct(AggregateKind::PercentileCont, f(p), data).unwrap();
+                assert_eq!(cont, f(p * 1000.0), "percentileCont {p}");
+            }
+        }
     }
 
     #[test]

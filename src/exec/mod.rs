@@ -118,7 +118,42 @@ pub(crate) fn sort_cancellable<T>(
     items: &mut [T],
     keep: Option<usize>,
     cancel: Cancel,
+    cmp: impl FnMut(&T, &T) -> std::cmp::Ordering,
+) -> Result<()> {
+    compare_cancellable(cancel, cmp, |counted| match keep {
+        Some(n) if n < items.len() => {
+            if n > 0 {
+                items.select_nth_unstable_by(n - 1, &mut *counted);
+                items[..n].sort_by(counted);
+            }
+        }
+        _ => items.sort_by(counted),
+    })
+}
+
+/// Put the element that sorting `items` by `cmp` would put at `n` there, the smaller ones
+/// before it and the others after (`select_nth_unstable_by`), stopping as `sort_cancellable`
+/// does. With no ties under `cmp`, the element at `n` does not depend on the input's order.
+pub(crate) fn select_cancellable<T>(
+    items: &mut [T],
+    n: usize,
+    cancel: Cancel,
+    cmp: impl FnMut(&T, &T) -> std::cmp::Ordering,
+) -> Result<()> {
+    compare_cancellable(cancel, cmp, |counted| {
+        if n < items.len() {
+            items.select_nth_unstable_by(n, counted);
+        }
+    })
+}
+
+/// Run `work` with a comparison that counts as work and leaves it early (by unwinding, the
+/// only way out of the standard sorts, which keep every element in the slice when a
+/// comparison unwinds; `resume_unwind` does not run the panic hook) once `cancel` fires.
+fn compare_cancellable<T>(
+    cancel: Cancel,
     mut cmp: impl FnMut(&T, &T) -> std::cmp::Ordering,
+    work: impl FnOnce(&mut dyn FnMut(&T, &T) -> std::cmp::Ordering),
 ) -> Result<()> {
     /// The payload of the unwinding that abandons a sort.
     struct Abandoned;
@@ -126,23 +161,12 @@ pub(crate) fn sort_cancellable<T>(
     let mut counted = |a: &T, b: &T| {
         if let Err(e) = cancel.tick() {
             stopped = Some(e);
-            // Unwinding out of the comparison is the only way to leave a sort early; the
-            // standard sorts keep every element in the slice when a comparison unwinds, and
-            // `resume_unwind` does not run the panic hook (nothing is printed).
             std::panic::resume_unwind(Box::new(Abandoned));
         }
         cmp(a, b)
     };
-    let sorted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match keep {
-        Some(n) if n < items.len() => {
-            if n > 0 {
-                items.select_nth_unstable_by(n - 1, &mut counted);
-                items[..n].sort_by(&mut counted);
-            }
-        }
-        _ => items.sort_by(&mut counted),
-    }));
-    match sorted {
+    let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&mut counted)));
+    match done {
         Ok(()) => Ok(()),
         Err(payload) if payload.is::<Abandoned>() => {
             Err(stopped.take().unwrap_or_else(interrupted))
@@ -208,6 +232,15 @@ mod tests {
         u.sort();
         assert_eq!(u, (0..10_000).collect::<Vec<_>>());
         let e = sort_cancellable(&mut u, Some(5), cancel, |a, b| a.cmp(b)).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Interrupted);
+        // A selection: the element of the rank in its place, or stopped the same way.
+        let mut s: Vec<i64> = (0..10_000).map(|i| (i * 7919) % 10_007).collect();
+        select_cancellable(&mut s, 4321, Cancel::default(), |a, b| a.cmp(b)).unwrap();
+        let mut sorted = s.clone();
+        sorted.sort();
+        assert_eq!(s[4321], sorted[4321]);
+        assert!(s[..4321].iter().all(|&x| x <= s[4321]));
+        let e = select_cancellable(&mut s, 10, cancel, |a, b| a.cmp(b)).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Interrupted);
     }
 
