@@ -4,9 +4,10 @@
 //! same predicate find, one row per direction of an undirected pattern (a self-loop once). On
 //! random values of every kind (numbers at the edges, NaN, strings, dates and other temporal
 //! values, durations, points, lists, missing values) and random bounds (null, NaN, maps), with
-//! equality (in WHERE and in the pattern's map), one bound or two, or a prefix, as literals or
-//! bound by an earlier clause; before and after the values change (set, removed, relationships
-//! deleted and created, a statement rolled back), in batches and row by row.
+//! equality (in WHERE and in the pattern's map), a list of values (`IN`), one bound or two, or
+//! a prefix, as literals or bound by an earlier clause; before and after the values change (set,
+//! removed, relationships deleted and created, a statement rolled back), in batches and row by
+//! row.
 //! (This file is its own test process: the batch switch is process-wide.)
 
 use proptest::prelude::*;
@@ -19,7 +20,7 @@ use seek_common::{bound, bound_conjuncts, bounds_given, finds_what_scan_finds, v
 /// bound, both, or a prefix; and the pattern's direction.
 #[derive(Clone, Debug)]
 struct Pred {
-    /// 0 none, 1 `=` in WHERE, 2 `{x: v}` in the pattern
+    /// 0 none, 1 `=` in WHERE, 2 `{x: v}` in the pattern, 3 `r.x IN [lo, hi, lo]`
     equal: u8,
     /// 0 none, 1 `>`, 2 `>=`
     lower: u8,
@@ -36,7 +37,7 @@ struct Pred {
 
 fn pred() -> impl Strategy<Value = Pred> {
     (
-        0u8..3,
+        0u8..4,
         0u8..3,
         0u8..3,
         prop::bool::weighted(0.2),
@@ -83,6 +84,8 @@ impl Pred {
         } else if self.equal == 2 {
             map = format!(" {{x: {lo_ref}}}");
             Vec::new()
+        } else if self.equal == 3 {
+            vec![format!("r.x IN [{lo_ref}, {hi_ref}, {lo_ref}]")]
         } else {
             bound_conjuncts(
                 "r.x",

@@ -17,7 +17,11 @@
 //! - a bound that fails to evaluate: the label's every node, so that the filter above meets
 //!   the same error it would without the seek (or none, when no node has the label).
 //!
-//! A prefix that is not a string finds nothing (`STARTS WITH` is then null). An equality
+//! A prefix that is not a string finds nothing (`STARTS WITH` is then null). An IN seek
+//! (`n.p IN e`) looks each of the list's values up once as an equality would, and finds
+//! nothing for a null list; every node of the label (or relationship of the type) for a value
+//! the index cannot look up, or for a right side that is not a list (the filter then fails as
+//! it would on a scan). An equality
 //! seek of relationships finds the indexed values equal to its value, and every relationship
 //! of the type for a value the index cannot look up (null, NaN, a list: the filter decides).
 //!
@@ -27,6 +31,7 @@
 //! instead, as they come (a label of up to `SMALL_LABEL` nodes is always sought).
 
 use crate::diagnostic::Result;
+use crate::exec::ops::GroupKey;
 use crate::graph::{Graph, NodeId, RelId, Sym, Value};
 use crate::ir::{Ex, ScanSource, SeekBound};
 use crate::temporal::Temporal;
@@ -36,7 +41,7 @@ use std::ops::Bound;
 const SMALL_LABEL: usize = 4096;
 
 /// What a seek finds: nodes of a label, or relationships of a type, by a key's values.
-pub(crate) trait Sought: Sized {
+pub(crate) trait Sought: Sized + Ord {
     /// How many of the group (label or type) there are.
     fn group_count(graph: &Graph, group: Sym) -> usize;
     fn equal(graph: &Graph, group: Sym, key: Sym, value: &Value) -> Option<Vec<Self>>;
@@ -173,6 +178,29 @@ pub(crate) fn candidates<I: Sought>(
         ScanSource::Prefix { label, key, prefix } => match eval(prefix).ok()? {
             Value::String(s) => I::prefix(graph, *label, *key, &s, most::<I>(graph, *label)),
             _ => Some(Vec::new()),
+        },
+        ScanSource::AnyOf { label, key, values } => match eval(values).ok()? {
+            Value::Null => Some(Vec::new()),
+            Value::List(items) => {
+                let mut found = Vec::new();
+                let mut sought = std::collections::HashSet::new();
+                for v in items.iter().filter(|v| !v.is_null()) {
+                    // A value given twice is looked up once (`1` and `1.0` find the same).
+                    if !sought.insert(GroupKey::new(v)) {
+                        continue;
+                    }
+                    // A value the index cannot look up (NaN, a list): the filter decides.
+                    found.extend(I::equal(graph, *label, *key, v)?);
+                    if found.len() > most::<I>(graph, *label) {
+                        return None;
+                    }
+                }
+                found.sort_unstable();
+                found.dedup();
+                Some(found)
+            }
+            // Not a list: `IN` fails, and the filter above says so.
+            _ => None,
         },
         // Not a seek: every one of the group.
         ScanSource::All

@@ -188,6 +188,13 @@ pub enum ScanSource {
         key: Sym,
         prefix: Ex,
     },
+    /// Nodes with the label whose property equals one of the list's values (`n.p IN e`),
+    /// from the (label, key) index; the predicate stays as a filter.
+    AnyOf {
+        label: Sym,
+        key: Sym,
+        values: Ex,
+    },
 }
 
 /// One end of a range seek: its value, and whether the value itself is in the range.
@@ -204,7 +211,8 @@ impl ScanSource {
             ScanSource::All | ScanSource::Label(_) | ScanSource::Labels(_) => Vec::new(),
             ScanSource::Index { value: e, .. }
             | ScanSource::Named { text: e, .. }
-            | ScanSource::Prefix { prefix: e, .. } => vec![e],
+            | ScanSource::Prefix { prefix: e, .. }
+            | ScanSource::AnyOf { values: e, .. } => vec![e],
             ScanSource::Range { lower, upper, .. } => {
                 lower.iter().chain(upper).map(|b| &b.value).collect()
             }

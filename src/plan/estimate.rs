@@ -148,6 +148,9 @@ impl<'g> Estimator<'g> {
                         ScanSource::Range { label, .. } | ScanSource::Prefix { label, .. } => {
                             self.seek_rows(source, self.graph.label_count(*label), false)
                         }
+                        ScanSource::AnyOf { label, key, values } => {
+                            self.any_of_rows(*label, *key, values, false)
+                        }
                     }
             }
             Op::Expand { spec, .. } => {
@@ -421,6 +424,8 @@ enum Sought {
     Prefix,
     /// An equality (relationship seeks: the node's equality seek has no filter above).
     Equal,
+    /// One of a list's values (`IN`).
+    AnyOf,
 }
 
 /// The seek under a stack of filters, if any.
@@ -442,6 +447,7 @@ fn seek_below(mut op: &Op) -> Option<Seek> {
         return match source {
             ScanSource::Range { key, .. } => Some((slot, *key, Sought::Range)),
             ScanSource::Prefix { key, .. } => Some((slot, *key, Sought::Prefix)),
+            ScanSource::AnyOf { key, .. } => Some((slot, *key, Sought::AnyOf)),
             ScanSource::Index { key, .. } if matches!(op, Op::RelScan { .. }) => {
                 Some((slot, *key, Sought::Equal))
             }
@@ -536,6 +542,43 @@ impl Estimator<'_> {
         }
     }
 
+    /// The nodes (or relationships, `rels`) of `group` whose `key` is one of `values` (an IN
+    /// seek): counted in the index for a list known when the query is planned (each value
+    /// once); otherwise the average per value, for `UNWIND_ROWS` values.
+    pub(super) fn any_of_rows(&self, group: Sym, key: Sym, values: &Ex, rels: bool) -> f64 {
+        let g = self.graph;
+        let per_value = || {
+            let (n, d) = if rels {
+                g.rel_index_counts(group, key)
+            } else {
+                (g.label_count(group), g.index_distinct(group, key))
+            };
+            if d == 0 {
+                0.0
+            } else {
+                n as f64 / d as f64
+            }
+        };
+        let Some(items) = constant_list(values) else {
+            return per_value() * UNWIND_ROWS;
+        };
+        let mut seen = std::collections::BTreeSet::new();
+        let mut rows = 0.0;
+        for v in items.iter().filter(|v| !v.is_null()) {
+            // Each value once (`1` and `1.0` are one key of the index).
+            if crate::graph::IndexKey::of(v).is_some_and(|k| !seen.insert(k)) {
+                continue;
+            }
+            let found = if rels {
+                g.lookup_rels(group, key, v).map(|f| f.len())
+            } else {
+                g.lookup(group, key, v).map(|f| f.len())
+            };
+            rows += found.map_or_else(per_value, |n| n as f64);
+        }
+        rows
+    }
+
     /// The relationships a relationship seek finds (for each input row).
     pub(super) fn rel_seek_rows(&self, source: &ScanSource) -> f64 {
         match source {
@@ -547,6 +590,9 @@ impl Estimator<'_> {
             }
             ScanSource::Range { label, .. } | ScanSource::Prefix { label, .. } => {
                 self.seek_rows(source, self.graph.type_count(*label), true)
+            }
+            ScanSource::AnyOf { label, key, values } => {
+                self.any_of_rows(*label, *key, values, true)
             }
             ScanSource::All
             | ScanSource::Label(_)
@@ -578,6 +624,7 @@ impl Estimator<'_> {
             {
                 1.0
             }
+            Ex::Binary(BinaryOp::In, a, _) if sought == Sought::AnyOf && is_prop(a) => 1.0,
             other => self.selectivity(other),
         }
     }
@@ -599,6 +646,23 @@ pub(super) fn constant(ex: &Ex) -> Option<f64> {
         Ex::Call(f, args) if f.is_internal() && args.len() == 1 => constant(&args[0]),
         Ex::Const(Value::Int(n)) => Some((*n).max(0) as f64),
         Ex::Binary(BinaryOp::Add, a, b) => Some(constant(a)? + constant(b)?),
+        _ => None,
+    }
+}
+
+/// The values of a list known when the query is planned: a constant (a parameter) or a list
+/// written out of constants; null is no values.
+pub(super) fn constant_list(ex: &Ex) -> Option<Vec<Value>> {
+    match bare(ex) {
+        Ex::Const(Value::List(items)) => Some(items.clone()),
+        Ex::Const(Value::Null) => Some(Vec::new()),
+        Ex::List(items) => items
+            .iter()
+            .map(|e| match bare(e) {
+                Ex::Const(v) => Some(v.clone()),
+                _ => None,
+            })
+            .collect(),
         _ => None,
     }
 }

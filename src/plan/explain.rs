@@ -581,6 +581,19 @@ impl<'a> Describer<'a> {
                         ),
                     )
                 }
+                ScanSource::AnyOf { label, key, values } => {
+                    exprs.push(values);
+                    let var = n.get(*slot);
+                    (
+                        "NodeIndexSeek".into(),
+                        format!(
+                            "({var}:{}) WHERE {var}.{} IN {}",
+                            self.words.sym(*label),
+                            self.words.sym(*key),
+                            self.words.expr(values, n)
+                        ),
+                    )
+                }
                 ScanSource::Prefix { label, key, prefix } => {
                     exprs.push(prefix);
                     let var = n.get(*slot);
@@ -671,6 +684,16 @@ impl<'a> Describer<'a> {
                             self.words.expr(prefix, n)
                         );
                         ("RelationshipIndexSeekByRange", details)
+                    }
+                    ScanSource::AnyOf { key, values, .. } => {
+                        exprs.push(values);
+                        let details = format!(
+                            "{} WHERE {var}.{} IN {}",
+                            hop(""),
+                            self.words.sym(*key),
+                            self.words.expr(values, n)
+                        );
+                        ("RelationshipIndexSeek", details)
                     }
                     ScanSource::All
                     | ScanSource::Label(_)

@@ -45,10 +45,16 @@ struct RangePred {
 /// Which part of a range a `RangePred` gives.
 #[derive(Clone, Copy, PartialEq)]
 enum Side {
-    Lower { inclusive: bool },
-    Upper { inclusive: bool },
+    Lower {
+        inclusive: bool,
+    },
+    Upper {
+        inclusive: bool,
+    },
     Prefix,
     Equal,
+    /// `n.p IN e`: the value is one of a list's.
+    AnyOf,
 }
 
 struct Hop {
@@ -440,7 +446,7 @@ fn seek_keys(ranges: &[RangePred], declared: impl Fn(Sym) -> bool) -> Vec<Sym> {
     let mut keys: Vec<Sym> = Vec::new();
     for r in ranges
         .iter()
-        .filter(|r| r.side != Side::Equal && declared(r.key))
+        .filter(|r| !matches!(r.side, Side::Equal | Side::AnyOf) && declared(r.key))
     {
         if !keys.contains(&r.key) {
             keys.push(r.key);
@@ -1349,7 +1355,8 @@ impl Planner<'_> {
                         | ScanSource::Index { label: l, .. }
                         | ScanSource::Named { label: l, .. }
                         | ScanSource::Range { label: l, .. }
-                        | ScanSource::Prefix { label: l, .. } => Some(*l),
+                        | ScanSource::Prefix { label: l, .. }
+                        | ScanSource::AnyOf { label: l, .. } => Some(*l),
                         ScanSource::All | ScanSource::Labels(_) => None,
                     };
                     op = Op::Scan {
@@ -1536,6 +1543,7 @@ impl Planner<'_> {
                 (BinaryOp::Lt, false) | (BinaryOp::Gt, true) => Side::Upper { inclusive: false },
                 (BinaryOp::Le, false) | (BinaryOp::Ge, true) => Side::Upper { inclusive: true },
                 (BinaryOp::StartsWith, false) => Side::Prefix,
+                (BinaryOp::In, false) => Side::AnyOf,
                 _ => continue,
             };
             if let Some((slot, key)) = self.property_of(prop, value, scope, before, kind) {
@@ -1679,6 +1687,23 @@ impl Planner<'_> {
                 }
             }
         }
+        // IN seeks (`n.p IN list`, the list known before the pattern): each of the list's
+        // values looked up as an equality would be; the predicate stays as a filter.
+        for r in n.ranges.iter().filter(|r| r.side == Side::AnyOf) {
+            let values = self.compile(&r.value, scope, "in WHERE")?;
+            for &l in &n.labels {
+                let estimate = super::estimate::Estimator::new(self.graph);
+                let c = estimate.any_of_rows(l, r.key, &values, false) * 0.5;
+                if c < best.0 {
+                    let source = ScanSource::AnyOf {
+                        label: l,
+                        key: r.key,
+                        values: values.clone(),
+                    };
+                    best = (c, source, None);
+                }
+            }
+        }
         // A label expression whose nodes all have one of some labels: the union of their
         // scans, when that is smaller (the expression's own check kept unless the union is
         // exactly what it says).
@@ -1721,7 +1746,7 @@ impl Planner<'_> {
                     Side::Lower { inclusive } => lower = lower.or(Some((&r.value, inclusive))),
                     Side::Upper { inclusive } => upper = upper.or(Some((&r.value, inclusive))),
                     Side::Prefix => prefix = prefix.or(Some(&r.value)),
-                    Side::Equal => {}
+                    Side::Equal | Side::AnyOf => {}
                 }
             }
             let mut bound = |b: Option<(&ast::Expr, bool)>| -> Result<Option<SeekBound>> {
@@ -1802,6 +1827,23 @@ impl Planner<'_> {
                     label: ty,
                     key: *key,
                     value,
+                };
+                best = Some((cost, source));
+            }
+        }
+        for r in h
+            .ranges
+            .iter()
+            .filter(|r| r.side == Side::AnyOf && declared(r.key))
+        {
+            let values = self.compile(&r.value, scope, "in WHERE")?;
+            let estimate = super::estimate::Estimator::new(graph);
+            let cost = estimate.any_of_rows(ty, r.key, &values, true);
+            if best.as_ref().is_none_or(|b| cost < b.0) {
+                let source = ScanSource::AnyOf {
+                    label: ty,
+                    key: r.key,
+                    values,
                 };
                 best = Some((cost, source));
             }
