@@ -323,6 +323,40 @@ pub struct Accumulator {
     seen_nodes: roaring::RoaringBitmap,
     seen_rels: roaring::RoaringBitmap,
     state: State,
+    /// What the values kept so far (listed, or seen under DISTINCT) were charged to the
+    /// budget, and what was charged ahead of them (see `charge`).
+    charged: Charged,
+}
+
+/// Bytes an accumulator charged to the statement's budget for the values it keeps: `used` by
+/// them, and `ahead` of them, charged but not yet used.
+#[derive(Clone, Debug, Default)]
+struct Charged {
+    used: u64,
+    ahead: u64,
+}
+
+impl Charged {
+    /// Charge `bytes` more: from what was charged ahead, or by charging the budget for them and
+    /// a quarter of what is used so far ahead, so that an accumulator that keeps n values asks
+    /// the budget O(log n) times, and never charges more than a quarter beyond what it keeps.
+    #[inline]
+    fn charge(&mut self, bytes: u64, what: &str, kind: budget::Kind) -> Result<()> {
+        if bytes > self.ahead {
+            let more = bytes.max(self.used / 4);
+            budget::hold(more, what, kind)?;
+            self.ahead += more;
+        }
+        self.ahead -= bytes;
+        self.used += bytes;
+        Ok(())
+    }
+
+    /// What another part's accumulator charged, now this one's.
+    fn merge(&mut self, other: &Charged) {
+        self.used += other.used;
+        self.ahead += other.ahead;
+    }
 }
 
 /// Whether `value` takes the place of `best` as `min` (or `max`): it comes before (after) it
@@ -394,6 +428,7 @@ impl Accumulator {
             seen_nodes: roaring::RoaringBitmap::new(),
             seen_rels: roaring::RoaringBitmap::new(),
             state,
+            charged: Charged::default(),
         }
     }
 
@@ -460,6 +495,7 @@ impl Accumulator {
     /// Add what `other` counted over another part of the same group (see `mergeable`): with
     /// DISTINCT, the values it saw that this one did not.
     pub fn merge(&mut self, other: &Accumulator) {
+        self.charged.merge(&other.charged);
         if let (State::Total(total), State::Total(theirs)) = (&mut self.state, &other.state) {
             total.merge(theirs);
             return;
@@ -610,7 +646,8 @@ impl Accumulator {
                     if fresh {
                         // A value kept for DISTINCT is held to the statement's end.
                         let bytes = budget::value_bytes(other) + 16;
-                        budget::hold(bytes, "DISTINCT in an aggregate", budget::Kind::Rows)?;
+                        let what = "DISTINCT in an aggregate";
+                        self.charged.charge(bytes, what, budget::Kind::Rows)?;
                     }
                     fresh
                 }
@@ -638,11 +675,9 @@ impl Accumulator {
             }
             State::Collect { items, .. } => {
                 // What the list holds is held to the statement's end (it goes on in a row).
-                budget::hold(
-                    budget::value_bytes(&value),
-                    "collect()",
-                    budget::Kind::Value,
-                )?;
+                let bytes = budget::value_bytes(&value);
+                self.charged
+                    .charge(bytes, "collect()", budget::Kind::Value)?;
                 items.push(value)
             }
             State::Dev { count, mean, m2 } => {
@@ -654,7 +689,8 @@ impl Accumulator {
             }
             State::Percentile { values, .. } => {
                 number(kind, &value)?;
-                budget::hold(budget::VALUE, kind.name(), budget::Kind::Rows)?;
+                self.charged
+                    .charge(budget::VALUE, kind.name(), budget::Kind::Rows)?;
                 values.push(value);
             }
         }
@@ -1259,6 +1295,39 @@ mod tests {
                 assert_eq!(cont, f(p * 1000.0), "percentileCont {p}");
             }
         }
+    }
+
+    #[test]
+    fn values_kept_are_charged_in_growing_steps_within_a_quarter() {
+        // The steps grow: the budget is asked far fewer times than values are kept.
+        let mut charged = Charged::default();
+        let mut asked = 0;
+        for _ in 0..100_000 {
+            if charged.ahead < 16 {
+                asked += 1;
+            }
+            charged.charge(16, "test", budget::Kind::Value).unwrap();
+        }
+        assert!(asked < 60, "{asked}");
+        assert!(charged.ahead <= charged.used / 4 + 16);
+        // Under a budget: never past it, and stopped no earlier than a quarter ahead of it.
+        let limit = budget::Limit {
+            bytes: 1 << 20,
+            source: budget::Source::Available,
+        };
+        let _governed = budget::govern(limit);
+        let mut acc = Accumulator::new(AggregateKind::Collect, false);
+        let mut kept = 0u64;
+        let err = loop {
+            match acc.update(i(kept as i64), None) {
+                Ok(()) => kept += 1,
+                Err(e) => break e,
+            }
+        };
+        assert_eq!(err.kind, ErrorKind::Resource, "{err}");
+        let bytes = kept * budget::value_bytes(&i(0));
+        assert!(bytes <= 1 << 20, "{bytes}");
+        assert!(bytes as f64 >= (1 << 20) as f64 / 1.25 - 64.0, "{bytes}");
     }
 
     #[test]
