@@ -48,32 +48,33 @@ type Runs = smallvec::SmallVec<[(u64, usize); 1]>;
 
 /// Two ordered lists (with their runs) as one, in the order of their parts: `mine` first
 /// among runs of the same part (which only happens for lists not told their parts).
-fn merge_ordered(mine: &mut Vec<Value>, my_runs: &mut Runs, theirs: &[Value], their_runs: &Runs) {
-    fn segments<'v>(items: &'v [Value], runs: &Runs, side: u8) -> Vec<(u64, u8, &'v [Value])> {
-        let default: Runs = smallvec::smallvec![(0, 0)];
-        let runs = if runs.is_empty() { &default } else { runs };
-        runs.iter()
-            .enumerate()
-            .map(|(i, &(part, start))| {
-                let end = runs.get(i + 1).map_or(items.len(), |r| r.1);
-                (part, side, &items[start..end])
-            })
-            .collect()
-    }
+fn merge_ordered(mine: &mut Vec<Value>, my_runs: &mut Runs, theirs: Vec<Value>, their_runs: Runs) {
     if theirs.is_empty() && their_runs.is_empty() {
         return;
     }
-    let old = std::mem::take(mine);
-    let mut all = segments(&old, my_runs, 0);
-    all.extend(segments(theirs, their_runs, 1));
-    all.sort_by_key(|&(part, side, _)| (part, side));
-    let mut items = Vec::with_capacity(old.len() + theirs.len());
+    let whole: Runs = smallvec::smallvec![(0, 0)];
+    // (part, side, start, end) of each run, in the order of the parts.
+    let mut all = Vec::with_capacity(my_runs.len() + their_runs.len());
+    for (side, (runs, len)) in [(&*my_runs, mine.len()), (&their_runs, theirs.len())]
+        .into_iter()
+        .enumerate()
+    {
+        let runs = if runs.is_empty() { &whole } else { runs };
+        for (i, &(part, start)) in runs.iter().enumerate() {
+            let end = runs.get(i + 1).map_or(len, |r| r.1);
+            all.push((part, side, start, end));
+        }
+    }
+    all.sort_by_key(|&(part, side, _, _)| (part, side));
+    let mut sides =
+        [std::mem::take(mine), theirs].map(|v| v.into_iter().map(Some).collect::<Vec<_>>());
+    let mut items = Vec::with_capacity(sides[0].len() + sides[1].len());
     let mut runs = Runs::new();
-    for (part, _, values) in all {
+    for (part, side, start, end) in all {
         if runs.last().is_none_or(|&(p, _)| p != part) {
             runs.push((part, items.len()));
         }
-        items.extend(values.iter().cloned());
+        items.extend(sides[side][start..end].iter_mut().filter_map(Option::take));
     }
     *mine = items;
     *my_runs = runs;
@@ -494,14 +495,19 @@ impl Accumulator {
 
     /// Add what `other` counted over another part of the same group (see `mergeable`): with
     /// DISTINCT, the values it saw that this one did not.
-    pub fn merge(&mut self, other: &Accumulator) {
-        self.charged.merge(&other.charged);
-        if let (State::Total(total), State::Total(theirs)) = (&mut self.state, &other.state) {
-            total.merge(theirs);
-            return;
-        }
+    pub fn merge(&mut self, other: Accumulator) {
+        let Accumulator {
+            state: theirs,
+            seen,
+            seen_nodes,
+            seen_rels,
+            charged,
+            ..
+        } = other;
+        self.charged.merge(&charged);
         let distinct = self.distinct;
-        match (&mut self.state, &other.state) {
+        match (&mut self.state, theirs) {
+            (State::Total(total), State::Total(theirs)) => total.merge(&theirs),
             (
                 State::Collect { items, runs },
                 State::Collect {
@@ -513,7 +519,6 @@ impl Accumulator {
                 if distinct {
                     first_of_each(items, runs);
                 }
-                return;
             }
             (
                 State::Percentile {
@@ -534,45 +539,37 @@ impl Accumulator {
                 // The first row's percentile: the one of the earlier part.
                 if let Some(p) = their_percentile {
                     if percentile.is_none_or(|mine| p.0 < mine.0) {
-                        *percentile = Some(*p);
+                        *percentile = Some(p);
                     }
                 }
-                return;
+            }
+            (State::Extreme(best), State::Extreme(Some(theirs))) => {
+                if best
+                    .as_ref()
+                    .is_none_or(|b| extreme_wins(self.kind, &theirs, b))
+                {
+                    *best = Some(theirs);
+                }
+            }
+            (State::Count(n), State::Count(m)) if !distinct => *n = n.saturating_add(m),
+            (State::Count(n), State::Count(_)) => {
+                let mut fresh = 0i64;
+                for id in &seen_nodes {
+                    fresh += i64::from(self.seen_nodes.insert(id));
+                }
+                for id in &seen_rels {
+                    fresh += i64::from(self.seen_rels.insert(id));
+                }
+                for key in seen {
+                    if !self.seen.contains(&key) {
+                        self.seen.insert(key);
+                        fresh += 1;
+                    }
+                }
+                *n = n.saturating_add(fresh);
             }
             _ => {}
         }
-        if let (State::Extreme(best), State::Extreme(Some(theirs))) =
-            (&mut self.state, &other.state)
-        {
-            if best
-                .as_ref()
-                .is_none_or(|b| extreme_wins(self.kind, theirs, b))
-            {
-                *best = Some(theirs.clone());
-            }
-            return;
-        }
-        let (State::Count(n), State::Count(m)) = (&mut self.state, &other.state) else {
-            return;
-        };
-        if !self.distinct {
-            *n = n.saturating_add(*m);
-            return;
-        }
-        let mut fresh = 0i64;
-        for id in &other.seen_nodes {
-            fresh += i64::from(self.seen_nodes.insert(id));
-        }
-        for id in &other.seen_rels {
-            fresh += i64::from(self.seen_rels.insert(id));
-        }
-        for key in &other.seen {
-            if !self.seen.contains(key) {
-                self.seen.insert(key.clone());
-                fresh += 1;
-            }
-        }
-        *n = n.saturating_add(fresh);
     }
 
     /// Count `n` rows at once: count(*) over a batch.
@@ -895,7 +892,7 @@ mod tests {
             for v in &rows[cut..] {
                 b.update(v.clone(), None).unwrap();
             }
-            b.merge(&a);
+            b.merge(a.clone());
             answers.push(format!("{:?}", b.finish(Cancel::default()).unwrap()));
         }
         answers
@@ -1092,7 +1089,7 @@ mod tests {
         );
         a.update(i(1), None).unwrap();
         b.update(day(1), None).unwrap();
-        b.merge(&a);
+        b.merge(a.clone());
         let e = b.finish(Cancel::default()).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Type);
         assert_eq!(
@@ -1204,8 +1201,8 @@ mod tests {
         }
         let [a, b] = two;
         let (mut ab, mut ba) = (a.clone(), b.clone());
-        ab.merge(&b);
-        ba.merge(&a);
+        ab.merge(b);
+        ba.merge(a);
         answers.push(answer(ab));
         answers.push(answer(ba));
         answers
@@ -1262,7 +1259,7 @@ mod tests {
         b.update(i(5), Some(&f(1.0))).unwrap();
         a.at(0);
         a.update(i(9), Some(&f(0.0))).unwrap();
-        b.merge(&a);
+        b.merge(a.clone());
         assert_eq!(b.finish(Cancel::default()).unwrap(), i(5));
     }
 

@@ -624,7 +624,7 @@ impl EntityState for Vec<Accumulator> {
         Ok(())
     }
     fn absorb(&mut self, other: Self) {
-        for (into, from) in self.iter_mut().zip(&other) {
+        for (into, from) in self.iter_mut().zip(other) {
             into.merge(from);
         }
     }
@@ -840,7 +840,7 @@ impl Agg {
             ) => {
                 seen.grow(more.len());
                 seen.union_with(&more);
-                other.merge(&more_other);
+                other.merge(more_other);
             }
             (into, from) => {
                 let mut acc = std::mem::replace(
@@ -848,7 +848,7 @@ impl Agg {
                     Agg::Plain(Accumulator::new(AggregateKind::Count, false)),
                 )
                 .into_plain()?;
-                acc.merge(&from.into_plain()?);
+                acc.merge(from.into_plain()?);
                 *into = Agg::Plain(acc);
             }
         }
@@ -864,7 +864,7 @@ impl Agg {
                 for n in seen.ones() {
                     acc.update(Value::Node(NodeId(n as u32)), None)?;
                 }
-                acc.merge(&other);
+                acc.merge(other);
                 Ok(acc)
             }
         }

@@ -1850,7 +1850,7 @@ pub(super) trait GroupState {
 
 impl GroupState for Vec<Accumulator> {
     fn merge(&mut self, other: Self) {
-        for (into, from) in self.iter_mut().zip(&other) {
+        for (into, from) in self.iter_mut().zip(other) {
             into.merge(from);
         }
     }
@@ -2071,7 +2071,7 @@ impl Grouper {
                     .find(h, |&i| ops::same_group(&groups[i].0, &key_values))
                 {
                     Some(&i) => {
-                        for (into, from) in all.groups[i].1.iter_mut().zip(&accs) {
+                        for (into, from) in all.groups[i].1.iter_mut().zip(accs) {
                             into.merge(from);
                         }
                         all.first[i] = all.first[i].min(first);
