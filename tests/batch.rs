@@ -102,6 +102,8 @@ const QUERIES: &[&str] = &[
     "MATCH (a)<-[r:A]-(:N) RETURN a.i AS i, count(*) AS n ORDER BY n DESC, i LIMIT 10",
     "MATCH (a)<-[r:A]-(b) RETURN a.s, count(*), sum(r.w), collect(b.i)[0..3]",
     "MATCH (a)-[r]->(b) RETURN type(r), count(DISTINCT a), avg(r.w), min(b.s), max(a.f)",
+    "MATCH (a)-[r:A|B]->(b) RETURN count(b.f), count(DISTINCT r.w), collect(DISTINCT b.s), stDev(r.w), stDevP(b.f)",
+    "MATCH (a:N)-[r]->(b) RETURN a.s, collect(r.w), count(r.d), stDev(b.f)",
     "MATCH (a)-[r:B]->(b) RETURN a, count(r)",
     "MATCH (a)-[r:A]->(b) WITH a, count(*) AS n WHERE n > 12 RETURN a.i, n",
     "MATCH (a)-[r:A]->(b) RETURN DISTINCT b.s",

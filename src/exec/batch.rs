@@ -969,10 +969,10 @@ fn update_all(
     Ok(())
 }
 
-/// `sum`, `avg`, `min` or `max` (without DISTINCT) of a property over a batch, read in place
-/// column by column: the column of the nodes' property, or of each relationship type's, is
-/// found once per batch and not per row; a number is added without making a value. None
-/// when the aggregate is not of that form.
+/// An aggregate of a property over a batch (see `reads_in_place`), read in place column by
+/// column: the column of the nodes' property, or of each relationship type's, is found once
+/// per batch and not per row; a number is added without making a value. None when the
+/// aggregate is not of that form.
 fn prop_aggregate(
     acc: &mut Accumulator,
     spec: &AggSpec,
@@ -1016,18 +1016,27 @@ fn prop_aggregate(
 }
 
 /// Whether the aggregate takes a property of its rows read in place (`take_prop`): `sum`,
-/// `avg`, `min` and `max`, without DISTINCT.
+/// `avg`, `min` and `max` without DISTINCT; `count`, `collect`, `stDev` and `stDevP`. Not the
+/// percentiles, whose percentile is read from each row.
 fn reads_in_place(spec: &AggSpec) -> bool {
-    matches!(
-        spec.kind,
-        AggregateKind::Sum | AggregateKind::Avg | AggregateKind::Min | AggregateKind::Max
-    ) && !spec.distinct
-        && spec.extra.is_none()
+    spec.extra.is_none()
+        && match spec.kind {
+            AggregateKind::Sum | AggregateKind::Avg | AggregateKind::Min | AggregateKind::Max => {
+                !spec.distinct
+            }
+            AggregateKind::Count
+            | AggregateKind::Collect
+            | AggregateKind::StDev
+            | AggregateKind::StDevP => true,
+            AggregateKind::CountStar
+            | AggregateKind::PercentileCont
+            | AggregateKind::PercentileDisc => false,
+        }
 }
 
-/// One property value read in place (None: the entity has none), given to a `sum`, `avg`,
-/// `min` or `max`: a number is added without making a value, and a date makes one only when
-/// it would win.
+/// One property value read in place (None: the entity has none), given to its aggregate
+/// without evaluating an expression: a number is added by `sum` and `avg` without making a
+/// value, a date makes one for `min` and `max` only when it would win.
 fn take_prop(
     acc: &mut Accumulator,
     kind: AggregateKind,
@@ -1062,7 +1071,7 @@ fn update_one(
     ctx: Ctx,
     scratch: &mut Scratch,
 ) -> Result<()> {
-    // sum, avg, min and max of a property, read in place.
+    // A property read in place (see `reads_in_place`).
     if reads_in_place(spec) {
         if let Some(operand @ (Operand::NodeProp(..) | Operand::RelProp(..))) =
             spec.arg.as_ref().and_then(|a| operand(a, batch))
