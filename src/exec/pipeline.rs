@@ -1619,7 +1619,7 @@ fn repeat_shortest_paths(
     let mut level_bytes = budget::Release(0);
     let mut length = 0u64;
     loop {
-        if length % width == 0 && length >= min_len {
+        if length.is_multiple_of(width) && length >= min_len {
             let before = out.len();
             for p in level.iter().filter(|p| p.nodes.last() == Some(&to)) {
                 ctx.tick()?;
