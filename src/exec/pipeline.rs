@@ -251,6 +251,7 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
             select,
             path,
             rel_filter,
+            repeat,
         } => {
             let rows = run(child, ctx, input);
             per_row(rows, move |row| {
@@ -258,6 +259,52 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                 else {
                     return Ok(Box::new(std::iter::empty()));
                 };
+                if let Some(repeat) = repeat {
+                    let (k, groups) = match *select {
+                        PathSelect::One => (1, false),
+                        PathSelect::All => (1, true),
+                        PathSelect::Counted { k, groups } => (k, groups),
+                    };
+                    let paths = repeat_shortest_paths(
+                        ctx,
+                        spec,
+                        repeat,
+                        (from, to),
+                        (*min, *max),
+                        (k, groups),
+                        &row,
+                    )?;
+                    let path_slot = *path;
+                    return Ok(Box::new(paths.into_iter().map(move |p| {
+                        let mut slots = vec![spec.rel];
+                        slots.extend(path_slot);
+                        slots.extend(repeat.lists.iter().map(|&(_, slot)| slot));
+                        let mut r = widened(&row, &slots);
+                        for (slot, mut list) in repetition_lists(repeat, &p.nodes, &p.rels) {
+                            if let (true, Value::List(items)) = (spec.reversed, &mut list) {
+                                items.reverse();
+                            }
+                            set(&mut r, slot, list);
+                        }
+                        let p = if spec.reversed {
+                            Path {
+                                nodes: p.nodes.into_iter().rev().collect(),
+                                rels: p.rels.into_iter().rev().collect(),
+                            }
+                        } else {
+                            p
+                        };
+                        set(
+                            &mut r,
+                            spec.rel,
+                            Value::List(p.rels.iter().map(|x| Value::Rel(*x)).collect()),
+                        );
+                        if let Some(ps) = path_slot {
+                            set(&mut r, ps, Value::Path(Box::new(p)));
+                        }
+                        Ok(r)
+                    })));
+                }
                 let filter = rel_filter.as_deref().map(|f| (f, &row[..]));
                 let paths = match *select {
                     PathSelect::One => {
@@ -1030,29 +1077,14 @@ impl<'a> RepeatWalk<'a> {
         }
     }
 
-    fn width(&self) -> usize {
-        2 * self.repeat.steps.len() + 1
-    }
-
     /// Whether an element's test passes, with the element as its local.
     fn passes(&self, test: &Option<Ex>, local: usize, value: Value) -> Result<bool> {
-        let Some(test) = test else { return Ok(true) };
-        let mut locals = vec![Value::Null; self.width()];
-        locals[local] = value;
-        Ok(eval(test, &self.row, self.ctx, &mut locals)? == Value::Bool(true))
+        element_passes(self.ctx, &self.row, self.repeat, test, (local, value))
     }
 
     /// The locals of the repetition that ends at the walk's current depth.
     fn repetition_locals(&self) -> Vec<Value> {
-        let k = self.repeat.steps.len();
-        let d = self.path.len() - k;
-        let mut locals = vec![Value::Null; self.width()];
-        locals[self.repeat.first.0] = Value::Node(self.nodes[d]);
-        for (s, step) in self.repeat.steps.iter().enumerate() {
-            locals[step.rel.0] = Value::Rel(self.path[d + s]);
-            locals[step.node.0] = Value::Node(self.nodes[d + s + 1]);
-        }
-        locals
+        repetition_locals(self.repeat, &self.nodes, &self.path)
     }
 
     /// The frame of steps out of the walk's last node.
@@ -1075,8 +1107,6 @@ impl<'a> RepeatWalk<'a> {
     /// The row for the walk as it stands: its relationships, its end and each named
     /// variable's list, in the pattern's order.
     fn emit(&self) -> Row {
-        let k = self.repeat.steps.len();
-        let reps = self.path.len() / k;
         let mut slots = vec![self.spec.rel, self.spec.to];
         slots.extend(self.repeat.lists.iter().map(|&(_, slot)| slot));
         let mut r = widened(&self.row, &slots);
@@ -1089,28 +1119,11 @@ impl<'a> RepeatWalk<'a> {
             let end = *self.nodes.last().expect("a walk has its start node");
             set(&mut r, self.spec.to, Value::Node(end));
         }
-        for &(local, slot) in &self.repeat.lists {
-            let mut items: Vec<Value> = (0..reps)
-                .map(|i| {
-                    let d = i * k;
-                    if local == self.repeat.first.0 {
-                        return Value::Node(self.nodes[d]);
-                    }
-                    for (s, step) in self.repeat.steps.iter().enumerate() {
-                        if step.rel.0 == local {
-                            return Value::Rel(self.path[d + s]);
-                        }
-                        if step.node.0 == local {
-                            return Value::Node(self.nodes[d + s + 1]);
-                        }
-                    }
-                    Value::Null
-                })
-                .collect();
-            if self.spec.reversed {
+        for (slot, mut list) in repetition_lists(self.repeat, &self.nodes, &self.path) {
+            if let (true, Value::List(items)) = (self.spec.reversed, &mut list) {
                 items.reverse();
             }
-            set(&mut r, slot, Value::List(items));
+            set(&mut r, slot, list);
         }
         r
     }
@@ -1195,6 +1208,70 @@ impl Iterator for RepeatWalk<'_> {
             }
         }
     }
+}
+
+/// Whether a test of one element of a repetition passes, with the element as its local
+/// (`Op::Repeat`, and `Op::ShortestPath` over a repetition).
+fn element_passes(
+    ctx: Ctx,
+    row: &[Value],
+    repeat: &crate::ir::Repetition,
+    test: &Option<Ex>,
+    (local, value): (usize, Value),
+) -> Result<bool> {
+    let Some(test) = test else { return Ok(true) };
+    let mut locals = vec![Value::Null; 2 * repeat.steps.len() + 1];
+    locals[local] = value;
+    Ok(eval(test, row, ctx, &mut locals)? == Value::Bool(true))
+}
+
+/// The locals of the repetition that ends a walk (`nodes` and `rels` as walked, the walk a
+/// whole number of repetitions long).
+fn repetition_locals(
+    repeat: &crate::ir::Repetition,
+    nodes: &[NodeId],
+    rels: &[RelId],
+) -> Vec<Value> {
+    let k = repeat.steps.len();
+    let d = rels.len() - k;
+    let mut locals = vec![Value::Null; 2 * k + 1];
+    locals[repeat.first.0] = Value::Node(nodes[d]);
+    for (s, step) in repeat.steps.iter().enumerate() {
+        locals[step.rel.0] = Value::Rel(rels[d + s]);
+        locals[step.node.0] = Value::Node(nodes[d + s + 1]);
+    }
+    locals
+}
+
+/// Each named variable of a repetition over a walk of whole repetitions (`nodes` and `rels`
+/// as walked): its slot and the list of its values, one per repetition, in the order walked.
+fn repetition_lists<'r>(
+    repeat: &'r crate::ir::Repetition,
+    nodes: &'r [NodeId],
+    rels: &'r [RelId],
+) -> impl Iterator<Item = (usize, Value)> + 'r {
+    let k = repeat.steps.len();
+    let reps = rels.len().checked_div(k).unwrap_or(0);
+    repeat.lists.iter().map(move |&(local, slot)| {
+        let items: Vec<Value> = (0..reps)
+            .map(|i| {
+                let d = i * k;
+                if local == repeat.first.0 {
+                    return Value::Node(nodes[d]);
+                }
+                for (s, step) in repeat.steps.iter().enumerate() {
+                    if step.rel.0 == local {
+                        return Value::Rel(rels[d + s]);
+                    }
+                    if step.node.0 == local {
+                        return Value::Node(nodes[d + s + 1]);
+                    }
+                }
+                Value::Null
+            })
+            .collect();
+        (slot, Value::List(items))
+    })
 }
 
 /// The frames of a depth-first walk: per depth, the candidate steps and the next to try.
@@ -1497,6 +1574,200 @@ fn counted_shortest_paths(
         held.0 = bytes;
         level = next;
     }
+}
+
+/// `Op::ShortestPath` over a quantified path pattern of several relationships: the `k`
+/// shortest trails from `from` to `to` of `min` to `max` repetitions (with `groups`, every
+/// trail of the `k` shortest lengths), as walked. Partial trails are extended level by level,
+/// one relationship per level, so the first trails to reach `to` at the end of a repetition
+/// are the shortest; a repetition's WHERE, which may read any of its elements, is checked on
+/// the trail that completes it. A partial trail from whose state (its node and the step of
+/// the repetition it is at) no walk over the elements' own tests reaches `to` within the
+/// relationships left is dropped (`repeat_distances`), so that a search toward an end it
+/// cannot reach stops at once. Each level's trails are charged to the statement's budget.
+fn repeat_shortest_paths(
+    ctx: Ctx,
+    spec: &ExpandSpec,
+    repeat: &crate::ir::Repetition,
+    (from, to): (NodeId, NodeId),
+    (min, max): (u64, u64),
+    (k, groups): (u64, bool),
+    row: &[Value],
+) -> Result<Vec<Path>> {
+    let steps = repeat.steps.len();
+    if steps == 0 || k == 0 || min > max {
+        return Ok(Vec::new());
+    }
+    let width = steps as u64;
+    let (min_len, max_len) = (min.saturating_mul(width), max.saturating_mul(width));
+    let mut held = budget::Release(0);
+    let dist = repeat_distances(ctx, repeat, row, to, max_len, &mut held)?;
+    // Whether `to` may still be reached from a state after `len` relationships.
+    let reaches = |node: NodeId, step: usize, len: u64| {
+        dist.get(&(node, step))
+            .is_some_and(|&d| len.saturating_add(d) <= max_len)
+    };
+    let mut out: Vec<Path> = Vec::new();
+    if !reaches(from, 0, 0) {
+        return Ok(out);
+    }
+    let size = |p: &Path| (64 + std::mem::size_of_val(&p.rels[..]) * 2) as u64;
+    let mut found_lengths = 0u64;
+    let mut level = vec![Path {
+        nodes: vec![from],
+        rels: vec![],
+    }];
+    // What the current level holds, given back when it is replaced.
+    let mut level_bytes = budget::Release(0);
+    let mut length = 0u64;
+    loop {
+        if length.is_multiple_of(width) && length >= min_len {
+            let before = out.len();
+            for p in level.iter().filter(|p| p.nodes.last() == Some(&to)) {
+                ctx.tick()?;
+                let bytes = size(p);
+                budget::hold(bytes, "SHORTEST", budget::Kind::Rows)?;
+                held.0 += bytes;
+                out.push(p.clone());
+                if !groups && out.len() as u64 == k {
+                    return Ok(out);
+                }
+            }
+            if groups && out.len() > before {
+                found_lengths += 1;
+                if found_lengths == k {
+                    return Ok(out);
+                }
+            }
+        }
+        if length >= max_len || level.is_empty() {
+            return Ok(out);
+        }
+        length += 1;
+        let mut next = Vec::new();
+        let mut bytes = 0u64;
+        for p in &level {
+            let Some(&node) = p.nodes.last() else {
+                continue;
+            };
+            let at = p.rels.len() % steps;
+            let first = &repeat.first;
+            if at == 0 && !element_passes(ctx, row, repeat, &first.1, (first.0, Value::Node(node)))?
+            {
+                continue;
+            }
+            let step = &repeat.steps[at];
+            let then = (at + 1) % steps;
+            for (rel, other) in neighbours(ctx, node, step.dir, &step.types) {
+                ctx.tick()?;
+                if p.rels.contains(&rel)
+                    || !may_visit(spec.mode, &p.nodes, other)
+                    || !reaches(other, then, length)
+                    || !element_passes(
+                        ctx,
+                        row,
+                        repeat,
+                        &step.rel.1,
+                        (step.rel.0, Value::Rel(rel)),
+                    )?
+                    || !element_passes(
+                        ctx,
+                        row,
+                        repeat,
+                        &step.node.1,
+                        (step.node.0, Value::Node(other)),
+                    )?
+                {
+                    continue;
+                }
+                let mut longer = p.clone();
+                longer.rels.push(rel);
+                longer.nodes.push(other);
+                // A repetition is complete: its WHERE decides whether the trail goes on.
+                if then == 0 {
+                    if let Some(filter) = &repeat.filter {
+                        let mut locals = repetition_locals(repeat, &longer.nodes, &longer.rels);
+                        if eval(filter, row, ctx, &mut locals)? != Value::Bool(true) {
+                            continue;
+                        }
+                    }
+                }
+                let more = size(&longer);
+                budget::hold(more, "SHORTEST", budget::Kind::Rows)?;
+                bytes += more;
+                next.push(longer);
+            }
+        }
+        // The level before is gone: what it held is free.
+        budget::release(level_bytes.0);
+        level_bytes.0 = bytes;
+        level = next;
+    }
+}
+
+/// For `repeat_shortest_paths`: the fewest relationships from each state of a walk of the
+/// repetition (a node, and the step of the repetition to take from it) to `to` at the end of
+/// a repetition, up to `limit`, over the elements' own tests only (not the repetition's WHERE,
+/// the trail or the path mode: a lower bound). Breadth first from `to`, against the steps'
+/// directions; states that cannot reach `to` are absent. The map is charged to `held`.
+fn repeat_distances(
+    ctx: Ctx,
+    repeat: &crate::ir::Repetition,
+    row: &[Value],
+    to: NodeId,
+    limit: u64,
+    held: &mut budget::Release,
+) -> Result<HashMap<(NodeId, usize), u64>> {
+    let steps = repeat.steps.len();
+    let entry = (std::mem::size_of::<((NodeId, usize), u64)>() * 2) as u64;
+    let mut dist: HashMap<(NodeId, usize), u64> = HashMap::new();
+    dist.insert((to, 0), 0);
+    let mut frontier = vec![(to, 0usize)];
+    let mut d = 0u64;
+    while !frontier.is_empty() && d < limit {
+        d += 1;
+        let mut next = Vec::new();
+        for &(node, at) in &frontier {
+            // The step that leads to this state, and the node it reaches.
+            let before = (at + steps - 1) % steps;
+            let step = &repeat.steps[before];
+            if !element_passes(
+                ctx,
+                row,
+                repeat,
+                &step.node.1,
+                (step.node.0, Value::Node(node)),
+            )? {
+                continue;
+            }
+            for (rel, other) in neighbours(ctx, node, step.dir.reversed(), &step.types) {
+                ctx.tick()?;
+                if dist.contains_key(&(other, before))
+                    || !element_passes(
+                        ctx,
+                        row,
+                        repeat,
+                        &step.rel.1,
+                        (step.rel.0, Value::Rel(rel)),
+                    )?
+                {
+                    continue;
+                }
+                let first = &repeat.first;
+                if before == 0
+                    && !element_passes(ctx, row, repeat, &first.1, (first.0, Value::Node(other)))?
+                {
+                    continue;
+                }
+                budget::hold(entry, "SHORTEST", budget::Kind::Rows)?;
+                held.0 += entry;
+                dist.insert((other, before), d);
+                next.push((other, before));
+            }
+        }
+        frontier = next;
+    }
+    Ok(dist)
 }
 
 pub(super) fn aggregate(

@@ -402,6 +402,10 @@ pub enum Op {
         repeat: Box<Repetition>,
     },
     /// Shortest path(s) between two bound nodes; binds the relationship list and the path.
+    /// With `repeat`, over a quantified path pattern of several relationships repeated `min`
+    /// to `max` times (the spec's types and `rel_filter` then say nothing): its trails found
+    /// level by level, one relationship per level, each repetition's WHERE checked when it is
+    /// complete; binds each variable of the group to the list of its values, as `Op::Repeat`.
     ShortestPath {
         input: Box<Op>,
         spec: ExpandSpec,
@@ -410,6 +414,7 @@ pub enum Op {
         select: PathSelect,
         path: Option<usize>,
         rel_filter: Option<Box<Ex>>,
+        repeat: Option<Box<Repetition>>,
     },
     Filter {
         input: Box<Op>,

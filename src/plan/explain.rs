@@ -773,6 +773,44 @@ impl<'a> Describer<'a> {
             }
             Op::ShortestPath {
                 spec,
+                select,
+                path,
+                rel_filter,
+                repeat: Some(repeat),
+                ..
+            } => {
+                exprs.extend(rel_filter.as_deref());
+                exprs.extend(repeat.first.1.iter());
+                for step in &repeat.steps {
+                    exprs.extend(step.rel.1.iter().chain(step.node.1.iter()));
+                }
+                exprs.extend(repeat.filter.iter());
+                let path = path.map(|p| format!("{} = ", n.get(p))).unwrap_or_default();
+                let selector = match select {
+                    PathSelect::One => "SHORTEST 1".to_string(),
+                    PathSelect::All => "ALL SHORTEST".to_string(),
+                    PathSelect::Counted { k, groups } => {
+                        format!("SHORTEST {k}{}", if *groups { " GROUPS" } else { "" })
+                    }
+                };
+                // In the pattern's order, whichever way it is walked.
+                let (left, right) = if spec.reversed {
+                    (spec.to, spec.from)
+                } else {
+                    (spec.from, spec.to)
+                };
+                (
+                    "StatefulShortestPath(Into)".into(),
+                    format!(
+                        "{path}{selector} ({}) {} ({})",
+                        n.get(left),
+                        repeat.text,
+                        n.get(right)
+                    ),
+                )
+            }
+            Op::ShortestPath {
+                spec,
                 min,
                 max,
                 select,

@@ -1024,10 +1024,15 @@ impl Planner<'_> {
                     (None, ast::PathKind::Normal) => None,
                     (None, _) => Some((1, 1)),
                 };
-                if matches!(
-                    part.kind,
-                    ast::PathKind::Shortest | ast::PathKind::AllShortest
-                ) {
+                // A selector over a group of several relationships finds its paths by
+                // enumerating trails, which any lower bound suits.
+                let multi = rp.group.as_ref().is_some_and(|g| !g.steps.is_empty());
+                if !multi
+                    && matches!(
+                        part.kind,
+                        ast::PathKind::Shortest | ast::PathKind::AllShortest
+                    )
+                {
                     if let Some((min, _)) = length {
                         if min > 1 {
                             return Err(Error::semantic(
@@ -1045,16 +1050,7 @@ impl Planner<'_> {
                     _ => None,
                 };
                 let repeat = match &rp.group {
-                    Some(g) if !g.steps.is_empty() => {
-                        if part.kind != ast::PathKind::Normal {
-                            return Err(Error::unsupported(
-                                rp.span,
-                                "a path selector over a quantified path pattern of more than one relationship",
-                            )
-                            .with_help("a selector works over one relationship: SHORTEST 1 ((a)-[r]->(b) WHERE ...)+"));
-                        }
-                        Some(self.plan_repeat(scope, rp, g, before)?)
-                    }
+                    Some(g) if !g.steps.is_empty() => Some(self.plan_repeat(scope, rp, g, before)?),
                     _ => None,
                 };
                 part_el.hops.push(hops.len());
@@ -2143,41 +2139,51 @@ impl Planner<'_> {
             }
             Ok(pred.map(Box::new))
         };
+        // A quantified path pattern of several relationships as walked from `from`.
+        let repetition = |r: &RepeatPlan| {
+            let k = r.rel_types.len();
+            let dir = |d: ast::Direction| match (d, from_left) {
+                (ast::Direction::Both, _) => Dir::Both,
+                (ast::Direction::Outgoing, true) | (ast::Direction::Incoming, false) => Dir::Out,
+                _ => Dir::In,
+            };
+            let step = |i: usize, node: usize| crate::ir::RepeatStep {
+                types: r.rel_types[i].clone(),
+                dir: dir(r.rel_dirs[i]),
+                rel: (i, r.rel_tests[i].clone()),
+                node: (k + node, r.node_tests[node].clone()),
+            };
+            let (first, steps): (usize, Vec<_>) = if from_left {
+                (0, (0..k).map(|i| step(i, i + 1)).collect())
+            } else {
+                (k, (0..k).rev().map(|i| step(i, i)).collect())
+            };
+            Box::new(crate::ir::Repetition {
+                first: (k + first, r.node_tests[first].clone()),
+                steps,
+                filter: r.filter.clone(),
+                lists: r.lists.clone(),
+                text: r.text.clone(),
+            })
+        };
         let mut op = match (h.length, h.shortest, &h.repeat) {
-            (Some((min, max)), _, Some(r)) => {
-                let k = r.rel_types.len();
-                let dir = |d: ast::Direction| match (d, from_left) {
-                    (ast::Direction::Both, _) => Dir::Both,
-                    (ast::Direction::Outgoing, true) | (ast::Direction::Incoming, false) => {
-                        Dir::Out
-                    }
-                    _ => Dir::In,
-                };
-                let step = |i: usize, node: usize| crate::ir::RepeatStep {
-                    types: r.rel_types[i].clone(),
-                    dir: dir(r.rel_dirs[i]),
-                    rel: (i, r.rel_tests[i].clone()),
-                    node: (k + node, r.node_tests[node].clone()),
-                };
-                let (first, steps): (usize, Vec<_>) = if from_left {
-                    (0, (0..k).map(|i| step(i, i + 1)).collect())
-                } else {
-                    (k, (0..k).rev().map(|i| step(i, i)).collect())
-                };
-                Op::Repeat {
-                    input: Box::new(op),
-                    spec,
-                    min,
-                    max,
-                    repeat: Box::new(crate::ir::Repetition {
-                        first: (k + first, r.node_tests[first].clone()),
-                        steps,
-                        filter: r.filter.clone(),
-                        lists: r.lists.clone(),
-                        text: r.text.clone(),
-                    }),
-                }
-            }
+            (Some((min, max)), Some(select), Some(r)) => Op::ShortestPath {
+                input: Box::new(op),
+                spec,
+                min,
+                max,
+                select,
+                path: h.path_slot,
+                rel_filter: None,
+                repeat: Some(repetition(r)),
+            },
+            (Some((min, max)), None, Some(r)) => Op::Repeat {
+                input: Box::new(op),
+                spec,
+                min,
+                max,
+                repeat: repetition(r),
+            },
             (None, _, _) => {
                 let op = Op::Expand {
                     input: Box::new(op),
@@ -2206,6 +2212,7 @@ impl Planner<'_> {
                     select,
                     path: h.path_slot,
                     rel_filter,
+                    repeat: None,
                 }
             }
         };

@@ -1351,7 +1351,21 @@ impl<'s> Builder<'s> {
             Rule::shortest_path => PathKind::Shortest,
             _ => PathKind::AllShortest,
         };
-        self.pattern_element(None, kind, kids(p).collect(), span)
+        let part = self.pattern_element(None, kind, kids(p).collect(), span)?;
+        // Neo4j's functions take a relationship pattern; a group of several is for the GQL
+        // selectors.
+        if let Some((rp, _)) = part
+            .chain
+            .iter()
+            .find(|(rp, _)| rp.group.as_ref().is_some_and(|g| !g.steps.is_empty()))
+        {
+            return Err(Error::unsupported(
+                rp.span,
+                "shortestPath or allShortestPaths over a quantified path pattern of more than one relationship",
+            )
+            .with_help("use a path selector: SHORTEST 1 (a) ((x)-[:R]->(y)-[:S]->(z))+ (b)"));
+        }
+        Ok(part)
     }
 
     /// Node patterns, relationship patterns (a quantifier after one makes it variable-length)
