@@ -2050,7 +2050,9 @@ impl<'a> Fanning<'a> for Scan<'a> {
                         None => Box::new(graph.nodes_with_label(*label).map(one)),
                     }
                 }
-                ScanSource::Range { label, .. } | ScanSource::Prefix { label, .. } => {
+                ScanSource::Range { label, .. }
+                | ScanSource::Prefix { label, .. }
+                | ScanSource::Composite { label, .. } => {
                     let mut row = Vec::new();
                     batch.fill(i, &mut row);
                     let ctx = self.ctx;
