@@ -58,7 +58,10 @@ fn run_case(path: &Path, explain_only: bool) -> (String, bool) {
                 .trim()
                 .split_once('.')
                 .expect("index directive is Label.key");
-            let keys: Vec<String> = key.split(',').map(|k| format!("n.`{}`", k.trim())).collect();
+            let keys: Vec<String> = key
+                .split(',')
+                .map(|k| format!("n.`{}`", k.trim()))
+                .collect();
             let q = format!("CREATE INDEX FOR (n:`{label}`) ON ({})", keys.join(", "));
             db.query(&q).expect("index directive declares an index");
         }
@@ -67,7 +70,10 @@ fn run_case(path: &Path, explain_only: bool) -> (String, bool) {
                 .trim()
                 .split_once('.')
                 .expect("rel index directive is TYPE.key");
-            let keys: Vec<String> = key.split(',').map(|k| format!("r.`{}`", k.trim())).collect();
+            let keys: Vec<String> = key
+                .split(',')
+                .map(|k| format!("r.`{}`", k.trim()))
+                .collect();
             let q = format!("CREATE INDEX FOR ()-[r:`{ty}`]-() ON ({})", keys.join(", "));
             db.query(&q).expect("rel index directive declares an index");
         }

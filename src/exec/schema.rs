@@ -537,7 +537,10 @@ fn check_one(graph: &Graph, c: &ConstraintDef, ids: &[u32]) -> Result<()> {
         if values.len() < c.keys.len() {
             continue;
         }
-        if let Some(other) = same_values(graph, c, &values).into_iter().find(|o| *o != id) {
+        if let Some(other) = same_values(graph, c, &values)
+            .into_iter()
+            .find(|o| *o != id)
+        {
             let (a, b) = (other.min(id), other.max(id));
             let pairs: Vec<String> = c
                 .keys

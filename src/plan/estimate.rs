@@ -374,10 +374,10 @@ impl<'g> Estimator<'g> {
     }
 }
 
-/// The nodes of a label (relationships of a type, with `rels`) a composite seek finds: counted
-/// when every value it equals is a constant the indexes hold (the entities of each key's value,
-/// intersected; a range's at its default share), else the group shared out by each key's
-/// distinct values, as if they were independent, and by a range's share.
+/// The nodes of a label (relationships of a type, with `rels`) a composite seek finds: those of
+/// the values it equals that are constants the indexes hold, counted (the entities of each
+/// key's value, intersected; the whole group when there are none), shared out by the distinct
+/// values of each other key, as if they were independent, and by a range's default share.
 pub(super) fn composite_rows(graph: &Graph, source: &ScanSource, rels: bool) -> f64 {
     let ScanSource::Composite {
         label,
@@ -406,7 +406,7 @@ pub(super) fn composite_rows(graph: &Graph, source: &ScanSource, rels: bool) -> 
         1.0
     };
     let mut found: Option<Vec<u32>> = None;
-    let mut counted = true;
+    let mut unknown = Vec::new();
     for (&key, value) in keys.iter().zip(values) {
         let ids: Option<Vec<u32>> = match bare(value) {
             Ex::Const(Value::Null) => return 0.0,
@@ -428,14 +428,11 @@ pub(super) fn composite_rows(graph: &Graph, source: &ScanSource, rels: bool) -> 
                         .collect(),
                 })
             }
-            None => counted = false,
+            None => unknown.push(key),
         }
     }
-    if let (true, Some(found)) = (counted, &found) {
-        return found.len() as f64 * range;
-    }
-    let mut rows = group;
-    for &key in &keys[..values.len()] {
+    let mut rows = found.map_or(group, |f| f.len() as f64);
+    for key in unknown {
         let distinct = if rels {
             graph.rel_index_distinct(*label, key)
         } else {

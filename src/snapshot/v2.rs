@@ -823,11 +823,7 @@ fn restore_schema(graph: &Graph, record: SchemaRecord) -> R<Schema> {
 
 /// Whether a record's keys are some, each once.
 fn keys_fit(keys: &[String]) -> bool {
-    !keys.is_empty()
-        && keys
-            .iter()
-            .enumerate()
-            .all(|(i, k)| !keys[..i].contains(k))
+    !keys.is_empty() && keys.iter().enumerate().all(|(i, k)| !keys[..i].contains(k))
 }
 
 /// Bincode's byte limit is a constant of its configuration type: the catalog's is picked from

@@ -484,11 +484,12 @@ impl<'s> Builder<'s> {
                     }
                 }
                 let properties: Vec<Ident> = properties.into_iter().map(|(_, key)| key).collect();
-                if let Some(twice) = properties
-                    .iter()
-                    .enumerate()
-                    .find_map(|(i, p)| properties[..i].iter().any(|q| q.name == p.name).then_some(p))
-                {
+                if let Some(twice) = properties.iter().enumerate().find_map(|(i, p)| {
+                    properties[..i]
+                        .iter()
+                        .any(|q| q.name == p.name)
+                        .then_some(p)
+                }) {
                     return Err(Error::semantic(
                         twice.span,
                         format!("the property `{}` is named twice", twice.name),
