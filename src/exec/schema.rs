@@ -12,7 +12,8 @@
 use super::update::Stats;
 use crate::diagnostic::{suggest, Error, ErrorKind, Result, Span};
 use crate::graph::{
-    ConstraintDef, Entity, Graph, IndexDef, NodeId, PropTypes, RelId, Rule, Schema, Sym, Value,
+    ConstraintDef, Entity, Graph, IndexDef, IndexKey, NodeId, PropTypes, RelId, Rule, Schema, Sym,
+    Value,
 };
 use crate::syntax::ast::{quote_name, ConstraintRule, Ident, SchemaCommand, TypeKind, ValueType};
 use std::sync::Arc;
@@ -490,6 +491,47 @@ fn check_one(graph: &Graph, c: &ConstraintDef, ids: &[u32]) -> Result<()> {
         Entity::Rel => graph.rel_prop(RelId(id), key),
     };
     let violation = |message: String| Error::new(ErrorKind::Constraint, message);
+    let both = |a: u32, b: u32, values: &[Value]| {
+        let (a, b) = (a.min(b), a.max(b));
+        let pairs: Vec<String> = c
+            .keys
+            .iter()
+            .zip(values)
+            .map(|(k, v)| format!("`{}` = {}", graph.name(*k), value_text(v)))
+            .collect();
+        let (entity, has) = match c.entity {
+            Entity::Node => ("Node", "label"),
+            Entity::Rel => ("Relationship", "type"),
+        };
+        let props = if pairs.len() == 1 {
+            format!("the property {}", pairs[0])
+        } else {
+            format!("the properties {}", pairs.join(", "))
+        };
+        violation(format!(
+            "{entity}({a}) and {entity}({b}) both have the {has} `{token}` and {props}"
+        ))
+    };
+    // Many entities of a composite uniqueness or key constraint (a load, or its creation):
+    // one pass over the label's or type's every entity, by the tuple of its values, instead
+    // of a lookup of each one's (which reads all the entities of each value).
+    let hashed = matches!(c.rule, Rule::Unique | Rule::Key) && c.keys.len() > 1 && ids.len() > 256;
+    if hashed {
+        let mut seen: std::collections::HashMap<Vec<IndexKey>, u32> =
+            std::collections::HashMap::new();
+        for id in all_of(graph, c.entity, c.token) {
+            let values: Option<Vec<Value>> = c.keys.iter().map(|&k| prop(id, k)).collect();
+            let Some(values) = values else {
+                continue;
+            };
+            let Some(tuple) = values.iter().map(IndexKey::of).collect::<Option<Vec<_>>>() else {
+                continue;
+            };
+            if let Some(other) = seen.insert(tuple, id) {
+                return Err(both(other, id, &values));
+            }
+        }
+    }
     for &id in ids {
         if let [key] = c.keys[..] {
             let value = match c.entity {
@@ -534,32 +576,16 @@ fn check_one(graph: &Graph, c: &ConstraintDef, ids: &[u32]) -> Result<()> {
                 None => break,
             }
         }
-        if values.len() < c.keys.len() {
+        if values.len() < c.keys.len()
+            || (hashed && values.iter().all(|v| IndexKey::of(v).is_some()))
+        {
             continue;
         }
         if let Some(other) = same_values(graph, c, &values)
             .into_iter()
             .find(|o| *o != id)
         {
-            let (a, b) = (other.min(id), other.max(id));
-            let pairs: Vec<String> = c
-                .keys
-                .iter()
-                .zip(&values)
-                .map(|(k, v)| format!("`{}` = {}", graph.name(*k), value_text(v)))
-                .collect();
-            let (entity, has) = match c.entity {
-                Entity::Node => ("Node", "label"),
-                Entity::Rel => ("Relationship", "type"),
-            };
-            let props = if pairs.len() == 1 {
-                format!("the property {}", pairs[0])
-            } else {
-                format!("the properties {}", pairs.join(", "))
-            };
-            return Err(violation(format!(
-                "{entity}({a}) and {entity}({b}) both have the {has} `{token}` and {props}"
-            )));
+            return Err(both(other, id, &values));
         }
     }
     Ok(())
