@@ -948,6 +948,8 @@ mod schema_tests {
             "CREATE INDEX accused_on FOR ()-[r:ACCUSES]->() ON (r.date)",
             "CREATE CONSTRAINT actor_code FOR (a:Actor) REQUIRE a.code IS UNIQUE",
             "CREATE CONSTRAINT `odd name` FOR ()-[r:ACCUSES]-() REQUIRE r.date IS :: DATE",
+            "CREATE INDEX kind_name FOR (a:Actor) ON (a.kind, a.name)",
+            "CREATE CONSTRAINT pair FOR ()-[r:DENIES]-() REQUIRE (r.date, r.source) IS REL KEY",
         ] {
             db.query(q).unwrap();
         }
@@ -955,9 +957,11 @@ mod schema_tests {
         assert!(
             text.ends_with(
                 "\nIndexes (CREATE INDEX):\n  accused_on  ()-[:ACCUSES {date}]-()\n  \
-                 actor_name  (:Actor {name})\n\n\
+                 actor_name  (:Actor {name})\n  \
+                 kind_name   (:Actor {kind, name})\n\n\
                  Constraints (CREATE CONSTRAINT):\n  `odd name`  ()-[:ACCUSES {date}]-() IS :: DATE\n  \
-                 actor_code  (:Actor {code}) IS UNIQUE\n"
+                 actor_code  (:Actor {code}) IS UNIQUE\n  \
+                 pair        ()-[:DENIES {date, source}]-() IS RELATIONSHIP KEY\n"
             ),
             "{text}"
         );
