@@ -3,8 +3,8 @@
 //! the index of each property, the predicates kept as filters above: they must find exactly
 //! the rows a scan and the same predicates find. On random values (a few common ones, so that
 //! entities share both values, and every kind now and then; missing values), equality on both
-//! properties (in WHERE or in the pattern's map) or on the first and one or two bounds of the
-//! second, as literals or bound by an earlier clause; before and after the values change (set,
+//! properties (in WHERE or in the pattern's map) or on the first and one or two bounds, or a
+//! prefix, of the second, as literals or bound by an earlier clause; before and after the values change (set,
 //! removed, entities created and deleted, labels removed and added, a statement rolled back),
 //! in batches and row by row.
 //! (This file is its own test process: the batch switch is process-wide.)
@@ -20,7 +20,7 @@ use seek_common::{bound, bound_conjuncts, bounds_given, common_value, finds_what
 struct Pred {
     /// `e.x = v` in WHERE (false: `{x: v}` in the pattern).
     x_in_where: bool,
-    /// 0 `e.y = v` in WHERE, 1 `{y: v}` in the pattern, 2 bounds of `e.y`.
+    /// 0 `e.y = v` in WHERE, 1 `{y: v}` in the pattern, 2 bounds of `e.y`, 3 `e.y STARTS WITH`.
     y: u8,
     /// 0 none, 1 `>`, 2 `>=` (with `y` 2; at least one of the two)
     lower: u8,
@@ -37,7 +37,7 @@ struct Pred {
 fn pred() -> impl Strategy<Value = Pred> {
     (
         any::<bool>(),
-        0u8..3,
+        0u8..4,
         0u8..3,
         0u8..3,
         any::<bool>(),
@@ -88,6 +88,10 @@ impl Pred {
                 } else {
                     map.push(format!("y: {lo_ref}"));
                 }
+            }
+            3 => {
+                all.push(format!("e.y STARTS WITH {lo_ref}"));
+                conjuncts.push(format!("e.y STARTS WITH {lo_ref}"));
             }
             _ => {
                 let bounds = bound_conjuncts(

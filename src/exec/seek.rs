@@ -22,8 +22,8 @@
 //! of the type for a value the index cannot look up (null, NaN, a list: the filter decides).
 //!
 //! A composite index's seek (`ScanSource::Composite`: equalities on its first properties, and a
-//! range on the next) finds the entities the ordered index of each of those properties finds
-//! for its value or range, intersected; a value it cannot look up (a list, NaN) or a range of
+//! range or a prefix of the next) finds the entities the ordered index of each of those
+//! properties finds for its value, range or prefix, intersected; a value it cannot look up (a list, NaN) or a range of
 //! more than half the group does not narrow them, and null finds nothing.
 //!
 //! A seek gathers its candidates before giving the first (to give them in id order, as a scan
@@ -185,6 +185,7 @@ pub(crate) fn candidates<I: Sought>(
             values,
             lower,
             upper,
+            prefix,
         } => {
             let mut equal = Vec::with_capacity(values.len());
             for value in values {
@@ -207,8 +208,16 @@ pub(crate) fn candidates<I: Sought>(
                     None => {}
                 }
             }
-            let range = keys.get(equal.len()).map(|&key| (key, bounds));
-            composite::<I>(graph, *label, keys, &equal, range)
+            let last = keys.get(equal.len()).copied();
+            let prefix = match (prefix, last) {
+                (Some(p), Some(key)) => match eval(p).ok()? {
+                    Value::String(s) => Some((key, s)),
+                    _ => return Some(Vec::new()),
+                },
+                _ => None,
+            };
+            let range = last.map(|key| (key, bounds));
+            composite::<I>(graph, *label, keys, &equal, range, prefix)
         }
         // Not a seek: every one of the group.
         ScanSource::All
@@ -219,7 +228,8 @@ pub(crate) fn candidates<I: Sought>(
 }
 
 /// The candidates of a composite index's seek: the entities of `group` whose first keys equal
-/// `values` and whose next key, when `range` gives it, lies between its bounds, in id order —
+/// `values` and whose next key, when `range` gives it, lies between its bounds (or, when
+/// `prefix` gives it, is a string with the prefix), in id order —
 /// the ids the ordered index of each key finds, intersected. A value the index cannot look up
 /// (a list, NaN) and a range of more than `most` do not narrow them (the filters above
 /// decide); None when nothing narrows them.
@@ -229,6 +239,7 @@ pub(crate) fn composite<I: Sought>(
     keys: &[Sym],
     values: &[Value],
     range: Option<(Sym, [Bound<&Value>; 2])>,
+    prefix: Option<(Sym, std::sync::Arc<str>)>,
 ) -> Option<Vec<I>> {
     let mut lists: Vec<Vec<I>> = keys
         .iter()
@@ -240,6 +251,10 @@ pub(crate) fn composite<I: Sought>(
             let most = most::<I>(graph, group);
             lists.extend(I::range(graph, group, key, lower, upper, most));
         }
+    }
+    if let Some((key, prefix)) = prefix {
+        let most = most::<I>(graph, group);
+        lists.extend(I::prefix(graph, group, key, &prefix, most));
     }
     // The shortest first, so that each step keeps at most as many.
     lists.sort_by_key(Vec::len);

@@ -190,17 +190,19 @@ pub enum ScanSource {
     },
     /// Nodes with the label (relationships of the type, in a seek of `Op::RelScan`) whose
     /// first properties of a composite index equal `values`, in order, and, when a bound is
-    /// given, whose next one lies between the bounds (`n.a = 1 AND n.b = 'x'`, `n.a = 1 AND
-    /// n.b > 2`): the candidates of the composite index declared on (label, `keys`), read from
+    /// given, whose next one lies between the bounds, or is a string with the prefix when one
+    /// is given (`n.a = 1 AND n.b = 'x'`, `n.a = 1 AND n.b > 2`, `n.a = 1 AND n.b STARTS WITH
+    /// 'R'`): the candidates of the composite index declared on (label, `keys`), read from
     /// the ordered index of each key (see `exec::seek`). The predicates stay as filters above.
     Composite {
         label: Sym,
         /// The index's properties, in order: those `values` equal, then the one the bounds
-        /// bound (when there are bounds).
+        /// bound, or the prefix begins (when there are bounds or a prefix).
         keys: Vec<Sym>,
         values: Vec<Ex>,
         lower: Option<SeekBound>,
         upper: Option<SeekBound>,
+        prefix: Option<Ex>,
     },
 }
 
@@ -226,10 +228,12 @@ impl ScanSource {
                 values,
                 lower,
                 upper,
+                prefix,
                 ..
             } => values
                 .iter()
                 .chain(lower.iter().chain(upper).map(|b| &b.value))
+                .chain(prefix)
                 .collect(),
         }
     }

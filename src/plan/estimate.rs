@@ -385,6 +385,7 @@ pub(super) fn composite_rows(graph: &Graph, source: &ScanSource, rels: bool) -> 
         values,
         lower,
         upper,
+        prefix,
     } = source
     else {
         return 0.0;
@@ -402,6 +403,12 @@ pub(super) fn composite_rows(graph: &Graph, source: &ScanSource, rels: bool) -> 
             upper: upper.clone(),
         };
         seek_share(&bound)
+    } else if let Some(prefix) = prefix {
+        seek_share(&ScanSource::Prefix {
+            label: *label,
+            key: keys[keys.len() - 1],
+            prefix: prefix.clone(),
+        })
     } else {
         1.0
     };
@@ -651,7 +658,11 @@ impl Estimator<'_> {
             {
                 1.0
             }
-            Ex::Binary(BinaryOp::StartsWith, a, _) if sought == Sought::Prefix && is_prop(a) => 1.0,
+            Ex::Binary(BinaryOp::StartsWith, a, _)
+                if (sought == Sought::Prefix || composite) && is_prop(a) =>
+            {
+                1.0
+            }
             Ex::Binary(BinaryOp::Eq, a, b)
                 if (sought == Sought::Equal || composite) && (is_prop(a) || is_prop(b)) =>
             {

@@ -509,8 +509,7 @@ impl<'a> Describer<'a> {
         &self,
         keys: &[Sym],
         values: &'p [Ex],
-        lower: &'p Option<SeekBound>,
-        upper: &'p Option<SeekBound>,
+        (lower, upper, prefix): (&'p Option<SeekBound>, &'p Option<SeekBound>, &'p Option<Ex>),
         n: &Names,
         exprs: &mut Vec<&'p Ex>,
     ) -> (String, String) {
@@ -527,6 +526,10 @@ impl<'a> Describer<'a> {
                     let op = ops[usize::from(b.inclusive)];
                     tests.push(format!("{name} {op} {}", self.words.expr(&b.value, n)));
                 }
+            }
+            if let Some(p) = prefix {
+                exprs.push(p);
+                tests.push(format!("{name} STARTS WITH {}", self.words.expr(p, n)));
             }
         }
         (names.join(", "), tests.join(" AND "))
@@ -629,10 +632,11 @@ impl<'a> Describer<'a> {
                     values,
                     lower,
                     upper,
+                    prefix,
                 } => {
                     let (keys, tests) =
-                        self.composite_tests(keys, values, lower, upper, n, &mut exprs);
-                    let name = if lower.is_some() || upper.is_some() {
+                        self.composite_tests(keys, values, (lower, upper, prefix), n, &mut exprs);
+                    let name = if lower.is_some() || upper.is_some() || prefix.is_some() {
                         "NodeIndexSeekByRange"
                     } else {
                         "NodeIndexSeek"
@@ -719,12 +723,18 @@ impl<'a> Describer<'a> {
                         values,
                         lower,
                         upper,
+                        prefix,
                         ..
                     } => {
-                        let (keys, tests) =
-                            self.composite_tests(keys, values, lower, upper, n, &mut exprs);
+                        let (keys, tests) = self.composite_tests(
+                            keys,
+                            values,
+                            (lower, upper, prefix),
+                            n,
+                            &mut exprs,
+                        );
                         let details = format!("{} WHERE {tests}", hop(&format!("({keys})")));
-                        if lower.is_some() || upper.is_some() {
+                        if lower.is_some() || upper.is_some() || prefix.is_some() {
                             ("RelationshipIndexSeekByRange", details)
                         } else {
                             ("RelationshipIndexSeek", details)

@@ -1721,7 +1721,8 @@ impl Planner<'_> {
 
     /// The seek of a composite index on (`label`, `keys`) that equalities (`equal`: key and
     /// value, each known before the pattern) and range conjuncts give, if any: a value for
-    /// every key, or for all but the last and a lower or upper bound of that one.
+    /// every key, or for all but the last and a lower or upper bound of that one (else a
+    /// prefix of it).
     fn composite_seek(
         &mut self,
         scope: &Scope,
@@ -1742,15 +1743,19 @@ impl Planner<'_> {
             };
             values.push(value);
         }
-        let (mut lower, mut upper) = (None, None);
+        let (mut lower, mut upper, mut prefix) = (None, None, None);
         if values.len() + 1 == keys.len() {
+            // A range of the last property, else a prefix of it.
             let last = keys[values.len()];
-            for (_, range, _) in self.range_seeks(scope, ranges, vec![last])? {
+            for (_, range, p) in self.range_seeks(scope, ranges, vec![last])? {
                 if let Some((lo, hi)) = range {
                     (lower, upper) = (lo, hi);
                 }
+                prefix = prefix.or(p);
             }
-            if lower.is_none() && upper.is_none() {
+            if lower.is_some() || upper.is_some() {
+                prefix = None;
+            } else if prefix.is_none() {
                 return Ok(None);
             }
         } else if values.len() < keys.len() {
@@ -1762,6 +1767,7 @@ impl Planner<'_> {
             values,
             lower,
             upper,
+            prefix,
         }))
     }
 

@@ -15,6 +15,7 @@ SHOW INDEXES YIELD name, labelsOrTypes, properties, createStatement;
 MATCH (a:Actor) WHERE a.kind = 'country' AND a.name = 'Russia' RETURN a.year ORDER BY a.year;
 MATCH (a:Actor {name: 'Russia', kind: 'person'}) RETURN a.year;
 MATCH (a:Actor) WHERE a.kind = 'country' AND a.name >= 'R' RETURN a.name, a.year ORDER BY a.name, a.year;
+MATCH (a:Actor) WHERE a.kind = 'country' AND a.name STARTS WITH 'R' RETURN a.name, a.year ORDER BY a.year;
 MATCH (a:Actor) WHERE a.kind = 'country' AND a.name = null RETURN a.year;
 MATCH (a:Actor) WHERE a.kind = 'country' AND a.name = ['Russia'] RETURN a.year;
 // Changes reach it: set, removed, created, deleted, relabelled.
