@@ -8,6 +8,11 @@
 //! names them. `IF NOT EXISTS` makes a command that would create something equivalent to what
 //! exists, or something of a name in use, do nothing (with a note saying so). A uniqueness or
 //! key constraint owns an index of its name, which goes with it.
+//!
+//! An index, or a uniqueness or key constraint (of nodes or, as in Neo4j 5.7, relationships),
+//! may be on several properties, in order: a composite one, equivalent to another only on the
+//! same properties in the same order. A composite uniqueness constraint holds for the entities
+//! that have every one of them; a key constraint needs every one.
 
 use super::update::Stats;
 use crate::diagnostic::{suggest, Error, ErrorKind, Result, Span};
