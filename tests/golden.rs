@@ -9,8 +9,9 @@
 //! - `// graph: empty` starts from an empty graph (default: the built-in seed graph);
 //! - `// param: NAME => VALUE` sets a parameter;
 //! - `// memory: SIZE` sets the memory limit (as `--memory-limit SIZE`);
-//! - `// index: Label.key` declares an index (`CREATE INDEX FOR (n:Label) ON (n.key)`);
-//! - `// rel index: TYPE.key` declares an index on relationships
+//! - `// index: Label.key` declares an index (`CREATE INDEX FOR (n:Label) ON (n.key)`;
+//!   `Label.a,b` a composite one, `ON (n.a, n.b)`);
+//! - `// rel index: TYPE.key` (or `TYPE.a,b`) declares an index on relationships
 //!   (`CREATE INDEX FOR ()-[r:TYPE]-() ON (r.key)`).
 
 use relq::output::{self, Format, TableOptions};
@@ -57,7 +58,11 @@ fn run_case(path: &Path, explain_only: bool) -> (String, bool) {
                 .trim()
                 .split_once('.')
                 .expect("index directive is Label.key");
-            let q = format!("CREATE INDEX FOR (n:`{label}`) ON (n.`{key}`)");
+            let keys: Vec<String> = key
+                .split(',')
+                .map(|k| format!("n.`{}`", k.trim()))
+                .collect();
+            let q = format!("CREATE INDEX FOR (n:`{label}`) ON ({})", keys.join(", "));
             db.query(&q).expect("index directive declares an index");
         }
         if let Some(on) = line.strip_prefix("// rel index:") {
@@ -65,7 +70,11 @@ fn run_case(path: &Path, explain_only: bool) -> (String, bool) {
                 .trim()
                 .split_once('.')
                 .expect("rel index directive is TYPE.key");
-            let q = format!("CREATE INDEX FOR ()-[r:`{ty}`]-() ON (r.`{key}`)");
+            let keys: Vec<String> = key
+                .split(',')
+                .map(|k| format!("r.`{}`", k.trim()))
+                .collect();
+            let q = format!("CREATE INDEX FOR ()-[r:`{ty}`]-() ON ({})", keys.join(", "));
             db.query(&q).expect("rel index directive declares an index");
         }
         if let Some(p) = line.strip_prefix("// param:") {

@@ -302,10 +302,10 @@ fn foreign_truncated_damaged_and_newer_files_are_named_errors() {
         (
             {
                 let mut b = good.clone();
-                b[8..12].copy_from_slice(&5u32.to_le_bytes());
+                b[8..12].copy_from_slice(&6u32.to_le_bytes());
                 b
             },
-            "x.relq was written by a newer relq (format 5, this relq reads 1 to 4)",
+            "x.relq was written by a newer relq (format 6, this relq reads 1 to 5)",
         ),
     ];
     for (bytes, expected) in cases {
@@ -980,28 +980,40 @@ fn a_relationship_index_round_trips_and_is_sought_from() {
 }
 
 #[test]
-fn a_version_3_snapshot_still_opens() {
-    // Version 4 adds to each index what it is on (a byte after the owner's name, 0 nodes);
-    // a version 3 file is the same without it. A graph with one node index and nothing else
-    // in its schema: the index's byte is the third last of the schema, before the empty
-    // lists of constraints and id spaces.
+fn version_3_and_4_snapshots_still_open() {
+    // Version 5 writes each index's and constraint's keys as a list (a count before them);
+    // version 4 wrote one key, and version 3 the same without the byte after the owner's name
+    // that says what an index is on (0 nodes). A graph with one node index and nothing else in
+    // its schema: its one key, `name`, is the tenth to the fifth last byte of the schema (a
+    // count of 1, the length 4 and the name), before the index's owner (none) and entity
+    // bytes and the empty lists of constraints and id spaces.
     let mut db = Database::new();
     db.graph = odd_graph();
     db.query("CREATE INDEX named FOR (a:Actor) ON (a.name)")
         .unwrap();
-    let v4 = save_to_bytes(&db.graph);
-    let payload = &v4[32..];
+    let v5 = save_to_bytes(&db.graph);
+    let payload = &v5[32..];
     let catalog = u64::from_le_bytes(payload[..8].try_into().unwrap()) as usize;
-    assert_eq!(&payload[8 + catalog - 3..8 + catalog], &[0, 0, 0]);
+    let tail = &payload[8 + catalog - 10..8 + catalog];
+    assert_eq!(tail, &[1, 4, b'n', b'a', b'm', b'e', 0, 0, 0, 0]);
     let data = &payload[(8 + catalog).next_multiple_of(8)..];
-    let shorter = catalog - 1;
-    let mut v3 = (shorter as u64).to_le_bytes().to_vec();
-    v3.extend_from_slice(&payload[8..8 + catalog - 3]);
-    v3.extend_from_slice(&[0, 0]);
-    v3.resize((8 + shorter).next_multiple_of(8), 0);
-    v3.extend_from_slice(data);
+    // The schema of each older version, made from version 5's.
+    let older = |drop_entity: bool| {
+        let mut schema = payload[8..8 + catalog - 10].to_vec();
+        schema.extend_from_slice(&tail[1..]);
+        if drop_entity {
+            schema.remove(schema.len() - 3);
+        }
+        let mut file = (schema.len() as u64).to_le_bytes().to_vec();
+        let len = schema.len();
+        file.extend_from_slice(&schema);
+        file.resize((8 + len).next_multiple_of(8), 0);
+        file.extend_from_slice(data);
+        file
+    };
+    let (v4, v3) = (older(false), older(true));
     let with_version = |payload: &[u8], version: u32| {
-        let mut file = v4[..32].to_vec();
+        let mut file = v5[..32].to_vec();
         file[8..12].copy_from_slice(&version.to_le_bytes());
         file[16..24].copy_from_slice(&(payload.len() as u64).to_le_bytes());
         file[24..28].copy_from_slice(&crc32fast_hash(payload).to_le_bytes());
@@ -1010,16 +1022,91 @@ fn a_version_3_snapshot_still_opens() {
         file.extend_from_slice(payload);
         file
     };
-    let back = snapshot::read(&with_version(&v3, 3)).unwrap();
-    assert_eq!(describe(&back), describe(&db.graph));
-    assert_eq!(back.schema(), db.graph.schema());
-    // The version 4 schema read as version 3 is refused (a byte too many), and the other way.
+    for (payload, version) in [(&v4, 4), (&v3, 3)] {
+        let back = snapshot::read(&with_version(payload, version)).unwrap();
+        assert_eq!(describe(&back), describe(&db.graph), "version {version}");
+        assert_eq!(back.schema(), db.graph.schema(), "version {version}");
+    }
+    // Each schema read as another version is refused (a byte too many or too few).
+    for (payload, version) in [
+        (payload, 4),
+        (payload, 3),
+        (&v4[..], 5),
+        (&v4[..], 3),
+        (&v3[..], 4),
+        (&v3[..], 5),
+    ] {
+        assert_eq!(
+            snapshot::read(&with_version(payload, version))
+                .unwrap_err()
+                .kind,
+            ErrorKind::Load,
+            "version {version}"
+        );
+    }
+}
+
+#[test]
+fn composite_indexes_and_constraints_round_trip() {
+    let mut db = Database::new();
+    for statement in [
+        "CREATE (a:Actor {kind: 'country', name: 'Russia', year: 2020}), \
+                (b:Actor {kind: 'country', name: 'Germany', year: 2021}), \
+                (a)-[:ACCUSES {source: 'wire', seq: 1, id: 1}]->(b), \
+                (b)-[:ACCUSES {source: 'wire', seq: 2, id: 2}]->(a)",
+        "CREATE INDEX kind_name FOR (a:Actor) ON (a.kind, a.name)",
+        "CREATE INDEX source_seq FOR ()-[r:ACCUSES]-() ON (r.source, r.seq)",
+        "CREATE CONSTRAINT name_year FOR (a:Actor) REQUIRE (a.name, a.year) IS NODE KEY",
+        "CREATE CONSTRAINT accuses_id FOR ()-[r:ACCUSES]-() REQUIRE r.id IS RELATIONSHIP KEY",
+        "CREATE CONSTRAINT accuses_pair FOR ()-[r:ACCUSES]-() REQUIRE (r.seq, r.source) IS UNIQUE",
+    ] {
+        db.query(statement).unwrap();
+    }
+    let before = schema_of(&mut db);
+    let bytes = save_to_bytes(&db.graph);
+    let mut back = Database::new();
+    back.graph = snapshot::read(&bytes).unwrap();
+    assert_eq!(back.graph.schema(), db.graph.schema());
+    assert_eq!(schema_of(&mut back), before);
     assert_eq!(
-        snapshot::read(&with_version(payload, 3)).unwrap_err().kind,
-        ErrorKind::Load
+        back.graph
+            .schema()
+            .indexes
+            .iter()
+            .map(|i| i.keys.len())
+            .max(),
+        Some(2)
     );
-    assert_eq!(
-        snapshot::read(&with_version(&v3, 4)).unwrap_err().kind,
-        ErrorKind::Load
-    );
+    // The seeks are planned and find what they found before; the constraints still hold.
+    let q = "MATCH (a:Actor) WHERE a.kind = 'country' AND a.name = 'Russia' RETURN a.year";
+    let plan = back.query(&format!("EXPLAIN {q}")).unwrap().plan.unwrap();
+    assert!(plan
+        .operators
+        .iter()
+        .any(|o| o.name == "NodeIndexSeek" && o.details.contains("a:Actor(kind, name)")));
+    assert_eq!(back.query(q).unwrap().rows, vec![vec![Value::Int(2020)]]);
+    let q = "MATCH ()-[r:ACCUSES]->() WHERE r.source = 'wire' AND r.seq = 2 RETURN r.id";
+    assert_eq!(back.query(q).unwrap().rows, vec![vec![Value::Int(2)]]);
+    for (statement, says) in [
+        (
+            "CREATE (:Actor {name: 'Russia', year: 2020})",
+            "both have the label `Actor`",
+        ),
+        (
+            "CREATE (:Actor {name: 'Russia'})",
+            "must have the property `year`",
+        ),
+        (
+            "MATCH (a)-[r:ACCUSES {id: 2}]->(b) SET r.seq = 1",
+            "the properties `seq` = 1, `source` = 'wire'",
+        ),
+        (
+            "MATCH (a)-[r:ACCUSES {id: 2}]->(b) SET r.id = 1",
+            "both have the type `ACCUSES`",
+        ),
+    ] {
+        let e = back.query(statement).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Constraint, "{statement}");
+        assert!(e.message.contains(says), "{statement}: {}", e.message);
+    }
 }

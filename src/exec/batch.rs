@@ -2088,7 +2088,8 @@ impl<'a> Fanning<'a> for Scan<'a> {
                 }
                 ScanSource::Range { label, .. }
                 | ScanSource::Prefix { label, .. }
-                | ScanSource::AnyOf { label, .. } => {
+                | ScanSource::AnyOf { label, .. }
+                | ScanSource::Composite { label, .. } => {
                     let mut row = Vec::new();
                     batch.fill(i, &mut row);
                     let ctx = self.ctx;

@@ -68,7 +68,8 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                     }
                     ScanSource::Range { label, .. }
                     | ScanSource::Prefix { label, .. }
-                    | ScanSource::AnyOf { label, .. } => {
+                    | ScanSource::AnyOf { label, .. }
+                    | ScanSource::Composite { label, .. } => {
                         let eval = |e: &Ex| eval(e, &row, ctx, &mut Vec::new());
                         match super::seek::candidates(ctx.graph, source, eval) {
                             Some(found) => (Box::new(found.into_iter()), None),

@@ -8,11 +8,17 @@
 //! names them. `IF NOT EXISTS` makes a command that would create something equivalent to what
 //! exists, or something of a name in use, do nothing (with a note saying so). A uniqueness or
 //! key constraint owns an index of its name, which goes with it.
+//!
+//! An index, or a uniqueness or key constraint (of nodes or, as in Neo4j 5.7, relationships),
+//! may be on several properties, in order: a composite one, equivalent to another only on the
+//! same properties in the same order. A composite uniqueness constraint holds for the entities
+//! that have every one of them; a key constraint needs every one.
 
 use super::update::Stats;
 use crate::diagnostic::{suggest, Error, ErrorKind, Result, Span};
 use crate::graph::{
-    ConstraintDef, Entity, Graph, IndexDef, NodeId, PropTypes, Rule, Schema, Sym, Value,
+    ConstraintDef, Entity, Graph, IndexDef, IndexKey, NodeId, PropTypes, RelId, Rule, Schema, Sym,
+    Value,
 };
 use crate::syntax::ast::{quote_name, ConstraintRule, Ident, SchemaCommand, TypeKind, ValueType};
 use std::sync::Arc;
@@ -44,7 +50,7 @@ pub fn run(graph: &mut Graph, command: &SchemaCommand) -> Result<Outcome> {
             name,
             if_not_exists,
             target,
-            property,
+            properties,
             span,
         } => {
             let entity = if target.rel {
@@ -52,15 +58,13 @@ pub fn run(graph: &mut Graph, command: &SchemaCommand) -> Result<Outcome> {
             } else {
                 Entity::Node
             };
-            let (label, key) = (
-                graph.intern(&target.token.name),
-                graph.intern(&property.name),
-            );
-            let on = on_text(graph, entity, label, key);
+            let label = graph.intern(&target.token.name);
+            let keys: Vec<Sym> = properties.iter().map(|p| graph.intern(&p.name)).collect();
+            let on = on_text(graph, entity, label, &keys);
             if let Some(existing) = schema
                 .indexes
                 .iter()
-                .find(|i| (i.entity, i.label, i.key) == (entity, label, key))
+                .find(|i| (i.entity, i.label) == (entity, label) && i.keys == keys)
             {
                 if *if_not_exists && existing.owner.is_none() {
                     return nothing(format!(
@@ -91,7 +95,7 @@ pub fn run(graph: &mut Graph, command: &SchemaCommand) -> Result<Outcome> {
                 name: name.into(),
                 entity,
                 label,
-                key,
+                keys,
                 owner: None,
             });
             schema.next_id += 1;
@@ -126,7 +130,7 @@ pub fn run(graph: &mut Graph, command: &SchemaCommand) -> Result<Outcome> {
             name,
             if_not_exists,
             target,
-            property,
+            properties,
             rule,
             rule_span,
             span,
@@ -137,13 +141,11 @@ pub fn run(graph: &mut Graph, command: &SchemaCommand) -> Result<Outcome> {
             } else {
                 Entity::Node
             };
-            let (token, key) = (
-                graph.intern(&target.token.name),
-                graph.intern(&property.name),
-            );
-            let on = on_text(graph, entity, token, key);
+            let token = graph.intern(&target.token.name);
+            let keys: Vec<Sym> = properties.iter().map(|p| graph.intern(&p.name)).collect();
+            let on = on_text(graph, entity, token, &keys);
             let same_place =
-                |c: &&ConstraintDef| (c.entity, c.token, c.key) == (entity, token, key);
+                |c: &&ConstraintDef| (c.entity, c.token) == (entity, token) && c.keys == keys;
             if let Some(existing) = schema
                 .constraints
                 .iter()
@@ -183,7 +185,7 @@ pub fn run(graph: &mut Graph, command: &SchemaCommand) -> Result<Outcome> {
                 if let Some(index) = schema
                     .indexes
                     .iter()
-                    .find(|i| (i.entity, i.label, i.key) == (entity, token, key))
+                    .find(|i| (i.entity, i.label) == (entity, token) && i.keys == keys)
                 {
                     return Err(schema_error(
                         *span,
@@ -210,7 +212,7 @@ pub fn run(graph: &mut Graph, command: &SchemaCommand) -> Result<Outcome> {
                 name: name.clone(),
                 entity,
                 token,
-                key,
+                keys: keys.clone(),
                 rule,
             };
             schema.next_id += 1;
@@ -232,7 +234,7 @@ pub fn run(graph: &mut Graph, command: &SchemaCommand) -> Result<Outcome> {
                     name: name.clone(),
                     entity,
                     label: token,
-                    key,
+                    keys,
                     owner: Some(name),
                 });
                 schema.next_id += 1;
@@ -350,12 +352,15 @@ fn generated_name(schema: &Schema, prefix: &str, what: &str) -> String {
     }
 }
 
-/// `(:Actor {code})` or `()-[:ACCUSES {date}]-()`, as Neo4j writes a schema.
-fn on_text(graph: &Graph, entity: Entity, token: Sym, key: Sym) -> String {
-    let (token, key) = (quote_name(graph.name(token)), quote_name(graph.name(key)));
+/// `(:Actor {code})`, `(:Actor {code, year})` or `()-[:ACCUSES {date}]-()`, as Neo4j writes a
+/// schema.
+fn on_text(graph: &Graph, entity: Entity, token: Sym, keys: &[Sym]) -> String {
+    let token = quote_name(graph.name(token));
+    let keys: Vec<String> = keys.iter().map(|k| quote_name(graph.name(*k))).collect();
+    let keys = keys.join(", ");
     match entity {
-        Entity::Node => format!("(:{token} {{{key}}})"),
-        Entity::Rel => format!("()-[:{token} {{{key}}}]-()"),
+        Entity::Node => format!("(:{token} {{{keys}}})"),
+        Entity::Rel => format!("()-[:{token} {{{keys}}}]-()"),
     }
 }
 
@@ -481,67 +486,156 @@ pub fn check(graph: &Graph) -> Result<()> {
 
 /// Check one constraint on some of its entities (ids of nodes or relationships, as it is on).
 fn check_one(graph: &Graph, c: &ConstraintDef, ids: &[u32]) -> Result<()> {
-    let (token, key) = (graph.name(c.token), graph.name(c.key));
+    let token = graph.name(c.token);
     let what = |id: u32| match c.entity {
         Entity::Node => format!("Node({id}) with label `{token}`"),
         Entity::Rel => format!("Relationship({id}) with type `{token}`"),
     };
+    let prop = |id: u32, key: Sym| match c.entity {
+        Entity::Node => graph.node_prop(NodeId(id), key),
+        Entity::Rel => graph.rel_prop(RelId(id), key),
+    };
     let violation = |message: String| Error::new(ErrorKind::Constraint, message);
+    let both = |a: u32, b: u32, values: &[Value]| {
+        let (a, b) = (a.min(b), a.max(b));
+        let pairs: Vec<String> = c
+            .keys
+            .iter()
+            .zip(values)
+            .map(|(k, v)| format!("`{}` = {}", graph.name(*k), value_text(v)))
+            .collect();
+        let (entity, has) = match c.entity {
+            Entity::Node => ("Node", "label"),
+            Entity::Rel => ("Relationship", "type"),
+        };
+        let props = if pairs.len() == 1 {
+            format!("the property {}", pairs[0])
+        } else {
+            format!("the properties {}", pairs.join(", "))
+        };
+        violation(format!(
+            "{entity}({a}) and {entity}({b}) both have the {has} `{token}` and {props}"
+        ))
+    };
+    // Many entities of a composite uniqueness or key constraint (a load, or its creation):
+    // one pass over the label's or type's every entity, by the tuple of its values, instead
+    // of a lookup of each one's (which reads all the entities of each value).
+    let hashed = matches!(c.rule, Rule::Unique | Rule::Key) && c.keys.len() > 1 && ids.len() > 256;
+    if hashed {
+        let mut seen: std::collections::HashMap<Vec<IndexKey>, u32> =
+            std::collections::HashMap::new();
+        for id in all_of(graph, c.entity, c.token) {
+            let values: Option<Vec<Value>> = c.keys.iter().map(|&k| prop(id, k)).collect();
+            let Some(values) = values else {
+                continue;
+            };
+            let Some(tuple) = values.iter().map(IndexKey::of).collect::<Option<Vec<_>>>() else {
+                continue;
+            };
+            if let Some(other) = seen.insert(tuple, id) {
+                return Err(both(other, id, &values));
+            }
+        }
+    }
     for &id in ids {
-        let value = match c.entity {
-            Entity::Node => graph.node_prop_ref(NodeId(id), c.key),
-            Entity::Rel => graph.rel_prop_ref(crate::graph::RelId(id), c.key),
-        };
-        let Some(value) = value else {
-            if matches!(c.rule, Rule::Exists | Rule::Key) {
-                return Err(violation(format!(
-                    "{} must have the property `{key}`",
-                    what(id)
-                )));
-            }
-            continue;
-        };
-        match c.rule {
-            Rule::Type(types) if !types.holds(value) => {
-                return Err(violation(format!(
-                    "{} must have the property `{key}` of type {types}, but it is of type {}",
-                    what(id),
-                    PropTypes::name_of(value)
-                )));
-            }
-            Rule::Unique | Rule::Key => {
-                let value = value.to_value();
-                let node = NodeId(id);
-                let others: Vec<NodeId> = match graph.lookup(c.token, c.key, &value) {
-                    Some(ids) => ids,
-                    // A value the index does not hold (a list): compared with every node.
-                    None => graph
-                        .nodes_with_label(c.token)
-                        .filter(|n| {
-                            graph
-                                .node_prop(*n, c.key)
-                                .is_some_and(|v| same_list(&v, &value))
-                        })
-                        .collect(),
-                };
-                if let Some(other) = others.into_iter().find(|n| *n != node) {
-                    let (a, b) = if other < node {
-                        (other, node)
-                    } else {
-                        (node, other)
-                    };
+        if let [key] = c.keys[..] {
+            let value = match c.entity {
+                Entity::Node => graph.node_prop_ref(NodeId(id), key),
+                Entity::Rel => graph.rel_prop_ref(RelId(id), key),
+            };
+            match (value, c.rule) {
+                (None, Rule::Exists | Rule::Key) => {
                     return Err(violation(format!(
-                        "Node({}) and Node({}) both have the label `{token}` and the property `{key}` = {}",
-                        a.0,
-                        b.0,
-                        value_text(&value)
+                        "{} must have the property `{}`",
+                        what(id),
+                        graph.name(key)
                     )));
                 }
+                (Some(value), Rule::Type(types)) if !types.holds(value) => {
+                    return Err(violation(format!(
+                        "{} must have the property `{}` of type {types}, but it is of type {}",
+                        what(id),
+                        graph.name(key),
+                        PropTypes::name_of(value)
+                    )));
+                }
+                _ => {}
             }
-            _ => {}
+        }
+        if !matches!(c.rule, Rule::Unique | Rule::Key) {
+            continue;
+        }
+        // Every property's value; one missing frees it of a uniqueness constraint, and breaks
+        // a key constraint.
+        let mut values = Vec::with_capacity(c.keys.len());
+        for &key in &c.keys {
+            match prop(id, key) {
+                Some(v) => values.push(v),
+                None if c.rule == Rule::Key => {
+                    return Err(violation(format!(
+                        "{} must have the property `{}`",
+                        what(id),
+                        graph.name(key)
+                    )))
+                }
+                None => break,
+            }
+        }
+        if values.len() < c.keys.len()
+            || (hashed && values.iter().all(|v| IndexKey::of(v).is_some()))
+        {
+            continue;
+        }
+        if let Some(other) = same_values(graph, c, &values)
+            .into_iter()
+            .find(|o| *o != id)
+        {
+            return Err(both(other, id, &values));
         }
     }
     Ok(())
+}
+
+/// The entities of a uniqueness or key constraint's label or type whose properties equal
+/// `values` (its keys' values, in order), by id: the ids the index of each key finds for its
+/// value, intersected (every entity of the label or type where an index cannot look a value
+/// up: a list), then each compared.
+fn same_values(graph: &Graph, c: &ConstraintDef, values: &[Value]) -> Vec<u32> {
+    let mut found: Option<Vec<u32>> = None;
+    for (&key, value) in c.keys.iter().zip(values) {
+        let ids: Option<Vec<u32>> = match c.entity {
+            Entity::Node => graph
+                .lookup(c.token, key, value)
+                .map(|ids| ids.into_iter().map(|n| n.0).collect()),
+            Entity::Rel => graph
+                .lookup_rels(c.token, key, value)
+                .map(|ids| ids.into_iter().map(|r| r.0).collect()),
+        };
+        if let Some(ids) = ids {
+            found = Some(match found {
+                None => ids,
+                Some(before) => before
+                    .into_iter()
+                    .filter(|i| ids.binary_search(i).is_ok())
+                    .collect(),
+            });
+        }
+    }
+    let candidates = found.unwrap_or_else(|| all_of(graph, c.entity, c.token));
+    candidates
+        .into_iter()
+        .filter(|&other| {
+            c.keys.iter().zip(values).all(|(&key, value)| {
+                let theirs = match c.entity {
+                    Entity::Node => graph.node_prop(NodeId(other), key),
+                    Entity::Rel => graph.rel_prop(RelId(other), key),
+                };
+                theirs.is_some_and(|v| {
+                    super::ops::equals(&v, value) == Some(true) || same_list(&v, value)
+                })
+            })
+        })
+        .collect()
 }
 
 /// Whether two stored lists are equal item by item (as a uniqueness constraint compares them:
@@ -589,12 +683,13 @@ pub fn index_rows(graph: &Graph, kind: &str) -> Vec<Vec<Value>> {
     indexes
         .into_iter()
         .map(|i| {
-            let (label, key) = (graph.name(i.label), graph.name(i.key));
+            let label = graph.name(i.label);
+            let keys: Vec<&str> = i.keys.iter().map(|k| graph.name(*k)).collect();
             let (target, var) = create_target(i.entity, label);
             let create = format!(
-                "CREATE RANGE INDEX {} FOR {target} ON ({var}.{})",
+                "CREATE RANGE INDEX {} FOR {target} ON ({})",
                 backticked(&i.name),
-                backticked(key)
+                properties_text(var, &keys)
             );
             vec![
                 Value::Int(i.id as i64),
@@ -607,7 +702,7 @@ pub fn index_rows(graph: &Graph, kind: &str) -> Vec<Vec<Value>> {
                     Entity::Rel => "RELATIONSHIP",
                 }),
                 strings(&[label]),
-                strings(&[key]),
+                strings(&keys),
                 Value::str("range-1.0"),
                 i.owner.as_deref().map_or(Value::Null, Value::str),
                 Value::Null,
@@ -653,18 +748,21 @@ pub fn constraint_rows(graph: &Graph, kind: &str) -> Vec<Vec<Value>> {
     constraints
         .into_iter()
         .map(|c| {
-            let (token, key) = (graph.name(c.token), graph.name(c.key));
+            let token = graph.name(c.token);
+            let keys: Vec<&str> = c.keys.iter().map(|k| graph.name(*k)).collect();
             let (target, var) = create_target(c.entity, token);
-            let require = match c.rule {
-                Rule::Unique => "IS UNIQUE".to_string(),
-                Rule::Key => "IS NODE KEY".to_string(),
-                Rule::Exists => "IS NOT NULL".to_string(),
-                Rule::Type(t) => format!("IS :: {t}"),
+            let require = match (c.rule, c.entity) {
+                (Rule::Unique, Entity::Node) => "IS UNIQUE".to_string(),
+                (Rule::Unique, Entity::Rel) => "IS RELATIONSHIP UNIQUE".to_string(),
+                (Rule::Key, Entity::Node) => "IS NODE KEY".to_string(),
+                (Rule::Key, Entity::Rel) => "IS RELATIONSHIP KEY".to_string(),
+                (Rule::Exists, _) => "IS NOT NULL".to_string(),
+                (Rule::Type(t), _) => format!("IS :: {t}"),
             };
             let create = format!(
-                "CREATE CONSTRAINT {} FOR {target} REQUIRE ({var}.{}) {require}",
+                "CREATE CONSTRAINT {} FOR {target} REQUIRE ({}) {require}",
                 backticked(&c.name),
-                backticked(key)
+                properties_text(var, &keys)
             );
             let options = if indexed(c.rule) {
                 range_options()
@@ -680,7 +778,7 @@ pub fn constraint_rows(graph: &Graph, kind: &str) -> Vec<Vec<Value>> {
                     Entity::Rel => "RELATIONSHIP",
                 }),
                 strings(&[token]),
-                strings(&[key]),
+                strings(&keys),
                 if indexed(c.rule) {
                     Value::str(&c.name)
                 } else {
@@ -712,6 +810,15 @@ fn range_options() -> Value {
 /// A name as Neo4j 5 prints it in a `createStatement`: always in backticks.
 fn backticked(name: &str) -> String {
     format!("`{}`", name.replace('`', "``"))
+}
+
+/// ``n.`a`, n.`b` ``: the properties of a `createStatement`, in order.
+fn properties_text(var: &str, keys: &[&str]) -> String {
+    let keys: Vec<String> = keys
+        .iter()
+        .map(|k| format!("{var}.{}", backticked(k)))
+        .collect();
+    keys.join(", ")
 }
 
 /// What a `createStatement` declares its index or constraint for, and the variable it names.

@@ -25,6 +25,11 @@
 //! seek of relationships finds the indexed values equal to its value, and every relationship
 //! of the type for a value the index cannot look up (null, NaN, a list: the filter decides).
 //!
+//! A composite index's seek (`ScanSource::Composite`: equalities on its first properties, and a
+//! range or a prefix of the next) finds the entities the ordered index of each of those
+//! properties finds for its value, range or prefix, intersected; a value it cannot look up (a list, NaN) or a range of
+//! more than half the group does not narrow them, and null finds nothing.
+//!
 //! A seek gathers its candidates before giving the first (to give them in id order, as a scan
 //! would): when they are more than half the label's nodes, that costs more than the scan it
 //! replaces and keeps a LIMIT above from stopping early, so the seek gives the label's nodes
@@ -41,7 +46,7 @@ use std::ops::Bound;
 const SMALL_LABEL: usize = 4096;
 
 /// What a seek finds: nodes of a label, or relationships of a type, by a key's values.
-pub(crate) trait Sought: Sized + Ord {
+pub(crate) trait Sought: Sized + Ord + Copy {
     /// How many of the group (label or type) there are.
     fn group_count(graph: &Graph, group: Sym) -> usize;
     fn equal(graph: &Graph, group: Sym, key: Sym, value: &Value) -> Option<Vec<Self>>;
@@ -135,7 +140,7 @@ fn reach(value: &Value) -> Reach<'_> {
     }
 }
 
-/// The candidates of a range or prefix seek (of relationships, an equality seek too),
+/// The candidates of a range, prefix or composite seek (of relationships, an equality seek too),
 /// evaluating its expressions with `eval`, in id order; None when every node of the label (or
 /// relationship of the type) is one.
 pub(crate) fn candidates<I: Sought>(
@@ -202,12 +207,91 @@ pub(crate) fn candidates<I: Sought>(
             // Not a list: `IN` fails, and the filter above says so.
             _ => None,
         },
+        ScanSource::Composite {
+            label,
+            keys,
+            values,
+            lower,
+            upper,
+            prefix,
+        } => {
+            let mut equal = Vec::with_capacity(values.len());
+            for value in values {
+                match eval(value).ok()? {
+                    Value::Null => return Some(Vec::new()),
+                    v => equal.push(v),
+                }
+            }
+            let mut bounds = [Bound::Unbounded, Bound::Unbounded];
+            let ends = [lower, upper].map(|b| b.as_ref().map(|b| (eval(&b.value), b)));
+            for (slot, value) in bounds.iter_mut().zip(&ends) {
+                match value {
+                    Some((Ok(value), bound)) => match reach(value) {
+                        Reach::Nothing => return Some(Vec::new()),
+                        Reach::Indexed(v) => *slot = end(v, bound),
+                        Reach::Anything => {}
+                    },
+                    // The filter above meets the error.
+                    Some((Err(_), _)) => return None,
+                    None => {}
+                }
+            }
+            let last = keys.get(equal.len()).copied();
+            let prefix = match (prefix, last) {
+                (Some(p), Some(key)) => match eval(p).ok()? {
+                    Value::String(s) => Some((key, s)),
+                    _ => return Some(Vec::new()),
+                },
+                _ => None,
+            };
+            let range = last.map(|key| (key, bounds));
+            composite::<I>(graph, *label, keys, &equal, range, prefix)
+        }
         // Not a seek: every one of the group.
         ScanSource::All
         | ScanSource::Label(_)
         | ScanSource::Labels(_)
         | ScanSource::Named { .. } => None,
     }
+}
+
+/// The candidates of a composite index's seek: the entities of `group` whose first keys equal
+/// `values` and whose next key, when `range` gives it, lies between its bounds (or, when
+/// `prefix` gives it, is a string with the prefix), in id order —
+/// the ids the ordered index of each key finds, intersected. A value the index cannot look up
+/// (a list, NaN) and a range of more than `most` do not narrow them (the filters above
+/// decide); None when nothing narrows them.
+pub(crate) fn composite<I: Sought>(
+    graph: &Graph,
+    group: Sym,
+    keys: &[Sym],
+    values: &[Value],
+    range: Option<(Sym, [Bound<&Value>; 2])>,
+    prefix: Option<(Sym, std::sync::Arc<str>)>,
+) -> Option<Vec<I>> {
+    let mut lists: Vec<Vec<I>> = keys
+        .iter()
+        .zip(values)
+        .filter_map(|(&key, value)| I::equal(graph, group, key, value))
+        .collect();
+    if let Some((key, [lower, upper])) = range {
+        if !matches!((lower, upper), (Bound::Unbounded, Bound::Unbounded)) {
+            let most = most::<I>(graph, group);
+            lists.extend(I::range(graph, group, key, lower, upper, most));
+        }
+    }
+    if let Some((key, prefix)) = prefix {
+        let most = most::<I>(graph, group);
+        lists.extend(I::prefix(graph, group, key, &prefix, most));
+    }
+    // The shortest first, so that each step keeps at most as many.
+    lists.sort_by_key(Vec::len);
+    let mut lists = lists.into_iter();
+    let mut found = lists.next()?;
+    for list in lists {
+        found.retain(|id| list.binary_search(id).is_ok());
+    }
+    Some(found)
 }
 
 fn end<'v>(value: &'v Value, bound: &SeekBound) -> Bound<&'v Value> {

@@ -584,10 +584,10 @@ impl Graph {
         self.by_prop.retain(|s| keep(&s));
         self.schema
             .indexes
-            .retain(|i| keep(&i.label) && keep(&i.key));
+            .retain(|i| keep(&i.label) && i.keys.iter().all(&keep));
         self.schema
             .constraints
-            .retain(|c| keep(&c.token) && keep(&c.key));
+            .retain(|c| keep(&c.token) && c.keys.iter().all(&keep));
         for space in &mut self.id_spaces {
             space.key = space.key.filter(keep);
         }
@@ -1160,7 +1160,7 @@ impl Graph {
         self.schema
             .indexes
             .iter()
-            .any(|i| (i.entity, i.label, i.key) == (Entity::Rel, ty, key))
+            .any(|i| (i.entity, i.label) == (Entity::Rel, ty) && i.keys == [key])
     }
 
     /// Relationships of type `ty` whose property `key` equals `value` (Cypher equality), by

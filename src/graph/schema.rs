@@ -21,7 +21,7 @@ pub enum Entity {
 }
 
 /// A declared index: one property of the nodes of one label, or of the relationships of one
-/// type.
+/// type, or several (a composite index: an entity is in it when it has every one of them).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IndexDef {
     pub id: u64,
@@ -29,7 +29,8 @@ pub struct IndexDef {
     pub entity: Entity,
     /// The label, or the relationship type.
     pub label: Sym,
-    pub key: Sym,
+    /// The properties, in the order declared (one, or more for a composite index).
+    pub keys: Vec<Sym>,
     /// The uniqueness or key constraint the index serves, by name: it comes and goes with it.
     pub owner: Option<Arc<str>>,
 }
@@ -41,13 +42,14 @@ pub enum Rule {
     Unique,
     /// Every entity holds a value (`IS NOT NULL`).
     Exists,
-    /// Both (`IS NODE KEY`).
+    /// Both (`IS NODE KEY`, `IS RELATIONSHIP KEY`).
     Key,
     /// A value, when there is one, of one of these types (`IS :: INTEGER | FLOAT`).
     Type(PropTypes),
 }
 
-/// A declared constraint: one property of the nodes of a label or the relationships of a type.
+/// A declared constraint: one property of the nodes of a label or the relationships of a type,
+/// or (uniqueness and key constraints) several, whose values together are unique.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConstraintDef {
     pub id: u64,
@@ -55,7 +57,8 @@ pub struct ConstraintDef {
     pub entity: Entity,
     /// The label, or the relationship type.
     pub token: Sym,
-    pub key: Sym,
+    /// The properties, in the order declared.
+    pub keys: Vec<Sym>,
     pub rule: Rule,
 }
 
@@ -226,12 +229,23 @@ impl Graph {
 
     /// Whether an index on (label, key) is declared (by `CREATE INDEX`, or as a uniqueness or
     /// key constraint's): what range and prefix seeks need, since building an index for one
-    /// range would cost more than the scan it saves.
+    /// range would cost more than the scan it saves. A composite index is not one.
     pub fn declared_index(&self, label: Sym, key: Sym) -> bool {
         self.schema
             .indexes
             .iter()
-            .any(|i| (i.entity, i.label, i.key) == (Entity::Node, label, key))
+            .any(|i| (i.entity, i.label) == (Entity::Node, label) && i.keys == [key])
+    }
+
+    /// The properties of each composite index declared on the nodes of a label (`Entity::Node`)
+    /// or the relationships of a type (`Entity::Rel`), in their declared order.
+    pub fn declared_composites(&self, entity: Entity, label: Sym) -> Vec<Vec<Sym>> {
+        self.schema
+            .indexes
+            .iter()
+            .filter(|i| (i.entity, i.label) == (entity, label) && i.keys.len() > 1)
+            .map(|i| i.keys.clone())
+            .collect()
     }
 
     /// The declared indexes and constraints.
@@ -244,11 +258,12 @@ impl Graph {
     pub fn set_schema(&mut self, schema: Schema) {
         let old = std::mem::replace(&mut self.schema, schema);
         self.record(Undo::Schema(Box::new(old)));
+        // A composite index is answered from the indexes of each of its properties.
         let pairs: Vec<(Entity, Sym, Sym)> = self
             .schema
             .indexes
             .iter()
-            .map(|i| (i.entity, i.label, i.key))
+            .flat_map(|i| i.keys.iter().map(|&k| (i.entity, i.label, k)))
             .collect();
         // A relationship index no longer declared is not kept up to date for nothing.
         self.by_prop
@@ -343,7 +358,7 @@ mod tests {
                 name: "i".into(),
                 entity: Entity::Node,
                 label: l,
-                key: k,
+                keys: vec![k],
                 owner: None,
             }],
             constraints: vec![],

@@ -195,6 +195,22 @@ pub enum ScanSource {
         key: Sym,
         values: Ex,
     },
+    /// Nodes with the label (relationships of the type, in a seek of `Op::RelScan`) whose
+    /// first properties of a composite index equal `values`, in order, and, when a bound is
+    /// given, whose next one lies between the bounds, or is a string with the prefix when one
+    /// is given (`n.a = 1 AND n.b = 'x'`, `n.a = 1 AND n.b > 2`, `n.a = 1 AND n.b STARTS WITH
+    /// 'R'`): the candidates of the composite index declared on (label, `keys`), read from
+    /// the ordered index of each key (see `exec::seek`). The predicates stay as filters above.
+    Composite {
+        label: Sym,
+        /// The index's properties, in order: those `values` equal, then the one the bounds
+        /// bound, or the prefix begins (when there are bounds or a prefix).
+        keys: Vec<Sym>,
+        values: Vec<Ex>,
+        lower: Option<SeekBound>,
+        upper: Option<SeekBound>,
+        prefix: Option<Ex>,
+    },
 }
 
 /// One end of a range seek: its value, and whether the value itself is in the range.
@@ -216,6 +232,17 @@ impl ScanSource {
             ScanSource::Range { lower, upper, .. } => {
                 lower.iter().chain(upper).map(|b| &b.value).collect()
             }
+            ScanSource::Composite {
+                values,
+                lower,
+                upper,
+                prefix,
+                ..
+            } => values
+                .iter()
+                .chain(lower.iter().chain(upper).map(|b| &b.value))
+                .chain(prefix)
+                .collect(),
         }
     }
 }

@@ -151,6 +151,7 @@ impl<'g> Estimator<'g> {
                         ScanSource::AnyOf { label, key, values } => {
                             self.any_of_rows(*label, *key, values, false)
                         }
+                        ScanSource::Composite { .. } => composite_rows(self.graph, source, false),
                     }
             }
             Op::Expand { spec, .. } => {
@@ -212,7 +213,7 @@ impl<'g> Estimator<'g> {
             } => input * (*k).min(1 << 20) as f64,
             Op::ShortestPath { .. } => input,
             Op::Filter { pred, input: below } => match seek_below(below) {
-                Some(seek) => input * self.selectivity_over_seek(pred, seek),
+                Some(seek) => input * self.selectivity_over_seek(pred, &seek),
                 None => input * self.selectivity(pred),
             },
             Op::Optional { .. } => input.max(inner),
@@ -376,6 +377,85 @@ impl<'g> Estimator<'g> {
     }
 }
 
+/// The nodes of a label (relationships of a type, with `rels`) a composite seek finds: those of
+/// the values it equals that are constants the indexes hold, counted (the entities of each
+/// key's value, intersected; the whole group when there are none), shared out by the distinct
+/// values of each other key, as if they were independent, and by a range's default share.
+pub(super) fn composite_rows(graph: &Graph, source: &ScanSource, rels: bool) -> f64 {
+    let ScanSource::Composite {
+        label,
+        keys,
+        values,
+        lower,
+        upper,
+        prefix,
+    } = source
+    else {
+        return 0.0;
+    };
+    let group = if rels {
+        graph.type_count(*label)
+    } else {
+        graph.label_count(*label)
+    } as f64;
+    let range = if lower.is_some() || upper.is_some() {
+        let bound = ScanSource::Range {
+            label: *label,
+            key: keys[keys.len() - 1],
+            lower: lower.clone(),
+            upper: upper.clone(),
+        };
+        seek_share(&bound)
+    } else if let Some(prefix) = prefix {
+        seek_share(&ScanSource::Prefix {
+            label: *label,
+            key: keys[keys.len() - 1],
+            prefix: prefix.clone(),
+        })
+    } else {
+        1.0
+    };
+    let mut found: Option<Vec<u32>> = None;
+    let mut unknown = Vec::new();
+    for (&key, value) in keys.iter().zip(values) {
+        let ids: Option<Vec<u32>> = match bare(value) {
+            Ex::Const(Value::Null) => return 0.0,
+            Ex::Const(v) if rels => graph
+                .lookup_rels(*label, key, v)
+                .map(|ids| ids.into_iter().map(|r| r.0).collect()),
+            Ex::Const(v) => graph
+                .lookup(*label, key, v)
+                .map(|ids| ids.into_iter().map(|n| n.0).collect()),
+            _ => None,
+        };
+        match ids {
+            Some(ids) => {
+                found = Some(match found {
+                    None => ids,
+                    Some(f) => f
+                        .into_iter()
+                        .filter(|i| ids.binary_search(i).is_ok())
+                        .collect(),
+                })
+            }
+            None => unknown.push(key),
+        }
+    }
+    let mut rows = found.map_or(group, |f| f.len() as f64);
+    for key in unknown {
+        let distinct = if rels {
+            graph.rel_index_distinct(*label, key)
+        } else {
+            graph.index_distinct(*label, key)
+        };
+        if distinct == 0 {
+            return 0.0;
+        }
+        rows /= distinct as f64;
+    }
+    rows * range
+}
+
 /// The share of its label's nodes a range or prefix seek is expected to find (see the table).
 pub(super) fn seek_share(source: &ScanSource) -> f64 {
     let null = |e: &Ex| matches!(bare(e), Ex::Const(Value::Null));
@@ -415,7 +495,7 @@ fn bare(ex: &Ex) -> &Ex {
 }
 
 /// What a seek answers: its node (or relationship) slot, key, and what it seeks.
-type Seek = (usize, Sym, Sought);
+type Seek = (usize, Vec<Sym>, Sought);
 
 /// What a seek narrows its candidates by.
 #[derive(Clone, Copy, PartialEq)]
@@ -426,6 +506,8 @@ enum Sought {
     Equal,
     /// One of a list's values (`IN`).
     AnyOf,
+    /// A composite index's equalities, and a range of its last key.
+    Composite,
 }
 
 /// The seek under a stack of filters, if any.
@@ -445,12 +527,13 @@ fn seek_below(mut op: &Op) -> Option<Seek> {
             _ => return None,
         };
         return match source {
-            ScanSource::Range { key, .. } => Some((slot, *key, Sought::Range)),
-            ScanSource::Prefix { key, .. } => Some((slot, *key, Sought::Prefix)),
-            ScanSource::AnyOf { key, .. } => Some((slot, *key, Sought::AnyOf)),
+            ScanSource::Range { key, .. } => Some((slot, vec![*key], Sought::Range)),
+            ScanSource::Prefix { key, .. } => Some((slot, vec![*key], Sought::Prefix)),
+            ScanSource::AnyOf { key, .. } => Some((slot, vec![*key], Sought::AnyOf)),
             ScanSource::Index { key, .. } if matches!(op, Op::RelScan { .. }) => {
-                Some((slot, *key, Sought::Equal))
+                Some((slot, vec![*key], Sought::Equal))
             }
+            ScanSource::Composite { keys, .. } => Some((slot, keys.clone(), Sought::Composite)),
             _ => None,
         };
     }
@@ -594,6 +677,7 @@ impl Estimator<'_> {
             ScanSource::AnyOf { label, key, values } => {
                 self.any_of_rows(*label, *key, values, true)
             }
+            ScanSource::Composite { .. } => composite_rows(self.graph, source, true),
             ScanSource::All
             | ScanSource::Label(_)
             | ScanSource::Labels(_)
@@ -603,24 +687,30 @@ impl Estimator<'_> {
 
     /// `selectivity`, for a filter over a range or prefix seek: the conjuncts comparing the
     /// seek's property (or testing its prefix) are the seek's, counted there.
-    fn selectivity_over_seek(&self, pred: &Ex, seek: Seek) -> f64 {
-        let (slot, key, sought) = seek;
+    fn selectivity_over_seek(&self, pred: &Ex, seek: &Seek) -> f64 {
+        let (slot, keys, sought) = seek;
+        let (slot, sought) = (*slot, *sought);
         let is_prop = |e: &Ex| {
             matches!(bare(e), Ex::Prop(base, k)
-                if *k == key && matches!(bare(base), Ex::Slot(s) if *s == slot))
+                if keys.contains(k) && matches!(bare(base), Ex::Slot(s) if *s == slot))
         };
+        let composite = sought == Sought::Composite;
         match bare(pred) {
             Ex::And(a, b) | Ex::Binary(BinaryOp::And, a, b) => {
                 self.selectivity_over_seek(a, seek) * self.selectivity_over_seek(b, seek)
             }
             Ex::Binary(BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge, a, b)
-                if sought == Sought::Range && (is_prop(a) || is_prop(b)) =>
+                if (sought == Sought::Range || composite) && (is_prop(a) || is_prop(b)) =>
             {
                 1.0
             }
-            Ex::Binary(BinaryOp::StartsWith, a, _) if sought == Sought::Prefix && is_prop(a) => 1.0,
+            Ex::Binary(BinaryOp::StartsWith, a, _)
+                if (sought == Sought::Prefix || composite) && is_prop(a) =>
+            {
+                1.0
+            }
             Ex::Binary(BinaryOp::Eq, a, b)
-                if sought == Sought::Equal && (is_prop(a) || is_prop(b)) =>
+                if (sought == Sought::Equal || composite) && (is_prop(a) || is_prop(b)) =>
             {
                 1.0
             }

@@ -10,10 +10,10 @@
 mod words;
 
 use super::estimate::Estimator;
-use crate::graph::{Dir, Graph};
+use crate::graph::{Dir, Graph, Sym};
 use crate::ir::{
-    DistinctKey, Ex, MapItem, Measurements, Op, PathSelect, Plan, QueryPlan, ScanSource, SetOp,
-    Stage, SubqueryCall, Update,
+    DistinctKey, Ex, MapItem, Measurements, Op, PathSelect, Plan, QueryPlan, ScanSource, SeekBound,
+    SetOp, Stage, SubqueryCall, Update,
 };
 use std::rc::Rc;
 use std::time::Duration;
@@ -503,6 +503,38 @@ impl<'a> Describer<'a> {
             .collect()
     }
 
+    /// A composite seek's properties (`a, b`) and its tests (`a = 1 AND b > 2`), as Neo4j
+    /// writes them; the expressions it evaluates go to `exprs`.
+    fn composite_tests<'p>(
+        &self,
+        keys: &[Sym],
+        values: &'p [Ex],
+        (lower, upper, prefix): (&'p Option<SeekBound>, &'p Option<SeekBound>, &'p Option<Ex>),
+        n: &Names,
+        exprs: &mut Vec<&'p Ex>,
+    ) -> (String, String) {
+        let names: Vec<String> = keys.iter().map(|k| self.words.sym(*k)).collect();
+        let mut tests = Vec::new();
+        for (name, value) in names.iter().zip(values) {
+            exprs.push(value);
+            tests.push(format!("{name} = {}", self.words.expr(value, n)));
+        }
+        if let Some(name) = names.get(values.len()) {
+            for (bound, ops) in [(lower, [">", ">="]), (upper, ["<", "<="])] {
+                if let Some(b) = bound {
+                    exprs.push(&b.value);
+                    let op = ops[usize::from(b.inclusive)];
+                    tests.push(format!("{name} {op} {}", self.words.expr(&b.value, n)));
+                }
+            }
+            if let Some(p) = prefix {
+                exprs.push(p);
+                tests.push(format!("{name} STARTS WITH {}", self.words.expr(p, n)));
+            }
+        }
+        (names.join(", "), tests.join(" AND "))
+    }
+
     fn op<'p>(&self, op: &'p Op, leaf: &mut Leaf<'p>) -> Built<'p> {
         let below = match op {
             Op::Input => return self.leaf(op, leaf),
@@ -607,6 +639,30 @@ impl<'a> Describer<'a> {
                         ),
                     )
                 }
+                ScanSource::Composite {
+                    label,
+                    keys,
+                    values,
+                    lower,
+                    upper,
+                    prefix,
+                } => {
+                    let (keys, tests) =
+                        self.composite_tests(keys, values, (lower, upper, prefix), n, &mut exprs);
+                    let name = if lower.is_some() || upper.is_some() || prefix.is_some() {
+                        "NodeIndexSeekByRange"
+                    } else {
+                        "NodeIndexSeek"
+                    };
+                    (
+                        name.into(),
+                        format!(
+                            "{}:{}({keys}) WHERE {tests}",
+                            n.get(*slot),
+                            self.words.sym(*label)
+                        ),
+                    )
+                }
             },
             Op::Expand { spec, .. } => (
                 if spec.into {
@@ -674,6 +730,28 @@ impl<'a> Describer<'a> {
                         }
                         let details = format!("{} WHERE {}", hop(""), tests.join(" AND "));
                         ("RelationshipIndexSeekByRange", details)
+                    }
+                    ScanSource::Composite {
+                        keys,
+                        values,
+                        lower,
+                        upper,
+                        prefix,
+                        ..
+                    } => {
+                        let (keys, tests) = self.composite_tests(
+                            keys,
+                            values,
+                            (lower, upper, prefix),
+                            n,
+                            &mut exprs,
+                        );
+                        let details = format!("{} WHERE {tests}", hop(&format!("({keys})")));
+                        if lower.is_some() || upper.is_some() || prefix.is_some() {
+                            ("RelationshipIndexSeekByRange", details)
+                        } else {
+                            ("RelationshipIndexSeek", details)
+                        }
                     }
                     ScanSource::Prefix { key, prefix, .. } => {
                         exprs.push(prefix);

@@ -6,7 +6,7 @@
 use super::expr::{free_vars, literal_value};
 use super::{Planner, Scope, VarKind, Warning};
 use crate::diagnostic::{suggest, Error, Result, Span};
-use crate::graph::{Dir, Sym, Value};
+use crate::graph::{Dir, Entity, Sym, Value};
 use crate::ir::{DistinctKey, Ex, ExpandSpec, LabelExpr, Op, ScanSource, SeekBound, SlotList};
 use crate::syntax::ast::{self, BinaryOp, ExprKind};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -1352,7 +1352,8 @@ impl Planner<'_> {
                         | ScanSource::Named { label: l, .. }
                         | ScanSource::Range { label: l, .. }
                         | ScanSource::Prefix { label: l, .. }
-                        | ScanSource::AnyOf { label: l, .. } => Some(*l),
+                        | ScanSource::AnyOf { label: l, .. }
+                        | ScanSource::Composite { label: l, .. } => Some(*l),
                         ScanSource::All | ScanSource::Labels(_) => None,
                     };
                     op = Op::Scan {
@@ -1700,6 +1701,20 @@ impl Planner<'_> {
                 }
             }
         }
+        // Composite index seeks: equality on every property of a declared composite index, or
+        // on all but its last and a range on that one; preferred to a seek of one of its
+        // properties that finds as many (every predicate stays a filter).
+        for &l in &n.labels {
+            for keys in self.graph.declared_composites(Entity::Node, l) {
+                let Some(source) = self.composite_seek(scope, l, keys, &n.props, &n.ranges)? else {
+                    continue;
+                };
+                let c = super::estimate::composite_rows(self.graph, &source, false) * 0.5;
+                if c <= best.0 {
+                    best = (c, source, None);
+                }
+            }
+        }
         // A label expression whose nodes all have one of some labels: the union of their
         // scans, when that is smaller (the expression's own check kept unless the union is
         // exactly what it says).
@@ -1723,6 +1738,58 @@ impl Planner<'_> {
         }
         let (cost, source, used_prop) = best;
         Ok((cost, source, used_prop, used_expr))
+    }
+
+    /// The seek of a composite index on (`label`, `keys`) that equalities (`equal`: key and
+    /// value, each known before the pattern) and range conjuncts give, if any: a value for
+    /// every key, or for all but the last and a lower or upper bound of that one (else a
+    /// prefix of it).
+    fn composite_seek(
+        &mut self,
+        scope: &Scope,
+        label: Sym,
+        keys: Vec<Sym>,
+        equal: &[(Sym, ast::Expr)],
+        ranges: &[RangePred],
+    ) -> Result<Option<ScanSource>> {
+        let mut values = Vec::new();
+        for key in &keys {
+            let Some((_, e)) = equal.iter().find(|(k, _)| k == key) else {
+                break;
+            };
+            let value = match &e.kind {
+                ExprKind::Literal(lit) => Ex::Const(literal_value(lit)),
+                ExprKind::Parameter(p) => Ex::Const(self.param(p, e.span)?),
+                _ => self.compile(e, scope, "in a pattern's properties")?,
+            };
+            values.push(value);
+        }
+        let (mut lower, mut upper, mut prefix) = (None, None, None);
+        if values.len() + 1 == keys.len() {
+            // A range of the last property, else a prefix of it.
+            let last = keys[values.len()];
+            for (_, range, p) in self.range_seeks(scope, ranges, vec![last])? {
+                if let Some((lo, hi)) = range {
+                    (lower, upper) = (lo, hi);
+                }
+                prefix = prefix.or(p);
+            }
+            if lower.is_some() || upper.is_some() {
+                prefix = None;
+            } else if prefix.is_none() {
+                return Ok(None);
+            }
+        } else if values.len() < keys.len() {
+            return Ok(None);
+        }
+        Ok(Some(ScanSource::Composite {
+            label,
+            keys,
+            values,
+            lower,
+            upper,
+            prefix,
+        }))
     }
 
     /// The range and prefix seeks the conjuncts `ranges` give for each of `keys`: the first
@@ -1785,7 +1852,7 @@ impl Planner<'_> {
             free_slots(e, scope).is_some_and(|s| s.iter().all(|&s| s < before))
                 && !super::expr::contains_aggregate(e)
         };
-        let equalities: Vec<(Sym, ast::Expr)> = h
+        let all_equalities: Vec<(Sym, ast::Expr)> = h
             .props
             .iter()
             .filter(|(_, e)| known(e))
@@ -1796,7 +1863,11 @@ impl Planner<'_> {
                     .filter(|r| r.side == Side::Equal)
                     .map(|r| (r.key, r.value.clone())),
             )
+            .collect();
+        let equalities: Vec<(Sym, ast::Expr)> = all_equalities
+            .iter()
             .filter(|(k, _)| declared(*k))
+            .cloned()
             .collect();
         for (key, e) in &equalities {
             let constant = match &e.kind {
@@ -1862,6 +1933,16 @@ impl Planner<'_> {
             };
             let cost = count * super::estimate::seek_share(&source);
             if best.as_ref().is_none_or(|b| cost < b.0) {
+                best = Some((cost, source));
+            }
+        }
+        for keys in graph.declared_composites(Entity::Rel, ty) {
+            let Some(source) = self.composite_seek(scope, ty, keys, &all_equalities, &h.ranges)?
+            else {
+                continue;
+            };
+            let cost = super::estimate::composite_rows(graph, &source, true);
+            if best.as_ref().is_none_or(|b| cost <= b.0) {
                 best = Some((cost, source));
             }
         }

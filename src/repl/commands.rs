@@ -812,13 +812,18 @@ pub fn schema(db: &crate::Database) -> String {
         }
     }
     // The declared indexes and constraints, when there are any.
+    let keys_text = |g: &crate::graph::Graph, keys: &[crate::graph::Sym]| {
+        let names: Vec<String> = keys.iter().map(|k| cypher_name(g.name(*k))).collect();
+        names.join(", ")
+    };
     let schema = g.schema();
     let index_lines: Vec<(String, String)> = schema
         .indexes
         .iter()
         .filter(|i| i.owner.is_none())
         .map(|i| {
-            let (token, key) = (cypher_name(g.name(i.label)), cypher_name(g.name(i.key)));
+            let token = cypher_name(g.name(i.label));
+            let key = keys_text(g, &i.keys);
             let on = match i.entity {
                 crate::graph::Entity::Node => format!("(:{token} {{{key}}})"),
                 crate::graph::Entity::Rel => format!("()-[:{token} {{{key}}}]-()"),
@@ -830,13 +835,16 @@ pub fn schema(db: &crate::Database) -> String {
         .constraints
         .iter()
         .map(|c| {
-            let (token, key) = (cypher_name(g.name(c.token)), cypher_name(g.name(c.key)));
+            let token = cypher_name(g.name(c.token));
+            let key = keys_text(g, &c.keys);
             let on = match c.entity {
                 crate::graph::Entity::Node => format!("(:{token} {{{key}}})"),
                 crate::graph::Entity::Rel => format!("()-[:{token} {{{key}}}]-()"),
             };
+            let rel = c.entity == crate::graph::Entity::Rel;
             let rule = match c.rule {
                 crate::graph::Rule::Unique => "IS UNIQUE".to_string(),
+                crate::graph::Rule::Key if rel => "IS RELATIONSHIP KEY".to_string(),
                 crate::graph::Rule::Key => "IS NODE KEY".to_string(),
                 crate::graph::Rule::Exists => "IS NOT NULL".to_string(),
                 crate::graph::Rule::Type(t) => format!("IS :: {t}"),
@@ -940,6 +948,8 @@ mod schema_tests {
             "CREATE INDEX accused_on FOR ()-[r:ACCUSES]->() ON (r.date)",
             "CREATE CONSTRAINT actor_code FOR (a:Actor) REQUIRE a.code IS UNIQUE",
             "CREATE CONSTRAINT `odd name` FOR ()-[r:ACCUSES]-() REQUIRE r.date IS :: DATE",
+            "CREATE INDEX kind_name FOR (a:Actor) ON (a.kind, a.name)",
+            "CREATE CONSTRAINT pair FOR ()-[r:DENIES]-() REQUIRE (r.date, r.source) IS REL KEY",
         ] {
             db.query(q).unwrap();
         }
@@ -947,9 +957,11 @@ mod schema_tests {
         assert!(
             text.ends_with(
                 "\nIndexes (CREATE INDEX):\n  accused_on  ()-[:ACCUSES {date}]-()\n  \
-                 actor_name  (:Actor {name})\n\n\
+                 actor_name  (:Actor {name})\n  \
+                 kind_name   (:Actor {kind, name})\n\n\
                  Constraints (CREATE CONSTRAINT):\n  `odd name`  ()-[:ACCUSES {date}]-() IS :: DATE\n  \
-                 actor_code  (:Actor {code}) IS UNIQUE\n"
+                 actor_code  (:Actor {code}) IS UNIQUE\n  \
+                 pair        ()-[:DENIES {date, source}]-() IS RELATIONSHIP KEY\n"
             ),
             "{text}"
         );

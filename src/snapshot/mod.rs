@@ -8,7 +8,7 @@
 //! | bytes  | what                                                        |
 //! |--------|-------------------------------------------------------------|
 //! | 0..8   | magic `RELQSNAP`                                            |
-//! | 8..12  | format version (`u32`: 4 is written, 1 to 4 are read)      |
+//! | 8..12  | format version (`u32`: 5 is written, 1 to 5 are read)      |
 //! | 12..16 | flags (`u32`, 0; a bit this relq does not know is an error) |
 //! | 16..24 | payload length in bytes (`u64`)                             |
 //! | 24..28 | CRC-32 of the payload                                       |
@@ -16,7 +16,7 @@
 //!
 //! then the payload.
 //!
-//! # Payload, versions 2 to 4 (`v2`)
+//! # Payload, versions 2 to 5 (`v2`)
 //!
 //! The store's arrays as they lie in memory (see `graph::parts`), so that opening copies each
 //! array once instead of rebuilding the store value by value:
@@ -64,9 +64,12 @@
 //!
 //! The schema (version 3 on): bincode, the declarations with their names as text — the next
 //! id, the constraints (id, name, entity 0 node or 1 relationship, label or type, key, rule
-//! 0 unique, 1 not null, 2 node key, 3 property type with the types as a bit set), and the
-//! indexes (id, name, label or type, key, the name of the constraint that owns it, and from
-//! version 4 what it is on: 0 nodes, 1 relationships; version 3's are on nodes), then the id
+//! 0 unique, 1 not null, 2 node or relationship key, 3 property type with the types as a bit
+//! set), and the indexes (id, name, label or type, key, the name of the constraint that owns
+//! it, and from version 4 what it is on: 0 nodes, 1 relationships; version 3's are on nodes);
+//! from version 5 each key is a list of keys, in order (a composite index or constraint has
+//! more than one; versions 3 and 4 wrote one key, and no relationship uniqueness or key
+//! constraint); then the id
 //! spaces of CSV loads (name, the key their ids are kept in, the members as a roaring bitmap
 //! in the roaring format). A declared index is built on its first lookup after opening, like
 //! any other.
@@ -118,7 +121,7 @@ use std::sync::Arc;
 /// The first bytes of every snapshot.
 pub const MAGIC: &[u8; 8] = b"RELQSNAP";
 /// The format version this relq writes, and the newest it reads.
-pub const FORMAT: u32 = 4;
+pub const FORMAT: u32 = 5;
 /// The length of the header before the payload.
 pub const HEADER_LEN: usize = 32;
 

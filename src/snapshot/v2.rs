@@ -500,8 +500,9 @@ fn lay_out(parts: &StoreParts<'_>, area: &mut Area) -> Result<Catalog, (Owner, B
 
 type R<T> = Result<T, String>;
 
-/// The declared indexes and constraints (format 4 on; format 3's are `SchemaRecordV3`), after
-/// the catalog: names as text, so that they read back whatever the names' symbols are.
+/// The declared indexes and constraints (format 5 on; format 4's are `SchemaRecordV4`, format
+/// 3's `SchemaRecordV3`), after the catalog: names as text, so that they read back whatever
+/// the names' symbols are.
 #[derive(Default, Encode, Decode)]
 struct SchemaRecord {
     next_id: u64,
@@ -519,10 +520,29 @@ struct IdSpaceRecord {
     members: Vec<u8>,
 }
 
-/// An index (format 4 on): what it is on, 0 nodes of a label or 1 relationships of a type,
-/// after the fields of format 3's.
+/// An index (format 5 on): its keys in order (one, or more for a composite index), and what it
+/// is on, 0 nodes of a label or 1 relationships of a type.
 #[derive(Encode, Decode)]
 struct IndexRecord {
+    id: u64,
+    name: String,
+    label: String,
+    keys: Vec<String>,
+    owner: Option<String>,
+    entity: u8,
+}
+
+/// The declarations as format 4 wrote them: one key each.
+#[derive(Encode, Decode)]
+struct SchemaRecordV4 {
+    next_id: u64,
+    indexes: Vec<IndexRecordV4>,
+    constraints: Vec<ConstraintRecordV4>,
+    id_spaces: Vec<IdSpaceRecord>,
+}
+
+#[derive(Encode, Decode)]
+struct IndexRecordV4 {
     id: u64,
     name: String,
     label: String,
@@ -531,12 +551,59 @@ struct IndexRecord {
     entity: u8,
 }
 
+#[derive(Encode, Decode)]
+struct ConstraintRecordV4 {
+    id: u64,
+    name: String,
+    entity: u8,
+    token: String,
+    key: String,
+    rule: u8,
+    types: u32,
+}
+
+impl From<ConstraintRecordV4> for ConstraintRecord {
+    fn from(c: ConstraintRecordV4) -> ConstraintRecord {
+        ConstraintRecord {
+            id: c.id,
+            name: c.name,
+            entity: c.entity,
+            token: c.token,
+            keys: vec![c.key],
+            rule: c.rule,
+            types: c.types,
+        }
+    }
+}
+
+impl From<SchemaRecordV4> for SchemaRecord {
+    fn from(v4: SchemaRecordV4) -> SchemaRecord {
+        SchemaRecord {
+            next_id: v4.next_id,
+            indexes: v4
+                .indexes
+                .into_iter()
+                .map(|i| IndexRecord {
+                    id: i.id,
+                    name: i.name,
+                    label: i.label,
+                    keys: vec![i.key],
+                    owner: i.owner,
+                    entity: i.entity,
+                })
+                .collect(),
+            constraints: v4.constraints.into_iter().map(Into::into).collect(),
+            id_spaces: v4.id_spaces,
+        }
+    }
+}
+
 /// The declarations as format 3 wrote them: its indexes are on nodes.
 #[derive(Encode, Decode)]
 struct SchemaRecordV3 {
     next_id: u64,
     indexes: Vec<IndexRecordV3>,
-    constraints: Vec<ConstraintRecord>,
+    constraints: Vec<ConstraintRecordV4>,
     id_spaces: Vec<IdSpaceRecord>,
 }
 
@@ -560,12 +627,12 @@ impl From<SchemaRecordV3> for SchemaRecord {
                     id: i.id,
                     name: i.name,
                     label: i.label,
-                    key: i.key,
+                    keys: vec![i.key],
                     owner: i.owner,
                     entity: 0,
                 })
                 .collect(),
-            constraints: v3.constraints,
+            constraints: v3.constraints.into_iter().map(Into::into).collect(),
             id_spaces: v3.id_spaces,
         }
     }
@@ -578,7 +645,8 @@ struct ConstraintRecord {
     /// 0 nodes of a label, 1 relationships of a type.
     entity: u8,
     token: String,
-    key: String,
+    /// In order (format 5 on; format 4's `ConstraintRecordV4` has one).
+    keys: Vec<String>,
     /// 0 unique, 1 exists, 2 key, 3 type (of `types`).
     rule: u8,
     types: u32,
@@ -596,7 +664,7 @@ fn schema_record(graph: &Graph) -> SchemaRecord {
                 id: i.id,
                 name: i.name.to_string(),
                 label: name(i.label),
-                key: name(i.key),
+                keys: i.keys.iter().map(|k| name(*k)).collect(),
                 owner: i.owner.as_deref().map(str::to_string),
                 entity: u8::from(i.entity == Entity::Rel),
             })
@@ -616,7 +684,7 @@ fn schema_record(graph: &Graph) -> SchemaRecord {
                     name: c.name.to_string(),
                     entity: u8::from(c.entity == Entity::Rel),
                     token: name(c.token),
-                    key: name(c.key),
+                    keys: c.keys.iter().map(|k| name(*k)).collect(),
                     rule,
                     types,
                 }
@@ -669,8 +737,10 @@ fn restore_id_spaces(graph: &Graph, spaces: Vec<IdSpaceRecord>) -> R<Vec<IdSpace
 }
 
 /// The declarations of a record, checked: every name once (an owned index shares its
-/// constraint's), ids below the next, a known rule, types of a type constraint among those a
-/// property can have, an owner that is a uniqueness or key constraint on the same property.
+/// constraint's), ids below the next, a known rule, at least one key and each once (more than
+/// one only for an index or a uniqueness or key constraint), types of a type constraint among
+/// those a property can have, an owner that is a uniqueness or key constraint on the same
+/// properties.
 fn restore_schema(graph: &Graph, record: SchemaRecord) -> R<Schema> {
     let bad = |what: String| Err(format!("its schema is invalid: {what}"));
     let mut schema = Schema {
@@ -694,9 +764,9 @@ fn restore_schema(graph: &Graph, record: SchemaRecord) -> R<Schema> {
         if c.id >= record.next_id || !names.insert(c.name.clone()) || c.name.is_empty() {
             return bad(format!("constraint `{}` repeats a name or an id", c.name));
         }
-        if entity == Entity::Rel && matches!(rule, Rule::Unique | Rule::Key) {
+        if !keys_fit(&c.keys) || (c.keys.len() > 1 && !matches!(rule, Rule::Unique | Rule::Key)) {
             return bad(format!(
-                "constraint `{}` is a relationship uniqueness",
+                "constraint `{}` has no key, a key twice, or several for its rule",
                 c.name
             ));
         }
@@ -705,12 +775,16 @@ fn restore_schema(graph: &Graph, record: SchemaRecord) -> R<Schema> {
             name: c.name.into(),
             entity,
             token: graph.intern(&c.token),
-            key: graph.intern(&c.key),
+            keys: c.keys.iter().map(|k| graph.intern(k)).collect(),
             rule,
         });
     }
     for i in record.indexes {
-        let (label, key) = (graph.intern(&i.label), graph.intern(&i.key));
+        if !keys_fit(&i.keys) {
+            return bad(format!("index `{}` has no key or a key twice", i.name));
+        }
+        let label = graph.intern(&i.label);
+        let keys: Vec<Sym> = i.keys.iter().map(|k| graph.intern(k)).collect();
         let entity = match i.entity {
             0 => Entity::Node,
             1 => Entity::Rel,
@@ -720,10 +794,10 @@ fn restore_schema(graph: &Graph, record: SchemaRecord) -> R<Schema> {
             None => names.insert(i.name.clone()) && !i.name.is_empty(),
             Some(owner) => {
                 *owner == i.name
-                    && entity == Entity::Node
                     && schema.constraints.iter().any(|c| {
                         *c.name == **owner
-                            && (c.entity, c.token, c.key) == (Entity::Node, label, key)
+                            && (c.entity, c.token) == (entity, label)
+                            && c.keys == keys
                             && matches!(c.rule, Rule::Unique | Rule::Key)
                     })
             }
@@ -731,7 +805,7 @@ fn restore_schema(graph: &Graph, record: SchemaRecord) -> R<Schema> {
         let twice = schema
             .indexes
             .iter()
-            .any(|o| (o.entity, o.label, o.key) == (entity, label, key));
+            .any(|o| (o.entity, o.label) == (entity, label) && o.keys == keys);
         if i.id >= record.next_id || !owner_fits || twice {
             return bad(format!("index `{}` repeats a name, an id or a property, or names no constraint that owns it", i.name));
         }
@@ -740,11 +814,16 @@ fn restore_schema(graph: &Graph, record: SchemaRecord) -> R<Schema> {
             name: i.name.into(),
             entity,
             label,
-            key,
+            keys,
             owner: i.owner.map(Into::into),
         });
     }
     Ok(schema)
+}
+
+/// Whether a record's keys are some, each once.
+fn keys_fit(keys: &[String]) -> bool {
+    !keys.is_empty() && keys.iter().enumerate().all(|(i, k)| !keys[..i].contains(k))
 }
 
 /// Bincode's byte limit is a constant of its configuration type: the catalog's is picked from
@@ -1031,9 +1110,14 @@ pub(super) fn decode(payload: &[u8], backing: Option<&Backing>, version: u32) ->
         .ok_or_else(|| format!("its catalog of {catalog_len} bytes does not fit"))?
         as usize;
     let (catalog, rest) = decode_catalog(&payload[8..8 + catalog_len as usize])?;
-    let schema = if version >= 4 {
+    let schema = if version >= 5 {
         match decode_bounded::<SchemaRecord>(rest, "schema")? {
             (record, []) => Some(record),
+            (_, extra) => return Err(format!("{} unexpected bytes after its schema", extra.len())),
+        }
+    } else if version == 4 {
+        match decode_bounded::<SchemaRecordV4>(rest, "schema")? {
+            (record, []) => Some(SchemaRecord::from(record)),
             (_, extra) => return Err(format!("{} unexpected bytes after its schema", extra.len())),
         }
     } else if version == 3 {

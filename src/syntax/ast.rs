@@ -32,7 +32,8 @@ pub enum SchemaCommand {
         name: Option<Ident>,
         if_not_exists: bool,
         target: SchemaTarget,
-        property: Ident,
+        /// The properties, in order (more than one: a composite index).
+        properties: Vec<Ident>,
         span: Span,
     },
     DropIndex {
@@ -44,7 +45,8 @@ pub enum SchemaCommand {
         name: Option<Ident>,
         if_not_exists: bool,
         target: SchemaTarget,
-        property: Ident,
+        /// The properties, in order (more than one: a composite uniqueness or key constraint).
+        properties: Vec<Ident>,
         rule: ConstraintRule,
         /// Where the rule is written (`IS UNIQUE`).
         rule_span: Span,
@@ -123,7 +125,7 @@ pub struct SchemaTarget {
 pub enum ConstraintRule {
     /// `IS UNIQUE` (`IS NODE UNIQUE`, `IS REL UNIQUE`).
     Unique,
-    /// `IS NODE KEY` (`IS KEY`, `IS REL KEY`).
+    /// `IS NODE KEY` (`IS KEY`, `IS REL KEY`, `IS RELATIONSHIP KEY`).
     Key,
     /// `IS NOT NULL`.
     NotNull,

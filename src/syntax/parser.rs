@@ -398,7 +398,7 @@ impl<'s> Builder<'s> {
                 let help = if has_child(&p, Rule::kw_index) && has_child(&p, Rule::kw_create) {
                     "write CREATE INDEX [name] FOR (n:Label) ON (n.property)"
                 } else if has_child(&p, Rule::kw_create) {
-                    "write CREATE CONSTRAINT [name] FOR (n:Label) REQUIRE n.property IS UNIQUE (or IS NOT NULL, IS NODE KEY, IS :: type)"
+                    "write CREATE CONSTRAINT [name] FOR (n:Label) REQUIRE n.property IS UNIQUE (or IS NOT NULL, IS NODE KEY, IS :: type; several properties in parentheses for IS UNIQUE and IS NODE KEY)"
                 } else {
                     "drop an index or a constraint by its name: DROP INDEX name, DROP CONSTRAINT name (SHOW INDEXES and SHOW CONSTRAINTS list the names)"
                 };
@@ -483,26 +483,25 @@ impl<'s> Builder<'s> {
                         )));
                     }
                 }
-                if let Some((_, second)) = properties.get(1) {
-                    let what = if rule == Rule::create_index {
-                        "an index on more than one property (a composite index)"
-                    } else {
-                        "a constraint on more than one property"
-                    };
-                    return Err(Error::unsupported(second.span, what)
-                        .with_help("relq's indexes and constraints are on one property each"));
+                let properties: Vec<Ident> = properties.into_iter().map(|(_, key)| key).collect();
+                if let Some(twice) = properties.iter().enumerate().find_map(|(i, p)| {
+                    properties[..i]
+                        .iter()
+                        .any(|q| q.name == p.name)
+                        .then_some(p)
+                }) {
+                    return Err(Error::semantic(
+                        twice.span,
+                        format!("the property `{}` is named twice", twice.name),
+                    )
+                    .with_help("an index or constraint names each property once"));
                 }
-                let property = properties
-                    .into_iter()
-                    .next()
-                    .map(|(_, key)| key)
-                    .expect("grammar: a property");
                 match constraint {
                     None => Ok(SchemaCommand::CreateIndex {
                         name,
                         if_not_exists,
                         target,
-                        property,
+                        properties,
                         span,
                     }),
                     Some((rule, rule_span, entity_word)) => {
@@ -519,20 +518,28 @@ impl<'s> Builder<'s> {
                                 ));
                             }
                         }
-                        if target.rel
-                            && matches!(rule, ConstraintRule::Unique | ConstraintRule::Key)
+                        if let (Some(second), ConstraintRule::NotNull | ConstraintRule::Type(_)) =
+                            (properties.get(1), &rule)
                         {
-                            return Err(Error::unsupported(
-                                rule_span,
-                                "a uniqueness or key constraint on relationships",
-                            )
-                            .with_help("relq has relationship constraints of existence (IS NOT NULL) and type (IS :: type)"));
+                            let (what, one) = match rule {
+                                ConstraintRule::NotNull => (
+                                    "a property existence constraint (IS NOT NULL) on more than one property",
+                                    "IS NOT NULL",
+                                ),
+                                _ => (
+                                    "a property type constraint (IS :: type) on more than one property",
+                                    "IS :: type",
+                                ),
+                            };
+                            return Err(Error::unsupported(second.span, what).with_help(format!(
+                                "as in Neo4j, {one} is on one property: create one constraint for each"
+                            )));
                         }
                         Ok(SchemaCommand::CreateConstraint {
                             name,
                             if_not_exists,
                             target,
-                            property,
+                            properties,
                             rule,
                             rule_span,
                             span,

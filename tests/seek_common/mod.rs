@@ -1,6 +1,10 @@
 //! What the property tests of range, prefix and equality seeks share (`range_seek.rs` for
-//! nodes, `rel_seek.rs` for relationships): the values a property may hold, the bounds, and the
-//! conjuncts that compare a property with them.
+//! nodes, `rel_seek.rs` for relationships, `composite_seek.rs` for composite indexes of both):
+//! the values a property may hold, the bounds, and the conjuncts that compare a property with
+//! them.
+
+// Each test file uses some of these.
+#![allow(dead_code)]
 
 use proptest::prelude::*;
 use relq::{set_batch_execution, Database, Value};
@@ -59,6 +63,20 @@ pub const BOUNDS: &[&str] = &["null", "{a: 1}", "0.0 / 0.0"];
 
 pub fn value() -> impl Strategy<Value = Option<&'static str>> {
     prop::option::weighted(0.85, prop::sample::select(VALUES))
+}
+
+/// A few values, equal ones among them (`1`, `1.0`), each often drawn, and now and then any of
+/// `VALUES`: so that entities share values of two properties at once, as a composite index
+/// holds them.
+pub fn common_value() -> impl Strategy<Value = Option<&'static str>> {
+    const FEW: &[&str] = &["1", "1.0", "2", "'R'", "'Ru'", "date('2020-11-01')"];
+    prop::option::weighted(
+        0.85,
+        prop_oneof![
+            4 => prop::sample::select(FEW),
+            1 => prop::sample::select(VALUES),
+        ],
+    )
 }
 
 pub fn bound() -> impl Strategy<Value = &'static str> {

@@ -1,2 +1,3 @@
 // graph: empty
-CREATE INDEX FOR (a:Actor) ON (a.code, a.name);
+// Existence and type constraints are on one property each, as in Neo4j.
+CREATE CONSTRAINT FOR (a:Actor) REQUIRE (a.code, a.name) IS NOT NULL;

@@ -1,2 +1,2 @@
 // graph: empty
-CREATE INDEX FOR ()-[r:ACCUSES]-() ON (r.date, r.source);
+CREATE CONSTRAINT FOR ()-[r:ACCUSES]-() REQUIRE (r.date, r.source) IS :: DATE;

@@ -1,0 +1,2 @@
+// graph: empty
+CREATE CONSTRAINT FOR (a:Actor) REQUIRE a.code IS REL KEY;
