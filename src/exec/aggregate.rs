@@ -546,13 +546,12 @@ impl Accumulator {
                     }
                 }
             }
-            (State::Extreme(best), State::Extreme(Some(theirs))) => {
+            (State::Extreme(best), State::Extreme(Some(theirs)))
                 if best
                     .as_ref()
-                    .is_none_or(|b| extreme_wins(self.kind, &theirs, b))
-                {
-                    *best = Some(theirs);
-                }
+                    .is_none_or(|b| extreme_wins(self.kind, &theirs, b)) =>
+            {
+                *best = Some(theirs);
             }
             (State::Count(n), State::Count(m)) if !distinct => *n = n.saturating_add(m),
             (State::Count(n), State::Count(_)) => {

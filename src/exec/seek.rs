@@ -27,8 +27,9 @@
 //!
 //! A composite index's seek (`ScanSource::Composite`: equalities on its first properties, and a
 //! range or a prefix of the next) finds the entities the ordered index of each of those
-//! properties finds for its value, range or prefix, intersected; a value it cannot look up (a list, NaN) or a range of
-//! more than half the group does not narrow them, and null finds nothing.
+//! properties finds for its value, range or prefix, intersected; a value it cannot look up (a
+//! list, NaN) or a range of more than half the group does not narrow them, and null finds
+//! nothing.
 //!
 //! A seek gathers its candidates before giving the first (to give them in id order, as a scan
 //! would): when they are more than half the label's nodes, that costs more than the scan it
@@ -257,8 +258,8 @@ pub(crate) fn candidates<I: Sought>(
 
 /// The candidates of a composite index's seek: the entities of `group` whose first keys equal
 /// `values` and whose next key, when `range` gives it, lies between its bounds (or, when
-/// `prefix` gives it, is a string with the prefix), in id order —
-/// the ids the ordered index of each key finds, intersected. A value the index cannot look up
+/// `prefix` gives it, is a string with the prefix), in id order: the ids the ordered index of
+/// each key finds, intersected. A value the index cannot look up
 /// (a list, NaN) and a range of more than `most` do not narrow them (the filters above
 /// decide); None when nothing narrows them.
 pub(crate) fn composite<I: Sought>(
