@@ -1300,6 +1300,24 @@ impl<'s> Builder<'s> {
         }
         let mut part = self.pattern_element(var, kind, elements, span)?;
         part.mode = mode;
+        // A selector over a relationship of at least two hops (`SHORTEST 1 (a)-[:T]-{2,5}(b)`):
+        // the breadth-first search of `shortestPath()` knows only paths from one hop on, the
+        // level-by-level search of `SHORTEST k` any, so it is that one's with k = 1.
+        if let [(rel, _)] = part.chain.as_slice() {
+            if rel
+                .length
+                .is_some_and(|(min, _)| min.is_some_and(|m| m > 1))
+            {
+                part.kind = match part.kind {
+                    PathKind::Shortest => PathKind::Counted {
+                        k: 1,
+                        groups: false,
+                    },
+                    PathKind::AllShortest => PathKind::Counted { k: 1, groups: true },
+                    other => other,
+                };
+            }
+        }
         if kind != PathKind::Normal && (part.chain.len() != 1 || part.chain[0].0.length.is_none()) {
             return Err(Error::unsupported(
                 span,
