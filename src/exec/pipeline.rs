@@ -1526,21 +1526,21 @@ fn counted_shortest_paths(
     // What the current level holds, given back when it is replaced and at the end.
     let mut held = budget::Release(0);
     let mut length = 0u64;
+    // What the paths found hold, until they go on in rows.
+    let mut found = budget::Release(0);
     loop {
-        if length >= min {
-            let before = out.len();
-            for p in level.iter().filter(|p| p.nodes.last() == Some(&to)) {
-                out.push(p.clone());
-                if !groups && out.len() as u64 == k {
-                    return Ok(out);
-                }
-            }
-            if groups && out.len() > before {
-                found_lengths += 1;
-                if found_lengths == k {
-                    return Ok(out);
-                }
-            }
+        if length >= min
+            && arrivals(
+                ctx,
+                &level,
+                to,
+                (k, groups),
+                &mut out,
+                &mut found_lengths,
+                &mut found,
+            )?
+        {
+            return Ok(out);
         }
         if length >= max || level.is_empty() {
             return Ok(out);
@@ -1575,6 +1575,37 @@ fn counted_shortest_paths(
         held.0 = bytes;
         level = next;
     }
+}
+
+/// The trails of a level of `SHORTEST k` that end at `to`, added to `out` (each charged to
+/// the statement's budget, the bytes added to `held`): true when the selector has what it
+/// asks for, `k` paths, or with `groups` the paths of `k` lengths (`lengths` counts those
+/// found so far).
+fn arrivals(
+    ctx: Ctx,
+    level: &[Path],
+    to: NodeId,
+    (k, groups): (u64, bool),
+    out: &mut Vec<Path>,
+    lengths: &mut u64,
+    held: &mut budget::Release,
+) -> Result<bool> {
+    let before = out.len();
+    for p in level.iter().filter(|p| p.nodes.last() == Some(&to)) {
+        ctx.tick()?;
+        let bytes = (64 + std::mem::size_of_val(&p.rels[..]) * 2) as u64;
+        budget::hold(bytes, "SHORTEST", budget::Kind::Rows)?;
+        held.0 += bytes;
+        out.push(p.clone());
+        if !groups && out.len() as u64 == k {
+            return Ok(true);
+        }
+    }
+    if groups && out.len() > before {
+        *lengths += 1;
+        return Ok(*lengths == k);
+    }
+    Ok(false)
 }
 
 /// `Op::ShortestPath` over a quantified path pattern of several relationships: the `k`
@@ -1622,24 +1653,19 @@ fn repeat_shortest_paths(
     let mut level_bytes = budget::Release(0);
     let mut length = 0u64;
     loop {
-        if length.is_multiple_of(width) && length >= min_len {
-            let before = out.len();
-            for p in level.iter().filter(|p| p.nodes.last() == Some(&to)) {
-                ctx.tick()?;
-                let bytes = size(p);
-                budget::hold(bytes, "SHORTEST", budget::Kind::Rows)?;
-                held.0 += bytes;
-                out.push(p.clone());
-                if !groups && out.len() as u64 == k {
-                    return Ok(out);
-                }
-            }
-            if groups && out.len() > before {
-                found_lengths += 1;
-                if found_lengths == k {
-                    return Ok(out);
-                }
-            }
+        if length.is_multiple_of(width)
+            && length >= min_len
+            && arrivals(
+                ctx,
+                &level,
+                to,
+                (k, groups),
+                &mut out,
+                &mut found_lengths,
+                &mut held,
+            )?
+        {
+            return Ok(out);
         }
         if length >= max_len || level.is_empty() {
             return Ok(out);

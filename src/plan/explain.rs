@@ -503,6 +503,24 @@ impl<'a> Describer<'a> {
             .collect()
     }
 
+    /// A node seek's details: `(var:Label) WHERE var.key OP value`.
+    fn key_test(
+        &self,
+        var: String,
+        label: Sym,
+        key: Sym,
+        op: &str,
+        value: &Ex,
+        n: &Names,
+    ) -> String {
+        format!(
+            "({var}:{}) WHERE {var}.{} {op} {}",
+            self.words.sym(label),
+            self.words.sym(key),
+            self.words.expr(value, n)
+        )
+    }
+
     /// A composite seek's properties (`a, b`) and its tests (`a = 1 AND b > 2`), as Neo4j
     /// writes them; the expressions it evaluates go to `exprs`.
     fn composite_tests<'p>(
@@ -615,29 +633,14 @@ impl<'a> Describer<'a> {
                 }
                 ScanSource::AnyOf { label, key, values } => {
                     exprs.push(values);
-                    let var = n.get(*slot);
-                    (
-                        "NodeIndexSeek".into(),
-                        format!(
-                            "({var}:{}) WHERE {var}.{} IN {}",
-                            self.words.sym(*label),
-                            self.words.sym(*key),
-                            self.words.expr(values, n)
-                        ),
-                    )
+                    let details = self.key_test(n.get(*slot), *label, *key, "IN", values, n);
+                    ("NodeIndexSeek".into(), details)
                 }
                 ScanSource::Prefix { label, key, prefix } => {
                     exprs.push(prefix);
                     let var = n.get(*slot);
-                    (
-                        "NodeIndexSeekByRange".into(),
-                        format!(
-                            "({var}:{}) WHERE {var}.{} STARTS WITH {}",
-                            self.words.sym(*label),
-                            self.words.sym(*key),
-                            self.words.expr(prefix, n)
-                        ),
-                    )
+                    let details = self.key_test(var, *label, *key, "STARTS WITH", prefix, n);
+                    ("NodeIndexSeekByRange".into(), details)
                 }
                 ScanSource::Composite {
                     label,
