@@ -618,23 +618,25 @@ struct IndexRecordV3 {
 
 impl From<SchemaRecordV3> for SchemaRecord {
     fn from(v3: SchemaRecordV3) -> SchemaRecord {
-        SchemaRecord {
+        // Format 4 with every index on nodes.
+        SchemaRecordV4 {
             next_id: v3.next_id,
             indexes: v3
                 .indexes
                 .into_iter()
-                .map(|i| IndexRecord {
+                .map(|i| IndexRecordV4 {
                     id: i.id,
                     name: i.name,
                     label: i.label,
-                    keys: vec![i.key],
+                    key: i.key,
                     owner: i.owner,
                     entity: 0,
                 })
                 .collect(),
-            constraints: v3.constraints.into_iter().map(Into::into).collect(),
+            constraints: v3.constraints,
             id_spaces: v3.id_spaces,
         }
+        .into()
     }
 }
 
