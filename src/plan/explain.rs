@@ -709,6 +709,11 @@ impl<'a> Describer<'a> {
                     )
                 };
                 let var = n.get(spec.rel);
+                // `hop WHERE r.key OP value`.
+                let key_test = |key: Sym, op: &str, value: &Ex| {
+                    let (key, value) = (self.words.sym(key), self.words.expr(value, n));
+                    format!("{} WHERE {var}.{key} {op} {value}", hop(""))
+                };
                 let (kind, details) = match source {
                     ScanSource::Index { key, value, .. } => {
                         exprs.push(value);
@@ -758,23 +763,12 @@ impl<'a> Describer<'a> {
                     }
                     ScanSource::Prefix { key, prefix, .. } => {
                         exprs.push(prefix);
-                        let details = format!(
-                            "{} WHERE {var}.{} STARTS WITH {}",
-                            hop(""),
-                            self.words.sym(*key),
-                            self.words.expr(prefix, n)
-                        );
+                        let details = key_test(*key, "STARTS WITH", prefix);
                         ("RelationshipIndexSeekByRange", details)
                     }
                     ScanSource::AnyOf { key, values, .. } => {
                         exprs.push(values);
-                        let details = format!(
-                            "{} WHERE {var}.{} IN {}",
-                            hop(""),
-                            self.words.sym(*key),
-                            self.words.expr(values, n)
-                        );
-                        ("RelationshipIndexSeek", details)
+                        ("RelationshipIndexSeek", key_test(*key, "IN", values))
                     }
                     ScanSource::All
                     | ScanSource::Label(_)
