@@ -1703,15 +1703,16 @@ impl Planner<'_> {
         }
         // Composite index seeks: equality on every property of a declared composite index, or
         // on all but its last and a range on that one; preferred to a seek of one of its
-        // properties that finds as many (every predicate stays a filter).
+        // properties, whose superset it finds whatever the estimates say (every predicate
+        // stays a filter).
         for &l in &n.labels {
             for keys in self.graph.declared_composites(Entity::Node, l) {
                 let Some(source) = self.composite_seek(scope, l, keys, &n.props, &n.ranges)? else {
                     continue;
                 };
                 let c = super::estimate::composite_rows(self.graph, &source, false) * 0.5;
-                if c <= best.0 {
-                    best = (c, source, None);
+                if c <= best.0 || seeks_one_of(&best.1, l, &source) {
+                    best = (c.min(best.0), source, None);
                 }
             }
         }
@@ -1942,7 +1943,11 @@ impl Planner<'_> {
                 continue;
             };
             let cost = super::estimate::composite_rows(graph, &source, true);
-            if best.as_ref().is_none_or(|b| cost <= b.0) {
+            if best
+                .as_ref()
+                .is_none_or(|b| cost <= b.0 || seeks_one_of(&b.1, ty, &source))
+            {
+                let cost = best.as_ref().map_or(cost, |b| cost.min(b.0));
                 best = Some((cost, source));
             }
         }
@@ -2610,4 +2615,20 @@ fn value_expr(v: Value, span: crate::diagnostic::Span) -> ast::Expr {
         _ => ExprKind::Literal(ast::Literal::Null),
     };
     ast::Expr { kind, span }
+}
+
+/// Whether `best` is a seek of one property of `label` that the composite seek `composite`
+/// bounds the same way (an equality, range or prefix of the same conjuncts; not an IN, whose
+/// list the composite's equality may not share): the composite then finds a subset of what it
+/// finds.
+fn seeks_one_of(best: &ScanSource, label: Sym, composite: &ScanSource) -> bool {
+    let ScanSource::Composite { keys, .. } = composite else {
+        return false;
+    };
+    match best {
+        ScanSource::Index { label: l, key, .. }
+        | ScanSource::Range { label: l, key, .. }
+        | ScanSource::Prefix { label: l, key, .. } => *l == label && keys.contains(key),
+        _ => false,
+    }
 }
