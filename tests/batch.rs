@@ -333,6 +333,15 @@ fn morsels_and_one_thread_agree() {
         // A percentile out of range, and a value that is not a number: the same error.
         "MATCH (a)-[r:A|B]->(b) RETURN percentileDisc(r.w, 1.5)",
         "MATCH (a)-[r:A|B]->(b) RETURN percentileCont(CASE WHEN r.w = 16 THEN 'x' ELSE r.w END, 0.5)",
+        // stDev and stDevP merge too: exact sums of the values and their squares; values
+        // beyond 2^300 or below 2^-300 kept apart and taken in one order; not finite: NaN.
+        "MATCH (a)-[r:A|B]->(b) RETURN stDev(r.w), stDevP(b.f), stDev(b.f * 1e17 - a.f / 3)",
+        "MATCH (a:N)-[r]->(b) RETURN a.s, stDev(b.f), stDevP(r.w / 7.0), count(*)",
+        "MATCH (a)-[r:A|B]->(b) RETURN stDev(CASE WHEN r.w % 5 = 0 THEN b.f * 1e300 ELSE b.f END), \
+         stDevP(CASE WHEN r.w % 7 = 0 THEN b.f * 1e-305 ELSE b.f * 1e-280 END), \
+         stDev(CASE WHEN r.w = 16 THEN 1.0 / 0.0 ELSE r.w END)",
+        "MATCH (x:N {i: 7}) WITH x MATCH (x)-[]-(y)-[s]-(z) RETURN z.s, stDev(s.w), stDevP(y.f)",
+        "MATCH (a)-[r:A|B]->(b) RETURN stDev(CASE WHEN r.w = 16 THEN 'x' ELSE r.w END)",
         // A union of label scans, split into morsels like one label's.
         "MATCH (a:M|P)-[r]->(b) RETURN count(*), count(DISTINCT b)",
         "MATCH (a:P|M) RETURN a.s, count(*)",

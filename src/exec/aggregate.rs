@@ -25,12 +25,8 @@ enum State {
         items: Vec<Value>,
         runs: Runs,
     },
-    /// Welford's running mean and sum of squared deviations.
-    Dev {
-        count: u64,
-        mean: f64,
-        m2: f64,
-    },
+    /// `stDev` and `stDevP`: the exact sums of the values and of their squares.
+    Dev(Box<Dev>),
     Percentile {
         values: Vec<Value>,
         /// The percentile the first row gave, with the part it came in.
@@ -314,6 +310,240 @@ impl FloatSum {
     }
 }
 
+/// `stDev` and `stDevP`: the exact sums of the values and of their squares (each square taken
+/// exactly as two floats, `x * x` and the fused multiply-add's remainder), from which the
+/// squared deviations `n * sum(x^2) - sum(x)^2` are found exactly and rounded once. The answer
+/// is therefore the same whatever the order of the values, and whether parts of them are
+/// summed apart and merged, as a running mean (Welford's) would not be; and it is more
+/// accurate. The sums are exact while every value is zero or between 2^-300 and 2^300 in
+/// magnitude; the rare values outside (`wide`) are kept apart, sorted at the end and added to
+/// the others' mean and deviations one by one (Chan's update), so that the order does not
+/// matter for them either. A value that is not finite makes the answer NaN.
+#[derive(Clone, Debug, Default)]
+struct Dev {
+    /// The values summed exactly: those between 2^-60 and 2^64 in magnitude (most) in fixed
+    /// point, where an addition costs a few integer operations; the others as floats.
+    count: u64,
+    fixed_sum: Fixed<4>,
+    fixed_squares: Fixed<7>,
+    sum: FloatSum,
+    squares: FloatSum,
+    /// The values outside the exact range, and whether any value was not finite.
+    wide: Vec<f64>,
+    not_finite: bool,
+}
+
+impl Dev {
+    /// The smallest biased exponent summed in fixed point (2^-60).
+    const FIXED_LOW: u64 = 963;
+
+    fn add(&mut self, x: f64) {
+        // The biased exponent: 2^-300 <= |x| < 2^301 keeps the sums, squares and products
+        // exact in floats.
+        let bits = x.to_bits();
+        let exponent = (bits >> 52) & 0x7ff;
+        if (Self::FIXED_LOW..Self::FIXED_LOW + 124).contains(&exponent) {
+            // x = m * 2^(exponent - 1075), m of 53 bits; in units of 2^-112 for the sum and
+            // 2^-224 for the squares.
+            let m = u128::from((bits & ((1 << 52) - 1)) | (1 << 52));
+            let shift = (exponent - Self::FIXED_LOW) as u32;
+            let negative = bits >> 63 == 1;
+            self.count += 1;
+            self.fixed_sum.add(m, shift, negative);
+            self.fixed_squares.add(m * m, 2 * shift, false);
+        } else if !x.is_finite() {
+            self.not_finite = true;
+        } else if x == 0.0 || (1023 - 300..=1023 + 300).contains(&exponent) {
+            self.count += 1;
+            self.sum.add(x);
+            let hi = x * x;
+            self.squares.add(hi);
+            self.squares.add(x.mul_add(x, -hi));
+        } else {
+            self.wide.push(x);
+        }
+    }
+
+    fn merge(&mut self, other: Dev) {
+        self.count += other.count;
+        self.fixed_sum.merge(&other.fixed_sum);
+        self.fixed_squares.merge(&other.fixed_squares);
+        self.sum.merge(&other.sum);
+        self.squares.merge(&other.squares);
+        self.wide.extend(other.wide);
+        self.not_finite |= other.not_finite;
+    }
+
+    /// The standard deviation of the sample (`sample`: divided by n - 1) or of the whole
+    /// population (by n); 0.0 with fewer values than the divisor needs.
+    fn finish(mut self, sample: bool) -> f64 {
+        if self.not_finite {
+            return f64::NAN;
+        }
+        // The fixed-point sums join the floats' (exactly: in pieces of 52 bits).
+        self.fixed_sum.add_to(&mut self.sum, -112);
+        self.fixed_squares.add_to(&mut self.squares, -224);
+        let n = self.count as f64;
+        // n * sum(x^2) - sum(x)^2, exactly: every product split into two floats.
+        let mut d = FloatSum::default();
+        let mut exact_product = |x: f64, y: f64| {
+            let hi = x * y;
+            d.add(hi);
+            d.add(x.mul_add(y, -hi));
+        };
+        // The count in two floats (exact beyond 2^53 too).
+        let (n_hi, n_lo) = (n, (self.count as i128 - n as i128) as f64);
+        for &q in &self.squares.partials {
+            exact_product(n_hi, q);
+            exact_product(n_lo, q);
+        }
+        for &p in &self.sum.partials {
+            for &r in &self.sum.partials {
+                exact_product(-p, r);
+            }
+        }
+        let count = n + self.wide.len() as f64;
+        let divisor = if sample { count - 1.0 } else { count };
+        if divisor <= 0.0 {
+            return 0.0;
+        }
+        if self.wide.is_empty() {
+            return (d.value().max(0.0) / n / divisor).sqrt();
+        }
+        // The mean and the sum of squared deviations of the values summed exactly, and the
+        // wide values in one order, each added to them (Welford's update), all scaled by a
+        // power of two that brings the largest near 1, so that squares neither overflow nor
+        // vanish.
+        let (mean, m2) = match self.count {
+            0 => (0.0, 0.0),
+            _ => (self.sum.value() / n, d.value().max(0.0) / n),
+        };
+        self.wide.sort_by(f64::total_cmp);
+        let largest = self
+            .wide
+            .iter()
+            .map(|x| x.abs())
+            .fold(mean.abs().max((m2 / n.max(1.0)).sqrt()), f64::max);
+        if largest == 0.0 {
+            return 0.0;
+        }
+        let e = -(largest.log2().floor() as i32);
+        let (mut k, mut mean, mut m2) = (n, times_power_of_two(mean, e), m2);
+        m2 = times_power_of_two(times_power_of_two(m2, e), e);
+        for &x in &self.wide {
+            let x = times_power_of_two(x, e);
+            k += 1.0;
+            let delta = x - mean;
+            mean += delta / k;
+            m2 += delta * (x - mean);
+        }
+        times_power_of_two((m2 / divisor).max(0.0).sqrt(), -e)
+    }
+}
+
+/// A fixed-point number of `L` 64-bit limbs (least significant first), two's complement: the
+/// exact sum of the values `Dev` takes in its range, in units of a power of two.
+#[derive(Clone, Copy, Debug)]
+struct Fixed<const L: usize> {
+    limbs: [u64; L],
+}
+
+impl<const L: usize> Default for Fixed<L> {
+    fn default() -> Self {
+        Fixed { limbs: [0; L] }
+    }
+}
+
+impl<const L: usize> Fixed<L> {
+    /// Add (or with `negative` subtract) `m * 2^shift` units (`m` below 2^106; its top bit
+    /// below the second limb from the top, which leaves the top limb for the carries).
+    fn add(&mut self, m: u128, shift: u32, negative: bool) {
+        let (at, off) = ((shift / 64) as usize, shift % 64);
+        let (lo, hi) = (m as u64, (m >> 64) as u64);
+        let words = if off == 0 {
+            [lo, hi, 0]
+        } else {
+            [
+                lo << off,
+                (lo >> (64 - off)) | (hi << off),
+                hi >> (64 - off),
+            ]
+        };
+        let end = (at + 3).min(L);
+        let mut carry = false;
+        if negative {
+            for (limb, &w) in self.limbs[at..end].iter_mut().zip(&words) {
+                let (d, b1) = limb.overflowing_sub(w);
+                let (d, b2) = d.overflowing_sub(u64::from(carry));
+                *limb = d;
+                carry = b1 | b2;
+            }
+            for limb in &mut self.limbs[end..] {
+                if !carry {
+                    break;
+                }
+                (*limb, carry) = limb.overflowing_sub(1);
+            }
+        } else {
+            for (limb, &w) in self.limbs[at..end].iter_mut().zip(&words) {
+                let (s, c1) = limb.overflowing_add(w);
+                let (s, c2) = s.overflowing_add(u64::from(carry));
+                *limb = s;
+                carry = c1 | c2;
+            }
+            for limb in &mut self.limbs[end..] {
+                if !carry {
+                    break;
+                }
+                (*limb, carry) = limb.overflowing_add(1);
+            }
+        }
+    }
+
+    fn merge(&mut self, other: &Fixed<L>) {
+        let mut carry = false;
+        for (limb, &w) in self.limbs.iter_mut().zip(&other.limbs) {
+            let (s, c1) = limb.overflowing_add(w);
+            let (s, c2) = s.overflowing_add(u64::from(carry));
+            *limb = s;
+            carry = c1 || c2;
+        }
+    }
+
+    /// Add the number, in units of `2^unit`, to `sum` exactly: in pieces of 52 bits, each a
+    /// float.
+    fn add_to(&self, sum: &mut FloatSum, unit: i32) {
+        let negative = self.limbs[L - 1] >> 63 == 1;
+        let mut magnitude = self.limbs;
+        if negative {
+            // Two's complement: invert and add one.
+            let mut carry = true;
+            for limb in &mut magnitude {
+                let (s, c) = (!*limb).overflowing_add(u64::from(carry));
+                *limb = s;
+                carry = c;
+            }
+        }
+        let sign = if negative { -1.0 } else { 1.0 };
+        let bit = |i: usize| magnitude[i / 64] >> (i % 64) & 1;
+        for start in (0..64 * L).step_by(52) {
+            let mut piece = 0u64;
+            for i in (start..(start + 52).min(64 * L)).rev() {
+                piece = piece << 1 | bit(i);
+            }
+            if piece != 0 {
+                sum.add(sign * times_power_of_two(piece as f64, unit + start as i32));
+            }
+        }
+    }
+}
+
+/// `x * 2^e`, in two steps so that neither factor leaves the floats' range.
+fn times_power_of_two(x: f64, e: i32) -> f64 {
+    let half = e / 2;
+    x * 2f64.powi(half) * 2f64.powi(e - half)
+}
+
 /// The running state of one aggregate over one group.
 #[derive(Clone, Debug)]
 pub struct Accumulator {
@@ -411,11 +641,7 @@ impl Accumulator {
                 items: Vec::new(),
                 runs: Runs::new(),
             },
-            AggregateKind::StDev | AggregateKind::StDevP => State::Dev {
-                count: 0,
-                mean: 0.0,
-                m2: 0.0,
-            },
+            AggregateKind::StDev | AggregateKind::StDevP => State::Dev(Box::default()),
             AggregateKind::PercentileCont | AggregateKind::PercentileDisc => State::Percentile {
                 values: Vec::new(),
                 percentile: None,
@@ -438,10 +664,10 @@ impl Accumulator {
     /// or without; `min` and `max` (whose ties are settled by the values, not by which came
     /// first: `extreme_wins`); `sum` and `avg` without DISTINCT (added exactly: `Total`);
     /// `collect` and the percentiles without DISTINCT, when each part was told its number
-    /// (`at`): their lists are merged in the order of the parts. Not `stDev`, whose running
-    /// mean and deviations depend on the order of the values; nor `collect` and percentiles
-    /// with DISTINCT, whose merge (exact: `first_of_each`) hashes every value again, which
-    /// costs more than sharing the rows out saves.
+    /// (`at`): their lists are merged in the order of the parts; `stDev` and `stDevP` without
+    /// DISTINCT (exact sums: `Dev`). Not aggregates with DISTINCT but counts, whose merge
+    /// (exact: `first_of_each`) hashes every value again, which costs more than sharing the
+    /// rows out saves.
     pub fn mergeable(kind: AggregateKind, distinct: bool) -> bool {
         match kind {
             AggregateKind::Count
@@ -452,8 +678,9 @@ impl Accumulator {
             | AggregateKind::Avg
             | AggregateKind::Collect
             | AggregateKind::PercentileCont
-            | AggregateKind::PercentileDisc => !distinct,
-            AggregateKind::StDev | AggregateKind::StDevP => false,
+            | AggregateKind::PercentileDisc
+            | AggregateKind::StDev
+            | AggregateKind::StDevP => !distinct,
         }
     }
 
@@ -511,6 +738,7 @@ impl Accumulator {
         let distinct = self.distinct;
         match (&mut self.state, theirs) {
             (State::Total(total), State::Total(theirs)) => total.merge(&theirs),
+            (State::Dev(dev), State::Dev(theirs)) if !distinct => dev.merge(*theirs),
             (
                 State::Collect { items, runs },
                 State::Collect {
@@ -604,6 +832,10 @@ impl Accumulator {
                 total.add_int(i);
                 Ok(())
             }
+            State::Dev(dev) if !self.distinct => {
+                dev.add(i as f64);
+                Ok(())
+            }
             _ => self.update(Value::Int(i), None),
         }
     }
@@ -613,6 +845,10 @@ impl Accumulator {
         match &mut self.state {
             State::Total(total) if !self.distinct => {
                 total.add_float(f);
+                Ok(())
+            }
+            State::Dev(dev) if !self.distinct => {
+                dev.add(f);
                 Ok(())
             }
             _ => self.update(Value::Float(f), None),
@@ -679,13 +915,7 @@ impl Accumulator {
                     .charge(bytes, "collect()", budget::Kind::Value)?;
                 items.push(value)
             }
-            State::Dev { count, mean, m2 } => {
-                let x = number(kind, &value)?;
-                *count += 1;
-                let delta = x - *mean;
-                *mean += delta / *count as f64;
-                *m2 += delta * (x - *mean);
-            }
+            State::Dev(dev) => dev.add(number(kind, &value)?),
             State::Percentile { values, .. } => {
                 number(kind, &value)?;
                 self.charged
@@ -738,18 +968,7 @@ impl Accumulator {
             State::Total(total) => total.finish(kind)?,
             State::Extreme(best) => best.unwrap_or(Value::Null),
             State::Collect { items, .. } => Value::List(items),
-            State::Dev { count, m2, .. } => {
-                let divisor = if kind == AggregateKind::StDev {
-                    count.saturating_sub(1)
-                } else {
-                    count
-                };
-                if divisor == 0 {
-                    Value::Float(0.0)
-                } else {
-                    Value::Float((m2 / divisor as f64).max(0.0).sqrt())
-                }
-            }
+            State::Dev(dev) => Value::Float(dev.finish(kind == AggregateKind::StDev)),
             State::Percentile {
                 values, percentile, ..
             } => {
@@ -931,6 +1150,65 @@ mod tests {
             "Float(0.0)"
         );
     }
+    #[test]
+    fn standard_deviations_do_not_depend_on_the_order_of_rows_nor_on_how_they_are_split() {
+        // Magnitudes far apart (sums that cancel), integers, nulls, values beyond the exact
+        // range (2^-300 to 2^300) both ways.
+        let values = vec![
+            f(1e16),
+            i(3),
+            f(0.1),
+            f(-1e16),
+            N,
+            f(2.5e-7),
+            i(-7),
+            f(1.0 / 3.0),
+            f(1e300),
+            f(-3e-310),
+            f(7e299),
+            f(0.7),
+        ];
+        for kind in [AggregateKind::StDev, AggregateKind::StDevP] {
+            for rows in [&values[..], &values[..8]] {
+                let mut answers = Vec::new();
+                for r in 0..rows.len() {
+                    let mut rows = rows.to_vec();
+                    rows.rotate_left(r);
+                    answers.extend(split_answers(kind, &rows));
+                    rows.reverse();
+                    answers.extend(dealt_answers(kind, false, None, &rows, 3));
+                }
+                answers.dedup();
+                assert_eq!(answers.len(), 1, "{kind:?}: {answers:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn standard_deviations_are_exact_before_the_last_rounding() {
+        // Squares beyond 2^106 whose low bits decide the answer: 2^53, 2^53 + 2, 2^53 + 4
+        // deviate by -2, 0, 2 from their mean.
+        let big = 2f64.powi(53);
+        let rows = vec![f(big), f(big + 2.0), f(big + 4.0)];
+        assert_eq!(agg(AggregateKind::StDev, rows.clone()), f(2.0));
+        assert_eq!(agg(AggregateKind::StDevP, rows), f((8.0f64 / 3.0).sqrt()));
+        // Cancelling sums: 1e16, 1, -1e16, 1 (mean 0.5, squared deviations 1e32 each, twice).
+        let rows = vec![f(1e16), i(1), f(-1e16), i(1)];
+        let exact = ((2.0 * (1e16f64 - 0.5).powi(2) + 2.0 * 0.25) / 3.0).sqrt();
+        assert_eq!(agg(AggregateKind::StDev, rows), f(exact));
+        // Beyond the exact range: scaled, neither overflowing nor vanishing.
+        let rows = vec![f(1e300), f(3e300), f(-1e300)];
+        let sd = float(agg(AggregateKind::StDev, rows));
+        assert!((sd / 2e300 - 1.0).abs() < 1e-15, "{sd}");
+        let rows = vec![f(1e-310), f(3e-310), f(2e-310)];
+        let sd = float(agg(AggregateKind::StDevP, rows));
+        assert!((sd / 8.16496580927726e-311 - 1.0).abs() < 1e-4, "{sd}");
+        // Not finite: NaN, wherever it comes.
+        for rows in [vec![f(1.0), f(f64::INFINITY)], vec![f(f64::NAN), f(1.0)]] {
+            assert!(float(agg(AggregateKind::StDev, rows)).is_nan());
+        }
+    }
+
     fn pct(kind: AggregateKind, p: Value, values: Vec<Value>) -> Result<Value> {
         let mut acc = Accumulator::new(kind, false);
         for v in values {
