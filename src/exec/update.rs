@@ -593,7 +593,7 @@ fn set_prop(
             stats.props_set += 1;
             Ok(())
         }
-        Value::VirtualNode(_) | Value::VirtualRel(_) => Err(virtual_target(target, "SET")),
+        Value::VirtualNode(_) | Value::VirtualRel(_) => Err(virtual_target(target, "SET or REMOVE")),
         other => Err(Error::type_error(format!(
             "properties can only be set on nodes and relationships, got {}",
             other.type_name()
