@@ -314,10 +314,7 @@ impl Settings {
                 Value::Null => {}
                 Value::VirtualRel(v) => {
                     return Err(super::not_in_graph(
-                        &format!(
-                            "the setting `relationships` of {}()",
-                            self.procedure.name()
-                        ),
+                        &format!("the setting `relationships` of {}()", self.procedure.name()),
                         "relationships of the graph",
                         &v.describe(),
                     ))

@@ -442,8 +442,16 @@ pub(crate) fn property(base: &Value, key: crate::graph::Sym, ctx: Ctx) -> Result
         }
         Value::Node(_) | Value::Rel(_) => return Err(deleted()),
         Value::Map(m) => m.get(ctx.graph.name(key)).cloned().unwrap_or(Value::Null),
-        Value::VirtualNode(n) => n.props.get(ctx.graph.name(key)).cloned().unwrap_or(Value::Null),
-        Value::VirtualRel(r) => r.props.get(ctx.graph.name(key)).cloned().unwrap_or(Value::Null),
+        Value::VirtualNode(n) => n
+            .props
+            .get(ctx.graph.name(key))
+            .cloned()
+            .unwrap_or(Value::Null),
+        Value::VirtualRel(r) => r
+            .props
+            .get(ctx.graph.name(key))
+            .cloned()
+            .unwrap_or(Value::Null),
         Value::Point(p) => {
             use crate::spatial::Component;
             let name = ctx.graph.name(key);
@@ -486,10 +494,18 @@ fn all_properties(base: &Value, ctx: Ctx) -> Result<Vec<(String, Value)>> {
         Value::Rel(r) => &ctx.graph.rel(*r).ok_or_else(deleted)?.props,
         Value::Map(m) => return Ok(m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()),
         Value::VirtualNode(n) => {
-            return Ok(n.props.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            return Ok(n
+                .props
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect())
         }
         Value::VirtualRel(r) => {
-            return Ok(r.props.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            return Ok(r
+                .props
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect())
         }
         other => {
             return Err(Error::type_error(format!(
@@ -517,8 +533,12 @@ fn subscript(base: Value, index: Value, ctx: Ctx) -> Result<Value> {
             }
         }
         (Value::Map(m), Value::String(k)) => m.get(&*k).cloned().unwrap_or(Value::Null),
-        (Value::VirtualNode(n), Value::String(k)) => n.props.get(&*k).cloned().unwrap_or(Value::Null),
-        (Value::VirtualRel(r), Value::String(k)) => r.props.get(&*k).cloned().unwrap_or(Value::Null),
+        (Value::VirtualNode(n), Value::String(k)) => {
+            n.props.get(&*k).cloned().unwrap_or(Value::Null)
+        }
+        (Value::VirtualRel(r), Value::String(k)) => {
+            r.props.get(&*k).cloned().unwrap_or(Value::Null)
+        }
         (base @ (Value::Node(_) | Value::Rel(_)), Value::String(k)) => match ctx.graph.sym(&k) {
             Some(sym) => property(&base, sym, ctx)?,
             None => Value::Null,

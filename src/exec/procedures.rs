@@ -286,7 +286,13 @@ fn schema_visualization(ctx: Ctx) -> Result<Vec<Value>> {
                 continue;
             }
             last = Some((start, end));
-            let labels = |n| graph.node_labels(n).unwrap_or(&[]).iter().map(|l| graph.name(*l));
+            let labels = |n| {
+                graph
+                    .node_labels(n)
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(|l| graph.name(*l))
+            };
             starts.extend(labels(start));
             ends.extend(labels(end));
         }

@@ -561,10 +561,9 @@ fn set_op(
                     Ok(())
                 }
                 None | Some(Value::Null) => Ok(()),
-                Some(v @ Value::VirtualNode(_)) => Err(virtual_target(
-                    v,
-                    if add { "SET" } else { "REMOVE" },
-                )),
+                Some(v @ Value::VirtualNode(_)) => {
+                    Err(virtual_target(v, if add { "SET" } else { "REMOVE" }))
+                }
                 Some(other) => Err(Error::type_error(format!(
                     "labels can only be set on nodes, got {}",
                     other.type_name()
@@ -593,7 +592,9 @@ fn set_prop(
             stats.props_set += 1;
             Ok(())
         }
-        Value::VirtualNode(_) | Value::VirtualRel(_) => Err(virtual_target(target, "SET or REMOVE")),
+        Value::VirtualNode(_) | Value::VirtualRel(_) => {
+            Err(virtual_target(target, "SET or REMOVE"))
+        }
         other => Err(Error::type_error(format!(
             "properties can only be set on nodes and relationships, got {}",
             other.type_name()

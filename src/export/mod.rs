@@ -98,10 +98,7 @@ impl Subgraph {
                 _ => {}
             }
         }
-        (
-            Subgraph::from_parts(graph, nodes, rels, induced),
-            virtuals,
-        )
+        (Subgraph::from_parts(graph, nodes, rels, induced), virtuals)
     }
 
     /// The whole graph.

@@ -308,7 +308,10 @@ fn virtual_node_json(n: &VirtualNode, graph: &Graph) -> serde_json::Value {
         "labels".to_string(),
         serde_json::Value::Array(n.labels.iter().map(|l| (**l).into()).collect()),
     );
-    obj.insert("properties".to_string(), virtual_props_json(&n.props, graph));
+    obj.insert(
+        "properties".to_string(),
+        virtual_props_json(&n.props, graph),
+    );
     obj.insert("virtual".to_string(), serde_json::Value::Bool(true));
     serde_json::Value::Object(obj)
 }
@@ -319,7 +322,10 @@ fn virtual_rel_json(r: &VirtualRel, graph: &Graph) -> serde_json::Value {
     obj.insert("type".to_string(), (*r.rel_type).into());
     obj.insert("start".to_string(), serde_json::Value::from(r.start.id));
     obj.insert("end".to_string(), serde_json::Value::from(r.end.id));
-    obj.insert("properties".to_string(), virtual_props_json(&r.props, graph));
+    obj.insert(
+        "properties".to_string(),
+        virtual_props_json(&r.props, graph),
+    );
     obj.insert("virtual".to_string(), serde_json::Value::Bool(true));
     serde_json::Value::Object(obj)
 }
