@@ -481,7 +481,13 @@ fn run() -> Result<u8, Quiet> {
             rows: values.into_iter().map(|v| vec![v]).collect(),
             ..Default::default()
         };
-        let sub = Subgraph::of_result(&mentioned, &runner.db.graph, args.induced);
+        let sub = match Subgraph::of_result(&mentioned, &runner.db.graph, args.induced) {
+            Ok(sub) => sub,
+            Err(e) => {
+                say!("{}: {}", e.kind.name(), e.message);
+                return Ok(1);
+            }
+        };
         match relq::export::export(format, &sub, &runner.db.graph, path) {
             Ok(summary) => say!("{}", summary.describe(format, path)),
             Err(e) => {

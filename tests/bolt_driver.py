@@ -3,7 +3,8 @@
 Usage: bolt_driver.py HOST:PORT RELQ [TOKEN]
 
 Runs the README's example queries and compares every answer with the shell's
-(`relq --format json -c ...`), then parameters, nodes, relationships and paths,
+(`relq --format json -c ...`), then db.schema.visualization's virtual nodes
+and relationships, parameters, nodes, relationships and paths,
 transactions (committed and rolled back), paging, read access mode and an error.
 Prints one line per check and exits non-zero on the first mismatch."""
 
@@ -92,6 +93,11 @@ def records_json(records):
     return [{k: to_json(r[k]) for k in r.keys()} for r in records]
 
 
+def strip_virtual(value):
+    """The shell's JSON of a virtual entity without its `virtual` mark, which Bolt has not."""
+    return {k: v for k, v in value.items() if k != "virtual"}
+
+
 def check(name, got, expected):
     if got != expected:
         print(f"MISMATCH {name}\n  driver: {got!r}\n  shell:  {expected!r}")
@@ -107,6 +113,27 @@ def main():
             for i, q in enumerate(README_QUERIES):
                 records, _, _ = driver.execute_query(q)
                 check(f"{scheme} query {i + 1}", records_json(records), shell(q))
+
+            # db.schema.visualization's virtual nodes and relationships: the driver's own Node
+            # and Relationship, with negative ids, as the shell gives them.
+            q = "CALL db.schema.visualization()"
+            records, _, _ = driver.execute_query(q)
+            if scheme == "bolt":
+                # The first connection, before this script writes: the graph is the shell's.
+                check(f"{scheme} schema visualization", records_json(records),
+                      [{k: [strip_virtual(x) for x in v] for k, v in row.items()} for row in shell(q)])
+            nodes, rels = records[0]["nodes"], records[0]["relationships"]
+            check(f"{scheme} virtual node types",
+                  (all(isinstance(n, Node) for n in nodes), all(isinstance(r, Relationship) for r in rels)),
+                  (True, True))
+            check(f"{scheme} virtual node", (nodes[0].element_id, nodes[0].id, set(nodes[0].labels),
+                                             nodes[0]["name"], nodes[0]["indexes"]),
+                  ("-1", -1, {"Actor"}, "Actor", []))
+            r = rels[0]
+            check(f"{scheme} virtual relationship",
+                  (r.element_id, r.type, r["name"], r.start_node.element_id, r.end_node.element_id,
+                   r.start_node["name"] if r.start_node is not None else None),
+                  ("-1", "ACCUSES", "ACCUSES", "-1", "-1", "Actor"))
 
             # Parameters of every type relq has.
             params = {"name": "Russia", "n": 2, "f": 0.5, "b": True, "none": None,

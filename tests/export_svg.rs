@@ -106,7 +106,7 @@ fn result_subgraph() {
     let result = db
         .query("MATCH p = (a)-[:ACCUSES]->(b {name: 'Russia'}) RETURN p")
         .unwrap();
-    let sub = Subgraph::of_result(&result, &db.graph, false);
+    let sub = Subgraph::of_result(&result, &db.graph, false).unwrap();
     let svg = svg_of(&sub, &db.graph);
     let doc = parse(&svg);
     assert_eq!(edge_paths(&doc).len(), sub.rels.len());

@@ -298,11 +298,22 @@ fn export_writes_every_format() {
     let result = db
         .query("MATCH (a:Actor)-[r:ACCUSES]->(b:Actor {name: 'Russia'}) RETURN a, r, b")
         .unwrap();
-    let sub = Subgraph::of_result(&result, &db.graph, false);
+    let sub = Subgraph::of_result(&result, &db.graph, false).unwrap();
     let path = dir.path().join("accusations.json");
     let summary = export::export(ExportFormat::NodeLink, &sub, &db.graph, &path).unwrap();
     assert_eq!(summary.rels, result.rows.len());
     assert_eq!(summary.nodes, sub.nodes.len());
+    // a result holding a virtual node is refused, named, and nothing is written
+    let result = db
+        .query("CALL db.schema.visualization() YIELD nodes MATCH (a:Actor {name: 'FBI'}) RETURN a, nodes[1] AS v")
+        .unwrap();
+    let err = Subgraph::of_result(&result, &db.graph, false).unwrap_err();
+    assert_eq!(err.kind, relq::ErrorKind::Unsupported);
+    assert!(
+        err.message.contains("virtual node -2 (:Country)"),
+        "{}",
+        err.message
+    );
 }
 
 // ---------------------------------------------------------------- Graphviz

@@ -263,6 +263,13 @@ impl Settings {
                     match item {
                         Value::Node(n) => bits.insert(n.0 as usize),
                         Value::Null => {}
+                        Value::VirtualNode(v) => {
+                            return Err(super::not_in_graph(
+                                &format!("the setting `nodes` of {}()", self.procedure.name()),
+                                "nodes of the graph",
+                                &v.describe(),
+                            ))
+                        }
                         _ => return Err(self.wrong_item("nodes", "a list of nodes", item)),
                     }
                 }
@@ -305,6 +312,13 @@ impl Settings {
             match item {
                 Value::Rel(r) => bits.grow_and_insert(r.0 as usize),
                 Value::Null => {}
+                Value::VirtualRel(v) => {
+                    return Err(super::not_in_graph(
+                        &format!("the setting `relationships` of {}()", self.procedure.name()),
+                        "relationships of the graph",
+                        &v.describe(),
+                    ))
+                }
                 _ => return Err(self.wrong_item("relationships", "a list of relationships", item)),
             }
         }

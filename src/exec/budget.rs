@@ -456,8 +456,26 @@ pub fn heap_bytes(v: &Value) -> u64 {
         // The shared allocation: two counts and the value.
         Value::Temporal(_) => 16 + std::mem::size_of::<crate::temporal::Temporal>() as u64,
         Value::Point(_) => 16 + std::mem::size_of::<crate::spatial::Point>() as u64,
+        // Counted whole wherever it is held, shared or not: an upper bound.
+        Value::VirtualNode(n) => virtual_node_bytes(n),
+        Value::VirtualRel(r) => {
+            64 + r.rel_type.len() as u64
+                + map_bytes(&r.props)
+                + virtual_node_bytes(&r.start)
+                + virtual_node_bytes(&r.end)
+        }
         _ => 0,
     }
+}
+
+fn map_bytes(m: &std::collections::BTreeMap<String, Value>) -> u64 {
+    m.iter()
+        .map(|(k, v)| 48 + k.len() as u64 + value_bytes(v))
+        .sum()
+}
+
+fn virtual_node_bytes(n: &crate::graph::VirtualNode) -> u64 {
+    48 + n.labels.iter().map(|l| 32 + l.len() as u64).sum::<u64>() + map_bytes(&n.props)
 }
 
 /// The heap bytes of a path.

@@ -261,6 +261,13 @@ pub fn eval(ex: &Ex, row: &[Value], ctx: Ctx, locals: &mut Vec<Value>) -> Result
                 let ty = ctx.graph.rel_type(r);
                 Value::Bool(labels.iter().all(|l| ty == Some(*l)))
             }
+            Value::VirtualNode(n) => Value::Bool(labels.iter().all(|l| {
+                let name = ctx.graph.name(*l);
+                n.labels.iter().any(|x| **x == *name)
+            })),
+            Value::VirtualRel(r) => {
+                Value::Bool(labels.iter().all(|l| *r.rel_type == *ctx.graph.name(*l)))
+            }
             other => return Err(label_operand(&other)),
         },
         Ex::Labels(e, expr) => match eval(e, row, ctx, locals)? {
@@ -269,6 +276,15 @@ pub fn eval(ex: &Ex, row: &[Value], ctx: Ctx, locals: &mut Vec<Value>) -> Result
             Value::Rel(r) => {
                 let ty = ctx.graph.rel_type(r);
                 Value::Bool(expr.holds(ty.as_slice()))
+            }
+            // A name the graph never had is in no label expression.
+            Value::VirtualNode(n) => {
+                let labels: Vec<_> = n.labels.iter().filter_map(|l| ctx.graph.sym(l)).collect();
+                Value::Bool(expr.holds(&labels))
+            }
+            Value::VirtualRel(r) => {
+                let ty: Vec<_> = ctx.graph.sym(&r.rel_type).into_iter().collect();
+                Value::Bool(expr.holds(&ty))
             }
             other => return Err(label_operand(&other)),
         },
@@ -342,8 +358,16 @@ pub fn eval(ex: &Ex, row: &[Value], ctx: Ctx, locals: &mut Vec<Value>) -> Result
             Value::Map(out)
         }
         Ex::BuildPath { start, rels } => {
-            let Some(Value::Node(start)) = row.get(*start) else {
-                return Ok(Value::Null);
+            let start = match row.get(*start) {
+                Some(Value::Node(start)) => start,
+                Some(Value::VirtualNode(n)) => {
+                    return Err(super::not_in_graph(
+                        "a path",
+                        "nodes of the graph",
+                        &n.describe(),
+                    ))
+                }
+                _ => return Ok(Value::Null),
             };
             let mut path = Path {
                 nodes: vec![*start],
@@ -352,6 +376,13 @@ pub fn eval(ex: &Ex, row: &[Value], ctx: Ctx, locals: &mut Vec<Value>) -> Result
             for slot in rels {
                 match row.get(*slot) {
                     Some(Value::Rel(r)) => step(&mut path, *r, ctx)?,
+                    Some(Value::VirtualRel(r)) => {
+                        return Err(super::not_in_graph(
+                            "a path",
+                            "relationships of the graph",
+                            &r.describe(),
+                        ))
+                    }
                     Some(Value::List(list)) => {
                         for v in list {
                             ctx.tick()?;
@@ -411,6 +442,16 @@ pub(crate) fn property(base: &Value, key: crate::graph::Sym, ctx: Ctx) -> Result
         }
         Value::Node(_) | Value::Rel(_) => return Err(deleted()),
         Value::Map(m) => m.get(ctx.graph.name(key)).cloned().unwrap_or(Value::Null),
+        Value::VirtualNode(n) => n
+            .props
+            .get(ctx.graph.name(key))
+            .cloned()
+            .unwrap_or(Value::Null),
+        Value::VirtualRel(r) => r
+            .props
+            .get(ctx.graph.name(key))
+            .cloned()
+            .unwrap_or(Value::Null),
         Value::Point(p) => {
             use crate::spatial::Component;
             let name = ctx.graph.name(key);
@@ -452,6 +493,20 @@ fn all_properties(base: &Value, ctx: Ctx) -> Result<Vec<(String, Value)>> {
         Value::Node(n) => &ctx.graph.node(*n).ok_or_else(deleted)?.props,
         Value::Rel(r) => &ctx.graph.rel(*r).ok_or_else(deleted)?.props,
         Value::Map(m) => return Ok(m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()),
+        Value::VirtualNode(n) => {
+            return Ok(n
+                .props
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect())
+        }
+        Value::VirtualRel(r) => {
+            return Ok(r
+                .props
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect())
+        }
         other => {
             return Err(Error::type_error(format!(
                 "cannot project the properties of a {}",
@@ -478,6 +533,12 @@ fn subscript(base: Value, index: Value, ctx: Ctx) -> Result<Value> {
             }
         }
         (Value::Map(m), Value::String(k)) => m.get(&*k).cloned().unwrap_or(Value::Null),
+        (Value::VirtualNode(n), Value::String(k)) => {
+            n.props.get(&*k).cloned().unwrap_or(Value::Null)
+        }
+        (Value::VirtualRel(r), Value::String(k)) => {
+            r.props.get(&*k).cloned().unwrap_or(Value::Null)
+        }
         (base @ (Value::Node(_) | Value::Rel(_)), Value::String(k)) => match ctx.graph.sym(&k) {
             Some(sym) => property(&base, sym, ctx)?,
             None => Value::Null,

@@ -65,6 +65,13 @@ pub(super) fn evidence(value: &Value, ctx: Ctx) -> Result<Value> {
 const ENTRY_BYTES: u64 = 12 * (budget::VALUE + 48);
 
 fn expects(got: &Value) -> Error {
+    if let Some(entity) = got.virtual_entity() {
+        return super::not_in_graph(
+            "evidence()",
+            "relationships of the graph, whose evidence it reads",
+            &entity,
+        );
+    }
     Error::type_error(format!(
         "evidence() expects a Relationship, a Path or a List of Relationships, got {}",
         got.type_name()

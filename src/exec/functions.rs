@@ -156,6 +156,15 @@ fn rel_data(graph: &Graph, id: RelId) -> Result<RelData> {
     graph.rel(id).ok_or_else(|| rel_gone(id))
 }
 
+/// `keys()` or `properties()` of a virtual node or relationship.
+fn virtual_props(f: Function, props: &std::collections::BTreeMap<String, Value>) -> Value {
+    if f == Function::Keys {
+        string_list(props.keys().cloned())
+    } else {
+        Value::Map(props.clone())
+    }
+}
+
 fn string_list(items: impl IntoIterator<Item = String>) -> Value {
     Value::List(items.into_iter().map(Value::from).collect())
 }
@@ -284,6 +293,11 @@ pub fn call(f: Function, args: Vec<Value>, ctx: Ctx) -> Result<Value> {
         F::IsBoundNode => match &a[0] {
             Value::Node(_) => Ok(Value::Bool(true)),
             Value::Null => Ok(Value::Bool(false)),
+            Value::VirtualNode(n) => Err(super::not_in_graph(
+                "a node pattern",
+                "a node of the graph",
+                &n.describe(),
+            )),
             other => Err(Error::new(
                 ErrorKind::Type,
                 format!(
@@ -341,12 +355,17 @@ pub fn call(f: Function, args: Vec<Value>, ctx: Ctx) -> Result<Value> {
             Value::Null => Ok(Value::Null),
             Value::Node(n) => Ok(Value::Int(i64::from(n.0))),
             Value::Rel(r) => Ok(Value::Int(i64::from(r.0))),
+            Value::VirtualNode(n) => Ok(Value::Int(n.id)),
+            Value::VirtualRel(r) => Ok(Value::Int(r.id)),
             other => Err(type_err(f, "a Node or a Relationship", other)),
         },
         F::ElementId => match &a[0] {
             Value::Null => Ok(Value::Null),
             Value::Node(n) => Ok(Value::from(n.0.to_string())),
             Value::Rel(r) => Ok(Value::from(r.0.to_string())),
+            // As Neo4j gives a virtual entity's: its id's text.
+            Value::VirtualNode(n) => Ok(Value::from(n.id.to_string())),
+            Value::VirtualRel(r) => Ok(Value::from(r.id.to_string())),
             other => Err(type_err(f, "a Node or a Relationship", other)),
         },
         F::Labels => match &a[0] {
@@ -360,6 +379,9 @@ pub fn call(f: Function, args: Vec<Value>, ctx: Ctx) -> Result<Value> {
                         .collect(),
                 ))
             }
+            Value::VirtualNode(n) => Ok(Value::List(
+                n.labels.iter().map(|l| Value::String(l.clone())).collect(),
+            )),
             other => Err(type_err(f, "a Node", other)),
         },
         F::Type => match &a[0] {
@@ -373,6 +395,7 @@ pub fn call(f: Function, args: Vec<Value>, ctx: Ctx) -> Result<Value> {
                     .ok_or_else(|| rel_gone(*r))?;
                 Ok(Value::String(graph.name_arc(ty)))
             }
+            Value::VirtualRel(r) => Ok(Value::String(r.rel_type.clone())),
             other => Err(type_err(f, "a Relationship", other)),
         },
         F::Keys | F::Properties => {
@@ -387,6 +410,8 @@ pub fn call(f: Function, args: Vec<Value>, ctx: Ctx) -> Result<Value> {
                 }
                 Value::Node(n) => node_data(graph, *n)?.props,
                 Value::Rel(r) => rel_data(graph, *r)?.props,
+                Value::VirtualNode(n) => return Ok(virtual_props(f, &n.props)),
+                Value::VirtualRel(r) => return Ok(virtual_props(f, &r.props)),
                 other => return Err(type_err(f, "a Node, a Relationship or a Map", other)),
             };
             Ok(if f == F::Keys {
@@ -411,6 +436,11 @@ pub fn call(f: Function, args: Vec<Value>, ctx: Ctx) -> Result<Value> {
                 let (s, e) = graph.endpoints(*r).ok_or_else(|| rel_gone(*r))?;
                 Ok(Value::Node(if f == F::StartNode { s } else { e }))
             }
+            Value::VirtualRel(r) => Ok(Value::VirtualNode(if f == F::StartNode {
+                r.start.clone()
+            } else {
+                r.end.clone()
+            })),
             other => Err(type_err(f, "a Relationship", other)),
         },
         F::Nodes | F::Relationships => match &a[0] {

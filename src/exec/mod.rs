@@ -34,6 +34,19 @@ use crate::diagnostic::{Error, Result};
 use crate::graph::{Graph, Value};
 use std::sync::atomic::{AtomicBool, Ordering};
 
+/// The error of a use that needs a node or relationship of the graph and was given a virtual
+/// one (`db.schema.visualization`'s), which Cypher's functions read but which is not in the
+/// graph: `what` says the use, `needs` what it needs, `entity` the virtual one.
+pub(crate) fn not_in_graph(what: &str, needs: &str, entity: &str) -> Error {
+    Error::type_error(format!(
+        "{what} needs {needs}, got {entity}, which is not in the graph"
+    ))
+    .with_help(
+        "a virtual node or relationship can be read (labels, type, properties, its ends) and \
+         returned, but not matched, changed, exported or given to an algorithm",
+    )
+}
+
 /// Whether read pipelines run in column batches (see `batch`) where every operator has a batch
 /// form; when off, every operator runs row by row. Both give the same rows in the same order:
 /// the switch exists to compare them.

@@ -13,7 +13,9 @@ use crate::graph::{fold_name, Graph, NodeId, Sym, Value};
 pub(super) fn named(args: &[Value], graph: &Graph) -> Result<Value> {
     let node = match &args[0] {
         Value::Null => return Ok(Value::Null),
-        Value::Node(n) => *n,
+        Value::Node(n) => Some(*n),
+        // A virtual node's own `name` and `aliases`.
+        Value::VirtualNode(_) => None,
         other => {
             return Err(Error::type_error(format!(
                 "named() expects a Node as its first argument, got {}",
@@ -31,7 +33,7 @@ pub(super) fn named(args: &[Value], graph: &Graph) -> Result<Value> {
             )))
         }
     };
-    if graph.node_labels(node).is_none() {
+    if let Some(node) = node.filter(|n| graph.node_labels(*n).is_none()) {
         return Err(Error::new(
             ErrorKind::EntityNotFound,
             format!("node {} has been deleted", node.0),
@@ -39,7 +41,12 @@ pub(super) fn named(args: &[Value], graph: &Graph) -> Result<Value> {
     }
     let folded = fold_name(text);
     for key in ["name", "aliases"] {
-        let Some(value) = graph.sym(key).and_then(|k| graph.node_prop(node, k)) else {
+        let value = match (&args[0], node) {
+            (Value::VirtualNode(v), _) => v.props.get(key).cloned(),
+            (_, Some(node)) => graph.sym(key).and_then(|k| graph.node_prop(node, k)),
+            _ => None,
+        };
+        let Some(value) = value else {
             continue;
         };
         let found = match &value {

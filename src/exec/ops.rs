@@ -7,12 +7,12 @@
 // Nothing outside the tests calls into this module until the executor is wired to it.
 
 use crate::diagnostic::{Error, Result};
-use crate::graph::{Path, Value};
+use crate::graph::{Path, Value, VirtualNode, VirtualRel};
 use crate::syntax::ast::{BinaryOp, TypeKind, UnaryOp, ValueType};
 use regex::Regex;
 use std::cell::RefCell;
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 
 // ---------------------------------------------------------------------------------------------
@@ -42,8 +42,8 @@ pub fn is_type(v: &Value, t: &ValueType, tick: &mut dyn FnMut() -> Result<()>) -
         TypeKind::ZonedDateTime => temporal(T::DateTime),
         TypeKind::Duration => temporal(T::Duration),
         TypeKind::Point => matches!(v, Value::Point(_)),
-        TypeKind::Node => matches!(v, Value::Node(_)),
-        TypeKind::Relationship => matches!(v, Value::Rel(_)),
+        TypeKind::Node => matches!(v, Value::Node(_) | Value::VirtualNode(_)),
+        TypeKind::Relationship => matches!(v, Value::Rel(_) | Value::VirtualRel(_)),
         TypeKind::Path => matches!(v, Value::Path(_)),
         TypeKind::Map => matches!(v, Value::Map(_)),
         TypeKind::PropertyValue => match v {
@@ -480,6 +480,12 @@ pub fn equals(a: &Value, b: &Value) -> Option<bool> {
         }
         (Value::Node(x), Value::Node(y)) => Some(x == y),
         (Value::Rel(x), Value::Rel(y)) => Some(x == y),
+        (Value::VirtualNode(x), Value::VirtualNode(y)) => {
+            Some(order_virtual_nodes(x, y) == Ordering::Equal)
+        }
+        (Value::VirtualRel(x), Value::VirtualRel(y)) => {
+            Some(order_virtual_rels(x, y) == Ordering::Equal)
+        }
         (Value::Path(x), Value::Path(y)) => Some(x == y),
         (Value::Temporal(x), Value::Temporal(y)) => Some(x.same(y)),
         (Value::Point(x), Value::Point(y)) => Some(x.same(y)),
@@ -548,8 +554,8 @@ fn comparison(op: BinaryOp, left: &Value, right: &Value) -> Value {
 fn type_rank(v: &Value) -> u8 {
     match v {
         Value::Map(_) => 0,
-        Value::Node(_) => 1,
-        Value::Rel(_) => 2,
+        Value::Node(_) | Value::VirtualNode(_) => 1,
+        Value::Rel(_) | Value::VirtualRel(_) => 2,
         Value::List(_) => 3,
         Value::Path(_) => 4,
         Value::Point(_) => 5,
@@ -571,17 +577,18 @@ pub fn order(a: &Value, b: &Value) -> Ordering {
         return ra.cmp(&rb);
     }
     match (a, b) {
-        (Value::Map(x), Value::Map(y)) => x.len().cmp(&y.len()).then_with(|| {
-            for ((k1, v1), (k2, v2)) in x.iter().zip(y.iter()) {
-                let o = k1.cmp(k2).then_with(|| order(v1, v2));
-                if o != Ordering::Equal {
-                    return o;
-                }
-            }
-            Ordering::Equal
-        }),
+        (Value::Map(x), Value::Map(y)) => order_maps(x, y),
         (Value::Node(x), Value::Node(y)) => x.cmp(y),
         (Value::Rel(x), Value::Rel(y)) => x.cmp(y),
+        // A virtual entity's id is negative: before every entity of the graph.
+        (Value::VirtualNode(_), Value::Node(_)) | (Value::VirtualRel(_), Value::Rel(_)) => {
+            Ordering::Less
+        }
+        (Value::Node(_), Value::VirtualNode(_)) | (Value::Rel(_), Value::VirtualRel(_)) => {
+            Ordering::Greater
+        }
+        (Value::VirtualNode(x), Value::VirtualNode(y)) => order_virtual_nodes(x, y),
+        (Value::VirtualRel(x), Value::VirtualRel(y)) => order_virtual_rels(x, y),
         (Value::List(x), Value::List(y)) => order_lists(x, y),
         (Value::Path(x), Value::Path(y)) => order_paths(x, y),
         (Value::String(x), Value::String(y)) => x.cmp(y),
@@ -596,6 +603,41 @@ pub fn order(a: &Value, b: &Value) -> Ordering {
             (false, false) => cmp_numbers(a, b).unwrap_or(Ordering::Equal),
         },
     }
+}
+
+/// Virtual nodes by id, then (for those of different calls that share an id) by labels and
+/// properties: equal only when they are the same in every way.
+fn order_virtual_nodes(x: &VirtualNode, y: &VirtualNode) -> Ordering {
+    if std::ptr::eq(x, y) {
+        return Ordering::Equal;
+    }
+    x.id.cmp(&y.id)
+        .then_with(|| x.labels.cmp(&y.labels))
+        .then_with(|| order_maps(&x.props, &y.props))
+}
+
+/// Virtual relationships by id, then by type, ends and properties.
+fn order_virtual_rels(x: &VirtualRel, y: &VirtualRel) -> Ordering {
+    if std::ptr::eq(x, y) {
+        return Ordering::Equal;
+    }
+    x.id.cmp(&y.id)
+        .then_with(|| x.rel_type.cmp(&y.rel_type))
+        .then_with(|| order_virtual_nodes(&x.start, &y.start))
+        .then_with(|| order_virtual_nodes(&x.end, &y.end))
+        .then_with(|| order_maps(&x.props, &y.props))
+}
+
+fn order_maps(x: &BTreeMap<String, Value>, y: &BTreeMap<String, Value>) -> Ordering {
+    x.len().cmp(&y.len()).then_with(|| {
+        for ((k1, v1), (k2, v2)) in x.iter().zip(y.iter()) {
+            let o = k1.cmp(k2).then_with(|| order(v1, v2));
+            if o != Ordering::Equal {
+                return o;
+            }
+        }
+        Ordering::Equal
+    })
 }
 
 fn order_lists(x: &[Value], y: &[Value]) -> Ordering {
@@ -724,6 +766,8 @@ fn hash_value<H: Hasher>(v: &Value, state: &mut H) {
         }
         Value::Node(n) => n.hash(state),
         Value::Rel(r) => r.hash(state),
+        Value::VirtualNode(n) => n.id.hash(state),
+        Value::VirtualRel(r) => r.id.hash(state),
         Value::Path(p) => p.hash(state),
         Value::Temporal(t) => t.hash_into(state),
         Value::Point(p) => p.hash_into(state),

@@ -824,6 +824,11 @@ pub(super) fn node_at(row: &[Value], slot: usize) -> Result<Option<NodeId>> {
     match row.get(slot) {
         Some(Value::Node(n)) => Ok(Some(*n)),
         None | Some(Value::Null) => Ok(None),
+        Some(Value::VirtualNode(n)) => Err(super::not_in_graph(
+            "a pattern",
+            "a node of the graph",
+            &n.describe(),
+        )),
         Some(other) => Err(Error::type_error(format!(
             "expected a node, got {}",
             other.type_name()

@@ -2,11 +2,12 @@
 
 use super::{budget, Ctx};
 use crate::diagnostic::Result;
-use crate::graph::{Census, PropRef, Value};
+use crate::graph::{Census, PropRef, Sym, Value, VirtualNode, VirtualRel};
 use crate::ir::function::{aggregate_kind, FUNCTION_NAMES};
 use crate::ir::procedure::Procedure;
 use crate::temporal::Kind;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// The procedure's rows (from the values of its arguments) as a list of lists, each row's
 /// values in the order of the procedure's columns, charged to the statement's budget.
@@ -61,6 +62,7 @@ pub(super) fn rows(procedure: Procedure, args: Vec<Value>, ctx: Ctx) -> Result<V
             rows.into_iter().map(row).collect()
         }
         Procedure::RelTypeProperties => rel_type_properties(ctx)?.into_iter().map(row).collect(),
+        Procedure::SchemaVisualization => vec![row(schema_visualization(ctx)?)],
         _ => super::algorithms::rows(procedure, args, ctx)?
             .into_iter()
             .map(row)
@@ -237,4 +239,77 @@ fn rel_type_properties(ctx: Ctx) -> Result<Vec<Vec<Value>>> {
         key_rows(&[Value::str(rel_type)], *count, keys, &mut out);
     }
     Ok(out)
+}
+
+/// `db.schema.visualization()`: its one row, the list of virtual nodes and the list of virtual
+/// relationships. A node per label some node has (by name, ids -1, -2, ...), with `name`,
+/// `indexes` and `constraints` (`schema::label_schema`); for each relationship type (by name),
+/// a relationship from each label some start node of the type has to each label some end node
+/// of it has (ids -1, -2, ... in that order), with `name`: Neo4j's rule, which reads its
+/// counts of (label, type) and (type, label) and so may pair a start label with an end label
+/// that no single relationship joins. A node of several labels counts under each; an
+/// unlabelled node under none.
+fn schema_visualization(ctx: Ctx) -> Result<Vec<Value>> {
+    let graph = ctx.graph;
+    let mut by_label: BTreeMap<Sym, Arc<VirtualNode>> = BTreeMap::new();
+    let mut nodes = Vec::new();
+    for (i, (name, _)) in graph.labels().into_iter().enumerate() {
+        ctx.tick()?;
+        let Some(label) = graph.sym(name) else {
+            continue;
+        };
+        let (indexes, constraints) = super::schema::label_schema(graph, label);
+        let strings = |list: Vec<String>| Value::List(list.into_iter().map(Value::from).collect());
+        let props = BTreeMap::from([
+            ("name".to_string(), Value::str(name)),
+            ("indexes".to_string(), strings(indexes)),
+            ("constraints".to_string(), strings(constraints)),
+        ]);
+        let node = Arc::new(VirtualNode {
+            id: -(i as i64) - 1,
+            labels: vec![Arc::from(name)],
+            props,
+        });
+        by_label.insert(label, node.clone());
+        nodes.push(Value::VirtualNode(node));
+    }
+    let mut rels = Vec::new();
+    for (type_name, _) in graph.rel_types() {
+        let Some(ty) = graph.sym(type_name) else {
+            continue;
+        };
+        let (mut starts, mut ends): (BTreeSet<&str>, BTreeSet<&str>) = Default::default();
+        let mut last = None;
+        for (_, start, end) in graph.rels_of_type_with_ends(ty) {
+            ctx.tick()?;
+            if last == Some((start, end)) {
+                continue;
+            }
+            last = Some((start, end));
+            let labels = |n| {
+                graph
+                    .node_labels(n)
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(|l| graph.name(*l))
+            };
+            starts.extend(labels(start));
+            ends.extend(labels(end));
+        }
+        let virtual_node = |name: &str| graph.sym(name).and_then(|l| by_label.get(&l).cloned());
+        let ends: Vec<Arc<VirtualNode>> = ends.into_iter().filter_map(virtual_node).collect();
+        for start in starts.into_iter().filter_map(virtual_node) {
+            for end in &ends {
+                ctx.tick()?;
+                rels.push(Value::VirtualRel(Arc::new(VirtualRel {
+                    id: -(rels.len() as i64) - 1,
+                    rel_type: Arc::from(type_name),
+                    start: start.clone(),
+                    end: end.clone(),
+                    props: BTreeMap::from([("name".to_string(), Value::str(type_name))]),
+                })));
+            }
+        }
+    }
+    Ok(vec![Value::List(nodes), Value::List(rels)])
 }

@@ -795,6 +795,80 @@ pub fn constraint_rows(graph: &Graph, kind: &str) -> Vec<Vec<Value>> {
         .collect()
 }
 
+/// What `db.schema.visualization` tells of a label's schema, as Neo4j 5 writes it: its
+/// indexes that no constraint owns, each as its properties joined by commas (`kind,name`), and
+/// its constraints, each as Neo4j's description of a constraint (`Constraint( id=3,
+/// name='c', type='UNIQUENESS', schema=(:Actor {name}), ownedIndex=4 )`); both in the order
+/// they were declared.
+pub fn label_schema(graph: &Graph, label: Sym) -> (Vec<String>, Vec<String>) {
+    let schema = graph.schema();
+    // A name with a colon in backticks, as Neo4j's descriptions write it.
+    let token = |name: &str| {
+        if name.contains(':') {
+            format!("`{name}`")
+        } else {
+            name.to_string()
+        }
+    };
+    let mut indexes: Vec<&IndexDef> = schema
+        .indexes
+        .iter()
+        .filter(|i| i.entity == Entity::Node && i.label == label && i.owner.is_none())
+        .collect();
+    indexes.sort_by_key(|i| i.id);
+    let indexes = indexes
+        .into_iter()
+        .map(|i| {
+            let keys: Vec<&str> = i.keys.iter().map(|k| graph.name(*k)).collect();
+            keys.join(",")
+        })
+        .collect();
+    let mut constraints: Vec<&ConstraintDef> = schema
+        .constraints
+        .iter()
+        .filter(|c| c.entity == Entity::Node && c.token == label)
+        .collect();
+    constraints.sort_by_key(|c| c.id);
+    let constraints = constraints
+        .into_iter()
+        .map(|c| {
+            let kind = match c.rule {
+                Rule::Unique => "UNIQUENESS",
+                Rule::Key => "NODE KEY",
+                Rule::Exists => "NODE PROPERTY EXISTENCE",
+                Rule::Type(_) => "NODE PROPERTY TYPE",
+            };
+            let keys: Vec<String> = c.keys.iter().map(|k| token(graph.name(*k))).collect();
+            let mut text = format!(
+                "Constraint( id={}, name='{}', type='{kind}', schema=(:{} {{{}}})",
+                c.id,
+                c.name,
+                token(graph.name(c.token)),
+                keys.join(", ")
+            );
+            if let Some(owned) = schema
+                .indexes
+                .iter()
+                .find(|i| i.owner.as_deref() == Some(&*c.name))
+            {
+                text.push_str(&format!(", ownedIndex={}", owned.id));
+            }
+            if let Rule::Type(types) = c.rule {
+                // One type by its name, several as `ANY<A | B>`.
+                let names = types.to_string();
+                if names.contains(" | ") {
+                    text.push_str(&format!(", propertyType=ANY<{names}>"));
+                } else {
+                    text.push_str(&format!(", propertyType={names}"));
+                }
+            }
+            text.push_str(" )");
+            text
+        })
+        .collect();
+    (indexes, constraints)
+}
+
 /// The options of a range index, as `SHOW` gives them.
 fn range_options() -> Value {
     Value::Map(

@@ -245,6 +245,9 @@ pub fn apply(
                             nodes.extend(p.nodes.iter().copied());
                             rels.extend(p.rels.iter().copied());
                         }
+                        Value::VirtualNode(_) | Value::VirtualRel(_) => {
+                            return Err(virtual_target(&v, "DELETE").or_span(*span))
+                        }
                         other => {
                             return Err(Error::type_error(format!(
                                 "DELETE expects a node, a relationship or a path, got {}",
@@ -353,6 +356,15 @@ fn props_of(
     Ok(out)
 }
 
+/// The error of an update given a virtual node or relationship to change.
+fn virtual_target(v: &Value, clause: &str) -> Error {
+    let needs = match v {
+        Value::VirtualRel(_) => "a relationship of the graph",
+        _ => "a node of the graph",
+    };
+    super::not_in_graph(clause, needs, &v.virtual_entity().unwrap_or_default())
+}
+
 fn check_storable(key: &str, v: &Value) -> Result<()> {
     if v.is_null() || v.is_storable() {
         return Ok(());
@@ -378,6 +390,9 @@ fn create_part(
                 Some(Value::Node(_)) => continue,
                 Some(Value::Null) | None => {
                     return Err(Error::new(ErrorKind::Semantic, "cannot create a relationship to or from a null node (from an OPTIONAL MATCH that found nothing)"))
+                }
+                Some(v @ Value::VirtualNode(_)) => {
+                    return Err(virtual_target(v, if merge { "MERGE" } else { "CREATE" }))
                 }
                 Some(other) => return Err(Error::type_error(format!("expected a node, got {}", other.type_name()))),
             }
@@ -482,6 +497,20 @@ fn set_op(
                 }
                 Value::Node(n) => graph.node(n).map(|d| d.props.clone()).unwrap_or_default(),
                 Value::Rel(r) => graph.rel(r).map(|d| d.props.clone()).unwrap_or_default(),
+                // A virtual node's or relationship's properties, as a map's.
+                Value::VirtualNode(_) | Value::VirtualRel(_) => {
+                    let props = match &v {
+                        Value::VirtualNode(n) => &n.props,
+                        Value::VirtualRel(r) => &r.props,
+                        _ => unreachable!("matched above"),
+                    };
+                    let mut out = Vec::new();
+                    for (k, v) in props {
+                        check_storable(k, v).map_err(|e| e.or_span(*span))?;
+                        out.push((graph.intern(k), v.clone()));
+                    }
+                    out
+                }
                 Value::Null if replace => vec![],
                 other => {
                     return Err(Error::type_error(format!(
@@ -532,6 +561,9 @@ fn set_op(
                     Ok(())
                 }
                 None | Some(Value::Null) => Ok(()),
+                Some(v @ Value::VirtualNode(_)) => {
+                    Err(virtual_target(v, if add { "SET" } else { "REMOVE" }))
+                }
                 Some(other) => Err(Error::type_error(format!(
                     "labels can only be set on nodes, got {}",
                     other.type_name()
@@ -559,6 +591,9 @@ fn set_prop(
             graph.set_rel_prop(*r, key, value).map_err(store_error)?;
             stats.props_set += 1;
             Ok(())
+        }
+        Value::VirtualNode(_) | Value::VirtualRel(_) => {
+            Err(virtual_target(target, "SET or REMOVE"))
         }
         other => Err(Error::type_error(format!(
             "properties can only be set on nodes and relationships, got {}",

@@ -46,8 +46,8 @@ pub fn value_type(v: &Value, tick: &mut dyn FnMut() -> Result<()>) -> Result<Val
             T::Duration => TypeKind::Duration,
         },
         Value::Point(_) => TypeKind::Point,
-        Value::Node(_) => TypeKind::Node,
-        Value::Rel(_) => TypeKind::Relationship,
+        Value::Node(_) | Value::VirtualNode(_) => TypeKind::Node,
+        Value::Rel(_) | Value::VirtualRel(_) => TypeKind::Relationship,
         Value::Path(_) => TypeKind::Path,
         Value::Map(_) => TypeKind::Map,
         Value::List(items) => {

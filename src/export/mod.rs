@@ -28,11 +28,53 @@ pub struct Subgraph {
 
 impl Subgraph {
     /// Every node, relationship and path in the result's values, nested in lists and maps too.
-    /// With `induced`, also every relationship among the nodes found.
-    pub fn of_result(result: &QueryResult, graph: &Graph, induced: bool) -> Subgraph {
+    /// With `induced`, also every relationship among the nodes found. An export writes the
+    /// graph's own: a virtual node or relationship in the result (`db.schema.visualization`'s)
+    /// is an `UnsupportedError` that names it.
+    pub fn of_result(
+        result: &QueryResult,
+        graph: &Graph,
+        induced: bool,
+    ) -> crate::diagnostic::Result<Subgraph> {
+        let (sub, virtuals) = Subgraph::with_virtual(result, graph, induced);
+        match virtuals.first() {
+            None => Ok(sub),
+            Some(v) => Err(crate::diagnostic::Error::new(
+                crate::diagnostic::ErrorKind::Unsupported,
+                format!(
+                    "an export writes nodes and relationships of the graph, and the result holds \
+                     {}, which is not in it",
+                    v.virtual_entity().unwrap_or_default()
+                ),
+            )
+            .with_help("return the graph's own entities, or the virtual ones' properties")),
+        }
+    }
+
+    /// `of_result`'s subgraph, and beside it the virtual nodes and relationships the result
+    /// holds, each once (by identity), in the order met (a virtual relationship's ends after
+    /// it).
+    pub fn with_virtual(
+        result: &QueryResult,
+        graph: &Graph,
+        induced: bool,
+    ) -> (Subgraph, Vec<Value>) {
         let mut nodes = BTreeSet::new();
         let mut rels = BTreeSet::new();
-        let mut stack: Vec<&Value> = result.rows.iter().flatten().collect();
+        let mut virtuals: Vec<Value> = Vec::new();
+        // Each once: the same shared entity, wherever the result repeats it.
+        let mut seen: std::collections::HashSet<(bool, usize)> = Default::default();
+        let mut add_virtual = |v: Value, virtuals: &mut Vec<Value>| {
+            let key = match &v {
+                Value::VirtualNode(n) => (false, std::sync::Arc::as_ptr(n) as usize),
+                Value::VirtualRel(r) => (true, std::sync::Arc::as_ptr(r) as usize),
+                _ => return,
+            };
+            if seen.insert(key) {
+                virtuals.push(v);
+            }
+        };
+        let mut stack: Vec<&Value> = result.rows.iter().flatten().rev().collect();
         while let Some(v) = stack.pop() {
             match v {
                 Value::Node(n) => {
@@ -45,12 +87,18 @@ impl Subgraph {
                     nodes.extend(p.nodes.iter().copied());
                     rels.extend(p.rels.iter().copied());
                 }
-                Value::List(items) => stack.extend(items.iter()),
-                Value::Map(m) => stack.extend(m.values()),
+                Value::List(items) => stack.extend(items.iter().rev()),
+                Value::Map(m) => stack.extend(m.values().rev()),
+                Value::VirtualNode(_) => add_virtual(v.clone(), &mut virtuals),
+                Value::VirtualRel(r) => {
+                    add_virtual(v.clone(), &mut virtuals);
+                    add_virtual(Value::VirtualNode(r.start.clone()), &mut virtuals);
+                    add_virtual(Value::VirtualNode(r.end.clone()), &mut virtuals);
+                }
                 _ => {}
             }
         }
-        Subgraph::from_parts(graph, nodes, rels, induced)
+        (Subgraph::from_parts(graph, nodes, rels, induced), virtuals)
     }
 
     /// The whole graph.

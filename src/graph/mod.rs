@@ -28,7 +28,7 @@ pub use index::fold_name;
 pub use intern::{Interner, Sym};
 pub(crate) use parts::{ColumnParts, CsrParts, HeapParts, StoreParts, TableParts, DEAD_SLOT};
 pub use schema::{ConstraintDef, Entity, IdSpaceDef, IndexDef, PropTypes, Rule, Schema, SCALARS};
-pub use value::{format_float, NodeId, Path, RelId, Value};
+pub use value::{format_float, NodeId, Path, RelId, Value, VirtualNode, VirtualRel};
 pub use visit::RelRef;
 
 use adjacency::{Csr, RelColumns};

@@ -24,6 +24,49 @@ pub struct Path {
     pub rels: Vec<RelId>,
 }
 
+/// A virtual node: one that a procedure makes up to describe the graph (`db.schema.visualization`
+/// makes one per label) and that is not in it. Its id is negative, so that it is never taken for
+/// a node of the graph; its labels and properties are its own, read without the store.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VirtualNode {
+    pub id: i64,
+    pub labels: Vec<Arc<str>>,
+    pub props: BTreeMap<String, Value>,
+}
+
+/// A virtual relationship between two virtual nodes, with a negative id of its own.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VirtualRel {
+    pub id: i64,
+    pub rel_type: Arc<str>,
+    pub start: Arc<VirtualNode>,
+    pub end: Arc<VirtualNode>,
+    pub props: BTreeMap<String, Value>,
+}
+
+impl VirtualNode {
+    /// How messages name it: `virtual node -1 (:Actor)`.
+    pub fn describe(&self) -> String {
+        let mut s = format!("virtual node {}", self.id);
+        if !self.labels.is_empty() {
+            s.push_str(" (");
+            for l in &self.labels {
+                s.push(':');
+                s.push_str(l);
+            }
+            s.push(')');
+        }
+        s
+    }
+}
+
+impl VirtualRel {
+    /// How messages name it: `virtual relationship -1 [:ACCUSES]`.
+    pub fn describe(&self) -> String {
+        format!("virtual relationship {} [:{}]", self.id, self.rel_type)
+    }
+}
+
 /// A value. Property values are scalars, temporal values and lists of them (never `Map`,
 /// `Node`, `Rel` or `Path`, and never `Null` inside a stored property: a property set to null
 /// is removed).
@@ -43,6 +86,11 @@ pub enum Value {
     Node(NodeId),
     Rel(RelId),
     Path(Box<Path>),
+    /// A node that is not in the graph (see `VirtualNode`): Cypher's functions on nodes read
+    /// it, anything that needs a node of the graph refuses it.
+    VirtualNode(Arc<VirtualNode>),
+    /// A relationship that is not in the graph, between two virtual nodes.
+    VirtualRel(Arc<VirtualRel>),
 }
 
 impl Value {
@@ -66,9 +114,18 @@ impl Value {
             Value::Map(_) => "Map",
             Value::Temporal(t) => t.kind().name(),
             Value::Point(_) => "Point",
-            Value::Node(_) => "Node",
-            Value::Rel(_) => "Relationship",
+            Value::Node(_) | Value::VirtualNode(_) => "Node",
+            Value::Rel(_) | Value::VirtualRel(_) => "Relationship",
             Value::Path(_) => "Path",
+        }
+    }
+
+    /// The value's virtual entity, described for a message, when it is one.
+    pub fn virtual_entity(&self) -> Option<String> {
+        match self {
+            Value::VirtualNode(n) => Some(n.describe()),
+            Value::VirtualRel(r) => Some(r.describe()),
+            _ => None,
         }
     }
 

@@ -11,6 +11,8 @@ pub enum Procedure {
     Functions,
     NodeTypeProperties,
     RelTypeProperties,
+    /// `db.schema.visualization`: virtual nodes and relationships (`Value::VirtualNode`).
+    SchemaVisualization,
     PageRank,
     Degree,
     Betweenness,
@@ -29,7 +31,7 @@ pub enum Procedure {
 pub const CHOICE: [&str; 4] = ["nodeLabels", "relationshipTypes", "nodes", "relationships"];
 
 impl Procedure {
-    pub const ALL: [Procedure; 15] = [
+    pub const ALL: [Procedure; 16] = [
         Procedure::Labels,
         Procedure::RelationshipTypes,
         Procedure::PropertyKeys,
@@ -37,6 +39,7 @@ impl Procedure {
         Procedure::Functions,
         Procedure::NodeTypeProperties,
         Procedure::RelTypeProperties,
+        Procedure::SchemaVisualization,
         Procedure::PageRank,
         Procedure::Degree,
         Procedure::Betweenness,
@@ -56,6 +59,7 @@ impl Procedure {
             Procedure::Functions => "dbms.functions",
             Procedure::NodeTypeProperties => "db.schema.nodeTypeProperties",
             Procedure::RelTypeProperties => "db.schema.relTypeProperties",
+            Procedure::SchemaVisualization => "db.schema.visualization",
             Procedure::PageRank => "algo.pageRank",
             Procedure::Degree => "algo.degree",
             Procedure::Betweenness => "algo.betweenness",
@@ -94,6 +98,10 @@ impl Procedure {
                 ("propertyName", "STRING"),
                 ("propertyTypes", "LIST<STRING>"),
                 ("mandatory", "BOOLEAN"),
+            ],
+            Procedure::SchemaVisualization => &[
+                ("nodes", "LIST<NODE>"),
+                ("relationships", "LIST<RELATIONSHIP>"),
             ],
             Procedure::PageRank | Procedure::Degree | Procedure::Betweenness => {
                 &[("node", "NODE"), ("score", "FLOAT")]
@@ -159,6 +167,13 @@ impl Procedure {
             Procedure::RelTypeProperties => {
                 "The property keys the relationships of each type carry, with the types of their \
                  values and whether every such relationship has the key."
+            }
+            Procedure::SchemaVisualization => {
+                "The schema as a graph of virtual nodes and relationships (not in the graph; \
+                 negative ids): a node per label in use, with its name, indexes and \
+                 constraints; for each relationship type, a relationship from each label of \
+                 its start nodes to each label of its end nodes, with its name (as Neo4j counts \
+                 them, by label on each side alone: a pair may have no relationship of its own)."
             }
             Procedure::PageRank => {
                 "PageRank of each node (power iteration, as NetworkX computes it; the scores sum \
@@ -230,19 +245,6 @@ pub struct NotYet {
 }
 
 pub const NOT_YET: &[NotYet] = &[
-    NotYet {
-        name: "db.schema.visualization",
-        why: Some(
-            "it returns virtual nodes and relationships (a node per label, a relationship per \
-             start label, type and end label), and relq's nodes and relationships are always the \
-             graph's own",
-        ),
-        instead: Some(
-            "db.schema.nodeTypeProperties() and db.schema.relTypeProperties() describe the \
-             schema; MATCH (a)-[r]->(b) RETURN DISTINCT labels(a), type(r), labels(b) lists how \
-             labels connect",
-        ),
-    },
     NotYet {
         name: "db.indexes",
         why: Some("Neo4j 5 replaced it by the SHOW INDEXES command"),

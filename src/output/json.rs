@@ -3,13 +3,16 @@
 //! infinities as the strings `"NaN"`, `"Infinity"`, `"-Infinity"`), strings, arrays and
 //! objects; a node is `{"id", "labels", "properties"}`, a relationship `{"id", "type",
 //! "start", "end", "properties"}`, a path `{"nodes", "relationships"}`. An entity that no
-//! longer exists is `{"id": 12, "deleted": true}`.
+//! longer exists is `{"id": 12, "deleted": true}`. A virtual node or relationship (not in the
+//! graph: `db.schema.visualization`'s) has the same shape, its negative id, and
+//! `"virtual": true` last.
 //!
 //! Objects are written by hand so that column order and property order survive (serde_json's
 //! `Map` sorts keys). Uses the graph and `QueryResult` only; never parses queries.
 
 use crate::database::QueryResult;
-use crate::graph::{Graph, NodeId, Path, RelId, Sym, Value};
+use crate::graph::{Graph, NodeId, Path, RelId, Sym, Value, VirtualNode, VirtualRel};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io;
 
@@ -118,6 +121,29 @@ pub fn write_json_value(out: &mut String, value: &Value, graph: &Graph) {
         Value::Node(id) => write_node(out, *id, graph),
         Value::Rel(id) => write_rel(out, *id, graph),
         Value::Path(path) => write_path(out, path, graph),
+        Value::VirtualNode(n) => {
+            let _ = write!(out, "{{\"id\":{},\"labels\":[", n.id);
+            for (i, label) in n.labels.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_str(out, label);
+            }
+            out.push_str("],\"properties\":");
+            write_json_value(out, &Value::Map(n.props.clone()), graph);
+            out.push_str(",\"virtual\":true}");
+        }
+        Value::VirtualRel(r) => {
+            let _ = write!(out, "{{\"id\":{},\"type\":", r.id);
+            write_str(out, &r.rel_type);
+            let _ = write!(
+                out,
+                ",\"start\":{},\"end\":{},\"properties\":",
+                r.start.id, r.end.id
+            );
+            write_json_value(out, &Value::Map(r.props.clone()), graph);
+            out.push_str(",\"virtual\":true}");
+        }
     }
 }
 
@@ -261,7 +287,47 @@ pub fn value_to_json(value: &Value, graph: &Graph) -> serde_json::Value {
             );
             J::Object(obj)
         }
+        Value::VirtualNode(n) => virtual_node_json(n, graph),
+        Value::VirtualRel(r) => virtual_rel_json(r, graph),
     }
+}
+
+fn virtual_props_json(props: &BTreeMap<String, Value>, graph: &Graph) -> serde_json::Value {
+    serde_json::Value::Object(
+        props
+            .iter()
+            .map(|(k, v)| (k.clone(), value_to_json(v, graph)))
+            .collect(),
+    )
+}
+
+fn virtual_node_json(n: &VirtualNode, graph: &Graph) -> serde_json::Value {
+    let mut obj = serde_json::Map::new();
+    obj.insert("id".to_string(), serde_json::Value::from(n.id));
+    obj.insert(
+        "labels".to_string(),
+        serde_json::Value::Array(n.labels.iter().map(|l| (**l).into()).collect()),
+    );
+    obj.insert(
+        "properties".to_string(),
+        virtual_props_json(&n.props, graph),
+    );
+    obj.insert("virtual".to_string(), serde_json::Value::Bool(true));
+    serde_json::Value::Object(obj)
+}
+
+fn virtual_rel_json(r: &VirtualRel, graph: &Graph) -> serde_json::Value {
+    let mut obj = serde_json::Map::new();
+    obj.insert("id".to_string(), serde_json::Value::from(r.id));
+    obj.insert("type".to_string(), (*r.rel_type).into());
+    obj.insert("start".to_string(), serde_json::Value::from(r.start.id));
+    obj.insert("end".to_string(), serde_json::Value::from(r.end.id));
+    obj.insert(
+        "properties".to_string(),
+        virtual_props_json(&r.props, graph),
+    );
+    obj.insert("virtual".to_string(), serde_json::Value::Bool(true));
+    serde_json::Value::Object(obj)
 }
 
 fn deleted_json(id: u32) -> serde_json::Value {

@@ -59,6 +59,30 @@ pub fn write_literal(out: &mut String, value: &Value, graph: &Graph) {
         Value::Node(id) => write_node(out, *id, graph),
         Value::Rel(id) => write_rel(out, *id, graph),
         Value::Path(path) => write_path(out, path, graph),
+        // A virtual node or relationship prints as one of the graph does.
+        Value::VirtualNode(n) => {
+            out.push('(');
+            for label in &n.labels {
+                out.push(':');
+                write_name(out, label);
+            }
+            if !n.props.is_empty() {
+                if !n.labels.is_empty() {
+                    out.push(' ');
+                }
+                write_literal(out, &Value::Map(n.props.clone()), graph);
+            }
+            out.push(')');
+        }
+        Value::VirtualRel(r) => {
+            out.push_str("[:");
+            write_name(out, &r.rel_type);
+            if !r.props.is_empty() {
+                out.push(' ');
+                write_literal(out, &Value::Map(r.props.clone()), graph);
+            }
+            out.push(']');
+        }
     }
 }
 

@@ -1239,12 +1239,12 @@ impl Planner<'_> {
         // a value that is not a node); one bound to a value of unknown kind, with neither, is
         // checked to hold a node.
         for n in nodes.iter().filter(|n| n.bound) {
-            op = self.node_filters(op, scope, n, None, None, None)?;
-            // A bound node alone (no hop reads it, nor labels or properties): it must hold a
-            // node, and null matches nothing.
+            // A bound node alone (no hop reads it), or with labels or properties to check: it
+            // must hold a node of the graph, before they are read (they would read a virtual
+            // node's own), and null matches nothing. One a hop reads is checked by the hop.
             let alone = !hops.iter().any(|h| h.left == n.slot || h.right == n.slot);
             let plain = n.labels.is_empty() && n.label_exprs.is_empty() && n.props.is_empty();
-            if let (true, true, Some(span)) = (alone, plain, n.var_span) {
+            if let (true, Some(span)) = (alone || !plain, n.var_span) {
                 op = Op::Filter {
                     input: Box::new(op),
                     pred: Ex::Spanned(
@@ -1256,6 +1256,7 @@ impl Planner<'_> {
                     ),
                 };
             }
+            op = self.node_filters(op, scope, n, None, None, None)?;
         }
 
         loop {

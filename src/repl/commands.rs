@@ -671,7 +671,13 @@ fn export(session: &mut Session, arg: &str, usage: &str) {
         }
     };
     let path = std::path::PathBuf::from(unquote(file));
-    let sub = Subgraph::of_result(&result, &session.db.graph, induced);
+    let sub = match Subgraph::of_result(&result, &session.db.graph, induced) {
+        Ok(sub) => sub,
+        Err(e) => {
+            session.io.error(e.render(query, "input").trim_end());
+            return;
+        }
+    };
     match crate::export::export(format, &sub, &session.db.graph, &path) {
         Ok(summary) => session.io.status(&summary.describe(format, &path)),
         Err(e) => session

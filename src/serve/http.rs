@@ -393,20 +393,33 @@ fn render_page(db: &Database, columns: &[String], rows: &[Vec<Value>], with_grap
             rows: rows.to_vec(),
             ..QueryResult::default()
         };
-        let sub = Subgraph::of_result(&mentioned, graph, false);
+        // The virtual nodes and relationships too (`"virtual": true`), for the page to draw.
+        let (sub, virtuals) = Subgraph::with_virtual(&mentioned, graph, false);
+        let nodes = sub.nodes.iter().map(|n| Value::Node(*n)).chain(
+            virtuals
+                .iter()
+                .filter(|v| matches!(v, Value::VirtualNode(_)))
+                .cloned(),
+        );
+        let rels = sub.rels.iter().map(|r| Value::Rel(*r)).chain(
+            virtuals
+                .iter()
+                .filter(|v| matches!(v, Value::VirtualRel(_)))
+                .cloned(),
+        );
         out.push_str(",\"graph\":{\"nodes\":[");
-        for (i, n) in sub.nodes.iter().enumerate() {
+        for (i, n) in nodes.enumerate() {
             if i > 0 {
                 out.push(',');
             }
-            crate::output::json::write_json_value(&mut out, &Value::Node(*n), graph);
+            crate::output::json::write_json_value(&mut out, &n, graph);
         }
         out.push_str("],\"relationships\":[");
-        for (i, r) in sub.rels.iter().enumerate() {
+        for (i, r) in rels.enumerate() {
             if i > 0 {
                 out.push(',');
             }
-            crate::output::json::write_json_value(&mut out, &Value::Rel(*r), graph);
+            crate::output::json::write_json_value(&mut out, &r, graph);
         }
         out.push_str("]}");
     }
@@ -609,11 +622,12 @@ async fn export(
         .engine
         .run(id, request.statement, params, false, move |db, result| {
             result.map(|r| {
-                let sub = Subgraph::of_result(&r, &db.graph, induced);
-                write_export(format, &sub, &db.graph)
+                let sub = Subgraph::of_result(&r, &db.graph, induced)?;
+                Ok(write_export(format, &sub, &db.graph))
             })
         })
         .await;
+    let outcome = outcome.map(|r| r.and_then(|r| r));
     match outcome {
         Ok(Ok(Ok((content_type, bytes)))) => {
             ([(header::CONTENT_TYPE, content_type)], Body::from(bytes)).into_response()

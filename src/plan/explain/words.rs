@@ -546,6 +546,8 @@ fn literal(v: &Value) -> String {
         ),
         Value::Node(id) => format!("node({})", id.0),
         Value::Rel(id) => format!("relationship({})", id.0),
+        Value::VirtualNode(n) => format!("node({})", n.id),
+        Value::VirtualRel(r) => format!("relationship({})", r.id),
         Value::Path(_) => "path(...)".into(),
         Value::Temporal(t) => t.to_cypher(),
         Value::Point(p) => p.to_string(),

@@ -567,7 +567,50 @@ pub fn from_value(value: &Value, graph: &Graph, v5: bool) -> Pack {
                 vec![Pack::List(nodes), Pack::List(rels), Pack::List(indices)],
             )
         }
+        // A virtual node or relationship is a structure as a graph's is, with its negative
+        // id, and as element id that id's text, as Neo4j gives them.
+        Value::VirtualNode(n) => virtual_node(n, graph, v5),
+        Value::VirtualRel(r) => {
+            let mut fields = vec![
+                Pack::Int(r.id),
+                Pack::Int(r.start.id),
+                Pack::Int(r.end.id),
+                Pack::String(r.rel_type.to_string()),
+                virtual_props(&r.props, graph, v5),
+            ];
+            if v5 {
+                fields.push(Pack::String(r.id.to_string()));
+                fields.push(Pack::String(r.start.id.to_string()));
+                fields.push(Pack::String(r.end.id.to_string()));
+            }
+            Pack::Struct(RELATIONSHIP, fields)
+        }
     }
+}
+
+fn virtual_props(
+    props: &std::collections::BTreeMap<String, Value>,
+    graph: &Graph,
+    v5: bool,
+) -> Pack {
+    Pack::Map(
+        props
+            .iter()
+            .map(|(k, v)| (k.clone(), from_value(v, graph, v5)))
+            .collect(),
+    )
+}
+
+fn virtual_node(n: &crate::graph::VirtualNode, graph: &Graph, v5: bool) -> Pack {
+    let mut fields = vec![
+        Pack::Int(n.id),
+        Pack::List(n.labels.iter().map(|l| Pack::str(l)).collect()),
+        virtual_props(&n.props, graph, v5),
+    ];
+    if v5 {
+        fields.push(Pack::String(n.id.to_string()));
+    }
+    Pack::Struct(NODE, fields)
 }
 
 fn props(pairs: &[(crate::graph::Sym, Value)], graph: &Graph, v5: bool) -> Pack {

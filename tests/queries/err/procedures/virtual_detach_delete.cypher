@@ -1,0 +1,2 @@
+// Nor DETACH DELETE.
+CALL db.schema.visualization() YIELD nodes UNWIND nodes AS n DETACH DELETE n;
