@@ -1155,12 +1155,13 @@ impl Graph {
     }
 
     /// Whether an index on the relationships of type `ty` by `key` is declared (`CREATE INDEX
-    /// FOR ()-[r:TYPE]-() ON (r.key)`): only then are they looked up by value.
+    /// FOR ()-[r:TYPE]-() ON (r.key)`, or a composite index on it among others, which keeps the
+    /// index of each of its properties): only then are they looked up by value.
     pub fn declared_rel_index(&self, ty: Sym, key: Sym) -> bool {
         self.schema
             .indexes
             .iter()
-            .any(|i| (i.entity, i.label) == (Entity::Rel, ty) && i.keys == [key])
+            .any(|i| (i.entity, i.label) == (Entity::Rel, ty) && i.keys.contains(&key))
     }
 
     /// Relationships of type `ty` whose property `key` equals `value` (Cypher equality), by

@@ -229,12 +229,13 @@ impl Graph {
 
     /// Whether an index on (label, key) is declared (by `CREATE INDEX`, or as a uniqueness or
     /// key constraint's): what range and prefix seeks need, since building an index for one
-    /// range would cost more than the scan it saves. A composite index is not one.
+    /// range would cost more than the scan it saves. A composite index on the key among others
+    /// counts: it keeps the ordered index of each of its properties.
     pub fn declared_index(&self, label: Sym, key: Sym) -> bool {
         self.schema
             .indexes
             .iter()
-            .any(|i| (i.entity, i.label) == (Entity::Node, label) && i.keys == [key])
+            .any(|i| (i.entity, i.label) == (Entity::Node, label) && i.keys.contains(&key))
     }
 
     /// The properties of each composite index declared on the nodes of a label (`Entity::Node`)

@@ -16,3 +16,9 @@ EXPLAIN MATCH (a:Actor) WHERE a.kind >= 'c' AND a.name = 'Russia' RETURN a.name;
 // Relationships: a composite index on (source, election_year).
 EXPLAIN MATCH (a)-[r:ACCUSES]->(b) WHERE r.source = 'x' AND r.election_year = 2020 RETURN a.name;
 EXPLAIN MATCH (a)-[r:ACCUSES {source: 'x'}]-(b) WHERE r.election_year > 2016 RETURN a.name;
+// A composite index keeps the index of each of its properties: a range, a prefix or (of
+// relationships) an equality on one of them alone is a seek of that one.
+EXPLAIN MATCH (a:Actor) WHERE a.kind >= 'p' RETURN a.name;
+EXPLAIN MATCH (a:Actor) WHERE a.name STARTS WITH 'Ru' RETURN a.name;
+EXPLAIN MATCH (a)-[r:ACCUSES]->(b) WHERE r.source = 'x' RETURN a.name;
+EXPLAIN MATCH (a)-[r:ACCUSES]->(b) WHERE r.election_year < 2018 RETURN a.name;
