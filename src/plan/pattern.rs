@@ -1237,6 +1237,13 @@ impl Planner<'_> {
             let whole = part.selector
                 && part.kind != ast::PathKind::Normal
                 && (part.chain.len() > 1 || part.chain.iter().any(|(rp, _)| rp.length.is_none()));
+            if whole && parts.len() > 1 {
+                return Err(Error::unsupported(
+                    part.span,
+                    "a path selector's pattern of fixed hops beside other patterns of the same MATCH",
+                )
+                .with_help("a selective path pattern is the only pattern of its MATCH: match the others in a MATCH of their own"));
+            }
             if whole {
                 let (_, last) = part.chain.last().expect("a selector's pattern has a relationship");
                 let right =
