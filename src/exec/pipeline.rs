@@ -1917,7 +1917,9 @@ fn sequence_shortest_paths(
     let segs = &seq.segments;
     if k == 0
         || segs.is_empty()
-        || segs.iter().any(|s| s.min > s.max || s.repeat.steps.is_empty())
+        || segs
+            .iter()
+            .any(|s| s.min > s.max || s.repeat.steps.is_empty())
     {
         return Ok(Vec::new());
     }
@@ -1980,7 +1982,13 @@ fn sequence_shortest_paths(
             for (i, r, j) in places {
                 let rep = &segs[i].repeat;
                 if j == 0
-                    && !element_passes(ctx, row, rep, &rep.first.1, (rep.first.0, Value::Node(node)))?
+                    && !element_passes(
+                        ctx,
+                        row,
+                        rep,
+                        &rep.first.1,
+                        (rep.first.0, Value::Node(node)),
+                    )?
                 {
                     continue;
                 }
@@ -1996,7 +2004,13 @@ fn sequence_shortest_paths(
                         || used.contains(&rel)
                         || !may_visit(spec.mode, &p.nodes, other)
                         || !reaches(other, then, length)
-                        || !element_passes(ctx, row, rep, &step.rel.1, (step.rel.0, Value::Rel(rel)))?
+                        || !element_passes(
+                            ctx,
+                            row,
+                            rep,
+                            &step.rel.1,
+                            (step.rel.0, Value::Rel(rel)),
+                        )?
                         || !element_passes(
                             ctx,
                             row,
@@ -2076,7 +2090,13 @@ fn sequence_distances(
         }
         Ok(())
     };
-    relax(&mut dist, &mut queue, (to, n - 1, 0, segs[n - 1].min), 0, true)?;
+    relax(
+        &mut dist,
+        &mut queue,
+        (to, n - 1, 0, segs[n - 1].min),
+        0,
+        true,
+    )?;
     while let Some((place, d)) = queue.pop_front() {
         ctx.tick()?;
         if dist.get(&place) != Some(&d) {
@@ -2085,7 +2105,13 @@ fn sequence_distances(
         let (v, i, j, c) = place;
         // Entered here from the end of the segment before, which it had done.
         if j == 0 && c == 0 && i > 0 && entry_passes(ctx, row, seq, i, v)? {
-            relax(&mut dist, &mut queue, (v, i - 1, 0, segs[i - 1].min), d, true)?;
+            relax(
+                &mut dist,
+                &mut queue,
+                (v, i - 1, 0, segs[i - 1].min),
+                d,
+                true,
+            )?;
         }
         if d >= limit {
             continue;
@@ -2113,7 +2139,8 @@ fn sequence_distances(
             if !element_passes(ctx, row, rep, &step.rel.1, (step.rel.0, Value::Rel(rel)))? {
                 continue;
             }
-            if s == 0 && !element_passes(ctx, row, rep, &rep.first.1, (rep.first.0, Value::Node(u)))?
+            if s == 0
+                && !element_passes(ctx, row, rep, &rep.first.1, (rep.first.0, Value::Node(u)))?
             {
                 continue;
             }

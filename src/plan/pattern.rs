@@ -834,8 +834,13 @@ impl Planner<'_> {
                 let group_nodes = std::iter::once(&g.left)
                     .chain(std::iter::once(&g.right))
                     .chain(g.steps.iter().map(|(_, n)| n));
-                inner_names.extend(group_nodes.filter_map(|n| n.var.as_ref().map(|v| v.name.clone())));
-                inner_names.extend(g.steps.iter().filter_map(|(r, _)| r.var.as_ref().map(|v| v.name.clone())));
+                inner_names
+                    .extend(group_nodes.filter_map(|n| n.var.as_ref().map(|v| v.name.clone())));
+                inner_names.extend(
+                    g.steps
+                        .iter()
+                        .filter_map(|(r, _)| r.var.as_ref().map(|v| v.name.clone())),
+                );
             }
         }
         let reads_inner = |e: &ast::Expr, own: &[String]| -> Option<String> {
@@ -876,9 +881,14 @@ impl Planner<'_> {
                         if info.slot >= before && info.slot != ends.0 && info.slot != ends.1 {
                             return Err(Error::unsupported(
                                 v.span,
-                                &format!("a node `{}` named twice inside a path selector's pattern", v.name),
+                                &format!(
+                                    "a node `{}` named twice inside a path selector's pattern",
+                                    v.name
+                                ),
                             )
-                            .with_help("name it once, and compare the nodes in the MATCH's WHERE"));
+                            .with_help(
+                                "name it once, and compare the nodes in the MATCH's WHERE",
+                            ));
                         }
                         let same = Ex::Binary(
                             BinaryOp::Eq,
@@ -928,7 +938,10 @@ impl Planner<'_> {
                         }
                         match te.alternatives() {
                             Some(names) => (
-                                names.iter().map(|ty| planner.graph.intern(&ty.name)).collect(),
+                                names
+                                    .iter()
+                                    .map(|ty| planner.graph.intern(&ty.name))
+                                    .collect(),
                                 None,
                             ),
                             None => {
@@ -940,20 +953,31 @@ impl Planner<'_> {
                     }
                 }
             };
-            let rel_var = |scope: &mut Scope, rel_names: &mut HashSet<String>, kind: VarKind| -> Result<Option<usize>> {
+            let rel_var = |scope: &mut Scope,
+                           rel_names: &mut HashSet<String>,
+                           kind: VarKind|
+             -> Result<Option<usize>> {
                 let Some(v) = &rp.var else { return Ok(None) };
                 if !rel_names.insert(v.name.clone()) {
                     return Err(Error::semantic(
                         v.span,
-                        format!("relationship variable `{}` is used twice in one pattern", v.name),
+                        format!(
+                            "relationship variable `{}` is used twice in one pattern",
+                            v.name
+                        ),
                     ));
                 }
                 if scope.lookup(&v.name).is_some() {
                     return Err(Error::unsupported(
                         v.span,
-                        &format!("a relationship variable `{}` bound before a path selector's pattern", v.name),
+                        &format!(
+                            "a relationship variable `{}` bound before a path selector's pattern",
+                            v.name
+                        ),
                     )
-                    .with_help("give the relationship a new name and compare the two in the MATCH's WHERE"));
+                    .with_help(
+                        "give the relationship a new name and compare the two in the MATCH's WHERE",
+                    ));
                 }
                 Ok(Some(scope.bind(&v.name, kind)))
             };
@@ -964,7 +988,8 @@ impl Planner<'_> {
             let segment = match (&rp.group, rp.length) {
                 // A quantified path pattern of several relationships.
                 (Some(g), length) if !g.steps.is_empty() => {
-                    let (min, max) = length.map_or((1, 1), |(a, b)| (a.unwrap_or(1), b.unwrap_or(u64::MAX)));
+                    let (min, max) =
+                        length.map_or((1, 1), |(a, b)| (a.unwrap_or(1), b.unwrap_or(u64::MAX)));
                     let r = self.plan_repeat(scope, rp, g, before)?;
                     binds.extend(r.lists.iter().map(|&(_, slot)| slot));
                     crate::ir::Segment {
@@ -1038,7 +1063,8 @@ impl Planner<'_> {
                 }
                 // A quantified relationship, or a quantified path pattern of one.
                 (group, length) => {
-                    let (min, max) = length.map_or((1, 1), |(a, b)| (a.unwrap_or(1), b.unwrap_or(u64::MAX)));
+                    let (min, max) =
+                        length.map_or((1, 1), |(a, b)| (a.unwrap_or(1), b.unwrap_or(u64::MAX)));
                     let (filter, left, right) = match group {
                         Some(g) => self.plan_path_group(scope, rp, g, before)?,
                         None => (None, None, None),
@@ -1245,7 +1271,10 @@ impl Planner<'_> {
                 .with_help("a selective path pattern is the only pattern of its MATCH: match the others in a MATCH of their own"));
             }
             if whole {
-                let (_, last) = part.chain.last().expect("a selector's pattern has a relationship");
+                let (_, last) = part
+                    .chain
+                    .last()
+                    .expect("a selector's pattern has a relationship");
                 let right =
                     self.declare_node(scope, last, &mut nodes, &mut node_at, before, warn)?;
                 let sequence =

@@ -1400,7 +1400,9 @@ impl<'s> Builder<'s> {
                 span,
                 "shortestPath needs a pattern with exactly one relationship",
             )
-            .with_help("a path selector takes longer patterns: SHORTEST 1 (a)-[:R]->(m)-[:S]-+(b)"));
+            .with_help(
+                "a path selector takes longer patterns: SHORTEST 1 (a)-[:R]->(m)-[:S]-+(b)",
+            ));
         }
         // Neo4j's functions take a relationship pattern; a group of several is for the GQL
         // selectors.
