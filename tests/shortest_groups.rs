@@ -219,3 +219,159 @@ fn a_selected_path_never_takes_a_relationship_twice() {
     let q = "MATCH p = ALL SHORTEST (s:N {i: 0}) ((x)-[:A]-(y)-[:A]-(z))+ (e:N {i: 0}) RETURN p";
     assert!(db.query(q).unwrap().rows.is_empty(), "{q}");
 }
+
+/// A relationship pattern as `hop` writes it, with a property map `{w: 1}` when `w`.
+fn hop_with(dir: u8, ty: u8, name: &str, w: bool) -> String {
+    let props = if w { " {w: 1}" } else { "" };
+    let t = ["", ":A", ":B", ":A|B"][ty as usize % 4];
+    match dir {
+        0 => format!("-[{name}{t}{props}]->"),
+        1 => format!("<-[{name}{t}{props}]-"),
+        _ => format!("-[{name}{t}{props}]-"),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    /// The selectors over a path pattern of fixed hops before and after one quantified part
+    /// (a quantified relationship, or a quantified path pattern of two), or of fixed hops
+    /// alone: per pair of ends, they choose among the paths the plain pattern matches, as
+    /// above. The rows compared hold the fixed hops' named nodes and relationships (single
+    /// values) and the quantified part's variables (lists), so those must agree too.
+    #[test]
+    fn a_selector_over_fixed_hops_beside_a_quantified_part_chooses_the_shortest(
+        edges in prop::collection::vec((0u8..5, 0u8..5, any::<bool>(), 0u8..3), 0..12),
+        before in prop::collection::vec((0u8..3, 0u8..4, any::<bool>(), any::<bool>()), 0..3),
+        after in prop::collection::vec((0u8..3, 0u8..4, any::<bool>(), any::<bool>()), 0..3),
+        quantified in 0u8..3,
+        q in (0u8..3, 0u8..4, 0u8..3, 0u8..4),
+        min in 0u64..3,
+        more in 0u64..3,
+        unbounded in any::<bool>(),
+        acyclic in any::<bool>(),
+        start in prop::option::of(0u8..5),
+        tail in any::<bool>(),
+        select in selector(),
+    ) {
+        let max = min + more;
+        let (chosen, all) = if unbounded {
+            (format!("{{{min},}}"), format!("{{{min},12}}"))
+        } else {
+            (format!("{{{min},{max}}}"), format!("{{{min},{max}}}"))
+        };
+        // The pattern as pieces, each a relationship (or quantified part) and the node after
+        // it, with the columns that read its variables; the last node is the far end `e`.
+        let mut pieces: Vec<(String, Option<String>, Vec<String>)> = Vec::new();
+        let fixed = |hops: &[(u8, u8, bool, bool)], tag: &str, pieces: &mut Vec<(String, Option<String>, Vec<String>)>| {
+            for (i, &(dir, ty, w, label)) in hops.iter().enumerate() {
+                let rel = hop_with(dir, ty, &format!("{tag}r{i}"), w);
+                let node = format!("{tag}n{i}");
+                let label = if label { ":M" } else { "" };
+                let columns = vec![format!("{tag}r{i}.id"), format!("{node}.i")];
+                pieces.push((rel, Some(format!("({node}{label})")), columns));
+            }
+        };
+        fixed(&before, "b", &mut pieces);
+        let (dir, ty, dir2, ty2) = q;
+        match quantified {
+            1 => pieces.push((
+                format!("{}QUANTIFIER", hop(dir, ty, "q")),
+                Some("(v)".into()),
+                vec!["[r IN q | r.id]".into(), "v.i".into()],
+            )),
+            2 => pieces.push((
+                format!(
+                    " ((x){}(y){}(z) WHERE x.i <> z.i)QUANTIFIER ",
+                    hop(dir, ty, "g0"),
+                    hop(dir2, ty2, "g1")
+                ),
+                Some("(v)".into()),
+                vec!["[n IN x | n.i]".into(), "[n IN y | n.i]".into(), "[r IN g1 | r.id]".into(), "v.i".into()],
+            )),
+            _ => {}
+        }
+        fixed(&after, "a", &mut pieces);
+        if tail || pieces.is_empty() {
+            pieces.push((hop(0, 0, "last"), Some("(e)".into()), vec!["last.id".into()]));
+        }
+        // The last node is the far end: `e`, its labels kept, its column dropped.
+        let last = pieces.last_mut().expect("a piece");
+        let node = last.1.take().expect("a node");
+        let labelled = node.contains(":M");
+        last.1 = Some(if labelled { "(e:M)".into() } else { "(e)".into() });
+        if node != "(e)" {
+            last.2.pop();
+        }
+        let mut columns: Vec<String> = Vec::new();
+        let mut text = match start {
+            Some(i) => format!("(s:N {{i: {i}}})"),
+            None => "(s)".to_string(),
+        };
+        for (rel, node, cols) in &pieces {
+            text.push_str(rel);
+            text.push_str(node.as_deref().unwrap_or("()"));
+            columns.extend(cols.iter().cloned());
+        }
+        let selective_pattern = text.replace("QUANTIFIER", &chosen);
+        let plain_pattern = text.replace("QUANTIFIER", &all);
+        let mode = if acyclic { "ACYCLIC " } else { "" };
+        let ret = format!(
+            "RETURN s.i, e.i, length(p), [n IN nodes(p) | n.i], [r IN relationships(p) | r.id], {}",
+            columns.join(", ")
+        );
+        let selective = format!("MATCH p = {} {mode}{selective_pattern} {ret}", select.text());
+        let plain = format!("MATCH p = {mode}{plain_pattern} {ret}");
+        let mut db = graph(&edges);
+        let got = paths(&mut db, &selective);
+        let every = paths(&mut db, &plain);
+        let by_ends = |found: Vec<Found>| {
+            let mut m: BTreeMap<(i64, i64), Vec<(usize, String)>> = BTreeMap::new();
+            for (ends, len, rest) in found {
+                m.entry(ends).or_default().push((len, rest));
+            }
+            for v in m.values_mut() {
+                v.sort();
+            }
+            m
+        };
+        let got = by_ends(got);
+        let every = by_ends(every);
+        prop_assert_eq!(
+            got.keys().collect::<Vec<_>>(),
+            every.keys().collect::<Vec<_>>(),
+            "{} against {}", selective, plain
+        );
+        for (ends, all) in &every {
+            let chosen = &got[ends];
+            let mut lengths: Vec<usize> = all.iter().map(|(len, _)| *len).collect();
+            lengths.dedup();
+            match select {
+                Selector::AllShortest | Selector::Groups(_) => {
+                    let groups = match select {
+                        Selector::Groups(g) => g as usize,
+                        _ => 1,
+                    };
+                    let longest = lengths[groups.min(lengths.len()) - 1];
+                    let want: Vec<&(usize, String)> =
+                        all.iter().filter(|(len, _)| *len <= longest).collect();
+                    let chosen: Vec<&(usize, String)> = chosen.iter().collect();
+                    prop_assert_eq!(chosen, want, "{:?}: {} against {}", ends, selective, plain);
+                }
+                Selector::Shortest(k, _) => {
+                    let count = (k as usize).min(all.len());
+                    prop_assert_eq!(chosen.len(), count, "{:?}: {}", ends, selective);
+                    for p in chosen {
+                        prop_assert!(all.contains(p), "{:?}: {} gave {:?}, not a path of {}", ends, selective, p, plain);
+                    }
+                    let mut distinct = chosen.clone();
+                    distinct.dedup();
+                    prop_assert_eq!(distinct.len(), chosen.len(), "{:?}: {}", ends, selective);
+                    let got_lengths: Vec<usize> = chosen.iter().map(|(len, _)| *len).collect();
+                    let least: Vec<usize> = all.iter().take(count).map(|(len, _)| *len).collect();
+                    prop_assert_eq!(got_lengths, least, "{:?}: {} against {}", ends, selective, plain);
+                }
+            }
+        }
+    }
+}

@@ -253,6 +253,7 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
             path,
             rel_filter,
             repeat,
+            sequence,
         } => {
             let rows = run(child, ctx, input);
             per_row(rows, move |row| {
@@ -260,6 +261,43 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                 else {
                     return Ok(Box::new(std::iter::empty()));
                 };
+                if let Some(seq) = sequence {
+                    let (k, groups) = match *select {
+                        PathSelect::One => (1, false),
+                        PathSelect::All => (1, true),
+                        PathSelect::Counted { k, groups } => (k, groups),
+                    };
+                    let used = used_rels(&row, spec);
+                    let paths = sequence_shortest_paths(
+                        ctx,
+                        spec,
+                        seq,
+                        (from, to),
+                        (k, groups),
+                        &row,
+                        &used,
+                    )?;
+                    let path_slot = *path;
+                    return Ok(Box::new(paths.into_iter().map(move |p| {
+                        let bindings = sequence_bindings(seq, &p);
+                        let mut slots = vec![spec.rel];
+                        slots.extend(path_slot);
+                        slots.extend(bindings.iter().map(|(slot, _)| *slot));
+                        let mut r = widened(&row, &slots);
+                        for (slot, value) in bindings {
+                            set(&mut r, slot, value);
+                        }
+                        set(
+                            &mut r,
+                            spec.rel,
+                            Value::List(p.rels.iter().map(|x| Value::Rel(*x)).collect()),
+                        );
+                        if let Some(ps) = path_slot {
+                            set(&mut r, ps, Value::Path(Box::new(p)));
+                        }
+                        Ok(r)
+                    })));
+                }
                 if let Some(repeat) = repeat {
                     let (k, groups) = match *select {
                         PathSelect::One => (1, false),
@@ -1800,6 +1838,356 @@ fn repeat_distances(
         frontier = next;
     }
     Ok(dist)
+}
+
+/// A place in a `PathSequence` walk: the segment, the repetitions of it done, and the step of
+/// the repetition under way (0 between repetitions).
+type SeqState = (usize, u64, usize);
+
+/// Whether the node before segment `i` of a sequence meets its test.
+fn entry_passes(
+    ctx: Ctx,
+    row: &[Value],
+    seq: &crate::ir::PathSequence,
+    i: usize,
+    node: NodeId,
+) -> Result<bool> {
+    let Some(test) = &seq.segments[i].entry else {
+        return Ok(true);
+    };
+    Ok(eval(test, row, ctx, &mut vec![Value::Node(node)])? == Value::Bool(true))
+}
+
+/// The places a walk of a sequence at `node` in `state` may take its next step from: the
+/// repetition under way, or between repetitions another repetition of its segment (when it
+/// may have more) and the first of each later segment it may go on to (its segment having
+/// had repetitions enough, and the node meeting the next one's entry test). With `end`, true
+/// when the walk may end here instead (every segment done).
+fn sequence_places(
+    ctx: Ctx,
+    row: &[Value],
+    seq: &crate::ir::PathSequence,
+    state: SeqState,
+    node: NodeId,
+) -> Result<(Vec<SeqState>, bool)> {
+    let segs = &seq.segments;
+    if state.2 > 0 {
+        return Ok((vec![state], false));
+    }
+    let mut places = Vec::new();
+    let (mut i, mut r) = (state.0, state.1);
+    loop {
+        if r < segs[i].max {
+            places.push((i, r, 0));
+        }
+        if r < segs[i].min {
+            return Ok((places, false));
+        }
+        i += 1;
+        r = 0;
+        if i == segs.len() {
+            return Ok((places, true));
+        }
+        if !entry_passes(ctx, row, seq, i, node)? {
+            return Ok((places, false));
+        }
+    }
+}
+
+/// `Op::ShortestPath` over a whole path pattern of fixed hops beside at most one quantified
+/// part (`PathSequence`): the `k` shortest trails from `from` to `to` that match it (with
+/// `groups`, every trail of the `k` shortest lengths), walked from its left end. Partial
+/// trails are extended level by level, one relationship per level, each carrying its place in
+/// the pattern, so the first trails to reach `to` with every part done are the shortest; a
+/// repetition's WHERE is checked on the trail that completes it, the entry test of a part
+/// where the trail enters it. A trail that cannot reach `to` from its node and place within
+/// the relationships left, by `sequence_distances`, is dropped. No relationship is taken
+/// twice, nor one in `used`; the path mode holds over the whole trail. Each level is charged
+/// to the statement's budget.
+#[allow(clippy::too_many_arguments)]
+fn sequence_shortest_paths(
+    ctx: Ctx,
+    spec: &ExpandSpec,
+    seq: &crate::ir::PathSequence,
+    (from, to): (NodeId, NodeId),
+    (k, groups): (u64, bool),
+    row: &[Value],
+    used: &[RelId],
+) -> Result<Vec<Path>> {
+    let segs = &seq.segments;
+    if k == 0
+        || segs.is_empty()
+        || segs
+            .iter()
+            .any(|s| s.min > s.max || s.repeat.steps.is_empty())
+    {
+        return Ok(Vec::new());
+    }
+    let max_len = segs.iter().fold(0u64, |acc, s| {
+        acc.saturating_add(s.max.saturating_mul(s.repeat.steps.len() as u64))
+    });
+    let mut held = budget::Release(0);
+    let dist = sequence_distances(ctx, seq, row, to, max_len, &mut held)?;
+    let reaches = |node: NodeId, (i, r, j): SeqState, len: u64| {
+        dist.get(&(node, i, j, r.min(segs[i].min)))
+            .is_some_and(|&d| len.saturating_add(d) <= max_len)
+    };
+    let mut out: Vec<Path> = Vec::new();
+    if !reaches(from, (0, 0, 0), 0) {
+        return Ok(out);
+    }
+    let size = |p: &Path| (96 + std::mem::size_of_val(&p.rels[..]) * 2) as u64;
+    let mut found_lengths = 0u64;
+    let mut level: Vec<(Path, SeqState)> = vec![(
+        Path {
+            nodes: vec![from],
+            rels: vec![],
+        },
+        (0, 0, 0),
+    )];
+    // What the current level holds, given back when it is replaced.
+    let mut level_bytes = budget::Release(0);
+    let mut length = 0u64;
+    loop {
+        let mut steps_from: Vec<Vec<SeqState>> = Vec::with_capacity(level.len());
+        let mut arrived: Vec<Path> = Vec::new();
+        for (p, state) in &level {
+            ctx.tick()?;
+            let node = *p.nodes.last().expect("a trail has a node");
+            let (places, end) = sequence_places(ctx, row, seq, *state, node)?;
+            if end && node == to {
+                arrived.push(p.clone());
+            }
+            steps_from.push(places);
+        }
+        if arrivals(
+            ctx,
+            &arrived,
+            to,
+            (k, groups),
+            &mut out,
+            &mut found_lengths,
+            &mut held,
+        )? {
+            return Ok(out);
+        }
+        if length >= max_len || level.is_empty() {
+            return Ok(out);
+        }
+        length += 1;
+        let mut next = Vec::new();
+        let mut bytes = 0u64;
+        for ((p, _), places) in level.iter().zip(steps_from) {
+            let node = *p.nodes.last().expect("a trail has a node");
+            for (i, r, j) in places {
+                let rep = &segs[i].repeat;
+                if j == 0
+                    && !element_passes(
+                        ctx,
+                        row,
+                        rep,
+                        &rep.first.1,
+                        (rep.first.0, Value::Node(node)),
+                    )?
+                {
+                    continue;
+                }
+                let step = &rep.steps[j];
+                let then = if j + 1 == rep.steps.len() {
+                    (i, r + 1, 0)
+                } else {
+                    (i, r, j + 1)
+                };
+                for (rel, other) in neighbours(ctx, node, step.dir, &step.types) {
+                    ctx.tick()?;
+                    if p.rels.contains(&rel)
+                        || used.contains(&rel)
+                        || !may_visit(spec.mode, &p.nodes, other)
+                        || !reaches(other, then, length)
+                        || !element_passes(
+                            ctx,
+                            row,
+                            rep,
+                            &step.rel.1,
+                            (step.rel.0, Value::Rel(rel)),
+                        )?
+                        || !element_passes(
+                            ctx,
+                            row,
+                            rep,
+                            &step.node.1,
+                            (step.node.0, Value::Node(other)),
+                        )?
+                    {
+                        continue;
+                    }
+                    let mut longer = p.clone();
+                    longer.rels.push(rel);
+                    longer.nodes.push(other);
+                    // A repetition is complete: its WHERE decides whether the trail goes on.
+                    if then.2 == 0 {
+                        if let Some(filter) = &rep.filter {
+                            let mut locals = repetition_locals(rep, &longer.nodes, &longer.rels);
+                            if eval(filter, row, ctx, &mut locals)? != Value::Bool(true) {
+                                continue;
+                            }
+                        }
+                    }
+                    let more = size(&longer);
+                    budget::hold(more, "SHORTEST", budget::Kind::Rows)?;
+                    bytes += more;
+                    next.push((longer, then));
+                }
+            }
+        }
+        // The level before is gone: what it held is free.
+        budget::release(level_bytes.0);
+        level_bytes.0 = bytes;
+        level = next;
+    }
+}
+
+/// For `sequence_shortest_paths`: the fewest relationships from each place of a walk of the
+/// sequence (a node, its segment, the step of the repetition under way and the repetitions
+/// done, counted up to the segment's minimum) to `to` with every segment done, up to `limit`,
+/// over the elements' own tests and the entry tests only (not a repetition's WHERE, the trail
+/// or the path mode, nor a maximum above the minimum: a lower bound). Breadth first from
+/// `to`, against the steps' directions, a move to the next segment costing nothing; places
+/// that cannot reach `to` are absent. The map is charged to `held`.
+fn sequence_distances(
+    ctx: Ctx,
+    seq: &crate::ir::PathSequence,
+    row: &[Value],
+    to: NodeId,
+    limit: u64,
+    held: &mut budget::Release,
+) -> Result<HashMap<(NodeId, usize, usize, u64), u64>> {
+    type Place = (NodeId, usize, usize, u64);
+    let segs = &seq.segments;
+    let n = segs.len();
+    let entry = (std::mem::size_of::<(Place, u64)>() * 2) as u64;
+    let mut dist: HashMap<Place, u64> = HashMap::new();
+    let mut queue: VecDeque<(Place, u64)> = VecDeque::new();
+    let mut relax = |dist: &mut HashMap<Place, u64>,
+                     queue: &mut VecDeque<(Place, u64)>,
+                     place: Place,
+                     d: u64,
+                     free: bool|
+     -> Result<()> {
+        match dist.get(&place) {
+            Some(&old) if old <= d => return Ok(()),
+            Some(_) => {}
+            None => {
+                budget::hold(entry, "SHORTEST", budget::Kind::Rows)?;
+                held.0 += entry;
+            }
+        }
+        dist.insert(place, d);
+        if free {
+            queue.push_front((place, d));
+        } else {
+            queue.push_back((place, d));
+        }
+        Ok(())
+    };
+    relax(
+        &mut dist,
+        &mut queue,
+        (to, n - 1, 0, segs[n - 1].min),
+        0,
+        true,
+    )?;
+    while let Some((place, d)) = queue.pop_front() {
+        ctx.tick()?;
+        if dist.get(&place) != Some(&d) {
+            continue;
+        }
+        let (v, i, j, c) = place;
+        // Entered here from the end of the segment before, which it had done.
+        if j == 0 && c == 0 && i > 0 && entry_passes(ctx, row, seq, i, v)? {
+            relax(
+                &mut dist,
+                &mut queue,
+                (v, i - 1, 0, segs[i - 1].min),
+                d,
+                true,
+            )?;
+        }
+        if d >= limit {
+            continue;
+        }
+        let seg = &segs[i];
+        let rep = &seg.repeat;
+        // The step that leads here, and the repetitions counted before it.
+        let (s, before): (usize, Vec<u64>) = if j > 0 {
+            (j - 1, vec![c])
+        } else if seg.min == 0 {
+            (rep.steps.len() - 1, vec![0])
+        } else if c == 0 {
+            continue;
+        } else if c < seg.min {
+            (rep.steps.len() - 1, vec![c - 1])
+        } else {
+            (rep.steps.len() - 1, vec![seg.min - 1, seg.min])
+        };
+        let step = &rep.steps[s];
+        if !element_passes(ctx, row, rep, &step.node.1, (step.node.0, Value::Node(v)))? {
+            continue;
+        }
+        for (rel, u) in neighbours(ctx, v, step.dir.reversed(), &step.types) {
+            ctx.tick()?;
+            if !element_passes(ctx, row, rep, &step.rel.1, (step.rel.0, Value::Rel(rel)))? {
+                continue;
+            }
+            if s == 0
+                && !element_passes(ctx, row, rep, &rep.first.1, (rep.first.0, Value::Node(u)))?
+            {
+                continue;
+            }
+            for &cb in &before {
+                // A repetition starts only while the segment may have another.
+                if s == 0 && cb >= seg.min && seg.max <= seg.min {
+                    continue;
+                }
+                relax(&mut dist, &mut queue, (u, i, s, cb), d + 1, false)?;
+            }
+        }
+    }
+    Ok(dist)
+}
+
+/// The values a path a `PathSequence` chose binds: each segment's named elements, single
+/// values for a fixed hop and lists for the quantified part, whose length is what the fixed
+/// segments leave.
+fn sequence_bindings(seq: &crate::ir::PathSequence, p: &Path) -> Vec<(usize, Value)> {
+    let segs = &seq.segments;
+    let fixed: u64 = segs
+        .iter()
+        .filter(|s| s.min == s.max)
+        .map(|s| s.min.saturating_mul(s.repeat.steps.len() as u64))
+        .sum();
+    let free = (p.rels.len() as u64).saturating_sub(fixed);
+    let mut out = Vec::new();
+    let mut at = 0usize;
+    for s in segs {
+        let len = if s.min == s.max {
+            s.min.saturating_mul(s.repeat.steps.len() as u64)
+        } else {
+            free
+        } as usize;
+        let end = (at + len).min(p.rels.len());
+        let nodes = &p.nodes[at.min(p.nodes.len() - 1)..=end];
+        let rels = &p.rels[at.min(end)..end];
+        for (slot, list) in repetition_lists(&s.repeat, nodes, rels) {
+            let value = match (s.single, list) {
+                (true, Value::List(mut items)) if items.len() == 1 => items.pop().expect("one"),
+                (_, list) => list,
+            };
+            out.push((slot, value));
+        }
+        at = end;
+    }
+    out
 }
 
 pub(super) fn aggregate(

@@ -368,6 +368,29 @@ pub struct RepeatStep {
     pub node: (usize, Option<Ex>),
 }
 
+/// A path pattern a selector searches as a whole (`SHORTEST 1 (a)-[:R]->(m)-[:S]->+(b)`): its
+/// parts in the pattern's order, at most one of them quantified.
+#[derive(Clone, Debug)]
+pub struct PathSequence {
+    pub segments: Vec<Segment>,
+    /// The pattern as written, for EXPLAIN.
+    pub text: String,
+}
+
+/// One part of a `PathSequence`: a repetition taken `min` to `max` times (a fixed hop is a
+/// repetition of one relationship, taken once). Its elements are the repetition's locals.
+#[derive(Clone, Debug)]
+pub struct Segment {
+    /// The test of the node pattern before the part (local 0), met where the path enters it:
+    /// none for the path's first node, whose tests the plan makes before.
+    pub entry: Option<Ex>,
+    pub repeat: Repetition,
+    pub min: u64,
+    pub max: u64,
+    /// Its named elements are bound to single values (a fixed hop), not to lists.
+    pub single: bool,
+}
+
 /// Which shortest paths between a pair of ends `Op::ShortestPath` gives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PathSelect {
@@ -442,6 +465,11 @@ pub enum Op {
         path: Option<usize>,
         rel_filter: Option<Box<Ex>>,
         repeat: Option<Box<Repetition>>,
+        /// A whole path pattern of fixed hops beside at most one quantified part (the spec's
+        /// types, `min`, `max`, `rel_filter` and `repeat` then say nothing): its trails found
+        /// level by level, walked from `spec.from`, the pattern's left end; binds each named
+        /// element of its fixed hops, and each group variable as a list.
+        sequence: Option<Box<PathSequence>>,
     },
     Filter {
         input: Box<Op>,

@@ -847,6 +847,26 @@ impl<'a> Describer<'a> {
                 )
             }
             Op::ShortestPath {
+                select,
+                path,
+                sequence: Some(seq),
+                ..
+            } => {
+                for s in &seq.segments {
+                    let repeat = &s.repeat;
+                    exprs.extend(s.entry.iter().chain(repeat.first.1.iter()));
+                    for step in &repeat.steps {
+                        exprs.extend(step.rel.1.iter().chain(step.node.1.iter()));
+                    }
+                    exprs.extend(repeat.filter.iter());
+                }
+                let path = path.map(|p| format!("{} = ", n.get(p))).unwrap_or_default();
+                (
+                    "StatefulShortestPath(Into)".into(),
+                    format!("{path}{} {}", selector_text(*select), seq.text),
+                )
+            }
+            Op::ShortestPath {
                 spec,
                 select,
                 path,
@@ -861,13 +881,7 @@ impl<'a> Describer<'a> {
                 }
                 exprs.extend(repeat.filter.iter());
                 let path = path.map(|p| format!("{} = ", n.get(p))).unwrap_or_default();
-                let selector = match select {
-                    PathSelect::One => "SHORTEST 1".to_string(),
-                    PathSelect::All => "ALL SHORTEST".to_string(),
-                    PathSelect::Counted { k, groups } => {
-                        format!("SHORTEST {k}{}", if *groups { " GROUPS" } else { "" })
-                    }
-                };
+                let selector = selector_text(*select);
                 // In the pattern's order, whichever way it is walked.
                 let (left, right) = if spec.reversed {
                     (spec.to, spec.from)
@@ -1474,6 +1488,17 @@ fn yielded_column(mut input: &Op, expr: &Ex) -> Option<(usize, &'static str)> {
                 return Some((*row, column));
             }
             _ => return None,
+        }
+    }
+}
+
+/// A GQL path selector as EXPLAIN writes it.
+fn selector_text(select: PathSelect) -> String {
+    match select {
+        PathSelect::One => "SHORTEST 1".to_string(),
+        PathSelect::All => "ALL SHORTEST".to_string(),
+        PathSelect::Counted { k, groups } => {
+            format!("SHORTEST {k}{}", if groups { " GROUPS" } else { "" })
         }
     }
 }

@@ -82,6 +82,9 @@ struct Hop {
     /// A quantified path pattern of several relationships (then `length` is how often it
     /// repeats, and the hop's types and direction say nothing).
     repeat: Option<RepeatPlan>,
+    /// A whole pattern part a selector searches (fixed hops beside at most one quantified
+    /// part): the hop joins its ends, and binds the slots listed besides.
+    sequence: Option<(crate::ir::PathSequence, Vec<usize>)>,
     /// The path mode of its pattern part.
     mode: ast::PathMode,
     done: bool,
@@ -96,6 +99,9 @@ impl Hop {
         }
         if let Some(r) = &self.repeat {
             slots.extend(r.lists.iter().map(|&(_, slot)| slot));
+        }
+        if let Some((_, binds)) = &self.sequence {
+            slots.extend(binds.iter().copied());
         }
         slots
     }
@@ -793,6 +799,321 @@ impl Planner<'_> {
         })
     }
 
+    /// A pattern part a path selector searches as a whole (`SHORTEST 1 (x)-[:R]->(m)
+    /// ((a)-[:S]->(b))+ (y)`, or fixed hops alone): each fixed hop a segment taken once, its
+    /// named elements single values, and the quantified part (at most one) a segment repeated
+    /// as its quantifier says, its variables lists. The nodes between the parts are tested
+    /// where the path enters the part after them; the ends (`ends`, declared by the caller)
+    /// are the plan's to scan and test. Returns the sequence and the slots it binds.
+    fn plan_sequence(
+        &mut self,
+        scope: &mut Scope,
+        part: &ast::PatternPart,
+        ends: (usize, usize),
+        before: usize,
+        rel_names: &mut HashSet<String>,
+    ) -> Result<(crate::ir::PathSequence, Vec<usize>)> {
+        let n = part.chain.len();
+        // The node pattern before chain element t (t = 0: the start).
+        let joint = |t: usize| -> &ast::NodePattern {
+            if t == 0 {
+                &part.start
+            } else {
+                &part.chain[t - 1].1
+            }
+        };
+        // Every name inside the pattern but its ends: no test met during the search may read
+        // one but its own hop's (it is bound only once a path is chosen).
+        let mut inner_names: HashSet<String> = HashSet::new();
+        for (t, (rp, np)) in part.chain.iter().enumerate() {
+            if t + 1 < n {
+                inner_names.extend(np.var.as_ref().map(|v| v.name.clone()));
+            }
+            inner_names.extend(rp.var.as_ref().map(|v| v.name.clone()));
+            if let Some(g) = &rp.group {
+                let group_nodes = std::iter::once(&g.left)
+                    .chain(std::iter::once(&g.right))
+                    .chain(g.steps.iter().map(|(_, n)| n));
+                inner_names
+                    .extend(group_nodes.filter_map(|n| n.var.as_ref().map(|v| v.name.clone())));
+                inner_names.extend(
+                    g.steps
+                        .iter()
+                        .filter_map(|(r, _)| r.var.as_ref().map(|v| v.name.clone())),
+                );
+            }
+        }
+        let reads_inner = |e: &ast::Expr, own: &[String]| -> Option<String> {
+            let mut reads = Vec::new();
+            free_vars(e, &mut reads);
+            reads
+                .into_iter()
+                .find(|r| inner_names.contains(r) && !own.contains(r))
+        };
+        let refuse_read = |name: String, span: Span| {
+            Error::unsupported(
+                span,
+                &format!("a property map inside a path selector's pattern reading `{name}`, another element of the pattern"),
+            )
+            .with_help("compare them in the MATCH's WHERE, which filters the paths the selector chose, or inside a quantified path pattern's WHERE")
+        };
+        // The nodes between the parts: their slots (a new variable bound from the path, or
+        // one bound before the search, which the node must equal) and their tests over local 0.
+        let mut joint_slot: Vec<Option<(usize, bool)>> = vec![None; n + 1];
+        let mut joint_test: Vec<Option<Ex>> = vec![None; n + 1];
+        for t in 1..n {
+            let np = joint(t);
+            let name = np.var.as_ref().map_or(" n".to_string(), |v| v.name.clone());
+            let mut test: Option<Ex> = None;
+            let and = |a: Option<Ex>, b: Ex| match a {
+                None => Some(b),
+                Some(a) => Some(Ex::And(Box::new(a), Box::new(b))),
+            };
+            if let Some(v) = &np.var {
+                match scope.lookup(&v.name) {
+                    Some(info) => {
+                        if !matches!(info.kind, VarKind::Node | VarKind::Any) {
+                            return Err(Error::semantic(
+                                v.span,
+                                format!("`{}` is a {}, not a node", v.name, info.kind.name()),
+                            ));
+                        }
+                        if info.slot >= before && info.slot != ends.0 && info.slot != ends.1 {
+                            return Err(Error::unsupported(
+                                v.span,
+                                &format!(
+                                    "a node `{}` named twice inside a path selector's pattern",
+                                    v.name
+                                ),
+                            )
+                            .with_help(
+                                "name it once, and compare the nodes in the MATCH's WHERE",
+                            ));
+                        }
+                        let same = Ex::Binary(
+                            BinaryOp::Eq,
+                            Box::new(Ex::Local(0)),
+                            Box::new(Ex::Slot(info.slot)),
+                        );
+                        test = and(test, same);
+                        joint_slot[t] = Some((info.slot, false));
+                    }
+                    None => joint_slot[t] = Some((scope.bind(&v.name, VarKind::Node), true)),
+                }
+            }
+            if let Some(le) = &np.labels {
+                for l in le.names() {
+                    self.check_name(l, NameKind::Label);
+                }
+                let labels = self.label_expr(le);
+                test = and(test, Ex::Labels(Box::new(Ex::Local(0)), labels));
+            }
+            for (key, e) in self.pattern_props(&np.props)? {
+                if let Some(other) = reads_inner(&e, std::slice::from_ref(&name)) {
+                    return Err(refuse_read(other, e.span));
+                }
+                let v = self.compile_with_locals(&e, scope, vec![name.clone()])?;
+                test = and(test, prop_equals(Ex::Local(0), key, v));
+            }
+            joint_test[t] = test.map(|t| Ex::Spanned(Box::new(t), np.span));
+        }
+        // Whether each node between the parts is bound yet by a segment.
+        let mut joint_bound = vec![false; n + 1];
+        let mut binds: Vec<usize> = Vec::new();
+        let mut segments = Vec::with_capacity(n);
+        let dir = |d: ast::Direction| match d {
+            ast::Direction::Both => Dir::Both,
+            ast::Direction::Outgoing => Dir::Out,
+            ast::Direction::Incoming => Dir::In,
+        };
+        for (t, (rp, _)) in part.chain.iter().enumerate() {
+            let entry = joint_test[t].take();
+            // The relationship's types, and a test of what they do not say.
+            let types_of = |planner: &mut Self, rp: &ast::RelPattern| -> (Vec<Sym>, Option<Ex>) {
+                match &rp.types {
+                    None => (Vec::new(), None),
+                    Some(te) => {
+                        for ty in te.names() {
+                            planner.check_name(ty, NameKind::Type);
+                        }
+                        match te.alternatives() {
+                            Some(names) => (
+                                names
+                                    .iter()
+                                    .map(|ty| planner.graph.intern(&ty.name))
+                                    .collect(),
+                                None,
+                            ),
+                            None => {
+                                let (types, rest) = type_set(planner.label_expr(te));
+                                let test = rest.map(|r| Ex::Labels(Box::new(Ex::Local(0)), r));
+                                (types, test)
+                            }
+                        }
+                    }
+                }
+            };
+            let rel_var = |scope: &mut Scope,
+                           rel_names: &mut HashSet<String>,
+                           kind: VarKind|
+             -> Result<Option<usize>> {
+                let Some(v) = &rp.var else { return Ok(None) };
+                if !rel_names.insert(v.name.clone()) {
+                    return Err(Error::semantic(
+                        v.span,
+                        format!(
+                            "relationship variable `{}` is used twice in one pattern",
+                            v.name
+                        ),
+                    ));
+                }
+                if scope.lookup(&v.name).is_some() {
+                    return Err(Error::unsupported(
+                        v.span,
+                        &format!(
+                            "a relationship variable `{}` bound before a path selector's pattern",
+                            v.name
+                        ),
+                    )
+                    .with_help(
+                        "give the relationship a new name and compare the two in the MATCH's WHERE",
+                    ));
+                }
+                Ok(Some(scope.bind(&v.name, kind)))
+            };
+            let and = |a: Option<Ex>, b: Ex| match a {
+                None => Some(b),
+                Some(a) => Some(Ex::And(Box::new(a), Box::new(b))),
+            };
+            let segment = match (&rp.group, rp.length) {
+                // A quantified path pattern of several relationships.
+                (Some(g), length) if !g.steps.is_empty() => {
+                    let (min, max) =
+                        length.map_or((1, 1), |(a, b)| (a.unwrap_or(1), b.unwrap_or(u64::MAX)));
+                    let r = self.plan_repeat(scope, rp, g, before)?;
+                    binds.extend(r.lists.iter().map(|&(_, slot)| slot));
+                    crate::ir::Segment {
+                        entry,
+                        repeat: repetition_from_left(&r),
+                        min,
+                        max,
+                        single: false,
+                    }
+                }
+                // A fixed hop.
+                (None, None) => {
+                    let rel_slot = rel_var(scope, rel_names, VarKind::Rel)?;
+                    let name = |v: &Option<ast::Ident>, anon: &str| {
+                        v.as_ref().map_or(anon.to_string(), |v| v.name.clone())
+                    };
+                    let locals = vec![
+                        name(&rp.var, " r"),
+                        name(&joint(t).var, " a"),
+                        name(&part.chain[t].1.var, " b"),
+                    ];
+                    let (types, mut test) = types_of(self, rp);
+                    let mut filter: Option<Ex> = None;
+                    for (key, e) in self.pattern_props(&rp.props)? {
+                        if let Some(other) = reads_inner(&e, &locals) {
+                            return Err(refuse_read(other, e.span));
+                        }
+                        let v = self.compile_with_locals(&e, scope, locals.clone())?;
+                        let check = prop_equals(Ex::Local(0), key, v);
+                        let mut reads = Vec::new();
+                        free_vars(&e, &mut reads);
+                        if reads.iter().any(|r| locals[1..].contains(r)) {
+                            filter = and(filter, check);
+                        } else {
+                            test = and(test, check);
+                        }
+                    }
+                    let mut lists = Vec::new();
+                    lists.extend(rel_slot.map(|s| (0, s)));
+                    if t > 0 && !joint_bound[t] {
+                        if let Some((slot, true)) = joint_slot[t] {
+                            lists.push((1, slot));
+                            joint_bound[t] = true;
+                        }
+                    }
+                    if t + 1 < n {
+                        if let Some((slot, true)) = joint_slot[t + 1] {
+                            lists.push((2, slot));
+                            joint_bound[t + 1] = true;
+                        }
+                    }
+                    binds.extend(lists.iter().map(|&(_, s)| s));
+                    crate::ir::Segment {
+                        entry,
+                        repeat: crate::ir::Repetition {
+                            first: (1, None),
+                            steps: vec![crate::ir::RepeatStep {
+                                types: distinct_types(&types),
+                                dir: dir(rp.direction),
+                                rel: (0, test),
+                                node: (2, None),
+                            }],
+                            filter,
+                            lists,
+                            text: String::new(),
+                        },
+                        min: 1,
+                        max: 1,
+                        single: true,
+                    }
+                }
+                // A quantified relationship, or a quantified path pattern of one.
+                (group, length) => {
+                    let (min, max) =
+                        length.map_or((1, 1), |(a, b)| (a.unwrap_or(1), b.unwrap_or(u64::MAX)));
+                    let (filter, left, right) = match group {
+                        Some(g) => self.plan_path_group(scope, rp, g, before)?,
+                        None => (None, None, None),
+                    };
+                    let rel_slot = rel_var(scope, rel_names, VarKind::RelList)?;
+                    let (types, mut test) = types_of(self, rp);
+                    for (key, e) in self.pattern_props(&rp.props)? {
+                        if let Some(other) = reads_inner(&e, &[]) {
+                            return Err(refuse_read(other, e.span));
+                        }
+                        let v = self.compile(&e, scope, "in a pattern's properties")?;
+                        test = and(test, prop_equals(Ex::Local(0), key, v));
+                    }
+                    let lists: Vec<(usize, usize)> = [(0, rel_slot), (1, left), (2, right)]
+                        .into_iter()
+                        .filter_map(|(local, slot)| slot.map(|s| (local, s)))
+                        .collect();
+                    binds.extend(lists.iter().map(|&(_, s)| s));
+                    crate::ir::Segment {
+                        entry,
+                        repeat: crate::ir::Repetition {
+                            first: (1, None),
+                            steps: vec![crate::ir::RepeatStep {
+                                types: distinct_types(&types),
+                                dir: dir(rp.direction),
+                                rel: (0, test),
+                                node: (2, None),
+                            }],
+                            filter,
+                            lists,
+                            text: String::new(),
+                        },
+                        min,
+                        max,
+                        single: false,
+                    }
+                }
+            };
+            segments.push(segment);
+        }
+        let last = part.chain.last().map_or(part.start.span, |(_, np)| np.span);
+        let text = self
+            .text(Span::new(part.start.span.start, last.end))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        Ok((crate::ir::PathSequence { segments, text }, binds))
+    }
+
     fn compile_with_locals(
         &mut self,
         e: &ast::Expr,
@@ -931,13 +1252,64 @@ impl Planner<'_> {
                 path_slot: None,
             };
             let mut left = start;
-            if part.kind != ast::PathKind::Normal && part.chain.len() != 1 {
+            if part.kind != ast::PathKind::Normal && part.chain.len() != 1 && !part.selector {
                 return Err(Error::semantic(
                     part.span,
                     "shortestPath needs a pattern with exactly one relationship",
                 ));
             }
-            for (rp, np) in &part.chain {
+            // A selector over more than one quantified relationship or quantified path
+            // pattern: the whole pattern is searched as one.
+            let whole = part.selector
+                && part.kind != ast::PathKind::Normal
+                && (part.chain.len() > 1 || part.chain.iter().any(|(rp, _)| rp.length.is_none()));
+            if whole && parts.len() > 1 {
+                return Err(Error::unsupported(
+                    part.span,
+                    "a path selector's pattern of fixed hops beside other patterns of the same MATCH",
+                )
+                .with_help("a selective path pattern is the only pattern of its MATCH: match the others in a MATCH of their own"));
+            }
+            if whole {
+                let (_, last) = part
+                    .chain
+                    .last()
+                    .expect("a selector's pattern has a relationship");
+                let right =
+                    self.declare_node(scope, last, &mut nodes, &mut node_at, before, warn)?;
+                let sequence =
+                    self.plan_sequence(scope, part, (start, right), before, &mut rel_names)?;
+                let rel_slot = scope.bind_hidden(VarKind::RelList);
+                part_el.hops.push(hops.len());
+                hops.push(Hop {
+                    left: start,
+                    right,
+                    rel_slot,
+                    types: Vec::new(),
+                    type_filter: None,
+                    direction: ast::Direction::Outgoing,
+                    length: Some((0, u64::MAX)),
+                    props: Vec::new(),
+                    ranges: Vec::new(),
+                    rel_bound: false,
+                    shortest: Some(match part.kind {
+                        ast::PathKind::Normal | ast::PathKind::Shortest => {
+                            crate::ir::PathSelect::One
+                        }
+                        ast::PathKind::AllShortest => crate::ir::PathSelect::All,
+                        ast::PathKind::Counted { k, groups } => {
+                            crate::ir::PathSelect::Counted { k, groups }
+                        }
+                    }),
+                    path_slot: None,
+                    group: None,
+                    repeat: None,
+                    sequence: Some(sequence),
+                    mode: part.mode.unwrap_or_default(),
+                    done: false,
+                });
+            }
+            for (rp, np) in part.chain.iter().filter(|_| !whole) {
                 let right = self.declare_node(scope, np, &mut nodes, &mut node_at, before, warn)?;
                 let is_list = rp.length.is_some() || part.kind != ast::PathKind::Normal;
                 let (rel_slot, rel_bound) = match &rp.var {
@@ -1076,6 +1448,7 @@ impl Planner<'_> {
                     path_slot: None,
                     group,
                     repeat,
+                    sequence: None,
                     mode: part.mode.unwrap_or_default(),
                     done: false,
                 });
@@ -2254,6 +2627,20 @@ impl Planner<'_> {
             })
         };
         let mut op = match (h.length, h.shortest, &h.repeat) {
+            // Both ends are bound, so it is walked from its left end.
+            (Some((min, max)), Some(select), _) if h.sequence.is_some() && from_left => {
+                Op::ShortestPath {
+                    input: Box::new(op),
+                    spec,
+                    min,
+                    max,
+                    select,
+                    path: h.path_slot,
+                    rel_filter: None,
+                    repeat: None,
+                    sequence: h.sequence.as_ref().map(|(s, _)| Box::new(s.clone())),
+                }
+            }
             (Some((min, max)), Some(select), Some(r)) => Op::ShortestPath {
                 input: Box::new(op),
                 spec,
@@ -2263,6 +2650,7 @@ impl Planner<'_> {
                 path: h.path_slot,
                 rel_filter: None,
                 repeat: Some(repetition(r)),
+                sequence: None,
             },
             (Some((min, max)), None, Some(r)) => Op::Repeat {
                 input: Box::new(op),
@@ -2300,6 +2688,7 @@ impl Planner<'_> {
                     path: h.path_slot,
                     rel_filter,
                     repeat: None,
+                    sequence: None,
                 }
             }
         };
@@ -2341,6 +2730,30 @@ impl Planner<'_> {
 
 /// A quantified path pattern's WHERE reads its own elements (`locals`) and variables bound
 /// before the pattern, not other variables of the same MATCH.
+/// A quantified path pattern of several relationships as walked from its left end.
+fn repetition_from_left(r: &RepeatPlan) -> crate::ir::Repetition {
+    let k = r.rel_types.len();
+    let dir = |d: ast::Direction| match d {
+        ast::Direction::Both => Dir::Both,
+        ast::Direction::Outgoing => Dir::Out,
+        ast::Direction::Incoming => Dir::In,
+    };
+    crate::ir::Repetition {
+        first: (k, r.node_tests[0].clone()),
+        steps: (0..k)
+            .map(|i| crate::ir::RepeatStep {
+                types: r.rel_types[i].clone(),
+                dir: dir(r.rel_dirs[i]),
+                rel: (i, r.rel_tests[i].clone()),
+                node: (k + i + 1, r.node_tests[i + 1].clone()),
+            })
+            .collect(),
+        filter: r.filter.clone(),
+        lists: r.lists.clone(),
+        text: r.text.clone(),
+    }
+}
+
 fn check_group_where(
     g: &ast::PathGroup,
     locals: &[String],

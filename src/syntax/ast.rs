@@ -398,6 +398,9 @@ pub struct PatternPart {
     pub kind: PathKind,
     /// GQL's path mode written before the pattern (`ACYCLIC (a)-[*]->(b)`), if any.
     pub mode: Option<PathMode>,
+    /// The kind comes from a GQL path selector (`SHORTEST 1 ...`), not from Neo4j's
+    /// `shortestPath()` or `allShortestPaths()`.
+    pub selector: bool,
     pub start: NodePattern,
     pub chain: Vec<(RelPattern, NodePattern)>,
     pub span: Span,

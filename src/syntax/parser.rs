@@ -1318,12 +1318,30 @@ impl<'s> Builder<'s> {
                 };
             }
         }
-        if kind != PathKind::Normal && (part.chain.len() != 1 || part.chain[0].0.length.is_none()) {
-            return Err(Error::unsupported(
-                span,
-                "a shortest path selector over anything but one quantified relationship or quantified path pattern",
-            )
-            .with_help("write it as SHORTEST 1 (a)-[:TYPE]-+(b), or ((a)-[:TYPE]-(b) WHERE ...)+"));
+        if kind != PathKind::Normal {
+            part.selector = true;
+            if part.chain.is_empty() {
+                return Err(Error::unsupported(
+                    span,
+                    "a shortest path selector over a single node pattern",
+                )
+                .with_help("give it a relationship: SHORTEST 1 (a)-[:TYPE]-+(b)"));
+            }
+            // Each path of a pattern of one quantified part splits into its parts one way
+            // only; with two, a path could be matched several ways over.
+            let quantified: Vec<&RelPattern> = part
+                .chain
+                .iter()
+                .map(|(rel, _)| rel)
+                .filter(|rel| rel.length.is_some())
+                .collect();
+            if let [_, second, ..] = quantified.as_slice() {
+                return Err(Error::unsupported(
+                    second.span,
+                    "a shortest path selector over a path pattern of more than one quantified part",
+                )
+                .with_help("keep one quantified part and write the rest as fixed hops, SHORTEST 1 (a)-[:R]->(m)-[:S]->+(b), or select each part in a MATCH of its own"));
+            }
         }
         Ok(part)
     }
@@ -1377,6 +1395,15 @@ impl<'s> Builder<'s> {
             _ => PathKind::AllShortest,
         };
         let part = self.pattern_element(None, kind, kids(p).collect(), span)?;
+        if part.chain.len() != 1 {
+            return Err(Error::semantic(
+                span,
+                "shortestPath needs a pattern with exactly one relationship",
+            )
+            .with_help(
+                "a path selector takes longer patterns: SHORTEST 1 (a)-[:R]->(m)-[:S]-+(b)",
+            ));
+        }
         // Neo4j's functions take a relationship pattern; a group of several is for the GQL
         // selectors.
         if let Some((rp, _)) = part
@@ -1479,6 +1506,7 @@ impl<'s> Builder<'s> {
             var,
             kind,
             mode: None,
+            selector: false,
             start,
             chain,
             span,
