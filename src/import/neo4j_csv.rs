@@ -1247,27 +1247,19 @@ impl Loader<'_> {
                         parse_piece(RelBatch::new(&layout), &layout, bytes, l)
                     };
                     let (graph, stats) = (&mut *self.graph, &mut self.stats);
-                    // The batches before are added on this thread (so the store grows where
-                    // it always does) while a thread of its own has rayon's threads parse.
-                    let batches = std::thread::scope(|s| {
-                        let parsing = (threads > 1)
-                            .then(|| {
-                                std::thread::Builder::new()
-                                    .spawn_scoped(s, || {
-                                        parts.par_iter().map(parse).collect::<Vec<RelBatch>>()
-                                    })
-                                    .ok()
-                            })
-                            .flatten();
+                    // The batches before are added while the pool parses this block's
+                    // pieces: both in one job of the pool, so that the thread that adds them
+                    // helps parse once it is done, and no thread waits for another to wake.
+                    let (added, batches) = if threads > 1 {
+                        rayon::join(
+                            || add_rels(graph, stats, &mut pending),
+                            || parts.par_iter().map(parse).collect::<Vec<RelBatch>>(),
+                        )
+                    } else {
                         let added = add_rels(graph, stats, &mut pending);
-                        let batches = match parsing {
-                            Some(parsing) => parsing
-                                .join()
-                                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                            None => parts.iter().map(parse).collect(),
-                        };
-                        added.map(|()| batches)
-                    })?;
+                        (added, parts.iter().map(parse).collect())
+                    };
+                    added?;
                     pending = batches;
                 }
             }
