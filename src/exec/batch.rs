@@ -1189,14 +1189,17 @@ impl Batch {
         );
     }
 
-    /// The node in a slot: None for null, an error for other values (as the row operators).
-    fn node_at(&self, slot: usize, i: usize) -> Result<Option<NodeId>> {
+    /// The node at an expansion's start (`end` 0) or far end (1): None for null, an error for
+    /// other values (as the row operators: `pipeline::end_at`).
+    fn end_at(&self, spec: &ExpandSpec, end: usize, i: usize) -> Result<Option<NodeId>> {
+        let slot = if end == 0 { spec.from } else { spec.to };
         match self.col(slot) {
             Some(Col::Node(v)) => Ok(Some(v[i])),
             Some(Col::Any(v)) => pipeline::node_at(std::slice::from_ref(&v[i]), 0),
             Some(Col::Rel(v)) => pipeline::node_at(std::slice::from_ref(&Value::Rel(v[i])), 0),
             None => Ok(None),
         }
+        .map_err(|e| pipeline::placed(e, spec.spans[end]))
     }
 
     /// Relationships row `i` already bound in the same MATCH: a pattern never matches one twice.
@@ -2121,11 +2124,11 @@ impl<'a> Fanning<'a> for Expand<'a> {
     fn open(&mut self, batch: &Batch, i: usize, slices: &mut Slices<'a>) -> Result<Outs<'a>> {
         let spec = self.spec;
         let ctx = self.ctx;
-        let Some(from) = batch.node_at(spec.from, i)? else {
+        let Some(from) = batch.end_at(spec, 0, i)? else {
             return Ok(Outs::Iter(Box::new(std::iter::empty())));
         };
         let target = if spec.into {
-            match batch.node_at(spec.to, i)? {
+            match batch.end_at(spec, 1, i)? {
                 Some(to) => Some(to),
                 None => return Ok(Outs::Iter(Box::new(std::iter::empty()))),
             }

@@ -306,6 +306,22 @@ pub fn call(f: Function, args: Vec<Value>, ctx: Ctx) -> Result<Value> {
                 ),
             )),
         },
+        F::IsBoundRel => match &a[0] {
+            Value::Rel(_) => Ok(Value::Bool(true)),
+            Value::Null => Ok(Value::Bool(false)),
+            Value::VirtualRel(r) => Err(super::not_in_graph(
+                "a relationship pattern",
+                "a relationship of the graph",
+                &r.describe(),
+            )),
+            other => Err(Error::new(
+                ErrorKind::Type,
+                format!(
+                    "a relationship pattern's variable must hold a relationship, got {}",
+                    other.type_name()
+                ),
+            )),
+        },
 
         // ---- compiled by the planner to what the latest LOAD CSV read ----
         F::File | F::Linenumber => Err(Error::new(

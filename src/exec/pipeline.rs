@@ -7,7 +7,7 @@ use super::aggregate::Accumulator;
 use super::batch;
 use super::ops::{self, GroupKey};
 use super::{budget, eval, set, widened, Ctx, Row};
-use crate::diagnostic::{Error, Result};
+use crate::diagnostic::{Error, Result, Span};
 use crate::graph::{Dir, NodeId, Path, RelId, Value};
 use crate::ir::{DistinctKey, Ex, ExpandSpec, Op, PathSelect, ScanSource};
 use crate::syntax::ast::PathMode;
@@ -257,7 +257,7 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
         } => {
             let rows = run(child, ctx, input);
             per_row(rows, move |row| {
-                let (Some(from), Some(to)) = (node_at(&row, spec.from)?, node_at(&row, spec.to)?)
+                let (Some(from), Some(to)) = (end_at(&row, spec, 0)?, end_at(&row, spec, 1)?)
                 else {
                     return Ok(Box::new(std::iter::empty()));
                 };
@@ -877,13 +877,28 @@ pub(super) fn node_at(row: &[Value], slot: usize) -> Result<Option<NodeId>> {
 /// Where an expansion starts, and the node it must reach when its far end is bound; None when
 /// there is nothing to expand (a null from an OPTIONAL MATCH).
 fn expand_ends(row: &[Value], spec: &ExpandSpec) -> Result<Option<(NodeId, Option<NodeId>)>> {
-    let Some(from) = node_at(row, spec.from)? else {
+    let Some(from) = end_at(row, spec, 0)? else {
         return Ok(None);
     };
     if !spec.into {
         return Ok(Some((from, None)));
     }
-    Ok(node_at(row, spec.to)?.map(|to| (from, Some(to))))
+    Ok(end_at(row, spec, 1)?.map(|to| (from, Some(to))))
+}
+
+/// The node at an expansion's start (`end` 0) or far end (1), as `node_at`, an error pointing
+/// at the variable the query named it by.
+pub(super) fn end_at(row: &[Value], spec: &ExpandSpec, end: usize) -> Result<Option<NodeId>> {
+    let slot = if end == 0 { spec.from } else { spec.to };
+    node_at(row, slot).map_err(|e| placed(e, spec.spans[end]))
+}
+
+/// `e`, placed at `span` when it has no place yet and `span` is known.
+pub(super) fn placed(e: Error, span: Option<Span>) -> Error {
+    match span {
+        Some(span) => e.or_span(span),
+        None => e,
+    }
 }
 
 /// Relationships already used by the same MATCH: a pattern never matches one twice.

@@ -392,9 +392,9 @@ fn create_part(
                     return Err(Error::new(ErrorKind::Semantic, "cannot create a relationship to or from a null node (from an OPTIONAL MATCH that found nothing)"))
                 }
                 Some(v @ Value::VirtualNode(_)) => {
-                    return Err(virtual_target(v, if merge { "MERGE" } else { "CREATE" }))
+                    return Err(pipeline::placed(virtual_target(v, if merge { "MERGE" } else { "CREATE" }), n.span))
                 }
-                Some(other) => return Err(Error::type_error(format!("expected a node, got {}", other.type_name()))),
+                Some(other) => return Err(pipeline::placed(Error::type_error(format!("expected a node, got {}", other.type_name())), n.span)),
             }
         }
         let props = props_of(&n.props, row, graph, cancel, profile, merge)?;
@@ -544,7 +544,7 @@ fn set_op(
             }
             Ok(())
         }
-        SetOp::Labels { slot, labels } | SetOp::RemoveLabels { slot, labels } => {
+        SetOp::Labels { slot, labels, span } | SetOp::RemoveLabels { slot, labels, span } => {
             let add = matches!(op, SetOp::Labels { .. });
             match row.get(*slot) {
                 Some(Value::Node(n)) => {
@@ -562,12 +562,13 @@ fn set_op(
                 }
                 None | Some(Value::Null) => Ok(()),
                 Some(v @ Value::VirtualNode(_)) => {
-                    Err(virtual_target(v, if add { "SET" } else { "REMOVE" }))
+                    Err(virtual_target(v, if add { "SET" } else { "REMOVE" }).or_span(*span))
                 }
                 Some(other) => Err(Error::type_error(format!(
                     "labels can only be set on nodes, got {}",
                     other.type_name()
-                ))),
+                ))
+                .or_span(*span)),
             }
         }
     }

@@ -235,6 +235,9 @@ catalogue! {
     // Internal: a node pattern's variable bound earlier to a value of unknown kind holds a
     // node (true), null (false), or anything else (a TypeError).
     IsBoundNode = "node pattern", 1, 1, Internal;
+    // Internal: a relationship pattern's variable bound earlier to a value of unknown kind
+    // holds a relationship (true), null (false), or anything else (a TypeError).
+    IsBoundRel = "relationship pattern", 1, 1, Internal;
     // Internal: `s IS [NOT] [form] NORMALIZED`, of the string, the form's name and whether NOT.
     IsNormalized = "IS NORMALIZED", 3, 3, Internal;
     // Internal: a path of an `ACYCLIC` pattern meets no node twice; of a `SIMPLE` one, none
@@ -385,7 +388,7 @@ mod tests {
             }
         }
         let internal = Function::ALL.iter().filter(|f| f.is_internal()).count();
-        assert_eq!(internal, 8);
+        assert_eq!(internal, 9);
         assert_eq!(FUNCTION_NAMES.len(), Function::ALL.len() - internal);
         assert!(Function::lookup("toupper").is_some_and(Function::is_scalar));
         assert!(!Function::lookup("count").is_some_and(Function::is_scalar));
@@ -409,6 +412,7 @@ mod tests {
         assert!(!FUNCTION_NAMES.contains(&"SKIP") && !FUNCTION_NAMES.contains(&"LIMIT"));
         assert!(Function::Skip.is_internal() && Function::Limit.is_internal());
         assert!(Function::IsBoundNode.is_internal());
+        assert!(Function::IsBoundRel.is_internal());
         assert_eq!(Function::lookup("node pattern"), None);
         assert!(Function::IsNormalized.is_internal());
         assert_eq!(Function::lookup("is normalized"), None);

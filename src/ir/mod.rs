@@ -323,6 +323,9 @@ pub struct ExpandSpec {
     /// twice, under `SIMPLE` never meets one of its inner nodes again (the whole path is
     /// checked afterwards too).
     pub mode: PathMode,
+    /// Where the query names the start and far nodes when they are variables: a value bound
+    /// to one that is not a node is an error pointing there.
+    pub spans: [Option<Span>; 2],
 }
 
 #[derive(Clone, Debug)]
@@ -668,6 +671,9 @@ pub struct CreateNode {
     pub slot: usize,
     /// Already bound: reuse, do not create.
     pub bound: bool,
+    /// Where the query names it, when it is a variable: a bound value that is not a node is an
+    /// error pointing there.
+    pub span: Option<Span>,
     pub labels: Vec<Sym>,
     pub props: Option<Ex>,
 }
@@ -711,6 +717,8 @@ pub enum SetOp {
     Labels {
         slot: usize,
         labels: Vec<Sym>,
+        /// The variable's place.
+        span: Span,
     },
     RemoveProp {
         target: Ex,
@@ -720,6 +728,8 @@ pub enum SetOp {
     RemoveLabels {
         slot: usize,
         labels: Vec<Sym>,
+        /// The variable's place.
+        span: Span,
     },
 }
 

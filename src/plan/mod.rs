@@ -1237,6 +1237,7 @@ impl<'g> Planner<'g> {
                         nodes.push(CreateNode {
                             slot,
                             bound: true,
+                            span: Some(var.span),
                             labels: vec![],
                             props: None,
                         });
@@ -1264,6 +1265,7 @@ impl<'g> Planner<'g> {
             nodes.push(CreateNode {
                 slot,
                 bound: false,
+                span: np.var.as_ref().map(|v| v.span),
                 labels,
                 props,
             });
@@ -1438,6 +1440,7 @@ impl<'g> Planner<'g> {
                 ast::SetItem::Labels { var, labels, .. } => SetOp::Labels {
                     slot: self.entity_slot(scope, var)?,
                     labels: labels.iter().map(|l| self.graph.intern(&l.name)).collect(),
+                    span: var.span,
                 },
             });
         }
@@ -1457,6 +1460,7 @@ impl<'g> Planner<'g> {
                 ast::RemoveItem::Labels { var, labels, .. } => SetOp::RemoveLabels {
                     slot: self.entity_slot(scope, var)?,
                     labels: labels.iter().map(|l| self.graph.intern(&l.name)).collect(),
+                    span: var.span,
                 },
             });
         }

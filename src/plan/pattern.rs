@@ -73,6 +73,9 @@ struct Hop {
     ranges: Vec<RangePred>,
     /// The relationship variable was bound before this pattern.
     rel_bound: bool,
+    /// Where the query names it, when it was bound to a value of unknown kind: checked to hold
+    /// a relationship before the hop (`Function::IsBoundRel`).
+    rel_check: Option<Span>,
     shortest: Option<crate::ir::PathSelect>,
     path_slot: Option<usize>,
     /// A quantified path pattern's: what each repetition must meet (the relationship, its
@@ -1292,6 +1295,7 @@ impl Planner<'_> {
                     props: Vec::new(),
                     ranges: Vec::new(),
                     rel_bound: false,
+                    rel_check: None,
                     shortest: Some(match part.kind {
                         ast::PathKind::Normal | ast::PathKind::Shortest => {
                             crate::ir::PathSelect::One
@@ -1312,7 +1316,7 @@ impl Planner<'_> {
             for (rp, np) in part.chain.iter().filter(|_| !whole) {
                 let right = self.declare_node(scope, np, &mut nodes, &mut node_at, before, warn)?;
                 let is_list = rp.length.is_some() || part.kind != ast::PathKind::Normal;
-                let (rel_slot, rel_bound) = match &rp.var {
+                let (rel_slot, rel_bound, rel_check) = match &rp.var {
                     Some(v) => {
                         if !rel_names.insert(v.name.clone()) {
                             return Err(Error::semantic(
@@ -1346,7 +1350,8 @@ impl Planner<'_> {
                                         "a variable-length relationship variable bound earlier",
                                     ));
                                 }
-                                (info.slot, true)
+                                let check = (info.kind == VarKind::Any).then_some(v.span);
+                                (info.slot, true, check)
                             }
                             None => (
                                 scope.bind(
@@ -1358,6 +1363,7 @@ impl Planner<'_> {
                                     },
                                 ),
                                 false,
+                                None,
                             ),
                         }
                     }
@@ -1368,6 +1374,7 @@ impl Planner<'_> {
                             VarKind::Rel
                         }),
                         false,
+                        None,
                     ),
                 };
                 let (types, type_filter) = match &rp.types {
@@ -1437,6 +1444,7 @@ impl Planner<'_> {
                     props,
                     ranges: Vec::new(),
                     rel_bound,
+                    rel_check,
                     shortest: match part.kind {
                         ast::PathKind::Normal => None,
                         ast::PathKind::Shortest => Some(crate::ir::PathSelect::One),
@@ -1631,6 +1639,23 @@ impl Planner<'_> {
             }
             op = self.node_filters(op, scope, n, None, None, None)?;
         }
+        // A relationship variable bound to a value of unknown kind must hold a relationship of
+        // the graph (null matches nothing): compared with the hop's, anything else would just
+        // match nothing.
+        for h in &hops {
+            if let Some(span) = h.rel_check {
+                op = Op::Filter {
+                    input: Box::new(op),
+                    pred: Ex::Spanned(
+                        Box::new(Ex::Call(
+                            crate::ir::Function::IsBoundRel,
+                            vec![Ex::Slot(h.rel_slot)],
+                        )),
+                        span,
+                    ),
+                };
+            }
+        }
 
         loop {
             self.cancel.check()?;
@@ -1696,6 +1721,7 @@ impl Planner<'_> {
                         distinct_from_lists: match_rels.lists(),
                         reversed: false,
                         mode: h.mode,
+                        spans: [None, None],
                     };
                     op = Op::RelScan {
                         input: Box::new(op),
@@ -2541,7 +2567,7 @@ impl Planner<'_> {
         &mut self,
         op: Op,
         scope: &mut Scope,
-        _nodes: &[NodeEl],
+        nodes: &[NodeEl],
         h: &mut Hop,
         from_left: bool,
         bound: &Bound,
@@ -2575,6 +2601,12 @@ impl Planner<'_> {
             distinct_from_lists: match_rels.lists(),
             reversed: !from_left,
             mode: h.mode,
+            spans: [from, to].map(|slot| {
+                nodes
+                    .iter()
+                    .find(|n| n.slot == slot)
+                    .and_then(|n| n.var_span)
+            }),
         };
         let group_filter = h.group.as_ref().and_then(|g| g.0.clone());
         let rel_filter = |planner: &mut Planner,

@@ -55,7 +55,7 @@ impl Words<'_> {
                 exprs.push(value);
                 format!("{} += {}", n.get(*slot), self.expr(value, n))
             }
-            SetOp::Labels { slot, labels } | SetOp::RemoveLabels { slot, labels } => {
+            SetOp::Labels { slot, labels, .. } | SetOp::RemoveLabels { slot, labels, .. } => {
                 format!("{}{}", n.get(*slot), self.labels(labels))
             }
             SetOp::RemoveProp { target, key, .. } => {

@@ -1,0 +1,2 @@
+// CREATE joins nodes only.
+UNWIND ['Russia'] AS n CREATE (n)-[:MENTIONS]->(:Log);

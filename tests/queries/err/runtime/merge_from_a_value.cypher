@@ -1,0 +1,2 @@
+// MERGE neither.
+WITH 'Russia' AS n MERGE (n)-[:MENTIONS]->(:Log);
