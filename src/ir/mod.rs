@@ -325,7 +325,7 @@ pub struct ExpandSpec {
     pub mode: PathMode,
     /// Where the query names the start and far nodes when they are variables: a value bound
     /// to one that is not a node is an error pointing there.
-    pub spans: [Option<Span>; 2],
+    pub spans: Box<[Option<Span>; 2]>,
 }
 
 #[derive(Clone, Debug)]

@@ -1721,7 +1721,7 @@ impl Planner<'_> {
                         distinct_from_lists: match_rels.lists(),
                         reversed: false,
                         mode: h.mode,
-                        spans: [None, None],
+                        spans: Box::new([None, None]),
                     };
                     op = Op::RelScan {
                         input: Box::new(op),
@@ -2601,12 +2601,12 @@ impl Planner<'_> {
             distinct_from_lists: match_rels.lists(),
             reversed: !from_left,
             mode: h.mode,
-            spans: [from, to].map(|slot| {
+            spans: Box::new([from, to].map(|slot| {
                 nodes
                     .iter()
                     .find(|n| n.slot == slot)
                     .and_then(|n| n.var_span)
-            }),
+            })),
         };
         let group_filter = h.group.as_ref().and_then(|g| g.0.clone());
         let rel_filter = |planner: &mut Planner,
