@@ -1177,18 +1177,14 @@ impl Loader<'_> {
         let mut offset = buf.len() as u64;
         buf.clear();
         let block = self.tuning.block.max(1);
-        let mut want = block;
         // The relationships of the block before, parsed: added to the graph while the next
         // block is parsed.
         let mut pending: Vec<RelBatch> = Vec::new();
+        // The next block is read into `spare` (after what the last one left of its last line)
+        // while this one is parsed, so that reading the file is not a step the threads wait for.
+        let mut spare: Vec<u8> = Vec::new();
+        let mut end = fill(&mut f, &mut buf, block, path)?;
         loop {
-            let end = match fill(&mut f, &mut buf, want, path) {
-                Ok(end) => end,
-                Err(e) => {
-                    self.add_rel_batches(&mut pending)?;
-                    return Err(e);
-                }
-            };
             if buf.contains(&b'"') {
                 // A quoted field may hold a line end: one reader from here on.
                 self.add_rel_batches(&mut pending)?;
@@ -1202,9 +1198,26 @@ impl Loader<'_> {
                     Some(i) => i + 1,
                     None => {
                         // A line longer than a block: read on.
-                        want = buf.len() + block;
+                        let want = buf.len() + block;
+                        end = match fill(&mut f, &mut buf, want, path) {
+                            Ok(end) => end,
+                            Err(e) => {
+                                self.add_rel_batches(&mut pending)?;
+                                return Err(e);
+                            }
+                        };
                         continue;
                     }
+                }
+            };
+            spare.clear();
+            spare.extend_from_slice(&buf[cut..]);
+            // Read the next block into `spare`: true when the file ended there.
+            let mut read_next = || {
+                if end {
+                    Ok(true)
+                } else {
+                    fill(&mut f, &mut spare, block, path)
                 }
             };
             let layout = Layout {
@@ -1221,58 +1234,76 @@ impl Loader<'_> {
                 1
             };
             let (parts, next_line) = pieces(chunk, threads * 4, line);
-            match kind {
+            let next_end = match kind {
                 CsvKind::Nodes => {
-                    let batches: Vec<NodeBatch> = if threads > 1 {
-                        parts
-                            .par_iter()
-                            .map(|&(bytes, l)| {
-                                parse_piece(NodeBatch::new(&layout), &layout, bytes, l)
-                            })
-                            .collect()
+                    let parse_all = || -> Vec<NodeBatch> {
+                        if threads > 1 {
+                            parts
+                                .par_iter()
+                                .map(|&(bytes, l)| {
+                                    parse_piece(NodeBatch::new(&layout), &layout, bytes, l)
+                                })
+                                .collect()
+                        } else {
+                            parts
+                                .iter()
+                                .map(|&(bytes, l)| {
+                                    parse_piece(NodeBatch::new(&layout), &layout, bytes, l)
+                                })
+                                .collect()
+                        }
+                    };
+                    let (next_end, batches) = if threads > 1 {
+                        rayon::join(&mut read_next, parse_all)
                     } else {
-                        parts
-                            .iter()
-                            .map(|&(bytes, l)| {
-                                parse_piece(NodeBatch::new(&layout), &layout, bytes, l)
-                            })
-                            .collect()
+                        let batches = parse_all();
+                        (read_next(), batches)
                     };
                     for b in batches {
                         self.add_nodes(b, &file, &fields)?;
                     }
+                    next_end
                 }
                 CsvKind::Relationships => {
                     let parse = |&(bytes, l): &(&[u8], u64)| {
                         parse_piece(RelBatch::new(&layout), &layout, bytes, l)
                     };
                     let (graph, stats) = (&mut *self.graph, &mut self.stats);
-                    // The batches before are added while the pool parses this block's
-                    // pieces: both in one job of the pool, so that the thread that adds them
-                    // helps parse once it is done, and no thread waits for another to wake.
-                    let (added, batches) = if threads > 1 {
+                    // The batches before are added, and the next block read, while the pool
+                    // parses this block's pieces: both in one job of the pool, so that the
+                    // thread that adds them helps parse once it is done, and no thread waits
+                    // for another to wake.
+                    let ((added, next_end), batches) = if threads > 1 {
                         rayon::join(
-                            || add_rels(graph, stats, &mut pending),
+                            || (add_rels(graph, stats, &mut pending), read_next()),
                             || parts.par_iter().map(parse).collect::<Vec<RelBatch>>(),
                         )
                     } else {
                         let added = add_rels(graph, stats, &mut pending);
-                        (added, parts.iter().map(parse).collect())
+                        let next_end = read_next();
+                        ((added, next_end), parts.iter().map(parse).collect())
                     };
                     added?;
                     pending = batches;
+                    next_end
                 }
-            }
+            };
             line = next_line;
             offset += cut as u64;
-            buf.drain(..cut);
-            want = block;
             if let Some(bar) = &self.bar {
                 bar.set_position(self.done + offset);
             }
             if end {
                 break;
             }
+            end = match next_end {
+                Ok(end) => end,
+                Err(e) => {
+                    self.add_rel_batches(&mut pending)?;
+                    return Err(e);
+                }
+            };
+            std::mem::swap(&mut buf, &mut spare);
         }
         self.add_rel_batches(&mut pending)?;
         self.done += std::fs::metadata(path).map_or(0, |m| m.len());
@@ -2031,10 +2062,18 @@ mod tests {
             let (nodes, rels) = files(dir.path(), 500, quote);
             let (one, a) = load(&nodes, &rels, ONE, 1);
             let (many, b) = load(&nodes, &rels, MANY, 4);
-            let (a, b) = (a.unwrap(), b.unwrap());
+            // Blocks shorter than a line: each is read on until it holds one.
+            let tiny = Tuning {
+                block: 7,
+                parallel: true,
+            };
+            let (short, c) = load(&nodes, &rels, tiny, 2);
+            let (a, b, c) = (a.unwrap(), b.unwrap(), c.unwrap());
             assert_eq!(a, b);
+            assert_eq!(a, c);
             assert_eq!((a.nodes_created, a.rels_created), (500, 1500));
             assert_eq!(fingerprint(&one), fingerprint(&many), "quote: {quote}");
+            assert_eq!(fingerprint(&one), fingerprint(&short), "quote: {quote}");
             if quote {
                 let name = one.sym("name").unwrap();
                 assert_eq!(
