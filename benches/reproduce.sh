@@ -10,8 +10,9 @@
 #   2. relq built with --release;
 #   3. relq's own benchmarks: the queries of the kit through `cargo bench --bench queries`
 #      and the other questions of the same shapes (benches/shapes.cypher);
-#   4. the side-by-side run of relq, Kuzu, FalkorDB and DuckDB with their answers compared
-#      (anchors.py run, then its table);
+#   4. the side-by-side run of relq, Kuzu, FalkorDB and DuckDB (ENGINES to choose others),
+#      anchors.py run, then its table, then relq's answers compared with the others'
+#      (benches/answers.py);
 #   5. the scale curve for 10k to 10M events (benches/scale.py; add 100000000 to SIZES for
 #      the 100M row, which needs about 9 GiB of memory and 15 GiB of disk).
 # Needs python3 (3.12 for the kit's engines), cargo, and the network only for pip.
@@ -27,6 +28,7 @@ out=$(cd "$out" && pwd)
 root=$(cd "$(dirname "$0")/.." && pwd)
 sizes=${SIZES:-10000,100000,1000000,10000000}
 python=${PYTHON:-python3}
+engines=${ENGINES:-relq,kuzu,falkordb,duckdb}
 
 step() { printf '\n== %s\n' "$*"; }
 
@@ -51,9 +53,11 @@ if [ ! -x "$out/venv/bin/python" ]; then
     "$out/venv/bin/pip" install --quiet -r "$kit/requirements.txt"
 fi
 "$out/venv/bin/python" "$kit/anchors.py" run --data "$out/d1m" \
-    --engines relq,kuzu,falkordb,duckdb --relq-bin "$root/target/release/relq" \
+    --engines "$engines" --relq-bin "$root/target/release/relq" \
     --out "$out/anchors.json"
 "$out/venv/bin/python" "$kit/anchors.py" table "$out/anchors.json"
+# The harness times relq without reading its answers: they are compared here.
+"$python" benches/answers.py "$out/anchors.json" target/release/relq "$out/d1m"
 
 step "5. scale curve ($sizes events)"
 "$python" benches/scale.py --kit "$kit" --data "$out/scale" --sizes "$sizes"
