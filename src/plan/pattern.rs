@@ -1626,16 +1626,7 @@ impl Planner<'_> {
             let alone = !hops.iter().any(|h| h.left == n.slot || h.right == n.slot);
             let plain = n.labels.is_empty() && n.label_exprs.is_empty() && n.props.is_empty();
             if let (true, Some(span)) = (alone || !plain, n.var_span) {
-                op = Op::Filter {
-                    input: Box::new(op),
-                    pred: Ex::Spanned(
-                        Box::new(Ex::Call(
-                            crate::ir::Function::IsBoundNode,
-                            vec![Ex::Slot(n.slot)],
-                        )),
-                        span,
-                    ),
-                };
+                op = holds_entity(op, crate::ir::Function::IsBoundNode, n.slot, span);
             }
             op = self.node_filters(op, scope, n, None, None, None)?;
         }
@@ -1644,16 +1635,7 @@ impl Planner<'_> {
         // match nothing.
         for h in &hops {
             if let Some(span) = h.rel_check {
-                op = Op::Filter {
-                    input: Box::new(op),
-                    pred: Ex::Spanned(
-                        Box::new(Ex::Call(
-                            crate::ir::Function::IsBoundRel,
-                            vec![Ex::Slot(h.rel_slot)],
-                        )),
-                        span,
-                    ),
-                };
+                op = holds_entity(op, crate::ir::Function::IsBoundRel, h.rel_slot, span);
             }
         }
 
@@ -3076,5 +3058,14 @@ fn seeks_one_of(best: &ScanSource, label: Sym, composite: &ScanSource) -> bool {
         | ScanSource::Range { label: l, key, .. }
         | ScanSource::Prefix { label: l, key, .. } => *l == label && keys.contains(key),
         _ => false,
+    }
+}
+
+/// `op`'s rows whose `slot` holds the entity `check` (`IsBoundNode` or `IsBoundRel`) asks
+/// for: null drops the row, any other value is an error placed at `span`.
+fn holds_entity(op: Op, check: crate::ir::Function, slot: usize, span: Span) -> Op {
+    Op::Filter {
+        input: Box::new(op),
+        pred: Ex::Spanned(Box::new(Ex::Call(check, vec![Ex::Slot(slot)])), span),
     }
 }
