@@ -2211,6 +2211,7 @@ impl<'s> Builder<'s> {
                 ExprKind::Pattern(Box::new(self.shortest_path(p)?))
             }
             Rule::normalize_call => self.normalize_call(p)?,
+            Rule::trim_call => self.trim_call(p)?,
             Rule::function_call => self.function_call(p)?,
             Rule::pattern_predicate => ExprKind::Pattern(Box::new(self.pattern_predicate(p)?)),
             Rule::parenthesized => {
@@ -2469,6 +2470,41 @@ impl<'s> Builder<'s> {
             name,
             distinct: false,
             args: vec![input, form],
+        })
+    }
+
+    /// `trim([LEADING | TRAILING | BOTH] [c] FROM s)`: `ltrim`, `rtrim` or `btrim` of `s` (and
+    /// `c` when given), named by the keyword's place so that errors point at `trim`.
+    fn trim_call(&self, p: P<'_>) -> Result<ExprKind> {
+        let keyword = p.clone().into_inner().next().expect("grammar: TRIM");
+        let mut it = kids(p);
+        let head = it.next().expect("grammar: trim's head");
+        let input = self.expression(it.next().expect("grammar: trim's input"))?;
+        let mut side = Rule::kw_both;
+        let mut character = None;
+        for c in kids(head) {
+            match c.as_rule() {
+                Rule::trim_side => {
+                    side = c.into_inner().next().map_or(Rule::kw_both, |k| k.as_rule())
+                }
+                _ => character = Some(self.expression(c)?),
+            }
+        }
+        let name = match side {
+            Rule::kw_leading => "ltrim",
+            Rule::kw_trailing => "rtrim",
+            _ => "btrim",
+        };
+        let name = Ident {
+            name: name.to_string(),
+            span: self.span(&keyword),
+        };
+        let mut args = vec![input];
+        args.extend(character);
+        Ok(ExprKind::Function {
+            name,
+            distinct: false,
+            args,
         })
     }
 
@@ -2750,6 +2786,7 @@ fn describe(rule: Rule) -> Option<(&'static str, Class)> {
         }
         normal_form | kw_nfc | kw_nfd | kw_nfkc | kw_nfkd => (NORMAL_FORM, Other),
         kw_normalized => ("NORMALIZED", Other),
+        trim_side | kw_leading | kw_trailing | kw_both => ("LEADING, TRAILING or BOTH", Other),
         value_type | type_part | type_list | type_any_union | type_phrase | type_unknown => {
             ("a type", Other)
         }
