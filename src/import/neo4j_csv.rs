@@ -1199,13 +1199,8 @@ impl Loader<'_> {
                     None => {
                         // A line longer than a block: read on.
                         let want = buf.len() + block;
-                        end = match fill(&mut f, &mut buf, want, path) {
-                            Ok(end) => end,
-                            Err(e) => {
-                                self.add_rel_batches(&mut pending)?;
-                                return Err(e);
-                            }
-                        };
+                        end = fill(&mut f, &mut buf, want, path)
+                            .map_err(|e| self.read_failed(&mut pending, e))?;
                         continue;
                     }
                 }
@@ -1236,28 +1231,15 @@ impl Loader<'_> {
             let (parts, next_line) = pieces(chunk, threads * 4, line);
             let next_end = match kind {
                 CsvKind::Nodes => {
-                    let parse_all = || -> Vec<NodeBatch> {
-                        if threads > 1 {
-                            parts
-                                .par_iter()
-                                .map(|&(bytes, l)| {
-                                    parse_piece(NodeBatch::new(&layout), &layout, bytes, l)
-                                })
-                                .collect()
-                        } else {
-                            parts
-                                .iter()
-                                .map(|&(bytes, l)| {
-                                    parse_piece(NodeBatch::new(&layout), &layout, bytes, l)
-                                })
-                                .collect()
-                        }
+                    let parse = |&(bytes, l): &(&[u8], u64)| {
+                        parse_piece(NodeBatch::new(&layout), &layout, bytes, l)
                     };
                     let (next_end, batches) = if threads > 1 {
-                        rayon::join(&mut read_next, parse_all)
+                        rayon::join(&mut read_next, || {
+                            parts.par_iter().map(parse).collect::<Vec<NodeBatch>>()
+                        })
                     } else {
-                        let batches = parse_all();
-                        (read_next(), batches)
+                        (read_next(), parts.iter().map(parse).collect())
                     };
                     for b in batches {
                         self.add_nodes(b, &file, &fields)?;
@@ -1296,13 +1278,7 @@ impl Loader<'_> {
             if end {
                 break;
             }
-            end = match next_end {
-                Ok(end) => end,
-                Err(e) => {
-                    self.add_rel_batches(&mut pending)?;
-                    return Err(e);
-                }
-            };
+            end = next_end.map_err(|e| self.read_failed(&mut pending, e))?;
             std::mem::swap(&mut buf, &mut spare);
         }
         self.add_rel_batches(&mut pending)?;
@@ -1431,6 +1407,12 @@ impl Loader<'_> {
     /// Add batches of relationships to the graph, in order (see `add_rels`).
     fn add_rel_batches(&mut self, batches: &mut Vec<RelBatch>) -> Result<()> {
         add_rels(self.graph, &mut self.stats, batches)
+    }
+
+    /// The error of a read that failed after `pending` was parsed: an error in those batches,
+    /// earlier in the file, comes first.
+    fn read_failed(&mut self, pending: &mut Vec<RelBatch>, error: Error) -> Error {
+        self.add_rel_batches(pending).err().unwrap_or(error)
     }
 }
 
