@@ -254,6 +254,7 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
             rel_filter,
             repeat,
             sequence,
+            cycles,
         } => {
             let rows = run(child, ctx, input);
             per_row(rows, move |row| {
@@ -345,7 +346,19 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                     })));
                 }
                 let filter = rel_filter.as_deref().map(|f| (f, &row[..]));
-                let paths = match *select {
+                // A selector's paths from a node back to itself: the level-by-level search
+                // finds them, the breadth-first search of `shortestPath()` does not.
+                let select = match *select {
+                    PathSelect::One if *cycles && from == to => PathSelect::Counted {
+                        k: 1,
+                        groups: false,
+                    },
+                    PathSelect::All if *cycles && from == to => {
+                        PathSelect::Counted { k: 1, groups: true }
+                    }
+                    select => select,
+                };
+                let paths = match select {
                     PathSelect::One => {
                         shortest_paths(ctx, spec, from, to, *min, *max, false, filter)?
                     }

@@ -473,6 +473,10 @@ pub enum Op {
         /// level by level, walked from `spec.from`, the pattern's left end; binds each named
         /// element of its fixed hops, and each group variable as a list.
         sequence: Option<Box<PathSequence>>,
+        /// A path selector's (`SHORTEST k`, `ANY`, `ALL SHORTEST`), not `shortestPath()`'s: a
+        /// path from a node back to itself is one of its paths (`shortestPath()` finds none,
+        /// as Neo4j's does when it does not fail).
+        cycles: bool,
     },
     Filter {
         input: Box<Op>,

@@ -77,6 +77,8 @@ struct Hop {
     /// a relationship before the hop (`Function::IsBoundRel`).
     rel_check: Option<Span>,
     shortest: Option<crate::ir::PathSelect>,
+    /// Of a path selector, not of `shortestPath()` (see `Op::ShortestPath::cycles`).
+    selector: bool,
     path_slot: Option<usize>,
     /// A quantified path pattern's: what each repetition must meet (the relationship, its
     /// left node and its right node as locals 0, 1 and 2), and the slots of the lists of its
@@ -1305,6 +1307,7 @@ impl Planner<'_> {
                             crate::ir::PathSelect::Counted { k, groups }
                         }
                     }),
+                    selector: part.selector,
                     path_slot: None,
                     group: None,
                     repeat: None,
@@ -1453,6 +1456,7 @@ impl Planner<'_> {
                             Some(crate::ir::PathSelect::Counted { k, groups })
                         }
                     },
+                    selector: part.selector,
                     path_slot: None,
                     group,
                     repeat,
@@ -2653,6 +2657,7 @@ impl Planner<'_> {
                     rel_filter: None,
                     repeat: None,
                     sequence: h.sequence.as_ref().map(|(s, _)| Box::new(s.clone())),
+                    cycles: h.selector,
                 }
             }
             (Some((min, max)), Some(select), Some(r)) => Op::ShortestPath {
@@ -2665,6 +2670,7 @@ impl Planner<'_> {
                 rel_filter: None,
                 repeat: Some(repetition(r)),
                 sequence: None,
+                cycles: h.selector,
             },
             (Some((min, max)), None, Some(r)) => Op::Repeat {
                 input: Box::new(op),
@@ -2703,6 +2709,7 @@ impl Planner<'_> {
                     rel_filter,
                     repeat: None,
                     sequence: None,
+                    cycles: h.selector,
                 }
             }
         };
