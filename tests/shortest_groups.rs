@@ -234,34 +234,34 @@ fn hop_with(dir: u8, ty: u8, name: &str, w: bool) -> String {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
 
-    /// The selectors over a path pattern of fixed hops before and after one quantified part
-    /// (a quantified relationship, or a quantified path pattern of two), or of fixed hops
-    /// alone: per pair of ends, they choose among the paths the plain pattern matches, as
-    /// above. The rows compared hold the fixed hops' named nodes and relationships (single
-    /// values) and the quantified part's variables (lists), so those must agree too.
+    /// The selectors over a path pattern of fixed hops and quantified parts (quantified
+    /// relationships, or quantified path patterns of two), none, one or several of them, each
+    /// followed by fixed hops or straight by the next: per pair of ends, they choose among the
+    /// bindings the plain pattern matches, as above (a path that splits into the quantified
+    /// parts in several ways is several bindings, each its own row). The rows compared hold
+    /// the fixed hops' named nodes and relationships (single values), the quantified parts'
+    /// variables (lists) and the nodes named between parts, so those must agree too.
     #[test]
-    fn a_selector_over_fixed_hops_beside_a_quantified_part_chooses_the_shortest(
+    fn a_selector_over_fixed_hops_and_quantified_parts_chooses_the_shortest(
         edges in prop::collection::vec((0u8..5, 0u8..5, any::<bool>(), 0u8..3), 0..12),
         before in prop::collection::vec((0u8..3, 0u8..4, any::<bool>(), any::<bool>()), 0..3),
-        after in prop::collection::vec((0u8..3, 0u8..4, any::<bool>(), any::<bool>()), 0..3),
-        quantified in 0u8..3,
-        q in (0u8..3, 0u8..4, 0u8..3, 0u8..4),
-        min in 0u64..3,
-        more in 0u64..3,
-        unbounded in any::<bool>(),
+        parts in prop::collection::vec(
+            (
+                1u8..3,
+                (0u8..3, 0u8..4, 0u8..3, 0u8..4),
+                (0u64..3, 0u64..3, any::<bool>()),
+                prop::collection::vec((0u8..3, 0u8..4, any::<bool>(), any::<bool>()), 0..2),
+            ),
+            0..3,
+        ),
         acyclic in any::<bool>(),
         start in prop::option::of(0u8..5),
         tail in any::<bool>(),
         select in selector(),
     ) {
-        let max = min + more;
-        let (chosen, all) = if unbounded {
-            (format!("{{{min},}}"), format!("{{{min},12}}"))
-        } else {
-            (format!("{{{min},{max}}}"), format!("{{{min},{max}}}"))
-        };
         // The pattern as pieces, each a relationship (or quantified part) and the node after
         // it, with the columns that read its variables; the last node is the far end `e`.
+        // A quantified part's quantifier is written as `Q<j>`, chosen below.
         let mut pieces: Vec<(String, Option<String>, Vec<String>)> = Vec::new();
         let fixed = |hops: &[(u8, u8, bool, bool)], tag: &str, pieces: &mut Vec<(String, Option<String>, Vec<String>)>| {
             for (i, &(dir, ty, w, label)) in hops.iter().enumerate() {
@@ -273,25 +273,40 @@ proptest! {
             }
         };
         fixed(&before, "b", &mut pieces);
-        let (dir, ty, dir2, ty2) = q;
-        match quantified {
-            1 => pieces.push((
-                format!("{}QUANTIFIER", hop(dir, ty, "q")),
-                Some("(v)".into()),
-                vec!["[r IN q | r.id]".into(), "v.i".into()],
-            )),
-            2 => pieces.push((
-                format!(
-                    " ((x){}(y){}(z) WHERE x.i <> z.i)QUANTIFIER ",
-                    hop(dir, ty, "g0"),
-                    hop(dir2, ty2, "g1")
-                ),
-                Some("(v)".into()),
-                vec!["[n IN x | n.i]".into(), "[n IN y | n.i]".into(), "[r IN g1 | r.id]".into(), "v.i".into()],
-            )),
-            _ => {}
+        let mut chosen: Vec<String> = Vec::new();
+        let mut all: Vec<String> = Vec::new();
+        for (j, (kind, (dir, ty, dir2, ty2), (min, more, unbounded), hops)) in parts.iter().enumerate() {
+            let max = min + more;
+            if *unbounded {
+                chosen.push(format!("{{{min},}}"));
+                all.push(format!("{{{min},12}}"));
+            } else {
+                chosen.push(format!("{{{min},{max}}}"));
+                all.push(format!("{{{min},{max}}}"));
+            }
+            match kind {
+                1 => pieces.push((
+                    format!("{}Q{j}", hop(*dir, *ty, &format!("q{j}"))),
+                    Some(format!("(v{j})")),
+                    vec![format!("[r IN q{j} | r.id]"), format!("v{j}.i")],
+                )),
+                _ => pieces.push((
+                    format!(
+                        " ((x{j}){}(y{j}){}(z{j}) WHERE x{j}.i <> z{j}.i)Q{j} ",
+                        hop(*dir, *ty, &format!("g{j}0")),
+                        hop(*dir2, *ty2, &format!("g{j}1"))
+                    ),
+                    Some(format!("(v{j})")),
+                    vec![
+                        format!("[n IN x{j} | n.i]"),
+                        format!("[n IN y{j} | n.i]"),
+                        format!("[r IN g{j}1 | r.id]"),
+                        format!("v{j}.i"),
+                    ],
+                )),
+            }
+            fixed(hops, &format!("p{j}"), &mut pieces);
         }
-        fixed(&after, "a", &mut pieces);
         if tail || pieces.is_empty() {
             pieces.push((hop(0, 0, "last"), Some("(e)".into()), vec!["last.id".into()]));
         }
@@ -313,8 +328,11 @@ proptest! {
             text.push_str(node.as_deref().unwrap_or("()"));
             columns.extend(cols.iter().cloned());
         }
-        let selective_pattern = text.replace("QUANTIFIER", &chosen);
-        let plain_pattern = text.replace("QUANTIFIER", &all);
+        let (mut selective_pattern, mut plain_pattern) = (text.clone(), text);
+        for j in 0..parts.len() {
+            selective_pattern = selective_pattern.replace(&format!("Q{j}"), &chosen[j]);
+            plain_pattern = plain_pattern.replace(&format!("Q{j}"), &all[j]);
+        }
         let mode = if acyclic { "ACYCLIC " } else { "" };
         let ret = format!(
             "RETURN s.i, e.i, length(p), [n IN nodes(p) | n.i], [r IN relationships(p) | r.id], {}",

@@ -279,8 +279,8 @@ fn run_op<'a>(op: &'a Op, ctx: Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
                         &used,
                     )?;
                     let path_slot = *path;
-                    return Ok(Box::new(paths.into_iter().map(move |p| {
-                        let bindings = sequence_bindings(seq, &p);
+                    return Ok(Box::new(paths.into_iter().map(move |Binding(p, parts)| {
+                        let bindings = sequence_bindings(seq, &p, &parts);
                         let mut slots = vec![spec.rel];
                         slots.extend(path_slot);
                         slots.extend(bindings.iter().map(|(slot, _)| *slot));
@@ -1652,19 +1652,22 @@ fn counted_shortest_paths(
 /// the statement's budget, the bytes added to `held`): true when the selector has what it
 /// asks for, `k` paths, or with `groups` the paths of `k` lengths (`lengths` counts those
 /// found so far).
-fn arrivals(
+fn arrivals<T: Clone + AsRef<Path>>(
     ctx: Ctx,
-    level: &[Path],
+    level: &[T],
     to: NodeId,
     (k, groups): (u64, bool),
-    out: &mut Vec<Path>,
+    out: &mut Vec<T>,
     lengths: &mut u64,
     held: &mut budget::Release,
 ) -> Result<bool> {
     let before = out.len();
-    for p in level.iter().filter(|p| p.nodes.last() == Some(&to)) {
+    for p in level
+        .iter()
+        .filter(|p| p.as_ref().nodes.last() == Some(&to))
+    {
         ctx.tick()?;
-        let bytes = (64 + std::mem::size_of_val(&p.rels[..]) * 2) as u64;
+        let bytes = (64 + std::mem::size_of_val(&p.as_ref().rels[..]) * 2) as u64;
         budget::hold(bytes, "SHORTEST", budget::Kind::Rows)?;
         held.0 += bytes;
         out.push(p.clone());
@@ -1922,11 +1925,31 @@ fn sequence_places(
     }
 }
 
-/// `Op::ShortestPath` over a whole path pattern of fixed hops beside at most one quantified
-/// part (`PathSequence`): the `k` shortest trails from `from` to `to` that match it (with
-/// `groups`, every trail of the `k` shortest lengths), walked from its left end. Partial
+/// A trail a `PathSequence` matched, with the segment each of its relationships matched: how
+/// it splits between the pattern's parts (one trail may split in several ways, each a binding
+/// of its own).
+#[derive(Clone)]
+struct Binding(Path, Vec<u32>);
+
+impl AsRef<Path> for Binding {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for Path {
+    fn as_ref(&self) -> &Path {
+        self
+    }
+}
+
+/// `Op::ShortestPath` over a whole path pattern of fixed hops and quantified parts
+/// (`PathSequence`): the `k` shortest bindings from `from` to `to` that match it (with
+/// `groups`, every binding of the `k` shortest lengths), walked from its left end. Partial
 /// trails are extended level by level, one relationship per level, each carrying its place in
-/// the pattern, so the first trails to reach `to` with every part done are the shortest; a
+/// the pattern and the segment of each relationship (a trail that may pass from one part to
+/// the next at several points goes on as several), so the first trails to reach `to` with
+/// every part done are the shortest; a
 /// repetition's WHERE is checked on the trail that completes it, the entry test of a part
 /// where the trail enters it. A trail that cannot reach `to` from its node and place within
 /// the relationships left, by `sequence_distances`, is dropped. No relationship is taken
@@ -1941,7 +1964,7 @@ fn sequence_shortest_paths(
     (k, groups): (u64, bool),
     row: &[Value],
     used: &[RelId],
-) -> Result<Vec<Path>> {
+) -> Result<Vec<Binding>> {
     let segs = &seq.segments;
     if k == 0
         || segs.is_empty()
@@ -1960,17 +1983,21 @@ fn sequence_shortest_paths(
         dist.get(&(node, i, j, r.min(segs[i].min)))
             .is_some_and(|&d| len.saturating_add(d) <= max_len)
     };
-    let mut out: Vec<Path> = Vec::new();
+    let mut out: Vec<Binding> = Vec::new();
     if !reaches(from, (0, 0, 0), 0) {
         return Ok(out);
     }
-    let size = |p: &Path| (96 + std::mem::size_of_val(&p.rels[..]) * 2) as u64;
+    let size = |p: &Path| (96 + std::mem::size_of_val(&p.rels[..]) * 2 + p.rels.len() * 4) as u64;
     let mut found_lengths = 0u64;
-    let mut level: Vec<(Path, SeqState)> = vec![(
+    // Each trail with the part of the pattern each of its relationships matched (how the
+    // trail splits into the parts: one trail may split several ways, each its own binding),
+    // and its place in the pattern.
+    let mut level: Vec<(Path, Vec<u32>, SeqState)> = vec![(
         Path {
             nodes: vec![from],
             rels: vec![],
         },
+        Vec::new(),
         (0, 0, 0),
     )];
     // What the current level holds, given back when it is replaced.
@@ -1978,13 +2005,13 @@ fn sequence_shortest_paths(
     let mut length = 0u64;
     loop {
         let mut steps_from: Vec<Vec<SeqState>> = Vec::with_capacity(level.len());
-        let mut arrived: Vec<Path> = Vec::new();
-        for (p, state) in &level {
+        let mut arrived: Vec<Binding> = Vec::new();
+        for (p, parts, state) in &level {
             ctx.tick()?;
             let node = *p.nodes.last().expect("a trail has a node");
             let (places, end) = sequence_places(ctx, row, seq, *state, node)?;
             if end && node == to {
-                arrived.push(p.clone());
+                arrived.push(Binding(p.clone(), parts.clone()));
             }
             steps_from.push(places);
         }
@@ -2005,7 +2032,7 @@ fn sequence_shortest_paths(
         length += 1;
         let mut next = Vec::new();
         let mut bytes = 0u64;
-        for ((p, _), places) in level.iter().zip(steps_from) {
+        for ((p, parts, _), places) in level.iter().zip(steps_from) {
             let node = *p.nodes.last().expect("a trail has a node");
             for (i, r, j) in places {
                 let rep = &segs[i].repeat;
@@ -2064,7 +2091,9 @@ fn sequence_shortest_paths(
                     let more = size(&longer);
                     budget::hold(more, "SHORTEST", budget::Kind::Rows)?;
                     bytes += more;
-                    next.push((longer, then));
+                    let mut parts = parts.clone();
+                    parts.push(i as u32);
+                    next.push((longer, parts, then));
                 }
             }
         }
@@ -2184,28 +2213,22 @@ fn sequence_distances(
     Ok(dist)
 }
 
-/// The values a path a `PathSequence` chose binds: each segment's named elements, single
-/// values for a fixed hop and lists for the quantified part, whose length is what the fixed
-/// segments leave.
-fn sequence_bindings(seq: &crate::ir::PathSequence, p: &Path) -> Vec<(usize, Value)> {
-    let segs = &seq.segments;
-    let fixed: u64 = segs
-        .iter()
-        .filter(|s| s.min == s.max)
-        .map(|s| s.min.saturating_mul(s.repeat.steps.len() as u64))
-        .sum();
-    let free = (p.rels.len() as u64).saturating_sub(fixed);
+/// The values a binding of a `PathSequence` gives: each segment's named elements, single
+/// values for a fixed hop and lists for a quantified part, over the relationships `parts`
+/// says it matched (`parts[n]` is the segment of relationship n), and the nodes between two
+/// quantified parts that the pattern names.
+fn sequence_bindings(
+    seq: &crate::ir::PathSequence,
+    p: &Path,
+    parts: &[u32],
+) -> Vec<(usize, Value)> {
     let mut out = Vec::new();
-    let mut at = 0usize;
-    for s in segs {
-        let len = if s.min == s.max {
-            s.min.saturating_mul(s.repeat.steps.len() as u64)
-        } else {
-            free
-        } as usize;
-        let end = (at + len).min(p.rels.len());
-        let nodes = &p.nodes[at.min(p.nodes.len() - 1)..=end];
-        let rels = &p.rels[at.min(end)..end];
+    // Where segment i starts: the relationships of the segments before it.
+    let start_of = |i: usize| parts.partition_point(|&s| (s as usize) < i);
+    for (i, s) in seq.segments.iter().enumerate() {
+        let (at, end) = (start_of(i), start_of(i + 1));
+        let nodes = &p.nodes[at..=end];
+        let rels = &p.rels[at..end];
         for (slot, list) in repetition_lists(&s.repeat, nodes, rels) {
             let value = match (s.single, list) {
                 (true, Value::List(mut items)) if items.len() == 1 => items.pop().expect("one"),
@@ -2213,7 +2236,9 @@ fn sequence_bindings(seq: &crate::ir::PathSequence, p: &Path) -> Vec<(usize, Val
             };
             out.push((slot, value));
         }
-        at = end;
+    }
+    for &(i, slot) in &seq.joints {
+        out.push((slot, Value::Node(p.nodes[start_of(i)])));
     }
     out
 }

@@ -376,6 +376,9 @@ pub struct RepeatStep {
 #[derive(Clone, Debug)]
 pub struct PathSequence {
     pub segments: Vec<Segment>,
+    /// The named nodes between two quantified parts, which no fixed hop binds: (the segment
+    /// that starts at the node, its slot).
+    pub joints: Vec<(usize, usize)>,
     /// The pattern as written, for EXPLAIN.
     pub text: String,
 }

@@ -1110,13 +1110,28 @@ impl Planner<'_> {
             };
             segments.push(segment);
         }
+        // The nodes between two quantified parts are bound from the path chosen.
+        let mut joints = Vec::new();
+        for t in 1..n {
+            if let (Some((slot, true)), false) = (joint_slot[t], joint_bound[t]) {
+                joints.push((t, slot));
+                binds.push(slot);
+            }
+        }
         let last = part.chain.last().map_or(part.start.span, |(_, np)| np.span);
         let text = self
             .text(Span::new(part.start.span.start, last.end))
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
-        Ok((crate::ir::PathSequence { segments, text }, binds))
+        Ok((
+            crate::ir::PathSequence {
+                segments,
+                joints,
+                text,
+            },
+            binds,
+        ))
     }
 
     fn compile_with_locals(

@@ -1327,21 +1327,6 @@ impl<'s> Builder<'s> {
                 )
                 .with_help("give it a relationship: SHORTEST 1 (a)-[:TYPE]-+(b)"));
             }
-            // Each path of a pattern of one quantified part splits into its parts one way
-            // only; with two, a path could be matched several ways over.
-            let quantified: Vec<&RelPattern> = part
-                .chain
-                .iter()
-                .map(|(rel, _)| rel)
-                .filter(|rel| rel.length.is_some())
-                .collect();
-            if let [_, second, ..] = quantified.as_slice() {
-                return Err(Error::unsupported(
-                    second.span,
-                    "a shortest path selector over a path pattern of more than one quantified part",
-                )
-                .with_help("keep one quantified part and write the rest as fixed hops, SHORTEST 1 (a)-[:R]->(m)-[:S]->+(b), or select each part in a MATCH of its own"));
-            }
         }
         Ok(part)
     }
