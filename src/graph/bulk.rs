@@ -27,6 +27,10 @@ impl Strs {
     pub(crate) fn len(&self) -> usize {
         self.ends.len()
     }
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.ends.clear();
+    }
 }
 
 /// The values of one property key for a batch of new entities, all of one type.
@@ -48,6 +52,16 @@ impl Cells {
             Cells::Bool(v) => v.len(),
             Cells::Str(s) => s.len(),
             Cells::Any(v) => v.len(),
+        }
+    }
+    /// No cells, the room they had kept.
+    fn clear(&mut self) {
+        match self {
+            Cells::Int(v) => v.clear(),
+            Cells::Float(v) => v.clear(),
+            Cells::Bool(v) => v.clear(),
+            Cells::Str(s) => s.clear(),
+            Cells::Any(v) => v.clear(),
         }
     }
     /// Cell `i` as a value.
@@ -78,6 +92,11 @@ impl BulkColumn {
             rows: Vec::new(),
             cells,
         }
+    }
+    /// No rows, the room they had kept (for the next batch).
+    pub(crate) fn clear(&mut self) {
+        self.rows.clear();
+        self.cells.clear();
     }
 }
 

@@ -1180,6 +1180,8 @@ impl Loader<'_> {
         // The relationships of the block before, parsed: added to the graph while the next
         // block is parsed.
         let mut pending: Vec<RelBatch> = Vec::new();
+        // Batches added to the graph, emptied for the pieces to come.
+        let spent: std::sync::Mutex<Vec<RelBatch>> = std::sync::Mutex::new(Vec::new());
         // The next block is read into `spare` (after what the last one left of its last line)
         // while this one is parsed, so that reading the file is not a step the threads wait for.
         let mut spare: Vec<u8> = Vec::new();
@@ -1248,7 +1250,9 @@ impl Loader<'_> {
                 }
                 CsvKind::Relationships => {
                     let parse = |&(bytes, l): &(&[u8], u64)| {
-                        parse_piece(RelBatch::new(&layout), &layout, bytes, l)
+                        let reused = spent.lock().ok().and_then(|mut spent| spent.pop());
+                        let batch = reused.unwrap_or_else(|| RelBatch::new(&layout));
+                        parse_piece(batch, &layout, bytes, l)
                     };
                     let (graph, stats) = (&mut *self.graph, &mut self.stats);
                     // The batches before are added, and the next block read, while the pool
@@ -1257,11 +1261,16 @@ impl Loader<'_> {
                     // for another to wake.
                     let ((added, next_end), batches) = if threads > 1 {
                         rayon::join(
-                            || (add_rels(graph, stats, &mut pending), read_next()),
+                            || {
+                                (
+                                    add_rels(graph, stats, &mut pending, Some(&spent)),
+                                    read_next(),
+                                )
+                            },
                             || parts.par_iter().map(parse).collect::<Vec<RelBatch>>(),
                         )
                     } else {
-                        let added = add_rels(graph, stats, &mut pending);
+                        let added = add_rels(graph, stats, &mut pending, Some(&spent));
                         let next_end = read_next();
                         ((added, next_end), parts.iter().map(parse).collect())
                     };
@@ -1406,7 +1415,7 @@ impl Loader<'_> {
 
     /// Add batches of relationships to the graph, in order (see `add_rels`).
     fn add_rel_batches(&mut self, batches: &mut Vec<RelBatch>) -> Result<()> {
-        add_rels(self.graph, &mut self.stats, batches)
+        add_rels(self.graph, &mut self.stats, batches, None)
     }
 
     /// The error of a read that failed after `pending` was parsed: an error in those batches,
@@ -1416,10 +1425,16 @@ impl Loader<'_> {
     }
 }
 
-/// Add batches of relationships to the graph, in order, emptying `batches`; then the error a
-/// batch ended in, if one did (the batches after it are dropped).
-fn add_rels(graph: &mut Graph, stats: &mut Stats, batches: &mut Vec<RelBatch>) -> Result<()> {
-    for b in batches.drain(..) {
+/// Add batches of relationships to the graph, in order, emptying `batches` (each batch added
+/// is emptied into `spent`, when given, for later pieces); then the error a batch ended in, if
+/// one did (the batches after it are dropped).
+fn add_rels(
+    graph: &mut Graph,
+    stats: &mut Stats,
+    batches: &mut Vec<RelBatch>,
+    spent: Option<&std::sync::Mutex<Vec<RelBatch>>>,
+) -> Result<()> {
+    for mut b in batches.drain(..) {
         let types: Vec<Sym> = b.groups.iter().map(|g| graph.intern(&g.name)).collect();
         let groups: Vec<RelGroup> = b
             .groups
@@ -1438,8 +1453,12 @@ fn add_rels(graph: &mut Graph, stats: &mut Stats, batches: &mut Vec<RelBatch>) -
             .map_err(|_| load_error("the graph is full"))?;
         stats.rels_created += b.rows as usize;
         stats.props_set += b.props_set;
-        if let Some(e) = b.error {
+        if let Some(e) = b.error.take() {
             return Err(e);
+        }
+        if let Some(Ok(mut spent)) = spent.map(|s| s.lock()) {
+            b.reset();
+            spent.push(b);
         }
     }
     Ok(())
@@ -1759,6 +1778,9 @@ struct RelBatch {
     /// By type, in the order of each type's first row.
     groups: Vec<RelRows>,
     group_index: foldhash::HashMap<Box<[u8]>, u32>,
+    /// Groups of an earlier piece, emptied, by type: a type's group is taken from here when
+    /// the type first appears, its vectors' room kept (see `reset`).
+    spare: foldhash::HashMap<Box<[u8]>, RelRows>,
     /// The columns of a new group, empty.
     empty: Vec<BulkColumn>,
     col_of: Vec<usize>,
@@ -1779,11 +1801,30 @@ impl RelBatch {
             rows: 0,
             groups: Vec::new(),
             group_index: Default::default(),
+            spare: Default::default(),
             empty,
             col_of,
             type_field,
             props_set: 0,
             error: None,
+        }
+    }
+}
+
+impl RelBatch {
+    /// Empty, for another piece of the same file: the groups are set aside with the room
+    /// their vectors grew to, so that parsing the next pieces allocates and copies little.
+    fn reset(&mut self) {
+        self.rows = 0;
+        self.props_set = 0;
+        self.error = None;
+        self.group_index.clear();
+        for mut g in self.groups.drain(..) {
+            g.rows.clear();
+            g.starts.clear();
+            g.ends.clear();
+            g.cols.iter_mut().for_each(BulkColumn::clear);
+            self.spare.insert(g.name.as_bytes().into(), g);
         }
     }
 }
@@ -1843,13 +1884,14 @@ impl Batch for RelBatch {
         let g = match self.group_index.get(ty) {
             Some(&g) => g as usize,
             None => {
-                self.groups.push(RelRows {
+                let group = self.spare.remove(ty).unwrap_or_else(|| RelRows {
                     name: String::from_utf8_lossy(ty).into_owned(),
                     rows: Vec::new(),
                     starts: Vec::new(),
                     ends: Vec::new(),
                     cols: self.empty.clone(),
                 });
+                self.groups.push(group);
                 self.group_index
                     .insert(ty.into(), self.groups.len() as u32 - 1);
                 self.groups.len() - 1
@@ -1990,7 +2032,12 @@ mod tests {
         }
         let mut rels = String::from(":START_ID,:END_ID,:TYPE,date,weight:float,n:int\r\n");
         for i in 0..rows * 3 {
-            let ty = ["ACCUSES", "DENIES", "MEETS"][(i * 7) % 3];
+            // A type first met late in the file, in pieces whose batches were used before.
+            let ty = if i > rows * 2 && i % 5 == 0 {
+                "EXPELS"
+            } else {
+                ["ACCUSES", "DENIES", "MEETS"][(i * 7) % 3]
+            };
             let date = if quote && i % 89 == 3 {
                 "\"2020-01\r\n-01\"".to_string()
             } else {
