@@ -1946,15 +1946,15 @@ impl AsRef<Path> for Path {
 /// `Op::ShortestPath` over a whole path pattern of fixed hops and quantified parts
 /// (`PathSequence`): the `k` shortest bindings from `from` to `to` that match it (with
 /// `groups`, every binding of the `k` shortest lengths), walked from its left end. Partial
-/// trails are extended level by level, one relationship per level, each carrying its place in
-/// the pattern and the segment of each relationship (a trail that may pass from one part to
-/// the next at several points goes on as several), so the first trails to reach `to` with
-/// every part done are the shortest; a
+/// trails are extended one relationship at a time, each carrying its place in the pattern and
+/// the segment of each relationship (a trail that may pass from one part to the next at
+/// several points goes on as several), in the order of the least length they could complete
+/// with (by `sequence_distances`, from their node and place), so that they complete in the
+/// order of their lengths and a trail is never extended past the lengths asked for. A
 /// repetition's WHERE is checked on the trail that completes it, the entry test of a part
-/// where the trail enters it. A trail that cannot reach `to` from its node and place within
-/// the relationships left, by `sequence_distances`, is dropped. No relationship is taken
-/// twice, nor one in `used`; the path mode holds over the whole trail. Each level is charged
-/// to the statement's budget.
+/// where the trail enters it. A trail that cannot reach `to` within the relationships left is
+/// dropped. No relationship is taken twice, nor one in `used`; the path mode holds over the
+/// whole trail. The trails kept are charged to the statement's budget.
 #[allow(clippy::too_many_arguments)]
 fn sequence_shortest_paths(
     ctx: Ctx,
@@ -1979,61 +1979,84 @@ fn sequence_shortest_paths(
     });
     let mut held = budget::Release(0);
     let dist = sequence_distances(ctx, seq, row, to, max_len, &mut held)?;
-    let reaches = |node: NodeId, (i, r, j): SeqState, len: u64| {
+    // The fewest relationships a trail at `node` and `place` after `len` of them can have
+    // once complete: none when it cannot complete within `max_len`. A lower bound that never
+    // falls as the trail grows (each step is one the backward search took the other way).
+    let bound = |node: NodeId, (i, r, j): SeqState, len: u64| -> Option<u64> {
         dist.get(&(node, i, j, r.min(segs[i].min)))
-            .is_some_and(|&d| len.saturating_add(d) <= max_len)
+            .map(|&d| len.saturating_add(d))
+            .filter(|&f| f <= max_len)
     };
     let mut out: Vec<Binding> = Vec::new();
-    if !reaches(from, (0, 0, 0), 0) {
+    let Some(first) = bound(from, (0, 0, 0), 0) else {
         return Ok(out);
-    }
+    };
     let size = |p: &Path| (96 + std::mem::size_of_val(&p.rels[..]) * 2 + p.rels.len() * 4) as u64;
     let mut found_lengths = 0u64;
     // Each trail with the part of the pattern each of its relationships matched (how the
     // trail splits into the parts: one trail may split several ways, each its own binding),
-    // and its place in the pattern.
-    let mut level: Vec<(Path, Vec<u32>, SeqState)> = vec![(
-        Path {
-            nodes: vec![from],
-            rels: vec![],
-        },
-        Vec::new(),
-        (0, 0, 0),
-    )];
-    // What the current level holds, given back when it is replaced.
-    let mut level_bytes = budget::Release(0);
-    let mut length = 0u64;
-    loop {
-        let mut steps_from: Vec<Vec<SeqState>> = Vec::with_capacity(level.len());
+    // its place in the pattern, and whether it was taken before (and its arrival noted).
+    type Trail = (Path, Vec<u32>, SeqState, bool);
+    // The trails to take, by bound, with what each bound's trails hold: taken lowest bound
+    // first, so trails complete in the order of their lengths (every trail of length L is
+    // complete once bound L is done). A trail taken at bound f is extended only by the steps
+    // whose bound is f, and waits at the next bound its other steps have, to be extended by
+    // those then: no step is made before its bound comes, and none past the lengths asked for.
+    let mut waiting: std::collections::BTreeMap<u64, (Vec<Trail>, u64)> = Default::default();
+    let start = Path {
+        nodes: vec![from],
+        rels: vec![],
+    };
+    waiting.insert(first, (vec![(start, Vec::new(), (0, 0, 0), false)], 0));
+    // What the waiting trails hold, given back as each bound is done (or at the end).
+    let mut holding = budget::Release(0);
+    while let Some((f, (mut work, mut bytes))) = waiting.pop_first() {
         let mut arrived: Vec<Binding> = Vec::new();
-        for (p, parts, state) in &level {
+        // Trails of this bound, those its trails lead to with the same bound included.
+        let mut at = 0;
+        while at < work.len() {
             ctx.tick()?;
+            let empty = Path {
+                nodes: Vec::new(),
+                rels: Vec::new(),
+            };
+            let (p, parts, state, taken) =
+                std::mem::replace(&mut work[at], (empty, Vec::new(), (0, 0, 0), true));
+            at += 1;
             let node = *p.nodes.last().expect("a trail has a node");
-            let (places, end) = sequence_places(ctx, row, seq, *state, node)?;
-            if end && node == to {
-                arrived.push(Binding(p.clone(), parts.clone()));
+            let (places, end) = sequence_places(ctx, row, seq, state, node)?;
+            let length = p.rels.len() as u64 + 1;
+            if !taken && end && node == to {
+                let binding = Binding(p.clone(), parts.clone());
+                if groups {
+                    arrived.push(binding);
+                } else if arrivals(
+                    ctx,
+                    &[binding],
+                    to,
+                    (k, groups),
+                    &mut out,
+                    &mut found_lengths,
+                    &mut held,
+                )? {
+                    // The k-th: no need to finish this bound.
+                    return Ok(out);
+                }
+                // Complete at its bound: every step it may take has a higher one. It waits
+                // for the next, its steps unlooked at (a search that stops at this length,
+                // at a node of many relationships, never looks at them).
+                if !places.is_empty() && bound(node, state, length - 1) == Some(f) {
+                    let more = size(&p);
+                    budget::hold(more, "SHORTEST", budget::Kind::Rows)?;
+                    holding.0 += more;
+                    let wait = waiting.entry(f + 1).or_default();
+                    wait.1 += more;
+                    wait.0.push((p, parts, state, true));
+                    continue;
+                }
             }
-            steps_from.push(places);
-        }
-        if arrivals(
-            ctx,
-            &arrived,
-            to,
-            (k, groups),
-            &mut out,
-            &mut found_lengths,
-            &mut held,
-        )? {
-            return Ok(out);
-        }
-        if length >= max_len || level.is_empty() {
-            return Ok(out);
-        }
-        length += 1;
-        let mut next = Vec::new();
-        let mut bytes = 0u64;
-        for ((p, parts, _), places) in level.iter().zip(steps_from) {
-            let node = *p.nodes.last().expect("a trail has a node");
+            // The least bound past this one of a step not made now.
+            let mut later: Option<u64> = None;
             for (i, r, j) in places {
                 let rep = &segs[i].repeat;
                 if j == 0
@@ -2055,10 +2078,19 @@ fn sequence_shortest_paths(
                 };
                 for (rel, other) in neighbours(ctx, node, step.dir, &step.types) {
                     ctx.tick()?;
-                    if p.rels.contains(&rel)
+                    let Some(next_bound) = bound(other, then, length) else {
+                        continue;
+                    };
+                    // A bound never falls along a trail: a step of a lower one (none) was
+                    // made when the trail was first taken, a higher one waits.
+                    if next_bound > f {
+                        later = Some(later.map_or(next_bound, |l| l.min(next_bound)));
+                        continue;
+                    }
+                    if (taken && next_bound < f)
+                        || p.rels.contains(&rel)
                         || used.contains(&rel)
                         || !may_visit(spec.mode, &p.nodes, other)
-                        || !reaches(other, then, length)
                         || !element_passes(
                             ctx,
                             row,
@@ -2090,18 +2122,39 @@ fn sequence_shortest_paths(
                     }
                     let more = size(&longer);
                     budget::hold(more, "SHORTEST", budget::Kind::Rows)?;
+                    holding.0 += more;
                     bytes += more;
                     let mut parts = parts.clone();
                     parts.push(i as u32);
-                    next.push((longer, parts, then));
+                    work.push((longer, parts, then, false));
                 }
             }
+            if let Some(later) = later {
+                let more = size(&p);
+                budget::hold(more, "SHORTEST", budget::Kind::Rows)?;
+                holding.0 += more;
+                let wait = waiting.entry(later).or_default();
+                wait.1 += more;
+                wait.0.push((p, parts, state, true));
+            }
         }
-        // The level before is gone: what it held is free.
-        budget::release(level_bytes.0);
-        level_bytes.0 = bytes;
-        level = next;
+        // This bound's trails are done with: what they held is free.
+        budget::release(bytes);
+        holding.0 -= bytes;
+        drop(work);
+        if arrivals(
+            ctx,
+            &arrived,
+            to,
+            (k, groups),
+            &mut out,
+            &mut found_lengths,
+            &mut held,
+        )? {
+            return Ok(out);
+        }
     }
+    Ok(out)
 }
 
 /// For `sequence_shortest_paths`: the fewest relationships from each place of a walk of the
