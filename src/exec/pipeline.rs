@@ -2047,11 +2047,13 @@ fn sequence_shortest_paths(
                 // at a node of many relationships, never looks at them).
                 if !places.is_empty() && bound(node, state, length - 1) == Some(f) {
                     let more = size(&p);
-                    budget::hold(more, "SHORTEST", budget::Kind::Rows)?;
-                    holding.0 += more;
-                    let wait = waiting.entry(f + 1).or_default();
-                    wait.1 += more;
-                    wait.0.push((p, parts, state, true));
+                    wait_at(
+                        &mut waiting,
+                        &mut holding,
+                        f + 1,
+                        (p, parts, state, true),
+                        more,
+                    )?;
                     continue;
                 }
             }
@@ -2131,11 +2133,13 @@ fn sequence_shortest_paths(
             }
             if let Some(later) = later {
                 let more = size(&p);
-                budget::hold(more, "SHORTEST", budget::Kind::Rows)?;
-                holding.0 += more;
-                let wait = waiting.entry(later).or_default();
-                wait.1 += more;
-                wait.0.push((p, parts, state, true));
+                wait_at(
+                    &mut waiting,
+                    &mut holding,
+                    later,
+                    (p, parts, state, true),
+                    more,
+                )?;
             }
         }
         // This bound's trails are done with: what they held is free.
@@ -2155,6 +2159,23 @@ fn sequence_shortest_paths(
         }
     }
     Ok(out)
+}
+
+/// For `sequence_shortest_paths`: `trail`, of `bytes`, waits at bound `at`, charged to the
+/// statement's budget, to what the waiting trails hold and to that bound's trails.
+fn wait_at<T>(
+    waiting: &mut std::collections::BTreeMap<u64, (Vec<T>, u64)>,
+    holding: &mut budget::Release,
+    at: u64,
+    trail: T,
+    bytes: u64,
+) -> Result<()> {
+    budget::hold(bytes, "SHORTEST", budget::Kind::Rows)?;
+    holding.0 += bytes;
+    let wait = waiting.entry(at).or_default();
+    wait.1 += bytes;
+    wait.0.push(trail);
+    Ok(())
 }
 
 /// For `sequence_shortest_paths`: the fewest relationships from each place of a walk of the
