@@ -1280,9 +1280,15 @@ impl Planner<'_> {
             }
             // A selector over more than one quantified relationship or quantified path
             // pattern: the whole pattern is searched as one.
+            // So is a lone quantified part under `SHORTEST k` or `SHORTEST k GROUPS`, when it
+            // is the MATCH's only pattern: the sequence's search takes trails in the order of
+            // the length they could complete with, where a search of one relationship at a
+            // time takes every trail of each length.
             let whole = part.selector
                 && part.kind != ast::PathKind::Normal
-                && (part.chain.len() > 1 || part.chain.iter().any(|(rp, _)| rp.length.is_none()));
+                && (part.chain.len() > 1
+                    || part.chain.iter().any(|(rp, _)| rp.length.is_none())
+                    || (parts.len() == 1 && matches!(part.kind, ast::PathKind::Counted { .. })));
             if whole && parts.len() > 1 {
                 return Err(Error::unsupported(
                     part.span,
