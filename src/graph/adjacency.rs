@@ -203,8 +203,10 @@ fn build_rows<T: TypeIndex>(
         (rels.end, rels.start)
     };
     let live = |i: usize| rels.ty[i] != rels.dead;
-    // Counting sort by node: stable, so each node's relationships stay in id order. They are
-    // put in the entries' first halves until their row is written.
+    // Counting sort by node: stable, so each node's relationships stay in id order. Each
+    // relationship is put in its row with its other end, and its type index beside it, read
+    // in one pass over the columns in order, so that grouping a row by type reads only the
+    // row.
     let mut start = vec![0u32; nodes + 1];
     for i in (0..rels.ty.len()).filter(|i| live(*i)) {
         start[at[i].0 as usize + 1] += 1;
@@ -214,11 +216,14 @@ fn build_rows<T: TypeIndex>(
     }
     let total = start[nodes] as usize;
     let mut entries: Vec<(RelId, NodeId)> = vec![(RelId(0), NodeId(0)); total];
+    let mut entry_ty: Vec<T> = vec![T::from_index(0); total];
     {
         let mut fill = start.clone();
         for i in (0..rels.ty.len()).filter(|i| live(*i)) {
             let n = at[i].0 as usize;
-            entries[fill[n] as usize].0 = RelId(i as u32);
+            let f = fill[n] as usize;
+            entries[f] = (RelId(i as u32), other[i]);
+            entry_ty[f] = tix[i];
             fill[n] += 1;
         }
     }
@@ -232,20 +237,19 @@ fn build_rows<T: TypeIndex>(
     let mut count = vec![0u32; syms.len()];
     let mut place = vec![0u32; syms.len()];
     let mut types: Vec<usize> = Vec::new();
-    let mut row: Vec<u32> = Vec::new();
+    let mut row: Vec<(RelId, NodeId)> = Vec::new();
     for n in 0..nodes {
         node_groups.push(group_ty.len() as u32);
         let (lo, hi) = (start[n] as usize, start[n + 1] as usize);
         if lo == hi {
             continue;
         }
-        row.clear();
-        row.extend(entries[lo..hi].iter().map(|e| e.0 .0));
+        let row_ty = &entry_ty[lo..hi];
         // Within a node, group by type in the order of each type's first relationship.
         types.clear();
         let stamp = n as u32 + 1;
-        for &i in &row {
-            let t = tix[i as usize].index();
+        for &t in row_ty {
+            let t = t.index();
             if seen[t] != stamp {
                 seen[t] = stamp;
                 count[t] = 0;
@@ -260,10 +264,14 @@ fn build_rows<T: TypeIndex>(
             place[t] = p;
             p += count[t];
         }
-        for &i in &row {
-            let t = tix[i as usize].index();
-            entries[place[t] as usize] = (RelId(i), other[i as usize]);
-            place[t] += 1;
+        if types.len() > 1 {
+            row.clear();
+            row.extend_from_slice(&entries[lo..hi]);
+            for (&e, &t) in row.iter().zip(row_ty) {
+                let t = t.index();
+                entries[place[t] as usize] = e;
+                place[t] += 1;
+            }
         }
     }
     node_groups.push(group_ty.len() as u32);
@@ -303,13 +311,12 @@ impl Csr {
     /// The rows of both directions (outgoing, incoming) for `nodes` node slots: a row holds
     /// the relationships of the node at their start (outgoing) or at their end (incoming).
     ///
-    /// A counting sort by node puts each node's relationships in id order; each row is then
-    /// split by type (types in the order of their first relationship there) and each group
-    /// ordered by other end. The types are looked up in a copy of the type column as small
-    /// indices (a byte each while there are at most 256 types), which stays in cache where
-    /// the column itself would not; the rows' relationship ids are kept in the entries' array
-    /// itself until each row is written. The two directions are built at once on two of
-    /// rayon's threads, from one copy of the type indices.
+    /// A counting sort by node puts each node's relationships in id order, with their other
+    /// ends, and their types beside them as small indices (a byte each while there are at
+    /// most 256 types), all read from the columns in one pass in order; each row is then
+    /// split by type (types in the order of their first relationship there), reading only the
+    /// row, and each group ordered by other end. The two directions are built at once on two
+    /// of rayon's threads, from one copy of the type indices.
     pub(crate) fn build_both(nodes: usize, rels: &RelColumns) -> (Csr, Csr) {
         let (index_of, syms) = type_order(rels);
         fn both<T: TypeIndex + Sync>(

@@ -31,6 +31,10 @@ impl Strs {
         self.bytes.clear();
         self.ends.clear();
     }
+    fn truncate(&mut self, n: usize) {
+        self.ends.truncate(n);
+        self.bytes.truncate(self.ends.last().copied().unwrap_or(0));
+    }
 }
 
 /// The values of one property key for a batch of new entities, all of one type.
@@ -52,6 +56,16 @@ impl Cells {
             Cells::Bool(v) => v.len(),
             Cells::Str(s) => s.len(),
             Cells::Any(v) => v.len(),
+        }
+    }
+    /// The first `n` cells only.
+    fn truncate(&mut self, n: usize) {
+        match self {
+            Cells::Int(v) => v.truncate(n),
+            Cells::Float(v) => v.truncate(n),
+            Cells::Bool(v) => v.truncate(n),
+            Cells::Str(s) => s.truncate(n),
+            Cells::Any(v) => v.truncate(n),
         }
     }
     /// No cells, the room they had kept.
@@ -97,6 +111,12 @@ impl BulkColumn {
     pub(crate) fn clear(&mut self) {
         self.rows.clear();
         self.cells.clear();
+    }
+    /// The cells of the rows before `row` only.
+    pub(crate) fn truncate_to_rows(&mut self, row: u32) {
+        let n = self.rows.partition_point(|&r| r < row);
+        self.rows.truncate(n);
+        self.cells.truncate(n);
     }
 }
 

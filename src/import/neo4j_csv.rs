@@ -739,6 +739,9 @@ struct Unquoted<'a> {
     at: usize,
     /// The line of the next record, as the csv crate counts it (from 1).
     line: u64,
+    /// The separators found: bit k stands for `bytes[base + k]`; those before the place
+    /// reached are cleared as it moves on.
+    seps: Separators,
 }
 
 impl<'a> Unquoted<'a> {
@@ -747,6 +750,7 @@ impl<'a> Unquoted<'a> {
             bytes,
             at: 0,
             line: 1,
+            seps: Separators::new(bytes),
         }
     }
 
@@ -766,7 +770,7 @@ impl<'a> Unquoted<'a> {
         fields.clear();
         let mut from = i;
         loop {
-            match separator(bytes, i) {
+            match self.seps.next(bytes, i) {
                 Some(j) => {
                     fields.push(&bytes[from..j]);
                     i = j + 1;
@@ -791,34 +795,107 @@ impl<'a> Unquoted<'a> {
     }
 }
 
-/// Where the first `,`, `\n` or `\r` of `bytes` from `from` on is, looked for eight bytes at
-/// a time: a byte equal to the separator is a zero byte of the word xor the separator in each
-/// byte, and the lowest byte the zero-byte test flags is always a true zero.
-fn separator(bytes: &[u8], from: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    fn zeros(x: u64) -> u64 {
-        x.wrapping_sub(ONES) & !x & HIGH
-    }
-    let mut i = from;
-    while let Some(word) = bytes.get(i..i + 8) {
-        let Ok(word) = <[u8; 8]>::try_from(word) else {
-            break;
-        };
-        let w = u64::from_le_bytes(word);
-        let found = zeros(w ^ (ONES * u64::from(b',')))
-            | zeros(w ^ (ONES * u64::from(b'\n')))
-            | zeros(w ^ (ONES * u64::from(b'\r')));
-        if found != 0 {
-            return Some(i + (found.trailing_zeros() / 8) as usize);
+/// The places of the separators (`,`, `\n` and `\r`) of some bytes, found 64 bytes at a time
+/// and handed out in order.
+struct Separators {
+    /// Where the 64 bytes `mask` stands for begin.
+    base: usize,
+    /// Bit k: `bytes[base + k]` is a separator not handed out yet.
+    mask: u64,
+}
+
+impl Separators {
+    fn new(bytes: &[u8]) -> Separators {
+        Separators {
+            base: 0,
+            mask: separator_mask(bytes, 0),
         }
-        i += 8;
     }
-    bytes
-        .get(i..)?
+
+    /// The first separator of `bytes` at `from` or after it. The places asked for never go
+    /// back (but for a first call anywhere, which starts the scan there).
+    #[inline]
+    fn next(&mut self, bytes: &[u8], from: usize) -> Option<usize> {
+        if from < self.base || from >= self.base + 64 {
+            if from >= bytes.len() {
+                return None;
+            }
+            self.base = from;
+            self.mask = separator_mask(bytes, from);
+        }
+        let mut mask = self.mask & (u64::MAX << (from - self.base));
+        while mask == 0 {
+            if self.base + 64 >= bytes.len() {
+                self.mask = 0;
+                return None;
+            }
+            self.base += 64;
+            mask = separator_mask(bytes, self.base);
+        }
+        self.mask = mask;
+        Some(self.base + mask.trailing_zeros() as usize)
+    }
+}
+
+/// Where the first `,`, `\n` or `\r` of `bytes` from `from` on is.
+#[cfg(test)]
+fn separator(bytes: &[u8], from: usize) -> Option<usize> {
+    Separators::new(bytes).next(bytes, from)
+}
+
+/// Bit k set when `bytes[base + k]` is `,`, `\n` or `\r`, for the (at most) 64 bytes from
+/// `base` on.
+#[inline]
+fn separator_mask(bytes: &[u8], base: usize) -> u64 {
+    let rest = bytes.get(base..).unwrap_or_default();
+    match rest.first_chunk::<64>() {
+        Some(chunk) => mask64(chunk),
+        None => {
+            // The last bytes, padded with bytes that are no separator.
+            let mut chunk = [0u8; 64];
+            chunk[..rest.len()].copy_from_slice(rest);
+            mask64(&chunk)
+        }
+    }
+}
+
+/// `separator_mask` of 64 bytes, sixteen at a time in SSE2's registers (which every x86-64
+/// processor has).
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn mask64(chunk: &[u8; 64]) -> u64 {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+    };
+    let mut mask = 0u64;
+    for (k, part) in chunk.chunks_exact(16).enumerate() {
+        // SAFETY: SSE2 is part of the x86-64 baseline, and the load reads the 16 bytes of
+        // `part` (an unaligned load, which SSE2 allows).
+        let bits = unsafe {
+            let v = _mm_loadu_si128(part.as_ptr().cast::<__m128i>());
+            let hit = _mm_or_si128(
+                _mm_or_si128(
+                    _mm_cmpeq_epi8(v, _mm_set1_epi8(b',' as i8)),
+                    _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\n' as i8)),
+                ),
+                _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\r' as i8)),
+            );
+            _mm_movemask_epi8(hit) as u32 & 0xffff
+        };
+        mask |= u64::from(bits) << (16 * k);
+    }
+    mask
+}
+
+/// `separator_mask` of 64 bytes.
+#[cfg(not(target_arch = "x86_64"))]
+#[inline]
+fn mask64(chunk: &[u8; 64]) -> u64 {
+    chunk
         .iter()
-        .position(|&b| b == b',' || b == b'\n' || b == b'\r')
-        .map(|k| i + k)
+        .enumerate()
+        .filter(|(_, &b)| b == b',' || b == b'\n' || b == b'\r')
+        .fold(0, |mask, (k, _)| mask | 1 << k)
 }
 
 /// Parse one piece of a file (its first line is `line`; it holds no quote character) into
@@ -1523,26 +1600,26 @@ impl Layout<'_> {
             .collect();
         (cols, of)
     }
-    /// The cell of field `i` of `record` (a property column) pushed onto `cells` as a cell of
-    /// column `col`, without building a value on the way for plain strings, integers and
-    /// numbers. An empty field is no cell, except that an empty quoted field (`quoted_empty`)
+    /// The cell of field `i` of `record` (a property column), without building a value on
+    /// the way for plain strings, integers and numbers. An empty field is no cell, except that an empty quoted field (`quoted_empty`)
     /// is an empty string in a string column and an empty list in an array column.
     #[inline]
-    fn push_prop<'r>(
+    fn prop_cell<'r>(
         &self,
         line: u64,
         i: usize,
         record: &[&'r [u8]],
         quoted_empty: &[bool],
-        (col, cells): (usize, &mut Vec<(usize, Cell<'r>)>),
-    ) -> Result<()> {
+    ) -> Result<Option<Cell<'r>>> {
         let Col::Prop { ty, array, .. } = self.cols[i] else {
-            return Ok(());
+            return Ok(None);
         };
         let raw = record[i];
         if let (false, Ty::Int, Some(x)) = (array, ty, plain_int(raw)) {
-            cells.push((col, Cell::Int(x)));
-            return Ok(());
+            return Ok(Some(Cell::Int(x)));
+        }
+        if let (false, Ty::Float, Some(x)) = (array, ty, plain_float(raw)) {
+            return Ok(Some(Cell::Float(x)));
         }
         let text = self.text(line, i, raw)?;
         let cell = if text.is_empty() {
@@ -1566,10 +1643,7 @@ impl Layout<'_> {
                 _ => Cell::Str(text),
             })
         };
-        if let Some(cell) = cell {
-            cells.push((col, cell));
-        }
-        Ok(())
+        Ok(cell)
     }
 }
 
@@ -1585,6 +1659,50 @@ fn plain_int(raw: &[u8]) -> Option<i64> {
     let x = digits
         .iter()
         .fold(0i64, |x, d| x * 10 + i64::from(d - b'0'));
+    Some(if neg { -x } else { x })
+}
+
+/// A number written with an optional minus sign, digits, and optionally a point and more
+/// digits, fifteen digits in all at most: the float `str::parse` gives it. The digits make an
+/// integer below 2^53 and the point divides it by a power of ten below 10^16, both exact as
+/// floats, so that the one rounding of the division is the rounding of the number itself.
+fn plain_float(raw: &[u8]) -> Option<f64> {
+    const POWERS: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
+    let (neg, rest) = match raw.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, raw),
+    };
+    if rest.is_empty() || rest.len() > 16 {
+        return None;
+    }
+    let mut m = 0u64;
+    // Where the point is among the digits, when there is one.
+    let mut point = usize::MAX;
+    let mut digits = 0;
+    for &b in rest {
+        let d = b.wrapping_sub(b'0');
+        if d < 10 {
+            m = m * 10 + u64::from(d);
+            digits += 1;
+        } else if b == b'.' && point == usize::MAX {
+            point = digits;
+        } else {
+            return None;
+        }
+    }
+    let fraction = if point == usize::MAX {
+        0
+    } else if point == 0 || point == digits {
+        return None;
+    } else {
+        digits - point
+    };
+    if digits > 15 {
+        return None;
+    }
+    let x = m as f64 / POWERS[fraction];
     Some(if neg { -x } else { x })
 }
 
@@ -1729,7 +1847,9 @@ impl Batch for NodeBatch {
                     self.key.push(b';');
                 }
                 Col::Prop { .. } => {
-                    layout.push_prop(line, i, record, quoted_empty, (self.col_of[i], cells))?
+                    if let Some(cell) = layout.prop_cell(line, i, record, quoted_empty)? {
+                        cells.push((self.col_of[i], cell));
+                    }
                 }
                 _ => {}
             }
@@ -1840,9 +1960,66 @@ impl Batch for RelBatch {
         record: &[&'r [u8]],
         quoted_empty: &[bool],
         line: u64,
-        cells: &mut Vec<(usize, Cell<'r>)>,
+        _cells: &mut Vec<(usize, Cell<'r>)>,
     ) -> Result<()> {
-        cells.clear();
+        // The cells go straight to the columns of the row's type, found first (when the type
+        // is one: else the row fails at its type field, and its cells are parsed for their
+        // errors only).
+        let ty = record[self.type_field];
+        let valid = !ty.is_empty() && (layout.utf8 || std::str::from_utf8(ty).is_ok());
+        let g = valid.then(|| self.group(ty));
+        let j = g.map_or(0, |g| self.groups[g].rows.len() as u32);
+        match self.fields(layout, record, quoted_empty, line, g.map(|g| (g, j))) {
+            Ok((start, end)) => {
+                let g = g.expect("a row with cells has a type");
+                let group = &mut self.groups[g];
+                group.rows.push(self.rows);
+                group.starts.push(start);
+                group.ends.push(end);
+                self.rows += 1;
+                Ok(())
+            }
+            Err(e) => {
+                if let Some(g) = g {
+                    self.undo(g, j);
+                }
+                Err(e)
+            }
+        }
+    }
+}
+
+impl RelBatch {
+    /// The group of a type (valid UTF-8, not empty), made on its first row.
+    #[inline]
+    fn group(&mut self, ty: &[u8]) -> usize {
+        if let Some(&g) = self.group_index.get(ty) {
+            return g as usize;
+        }
+        let group = self.spare.remove(ty).unwrap_or_else(|| RelRows {
+            name: String::from_utf8_lossy(ty).into_owned(),
+            rows: Vec::new(),
+            starts: Vec::new(),
+            ends: Vec::new(),
+            cols: self.empty.clone(),
+        });
+        self.groups.push(group);
+        self.group_index
+            .insert(ty.into(), self.groups.len() as u32 - 1);
+        self.groups.len() - 1
+    }
+
+    /// The fields of a row: its start and end nodes, and its cells pushed as row `j` of
+    /// group `g` (when given).
+    #[inline]
+    fn fields(
+        &mut self,
+        layout: &Layout,
+        record: &[&[u8]],
+        quoted_empty: &[bool],
+        line: u64,
+        to: Option<(usize, u32)>,
+    ) -> Result<(NodeId, NodeId)> {
         let (mut start, mut end) = (NodeId(0), NodeId(0));
         for (i, col) in layout.cols.iter().enumerate() {
             match col {
@@ -1875,39 +2052,33 @@ impl Batch for RelBatch {
                     }
                 }
                 Col::Prop { .. } => {
-                    layout.push_prop(line, i, record, quoted_empty, (self.col_of[i], cells))?
+                    let cell = layout.prop_cell(line, i, record, quoted_empty)?;
+                    if let (Some(cell), Some((g, j))) = (cell, to) {
+                        push_cell(&mut self.groups[g].cols[self.col_of[i]], j, cell);
+                        self.props_set += 1;
+                    }
                 }
                 _ => {}
             }
         }
-        let ty = record[self.type_field];
-        let g = match self.group_index.get(ty) {
-            Some(&g) => g as usize,
-            None => {
-                let group = self.spare.remove(ty).unwrap_or_else(|| RelRows {
-                    name: String::from_utf8_lossy(ty).into_owned(),
-                    rows: Vec::new(),
-                    starts: Vec::new(),
-                    ends: Vec::new(),
-                    cols: self.empty.clone(),
-                });
-                self.groups.push(group);
-                self.group_index
-                    .insert(ty.into(), self.groups.len() as u32 - 1);
-                self.groups.len() - 1
-            }
-        };
+        Ok((start, end))
+    }
+
+    /// Take back the cells of row `j` of group `g`, a row that failed; a group made for it
+    /// goes back to the spare ones.
+    #[cold]
+    fn undo(&mut self, g: usize, j: u32) {
         let group = &mut self.groups[g];
-        let j = group.rows.len() as u32;
-        self.props_set += cells.len();
-        for (c, cell) in cells.drain(..) {
-            push_cell(&mut group.cols[c], j, cell);
+        for col in &mut group.cols {
+            self.props_set -= col.rows.len() - col.rows.partition_point(|&r| r < j);
+            col.truncate_to_rows(j);
         }
-        group.rows.push(self.rows);
-        group.starts.push(start);
-        group.ends.push(end);
-        self.rows += 1;
-        Ok(())
+        if group.rows.is_empty() && g + 1 == self.groups.len() {
+            if let Some(group) = self.groups.pop() {
+                self.group_index.remove(group.name.as_bytes());
+                self.spare.insert(group.name.as_bytes().into(), group);
+            }
+        }
     }
 }
 
@@ -2186,7 +2357,7 @@ mod tests {
         // Every placement of a separator, and of bytes next to them (`,` is 0x2c, `\n` 0x0a,
         // `\r` 0x0d; 0x2d, 0x0b, 0x0c and bytes with the high bit set), over a few words.
         let fill = [b'a', 0x2d, 0x0b, 0x0c, 0x80, 0xff, 0x00];
-        for len in 0..20 {
+        for len in (0..20).chain([63, 64, 65, 127, 128, 129, 150]) {
             for at in 0..=len {
                 for sep in [b',', b'\n', b'\r', b'x'] {
                     for &f in &fill {
@@ -2216,6 +2387,124 @@ mod tests {
         }
         for t in ["", "-", "+1", " 1", "1.0", "9999999999999999999"] {
             assert_eq!(plain_int(t.as_bytes()), None, "{t}");
+        }
+    }
+
+    #[test]
+    fn a_row_that_fails_leaves_no_cells_and_no_group_behind() {
+        let mut spaces = IdSpaces::default();
+        let g = spaces.group("");
+        for (id, node) in [("1", 0), ("2", 1)] {
+            assert!(spaces.ids[g].insert(id.as_bytes(), hash_id(id.as_bytes()), NodeId(node)));
+        }
+        let fields: Vec<String> = [":START_ID", ":END_ID", ":TYPE", "date", "weight:float"]
+            .map(String::from)
+            .to_vec();
+        let cols = vec![
+            Col::Start(g),
+            Col::End(g),
+            Col::Type,
+            Col::Prop {
+                key: Sym(1),
+                ty: Ty::Str,
+                array: false,
+            },
+            Col::Prop {
+                key: Sym(2),
+                ty: Ty::Float,
+                array: false,
+            },
+        ];
+        let layout = Layout {
+            file: "events.csv",
+            fields: &fields,
+            cols: &cols,
+            spaces: &spaces,
+            utf8: false,
+        };
+        // The second row of MEETS and the first of DENIES fail at their last field, after
+        // their date was parsed.
+        for (text, error) in [
+            (
+                "1,2,MEETS,2020-01-01,0.5\n2,1,MEETS,2020-01-02,x\n",
+                "LoadError: events.csv:2: field `weight:float`: `x` is not a number",
+            ),
+            (
+                "1,2,MEETS,2020-01-01,0.5\n2,1,DENIES,2020-01-02,x\n",
+                "LoadError: events.csv:2: field `weight:float`: `x` is not a number",
+            ),
+        ] {
+            let b = parse_piece(RelBatch::new(&layout), &layout, text.as_bytes(), 1);
+            assert_eq!(b.error.as_ref().map(|e| e.to_string()), Some(error.into()));
+            assert_eq!(b.rows, 1);
+            assert_eq!(b.props_set, 2);
+            assert_eq!(b.groups.len(), 1, "{text}");
+            assert_eq!(b.group_index.len(), 1);
+            let meets = &b.groups[0];
+            assert_eq!(meets.name, "MEETS");
+            assert_eq!(meets.rows, [0]);
+            for col in &meets.cols {
+                assert_eq!(col.rows, [0]);
+                assert_eq!(col.cells.len(), 1);
+            }
+        }
+    }
+
+    #[test]
+    fn plain_floats_parse_like_str_parse() {
+        for t in [
+            "0",
+            "-0",
+            "0.0",
+            "-0.0",
+            "1.5",
+            "-1.1",
+            "0.1",
+            "0.3",
+            "123456789012345",
+            "1.23456789012345",
+            "-0.00000000000001",
+            "999999999999999",
+            "9007199254740.99",
+        ] {
+            let ours = plain_float(t.as_bytes()).map(f64::to_bits);
+            assert_eq!(ours, t.parse::<f64>().ok().map(f64::to_bits), "{t}");
+        }
+        for t in [
+            "",
+            "-",
+            ".",
+            "1.",
+            ".5",
+            "+1",
+            " 1",
+            "1e5",
+            "1.2.3",
+            "1234567890123456",
+            "nan",
+        ] {
+            assert_eq!(plain_float(t.as_bytes()), None, "{t}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Every number of the fast form parses to the float `str::parse` gives, to the bit.
+        #[test]
+        fn plain_floats_agree_with_str_parse(
+            neg in proptest::bool::ANY,
+            whole in "[0-9]{1,15}",
+            fraction in proptest::option::of("[0-9]{1,14}"),
+        ) {
+            let text = format!(
+                "{}{whole}{}",
+                if neg { "-" } else { "" },
+                fraction.map(|f| format!(".{f}")).unwrap_or_default()
+            );
+            let theirs = text.parse::<f64>().ok().map(f64::to_bits);
+            match plain_float(text.as_bytes()) {
+                Some(x) => proptest::prop_assert_eq!(Some(x.to_bits()), theirs),
+                None => proptest::prop_assert!(text.len() - usize::from(neg) > 15),
+            }
         }
     }
 
@@ -2313,8 +2602,20 @@ mod tests {
         #[test]
         fn unquoted_records_agree_with_the_csv_crate(
             parts in proptest::collection::vec(
-                proptest::sample::select(vec!["a", "bc", ",", "\n", "\r", "\r\n", " ", ""]),
-                0..40,
+                proptest::sample::select(vec![
+                    "a",
+                    "bc",
+                    ",",
+                    "\n",
+                    "\r",
+                    "\r\n",
+                    " ",
+                    "",
+                    // Long fields, so that records cross the 64-byte windows separators are
+                    // looked for in.
+                    "abcdefghijklmnopqrstuvwxyz0123456789-",
+                ]),
+                0..200,
             )
         ) {
             let text: String = parts.concat();
