@@ -1603,7 +1603,7 @@ impl Layout<'_> {
     /// The cell of field `i` of `record` (a property column), without building a value on
     /// the way for plain strings, integers and numbers. An empty field is no cell, except that an empty quoted field (`quoted_empty`)
     /// is an empty string in a string column and an empty list in an array column.
-    #[inline]
+    #[inline(always)]
     fn prop_cell<'r>(
         &self,
         line: u64,
