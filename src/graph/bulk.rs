@@ -191,10 +191,12 @@ impl Graph {
         Ok((base..base + n).map(|i| NodeId(i as u32)).collect())
     }
 
-    /// Create the relationships of a batch, by type: group `g` holds the rows `rows[g]` of the
-    /// batch (increasing), of type `types[g]`, from `starts[g]` to `ends[g]`, with the values of
-    /// `cols[g]` (whose rows count within the group). The batch's `n` rows get consecutive ids
-    /// in row order unless the graph had free slots to reuse. Only inside `bulk`.
+    /// Create the relationships of a batch, by type: group `g` holds the rows
+    /// `offset + rows[j]` of the batch (increasing), of type `ty`, from `starts[j]` to
+    /// `ends[j]`, with the values of `cols` (whose rows count within the group). A type may
+    /// have several groups (batches parsed apart, added at once), in row order. The batch's
+    /// `n` rows get consecutive ids in row order unless the graph had free slots to reuse.
+    /// Only inside `bulk`.
     pub(crate) fn append_rels(
         &mut self,
         n: usize,
@@ -213,22 +215,21 @@ impl Graph {
         if groups.par_iter().any(missing) {
             return Err(StoreError::Missing);
         }
-        // Each group its own table (a batch has one group per type), else one at a time.
-        let mut table_ix: Vec<u32> = groups
-            .iter()
-            .map(|g| {
-                self.table_mut(g.ty);
-                self.table_of[g.ty.0 as usize]
-            })
-            .collect();
-        table_ix.sort_unstable();
-        let own_tables = table_ix.windows(2).all(|w| w[0] != w[1]);
-        if !self.free_rels.is_empty() || !self.deferred || !own_tables {
+        for g in groups {
+            self.table_mut(g.ty);
+        }
+        if !self.free_rels.is_empty() || !self.deferred {
             // Free slots to reuse, or rows to keep up to date: one at a time, in row order.
             let mut order: Vec<(u32, usize, usize)> = groups
                 .iter()
                 .enumerate()
-                .flat_map(|(g, group)| group.rows.iter().enumerate().map(move |(j, r)| (*r, g, j)))
+                .flat_map(|(g, group)| {
+                    group
+                        .rows
+                        .iter()
+                        .enumerate()
+                        .map(move |(j, r)| (group.offset + *r, g, j))
+                })
                 .collect();
             order.sort_unstable();
             for (_, g, j) in order {
@@ -240,45 +241,60 @@ impl Graph {
         }
         // The built indexes of these types would miss the batch: dropped, to be built again
         // by their next lookup (one pass, cheaper than a relationship at a time).
-        let types: Vec<Sym> = groups.iter().map(|g| g.ty).collect();
-        self.by_prop.retain_rels(|t, _| !types.contains(&t));
+        let mut types: Vec<Sym> = groups.iter().map(|g| g.ty).collect();
+        types.sort_unstable();
+        types.dedup();
+        self.by_prop
+            .retain_rels(|t, _| types.binary_search(&t).is_err());
         self.rel_ty.resize(base + n, super::DEAD);
         self.rel_start.resize(base + n, NodeId(0));
         self.rel_end.resize(base + n, NodeId(0));
         self.rel_pos.resize(base + n, 0);
         // The relationship columns, in row order; then each type's table (its ids and property
-        // columns) on a thread of its own.
+        // columns, from each of its groups in turn) on a thread of its own.
         let (rel_ty, rel_start) = (&mut self.rel_ty[base..], &mut self.rel_start[base..]);
         let (rel_end, rel_pos) = (&mut self.rel_end[base..], &mut self.rel_pos[base..]);
         let mut tables: Vec<Option<&mut super::RelTable>> =
             self.tables.iter_mut().map(Some).collect();
-        let mut work = Vec::with_capacity(groups.len());
+        // By table: its work's index, and the place of its next relationship.
+        let mut work_of: Vec<(usize, u32)> = vec![(usize::MAX, 0); tables.len()];
+        let mut work: Vec<(&mut super::RelTable, Vec<&RelGroup<'_>>)> = Vec::new();
         for group in groups {
             let t = self.table_of[group.ty.0 as usize] as usize;
-            let table = tables[t].take().expect("one group per table");
-            let pos0 = table.ids.len() as u32;
+            if work_of[t].0 == usize::MAX {
+                let table = tables[t].take().expect("a table taken once");
+                work_of[t] = (work.len(), table.ids.len() as u32);
+                work.push((table, Vec::new()));
+            }
+            let (w, pos0) = work_of[t];
+            work[w].1.push(group);
             for (j, &r) in group.rows.iter().enumerate() {
-                let i = r as usize;
+                let i = (group.offset + r) as usize;
                 rel_ty[i] = group.ty;
                 rel_start[i] = group.starts[j];
                 rel_end[i] = group.ends[j];
                 rel_pos[i] = pos0 + j as u32;
             }
-            work.push((group, table));
+            work_of[t].1 += group.rows.len() as u32;
         }
         let fresh_keys: Vec<(Sym, usize)> = work
             .into_par_iter()
-            .flat_map_iter(|(group, table)| {
-                let pos0 = table.ids.len() as u32;
-                let ids = table.ids.to_mut();
-                ids.extend(group.rows.iter().map(|&r| RelId(base as u32 + r)));
-                table.alive += group.rows.len();
+            .flat_map_iter(|(table, groups)| {
                 let mut slots = Vec::new();
-                let mut fresh = Vec::with_capacity(group.cols.len());
-                for c in group.cols {
-                    slots.clear();
-                    slots.extend(c.rows.iter().map(|r| pos0 + r));
-                    fresh.push((c.key, table.col_mut(c.key).put_many(&slots, &c.cells)));
+                let mut fresh = Vec::new();
+                for group in groups {
+                    let pos0 = table.ids.len() as u32;
+                    let first = base as u32 + group.offset;
+                    table
+                        .ids
+                        .to_mut()
+                        .extend(group.rows.iter().map(|&r| RelId(first + r)));
+                    table.alive += group.rows.len();
+                    for c in group.cols {
+                        slots.clear();
+                        slots.extend(c.rows.iter().map(|r| pos0 + r));
+                        fresh.push((c.key, table.col_mut(c.key).put_many(&slots, &c.cells)));
+                    }
                 }
                 fresh
             })
@@ -297,6 +313,8 @@ impl Graph {
 /// The relationships of one type in a batch (see `Graph::append_rels`).
 pub(crate) struct RelGroup<'a> {
     pub ty: Sym,
+    /// Added to `rows`: the group's batch's first row in the rows added at once.
+    pub offset: u32,
     pub rows: &'a [u32],
     pub starts: &'a [NodeId],
     pub ends: &'a [NodeId],

@@ -844,6 +844,7 @@ mod tests {
         let (rows, starts, ends) = ([0u32, 1], [a, b], [b, a]);
         let group = RelGroup {
             ty: t,
+            offset: 0,
             rows: &rows,
             starts: &starts,
             ends: &ends,

@@ -1502,43 +1502,57 @@ impl Loader<'_> {
     }
 }
 
-/// Add batches of relationships to the graph, in order, emptying `batches` (each batch added
-/// is emptied into `spent`, when given, for later pieces); then the error a batch ended in, if
-/// one did (the batches after it are dropped).
+/// Add batches of relationships to the graph, in order and at once, emptying `batches`
+/// (each batch added is emptied into `spent`, when given, for later pieces); then the error a
+/// batch ended in, if one did (its rows before the error are added, the batches after it
+/// dropped).
 fn add_rels(
     graph: &mut Graph,
     stats: &mut Stats,
     batches: &mut Vec<RelBatch>,
     spent: Option<&std::sync::Mutex<Vec<RelBatch>>>,
 ) -> Result<()> {
-    for mut b in batches.drain(..) {
-        let types: Vec<Sym> = b.groups.iter().map(|g| graph.intern(&g.name)).collect();
-        let groups: Vec<RelGroup> = b
-            .groups
-            .iter()
-            .zip(&types)
-            .map(|(g, &ty)| RelGroup {
+    let upto = batches
+        .iter()
+        .position(|b| b.error.is_some())
+        .map_or(batches.len(), |i| i + 1);
+    // The types are named batch by batch, in the order of their first rows.
+    let types: Vec<Vec<Sym>> = batches[..upto]
+        .iter()
+        .map(|b| b.groups.iter().map(|g| graph.intern(&g.name)).collect())
+        .collect();
+    let mut groups = Vec::new();
+    let mut offset = 0u32;
+    for (b, types) in batches[..upto].iter().zip(&types) {
+        for (g, &ty) in b.groups.iter().zip(types) {
+            groups.push(RelGroup {
                 ty,
+                offset,
                 rows: &g.rows,
                 starts: &g.starts,
                 ends: &g.ends,
                 cols: &g.cols,
-            })
-            .collect();
-        graph
-            .append_rels(b.rows as usize, &groups)
-            .map_err(|_| load_error("the graph is full"))?;
-        stats.rels_created += b.rows as usize;
-        stats.props_set += b.props_set;
-        if let Some(e) = b.error.take() {
-            return Err(e);
+            });
         }
+        offset += b.rows;
+    }
+    let added = graph.append_rels(offset as usize, &groups);
+    drop(groups);
+    added.map_err(|_| load_error("the graph is full"))?;
+    stats.rels_created += offset as usize;
+    let mut error = None;
+    for mut b in batches.drain(..).take(upto) {
+        stats.props_set += b.props_set;
+        error = b.error.take();
         if let Some(Ok(mut spent)) = spent.map(|s| s.lock()) {
             b.reset();
             spent.push(b);
         }
     }
-    Ok(())
+    match error {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
 }
 
 /// What the rows of a file are: shared by the threads parsing it.
