@@ -1257,6 +1257,11 @@ impl Loader<'_> {
         // The relationships of the block before, parsed: added to the graph while the next
         // block is parsed.
         let mut pending: Vec<RelBatch> = Vec::new();
+        // The same for the nodes of the block before.
+        let mut pending_nodes: Vec<NodeBatch> = Vec::new();
+        // Parsing a nodes file looks up no id: its pieces' layout has no id spaces, so that
+        // the nodes before are added to them meanwhile.
+        let no_spaces = IdSpaces::default();
         // Batches added to the graph, emptied for the pieces to come.
         let spent: std::sync::Mutex<Vec<RelBatch>> = std::sync::Mutex::new(Vec::new());
         // The next block is read into `spare` (after what the last one left of its last line)
@@ -1266,6 +1271,7 @@ impl Loader<'_> {
         loop {
             if buf.contains(&b'"') {
                 // A quoted field may hold a line end: one reader from here on.
+                self.add_node_batches(&mut pending_nodes, &file, &fields)?;
                 self.add_rel_batches(&mut pending)?;
                 let from = std::io::Cursor::new(std::mem::take(&mut buf)).chain(f);
                 return self.sequential(from, line, offset, &fields, &cols, kind, &file);
@@ -1278,8 +1284,9 @@ impl Loader<'_> {
                     None => {
                         // A line longer than a block: read on.
                         let want = buf.len() + block;
-                        end = fill(&mut f, &mut buf, want, path)
-                            .map_err(|e| self.read_failed(&mut pending, e))?;
+                        end = fill(&mut f, &mut buf, want, path).map_err(|e| {
+                            self.read_failed(&mut pending_nodes, &mut pending, &file, &fields, e)
+                        })?;
                         continue;
                     }
                 }
@@ -1294,13 +1301,6 @@ impl Loader<'_> {
                     fill(&mut f, &mut spare, block, path)
                 }
             };
-            let layout = Layout {
-                file: &file,
-                fields: &fields,
-                cols: &cols,
-                spaces: &self.spaces,
-                utf8: false,
-            };
             let chunk = &buf[..cut];
             let threads = if self.tuning.parallel {
                 rayon::current_num_threads()
@@ -1310,22 +1310,45 @@ impl Loader<'_> {
             let (parts, next_line) = pieces(chunk, threads * 4, line);
             let next_end = match kind {
                 CsvKind::Nodes => {
+                    let layout = Layout {
+                        file: &file,
+                        fields: &fields,
+                        cols: &cols,
+                        spaces: &no_spaces,
+                        utf8: false,
+                    };
                     let parse = |&(bytes, l): &(&[u8], u64)| {
                         parse_piece(NodeBatch::new(&layout), &layout, bytes, l)
                     };
-                    let (next_end, batches) = if threads > 1 {
-                        rayon::join(&mut read_next, || {
-                            parts.par_iter().map(parse).collect::<Vec<NodeBatch>>()
-                        })
+                    // The nodes before are added, and the next block read, while the pool
+                    // parses this block's pieces (as for relationships, below).
+                    let ((added, next_end), batches) = if threads > 1 {
+                        rayon::join(
+                            || {
+                                (
+                                    self.add_node_batches(&mut pending_nodes, &file, &fields),
+                                    read_next(),
+                                )
+                            },
+                            || parts.par_iter().map(parse).collect::<Vec<NodeBatch>>(),
+                        )
                     } else {
-                        (read_next(), parts.iter().map(parse).collect())
+                        let added = self.add_node_batches(&mut pending_nodes, &file, &fields);
+                        let next_end = read_next();
+                        ((added, next_end), parts.iter().map(parse).collect())
                     };
-                    for b in batches {
-                        self.add_nodes(b, &file, &fields)?;
-                    }
+                    added?;
+                    pending_nodes = batches;
                     next_end
                 }
                 CsvKind::Relationships => {
+                    let layout = Layout {
+                        file: &file,
+                        fields: &fields,
+                        cols: &cols,
+                        spaces: &self.spaces,
+                        utf8: false,
+                    };
                     let parse = |&(bytes, l): &(&[u8], u64)| {
                         let reused = spent.lock().ok().and_then(|mut spent| spent.pop());
                         let batch = reused.unwrap_or_else(|| RelBatch::new(&layout));
@@ -1364,9 +1387,12 @@ impl Loader<'_> {
             if end {
                 break;
             }
-            end = next_end.map_err(|e| self.read_failed(&mut pending, e))?;
+            end = next_end.map_err(|e| {
+                self.read_failed(&mut pending_nodes, &mut pending, &file, &fields, e)
+            })?;
             std::mem::swap(&mut buf, &mut spare);
         }
+        self.add_node_batches(&mut pending_nodes, &file, &fields)?;
         self.add_rel_batches(&mut pending)?;
         self.done += std::fs::metadata(path).map_or(0, |m| m.len());
         if let Some(bar) = &self.bar {
@@ -1495,10 +1521,33 @@ impl Loader<'_> {
         add_rels(self.graph, &mut self.stats, batches, None)
     }
 
-    /// The error of a read that failed after `pending` was parsed: an error in those batches,
-    /// earlier in the file, comes first.
-    fn read_failed(&mut self, pending: &mut Vec<RelBatch>, error: Error) -> Error {
-        self.add_rel_batches(pending).err().unwrap_or(error)
+    /// Add batches of nodes to the graph, in order, emptying `batches`; the first error stops
+    /// (see `add_nodes`), the batches after it dropped.
+    fn add_node_batches(
+        &mut self,
+        batches: &mut Vec<NodeBatch>,
+        file: &str,
+        fields: &[String],
+    ) -> Result<()> {
+        batches
+            .drain(..)
+            .try_for_each(|b| self.add_nodes(b, file, fields))
+    }
+
+    /// The error of a read that failed after `pending` (nodes or relationships) was parsed:
+    /// an error in those batches, earlier in the file, comes first.
+    fn read_failed(
+        &mut self,
+        pending_nodes: &mut Vec<NodeBatch>,
+        pending: &mut Vec<RelBatch>,
+        file: &str,
+        fields: &[String],
+        error: Error,
+    ) -> Error {
+        self.add_node_batches(pending_nodes, file, fields)
+            .and_then(|()| self.add_rel_batches(pending))
+            .err()
+            .unwrap_or(error)
     }
 }
 
