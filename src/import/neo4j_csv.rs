@@ -1778,7 +1778,7 @@ enum Cell<'r> {
     Any(Value),
 }
 
-#[inline]
+#[inline(always)]
 fn push_cell(col: &mut BulkColumn, row: u32, cell: Cell) {
     col.rows.push(row);
     match (&mut col.cells, cell) {
@@ -1787,20 +1787,23 @@ fn push_cell(col: &mut BulkColumn, row: u32, cell: Cell) {
         (Cells::Bool(v), Cell::Bool(x)) => v.push(x),
         (Cells::Str(v), Cell::Str(x)) => v.push(x),
         (Cells::Any(v), Cell::Any(x)) => v.push(x),
-        (cells, cell) => {
-            // Not reached: a column's cells all have its declared type. Keep the value anyway.
-            let value = match cell {
-                Cell::Int(x) => Value::Int(x),
-                Cell::Float(x) => Value::Float(x),
-                Cell::Bool(x) => Value::Bool(x),
-                Cell::Str(x) => Value::str(x),
-                Cell::Any(x) => x,
-            };
-            let mut values: Vec<Value> = (0..cells.len()).map(|j| cells.value(j)).collect();
-            values.push(value);
-            *cells = Cells::Any(values);
-        }
+        (cells, cell) => push_other(cells, cell),
     }
+}
+
+/// Not reached: a column's cells all have its declared type. Keep the value anyway.
+#[cold]
+fn push_other(cells: &mut Cells, cell: Cell) {
+    let value = match cell {
+        Cell::Int(x) => Value::Int(x),
+        Cell::Float(x) => Value::Float(x),
+        Cell::Bool(x) => Value::Bool(x),
+        Cell::Str(x) => Value::str(x),
+        Cell::Any(x) => x,
+    };
+    let mut values: Vec<Value> = (0..cells.len()).map(|j| cells.value(j)).collect();
+    values.push(value);
+    *cells = Cells::Any(values);
 }
 
 /// Rows parsed into columns, to add to the graph in one go.
@@ -2114,7 +2117,27 @@ impl RelBatch {
                         return Err(layout.at(line, i, "the relationship type is empty"));
                     }
                 }
-                Col::Prop { .. } => {
+                Col::Prop { ty, array, .. } => {
+                    // The common cells straight into their column: a plain number, a string
+                    // that is not empty.
+                    if let (Some((g, j)), false) = (to, *array) {
+                        let raw = record[i];
+                        let col = &mut self.groups[g].cols[self.col_of[i]];
+                        let pushed = match (ty, &mut col.cells) {
+                            (Ty::Float, Cells::Float(v)) => plain_float(raw).map(|x| v.push(x)),
+                            (Ty::Int, Cells::Int(v)) => plain_int(raw).map(|x| v.push(x)),
+                            (Ty::Str, Cells::Str(v)) if !raw.is_empty() => {
+                                v.push(layout.text(line, i, raw)?);
+                                Some(())
+                            }
+                            _ => None,
+                        };
+                        if pushed.is_some() {
+                            col.rows.push(j);
+                            self.props_set += 1;
+                            continue;
+                        }
+                    }
                     let cell = layout.prop_cell(line, i, record, quoted_empty)?;
                     if let (Some(cell), Some((g, j))) = (cell, to) {
                         push_cell(&mut self.groups[g].cols[self.col_of[i]], j, cell);
