@@ -1322,21 +1322,13 @@ impl Loader<'_> {
                     };
                     // The nodes before are added, and the next block read, while the pool
                     // parses this block's pieces (as for relationships, below).
-                    let ((added, next_end), batches) = if threads > 1 {
-                        rayon::join(
-                            || {
-                                (
-                                    self.add_node_batches(&mut pending_nodes, &file, &fields),
-                                    read_next(),
-                                )
-                            },
-                            || parts.par_iter().map(parse).collect::<Vec<NodeBatch>>(),
+                    let add = || {
+                        (
+                            self.add_node_batches(&mut pending_nodes, &file, &fields),
+                            read_next(),
                         )
-                    } else {
-                        let added = self.add_node_batches(&mut pending_nodes, &file, &fields);
-                        let next_end = read_next();
-                        ((added, next_end), parts.iter().map(parse).collect())
                     };
+                    let ((added, next_end), batches) = beside(threads, add, &parts, parse);
                     added?;
                     pending_nodes = batches;
                     next_end
@@ -1356,24 +1348,14 @@ impl Loader<'_> {
                     };
                     let (graph, stats) = (&mut *self.graph, &mut self.stats);
                     // The batches before are added, and the next block read, while the pool
-                    // parses this block's pieces: both in one job of the pool, so that the
-                    // thread that adds them helps parse once it is done, and no thread waits
-                    // for another to wake.
-                    let ((added, next_end), batches) = if threads > 1 {
-                        rayon::join(
-                            || {
-                                (
-                                    add_rels(graph, stats, &mut pending, Some(&spent)),
-                                    read_next(),
-                                )
-                            },
-                            || parts.par_iter().map(parse).collect::<Vec<RelBatch>>(),
+                    // parses this block's pieces.
+                    let add = || {
+                        (
+                            add_rels(graph, stats, &mut pending, Some(&spent)),
+                            read_next(),
                         )
-                    } else {
-                        let added = add_rels(graph, stats, &mut pending, Some(&spent));
-                        let next_end = read_next();
-                        ((added, next_end), parts.iter().map(parse).collect())
                     };
+                    let ((added, next_end), batches) = beside(threads, add, &parts, parse);
                     added?;
                     pending = batches;
                     next_end
@@ -1548,6 +1530,23 @@ impl Loader<'_> {
             .and_then(|()| self.add_rel_batches(pending))
             .err()
             .unwrap_or(error)
+    }
+}
+
+/// `add` (adding the batches parsed before and reading the next block) beside parsing `parts`
+/// with `parse`: both in one job of rayon's pool when `threads > 1`, so that the thread that
+/// adds helps parse once it is done and no thread waits for another to wake; else in turn.
+fn beside<T: Send, B: Send>(
+    threads: usize,
+    add: impl FnOnce() -> T + Send,
+    parts: &[(&[u8], u64)],
+    parse: impl Fn(&(&[u8], u64)) -> B + Sync + Send,
+) -> (T, Vec<B>) {
+    if threads > 1 {
+        rayon::join(add, || parts.par_iter().map(parse).collect())
+    } else {
+        let added = add();
+        (added, parts.iter().map(parse).collect())
     }
 }
 
