@@ -466,11 +466,36 @@ fn seek_keys(ranges: &[RangePred], declared: impl Fn(Sym) -> bool) -> Vec<Sym> {
     keys
 }
 
+/// The share of a node's scanned rows its own checks keep, estimated: for a scan of its
+/// labels (or of every node), each property of its pattern's map and each conjunct of WHERE
+/// that compares one of its properties with a value known before the pattern; a seek's cost
+/// already counts what it narrows to, so its rows are all kept.
+fn kept_share(n: &NodeEl, source: &ScanSource) -> f64 {
+    use super::estimate::{EQUALITY, RANGE, STRING_MATCH};
+    if !matches!(
+        source,
+        ScanSource::All | ScanSource::Label(_) | ScanSource::Labels(_)
+    ) {
+        return 1.0;
+    }
+    let props = EQUALITY.powi(n.props.len().min(8) as i32);
+    n.ranges.iter().fold(props, |share, r| {
+        share
+            * match r.side {
+                Side::Lower { .. } | Side::Upper { .. } => RANGE,
+                Side::Prefix => STRING_MATCH,
+                Side::Equal | Side::AnyOf => EQUALITY,
+            }
+    })
+}
+
 /// How to scan each node that was unbound when the first scan was chosen: the cost of each
 /// (cheapest first, then in pattern order) and its scan, taken when it is used.
 struct NodeScans {
     order: BTreeSet<(Cost, usize)>,
     sources: Vec<Option<Scan>>,
+    /// The share of its scanned rows each node's own checks keep (see `kept_share`).
+    kept: Vec<f64>,
 }
 
 impl NodeScans {
@@ -484,6 +509,11 @@ impl NodeScans {
             return Some((i, cost));
         }
         None
+    }
+
+    /// The rows of node `i`'s scan of cost `cost` that its own checks keep.
+    fn kept(&self, i: usize, cost: f64) -> f64 {
+        cost * self.kept[i]
     }
 
     fn take(&mut self, i: usize) -> Scan {
@@ -1709,9 +1739,8 @@ impl Planner<'_> {
                 let best = scans.best(&nodes, &bound);
                 // 3. or scan the relationships of a hop whose ends are both unbound, when that
                 // visits fewer rows than scanning the best node and expanding from it
-                if let Some(hi) =
-                    self.rel_scan_choice(&mut rel_scans, &hops, &bound, best.map(|b| b.1))
-                {
+                let node_cost = best.map(|(i, cost)| (cost, scans.kept(i, cost)));
+                if let Some(hi) = self.rel_scan_choice(&mut rel_scans, &hops, &bound, node_cost) {
                     let h = &mut hops[hi];
                     let spec = ExpandSpec {
                         from: h.left,
@@ -2366,14 +2395,17 @@ impl Planner<'_> {
         let mut scans = NodeScans {
             order: BTreeSet::new(),
             sources: Vec::with_capacity(nodes.len()),
+            kept: Vec::with_capacity(nodes.len()),
         };
         for (i, n) in nodes.iter().enumerate() {
             if bound.contains(n.slot) {
                 scans.sources.push(None);
+                scans.kept.push(1.0);
                 continue;
             }
             let (cost, source, used_prop, used_expr) = self.scan_choice(scope, n)?;
             scans.order.insert((Cost(cost), i));
+            scans.kept.push(kept_share(n, &source));
             scans.sources.push(Some((source, used_prop, used_expr)));
         }
         Ok(scans)
@@ -2421,19 +2453,20 @@ impl Planner<'_> {
     }
 
     /// The hop to start from by scanning its relationships, if any is better than scanning
-    /// the best node (of estimated cost `node_cost`, None when every node is bound): one of
-    /// `candidates` (see `rel_scan_candidates`) not done, between two unbound nodes. Starting
-    /// from a node costs its rows plus their expansion (estimated at the hop's average degree
-    /// per node); the relationship scan costs the hop's relationships. Between hops, the
-    /// fewest wins. A candidate once out of the running stays out, so it is dropped.
+    /// the best node (`node_cost`: the rows its scan visits and those its own checks keep;
+    /// None when every node is bound): one of `candidates` (see `rel_scan_candidates`) not
+    /// done, between two unbound nodes. Starting from a node costs its scan plus the
+    /// expansion of the rows kept (estimated at the hop's average degree per node); the
+    /// relationship scan costs the hop's relationships. Between hops, the fewest wins. A
+    /// candidate once out of the running stays out, so it is dropped.
     fn rel_scan_choice(
         &self,
         candidates: &mut RelScans,
         hops: &[Hop],
         bound: &Bound,
-        node_cost: Option<f64>,
+        node_cost: Option<(f64, f64)>,
     ) -> Option<usize> {
-        let node_cost = node_cost?;
+        let (node_cost, node_rows) = node_cost?;
         while let Some(&(Cost(rels), i)) = candidates.order.first() {
             let h = &hops[i];
             if h.done || bound.contains(h.left) || bound.contains(h.right) {
@@ -2442,7 +2475,7 @@ impl Planner<'_> {
             }
             // Fewer relationships win against the node more easily: when the hop with the
             // fewest does not, none does.
-            let from_node = node_cost * (1.0 + candidates.per_node[i]);
+            let from_node = node_cost + node_rows * candidates.per_node[i];
             return (rels < from_node).then_some(i);
         }
         None
