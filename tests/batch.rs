@@ -17,6 +17,9 @@ fn graphs() -> [Database; 2] {
         "MATCH (n:N) WHERE n.i % 3 = 0 SET n:M",
         "MATCH (n:N) WHERE n.i % 5 = 1 SET n:P",
         "MATCH (n:N) WHERE n.i % 11 = 0 SET n.s = null",
+        // A column of floats with NaN among them, and one of integers beyond 2^53.
+        "MATCH (n:N) SET n.h = CASE WHEN n.i % 13 = 0 THEN 0.0 / 0.0 ELSE n.i / 3.0 END, \
+         n.big = 9007199254740992 + n.i % 3",
         "UNWIND range(0, 3999) AS k MATCH (a:N {i: (k * 7919) % 400}), (b:N {i: (k * 104729 + k / 3) % 400}) \
          CREATE (a)-[:A {w: k % 17, d: '2020-0' + toString(1 + k % 9) + '-1' + toString(k % 10)}]->(b)",
         "UNWIND range(0, 2999) AS k MATCH (a:N {i: (k * 31) % 400}), (b:N {i: (k * 17 + 5) % 400}) \
@@ -76,6 +79,17 @@ const QUERIES: &[&str] = &[
     "MATCH (a)-[r:B]->(b) WHERE a.s <> 'name3' AND a.f IS NULL RETURN a.i, r.w",
     "MATCH (a)-[r]->(b) WHERE r.w = 2.0 RETURN type(r), count(*) ORDER BY type(r)",
     "MATCH (a)-[r:A]->(b) WHERE a.i < 'x' RETURN count(*)",
+    // Numbers compared in place: integers with floats, NaN (never equal, below or above;
+    // always unequal), signed constants, the constant on either side, nulls, gaps.
+    "MATCH (a)-[r:A]->(b) WHERE r.w > -1.5 AND r.w <= 7.5 RETURN count(*)",
+    "MATCH (a:N)-[r:B]->(b) WHERE a.h > 50 OR b.h <= -0.0 RETURN a.i, b.i",
+    "MATCH (a:N)-[r:B]->(b) WHERE a.h <> 5 AND b.h = 2 RETURN a.i, b.i",
+    "MATCH (a:N)-[r:C]->(b) WHERE 10 > a.h OR a.h >= 130 RETURN a.i",
+    "MATCH (a:N)-[r:C]->(b) WHERE a.h = a.h RETURN count(*)",
+    "MATCH (a)-[r]->(b) WHERE r.w < 9007199254740993 AND r.w >= +3 RETURN type(r), count(*)",
+    "MATCH (a:N)-[r:C]->(b) WHERE a.big = 9007199254740992.0 RETURN count(*)",
+    "MATCH (a:N)-[r:C]->(b) WHERE a.big > 9.007199254740992e15 RETURN count(*)",
+    "MATCH (a:N)-[r:C]->(b) WHERE a.f > -1 AND a.f < 2 RETURN a.i, a.f",
     "MATCH (a)-[r:A]->(b) WHERE a.s CONTAINS '2' AND b:M AND r.w IN [1, 2, 3] RETURN a.i, b.i",
     "MATCH (a)-[:A]->(b) WHERE exists((b)-[:C]->()) AND b.i > 390 RETURN a.i, b.i",
     // Dates in a date column: compared in place with a date written as text, min and max

@@ -16,7 +16,9 @@ use super::morsel::{self, Part, Split};
 use super::pipeline::{self, Dedupe, Rows};
 use super::{budget, eval, ops, Ctx, Row};
 use crate::diagnostic::Result;
-use crate::graph::{Coded, ColumnRef, Dir, Graph, NodeId, PropRef, RelId, Sym, Value};
+use crate::graph::{
+    Coded, ColumnRef, Dir, Graph, NodeId, Number, Numbers, PropRef, RelId, Sym, Value,
+};
 use crate::ir::{AggSpec, DistinctKey, Ex, ExpandSpec, MapItem, Op, ScanSource};
 use crate::syntax::ast::BinaryOp;
 use foldhash::{HashMap, HashMapExt};
@@ -1479,6 +1481,7 @@ fn build<'a>(
                 slot: *slot,
                 source,
                 range,
+                found: None,
             },
             need,
             range.is_some(),
@@ -2039,12 +2042,18 @@ struct Scan<'a> {
     source: &'a ScanSource,
     /// The node ids of a morsel (see `morsel::Part`).
     range: Option<(usize, usize)>,
+    /// What an index or name seek of a constant found, for every input row alike (the graph
+    /// does not change while a read runs).
+    found: Option<Vec<NodeId>>,
 }
 
 impl<'a> Fanning<'a> for Scan<'a> {
     fn open(&mut self, batch: &Batch, i: usize, _: &mut Slices<'a>) -> Result<Outs<'a>> {
         let graph = self.ctx.graph;
         let one = |n: NodeId| [n.0, 0, 0];
+        if let Some(found) = &self.found {
+            return Ok(Outs::Iter(Box::new(found.clone().into_iter().map(one))));
+        }
         Ok(Outs::Iter(match (self.source, self.range) {
             (ScanSource::All, Some((from, to))) => Box::new(graph.nodes_in(from, to).map(one)),
             (ScanSource::Label(l), Some((from, to))) => {
@@ -2063,7 +2072,12 @@ impl<'a> Fanning<'a> for Scan<'a> {
                     batch.fill(i, &mut row);
                     let v = eval(value, &row, self.ctx, &mut Vec::new())?;
                     match graph.lookup(*label, *key, &v) {
-                        Some(found) => Box::new(found.into_iter().map(one)),
+                        Some(found) => {
+                            if is_const(value) {
+                                self.found = Some(found.clone());
+                            }
+                            Box::new(found.into_iter().map(one))
+                        }
                         // Not indexable (a list, say): scan the label and compare.
                         None => {
                             let key = *key;
@@ -2085,7 +2099,12 @@ impl<'a> Fanning<'a> for Scan<'a> {
                     batch.fill(i, &mut row);
                     let v = eval(text, &row, self.ctx, &mut Vec::new())?;
                     match super::names::seek(graph, *label, &v) {
-                        Some(found) => Box::new(found.into_iter().map(one)),
+                        Some(found) => {
+                            if is_const(text) {
+                                self.found = Some(found.clone());
+                            }
+                            Box::new(found.into_iter().map(one))
+                        }
                         None => Box::new(graph.nodes_with_label(*label).map(one)),
                     }
                 }
@@ -2459,6 +2478,11 @@ fn column_compare(
     (at, memos): (usize, &mut HashMap<(usize, u64), Vec<u8>>),
     out: &mut [Option<bool>],
 ) -> bool {
+    if let Some(k) = Cell::Value(konst).number() {
+        if number_compare(op, prop, k, prop_left, batch, sel, ctx, out) {
+            return true;
+        }
+    }
     let decide = |cell: Cell| {
         if prop_left {
             compare(op, cell, Cell::Value(konst))
@@ -2522,7 +2546,10 @@ fn column_compare(
             let Some(Col::Rel(rs)) = batch.col(s) else {
                 return false;
             };
-            for &i in sel {
+            for (j, &i) in sel.iter().enumerate() {
+                if let Some(&ahead) = sel.get(j + PREFETCH_AHEAD) {
+                    graph.prefetch_place(rs[ahead as usize]);
+                }
                 let i = i as usize;
                 out[i] = match graph.rel_place(rs[i]) {
                     None => decide(Cell::Null),
@@ -2553,6 +2580,15 @@ fn column_compare(
 
 /// Dictionaries of up to this many strings get a memo of decisions in `column_compare`.
 const MEMO_MAX: usize = 1 << 16;
+
+/// Whether an expression is a constant, through the places errors carry.
+fn is_const(ex: &Ex) -> bool {
+    match ex {
+        Ex::Const(_) => true,
+        Ex::Spanned(inner, _) => is_const(inner),
+        _ => false,
+    }
+}
 
 /// The slot an expression reads, through the places errors carry; `usize::MAX` for any other
 /// expression.
@@ -2617,17 +2653,23 @@ impl Cell<'_> {
             _ => None,
         }
     }
-    fn int(&self) -> Option<i64> {
-        match self {
-            Cell::Prop(crate::graph::PropRef::Int(i)) | Cell::Value(Value::Int(i)) => Some(*i),
-            _ => None,
-        }
-    }
     /// A date as days since 1970-01-01: read in place from a date column, or a constant.
     fn date(&self) -> Option<i32> {
         match self {
             Cell::Prop(crate::graph::PropRef::Date(d)) => Some(*d),
             Cell::Value(v @ Value::Temporal(_)) => crate::graph::date_days(v),
+            _ => None,
+        }
+    }
+    /// A number read in place: an integer or a float.
+    fn number(&self) -> Option<Number> {
+        match self {
+            Cell::Prop(crate::graph::PropRef::Int(i)) | Cell::Value(Value::Int(i)) => {
+                Some(Number::Int(*i))
+            }
+            Cell::Prop(crate::graph::PropRef::Float(f)) | Cell::Value(Value::Float(f)) => {
+                Some(Number::Float(*f))
+            }
             _ => None,
         }
     }
@@ -2667,8 +2709,10 @@ fn compare(op: BinaryOp, l: Cell, r: Cell) -> Option<bool> {
             _ => ordered(a.cmp(b)),
         };
     }
-    if let (Some(a), Some(b)) = (l.int(), r.int()) {
-        return ordered(a.cmp(&b));
+    if let (Some(a), Some(b)) = (l.number(), r.number()) {
+        // As `ops::binary` compares numbers: exactly across integers and floats, and NaN
+        // neither equal to, below nor above any number (so `<>` holds).
+        return number_truth(op, a, b);
     }
     if let (Some(a), Some(b)) = (l.date(), r.date()) {
         return ordered(a.cmp(&b));
@@ -2677,6 +2721,107 @@ fn compare(op: BinaryOp, l: Cell, r: Cell) -> Option<bool> {
         Ok(Value::Bool(b)) => Some(b),
         _ => None,
     }
+}
+
+/// A comparison of two numbers, as `ops::binary` gives it: exact across integers and floats,
+/// and NaN neither equal to, below nor above any number (so `<>` holds); null for an operator
+/// that does not compare numbers.
+#[inline(always)]
+fn number_truth(op: BinaryOp, a: Number, b: Number) -> Option<bool> {
+    use std::cmp::Ordering;
+    let o = match (a, b) {
+        (Number::Int(a), Number::Int(b)) => Some(a.cmp(&b)),
+        (Number::Float(a), Number::Float(b)) => a.partial_cmp(&b),
+        (Number::Int(a), Number::Float(b)) => ops::cmp_int_float(a, b),
+        (Number::Float(a), Number::Int(b)) => ops::cmp_int_float(b, a).map(Ordering::reverse),
+    };
+    match op {
+        BinaryOp::Eq => Some(o == Some(Ordering::Equal)),
+        BinaryOp::Ne => Some(o != Some(Ordering::Equal)),
+        BinaryOp::Lt => Some(o == Some(Ordering::Less)),
+        BinaryOp::Le => Some(matches!(o, Some(Ordering::Less | Ordering::Equal))),
+        BinaryOp::Gt => Some(o == Some(Ordering::Greater)),
+        BinaryOp::Ge => Some(matches!(o, Some(Ordering::Greater | Ordering::Equal))),
+        _ => None,
+    }
+}
+
+/// `column_compare` of a number constant over columns of numbers: each row's number read
+/// and compared in place. False (nothing decided that counts) when a column read holds
+/// anything else, for the general path.
+#[allow(clippy::too_many_arguments)]
+fn number_compare(
+    op: BinaryOp,
+    prop: Operand,
+    konst: Number,
+    prop_left: bool,
+    batch: &Batch,
+    sel: &[u32],
+    ctx: Ctx,
+    out: &mut [Option<bool>],
+) -> bool {
+    let decide = |x: Option<Number>| match (x, prop_left) {
+        (None, _) => None,
+        (Some(x), true) => number_truth(op, x, konst),
+        (Some(x), false) => number_truth(op, konst, x),
+    };
+    let graph = ctx.graph;
+    match prop {
+        Operand::NodeProp(s, key) => {
+            let Some(Col::Node(ns)) = batch.col(s) else {
+                return false;
+            };
+            let nums = match graph.node_column(key) {
+                None => None,
+                Some(col) => match col.numbers() {
+                    Some(nums) => Some(nums),
+                    None => return false,
+                },
+            };
+            for &i in sel {
+                let n = ns[i as usize];
+                out[i as usize] = match nums {
+                    Some(nums) if graph.contains_node(n) => decide(nums.get(n.0)),
+                    _ => None,
+                };
+            }
+        }
+        Operand::RelProp(s, key) => {
+            let Some(Col::Rel(rs)) = batch.col(s) else {
+                return false;
+            };
+            // The last type read and its column's numbers.
+            let mut last: Option<(Sym, Option<Numbers>)> = None;
+            for (j, &i) in sel.iter().enumerate() {
+                if let Some(&ahead) = sel.get(j + PREFETCH_AHEAD) {
+                    graph.prefetch_place(rs[ahead as usize]);
+                }
+                let i = i as usize;
+                out[i] = match graph.rel_place(rs[i]) {
+                    None => None,
+                    Some((ty, pos)) => {
+                        let nums = match last {
+                            Some((t, nums)) if t == ty => nums,
+                            _ => {
+                                let nums = match graph.rel_column(ty, key) {
+                                    None => None,
+                                    Some(col) => match col.numbers() {
+                                        Some(nums) => Some(nums),
+                                        None => return false,
+                                    },
+                                };
+                                last = Some((ty, nums));
+                                nums
+                            }
+                        };
+                        nums.and_then(|nums| decide(nums.get(pos)))
+                    }
+                };
+            }
+        }
+        Operand::Const(_) => return false,
+    }
+    true
 }
 
 /// Comparisons that never fail: a kernel may evaluate them on any values.

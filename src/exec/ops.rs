@@ -243,7 +243,7 @@ fn logic(op: BinaryOp, left: &Value, right: &Value) -> Result<Value> {
 const TWO_63: f64 = 9_223_372_036_854_775_808.0;
 
 /// Exact comparison of an integer with a float; None when the float is NaN.
-fn cmp_int_float(i: i64, f: f64) -> Option<Ordering> {
+pub(crate) fn cmp_int_float(i: i64, f: f64) -> Option<Ordering> {
     if f.is_nan() {
         return None;
     }

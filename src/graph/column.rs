@@ -388,6 +388,34 @@ pub enum Coded<'a> {
     Cell(Option<PropRef<'a>>),
 }
 
+/// A number as a column holds it.
+#[derive(Clone, Copy, Debug)]
+pub enum Number {
+    Int(i64),
+    Float(f64),
+}
+
+/// A column of integers or floats read in place (`Column::numbers`): the values by slot and
+/// their validity bits, so that a comparison runs on the numbers themselves.
+#[derive(Clone, Copy)]
+pub enum Numbers<'a> {
+    Int(&'a [i64], &'a [u64]),
+    Float(&'a [f64], &'a [u64]),
+}
+
+impl Numbers<'_> {
+    /// The number in a slot (None: no value).
+    #[inline(always)]
+    pub fn get(self, slot: u32) -> Option<Number> {
+        let i = slot as usize;
+        let valid = |w: &[u64]| w.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0);
+        match self {
+            Numbers::Int(v, w) => v.get(i).filter(|_| valid(w)).map(|&x| Number::Int(x)),
+            Numbers::Float(v, w) => v.get(i).filter(|_| valid(w)).map(|&x| Number::Float(x)),
+        }
+    }
+}
+
 /// One property key's values over a table's slots.
 #[derive(Clone, Debug)]
 pub(crate) struct Column {
@@ -480,6 +508,15 @@ impl Column {
                 }
             }
             _ => Coded::Cell(self.get_ref(slot)),
+        }
+    }
+
+    /// The column's numbers, when it is a dense column of integers or of floats.
+    pub(crate) fn numbers(&self) -> Option<Numbers<'_>> {
+        match &self.data {
+            Data::Int(v, valid) => Some(Numbers::Int(v, &valid.words)),
+            Data::Float(v, valid) => Some(Numbers::Float(v, &valid.words)),
+            _ => None,
         }
     }
 

@@ -23,7 +23,7 @@ mod visit;
 pub(crate) use bulk::{BulkColumn, Cells, RelGroup, Strs};
 #[cfg(test)]
 pub(crate) use column::date_value as column_date_value;
-pub use column::{date_days, Coded, PropRef};
+pub use column::{date_days, Coded, Number, Numbers, PropRef};
 pub use index::fold_name;
 pub use intern::{Interner, Sym};
 pub(crate) use parts::{ColumnParts, CsrParts, HeapParts, StoreParts, TableParts, DEAD_SLOT};
@@ -310,6 +310,10 @@ impl<'a> ColumnRef<'a> {
     /// The string of a dictionary code.
     pub fn dict_str(self, code: u32) -> &'a str {
         self.0.dict_str(code)
+    }
+    /// The column's numbers in place, when it holds only integers or only floats.
+    pub fn numbers(self) -> Option<Numbers<'a>> {
+        self.0.numbers()
     }
 }
 
@@ -1087,6 +1091,15 @@ impl Graph {
             if let Some(n) = self.rel_end.get(i) {
                 prefetch(n);
             }
+        }
+    }
+    /// Ask for a relationship's place (`rel_place`) early, as `prefetch_ends` its ends.
+    #[inline]
+    pub fn prefetch_place(&self, r: RelId) {
+        let i = r.0 as usize;
+        if let (Some(ty), Some(pos)) = (self.rel_ty.get(i), self.rel_pos.get(i)) {
+            prefetch(ty);
+            prefetch(pos);
         }
     }
     /// Relationships of a type with their start and end nodes.

@@ -490,7 +490,23 @@ impl ExprCompiler<'_, '_, '_> {
                 if *op == ast::UnaryOp::Not {
                     never_boolean(e, "NOT")?;
                 }
-                Ex::Spanned(Box::new(Ex::Unary(*op, Box::new(self.compile(e)?))), span)
+                let e = self.compile(e)?;
+                // A signed number is a constant (`-1.5`), as kernels read constants; one whose
+                // sign fails (`-(-9223372036854775808)`) fails when evaluated, as before.
+                let signed = match (op, &e) {
+                    (ast::UnaryOp::Plus, Ex::Const(v @ (Value::Int(_) | Value::Float(_)))) => {
+                        Some(v.clone())
+                    }
+                    (ast::UnaryOp::Neg, Ex::Const(Value::Int(i))) => {
+                        i.checked_neg().map(Value::Int)
+                    }
+                    (ast::UnaryOp::Neg, Ex::Const(Value::Float(f))) => Some(Value::Float(-f)),
+                    _ => None,
+                };
+                if let Some(v) = signed {
+                    return Ok(Ex::Const(v));
+                }
+                Ex::Spanned(Box::new(Ex::Unary(*op, Box::new(e))), span)
             }
             ExprKind::IsNull(e, negated) => Ex::IsNull(Box::new(self.compile(e)?), *negated),
             ExprKind::List(items) => Ex::List(

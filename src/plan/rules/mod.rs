@@ -84,24 +84,47 @@ fn required_labels<'a>(conjuncts: &'a [&'a Ex], slot: usize) -> impl Iterator<It
 }
 
 /// Below the filters at `op`, an Expand(All) becomes Expand(Into) over a scan of its far end
-/// from `source`: the same filters over the same rows.
-fn seek_far_end_from(op: &mut Op, source: ScanSource) {
-    let mut cursor: &mut Op = op;
-    while let Op::Filter { input, .. } = cursor {
-        cursor = input;
+/// from `source`: the same filters over the same rows. Those `early` says of (checks of the far
+/// node alone that cannot fail) move between the scan and the expansion, where they test each
+/// node found once instead of once per relationship to it.
+fn seek_far_end_from(op: &mut Op, source: ScanSource, early: impl Fn(&Ex) -> bool) {
+    // The filters, top first.
+    let mut preds: Vec<Ex> = Vec::new();
+    let mut rest = std::mem::replace(op, Op::Input);
+    while let Op::Filter { input, pred } = rest {
+        preds.push(pred);
+        rest = *input;
     }
-    let Op::Expand { input, spec } = std::mem::replace(cursor, Op::Input) else {
+    let Op::Expand { input, spec } = rest else {
         unreachable!("the operator below the filters is the expansion");
     };
     let mut spec = spec;
-    let seek = Op::Scan {
+    let mut below = Op::Scan {
         input,
         slot: spec.to,
         source,
     };
+    let (moved, kept): (Vec<Ex>, Vec<Ex>) = preds.into_iter().partition(|p| {
+        let mut parts = Vec::new();
+        split(p, &mut parts);
+        parts.iter().all(|c| early(c))
+    });
+    for pred in moved.into_iter().rev() {
+        below = Op::Filter {
+            input: Box::new(below),
+            pred,
+        };
+    }
     spec.into = true;
-    *cursor = Op::Expand {
-        input: Box::new(seek),
+    let mut top = Op::Expand {
+        input: Box::new(below),
         spec,
     };
+    for pred in kept.into_iter().rev() {
+        top = Op::Filter {
+            input: Box::new(top),
+            pred,
+        };
+    }
+    *op = top;
 }

@@ -10,8 +10,10 @@
 //!   relationships between the two checked (`Expand(Into)`), as `seek_far_end` does for
 //!   property equality.
 //!
-//! The filters stay in place: they hold for the nodes found, at the cost of testing only those,
-//! so the rows are the same with and without the rule (`tests/names.rs` runs both ways).
+//! The filters stay: they hold for the nodes found, at the cost of testing only those, so the
+//! rows are the same with and without the rule (`tests/names.rs` runs both ways). Above a far
+//! node's seek, its label checks and `named` calls (which cannot fail) test each node found
+//! before the expansion; any other filter stays above it.
 
 use super::{bare, filters_over, required_labels, seek_far_end_from};
 use crate::graph::{Graph, Sym, Value};
@@ -52,7 +54,11 @@ pub(super) fn apply(op: &mut Op, graph: &Graph) {
         text: Ex::Const(text),
     };
     if far {
-        seek_far_end_from(op, source);
+        let early = |c: &Ex| match bare(c) {
+            Ex::HasLabels(base, _) => matches!(bare(base), Ex::Slot(s) if *s == slot),
+            c => named_text(c, slot).is_some(),
+        };
+        seek_far_end_from(op, source, early);
         return;
     }
     let mut cursor: &mut Op = op;

@@ -5,7 +5,8 @@
 //! (`Expand(Into)`, a binary search in `x`'s relationships) does the same work per input row in a
 //! few steps instead of the node's degree.
 //!
-//! The filters stay in place: they hold for the nodes found, at the cost of testing only those.
+//! The filters stay: the label checks and property equalities of the far node (which cannot
+//! fail) test the nodes found, before the expansion; any other stays above it.
 
 use super::{bare, filters_over, required_labels, seek_far_end_from};
 use crate::graph::{Graph, IndexKey, Sym, Value};
@@ -47,6 +48,10 @@ pub(super) fn apply(op: &mut Op, graph: &Graph) {
         return;
     };
     // Rebuild: the same filters over Expand(Into) over the seek.
+    let early = |c: &Ex| match bare(c) {
+        Ex::HasLabels(base, _) => matches!(bare(base), Ex::Slot(s) if *s == to),
+        c => equality(c, to).is_some(),
+    };
     seek_far_end_from(
         op,
         ScanSource::Index {
@@ -54,6 +59,7 @@ pub(super) fn apply(op: &mut Op, graph: &Graph) {
             key,
             value: Ex::Const(value),
         },
+        early,
     );
 }
 
