@@ -2483,11 +2483,23 @@ fn column_compare(
             return true;
         }
     }
-    let decide = |cell: Cell| {
+    // A string constant: strings decided on themselves, anything else as `compare` has it.
+    let text = match konst {
+        Value::String(k) => Some(&**k),
+        _ => None,
+    };
+    let decide = |cell: Cell| match (text, cell) {
+        (Some(k), Cell::Prop(PropRef::Str(s))) if prop_left => str_truth(op, s, k),
+        (Some(k), Cell::Prop(PropRef::Str(s))) => str_truth(op, k, s),
+        (_, cell) if prop_left => compare(op, cell, Cell::Value(konst)),
+        (_, cell) => compare(op, Cell::Value(konst), cell),
+    };
+    // A string of the column against a string constant, without making a cell.
+    let decide_str = |s: &str, k: &str| {
         if prop_left {
-            compare(op, cell, Cell::Value(konst))
+            str_truth(op, s, k)
         } else {
-            compare(op, Cell::Value(konst), cell)
+            str_truth(op, k, s)
         }
     };
     // Decisions by code: 0 not made yet, 1 false, 2 true, 3 null.
@@ -2519,6 +2531,9 @@ fn column_compare(
                 }
                 None => decide(Cell::Prop(PropRef::Str(col.dict_str(c)))),
             },
+            Coded::Cell(Some(PropRef::Str(s))) if text.is_some() => {
+                decide_str(s, text.unwrap_or_default())
+            }
             Coded::Cell(v) => decide(v.map_or(Cell::Null, Cell::Prop)),
         }
     };
@@ -2532,7 +2547,14 @@ fn column_compare(
             };
             let col = graph.node_column(key);
             let mut memo = take(col);
-            for &i in sel {
+            for (j, &i) in sel.iter().enumerate() {
+                if let Some(&ahead) = sel.get(j + PREFETCH_AHEAD) {
+                    let n = ns[ahead as usize];
+                    graph.prefetch_node(n);
+                    if let Some(col) = col {
+                        col.prefetch(n.0);
+                    }
+                }
                 let n = ns[i as usize];
                 out[i as usize] = if graph.contains_node(n) {
                     read(col, n.0, &mut memo)
@@ -2688,26 +2710,11 @@ impl Cell<'_> {
 /// A comparison of two cells, as `ops::binary` gives it: strings and integers compared in
 /// place, anything else through the values.
 fn compare(op: BinaryOp, l: Cell, r: Cell) -> Option<bool> {
-    use std::cmp::Ordering;
     if l.is_null() || r.is_null() {
         return None;
     }
-    let ordered = |o: Ordering| match op {
-        BinaryOp::Eq => Some(o == Ordering::Equal),
-        BinaryOp::Ne => Some(o != Ordering::Equal),
-        BinaryOp::Lt => Some(o == Ordering::Less),
-        BinaryOp::Le => Some(o != Ordering::Greater),
-        BinaryOp::Gt => Some(o == Ordering::Greater),
-        BinaryOp::Ge => Some(o != Ordering::Less),
-        _ => None,
-    };
     if let (Some(a), Some(b)) = (l.str(), r.str()) {
-        return match op {
-            BinaryOp::StartsWith => Some(a.starts_with(b)),
-            BinaryOp::EndsWith => Some(a.ends_with(b)),
-            BinaryOp::Contains => Some(a.contains(b)),
-            _ => ordered(a.cmp(b)),
-        };
+        return str_truth(op, a, b);
     }
     if let (Some(a), Some(b)) = (l.number(), r.number()) {
         // As `ops::binary` compares numbers: exactly across integers and floats, and NaN
@@ -2715,11 +2722,37 @@ fn compare(op: BinaryOp, l: Cell, r: Cell) -> Option<bool> {
         return number_truth(op, a, b);
     }
     if let (Some(a), Some(b)) = (l.date(), r.date()) {
-        return ordered(a.cmp(&b));
+        return ordered(op, a.cmp(&b));
     }
     match ops::binary(op, l.to_value(), r.to_value()) {
         Ok(Value::Bool(b)) => Some(b),
         _ => None,
+    }
+}
+
+/// An operator's truth for two values in this order; null for one that does not order.
+#[inline(always)]
+fn ordered(op: BinaryOp, o: std::cmp::Ordering) -> Option<bool> {
+    use std::cmp::Ordering;
+    match op {
+        BinaryOp::Eq => Some(o == Ordering::Equal),
+        BinaryOp::Ne => Some(o != Ordering::Equal),
+        BinaryOp::Lt => Some(o == Ordering::Less),
+        BinaryOp::Le => Some(o != Ordering::Greater),
+        BinaryOp::Gt => Some(o == Ordering::Greater),
+        BinaryOp::Ge => Some(o != Ordering::Less),
+        _ => None,
+    }
+}
+
+/// A comparison of two strings, as `ops::binary` gives it.
+#[inline(always)]
+fn str_truth(op: BinaryOp, a: &str, b: &str) -> Option<bool> {
+    match op {
+        BinaryOp::StartsWith => Some(a.starts_with(b)),
+        BinaryOp::EndsWith => Some(a.ends_with(b)),
+        BinaryOp::Contains => Some(a.contains(b)),
+        _ => ordered(op, a.cmp(b)),
     }
 }
 
@@ -2735,14 +2768,14 @@ fn number_truth(op: BinaryOp, a: Number, b: Number) -> Option<bool> {
         (Number::Int(a), Number::Float(b)) => ops::cmp_int_float(a, b),
         (Number::Float(a), Number::Int(b)) => ops::cmp_int_float(b, a).map(Ordering::reverse),
     };
-    match op {
-        BinaryOp::Eq => Some(o == Some(Ordering::Equal)),
-        BinaryOp::Ne => Some(o != Some(Ordering::Equal)),
-        BinaryOp::Lt => Some(o == Some(Ordering::Less)),
-        BinaryOp::Le => Some(matches!(o, Some(Ordering::Less | Ordering::Equal))),
-        BinaryOp::Gt => Some(o == Some(Ordering::Greater)),
-        BinaryOp::Ge => Some(matches!(o, Some(Ordering::Greater | Ordering::Equal))),
-        _ => None,
+    match (o, op) {
+        (Some(o), _) => ordered(op, o),
+        // NaN: unequal, and neither below nor above.
+        (None, BinaryOp::Ne) => Some(true),
+        (None, BinaryOp::Eq | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge) => {
+            Some(false)
+        }
+        (None, _) => None,
     }
 }
 

@@ -511,6 +511,19 @@ impl Column {
         }
     }
 
+    /// Ask for a slot's value early (its code, for a string column).
+    #[inline]
+    pub(crate) fn prefetch(&self, slot: u32) {
+        let i = slot as usize;
+        match &self.data {
+            Data::Str(codes, ..) => codes.get(i).map(super::prefetch),
+            Data::Int(v, _) => v.get(i).map(super::prefetch),
+            Data::Float(v, _) => v.get(i).map(super::prefetch),
+            Data::Date(v, _) => v.get(i).map(super::prefetch),
+            _ => None,
+        };
+    }
+
     /// The column's numbers, when it is a dense column of integers or of floats.
     pub(crate) fn numbers(&self) -> Option<Numbers<'_>> {
         match &self.data {

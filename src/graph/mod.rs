@@ -311,6 +311,11 @@ impl<'a> ColumnRef<'a> {
     pub fn dict_str(self, code: u32) -> &'a str {
         self.0.dict_str(code)
     }
+    /// Ask for a slot's value early (see `Graph::prefetch_ends`).
+    #[inline]
+    pub fn prefetch(self, slot: u32) {
+        self.0.prefetch(slot)
+    }
     /// The column's numbers in place, when it holds only integers or only floats.
     pub fn numbers(self) -> Option<Numbers<'a>> {
         self.0.numbers()
@@ -1091,6 +1096,13 @@ impl Graph {
             if let Some(n) = self.rel_end.get(i) {
                 prefetch(n);
             }
+        }
+    }
+    /// Ask for whether a node is live (`contains_node`) early, as `prefetch_ends` does.
+    #[inline]
+    pub fn prefetch_node(&self, n: NodeId) {
+        if let Some(s) = self.node_set.get(n.0 as usize) {
+            prefetch(s);
         }
     }
     /// Ask for a relationship's place (`rel_place`) early, as `prefetch_ends` its ends.

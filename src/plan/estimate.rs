@@ -45,9 +45,9 @@ use crate::syntax::ast::{BinaryOp, UnaryOp};
 /// Equality (`=`), per compared value.
 pub(super) const EQUALITY: f64 = 0.1;
 /// `<`, `<=`, `>`, `>=`.
-pub(super) const RANGE: f64 = 0.3;
+const RANGE: f64 = 0.3;
 /// `STARTS WITH`, `ENDS WITH`, `CONTAINS`, `=~`.
-pub(super) const STRING_MATCH: f64 = 0.1;
+const STRING_MATCH: f64 = 0.1;
 /// The length of a prefix seek's string when it is not known before the query runs (Neo4j's).
 const PREFIX_LENGTH: f64 = 6.0;
 /// `IS NULL`, `IS NOT NULL`.

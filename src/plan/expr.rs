@@ -140,6 +140,19 @@ fn contains_aggregate_here(expr: &ast::Expr) -> bool {
     }
 }
 
+/// Whether an expression is compiled without planning anything (no pattern, subquery or
+/// aggregate in it).
+pub(super) fn plain(expr: &ast::Expr) -> bool {
+    let mut plain = true;
+    walk(expr, &mut |e| {
+        plain &= !matches!(
+            e.kind,
+            ExprKind::Pattern(_) | ExprKind::Subquery { .. } | ExprKind::QuerySubquery { .. }
+        ) && !contains_aggregate_here(e);
+    });
+    plain
+}
+
 /// Visit an expression and every sub-expression (not descending into patterns).
 pub(super) fn walk(expr: &ast::Expr, f: &mut dyn FnMut(&ast::Expr)) {
     f(expr);

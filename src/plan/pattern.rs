@@ -27,6 +27,8 @@ struct NodeEl {
     /// Conjuncts of WHERE that bound one of its properties or give a prefix of it:
     /// candidates for a range or prefix seek.
     ranges: Vec<RangePred>,
+    /// The share of its rows the conjuncts of WHERE that read it alone keep, estimated.
+    kept: f64,
     /// Bound before this pattern.
     bound: bool,
     /// The variable's place in the pattern, when it was bound before.
@@ -467,26 +469,17 @@ fn seek_keys(ranges: &[RangePred], declared: impl Fn(Sym) -> bool) -> Vec<Sym> {
 }
 
 /// The share of a node's scanned rows its own checks keep, estimated: for a scan of its
-/// labels (or of every node), each property of its pattern's map and each conjunct of WHERE
-/// that compares one of its properties with a value known before the pattern; a seek's cost
-/// already counts what it narrows to, so its rows are all kept.
+/// labels (or of every node), each property of its pattern's map (or equality of WHERE) and
+/// the conjuncts of WHERE that read it alone (`NodeEl::kept`); a seek's cost already counts
+/// what it narrows to, so its rows are all kept.
 fn kept_share(n: &NodeEl, source: &ScanSource) -> f64 {
-    use super::estimate::{EQUALITY, RANGE, STRING_MATCH};
     if !matches!(
         source,
         ScanSource::All | ScanSource::Label(_) | ScanSource::Labels(_)
     ) {
         return 1.0;
     }
-    let props = EQUALITY.powi(n.props.len().min(8) as i32);
-    n.ranges.iter().fold(props, |share, r| {
-        share
-            * match r.side {
-                Side::Lower { .. } | Side::Upper { .. } => RANGE,
-                Side::Prefix => STRING_MATCH,
-                Side::Equal | Side::AnyOf => EQUALITY,
-            }
-    })
+    super::estimate::EQUALITY.powi(n.props.len().min(8) as i32) * n.kept
 }
 
 /// How to scan each node that was unbound when the first scan was chosen: the cost of each
@@ -1632,8 +1625,22 @@ impl Planner<'_> {
                         n.named.push(text.clone());
                     }
                 }
+                // A check of one unbound node of this pattern alone, without sub-plans:
+                // compiled now, so that the share of the node's rows it keeps weighs where
+                // the pattern starts (see `kept_share`).
+                let alone = vars.first().filter(|&&v| vars.iter().all(|&w| w == v));
+                let node = alone.and_then(|v| node_at.get(v)).copied();
+                let expr = match node.filter(|&i| !nodes[i].bound && super::expr::plain(&e)) {
+                    Some(i) => {
+                        let ex = self.compile(&e, scope, "in WHERE")?;
+                        nodes[i].kept *=
+                            super::estimate::Estimator::new(self.graph).selectivity(&ex);
+                        ConjunctExpr::Compiled(ex)
+                    }
+                    None => ConjunctExpr::Ast(e),
+                };
                 conjuncts.push(Conjunct {
-                    expr: ConjunctExpr::Ast(e),
+                    expr,
                     vars,
                     done: false,
                 });
@@ -1899,6 +1906,7 @@ impl Planner<'_> {
                     props,
                     named: Vec::new(),
                     ranges: Vec::new(),
+                    kept: 1.0,
                     bound: slot < before,
                     var_span,
                 });
