@@ -159,6 +159,11 @@ const QUERIES: &[&str] = &[
     "MATCH (a)-[r:A]-(b) RETURN a.i, b.i, r.w",
     "MATCH (a)-[r:C|A]-(b) RETURN count(*)",
     "MATCH (a)<-[r:B|C]-(b) RETURN r.w, a.i",
+    // Groups by two nodes (or their properties) first, then by the keys' values.
+    "MATCH (a)-[r:A]->(b) RETURN a.s, b.s, count(*)",
+    "MATCH (a)-[r:B]->(b) RETURN a.s AS s, b.i % 3 AS t, count(*) AS n ORDER BY n DESC, s, t LIMIT 6",
+    "MATCH (a:N)-[r]->(b)-[s:B]->(c) RETURN a, c.f, count(*), sum(s.w), collect(b.i)[0..2]",
+    "MATCH (a)-[r:A]->(b) RETURN b.s, a, count(r), min(r.w), max(a.f)",
     // Groups by a property of an entity: strings read in place, nulls and numbers beside them.
     "MATCH (a)<-[r:A]-(b) RETURN a.s, count(*)",
     "MATCH (a)<-[r:A]-(b) RETURN a.f, count(*), count(r)",

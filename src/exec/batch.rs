@@ -128,6 +128,7 @@ pub(crate) fn aggregate<'a>(
         .iter()
         .all(|a| Accumulator::mergeable(a.kind, a.distinct));
     let entity = entity_slot(op, keys, aggs);
+    let pair = entity_pair(op, keys, aggs);
     let split = if mergeable {
         morsel::split(op, ctx, input)?
     } else {
@@ -184,7 +185,7 @@ pub(crate) fn aggregate<'a>(
                 |g, mut source, m| g.feed(&mut source, slot, aggs, ctx, m),
             )?;
             let groups = EntityGroups::merged(parts, ctx)?;
-            pipeline::merge_entity_groups(counts_of(groups, aggs), ctx, slot, keys, top)
+            pipeline::merge_entity_groups(counts_of(groups, aggs), ctx, &[slot], keys, top)
         }
         Some((slot, kind)) => {
             let parts = fold.fold(
@@ -192,7 +193,24 @@ pub(crate) fn aggregate<'a>(
                 |g, mut source, m| g.feed(&mut source, slot, aggs, ctx, m),
             )?;
             let groups = EntityGroups::merged(parts, ctx)?;
-            pipeline::merge_entity_groups(groups, ctx, slot, keys, top)
+            pipeline::merge_entity_groups(groups, ctx, &[slot], keys, top)
+        }
+        None if pair.is_some() && count_only => {
+            let slots = pair.unwrap_or_default();
+            let parts = fold.fold(PairGroups::<u64>::default, |g, mut source, m| {
+                g.feed(&mut source, slots, aggs, ctx, m)
+            })?;
+            let groups = counts_of(PairGroups::merged(parts, ctx)?, aggs);
+            pipeline::merge_entity_groups(groups, ctx, &[slots.0, slots.1], keys, top)
+        }
+        None if pair.is_some() => {
+            let slots = pair.unwrap_or_default();
+            let parts = fold.fold(
+                PairGroups::<Vec<Accumulator>>::default,
+                |g, mut source, m| g.feed(&mut source, slots, aggs, ctx, m),
+            )?;
+            let groups = PairGroups::merged(parts, ctx)?;
+            pipeline::merge_entity_groups(groups, ctx, &[slots.0, slots.1], keys, top)
         }
         None => match fold {
             Fold::Whole(source) => pipeline::aggregate(
@@ -243,6 +261,114 @@ fn entity_slot(op: &Op, keys: &[Ex], aggs: &[AggSpec]) -> Option<(usize, Kind)> 
     matches!(kind, Kind::Node | Kind::Rel).then_some((slot, kind))
 }
 
+/// The two node slots the rows are grouped by, first, when the keys are those slots or their
+/// properties (each reading one of them, both read) and the aggregates are merged per group
+/// cheaply (`Accumulator::by_entity_first`).
+fn entity_pair(op: &Op, keys: &[Ex], aggs: &[AggSpec]) -> Option<(usize, usize)> {
+    if !aggs
+        .iter()
+        .all(|a| Accumulator::by_entity_first(a.kind, a.distinct))
+    {
+        return None;
+    }
+    let mut slots: Vec<usize> = Vec::with_capacity(2);
+    for k in keys {
+        let (s, _) = pipeline::key_entity(k)?;
+        if !slots.contains(&s) {
+            slots.push(s);
+        }
+    }
+    match slots[..] {
+        [a, b] if kind_of(op, a) == Kind::Node && kind_of(op, b) == Kind::Node => Some((a, b)),
+        _ => None,
+    }
+}
+
+/// Groups by the nodes in two slots, in the order of their first row, each with the place of
+/// that row (as `EntityGroups` does for one slot).
+struct PairGroups<A> {
+    /// By the two node ids packed in a word: the group's place in `groups`.
+    index: HashMap<u64, usize>,
+    groups: Vec<(u64, u64, A)>,
+}
+
+impl<A> Default for PairGroups<A> {
+    fn default() -> Self {
+        PairGroups {
+            index: HashMap::new(),
+            groups: Vec::new(),
+        }
+    }
+}
+
+impl<A: EntityState> PairGroups<A> {
+    /// The rows of `source` (morsel `morsel`), into their groups.
+    fn feed(
+        &mut self,
+        source: &mut Boxed,
+        (left, right): (usize, usize),
+        aggs: &[AggSpec],
+        ctx: Ctx,
+        morsel: usize,
+    ) -> Result<()> {
+        let mut scratch = Scratch::default();
+        let mut place = (morsel as u64) << MORSEL_ROWS_SHIFT;
+        while let Some(batch) = source.next()? {
+            if let (Some(Col::Node(a)), Some(Col::Node(b))) = (batch.col(left), batch.col(right)) {
+                for (i, (a, b)) in a.iter().zip(b).enumerate() {
+                    let key = (u64::from(a.0) << 32) | u64::from(b.0);
+                    let fresh = self.groups.len();
+                    let g = *self.index.entry(key).or_insert(fresh);
+                    if g == fresh {
+                        self.groups.push((key, place + i as u64, A::new(aggs)));
+                        if self.groups.len().is_multiple_of(GROUPS_CHARGED) {
+                            let bytes = GROUPS_CHARGED * (A::bytes(aggs) + 8);
+                            budget::hold(bytes as u64, "grouping", budget::Kind::Rows)?;
+                        }
+                    }
+                    self.groups[g]
+                        .2
+                        .add(aggs, &batch, i, ctx, &mut scratch, morsel as u64)?;
+                }
+            }
+            place += batch.len as u64;
+        }
+        Ok(())
+    }
+
+    /// The groups of several threads as one thread makes them: the same pair's merged, in
+    /// the order of their first rows, each with its two nodes.
+    fn merged(parts: Vec<Self>, ctx: Ctx) -> Result<Vec<((Value, Value), A)>> {
+        let mut parts = parts.into_iter();
+        let mut all = parts.next().unwrap_or_default();
+        let several = parts.len() > 0;
+        for part in parts {
+            for (key, first, state) in part.groups {
+                ctx.tick()?;
+                let fresh = all.groups.len();
+                let g = *all.index.entry(key).or_insert(fresh);
+                if g == fresh {
+                    all.groups.push((key, first, state));
+                } else {
+                    let group = &mut all.groups[g];
+                    group.1 = group.1.min(first);
+                    group.2.absorb(state);
+                }
+            }
+        }
+        if several {
+            // The order of first rows.
+            all.groups.sort_unstable_by_key(|g| g.1);
+        }
+        let node = |raw: u64| Value::Node(NodeId(raw as u32));
+        Ok(all
+            .groups
+            .into_iter()
+            .map(|(key, _, state)| ((node(key >> 32), node(key & 0xffff_ffff)), state))
+            .collect())
+    }
+}
+
 /// The row of `count(*)` aggregates over `n` rows.
 fn count_row(aggs: &[AggSpec], n: u64, ctx: Ctx) -> Result<Row> {
     let mut row = Vec::with_capacity(aggs.len());
@@ -255,7 +381,7 @@ fn count_row(aggs: &[AggSpec], n: u64, ctx: Ctx) -> Result<Row> {
 }
 
 /// Groups of `count(*)` aggregates by their number of rows.
-fn counts_of(groups: Vec<(Value, u64)>, aggs: &[AggSpec]) -> Vec<(Value, pipeline::Counts)> {
+fn counts_of<E>(groups: Vec<(E, u64)>, aggs: &[AggSpec]) -> Vec<(E, pipeline::Counts)> {
     groups
         .into_iter()
         .map(|(id, rows)| {

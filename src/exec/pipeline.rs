@@ -2336,17 +2336,6 @@ pub(super) fn aggregate(
 /// (a node or relationship id hashes far cheaper than the properties), and the keys read once
 /// per entity.
 pub(super) fn entity_keyed(keys: &[Ex], aggs: &[crate::ir::AggSpec]) -> Option<usize> {
-    fn slot_of(e: &Ex) -> Option<(usize, bool)> {
-        match e {
-            Ex::Slot(s) => Some((*s, false)),
-            Ex::Prop(base, _) => match slot_of(base)? {
-                (s, false) => Some((s, true)),
-                _ => None,
-            },
-            Ex::Spanned(inner, _) => slot_of(inner),
-            _ => None,
-        }
-    }
     if !aggs
         .iter()
         .all(|a| Accumulator::by_entity_first(a.kind, a.distinct))
@@ -2356,7 +2345,7 @@ pub(super) fn entity_keyed(keys: &[Ex], aggs: &[crate::ir::AggSpec]) -> Option<u
     let mut slot = None;
     let mut any_prop = false;
     for k in keys {
-        let (s, prop) = slot_of(k)?;
+        let (s, prop) = key_entity(k)?;
         if slot.is_some_and(|t| t != s) {
             return None;
         }
@@ -2364,6 +2353,47 @@ pub(super) fn entity_keyed(keys: &[Ex], aggs: &[crate::ir::AggSpec]) -> Option<u
         any_prop |= prop;
     }
     slot.filter(|_| any_prop)
+}
+
+/// The slot a grouping key reads when it is that slot or a property of it, and whether it
+/// is a property.
+pub(super) fn key_entity(e: &Ex) -> Option<(usize, bool)> {
+    match e {
+        Ex::Slot(s) => Some((*s, false)),
+        Ex::Prop(base, _) => match key_entity(base)? {
+            (s, false) => Some((s, true)),
+            _ => None,
+        },
+        Ex::Spanned(inner, _) => key_entity(inner),
+        _ => None,
+    }
+}
+
+/// What a group of `merge_entity_groups` was made by: the value of one slot, or of two.
+pub(super) trait Entities {
+    /// The value of the first slot.
+    fn first(&self) -> &Value;
+    /// Into their slots of a row.
+    fn bind(self, slots: &[usize], row: &mut Row);
+}
+
+impl Entities for Value {
+    fn first(&self) -> &Value {
+        self
+    }
+    fn bind(self, slots: &[usize], row: &mut Row) {
+        row[slots[0]] = self;
+    }
+}
+
+impl Entities for (Value, Value) {
+    fn first(&self) -> &Value {
+        &self.0
+    }
+    fn bind(self, slots: &[usize], row: &mut Row) {
+        row[slots[0]] = self.0;
+        row[slots[1]] = self.1;
+    }
 }
 
 /// Aggregate by the value of one slot, then evaluate the keys once per value and merge the
@@ -2380,26 +2410,30 @@ fn aggregate_by_entity(
         .into_iter()
         .map(|(mut value, accs)| (value.pop().unwrap_or(Value::Null), accs))
         .collect();
-    merge_entity_groups(by_value, ctx, slot, keys, None)
+    merge_entity_groups(by_value, ctx, &[slot], keys, None)
 }
 
-/// Groups by the value of one slot, merged into the groups of `keys` (whose values are read
-/// from that slot alone), in the order of the first value of each.
-pub(super) fn merge_entity_groups<A: GroupState>(
-    by_value: Vec<(Value, A)>,
+/// Groups by the values of one slot or two (`slots`), merged into the groups of `keys`
+/// (whose values are read from those slots alone), in the order of the first value of each.
+pub(super) fn merge_entity_groups<A: GroupState, E: Entities>(
+    by_value: Vec<(E, A)>,
     ctx: Ctx,
-    slot: usize,
+    slots: &[usize],
     keys: &[Ex],
     top: Option<&crate::ir::Top>,
 ) -> Result<Vec<Row>> {
-    if let [key] = keys {
+    let slot = slots[0];
+    let single = slots.len() == 1;
+    if let ([key], true) = (keys, single) {
         if peel_slot(key) == Some(slot) {
             // The key is the value itself: its groups are the groups already.
             let groups = by_value
                 .into_iter()
                 .map(|(value, accs)| {
                     let mut key_values = Vec::with_capacity(1 + accs.width());
-                    key_values.push(value);
+                    let mut row = vec![Value::Null; slot + 1];
+                    value.bind(slots, &mut row);
+                    key_values.extend(row.pop());
                     (key_values, accs)
                 })
                 .collect();
@@ -2411,12 +2445,13 @@ pub(super) fn merge_entity_groups<A: GroupState>(
     let mut hashes: Vec<u64> = Vec::new();
     let mut groups: Vec<(MergeKey, A)> = Vec::new();
     let mut locals = Vec::new();
-    let mut probe: Row = vec![Value::Null; slot + 1];
-    // One key, a property of the entity: string values are read in place and found in a
+    let width = slots.iter().max().map_or(0, |s| s + 1);
+    let mut probe: Row = vec![Value::Null; width];
+    // One key, a property of the one entity: string values are read in place and found in a
     // table of their own (a string is equal to no other kind of value), and stay the graph's
     // until a group's row is made; other values go through the general table below.
     let in_place = match keys {
-        [key] => prop_of_slot(key, slot),
+        [key] if single => prop_of_slot(key, slot),
         _ => None,
     };
     let mut by_str: hashbrown::HashTable<usize> = hashbrown::HashTable::new();
@@ -2434,7 +2469,7 @@ pub(super) fn merge_entity_groups<A: GroupState>(
             // By kind (nodes first), then id and place packed in one word: sorted as integers.
             let (mut nodes, mut rels): (Vec<u64>, Vec<u64>) = (Vec::new(), Vec::new());
             for (i, (value, _)) in by_value.iter().enumerate() {
-                match value {
+                match value.first() {
                     Value::Node(n) => nodes.push((u64::from(n.0) << 32) | i as u64),
                     Value::Rel(r) => rels.push((u64::from(r.0) << 32) | i as u64),
                     _ => {}
@@ -2483,7 +2518,7 @@ pub(super) fn merge_entity_groups<A: GroupState>(
                 continue;
             }
         }
-        probe[slot] = value;
+        value.bind(slots, &mut probe);
         let mut key_values = Vec::with_capacity(keys.len() + accs.width());
         for k in keys {
             key_values.push(eval(k, &probe, ctx, &mut locals)?);
