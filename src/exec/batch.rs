@@ -347,13 +347,7 @@ impl<A: EntityState> PairGroups<A> {
                 ctx.tick()?;
                 let fresh = all.groups.len();
                 let g = *all.index.entry(key).or_insert(fresh);
-                if g == fresh {
-                    all.groups.push((key, first, state));
-                } else {
-                    let group = &mut all.groups[g];
-                    group.1 = group.1.min(first);
-                    group.2.absorb(state);
-                }
+                join_group(&mut all.groups, g, (key, first, state));
             }
         }
         if several {
@@ -766,6 +760,19 @@ struct EntityGroups<A> {
     groups: Vec<(Value, u64, A)>,
 }
 
+/// A group another thread made, into the groups at place `g`: a new group when `g` is one
+/// past the last, else merged into the one there (the earlier first row kept).
+fn join_group<K, A: EntityState>(groups: &mut Vec<(K, u64, A)>, g: usize, group: (K, u64, A)) {
+    if g == groups.len() {
+        groups.push(group);
+    } else {
+        let (_, first, state) = group;
+        let into = &mut groups[g];
+        into.1 = into.1.min(first);
+        into.2.absorb(state);
+    }
+}
+
 /// Rows a morsel may give before its places run into the next morsel's (2^40).
 const MORSEL_ROWS_SHIFT: u32 = 40;
 
@@ -863,13 +870,7 @@ impl<A: EntityState> EntityGroups<A> {
                 };
                 let fresh = all.groups.len();
                 let g = all.index.get_or(raw, || Ok(fresh))?;
-                if g == fresh {
-                    all.groups.push((id, first, state));
-                } else {
-                    let group = &mut all.groups[g];
-                    group.1 = group.1.min(first);
-                    group.2.absorb(state);
-                }
+                join_group(&mut all.groups, g, (id, first, state));
             }
         }
         // The order of first rows.
