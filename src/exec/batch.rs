@@ -2615,12 +2615,6 @@ fn column_compare(
         Value::String(k) => Some(&**k),
         _ => None,
     };
-    let decide = |cell: Cell| match (text, cell) {
-        (Some(k), Cell::Prop(PropRef::Str(s))) if prop_left => str_truth(op, s, k),
-        (Some(k), Cell::Prop(PropRef::Str(s))) => str_truth(op, k, s),
-        (_, cell) if prop_left => compare(op, cell, Cell::Value(konst)),
-        (_, cell) => compare(op, Cell::Value(konst), cell),
-    };
     // A string of the column against a string constant, without making a cell.
     let decide_str = |s: &str, k: &str| {
         if prop_left {
@@ -2628,6 +2622,11 @@ fn column_compare(
         } else {
             str_truth(op, k, s)
         }
+    };
+    let decide = |cell: Cell| match (text, cell) {
+        (Some(k), Cell::Prop(PropRef::Str(s))) => decide_str(s, k),
+        (_, cell) if prop_left => compare(op, cell, Cell::Value(konst)),
+        (_, cell) => compare(op, Cell::Value(konst), cell),
     };
     // Decisions by code: 0 not made yet, 1 false, 2 true, 3 null.
     const DECIDED: [Option<bool>; 4] = [None, Some(false), Some(true), None];
@@ -2644,8 +2643,8 @@ fn column_compare(
         let Some(col) = col else {
             return decide(Cell::Null);
         };
-        match col.coded(slot) {
-            Coded::Code(c) => match memo.get_mut(c as usize) {
+        match (col.coded(slot), text) {
+            (Coded::Code(c), _) => match memo.get_mut(c as usize) {
                 Some(m) if *m != 0 => DECIDED[*m as usize],
                 Some(m) => {
                     let d = decide(Cell::Prop(PropRef::Str(col.dict_str(c))));
@@ -2658,10 +2657,8 @@ fn column_compare(
                 }
                 None => decide(Cell::Prop(PropRef::Str(col.dict_str(c)))),
             },
-            Coded::Cell(Some(PropRef::Str(s))) if text.is_some() => {
-                decide_str(s, text.unwrap_or_default())
-            }
-            Coded::Cell(v) => decide(v.map_or(Cell::Null, Cell::Prop)),
+            (Coded::Cell(Some(PropRef::Str(s))), Some(k)) => decide_str(s, k),
+            (Coded::Cell(v), _) => decide(v.map_or(Cell::Null, Cell::Prop)),
         }
     };
     let graph = ctx.graph;
@@ -2931,12 +2928,8 @@ fn number_compare(
             let Some(Col::Node(ns)) = batch.col(s) else {
                 return false;
             };
-            let nums = match graph.node_column(key) {
-                None => None,
-                Some(col) => match col.numbers() {
-                    Some(nums) => Some(nums),
-                    None => return false,
-                },
+            let Some(nums) = numbers_of(graph.node_column(key)) else {
+                return false;
             };
             for &i in sel {
                 let n = ns[i as usize];
@@ -2963,12 +2956,8 @@ fn number_compare(
                         let nums = match last {
                             Some((t, nums)) if t == ty => nums,
                             _ => {
-                                let nums = match graph.rel_column(ty, key) {
-                                    None => None,
-                                    Some(col) => match col.numbers() {
-                                        Some(nums) => Some(nums),
-                                        None => return false,
-                                    },
+                                let Some(nums) = numbers_of(graph.rel_column(ty, key)) else {
+                                    return false;
                                 };
                                 last = Some((ty, nums));
                                 nums
@@ -2982,6 +2971,15 @@ fn number_compare(
         Operand::Const(_) => return false,
     }
     true
+}
+
+/// A column's numbers read in place: Some(None) when there is no column (every value null),
+/// None when the column holds anything but integers or floats.
+fn numbers_of(col: Option<ColumnRef>) -> Option<Option<Numbers>> {
+    match col {
+        None => Some(None),
+        Some(col) => col.numbers().map(Some),
+    }
 }
 
 /// Comparisons that never fail: a kernel may evaluate them on any values.
