@@ -9,6 +9,11 @@ Usage:
 --kit is the benchmark kit: a folder with gen_events.py (the generator) and queries.cypher
 (statements ended by ';', each after a '// Qn: title' line). Data for N events is generated
 into DATA/N once and reused. Standard library only.
+
+The generator pads generic actors' numbers to six digits, or to more when a graph has more
+than a million actors (100M events: `Actor_0000040`), so the queries' actor names are
+written at the width of each size's data: the same actors at every size, where the kit's
+six-digit names would name no actor at 100M events (and time an empty answer).
 """
 import argparse
 import os
@@ -37,6 +42,13 @@ def queries(path):
                 out.append((qid, " ".join(buf)))
                 qid, buf = None, []
     return out
+
+
+def at_width(text, events):
+    """The query with its generic actors' names at the generator's width for `events`."""
+    actors = max(50, events // 20)
+    width = max(6, len(str(actors - 1)))
+    return re.sub(r"Actor_(\d+)", lambda m: "Actor_%0*d" % (width, int(m.group(1))), text)
 
 
 def run(cmd):
@@ -80,8 +92,11 @@ def main():
             with open(script, "w") as f:
                 for _ in range(a.runs):
                     for _, text in qs:
-                        f.write(text + "\n")
+                        f.write(at_width(text, n) + "\n")
             _, _, err = run([a.relq, snap, "--timing", "-f", script])
+            for line in err.splitlines():
+                if line.startswith("warning:"):
+                    print(f"{n:,} events: {line}", file=sys.stderr)
         times = [float(m) for m in re.findall(r"-- .* in ([0-9.]+) ms", err)]
         per_q = [statistics.median(times[i::len(qs)]) for i in range(len(qs))]
         print(f"| {n:,} | {load_s:.2f} | {rss:.0f} | {size:.1f} | {open_s:.2f} | "

@@ -1399,10 +1399,17 @@ fn may_visit(mode: PathMode, nodes: &[NodeId], other: NodeId) -> bool {
 }
 
 /// One shortest path from `from` to `to` (distinct nodes) of at most `max` relationships, by
-/// breadth-first search from both ends at once, a whole level at a time on the side with the
-/// smaller frontier. The first level at which the searches meet gives the shortest length:
-/// a shorter path would have a node within both searches' earlier depths, so they would have
-/// met before.
+/// breadth-first search from both ends at once, a whole level at a time. The first level at
+/// which the searches meet gives the shortest length: a shorter path would have a node within
+/// both searches' earlier depths, so they would have met before.
+///
+/// Each level costs what its side's frontier has to walk (the summed degrees of its nodes, not
+/// their number: a frontier of one hub is dearer than one of a hundred small actors), so the
+/// cheaper side walks. Before a level is walked, when the two frontiers are few enough, the
+/// search asks first whether some relationship joins them, by binary search in the sorted
+/// adjacency of each pair (`adjacent`): only such a step can meet at this level (a node both
+/// searches reached would have met before), so when one is found the walk is not needed, and
+/// two small actors whose neighbours are hubs are joined without walking a hub.
 fn shortest_path_bidirectional(
     ctx: Ctx,
     spec: &ExpandSpec,
@@ -1411,7 +1418,10 @@ fn shortest_path_bidirectional(
     max: u64,
     filter: Option<(&Ex, &[Value])>,
 ) -> Result<Vec<Path>> {
-    let back_dir = spec.dir.reversed();
+    /// What looking for a relationship between one pair of frontier nodes costs, in entries
+    /// walked (a binary search in each of the node's type groups against a hash insert each).
+    const PAIR_COST: u64 = 16;
+    let dirs = [spec.dir, spec.dir.reversed()];
     // For each side: node -> (relationship, neighbour one step closer to that side's start),
     // with None at the start itself; and the frontier of the last level reached.
     let mut seen: [HashMap<NodeId, Option<(RelId, NodeId)>>; 2] = [HashMap::new(), HashMap::new()];
@@ -1419,17 +1429,30 @@ fn shortest_path_bidirectional(
     seen[1].insert(to, None);
     let mut frontier: [Vec<NodeId>; 2] = [vec![from], vec![to]];
     let mut length = 0u64;
-    let meeting = loop {
+    // The searches meet at a node both reached, or at a relationship from a node of the
+    // first's frontier to one of the second's: (end of the first's part, the relationship
+    // between, start of the second's part).
+    let (left, middle, right) = loop {
         if length >= max || frontier[0].is_empty() || frontier[1].is_empty() {
             return Ok(vec![]);
         }
-        let side = usize::from(frontier[1].len() < frontier[0].len());
-        let dir = if side == 0 { spec.dir } else { back_dir };
         length += 1;
+        let cost = [0, 1].map(|s| {
+            frontier[s].iter().fold(0u64, |sum, &n| {
+                sum.saturating_add(ctx.graph.degree(n, dirs[s], &spec.types) as u64)
+            })
+        });
+        let pairs = (frontier[0].len() as u64).saturating_mul(frontier[1].len() as u64);
+        if pairs.saturating_mul(PAIR_COST) < cost[0].min(cost[1]) {
+            if let Some((f, rel, b)) = adjacent(ctx, spec, &frontier, filter)? {
+                break (f, Some(rel), b);
+            }
+        }
+        let side = usize::from(cost[1] < cost[0]);
         let mut next = Vec::new();
         let mut meets: Option<NodeId> = None;
-        for &node in &frontier[side] {
-            for (rel, other) in neighbours(ctx, node, dir, &spec.types) {
+        'walk: for &node in &frontier[side] {
+            for (rel, other) in neighbours(ctx, node, dirs[side], &spec.types) {
                 ctx.tick()?;
                 // Side 1 walks back from `to`: its steps run against the pattern's order.
                 let ends = in_order(node, other, spec.reversed != (side == 1));
@@ -1437,24 +1460,22 @@ fn shortest_path_bidirectional(
                     continue;
                 }
                 seen[side].insert(other, Some((rel, node)));
-                if meets.is_none() && seen[1 - side].contains_key(&other) {
+                if seen[1 - side].contains_key(&other) {
                     meets = Some(other);
+                    break 'walk;
                 }
                 next.push(other);
             }
-            if meets.is_some() {
-                break;
-            }
         }
         if let Some(m) = meets {
-            break m;
+            break (m, None, m);
         }
         frontier[side] = next;
     };
-    // from .. meeting, then meeting .. to
-    let mut nodes = vec![meeting];
+    // from .. left, the relationship between (if any), then right .. to
+    let mut nodes = vec![left];
     let mut rels = Vec::new();
-    let mut at = meeting;
+    let mut at = left;
     while let Some(Some((rel, prev))) = seen[0].get(&at) {
         rels.push(*rel);
         nodes.push(*prev);
@@ -1462,13 +1483,40 @@ fn shortest_path_bidirectional(
     }
     nodes.reverse();
     rels.reverse();
-    let mut at = meeting;
+    if let Some(rel) = middle {
+        rels.push(rel);
+        nodes.push(right);
+    }
+    let mut at = right;
     while let Some(Some((rel, next))) = seen[1].get(&at) {
         rels.push(*rel);
         nodes.push(*next);
         at = *next;
     }
     Ok(vec![Path { nodes, rels }])
+}
+
+/// The first relationship (that passes the filter) from a node of the forward search's
+/// frontier to one of the backward search's, in the pattern's direction: (its node on the
+/// forward side, it, its node on the backward side). Found by binary search in the sorted
+/// adjacency of each pair, in the frontiers' order.
+fn adjacent(
+    ctx: Ctx,
+    spec: &ExpandSpec,
+    frontier: &[Vec<NodeId>; 2],
+    filter: Option<(&Ex, &[Value])>,
+) -> Result<Option<(NodeId, RelId, NodeId)>> {
+    for &f in &frontier[0] {
+        for &b in &frontier[1] {
+            ctx.tick()?;
+            for rel in ctx.graph.between(f, b, spec.dir, &spec.types) {
+                if step_passes(ctx, filter, rel, in_order(f, b, spec.reversed))? {
+                    return Ok(Some((f, rel, b)));
+                }
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// Breadth-first search for the shortest path(s) from `from` to `to`.
