@@ -1018,6 +1018,10 @@ impl Agg {
 struct GroupIndex {
     dense: Vec<u32>,
     hash: HashMap<u32, usize>,
+    /// The last id asked for and its group: rows of one id often come together (a node's
+    /// neighbours come out in id order, so parallel relationships are neighbours), and then
+    /// need no lookup.
+    last: Option<(u32, usize)>,
     /// One past the highest id when the index was made; 0 once it cannot be dense.
     bound: usize,
 }
@@ -1030,6 +1034,7 @@ impl GroupIndex {
         GroupIndex {
             dense: Vec::new(),
             hash: HashMap::new(),
+            last: None,
             bound: if bound <= Self::DENSE_MAX { bound } else { 0 },
         }
     }
@@ -1037,6 +1042,18 @@ impl GroupIndex {
     /// The group of `raw`, made with `make` (which returns its index) when it has none.
     #[inline]
     fn get_or(&mut self, raw: u32, make: impl FnOnce() -> Result<usize>) -> Result<usize> {
+        match self.last {
+            Some((id, g)) if id == raw => Ok(g),
+            _ => {
+                let g = self.find_or(raw, make)?;
+                self.last = Some((raw, g));
+                Ok(g)
+            }
+        }
+    }
+
+    #[inline]
+    fn find_or(&mut self, raw: u32, make: impl FnOnce() -> Result<usize>) -> Result<usize> {
         if !self.dense.is_empty() {
             if let Some(&g) = self.dense.get(raw as usize) {
                 if g != u32::MAX {

@@ -2526,13 +2526,29 @@ pub(super) fn merge_entity_groups<A: GroupState, E: Entities>(
             nodes.sort_unstable();
             rels.sort_unstable();
             let mut strings = vec![None; by_value.len()];
+            // The chain each node's string is read by (liveness and code, where its bytes lie,
+            // the bytes) asked for some nodes ahead, a link at a time, so that many nodes'
+            // reads wait on memory at once rather than one after another.
+            let column = ctx.graph.node_column(key);
+            let ahead = |j: usize, step: u8| {
+                if let (Some(col), Some(&k)) = (column, nodes.get(j)) {
+                    let raw = (k >> 32) as u32;
+                    if step == 0 {
+                        ctx.graph.prefetch_node(NodeId(raw));
+                    }
+                    col.prefetch_str(raw, step);
+                }
+            };
             let keyed = nodes
-                .into_iter()
-                .map(|k| (false, k))
-                .chain(rels.into_iter().map(|k| (true, k)));
-            for (is_rel, k) in keyed {
+                .iter()
+                .map(|&k| (false, k))
+                .chain(rels.iter().map(|&k| (true, k)));
+            for (j, (is_rel, k)) in keyed.enumerate() {
                 let (raw, i) = ((k >> 32) as u32, k as u32);
                 ctx.tick()?;
+                ahead(j + 24, 0);
+                ahead(j + 12, 1);
+                ahead(j + 6, 2);
                 let found = if is_rel {
                     ctx.graph.rel_prop_ref(RelId(raw), key)
                 } else {

@@ -316,6 +316,11 @@ impl<'a> ColumnRef<'a> {
     pub fn prefetch(self, slot: u32) {
         self.0.prefetch(slot)
     }
+    /// Ask early for one link of reading a string slot (see `Column::prefetch_str`).
+    #[inline]
+    pub fn prefetch_str(self, slot: u32, step: u8) {
+        self.0.prefetch_str(slot, step)
+    }
     /// The column's numbers in place, when it holds only integers or only floats.
     pub fn numbers(self) -> Option<Numbers<'a>> {
         self.0.numbers()
