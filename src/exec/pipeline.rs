@@ -1429,6 +1429,14 @@ fn shortest_path_bidirectional(
     seen[1].insert(to, None);
     let mut frontier: [Vec<NodeId>; 2] = [vec![from], vec![to]];
     let mut length = 0u64;
+    // What walking each side's frontier costs: its nodes' summed degrees, found again only
+    // for the side that walked.
+    let cost_of = |s: usize, nodes: &[NodeId]| {
+        nodes.iter().fold(0u64, |sum, &n| {
+            sum.saturating_add(ctx.graph.degree(n, dirs[s], &spec.types) as u64)
+        })
+    };
+    let mut cost = [cost_of(0, &frontier[0]), cost_of(1, &frontier[1])];
     // The searches meet at a node both reached, or at a relationship from a node of the
     // first's frontier to one of the second's: (end of the first's part, the relationship
     // between, start of the second's part).
@@ -1437,11 +1445,6 @@ fn shortest_path_bidirectional(
             return Ok(vec![]);
         }
         length += 1;
-        let cost = [0, 1].map(|s| {
-            frontier[s].iter().fold(0u64, |sum, &n| {
-                sum.saturating_add(ctx.graph.degree(n, dirs[s], &spec.types) as u64)
-            })
-        });
         let pairs = (frontier[0].len() as u64).saturating_mul(frontier[1].len() as u64);
         if pairs.saturating_mul(PAIR_COST) < cost[0].min(cost[1]) {
             if let Some((f, rel, b)) = adjacent(ctx, spec, &frontier, filter)? {
@@ -1470,6 +1473,7 @@ fn shortest_path_bidirectional(
         if let Some(m) = meets {
             break (m, None, m);
         }
+        cost[side] = cost_of(side, &next);
         frontier[side] = next;
     };
     // from .. left, the relationship between (if any), then right .. to
